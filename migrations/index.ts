@@ -1,0 +1,4 @@
+import { CreateEventStore1763800000000 } from './1763800000000-create-event-store.js';
+
+/** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
+export const migrations = [CreateEventStore1763800000000];

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { Settings } from './config/settings.js';
+import { SETTINGS } from './config/settings.provider.js';
+import { dataSourceOptions } from './database/database.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { HealthModule } from './health/health.module.js';
+import { BearerTokenGuard } from './http/bearer-token.guard.js';
+
+@Module({})
+export class AppModule {
+  /** `databaseUrl` is known only after the embedded database (if any) has started. */
+  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...settings })] }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: settings.logLevel,
+            // One short line per request: method, url, status and time are what an operator needs.
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        EventStoreModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: SETTINGS, useValue: settings },
+        { provide: APP_GUARD, useClass: BearerTokenGuard },
+      ],
+      exports: [SETTINGS],
+      global: true,
+    };
+  }
+}

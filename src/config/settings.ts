@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/** Everything the service reads from its environment, validated once at start. */
+export interface Settings {
+  readonly port: number;
+  readonly host: string;
+  /** Absent: the service starts its own embedded PostgreSQL. */
+  readonly databaseUrl?: string;
+  readonly embeddedDataDir: string;
+  readonly embeddedPort: number;
+  readonly apiToken: string;
+  /** True when the token was generated at start (it is printed once). */
+  readonly apiTokenGenerated: boolean;
+  readonly logLevel: string;
+  readonly seedOnStart: boolean;
+}
+
+export class SettingsError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new SettingsError(`${name} must be a whole number from 1 to 65535, got "${raw}"`);
+  }
+  return value;
+}
+
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(`DATABASE_URL must be a URL like postgres://user@host:5432/db, got "${raw}"`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new SettingsError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (url.pathname.length <= 1) {
+    throw new SettingsError(`DATABASE_URL must name a database, as in postgres://user@host:5432/stance`);
+  }
+  return raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new SettingsError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Reads and checks the environment; throws SettingsError with one clear line on the first bad value. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const token = env.API_TOKEN;
+  if (token !== undefined && token !== '' && token.length < 16) {
+    throw new SettingsError('API_TOKEN must be at least 16 characters long');
+  }
+  return {
+    port: port(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    embeddedDataDir: resolve(env.STANCE_DATA_DIR || '.stance/pgdata'),
+    embeddedPort: port(env, 'EMBEDDED_PG_PORT', 54329),
+    apiToken: token || randomBytes(24).toString('base64url'),
+    apiTokenGenerated: !token,
+    logLevel,
+    seedOnStart: flag(env, 'SEED_ON_START', true),
+  };
+}

@@ -1,0 +1,264 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
+import type { AppendResult, EventToAppend, StoredEvent, StreamAppend } from './stored-event.js';
+
+/** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
+export interface InlineProjection {
+  apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void>;
+}
+
+// Advisory lock keys: (namespace, key). One lock orders the global log; one per stream serialises its writers.
+const LOCK_NAMESPACE_LOG = 73110;
+const LOCK_NAMESPACE_STREAM = 73111;
+
+const COLUMNS = `position, id, stream, version, type, data, metadata,
+  occurred_from::text AS occurred_from, occurred_to::text AS occurred_to, reported_at, recorded_at`;
+
+interface EventRow {
+  position: string | number;
+  id: string;
+  stream: string;
+  version: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  occurred_from: string | null;
+  occurred_to: string | null;
+  reported_at: Date | null;
+  recorded_at: Date;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    position: Number(row.position),
+    id: row.id,
+    stream: row.stream,
+    version: row.version,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    occurredFrom: row.occurred_from,
+    occurredTo: row.occurred_to,
+    reportedAt: row.reported_at ? row.reported_at.toISOString() : null,
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+/** What makes two appends "the same event": everything but metadata and the store's own columns. */
+function identity(stream: string, e: {
+  type: string; data: unknown; occurredFrom?: string | null; occurredTo?: string | null; reportedAt?: string | null;
+}): string {
+  return canonicalJson([
+    stream, e.type, e.data, e.occurredFrom ?? null, e.occurredTo ?? null,
+    e.reportedAt ? new Date(e.reportedAt).toISOString() : null,
+  ]);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * One transaction on the event store: lock the streams you will read state from,
+ * decide, then append once. Inline projections run before commit.
+ */
+export class AppendTransaction {
+  private appended = false;
+  /** Set while this connection holds the session-level log lock, so it is released even after an error. */
+  logLockHeld = false;
+
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly projections: readonly InlineProjection[],
+  ) {}
+
+  get manager(): EntityManager {
+    return this.runner.manager;
+  }
+
+  /** Serialises writers of these streams until commit; sorted so two writers never deadlock. */
+  async lockStreams(streams: readonly string[]): Promise<void> {
+    for (const stream of [...new Set(streams)].sort()) {
+      await this.runner.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE_STREAM, stream]);
+    }
+  }
+
+  async currentVersions(streams: readonly string[]): Promise<Map<string, number>> {
+    const rows: { stream: string; version: number }[] = await this.runner.query(
+      'SELECT stream, max(version) AS version FROM events WHERE stream = ANY($1) GROUP BY stream',
+      [[...new Set(streams)]],
+    );
+    const versions = new Map(streams.map((s) => [s, 0]));
+    for (const row of rows) versions.set(row.stream, row.version);
+    return versions;
+  }
+
+  /**
+   * Appends to one or more streams in one statement. An event whose id is already
+   * stored with the same payload is not written again; with another payload it is a conflict.
+   */
+  async append(batches: readonly StreamAppend[]): Promise<AppendResult> {
+    if (this.appended) throw new Error('append may be called once per transaction');
+    this.appended = true;
+    await this.lockStreams(batches.map((b) => b.stream));
+
+    const all = batches.flatMap((b) => b.events.map((event) => ({ stream: b.stream, event })));
+    const existing = await this.storedByIds(all.map((e) => e.event.id));
+    const fresh: { stream: string; event: EventToAppend }[] = [];
+    const seen = new Set<string>();
+    for (const { stream, event } of all) {
+      if (seen.has(event.id)) throw new EventIdConflictError(event.id);
+      seen.add(event.id);
+      const stored = existing.get(event.id);
+      if (!stored) fresh.push({ stream, event });
+      else if (identity(stored.stream, stored) !== identity(stream, event)) throw new EventIdConflictError(event.id);
+    }
+    if (fresh.length === 0) {
+      return { events: all.map(({ event }) => existing.get(event.id)!), duplicate: true };
+    }
+
+    const versions = await this.currentVersions(batches.map((b) => b.stream));
+    for (const batch of batches) {
+      const current = versions.get(batch.stream)!;
+      if (batch.expectedVersion !== undefined && batch.expectedVersion !== current) {
+        throw new WrongExpectedVersionError(batch.stream, batch.expectedVersion, current);
+      }
+    }
+    const rows = fresh.map(({ stream, event }) => {
+      const version = versions.get(stream)! + 1;
+      versions.set(stream, version);
+      return { stream, version, event };
+    });
+
+    const inserted = await this.insertInLogOrder(rows);
+    for (const projection of this.projections) await projection.apply(inserted, this.manager);
+
+    const insertedById = new Map(inserted.map((e) => [e.id, e]));
+    return {
+      events: all.map(({ event }) => insertedById.get(event.id) ?? existing.get(event.id)!),
+      duplicate: false,
+    };
+  }
+
+  private async storedByIds(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
+    const rows: EventRow[] = await this.runner.query(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((row) => [row.id, toStoredEvent(row)]));
+  }
+
+  /**
+   * Gap-safe ordering: the transaction id and the log positions are taken together
+   * under one short lock, so a transaction with a lower id always holds lower positions.
+   * Readers then only read rows of transactions older than every running one (readAll).
+   */
+  private async insertInLogOrder(rows: { stream: string; version: number; event: EventToAppend }[]): Promise<StoredEvent[]> {
+    const [{ assigned }] = await this.runner.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned');
+    if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
+    await this.runner.query('SELECT pg_advisory_lock($1, 0)', [LOCK_NAMESPACE_LOG]);
+    this.logLockHeld = true;
+    const result: EventRow[] = await this.runner.query(
+      `INSERT INTO events (id, stream, version, type, data, metadata, occurred_from, occurred_to, reported_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])
+       RETURNING ${COLUMNS}`,
+      [
+        rows.map((r) => r.event.id),
+        rows.map((r) => r.stream),
+        rows.map((r) => r.version),
+        rows.map((r) => r.event.type),
+        rows.map((r) => JSON.stringify(r.event.data)),
+        rows.map((r) => JSON.stringify(r.event.metadata ?? {})),
+        rows.map((r) => r.event.occurredFrom ?? null),
+        rows.map((r) => r.event.occurredTo ?? null),
+        rows.map((r) => r.event.reportedAt ?? null),
+      ],
+    );
+    await this.runner.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
+    this.logLockHeld = false;
+    return result.map(toStoredEvent).sort((a, b) => a.position - b.position);
+  }
+}
+
+@Injectable()
+export class EventStore {
+  private readonly projections: InlineProjection[] = [];
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  registerInlineProjection(projection: InlineProjection): void {
+    this.projections.push(projection);
+  }
+
+  /** Runs `work` in one transaction; commits if it resolves, rolls back if it throws. */
+  async transaction<T>(work: (tx: AppendTransaction) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const tx = new AppendTransaction(runner, this.projections);
+    try {
+      await runner.startTransaction('READ COMMITTED');
+      const result = await work(tx);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw translateError(error);
+    } finally {
+      // A session lock outlives a rollback: release it before the connection goes back to the pool.
+      if (tx.logLockHeld) await runner.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  append(stream: string, events: readonly EventToAppend[], expectedVersion?: number): Promise<AppendResult> {
+    return this.transaction((tx) => tx.append([{ stream, events, expectedVersion }]));
+  }
+
+  async readStream(stream: string, fromVersion = 1): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version`,
+      [stream, fromVersion],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT coalesce(max(version), 0) AS version FROM events WHERE stream = $1', [stream]);
+    return Number(row.version);
+  }
+
+  /**
+   * The global log after `afterPosition`, in position order, never skipping a row that a
+   * concurrent transaction commits late: rows of still-running transactions, and every
+   * row after them, wait until those transactions end.
+   */
+  async readAll(afterPosition = 0, limit = 100): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events
+        WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async lastPosition(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT coalesce(max(position), 0) AS position FROM events');
+    return Number(row.position);
+  }
+}
+
+/** A unique violation on the id means a concurrent writer stored the same id first with another payload. */
+function translateError(error: unknown): unknown {
+  const driverError = error as { code?: string; constraint?: string; parameters?: unknown[]; driverError?: { constraint?: string } };
+  const constraint = driverError.constraint ?? driverError.driverError?.constraint;
+  if (driverError.code === '23505' && constraint === 'events_id_unique') {
+    return new EventIdConflictError('(one of the appended events)');
+  }
+  return error;
+}

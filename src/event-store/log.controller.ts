@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventStore } from './event-store.js';
+import { LogQuery } from './log.query.js';
+
+@ApiTags('log')
+@Controller('log')
+export class LogController {
+  constructor(private readonly store: EventStore) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The global event log in position order, cursor-paged; never skips a late commit' })
+  async read(@Query() query: LogQuery) {
+    const events = await this.store.readAll(query.after, query.limit);
+    const next = events.length ? events[events.length - 1].position : query.after;
+    return { events, next, hasMore: events.length === query.limit };
+  }
+}

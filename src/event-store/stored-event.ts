@@ -1,0 +1,42 @@
+/** An event handed to the store. The store knows nothing of what `type` and `data` mean. */
+export interface EventToAppend {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Correlation and causation ids; not part of the event's identity. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** When it happened, as dates (YYYY-MM-DD), inclusive. */
+  readonly occurredFrom?: string | null;
+  readonly occurredTo?: string | null;
+  /** When the world learned of it (ISO 8601). */
+  readonly reportedAt?: string | null;
+}
+
+/** An event as stored: its place in its stream and in the global log, and when this system learned it. */
+export interface StoredEvent {
+  readonly position: number;
+  readonly id: string;
+  readonly stream: string;
+  readonly version: number;
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly occurredFrom: string | null;
+  readonly occurredTo: string | null;
+  readonly reportedAt: string | null;
+  readonly recordedAt: string;
+}
+
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  /** The version the stream must be at (0 for a new stream); absent means "any". */
+  readonly expectedVersion?: number;
+}
+
+export interface AppendResult {
+  /** Every event of the request, stored now or earlier. */
+  readonly events: readonly StoredEvent[];
+  /** True when every event was already stored with the same payload: nothing was written. */
+  readonly duplicate: boolean;
+}

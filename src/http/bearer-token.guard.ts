@@ -1,0 +1,29 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { SETTINGS } from '../config/settings.provider.js';
+import type { Settings } from '../config/settings.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Reads are open; every write needs `Authorization: Bearer <API_TOKEN>`. */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  private readonly expected: Buffer;
+
+  constructor(@Inject(SETTINGS) settings: Settings) {
+    this.expected = Buffer.from(settings.apiToken);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (SAFE_METHODS.has(request.method)) return true;
+    const header = request.headers.authorization;
+    if (!header) throw new UnauthorizedException('writes need an Authorization: Bearer <API_TOKEN> header');
+    const [scheme, token] = header.split(' ');
+    const given = Buffer.from(token ?? '');
+    const matches = scheme === 'Bearer' && given.length === this.expected.length && timingSafeEqual(given, this.expected);
+    if (!matches) throw new UnauthorizedException('the bearer token is not valid');
+    return true;
+  }
+}

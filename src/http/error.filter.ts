@@ -1,0 +1,77 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { EventIdConflictError, WrongExpectedVersionError } from '../event-store/event-store.errors.js';
+import { Problem, ProblemKind } from '../shared/problem.js';
+
+const STATUS_OF: Record<ProblemKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+/** Every error leaves as JSON {statusCode, error, message, ...details}; only real bugs are 500s. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (response.headersSent) return;
+    if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof Problem) {
+      const statusCode = STATUS_OF[exception.kind];
+      return { statusCode, error: statusText(statusCode), message: exception.message, ...exception.details };
+    }
+    if (exception instanceof WrongExpectedVersionError) {
+      return {
+        statusCode: 409, error: 'Conflict', message: exception.message,
+        stream: exception.stream, expectedVersion: exception.expectedVersion, currentVersion: exception.currentVersion,
+      };
+    }
+    if (exception instanceof EventIdConflictError) {
+      return { statusCode: 409, error: 'Conflict', message: exception.message, eventId: exception.eventId };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'object' && payload !== null) {
+        const { message, error, statusCode: _ignored, ...rest } = payload as Record<string, unknown>;
+        return {
+          statusCode,
+          error: typeof error === 'string' ? error : statusText(statusCode),
+          message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+          ...rest,
+        };
+      }
+      return { statusCode, error: statusText(statusCode), message: String(payload) };
+    }
+    // body-parser and friends mark client errors with a 4xx status (malformed JSON, body too large).
+    const status = (exception as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: string }).type;
+      const message = type === 'entity.parse.failed' ? 'request body is not valid JSON' : (exception as Error).message;
+      return { statusCode: status, error: statusText(status), message };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; it has been logged' };
+  }
+}
+
+function statusText(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  if (!name) return 'Error';
+  return name.split('_').map((w) => w.charAt(0) + w.slice(1).toLowerCase()).join(' ');
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { loadSettings, SettingsError } from './config/settings.js';
+import { DatabaseStartError } from './database/embedded-database.js';
+import { openDatabase } from './database/database.js';
+import { configureHttp } from './http/configure-http.js';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const database = await openDatabase(settings, (line) => console.log(line));
+  let stopping = false;
+  const stopDatabase = async () => {
+    if (stopping) return;
+    stopping = true;
+    await database.stop();
+  };
+  try {
+    const app = await NestFactory.create(AppModule.forRoot(settings, database.url), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    configureHttp(app);
+    // Nest closes the app on SIGINT/SIGTERM (enableShutdownHooks); the database stops after it.
+    app.getHttpAdapter().getHttpServer().on('close', () => void stopDatabase());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void app.close().then(stopDatabase).then(() => process.exit(0)));
+    }
+    await app.listen(settings.port, settings.host);
+    const url = `http://${settings.host}:${settings.port}`;
+    console.log(`Stance is listening on ${url} (API docs at ${url}/docs)`);
+    if (settings.apiTokenGenerated) {
+      console.log(`No API_TOKEN was set; writes need this generated token: Authorization: Bearer ${settings.apiToken}`);
+    }
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError || error instanceof DatabaseStartError) {
+    console.error(`Stance cannot start: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
