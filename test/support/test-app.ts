@@ -1,0 +1,39 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { loadSettings } from '../../src/config/settings.js';
+import { configureHttp } from '../../src/http/configure-http.js';
+import { createTestDatabase, TestDatabase } from './test-database.js';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly http: ReturnType<INestApplication['getHttpServer']>;
+  readonly dataSource: DataSource;
+  readonly database: TestDatabase;
+  readonly auth: { Authorization: string };
+  close(): Promise<void>;
+}
+
+/** The real application, with the real HTTP edge, on its own fresh database. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const settings = loadSettings({ API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', SEED_ON_START: 'false', ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(settings, database.url)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureHttp(app);
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer(),
+    dataSource: app.get(DataSource),
+    database,
+    auth: { Authorization: `Bearer ${TEST_TOKEN}` },
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
