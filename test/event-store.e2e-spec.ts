@@ -104,7 +104,7 @@ describe('event store under concurrent writers', () => {
     const dataSource = await new DataSource({ ...dataSourceOptions(database.url), extra: { max: 12 } }).initialize();
     const store = new EventStore(dataSource);
     // Random pauses before commit make late commits (lower position, committed after a higher one) common.
-    store.registerInlineProjection({ apply: () => sleep(Math.random() * 4) });
+    store.registerInlineProjection({ apply: async () => { await sleep(Math.random() * 4); } });
 
     const writers = 8;
     const batchesPerWriter = 100;

@@ -1,0 +1,119 @@
+import type { EventType, StatedStance } from './events.js';
+
+/**
+ * One table maps event types to CAMEO codes, Goldstein scores and PLOVER categories
+ * (DESIGN section 3), so the data interoperates with GDELT, ICEWS and PLOVER datasets.
+ */
+export const GOLDSTEIN_SCALE = 'Goldstein (1992) conflict-cooperation scale, as mapped to CAMEO 1.1b3 in GDELT CAMEO.goldsteinscale.txt';
+
+/** CAMEO event codes used here: code -> [name, Goldstein score]. Codes are strings: leading zeros matter. */
+export const CAMEO_CODES: Readonly<Record<string, readonly [string, number]>> = {
+  '010': ['Make statement, not specified below', 0.0],
+  '012': ['Make pessimistic comment', -0.4],
+  '013': ['Make optimistic comment', 0.4],
+  '019': ['Express accord', 3.4],
+  '020': ['Make an appeal or request, not specified below', 3.0],
+  '030': ['Express intent to cooperate, not specified below', 4.0],
+  '031': ['Express intent to engage in material cooperation', 5.2],
+  '032': ['Express intent to provide diplomatic cooperation', 4.5],
+  '035': ['Express intent to yield, not specified below', 5.0],
+  '0355': ['Express intent to allow international involvement (non-mediation)', 5.0],
+  '0356': ['Express intent to de-escalate military engagement', 5.0],
+  '036': ['Express intent to meet or negotiate', 4.0],
+  '051': ['Praise or endorse', 3.4],
+  '057': ['Sign formal agreement', 8.0],
+  '080': ['Yield, not specified below', 5.0],
+  '083': ['Accede to requests or demands for political reform, not specified below', 5.0],
+  '0832': ['Accede to demands for change in policy', 5.0],
+  '086': ['Allow international involvement, not specified below', 9.0],
+  '0862': ['Receive inspectors', 9.0],
+  '087': ['De-escalate military engagement, not specified below', 9.0],
+  '100': ['Demand, not specified below', -5.0],
+  '104': ['Demand political reform, not specified below', -5.0],
+  '1042': ['Demand policy change', -5.0],
+  '105': ['Demand that target yields, not specified below', -5.0],
+  '1056': ['Demand de-escalation of military engagement', -5.0],
+  '106': ['Demand meeting, negotiation', -5.0],
+  '111': ['Criticize or denounce', -2.0],
+  '120': ['Reject, not specified below', -4.0],
+  '125': ['Reject proposal to meet, discuss, or negotiate', -5.0],
+  '127': ['Reject plan, agreement to settle dispute', -5.0],
+  '130': ['Threaten, not specified below', -4.4],
+  '138': ['Threaten with military force, not specified below', -7.0],
+  '160': ['Reduce relations, not specified below', -4.0],
+  '161': ['Reduce or break diplomatic relations', -4.0],
+};
+
+interface TypeCoding {
+  /** A client may pick any code of the table that starts with one of these. */
+  readonly families: readonly string[];
+  readonly defaultCode: (context: CodingContext) => string;
+  readonly plover: (code: string) => string | null;
+}
+
+export interface CodingContext {
+  readonly stance?: StatedStance;
+  readonly answersAnotherEvent: boolean;
+}
+
+const fixed = (code: string) => () => code;
+const always = (category: string | null) => () => category;
+const ACTION_PLOVER: Readonly<Record<string, string>> = {
+  '01': 'AGREE', '02': 'REQUEST', '03': 'AGREE', '04': 'CONSULT', '05': 'SUPPORT', '06': 'COOPERATE', '07': 'AID',
+  '08': 'CONCEDE', '10': 'REQUEST', '11': 'ACCUSE', '12': 'REJECT', '13': 'THREATEN', '14': 'PROTEST',
+  '15': 'MOBILIZE', '16': 'SANCTION', '17': 'COERCE', '18': 'ASSAULT', '19': 'ASSAULT', '20': 'ASSAULT',
+};
+
+export const CODING: Readonly<Record<Exclude<EventType, 'correction' | 'retraction'>, TypeCoding>> = {
+  proposal: {
+    families: ['02', '03'],
+    defaultCode: fixed('030'),
+    plover: (code) => (code === '036' ? 'CONSULT' : code.startsWith('02') ? 'REQUEST' : 'AGREE'),
+  },
+  rejection: { families: ['12'], defaultCode: fixed('120'), plover: always('REJECT') },
+  concession: { families: ['08'], defaultCode: fixed('080'), plover: always('CONCEDE') },
+  freeze_demand: { families: ['10'], defaultCode: fixed('105'), plover: always('REQUEST') },
+  demand: { families: ['10'], defaultCode: fixed('100'), plover: always('REQUEST') },
+  threat: { families: ['13'], defaultCode: fixed('130'), plover: always('THREATEN') },
+  withdrawal: { families: ['08'], defaultCode: fixed('080'), plover: always('RETREAT') },
+  agreement: {
+    families: ['019', '057'],
+    defaultCode: (c) => (c.answersAnotherEvent ? '019' : '057'),
+    plover: always('AGREE'),
+  },
+  endorsement: { families: ['05'], defaultCode: fixed('051'), plover: always('SUPPORT') },
+  statement: {
+    families: ['01', '11'],
+    defaultCode: (c) => (c.stance === 'opposes' ? '111' : '010'),
+    plover: always(null), // PLOVER has no category for a bare statement of stance
+  },
+  action: {
+    families: ['06', '07', '08', '14', '15', '16', '17', '18', '19', '20'],
+    defaultCode: fixed('160'),
+    plover: (code) => ACTION_PLOVER[code.slice(0, 2)] ?? null,
+  },
+};
+
+export class CameoCodeError extends Error {}
+
+/** The coding of an event: the client's code if it belongs to the type's family, else the type's default. */
+export function codingFor(type: EventType, requested: string | undefined, context: CodingContext) {
+  if (type === 'correction' || type === 'retraction') {
+    if (requested) throw new CameoCodeError(`a ${type} is a record about a record and has no CAMEO code`);
+    return null;
+  }
+  const coding = CODING[type];
+  const code = requested ?? coding.defaultCode(context);
+  const known = CAMEO_CODES[code];
+  if (!known) {
+    throw new CameoCodeError(`"${code}" is not a CAMEO code Stance knows; known codes for a ${type}: ${codesFor(type).join(', ')}`);
+  }
+  if (!coding.families.some((family) => code.startsWith(family))) {
+    throw new CameoCodeError(`CAMEO ${code} (${known[0]}) is not in the ${type} family; pick one of ${codesFor(type).join(', ')}`);
+  }
+  return { code, name: known[0], goldstein: known[1], plover: coding.plover(code), scale: GOLDSTEIN_SCALE };
+}
+
+export function codesFor(type: Exclude<EventType, 'correction' | 'retraction'>): string[] {
+  return Object.keys(CAMEO_CODES).filter((code) => CODING[type].families.some((family) => code.startsWith(family)));
+}

@@ -1,0 +1,287 @@
+import { Problem, type FieldProblem } from '../../shared/problem.js';
+import { CameoCodeError, codingFor } from './cameo.js';
+import { parseInstant, parseOccurred } from './dates.js';
+import type {
+  CorrectionChanges, DiplomaticEvent, EventType, Occurred, Source, Speaker, StatedStance,
+} from './events.js';
+import { itemOf } from './events.js';
+import { checkPayload } from './payloads.js';
+import { closestSlugs } from './suggestions.js';
+import type { TopicState } from './topic-state.js';
+
+/** "Record this reported claim": what POST /events and the seeds ask for. */
+export interface RecordEvent {
+  readonly id: string;
+  readonly topic: string;
+  readonly type: EventType;
+  readonly actor: string;
+  readonly targets?: readonly string[];
+  readonly speaker?: Speaker;
+  /** "2007-06-07", "2007-07", "2007" or "2007-10-12/2007-10-13" */
+  readonly occurred: string;
+  readonly reportedAt: string;
+  readonly source: Source;
+  readonly quote?: string;
+  readonly summary: string;
+  readonly refersTo?: string;
+  readonly cameo?: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** An event someone refers to, as stored, wherever it is. */
+export interface ReferencedEvent {
+  readonly event: DiplomaticEvent;
+  readonly retracted: boolean;
+}
+
+/** Everything decide needs to know; time is passed in, never read. */
+export interface DecisionContext {
+  readonly now: Date;
+  readonly parties: readonly string[];
+  readonly topics: readonly string[];
+  /** Items of the command's topic known to the catalog. */
+  readonly catalogItems: readonly string[];
+  /** The topic as recorded so far (every event, all corrections). */
+  readonly state: TopicState;
+  readonly referenced?: ReferencedEvent;
+}
+
+const unprocessable = (field: string, problem: string, details: Record<string, unknown> = {}) =>
+  Problem.field('unprocessable', field, problem, details);
+
+function unknownSlug(field: string, kind: string, slug: string, known: readonly string[]): Problem {
+  const suggestions = closestSlugs(slug, known);
+  return unprocessable(
+    field,
+    `unknown ${kind} "${slug}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''}`,
+    { suggestions },
+  );
+}
+
+function invalid(problems: FieldProblem[]): Problem {
+  return new Problem('invalid', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), { errors: problems });
+}
+
+const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
+  rejection: ['proposal', 'demand', 'freeze_demand'],
+  withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
+  agreement: ['proposal'],
+  concession: ['demand', 'freeze_demand'],
+  correction: ['proposal', 'rejection', 'concession', 'freeze_demand', 'demand', 'threat', 'withdrawal', 'agreement', 'endorsement', 'statement', 'action'],
+  retraction: ['proposal', 'rejection', 'concession', 'freeze_demand', 'demand', 'threat', 'withdrawal', 'agreement', 'endorsement', 'statement', 'action'],
+};
+const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction']);
+
+/**
+ * decide(command, context) -> the event to record, or a Problem naming the field and what is wrong.
+ * Pure: it reads nothing but its arguments.
+ */
+export function decide(command: RecordEvent, context: DecisionContext): DiplomaticEvent {
+  // 1. Shapes that do not need the catalog: dates and the payload.
+  const problems: FieldProblem[] = [];
+  const occurred = parseOccurred(command.occurred);
+  if (!occurred.ok) problems.push({ field: 'occurred', problem: occurred.problem });
+  const reportedAt = parseInstant(command.reportedAt, 'start');
+  if (!reportedAt.ok) problems.push({ field: 'reportedAt', problem: reportedAt.problem });
+  const publishedAt = parseInstant(command.source.publishedAt, 'start');
+  if (!publishedAt.ok) problems.push({ field: 'source.publishedAt', problem: publishedAt.problem });
+  problems.push(...checkPayload(command.type, command.payload));
+  if (MUST_REFER.has(command.type) && !command.refersTo) {
+    problems.push({ field: 'refersTo', problem: `is required for a ${command.type}: name the event it answers` });
+  }
+  if (problems.length || !occurred.ok || !reportedAt.ok) throw invalid(problems);
+
+  // 2. Slugs must name what the catalog knows.
+  if (!context.topics.includes(command.topic)) throw unknownSlug('topic', 'topic', command.topic, context.topics);
+  if (!context.parties.includes(command.actor)) throw unknownSlug('actor', 'party', command.actor, context.parties);
+  const targets = [...new Set(command.targets ?? [])];
+  targets.forEach((target, i) => {
+    if (!context.parties.includes(target)) throw unknownSlug(`targets[${i}]`, 'party', target, context.parties);
+  });
+  if (targets.includes(command.actor)) throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
+
+  // 3. Time: a report cannot come before the event, nor from the future.
+  if (reportedAt.value.slice(0, 10) < occurred.value.from) {
+    throw unprocessable('reportedAt', `${command.reportedAt} is before the event occurred (${command.occurred}); a report cannot come before the event`);
+  }
+  if (Date.parse(reportedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
+    throw unprocessable('reportedAt', `${command.reportedAt} is in the future`);
+  }
+  if (occurred.value.from > context.now.toISOString().slice(0, 10)) {
+    throw unprocessable('occurred', `${command.occurred} is in the future: record what happened, not what is planned`);
+  }
+
+  const payload = command.payload as Record<string, unknown>;
+  checkItem(command, payload, context);
+  const referenced = checkReference(command, occurred.value, context);
+  if (command.type === 'correction') checkCorrection(payload.changes as Record<string, unknown>, referenced!, context);
+
+  let cameo;
+  try {
+    cameo = codingFor(command.type, command.cameo, {
+      stance: payload.stance as StatedStance | undefined,
+      answersAnotherEvent: Boolean(command.refersTo),
+    });
+  } catch (error) {
+    if (error instanceof CameoCodeError) throw unprocessable('cameo', error.message);
+    throw error;
+  }
+
+  return {
+    id: command.id,
+    topic: command.topic,
+    type: command.type,
+    actor: command.actor,
+    targets,
+    ...(command.speaker ? { speaker: command.speaker } : {}),
+    occurred: occurred.value,
+    reportedAt: reportedAt.value,
+    source: command.source,
+    ...(command.quote ? { quote: command.quote } : {}),
+    summary: command.summary,
+    ...(command.refersTo ? { refersTo: command.refersTo } : {}),
+    cameo,
+    payload: normalisedPayload(command.type, payload),
+  } as DiplomaticEvent;
+}
+
+function normalisedPayload(type: EventType, payload: Record<string, unknown>): Record<string, unknown> {
+  if (type !== 'correction') return payload;
+  const changes = { ...(payload.changes as Record<string, unknown>) };
+  if (typeof changes.occurred === 'string') {
+    const parsed = parseOccurred(changes.occurred);
+    if (parsed.ok) changes.occurred = parsed.value;
+  }
+  return { ...payload, changes };
+}
+
+function knownItems(context: DecisionContext): string[] {
+  return [...new Set([...context.catalogItems, ...Object.keys(context.state.items)])];
+}
+
+function checkItem(command: RecordEvent, payload: Record<string, unknown>, context: DecisionContext): void {
+  const item = payload.item as string | undefined;
+  if (!item) return;
+  const known = knownItems(context);
+  if (command.type === 'proposal') {
+    const proposer = context.state.items[item]?.proposer;
+    if (proposer && proposer !== command.actor) {
+      throw unprocessable(
+        'payload.item',
+        `"${item}" was proposed by ${proposer}; ${command.actor} can endorse it, agree to it or state a stance on it, not propose it`,
+      );
+    }
+    if (!known.includes(item) && !payload.itemTitle) {
+      throw unprocessable('payload.itemTitle', `is required when a proposal puts a new item ("${item}") on the table`);
+    }
+    return;
+  }
+  if (!known.includes(item)) throw unknownSlug('payload.item', `item of topic ${command.topic}`, item, known);
+}
+
+function checkReference(command: RecordEvent, occurred: Occurred, context: DecisionContext): DiplomaticEvent | undefined {
+  if (!command.refersTo) return undefined;
+  const allowed = ANSWERABLE[command.type];
+  if (!allowed) {
+    throw unprocessable('refersTo', `a ${command.type} does not answer another event; leave refersTo out`);
+  }
+  const found = context.referenced;
+  if (!found || found.event.id !== command.refersTo) {
+    throw unprocessable('refersTo', `no recorded event has id ${command.refersTo}`);
+  }
+  const target = found.event;
+  if (target.topic !== command.topic) {
+    throw unprocessable('refersTo', `event ${target.id} belongs to topic "${target.topic}", not "${command.topic}"`);
+  }
+  if (found.retracted) throw unprocessable('refersTo', `event ${target.id} has been retracted`);
+  if (!allowed.includes(target.type)) {
+    throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
+  }
+  if (occurred.to < target.occurred.from && command.type !== 'correction' && command.type !== 'retraction') {
+    throw unprocessable('occurred', `the ${command.type} (${command.occurred}) would end before the event it answers began (${target.occurred.from})`);
+  }
+  const state = context.state;
+  switch (command.type) {
+    case 'rejection':
+    case 'concession':
+      if (target.actor === command.actor) {
+        throw unprocessable('refersTo', `a ${command.type} answers another party; ${target.id} is ${command.actor}'s own ${target.type}`);
+      }
+      if (command.type === 'concession') {
+        const status = state.demands[target.id]?.status;
+        if (status !== 'active') throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
+      }
+      break;
+    case 'withdrawal': {
+      if (target.actor !== command.actor) {
+        throw unprocessable('refersTo', `${command.actor} can only withdraw its own proposal, demand or threat; ${target.id} is by ${target.actor}`);
+      }
+      const status: string | undefined = state.proposals[target.id]?.status ?? state.demands[target.id]?.status ?? state.threats[target.id]?.status;
+      if (status !== 'open' && status !== 'active') {
+        throw unprocessable('refersTo', `the ${target.type} ${target.id} is not active any more (${status ?? 'unknown'})`);
+      }
+      break;
+    }
+    case 'agreement':
+      if (state.proposals[target.id]?.status !== 'open') {
+        throw unprocessable('refersTo', `the proposal ${target.id} is not open (withdrawn)`);
+      }
+      if (target.actor === command.actor) throw unprocessable('refersTo', `a party does not agree to its own proposal`);
+      break;
+    default:
+      break;
+  }
+  return target;
+}
+
+const CORRECTABLE = ['occurred', 'speaker', 'targets', 'quote', 'summary', 'payload'];
+
+function checkCorrection(changes: Record<string, unknown>, original: DiplomaticEvent, context: DecisionContext): void {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) throw unprocessable('payload.changes', 'must change at least one of ' + CORRECTABLE.join(', '));
+  for (const key of keys) {
+    if (!CORRECTABLE.includes(key)) {
+      throw unprocessable(`payload.changes.${key}`, `cannot be corrected (only ${CORRECTABLE.join(', ')}); retract the record and record a new event instead`);
+    }
+  }
+  if (changes.occurred !== undefined) {
+    const parsed = typeof changes.occurred === 'string' ? parseOccurred(changes.occurred) : { ok: false as const, problem: 'must be a date string' };
+    if (!parsed.ok) throw invalid([{ field: 'payload.changes.occurred', problem: parsed.problem }]);
+    if (original.reportedAt.slice(0, 10) < parsed.value.from) {
+      throw unprocessable('payload.changes.occurred', 'the corrected date is after the original report');
+    }
+  }
+  if (changes.targets !== undefined) {
+    if (!Array.isArray(changes.targets)) throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);
+    changes.targets.forEach((t, i) => {
+      if (!context.parties.includes(t as string)) throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), context.parties);
+    });
+  }
+  for (const key of ['quote', 'summary'] as const) {
+    if (changes[key] !== undefined && (typeof changes[key] !== 'string' || changes[key] === '')) {
+      throw invalid([{ field: `payload.changes.${key}`, problem: 'must be a non-empty string' }]);
+    }
+  }
+  if (changes.payload !== undefined) {
+    const merged = { ...(original.payload as Record<string, unknown>), ...(changes.payload as Record<string, unknown>) };
+    const problems = checkPayload(original.type, merged, 'payload.changes.payload');
+    if (problems.length) throw invalid(problems);
+    const item = itemOf({ ...original, payload: merged } as DiplomaticEvent);
+    if (item && item !== itemOf(original) && !knownItems(context).includes(item)) {
+      throw unknownSlug('payload.changes.payload.item', `item of topic ${original.topic}`, item, knownItems(context));
+    }
+  }
+}
+
+/** The corrected form of an event, as a correction's changes describe it. */
+export function applyCorrection(event: DiplomaticEvent, changes: CorrectionChanges): DiplomaticEvent {
+  return {
+    ...event,
+    ...(changes.occurred ? { occurred: changes.occurred } : {}),
+    ...(changes.speaker ? { speaker: changes.speaker } : {}),
+    ...(changes.targets ? { targets: changes.targets } : {}),
+    ...(changes.quote ? { quote: changes.quote } : {}),
+    ...(changes.summary ? { summary: changes.summary } : {}),
+    ...(changes.payload ? { payload: { ...event.payload, ...changes.payload } } : {}),
+  } as DiplomaticEvent;
+}

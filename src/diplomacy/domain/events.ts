@@ -1,0 +1,138 @@
+/**
+ * The diplomatic event model (DESIGN sections 2 and 3). Pure types: no framework.
+ * Every reported claim is one immutable event of one of these types.
+ */
+export const EVENT_TYPES = [
+  'proposal',
+  'rejection',
+  'concession',
+  'freeze_demand',
+  'demand',
+  'threat',
+  'withdrawal',
+  'agreement',
+  'endorsement',
+  'statement',
+  'action',
+  'correction',
+  'retraction',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const STATED_STANCES = ['supports', 'opposes', 'conditional', 'neutral'] as const;
+export type StatedStance = (typeof STATED_STANCES)[number];
+
+/** When it happened: whole days, inclusive, with the precision the source allows. */
+export interface Occurred {
+  readonly from: string; // YYYY-MM-DD
+  readonly to: string; // YYYY-MM-DD, >= from
+  readonly precision: 'day' | 'month' | 'year' | 'interval';
+}
+
+export interface Speaker {
+  readonly name: string;
+  readonly role?: string;
+}
+
+export interface Source {
+  readonly publisher: string;
+  readonly title: string;
+  readonly author?: string;
+  readonly url?: string;
+  readonly publishedAt: string; // ISO 8601 date or timestamp
+}
+
+/** CAMEO code (a string: leading zeros matter), its Goldstein score and PLOVER category. */
+export interface CameoCoding {
+  readonly code: string;
+  readonly name: string;
+  readonly goldstein: number;
+  readonly plover: string | null;
+  readonly scale: string;
+}
+
+export interface ProposalPayload {
+  /** The item this proposal puts on the table; created by it when new. */
+  readonly item: string;
+  readonly itemTitle?: string;
+  readonly terms: string;
+}
+export interface RejectionPayload { readonly reason?: string }
+export interface ConcessionPayload { readonly item?: string; readonly terms: string }
+export interface FreezeDemandPayload { readonly item?: string; readonly action: string; readonly condition?: string }
+export interface DemandPayload { readonly item?: string; readonly demand: string }
+export interface ThreatPayload { readonly item?: string; readonly counterMeasure: string; readonly condition?: string }
+export interface WithdrawalPayload { readonly reason?: string }
+export interface AgreementPayload { readonly item?: string; readonly terms?: string }
+export interface EndorsementPayload { readonly item: string }
+export interface StatementPayload { readonly item?: string; readonly stance: StatedStance; readonly reason?: string }
+export interface ActionPayload { readonly item?: string; readonly act: string }
+/** What a correction changes in the record it corrects; the original stays stored. */
+export interface CorrectionChanges {
+  readonly occurred?: Occurred;
+  readonly speaker?: Speaker;
+  readonly targets?: readonly string[];
+  readonly quote?: string;
+  readonly summary?: string;
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+export interface CorrectionPayload { readonly reason: string; readonly changes: CorrectionChanges }
+export interface RetractionPayload { readonly reason: string }
+
+export interface PayloadOf {
+  proposal: ProposalPayload;
+  rejection: RejectionPayload;
+  concession: ConcessionPayload;
+  freeze_demand: FreezeDemandPayload;
+  demand: DemandPayload;
+  threat: ThreatPayload;
+  withdrawal: WithdrawalPayload;
+  agreement: AgreementPayload;
+  endorsement: EndorsementPayload;
+  statement: StatementPayload;
+  action: ActionPayload;
+  correction: CorrectionPayload;
+  retraction: RetractionPayload;
+}
+
+interface EventOf<T extends EventType> {
+  readonly id: string;
+  readonly topic: string;
+  readonly type: T;
+  /** The party whose position this is (a state, an alliance or body, or a person speaking for themselves). */
+  readonly actor: string;
+  /** The parties it is addressed to or aimed at. */
+  readonly targets: readonly string[];
+  readonly speaker?: Speaker;
+  readonly occurred: Occurred;
+  /** When the source made it public (ISO 8601). */
+  readonly reportedAt: string;
+  readonly source: Source;
+  readonly quote?: string;
+  readonly summary: string;
+  /** The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+  readonly refersTo?: string;
+  /** Absent (null) only for corrections and retractions, which are records about records. */
+  readonly cameo: CameoCoding | null;
+  readonly payload: PayloadOf[T];
+}
+
+/** A diplomatic event, as decided (before the store gives it a version and position). */
+export type DiplomaticEvent = { [T in EventType]: EventOf<T> }[EventType];
+export type DiplomaticEventOf<T extends EventType> = Extract<DiplomaticEvent, { type: T }>;
+
+/** An event as recorded in its topic stream. */
+export type RecordedEvent = DiplomaticEvent & {
+  readonly version: number;
+  readonly position: number;
+  readonly recordedAt: string;
+};
+
+/** The item a payload names, if any. */
+export function itemOf(event: DiplomaticEvent): string | undefined {
+  return 'item' in event.payload ? (event.payload.item as string | undefined) : undefined;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

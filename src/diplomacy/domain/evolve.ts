@@ -1,0 +1,193 @@
+import { produce, type Draft } from 'immer';
+import { assertNever, type DiplomaticEvent } from './events.js';
+import {
+  type Evidence,
+  type ItemStance,
+  type Response,
+  type TopicState,
+  WHOLE_TOPIC,
+} from './topic-state.js';
+
+export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Evidence {
+  return {
+    eventId: event.id,
+    type: event.type,
+    actor: event.actor,
+    occurred: event.occurred,
+    reportedAt: event.reportedAt,
+    ...(event.speaker ? { speaker: event.speaker } : {}),
+    ...(event.quote ? { quote: event.quote } : {}),
+    summary: event.summary,
+    source: event.source,
+    ...(correctedBy ? { correctedBy } : {}),
+  };
+}
+
+/**
+ * The fold: the state of a topic after one more event. Pure, and the only one: the inline
+ * projection, a full rebuild and a replay all use it, so they cannot disagree.
+ *
+ * Corrections and retractions are records about records: `effectiveEvents` (timeline.ts)
+ * applies them to the events they name before folding, so here they change nothing.
+ */
+export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: string): TopicState {
+  if (event.type === 'correction' || event.type === 'retraction') return state;
+  return produce(state, (draft) => {
+    const evidence = evidenceOf(event, correctedBy);
+    const touched = new Set([event.actor, ...event.targets]);
+    const setStance = (party: string, item: string, stance: ItemStance, reason?: string) => {
+      draft.stances[party] ??= {};
+      draft.stances[party][item] = { stance, ...(reason ? { reason } : {}), evidence };
+    };
+    const respond = (proposalId: string, response: Response) => {
+      const proposal = draft.proposals[proposalId];
+      if (!proposal) return;
+      proposal.responses[response.party] = response;
+      touched.add(proposal.actor);
+    };
+    /** A statement or endorsement on an item answers every standing proposal of it by another party. */
+    const respondToItem = (item: string, response: Response) => {
+      for (const proposal of Object.values(draft.proposals)) {
+        if (proposal.item === item && proposal.actor !== event.actor && proposal.status === 'open') {
+          respond(proposal.eventId, response);
+        }
+      }
+    };
+
+    switch (event.type) {
+      case 'proposal': {
+        const { item, itemTitle, terms } = event.payload;
+        const existing = draft.items[item];
+        draft.items[item] = {
+          slug: item,
+          title: itemTitle ?? existing?.title ?? item,
+          proposer: existing?.proposer ?? event.actor,
+        };
+        draft.proposals[event.id] = {
+          eventId: event.id, actor: event.actor, item, terms, addressees: [...event.targets],
+          status: 'open', responses: {}, evidence,
+        };
+        setStance(event.actor, item, 'proposer');
+        break;
+      }
+      case 'rejection': {
+        const reason = event.payload.reason;
+        const response: Response = { party: event.actor, response: 'rejected', ...(reason ? { reason } : {}), evidence };
+        const proposal = draft.proposals[event.refersTo!];
+        if (proposal) {
+          respond(proposal.eventId, response);
+          setStance(event.actor, proposal.item, 'rejected', reason);
+        }
+        const demand = draft.demands[event.refersTo!];
+        if (demand) {
+          demand.responses[event.actor] = response;
+          touched.add(demand.actor);
+        }
+        break;
+      }
+      case 'concession': {
+        const demand = event.refersTo ? draft.demands[event.refersTo] : undefined;
+        draft.concessions.push({
+          eventId: event.id, actor: event.actor, terms: event.payload.terms,
+          ...(event.payload.item ? { item: event.payload.item } : {}),
+          ...(demand ? { meets: demand.eventId } : {}),
+          evidence,
+        });
+        if (demand) {
+          demand.status = 'met';
+          demand.closedBy = evidence;
+          demand.responses[event.actor] = { party: event.actor, response: 'conceded', evidence };
+          touched.add(demand.actor);
+        }
+        break;
+      }
+      case 'freeze_demand':
+      case 'demand': {
+        const payload = event.payload;
+        draft.demands[event.id] = {
+          eventId: event.id, kind: event.type, actor: event.actor, targets: [...event.targets],
+          ...(payload.item ? { item: payload.item } : {}),
+          what: 'action' in payload ? payload.action : payload.demand,
+          ...('condition' in payload && payload.condition ? { condition: payload.condition } : {}),
+          status: 'active', responses: {}, evidence,
+        };
+        break;
+      }
+      case 'threat': {
+        const { item, counterMeasure, condition } = event.payload;
+        draft.threats[event.id] = {
+          eventId: event.id, actor: event.actor, targets: [...event.targets],
+          ...(item ? { item } : {}), counterMeasure, ...(condition ? { condition } : {}),
+          status: 'active', evidence,
+        };
+        break;
+      }
+      case 'withdrawal': {
+        const id = event.refersTo!;
+        const proposal = draft.proposals[id];
+        if (proposal) {
+          proposal.status = 'withdrawn';
+          proposal.withdrawal = evidence;
+          setStance(event.actor, proposal.item, 'withdrawn', event.payload.reason);
+        }
+        const demand = draft.demands[id];
+        if (demand) {
+          demand.status = 'withdrawn';
+          demand.closedBy = evidence;
+          demand.targets.forEach((t) => touched.add(t));
+        }
+        const threat = draft.threats[id];
+        if (threat) {
+          threat.status = 'withdrawn';
+          threat.withdrawal = evidence;
+        }
+        break;
+      }
+      case 'agreement': {
+        const proposal = event.refersTo ? draft.proposals[event.refersTo] : undefined;
+        const item = event.payload.item ?? proposal?.item;
+        draft.acts.push({
+          eventId: event.id, kind: 'agreement', actor: event.actor, targets: [...event.targets],
+          ...(item ? { item } : {}),
+          description: event.payload.terms ?? proposal?.terms ?? event.summary,
+          ...(proposal ? { accepts: proposal.eventId } : {}),
+          evidence,
+        });
+        if (proposal) {
+          respond(proposal.eventId, { party: event.actor, response: 'accepted', evidence });
+          setStance(event.actor, proposal.item, 'accepted');
+        } else if (item) {
+          setStance(event.actor, item, 'accepted');
+        }
+        break;
+      }
+      case 'endorsement': {
+        const item = event.payload.item;
+        setStance(event.actor, item, 'supports', 'endorsed it');
+        respondToItem(item, { party: event.actor, response: 'endorsed', evidence });
+        break;
+      }
+      case 'statement': {
+        const { item, stance, reason } = event.payload;
+        setStance(event.actor, item ?? WHOLE_TOPIC, stance, reason);
+        if (item) respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
+        break;
+      }
+      case 'action': {
+        const { item, act } = event.payload;
+        draft.acts.push({
+          eventId: event.id, kind: 'action', actor: event.actor, targets: [...event.targets],
+          ...(item ? { item } : {}), description: act, evidence,
+        });
+        break;
+      }
+      default:
+        assertNever(event);
+    }
+
+    for (const party of touched) {
+      if (!draft.parties.includes(party)) draft.parties.push(party);
+      draft.lastChange[party] = evidence as Draft<Evidence>;
+    }
+  });
+}
