@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Settings } from './config/settings.js';
 import { SETTINGS } from './config/settings.provider.js';
 import { dataSourceOptions } from './database/database.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { DiplomacyModule } from './diplomacy/diplomacy.module.js';
 import { HealthModule } from './health/health.module.js';
 import { BearerTokenGuard } from './http/bearer-token.guard.js';
 
@@ -30,7 +33,10 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        CqrsModule.forRoot(),
         EventStoreModule,
+        CatalogModule,
+        DiplomacyModule,
         HealthModule,
       ],
       providers: [

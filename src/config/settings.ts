@@ -14,6 +14,8 @@ export interface Settings {
   readonly apiTokenGenerated: boolean;
   readonly logLevel: string;
   readonly seedOnStart: boolean;
+  /** Where the seed corpus lives (catalog.json and articles/). */
+  readonly seedsDir: string;
 }
 
 export class SettingsError extends Error {}
@@ -75,5 +77,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     apiTokenGenerated: !token,
     logLevel,
     seedOnStart: flag(env, 'SEED_ON_START', true),
+    seedsDir: resolve(env.SEEDS_DIR || 'seeds'),
   };
 }

@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Settings } from '../config/settings.js';
 import { migrations } from '../../migrations/index.js';
 import { EmbeddedDatabase } from './embedded-database.js';
+import { CATALOG_ENTITIES } from '../catalog/catalog.entities.js';
 
 export interface RunningDatabase {
   readonly url: string;
@@ -33,7 +34,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: true,
     migrations,
-    entities: [],
+    entities: CATALOG_ENTITIES,
     extra: { max: 20 },
   };
 }

@@ -237,12 +237,13 @@ export class EventStore {
    * concurrent transaction commits late: rows of still-running transactions, and every
    * row after them, wait until those transactions end.
    */
-  async readAll(afterPosition = 0, limit = 100): Promise<StoredEvent[]> {
+  async readAll(afterPosition = 0, limit = 100, stream?: string): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM events
         WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND ($3::text IS NULL OR stream = $3)
         ORDER BY position LIMIT $2`,
-      [afterPosition, limit],
+      [afterPosition, limit, stream ?? null],
     );
     return rows.map(toStoredEvent);
   }

@@ -163,7 +163,9 @@ function allElements(state: TopicState, catalogItems: readonly CatalogItem[]): M
   return all;
 }
 
-const same = (a: ElementBody, b: ElementBody) => JSON.stringify(a) === JSON.stringify(b);
+/** Key order does not matter: versions read back from JSONB come with their keys reordered. */
+const canonical = (body: unknown) => JSON.stringify(body, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+const same = (a: ElementBody, b: ElementBody) => canonical(a) === canonical(b);
 
 /**
  * Folds a whole topic (effective events in topic order) into element versions: after the last

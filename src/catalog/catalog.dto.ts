@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SLUG_MESSAGE = 'must be a lowercase slug like "united-states"';
+
+export class CreatePartyDto {
+  @ApiProperty({ example: 'russia' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
+  @ApiProperty({ example: 'Russia' }) @IsString() @Length(1, 200) readonly name: string;
+  @ApiProperty({ enum: PARTY_KINDS }) @IsIn(PARTY_KINDS) readonly kind: PartyKind;
+  @ApiPropertyOptional({ example: ['Russian Federation'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) readonly aliases?: string[];
+}
+
+export class CreateSpeakerDto {
+  @ApiProperty({ example: 'Sergei Lavrov' }) @IsString() @Length(1, 200) readonly name: string;
+  @ApiProperty({ example: 'Foreign Minister of Russia' }) @IsString() @Length(0, 200) readonly role: string;
+  @ApiProperty({ example: 'russia' }) @Matches(SLUG, { message: SLUG_MESSAGE }) readonly party: string;
+}
+
+export class CreateItemDto {
+  @ApiProperty({ example: 'us-third-site' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
+  @ApiProperty({ example: 'US third site: 10 interceptors in Poland, radar in the Czech Republic' })
+  @IsString() @Length(1, 300) readonly title: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) readonly description?: string;
+}
+
+export class CreateTopicDto {
+  @ApiProperty({ example: 'missile-defense-europe' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
+  @ApiProperty({ example: 'Missile defense in Europe' }) @IsString() @Length(1, 300) readonly title: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 4000) readonly description?: string;
+  @ApiPropertyOptional({ type: [CreateItemDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => CreateItemDto)
+  readonly items?: CreateItemDto[];
+}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export const PARTY_KINDS = ['state', 'alliance', 'organisation', 'person'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+/** Whose position is tracked: a state, an alliance or body, or a person speaking for themselves. */
+@Entity('parties')
+export class PartyEntity {
+  @PrimaryColumn() slug: string;
+  @Column() name: string;
+  @Column({ type: 'text' }) kind: PartyKind;
+  @Column('text', { array: true, default: () => `'{}'` }) aliases: string[];
+  @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
+}
+
+/** The named person who made a claim, and the party they spoke for. */
+@Entity('speakers')
+export class SpeakerEntity {
+  @PrimaryColumn() name: string;
+  @PrimaryColumn() party: string;
+  @Column({ default: '' }) role: string;
+}
+
+/** One negotiation dossier; each topic is one event stream. */
+@Entity('topics')
+export class TopicEntity {
+  @PrimaryColumn() slug: string;
+  @Column() title: string;
+  @Column({ default: '' }) description: string;
+  @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
+}
+
+/** What is on the table inside a topic: a proposal or plan. */
+@Entity('items')
+export class ItemEntity {
+  @PrimaryColumn() topic: string;
+  @PrimaryColumn() slug: string;
+  @Column() title: string;
+  @Column({ default: '' }) description: string;
+}
+
+export const CATALOG_ENTITIES = [PartyEntity, SpeakerEntity, TopicEntity, ItemEntity];

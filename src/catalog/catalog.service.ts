@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { closestSlugs } from '../diplomacy/domain/suggestions.js';
+import { Problem } from '../shared/problem.js';
+import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
+import { ItemEntity, PartyEntity, SpeakerEntity, TopicEntity } from './catalog.entities.js';
+
+export interface CatalogSnapshot {
+  readonly parties: ReadonlyMap<string, PartyEntity>;
+  readonly topics: ReadonlyMap<string, TopicEntity>;
+  readonly items: ReadonlyMap<string, readonly ItemEntity[]>;
+}
+
+/**
+ * Parties, speakers, topics and items. Reads come from an in-memory snapshot, reloaded after
+ * every catalog write in this process, because every recorded event checks its slugs against it.
+ */
+@Injectable()
+export class CatalogService {
+  private snapshot?: Promise<CatalogSnapshot>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(PartyEntity) private readonly parties: Repository<PartyEntity>,
+    @InjectRepository(SpeakerEntity) private readonly speakers: Repository<SpeakerEntity>,
+    @InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>,
+    @InjectRepository(ItemEntity) private readonly items: Repository<ItemEntity>,
+  ) {}
+
+  current(): Promise<CatalogSnapshot> {
+    this.snapshot ??= this.load();
+    return this.snapshot;
+  }
+
+  /** Items appear when a proposal puts a new one on the table; the projection tells us. */
+  invalidate(): void {
+    this.snapshot = undefined;
+  }
+
+  private async load(): Promise<CatalogSnapshot> {
+    const [parties, topics, items] = await Promise.all([
+      this.parties.find({ order: { slug: 'ASC' } }),
+      this.topics.find({ order: { slug: 'ASC' } }),
+      this.items.find({ order: { topic: 'ASC' } }),
+    ]);
+    const byTopic = new Map<string, ItemEntity[]>();
+    for (const item of items) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
+    return {
+      parties: new Map(parties.map((p) => [p.slug, p])),
+      topics: new Map(topics.map((t) => [t.slug, t])),
+      items: byTopic,
+    };
+  }
+
+  async party(slug: string): Promise<PartyEntity> {
+    const catalog = await this.current();
+    const party = catalog.parties.get(slug);
+    if (!party) throw notFound('party', slug, [...catalog.parties.keys()]);
+    return party;
+  }
+
+  async topic(slug: string): Promise<TopicEntity & { items: readonly ItemEntity[] }> {
+    const catalog = await this.current();
+    const topic = catalog.topics.get(slug);
+    if (!topic) throw notFound('topic', slug, [...catalog.topics.keys()]);
+    return { ...topic, items: catalog.items.get(slug) ?? [] };
+  }
+
+  async listParties(): Promise<PartyEntity[]> {
+    return [...(await this.current()).parties.values()];
+  }
+
+  async listTopics(): Promise<TopicEntity[]> {
+    return [...(await this.current()).topics.values()];
+  }
+
+  listSpeakers(party?: string): Promise<SpeakerEntity[]> {
+    return this.speakers.find({ where: party ? { party } : {}, order: { party: 'ASC', name: 'ASC' } });
+  }
+
+  async createParty(dto: CreatePartyDto): Promise<PartyEntity> {
+    if ((await this.current()).parties.has(dto.slug)) throw exists('party', dto.slug);
+    return this.write(() => this.parties.save(this.parties.create({ ...dto, aliases: dto.aliases ?? [] })));
+  }
+
+  async createSpeaker(dto: CreateSpeakerDto): Promise<SpeakerEntity> {
+    await this.partyForField('party', dto.party);
+    return this.speakers.save(this.speakers.create(dto));
+  }
+
+  async createTopic(dto: CreateTopicDto): Promise<TopicEntity & { items: ItemEntity[] }> {
+    if ((await this.current()).topics.has(dto.slug)) throw exists('topic', dto.slug);
+    return this.write(() =>
+      this.dataSource.transaction(async (manager) => {
+        const topic = await manager.save(TopicEntity, { slug: dto.slug, title: dto.title, description: dto.description ?? '' });
+        const items = await manager.save(
+          ItemEntity,
+          (dto.items ?? []).map((item) => ({ topic: dto.slug, slug: item.slug, title: item.title, description: item.description ?? '' })),
+        );
+        return { ...topic, items };
+      }),
+    );
+  }
+
+  async addItem(topic: string, dto: CreateItemDto): Promise<ItemEntity> {
+    const existing = await this.topic(topic);
+    if (existing.items.some((i) => i.slug === dto.slug)) throw exists(`item of topic ${topic}`, dto.slug);
+    return this.write(() => this.items.save({ topic, slug: dto.slug, title: dto.title, description: dto.description ?? '' }));
+  }
+
+  private async partyForField(field: string, slug: string): Promise<void> {
+    const catalog = await this.current();
+    if (!catalog.parties.has(slug)) {
+      const suggestions = closestSlugs(slug, [...catalog.parties.keys()]);
+      throw Problem.field('unprocessable', field, `unknown party "${slug}"; did you mean ${suggestions.join(', ')}?`, { suggestions });
+    }
+  }
+
+  private async write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.invalidate();
+    }
+  }
+}
+
+export function notFound(kind: string, slug: string, known: readonly string[]): Problem {
+  const suggestions = closestSlugs(slug, known);
+  return new Problem('not_found', `unknown ${kind} "${slug}"; known ${kind === 'party' ? 'parties' : `${kind}s`} include ${suggestions.map((s) => `"${s}"`).join(', ')}`, {
+    suggestions,
+  });
+}
+
+function exists(kind: string, slug: string): Problem {
+  return Problem.field('conflict', 'slug', `a ${kind} "${slug}" already exists`);
+}

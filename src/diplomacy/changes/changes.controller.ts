@@ -1,0 +1,42 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { dayParam, today } from '../../http/date-params.js';
+import { Problem } from '../../shared/problem.js';
+import { changesBetween } from '../domain/changes.js';
+import { effectiveLog, foldTopic } from '../domain/timeline.js';
+import { PositionReader } from '../positions/position-reader.js';
+import { TopicHistory } from '../topic-history.js';
+
+@ApiTags('positions')
+@Controller('parties/:party/changes')
+export class ChangesController {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly reader: PositionReader,
+    private readonly history: TopicHistory,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "What changed in a party's positions between two dates, each change with the event that caused it" })
+  @ApiQuery({ name: 'from', required: true })
+  @ApiQuery({ name: 'to', required: false, description: 'default: today' })
+  @ApiQuery({ name: 'topic', required: false })
+  async changes(@Param('party') party: string, @Query('from') from?: string, @Query('to') to?: string, @Query('topic') topic?: string) {
+    if (!from) throw Problem.field('invalid', 'from', 'is required: the date to compare from');
+    const fromDay = dayParam('from', from, '');
+    const toDay = dayParam('to', to, today());
+    if (toDay < fromDay) throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
+    await this.catalog.party(party);
+    if (topic) await this.catalog.topic(topic);
+    const topics = topic ? [topic] : await this.reader.topicsOf(party);
+    const catalog = await this.catalog.current();
+    const result = [];
+    for (const slug of topics) {
+      const log = effectiveLog(await this.history.events(slug));
+      const changes = changesBetween(foldTopic(slug, log.events, fromDay), foldTopic(slug, log.events, toDay), party);
+      if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
+    }
+    return { party, from: fromDay, to: toDay, topics: result };
+  }
+}

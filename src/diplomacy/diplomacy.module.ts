@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { ChangesController } from './changes/changes.controller.js';
+import { EventReader } from './events/event-reader.js';
+import { EventsController } from './events/events.controller.js';
+import { PositionReader } from './positions/position-reader.js';
+import { PartyPositionsHandler, TopicPositionsHandler } from './positions/positions.handlers.js';
+import { PositionsController } from './positions/positions.controller.js';
+import { PositionProjection } from './projection/position.projection.js';
+import { RecordEventController } from './record-event/record-event.controller.js';
+import { RecordEventHandler } from './record-event/record-event.handler.js';
+import { LogSignal, SignalOnEventRecorded } from './replay/log-signal.js';
+import { ReplayController } from './replay/replay.controller.js';
+import { ReplayService } from './replay/replay.service.js';
+import { TopicHistory } from './topic-history.js';
+import { SeedLoader } from './seeds/seed-loader.js';
+
+@Module({
+  imports: [CatalogModule],
+  controllers: [RecordEventController, EventsController, PositionsController, ChangesController, ReplayController],
+  providers: [
+    PositionProjection,
+    RecordEventHandler,
+    PartyPositionsHandler,
+    TopicPositionsHandler,
+    PositionReader,
+    EventReader,
+    TopicHistory,
+    ReplayService,
+    LogSignal,
+    SignalOnEventRecorded,
+    SeedLoader,
+  ],
+  exports: [PositionProjection, SeedLoader],
+})
+export class DiplomacyModule {}

@@ -1,0 +1,168 @@
+/**
+ * Test fixtures for the pure domain: a command builder with valid defaults and a `given`
+ * scenario that decides and records commands the way the write path does, so specs read as
+ * given-events / when-command / then-events-or-error.
+ */
+import { Problem } from '../../../shared/problem.js';
+import { decide, type DecisionContext, type RecordEvent } from '../decide.js';
+import type { DiplomaticEvent, EventType, RecordedEvent } from '../events.js';
+import type { CatalogItem, Names } from '../position.js';
+import { effectiveLog, foldTopic } from '../timeline.js';
+import type { TopicState } from '../topic-state.js';
+
+export const TOPIC = 'missile-defense-europe';
+export const PARTIES = ['russia', 'united-states', 'poland', 'czech-republic', 'nato', 'iran', 'richard-lugar'] as const;
+export const TOPICS = ['missile-defense-europe', 'cfe-treaty'] as const;
+export const CATALOG_ITEMS = ['us-third-site', 'azerbaijan-radar', 'transparency-observers'] as const;
+export const NOW = new Date('2026-01-01T00:00:00.000Z');
+
+/** The catalog's items of TOPIC with their titles, as positionOf and the summary want them. */
+export const CATALOG: readonly CatalogItem[] = [
+  { slug: 'us-third-site', title: 'the US third site' },
+  { slug: 'azerbaijan-radar', title: 'joint use of the Gabala radar' },
+  { slug: 'transparency-observers', title: 'Russian observers at the sites' },
+];
+
+const PARTY_NAMES: Readonly<Record<string, string>> = {
+  russia: 'Russia',
+  'united-states': 'the United States',
+  poland: 'Poland',
+  'czech-republic': 'the Czech Republic',
+  nato: 'NATO',
+  iran: 'Iran',
+  'richard-lugar': 'Richard Lugar',
+};
+const TOPIC_NAMES: Readonly<Record<string, string>> = {
+  'missile-defense-europe': 'missile defense in Europe',
+  'cfe-treaty': 'the CFE treaty',
+};
+
+export const NAMES: Names = {
+  party: (slug) => PARTY_NAMES[slug] ?? slug,
+  topic: (slug) => TOPIC_NAMES[slug] ?? slug,
+};
+
+/** A valid payload for every type (answers still need a refersTo). */
+export const DEFAULT_PAYLOADS: Readonly<Record<EventType, Readonly<Record<string, unknown>>>> = {
+  proposal: { item: 'azerbaijan-radar', terms: 'joint use of the Gabala radar in Azerbaijan' },
+  rejection: { reason: 'the radar cannot replace the third site' },
+  concession: { terms: 'Russian observers may visit the sites' },
+  freeze_demand: { item: 'us-third-site', action: 'the deployment of the third site', condition: 'while talks continue' },
+  demand: { demand: 'legally binding guarantees that the system is not aimed at Russia' },
+  threat: { counterMeasure: 'aim missiles at Europe', condition: 'if the third site is built' },
+  withdrawal: { reason: 'talks resumed' },
+  agreement: {},
+  endorsement: { item: 'us-third-site' },
+  statement: { item: 'us-third-site', stance: 'opposes', reason: 'it threatens Russian deterrence' },
+  action: { act: 'suspend the CFE treaty' },
+  correction: { reason: 'the date was wrong', changes: { summary: 'Corrected summary.' } },
+  retraction: { reason: 'the report was misattributed' },
+};
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type CommandOverrides = Partial<Mutable<Omit<RecordEvent, 'type'>>>;
+
+let nextId = 0;
+
+/** A valid RecordEvent of `type` with the fixture defaults; any field can be overridden. */
+export function command(type: EventType, overrides: CommandOverrides = {}): RecordEvent {
+  return {
+    id: overrides.id ?? `evt-${++nextId}`,
+    topic: TOPIC,
+    type,
+    actor: 'russia',
+    targets: ['united-states'],
+    occurred: '2007-06-07',
+    reportedAt: '2007-06-08',
+    source: { publisher: 'The Washington Post', title: 't', publishedAt: '2007-06-08' },
+    summary: `A ${type} about missile defense in Europe.`,
+    payload: DEFAULT_PAYLOADS[type],
+    ...overrides,
+  };
+}
+
+/** Runs `fn`, expecting it to throw a Problem, and returns it. */
+export function problemOf(fn: () => unknown): Problem {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof Problem) return error;
+    throw error;
+  }
+  throw new Error('expected a Problem, but nothing was thrown');
+}
+
+/** The field names a Problem reports in details.errors. */
+export function fieldsOf(problem: Problem): string[] {
+  return ((problem.details.errors ?? []) as { field: string }[]).map((e) => e.field);
+}
+
+/** An in-memory topic log: decides commands against what is recorded so far and records them. */
+export class Scenario {
+  readonly events: RecordedEvent[] = [];
+
+  /** The topic as recorded so far: every event, corrected, without the retracted ones. */
+  stateOf(topic: string = TOPIC): TopicState {
+    return foldTopic(topic, effectiveLog(this.events.filter((e) => e.topic === topic)).events);
+  }
+
+  get state(): TopicState {
+    return this.stateOf(TOPIC);
+  }
+
+  context(cmd: RecordEvent): DecisionContext {
+    const target = cmd.refersTo ? this.events.find((e) => e.id === cmd.refersTo) : undefined;
+    return {
+      now: NOW,
+      parties: PARTIES,
+      topics: TOPICS,
+      catalogItems: CATALOG_ITEMS,
+      state: this.stateOf(cmd.topic),
+      ...(target
+        ? { referenced: { event: target, retracted: this.events.some((e) => e.type === 'retraction' && e.refersTo === target.id) } }
+        : {}),
+    };
+  }
+
+  /** When: decide only, recording nothing. Throws the Problem decide throws. */
+  when(cmd: RecordEvent): DiplomaticEvent {
+    return decide(cmd, this.context(cmd));
+  }
+
+  /** Decides and records; throws the Problem decide throws. */
+  record(cmd: RecordEvent): RecordedEvent {
+    const event = this.when(cmd);
+    const position = this.events.length + 1;
+    const recorded = {
+      ...event,
+      version: this.events.filter((e) => e.topic === event.topic).length + 1,
+      position,
+      recordedAt: new Date(NOW.getTime() + position * 1000).toISOString(),
+    } as RecordedEvent;
+    this.events.push(recorded);
+    return recorded;
+  }
+
+  /** Records the command if decide accepts it; returns undefined (recording nothing) if not. */
+  tryRecord(cmd: RecordEvent): RecordedEvent | undefined {
+    try {
+      return this.record(cmd);
+    } catch (error) {
+      if (error instanceof Problem) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** Given these commands, decided and recorded in order (each must be accepted). */
+export function given(commands: readonly RecordEvent[]): Scenario {
+  const scenario = new Scenario();
+  for (const cmd of commands) {
+    try {
+      scenario.record(cmd);
+    } catch (error) {
+      throw new Error(`given: command ${cmd.id} (${cmd.type}) was rejected: ${(error as Error).message}`);
+    }
+  }
+  return scenario;
+}

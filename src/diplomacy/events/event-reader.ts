@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Problem } from '../../shared/problem.js';
+import { applyCorrection } from '../domain/decide.js';
+import type { DiplomaticEvent, RecordedEvent } from '../domain/events.js';
+import { rowToStored } from '../record-event/record-event.handler.js';
+import { toRecorded } from '../recorded-events.js';
+
+export interface EventFilters {
+  readonly topic?: string;
+  readonly party?: string;
+  readonly type?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly q?: string;
+  readonly knownAt?: string;
+  readonly after: number;
+  readonly limit: number;
+}
+
+/** A recorded event with what later records say about it; the original is never changed. */
+export type EventView = RecordedEvent & {
+  readonly status: 'recorded' | 'corrected' | 'retracted';
+  readonly correctedBy: readonly string[];
+  readonly retractedBy: string | null;
+  /** The event as its corrections (counted at knownAt) describe it. */
+  readonly corrected: DiplomaticEvent | null;
+};
+
+const COLUMNS = `position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
+  occurred_to::text AS occurred_to, reported_at, recorded_at`;
+
+@Injectable()
+export class EventReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(filters: EventFilters): Promise<{ events: EventView[]; next: number; hasMore: boolean }> {
+    const where = ['position > $1'];
+    const params: unknown[] = [filters.after];
+    const add = (clause: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (filters.topic) add((p) => `stream = ${p}`, filters.topic);
+    if (filters.party) add((p) => `(data->>'actor' = ${p} OR data->'targets' ? ${p})`, filters.party);
+    if (filters.type) add((p) => `type = ${p}`, filters.type);
+    if (filters.from) add((p) => `occurred_to >= ${p}::date`, filters.from);
+    if (filters.to) add((p) => `occurred_from <= ${p}::date`, filters.to);
+    if (filters.q) {
+      add((p) => `(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`, `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    params.push(filters.limit);
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
+      params,
+    );
+    const events = await this.withStatus(rows.map((r: Record<string, unknown>) => toRecorded(rowToStored(r))), filters.knownAt);
+    return { events, next: events.length ? events[events.length - 1].position : filters.after, hasMore: events.length === filters.limit };
+  }
+
+  async get(id: string, knownAt?: string): Promise<EventView> {
+    const rows = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id]) : [];
+    if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
+    const [event] = await this.withStatus([toRecorded(rowToStored(rows[0]))], knownAt);
+    return event;
+  }
+
+  private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
+    if (events.length === 0) return [];
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events WHERE type IN ('correction', 'retraction') AND data->>'refersTo' = ANY($1)
+         AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY position`,
+      [events.map((e) => e.id), knownAt ?? null],
+    );
+    const answers = rows.map((r: Record<string, unknown>) => toRecorded(rowToStored(r))) as RecordedEvent[];
+    return events.map((event) => {
+      const mine = answers.filter((a) => a.refersTo === event.id);
+      const corrections = mine.filter((a) => a.type === 'correction');
+      const retraction = mine.find((a) => a.type === 'retraction');
+      let corrected: DiplomaticEvent | null = null;
+      for (const c of corrections) if (c.type === 'correction') corrected = applyCorrection(corrected ?? event, c.payload.changes);
+      return {
+        ...event,
+        status: retraction ? 'retracted' : corrections.length ? 'corrected' : 'recorded',
+        correctedBy: corrections.map((c) => c.id),
+        retractedBy: retraction?.id ?? null,
+        corrected,
+      };
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { PositionReader } from './position-reader.js';
+import { PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
+
+@QueryHandler(PartyPositionsQuery)
+export class PartyPositionsHandler implements IQueryHandler<PartyPositionsQuery> {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly reader: PositionReader,
+  ) {}
+
+  async execute({ party, at, knownAt, topic }: PartyPositionsQuery) {
+    await this.catalog.party(party);
+    if (topic) await this.catalog.topic(topic);
+    return this.reader.partyPositions(party, { at, knownAt }, topic);
+  }
+}
+
+@QueryHandler(TopicPositionsQuery)
+export class TopicPositionsHandler implements IQueryHandler<TopicPositionsQuery> {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly reader: PositionReader,
+  ) {}
+
+  async execute({ topic, at, knownAt }: TopicPositionsQuery) {
+    await this.catalog.topic(topic);
+    return this.reader.topicPositions(topic, { at, knownAt });
+  }
+}

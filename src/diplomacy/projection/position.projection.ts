@@ -1,0 +1,218 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { EventStore, type InlineProjection } from '../../event-store/event-store.js';
+import type { StoredEvent } from '../../event-store/stored-event.js';
+import type { RecordedEvent } from '../domain/events.js';
+import { evolve } from '../domain/evolve.js';
+import type { CatalogItem } from '../domain/position.js';
+import {
+  advanceElements, allElements, compareTopicOrder, effectiveLog, elementTimeline, type ElementVersion,
+} from '../domain/timeline.js';
+import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
+import { toRecorded } from '../recorded-events.js';
+
+interface TopicRow {
+  version: number;
+  last_event: RecordedEvent | null;
+  state: TopicState;
+}
+
+const versionId = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
+const elementId = (v: { party: string; key: string }) => `${v.party}\u0000${v.key}`;
+
+/**
+ * Keeps position_elements (every element of every party's position, with the days it held)
+ * and topic_states in step with the log, inside the append transaction (DESIGN section 8).
+ * An event that lands at the end of its topic's order is folded in incrementally; one that
+ * lands in the past (reported late), a correction or a retraction refolds the whole topic.
+ * Both paths use the same evolve and produce the same rows as a rebuild.
+ */
+@Injectable()
+export class PositionProjection implements InlineProjection, OnModuleInit {
+  constructor(
+    private readonly store: EventStore,
+    private readonly catalog: CatalogService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.store.registerInlineProjection(this);
+  }
+
+  async apply(stored: readonly StoredEvent[], manager: EntityManager): Promise<void> {
+    const byTopic = new Map<string, RecordedEvent[]>();
+    for (const event of stored.map(toRecorded)) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
+    let newItems = false;
+    for (const [topic, events] of byTopic) {
+      const itemsBefore = await this.catalogItems(manager, topic);
+      const row = await this.topicRow(manager, topic);
+      const state = this.canAdvance(row, events)
+        ? await this.advance(manager, topic, row, events, itemsBefore)
+        : await this.refold(manager, topic, itemsBefore);
+      newItems = (await this.saveItems(manager, topic, state, itemsBefore)) || newItems;
+    }
+    if (newItems) this.catalog.invalidate();
+  }
+
+  /** Rebuilds one topic from its events: the same fold, from scratch. */
+  async refold(manager: EntityManager, topic: string, items?: readonly CatalogItem[]): Promise<TopicState> {
+    const catalogItems = items ?? (await this.catalogItems(manager, topic));
+    const rows = await manager.query(
+      `SELECT position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
+              occurred_to::text AS occurred_to, reported_at, recorded_at
+         FROM events WHERE stream = $1 ORDER BY version`,
+      [topic],
+    );
+    const events = rows.map((r: Record<string, unknown>) =>
+      toRecorded({
+        position: Number(r.position), id: r.id as string, stream: topic, version: r.version as number, type: r.type as string,
+        data: r.data as Record<string, unknown>, metadata: {}, occurredFrom: r.occurred_from as string, occurredTo: r.occurred_to as string,
+        reportedAt: (r.reported_at as Date).toISOString(), recordedAt: (r.recorded_at as Date).toISOString(),
+      }),
+    );
+    const log = effectiveLog(events);
+    const { state, versions } = elementTimeline(topic, log.events, catalogItems);
+    await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
+    await this.insertVersions(manager, topic, versions);
+    const last = log.events.length ? log.events[log.events.length - 1].event : null;
+    await this.saveState(manager, topic, events.length ? events[events.length - 1].version : 0, last, state);
+    return state;
+  }
+
+  private canAdvance(row: TopicRow | undefined, events: readonly RecordedEvent[]): boolean {
+    if (events.some((e) => e.type === 'correction' || e.type === 'retraction')) return false;
+    const sorted = [...events].sort(compareTopicOrder);
+    if (!row) return events[0].version === 1; // a new topic starts empty
+    return !row.last_event || compareTopicOrder(row.last_event, sorted[0]) < 0;
+  }
+
+  private async advance(
+    manager: EntityManager,
+    topic: string,
+    row: TopicRow | undefined,
+    events: readonly RecordedEvent[],
+    catalogItems: readonly CatalogItem[],
+  ): Promise<TopicState> {
+    let state = row?.state ?? emptyTopicState(topic);
+    const sorted = [...events].sort(compareTopicOrder);
+    const open = new Map<string, ElementVersion>();
+    for (const v of await this.versions(manager, 'topic = $1 AND valid_to IS NULL', [topic])) open.set(elementId(v), v);
+    const touched = new Map<string, ElementVersion | null>();
+    const existedBefore = new Set<string>([...open.values()].map(versionId));
+    let closedOn = { day: '', versions: new Map<string, ElementVersion>() };
+    const lastDay = row?.last_event?.occurred.to;
+
+    for (let i = 0; i < sorted.length; i++) {
+      state = evolve(state, sorted[i]);
+      const day = sorted[i].occurred.to;
+      if (sorted[i + 1]?.occurred.to === day) continue; // elements are compared at the end of each day
+      if (closedOn.day !== day) {
+        closedOn = { day, versions: new Map() };
+        if (day === lastDay) {
+          for (const v of await this.versions(manager, 'topic = $1 AND valid_to = $2', [topic, day])) {
+            closedOn.versions.set(elementId(v), v);
+            existedBefore.add(versionId(v));
+          }
+        }
+      }
+      const changes = advanceElements(day, [...open.values()], [...closedOn.versions.values()], allElements(state, catalogItems));
+      for (const d of changes.deletes) {
+        touched.set(versionId(d), null);
+        open.delete(elementId(d));
+      }
+      for (const v of [...changes.updates, ...changes.inserts]) {
+        touched.set(versionId(v), v);
+        if (v.validTo === null) {
+          open.set(elementId(v), v);
+          closedOn.versions.delete(elementId(v));
+        } else {
+          open.delete(elementId(v));
+          closedOn.versions.set(elementId(v), v);
+        }
+      }
+    }
+
+    const deletes = [...touched].filter(([id, v]) => v === null && existedBefore.has(id)).map(([id]) => id.split('\u0000'));
+    if (deletes.length) {
+      await manager.query(
+        `DELETE FROM position_elements p USING unnest($2::text[], $3::text[], $4::date[]) AS d(party, key, valid_from)
+          WHERE p.topic = $1 AND p.party = d.party AND p.key = d.key AND p.valid_from = d.valid_from`,
+        [topic, deletes.map((d) => d[0]), deletes.map((d) => d[1]), deletes.map((d) => d[2])],
+      );
+    }
+    await this.insertVersions(manager, topic, [...touched.values()].filter((v): v is ElementVersion => v !== null), true);
+    await this.saveState(manager, topic, sorted.reduce((max, e) => Math.max(max, e.version), row?.version ?? 0), sorted[sorted.length - 1], state);
+    return state;
+  }
+
+  private async insertVersions(manager: EntityManager, topic: string, versions: readonly ElementVersion[], upsert = false): Promise<void> {
+    for (let start = 0; start < versions.length; start += 5000) {
+      const chunk = versions.slice(start, start + 5000);
+      await manager.query(
+        `INSERT INTO position_elements (topic, party, key, valid_from, valid_to, body)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::date[], $5::date[], $6::jsonb[])
+         ${upsert ? 'ON CONFLICT (topic, party, key, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, body = EXCLUDED.body' : ''}`,
+        [
+          topic,
+          chunk.map((v) => v.party),
+          chunk.map((v) => v.key),
+          chunk.map((v) => v.validFrom),
+          chunk.map((v) => v.validTo),
+          chunk.map((v) => JSON.stringify(v.body)),
+        ],
+      );
+    }
+  }
+
+  private async versions(manager: EntityManager, where: string, params: unknown[]): Promise<ElementVersion[]> {
+    const rows = await manager.query(
+      `SELECT party, key, valid_from::text AS valid_from, valid_to::text AS valid_to, body FROM position_elements WHERE ${where}`,
+      params,
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      party: r.party, key: r.key, validFrom: r.valid_from, validTo: r.valid_to, body: r.body,
+    })) as ElementVersion[];
+  }
+
+  private async topicRow(manager: EntityManager, topic: string): Promise<TopicRow | undefined> {
+    const [row] = await manager.query('SELECT version, last_event, state FROM topic_states WHERE topic = $1', [topic]);
+    return row;
+  }
+
+  private async saveState(manager: EntityManager, topic: string, version: number, last: RecordedEvent | null, state: TopicState) {
+    await manager.query(
+      `INSERT INTO topic_states (topic, version, last_event, state) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, state = EXCLUDED.state`,
+      [topic, version, last ? JSON.stringify(last) : null, JSON.stringify(state)],
+    );
+  }
+
+  private async catalogItems(manager: EntityManager, topic: string): Promise<CatalogItem[]> {
+    return manager.query('SELECT slug, title FROM items WHERE topic = $1 ORDER BY slug COLLATE "C"', [topic]);
+  }
+
+  /** A proposal that put a new item on the table adds it to the catalog. */
+  private async saveItems(manager: EntityManager, topic: string, state: TopicState, known: readonly CatalogItem[]): Promise<boolean> {
+    const fresh = Object.values(state.items).filter((item) => !known.some((k) => k.slug === item.slug));
+    if (fresh.length === 0) return false;
+    await manager.query(
+      `INSERT INTO items (topic, slug, title) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [topic, fresh.map((i) => i.slug), fresh.map((i) => i.title)],
+    );
+    return true;
+  }
+
+  /** Drops and rebuilds every topic's projection through the same fold. */
+  async rebuildAll(onTopic?: (done: number, total: number) => void): Promise<number> {
+    const topics: { stream: string }[] = await this.dataSource.query('SELECT DISTINCT stream FROM events ORDER BY stream');
+    await this.dataSource.query('TRUNCATE position_elements, topic_states');
+    let done = 0;
+    for (const { stream } of topics) {
+      await this.dataSource.transaction((manager) => this.refold(manager, stream));
+      onTopic?.(++done, topics.length);
+    }
+    this.catalog.invalidate();
+    return topics.length;
+  }
+}

@@ -1,0 +1,112 @@
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { EventStore } from '../../event-store/event-store.js';
+import { EventIdConflictError } from '../../event-store/event-store.errors.js';
+import { Problem } from '../../shared/problem.js';
+import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
+import type { RecordedEvent } from '../domain/events.js';
+import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
+import { PositionReader } from '../positions/position-reader.js';
+import { toAppend, toRecorded } from '../recorded-events.js';
+import { EventRecorded } from './event-recorded.event.js';
+import { RecordEventCommand, type RecordEventResult } from './record-event.command.js';
+
+/** What makes two requests "the same": the request itself, canonically serialised. */
+export function requestFingerprint(request: RecordEvent): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+        : value;
+  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+}
+
+/** The write path: lock the topic, decide against what is recorded, append, project, all in one transaction. */
+@CommandHandler(RecordEventCommand)
+export class RecordEventHandler implements ICommandHandler<RecordEventCommand, RecordEventResult> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly catalog: CatalogService,
+    private readonly positions: PositionReader,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  async execute({ request, expectedVersion, correlationId }: RecordEventCommand): Promise<RecordEventResult> {
+    const fingerprint = requestFingerprint(request);
+    const result = await this.store.transaction(async (tx) => {
+      await tx.lockStreams([request.topic]);
+      const earlier = await this.storedEvent(tx.manager, request.id);
+      if (earlier) {
+        if (earlier.metadata.requestFingerprint !== fingerprint) throw new EventIdConflictError(request.id);
+        return { event: earlier.event, duplicate: true, positions: await this.positionsAfter(tx.manager, earlier.event) };
+      }
+      const catalog = await this.catalog.current();
+      const event = decide(request, {
+        now: new Date(),
+        parties: [...catalog.parties.keys()],
+        topics: [...catalog.topics.keys()],
+        catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
+        state: await this.topicState(tx.manager, request.topic),
+        referenced: request.refersTo ? await this.referenced(tx.manager, request.refersTo) : undefined,
+      });
+      const appended = await tx.append([
+        { stream: request.topic, events: [toAppend(event, { requestFingerprint: fingerprint, ...(correlationId ? { correlationId } : {}) })], expectedVersion },
+      ]);
+      const recorded = toRecorded(appended.events[0]);
+      return { event: recorded, duplicate: false, positions: await this.positionsAfter(tx.manager, recorded) };
+    });
+    if (!result.duplicate) this.eventBus.publish(new EventRecorded(result.event.topic, result.event.position));
+    return result;
+  }
+
+  private async positionsAfter(manager: EntityManager, event: RecordedEvent) {
+    const today = new Date().toISOString().slice(0, 10);
+    return this.positions.positionsAfterWrite(manager, event.topic, [event.actor, ...event.targets], today);
+  }
+
+  private async storedEvent(manager: EntityManager, id: string) {
+    const [row] = await manager.query(
+      `SELECT position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
+              occurred_to::text AS occurred_to, reported_at, recorded_at FROM events WHERE id = $1`,
+      [id],
+    );
+    if (!row) return undefined;
+    return { metadata: row.metadata as Record<string, unknown>, event: toRecorded(rowToStored(row)) };
+  }
+
+  private async topicState(manager: EntityManager, topic: string): Promise<TopicState> {
+    const [row] = await manager.query('SELECT state FROM topic_states WHERE topic = $1', [topic]);
+    return row?.state ?? emptyTopicState(topic);
+  }
+
+  private async referenced(manager: EntityManager, id: string): Promise<ReferencedEvent | undefined> {
+    const found = await this.storedEvent(manager, id);
+    if (!found) return undefined;
+    const [retraction] = await manager.query(
+      `SELECT 1 FROM events WHERE type = 'retraction' AND data->>'refersTo' = $1 LIMIT 1`,
+      [id],
+    );
+    return { event: found.event, retracted: Boolean(retraction) };
+  }
+}
+
+export function rowToStored(row: Record<string, unknown>) {
+  return {
+    position: Number(row.position),
+    id: row.id as string,
+    stream: row.stream as string,
+    version: row.version as number,
+    type: row.type as string,
+    data: row.data as Record<string, unknown>,
+    metadata: (row.metadata ?? {}) as Record<string, unknown>,
+    occurredFrom: row.occurred_from as string | null,
+    occurredTo: row.occurred_to as string | null,
+    reportedAt: row.reported_at ? (row.reported_at as Date).toISOString() : null,
+    recordedAt: (row.recorded_at as Date).toISOString(),
+  };
+}
+
+export { Problem };

@@ -1,0 +1,63 @@
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { dayParam } from '../../http/date-params.js';
+import { ReplayService } from './replay.service.js';
+
+@ApiTags('replay')
+@Controller('topics/:topic/replay')
+export class ReplayController {
+  constructor(
+    private readonly replays: ReplayService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Replay a negotiation: its events in order, each with the positions right after it. ' +
+      'With Accept: text/event-stream, the same as server-sent events, then live as new events are recorded.',
+  })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  async replay(
+    @Param('topic') topic: string,
+    @Headers('accept') accept: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ) {
+    await this.catalog.topic(topic);
+    const fromDay = from ? dayParam('from', from, '') : undefined;
+    const toDay = to ? dayParam('to', to, '') : undefined;
+    const { steps, lastPosition } = await this.replays.replay(topic, fromDay, toDay);
+    if (!accept?.includes('text/event-stream')) {
+      res.json({ topic, from: fromDay ?? null, to: toDay ?? null, steps });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (name: string, data: unknown, id?: number) =>
+      res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    for (const step of steps) send('step', step, step.event.position);
+    send('caught-up', { lastPosition });
+    const subscription = this.replays.live(topic, lastPosition).subscribe({
+      next: (step) => send('step', step, step.event.position),
+      error: (error: unknown) => {
+        send('error', { message: error instanceof Error ? error.message : String(error) });
+        res.end();
+      },
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      subscription.unsubscribe();
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { concatMap, defer, EMPTY, exhaustMap, filter, from, interval, merge, Observable, startWith } from 'rxjs';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { EventStore } from '../../event-store/event-store.js';
+import type { RecordedEvent } from '../domain/events.js';
+import { evolve } from '../domain/evolve.js';
+import { positionOf } from '../domain/position.js';
+import { effectiveLog, type EffectiveEvent } from '../domain/timeline.js';
+import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
+import { PositionReader } from '../positions/position-reader.js';
+import type { PositionView } from '../positions/position.view.js';
+import { toRecorded } from '../recorded-events.js';
+import { TopicHistory } from '../topic-history.js';
+import { LogSignal } from './log-signal.js';
+
+export interface ReplayStep {
+  readonly step: number;
+  readonly event: RecordedEvent;
+  readonly correctedBy?: string;
+  /** The positions of the parties it involves, right after it (in topic order). */
+  readonly positions: readonly PositionView[];
+}
+
+const POLL_MS = 1000;
+
+@Injectable()
+export class ReplayService {
+  constructor(
+    private readonly history: TopicHistory,
+    private readonly store: EventStore,
+    private readonly catalog: CatalogService,
+    private readonly reader: PositionReader,
+    private readonly signal: LogSignal,
+  ) {}
+
+  /** The topic's events in topic order, each with the involved parties' positions right after it. */
+  async replay(topic: string, fromDay?: string, toDay?: string): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
+    const events = await this.history.events(topic);
+    const log = effectiveLog(events);
+    const steps = await this.fold(topic, log.events, (e) => (!fromDay || e.occurred.to >= fromDay) && (!toDay || e.occurred.to <= toDay));
+    return { steps, lastPosition: events.reduce((max, e) => Math.max(max, e.position), 0) };
+  }
+
+  /**
+   * New events of the topic as they are recorded, each as a replay step, until unsubscribed.
+   * Reads the log gap-safely from `afterPosition`, woken by local commits and by a poll
+   * (another server process may write too).
+   */
+  live(topic: string, afterPosition: number): Observable<ReplayStep> {
+    let cursor = afterPosition;
+    const wake$ = merge(interval(POLL_MS), this.signal.recorded$.pipe(filter((e) => e.topic === topic))).pipe(startWith(0));
+    return wake$.pipe(
+      exhaustMap(() =>
+        defer(async () => {
+          const fresh = await this.store.readAll(cursor, 100, topic);
+          if (fresh.length === 0) return [];
+          cursor = fresh[fresh.length - 1].position;
+          const log = effectiveLog(await this.history.events(topic));
+          const wanted = new Set(fresh.map((e) => e.id));
+          const steps = await this.fold(topic, log.events, (e) => wanted.has(e.id));
+          // A correction or retraction is a step too, though the fold skips it.
+          const answers = fresh.map(toRecorded).filter((e) => e.type === 'correction' || e.type === 'retraction');
+          return [...steps, ...answers.map((event) => ({ step: -1, event, positions: [] }))];
+        }),
+      ),
+      concatMap((steps) => (steps.length ? from(steps) : EMPTY)),
+    );
+  }
+
+  private async fold(topic: string, events: readonly EffectiveEvent[], emit: (e: RecordedEvent) => boolean): Promise<ReplayStep[]> {
+    const catalog = await this.catalog.current();
+    const items = this.reader.items(catalog, topic);
+    let state: TopicState = emptyTopicState(topic);
+    const steps: ReplayStep[] = [];
+    events.forEach(({ event, correctedBy }, index) => {
+      state = evolve(state, event, correctedBy);
+      if (!emit(event)) return;
+      const parties = [...new Set([event.actor, ...event.targets, ...this.answered(state, event)])].filter((p) => state.parties.includes(p));
+      steps.push({
+        step: index + 1,
+        event,
+        ...(correctedBy ? { correctedBy } : {}),
+        positions: parties.map((party) => this.reader.view(positionOf(state, party, items), { at: event.occurred.to }, catalog)),
+      });
+    });
+    return steps;
+  }
+
+  /** The party whose proposal, demand or threat the event answers. */
+  private answered(state: TopicState, event: RecordedEvent): string[] {
+    if (!event.refersTo) return [];
+    const owner = state.proposals[event.refersTo]?.actor ?? state.demands[event.refersTo]?.actor ?? state.threats[event.refersTo]?.actor;
+    return owner ? [owner] : [];
+  }
+}

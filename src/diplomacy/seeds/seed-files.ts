@@ -1,0 +1,60 @@
+import type { RecordEvent } from '../domain/decide.js';
+import type { EventType, Source, Speaker } from '../domain/events.js';
+
+/** The shape of seeds/catalog.json (see seeds/README.md). */
+export interface CatalogFile {
+  readonly parties: readonly { slug: string; name: string; kind: 'state' | 'alliance' | 'organisation' | 'person'; aliases?: string[] }[];
+  readonly speakers: readonly { name: string; role: string; party: string }[];
+  readonly topics: readonly {
+    slug: string;
+    title: string;
+    description?: string;
+    items?: readonly { slug: string; title: string; description?: string }[];
+  }[];
+}
+
+export interface SeedEvent {
+  readonly key: string;
+  readonly topic: string;
+  readonly type: EventType;
+  readonly actor: string;
+  readonly targets?: readonly string[];
+  readonly speaker?: Speaker;
+  readonly occurred: string;
+  readonly reportedAt?: string;
+  readonly quote?: string;
+  readonly summary: string;
+  readonly refersTo?: string;
+  readonly cameo?: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** The shape of one seeds/articles/*.json file. */
+export interface ArticleFile {
+  readonly source: Source;
+  readonly note?: string;
+  readonly events: readonly SeedEvent[];
+}
+
+/** Seed ids are UUID v5 of their keys in this namespace, so loading twice writes nothing new. */
+export const SEED_NAMESPACE = '6f1c2a8e-3b7d-4e59-9a41-5c2d8e7f1b30';
+
+/** A seed event as the same command POST /events sends, with keys turned into ids. */
+export function seedCommand(article: ArticleFile, event: SeedEvent, idOf: (key: string) => string): RecordEvent {
+  return {
+    id: idOf(event.key),
+    topic: event.topic,
+    type: event.type,
+    actor: event.actor,
+    targets: event.targets ?? [],
+    ...(event.speaker ? { speaker: event.speaker } : {}),
+    occurred: event.occurred,
+    reportedAt: event.reportedAt ?? article.source.publishedAt,
+    source: article.source,
+    ...(event.quote ? { quote: event.quote } : {}),
+    summary: event.summary,
+    ...(event.refersTo ? { refersTo: idOf(event.refersTo) } : {}),
+    ...(event.cameo ? { cameo: event.cameo } : {}),
+    payload: event.payload,
+  };
+}

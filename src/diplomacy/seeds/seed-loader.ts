@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import { SETTINGS } from '../../config/settings.provider.js';
+import type { Settings } from '../../config/settings.js';
+import { Problem } from '../../shared/problem.js';
+import { RecordEventCommand } from '../record-event/record-event.command.js';
+import { type ArticleFile, type CatalogFile, SEED_NAMESPACE, seedCommand } from './seed-files.js';
+
+export interface SeedReport {
+  readonly recorded: number;
+  readonly alreadyThere: number;
+  readonly files: readonly string[];
+}
+
+export const seedId = (key: string) => uuidv5(key, SEED_NAMESPACE);
+
+/**
+ * Loads seeds/ through the real command path (decide, append, projection). Idempotent:
+ * catalog rows are inserted if missing, and events carry ids derived from their keys.
+ */
+@Injectable()
+export class SeedLoader implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Seeds');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandBus,
+    private readonly catalog: CatalogService,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  /** The first start of an empty database loads the corpus, so a newcomer sees data at once. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.settings.seedOnStart) return;
+    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM events');
+    if (count > 0) return;
+    const report = await this.load();
+    this.logger.log(`Loaded the seed corpus: ${report.recorded} events from ${report.files.length} articles`);
+  }
+
+  async load(dir = this.settings.seedsDir): Promise<SeedReport> {
+    const catalog = JSON.parse(await readFile(join(dir, 'catalog.json'), 'utf8')) as CatalogFile;
+    await this.loadCatalog(catalog);
+    const files = (await readdir(join(dir, 'articles'))).filter((f) => f.endsWith('.json')).sort();
+    let recorded = 0;
+    let alreadyThere = 0;
+    for (const file of files) {
+      const article = JSON.parse(await readFile(join(dir, 'articles', file), 'utf8')) as ArticleFile;
+      for (const event of article.events) {
+        try {
+          const result = await this.commands.execute(new RecordEventCommand(seedCommand(article, event, seedId), undefined, `seed:${file}`));
+          if (result.duplicate) alreadyThere++;
+          else recorded++;
+        } catch (error) {
+          if (error instanceof Problem) throw new Error(`seeds/articles/${file}, event "${event.key}": ${error.message}`);
+          throw error;
+        }
+      }
+    }
+    return { recorded, alreadyThere, files };
+  }
+
+  private async loadCatalog(file: CatalogFile): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const p of file.parties) {
+        await manager.query(
+          'INSERT INTO parties (slug, name, kind, aliases) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING',
+          [p.slug, p.name, p.kind, p.aliases ?? []],
+        );
+      }
+      for (const s of file.speakers) {
+        await manager.query('INSERT INTO speakers (name, party, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [s.name, s.party, s.role]);
+      }
+      for (const t of file.topics) {
+        await manager.query('INSERT INTO topics (slug, title, description) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING', [
+          t.slug, t.title, t.description ?? '',
+        ]);
+        for (const i of t.items ?? []) {
+          await manager.query('INSERT INTO items (topic, slug, title, description) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+            t.slug, i.slug, i.title, i.description ?? '',
+          ]);
+        }
+      }
+    });
+    this.catalog.invalidate();
+  }
+}

@@ -1,0 +1,53 @@
+import request from 'supertest';
+import type { TestApp } from './test-app.js';
+
+/** A small catalog for API tests: the real corpus has its own test (corpus.e2e-spec.ts). */
+export async function createCatalog(t: TestApp): Promise<void> {
+  for (const party of [
+    { slug: 'russia', name: 'Russia', kind: 'state', aliases: ['Russian Federation'] },
+    { slug: 'united-states', name: 'the United States', kind: 'state' },
+    { slug: 'poland', name: 'Poland', kind: 'state' },
+    { slug: 'nato', name: 'NATO', kind: 'alliance' },
+    { slug: 'richard-lugar', name: 'Richard Lugar', kind: 'person' },
+  ]) {
+    await request(t.http).post('/parties').set(t.auth).send(party).expect(201);
+  }
+  await request(t.http)
+    .post('/topics')
+    .set(t.auth)
+    .send({
+      slug: 'missile-defense-europe',
+      title: 'Missile defense in Europe',
+      items: [
+        { slug: 'us-third-site', title: 'the US third site in Poland and the Czech Republic' },
+        { slug: 'azerbaijan-radar', title: 'joint use of the Gabala radar' },
+      ],
+    })
+    .expect(201);
+  await request(t.http).post('/topics').set(t.auth).send({ slug: 'cfe-treaty', title: 'The CFE treaty' }).expect(201);
+}
+
+const source = { publisher: 'The Washington Post', title: 'Putin Offers to Join Missile Shield Effort', publishedAt: '2007-06-08' };
+
+/** A valid POST /events body; override what the test is about. */
+export function claim(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    topic: 'missile-defense-europe',
+    type: 'statement',
+    actor: 'russia',
+    targets: ['united-states'],
+    speaker: { name: 'Vladimir Putin', role: 'President of Russia' },
+    occurred: '2007-06-07',
+    source,
+    quote: 'We have an understanding, as well as common threats',
+    summary: 'Putin says Russia opposes the US third site.',
+    payload: { item: 'us-third-site', stance: 'opposes', reason: 'it threatens Russian security' },
+    ...overrides,
+  };
+}
+
+export async function record(t: TestApp, body: Record<string, unknown>, status = 201) {
+  const response = await request(t.http).post('/events').set(t.auth).send(body);
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body;
+}
