@@ -47,7 +47,8 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
     };
     /** A statement or endorsement on an item answers every standing proposal of it by another party. */
     const respondToItem = (item: string, response: Response) => {
-      for (const proposal of Object.values(draft.proposals)) {
+      // Search the base state, not the draft: touching every draft record would copy them all.
+      for (const proposal of Object.values(state.proposals)) {
         if (proposal.item === item && proposal.actor !== event.actor && proposal.status === 'open') {
           respond(proposal.eventId, response);
         }
@@ -94,6 +95,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
           evidence,
         });
         if (demand) {
+          demand.targets.forEach((t) => touched.add(t)); // it leaves their demandsOnParty
           demand.status = 'met';
           demand.closedBy = evidence;
           demand.responses[event.actor] = { party: event.actor, response: 'conceded', evidence };
@@ -186,7 +188,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
     }
 
     for (const party of touched) {
-      if (!draft.parties.includes(party)) draft.parties.push(party);
+      if (!state.parties.includes(party)) draft.parties.push(party);
       draft.lastChange[party] = evidence as Draft<Evidence>;
     }
   });

@@ -1,6 +1,6 @@
 import { longDate } from './dates.js';
 import type {
-  ActState, ConcessionState, DemandState, Evidence, ItemStance, ProposalState, Response, ThreatState, TopicState,
+  ActState, ConcessionState, DemandState, Evidence, ItemStance, ProposalState, Response, StanceEntry, ThreatState, TopicState,
 } from './topic-state.js';
 import { WHOLE_TOPIC } from './topic-state.js';
 
@@ -97,11 +97,22 @@ export interface CatalogItem {
   readonly title: string;
 }
 
-function title(state: TopicState, catalog: ReadonlyMap<string, string>, item: string): string {
-  return catalog.get(item) ?? state.items[item]?.title ?? item;
-}
+// ---- Elements: a position cut into keyed pieces, each built from one record of the state ------
+//
+// The temporal projection stores these pieces with the days they held. A piece depends on one
+// record only (a proposal, a demand, a stance...), and immer keeps unchanged records identical,
+// so after an event only the pieces of changed records are rebuilt and compared.
 
-function demandView(d: DemandState): DemandView {
+/** One piece of a party's position; stored without item titles, which the catalog supplies on read. */
+export type ElementBody = object;
+/** `${party}\u0000${key}` */
+export type ElementId = string;
+
+const SEP = '\u0000';
+export const elementId = (party: string, key: string): ElementId => `${party}${SEP}${key}`;
+export const splitElementId = (id: ElementId): [string, string] => id.split(SEP) as [string, string];
+
+function demandBody(d: DemandState) {
   return {
     eventId: d.eventId, kind: d.kind, by: d.actor, targets: d.targets,
     ...(d.item ? { item: d.item } : {}), what: d.what, ...(d.condition ? { condition: d.condition } : {}),
@@ -110,11 +121,11 @@ function demandView(d: DemandState): DemandView {
   };
 }
 
-function proposalView(p: ProposalState, itemTitle: string): ProposalView {
+function proposalBody(p: ProposalState) {
   const answered = Object.values(p.responses) as Response[];
   const silent = p.addressees.filter((party) => !p.responses[party]).map((party) => ({ party, response: 'none' }));
   return {
-    eventId: p.eventId, item: p.item, title: itemTitle, terms: p.terms, proposer: p.actor, addressees: p.addressees,
+    eventId: p.eventId, item: p.item, terms: p.terms, proposer: p.actor, addressees: p.addressees,
     responses: [
       ...answered.map((r) => ({ party: r.party, response: r.response, ...(r.reason ? { reason: r.reason } : {}), evidence: r.evidence })),
       ...silent,
@@ -123,22 +134,168 @@ function proposalView(p: ProposalState, itemTitle: string): ProposalView {
   };
 }
 
-function threatView(t: ThreatState): ThreatView {
+function responseBody(p: ProposalState, r: Response) {
+  return { to: p.eventId, proposer: p.actor, item: p.item, response: r.response, ...(r.reason ? { reason: r.reason } : {}), evidence: r.evidence };
+}
+
+function threatBody(t: ThreatState) {
   return {
     eventId: t.eventId, targets: t.targets, ...(t.item ? { item: t.item } : {}), counterMeasure: t.counterMeasure,
     ...(t.condition ? { condition: t.condition } : {}), evidence: t.evidence,
   };
 }
 
-function concessionView(c: ConcessionState): ConcessionView {
+function concessionBody(c: ConcessionState) {
   return { eventId: c.eventId, ...(c.item ? { item: c.item } : {}), terms: c.terms, ...(c.meets ? { meets: c.meets } : {}), evidence: c.evidence };
 }
 
-function actView(a: ActState): ActView {
+function actBody(a: ActState) {
   return {
     eventId: a.eventId, kind: a.kind, targets: a.targets, ...(a.item ? { item: a.item } : {}),
     description: a.description, ...(a.accepts ? { accepts: a.accepts } : {}), evidence: a.evidence,
   };
+}
+
+function stanceBody(item: string, entry: StanceEntry) {
+  return { item, stance: entry.stance, ...(entry.reason ? { reason: entry.reason } : {}), evidence: entry.evidence };
+}
+
+type Emit = (party: string, key: string, body: ElementBody) => void;
+
+const proposalElements = (p: ProposalState, emit: Emit) => {
+  if (p.status === 'open') emit(p.actor, `proposal:${p.eventId}`, proposalBody(p));
+  for (const r of Object.values(p.responses) as Response[]) if (r.party !== p.actor) emit(r.party, `response:${p.eventId}`, responseBody(p, r));
+};
+const demandElements = (d: DemandState, emit: Emit) => {
+  if (d.status !== 'active') return;
+  const body = demandBody(d);
+  emit(d.actor, `demand:${d.eventId}`, body);
+  for (const target of d.targets) emit(target, `demand-on:${d.eventId}`, body);
+};
+const threatElements = (t: ThreatState, emit: Emit) => {
+  if (t.status === 'active') emit(t.actor, `threat:${t.eventId}`, threatBody(t));
+};
+const concessionElements = (c: ConcessionState, emit: Emit) => emit(c.actor, `concession:${c.eventId}`, concessionBody(c));
+const actElements = (a: ActState, emit: Emit) => emit(a.actor, `act:${a.eventId}`, actBody(a));
+const stanceElement = (party: string, item: string, entry: StanceEntry, emit: Emit) =>
+  emit(party, item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`, stanceBody(item, entry));
+
+/** Every element of every party's position in the state. */
+export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId, ElementBody> {
+  const elements = new Map<ElementId, ElementBody>();
+  const emit: Emit = (party, key, body) => {
+    if (!onlyParty || party === onlyParty) elements.set(elementId(party, key), body);
+  };
+  Object.values(state.proposals).forEach((p) => proposalElements(p, emit));
+  Object.values(state.demands).forEach((d) => demandElements(d, emit));
+  Object.values(state.threats).forEach((t) => threatElements(t, emit));
+  state.concessions.forEach((c) => concessionElements(c, emit));
+  state.acts.forEach((a) => actElements(a, emit));
+  for (const [party, stances] of Object.entries(state.stances)) {
+    for (const [item, entry] of Object.entries(stances)) stanceElement(party, item, entry, emit);
+  }
+  for (const [party, evidence] of Object.entries(state.lastChange)) emit(party, 'last-change', evidence);
+  return elements;
+}
+
+/**
+ * The elements that differ between two states of one topic: new or changed ones with their
+ * body, removed ones with null. Only records that are not identical are looked at.
+ */
+export function changedElements(before: TopicState, after: TopicState): Map<ElementId, ElementBody | null> {
+  const was = new Map<ElementId, ElementBody>();
+  const now = new Map<ElementId, ElementBody>();
+  const into = (map: Map<ElementId, ElementBody>): Emit => (party, key, body) => map.set(elementId(party, key), body);
+  const records = <T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>, elements: (r: T, emit: Emit) => void) => {
+    if (a === b) return;
+    for (const [id, record] of Object.entries(b)) {
+      if (a[id] === record) continue;
+      if (a[id]) elements(a[id], into(was));
+      elements(record, into(now));
+    }
+    for (const [id, record] of Object.entries(a)) if (!(id in b)) elements(record, into(was));
+  };
+  const list = <T>(a: readonly T[], b: readonly T[], elements: (r: T, emit: Emit) => void) => {
+    if (a === b) return;
+    b.forEach((record, i) => {
+      if (a[i] === record) return;
+      if (a[i]) elements(a[i], into(was));
+      elements(record, into(now));
+    });
+    for (let i = b.length; i < a.length; i++) elements(a[i], into(was));
+  };
+  records(before.proposals, after.proposals, proposalElements);
+  records(before.demands, after.demands, demandElements);
+  records(before.threats, after.threats, threatElements);
+  list(before.concessions, after.concessions, concessionElements);
+  list(before.acts, after.acts, actElements);
+  if (before.stances !== after.stances) {
+    for (const party of new Set([...Object.keys(before.stances), ...Object.keys(after.stances)])) {
+      const a = before.stances[party] ?? {};
+      const b = after.stances[party] ?? {};
+      if (a === b) continue;
+      for (const [item, entry] of Object.entries(b)) {
+        if (a[item] === entry) continue;
+        if (a[item]) stanceElement(party, item, a[item], into(was));
+        stanceElement(party, item, entry, into(now));
+      }
+      for (const [item, entry] of Object.entries(a)) if (!(item in b)) stanceElement(party, item, entry, into(was));
+    }
+  }
+  if (before.lastChange !== after.lastChange) {
+    for (const [party, evidence] of Object.entries(after.lastChange)) {
+      if (before.lastChange[party] !== evidence) now.set(elementId(party, 'last-change'), evidence);
+    }
+  }
+  const changes = new Map<ElementId, ElementBody | null>();
+  for (const id of was.keys()) if (!now.has(id)) changes.set(id, null);
+  for (const [id, body] of now) changes.set(id, body);
+  return changes;
+}
+
+/** Puts one party's position back together from its elements, titles from the catalog and state. */
+export function elementsToPosition(
+  party: string,
+  topic: string,
+  elements: ReadonlyMap<string, ElementBody>,
+  catalogItems: readonly CatalogItem[],
+  stateItems: Readonly<Record<string, { title: string }>> = {},
+): PositionCore {
+  const titles = new Map(catalogItems.map((i) => [i.slug, i.title]));
+  const titleOf = (item: string) => titles.get(item) ?? stateItems[item]?.title ?? item;
+  const byPrefix = (prefix: string) =>
+    [...elements.entries()].filter(([key]) => key.startsWith(`${prefix}:`)).map(([, body]) => body as Record<string, unknown>);
+  const withTitle = <T>(list: Record<string, unknown>[]) => sortByEvidence(list.map((e) => ({ ...e, title: titleOf(e.item as string) }))) as T[];
+  const known = new Map(byPrefix('item').map((body) => [body.item as string, body]));
+  const items = itemOrder(catalogItems, [...known.keys()]).map((slug) => {
+    const body = known.get(slug);
+    return (body ? { ...body, title: titleOf(slug) } : { item: slug, title: titleOf(slug), stance: 'unknown' }) as ItemPosition;
+  });
+  const whole = elements.get('topic-stance') as Record<string, unknown> | undefined;
+  const topicStance = whole ? ({ ...whole, item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition) : undefined;
+  const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix)) as T[];
+  return {
+    party,
+    topic,
+    stance: overallStance([...items.map((i) => i.stance), ...(topicStance ? [topicStance.stance] : [])]),
+    ...(topicStance ? { topicStance } : {}),
+    items,
+    openProposals: withTitle<ProposalView>(byPrefix('proposal')),
+    responses: withTitle<ResponseView>(byPrefix('response')),
+    activeDemands: list<DemandView>('demand'),
+    demandsOnParty: list<DemandView>('demand-on'),
+    concessions: list<ConcessionView>('concession'),
+    activeThreats: list<ThreatView>('threat'),
+    acts: list<ActView>('act'),
+    lastChange: (elements.get('last-change') as Evidence | undefined) ?? null,
+  };
+}
+
+/** A party's position on the topic from the folded state: its elements, put together. */
+export function positionOf(state: TopicState, party: string, catalogItems: readonly CatalogItem[] = []): PositionCore {
+  const elements = new Map<string, ElementBody>();
+  for (const [id, body] of elementsOf(state, party)) elements.set(splitElementId(id)[1], body);
+  return elementsToPosition(party, state.topic, elements, catalogItems, state.items);
 }
 
 /** Canonical order of listed elements: by their evidence's place in time, then id. */
@@ -168,53 +325,6 @@ export function overallStance(stances: readonly ItemStance[]): OverallStance {
   if (known.every((s) => POSITIVE.has(s))) return 'supports';
   if (known.every((s) => NEGATIVE.has(s))) return 'opposes';
   return 'mixed';
-}
-
-/** A party's position on the topic from the folded state. */
-export function positionOf(state: TopicState, party: string, catalogItems: readonly CatalogItem[] = []): PositionCore {
-  const catalog = new Map(catalogItems.map((i) => [i.slug, i.title]));
-  const own = state.stances[party] ?? {};
-  const itemSlugs = itemOrder(catalogItems, [...Object.keys(state.items), ...Object.keys(own).filter((k) => k !== WHOLE_TOPIC)]);
-  const items: ItemPosition[] = itemSlugs.map((item) => {
-    const entry = own[item];
-    return entry
-      ? { item, title: title(state, catalog, item), stance: entry.stance, ...(entry.reason ? { reason: entry.reason } : {}), evidence: entry.evidence }
-      : { item, title: title(state, catalog, item), stance: 'unknown' as const };
-  });
-  const whole = own[WHOLE_TOPIC];
-  const topicStance: ItemPosition | undefined = whole
-    ? { item: WHOLE_TOPIC, title: 'the topic as a whole', stance: whole.stance, ...(whole.reason ? { reason: whole.reason } : {}), evidence: whole.evidence }
-    : undefined;
-
-  const proposals = Object.values(state.proposals);
-  const demands = Object.values(state.demands);
-  const responses: ResponseView[] = proposals
-    .filter((p) => p.actor !== party && p.responses[party])
-    .map((p) => {
-      const r = p.responses[party];
-      return {
-        to: p.eventId, proposer: p.actor, item: p.item, title: title(state, catalog, p.item), response: r.response,
-        ...(r.reason ? { reason: r.reason } : {}), evidence: r.evidence,
-      };
-    });
-
-  return {
-    party,
-    topic: state.topic,
-    stance: overallStance([...items.map((i) => i.stance), ...(whole ? [whole.stance] : [])]),
-    ...(topicStance ? { topicStance } : {}),
-    items,
-    openProposals: sortByEvidence(
-      proposals.filter((p) => p.actor === party && p.status === 'open').map((p) => proposalView(p, title(state, catalog, p.item))),
-    ),
-    responses: sortByEvidence(responses),
-    activeDemands: sortByEvidence(demands.filter((d) => d.actor === party && d.status === 'active').map(demandView)),
-    demandsOnParty: sortByEvidence(demands.filter((d) => d.targets.includes(party) && d.status === 'active').map(demandView)),
-    concessions: sortByEvidence(state.concessions.filter((c) => c.actor === party).map(concessionView)),
-    activeThreats: sortByEvidence(Object.values(state.threats).filter((t) => t.actor === party && t.status === 'active').map(threatView)),
-    acts: sortByEvidence(state.acts.filter((a) => a.actor === party).map(actView)),
-    lastChange: state.lastChange[party] ?? null,
-  };
 }
 
 /** Names for the summary sentence; the caller passes the catalog's names. */

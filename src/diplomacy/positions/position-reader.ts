@@ -3,10 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.service.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
-import { type CatalogItem, overallStance, type PositionCore, positionOf, summarize } from '../domain/position.js';
 import {
-  effectiveLog, type ElementBody, elementsToPosition, type EffectiveLog, foldTopic, possiblyInEffectAt,
-} from '../domain/timeline.js';
+  type CatalogItem, type ElementBody, elementsToPosition, type PositionCore, positionOf, summarize,
+} from '../domain/position.js';
+import { effectiveLog, type EffectiveLog, foldTopic, possiblyInEffectAt } from '../domain/timeline.js';
 import { WHOLE_TOPIC } from '../domain/topic-state.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
@@ -94,9 +94,7 @@ export class PositionReader {
     const extras = await this.sideLists(topics, request, manager);
     return [...grouped].map(([id, elements]) => {
       const [topic, party] = id.split('\u0000');
-      const core = elementsToPosition(party, topic, elements, this.items(catalog, topic));
-      const stance = overallStance([...core.items.map((i) => i.stance), ...(core.topicStance ? [core.topicStance.stance] : [])]);
-      return this.view({ ...core, stance }, request, catalog, extras.get(topic));
+      return this.view(elementsToPosition(party, topic, elements, this.items(catalog, topic)), request, catalog, extras.get(topic));
     });
   }
 

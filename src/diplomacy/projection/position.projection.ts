@@ -6,9 +6,8 @@ import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { evolve } from '../domain/evolve.js';
 import type { CatalogItem } from '../domain/position.js';
-import {
-  advanceElements, allElements, compareTopicOrder, effectiveLog, elementTimeline, type ElementVersion,
-} from '../domain/timeline.js';
+import { changedElements, type ElementId, elementId, splitElementId } from '../domain/position.js';
+import { advanceElements, compareTopicOrder, effectiveLog, elementTimeline, type ElementVersion } from '../domain/timeline.js';
 import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
 
@@ -19,7 +18,6 @@ interface TopicRow {
 }
 
 const versionId = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
-const elementId = (v: { party: string; key: string }) => `${v.party}\u0000${v.key}`;
 
 /**
  * Keeps position_elements (every element of every party's position, with the days it held)
@@ -47,17 +45,14 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     for (const [topic, events] of byTopic) {
       const itemsBefore = await this.catalogItems(manager, topic);
       const row = await this.topicRow(manager, topic);
-      const state = this.canAdvance(row, events)
-        ? await this.advance(manager, topic, row, events, itemsBefore)
-        : await this.refold(manager, topic, itemsBefore);
+      const state = this.canAdvance(row, events) ? await this.advance(manager, topic, row, events) : await this.refold(manager, topic);
       newItems = (await this.saveItems(manager, topic, state, itemsBefore)) || newItems;
     }
     if (newItems) this.catalog.invalidate();
   }
 
   /** Rebuilds one topic from its events: the same fold, from scratch. */
-  async refold(manager: EntityManager, topic: string, items?: readonly CatalogItem[]): Promise<TopicState> {
-    const catalogItems = items ?? (await this.catalogItems(manager, topic));
+  async refold(manager: EntityManager, topic: string): Promise<TopicState> {
     const rows = await manager.query(
       `SELECT position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
               occurred_to::text AS occurred_to, reported_at, recorded_at
@@ -72,7 +67,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       }),
     );
     const log = effectiveLog(events);
-    const { state, versions } = elementTimeline(topic, log.events, catalogItems);
+    const { state, versions } = elementTimeline(topic, log.events);
     await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
     await this.insertVersions(manager, topic, versions);
     const last = log.events.length ? log.events[log.events.length - 1].event : null;
@@ -87,53 +82,56 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     return !row.last_event || compareTopicOrder(row.last_event, sorted[0]) < 0;
   }
 
-  private async advance(
-    manager: EntityManager,
-    topic: string,
-    row: TopicRow | undefined,
-    events: readonly RecordedEvent[],
-    catalogItems: readonly CatalogItem[],
-  ): Promise<TopicState> {
+  private async advance(manager: EntityManager, topic: string, row: TopicRow | undefined, events: readonly RecordedEvent[]): Promise<TopicState> {
     let state = row?.state ?? emptyTopicState(topic);
     const sorted = [...events].sort(compareTopicOrder);
-    const open = new Map<string, ElementVersion>();
-    for (const v of await this.versions(manager, 'topic = $1 AND valid_to IS NULL', [topic])) open.set(elementId(v), v);
+    const lastDay = row?.last_event?.occurred.to ?? '';
+    // Versions of the elements this batch touches, loaded on first touch: open ones, and those closed on a day.
+    const open = new Map<ElementId, ElementVersion>();
+    const closedOn = new Map<ElementId, ElementVersion>();
+    const loaded = new Set<ElementId>();
     const touched = new Map<string, ElementVersion | null>();
-    const existedBefore = new Set<string>([...open.values()].map(versionId));
-    let closedOn = { day: '', versions: new Map<string, ElementVersion>() };
-    const lastDay = row?.last_event?.occurred.to;
+    const stored = new Set<string>();
+    let closedDay = lastDay;
+    let dayStart = state;
 
     for (let i = 0; i < sorted.length; i++) {
       state = evolve(state, sorted[i]);
       const day = sorted[i].occurred.to;
       if (sorted[i + 1]?.occurred.to === day) continue; // elements are compared at the end of each day
-      if (closedOn.day !== day) {
-        closedOn = { day, versions: new Map() };
-        if (day === lastDay) {
-          for (const v of await this.versions(manager, 'topic = $1 AND valid_to = $2', [topic, day])) {
-            closedOn.versions.set(elementId(v), v);
-            existedBefore.add(versionId(v));
-          }
-        }
+      if (day !== closedDay) {
+        closedOn.clear(); // versions closed on an earlier day are history now
+        closedDay = day;
       }
-      const changes = advanceElements(day, [...open.values()], [...closedOn.versions.values()], allElements(state, catalogItems));
-      for (const d of changes.deletes) {
+      const changes = changedElements(dayStart, state);
+      dayStart = state;
+      const fresh = [...changes.keys()].filter((id) => !loaded.has(id));
+      for (const v of await this.versionsOf(manager, topic, fresh, lastDay)) {
+        stored.add(versionId(v));
+        if (v.validTo === null) open.set(elementId(v.party, v.key), v);
+        else if (v.validTo === day) closedOn.set(elementId(v.party, v.key), v);
+      }
+      fresh.forEach((id) => loaded.add(id));
+      const result = advanceElements(day, [...open.values()].filter((v) => changes.has(elementId(v.party, v.key))),
+        [...closedOn.values()].filter((v) => changes.has(elementId(v.party, v.key))), changes);
+      for (const d of result.deletes) {
         touched.set(versionId(d), null);
-        open.delete(elementId(d));
+        open.delete(elementId(d.party, d.key));
       }
-      for (const v of [...changes.updates, ...changes.inserts]) {
+      for (const v of [...result.updates, ...result.inserts]) {
         touched.set(versionId(v), v);
+        const id = elementId(v.party, v.key);
         if (v.validTo === null) {
-          open.set(elementId(v), v);
-          closedOn.versions.delete(elementId(v));
+          open.set(id, v);
+          closedOn.delete(id);
         } else {
-          open.delete(elementId(v));
-          closedOn.versions.set(elementId(v), v);
+          open.delete(id);
+          closedOn.set(id, v);
         }
       }
     }
 
-    const deletes = [...touched].filter(([id, v]) => v === null && existedBefore.has(id)).map(([id]) => id.split('\u0000'));
+    const deletes = [...touched].filter(([id, v]) => v === null && stored.has(id)).map(([id]) => id.split('\u0000'));
     if (deletes.length) {
       await manager.query(
         `DELETE FROM position_elements p USING unnest($2::text[], $3::text[], $4::date[]) AS d(party, key, valid_from)
@@ -144,6 +142,17 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     await this.insertVersions(manager, topic, [...touched.values()].filter((v): v is ElementVersion => v !== null), true);
     await this.saveState(manager, topic, sorted.reduce((max, e) => Math.max(max, e.version), row?.version ?? 0), sorted[sorted.length - 1], state);
     return state;
+  }
+
+  /** The stored versions of some elements that can still change: open, or closed on the topic's last day. */
+  private async versionsOf(manager: EntityManager, topic: string, ids: readonly ElementId[], lastDay: string): Promise<ElementVersion[]> {
+    if (ids.length === 0) return [];
+    const split = ids.map(splitElementId);
+    return this.versions(
+      manager,
+      `topic = $1 AND (party, key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND (valid_to IS NULL OR valid_to = $4::date)`,
+      [topic, split.map((s) => s[0]), split.map((s) => s[1]), lastDay || null],
+    );
   }
 
   private async insertVersions(manager: EntityManager, topic: string, versions: readonly ElementVersion[], upsert = false): Promise<void> {

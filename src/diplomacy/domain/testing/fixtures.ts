@@ -64,14 +64,18 @@ export type CommandOverrides = Partial<Mutable<Omit<RecordEvent, 'type'>>>;
 
 let nextId = 0;
 
-/** A valid RecordEvent of `type` with the fixture defaults; any field can be overridden. */
+/**
+ * A valid RecordEvent of `type` with the fixture defaults (russia addressing the united-states, or
+ * the other way round); any field can be overridden.
+ */
 export function command(type: EventType, overrides: CommandOverrides = {}): RecordEvent {
+  const actor = overrides.actor ?? 'russia';
   return {
     id: overrides.id ?? `evt-${++nextId}`,
     topic: TOPIC,
     type,
-    actor: 'russia',
-    targets: ['united-states'],
+    actor,
+    targets: actor === 'united-states' ? ['russia'] : ['united-states'],
     occurred: '2007-06-07',
     reportedAt: '2007-06-08',
     source: { publisher: 'The Washington Post', title: 't', publishedAt: '2007-06-08' },
@@ -80,6 +84,40 @@ export function command(type: EventType, overrides: CommandOverrides = {}): Reco
     ...overrides,
   };
 }
+
+/** Claims from the 2007 stories, with fixed ids so answers can name them. */
+export const story = {
+  /** The US plan: 10 interceptors in Poland, a radar in the Czech Republic. */
+  usThirdSite: command('proposal', {
+    id: 'us-site',
+    actor: 'united-states',
+    targets: ['poland', 'czech-republic', 'russia'],
+    occurred: '2007-01-22',
+    reportedAt: '2007-01-23',
+    payload: { item: 'us-third-site', terms: '10 interceptors in Poland, a radar in the Czech Republic' },
+  }),
+  /** Putin at Heiligendamm: use the Gabala radar together instead. */
+  gabala: command('proposal', {
+    id: 'gabala',
+    actor: 'russia',
+    targets: ['united-states'],
+    occurred: '2007-06-07',
+    reportedAt: '2007-06-08',
+    payload: { item: 'azerbaijan-radar', terms: 'joint use of the Gabala radar' },
+  }),
+  /** Russia opposes the third site (a statement on the item). */
+  opposes: command('statement', { id: 'opposes', actor: 'russia', targets: [], occurred: '2007-06-01', reportedAt: '2007-06-02' }),
+  /** Russia threatens to aim missiles at Europe. */
+  threat: command('threat', { id: 'threat', actor: 'russia', targets: ['poland'], occurred: '2007-06-04', reportedAt: '2007-06-05' }),
+  /** Lavrov at the Moscow talks, Oct. 12-13: freeze the plans while talks go on. */
+  freeze: command('freeze_demand', {
+    id: 'freeze',
+    actor: 'russia',
+    targets: ['united-states'],
+    occurred: '2007-10-12/2007-10-13',
+    reportedAt: '2007-10-14',
+  }),
+} as const;
 
 /** Runs `fn`, expecting it to throw a Problem, and returns it. */
 export function problemOf(fn: () => unknown): Problem {

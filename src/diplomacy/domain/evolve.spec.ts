@@ -1,0 +1,321 @@
+import { evidenceOf, evolve } from './evolve.js';
+import { positionOf } from './position.js';
+import { CATALOG, command, given, story, TOPIC } from './testing/fixtures.js';
+import { emptyTopicState, WHOLE_TOPIC } from './topic-state.js';
+
+const { usThirdSite, gabala, freeze, threat, opposes } = story;
+
+const evidence = (eventId: string) => expect.objectContaining({ eventId });
+const itemStance = (state: Parameters<typeof positionOf>[0], party: string, item: string) =>
+  positionOf(state, party, CATALOG).items.find((i) => i.item === item);
+
+const rejectUsSite = command('rejection', {
+  id: 'reject-site', actor: 'russia', targets: ['united-states'], refersTo: 'us-site',
+  occurred: '2007-02-10', reportedAt: '2007-02-11', payload: { reason: 'it threatens Russian deterrence' },
+});
+
+describe('evolve: proposals', () => {
+  it('makes the actor the proposer, with an open proposal that every addressee has not answered yet', () => {
+    const { state } = given([usThirdSite]);
+    expect(state.items['us-third-site']).toEqual({ slug: 'us-third-site', title: 'us-third-site', proposer: 'united-states' });
+    const us = positionOf(state, 'united-states', CATALOG);
+    expect(us.stance).toBe('proposer');
+    expect(itemStance(state, 'united-states', 'us-third-site')).toMatchObject({ stance: 'proposer', title: 'the US third site', evidence: evidence('us-site') });
+    expect(us.openProposals).toEqual([
+      {
+        eventId: 'us-site',
+        item: 'us-third-site',
+        title: 'the US third site',
+        terms: '10 interceptors in Poland, a radar in the Czech Republic',
+        proposer: 'united-states',
+        addressees: ['poland', 'czech-republic', 'russia'],
+        responses: [
+          { party: 'poland', response: 'none' },
+          { party: 'czech-republic', response: 'none' },
+          { party: 'russia', response: 'none' },
+        ],
+        evidence: evidence('us-site'),
+      },
+    ]);
+  });
+
+  it('keeps the title a proposal gives a new item', () => {
+    const { state } = given([
+      command('proposal', { id: 'armavir', payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'Armavir' } }),
+    ]);
+    expect(state.items['armavir-radar']).toEqual({ slug: 'armavir-radar', title: 'a new radar in southern Russia', proposer: 'russia' });
+    expect(positionOf(state, 'russia', CATALOG).openProposals[0].title).toBe('a new radar in southern Russia');
+  });
+
+  it('engages the actor and the targets, in order of appearance', () => {
+    expect(given([usThirdSite]).state.parties).toEqual(['united-states', 'poland', 'czech-republic', 'russia']);
+    expect(given([usThirdSite, gabala]).state.parties).toEqual(['united-states', 'poland', 'czech-republic', 'russia']);
+  });
+});
+
+describe('evolve: rejections', () => {
+  it('records the response on the proposal, which the proposer sees, and the rejecter\'s stance on the item', () => {
+    const { state } = given([usThirdSite, rejectUsSite]);
+    const us = positionOf(state, 'united-states', CATALOG);
+    expect(us.openProposals[0].responses).toEqual([
+      { party: 'russia', response: 'rejected', reason: 'it threatens Russian deterrence', evidence: evidence('reject-site') },
+      { party: 'poland', response: 'none' },
+      { party: 'czech-republic', response: 'none' },
+    ]);
+    const russia = positionOf(state, 'russia', CATALOG);
+    expect(russia.responses).toEqual([
+      {
+        to: 'us-site', proposer: 'united-states', item: 'us-third-site', title: 'the US third site',
+        response: 'rejected', reason: 'it threatens Russian deterrence', evidence: evidence('reject-site'),
+      },
+    ]);
+    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({ stance: 'rejected', reason: 'it threatens Russian deterrence' });
+    expect(russia.stance).toBe('rejected');
+  });
+
+  it('changes the last change of the proposer too, not of the other addressees', () => {
+    const { state } = given([usThirdSite, rejectUsSite]);
+    expect(state.lastChange['united-states'].eventId).toBe('reject-site');
+    expect(state.lastChange.russia.eventId).toBe('reject-site');
+    expect(state.lastChange.poland.eventId).toBe('us-site');
+  });
+
+  it('records a rejected demand on the demand, which stays active', () => {
+    const { state } = given([
+      freeze,
+      command('rejection', { id: 'no-freeze', actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-13', reportedAt: '2007-10-14' }),
+    ]);
+    expect(state.demands.freeze.status).toBe('active');
+    const [demand] = positionOf(state, 'russia', CATALOG).activeDemands;
+    expect(demand.responses).toEqual([{ party: 'united-states', response: 'rejected', evidence: evidence('no-freeze') }]);
+    expect(state.lastChange.russia.eventId).toBe('no-freeze');
+  });
+});
+
+describe('evolve: demands and concessions', () => {
+  it('lists a freeze demand among the actor\'s active demands and the target\'s demands on it', () => {
+    const { state } = given([freeze]);
+    const expected = {
+      eventId: 'freeze',
+      kind: 'freeze_demand',
+      by: 'russia',
+      targets: ['united-states'],
+      item: 'us-third-site',
+      what: 'the deployment of the third site',
+      condition: 'while talks continue',
+      responses: [],
+      evidence: evidence('freeze'),
+    };
+    expect(positionOf(state, 'russia', CATALOG).activeDemands).toEqual([expected]);
+    expect(positionOf(state, 'united-states', CATALOG).demandsOnParty).toEqual([expected]);
+    expect(positionOf(state, 'russia', CATALOG).demandsOnParty).toEqual([]);
+    expect(positionOf(state, 'poland', CATALOG).demandsOnParty).toEqual([]);
+  });
+
+  it('keeps what a plain demand asks for', () => {
+    const { state } = given([command('demand', { id: 'guarantees' })]);
+    expect(state.demands.guarantees).toMatchObject({ kind: 'demand', what: 'legally binding guarantees that the system is not aimed at Russia', status: 'active' });
+    expect(state.demands.guarantees).not.toHaveProperty('condition');
+  });
+
+  it('marks a demand met by the concession that answers it, and lists the concession', () => {
+    const { state } = given([
+      freeze,
+      command('concession', {
+        id: 'delay', actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-23', reportedAt: '2007-10-24',
+        payload: { item: 'us-third-site', terms: 'delay activation until Iran tests a missile' },
+      }),
+    ]);
+    expect(state.demands.freeze).toMatchObject({
+      status: 'met',
+      closedBy: evidence('delay'),
+      responses: { 'united-states': { party: 'united-states', response: 'conceded', evidence: evidence('delay') } },
+    });
+    expect(positionOf(state, 'russia', CATALOG).activeDemands).toEqual([]);
+    expect(positionOf(state, 'united-states', CATALOG).demandsOnParty).toEqual([]);
+    expect(positionOf(state, 'united-states', CATALOG).concessions).toEqual([
+      { eventId: 'delay', item: 'us-third-site', terms: 'delay activation until Iran tests a missile', meets: 'freeze', evidence: evidence('delay') },
+    ]);
+    expect(state.lastChange.russia.eventId).toBe('delay');
+  });
+
+  it('lists a concession that answers no demand without meeting anything', () => {
+    const { state } = given([command('concession', { id: 'observers', actor: 'united-states' })]);
+    expect(positionOf(state, 'united-states', CATALOG).concessions).toEqual([
+      { eventId: 'observers', terms: 'Russian observers may visit the sites', evidence: evidence('observers') },
+    ]);
+  });
+
+  it('closes a withdrawn demand, touching its targets', () => {
+    const { state } = given([
+      freeze,
+      command('withdrawal', { id: 'drop-freeze', actor: 'russia', refersTo: 'freeze', occurred: '2007-12-01', reportedAt: '2007-12-02' }),
+    ]);
+    expect(state.demands.freeze).toMatchObject({ status: 'withdrawn', closedBy: evidence('drop-freeze') });
+    expect(positionOf(state, 'russia', CATALOG).activeDemands).toEqual([]);
+    expect(positionOf(state, 'united-states', CATALOG).demandsOnParty).toEqual([]);
+    expect(state.lastChange['united-states'].eventId).toBe('drop-freeze');
+  });
+});
+
+describe('evolve: threats and withdrawals', () => {
+  const dropThreat = command('withdrawal', { id: 'drop-threat', actor: 'russia', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-01', reportedAt: '2007-07-02' });
+
+  it('lists an active threat until it is withdrawn', () => {
+    const threatened = given([threat]).state;
+    expect(positionOf(threatened, 'russia', CATALOG).activeThreats).toEqual([
+      { eventId: 'threat', targets: ['poland'], counterMeasure: 'aim missiles at Europe', condition: 'if the third site is built', evidence: evidence('threat') },
+    ]);
+    const { state } = given([threat, dropThreat]);
+    expect(positionOf(state, 'russia', CATALOG).activeThreats).toEqual([]);
+    expect(state.threats.threat).toMatchObject({ status: 'withdrawn', withdrawal: evidence('drop-threat') });
+  });
+
+  it('closes a withdrawn proposal: no longer open, the proposer\'s stance "withdrawn"', () => {
+    const { state } = given([
+      gabala,
+      command('withdrawal', { id: 'drop-gabala', refersTo: 'gabala', occurred: '2007-09-01', reportedAt: '2007-09-02', payload: { reason: 'no answer came' } }),
+    ]);
+    const russia = positionOf(state, 'russia', CATALOG);
+    expect(russia.openProposals).toEqual([]);
+    expect(itemStance(state, 'russia', 'azerbaijan-radar')).toMatchObject({ stance: 'withdrawn', reason: 'no answer came', evidence: evidence('drop-gabala') });
+    expect(state.proposals.gabala).toMatchObject({ status: 'withdrawn', withdrawal: evidence('drop-gabala') });
+    expect(russia.stance).toBe('unknown');
+  });
+});
+
+describe('evolve: statements, endorsements, agreements and acts', () => {
+  it('sets the stance on the item named, answering other parties\' open proposals of it', () => {
+    const { state } = given([usThirdSite, opposes]);
+    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({ stance: 'opposes', reason: 'it threatens Russian deterrence', evidence: evidence('opposes') });
+    expect(positionOf(state, 'russia', CATALOG).responses).toEqual([
+      expect.objectContaining({ to: 'us-site', response: 'opposes', reason: 'it threatens Russian deterrence' }),
+    ]);
+    expect(positionOf(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({ party: 'russia', response: 'opposes' });
+  });
+
+  it('keeps the latest stance: a later statement replaces the earlier one', () => {
+    const { state } = given([
+      usThirdSite,
+      opposes,
+      command('statement', { id: 'softer', targets: [], occurred: '2007-10-13', reportedAt: '2007-10-14', payload: { item: 'us-third-site', stance: 'conditional', reason: 'if Russian officers are there' } }),
+    ]);
+    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({ stance: 'conditional', reason: 'if Russian officers are there' });
+    expect(positionOf(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({ party: 'russia', response: 'conditional' });
+  });
+
+  it('sets the stance on the topic as a whole when a statement names no item', () => {
+    const { state } = given([command('statement', { id: 'nato-backs', actor: 'nato', targets: [], payload: { stance: 'supports', reason: 'alliance solidarity' } })]);
+    const nato = positionOf(state, 'nato', CATALOG);
+    expect(nato.topicStance).toEqual({ item: WHOLE_TOPIC, title: 'the topic as a whole', stance: 'supports', reason: 'alliance solidarity', evidence: evidence('nato-backs') });
+    expect(nato.items.every((i) => i.stance === 'unknown')).toBe(true);
+    expect(nato.stance).toBe('supports');
+    expect(state.stances.nato[WHOLE_TOPIC].stance).toBe('supports');
+  });
+
+  it('does not answer a party\'s own proposals, nor withdrawn ones, by its statements', () => {
+    const { state } = given([
+      gabala,
+      command('statement', { actor: 'russia', targets: [], occurred: '2007-06-08', reportedAt: '2007-06-09', payload: { item: 'azerbaijan-radar', stance: 'supports' } }),
+      usThirdSite && command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
+      command('statement', { actor: 'united-states', occurred: '2007-06-10', reportedAt: '2007-06-11', payload: { item: 'azerbaijan-radar', stance: 'opposes' } }),
+    ]);
+    expect(state.proposals.gabala.responses).toEqual({});
+  });
+
+  it('makes an endorser a supporter, and tells the proposer it endorsed', () => {
+    const { state } = given([usThirdSite, command('endorsement', { id: 'poland-backs', actor: 'poland', targets: ['united-states'] })]);
+    expect(itemStance(state, 'poland', 'us-third-site')).toMatchObject({ stance: 'supports', reason: 'endorsed it', evidence: evidence('poland-backs') });
+    expect(positionOf(state, 'united-states', CATALOG).openProposals[0].responses).toEqual([
+      { party: 'poland', response: 'endorsed', evidence: evidence('poland-backs') },
+      { party: 'czech-republic', response: 'none' },
+      { party: 'russia', response: 'none' },
+    ]);
+    expect(positionOf(state, 'poland', CATALOG).responses).toEqual([expect.objectContaining({ to: 'us-site', response: 'endorsed' })]);
+    expect(positionOf(state, 'poland', CATALOG).stance).toBe('supports');
+  });
+
+  it('makes an agreement to a proposal an acceptance, and an act', () => {
+    const { state } = given([gabala, command('agreement', { id: 'yes', actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' })]);
+    const us = positionOf(state, 'united-states', CATALOG);
+    expect(itemStance(state, 'united-states', 'azerbaijan-radar')).toMatchObject({ stance: 'accepted', evidence: evidence('yes') });
+    expect(us.stance).toBe('accepted');
+    expect(us.responses).toEqual([expect.objectContaining({ to: 'gabala', response: 'accepted' })]);
+    expect(us.acts).toEqual([
+      { eventId: 'yes', kind: 'agreement', targets: ['russia'], item: 'azerbaijan-radar', description: 'joint use of the Gabala radar', accepts: 'gabala', evidence: evidence('yes') },
+    ]);
+    expect(positionOf(state, 'russia', CATALOG).openProposals[0].responses).toEqual([
+      { party: 'united-states', response: 'accepted', evidence: evidence('yes') },
+    ]);
+  });
+
+  it('makes a signed deal on an item, answering no proposal, an acceptance of the item', () => {
+    const { state } = given([
+      command('agreement', { id: 'basing', actor: 'united-states', targets: ['poland'], payload: { item: 'us-third-site', terms: 'basing agreement' } }),
+    ]);
+    expect(itemStance(state, 'united-states', 'us-third-site')).toMatchObject({ stance: 'accepted' });
+    expect(positionOf(state, 'united-states', CATALOG).acts).toEqual([
+      { eventId: 'basing', kind: 'agreement', targets: ['poland'], item: 'us-third-site', description: 'basing agreement', evidence: evidence('basing') },
+    ]);
+  });
+
+  it('lists an action among the actor\'s acts without touching stances', () => {
+    const { state } = given([command('action', { id: 'suspend', actor: 'russia', targets: ['nato'] })]);
+    expect(positionOf(state, 'russia', CATALOG).acts).toEqual([
+      { eventId: 'suspend', kind: 'action', targets: ['nato'], description: 'suspend the CFE treaty', evidence: evidence('suspend') },
+    ]);
+    expect(state.stances).toEqual({});
+    expect(state.lastChange.nato.eventId).toBe('suspend');
+  });
+});
+
+describe('evolve: the fold itself', () => {
+  it('leaves the state it is given untouched', () => {
+    const s = given([usThirdSite]);
+    const before = s.state;
+    const copy = JSON.parse(JSON.stringify(before));
+    const after = evolve(before, given([usThirdSite, rejectUsSite]).events[1]);
+    expect(before).toEqual(copy);
+    expect(after).not.toEqual(before);
+  });
+
+  it('changes nothing for corrections and retractions: effectiveLog applies them before the fold', () => {
+    const s = given([gabala, command('correction', { refersTo: 'gabala', reportedAt: '2007-06-10' }), command('retraction', { refersTo: 'gabala', reportedAt: '2007-06-11' })]);
+    const state = evolve(emptyTopicState(TOPIC), s.events[0]);
+    expect(evolve(state, s.events[1])).toBe(state);
+    expect(evolve(state, s.events[2])).toBe(state);
+  });
+
+  it('marks the evidence of a corrected record with the correction', () => {
+    const [event] = given([opposes]).events;
+    const state = evolve(emptyTopicState(TOPIC), event, 'fix-1');
+    expect(state.stances.russia['us-third-site'].evidence.correctedBy).toBe('fix-1');
+    expect(state.lastChange.russia.correctedBy).toBe('fix-1');
+  });
+
+  it('builds evidence from the event\'s clocks and provenance', () => {
+    const [event] = given([
+      command('statement', { id: 'quoted', speaker: { name: 'Sergei Lavrov', role: 'Foreign Minister' }, quote: 'We will not accept it' }),
+    ]).events;
+    expect(evidenceOf(event)).toEqual({
+      eventId: 'quoted',
+      type: 'statement',
+      actor: 'russia',
+      occurred: { from: '2007-06-07', to: '2007-06-07', precision: 'day' },
+      reportedAt: '2007-06-08T00:00:00.000Z',
+      speaker: { name: 'Sergei Lavrov', role: 'Foreign Minister' },
+      quote: 'We will not accept it',
+      summary: 'A statement about missile defense in Europe.',
+      source: { publisher: 'The Washington Post', title: 't', publishedAt: '2007-06-08' },
+    });
+    expect(evidenceOf(event, 'c1').correctedBy).toBe('c1');
+  });
+
+  it('answers nothing when what an answer refers to is not in the state', () => {
+    const s = given([usThirdSite, rejectUsSite]);
+    const state = evolve(emptyTopicState(TOPIC), s.events[1]);
+    expect(state.proposals).toEqual({});
+    expect(state.stances).toEqual({});
+    expect(state.parties).toEqual(['russia', 'united-states']);
+  });
+});

@@ -1,0 +1,35 @@
+import { closestSlugs } from './suggestions.js';
+
+const PARTIES = ['russia', 'united-states', 'poland', 'czech-republic', 'nato', 'iran', 'richard-lugar'];
+
+describe('closestSlugs', () => {
+  it.each([
+    ['rusia', 'russia'],
+    ['russa', 'russia'],
+    ['polnad', 'poland'],
+    ['czech', 'czech-republic'],
+    ['united', 'united-states'],
+    ['lugar', 'richard-lugar'],
+    ['Russia', 'russia'],
+    ['iran-', 'iran'],
+  ])('suggests %s -> %s first', (wanted, best) => {
+    expect(closestSlugs(wanted, PARTIES)[0]).toBe(best);
+  });
+
+  it('gives three suggestions by default, or as many as asked', () => {
+    expect(closestSlugs('x', PARTIES)).toHaveLength(3);
+    expect(closestSlugs('x', PARTIES, 1)).toHaveLength(1);
+    expect(closestSlugs('x', ['a'], 3)).toEqual(['a']);
+    expect(closestSlugs('x', [])).toEqual([]);
+  });
+
+  it('ranks by edit distance, then by slug', () => {
+    expect(closestSlugs('nata', ['natb', 'nato', 'zzzz'], 2)).toEqual(['natb', 'nato']);
+  });
+
+  it('does not change the list it is given', () => {
+    const known = ['b', 'a'];
+    closestSlugs('a', known);
+    expect(known).toEqual(['b', 'a']);
+  });
+});
