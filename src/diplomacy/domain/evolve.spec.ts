@@ -217,7 +217,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
     const { state } = given([
       gabala,
       command('statement', { actor: 'russia', targets: [], occurred: '2007-06-08', reportedAt: '2007-06-09', payload: { item: 'azerbaijan-radar', stance: 'supports' } }),
-      usThirdSite && command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
+      command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
       command('statement', { actor: 'united-states', occurred: '2007-06-10', reportedAt: '2007-06-11', payload: { item: 'azerbaijan-radar', stance: 'opposes' } }),
     ]);
     expect(state.proposals.gabala.responses).toEqual({});

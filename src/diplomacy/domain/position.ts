@@ -343,37 +343,57 @@ const STANCE_VERB: Partial<Record<ItemStance, string>> = {
   conditional: 'took a conditional stance on', neutral: 'stayed neutral on',
 };
 
+/** The part of an item title before any colon: "the US third site: 10 interceptors..." -> "the US third site". */
+function shortTitle(title: string): string {
+  return title.split(':')[0].trim();
+}
+
 /**
  * A plain-English sentence built from the structure, e.g. "As of 13 October 2007, Russia opposed
- * the US third site, demanded that it be frozen while talks continue, and had on the table ...".
+ * the US third site, demanded that the United States freeze the US third site while talks
+ * continue, and had on the table joint use of the Gabala radar in Azerbaijan."
  */
 export function summarize(position: PositionCore, at: string, names: Names): string {
+  const titleOf = new Map(position.items.map((i) => [i.item, shortTitle(i.title)]));
   const clauses: string[] = [];
   const byVerb = new Map<string, string[]>();
   for (const item of position.items) {
     const verb = STANCE_VERB[item.stance];
-    if (verb) byVerb.set(verb, [...(byVerb.get(verb) ?? []), item.title]);
+    if (verb) byVerb.set(verb, [...(byVerb.get(verb) ?? []), shortTitle(item.title)]);
   }
   for (const [verb, titles] of byVerb) clauses.push(`${verb} ${list(titles)}`);
   if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
     clauses.push(`${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`);
   }
+  // Several demands of the same kind, on the same parties and item, read as one.
+  const demands = new Map<string, DemandView>();
   for (const demand of position.activeDemands) {
+    const group = `${demand.kind}|${demand.targets.join(',')}|${demand.item ?? demand.what}`;
+    if (!demands.has(group)) demands.set(group, demand);
+  }
+  for (const demand of demands.values()) {
     const on = list(demand.targets.map(names.party));
+    const what = demand.item ? (titleOf.get(demand.item) ?? demand.what) : demand.what;
+    const condition = position.activeDemands.find((d) => d.kind === demand.kind && d.item === demand.item && d.condition)?.condition;
     clauses.push(
       demand.kind === 'freeze_demand'
-        ? `demanded that ${on} freeze ${demand.what}${demand.condition ? ` ${demand.condition}` : ''}`
+        ? `demanded that ${on} freeze ${what}${condition ? ` ${condition}` : ''}`
         : `demanded of ${on}: ${demand.what}`,
     );
   }
   for (const threat of position.activeThreats) clauses.push(`threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`);
   if (position.concessions.length) clauses.push(`had conceded ${list(position.concessions.map((c) => c.terms))}`);
   if (position.openProposals.length) {
-    clauses.push(`had on the table ${list([...new Set(position.openProposals.map((p) => p.title))])}`);
+    clauses.push(`had on the table ${list([...new Set(position.openProposals.map((p) => shortTitle(p.title)))])}`);
   }
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}`;
   if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
   const sentence = clauses.length === 1 ? clauses[0] : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
   return `${when}, ${who} ${sentence}.`;
+}
+
+/** "United States" -> "the United States" inside a sentence. */
+export function inSentence(name: string): string {
+  return /^(United |Czech Republic|Netherlands|Philippines|European Union|Group of)/.test(name) ? `the ${name}` : name;
 }

@@ -104,7 +104,9 @@ export interface ElementVersion {
   readonly body: ElementBody;
 }
 
-const same = (a: ElementBody, b: ElementBody) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Key order does not count: stored versions come back from JSONB with their keys reordered. */
+const canonical = (body: unknown) => JSON.stringify(body, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+const same = (a: ElementBody, b: ElementBody) => a === b || canonical(a) === canonical(b);
 
 /**
  * Folds a whole topic (effective events in topic order) into element versions: after the last

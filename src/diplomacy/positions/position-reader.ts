@@ -4,7 +4,7 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, type PositionCore, positionOf, summarize,
+  type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, summarize,
 } from '../domain/position.js';
 import { effectiveLog, type EffectiveLog, foldTopic, possiblyInEffectAt } from '../domain/timeline.js';
 import { WHOLE_TOPIC } from '../domain/topic-state.js';
@@ -121,7 +121,7 @@ export class PositionReader {
 
   view(core: PositionCore, request: PositionRequest, catalog: CatalogSnapshot, log?: EffectiveLog): PositionView {
     const names = {
-      party: (slug: string) => catalog.parties.get(slug)?.name ?? slug,
+      party: (slug: string) => inSentence(catalog.parties.get(slug)?.name ?? slug),
       topic: (slug: string) => catalog.topics.get(slug)?.title ?? slug,
     };
     const possiblyInEffect = (log?.events ?? [])
@@ -131,7 +131,7 @@ export class PositionReader {
     return {
       ...core,
       topicTitle: names.topic(core.topic),
-      partyName: names.party(core.party),
+      partyName: catalog.parties.get(core.party)?.name ?? core.party,
       at: request.at,
       knownAt: request.knownAt ?? null,
       summary: summarize(core, request.at, names),
