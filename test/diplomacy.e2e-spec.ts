@@ -114,7 +114,7 @@ describe('diplomacy API over HTTP', () => {
       expect(md.openProposals[0].responses[0]).toMatchObject({ party: 'united-states', response: 'rejected' });
       expect(md.openProposals[0].evidence).toMatchObject({ eventId: ids.gabala, quote: expect.any(String), source: expect.any(Object) });
       expect(md.summary).toBe(
-        'As of 14 October 2007, Russia opposed the US third site in Poland and the Czech Republic, demanded that the United States freeze the plans for the third site while talks continue, and had on the table joint use of the Gabala radar.',
+        'As of 14 October 2007, Russia opposed the US third site in Poland and the Czech Republic, demanded that the United States freeze the US third site in Poland and the Czech Republic while talks continue, and had on the table joint use of the Gabala radar.',
       );
     });
 
