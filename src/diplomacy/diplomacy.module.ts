@@ -14,6 +14,7 @@ import { ReplayController } from './replay/replay.controller.js';
 import { ReplayService } from './replay/replay.service.js';
 import { TopicHistory } from './topic-history.js';
 import { SeedLoader } from './seeds/seed-loader.js';
+import { BulkImporter } from './import/bulk-import.service.js';
 
 @Module({
   imports: [CatalogModule],
@@ -30,7 +31,8 @@ import { SeedLoader } from './seeds/seed-loader.js';
     LogSignal,
     SignalOnEventRecorded,
     SeedLoader,
+    BulkImporter,
   ],
-  exports: [PositionProjection, SeedLoader],
+  exports: [PositionProjection, SeedLoader, BulkImporter],
 })
 export class DiplomacyModule {}

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { RecordEventCommand } from './record-event.command.js';
-import { RecordEventDto } from './record-event.dto.js';
+import { RecordEventDto, toRecordEvent } from './record-event.dto.js';
 
 @ApiTags('events')
 @Controller('events')
@@ -20,14 +20,7 @@ export class RecordEventController {
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
   @ApiResponse({ status: 422, description: 'Unknown slug, or a rule of the domain is broken' })
   async record(@Body() dto: RecordEventDto, @Headers('x-correlation-id') correlationId: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const { expectedVersion, reportedAt, ...rest } = dto;
-    const result = await this.commands.execute(
-      new RecordEventCommand(
-        { ...rest, id: dto.id ?? randomUUID(), reportedAt: reportedAt ?? dto.source.publishedAt, targets: dto.targets ?? [] },
-        expectedVersion,
-        correlationId,
-      ),
-    );
+    const result = await this.commands.execute(new RecordEventCommand(toRecordEvent(dto, dto.id ?? randomUUID()), dto.expectedVersion, correlationId));
     if (result.duplicate) res.status(200);
     return result;
   }

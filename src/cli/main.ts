@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { CommandFactory } from 'nest-commander';
+import { loadSettings, SettingsError } from '../config/settings.js';
+import { openDatabase } from '../database/database.js';
+import { DatabaseStartError } from '../database/embedded-database.js';
+import { CliModule } from './cli.module.js';
+
+/** `node dist/src/cli/main.js <migrate|seed|rebuild|import FILE>`, on the embedded database or DATABASE_URL. */
+async function main(): Promise<void> {
+  const settings = { ...loadSettings(), logLevel: process.env.LOG_LEVEL || 'warn' };
+  const database = await openDatabase(settings);
+  try {
+    await CommandFactory.run(CliModule.forRoot(settings, database.url), { logger: ['error', 'warn'], errorHandler: (error) => { throw error; } });
+  } finally {
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError || error instanceof DatabaseStartError) console.error(`stance: ${error.message}`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
