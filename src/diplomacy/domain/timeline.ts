@@ -50,7 +50,9 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
     if (event.type === 'retraction') retractions.set(event.refersTo!, event);
     else corrected.set(event.id, { event });
   }
-  for (const event of byPosition) {
+  // A later-reported correction supersedes an earlier one, whatever order they were recorded in.
+  const corrections = byPosition.filter((e) => e.type === 'correction').sort((a, b) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position);
+  for (const event of corrections) {
     if (event.type !== 'correction') continue;
     const target = corrected.get(event.refersTo!);
     if (target) {

@@ -69,7 +69,7 @@ export class EventReader {
     if (events.length === 0) return [];
     const rows = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM events WHERE type IN ('correction', 'retraction') AND data->>'refersTo' = ANY($1)
-         AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY position`,
+         AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY reported_at, position`,
       [events.map((e) => e.id), knownAt ?? null],
     );
     const answers = rows.map((r: Record<string, unknown>) => toRecorded(rowToStored(r))) as RecordedEvent[];

@@ -66,9 +66,13 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
         reportedAt: (r.reported_at as Date).toISOString(), recordedAt: (r.recorded_at as Date).toISOString(),
       }),
     );
+    await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
+    if (events.length === 0) {
+      await manager.query('DELETE FROM topic_states WHERE topic = $1', [topic]);
+      return emptyTopicState(topic);
+    }
     const log = effectiveLog(events);
     const { state, versions } = elementTimeline(topic, log.events);
-    await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
     await this.insertVersions(manager, topic, versions);
     const last = log.events.length ? log.events[log.events.length - 1].event : null;
     await this.saveState(manager, topic, events.length ? events[events.length - 1].version : 0, last, state);
