@@ -12,10 +12,11 @@ export interface InlineProjection {
 const LOCK_NAMESPACE_LOG = 73110;
 const LOCK_NAMESPACE_STREAM = 73111;
 
-const COLUMNS = `position, id, stream, version, type, data, metadata,
+/** The columns of an event row, as toStoredEvent reads them. */
+export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,
   occurred_from::text AS occurred_from, occurred_to::text AS occurred_to, reported_at, recorded_at`;
 
-interface EventRow {
+export interface EventRow {
   position: string | number;
   id: string;
   stream: string;
@@ -149,7 +150,7 @@ export class AppendTransaction {
   }
 
   private async storedByIds(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
-    const rows: EventRow[] = await this.runner.query(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: EventRow[] = await this.runner.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((row) => [row.id, toStoredEvent(row)]));
   }
 
@@ -166,7 +167,7 @@ export class AppendTransaction {
     const result: EventRow[] = await this.runner.query(
       `INSERT INTO events (id, stream, version, type, data, metadata, occurred_from, occurred_to, reported_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])
-       RETURNING ${COLUMNS}`,
+       RETURNING ${EVENT_COLUMNS}`,
       [
         rows.map((r) => r.event.id),
         rows.map((r) => r.stream),
@@ -219,11 +220,19 @@ export class EventStore {
     return this.transaction((tx) => tx.append([{ stream, events, expectedVersion }]));
   }
 
-  async readStream(stream: string, fromVersion = 1): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version`,
+  /** A stream in version order; pass the transaction's manager to read inside it. */
+  async readStream(stream: string, fromVersion = 1, manager?: EntityManager): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await (manager ?? this.dataSource).query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version`,
       [stream, fromVersion],
     );
+    return rows.map(toStoredEvent);
+  }
+
+  async readByIds(ids: readonly string[], manager?: EntityManager): Promise<StoredEvent[]> {
+    const valid = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    if (valid.length === 0) return [];
+    const rows: EventRow[] = await (manager ?? this.dataSource).query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [valid]);
     return rows.map(toStoredEvent);
   }
 
@@ -239,7 +248,7 @@ export class EventStore {
    */
   async readAll(afterPosition = 0, limit = 100, stream?: string): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM events
+      `SELECT ${EVENT_COLUMNS} FROM events
         WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           AND ($3::text IS NULL OR stream = $3)
         ORDER BY position LIMIT $2`,

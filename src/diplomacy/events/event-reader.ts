@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/decide.js';
 import type { DiplomaticEvent, RecordedEvent } from '../domain/events.js';
-import { rowToStored } from '../record-event/record-event.handler.js';
+import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { toRecorded } from '../recorded-events.js';
 
 export interface EventFilters {
@@ -27,8 +27,7 @@ export type EventView = RecordedEvent & {
   readonly corrected: DiplomaticEvent | null;
 };
 
-const COLUMNS = `position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
-  occurred_to::text AS occurred_to, reported_at, recorded_at`;
+const COLUMNS = EVENT_COLUMNS;
 
 @Injectable()
 export class EventReader {
@@ -54,14 +53,14 @@ export class EventReader {
       `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
       params,
     );
-    const events = await this.withStatus(rows.map((r: Record<string, unknown>) => toRecorded(rowToStored(r))), filters.knownAt);
+    const events = await this.withStatus(rows.map((r: EventRow) => toRecorded(toStoredEvent(r))), filters.knownAt);
     return { events, next: events.length ? events[events.length - 1].position : filters.after, hasMore: events.length === filters.limit };
   }
 
   async get(id: string, knownAt?: string): Promise<EventView> {
     const rows = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id]) : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
-    const [event] = await this.withStatus([toRecorded(rowToStored(rows[0]))], knownAt);
+    const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
     return event;
   }
 
@@ -72,7 +71,7 @@ export class EventReader {
          AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY reported_at, position`,
       [events.map((e) => e.id), knownAt ?? null],
     );
-    const answers = rows.map((r: Record<string, unknown>) => toRecorded(rowToStored(r))) as RecordedEvent[];
+    const answers = rows.map((r: EventRow) => toRecorded(toStoredEvent(r))) as RecordedEvent[];
     return events.map((event) => {
       const mine = answers.filter((a) => a.refersTo === event.id);
       const corrections = mine.filter((a) => a.type === 'correction');

@@ -16,7 +16,7 @@ import type { DiplomaticEvent } from '../domain/events.js';
 import { evolve } from '../domain/evolve.js';
 import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
 import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
-import { requestFingerprint, rowToStored } from '../record-event/record-event.handler.js';
+import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { toAppend, toRecorded } from '../recorded-events.js';
 
 export interface ImportOptions {
@@ -194,15 +194,13 @@ export class BulkImporter {
   }
 
   private async referenced(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ReferencedEvent>> {
-    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-    if (valid.length === 0) return new Map();
-    const rows = await manager.query(
-      `SELECT e.position, e.id, e.stream, e.version, e.type, e.data, e.metadata, e.occurred_from::text AS occurred_from,
-              e.occurred_to::text AS occurred_to, e.reported_at, e.recorded_at,
-              EXISTS (SELECT 1 FROM events r WHERE r.type = 'retraction' AND r.data->>'refersTo' = e.id::text) AS retracted
-         FROM events e WHERE e.id = ANY($1::uuid[])`,
-      [valid],
+    const found = await this.store.readByIds(ids, manager);
+    if (found.length === 0) return new Map();
+    const retractions: { id: string }[] = await manager.query(
+      `SELECT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND data->>'refersTo' = ANY($1)`,
+      [found.map((e) => e.id)],
     );
-    return new Map(rows.map((r: Record<string, unknown>) => [r.id as string, { event: toRecorded(rowToStored(r)), retracted: r.retracted as boolean }]));
+    const retracted = new Set(retractions.map((r) => r.id));
+    return new Map(found.map((e) => [e.id, { event: toRecorded(e), retracted: retracted.has(e.id) }]));
   }
 }

@@ -7,7 +7,6 @@ import {
   type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, summarize,
 } from '../domain/position.js';
 import { effectiveLog, type EffectiveLog, foldTopic, possiblyInEffectAt } from '../domain/timeline.js';
-import { WHOLE_TOPIC } from '../domain/topic-state.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
 
@@ -145,4 +144,3 @@ export class PositionReader {
   }
 }
 
-export { WHOLE_TOPIC };

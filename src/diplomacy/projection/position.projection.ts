@@ -53,19 +53,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
 
   /** Rebuilds one topic from its events: the same fold, from scratch. */
   async refold(manager: EntityManager, topic: string): Promise<TopicState> {
-    const rows = await manager.query(
-      `SELECT position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
-              occurred_to::text AS occurred_to, reported_at, recorded_at
-         FROM events WHERE stream = $1 ORDER BY version`,
-      [topic],
-    );
-    const events = rows.map((r: Record<string, unknown>) =>
-      toRecorded({
-        position: Number(r.position), id: r.id as string, stream: topic, version: r.version as number, type: r.type as string,
-        data: r.data as Record<string, unknown>, metadata: {}, occurredFrom: r.occurred_from as string, occurredTo: r.occurred_to as string,
-        reportedAt: (r.reported_at as Date).toISOString(), recordedAt: (r.recorded_at as Date).toISOString(),
-      }),
-    );
+    const events = (await this.store.readStream(topic, 1, manager)).map(toRecorded);
     await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
     if (events.length === 0) {
       await manager.query('DELETE FROM topic_states WHERE topic = $1', [topic]);

@@ -4,7 +4,6 @@ import { EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { EventIdConflictError } from '../../event-store/event-store.errors.js';
-import { Problem } from '../../shared/problem.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
@@ -68,13 +67,8 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   }
 
   private async storedEvent(manager: EntityManager, id: string) {
-    const [row] = await manager.query(
-      `SELECT position, id, stream, version, type, data, metadata, occurred_from::text AS occurred_from,
-              occurred_to::text AS occurred_to, reported_at, recorded_at FROM events WHERE id = $1`,
-      [id],
-    );
-    if (!row) return undefined;
-    return { metadata: row.metadata as Record<string, unknown>, event: toRecorded(rowToStored(row)) };
+    const [stored] = await this.store.readByIds([id], manager);
+    return stored ? { metadata: stored.metadata, event: toRecorded(stored) } : undefined;
   }
 
   private async topicState(manager: EntityManager, topic: string): Promise<TopicState> {
@@ -92,21 +86,3 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     return { event: found.event, retracted: Boolean(retraction) };
   }
 }
-
-export function rowToStored(row: Record<string, unknown>) {
-  return {
-    position: Number(row.position),
-    id: row.id as string,
-    stream: row.stream as string,
-    version: row.version as number,
-    type: row.type as string,
-    data: row.data as Record<string, unknown>,
-    metadata: (row.metadata ?? {}) as Record<string, unknown>,
-    occurredFrom: row.occurred_from as string | null,
-    occurredTo: row.occurred_to as string | null,
-    reportedAt: row.reported_at ? (row.reported_at as Date).toISOString() : null,
-    recordedAt: (row.recorded_at as Date).toISOString(),
-  };
-}
-
-export { Problem };
