@@ -1,5 +1,5 @@
 import type { RecordEvent } from '../domain/decide.js';
-import type { EventType, Source, Speaker } from '../domain/events.js';
+import type { Source } from '../domain/events.js';
 
 /** The shape of seeds/catalog.json (see seeds/README.md). */
 export interface CatalogFile {
@@ -13,21 +13,12 @@ export interface CatalogFile {
   }[];
 }
 
-export interface SeedEvent {
+/** A seed event: a RecordEvent with a readable key for an id, and keys in refersTo. */
+export type SeedEvent = Omit<RecordEvent, 'id' | 'reportedAt' | 'source'> & {
   readonly key: string;
-  readonly topic: string;
-  readonly type: EventType;
-  readonly actor: string;
-  readonly targets?: readonly string[];
-  readonly speaker?: Speaker;
-  readonly occurred: string;
+  /** Defaults to the article's publication date. */
   readonly reportedAt?: string;
-  readonly quote?: string;
-  readonly summary: string;
-  readonly refersTo?: string;
-  readonly cameo?: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-}
+};
 
 /** The shape of one seeds/articles/*.json file. */
 export interface ArticleFile {
