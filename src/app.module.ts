@@ -12,6 +12,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { DiplomacyModule } from './diplomacy/diplomacy.module.js';
 import { HealthModule } from './health/health.module.js';
 import { BearerTokenGuard } from './http/bearer-token.guard.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         CatalogModule,
         DiplomacyModule,
         HealthModule,
+        WebModule,
       ],
       providers: [
         { provide: SETTINGS, useValue: settings },

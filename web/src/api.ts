@@ -1,0 +1,79 @@
+/** The Stance API as the page uses it. Types come from the server's own domain, so they cannot drift. */
+import type { Change } from '../../src/diplomacy/domain/changes.js';
+import type { DiplomaticEvent, RecordedEvent } from '../../src/diplomacy/domain/events.js';
+import type { PositionView } from '../../src/diplomacy/positions/position.view.js';
+
+export type { Change, DiplomaticEvent, PositionView, RecordedEvent };
+export type { Evidence } from '../../src/diplomacy/domain/topic-state.js';
+
+export interface Party {
+  readonly slug: string;
+  readonly name: string;
+  readonly kind: string;
+}
+
+export interface Topic {
+  readonly slug: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+/** One step of GET /topics/:topic/replay (and of its event stream). */
+export interface ReplayStep {
+  readonly step: number;
+  readonly event: RecordedEvent;
+  readonly correctedBy?: string;
+  readonly positions: readonly PositionView[];
+}
+
+export type EventView = RecordedEvent & {
+  readonly status: 'recorded' | 'corrected' | 'retracted';
+  readonly corrected: DiplomaticEvent | null;
+};
+
+export class ApiError extends Error {}
+
+async function get<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
+  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  const url = query.size ? `${path}?${query}` : path;
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(body.message ?? `${url} answered ${response.status}`);
+  return body as T;
+}
+
+export const api = {
+  parties: () => get<Party[]>('/parties'),
+  topics: () => get<Topic[]>('/topics'),
+  replay: (topic: string) => get<{ steps: ReplayStep[] }>(`/topics/${encodeURIComponent(topic)}/replay`),
+  topicPositions: (topic: string, at: string, knownAt?: string) =>
+    get<{ positions: PositionView[] }>(`/topics/${encodeURIComponent(topic)}/positions`, { at, knownAt }),
+  partyPositions: (party: string, at: string) => get<{ positions: PositionView[] }>(`/parties/${encodeURIComponent(party)}/positions`, { at }),
+  changes: (party: string, from: string, to: string) =>
+    get<{ topics: { topic: string; title: string; changes: Change[] }[] }>(`/parties/${encodeURIComponent(party)}/changes`, { from, to }),
+  /** Every recorded event (of one topic), following the cursor pages. */
+  async allEvents(topic?: string): Promise<EventView[]> {
+    const events: EventView[] = [];
+    for (let after = 0; ; ) {
+      const page = await get<{ events: EventView[]; next: number; hasMore: boolean }>('/events', {
+        topic, after: String(after), limit: '500',
+      });
+      events.push(...page.events);
+      if (!page.hasMore) return events;
+      after = page.next;
+    }
+  },
+};
+
+/** Party and topic names from the catalog, with the slug as a fallback. */
+export class Names {
+  private readonly parties: Map<string, string>;
+
+  constructor(parties: readonly Party[]) {
+    this.parties = new Map(parties.map((p) => [p.slug, p.name]));
+  }
+
+  party(slug: string): string {
+    return this.parties.get(slug) ?? slug;
+  }
+}

@@ -1,0 +1,105 @@
+/** Party view: a party's positions on all its topics at a date, and what changed since another date. */
+import { api, type Change, type Evidence, type Names, type Party, type PositionView } from './api.js';
+import { addMonths, longDate } from './dates.js';
+import { byId, type Child, fill, h, setOptions } from './dom.js';
+import { eventDetails } from './event-details.js';
+import { evidenceButton, positionCard, stanceBadge } from './position-card.js';
+
+const KIND_LABELS: Record<Change['kind'], string> = {
+  proposed: 'Proposed',
+  'withdrew-proposal': 'Withdrew its proposal',
+  demanded: 'Demanded',
+  'withdrew-demand': 'Withdrew its demand',
+  'demand-met': 'Its demand was met',
+  threatened: 'Threatened to',
+  'withdrew-threat': 'Withdrew its threat',
+  conceded: 'Conceded',
+  acted: 'Acted',
+  agreed: 'Agreed',
+  responded: 'Answered a proposal',
+  'received-response': 'Got an answer',
+  'stance-moved': 'Stance moved',
+  'demand-received': 'Was asked',
+};
+
+export class PartyView {
+  private readonly select = byId<HTMLSelectElement>('party-select');
+  private readonly at = byId<HTMLInputElement>('party-at');
+  private readonly since = byId<HTMLInputElement>('party-since');
+  private request = 0;
+
+  constructor(private readonly names: Names, private readonly showError: (error: unknown) => void) {
+    for (const input of [this.select, this.at, this.since]) input.addEventListener('change', () => this.refresh());
+  }
+
+  setParties(parties: readonly Party[]): void {
+    setOptions(this.select, parties.map((p) => ({ value: p.slug, label: p.name })), 'russia');
+  }
+
+  /** Opens on a date (the topic view's), comparing with six months before, unless already set. */
+  show(day: string): void {
+    if (!this.at.value) this.at.value = day;
+    if (!this.since.value) this.since.value = addMonths(this.at.value, -6);
+    this.refresh();
+  }
+
+  private refresh(): void {
+    void this.load().catch(this.showError);
+  }
+
+  private async load(): Promise<void> {
+    const party = this.select.value;
+    const at = this.at.value;
+    const since = this.since.value;
+    if (!party || !at || !since) return;
+    const request = ++this.request;
+    const [from, to] = since <= at ? [since, at] : [at, since];
+    const [{ positions }, { topics }] = await Promise.all([api.partyPositions(party, at), api.changes(party, from, to)]);
+    if (request !== this.request) return;
+    // The quote opens right under the button that asked for it, and closes on a second press.
+    const onEvidence = (e: Evidence, button: HTMLButtonElement) => {
+      const open = button.nextElementSibling?.classList.contains('event-details');
+      if (open) button.nextElementSibling!.remove();
+      else button.after(eventDetails(e, this.names));
+      button.setAttribute('aria-expanded', String(!open));
+    };
+    fill(byId('party-positions-heading'), `Positions of ${this.names.party(party)} on ${longDate(at)}`);
+    fill(
+      byId('party-cards'),
+      positions.length
+        ? positions.map((p) => positionCard(p, { title: 'topic', names: this.names, onEvidence }))
+        : h('p', { class: 'muted' }, 'No recorded position on any topic by then.'),
+    );
+    fill(byId('party-changes-heading'), `What changed from ${longDate(from)} to ${longDate(to)}`);
+    const titles = itemTitles(positions);
+    fill(
+      byId('party-changes'),
+      topics.length
+        ? topics.map((t) =>
+          h('section', { class: 'changes', 'data-topic': t.topic },
+            h('h4', {}, t.title),
+            h('ol', {}, t.changes.map((c) => h('li', { 'data-kind': c.kind }, ...this.describe(c, titles), ' ', evidenceButton(c.evidence, this.names, onEvidence))))))
+        : h('p', { class: 'muted' }, 'Nothing changed in between.'),
+    );
+  }
+
+  private describe(change: Change, titles: ReadonlyMap<string, string>): Child[] {
+    const item = change.item ? titles.get(change.item) ?? change.item : undefined;
+    const label = h('strong', {}, KIND_LABELS[change.kind]);
+    switch (change.kind) {
+      case 'stance-moved':
+        return [label, ` on ${item ?? 'the topic as a whole'}: `, stanceBadge(change.from ?? 'unknown'), ' → ', stanceBadge(change.to ?? 'unknown'),
+          change.detail ? ` (${change.detail})` : ''];
+      case 'responded':
+        return [label, ` of ${this.names.party(change.detail ?? '')} on ${item}: `, stanceBadge(change.to ?? '')];
+      case 'received-response':
+        return [label, ` from ${this.names.party(change.detail ?? '')} on ${item}: `, stanceBadge(change.to ?? '')];
+      default:
+        return [label, change.detail ? ` ${change.detail}` : item ? ` ${item}` : ''];
+    }
+  }
+}
+
+function itemTitles(positions: readonly PositionView[]): Map<string, string> {
+  return new Map(positions.flatMap((p) => p.items.map((i) => [i.item, i.title] as const)));
+}

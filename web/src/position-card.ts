@@ -1,0 +1,97 @@
+/** A party's position on a topic as a card: what DESIGN section 4 says a position holds. */
+import type { Evidence, Names, PositionView } from './api.js';
+import { shortOccurred } from './dates.js';
+import { type Child, h } from './dom.js';
+
+export type OnEvidence = (evidence: Evidence, button: HTMLButtonElement) => void;
+
+export interface CardOptions {
+  /** The card's title: the party (topic view) or the topic (party view). */
+  readonly title: 'party' | 'topic';
+  readonly names: Names;
+  /** Shows an event's quote, speaker and source; `button` is the one that asked. */
+  readonly onEvidence: OnEvidence;
+}
+
+export function stanceBadge(stance: string): HTMLElement {
+  return h('span', { class: `stance stance-${stance}` }, stance);
+}
+
+/** A button naming who said it and when; it shows the quote, speaker and source. */
+export function evidenceButton(evidence: Evidence, names: Names, onEvidence: OnEvidence): HTMLElement {
+  const who = evidence.speaker?.name ?? names.party(evidence.actor);
+  const button = h('button', { type: 'button', class: 'evidence', title: 'Show the quote, speaker and source' }, `${who}, ${shortOccurred(evidence.occurred)}`);
+  button.addEventListener('click', () => onEvidence(evidence, button));
+  return button;
+}
+
+function section(title: string, entries: readonly (Child | Child[])[], className = ''): HTMLElement | null {
+  if (entries.length === 0) return null;
+  return h('section', { class: `card-part ${className}` }, h('h5', {}, title), h('ul', {}, entries.map((e) => h('li', {}, e))));
+}
+
+function parties(slugs: readonly string[], names: Names): string {
+  return slugs.map((s) => names.party(s)).join(', ');
+}
+
+export function positionCard(position: PositionView, options: CardOptions): HTMLElement {
+  const { names } = options;
+  const evidence = (e: Evidence) => evidenceButton(e, names, options.onEvidence);
+  const title = options.title === 'party' ? position.partyName : position.topicTitle;
+  const headingId = `card-${position.party}-${position.topic}`;
+
+  const freezes = position.activeDemands.filter((d) => d.kind === 'freeze_demand');
+  const otherDemands = position.activeDemands.filter((d) => d.kind !== 'freeze_demand');
+  const known = position.items.filter((i) => i.stance !== 'unknown');
+  const unknownCount = position.items.length - known.length;
+
+  const answers = (responses: readonly { party: string; response: string; reason?: string }[]) =>
+    responses.length
+      ? h('ul', { class: 'answers' }, responses.map((r) =>
+        h('li', {}, `${names.party(r.party)}: `, stanceBadge(r.response), r.reason ? ` (${r.reason})` : '')))
+      : null;
+
+  return h(
+    'article',
+    { class: 'card', 'data-party': position.party, 'data-topic': position.topic, 'aria-labelledby': headingId },
+    h('h4', { id: headingId }, h('span', {}, title), ' ', stanceBadge(position.stance)),
+    h('p', { class: 'summary' }, position.summary),
+    section(
+      'Freeze demanded',
+      freezes.map((d) => [
+        h('strong', {}, `Freeze ${d.what}`), d.condition ? ` ${d.condition}` : '', ` (of ${parties(d.targets, names)}) `, evidence(d.evidence),
+        answers(d.responses),
+      ]),
+      'freeze',
+    ),
+    section(
+      'Demands',
+      otherDemands.map((d) => [`${d.what} (of ${parties(d.targets, names)}) `, evidence(d.evidence), answers(d.responses)]),
+    ),
+    section(
+      'Demands on it',
+      position.demandsOnParty.map((d) => [
+        d.kind === 'freeze_demand' ? h('strong', {}, `${names.party(d.by)} demands a freeze: ${d.what}`) : `${names.party(d.by)}: ${d.what}`,
+        ' ', evidence(d.evidence),
+      ]),
+      position.demandsOnParty.some((d) => d.kind === 'freeze_demand') ? 'freeze-on' : '',
+    ),
+    section('Active threats', position.activeThreats.map((t) => [
+      `${t.counterMeasure}${t.condition ? ` ${t.condition}` : ''} `, evidence(t.evidence),
+    ]), 'threats'),
+    section('Open proposals', position.openProposals.map((p) => [
+      h('strong', {}, p.title), `: ${p.terms} `, evidence(p.evidence), answers(p.responses),
+    ])),
+    section('Concessions', position.concessions.map((c) => [`${c.terms} `, evidence(c.evidence)])),
+    section('Stance per item', [
+      ...(position.topicStance ? [[stanceBadge(position.topicStance.stance), ' The topic as a whole', position.topicStance.reason ? `: ${position.topicStance.reason}` : '', ' ', position.topicStance.evidence ? evidence(position.topicStance.evidence) : null]] : []),
+      ...known.map((i) => [stanceBadge(i.stance), ` ${i.title}`, i.reason ? `: ${i.reason}` : '', ' ', i.evidence ? evidence(i.evidence) : null]),
+      ...(unknownCount ? [h('span', { class: 'muted' }, `No recorded stance on ${unknownCount} other item${unknownCount === 1 ? '' : 's'}.`)] : []),
+    ], 'items'),
+    position.possiblyInEffect.length
+      ? h('details', { class: 'card-part' },
+        h('summary', {}, `${position.possiblyInEffect.length} possibly in effect (their dates straddle this day; not counted)`),
+        h('ul', {}, position.possiblyInEffect.map((e) => h('li', {}, `${e.summary} `, evidence(e)))))
+      : null,
+  );
+}

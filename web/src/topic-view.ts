@@ -1,0 +1,398 @@
+/**
+ * Topic view: a timeline with one lane per party, a date slider that replays the negotiation,
+ * each party's position card as of the slider's date, and new events arriving live (SSE).
+ */
+import { DataSet } from 'vis-data/peer';
+import { type DataGroup, type DataItem, Timeline, type TimelineOptions } from 'vis-timeline/peer';
+import 'vis-timeline/styles/vis-timeline-graph2d.css';
+import { api, type Evidence, type Names, type RecordedEvent, type ReplayStep, type Topic } from './api.js';
+import { addDays, dayNumber, dayOf, dayOfLocal, localDate, longDate, occurredText, shortOccurred, today } from './dates.js';
+import { byId, fill, h, setOptions } from './dom.js';
+import { eventDetails } from './event-details.js';
+import { legend, typeMarker, typeStyle } from './event-types.js';
+import { positionCard } from './position-card.js';
+
+type TimelineEvent = RecordedEvent & { correctedBy?: string };
+
+const PLAY_STEP_MS = 1500;
+const HALF_DAY_MS = 43_200_000;
+const SHORT_INTERVAL_DAYS = 6;
+
+/** The order the projection folds a topic in (DESIGN section 4). */
+function topicOrder(a: TimelineEvent, b: TimelineEvent): number {
+  const key = (e: TimelineEvent) => `${e.occurred.to}|${e.occurred.from}|${e.reportedAt}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.position - b.position;
+}
+
+export interface TopicViewContext {
+  readonly names: Names;
+  readonly announce: (text: string) => void;
+  readonly showError: (error: unknown) => void;
+}
+
+export class TopicView {
+  private readonly select = byId<HTMLSelectElement>('topic-select');
+  private readonly fromInput = byId<HTMLInputElement>('topic-from');
+  private readonly toInput = byId<HTMLInputElement>('topic-to');
+  private readonly slider = byId<HTMLInputElement>('date-slider');
+  private readonly output = byId<HTMLOutputElement>('date-output');
+  private readonly knownAt = byId<HTMLInputElement>('known-at');
+  private readonly playButton = byId<HTMLButtonElement>('play');
+  private readonly cards = byId('cards');
+  private readonly details = byId('details');
+  private readonly list = byId('event-list');
+  private readonly liveStatus = byId('live-status');
+
+  private readonly items = new DataSet<DataItem>();
+  private readonly groups = new DataSet<DataGroup>();
+  private readonly timeline: Timeline;
+
+  private topic = '';
+  private events: TimelineEvent[] = [];
+  private selected: string | null = null;
+  private live?: EventSource;
+  private caughtUp = false;
+  private player?: number;
+  /** Index (into the events in range) of the last event the replay stepped to. */
+  private stepIndex = -1;
+  private cardsRequest = 0;
+  private cardsTimer?: number;
+
+  constructor(private readonly context: TopicViewContext) {
+    byId('legend').append(legend());
+    const options: TimelineOptions = {
+      stack: true,
+      orientation: 'top',
+      zoomKey: 'ctrlKey', // the wheel scrolls the page; Ctrl+wheel zooms the timeline
+      maxHeight: 300,
+      verticalScroll: true,
+      showCurrentTime: false,
+      groupOrder: 'order',
+      margin: { item: { horizontal: 1, vertical: 2 }, axis: 4 },
+      tooltip: { followMouse: true, overflowMethod: 'cap' },
+      // Markers are built as elements, never parsed from strings.
+      template: (item: DataItem & { eventType: string }) => {
+        const marker = typeMarker(item.eventType, 12);
+        marker.dataset.eventId = String(item.id);
+        return marker as unknown as HTMLElement;
+      },
+    };
+    this.timeline = new Timeline(byId('timeline'), this.items, this.groups, options);
+    this.timeline.addCustomTime(new Date(), 'at');
+    this.timeline.on('select', (props: { items: string[] }) => {
+      if (props.items[0]) this.showEvent(String(props.items[0]), false);
+    });
+    // Dragging the date bar on the timeline moves the slider, to the nearest day boundary.
+    this.timeline.on('timechanged', (props: { id: string; time: Date }) => {
+      if (props.id !== 'at') return;
+      this.stop();
+      this.setDate(dayOfLocal(new Date(props.time.getTime() - HALF_DAY_MS)));
+    });
+
+    this.select.addEventListener('change', () => void this.open(this.select.value).catch(context.showError));
+    for (const input of [this.fromInput, this.toInput]) input.addEventListener('change', () => this.applyRange());
+    this.slider.addEventListener('input', () => {
+      this.stop();
+      this.setDate(dayOf(Number(this.slider.value)));
+    });
+    this.knownAt.addEventListener('change', () => this.setDate(this.day(), true));
+    this.playButton.addEventListener('click', () => (this.player ? this.stop() : this.play()));
+    byId('prev-event').addEventListener('click', () => {
+      this.stop();
+      this.step(-1);
+    });
+    byId('next-event').addEventListener('click', () => {
+      this.stop();
+      this.step(1);
+    });
+  }
+
+  setTopics(topics: readonly Topic[]): void {
+    setOptions(this.select, topics.map((t) => ({ value: t.slug, label: t.title })));
+  }
+
+  /** The slider's date. */
+  day(): string {
+    return dayOf(Number(this.slider.value));
+  }
+
+  async open(topic: string): Promise<void> {
+    this.stop();
+    this.topic = topic;
+    this.select.value = topic;
+    this.live?.close();
+    this.events = [];
+    this.selected = null;
+    fill(this.details, h('p', { class: 'muted' }, 'Select an event on the timeline, in the list below, or a source button on a card.'));
+    await this.load();
+    if (topic !== this.topic) return; // another topic was picked meanwhile
+    this.defaultRange();
+    this.follow(topic);
+  }
+
+  /** (Re)reads every step of the topic: on opening it, and when a correction changes the record. */
+  private async load(): Promise<void> {
+    const topic = this.topic;
+    const { steps } = await api.replay(topic);
+    if (topic !== this.topic) return;
+    this.events = steps.map((s) => ({ ...s.event, ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}) }));
+    this.events.sort(topicOrder);
+    this.render();
+  }
+
+  /** From the start of the year of the first report (older background would squash the view) to the last event. */
+  private defaultRange(): void {
+    const reported = this.events.map((e) => e.reportedAt.slice(0, 10)).sort();
+    const ends = this.events.map((e) => e.occurred.to).sort();
+    const to = ends.at(-1) ?? today();
+    const from = reported.length ? `${reported[0].slice(0, 4)}-01-01` : addDays(to, -365);
+    this.fromInput.value = from < to ? from : addDays(to, -30);
+    this.toInput.value = to;
+    this.applyRange(to);
+  }
+
+  private applyRange(day?: string): void {
+    const from = this.fromInput.value;
+    const to = this.toInput.value;
+    if (!from || !to || from > to) return;
+    this.slider.min = String(dayNumber(from));
+    this.slider.max = String(dayNumber(to));
+    this.timeline.setWindow(localDate(addDays(from, -3)), localDate(addDays(to, 4)), { animation: false });
+    this.renderList();
+    const wanted = day ?? this.day();
+    this.setDate(wanted < from ? from : wanted > to ? to : wanted, true);
+  }
+
+  private inRange(): TimelineEvent[] {
+    const from = this.fromInput.value;
+    const to = this.toInput.value;
+    return this.events.filter((e) => e.occurred.to >= from && e.occurred.from <= to);
+  }
+
+  /** Moves the replay to a day: slider, timeline bar, event marks and position cards. */
+  setDate(day: string, force = false): void {
+    const changed = day !== this.output.dataset.day;
+    this.slider.value = String(dayNumber(day));
+    const text = longDate(day);
+    this.slider.setAttribute('aria-valuetext', text);
+    this.output.textContent = text;
+    this.output.dataset.day = day;
+    this.timeline.setCustomTime(localDate(day, 24), 'at');
+    this.timeline.setCustomTimeTitle(`Positions as of the end of ${text}`, 'at');
+    this.stepIndex = this.inRange().filter((e) => e.occurred.to <= day).length - 1;
+    this.markEvents();
+    if (changed || force) this.refreshCardsSoon();
+  }
+
+  private refreshCardsSoon(): void {
+    clearTimeout(this.cardsTimer);
+    this.cardsTimer = window.setTimeout(() => void this.refreshCards().catch(this.context.showError), 120);
+  }
+
+  private async refreshCards(): Promise<void> {
+    const request = ++this.cardsRequest;
+    const day = this.day();
+    const knownAt = this.knownAt.checked ? day : undefined;
+    const { positions } = await api.topicPositions(this.topic, day, knownAt);
+    if (request !== this.cardsRequest) return; // a later date was asked for meanwhile
+    const order = new Map(this.groups.get().map((g) => [String(g.id), Number((g as DataGroup & { order: number }).order)]));
+    const sorted = [...positions].sort((a, b) => (order.get(a.party) ?? 1e9) - (order.get(b.party) ?? 1e9));
+    fill(
+      byId('positions-heading'),
+      `Positions on ${longDate(day)}`,
+      knownAt ? h('span', { class: 'known-note' }, ' as publicly known that day') : '',
+    );
+    fill(
+      this.cards,
+      sorted.length
+        ? sorted.map((p) => positionCard(p, { title: 'party', names: this.context.names, onEvidence: (e) => this.showEvidence(e) }))
+        : h('p', { class: 'muted' }, knownAt ? 'Nothing about this topic had been reported by then.' : 'No party had taken a recorded position by then.'),
+    );
+    this.cards.dataset.day = day;
+    this.cards.dataset.knownAt = knownAt ?? '';
+  }
+
+  /** Draws every event afresh: on opening the topic and after a correction. */
+  private render(): void {
+    this.groups.clear();
+    this.items.clear();
+    this.addToTimeline(this.events);
+  }
+
+  private addToTimeline(events: readonly TimelineEvent[]): void {
+    const known = new Set(this.groups.getIds().map(String));
+    const actors = [...new Set(events.map((e) => e.actor))].filter((party) => !known.has(party));
+    this.groups.add(actors.map((party, i) => ({ id: party, content: this.context.names.party(party), order: known.size + i })));
+    this.items.add(events.map((e) => this.item(e)));
+    this.renderList();
+    this.markEvents();
+    const days = [...new Set(this.events.map((e) => e.occurred.to))];
+    fill(byId('event-days'), days.map((d) => h('option', { value: dayNumber(d) })));
+  }
+
+  private item(e: TimelineEvent): DataItem & { eventType: string } {
+    const style = typeStyle(e.type);
+    const days = dayNumber(e.occurred.to) - dayNumber(e.occurred.from);
+    // A day, or a few days ("Oct. 12-13"), is a marker at its middle; a vaguer date is a tinted span.
+    const span = days > SHORT_INTERVAL_DAYS;
+    const middle = localDate(e.occurred.from, 12 * (days + 1));
+    return {
+      id: e.id,
+      group: e.actor,
+      eventType: e.type,
+      content: '',
+      type: span ? 'range' : 'point',
+      start: span ? localDate(e.occurred.from) : middle,
+      ...(span ? { end: localDate(e.occurred.to, 24) } : {}),
+      title: `${style.label}, ${occurredText(e.occurred)}: ${e.summary}`,
+      className: `ev ev-${e.type}`,
+      style: span ? `background-color: ${style.color}1f; border-color: ${style.color};` : 'background: transparent; border-color: transparent;',
+    };
+  }
+
+  /** Events after the slider's date fade; with "as publicly known", those not yet reported are hatched too. */
+  private markEvents(): void {
+    const day = this.output.dataset.day ?? '';
+    const updates: { id: string; className: string }[] = [];
+    const entries = new Map([...this.list.querySelectorAll<HTMLElement>('li[data-event-id]')].map((li) => [li.dataset.eventId, li]));
+    for (const e of this.events) {
+      const future = e.occurred.to > day;
+      const unreported = this.knownAt.checked && e.reportedAt.slice(0, 10) > day;
+      const className = `ev ev-${e.type}${future ? ' ev-future' : ''}${unreported ? ' ev-unreported' : ''}`;
+      if (this.items.get(e.id)?.className !== className) updates.push({ id: e.id, className });
+      const entry = entries.get(e.id);
+      if (entry) {
+        entry.classList.toggle('ev-future', future);
+        entry.classList.toggle('ev-unreported', unreported);
+        entry.querySelector('.not-reported')?.toggleAttribute('hidden', !unreported);
+      }
+    }
+    if (updates.length) this.items.update(updates);
+  }
+
+  private renderList(): void {
+    const events = this.inRange();
+    byId('topic-count').textContent = `${events.length} of ${this.events.length} events in this range`;
+    fill(
+      this.list,
+      events.map((e) => {
+        const button = h(
+          'button',
+          { type: 'button', 'aria-current': e.id === this.selected ? 'true' : false },
+          typeMarker(e.type, 12),
+          h('span', { class: 'when' }, shortOccurred(e.occurred)),
+          ' ',
+          h('strong', {}, this.context.names.party(e.actor)),
+          ` ${typeStyle(e.type).label.toLowerCase()}: ${e.summary}`,
+          h('span', { class: 'not-reported', hidden: true }, ` (reported ${longDate(e.reportedAt)})`),
+        );
+        button.addEventListener('click', () => this.showEvent(e.id, true));
+        return h('li', { 'data-event-id': e.id, 'data-type': e.type }, button);
+      }),
+    );
+  }
+
+  private showEvent(id: string, fromList: boolean): void {
+    const event = this.events.find((e) => e.id === id);
+    if (!event) return;
+    this.selected = id;
+    fill(this.details, eventDetails(event, this.context.names));
+    this.timeline.setSelection([id]);
+    if (fromList) this.timeline.moveTo(localDate(event.occurred.from), { animation: false });
+    for (const button of this.list.querySelectorAll('button[aria-current]')) button.removeAttribute('aria-current');
+    const entry = this.list.querySelector<HTMLElement>(`[data-event-id="${id}"] button`);
+    entry?.setAttribute('aria-current', 'true');
+    if (entry && !fromList) this.scrollListTo(entry);
+  }
+
+  /** Scrolls the event list (only the list, never the page) so the entry shows. */
+  private scrollListTo(entry: HTMLElement): void {
+    const top = entry.offsetTop;
+    const visible = top >= this.list.scrollTop && top + entry.offsetHeight <= this.list.scrollTop + this.list.clientHeight;
+    if (!visible) this.list.scrollTop = top - this.list.clientHeight / 3;
+  }
+
+  /** A card's evidence: the full event when the timeline has it, else what the evidence carries. */
+  private showEvidence(evidence: Evidence): void {
+    if (this.events.some((e) => e.id === evidence.eventId)) this.showEvent(evidence.eventId, false);
+    else fill(this.details, eventDetails(evidence, this.context.names));
+  }
+
+  /** One event forward or back, in topic order, moving the date to it and showing it. */
+  private step(direction: 1 | -1): boolean {
+    const events = this.inRange();
+    const next = this.stepIndex + direction;
+    if (next < 0 || next >= events.length) return false;
+    const event = events[next];
+    this.setDate(event.occurred.to < this.fromInput.value ? this.fromInput.value : event.occurred.to);
+    this.stepIndex = next; // setDate counts up to the day's last event; several can share a day
+    this.showEvent(event.id, false);
+    return true;
+  }
+
+  private play(): void {
+    if (this.stepIndex >= this.inRange().length - 1) {
+      this.setDate(this.fromInput.value);
+      this.stepIndex = -1; // start with the first event, even one dated on the first day
+    }
+    this.playButton.textContent = 'Pause';
+    this.playButton.setAttribute('aria-pressed', 'true');
+    const tick = () => {
+      if (!this.step(1)) this.stop();
+    };
+    this.player = window.setInterval(tick, PLAY_STEP_MS);
+    tick();
+  }
+
+  private stop(): void {
+    if (!this.player) return;
+    clearInterval(this.player);
+    this.player = undefined;
+    this.playButton.textContent = 'Play';
+    this.playButton.setAttribute('aria-pressed', 'false');
+  }
+
+  /**
+   * Follows the topic's event stream. It first repeats the steps already shown (skipped by id),
+   * then sends each new one; EventSource reconnects by itself after a network error.
+   */
+  private follow(topic: string): void {
+    this.caughtUp = false;
+    this.status('Connecting to the live stream…');
+    const source = new EventSource(`/topics/${encodeURIComponent(topic)}/replay`);
+    this.live = source;
+    source.addEventListener('step', (message) => {
+      if (this.live === source) this.receive(JSON.parse((message as MessageEvent<string>).data) as ReplayStep);
+    });
+    source.addEventListener('caught-up', () => {
+      this.caughtUp = true;
+      this.status('Live: new events appear as they are recorded');
+    });
+    source.addEventListener('error', () => {
+      if (this.live === source) this.status('Live stream interrupted; reconnecting…');
+    });
+  }
+
+  private receive(step: ReplayStep): void {
+    const { event } = step;
+    if (event.type === 'correction' || event.type === 'retraction') {
+      void this.load().then(() => this.setDate(this.day(), true)).catch(this.context.showError);
+      return;
+    }
+    if (this.events.some((e) => e.id === event.id)) return;
+    const added = { ...event, ...(step.correctedBy ? { correctedBy: step.correctedBy } : {}) };
+    this.events = [...this.events, added].sort(topicOrder);
+    this.addToTimeline([added]);
+    this.setDate(this.day(), true);
+    const entry = this.list.querySelector(`[data-event-id="${event.id}"]`);
+    entry?.classList.add('ev-new');
+    if (this.caughtUp) {
+      this.context.announce(`New event: ${this.context.names.party(event.actor)}, ${typeStyle(event.type).label.toLowerCase()}: ${event.summary}`);
+    }
+  }
+
+  private status(text: string): void {
+    this.liveStatus.textContent = text;
+    this.liveStatus.dataset.state = this.caughtUp ? 'live' : 'waiting';
+  }
+}
