@@ -139,6 +139,16 @@ describe('evolve: demands and concessions', () => {
     expect(state.lastChange.russia.eventId).toBe('delay');
   });
 
+  it('touches every target of a met demand: it leaves their demands', () => {
+    const { state } = given([
+      command('freeze_demand', { id: 'both', targets: ['poland', 'czech-republic'] }),
+      command('concession', { id: 'prague-waits', actor: 'czech-republic', targets: ['russia'], refersTo: 'both', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
+    ]);
+    expect(positionOf(state, 'poland', CATALOG).demandsOnParty).toEqual([]);
+    expect(state.lastChange.poland.eventId).toBe('prague-waits');
+    expect(state.lastChange.russia.eventId).toBe('prague-waits');
+  });
+
   it('lists a concession that answers no demand without meeting anything', () => {
     const { state } = given([command('concession', { id: 'observers', actor: 'united-states' })]);
     expect(positionOf(state, 'united-states', CATALOG).concessions).toEqual([

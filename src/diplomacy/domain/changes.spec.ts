@@ -1,0 +1,121 @@
+import { changesBetween } from './changes.js';
+import { command, given, story, TOPIC } from './testing/fixtures.js';
+import { effectiveLog, foldTopic } from './timeline.js';
+
+const { usThirdSite, gabala, freeze, threat, opposes } = story;
+
+/** The state of the topic at each of two dates, and the changes of a party in between. */
+function between(s: ReturnType<typeof given>, from: string, to: string, party: string) {
+  const log = effectiveLog(s.events).events;
+  return changesBetween(foldTopic(TOPIC, log, from), foldTopic(TOPIC, log, to), party);
+}
+const brief = (changes: ReturnType<typeof changesBetween>) => changes.map((c) => [c.kind, c.subject, c.evidence.eventId]);
+
+describe('changesBetween: how Russia\'s position moved from June to October 2007', () => {
+  const s = given([
+    usThirdSite,
+    opposes,
+    threat,
+    gabala,
+    command('statement', {
+      id: 'softer', targets: [], occurred: '2007-07-15', reportedAt: '2007-07-16',
+      payload: { item: 'us-third-site', stance: 'conditional', reason: 'with Russian officers at the sites' },
+    }),
+    command('withdrawal', { id: 'drop-threat', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-20', reportedAt: '2007-07-21' }),
+    command('proposal', {
+      id: 'armavir', occurred: '2007-10-12', reportedAt: '2007-10-14',
+      payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' },
+    }),
+    freeze,
+  ]);
+
+  it('lists every change with the event that caused it, in the order they occurred', () => {
+    expect(brief(between(s, '2007-06-30', '2007-10-31', 'russia'))).toEqual([
+      ['responded', 'us-site', 'softer'],
+      ['stance-moved', 'us-third-site', 'softer'],
+      ['withdrew-threat', 'threat', 'drop-threat'],
+      ['proposed', 'armavir', 'armavir'],
+      ['stance-moved', 'armavir-radar', 'armavir'],
+      ['demanded', 'freeze', 'freeze'],
+    ]);
+  });
+
+  it('says what moved: stances from and to, the response given, what was proposed and demanded', () => {
+    const changes = between(s, '2007-06-30', '2007-10-31', 'russia');
+    expect(changes.find((c) => c.kind === 'stance-moved' && c.subject === 'us-third-site')).toEqual({
+      kind: 'stance-moved', subject: 'us-third-site', item: 'us-third-site', from: 'opposes', to: 'conditional',
+      detail: 'with Russian officers at the sites', evidence: expect.objectContaining({ eventId: 'softer' }),
+    });
+    expect(changes.find((c) => c.kind === 'stance-moved' && c.subject === 'armavir-radar')).toMatchObject({ from: 'unknown', to: 'proposer' });
+    expect(changes.find((c) => c.kind === 'responded')).toMatchObject({ item: 'us-third-site', to: 'conditional', detail: 'united-states' });
+    expect(changes.find((c) => c.kind === 'withdrew-threat')).toMatchObject({ detail: 'aim missiles at Europe' });
+    expect(changes.find((c) => c.kind === 'proposed')).toMatchObject({ item: 'armavir-radar', detail: 'a radar at Armavir' });
+    expect(changes.find((c) => c.kind === 'demanded')).toMatchObject({ item: 'us-third-site', detail: 'the deployment of the third site' });
+  });
+
+  it('shows the other side of the same events to the United States', () => {
+    expect(brief(between(s, '2007-06-30', '2007-10-31', 'united-states'))).toEqual([
+      ['received-response', 'us-site', 'softer'],
+      ['demand-received', 'freeze', 'freeze'],
+    ]);
+  });
+
+  it('counts nothing twice: the changes of a window are those of its halves', () => {
+    const whole = brief(between(s, '2007-06-30', '2007-10-31', 'russia'));
+    const halves = [...brief(between(s, '2007-06-30', '2007-08-31', 'russia')), ...brief(between(s, '2007-08-31', '2007-10-31', 'russia'))];
+    expect(halves).toEqual(whole);
+  });
+
+  it('finds no change between a date and itself, nor before anything happened', () => {
+    expect(between(s, '2007-10-31', '2007-10-31', 'russia')).toEqual([]);
+    expect(between(s, '2006-01-01', '2006-12-31', 'russia')).toEqual([]);
+  });
+
+  it('starts with the threat and the stance when the window opens before them', () => {
+    expect(brief(between(s, '2007-05-31', '2007-06-05', 'russia'))).toEqual([
+      ['responded', 'us-site', 'opposes'],
+      ['stance-moved', 'us-third-site', 'opposes'],
+      ['threatened', 'threat', 'threat'],
+    ]);
+  });
+});
+
+describe('changesBetween: demands met and withdrawn, concessions, deals and acts', () => {
+  const s = given([
+    gabala,
+    freeze,
+    command('demand', { id: 'guarantees', occurred: '2007-10-14', reportedAt: '2007-10-15' }),
+    command('concession', { id: 'delay', actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-23', reportedAt: '2007-10-24' }),
+    command('withdrawal', { id: 'drop-guarantees', refersTo: 'guarantees', occurred: '2007-10-25', reportedAt: '2007-10-26' }),
+    command('agreement', { id: 'deal', actor: 'united-states', refersTo: 'gabala', occurred: '2007-10-26', reportedAt: '2007-10-27' }),
+    command('action', { id: 'suspend', actor: 'russia', targets: ['nato'], occurred: '2007-10-27', reportedAt: '2007-10-28' }),
+    command('withdrawal', { id: 'drop-gabala', refersTo: 'gabala', occurred: '2007-10-28', reportedAt: '2007-10-29' }),
+  ]);
+
+  it('tells the demander its demand was met, then withdrawn, and its proposal accepted, then withdrawn', () => {
+    expect(brief(between(s, '2007-10-20', '2007-10-31', 'russia'))).toEqual([
+      ['demand-met', 'freeze', 'delay'],
+      ['withdrew-demand', 'guarantees', 'drop-guarantees'],
+      ['received-response', 'gabala', 'deal'],
+      ['acted', 'suspend', 'suspend'],
+      ['stance-moved', 'azerbaijan-radar', 'drop-gabala'],
+      ['withdrew-proposal', 'gabala', 'drop-gabala'],
+    ]);
+  });
+
+  it('tells the other side it conceded, agreed and responded', () => {
+    expect(brief(between(s, '2007-10-20', '2007-10-31', 'united-states'))).toEqual([
+      ['conceded', 'delay', 'delay'],
+      ['agreed', 'deal', 'deal'],
+      ['responded', 'gabala', 'deal'],
+      ['stance-moved', 'azerbaijan-radar', 'deal'],
+    ]);
+  });
+
+  it('reports a demand made and closed within the window as both', () => {
+    expect(brief(between(s, '2007-10-13', '2007-10-31', 'russia')).filter(([, subject]) => subject === 'guarantees')).toEqual([
+      ['demanded', 'guarantees', 'guarantees'],
+      ['withdrew-demand', 'guarantees', 'drop-guarantees'],
+    ]);
+  });
+});

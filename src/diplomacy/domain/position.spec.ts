@@ -1,0 +1,269 @@
+import type { ItemStance } from './topic-state.js';
+import {
+  type CatalogItem, elementsOf, elementsToPosition, inSentence, itemOrder, overallStance, positionOf, type PositionCore, sortByEvidence,
+  splitElementId, summarize,
+} from './position.js';
+import { CATALOG, command, given, NAMES, story, TOPIC } from './testing/fixtures.js';
+import { effectiveLog, foldTopic } from './timeline.js';
+
+const { usThirdSite, gabala, freeze, threat, opposes } = story;
+
+/** The Moscow talks, 12-13 October 2007, as far as Russia's position goes. */
+const moscow = () =>
+  given([
+    usThirdSite,
+    opposes,
+    threat,
+    gabala,
+    command('withdrawal', { id: 'drop-threat', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-01', reportedAt: '2007-07-02' }),
+    freeze,
+  ]);
+
+describe('positionOf', () => {
+  it('gives a party with no recorded position the catalog items, unknown, and nothing else', () => {
+    expect(positionOf(given([gabala]).state, 'iran', CATALOG)).toEqual({
+      party: 'iran',
+      topic: TOPIC,
+      stance: 'unknown',
+      items: [
+        { item: 'us-third-site', title: 'the US third site', stance: 'unknown' },
+        { item: 'azerbaijan-radar', title: 'joint use of the Gabala radar', stance: 'unknown' },
+        { item: 'transparency-observers', title: 'Russian observers at the sites', stance: 'unknown' },
+      ],
+      openProposals: [],
+      responses: [],
+      activeDemands: [],
+      demandsOnParty: [],
+      concessions: [],
+      activeThreats: [],
+      acts: [],
+      lastChange: null,
+    });
+  });
+
+  it('lists catalog items in catalog order, then the others by slug, titled by the catalog, then the state', () => {
+    const s = given([
+      command('proposal', { id: 'zeta', payload: { item: 'zeta-plan', itemTitle: 'the zeta plan', terms: 'z' } }),
+      command('proposal', { id: 'armavir', payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir', terms: 'a' } }),
+      command('proposal', { id: 'site', actor: 'united-states', payload: { item: 'us-third-site', itemTitle: 'the third site as the state knows it', terms: 's' } }),
+    ]);
+    const russia = positionOf(s.state, 'russia', CATALOG);
+    expect(russia.items.map((i) => [i.item, i.title, i.stance])).toEqual([
+      ['us-third-site', 'the US third site', 'unknown'],
+      ['azerbaijan-radar', 'joint use of the Gabala radar', 'unknown'],
+      ['transparency-observers', 'Russian observers at the sites', 'unknown'],
+      ['armavir-radar', 'a radar at Armavir', 'proposer'],
+      ['zeta-plan', 'the zeta plan', 'proposer'],
+    ]);
+    expect(positionOf(s.state, 'russia').items.map((i) => i.item)).toEqual(['armavir-radar', 'zeta-plan']);
+  });
+
+  it('gives each known item stance its reason and evidence', () => {
+    const [site] = positionOf(given([opposes]).state, 'russia', CATALOG).items;
+    expect(site).toEqual({
+      item: 'us-third-site',
+      title: 'the US third site',
+      stance: 'opposes',
+      reason: 'it threatens Russian deterrence',
+      evidence: expect.objectContaining({ eventId: 'opposes', type: 'statement', actor: 'russia' }),
+    });
+  });
+
+  it('sums up a proposer who opposes another item as "mixed"', () => {
+    expect(positionOf(moscow().state, 'russia', CATALOG).stance).toBe('mixed');
+  });
+
+  it('lists elements by when they occurred, not when they were recorded', () => {
+    const s = given([
+      command('threat', { id: 'later', occurred: '2007-08-01', reportedAt: '2007-08-02' }),
+      command('threat', { id: 'earlier', occurred: '2007-06-01', reportedAt: '2007-09-01' }),
+      command('threat', { id: 'vague', occurred: '2007-06', reportedAt: '2007-09-01' }),
+    ]);
+    expect(positionOf(s.state, 'russia', CATALOG).activeThreats.map((t) => t.eventId)).toEqual(['earlier', 'vague', 'later']);
+  });
+
+  it('gives the last change of the party', () => {
+    expect(positionOf(moscow().state, 'russia', CATALOG).lastChange).toMatchObject({ eventId: 'freeze' });
+  });
+});
+
+describe('overallStance', () => {
+  it.each<[ItemStance[], string]>([
+    [[], 'unknown'],
+    [['unknown', 'withdrawn'], 'unknown'],
+    [['neutral'], 'neutral'],
+    [['neutral', 'unknown'], 'neutral'],
+    [['proposer'], 'proposer'],
+    [['proposer', 'proposer'], 'proposer'],
+    [['proposer', 'opposes'], 'mixed'],
+    [['proposer', 'supports', 'accepted'], 'supports'],
+    [['opposes', 'rejected'], 'opposes'],
+    [['rejected', 'rejected', 'unknown'], 'rejected'],
+    [['conditional'], 'conditional'],
+    [['conditional', 'supports'], 'mixed'],
+    [['neutral', 'opposes'], 'opposes'],
+    [['withdrawn', 'accepted'], 'accepted'],
+    [['supports', 'rejected'], 'mixed'],
+  ])('sums up %j as %s', (stances, expected) => {
+    expect(overallStance(stances)).toBe(expected);
+  });
+});
+
+describe('elementsOf and elementsToPosition', () => {
+  it('cuts each party\'s position into keyed elements', () => {
+    const s = moscow();
+    const keys = (party: string) => [...elementsOf(s.state, party).keys()].map((id) => splitElementId(id)).map(([p, key]) => `${p}:${key}`).sort();
+    expect(keys('russia')).toEqual([
+      'russia:demand:freeze',
+      'russia:item:azerbaijan-radar',
+      'russia:item:us-third-site',
+      'russia:last-change',
+      'russia:proposal:gabala',
+      'russia:response:us-site',
+    ]);
+    expect(keys('united-states')).toEqual([
+      'united-states:demand-on:freeze',
+      'united-states:item:us-third-site',
+      'united-states:last-change',
+      'united-states:proposal:us-site',
+    ]);
+    expect(keys('poland')).toEqual(['poland:last-change']);
+    const all = elementsOf(s.state);
+    expect(all.size).toBe(['russia', 'united-states', 'poland', 'czech-republic'].reduce((n, p) => n + elementsOf(s.state, p).size, 0));
+  });
+
+  it('keeps the responses to a withdrawn proposal, not the proposal', () => {
+    const s = given([
+      gabala,
+      command('rejection', { actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-08', reportedAt: '2007-06-09' }),
+      command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
+    ]);
+    const keys = [...elementsOf(s.state).keys()].map((id) => splitElementId(id).join(':'));
+    expect(keys).not.toContain('russia:proposal:gabala');
+    expect(keys).toContain('united-states:response:gabala');
+  });
+
+  it('puts a position back together from its elements in any order, as positionOf does', () => {
+    const s = moscow();
+    for (const party of s.state.parties) {
+      const elements = [...elementsOf(s.state, party)].map(([id, body]) => [splitElementId(id)[1], body] as const);
+      const expected = positionOf(s.state, party, CATALOG);
+      expect(elementsToPosition(party, TOPIC, new Map(elements), CATALOG, s.state.items)).toEqual(expected);
+      expect(elementsToPosition(party, TOPIC, new Map([...elements].reverse()), CATALOG, s.state.items)).toEqual(expected);
+    }
+  });
+
+  it('agrees with positionOf at a date when elements come from the fold at that date', () => {
+    const s = moscow();
+    const log = effectiveLog(s.events).events;
+    for (const at of ['2007-06-05', '2007-06-30', '2007-10-12', '2007-10-13']) {
+      const state = foldTopic(TOPIC, log, at);
+      const elements = new Map([...elementsOf(state, 'russia')].map(([id, body]) => [splitElementId(id)[1], body]));
+      const { stance, ...rest } = positionOf(state, 'russia', CATALOG);
+      expect(elementsToPosition('russia', TOPIC, elements, CATALOG)).toEqual({ stance, ...rest });
+    }
+  });
+
+  it('titles items from the catalog first, then the state, then the slug', () => {
+    const catalog: CatalogItem[] = [{ slug: 'a', title: 'A from the catalog' }];
+    const elements = new Map<string, object>([
+      ['item:a', { item: 'a', stance: 'supports', evidence: positionOf(given([opposes]).state, 'russia').lastChange! }],
+      ['item:b', { item: 'b', stance: 'opposes', evidence: positionOf(given([opposes]).state, 'russia').lastChange! }],
+      ['item:c', { item: 'c', stance: 'neutral', evidence: positionOf(given([opposes]).state, 'russia').lastChange! }],
+    ]);
+    const position = elementsToPosition('russia', TOPIC, elements, catalog, { b: { title: 'B from the state' } });
+    expect(position.items.map((i) => i.title)).toEqual(['A from the catalog', 'B from the state', 'c']);
+    expect(position.stance).toBe('mixed');
+  });
+
+  it('reads the topic stance back as the topic as a whole', () => {
+    const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'neutral' } })]);
+    const elements = new Map([...elementsOf(s.state, 'nato')].map(([id, body]) => [splitElementId(id)[1], body]));
+    expect(elementsToPosition('nato', TOPIC, elements, CATALOG).topicStance).toMatchObject({ item: '*', title: 'the topic as a whole', stance: 'neutral' });
+    expect(elementsToPosition('nato', TOPIC, elements, CATALOG).stance).toBe('neutral');
+  });
+});
+
+describe('ordering helpers', () => {
+  it('itemOrder puts catalog items first, then the others sorted once each', () => {
+    expect(itemOrder([{ slug: 'z', title: 'Z' }, { slug: 'a', title: 'A' }], ['c', 'a', 'b', 'c'])).toEqual(['z', 'a', 'b', 'c']);
+  });
+
+  it('sortByEvidence orders by occurred end, start, report, then event id', () => {
+    const e = (eventId: string, from: string, to: string, reportedAt: string) => ({ evidence: { eventId, occurred: { from, to }, reportedAt } });
+    const list = [
+      e('d', '2007-06-01', '2007-06-09', '2007-06-01'),
+      e('c', '2007-06-05', '2007-06-07', '2007-06-08'),
+      e('b', '2007-06-01', '2007-06-07', '2007-06-09'),
+      e('a2', '2007-06-01', '2007-06-07', '2007-06-08'),
+      e('a1', '2007-06-01', '2007-06-07', '2007-06-08'),
+    ];
+    expect(sortByEvidence(list as never[]).map((x: { evidence: { eventId: string } }) => x.evidence.eventId)).toEqual(['a1', 'a2', 'b', 'c', 'd']);
+  });
+});
+
+describe('summarize', () => {
+  const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
+    positionOf(foldTopic(TOPIC, effectiveLog(s.events).events, day), party, CATALOG);
+
+  it('says where Russia stood at the Moscow talks: opposed item, freeze demand, open proposal', () => {
+    const s = moscow();
+    expect(summarize(at(s, '2007-10-13', 'russia'), '2007-10-13', NAMES)).toBe(
+      'As of 13 October 2007, Russia opposed the US third site, demanded that the United States freeze the US third site while talks continue, and had on the table joint use of the Gabala radar.',
+    );
+  });
+
+  it('does not yet count a demand whose interval contains the date', () => {
+    expect(summarize(at(moscow(), '2007-10-12', 'russia'), '2007-10-12', NAMES)).toBe(
+      'As of 12 October 2007, Russia opposed the US third site, and had on the table joint use of the Gabala radar.',
+    );
+  });
+
+  it('mentions an active threat, and drops it once withdrawn', () => {
+    const s = moscow();
+    expect(summarize(at(s, '2007-06-05', 'russia'), '2007-06-05', NAMES)).toBe(
+      'As of 5 June 2007, Russia opposed the US third site, and threatened to aim missiles at Europe if the third site is built.',
+    );
+    expect(summarize(at(s, '2007-07-01', 'russia'), '2007-07-01', NAMES)).not.toContain('threatened');
+  });
+
+  it('says when a party has taken no recorded position', () => {
+    expect(summarize(positionOf(given([]).state, 'iran', CATALOG), '2007-06-01', NAMES)).toBe(
+      'As of 1 June 2007, Iran had taken no recorded position on missile defense in Europe.',
+    );
+  });
+
+  it('names the topic when the stance is on the topic as a whole', () => {
+    const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'supports' } })]);
+    expect(summarize(positionOf(s.state, 'nato', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, NATO supported missile defense in Europe.');
+  });
+
+  it('groups items by verb and lists concessions and plain demands', () => {
+    const s = given([
+      usThirdSite,
+      command('statement', { actor: 'iran', targets: [], payload: { item: 'us-third-site', stance: 'opposes' } }),
+      command('statement', { actor: 'iran', targets: [], payload: { item: 'transparency-observers', stance: 'opposes' } }),
+      command('demand', { actor: 'iran', targets: ['united-states', 'poland'], payload: { demand: 'no interceptors in Europe' } }),
+      command('concession', { actor: 'iran', targets: ['united-states'], payload: { terms: 'talks in Geneva' } }),
+    ]);
+    expect(summarize(positionOf(s.state, 'iran', CATALOG), '2007-06-07', NAMES)).toBe(
+      'As of 7 June 2007, Iran opposed the US third site and Russian observers at the sites, demanded of the United States and Poland: no interceptors in Europe, and had conceded talks in Geneva.',
+    );
+  });
+
+  it('shortens an item title at its colon', () => {
+    const s = given([command('proposal', { payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir: a new early-warning station', terms: 't' } })]);
+    expect(summarize(positionOf(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, Russia had on the table a radar at Armavir.');
+  });
+});
+
+describe('inSentence', () => {
+  it.each([
+    ['United States', 'the United States'],
+    ['Czech Republic', 'the Czech Republic'],
+    ['Russia', 'Russia'],
+    ['Richard Lugar', 'Richard Lugar'],
+  ])('writes %s as %s', (name, expected) => {
+    expect(inSentence(name)).toBe(expected);
+  });
+});

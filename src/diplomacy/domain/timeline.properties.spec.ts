@@ -1,0 +1,349 @@
+import fc from 'fast-check';
+import { evolve } from './evolve.js';
+import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from './events.js';
+import { type CatalogItem, changedElements, type ElementBody, elementsOf, elementsToPosition, positionOf } from './position.js';
+import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
+import {
+  advanceElements, compareTopicOrder, type EffectiveEvent, effectiveLog, type ElementChanges, elementTimeline, type ElementVersion, foldTopic,
+} from './timeline.js';
+import { emptyTopicState, type TopicState } from './topic-state.js';
+
+// ---- Random valid event sequences ------------------------------------------------------------
+
+const PARTIES = ['russia', 'united-states', 'poland'] as const;
+const ITEMS = ['us-third-site', 'azerbaijan-radar', 'transparency-observers', 'new-plan'] as const;
+/** The catalog the projection would have once "new-plan" is proposed (it adds new items). */
+const CATALOG_WITH_NEW: readonly CatalogItem[] = [...CATALOG, { slug: 'new-plan', title: 'a new plan' }];
+
+interface Step {
+  readonly type: EventType;
+  readonly actor: number;
+  readonly target: number;
+  readonly item: number;
+  readonly day: number;
+  readonly span: number;
+  readonly delay: number;
+  readonly ref: number;
+  readonly stance: number;
+  readonly variant: number;
+}
+
+const stepArb: fc.Arbitrary<Step> = fc.record({
+  type: fc.constantFrom(...EVENT_TYPES),
+  actor: fc.nat(PARTIES.length - 1),
+  target: fc.nat(PARTIES.length - 1),
+  item: fc.nat(ITEMS.length - 1),
+  day: fc.nat(9),
+  span: fc.constantFrom(0, 0, 0, 1, 3),
+  delay: fc.nat(3),
+  ref: fc.nat(1000),
+  stance: fc.nat(STATED_STANCES.length - 1),
+  variant: fc.nat(3),
+});
+
+const day = (n: number) => `2007-06-${String(n).padStart(2, '0')}`;
+const RECORDS: readonly EventType[] = EVENT_TYPES.filter((t) => t !== 'correction' && t !== 'retraction');
+/** What each answer may answer (as decide has it), so that most generated answers are accepted. */
+const ANSWERS: Partial<Record<EventType, readonly EventType[]>> = {
+  rejection: ['proposal', 'demand', 'freeze_demand'],
+  withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
+  agreement: ['proposal'],
+  concession: ['demand', 'freeze_demand'],
+  correction: RECORDS,
+  retraction: RECORDS,
+};
+
+/** A command built from a step, answering one of the events recorded so far where the type can. */
+function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
+  const answerable = recorded.filter((e) => ANSWERS[step.type]?.includes(e.type));
+  const target = answerable.length ? answerable[step.ref % answerable.length] : undefined;
+  // Agreements and concessions need not answer anything; the others must.
+  const answers = target !== undefined && (step.type !== 'concession' && step.type !== 'agreement' ? true : step.variant > 0);
+  // An answer mostly comes after what it answers; sometimes (a vague interval) it need not end after it.
+  const from = answers && step.type !== 'correction' && step.type !== 'retraction' ? Number(target.occurred.from.slice(8)) + (step.day % 5) : 1 + step.day;
+  const to = from + step.span;
+  let actor: string = PARTIES[step.actor];
+  if (answers && step.type === 'withdrawal') actor = target.actor;
+  if (answers && ['rejection', 'agreement', 'concession'].includes(step.type) && actor === target.actor) {
+    actor = PARTIES[(step.actor + 1) % PARTIES.length];
+  }
+  const item = ITEMS[step.item];
+  const stance = STATED_STANCES[step.stance];
+  const payloads: Record<EventType, Record<string, unknown>> = {
+    proposal: { item, terms: `terms ${i}`, ...(item === 'new-plan' ? { itemTitle: 'a new plan' } : {}) },
+    rejection: step.variant ? { reason: `reason ${i}` } : {},
+    concession: { terms: `terms ${i}`, ...(step.variant > 1 ? { item } : {}) },
+    freeze_demand: { item, action: `the deployment ${i}`, ...(step.variant ? { condition: 'while talks continue' } : {}) },
+    demand: { demand: `demand ${i}`, ...(step.variant > 1 ? { item } : {}) },
+    threat: { counterMeasure: `counter-measure ${i}`, ...(step.variant ? { condition: 'if built', item } : {}) },
+    withdrawal: step.variant ? { reason: `reason ${i}` } : {},
+    agreement: step.variant > 1 ? { item, terms: `terms ${i}` } : {},
+    endorsement: { item },
+    statement: { stance, ...(step.variant ? { item } : {}), ...(step.variant > 1 ? { reason: `reason ${i}` } : {}) },
+    action: { act: `act ${i}`, ...(step.variant > 1 ? { item } : {}) },
+    correction: {
+      reason: 'wrong',
+      changes: [
+        { summary: `corrected ${i}` },
+        { occurred: day(1 + ((step.ref + step.day) % 12)) },
+        { payload: { stance } },
+        { targets: [PARTIES[step.target]], quote: `quote ${i}` },
+      ][step.variant],
+    },
+    retraction: { reason: `retracted ${i}` },
+  };
+  return command(step.type, {
+    id: `e${i}`,
+    actor,
+    targets: PARTIES[step.target] === actor ? [] : [PARTIES[step.target]],
+    occurred: step.span ? `${day(from)}/${day(to)}` : day(from),
+    reportedAt: day(to + step.delay),
+    payload: payloads[step.type],
+    ...(answers ? { refersTo: target.id } : {}),
+  });
+}
+
+/** The events decide accepts out of random steps, recorded in order (every refersTo after its target). */
+const logArb: fc.Arbitrary<RecordedEvent[]> = fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'medium' }).map((steps) => {
+  const scenario = new Scenario();
+  steps.forEach((step, i) => scenario.tryRecord(commandOf(step, i, scenario.events)));
+  return scenario.events;
+});
+
+// ---- An in-memory position_elements table ----------------------------------------------------
+
+const versionKey = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
+
+class VersionTable {
+  private readonly rows = new Map<string, ElementVersion>();
+
+  constructor(private readonly store: (body: ElementBody) => ElementBody = (body) => body) {}
+
+  open(): ElementVersion[] {
+    return [...this.rows.values()].filter((v) => v.validTo === null);
+  }
+
+  closedOn(day: string): ElementVersion[] {
+    return [...this.rows.values()].filter((v) => v.validTo === day);
+  }
+
+  /** As the projection does: deletes, then updates (by party, key and validFrom), then inserts. */
+  apply(changes: ElementChanges): void {
+    for (const d of changes.deletes) {
+      if (!this.rows.delete(versionKey(d))) throw new Error(`delete of a missing row ${versionKey(d)}`);
+    }
+    for (const u of changes.updates) {
+      if (!this.rows.has(versionKey(u))) throw new Error(`update of a missing row ${versionKey(u)}`);
+      this.rows.set(versionKey(u), { ...u, body: this.store(u.body) });
+    }
+    for (const v of changes.inserts) {
+      if (this.rows.has(versionKey(v))) throw new Error(`insert of an existing row ${versionKey(v)}`);
+      this.rows.set(versionKey(v), { ...v, body: this.store(v.body) });
+    }
+  }
+
+  all(): ElementVersion[] {
+    return sorted([...this.rows.values()]);
+  }
+}
+
+const sorted = (versions: readonly ElementVersion[]) => [...versions].sort((a, b) => (versionKey(a) < versionKey(b) ? -1 : 1));
+
+/** What JSONB does to a stored object: the same values, keys reordered (shorter first, then bytewise). */
+function throughJsonb<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    ),
+  ) as T;
+}
+
+/** Feeds the events one at a time, each at the end of topic order, into advanceElements. */
+function incrementally(events: readonly EffectiveEvent[], table: VersionTable): TopicState {
+  let state = emptyTopicState(TOPIC);
+  for (const { event, correctedBy } of events) {
+    const before = state;
+    state = evolve(state, event, correctedBy);
+    const today = event.occurred.to;
+    table.apply(advanceElements(today, table.open(), table.closedOn(today), changedElements(before, state)));
+  }
+  return state;
+}
+
+/** As the projection does for a batch: one advance per day, after its last event. */
+function dayByDay(events: readonly EffectiveEvent[], table: VersionTable): void {
+  let state = emptyTopicState(TOPIC);
+  let dayStart = state;
+  events.forEach(({ event, correctedBy }, i) => {
+    state = evolve(state, event, correctedBy);
+    const today = event.occurred.to;
+    if (events[i + 1]?.event.occurred.to === today) return;
+    table.apply(advanceElements(today, table.open(), table.closedOn(today), changedElements(dayStart, state)));
+    dayStart = state;
+  });
+}
+
+function shuffle<T>(list: readonly T[], keys: readonly number[]): T[] {
+  return list.map((value, i) => ({ value, key: keys[i % keys.length] * 1000 + i })).sort((a, b) => a.key - b.key).map((e) => e.value);
+}
+
+const RUNS = { numRuns: 150 };
+/** Every day from before the first event to after the last one can end. */
+const DATES = ['2007-05-31', ...Array.from({ length: 22 }, (_, k) => day(k + 1))];
+
+describe('the generator', () => {
+  it('produces logs with every kind of event, answers among them', () => {
+    const types = new Set<string>();
+    fc.assert(
+      fc.property(logArb, (events) => {
+        events.forEach((e) => types.add(e.type));
+        for (const e of events) if (e.refersTo) expect(events.findIndex((t) => t.id === e.refersTo)).toBeLessThan(events.indexOf(e));
+      }),
+      RUNS,
+    );
+    expect([...types].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+});
+
+describe('elementTimeline and advanceElements', () => {
+  it('feeding events one at a time in topic order leaves exactly the versions of a full rebuild', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events;
+        const full = elementTimeline(TOPIC, log);
+        const table = new VersionTable();
+        const state = incrementally(log, table);
+        expect(table.all()).toEqual(sorted(full.versions));
+        expect(state).toEqual(full.state);
+      }),
+      RUNS,
+    );
+  });
+
+  it('does the same when stored bodies come back from JSONB with their keys reordered', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events;
+        const table = new VersionTable(throughJsonb);
+        incrementally(log, table);
+        // Same rows: same party, key and validity; bodies equal whatever their key order.
+        expect(table.all()).toEqual(sorted(elementTimeline(TOPIC, log).versions));
+      }),
+      RUNS,
+    );
+  });
+
+  it('does the same when a batch is advanced once per day, as the projection does', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events;
+        const table = new VersionTable();
+        dayByDay(log, table);
+        expect(table.all()).toEqual(sorted(elementTimeline(TOPIC, log).versions));
+      }),
+      RUNS,
+    );
+  });
+
+  it('never stores an empty or overlapping validity', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const versions = sorted(elementTimeline(TOPIC, effectiveLog(events).events).versions);
+        versions.forEach((v, i) => {
+          if (v.validTo !== null) expect(v.validFrom < v.validTo).toBe(true);
+          const next = versions[i + 1];
+          if (next && next.party === v.party && next.key === v.key) {
+            expect(v.validTo).not.toBeNull();
+            expect(v.validTo! <= next.validFrom).toBe(true);
+          }
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it('does not depend on the order the events are given in: effectiveLog sorts them', () => {
+    fc.assert(
+      fc.property(logArb, fc.array(fc.nat(100), { minLength: 1, maxLength: 40 }), (events, keys) => {
+        const shuffled = shuffle(events, keys);
+        expect(effectiveLog(shuffled)).toEqual(effectiveLog(events));
+        expect(elementTimeline(TOPIC, effectiveLog(shuffled).events)).toEqual(elementTimeline(TOPIC, effectiveLog(events).events));
+      }),
+      RUNS,
+    );
+  });
+
+  it('holds at every date what the fold up to that date holds, party by party', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events;
+        const { versions } = elementTimeline(TOPIC, log);
+        for (const at of DATES) {
+          const state = foldTopic(TOPIC, log, at);
+          for (const party of PARTIES) {
+            const elements = new Map<string, ElementBody>(
+              versions
+                .filter((v) => v.party === party && v.validFrom <= at && (v.validTo === null || at < v.validTo))
+                .map((v) => [v.key, v.body]),
+            );
+            expect(elementsToPosition(party, TOPIC, elements, CATALOG_WITH_NEW)).toEqual(positionOf(state, party, CATALOG_WITH_NEW));
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('changedElements', () => {
+  it('names exactly the elements that differ between two states, with their new bodies', () => {
+    fc.assert(
+      fc.property(logArb, fc.nat(), fc.nat(), (events, i, j) => {
+        const log = effectiveLog(events).events;
+        const states = [emptyTopicState(TOPIC)];
+        for (const { event, correctedBy } of log) states.push(evolve(states[states.length - 1], event, correctedBy));
+        const [a, b] = [i % states.length, j % states.length].sort((x, y) => x - y);
+        const before = elementsOf(states[a]);
+        const after = elementsOf(states[b]);
+        const changes = changedElements(states[a], states[b]);
+        const applied = new Map(before);
+        for (const [id, body] of changes) {
+          if (body === null) applied.delete(id);
+          else applied.set(id, body);
+        }
+        expect(applied).toEqual(after);
+        for (const [id, body] of changes) if (body === null) expect(before.has(id) && !after.has(id)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('the fold over random logs', () => {
+  it('keeps topic order: occurred end, occurred start, report, position', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events.map((e) => e.event);
+        for (let k = 1; k < log.length; k++) expect(compareTopicOrder(log[k - 1], log[k])).toBeLessThan(0);
+      }),
+      RUNS,
+    );
+  });
+
+  it('never changes a state it has folded', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        let state = emptyTopicState(TOPIC);
+        for (const { event, correctedBy } of effectiveLog(events).events) {
+          const copy = JSON.stringify(state);
+          const next = evolve(state, event, correctedBy);
+          expect(JSON.stringify(state)).toBe(copy);
+          state = next;
+        }
+      }),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,322 @@
+import type { RecordedEvent } from './events.js';
+import { evidenceOf } from './evolve.js';
+import { elementId, positionOf } from './position.js';
+import { CATALOG, command, given, story } from './testing/fixtures.js';
+import {
+  advanceElements, compareTopicOrder, countsAt, effectiveLog, elementTimeline, type ElementVersion, foldTopic, possiblyInEffectAt,
+} from './timeline.js';
+
+const { gabala, freeze, opposes, usThirdSite } = story;
+const ids = (log: { events: readonly { event: { id: string } }[] }) => log.events.map((e) => e.event.id);
+const END_OF = (day: string) => `${day}T23:59:59.999Z`;
+
+describe('compareTopicOrder', () => {
+  const [base] = given([gabala]).events;
+  const at = (from: string, to: string, reportedAt: string, position: number) =>
+    ({ ...base, occurred: { from, to, precision: 'interval' }, reportedAt, position }) as RecordedEvent;
+  const order = (...events: RecordedEvent[]) => [...events].sort(compareTopicOrder).map((e) => e.position);
+
+  it('orders by the end of the occurred interval first', () => {
+    expect(order(at('2007-06-01', '2007-06-08', '2007-06-01T00:00:00.000Z', 1), at('2007-06-05', '2007-06-07', '2007-06-09T00:00:00.000Z', 2))).toEqual([2, 1]);
+  });
+
+  it('then by its start', () => {
+    expect(order(at('2007-06-05', '2007-06-07', '2007-06-08T00:00:00.000Z', 1), at('2007-06-01', '2007-06-07', '2007-06-09T00:00:00.000Z', 2))).toEqual([2, 1]);
+  });
+
+  it('then by the report', () => {
+    expect(order(at('2007-06-07', '2007-06-07', '2007-06-09T00:00:00.000Z', 1), at('2007-06-07', '2007-06-07', '2007-06-08T12:00:00.000Z', 2))).toEqual([2, 1]);
+  });
+
+  it('then by global position', () => {
+    expect(order(at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 9), at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 3))).toEqual([3, 9]);
+  });
+
+  it('is zero only for the same position', () => {
+    const a = at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 4);
+    expect(compareTopicOrder(a, a)).toBe(0);
+  });
+});
+
+describe('countsAt and possiblyInEffectAt', () => {
+  const [talks] = given([freeze]).events; // Oct. 12-13
+
+  it.each([
+    ['2007-10-11', false, false],
+    ['2007-10-12', false, true],
+    ['2007-10-13', true, false],
+    ['2007-10-20', true, false],
+  ])('at %s an event of 12-13 October counts: %s, possibly in effect: %s', (at, counts, possibly) => {
+    expect(countsAt(talks, at)).toBe(counts);
+    expect(possiblyInEffectAt(talks, at)).toBe(possibly);
+  });
+
+  it('counts a one-day event from its day on, and never lists it as possibly in effect', () => {
+    const [offer] = given([gabala]).events;
+    expect(countsAt(offer, '2007-06-06')).toBe(false);
+    expect(countsAt(offer, '2007-06-07')).toBe(true);
+    expect(possiblyInEffectAt(offer, '2007-06-07')).toBe(false);
+    expect(possiblyInEffectAt(offer, '2007-06-06')).toBe(false);
+  });
+
+  it('leaves an event out of the fold at a date inside its interval', () => {
+    const s = given([gabala, freeze]);
+    const log = effectiveLog(s.events).events;
+    expect(foldTopic(s.state.topic, log, '2007-10-12').demands).toEqual({});
+    expect(Object.keys(foldTopic(s.state.topic, log, '2007-10-13').demands)).toEqual(['freeze']);
+  });
+});
+
+describe('effectiveLog and foldTopic: late reports change the past', () => {
+  // Poland's opposition on 5 June only came out in September, after the Gabala offer was recorded.
+  const lateNews = command('statement', { id: 'late', actor: 'poland', targets: [], occurred: '2007-06-05', reportedAt: '2007-09-01', payload: { stance: 'conditional', item: 'us-third-site' } });
+
+  it('puts an event that occurred early first in topic order, whenever it was recorded', () => {
+    const s = given([gabala, lateNews]);
+    expect(s.events.map((e) => e.id)).toEqual(['gabala', 'late']);
+    expect(ids(effectiveLog(s.events))).toEqual(['late', 'gabala']);
+  });
+
+  it('counts it at a date before the events recorded earlier', () => {
+    const s = given([gabala, lateNews]);
+    const state = foldTopic(s.state.topic, effectiveLog(s.events).events, '2007-06-06');
+    expect(state.stances.poland['us-third-site'].stance).toBe('conditional');
+    expect(state.proposals).toEqual({});
+  });
+
+  it('does not count it for what was known before it was reported', () => {
+    const s = given([gabala, lateNews]);
+    const before = effectiveLog(s.events, END_OF('2007-08-31'));
+    expect(ids(before)).toEqual(['gabala']);
+    expect(foldTopic(s.state.topic, before.events, '2007-06-30').stances.poland).toBeUndefined();
+    expect(ids(effectiveLog(s.events, END_OF('2007-09-01')))).toEqual(['late', 'gabala']);
+  });
+
+  it('counts a report made at the very instant asked about', () => {
+    const s = given([gabala, lateNews]);
+    expect(ids(effectiveLog(s.events, '2007-09-01T00:00:00.000Z'))).toEqual(['late', 'gabala']);
+    expect(ids(effectiveLog(s.events, '2007-08-31T23:59:59.999Z'))).toEqual(['gabala']);
+  });
+
+  it('stops the fold at the first event that does not count yet', () => {
+    const s = given([usThirdSite, gabala, freeze]);
+    const state = foldTopic(s.state.topic, effectiveLog(s.events).events, '2007-06-07');
+    expect(Object.keys(state.proposals).sort()).toEqual(['gabala', 'us-site']);
+    expect(state.demands).toEqual({});
+  });
+});
+
+describe('effectiveLog: retractions', () => {
+  const rejection = command('rejection', { id: 'no', actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-08', reportedAt: '2007-06-09' });
+  const retraction = command('retraction', { id: 'gone', refersTo: 'gabala', occurred: '2007-07-01', reportedAt: '2007-07-01', payload: { reason: 'Putin made no such offer' } });
+
+  it('counts the record as long as the retraction was not yet reported', () => {
+    const s = given([gabala, rejection, retraction]);
+    const log = effectiveLog(s.events, END_OF('2007-06-30'));
+    expect(ids(log)).toEqual(['gabala', 'no']);
+    expect(log.retracted).toEqual([]);
+    const state = foldTopic(s.state.topic, log.events);
+    expect(positionOf(state, 'russia', CATALOG).openProposals.map((p) => p.eventId)).toEqual(['gabala']);
+  });
+
+  it('drops the record once the retraction is reported, and lists it as retracted', () => {
+    const s = given([gabala, rejection, retraction]);
+    for (const log of [effectiveLog(s.events, END_OF('2007-07-01')), effectiveLog(s.events)]) {
+      expect(ids(log)).toEqual(['no']);
+      expect(log.retracted).toEqual([
+        { evidence: evidenceOf(s.events[0]), retraction: evidenceOf(s.events[2]), reason: 'Putin made no such offer' },
+      ]);
+    }
+    const state = foldTopic(s.state.topic, effectiveLog(s.events).events);
+    expect(positionOf(state, 'russia', CATALOG).openProposals).toEqual([]);
+    expect(state.items).toEqual({});
+  });
+
+  it('never lists the retraction itself among the events', () => {
+    const s = given([gabala, retraction]);
+    expect(effectiveLog(s.events).events).toEqual([]);
+  });
+});
+
+describe('effectiveLog: corrections count from their own report', () => {
+  const correction = command('correction', {
+    id: 'fix',
+    refersTo: 'opposes',
+    occurred: '2007-07-01',
+    reportedAt: '2007-07-01',
+    payload: {
+      reason: 'Russia set a condition; it said so on 30 May',
+      changes: { occurred: '2007-05-30', summary: 'Russia would accept the site with Russian officers there.', payload: { stance: 'conditional' } },
+    },
+  });
+
+  it('leaves the original as it was before the correction was reported', () => {
+    const s = given([opposes, correction]);
+    const log = effectiveLog(s.events, END_OF('2007-06-30'));
+    expect(log.events).toHaveLength(1);
+    const [{ event, correctedBy }] = log.events;
+    expect(correctedBy).toBeUndefined();
+    expect(event.summary).toBe('A statement about missile defense in Europe.');
+    expect(event.occurred).toEqual({ from: '2007-06-01', to: '2007-06-01', precision: 'day' });
+    const state = foldTopic(s.state.topic, log.events);
+    expect(state.stances.russia['us-third-site']).toMatchObject({ stance: 'opposes' });
+    expect(state.stances.russia['us-third-site'].evidence.correctedBy).toBeUndefined();
+  });
+
+  it('applies it from its report on, marking the evidence with the correction', () => {
+    const s = given([opposes, correction]);
+    const log = effectiveLog(s.events, END_OF('2007-07-01'));
+    const [{ event, correctedBy }] = log.events;
+    expect(correctedBy).toBe('fix');
+    expect(event.id).toBe('opposes');
+    expect(event.summary).toBe('Russia would accept the site with Russian officers there.');
+    expect(event.occurred).toEqual({ from: '2007-05-30', to: '2007-05-30', precision: 'day' });
+    const state = foldTopic(s.state.topic, log.events, '2007-05-31');
+    expect(state.stances.russia['us-third-site']).toMatchObject({ stance: 'conditional', evidence: { eventId: 'opposes', correctedBy: 'fix' } });
+  });
+
+  it('applies several corrections in the order they were recorded', () => {
+    const second = command('correction', {
+      id: 'fix-2', refersTo: 'opposes', occurred: '2007-07-02', reportedAt: '2007-07-02',
+      payload: { reason: 'r', changes: { summary: 'Second summary.' } },
+    });
+    const s = given([opposes, correction, second]);
+    const [{ event, correctedBy }] = effectiveLog(s.events).events;
+    expect(correctedBy).toBe('fix-2');
+    expect(event.summary).toBe('Second summary.');
+    expect(event.payload).toMatchObject({ stance: 'conditional' });
+    expect(event.occurred.from).toBe('2007-05-30');
+  });
+
+  it('moves a corrected record in topic order', () => {
+    const s = given([usThirdSite, gabala, command('correction', { refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-10', payload: { reason: 'r', changes: { occurred: '2007-01-01' } } })]);
+    expect(ids(effectiveLog(s.events))).toEqual(['gabala', 'us-site']);
+    expect(ids(effectiveLog(s.events, END_OF('2007-06-09')))).toEqual(['us-site', 'gabala']);
+  });
+
+  it('lists a corrected record that is then retracted with its corrected evidence', () => {
+    const s = given([opposes, correction, command('retraction', { id: 'gone', refersTo: 'opposes', occurred: '2007-07-05', reportedAt: '2007-07-05' })]);
+    const log = effectiveLog(s.events);
+    expect(log.events).toEqual([]);
+    expect(log.retracted).toEqual([
+      expect.objectContaining({ evidence: expect.objectContaining({ eventId: 'opposes', correctedBy: 'fix', summary: 'Russia would accept the site with Russian officers there.' }) }),
+    ]);
+  });
+});
+
+describe('elementTimeline', () => {
+  it('keeps each element with the days it held, closing a version when the element changes or goes', () => {
+    const s = given([
+      gabala,
+      command('rejection', { id: 'no', actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-11' }),
+      command('withdrawal', { id: 'drop', targets: [], refersTo: 'gabala', occurred: '2007-06-20', reportedAt: '2007-06-21' }),
+    ]);
+    const { versions, state } = elementTimeline(s.state.topic, effectiveLog(s.events).events);
+    expect(state).toEqual(s.state);
+    const of = (party: string, key: string) =>
+      versions.filter((v) => v.party === party && v.key === key).map((v) => [v.validFrom, v.validTo, (v.body as { evidence?: { eventId: string }; eventId?: string }).evidence?.eventId ?? (v.body as { eventId: string }).eventId]);
+    expect(of('russia', 'proposal:gabala')).toEqual([
+      ['2007-06-07', '2007-06-10', 'gabala'],
+      ['2007-06-10', '2007-06-20', 'gabala'],
+    ]);
+    expect(of('russia', 'item:azerbaijan-radar')).toEqual([
+      ['2007-06-07', '2007-06-20', 'gabala'],
+      ['2007-06-20', null, 'drop'],
+    ]);
+    expect(of('united-states', 'response:gabala')).toEqual([['2007-06-10', null, 'no']]);
+    expect(of('united-states', 'item:azerbaijan-radar')).toEqual([['2007-06-10', null, 'no']]);
+    expect(of('united-states', 'last-change')).toEqual([
+      ['2007-06-07', '2007-06-10', 'gabala'],
+      ['2007-06-10', null, 'no'],
+    ]);
+  });
+
+  it('compares elements only at the end of a day: what changes back within the day makes no version', () => {
+    const s = given([
+      usThirdSite,
+      command('statement', { id: 'a', actor: 'poland', targets: [], occurred: '2007-02-01', reportedAt: '2007-02-02', payload: { stance: 'supports', item: 'us-third-site' } }),
+      command('statement', { id: 'b', actor: 'poland', targets: [], occurred: '2007-02-01', reportedAt: '2007-02-03', payload: { stance: 'opposes', item: 'us-third-site' } }),
+    ]);
+    const { versions } = elementTimeline(s.state.topic, effectiveLog(s.events).events);
+    const stance = versions.filter((v) => v.party === 'poland' && v.key === 'item:us-third-site');
+    expect(stance).toEqual([{ party: 'poland', key: 'item:us-third-site', validFrom: '2007-02-01', validTo: null, body: expect.objectContaining({ stance: 'opposes' }) }]);
+  });
+});
+
+describe('advanceElements', () => {
+  const A = { value: 'a' };
+  const B = { value: 'b' };
+  const C = { value: 'c' };
+  const version = (validFrom: string, validTo: string | null, body: object): ElementVersion => ({ party: 'russia', key: 'item:x', validFrom, validTo, body });
+  const id = elementId('russia', 'item:x');
+  const DAY = '2007-06-10';
+
+  it('changes nothing when the element is as the open version has it, whatever the key order', () => {
+    expect(advanceElements(DAY, [version('2007-06-01', null, { a: 1, b: 2 })], [], new Map([[id, { b: 2, a: 1 }]]))).toEqual({ inserts: [], updates: [], deletes: [] });
+  });
+
+  it('opens a version for a new element', () => {
+    expect(advanceElements(DAY, [], [], new Map([[id, A]]))).toEqual({ inserts: [version(DAY, null, A)], updates: [], deletes: [] });
+  });
+
+  it('closes the open version of an earlier day and opens one for the new body', () => {
+    expect(advanceElements(DAY, [version('2007-06-01', null, A)], [], new Map([[id, B]]))).toEqual({
+      inserts: [version(DAY, null, B)],
+      updates: [version('2007-06-01', DAY, A)],
+      deletes: [],
+    });
+  });
+
+  it('closes the open version of an element that is gone', () => {
+    expect(advanceElements(DAY, [version('2007-06-01', null, A)], [], new Map([[id, null]]))).toEqual({
+      inserts: [],
+      updates: [version('2007-06-01', DAY, A)],
+      deletes: [],
+    });
+  });
+
+  it('replaces a version opened earlier the same day: today\'s value is not history yet', () => {
+    expect(advanceElements(DAY, [version(DAY, null, B)], [version('2007-06-01', DAY, A)], new Map([[id, C]]))).toEqual({
+      inserts: [version(DAY, null, C)],
+      updates: [],
+      deletes: [{ party: 'russia', key: 'item:x', validFrom: DAY }],
+    });
+  });
+
+  it('reopens the version closed today when the element changes back to it the same day', () => {
+    expect(advanceElements(DAY, [version(DAY, null, B)], [version('2007-06-01', DAY, A)], new Map([[id, A]]))).toEqual({
+      inserts: [],
+      updates: [version('2007-06-01', null, A)],
+      deletes: [{ party: 'russia', key: 'item:x', validFrom: DAY }],
+    });
+  });
+
+  it('drops a version opened today when the element goes the same day, leaving the one closed today closed', () => {
+    expect(advanceElements(DAY, [version(DAY, null, B)], [version('2007-06-01', DAY, A)], new Map([[id, null]]))).toEqual({
+      inserts: [],
+      updates: [],
+      deletes: [{ party: 'russia', key: 'item:x', validFrom: DAY }],
+    });
+  });
+
+  it('reopens the version closed today when a gone element comes back as it was', () => {
+    expect(advanceElements(DAY, [], [version('2007-06-01', DAY, A)], new Map([[id, A]]))).toEqual({
+      inserts: [],
+      updates: [version('2007-06-01', null, A)],
+      deletes: [],
+    });
+  });
+
+  it('opens a new version when a gone element comes back different', () => {
+    expect(advanceElements(DAY, [], [version('2007-06-01', DAY, A)], new Map([[id, B]]))).toEqual({
+      inserts: [version(DAY, null, B)],
+      updates: [],
+      deletes: [],
+    });
+  });
+
+  it('looks only at the elements it is told changed', () => {
+    const other = { ...version('2007-06-01', null, A), key: 'item:y' };
+    expect(advanceElements(DAY, [other], [], new Map())).toEqual({ inserts: [], updates: [], deletes: [] });
+  });
+});
