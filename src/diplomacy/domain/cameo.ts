@@ -115,5 +115,6 @@ export function codingFor(type: EventType, requested: string | undefined, contex
 }
 
 export function codesFor(type: Exclude<EventType, 'correction' | 'retraction'>): string[] {
-  return Object.keys(CAMEO_CODES).filter((code) => CODING[type].families.some((family) => code.startsWith(family)));
+  // Sorted as strings: JavaScript lists number-like keys ("100") before the others ("080").
+  return Object.keys(CAMEO_CODES).filter((code) => CODING[type].families.some((family) => code.startsWith(family))).sort();
 }

@@ -94,10 +94,10 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   // 2. Slugs must name what the catalog knows.
   if (!context.topics.includes(command.topic)) throw unknownSlug('topic', 'topic', command.topic, context.topics);
   if (!context.parties.includes(command.actor)) throw unknownSlug('actor', 'party', command.actor, context.parties);
-  const targets = [...new Set(command.targets ?? [])];
-  targets.forEach((target, i) => {
+  (command.targets ?? []).forEach((target, i) => {
     if (!context.parties.includes(target)) throw unknownSlug(`targets[${i}]`, 'party', target, context.parties);
   });
+  const targets = [...new Set(command.targets ?? [])];
   if (targets.includes(command.actor)) throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
 
   // 3. Time: a report cannot come before the event, nor from the future.

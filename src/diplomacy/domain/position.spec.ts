@@ -215,14 +215,14 @@ describe('summarize', () => {
 
   it('does not yet count a demand whose interval contains the date', () => {
     expect(summarize(at(moscow(), '2007-10-12', 'russia'), '2007-10-12', NAMES)).toBe(
-      'As of 12 October 2007, Russia opposed the US third site, and had on the table joint use of the Gabala radar.',
+      'As of 12 October 2007, Russia opposed the US third site and had on the table joint use of the Gabala radar.',
     );
   });
 
   it('mentions an active threat, and drops it once withdrawn', () => {
     const s = moscow();
     expect(summarize(at(s, '2007-06-05', 'russia'), '2007-06-05', NAMES)).toBe(
-      'As of 5 June 2007, Russia opposed the US third site, and threatened to aim missiles at Europe if the third site is built.',
+      'As of 5 June 2007, Russia opposed the US third site and threatened to aim missiles at Europe if the third site is built.',
     );
     expect(summarize(at(s, '2007-07-01', 'russia'), '2007-07-01', NAMES)).not.toContain('threatened');
   });

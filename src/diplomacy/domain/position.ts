@@ -112,17 +112,20 @@ const SEP = '\u0000';
 export const elementId = (party: string, key: string): ElementId => `${party}${SEP}${key}`;
 export const splitElementId = (id: ElementId): [string, string] => id.split(SEP) as [string, string];
 
+/** Stored state comes back from JSONB with its keys reordered: lists built from maps are sorted. */
+const byParty = (a: { party: string }, b: { party: string }) => (a.party < b.party ? -1 : a.party > b.party ? 1 : 0);
+
 function demandBody(d: DemandState) {
   return {
     eventId: d.eventId, kind: d.kind, by: d.actor, targets: d.targets,
     ...(d.item ? { item: d.item } : {}), what: d.what, ...(d.condition ? { condition: d.condition } : {}),
-    responses: Object.values(d.responses).map((r) => ({ party: r.party, response: r.response, evidence: r.evidence })),
+    responses: Object.values(d.responses).sort(byParty).map((r) => ({ party: r.party, response: r.response, evidence: r.evidence })),
     evidence: d.evidence,
   };
 }
 
 function proposalBody(p: ProposalState) {
-  const answered = Object.values(p.responses) as Response[];
+  const answered = (Object.values(p.responses) as Response[]).sort(byParty);
   const silent = p.addressees.filter((party) => !p.responses[party]).map((party) => ({ party, response: 'none' }));
   return {
     eventId: p.eventId, item: p.item, terms: p.terms, proposer: p.actor, addressees: p.addressees,
@@ -301,8 +304,8 @@ export function positionOf(state: TopicState, party: string, catalogItems: reado
 /** Canonical order of listed elements: by their evidence's place in time, then id. */
 export function sortByEvidence<T>(list: readonly T[]): T[] {
   const key = (e: T) => {
-    const evidence = (e as { evidence: Evidence }).evidence;
-    return `${evidence.occurred.to}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
+    const { evidence, eventId, to } = e as { evidence: Evidence; eventId?: string; to?: string };
+    return `${evidence.occurred.to}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}|${eventId ?? to ?? ''}`;
   };
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
@@ -329,8 +332,8 @@ export function overallStance(stances: readonly ItemStance[]): OverallStance {
 
 /** Names for the summary sentence; the caller passes the catalog's names. */
 export interface Names {
-  party(slug: string): string;
-  topic(slug: string): string;
+  readonly party: (slug: string) => string;
+  readonly topic: (slug: string) => string;
 }
 
 function list(words: readonly string[]): string {
@@ -367,14 +370,12 @@ export function summarize(position: PositionCore, at: string, names: Names): str
   }
   // Several demands of the same kind, on the same parties and item, read as one.
   const demands = new Map<string, DemandView>();
-  for (const demand of position.activeDemands) {
-    const group = `${demand.kind}|${demand.targets.join(',')}|${demand.item ?? demand.what}`;
-    if (!demands.has(group)) demands.set(group, demand);
-  }
+  const groupOf = (d: DemandView) => `${d.kind}|${d.targets.join(',')}|${d.kind === 'freeze_demand' ? (d.item ?? d.what) : d.what}`;
+  for (const demand of position.activeDemands) if (!demands.has(groupOf(demand))) demands.set(groupOf(demand), demand);
   for (const demand of demands.values()) {
     const on = list(demand.targets.map(names.party));
     const what = demand.item ? (titleOf.get(demand.item) ?? demand.what) : demand.what;
-    const condition = position.activeDemands.find((d) => d.kind === demand.kind && d.item === demand.item && d.condition)?.condition;
+    const condition = position.activeDemands.find((d) => groupOf(d) === groupOf(demand) && d.condition)?.condition;
     clauses.push(
       demand.kind === 'freeze_demand'
         ? `demanded that ${on} freeze ${what}${condition ? ` ${condition}` : ''}`
@@ -389,7 +390,7 @@ export function summarize(position: PositionCore, at: string, names: Names): str
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}`;
   if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
-  const sentence = clauses.length === 1 ? clauses[0] : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
+  const sentence = clauses.length <= 2 ? clauses.join(' and ') : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
   return `${when}, ${who} ${sentence}.`;
 }
 

@@ -4,7 +4,7 @@ import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from 
 import { type CatalogItem, changedElements, type ElementBody, elementsOf, elementsToPosition, positionOf } from './position.js';
 import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
 import {
-  advanceElements, compareTopicOrder, type EffectiveEvent, effectiveLog, type ElementChanges, elementTimeline, type ElementVersion, foldTopic,
+  advanceElements, compareOrder, type EffectiveEvent, effectiveLog, type ElementChanges, elementTimeline, type ElementVersion, foldTopic,
 } from './timeline.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
 
@@ -163,10 +163,10 @@ function throughJsonb<T>(value: T): T {
 /** Feeds the events one at a time, each at the end of topic order, into advanceElements. */
 function incrementally(events: readonly EffectiveEvent[], table: VersionTable): TopicState {
   let state = emptyTopicState(TOPIC);
-  for (const { event, correctedBy } of events) {
+  for (const { event, correctedBy, key } of events) {
     const before = state;
     state = evolve(state, event, correctedBy);
-    const today = event.occurred.to;
+    const today = key.countsFrom;
     table.apply(advanceElements(today, table.open(), table.closedOn(today), changedElements(before, state)));
   }
   return state;
@@ -176,10 +176,10 @@ function incrementally(events: readonly EffectiveEvent[], table: VersionTable): 
 function dayByDay(events: readonly EffectiveEvent[], table: VersionTable): void {
   let state = emptyTopicState(TOPIC);
   let dayStart = state;
-  events.forEach(({ event, correctedBy }, i) => {
+  events.forEach(({ event, correctedBy, key }, i) => {
     state = evolve(state, event, correctedBy);
-    const today = event.occurred.to;
-    if (events[i + 1]?.event.occurred.to === today) return;
+    const today = key.countsFrom;
+    if (events[i + 1]?.key.countsFrom === today) return;
     table.apply(advanceElements(today, table.open(), table.closedOn(today), changedElements(dayStart, state)));
     dayStart = state;
   });
@@ -322,11 +322,14 @@ describe('changedElements', () => {
 });
 
 describe('the fold over random logs', () => {
-  it('keeps topic order: occurred end, occurred start, report, position', () => {
+  it('keeps topic order (occurred end, answers after what they answer, start, report, position)', () => {
     fc.assert(
       fc.property(logArb, (events) => {
-        const log = effectiveLog(events).events.map((e) => e.event);
-        for (let k = 1; k < log.length; k++) expect(compareTopicOrder(log[k - 1], log[k])).toBeLessThan(0);
+        const log = effectiveLog(events).events;
+        for (let k = 1; k < log.length; k++) expect(compareOrder(log[k - 1].key, log[k].key)).toBeLessThan(0);
+        // An answer never folds before what it answers.
+        const at = new Map(log.map((e, k) => [e.event.id, k]));
+        for (const [k, { event }] of log.entries()) if (event.refersTo && at.has(event.refersTo)) expect(at.get(event.refersTo)!).toBeLessThan(k);
       }),
       RUNS,
     );

@@ -3,18 +3,18 @@ import { evidenceOf } from './evolve.js';
 import { elementId, positionOf } from './position.js';
 import { CATALOG, command, given, story } from './testing/fixtures.js';
 import {
-  advanceElements, compareTopicOrder, countsAt, effectiveLog, elementTimeline, type ElementVersion, foldTopic, possiblyInEffectAt,
+  advanceElements, compareOrder, countsAt, effectiveLog, elementTimeline, type ElementVersion, foldTopic, orderKey, possiblyInEffectAt,
 } from './timeline.js';
 
 const { gabala, freeze, opposes, usThirdSite } = story;
 const ids = (log: { events: readonly { event: { id: string } }[] }) => log.events.map((e) => e.event.id);
 const END_OF = (day: string) => `${day}T23:59:59.999Z`;
 
-describe('compareTopicOrder', () => {
+describe('topic order', () => {
   const [base] = given([gabala]).events;
   const at = (from: string, to: string, reportedAt: string, position: number) =>
     ({ ...base, occurred: { from, to, precision: 'interval' }, reportedAt, position }) as RecordedEvent;
-  const order = (...events: RecordedEvent[]) => [...events].sort(compareTopicOrder).map((e) => e.position);
+  const order = (...events: RecordedEvent[]) => [...events].sort((a, b) => compareOrder(orderKey(a), orderKey(b))).map((e) => e.position);
 
   it('orders by the end of the occurred interval first', () => {
     expect(order(at('2007-06-01', '2007-06-08', '2007-06-01T00:00:00.000Z', 1), at('2007-06-05', '2007-06-07', '2007-06-09T00:00:00.000Z', 2))).toEqual([2, 1]);
@@ -34,12 +34,13 @@ describe('compareTopicOrder', () => {
 
   it('is zero only for the same position', () => {
     const a = at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 4);
-    expect(compareTopicOrder(a, a)).toBe(0);
+    expect(compareOrder(orderKey(a), orderKey(a))).toBe(0);
   });
 });
 
 describe('countsAt and possiblyInEffectAt', () => {
-  const [talks] = given([freeze]).events; // Oct. 12-13
+  const effective = (event: RecordedEvent) => ({ event, key: orderKey(event) });
+  const talks = effective(given([freeze]).events[0]); // Oct. 12-13
 
   it.each([
     ['2007-10-11', false, false],
@@ -52,11 +53,25 @@ describe('countsAt and possiblyInEffectAt', () => {
   });
 
   it('counts a one-day event from its day on, and never lists it as possibly in effect', () => {
-    const [offer] = given([gabala]).events;
+    const offer = effective(given([gabala]).events[0]);
     expect(countsAt(offer, '2007-06-06')).toBe(false);
     expect(countsAt(offer, '2007-06-07')).toBe(true);
     expect(possiblyInEffectAt(offer, '2007-06-07')).toBe(false);
     expect(possiblyInEffectAt(offer, '2007-06-06')).toBe(false);
+  });
+
+  it('counts an answer only once what it answers counts, even when it is dated inside its interval', () => {
+    // The US rejects, on 12 October, the freeze Russia demanded over 12-13 October.
+    const rejection = command('rejection', { id: 'no', actor: 'united-states', targets: ['russia'], refersTo: 'freeze', occurred: '2007-10-12', reportedAt: '2007-10-31', payload: { reason: 'no' } });
+    const s = given([gabala, freeze, rejection]);
+    const log = effectiveLog(s.events).events;
+    expect(ids({ events: log })).toEqual(['gabala', 'freeze', 'no']);
+    const answer = log.find((e) => e.event.id === 'no')!;
+    expect(answer.key.countsFrom).toBe('2007-10-13');
+    expect(countsAt(answer, '2007-10-12')).toBe(false);
+    expect(possiblyInEffectAt(answer, '2007-10-12')).toBe(true);
+    const state = foldTopic(s.state.topic, log, '2007-10-13');
+    expect(state.demands.freeze.responses['united-states']).toMatchObject({ response: 'rejected' });
   });
 
   it('leaves an event out of the fold at a date inside its interval', () => {

@@ -4,19 +4,47 @@ import { evidenceOf, evolve } from './evolve.js';
 import { changedElements, type ElementBody, type ElementId, elementId, splitElementId } from './position.js';
 import { emptyTopicState, type Evidence, type TopicState } from './topic-state.js';
 
+/** Types that answer another event: they can only take effect once it has. */
+const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession']);
+
 /**
- * Time in the projection (DESIGN section 4). Events fold in topic order: the day the
- * occurred interval ends, then its start, then reportedAt, then global position. Ordering by
- * the END of the interval makes "every event counted at date X" (those whose whole interval
- * ends on or before X) a prefix of that order, so the state at X is one fold of a prefix.
+ * Where an event stands in its topic's order (DESIGN section 4): the day from which it counts,
+ * then (on the same day) events before the answers to them, then the start of the occurred
+ * interval, the report, and the global position. An event counts from the day its interval
+ * ends, which makes "every event counted at date X" a prefix of this order, so the state at X
+ * is one fold of a prefix. An answer counts from the later of its own end and its target's,
+ * so a rejection dated inside the proposal's interval never folds before the proposal.
  */
-export function compareTopicOrder(a: RecordedEvent, b: RecordedEvent): number {
+export interface OrderKey {
+  readonly countsFrom: string;
+  readonly answer: boolean;
+  readonly from: string;
+  readonly reportedAt: string;
+  readonly position: number;
+}
+
+/** `targetTo`: the end of the occurred interval of the event this one answers, if any. */
+export function orderKey(event: RecordedEvent, targetTo?: string): OrderKey {
+  const answer = ANSWERS.has(event.type) && event.refersTo !== undefined;
+  const countsFrom = answer && targetTo && targetTo > event.occurred.to ? targetTo : event.occurred.to;
+  return { countsFrom, answer, from: event.occurred.from, reportedAt: event.reportedAt, position: event.position };
+}
+
+export function compareOrder(a: OrderKey, b: OrderKey): number {
   return (
-    cmp(a.occurred.to, b.occurred.to) ||
-    cmp(a.occurred.from, b.occurred.from) ||
+    cmp(a.countsFrom, b.countsFrom) ||
+    Number(a.answer) - Number(b.answer) ||
+    cmp(a.from, b.from) ||
     cmp(a.reportedAt, b.reportedAt) ||
     a.position - b.position
   );
+}
+
+/** The end of the interval of what an event answers, as the folded state knows it. */
+export function answeredEventEnd(state: TopicState, event: DiplomaticEvent): string | undefined {
+  if (!event.refersTo) return undefined;
+  const target = state.proposals[event.refersTo] ?? state.demands[event.refersTo] ?? state.threats[event.refersTo];
+  return target?.evidence.occurred.to;
 }
 
 function cmp(a: string, b: string): number {
@@ -26,6 +54,7 @@ function cmp(a: string, b: string): number {
 export interface EffectiveEvent {
   readonly event: RecordedEvent;
   readonly correctedBy?: string;
+  readonly key: OrderKey;
 }
 
 export interface EffectiveLog {
@@ -70,26 +99,29 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
       reason: retraction.type === 'retraction' ? retraction.payload.reason : '',
     }));
   for (const id of retractions.keys()) corrected.delete(id);
-  return {
-    events: [...corrected.values()].sort((a, b) => compareTopicOrder(a.event, b.event)),
-    retracted,
-  };
+  const keyed = [...corrected.values()].map(({ event, correctedBy }) => ({
+    event,
+    ...(correctedBy ? { correctedBy } : {}),
+    key: orderKey(event, event.refersTo ? corrected.get(event.refersTo)?.event.occurred.to : undefined),
+  }));
+  return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted };
 }
 
-/** Counted at `at` (a day): the whole occurred interval ends on or before it. */
-export function countsAt(event: DiplomaticEvent, at: string): boolean {
-  return event.occurred.to <= at;
+/** Counted at `at` (a day): its whole occurred interval (and that of what it answers) ended on or before it. */
+export function countsAt(event: EffectiveEvent, at: string): boolean {
+  return event.key.countsFrom <= at;
 }
 
-/** Not counted, not dropped: the interval contains `at`, so it may already have happened. */
-export function possiblyInEffectAt(event: DiplomaticEvent, at: string): boolean {
-  return event.occurred.from <= at && at < event.occurred.to;
+/** Not counted, not dropped: it started but does not count yet, so it may already have happened. */
+export function possiblyInEffectAt(event: EffectiveEvent, at: string): boolean {
+  return event.event.occurred.from <= at && at < event.key.countsFrom;
 }
 
 export function foldTopic(topic: string, events: readonly EffectiveEvent[], at?: string): TopicState {
   let state = emptyTopicState(topic);
-  for (const { event, correctedBy } of events) {
-    if (at !== undefined && !countsAt(event, at)) break; // topic order: the rest end later
+  for (const effective of events) {
+    const { event, correctedBy } = effective;
+    if (at !== undefined && !countsAt(effective, at)) break; // topic order: the rest count later
     state = evolve(state, event, correctedBy);
   }
   return state;
@@ -119,10 +151,10 @@ export function elementTimeline(topic: string, events: readonly EffectiveEvent[]
   let dayStart = state;
   const open = new Map<ElementId, { validFrom: string; body: ElementBody }>();
   const versions: ElementVersion[] = [];
-  events.forEach(({ event, correctedBy }, i) => {
+  events.forEach(({ event, correctedBy, key }, i) => {
     state = evolve(state, event, correctedBy);
-    const day = event.occurred.to;
-    if (events[i + 1]?.event.occurred.to === day) return;
+    const day = key.countsFrom;
+    if (events[i + 1]?.key.countsFrom === day) return;
     for (const [id, body] of changedElements(dayStart, state)) {
       const was = open.get(id);
       if (was && body && same(was.body, body)) continue;

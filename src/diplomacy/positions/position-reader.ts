@@ -124,7 +124,7 @@ export class PositionReader {
       topic: (slug: string) => catalog.topics.get(slug)?.title ?? slug,
     };
     const possiblyInEffect = (log?.events ?? [])
-      .filter(({ event }) => possiblyInEffectAt(event, request.at) && involves(event, core.party))
+      .filter((effective) => possiblyInEffectAt(effective, request.at) && involves(effective.event, core.party))
       .map(({ event, correctedBy }) => evidenceOf(event, correctedBy));
     const retracted = (log?.retracted ?? []).filter((r) => r.evidence.actor === core.party);
     return {

@@ -7,13 +7,16 @@ import type { RecordedEvent } from '../domain/events.js';
 import { evolve } from '../domain/evolve.js';
 import type { CatalogItem } from '../domain/position.js';
 import { changedElements, type ElementId, elementId, splitElementId } from '../domain/position.js';
-import { advanceElements, compareTopicOrder, effectiveLog, elementTimeline, type ElementVersion } from '../domain/timeline.js';
+import {
+  advanceElements, answeredEventEnd, compareOrder, effectiveLog, elementTimeline, type ElementVersion, type OrderKey, orderKey,
+} from '../domain/timeline.js';
 import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
 
 interface TopicRow {
   version: number;
-  last_event: RecordedEvent | null;
+  /** The order key of the last event folded into `state`. */
+  last_event: OrderKey | null;
   state: TopicState;
 }
 
@@ -45,7 +48,8 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     for (const [topic, events] of byTopic) {
       const itemsBefore = await this.catalogItems(manager, topic);
       const row = await this.topicRow(manager, topic);
-      const state = this.canAdvance(row, events) ? await this.advance(manager, topic, row, events) : await this.refold(manager, topic);
+      const sorted = this.inOrder(row, events);
+      const state = sorted ? await this.advance(manager, topic, row, sorted) : await this.refold(manager, topic);
       newItems = (await this.saveItems(manager, topic, state, itemsBefore)) || newItems;
     }
     if (newItems) this.catalog.invalidate();
@@ -62,22 +66,26 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const log = effectiveLog(events);
     const { state, versions } = elementTimeline(topic, log.events);
     await this.insertVersions(manager, topic, versions);
-    const last = log.events.length ? log.events[log.events.length - 1].event : null;
+    const last = log.events.length ? log.events[log.events.length - 1].key : null;
     await this.saveState(manager, topic, events.length ? events[events.length - 1].version : 0, last, state);
     return state;
   }
 
-  private canAdvance(row: TopicRow | undefined, events: readonly RecordedEvent[]): boolean {
-    if (events.some((e) => e.type === 'correction' || e.type === 'retraction')) return false;
-    const sorted = [...events].sort(compareTopicOrder);
-    if (!row) return events[0].version === 1; // a new topic starts empty
-    return !row.last_event || compareTopicOrder(row.last_event, sorted[0]) < 0;
+  /** New events that all land after the end of the topic's order can be folded in; any other needs a refold. */
+  private inOrder(row: TopicRow | undefined, events: readonly RecordedEvent[]): { event: RecordedEvent; key: OrderKey }[] | undefined {
+    if (events.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
+    if (!row && events[0].version !== 1) return undefined; // the projection lost its state: rebuild it
+    if (row?.last_event && row.last_event.countsFrom === undefined) return undefined; // stored by an older version
+    const state = row?.state ?? emptyTopicState(events[0].topic);
+    const keyed = events
+      .map((event) => ({ event, key: orderKey(event, answeredEventEnd(state, event) ?? events.find((e) => e.id === event.refersTo)?.occurred.to) }))
+      .sort((a, b) => compareOrder(a.key, b.key));
+    return !row?.last_event || compareOrder(row.last_event, keyed[0].key) < 0 ? keyed : undefined;
   }
 
-  private async advance(manager: EntityManager, topic: string, row: TopicRow | undefined, events: readonly RecordedEvent[]): Promise<TopicState> {
+  private async advance(manager: EntityManager, topic: string, row: TopicRow | undefined, sorted: readonly { event: RecordedEvent; key: OrderKey }[]): Promise<TopicState> {
     let state = row?.state ?? emptyTopicState(topic);
-    const sorted = [...events].sort(compareTopicOrder);
-    const lastDay = row?.last_event?.occurred.to ?? '';
+    const lastDay = row?.last_event?.countsFrom ?? '';
     // Versions of the elements this batch touches, loaded on first touch: open ones, and those closed on a day.
     const open = new Map<ElementId, ElementVersion>();
     const closedOn = new Map<ElementId, ElementVersion>();
@@ -88,9 +96,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     let dayStart = state;
 
     for (let i = 0; i < sorted.length; i++) {
-      state = evolve(state, sorted[i]);
-      const day = sorted[i].occurred.to;
-      if (sorted[i + 1]?.occurred.to === day) continue; // elements are compared at the end of each day
+      state = evolve(state, sorted[i].event);
+      const day = sorted[i].key.countsFrom;
+      if (sorted[i + 1]?.key.countsFrom === day) continue; // elements are compared at the end of each day
       if (day !== closedDay) {
         closedOn.clear(); // versions closed on an earlier day are history now
         closedDay = day;
@@ -132,7 +140,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       );
     }
     await this.insertVersions(manager, topic, [...touched.values()].filter((v): v is ElementVersion => v !== null), true);
-    await this.saveState(manager, topic, sorted.reduce((max, e) => Math.max(max, e.version), row?.version ?? 0), sorted[sorted.length - 1], state);
+    await this.saveState(manager, topic, sorted.reduce((max, e) => Math.max(max, e.event.version), row?.version ?? 0), sorted[sorted.length - 1].key, state);
     return state;
   }
 
@@ -181,7 +189,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     return row;
   }
 
-  private async saveState(manager: EntityManager, topic: string, version: number, last: RecordedEvent | null, state: TopicState) {
+  private async saveState(manager: EntityManager, topic: string, version: number, last: OrderKey | null, state: TopicState) {
     await manager.query(
       `INSERT INTO topic_states (topic, version, last_event, state) VALUES ($1, $2, $3, $4)
        ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, state = EXCLUDED.state`,

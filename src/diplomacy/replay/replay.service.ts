@@ -37,7 +37,7 @@ export class ReplayService {
   async replay(topic: string, fromDay?: string, toDay?: string): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
     const events = await this.history.events(topic);
     const log = effectiveLog(events);
-    const steps = await this.fold(topic, log.events, (e) => (!fromDay || e.occurred.to >= fromDay) && (!toDay || e.occurred.to <= toDay));
+    const steps = await this.fold(topic, log.events, ({ key }) => (!fromDay || key.countsFrom >= fromDay) && (!toDay || key.countsFrom <= toDay));
     return { steps, lastPosition: events.reduce((max, e) => Math.max(max, e.position), 0) };
   }
 
@@ -57,7 +57,7 @@ export class ReplayService {
           cursor = fresh[fresh.length - 1].position;
           const log = effectiveLog(await this.history.events(topic));
           const wanted = new Set(fresh.map((e) => e.id));
-          const steps = await this.fold(topic, log.events, (e) => wanted.has(e.id));
+          const steps = await this.fold(topic, log.events, ({ event }) => wanted.has(event.id));
           // A correction or retraction is a step too, though the fold skips it.
           const answers = fresh.map(toRecorded).filter((e) => e.type === 'correction' || e.type === 'retraction');
           return [...steps, ...answers.map((event) => ({ step: -1, event, positions: [] }))];
@@ -67,20 +67,21 @@ export class ReplayService {
     );
   }
 
-  private async fold(topic: string, events: readonly EffectiveEvent[], emit: (e: RecordedEvent) => boolean): Promise<ReplayStep[]> {
+  private async fold(topic: string, events: readonly EffectiveEvent[], emit: (e: EffectiveEvent) => boolean): Promise<ReplayStep[]> {
     const catalog = await this.catalog.current();
     const items = this.reader.items(catalog, topic);
     let state: TopicState = emptyTopicState(topic);
     const steps: ReplayStep[] = [];
-    events.forEach(({ event, correctedBy }, index) => {
+    events.forEach((effective, index) => {
+      const { event, correctedBy, key } = effective;
       state = evolve(state, event, correctedBy);
-      if (!emit(event)) return;
+      if (!emit(effective)) return;
       const parties = [...new Set([event.actor, ...event.targets, ...this.answered(state, event)])].filter((p) => state.parties.includes(p));
       steps.push({
         step: index + 1,
         event,
         ...(correctedBy ? { correctedBy } : {}),
-        positions: parties.map((party) => this.reader.view(positionOf(state, party, items), { at: event.occurred.to }, catalog)),
+        positions: parties.map((party) => this.reader.view(positionOf(state, party, items), { at: key.countsFrom }, catalog)),
       });
     });
     return steps;
