@@ -19,6 +19,8 @@ export interface CatalogSnapshot {
 @Injectable()
 export class CatalogService {
   private snapshot?: Promise<CatalogSnapshot>;
+  /** Topics whose items a committed proposal may have added to: reloaded on the next read. */
+  private readonly staleItems = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,14 +30,26 @@ export class CatalogService {
     @InjectRepository(ItemEntity) private readonly items: Repository<ItemEntity>,
   ) {}
 
-  current(): Promise<CatalogSnapshot> {
+  async current(): Promise<CatalogSnapshot> {
     this.snapshot ??= this.load();
+    if (this.staleItems.size === 0) return this.snapshot;
+    const topics = [...this.staleItems];
+    this.staleItems.clear();
+    const snapshot = await this.snapshot;
+    const items = await this.items.find({ where: topics.map((topic) => ({ topic })) });
+    const byTopic = new Map(snapshot.items);
+    for (const topic of topics) byTopic.set(topic, items.filter((i) => i.topic === topic));
+    this.snapshot = Promise.resolve({ ...snapshot, items: byTopic });
     return this.snapshot;
   }
 
-  /** Items appear when a proposal puts a new one on the table; the projection tells us. */
   invalidate(): void {
     this.snapshot = undefined;
+  }
+
+  /** A proposal may have put a new item on this topic's table (called after its commit). */
+  itemsChanged(topic: string): void {
+    this.staleItems.add(topic);
   }
 
   private async load(): Promise<CatalogSnapshot> {

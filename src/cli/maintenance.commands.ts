@@ -36,7 +36,7 @@ export class RebuildCommand extends CommandRunner {
   }
 
   async run(): Promise<void> {
-    const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} topics | {duration}s', hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {duration}s', hideCursor: true }, Presets.shades_classic);
     const started = Date.now();
     let barStarted = false;
     const topics = await this.projection.rebuildAll((done, total) => {

@@ -85,11 +85,17 @@ export class AppendTransaction {
     return this.runner.manager;
   }
 
+  private readonly locked = new Set<string>();
+
   /** Serialises writers of these streams until commit; sorted so two writers never deadlock. */
   async lockStreams(streams: readonly string[]): Promise<void> {
-    for (const stream of [...new Set(streams)].sort()) {
-      await this.runner.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE_STREAM, stream]);
-    }
+    const fresh = [...new Set(streams)].filter((s) => !this.locked.has(s)).sort();
+    if (fresh.length === 0) return;
+    await this.runner.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n', [
+      LOCK_NAMESPACE_STREAM,
+      fresh,
+    ]);
+    fresh.forEach((s) => this.locked.add(s));
   }
 
   async currentVersions(streams: readonly string[]): Promise<Map<string, number>> {
@@ -160,10 +166,12 @@ export class AppendTransaction {
    * Readers then only read rows of transactions older than every running one (readAll).
    */
   private async insertInLogOrder(rows: { stream: string; version: number; event: EventToAppend }[]): Promise<StoredEvent[]> {
-    const [{ assigned }] = await this.runner.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned');
+    this.logLockHeld = true; // set first: even if the query fails, finally releases the lock
+    const [{ assigned }] = await this.runner.query(
+      'SELECT pg_advisory_lock($1, 0), pg_current_xact_id_if_assigned() IS NOT NULL AS assigned',
+      [LOCK_NAMESPACE_LOG],
+    );
     if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
-    await this.runner.query('SELECT pg_advisory_lock($1, 0)', [LOCK_NAMESPACE_LOG]);
-    this.logLockHeld = true;
     const result: EventRow[] = await this.runner.query(
       `INSERT INTO events (id, stream, version, type, data, metadata, occurred_from, occurred_to, reported_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])
@@ -225,6 +233,15 @@ export class EventStore {
     const rows: EventRow[] = await (manager ?? this.dataSource).query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version`,
       [stream, fromVersion],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  /** Every event in (stream, version) order after a point: for rebuilds that read the whole log in chunks. */
+  async readAfter(after: { stream: string; version: number }, limit: number): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
+      [after.stream, after.version, limit],
     );
     return rows.map(toStoredEvent);
   }

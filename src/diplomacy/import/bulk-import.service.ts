@@ -166,7 +166,7 @@ export class BulkImporter {
           report.bad.push({ line: line.number, message: error.message });
         }
       }
-      if (events.length === 0) return 0;
+      if (events.length === 0) return [];
       const byStream = new Map<string, typeof events>();
       for (const e of events) byStream.set(e.event.topic, [...(byStream.get(e.event.topic) ?? []), e]);
       await tx.append(
@@ -175,9 +175,10 @@ export class BulkImporter {
           events: list.map(({ event, fingerprint }) => toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' })),
         })),
       );
-      return events.length;
+      return events;
     });
-    report.recorded += recorded;
+    for (const topic of new Set(recorded.filter((e) => e.event.type === 'proposal' || e.event.type === 'correction').map((e) => e.event.topic))) this.catalog.itemsChanged(topic);
+    report.recorded += recorded.length;
   }
 
   private async fingerprints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {

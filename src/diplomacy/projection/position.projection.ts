@@ -5,8 +5,7 @@ import { EventStore, type InlineProjection } from '../../event-store/event-store
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { evolve } from '../domain/evolve.js';
-import type { CatalogItem } from '../domain/position.js';
-import { changedElements, type ElementId, elementId, splitElementId } from '../domain/position.js';
+import { changedElements, type ElementBody, type ElementId, elementId, splitElementId } from '../domain/position.js';
 import {
   advanceElements, answeredEventEnd, compareOrder, effectiveLog, elementTimeline, type ElementVersion, type OrderKey, orderKey,
 } from '../domain/timeline.js';
@@ -14,20 +13,37 @@ import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
 
 interface TopicRow {
+  topic: string;
   version: number;
   /** The order key of the last event folded into `state`. */
   last_event: OrderKey | null;
   state: TopicState;
 }
 
+/** What one topic's events do to the projection, before it is written. */
+interface TopicUpdate {
+  readonly topic: string;
+  readonly version: number;
+  readonly last: OrderKey | null;
+  readonly state: TopicState;
+}
+
+/** The end of a day's events in one topic: which elements changed that day. */
+interface DayChanges {
+  readonly day: string;
+  readonly changes: Map<ElementId, ElementBody | null>;
+}
+
 const versionId = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
+const REBUILD_BATCH = 50_000;
 
 /**
  * Keeps position_elements (every element of every party's position, with the days it held)
  * and topic_states in step with the log, inside the append transaction (DESIGN section 8).
- * An event that lands at the end of its topic's order is folded in incrementally; one that
- * lands in the past (reported late), a correction or a retraction refolds the whole topic.
- * Both paths use the same evolve and produce the same rows as a rebuild.
+ * Events that land at the end of their topic's order are folded in incrementally; one that
+ * lands in the past (reported late), a correction or a retraction refolds its whole topic.
+ * Both paths use the same evolve and produce the same rows as a rebuild. Each append costs a
+ * fixed number of statements, however many topics it touches (the bulk import relies on it).
  */
 @Injectable()
 export class PositionProjection implements InlineProjection, OnModuleInit {
@@ -44,31 +60,54 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   async apply(stored: readonly StoredEvent[], manager: EntityManager): Promise<void> {
     const byTopic = new Map<string, RecordedEvent[]>();
     for (const event of stored.map(toRecorded)) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
-    let newItems = false;
+    const topics = [...byTopic.keys()];
+    const rows = new Map<string, TopicRow>(
+      (await manager.query('SELECT topic, version, last_event, state FROM topic_states WHERE topic = ANY($1)', [topics])).map((r: TopicRow) => [r.topic, r]),
+    );
+
+    const updates: TopicUpdate[] = [];
+    const advances: { topic: string; lastDay: string; days: DayChanges[] }[] = [];
     for (const [topic, events] of byTopic) {
-      const itemsBefore = await this.catalogItems(manager, topic);
-      const row = await this.topicRow(manager, topic);
+      const row = rows.get(topic);
       const sorted = this.inOrder(row, events);
-      const state = sorted ? await this.advance(manager, topic, row, sorted) : await this.refold(manager, topic);
-      newItems = (await this.saveItems(manager, topic, state, itemsBefore)) || newItems;
+      if (!sorted) {
+        updates.push(await this.refold(manager, topic));
+        continue;
+      }
+      // Fold in memory and note, day by day, which elements changed; the rows come after.
+      let state = row?.state ?? emptyTopicState(topic);
+      let dayStart = state;
+      const days: DayChanges[] = [];
+      sorted.forEach(({ event, key }, i) => {
+        state = evolve(state, event);
+        if (sorted[i + 1]?.key.countsFrom === key.countsFrom) return;
+        days.push({ day: key.countsFrom, changes: changedElements(dayStart, state) });
+        dayStart = state;
+      });
+      const version = Math.max(row?.version ?? 0, ...events.map((e) => e.version));
+      updates.push({ topic, version, last: sorted[sorted.length - 1].key, state });
+      advances.push({ topic, lastDay: row?.last_event?.countsFrom ?? '', days });
     }
-    if (newItems) this.catalog.invalidate();
+
+    await this.writeAdvances(manager, advances);
+    await this.saveStates(manager, updates);
+    await this.saveItems(manager, updates); // the catalog rereads them once the append commits (EventRecorded)
   }
 
   /** Rebuilds one topic from its events: the same fold, from scratch. */
-  async refold(manager: EntityManager, topic: string): Promise<TopicState> {
+  async refold(manager: EntityManager, topic: string): Promise<TopicUpdate> {
     const events = (await this.store.readStream(topic, 1, manager)).map(toRecorded);
     await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
-    if (events.length === 0) {
-      await manager.query('DELETE FROM topic_states WHERE topic = $1', [topic]);
-      return emptyTopicState(topic);
-    }
+    const update = this.fold(topic, events);
+    await this.insertVersions(manager, update.versions.map((v) => ({ ...v, topic })));
+    return update;
+  }
+
+  private fold(topic: string, events: readonly RecordedEvent[]): TopicUpdate & { versions: ElementVersion[] } {
     const log = effectiveLog(events);
     const { state, versions } = elementTimeline(topic, log.events);
-    await this.insertVersions(manager, topic, versions);
     const last = log.events.length ? log.events[log.events.length - 1].key : null;
-    await this.saveState(manager, topic, events.length ? events[events.length - 1].version : 0, last, state);
-    return state;
+    return { topic, version: events.length ? events[events.length - 1].version : 0, last, state, versions };
   }
 
   /** New events that all land after the end of the topic's order can be folded in; any other needs a refold. */
@@ -83,87 +122,88 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     return !row?.last_event || compareOrder(row.last_event, keyed[0].key) < 0 ? keyed : undefined;
   }
 
-  private async advance(manager: EntityManager, topic: string, row: TopicRow | undefined, sorted: readonly { event: RecordedEvent; key: OrderKey }[]): Promise<TopicState> {
-    let state = row?.state ?? emptyTopicState(topic);
-    const lastDay = row?.last_event?.countsFrom ?? '';
-    // Versions of the elements this batch touches, loaded on first touch: open ones, and those closed on a day.
-    const open = new Map<ElementId, ElementVersion>();
-    const closedOn = new Map<ElementId, ElementVersion>();
-    const loaded = new Set<ElementId>();
-    const touched = new Map<string, ElementVersion | null>();
-    const stored = new Set<string>();
-    let closedDay = lastDay;
-    let dayStart = state;
+  /**
+   * Turns each topic's day-by-day changes into row changes: one read of the versions that can
+   * still change (open, or closed on the topic's last day), then advanceElements in memory.
+   */
+  private async writeAdvances(manager: EntityManager, advances: readonly { topic: string; lastDay: string; days: DayChanges[] }[]) {
+    const wanted = advances.flatMap(({ topic, lastDay, days }) =>
+      [...new Set(days.flatMap((d) => [...d.changes.keys()]))].map((id) => [topic, ...splitElementId(id), lastDay || null] as const),
+    );
+    if (wanted.length === 0) return;
+    const found: (ElementVersion & { topic: string })[] = (
+      await manager.query(
+        `SELECT p.topic, p.party, p.key, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.body
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS w(topic, party, key, last_day)
+           JOIN position_elements p ON p.topic = w.topic AND p.party = w.party AND p.key = w.key
+          WHERE p.valid_to IS NULL OR p.valid_to = w.last_day`,
+        [wanted.map((w) => w[0]), wanted.map((w) => w[1]), wanted.map((w) => w[2]), wanted.map((w) => w[3])],
+      )
+    ).map((r: Record<string, unknown>) => ({ topic: r.topic, party: r.party, key: r.key, validFrom: r.valid_from, validTo: r.valid_to, body: r.body }));
 
-    for (let i = 0; i < sorted.length; i++) {
-      state = evolve(state, sorted[i].event);
-      const day = sorted[i].key.countsFrom;
-      if (sorted[i + 1]?.key.countsFrom === day) continue; // elements are compared at the end of each day
-      if (day !== closedDay) {
-        closedOn.clear(); // versions closed on an earlier day are history now
-        closedDay = day;
+    const deletes: { topic: string; party: string; key: string; validFrom: string }[] = [];
+    const writes: (ElementVersion & { topic: string })[] = [];
+    for (const { topic, lastDay, days } of advances) {
+      const mine = found.filter((v) => v.topic === topic);
+      const stored = new Set(mine.map(versionId));
+      const open = new Map(mine.filter((v) => v.validTo === null).map((v) => [elementId(v.party, v.key), v as ElementVersion]));
+      let closedOn = new Map(mine.filter((v) => v.validTo === lastDay).map((v) => [elementId(v.party, v.key), v as ElementVersion]));
+      let closedDay = lastDay;
+      const touched = new Map<string, ElementVersion | null>();
+      for (const { day, changes } of days) {
+        if (day !== closedDay) {
+          closedOn = new Map(); // versions closed on an earlier day are history now
+          closedDay = day;
+        }
+        const result = advanceElements(
+          day,
+          [...changes.keys()].map((id) => open.get(id)).filter((v): v is ElementVersion => !!v),
+          [...changes.keys()].map((id) => closedOn.get(id)).filter((v): v is ElementVersion => !!v),
+          changes,
+        );
+        for (const d of result.deletes) {
+          touched.set(versionId(d), null);
+          open.delete(elementId(d.party, d.key));
+        }
+        for (const v of [...result.updates, ...result.inserts]) {
+          touched.set(versionId(v), v);
+          const id = elementId(v.party, v.key);
+          if (v.validTo === null) {
+            open.set(id, v);
+            closedOn.delete(id);
+          } else {
+            open.delete(id);
+            closedOn.set(id, v);
+          }
+        }
       }
-      const changes = changedElements(dayStart, state);
-      dayStart = state;
-      const fresh = [...changes.keys()].filter((id) => !loaded.has(id));
-      for (const v of await this.versionsOf(manager, topic, fresh, lastDay)) {
-        stored.add(versionId(v));
-        if (v.validTo === null) open.set(elementId(v.party, v.key), v);
-        else if (v.validTo === day) closedOn.set(elementId(v.party, v.key), v);
-      }
-      fresh.forEach((id) => loaded.add(id));
-      const result = advanceElements(day, [...open.values()].filter((v) => changes.has(elementId(v.party, v.key))),
-        [...closedOn.values()].filter((v) => changes.has(elementId(v.party, v.key))), changes);
-      for (const d of result.deletes) {
-        touched.set(versionId(d), null);
-        open.delete(elementId(d.party, d.key));
-      }
-      for (const v of [...result.updates, ...result.inserts]) {
-        touched.set(versionId(v), v);
-        const id = elementId(v.party, v.key);
-        if (v.validTo === null) {
-          open.set(id, v);
-          closedOn.delete(id);
-        } else {
-          open.delete(id);
-          closedOn.set(id, v);
+      for (const [id, v] of touched) {
+        if (v) writes.push({ ...v, topic });
+        else if (stored.has(id)) {
+          const [party, key, validFrom] = id.split('\u0000');
+          deletes.push({ topic, party, key, validFrom });
         }
       }
     }
-
-    const deletes = [...touched].filter(([id, v]) => v === null && stored.has(id)).map(([id]) => id.split('\u0000'));
     if (deletes.length) {
       await manager.query(
-        `DELETE FROM position_elements p USING unnest($2::text[], $3::text[], $4::date[]) AS d(party, key, valid_from)
-          WHERE p.topic = $1 AND p.party = d.party AND p.key = d.key AND p.valid_from = d.valid_from`,
-        [topic, deletes.map((d) => d[0]), deletes.map((d) => d[1]), deletes.map((d) => d[2])],
+        `DELETE FROM position_elements p USING unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS d(topic, party, key, valid_from)
+          WHERE p.topic = d.topic AND p.party = d.party AND p.key = d.key AND p.valid_from = d.valid_from`,
+        [deletes.map((d) => d.topic), deletes.map((d) => d.party), deletes.map((d) => d.key), deletes.map((d) => d.validFrom)],
       );
     }
-    await this.insertVersions(manager, topic, [...touched.values()].filter((v): v is ElementVersion => v !== null), true);
-    await this.saveState(manager, topic, sorted.reduce((max, e) => Math.max(max, e.event.version), row?.version ?? 0), sorted[sorted.length - 1].key, state);
-    return state;
+    await this.insertVersions(manager, writes, true);
   }
 
-  /** The stored versions of some elements that can still change: open, or closed on the topic's last day. */
-  private async versionsOf(manager: EntityManager, topic: string, ids: readonly ElementId[], lastDay: string): Promise<ElementVersion[]> {
-    if (ids.length === 0) return [];
-    const split = ids.map(splitElementId);
-    return this.versions(
-      manager,
-      `topic = $1 AND (party, key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND (valid_to IS NULL OR valid_to = $4::date)`,
-      [topic, split.map((s) => s[0]), split.map((s) => s[1]), lastDay || null],
-    );
-  }
-
-  private async insertVersions(manager: EntityManager, topic: string, versions: readonly ElementVersion[], upsert = false): Promise<void> {
+  private async insertVersions(manager: EntityManager, versions: readonly (ElementVersion & { topic: string })[], upsert = false): Promise<void> {
     for (let start = 0; start < versions.length; start += 5000) {
       const chunk = versions.slice(start, start + 5000);
       await manager.query(
         `INSERT INTO position_elements (topic, party, key, valid_from, valid_to, body)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::date[], $5::date[], $6::jsonb[])
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::jsonb[])
          ${upsert ? 'ON CONFLICT (topic, party, key, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, body = EXCLUDED.body' : ''}`,
         [
-          topic,
+          chunk.map((v) => v.topic),
           chunk.map((v) => v.party),
           chunk.map((v) => v.key),
           chunk.map((v) => v.validFrom),
@@ -174,54 +214,69 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     }
   }
 
-  private async versions(manager: EntityManager, where: string, params: unknown[]): Promise<ElementVersion[]> {
-    const rows = await manager.query(
-      `SELECT party, key, valid_from::text AS valid_from, valid_to::text AS valid_to, body FROM position_elements WHERE ${where}`,
-      params,
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      party: r.party, key: r.key, validFrom: r.valid_from, validTo: r.valid_to, body: r.body,
-    })) as ElementVersion[];
-  }
-
-  private async topicRow(manager: EntityManager, topic: string): Promise<TopicRow | undefined> {
-    const [row] = await manager.query('SELECT version, last_event, state FROM topic_states WHERE topic = $1', [topic]);
-    return row;
-  }
-
-  private async saveState(manager: EntityManager, topic: string, version: number, last: OrderKey | null, state: TopicState) {
+  private async saveStates(manager: EntityManager, updates: readonly TopicUpdate[]) {
+    const [empty, kept] = [updates.filter((u) => u.version === 0), updates.filter((u) => u.version > 0)];
+    if (empty.length) await manager.query('DELETE FROM topic_states WHERE topic = ANY($1)', [empty.map((u) => u.topic)]);
+    if (kept.length === 0) return;
     await manager.query(
-      `INSERT INTO topic_states (topic, version, last_event, state) VALUES ($1, $2, $3, $4)
+      `INSERT INTO topic_states (topic, version, last_event, state)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])
        ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, state = EXCLUDED.state`,
-      [topic, version, last ? JSON.stringify(last) : null, JSON.stringify(state)],
+      [kept.map((u) => u.topic), kept.map((u) => u.version), kept.map((u) => (u.last ? JSON.stringify(u.last) : null)), kept.map((u) => JSON.stringify(u.state))],
     );
-  }
-
-  private async catalogItems(manager: EntityManager, topic: string): Promise<CatalogItem[]> {
-    return manager.query('SELECT slug, title FROM items WHERE topic = $1 ORDER BY slug COLLATE "C"', [topic]);
   }
 
   /** A proposal that put a new item on the table adds it to the catalog. */
-  private async saveItems(manager: EntityManager, topic: string, state: TopicState, known: readonly CatalogItem[]): Promise<boolean> {
-    const fresh = Object.values(state.items).filter((item) => !known.some((k) => k.slug === item.slug));
-    if (fresh.length === 0) return false;
-    await manager.query(
-      `INSERT INTO items (topic, slug, title) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-      [topic, fresh.map((i) => i.slug), fresh.map((i) => i.title)],
+  private async saveItems(manager: EntityManager, updates: readonly TopicUpdate[]): Promise<void> {
+    const catalog = await this.catalog.current();
+    const fresh = updates.flatMap((u) =>
+      Object.values(u.state.items)
+        .filter((item) => !(catalog.items.get(u.topic) ?? []).some((known) => known.slug === item.slug))
+        .map((item) => ({ topic: u.topic, ...item })),
     );
-    return true;
+    if (fresh.length === 0) return;
+    await manager.query(
+      `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [fresh.map((i) => i.topic), fresh.map((i) => i.slug), fresh.map((i) => i.title)],
+    );
   }
 
-  /** Drops and rebuilds every topic's projection through the same fold. */
-  async rebuildAll(onTopic?: (done: number, total: number) => void): Promise<number> {
-    const topics: { stream: string }[] = await this.dataSource.query('SELECT DISTINCT stream FROM events ORDER BY stream');
+  /**
+   * Drops and rebuilds every topic's projection through the same fold, reading the log in
+   * large ordered chunks and writing many topics per statement.
+   */
+  async rebuildAll(onProgress?: (eventsDone: number, eventsTotal: number) => void): Promise<number> {
+    const [{ total }] = await this.dataSource.query('SELECT count(*)::int AS total FROM events');
     await this.dataSource.query('TRUNCATE position_elements, topic_states');
+    let after = { stream: '', version: 0 };
+    let carry: RecordedEvent[] = [];
+    let topics = 0;
     let done = 0;
-    for (const { stream } of topics) {
-      await this.dataSource.transaction((manager) => this.refold(manager, stream));
-      onTopic?.(++done, topics.length);
+    const flush = async (events: RecordedEvent[]) => {
+      const byTopic = new Map<string, RecordedEvent[]>();
+      for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
+      const folded = [...byTopic].map(([topic, list]) => this.fold(topic, list));
+      await this.dataSource.transaction(async (manager) => {
+        await this.insertVersions(manager, folded.flatMap((f) => f.versions.map((v) => ({ ...v, topic: f.topic }))));
+        await this.saveStates(manager, folded);
+      });
+      topics += folded.length;
+      done += events.length;
+      onProgress?.(done, total);
+    };
+    for (;;) {
+      const batch = (await this.store.readAfter(after, REBUILD_BATCH)).map(toRecorded);
+      if (batch.length === 0) break;
+      after = { stream: batch[batch.length - 1].topic, version: batch[batch.length - 1].version };
+      // The log comes in (topic, version) order: fold whole topics, carry the last one over.
+      const all = [...carry, ...batch];
+      const lastTopic = all[all.length - 1].topic;
+      carry = all.filter((e) => e.topic === lastTopic);
+      const complete = all.filter((e) => e.topic !== lastTopic);
+      if (complete.length) await flush(complete);
     }
+    if (carry.length) await flush(carry);
     this.catalog.invalidate();
-    return topics.length;
+    return topics;
   }
 }

@@ -3,5 +3,6 @@ export class EventRecorded {
   constructor(
     readonly topic: string,
     readonly position: number,
+    readonly type: string,
   ) {}
 }

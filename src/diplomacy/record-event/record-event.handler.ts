@@ -57,7 +57,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       const recorded = toRecorded(appended.events[0]);
       return { event: recorded, duplicate: false, positions: await this.positionsAfter(tx.manager, recorded) };
     });
-    if (!result.duplicate) this.eventBus.publish(new EventRecorded(result.event.topic, result.event.position));
+    if (!result.duplicate) this.eventBus.publish(new EventRecorded(result.event.topic, result.event.position, result.event.type));
     return result;
   }
 
