@@ -151,6 +151,36 @@ describe('event store under concurrent writers', () => {
   });
 });
 
+describe('the gap-safe reader', () => {
+  it('waits for a running transaction in its own database, not for one in another database', async () => {
+    const database = await createTestDatabase();
+    const other = await createTestDatabase();
+    const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    const store = new EventStore(dataSource);
+    const elsewhere = new pg.Client({ connectionString: other.url });
+    const here = new pg.Client({ connectionString: database.url });
+    await Promise.all([elsewhere.connect(), here.connect()]);
+    try {
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT pg_current_xact_id()'); // a long transaction in another database
+      await store.append('topic-x', [event()]);
+      expect(await store.readAll(0, 10)).toHaveLength(1);
+
+      await here.query('BEGIN');
+      await here.query('SELECT pg_current_xact_id()'); // one here, older than the next append
+      await store.append('topic-x', [event()]);
+      expect(await store.readAll(0, 10)).toHaveLength(1);
+      await here.query('COMMIT');
+      expect(await store.readAll(0, 10)).toHaveLength(2);
+    } finally {
+      await elsewhere.query('ROLLBACK');
+      await Promise.all([elsewhere.end(), here.end()]);
+      await dataSource.destroy();
+      await Promise.all([database.drop(), other.drop()]);
+    }
+  });
+});
+
 describe('migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const database = await createTestDatabase();

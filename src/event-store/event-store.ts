@@ -261,12 +261,18 @@ export class EventStore {
   /**
    * The global log after `afterPosition`, in position order, never skipping a row that a
    * concurrent transaction commits late: rows of still-running transactions, and every
-   * row after them, wait until those transactions end.
+   * row after them, wait until those transactions end. Transactions known to run in other
+   * databases of the same server cannot write here and are not waited for (a long one
+   * elsewhere would otherwise stall every reader); any transaction not known to be foreign is.
    */
   async readAll(afterPosition = 0, limit = 100, stream?: string): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE position > $1 AND transaction_id < (
+            SELECT coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot()))
+              FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+             WHERE running::xid NOT IN (
+               SELECT backend_xid FROM pg_stat_activity WHERE datname <> current_database() AND backend_xid IS NOT NULL))
           AND ($3::text IS NULL OR stream = $3)
         ORDER BY position LIMIT $2`,
       [afterPosition, limit, stream ?? null],
