@@ -138,9 +138,16 @@ export interface ElementVersion {
   readonly body: ElementBody;
 }
 
-/** Key order does not count: stored versions come back from JSONB with their keys reordered. */
-const canonical = (body: unknown) => JSON.stringify(body, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
-const same = (a: ElementBody, b: ElementBody) => a === b || canonical(a) === canonical(b);
+/** Deep equality where key order does not count: stored versions come back from JSONB with their keys reordered. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => same(x, (b as unknown[])[i]));
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((k) => k in b && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
 
 /**
  * Folds a whole topic (effective events in topic order) into element versions: after the last

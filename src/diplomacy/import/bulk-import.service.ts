@@ -131,7 +131,8 @@ export class BulkImporter {
       await tx.lockStreams(topics);
       const stored = await this.fingerprints(tx.manager, lines.map((l) => l.command.id));
       const states = await this.states(tx.manager, topics);
-      const outside = lines.map((l) => l.command.refersTo).filter((id): id is string => !!id && !lines.some((l) => l.command.id === id));
+      const inBatch = new Set(lines.map((l) => l.command.id));
+      const outside = lines.map((l) => l.command.refersTo).filter((id): id is string => !!id && !inBatch.has(id));
       const referenced = await this.referenced(tx.manager, outside);
       const catalog = await this.catalog.current();
       const parties = [...catalog.parties.keys()];
@@ -168,7 +169,10 @@ export class BulkImporter {
       }
       if (events.length === 0) return [];
       const byStream = new Map<string, typeof events>();
-      for (const e of events) byStream.set(e.event.topic, [...(byStream.get(e.event.topic) ?? []), e]);
+      for (const e of events) {
+        if (!byStream.has(e.event.topic)) byStream.set(e.event.topic, []);
+        byStream.get(e.event.topic)!.push(e);
+      }
       await tx.append(
         [...byStream].map(([stream, list]) => ({
           stream,

@@ -34,6 +34,16 @@ interface DayChanges {
   readonly changes: Map<ElementId, ElementBody | null>;
 }
 
+function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of list) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 const versionId = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
 const REBUILD_BATCH = 50_000;
 
@@ -58,8 +68,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   }
 
   async apply(stored: readonly StoredEvent[], manager: EntityManager): Promise<void> {
-    const byTopic = new Map<string, RecordedEvent[]>();
-    for (const event of stored.map(toRecorded)) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
+    const byTopic = groupBy(stored.map(toRecorded), (e) => e.topic);
     const topics = [...byTopic.keys()];
     const rows = new Map<string, TopicRow>(
       (await manager.query('SELECT topic, version, last_event, state FROM topic_states WHERE topic = ANY($1)', [topics])).map((r: TopicRow) => [r.topic, r]),
@@ -143,8 +152,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
 
     const deletes: { topic: string; party: string; key: string; validFrom: string }[] = [];
     const writes: (ElementVersion & { topic: string })[] = [];
+    const foundByTopic = groupBy(found, (v) => v.topic);
     for (const { topic, lastDay, days } of advances) {
-      const mine = found.filter((v) => v.topic === topic);
+      const mine = foundByTopic.get(topic) ?? [];
       const stored = new Set(mine.map(versionId));
       const open = new Map(mine.filter((v) => v.validTo === null).map((v) => [elementId(v.party, v.key), v as ElementVersion]));
       let closedOn = new Map(mine.filter((v) => v.validTo === lastDay).map((v) => [elementId(v.party, v.key), v as ElementVersion]));
@@ -253,9 +263,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     let topics = 0;
     let done = 0;
     const flush = async (events: RecordedEvent[]) => {
-      const byTopic = new Map<string, RecordedEvent[]>();
-      for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
-      const folded = [...byTopic].map(([topic, list]) => this.fold(topic, list));
+      const folded = [...groupBy(events, (e) => e.topic)].map(([topic, list]) => this.fold(topic, list));
       await this.dataSource.transaction(async (manager) => {
         await this.insertVersions(manager, folded.flatMap((f) => f.versions.map((v) => ({ ...v, topic: f.topic }))));
         await this.saveStates(manager, folded);
