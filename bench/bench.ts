@@ -1,0 +1,373 @@
+/**
+ * `npm run bench [-- --events N]`: DESIGN section 7's quality bars, each measured next to what
+ * the database alone does on the same data in the same run. Generates a synthetic log, imports
+ * it into a fresh database through the BulkImporter, rebuilds the projection, then drives the
+ * real server (a child process) with autocannon. Writes bench/results/<date>-<events>.md.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Request } from 'autocannon';
+import { Presets, SingleBar } from 'cli-progress';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { v5 as uuidv5 } from 'uuid';
+import { AppModule } from '../src/app.module.js';
+import { CatalogService } from '../src/catalog/catalog.service.js';
+import { loadSettings } from '../src/config/settings.js';
+import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
+import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
+import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
+import { type BenchDatabase, freePort, freshDatabase, loadCatalog } from './database.js';
+import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
+import { load, percentile, type Server, startServer } from './http.js';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    topics: { type: 'string', default: '1000' },
+    parties: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '42' },
+    /** Seconds of each HTTP phase and of each baseline beside it. */
+    duration: { type: 'string' },
+    'query-connections': { type: 'string', default: '1' },
+    'write-connections': { type: 'string', default: '16' },
+    /** Keep the database and the generated files (for a look afterwards). */
+    keep: { type: 'boolean', default: false },
+    /** Write CPU profiles of the server (node --cpu-prof) into this folder. */
+    profile: { type: 'string' },
+  },
+});
+const EVENTS = Number(args.events);
+const SEED = Number(args.seed);
+const DURATION = Number(args.duration ?? (EVENTS >= 1_000_000 ? 30 : EVENTS >= 100_000 ? 15 : 3));
+const QUERY_CONNECTIONS = Number(args['query-connections']);
+const WRITE_CONNECTIONS = Number(args['write-connections']);
+const TOKEN = 'bench-token-0123456789abcdefghij';
+const POST_NAMESPACE = '0e7c4f1a-8b2d-4a6e-9c3f-5d1b7a2e4f60';
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const secondsSince = (start: number) => (performance.now() - start) / 1000;
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+interface Row {
+  readonly measure: string;
+  readonly target: string;
+  readonly project: string;
+  readonly baseline: string;
+  /** How many times slower than the database alone. */
+  readonly ratio?: number;
+  readonly pass?: boolean;
+}
+
+/** What each phase found, for the table and the notes. */
+interface Findings {
+  readonly rows: Row[];
+  readonly notes: string[];
+  readonly settings: string[];
+}
+
+function progressBar(label: string, unit: string): SingleBar {
+  // Without a terminal (CI, nohup) it prints a line every 30 s instead of redrawing.
+  return new SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration}s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 30_000 },
+    Presets.shades_classic,
+  );
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const scalar = (url: string, sql: string) => withClient(url, async (client) => String(Object.values((await client.query(sql)).rows[0])[0]));
+
+/** A fingerprint of the projection's rows, to check that a rebuild writes what the inline projection wrote. */
+function fingerprint(url: string): Promise<string> {
+  return withClient(url, async (client) => {
+    const [elements] = (await client.query(
+      `SELECT count(*) AS n, coalesce(sum(hashtext(topic || '|' || party || '|' || key || '|' || valid_from || '|' || coalesce(valid_to::text, '-') || '|' || body::text)::bigint), 0) AS h
+         FROM position_elements`,
+    )).rows;
+    const [states] = (await client.query(`SELECT count(*) AS n, coalesce(sum(hashtext(topic || version || state::text)::bigint), 0) AS h FROM topic_states`)).rows;
+    return `${elements.n} elements #${elements.h}, ${states.n} topic states #${states.h}`;
+  });
+}
+
+/** Bulk import through the domain, next to a raw COPY of the same rows. */
+async function importPhase(app: INestApplicationContext, database: BenchDatabase, data: GeneratedData, dir: string, found: Findings): Promise<number> {
+  log('importing through the BulkImporter (validation, decide, append, inline projection)');
+  const bar = progressBar('import', 'MB');
+  bar.start(Math.ceil(data.bytes / 1e6), 0);
+  const started = performance.now();
+  const report = await app.get(BulkImporter).importFile(data.eventsFile, { onProgress: (read) => bar.update(Math.floor(read / 1e6)) });
+  const seconds = secondsSince(started);
+  bar.stop();
+  log(`imported ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s; ${report.bad.length} bad lines`);
+  if (report.bad.length) {
+    for (const bad of report.bad.slice(0, 10)) log(`  line ${bad.line}: ${bad.message}`);
+    found.notes.push(`${report.bad.length} generated lines were refused by the importer (first: line ${report.bad[0].line}: ${report.bad[0].message}).`);
+  }
+
+  log('baseline: COPY of the same rows into a scratch copy of the events table');
+  const copy = await copyBaseline(database.url, dir);
+  const rate = report.recorded / seconds;
+  found.rows.push({
+    measure: 'Bulk import (events/s)',
+    target: '>= 20,000',
+    project: fmt(rate),
+    baseline: `${fmt(copy.rows / copy.seconds)} (COPY, same indexes)`,
+    ratio: copy.rows / copy.seconds / rate,
+    pass: rate >= 20_000 && report.bad.length === 0,
+  });
+  found.settings.push(
+    `Import: BulkImporter.importFile with its default batch and chunk sizes, in the bench process: ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s, ${report.bad.length} bad lines`,
+  );
+  return report.recorded;
+}
+
+/** Full rebuild, next to a sequential read of the log; checks that it reproduces the inline projection. */
+async function rebuildPhase(app: INestApplicationContext, database: BenchDatabase, found: Findings): Promise<void> {
+  const before = await fingerprint(database.url);
+  log('rebuilding every topic through the same evolve');
+  const bar = progressBar('rebuild', 'topics');
+  let barStarted = false;
+  const started = performance.now();
+  await app.get(PositionProjection).rebuildAll((done, total) => {
+    if (!barStarted) bar.start(total, 0);
+    barStarted = true;
+    bar.update(done);
+  });
+  const seconds = secondsSince(started);
+  if (barStarted) bar.stop();
+  const after = await fingerprint(database.url);
+  const same = before === after;
+  log(`rebuilt in ${seconds.toFixed(1)} s; projection ${same ? 'identical to' : 'DIFFERENT from'} the inline one (${after})`);
+  if (!same) found.notes.push(`The rebuild did not reproduce the inline projection: before ${before}; after ${after}.`);
+
+  const read = await sequentialReadBaseline(database.url);
+  found.rows.push({
+    measure: 'Full projection rebuild (s)',
+    target: '<= 60',
+    project: seconds.toFixed(1),
+    baseline: `${read.seconds.toFixed(1)} (read ${fmt(read.bytes / 1e6)} MB of log)`,
+    ratio: seconds / read.seconds,
+    pass: seconds <= 60 && same,
+  });
+  found.settings.push(`Rebuild: PositionProjection.rebuildAll; projection after the import and after the rebuild ${same ? 'identical' : 'DIFFERENT'} (${after})`);
+}
+
+/** GET /parties/:party/positions?at= for random parties and days, next to the one SQL lookup it needs. */
+async function queryPhase(server: Server, database: BenchDatabase, data: GeneratedData, random: () => number, found: Findings): Promise<void> {
+  const parties = data.catalog.parties.map((p) => p.slug);
+  const next = () => ({ party: parties[Math.floor(random() * parties.length)], at: isoDay(FIRST_DAY + Math.floor(random() * (LAST_DAY - FIRST_DAY + 1))) });
+  const request = {
+    setupRequest: (req: Request) => {
+      const { party, at } = next();
+      return { ...req, path: `/parties/${party}/positions?at=${at}` };
+    },
+  };
+  await load({ url: server.url, connections: QUERY_CONNECTIONS, duration: 2, requests: [request] }); // warm-up
+  log(`position queries: ${QUERY_CONNECTIONS} connection(s), ${DURATION} s`);
+  const queries = await load({ url: server.url, connections: QUERY_CONNECTIONS, duration: DURATION, requests: [request] });
+  const lookups = await lookupBaseline(database.url, QUERY_CONNECTIONS, DURATION, next);
+  const q = (p: number) => percentile(queries.latencies, p);
+  const l = (p: number) => percentile(lookups.latencies, p);
+  found.rows.push({
+    measure: `Position query latency p50 / p95 / p99 (ms, ${QUERY_CONNECTIONS} client${QUERY_CONNECTIONS > 1 ? 's' : ''})`,
+    target: 'p95 <= 10',
+    project: `${q(50).toFixed(1)} / **${q(95).toFixed(1)}** / ${q(99).toFixed(1)}`,
+    baseline: `${l(50).toFixed(2)} / ${l(95).toFixed(2)} / ${l(99).toFixed(2)} (SQL lookup)`,
+    ratio: q(95) / l(95),
+    pass: q(95) <= 10 && queries.result.non2xx === 0,
+  });
+  found.rows.push({
+    measure: 'Position queries per second',
+    target: '',
+    project: fmt(queries.result['2xx'] / DURATION),
+    baseline: `${fmt(lookups.latencies.length / lookups.seconds)} (SQL lookup)`,
+    ratio: lookups.latencies.length / lookups.seconds / (queries.result['2xx'] / DURATION),
+  });
+  if (queries.result.non2xx) found.notes.push(`${queries.result.non2xx} position queries failed: ${queries.failures.join(' | ')}`);
+  const bytes = queries.result.throughput.total;
+  found.settings.push(
+    `Position queries: GET /parties/:party/positions?at=<random day 2000-2024>, a random party of ${parties.length}; ` +
+      `${fmt(queries.latencies.length)} requests after a 2 s warm-up, ${queries.result.non2xx} non-2xx` +
+      (bytes ? `, ${fmt(bytes / Math.max(queries.latencies.length, 1) / 1024)} KiB per answer on average` : ''),
+  );
+}
+
+/** POST /events from 16 clients: valid new events at the end of random topics, next to one-row INSERTs. */
+async function writePhase(server: Server, database: BenchDatabase, data: GeneratedData, random: () => number, found: Findings): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const topics = data.catalog.topics;
+  let posted = 0;
+  const request = {
+    method: 'POST',
+    path: '/events',
+    setupRequest: (req: Request) => {
+      const n = posted++;
+      const topic = topics[Math.floor(random() * topics.length)];
+      const actor = topic.parties[Math.floor(random() * topic.parties.length)];
+      const proposal = random() < 0.2;
+      const body = {
+        id: uuidv5(`post:${SEED}:${n}`, POST_NAMESPACE), // unique: every request is a new event
+        topic: topic.slug,
+        type: proposal ? 'proposal' : 'statement',
+        actor,
+        occurred: today, // the end of its topic's order, as a fresh report is
+        reportedAt: new Date().toISOString(),
+        source: { publisher: 'Reuters', title: `Live report ${n}`, publishedAt: today },
+        summary: proposal ? `${actor} puts a new plan on the table.` : `${actor} states its stance.`,
+        payload: proposal
+          ? { item: `live-plan-${n}`, itemTitle: `live plan ${n}`, terms: 'a phased approach' }
+          : { item: topic.items[Math.floor(random() * topic.items.length)].slug, stance: random() < 0.5 ? 'supports' : 'opposes', reason: 'talks must go on first' },
+      };
+      return { ...req, body: JSON.stringify(body) };
+    },
+  };
+  log(`POST /events: ${WRITE_CONNECTIONS} clients, ${DURATION} s`);
+  const countEvents = async () => Number(await scalar(database.url, 'SELECT count(*) FROM events'));
+  const before = await countEvents();
+  const started = performance.now();
+  const writes = await load({
+    url: server.url,
+    connections: WRITE_CONNECTIONS,
+    duration: DURATION,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    requests: [request],
+  });
+  const seconds = secondsSince(started);
+  const grown = (await countEvents()) - before;
+  const sample = await scalar(database.url, 'SELECT data::text FROM events ORDER BY position DESC LIMIT 1');
+  const inserts = await insertBaseline(database.url, WRITE_CONNECTIONS, DURATION, sample);
+  const rate = writes.result['2xx'] / seconds;
+  const w = (p: number) => percentile(writes.latencies, p).toFixed(1);
+  found.rows.push({
+    measure: `POST /events appends/s (${WRITE_CONNECTIONS} clients)`,
+    target: '>= 1,000',
+    project: `${fmt(rate)} (${writes.result.non2xx} non-2xx)`,
+    baseline: `${fmt(inserts.inserts / inserts.seconds)} (one-row INSERT transactions)`,
+    ratio: inserts.inserts / inserts.seconds / rate,
+    pass: rate >= 1000 && writes.result.non2xx === 0,
+  });
+  found.rows.push({ measure: 'POST /events latency p50 / p95 / p99 (ms)', target: '', project: `${w(50)} / ${w(95)} / ${w(99)}`, baseline: '' });
+  // Requests still in flight when autocannon stops may commit without being counted.
+  if (grown < writes.result['2xx'] || grown > writes.result['2xx'] + WRITE_CONNECTIONS) {
+    found.notes.push(`POST /events answered 2xx ${writes.result['2xx']} times but the log grew by ${grown} events.`);
+  }
+  if (writes.result.non2xx) {
+    const statuses = [...writes.statuses].filter(([status]) => status >= 300).map(([status, n]) => `${n}x ${status}`);
+    found.notes.push(`Non-2xx answers to POST /events: ${statuses.join(', ')}; e.g. ${writes.failures.join(' | ')}`);
+  }
+  found.settings.push(
+    `Appends: POST /events, 80% statements and 20% proposals of new items on random topics, dated today (the end of their topic); ${fmt(writes.latencies.length)} requests`,
+  );
+}
+
+function renderTable(rows: readonly Row[]): string {
+  return [
+    '| measure | target | Stance | database alone | x DB | result |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) =>
+      `| ${r.measure} | ${r.target} | ${r.project} | ${r.baseline} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`} | ${r.pass === undefined ? '' : r.pass ? 'pass' : '**miss**'} |`,
+    ),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const runStarted = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'stance-bench-'));
+  const found: Findings = { rows: [], notes: [], settings: [] };
+
+  log(`generating ${fmt(EVENTS)} events over ${args.topics} topics and ${args.parties} parties (seed ${SEED}) in ${dir}`);
+  const generateStarted = performance.now();
+  const data = await generate({ events: EVENTS, topics: Number(args.topics), parties: Number(args.parties), seed: SEED, dir });
+  const generateSeconds = secondsSince(generateStarted);
+  log(`generated ${fmt(data.lines)} lines, ${fmt(data.bytes / 1e6)} MB, in ${generateSeconds.toFixed(1)} s`);
+
+  const database = await freshDatabase(args.keep);
+  log(`database: ${database.description}`);
+  let server: Server | undefined;
+  try {
+    // Import and rebuild run in this process, on the application's own providers.
+    const settings = loadSettings({ DATABASE_URL: database.url, API_TOKEN: TOKEN, LOG_LEVEL: 'warn', SEED_ON_START: 'false' });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings, database.url), { logger: ['error', 'warn'] });
+    const postgres = await scalar(database.url, 'SHOW server_version');
+    const postgresSettings = await scalar(
+      database.url,
+      `SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
+        WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'work_mem', 'max_wal_size', 'effective_cache_size')`,
+    );
+    await loadCatalog(database.url, data.catalog);
+    app.get(CatalogService).invalidate();
+    await importPhase(app, database, data, dir, found);
+    await rebuildPhase(app, database, found);
+    await app.close();
+
+    // HTTP: the real server as a child process, so its memory is its own.
+    server = await startServer(database.url, await freePort(), TOKEN, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
+    log(`server pid ${server.pid} on ${server.url}`);
+    const random = prng(SEED + 1);
+    await queryPhase(server, database, data, random, found);
+    await writePhase(server, database, data, random, found);
+    const rss = server.peakRss();
+    await server.stop();
+    server = undefined;
+    found.rows.push({ measure: 'Peak server RSS (MB, VmHWM of the server process)', target: '<= 512', project: fmt(rss / 2 ** 20), baseline: '', pass: rss <= 512 * 2 ** 20 });
+
+    const date = new Date().toISOString().slice(0, 10);
+    const table = renderTable(found.rows);
+    const byType = Object.entries(data.byType).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${fmt(n)}`).join(', ');
+    const document = [
+      `# Stance benchmark: ${fmt(EVENTS)} events (${date})`,
+      '',
+      'Targets (DESIGN section 7) are set for 1,000,000 events on a 2-core machine. "Database alone" is the same PostgreSQL doing',
+      'the least the figure needs, on the same data, in the same run; "x DB" is how many times slower the project is.',
+      '',
+      table,
+      '',
+      '## Machine',
+      `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Linux ${release()}`,
+      `- Node ${process.version}; PostgreSQL ${postgres} (${postgresSettings})`,
+      `- Database: ${database.description.replace(/ in \/.*$/, '')}; the server, PostgreSQL and the load generator share the machine`,
+      '',
+      '## Settings',
+      `- \`npm run bench -- --events ${EVENTS}\` (topics ${args.topics}, parties ${args.parties}, seed ${SEED}); each HTTP phase and its baseline ${DURATION} s`,
+      `- Data: ${fmt(data.lines)} lines, ${fmt(data.bytes / 1e6)} MB of JSON lines, generated in ${generateSeconds.toFixed(1)} s; by type: ${byType}`,
+      `- Dates 2000-2024; ${fmt(data.lateReports)} late reports (${((100 * data.lateReports) / data.lines).toFixed(1)}%, written after later events of their topic), ` +
+        `${fmt(data.monthPrecision)} month-precision and ${fmt(data.intervalPrecision)} interval dates`,
+      ...found.settings.map((s) => `- ${s}`),
+      '- Server: `node dist/src/main.js` as a child process, LOG_LEVEL=warn; RSS sampled from /proc every 200 ms, and VmHWM',
+      `- Total bench time ${secondsSince(runStarted).toFixed(0)} s`,
+      ...(found.notes.length ? ['', '## Notes', ...found.notes.map((n) => `- ${n}`)] : []),
+      '',
+    ].join('\n');
+    console.log(`\n${table}\n`);
+    for (const note of found.notes) console.log(`note: ${note}`);
+    const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+    mkdirSync(resultsDir, { recursive: true });
+    const file = join(resultsDir, `${date}-${EVENTS}.md`);
+    writeFileSync(file, document);
+    log(`results written to ${file}`);
+  } finally {
+    await server?.stop().catch(() => undefined);
+    await database.drop().catch((error) => log(`could not drop the database: ${error}`));
+    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
