@@ -10,8 +10,12 @@ export function buildWebPage(): void {
   execFileSync(process.execPath, ['web/build.mjs'], { stdio: 'inherit' });
 }
 
+export function chromiumInstalled(): boolean {
+  return existsSync(CHROMIUM);
+}
+
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+  if (!chromiumInstalled()) {
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with "apt-get install -y chromium"`);
   }
   return chromium.launch({
