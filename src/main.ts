@@ -20,8 +20,7 @@ async function main(): Promise<void> {
     const app = await NestFactory.create(AppModule.forRoot(settings, database.url), { bufferLogs: true });
     app.useLogger(app.get(Logger));
     configureHttp(app);
-    // Nest closes the app on SIGINT/SIGTERM (enableShutdownHooks); the database stops after it.
-    app.getHttpAdapter().getHttpServer().on('close', () => void stopDatabase());
+    // On SIGINT/SIGTERM: close the app (connections drain), then stop the embedded database.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => void app.close().then(stopDatabase).then(() => process.exit(0)));
     }

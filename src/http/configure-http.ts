@@ -23,7 +23,6 @@ export function configureHttp(app: INestApplication): void {
   );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
