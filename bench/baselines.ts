@@ -3,6 +3,7 @@
  * under each figure of the project.
  */
 import pg from 'pg';
+import { withClient } from '../src/database/scratch-database.js';
 import copyStreams from 'pg-copy-streams';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,16 +12,6 @@ import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 
 const COLUMNS = 'id, stream, version, type, data, metadata, occurred_from, occurred_to, reported_at';
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * COPY of the imported rows (as stored: same columns, same JSONB) into a scratch copy of the

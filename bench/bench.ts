@@ -5,6 +5,7 @@
  * real server (a child process) with autocannon. Writes bench/results/<date>-<events>.md.
  */
 import 'reflect-metadata';
+import { freePort, withClient } from '../src/database/scratch-database.js';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Request } from 'autocannon';
@@ -23,7 +24,7 @@ import { loadSettings } from '../src/config/settings.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
-import { type BenchDatabase, freePort, freshDatabase, loadCatalog } from './database.js';
+import { type BenchDatabase, freshDatabase, loadCatalog } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
 import { load, percentile, type Server, startServer } from './http.js';
 
@@ -78,16 +79,6 @@ function progressBar(label: string, unit: string): SingleBar {
     { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration}s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 30_000 },
     Presets.shades_classic,
   );
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const scalar = (url: string, sql: string) => withClient(url, async (client) => String(Object.values((await client.query(sql)).rows[0])[0]));

@@ -1,9 +1,5 @@
 import pg from 'pg';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EmbeddedDatabase } from '../src/database/embedded-database.js';
+import { createDatabaseOn, startTemporaryServer } from '../src/database/scratch-database.js';
 import type { BenchCatalog } from './generate.js';
 
 export interface BenchDatabase {
@@ -11,17 +7,6 @@ export interface BenchDatabase {
   /** Where it runs, for the report. */
   readonly description: string;
   drop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -32,36 +17,20 @@ export async function freshDatabase(keep: boolean): Promise<BenchDatabase> {
   const server = process.env.DATABASE_URL;
   if (server) {
     const name = `stance_bench_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
+    const database = await createDatabaseOn(server, name);
     return {
-      url: url.toString(),
-      description: `database ${name} on the server at ${url.host} (DATABASE_URL)`,
+      url: database.url,
+      description: `database ${name} on the server at ${new URL(server).host} (DATABASE_URL)`,
       drop: async () => {
-        if (keep) return;
-        const client = new pg.Client({ connectionString: server });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
+        if (!keep) await database.drop();
       },
     };
   }
-  const folder = mkdtempSync(join(tmpdir(), 'stance-bench-pg-'));
-  chmodSync(folder, 0o755); // as root, the server runs as "postgres" and must enter it
-  const port = await freePort();
-  const embedded = new EmbeddedDatabase({ dataDir: join(folder, 'pgdata'), port, database: 'stance_bench' });
-  const url = await embedded.start();
+  const embedded = await startTemporaryServer('stance-bench-pg-', 'stance_bench');
   return {
-    url,
-    description: `embedded PostgreSQL on port ${port} in ${folder}`,
-    drop: async () => {
-      await embedded.stop();
-      if (!keep) rmSync(folder, { recursive: true, force: true });
-    },
+    url: embedded.url,
+    description: `embedded PostgreSQL on port ${embedded.port} in ${embedded.folder}`,
+    drop: () => embedded.stop(keep),
   };
 }
 
