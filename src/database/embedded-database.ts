@@ -135,13 +135,21 @@ function assertPortFree(port: number): Promise<void> {
 
 /** As root the server runs as the "postgres" user, which must be able to walk down to the data folder. */
 function assertReachableByPostgresUser(dataDir: string): void {
-  if (userInfo().uid !== 0) return;
-  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
-      throw new DatabaseStartError(
-        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir}. ` +
-          `Set STANCE_DATA_DIR to a folder it can reach (for example under /tmp), or DATABASE_URL.`,
-      );
-    }
+  const blocked = folderBlockingPostgresUser(dataDir);
+  if (blocked) {
+    throw new DatabaseStartError(
+      `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${blocked}. ` +
+        `Set STANCE_DATA_DIR to a folder it can reach (for example under /var/tmp), or DATABASE_URL.`,
+    );
   }
+}
+
+/** The first folder above dataDir that the "postgres" user cannot enter, when running as root. */
+export function folderBlockingPostgresUser(dataDir: string): string | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if (!existsSync(dir)) continue; // created later, world-enterable
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+  }
+  return undefined;
 }
