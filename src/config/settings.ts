@@ -8,8 +8,6 @@ export interface Settings {
   /** Absent: the service starts its own embedded PostgreSQL. */
   readonly databaseUrl?: string;
   readonly embeddedDataDir: string;
-  /** True when STANCE_DATA_DIR was not set (the project's own .stance folder). */
-  readonly embeddedDataDirIsDefault: boolean;
   readonly embeddedPort: number;
   readonly apiToken: string;
   /** True when the token was generated at start (it is printed once). */
@@ -74,7 +72,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: env.HOST || '127.0.0.1',
     databaseUrl: databaseUrl(env.DATABASE_URL),
     embeddedDataDir: resolve(env.STANCE_DATA_DIR || '.stance/pgdata'),
-    embeddedDataDirIsDefault: !env.STANCE_DATA_DIR,
     embeddedPort: port(env, 'EMBEDDED_PG_PORT', 54329),
     apiToken: token || randomBytes(24).toString('base64url'),
     apiTokenGenerated: !token,
