@@ -101,7 +101,7 @@ async function importPhase(app: INestApplicationContext, database: BenchDatabase
   const bar = progressBar('import', 'MB');
   bar.start(Math.ceil(data.bytes / 1e6), 0);
   const started = performance.now();
-  const report = await app.get(BulkImporter).importFile(data.eventsFile, { onProgress: (read) => bar.update(Math.floor(read / 1e6)) });
+  const report = await app.get(BulkImporter).importFile(data.eventsFile, { onProgress: (done, total) => bar.update(Math.floor((done / total) * Math.ceil(data.bytes / 1e6))) });
   const seconds = secondsSince(started);
   bar.stop();
   log(`imported ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s; ${report.bad.length} bad lines`);
@@ -122,7 +122,7 @@ async function importPhase(app: INestApplicationContext, database: BenchDatabase
     pass: rate >= 20_000 && report.bad.length === 0,
   });
   found.settings.push(
-    `Import: BulkImporter.importFile with its default batch and chunk sizes, in the bench process: ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s, ${report.bad.length} bad lines`,
+    `Import: BulkImporter.importFile (validate every line, then topic by topic in batches of 5,000), in the bench process: ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s, ${report.bad.length} bad lines`,
   );
   return report.recorded;
 }

@@ -7,6 +7,7 @@ import { PositionReader } from './positions/position-reader.js';
 import { PartyPositionsHandler, TopicPositionsHandler } from './positions/positions.handlers.js';
 import { PositionsController } from './positions/positions.controller.js';
 import { PositionProjection } from './projection/position.projection.js';
+import { TopicStates } from './projection/topic-states.js';
 import { RecordEventController } from './record-event/record-event.controller.js';
 import { RecordEventHandler } from './record-event/record-event.handler.js';
 import { LogSignal, SignalOnEventRecorded } from './replay/log-signal.js';
@@ -21,6 +22,7 @@ import { BulkImporter } from './import/bulk-import.service.js';
   controllers: [RecordEventController, EventsController, PositionsController, ChangesController, ReplayController],
   providers: [
     PositionProjection,
+    TopicStates,
     RecordEventHandler,
     PartyPositionsHandler,
     TopicPositionsHandler,
@@ -33,6 +35,6 @@ import { BulkImporter } from './import/bulk-import.service.js';
     SeedLoader,
     BulkImporter,
   ],
-  exports: [PositionProjection, SeedLoader, BulkImporter],
+  exports: [PositionProjection, TopicStates, SeedLoader, BulkImporter],
 })
 export class DiplomacyModule {}

@@ -5,7 +5,8 @@ import type { AppendResult, EventToAppend, StoredEvent, StreamAppend } from './s
 
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
 export interface InlineProjection {
-  apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void>;
+  /** `afterCommit` runs a callback once the transaction has committed (never if it rolls back). */
+  apply(events: readonly StoredEvent[], manager: EntityManager, afterCommit: (callback: () => void) => void): Promise<void>;
 }
 
 // Advisory lock keys: (namespace, key). One lock orders the global log; one per stream serialises its writers.
@@ -75,6 +76,8 @@ export class AppendTransaction {
   private appended = false;
   /** Set while this connection holds the session-level log lock, so it is released even after an error. */
   logLockHeld = false;
+  /** Run by EventStore.transaction after COMMIT succeeds. */
+  readonly afterCommit: (() => void)[] = [];
 
   constructor(
     private readonly runner: QueryRunner,
@@ -146,7 +149,7 @@ export class AppendTransaction {
     });
 
     const inserted = await this.insertInLogOrder(rows);
-    for (const projection of this.projections) await projection.apply(inserted, this.manager);
+    for (const projection of this.projections) await projection.apply(inserted, this.manager, (callback) => this.afterCommit.push(callback));
 
     const insertedById = new Map(inserted.map((e) => [e.id, e]));
     return {
@@ -213,6 +216,7 @@ export class EventStore {
       await runner.startTransaction('READ COMMITTED');
       const result = await work(tx);
       await runner.commitTransaction();
+      for (const callback of tx.afterCommit) callback();
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();

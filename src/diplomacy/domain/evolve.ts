@@ -24,6 +24,15 @@ export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Eviden
 }
 
 /**
+ * A record of the topic state that position elements are built from, named before it changes:
+ * `proposal`, `demand`, `threat` by event id; `concession`, `act` by list index; `stance` by
+ * party and item; `lastChange` by party.
+ */
+export type RecordRef =
+  | { kind: 'proposal' | 'demand' | 'threat' | 'concession' | 'act' | 'lastChange'; id: string }
+  | { kind: 'stance'; id: string; item: string };
+
+/**
  * The fold: the state of a topic after one more event. Pure, and the only one: the inline
  * projection, a full rebuild and a replay all use it, so they cannot disagree.
  *
@@ -32,16 +41,35 @@ export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Eviden
  */
 export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: string): TopicState {
   if (event.type === 'correction' || event.type === 'retraction') return state;
-  return produce(state, (draft) => {
+  return produce(state, (draft) => applyEvent(draft as TopicState, state, event, correctedBy));
+}
+
+/**
+ * The transitions of `evolve`, written as changes to `draft`: run on an immer draft by `evolve`,
+ * and directly on a private mutable state by `TopicFold` (topic-fold.ts), which is what makes
+ * folding a long topic linear. `touch` is told of every record just before it changes.
+ */
+export function applyEvent(
+  draftState: TopicState,
+  state: TopicState,
+  event: DiplomaticEvent,
+  correctedBy?: string,
+  touch: (record: RecordRef) => void = () => undefined,
+): void {
+  if (event.type === 'correction' || event.type === 'retraction') return;
+  const draft = draftState as Draft<TopicState>;
+  {
     const evidence = evidenceOf(event, correctedBy);
     const touched = new Set([event.actor, ...event.targets]);
     const setStance = (party: string, item: string, stance: ItemStance, reason?: string) => {
+      touch({ kind: 'stance', id: party, item });
       draft.stances[party] ??= {};
       draft.stances[party][item] = { stance, ...(reason ? { reason } : {}), evidence };
     };
     const respond = (proposalId: string, response: Response) => {
       const proposal = draft.proposals[proposalId];
       if (!proposal) return;
+      touch({ kind: 'proposal', id: proposalId });
       proposal.responses[response.party] = response;
       touched.add(proposal.actor);
     };
@@ -64,6 +92,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
           title: itemTitle ?? existing?.title ?? item,
           proposer: existing?.proposer ?? event.actor,
         };
+        touch({ kind: 'proposal', id: event.id });
         draft.proposals[event.id] = {
           eventId: event.id, actor: event.actor, item, terms, addressees: [...event.targets],
           status: 'open', responses: {}, evidence,
@@ -81,6 +110,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
         }
         const demand = draft.demands[event.refersTo!];
         if (demand) {
+          touch({ kind: 'demand', id: demand.eventId });
           demand.responses[event.actor] = response;
           touched.add(demand.actor);
         }
@@ -88,6 +118,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
       }
       case 'concession': {
         const demand = event.refersTo ? draft.demands[event.refersTo] : undefined;
+        touch({ kind: 'concession', id: String(draft.concessions.length) });
         draft.concessions.push({
           eventId: event.id, actor: event.actor, terms: event.payload.terms,
           ...(event.payload.item ? { item: event.payload.item } : {}),
@@ -95,6 +126,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
           evidence,
         });
         if (demand) {
+          touch({ kind: 'demand', id: demand.eventId });
           demand.targets.forEach((t) => touched.add(t)); // it leaves their demandsOnParty
           demand.status = 'met';
           demand.closedBy = evidence;
@@ -106,6 +138,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
       case 'freeze_demand':
       case 'demand': {
         const payload = event.payload;
+        touch({ kind: 'demand', id: event.id });
         draft.demands[event.id] = {
           eventId: event.id, kind: event.type, actor: event.actor, targets: [...event.targets],
           ...(payload.item ? { item: payload.item } : {}),
@@ -117,6 +150,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
       }
       case 'threat': {
         const { item, counterMeasure, condition } = event.payload;
+        touch({ kind: 'threat', id: event.id });
         draft.threats[event.id] = {
           eventId: event.id, actor: event.actor, targets: [...event.targets],
           ...(item ? { item } : {}), counterMeasure, ...(condition ? { condition } : {}),
@@ -128,18 +162,21 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
         const id = event.refersTo!;
         const proposal = draft.proposals[id];
         if (proposal) {
+          touch({ kind: 'proposal', id });
           proposal.status = 'withdrawn';
           proposal.withdrawal = evidence;
           setStance(event.actor, proposal.item, 'withdrawn', event.payload.reason);
         }
         const demand = draft.demands[id];
         if (demand) {
+          touch({ kind: 'demand', id });
           demand.status = 'withdrawn';
           demand.closedBy = evidence;
           demand.targets.forEach((t) => touched.add(t));
         }
         const threat = draft.threats[id];
         if (threat) {
+          touch({ kind: 'threat', id });
           threat.status = 'withdrawn';
           threat.withdrawal = evidence;
         }
@@ -148,6 +185,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
       case 'agreement': {
         const proposal = event.refersTo ? draft.proposals[event.refersTo] : undefined;
         const item = event.payload.item ?? proposal?.item;
+        touch({ kind: 'act', id: String(draft.acts.length) });
         draft.acts.push({
           eventId: event.id, kind: 'agreement', actor: event.actor, targets: [...event.targets],
           ...(item ? { item } : {}),
@@ -177,6 +215,7 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
       }
       case 'action': {
         const { item, act } = event.payload;
+        touch({ kind: 'act', id: String(draft.acts.length) });
         draft.acts.push({
           eventId: event.id, kind: 'action', actor: event.actor, targets: [...event.targets],
           ...(item ? { item } : {}), description: act, evidence,
@@ -189,7 +228,8 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
 
     for (const party of touched) {
       if (!state.parties.includes(party)) draft.parties.push(party);
+      touch({ kind: 'lastChange', id: party });
       draft.lastChange[party] = evidence as Draft<Evidence>;
     }
-  });
+  }
 }

@@ -3,6 +3,7 @@ import type {
   ActState, ConcessionState, DemandState, Evidence, ItemStance, ProposalState, Response, StanceEntry, ThreatState, TopicState,
 } from './topic-state.js';
 import { WHOLE_TOPIC } from './topic-state.js';
+import type { RecordRef } from './evolve.js';
 
 export type OverallStance = ItemStance | 'mixed';
 
@@ -182,6 +183,49 @@ const concessionElements = (c: ConcessionState, emit: Emit) => emit(c.actor, `co
 const actElements = (a: ActState, emit: Emit) => emit(a.actor, `act:${a.eventId}`, actBody(a));
 const stanceElement = (party: string, item: string, entry: StanceEntry, emit: Emit) =>
   emit(party, item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`, stanceBody(item, entry));
+
+/** The elements one record of the state contributes (none if it is gone or closed). */
+export function recordElements(state: TopicState, record: RecordRef): Map<ElementId, ElementBody> {
+  const elements = new Map<ElementId, ElementBody>();
+  const emit: Emit = (party, key, body) => elements.set(elementId(party, key), body);
+  switch (record.kind) {
+    case 'proposal':
+      if (state.proposals[record.id]) proposalElements(state.proposals[record.id], emit);
+      break;
+    case 'demand':
+      if (state.demands[record.id]) demandElements(state.demands[record.id], emit);
+      break;
+    case 'threat':
+      if (state.threats[record.id]) threatElements(state.threats[record.id], emit);
+      break;
+    case 'concession':
+      if (state.concessions[Number(record.id)]) concessionElements(state.concessions[Number(record.id)], emit);
+      break;
+    case 'act':
+      if (state.acts[Number(record.id)]) actElements(state.acts[Number(record.id)], emit);
+      break;
+    case 'stance': {
+      const entry = state.stances[record.id]?.[record.item];
+      if (entry) stanceElement(record.id, record.item, entry, emit);
+      break;
+    }
+    case 'lastChange':
+      if (state.lastChange[record.id]) emit(record.id, 'last-change', state.lastChange[record.id]);
+      break;
+  }
+  return elements;
+}
+
+/** Deep equality where key order does not count: stored versions come back from JSONB with their keys reordered. */
+export function sameBody(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameBody(x, (b as unknown[])[i]));
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((k) => k in b && sameBody((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
 
 /** Every element of every party's position in the state. */
 export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId, ElementBody> {

@@ -6,6 +6,7 @@ import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
 import {
   advanceElements, compareOrder, type EffectiveEvent, effectiveLog, type ElementChanges, elementTimeline, type ElementVersion, foldTopic,
 } from './timeline.js';
+import { TopicFold } from './topic-fold.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
 
 // ---- Random valid event sequences ------------------------------------------------------------
@@ -345,6 +346,31 @@ describe('the fold over random logs', () => {
           expect(JSON.stringify(state)).toBe(copy);
           state = next;
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('TopicFold (the in-place fold the projection uses)', () => {
+  it('reaches the state evolve reaches, and reports exactly the elements that changed since the last call', () => {
+    fc.assert(
+      fc.property(logArb, fc.array(fc.boolean(), { minLength: 1 }), (events, cuts) => {
+        const fold = new TopicFold(TOPIC);
+        let state = emptyTopicState(TOPIC);
+        let since = state;
+        effectiveLog(events).events.forEach(({ event, correctedBy }, k) => {
+          fold.apply(event, correctedBy);
+          state = evolve(state, event, correctedBy);
+          if (!cuts[k % cuts.length]) return;
+          expect(JSON.parse(JSON.stringify(fold.state))).toEqual(JSON.parse(JSON.stringify(state)));
+          const expected = new Map([...changedElements(since, state)].filter(([id, body]) => {
+            const was = elementsOf(since).get(id);
+            return body === null ? was !== undefined : was === undefined || JSON.stringify(throughJsonb(was)) !== JSON.stringify(throughJsonb(body));
+          }));
+          expect(fold.takeChanges()).toEqual(expected);
+          since = state;
+        });
       }),
       RUNS,
     );

@@ -1,8 +1,9 @@
 import { applyCorrection } from './decide.js';
 import type { DiplomaticEvent, RecordedEvent } from './events.js';
-import { evidenceOf, evolve } from './evolve.js';
-import { changedElements, type ElementBody, type ElementId, elementId, splitElementId } from './position.js';
-import { emptyTopicState, type Evidence, type TopicState } from './topic-state.js';
+import { evidenceOf } from './evolve.js';
+import { type ElementBody, type ElementId, elementId, sameBody, splitElementId } from './position.js';
+import { TopicFold } from './topic-fold.js';
+import type { Evidence, TopicState } from './topic-state.js';
 
 /** Types that answer another event: they can only take effect once it has. */
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession']);
@@ -118,13 +119,12 @@ export function possiblyInEffectAt(event: EffectiveEvent, at: string): boolean {
 }
 
 export function foldTopic(topic: string, events: readonly EffectiveEvent[], at?: string): TopicState {
-  let state = emptyTopicState(topic);
+  const fold = new TopicFold(topic);
   for (const effective of events) {
-    const { event, correctedBy } = effective;
     if (at !== undefined && !countsAt(effective, at)) break; // topic order: the rest count later
-    state = evolve(state, event, correctedBy);
+    fold.apply(effective.event, effective.correctedBy);
   }
-  return state;
+  return fold.state;
 }
 
 // ---- The temporal projection: position elements, each valid over a range of days -------------
@@ -138,31 +138,21 @@ export interface ElementVersion {
   readonly body: ElementBody;
 }
 
-/** Deep equality where key order does not count: stored versions come back from JSONB with their keys reordered. */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => same(x, (b as unknown[])[i]));
-  const keysA = Object.keys(a);
-  if (keysA.length !== Object.keys(b).length) return false;
-  return keysA.every((k) => k in b && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+const same = sameBody;
 
 /**
  * Folds a whole topic (effective events in topic order) into element versions: after the last
  * event of each day, the elements that changed that day close the old version and open a new one.
  */
-export function elementTimeline(topic: string, events: readonly EffectiveEvent[]): { state: TopicState; versions: ElementVersion[] } {
-  let state = emptyTopicState(topic);
-  let dayStart = state;
+export function elementTimeline(topic: string, events: readonly EffectiveEvent[]): { state: TopicState; fold: TopicFold; versions: ElementVersion[] } {
+  const fold = new TopicFold(topic);
   const open = new Map<ElementId, { validFrom: string; body: ElementBody }>();
   const versions: ElementVersion[] = [];
   events.forEach(({ event, correctedBy, key }, i) => {
-    state = evolve(state, event, correctedBy);
+    fold.apply(event, correctedBy);
     const day = key.countsFrom;
     if (events[i + 1]?.key.countsFrom === day) return;
-    for (const [id, body] of changedElements(dayStart, state)) {
+    for (const [id, body] of fold.takeChanges()) {
       const was = open.get(id);
       if (was && body && same(was.body, body)) continue;
       const [party, key] = splitElementId(id);
@@ -170,13 +160,39 @@ export function elementTimeline(topic: string, events: readonly EffectiveEvent[]
       if (body) open.set(id, { validFrom: day, body });
       else open.delete(id);
     }
-    dayStart = state;
   });
   for (const [id, was] of open) {
     const [party, key] = splitElementId(id);
     versions.push({ party, key, validFrom: was.validFrom, validTo: null, body: was.body });
   }
-  return { state, versions };
+  return { state: fold.state, fold, versions };
+}
+
+/** Stored like elements, but not parts of the position itself: read back into its side lists. */
+export const POSSIBLY_IN_EFFECT = 'possibly:';
+export const RETRACTED = 'retracted:';
+/** The day before every date: a retracted record is listed whatever the date asked. */
+export const BEFORE_ALL_DAYS = '-infinity';
+
+/**
+ * The side lists of a position as versions, so one indexed read answers a position: each event
+ * that is possibly in effect (started, not counted yet), for every party it involves, over the
+ * days from its start to the day it counts; and each retracted record, for its actor, always.
+ */
+export function noteVersions(log: EffectiveLog): ElementVersion[] {
+  const versions: ElementVersion[] = [];
+  for (const effective of log.events) {
+    const { event, correctedBy, key } = effective;
+    if (event.occurred.from >= key.countsFrom) continue;
+    const body = evidenceOf(event, correctedBy);
+    for (const party of new Set([event.actor, ...event.targets])) {
+      versions.push({ party, key: `${POSSIBLY_IN_EFFECT}${event.id}`, validFrom: event.occurred.from, validTo: key.countsFrom, body });
+    }
+  }
+  for (const retracted of log.retracted) {
+    versions.push({ party: retracted.evidence.actor, key: `${RETRACTED}${retracted.evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null, body: retracted });
+  }
+  return versions;
 }
 
 export interface ElementChanges {

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
@@ -13,18 +13,17 @@ import { fieldProblems } from '../../http/validation.js';
 import { Problem } from '../../shared/problem.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
 import type { DiplomaticEvent } from '../domain/events.js';
-import { evolve } from '../domain/evolve.js';
-import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
+import type { TopicFold } from '../domain/topic-fold.js';
+import { foldEvents, TopicStates } from '../projection/topic-states.js';
 import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { toAppend, toRecorded } from '../recorded-events.js';
 
 export interface ImportOptions {
-  /** Events per transaction. */
+  /** Events per transaction (a topic with more lines takes several). */
   readonly batchSize?: number;
-  /** Lines read, checked and grouped by topic at a time. */
-  readonly chunkLines?: number;
-  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Called as the file is checked (first half) and as topics are recorded (second half). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface ImportReport {
@@ -41,73 +40,92 @@ interface Line {
   readonly fingerprint: string;
 }
 
+/** Where a checked line sits in the file, to read it again when its topic's turn comes. */
+interface LineAt {
+  readonly number: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+type MutableReport = { lines: number; recorded: number; alreadyThere: number; bad: { line: number; message: string }[] };
+
 /** Ids of lines without one: a UUID v5 of the line, so a resumed import finds them again. */
 const LINE_NAMESPACE = '2d7f1b0e-9c4a-4f6e-8b3d-1a5c7e9f0b42';
 
 /**
  * Imports a JSON-lines file of events, one POST /events body per line, through the same
- * validation, decide, append and inline projection as the API, batched in transactions.
- * Lines are grouped by topic within a chunk, so each topic's state is loaded once per batch.
- * Bad lines are reported with their numbers; the good ones are kept. Re-running after a crash
- * skips what was committed (event ids).
+ * validation, decide, append and inline projection as the API, in two passes:
+ * 1. every line is parsed and validated (bad ones are reported by line number), and the good
+ *    ones are indexed by topic;
+ * 2. topic by topic, its lines are read again, decided in file order against the topic as
+ *    recorded so far (kept folded in memory), and appended in batches. A topic's events thus
+ *    reach the projection together, in one ordered pass, however late some were reported.
+ * Re-running after a crash skips what was committed (event ids).
  */
 @Injectable()
 export class BulkImporter {
   constructor(
     private readonly store: EventStore,
     private readonly catalog: CatalogService,
+    private readonly states: TopicStates,
   ) {}
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportReport> {
-    const batchSize = options.batchSize ?? 2000;
-    const chunkLines = options.chunkLines ?? 50_000;
+    const batchSize = options.batchSize ?? 5000;
     const totalBytes = (await stat(path)).size;
-    const report = { lines: 0, recorded: 0, alreadyThere: 0, bad: [] as { line: number; message: string }[] };
-    let bytesRead = 0;
-    let chunk: { number: number; text: string }[] = [];
-    const reader = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-    for await (const text of reader) {
-      report.lines++;
-      bytesRead += Buffer.byteLength(text) + 1;
-      if (text.trim() === '') continue;
-      chunk.push({ number: report.lines, text });
-      if (chunk.length >= chunkLines) {
-        await this.importChunk(chunk, batchSize, report);
-        chunk = [];
-        options.onProgress?.(bytesRead, totalBytes);
+    const report: MutableReport = { lines: 0, recorded: 0, alreadyThere: 0, bad: [] };
+    const byTopic = await this.checkLines(path, totalBytes, report, options.onProgress);
+    const file = await open(path, 'r');
+    try {
+      let done = 0;
+      for (const [topic, places] of byTopic) {
+        const lines: Line[] = [];
+        for (const place of places) {
+          const buffer = Buffer.alloc(place.length);
+          await file.read(buffer, 0, place.length, place.offset);
+          lines.push(this.toLine(place.number, buffer.toString('utf8')));
+        }
+        await this.importTopic(topic, lines, batchSize, report);
+        done += places.length;
+        options.onProgress?.(totalBytes + Math.round((done / Math.max(report.lines, 1)) * totalBytes), 2 * totalBytes);
       }
+    } finally {
+      await file.close();
     }
-    if (chunk.length) await this.importChunk(chunk, batchSize, report);
-    options.onProgress?.(totalBytes, totalBytes);
+    report.bad.sort((a, b) => a.line - b.line);
+    options.onProgress?.(2 * totalBytes, 2 * totalBytes);
     return report;
   }
 
-  private async importChunk(chunk: readonly { number: number; text: string }[], batchSize: number, report: ImportReport & { bad: { line: number; message: string }[]; recorded: number; alreadyThere: number }) {
-    const byTopic = new Map<string, Line[]>();
-    for (const { number, text } of chunk) {
-      const parsed = await this.parse(number, text);
-      if ('message' in parsed) {
-        report.bad.push(parsed);
-        continue;
+  /** Pass 1: parse and validate every line; the good ones, by topic, in file order. */
+  private async checkLines(path: string, totalBytes: number, report: MutableReport, onProgress?: (done: number, total: number) => void) {
+    const byTopic = new Map<string, LineAt[]>();
+    let offset = 0;
+    let sinceProgress = 0;
+    const reader = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    for await (const text of reader) {
+      report.lines++;
+      const length = Buffer.byteLength(text);
+      const place = { number: report.lines, offset, length };
+      offset += length + 1;
+      if (text.trim() === '') continue;
+      const checked = await this.check(report.lines, text);
+      if ('message' in checked) report.bad.push(checked);
+      else {
+        const list = byTopic.get(checked.topic) ?? [];
+        list.push(place);
+        byTopic.set(checked.topic, list);
       }
-      const list = byTopic.get(parsed.command.topic) ?? [];
-      list.push(parsed);
-      byTopic.set(parsed.command.topic, list);
-    }
-    let batch: Line[] = [];
-    for (const lines of byTopic.values()) {
-      for (const line of lines) {
-        batch.push(line);
-        if (batch.length >= batchSize) {
-          await this.importBatch(batch, report);
-          batch = [];
-        }
+      if (++sinceProgress === 10_000) {
+        sinceProgress = 0;
+        onProgress?.(offset, 2 * totalBytes);
       }
     }
-    if (batch.length) await this.importBatch(batch, report);
+    return byTopic;
   }
 
-  private async parse(number: number, text: string): Promise<Line | { line: number; message: string }> {
+  /** The same DTO validation as POST /events. */
+  private async check(number: number, text: string): Promise<{ topic: string } | { line: number; message: string }> {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -120,69 +138,72 @@ export class BulkImporter {
     if (errors.length) {
       return { line: number, message: fieldProblems(errors).map((p) => `${p.field}: ${p.problem}`).join('; ') };
     }
+    return { topic: dto.topic };
+  }
+
+  /** Pass 2: a line that passed validation, as a command (the DTO checked exactly this text). */
+  private toLine(number: number, text: string): Line {
+    const dto = plainToInstance(RecordEventDto, JSON.parse(text));
     const id = dto.id ?? uuidv5(createHash('sha256').update(text).digest('hex'), LINE_NAMESPACE);
     const command = toRecordEvent(dto, id);
     return { number, command, fingerprint: requestFingerprint(command) };
   }
 
-  private async importBatch(lines: readonly Line[], report: { bad: { line: number; message: string }[]; recorded: number; alreadyThere: number }) {
-    const recorded = await this.store.transaction(async (tx) => {
-      const topics = [...new Set(lines.map((l) => l.command.topic))];
-      await tx.lockStreams(topics);
-      const stored = await this.fingerprints(tx.manager, lines.map((l) => l.command.id));
-      const states = await this.states(tx.manager, topics);
-      const inBatch = new Set(lines.map((l) => l.command.id));
-      const outside = lines.map((l) => l.command.refersTo).filter((id): id is string => !!id && !inBatch.has(id));
-      const referenced = await this.referenced(tx.manager, outside);
-      const catalog = await this.catalog.current();
-      const parties = [...catalog.parties.keys()];
-      const known = [...catalog.topics.keys()];
-      const now = new Date();
-      const events: { event: DiplomaticEvent; fingerprint: string }[] = [];
-      for (const line of lines) {
-        const earlier = stored.get(line.command.id);
-        if (earlier !== undefined) {
-          if (earlier === line.fingerprint) report.alreadyThere++;
-          else report.bad.push({ line: line.number, message: `id ${line.command.id} is already recorded with a different request` });
-          continue;
+  /** One topic's lines: decided in file order against the topic as recorded, appended in batches. */
+  private async importTopic(topic: string, lines: readonly Line[], batchSize: number, report: MutableReport) {
+    let decision: TopicFold | undefined;
+    const referenced = new Map<string, ReferencedEvent>();
+    for (let start = 0; start < lines.length; start += batchSize) {
+      const batch = lines.slice(start, start + batchSize);
+      const recorded = await this.store.transaction(async (tx) => {
+        await tx.lockStreams([topic]);
+        // The topic as recorded so far, folded once and then kept up to date line by line.
+        decision ??= foldEvents(topic, (await this.store.readStream(topic, 1, tx.manager)).map(toRecorded)).fold;
+        const stored = await this.fingerprints(tx.manager, batch.map((l) => l.command.id));
+        const outside = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !referenced.has(id));
+        for (const [id, found] of await this.referenced(tx.manager, outside)) referenced.set(id, found);
+        const catalog = await this.catalog.current();
+        const parties = [...catalog.parties.keys()];
+        const known = [...catalog.topics.keys()];
+        const catalogItems = (catalog.items.get(topic) ?? []).map((i) => i.slug);
+        const now = new Date();
+        const events: { event: DiplomaticEvent; fingerprint: string }[] = [];
+        for (const line of batch) {
+          const earlier = stored.get(line.command.id);
+          if (earlier !== undefined) {
+            if (earlier === line.fingerprint) report.alreadyThere++;
+            else report.bad.push({ line: line.number, message: `id ${line.command.id} is already recorded with a different request` });
+            continue;
+          }
+          try {
+            const event = decide(line.command, {
+              now, parties, topics: known, catalogItems, state: decision.state,
+              referenced: line.command.refersTo ? referenced.get(line.command.refersTo) : undefined,
+            });
+            // Later lines decide against what earlier ones recorded.
+            decision.apply(event);
+            referenced.set(event.id, { event, retracted: false });
+            if (event.type === 'retraction') referenced.set(event.refersTo!, { ...referenced.get(event.refersTo!)!, retracted: true });
+            stored.set(event.id, line.fingerprint);
+            events.push({ event, fingerprint: line.fingerprint });
+          } catch (error) {
+            if (!(error instanceof Problem)) throw error;
+            report.bad.push({ line: line.number, message: error.message });
+          }
         }
-        const topic = line.command.topic;
-        try {
-          const event = decide(line.command, {
-            now,
-            parties,
-            topics: known,
-            catalogItems: (catalog.items.get(topic) ?? []).map((i) => i.slug),
-            state: states.get(topic) ?? emptyTopicState(topic),
-            referenced: line.command.refersTo ? referenced.get(line.command.refersTo) : undefined,
-          });
-          // Later lines of this batch decide against what earlier ones recorded.
-          states.set(topic, evolve(states.get(topic) ?? emptyTopicState(topic), event));
-          referenced.set(event.id, { event, retracted: false });
-          if (event.type === 'retraction') referenced.set(event.refersTo!, { ...referenced.get(event.refersTo!)!, retracted: true });
-          stored.set(event.id, line.fingerprint);
-          events.push({ event, fingerprint: line.fingerprint });
-        } catch (error) {
-          if (!(error instanceof Problem)) throw error;
-          report.bad.push({ line: line.number, message: error.message });
-        }
-      }
-      if (events.length === 0) return [];
-      const byStream = new Map<string, typeof events>();
-      for (const e of events) {
-        if (!byStream.has(e.event.topic)) byStream.set(e.event.topic, []);
-        byStream.get(e.event.topic)!.push(e);
-      }
-      await tx.append(
-        [...byStream].map(([stream, list]) => ({
-          stream,
-          events: list.map(({ event, fingerprint }) => toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' })),
-        })),
-      );
-      return events;
-    });
-    for (const topic of new Set(recorded.filter((e) => e.event.type === 'proposal' || e.event.type === 'correction').map((e) => e.event.topic))) this.catalog.itemsChanged(topic);
-    report.recorded += recorded.length;
+        if (events.length === 0) return [];
+        await tx.append([
+          { stream: topic, events: events.map(({ event, fingerprint }) => toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' })) },
+        ]);
+        return events;
+      }).catch((error) => {
+        decision = undefined; // what it folded was not recorded: fold again from the log
+        throw error;
+      });
+      if (recorded.some((e) => e.event.type === 'proposal' || e.event.type === 'correction')) this.catalog.itemsChanged(topic);
+      report.recorded += recorded.length;
+    }
+    this.states.forget(topic); // an import goes topic by topic: keep memory flat
   }
 
   private async fingerprints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
@@ -191,11 +212,6 @@ export class BulkImporter {
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r.fingerprint]));
-  }
-
-  private async states(manager: EntityManager, topics: readonly string[]): Promise<Map<string, TopicState>> {
-    const rows: { topic: string; state: TopicState }[] = await manager.query('SELECT topic, state FROM topic_states WHERE topic = ANY($1)', [topics]);
-    return new Map(rows.map((r) => [r.topic, r.state]));
   }
 
   private async referenced(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ReferencedEvent>> {

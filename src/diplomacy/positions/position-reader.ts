@@ -4,9 +4,10 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, summarize,
+  type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
 } from '../domain/position.js';
-import { effectiveLog, type EffectiveLog, foldTopic, possiblyInEffectAt } from '../domain/timeline.js';
+import { effectiveLog, type EffectiveLog, foldTopic, POSSIBLY_IN_EFFECT, possiblyInEffectAt, RETRACTED } from '../domain/timeline.js';
+import type { Evidence } from '../domain/topic-state.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
 
@@ -17,12 +18,22 @@ export interface PositionRequest {
   readonly knownAt?: string;
 }
 
+type Retracted = EffectiveLog['retracted'][number];
+interface SideLists {
+  possiblyInEffect: Evidence[];
+  retracted: Retracted[];
+}
+const byEvidenceOrder = (a: Evidence, b: Evidence) => {
+  const key = (e: Evidence) => `${e.occurred.to}|${e.occurred.from}|${e.reportedAt}|${e.eventId}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+};
+
 const involves = (event: RecordedEvent, party: string) => event.actor === party || event.targets.includes(party);
 
 /**
  * Answers "what was P's position at date X". Without knownAt it reads the temporal table
- * position_elements (one indexed lookup); with knownAt it folds the topic's events as they
- * were known then, through the same evolve.
+ * position_elements (one indexed lookup, side lists included); with knownAt it folds the
+ * topic's events as they were known then, through the same fold.
  */
 @Injectable()
 export class PositionReader {
@@ -55,7 +66,7 @@ export class PositionReader {
   /** Positions of some parties on a topic, read inside a write transaction (the answer to POST /events). */
   async positionsAfterWrite(manager: EntityManager, topic: string, parties: readonly string[], at: string): Promise<PositionView[]> {
     const rows = await this.elementRows(manager, 'topic = $1 AND party = ANY($3)', [topic, at, parties]);
-    return this.assemble(rows, { at }, await this.catalog.current(), manager);
+    return this.assemble(rows, { at }, await this.catalog.current());
   }
 
   /** Topics a party has ever been engaged in. */
@@ -81,20 +92,22 @@ export class PositionReader {
     rows: readonly { topic: string; party: string; key: string; body: ElementBody }[],
     request: PositionRequest,
     catalog: CatalogSnapshot,
-    manager?: EntityManager,
   ): Promise<PositionView[]> {
-    const grouped = new Map<string, Map<string, ElementBody>>();
+    const grouped = new Map<string, { elements: Map<string, ElementBody>; lists: SideLists }>();
     for (const row of rows) {
       const id = `${row.topic}\u0000${row.party}`;
-      if (!grouped.has(id)) grouped.set(id, new Map());
-      grouped.get(id)!.set(row.key, row.body);
+      if (!grouped.has(id)) grouped.set(id, { elements: new Map(), lists: { possiblyInEffect: [], retracted: [] } });
+      const group = grouped.get(id)!;
+      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(row.body as Evidence);
+      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(row.body as Retracted);
+      else group.elements.set(row.key, row.body);
     }
-    const topics = [...new Set(rows.map((r) => r.topic))];
-    const extras = await this.sideLists(topics, request, manager);
-    return [...grouped].map(([id, elements]) => {
-      const [topic, party] = id.split('\u0000');
-      return this.view(elementsToPosition(party, topic, elements, this.items(catalog, topic)), request, catalog, extras.get(topic));
-    });
+    return [...grouped]
+      .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are
+      .map(([id, { elements, lists }]) => {
+        const [topic, party] = id.split('\u0000');
+        return this.view(elementsToPosition(party, topic, elements, this.items(catalog, topic)), request, catalog, lists);
+      });
   }
 
   /** The slow, exact path: fold the topic's events as known at knownAt. */
@@ -102,31 +115,21 @@ export class PositionReader {
     const log = effectiveLog(await this.history.events(topic), request.knownAt);
     const state = foldTopic(topic, log.events, request.at);
     const parties = state.parties.filter((p) => !only || only.includes(p));
-    return parties.map((party) => this.view(positionOf(state, party, this.items(catalog, topic)), request, catalog, log));
-  }
-
-  /** possiblyInEffect and retracted need the events themselves; only topics that have such events are loaded. */
-  private async sideLists(topics: readonly string[], request: PositionRequest, manager?: EntityManager): Promise<Map<string, EffectiveLog>> {
-    if (topics.length === 0) return new Map();
-    const rows: { stream: string }[] = await (manager ?? this.dataSource).query(
-      `SELECT DISTINCT stream FROM events
-        WHERE stream = ANY($1) AND ((occurred_from <= $2::date AND occurred_to > $2::date) OR type = 'retraction')`,
-      [topics, request.at],
+    return parties.map((party) =>
+      this.view(positionOf(state, party, this.items(catalog, topic)), request, catalog, {
+        possiblyInEffect: log.events
+          .filter((effective) => possiblyInEffectAt(effective, request.at) && involves(effective.event, party))
+          .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
+        retracted: log.retracted.filter((r) => r.evidence.actor === party),
+      }),
     );
-    const logs = new Map<string, EffectiveLog>();
-    for (const { stream } of rows) logs.set(stream, effectiveLog(await this.history.events(stream), request.knownAt));
-    return logs;
   }
 
-  view(core: PositionCore, request: PositionRequest, catalog: CatalogSnapshot, log?: EffectiveLog): PositionView {
+  view(core: PositionCore, request: PositionRequest, catalog: CatalogSnapshot, lists: SideLists): PositionView {
     const names = {
       party: (slug: string) => inSentence(catalog.parties.get(slug)?.name ?? slug),
       topic: (slug: string) => catalog.topics.get(slug)?.title ?? slug,
     };
-    const possiblyInEffect = (log?.events ?? [])
-      .filter((effective) => possiblyInEffectAt(effective, request.at) && involves(effective.event, core.party))
-      .map(({ event, correctedBy }) => evidenceOf(event, correctedBy));
-    const retracted = (log?.retracted ?? []).filter((r) => r.evidence.actor === core.party);
     return {
       ...core,
       topicTitle: names.topic(core.topic),
@@ -134,8 +137,9 @@ export class PositionReader {
       at: request.at,
       knownAt: request.knownAt ?? null,
       summary: summarize(core, request.at, names),
-      possiblyInEffect,
-      retracted,
+      // Both read paths list them in the same order: by date, then event id.
+      possiblyInEffect: [...lists.possiblyInEffect].sort(byEvidenceOrder),
+      retracted: sortByEvidence(lists.retracted),
     };
   }
 

@@ -1,24 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
+import { copyRows } from '../../database/copy-rows.js';
 import { EventStore, type InlineProjection } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
-import { evolve } from '../domain/evolve.js';
-import { changedElements, type ElementBody, type ElementId, elementId, splitElementId } from '../domain/position.js';
+import { type ElementBody, type ElementId, elementId, splitElementId } from '../domain/position.js';
 import {
-  advanceElements, answeredEventEnd, compareOrder, effectiveLog, elementTimeline, type ElementVersion, type OrderKey, orderKey,
+  advanceElements, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, type ElementVersion, noteVersions, type OrderKey, orderKey,
 } from '../domain/timeline.js';
-import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
+import type { TopicState } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
-
-interface TopicRow {
-  topic: string;
-  version: number;
-  /** The order key of the last event folded into `state`. */
-  last_event: OrderKey | null;
-  state: TopicState;
-}
+import { type FoldedTopic, foldEvents, TopicStates } from './topic-states.js';
 
 /** What one topic's events do to the projection, before it is written. */
 interface TopicUpdate {
@@ -46,14 +39,38 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
 
 const versionId = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
 const REBUILD_BATCH = 50_000;
+const ELEMENT_COLUMNS = ['topic', 'party', 'key', 'valid_from', 'valid_to', 'body'];
+const elementRow = (topic: string, v: ElementVersion) => [topic, v.party, v.key, v.validFrom, v.validTo, JSON.stringify(v.body)];
+/** Rebuilt after a full rebuild has written its rows: building them once is much faster than keeping them up to date. */
+const REBUILD_INDEXES = {
+  position_elements_party_validity: 'CREATE INDEX position_elements_party_validity ON position_elements USING gist (party, daterange(valid_from, valid_to))',
+  position_elements_topic_validity: 'CREATE INDEX position_elements_topic_validity ON position_elements USING gist (topic, daterange(valid_from, valid_to))',
+  position_elements_open: 'CREATE INDEX position_elements_open ON position_elements (topic) WHERE valid_to IS NULL',
+};
 
 /**
- * Keeps position_elements (every element of every party's position, with the days it held)
- * and topic_states in step with the log, inside the append transaction (DESIGN section 8).
- * Events that land at the end of their topic's order are folded in incrementally; one that
- * lands in the past (reported late), a correction or a retraction refolds its whole topic.
- * Both paths use the same evolve and produce the same rows as a rebuild. Each append costs a
- * fixed number of statements, however many topics it touches (the bulk import relies on it).
+ * The first day on which two effective logs of a topic differ: rows of the projection that
+ * ended before it are the same for both. 'infinity' when they do not differ.
+ */
+export function firstDifferentDay(before: readonly EffectiveEvent[], after: readonly EffectiveEvent[]): string {
+  const same = (a: EffectiveEvent, b: EffectiveEvent) => a.event.id === b.event.id && a.correctedBy === b.correctedBy && compareOrder(a.key, b.key) === 0;
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const [a, b] = [before[i], after[i]];
+    if (a && b && same(a, b)) continue;
+    const days = [a?.key.countsFrom, b?.key.countsFrom].filter((d): d is string => d !== undefined);
+    return days.sort()[0];
+  }
+  return 'infinity';
+}
+
+/**
+ * Keeps position_elements (every element of every party's position, with the days it held, and
+ * the possibly-in-effect and retracted side lists) and topic_states in step with the log, inside
+ * the append transaction (DESIGN section 8). Events that land at the end of their topic's order
+ * are folded into the topic's cached fold (TopicStates) and only the elements they change are
+ * written. One that lands in the past (reported late), a correction or a retraction refolds the
+ * topic and rewrites its rows from the first day that changed. Both paths produce the same rows
+ * as a rebuild.
  */
 @Injectable()
 export class PositionProjection implements InlineProjection, OnModuleInit {
@@ -61,74 +78,88 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     private readonly store: EventStore,
     private readonly catalog: CatalogService,
     private readonly dataSource: DataSource,
+    private readonly states: TopicStates,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.store.registerInlineProjection(this);
+    // A migration that changes what the projection holds empties it; it is rebuilt from the log here.
+    const [{ empty, events }] = await this.dataSource.query(
+      'SELECT NOT EXISTS (SELECT 1 FROM topic_states) AS empty, EXISTS (SELECT 1 FROM events) AS events',
+    );
+    if (empty && events) await this.rebuildAll();
   }
 
-  async apply(stored: readonly StoredEvent[], manager: EntityManager): Promise<void> {
+  async apply(stored: readonly StoredEvent[], manager: EntityManager, afterCommit: (callback: () => void) => void = () => undefined): Promise<void> {
     const byTopic = groupBy(stored.map(toRecorded), (e) => e.topic);
-    const topics = [...byTopic.keys()];
-    const rows = new Map<string, TopicRow>(
-      (await manager.query('SELECT topic, version, last_event, state FROM topic_states WHERE topic = ANY($1)', [topics])).map((r: TopicRow) => [r.topic, r]),
-    );
-
     const updates: TopicUpdate[] = [];
     const advances: { topic: string; lastDay: string; days: DayChanges[] }[] = [];
+    const notes: (ElementVersion & { topic: string })[] = [];
     for (const [topic, events] of byTopic) {
-      const row = rows.get(topic);
-      const sorted = this.inOrder(row, events);
+      const folded = await this.states.current(manager, topic);
+      const sorted = this.inOrder(folded, events);
       if (!sorted) {
-        updates.push(await this.refold(manager, topic));
+        const refolded = await this.refold(manager, topic, events);
+        updates.push({ topic, version: refolded.version, last: refolded.last, state: refolded.fold.state });
+        afterCommit(() => this.states.remember(refolded));
         continue;
       }
       // Fold in memory and note, day by day, which elements changed; the rows come after.
-      let state = row?.state ?? emptyTopicState(topic);
-      let dayStart = state;
+      const lastDay = folded.last?.countsFrom ?? '';
+      const version = Math.max(...events.map((e) => e.version));
+      folded.version = -1; // not to be trusted unless this transaction commits
       const days: DayChanges[] = [];
       sorted.forEach(({ event, key }, i) => {
-        state = evolve(state, event);
+        folded.fold.apply(event);
         if (sorted[i + 1]?.key.countsFrom === key.countsFrom) return;
-        days.push({ day: key.countsFrom, changes: changedElements(dayStart, state) });
-        dayStart = state;
+        days.push({ day: key.countsFrom, changes: folded.fold.takeChanges() });
       });
-      const version = Math.max(row?.version ?? 0, ...events.map((e) => e.version));
-      updates.push({ topic, version, last: sorted[sorted.length - 1].key, state });
-      advances.push({ topic, lastDay: row?.last_event?.countsFrom ?? '', days });
+      folded.last = sorted[sorted.length - 1].key;
+      notes.push(...noteVersions({ events: sorted, retracted: [] }).map((v) => ({ ...v, topic })));
+      updates.push({ topic, version, last: folded.last, state: folded.fold.state });
+      advances.push({ topic, lastDay, days });
+      afterCommit(() => this.states.committed(folded, version));
     }
 
     await this.writeAdvances(manager, advances);
+    await this.insertVersions(manager, notes);
     await this.saveStates(manager, updates);
     await this.saveItems(manager, updates); // the catalog rereads them once the append commits (EventRecorded)
   }
 
-  /** Rebuilds one topic from its events: the same fold, from scratch. */
-  async refold(manager: EntityManager, topic: string): Promise<TopicUpdate> {
+  /**
+   * Refolds a topic after events that change its past, and rewrites its rows from the first
+   * day that differs: the rows that ended before that day stay as they are.
+   */
+  private async refold(manager: EntityManager, topic: string, fresh: readonly RecordedEvent[]): Promise<FoldedTopic> {
     const events = (await this.store.readStream(topic, 1, manager)).map(toRecorded);
-    await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
-    const update = this.fold(topic, events);
-    await this.insertVersions(manager, update.versions.map((v) => ({ ...v, topic })));
-    return update;
+    const freshIds = new Set(fresh.map((e) => e.id));
+    const before = effectiveLog(events.filter((e) => !freshIds.has(e.id))).events;
+    const { versions, ...folded } = foldEvents(topic, events);
+    const from = firstDifferentDay(before, effectiveLog(events).events);
+    await manager.query('DELETE FROM position_elements WHERE topic = $1 AND (valid_to IS NULL OR valid_to >= $2::date)', [topic, from]);
+    await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, versions.filter((v) => v.validTo === null || v.validTo >= from).map((v) => elementRow(topic, v)));
+    return folded;
   }
 
-  private fold(topic: string, events: readonly RecordedEvent[]): TopicUpdate & { versions: ElementVersion[] } {
-    const log = effectiveLog(events);
-    const { state, versions } = elementTimeline(topic, log.events);
-    const last = log.events.length ? log.events[log.events.length - 1].key : null;
-    return { topic, version: events.length ? events[events.length - 1].version : 0, last, state, versions };
+  /** Rebuilds one topic's rows and state from its events alone, as a full rebuild would. */
+  async rebuildTopic(manager: EntityManager, topic: string): Promise<void> {
+    const { versions, ...folded } = foldEvents(topic, (await this.store.readStream(topic, 1, manager)).map(toRecorded));
+    await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
+    await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, versions.map((v) => elementRow(topic, v)));
+    await this.saveStates(manager, [{ topic, version: folded.version, last: folded.last, state: folded.fold.state }]);
+    this.states.forget(topic);
   }
 
   /** New events that all land after the end of the topic's order can be folded in; any other needs a refold. */
-  private inOrder(row: TopicRow | undefined, events: readonly RecordedEvent[]): { event: RecordedEvent; key: OrderKey }[] | undefined {
+  private inOrder(folded: FoldedTopic, events: readonly RecordedEvent[]): EffectiveEvent[] | undefined {
     if (events.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
-    if (!row && events[0].version !== 1) return undefined; // the projection lost its state: rebuild it
-    if (row?.last_event && row.last_event.countsFrom === undefined) return undefined; // stored by an older version
-    const state = row?.state ?? emptyTopicState(events[0].topic);
+    if (Math.min(...events.map((e) => e.version)) !== folded.version + 1) return undefined; // the projection lost its place: refold
+    const state = folded.fold.state;
     const keyed = events
       .map((event) => ({ event, key: orderKey(event, answeredEventEnd(state, event) ?? events.find((e) => e.id === event.refersTo)?.occurred.to) }))
       .sort((a, b) => compareOrder(a.key, b.key));
-    return !row?.last_event || compareOrder(row.last_event, keyed[0].key) < 0 ? keyed : undefined;
+    return !folded.last || compareOrder(folded.last, keyed[0].key) < 0 ? keyed : undefined;
   }
 
   /**
@@ -229,10 +260,10 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     if (empty.length) await manager.query('DELETE FROM topic_states WHERE topic = ANY($1)', [empty.map((u) => u.topic)]);
     if (kept.length === 0) return;
     await manager.query(
-      `INSERT INTO topic_states (topic, version, last_event, state)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])
-       ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, state = EXCLUDED.state`,
-      [kept.map((u) => u.topic), kept.map((u) => u.version), kept.map((u) => (u.last ? JSON.stringify(u.last) : null)), kept.map((u) => JSON.stringify(u.state))],
+      `INSERT INTO topic_states (topic, version, last_event)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[])
+       ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event`,
+      [kept.map((u) => u.topic), kept.map((u) => u.version), kept.map((u) => (u.last ? JSON.stringify(u.last) : null))],
     );
   }
 
@@ -252,38 +283,42 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   }
 
   /**
-   * Drops and rebuilds every topic's projection through the same fold, reading the log in
-   * large ordered chunks and writing many topics per statement.
+   * Drops and rebuilds every topic's projection through the same fold, in one transaction (so
+   * readers keep the old projection until it commits): the log is read in large ordered chunks,
+   * each topic folded once, rows written with COPY, and the indexes built once at the end.
    */
   async rebuildAll(onProgress?: (eventsDone: number, eventsTotal: number) => void): Promise<number> {
     const [{ total }] = await this.dataSource.query('SELECT count(*)::int AS total FROM events');
-    await this.dataSource.query('TRUNCATE position_elements, topic_states');
-    let after = { stream: '', version: 0 };
-    let carry: RecordedEvent[] = [];
     let topics = 0;
     let done = 0;
-    const flush = async (events: RecordedEvent[]) => {
-      const folded = [...groupBy(events, (e) => e.topic)].map(([topic, list]) => this.fold(topic, list));
-      await this.dataSource.transaction(async (manager) => {
-        await this.insertVersions(manager, folded.flatMap((f) => f.versions.map((v) => ({ ...v, topic: f.topic }))));
-        await this.saveStates(manager, folded);
-      });
-      topics += folded.length;
-      done += events.length;
-      onProgress?.(done, total);
-    };
-    for (;;) {
-      const batch = (await this.store.readAfter(after, REBUILD_BATCH)).map(toRecorded);
-      if (batch.length === 0) break;
-      after = { stream: batch[batch.length - 1].topic, version: batch[batch.length - 1].version };
-      // The log comes in (topic, version) order: fold whole topics, carry the last one over.
-      const all = [...carry, ...batch];
-      const lastTopic = all[all.length - 1].topic;
-      carry = all.filter((e) => e.topic === lastTopic);
-      const complete = all.filter((e) => e.topic !== lastTopic);
-      if (complete.length) await flush(complete);
-    }
-    if (carry.length) await flush(carry);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('TRUNCATE position_elements, topic_states');
+      for (const index of Object.keys(REBUILD_INDEXES)) await manager.query(`DROP INDEX IF EXISTS ${index}`);
+      const flush = async (events: RecordedEvent[]) => {
+        const folded = [...groupBy(events, (e) => e.topic)].map(([topic, list]) => foldEvents(topic, list));
+        await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, folded.flatMap((f) => f.versions.map((v) => elementRow(f.topic, v))));
+        await this.saveStates(manager, folded.map((f) => ({ topic: f.topic, version: f.version, last: f.last, state: f.fold.state })));
+        topics += folded.length;
+        done += events.length;
+        onProgress?.(done, total);
+      };
+      let after = { stream: '', version: 0 };
+      let carry: RecordedEvent[] = [];
+      for (;;) {
+        const batch = (await this.store.readAfter(after, REBUILD_BATCH)).map(toRecorded);
+        if (batch.length === 0) break;
+        after = { stream: batch[batch.length - 1].topic, version: batch[batch.length - 1].version };
+        // The log comes in (topic, version) order: fold whole topics, carry the last one over.
+        const all = [...carry, ...batch];
+        const lastTopic = all[all.length - 1].topic;
+        carry = all.filter((e) => e.topic === lastTopic);
+        const complete = all.filter((e) => e.topic !== lastTopic);
+        if (complete.length) await flush(complete);
+      }
+      if (carry.length) await flush(carry);
+      for (const create of Object.values(REBUILD_INDEXES)) await manager.query(create);
+    });
+    this.states.clear();
     this.catalog.invalidate();
     return topics;
   }

@@ -6,8 +6,8 @@ import { EventStore } from '../../event-store/event-store.js';
 import { EventIdConflictError } from '../../event-store/event-store.errors.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
 import type { RecordedEvent } from '../domain/events.js';
-import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
 import { PositionReader } from '../positions/position-reader.js';
+import { TopicStates } from '../projection/topic-states.js';
 import { toAppend, toRecorded } from '../recorded-events.js';
 import { EventRecorded } from './event-recorded.event.js';
 import { RecordEventCommand, type RecordEventResult } from './record-event.command.js';
@@ -31,6 +31,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     private readonly catalog: CatalogService,
     private readonly positions: PositionReader,
     private readonly eventBus: EventBus,
+    private readonly states: TopicStates,
   ) {}
 
   async execute({ request, expectedVersion, correlationId }: RecordEventCommand): Promise<RecordEventResult> {
@@ -48,7 +49,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
         parties: [...catalog.parties.keys()],
         topics: [...catalog.topics.keys()],
         catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
-        state: await this.topicState(tx.manager, request.topic),
+        state: (await this.states.current(tx.manager, request.topic)).fold.state,
         referenced: request.refersTo ? await this.referenced(tx.manager, request.refersTo) : undefined,
       });
       const appended = await tx.append([
@@ -69,11 +70,6 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   private async storedEvent(manager: EntityManager, id: string) {
     const [stored] = await this.store.readByIds([id], manager);
     return stored ? { metadata: stored.metadata, event: toRecorded(stored) } : undefined;
-  }
-
-  private async topicState(manager: EntityManager, topic: string): Promise<TopicState> {
-    const [row] = await manager.query('SELECT state FROM topic_states WHERE topic = $1', [topic]);
-    return row?.state ?? emptyTopicState(topic);
   }
 
   private async referenced(manager: EntityManager, id: string): Promise<ReferencedEvent | undefined> {

@@ -81,7 +81,7 @@ export class ReplayService {
         step: index + 1,
         event,
         ...(correctedBy ? { correctedBy } : {}),
-        positions: parties.map((party) => this.reader.view(positionOf(state, party, items), { at: key.countsFrom }, catalog)),
+        positions: parties.map((party) => this.reader.view(positionOf(state, party, items), { at: key.countsFrom }, catalog, { possiblyInEffect: [], retracted: [] })),
       });
     });
     return steps;

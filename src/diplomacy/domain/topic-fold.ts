@@ -1,0 +1,41 @@
+import { applyEvent, type RecordRef } from './evolve.js';
+import type { DiplomaticEvent } from './events.js';
+import { type ElementBody, type ElementId, recordElements, sameBody } from './position.js';
+import { emptyTopicState, type TopicState } from './topic-state.js';
+
+const refKey = (r: RecordRef) => (r.kind === 'stance' ? `stance\u0001${r.id}\u0001${r.item}` : `${r.kind}\u0001${r.id}`);
+
+/**
+ * A topic folded event by event in linear time: the same transitions as `evolve` (applyEvent),
+ * applied in place to a state nobody else holds, instead of copying the topic's records on every
+ * event. It notes which records each event touches, so the position elements that changed are
+ * found without comparing whole states. Its `state` must be treated as read-only by others.
+ */
+export class TopicFold {
+  readonly state: TopicState;
+  /** Elements of the records touched since the last takeChanges, as they were before. */
+  private readonly before = new Map<string, { record: RecordRef; elements: Map<ElementId, ElementBody> }>();
+
+  constructor(topic: string) {
+    this.state = emptyTopicState(topic);
+  }
+
+  apply(event: DiplomaticEvent, correctedBy?: string): void {
+    applyEvent(this.state, this.state, event, correctedBy, (record) => {
+      const key = refKey(record);
+      if (!this.before.has(key)) this.before.set(key, { record, elements: recordElements(this.state, record) });
+    });
+  }
+
+  /** The elements that differ from the last call (new or changed: their body; gone: null). */
+  takeChanges(): Map<ElementId, ElementBody | null> {
+    const changes = new Map<ElementId, ElementBody | null>();
+    for (const { record, elements: was } of this.before.values()) {
+      const now = recordElements(this.state, record);
+      for (const id of was.keys()) if (!now.has(id)) changes.set(id, null);
+      for (const [id, body] of now) if (!was.has(id) || !sameBody(was.get(id), body)) changes.set(id, body);
+    }
+    this.before.clear();
+    return changes;
+  }
+}
