@@ -99,7 +99,7 @@ export async function lookupBaseline(
         const t0 = performance.now();
         await pool.query(
           `SELECT topic, party, key, body FROM position_elements
-            WHERE party = $1 AND daterange(valid_from, valid_to) @> $2::date ORDER BY topic, party`,
+            WHERE party = $1 AND coalesce(valid_to, 'infinity'::date) > $2::date AND valid_from <= $2::date ORDER BY topic, party`,
           [party, at],
         );
         latencies.push(performance.now() - t0);

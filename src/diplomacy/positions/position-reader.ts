@@ -81,7 +81,7 @@ export class PositionReader {
   private async elementRows(db: DataSource | EntityManager, where: string, params: unknown[]) {
     const rows: { topic: string; party: string; key: string; body: ElementBody }[] = await db.query(
       `SELECT topic, party, key, body FROM position_elements
-        WHERE ${where} AND daterange(valid_from, valid_to) @> $2::date
+        WHERE ${where} AND coalesce(valid_to, 'infinity'::date) > $2::date AND valid_from <= $2::date
         ORDER BY topic, party`,
       params,
     );
