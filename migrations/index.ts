@@ -1,6 +1,8 @@
 import { CreateEventStore1763800000000 } from './1763800000000-create-event-store.js';
 import { CreateDiplomacy1763800100000 } from './1763800100000-create-diplomacy.js';
 import { FoldCache1763800200000 } from './1763800200000-fold-cache.js';
+import { BtreeValidity1763800300000 } from './1763800300000-btree-validity.js';
+import { AppendFunction1763800400000 } from './1763800400000-append-function.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
-export const migrations = [CreateEventStore1763800000000, CreateDiplomacy1763800100000, FoldCache1763800200000];
+export const migrations = [CreateEventStore1763800000000, CreateDiplomacy1763800100000, FoldCache1763800200000, BtreeValidity1763800300000, AppendFunction1763800400000];
