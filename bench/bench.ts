@@ -90,7 +90,7 @@ function fingerprint(url: string): Promise<string> {
       `SELECT count(*) AS n, coalesce(sum(hashtext(topic || '|' || party || '|' || key || '|' || valid_from || '|' || coalesce(valid_to::text, '-') || '|' || body::text)::bigint), 0) AS h
          FROM position_elements`,
     )).rows;
-    const [states] = (await client.query(`SELECT count(*) AS n, coalesce(sum(hashtext(topic || version || state::text)::bigint), 0) AS h FROM topic_states`)).rows;
+    const [states] = (await client.query(`SELECT count(*) AS n, coalesce(sum(hashtext(topic || version || coalesce(last_event::text, ''))::bigint), 0) AS h FROM topic_states`)).rows;
     return `${elements.n} elements #${elements.h}, ${states.n} topic states #${states.h}`;
   });
 }

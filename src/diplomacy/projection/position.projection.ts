@@ -43,8 +43,8 @@ const ELEMENT_COLUMNS = ['topic', 'party', 'key', 'valid_from', 'valid_to', 'bod
 const elementRow = (topic: string, v: ElementVersion) => [topic, v.party, v.key, v.validFrom, v.validTo, JSON.stringify(v.body)];
 /** Rebuilt after a full rebuild has written its rows: building them once is much faster than keeping them up to date. */
 const REBUILD_INDEXES = {
-  position_elements_party_validity: 'CREATE INDEX position_elements_party_validity ON position_elements USING gist (party, daterange(valid_from, valid_to))',
-  position_elements_topic_validity: 'CREATE INDEX position_elements_topic_validity ON position_elements USING gist (topic, daterange(valid_from, valid_to))',
+  position_elements_party_day: `CREATE INDEX position_elements_party_day ON position_elements (party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+  position_elements_topic_day: `CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
   position_elements_open: 'CREATE INDEX position_elements_open ON position_elements (topic) WHERE valid_to IS NULL',
 };
 
@@ -137,7 +137,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const before = effectiveLog(events.filter((e) => !freshIds.has(e.id))).events;
     const { versions, ...folded } = foldEvents(topic, events);
     const from = firstDifferentDay(before, effectiveLog(events).events);
-    await manager.query('DELETE FROM position_elements WHERE topic = $1 AND (valid_to IS NULL OR valid_to >= $2::date)', [topic, from]);
+    await manager.query(`DELETE FROM position_elements WHERE topic = $1 AND coalesce(valid_to, 'infinity'::date) >= $2::date`, [topic, from]);
     await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, versions.filter((v) => v.validTo === null || v.validTo >= from).map((v) => elementRow(topic, v)));
     return folded;
   }
@@ -318,6 +318,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       if (carry.length) await flush(carry);
       for (const create of Object.values(REBUILD_INDEXES)) await manager.query(create);
     });
+    await this.dataSource.query('ANALYZE position_elements, topic_states'); // fresh statistics for the planner
     this.states.clear();
     this.catalog.invalidate();
     return topics;
