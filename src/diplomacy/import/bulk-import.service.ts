@@ -77,18 +77,30 @@ export class BulkImporter {
     const byTopic = await this.checkLines(path, totalBytes, report, options.onProgress);
     const file = await open(path, 'r');
     try {
+      // Two topics at a time: while one waits on PostgreSQL, the other decides and folds.
+      const queue = [...byTopic];
       let done = 0;
-      for (const [topic, places] of byTopic) {
-        const lines: Line[] = [];
-        for (const place of places) {
-          const buffer = Buffer.alloc(place.length);
-          await file.read(buffer, 0, place.length, place.offset);
-          lines.push(this.toLine(place.number, buffer.toString('utf8')));
+      let failed = false;
+      const worker = async () => {
+        for (let next = queue.shift(); next && !failed; next = queue.shift()) {
+          const [topic, places] = next;
+          const lines: Line[] = [];
+          for (const place of places) {
+            const buffer = Buffer.alloc(place.length);
+            await file.read(buffer, 0, place.length, place.offset);
+            lines.push(this.toLine(place.number, buffer.toString('utf8')));
+          }
+          await this.importTopic(topic, lines, batchSize, report).catch((error) => {
+            failed = true; // the other worker stops at its next topic
+            throw error;
+          });
+          done += places.length;
+          options.onProgress?.(totalBytes + Math.round((done / Math.max(report.lines, 1)) * totalBytes), 2 * totalBytes);
         }
-        await this.importTopic(topic, lines, batchSize, report);
-        done += places.length;
-        options.onProgress?.(totalBytes + Math.round((done / Math.max(report.lines, 1)) * totalBytes), 2 * totalBytes);
-      }
+      };
+      const results = await Promise.allSettled([worker(), worker()]);
+      const failure = results.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
     } finally {
       await file.close();
     }
