@@ -8,6 +8,7 @@ describe('loadSettings', () => {
     expect(settings.embeddedPort).not.toBe(5432);
     expect(settings.apiTokenGenerated).toBe(true);
     expect(settings.apiToken.length).toBeGreaterThanOrEqual(16);
+    expect(settings.foldCacheEvents).toBe(250_000);
   });
 
   it.each([
@@ -18,6 +19,7 @@ describe('loadSettings', () => {
     [{ DATABASE_URL: 'postgres://postgres@localhost:5432' }, 'DATABASE_URL must name a database'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ API_TOKEN: 'short' }, 'API_TOKEN must be at least 16 characters long'],
+    [{ FOLD_CACHE_EVENTS: '-3' }, 'FOLD_CACHE_EVENTS must be a whole number, 0 or more, got "-3"'],
     [{ SEED_ON_START: 'maybe' }, 'SEED_ON_START must be true or false, got "maybe"'],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => loadSettings(env)).toThrow(SettingsError);

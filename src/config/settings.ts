@@ -16,6 +16,8 @@ export interface Settings {
   readonly seedOnStart: boolean;
   /** Where the seed corpus lives (catalog.json and articles/). */
   readonly seedsDir: string;
+  /** How many events' worth of topic folds a process keeps in memory for writers (TopicStates). */
+  readonly foldCacheEvents: number;
 }
 
 export class SettingsError extends Error {}
@@ -29,6 +31,14 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     throw new SettingsError(`${name} must be a whole number from 1 to 65535, got "${raw}"`);
   }
+  return value;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new SettingsError(`${name} must be a whole number, 0 or more, got "${raw}"`);
   return value;
 }
 
@@ -78,5 +88,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel,
     seedOnStart: flag(env, 'SEED_ON_START', true),
     seedsDir: resolve(env.SEEDS_DIR || 'seeds'),
+    foldCacheEvents: count(env, 'FOLD_CACHE_EVENTS', 250_000),
   };
 }

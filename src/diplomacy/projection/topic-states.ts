@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Settings } from '../../config/settings.js';
+import { SETTINGS } from '../../config/settings.provider.js';
 import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
@@ -29,9 +31,6 @@ export function foldEvents(topic: string, events: readonly RecordedEvent[]): Fol
   };
 }
 
-/** How many folded topics a process keeps; each costs roughly its events' evidence in memory. */
-const DEFAULT_CAPACITY = Number(process.env.STANCE_FOLD_CACHE_TOPICS ?? 2000);
-
 /**
  * Folded topic states kept in memory, so a write neither reads nor rewrites a topic's whole
  * state: decide and the projection use the cached fold, checked against topic_states.version
@@ -41,11 +40,28 @@ const DEFAULT_CAPACITY = Number(process.env.STANCE_FOLD_CACHE_TOPICS ?? 2000);
 @Injectable()
 export class TopicStates {
   private readonly cache = new Map<string, FoldedTopic>();
+  /** Events held by the cached folds (about 760 bytes of memory each, measured at 100,000 events). */
+  private cachedEvents = 0;
+  private readonly counted = new Map<string, number>();
+  /** Folds already checked inside a transaction: decide and the projection ask for the same topic. */
+  private readonly checked = new WeakMap<EntityManager, Map<string, FoldedTopic>>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
 
   /** The topic as recorded up to the projection's version; call with the topic locked. */
   async current(manager: EntityManager, topic: string): Promise<FoldedTopic> {
+    const known = this.checked.get(manager)?.get(topic);
+    if (known && known.version !== -1) return known;
+    const folded = await this.load(manager, topic);
+    if (!this.checked.has(manager)) this.checked.set(manager, new Map());
+    this.checked.get(manager)!.set(topic, folded);
+    return folded;
+  }
+
+  private async load(manager: EntityManager, topic: string): Promise<FoldedTopic> {
     const [row]: { version: number }[] = await manager.query('SELECT version FROM topic_states WHERE topic = $1', [topic]);
     const version = row?.version ?? 0;
     const hit = this.cache.get(topic);
@@ -62,21 +78,34 @@ export class TopicStates {
 
   /** Keeps a fold for later writers; the oldest is dropped past the capacity. */
   remember(folded: FoldedTopic): void {
-    this.cache.delete(folded.topic);
+    this.forget(folded.topic);
     this.cache.set(folded.topic, folded);
-    while (this.cache.size > DEFAULT_CAPACITY) this.cache.delete(this.cache.keys().next().value!);
+    this.count(folded.topic, folded.version);
+  }
+
+  /** Keeps the events held by cached folds within FOLD_CACHE_EVENTS, dropping the least recently used. */
+  private count(topic: string, events: number): void {
+    this.cachedEvents += events - (this.counted.get(topic) ?? 0);
+    this.counted.set(topic, events);
+    while (this.cachedEvents > this.settings.foldCacheEvents && this.cache.size > 0) this.forget(this.cache.keys().next().value!);
   }
 
   /** After a commit: trust the fold at this version, unless a newer one replaced it meanwhile. */
   committed(folded: FoldedTopic, version: number): void {
-    if (this.cache.get(folded.topic) === folded) folded.version = version;
+    if (this.cache.get(folded.topic) !== folded) return;
+    folded.version = version;
+    this.count(folded.topic, version);
   }
 
   forget(topic: string): void {
+    this.cachedEvents -= this.counted.get(topic) ?? 0;
+    this.counted.delete(topic);
     this.cache.delete(topic);
   }
 
   clear(): void {
     this.cache.clear();
+    this.counted.clear();
+    this.cachedEvents = 0;
   }
 }
