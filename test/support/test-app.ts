@@ -19,7 +19,11 @@ export interface TestApp {
 
 /** The real application, with the real HTTP edge, on its own fresh database. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  return startAppOn(await createTestDatabase(), env);
+}
+
+/** Another server process on the same database (dropped when this one closes). */
+export async function startAppOn(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const settings = loadSettings({ API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', SEED_ON_START: 'false', ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(settings, database.url)] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

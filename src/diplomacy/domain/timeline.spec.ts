@@ -3,7 +3,7 @@ import { evidenceOf } from './evolve.js';
 import { elementId, positionOf } from './position.js';
 import { CATALOG, command, given, story } from './testing/fixtures.js';
 import {
-  advanceElements, compareOrder, countsAt, effectiveLog, elementTimeline, type ElementVersion, foldTopic, orderKey, possiblyInEffectAt,
+  advanceElements, compareOrder, countsAt, effectiveLog, elementTimeline, type ElementVersion, firstDifferentDay, foldTopic, orderKey, possiblyInEffectAt,
 } from './timeline.js';
 
 const { gabala, freeze, opposes, usThirdSite } = story;
@@ -333,5 +333,30 @@ describe('advanceElements', () => {
   it('looks only at the elements it is told changed', () => {
     const other = { ...version('2007-06-01', null, A), key: 'item:y' };
     expect(advanceElements(DAY, [other], [], new Map())).toEqual({ inserts: [], updates: [], deletes: [] });
+  });
+});
+
+describe('firstDifferentDay (where a refold starts rewriting rows)', () => {
+  const [base] = given([gabala]).events;
+  const on = (day: string, position: number, id = `e${position}`) =>
+    ({ ...base, id, occurred: { from: day, to: day, precision: 'day' }, reportedAt: `${day}T12:00:00.000Z`, position }) as RecordedEvent;
+  const log = (...events: RecordedEvent[]) => effectiveLog(events).events;
+
+  it('is the day of a late event, not the day it was reported', () => {
+    const known = [on('2007-06-01', 1), on('2007-06-09', 2)];
+    expect(firstDifferentDay(log(...known), log(...known, on('2007-06-05', 3)))).toBe('2007-06-05');
+  });
+
+  it('is the earlier of the two days when an event moved', () => {
+    const moved = { ...on('2007-06-09', 2), occurred: { from: '2007-06-03', to: '2007-06-03', precision: 'day' } } as RecordedEvent;
+    expect(firstDifferentDay(log(on('2007-06-01', 1), on('2007-06-09', 2)), log(on('2007-06-01', 1), moved))).toBe('2007-06-03');
+  });
+
+  it('is the day of an event that is gone (retracted)', () => {
+    expect(firstDifferentDay(log(on('2007-06-01', 1), on('2007-06-09', 2)), log(on('2007-06-01', 1)))).toBe('2007-06-09');
+  });
+
+  it('is "infinity" when nothing differs', () => {
+    expect(firstDifferentDay(log(on('2007-06-01', 1)), log(on('2007-06-01', 1)))).toBe('infinity');
   });
 });

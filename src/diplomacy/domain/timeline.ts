@@ -108,6 +108,21 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
   return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted };
 }
 
+/**
+ * The first day on which two effective logs of a topic differ: rows of the projection that
+ * ended before it are the same for both. 'infinity' when they do not differ.
+ */
+export function firstDifferentDay(before: readonly EffectiveEvent[], after: readonly EffectiveEvent[]): string {
+  const same = (a: EffectiveEvent, b: EffectiveEvent) => a.event.id === b.event.id && a.correctedBy === b.correctedBy && compareOrder(a.key, b.key) === 0;
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const [a, b] = [before[i], after[i]];
+    if (a && b && same(a, b)) continue;
+    const days = [a?.key.countsFrom, b?.key.countsFrom].filter((d): d is string => d !== undefined);
+    return days.sort()[0];
+  }
+  return 'infinity';
+}
+
 /** Counted at `at` (a day): its whole occurred interval (and that of what it answers) ended on or before it. */
 export function countsAt(event: EffectiveEvent, at: string): boolean {
   return event.key.countsFrom <= at;

@@ -7,7 +7,7 @@ import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { type ElementBody, type ElementId, elementId, splitElementId } from '../domain/position.js';
 import {
-  advanceElements, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, type ElementVersion, noteVersions, type OrderKey, orderKey,
+  advanceElements, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, type ElementVersion, firstDifferentDay, noteVersions, type OrderKey, orderKey,
 } from '../domain/timeline.js';
 import type { TopicState } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
@@ -47,21 +47,6 @@ const REBUILD_INDEXES = {
   position_elements_topic_day: `CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
   position_elements_open: 'CREATE INDEX position_elements_open ON position_elements (topic) WHERE valid_to IS NULL',
 };
-
-/**
- * The first day on which two effective logs of a topic differ: rows of the projection that
- * ended before it are the same for both. 'infinity' when they do not differ.
- */
-export function firstDifferentDay(before: readonly EffectiveEvent[], after: readonly EffectiveEvent[]): string {
-  const same = (a: EffectiveEvent, b: EffectiveEvent) => a.event.id === b.event.id && a.correctedBy === b.correctedBy && compareOrder(a.key, b.key) === 0;
-  for (let i = 0; i < Math.max(before.length, after.length); i++) {
-    const [a, b] = [before[i], after[i]];
-    if (a && b && same(a, b)) continue;
-    const days = [a?.key.countsFrom, b?.key.countsFrom].filter((d): d is string => d !== undefined);
-    return days.sort()[0];
-  }
-  return 'infinity';
-}
 
 /**
  * Keeps position_elements (every element of every party's position, with the days it held, and
