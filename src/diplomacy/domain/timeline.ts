@@ -134,7 +134,7 @@ export function possiblyInEffectAt(event: EffectiveEvent, at: string): boolean {
 }
 
 export function foldTopic(topic: string, events: readonly EffectiveEvent[], at?: string): TopicState {
-  const fold = new TopicFold(topic);
+  const fold = new TopicFold(topic, { tracking: false });
   for (const effective of events) {
     if (at !== undefined && !countsAt(effective, at)) break; // topic order: the rest count later
     fold.apply(effective.event, effective.correctedBy);

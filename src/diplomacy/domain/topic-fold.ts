@@ -16,11 +16,16 @@ export class TopicFold {
   /** Elements of the records touched since the last takeChanges, as they were before. */
   private readonly before = new Map<string, { record: RecordRef; elements: Map<ElementId, ElementBody> }>();
 
-  constructor(topic: string) {
+  /** Whether to note touched records for takeChanges; a fold that only wants the state need not. */
+  tracking: boolean;
+
+  constructor(topic: string, options: { tracking?: boolean } = {}) {
     this.state = emptyTopicState(topic);
+    this.tracking = options.tracking ?? true;
   }
 
   apply(event: DiplomaticEvent, correctedBy?: string): void {
+    if (!this.tracking) return applyEvent(this.state, this.state, event, correctedBy);
     applyEvent(this.state, this.state, event, correctedBy, (record) => {
       const key = refKey(record);
       if (!this.before.has(key)) this.before.set(key, { record, elements: recordElements(this.state, record) });

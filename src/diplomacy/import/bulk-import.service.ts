@@ -14,7 +14,7 @@ import { Problem } from '../../shared/problem.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
 import type { DiplomaticEvent } from '../domain/events.js';
 import type { TopicFold } from '../domain/topic-fold.js';
-import { foldEvents, TopicStates } from '../projection/topic-states.js';
+import { foldState, TopicStates } from '../projection/topic-states.js';
 import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { toAppend, toRecorded } from '../recorded-events.js';
@@ -170,7 +170,10 @@ export class BulkImporter {
       const recorded = await this.store.transaction(async (tx) => {
         await tx.lockStreams([topic]);
         // The topic as recorded so far, folded once and then kept up to date line by line.
-        decision ??= foldEvents(topic, (await this.store.readStream(topic, 1, tx.manager)).map(toRecorded)).fold;
+        if (!decision) {
+          decision = foldState(topic, (await this.store.readStream(topic, 1, tx.manager)).map(toRecorded)).fold;
+          decision.tracking = false; // decide reads its state; nobody asks it what changed
+        }
         const stored = await this.fingerprints(tx.manager, batch.map((l) => l.command.id));
         const outside = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !referenced.has(id));
         for (const [id, found] of await this.referenced(tx.manager, outside)) referenced.set(id, found);

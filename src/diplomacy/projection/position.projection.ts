@@ -280,19 +280,35 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       await manager.query('TRUNCATE position_elements, topic_states');
       for (const index of Object.keys(REBUILD_INDEXES)) await manager.query(`DROP INDEX IF EXISTS ${index}`);
       const flush = async (events: RecordedEvent[]) => {
-        const folded = [...groupBy(events, (e) => e.topic)].map(([topic, list]) => foldEvents(topic, list));
-        await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, folded.flatMap((f) => f.versions.map((v) => elementRow(f.topic, v))));
-        await this.saveStates(manager, folded.map((f) => ({ topic: f.topic, version: f.version, last: f.last, state: f.fold.state })));
-        topics += folded.length;
+        // Topics are folded one at a time as COPY asks for rows, so PostgreSQL stores one topic
+        // while the next is folded, instead of each waiting for the other.
+        const states: TopicUpdate[] = [];
+        function* rows() {
+          for (const [topic, list] of groupBy(events, (e) => e.topic)) {
+            const { versions, ...folded } = foldEvents(topic, list);
+            states.push({ topic, version: folded.version, last: folded.last, state: folded.fold.state });
+            for (const v of versions) yield elementRow(topic, v);
+          }
+        }
+        await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, rows());
+        await this.saveStates(manager, states);
+        topics += states.length;
         done += events.length;
         onProgress?.(done, total);
       };
       let after = { stream: '', version: 0 };
       let carry: RecordedEvent[] = [];
+      const read = (from: { stream: string; version: number }) => {
+        const reading = this.store.readAfter(from, REBUILD_BATCH);
+        reading.catch(() => undefined); // if the rebuild fails first, this read's own failure is not a second error
+        return reading;
+      };
+      let next = read(after);
       for (;;) {
-        const batch = (await this.store.readAfter(after, REBUILD_BATCH)).map(toRecorded);
+        const batch = (await next).map(toRecorded);
         if (batch.length === 0) break;
         after = { stream: batch[batch.length - 1].topic, version: batch[batch.length - 1].version };
+        next = read(after); // the next chunk is read while this one is folded and written
         // The log comes in (topic, version) order: fold whole topics, carry the last one over.
         const all = [...carry, ...batch];
         const lastTopic = all[all.length - 1].topic;

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey } from '../domain/timeline.js';
-import type { TopicFold } from '../domain/topic-fold.js';
+import { TopicFold } from '../domain/topic-fold.js';
 import { toRecorded } from '../recorded-events.js';
 
 /** A topic folded through every recorded event, and where it stands. */
@@ -16,6 +16,20 @@ export interface FoldedTopic {
   /** The order key of the last event in topic order. */
   last: OrderKey | null;
   readonly fold: TopicFold;
+}
+
+/** A topic folded from scratch, the state alone (what writers need): no element versions. */
+export function foldState(topic: string, events: readonly RecordedEvent[]): FoldedTopic {
+  const log = effectiveLog(events);
+  const fold = new TopicFold(topic, { tracking: false });
+  for (const { event, correctedBy } of log.events) fold.apply(event, correctedBy);
+  fold.tracking = true; // later appends fold in and report what they changed
+  return {
+    topic,
+    version: events.reduce((max, e) => Math.max(max, e.version), 0),
+    last: log.events.length ? log.events[log.events.length - 1].key : null,
+    fold,
+  };
 }
 
 /** A topic folded from scratch: its state, and every element and side-list version. */
@@ -71,7 +85,7 @@ export class TopicStates {
       return hit;
     }
     const events = (await this.store.readStream(topic, 1, manager)).filter((e) => e.version <= version).map(toRecorded);
-    const { versions: _rows, ...folded } = foldEvents(topic, events);
+    const folded = foldState(topic, events);
     this.remember(folded);
     return folded;
   }
