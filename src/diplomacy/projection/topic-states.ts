@@ -4,7 +4,7 @@ import { SETTINGS } from '../../config/settings.provider.js';
 import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
-import { effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey } from '../domain/timeline.js';
+import { type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey } from '../domain/timeline.js';
 import { TopicFold } from '../domain/topic-fold.js';
 import { toRecorded } from '../recorded-events.js';
 
@@ -24,24 +24,21 @@ export function foldState(topic: string, events: readonly RecordedEvent[]): Fold
   const fold = new TopicFold(topic, { tracking: false });
   for (const { event, correctedBy } of log.events) fold.apply(event, correctedBy);
   fold.tracking = true; // later appends fold in and report what they changed
-  return {
-    topic,
-    version: events.reduce((max, e) => Math.max(max, e.version), 0),
-    last: log.events.length ? log.events[log.events.length - 1].key : null,
-    fold,
-  };
+  return { topic, ...placeOf(events, log), fold };
 }
 
 /** A topic folded from scratch: its state, and every element and side-list version. */
 export function foldEvents(topic: string, events: readonly RecordedEvent[]): FoldedTopic & { versions: ElementVersion[] } {
   const log = effectiveLog(events);
   const { fold, versions } = elementTimeline(topic, log.events);
+  return { topic, ...placeOf(events, log), fold, versions: [...versions, ...noteVersions(log)] };
+}
+
+/** Where a fold of these events stands: the stream version, and the last event in topic order. */
+function placeOf(events: readonly RecordedEvent[], log: EffectiveLog): { version: number; last: OrderKey | null } {
   return {
-    topic,
     version: events.reduce((max, e) => Math.max(max, e.version), 0),
     last: log.events.length ? log.events[log.events.length - 1].key : null,
-    fold,
-    versions: [...versions, ...noteVersions(log)],
   };
 }
 
