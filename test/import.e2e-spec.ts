@@ -43,6 +43,20 @@ describe('bulk import of JSON lines', () => {
     expect(cfe.body.positions[0].acts[0].description).toBe('suspends its CFE participation');
   });
 
+  it('reads files with Windows line ends and multi-byte characters', async () => {
+    const crlf = join(mkdtempSync(join(tmpdir(), 'stance-import-')), 'events.jsonl');
+    const ids = [randomUUID(), randomUUID()];
+    const lines = [
+      JSON.stringify(claim({ id: ids[0], summary: 'Путин: «мы против» — Russia objects.', occurred: '2007-06-02' })),
+      JSON.stringify(claim({ id: ids[1], topic: 'cfe-treaty', type: 'action', payload: { act: 'suspends its CFE participation' }, occurred: '2007-06-03', cameo: '160' })),
+    ];
+    writeFileSync(crlf, lines.join('\r\n') + '\r\n');
+    const report = await t.app.get(BulkImporter).importFile(crlf);
+    expect(report).toMatchObject({ lines: 2, recorded: 2, bad: [] });
+    const stored = await request(t.http).get(`/events/${ids[0]}`).expect(200);
+    expect(stored.body.summary).toBe('Путин: «мы против» — Russia objects.');
+  });
+
   it('can be run again (as after a crash) without duplicating anything', async () => {
     const before = await request(t.http).get('/log?limit=1000').expect(200);
     const report = await t.app.get(BulkImporter).importFile(file);
