@@ -248,6 +248,8 @@ export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId
 /**
  * The elements that differ between two states of one topic: new or changed ones with their
  * body, removed ones with null. Only records that are not identical are looked at.
+ * The projection uses TopicFold.takeChanges; this whole-state form, on evolve's immutable
+ * states, is the reference the property tests hold TopicFold to.
  */
 export function changedElements(before: TopicState, after: TopicState): Map<ElementId, ElementBody | null> {
   const was = new Map<ElementId, ElementBody>();

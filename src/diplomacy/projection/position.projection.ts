@@ -122,18 +122,23 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const before = effectiveLog(events.filter((e) => !freshIds.has(e.id))).events;
     const { versions, ...folded } = foldEvents(topic, events);
     const from = firstDifferentDay(before, effectiveLog(events).events);
-    await manager.query(`DELETE FROM position_elements WHERE topic = $1 AND coalesce(valid_to, 'infinity'::date) >= $2::date`, [topic, from]);
-    await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, versions.filter((v) => v.validTo === null || v.validTo >= from).map((v) => elementRow(topic, v)));
+    await this.rewriteRows(manager, topic, versions, from);
     return folded;
   }
 
   /** Rebuilds one topic's rows and state from its events alone, as a full rebuild would. */
   async rebuildTopic(manager: EntityManager, topic: string): Promise<void> {
     const { versions, ...folded } = foldEvents(topic, (await this.store.readStream(topic, 1, manager)).map(toRecorded));
-    await manager.query('DELETE FROM position_elements WHERE topic = $1', [topic]);
-    await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, versions.map((v) => elementRow(topic, v)));
+    await this.rewriteRows(manager, topic, versions, '-infinity');
     await this.saveStates(manager, [{ topic, version: folded.version, last: folded.last, state: folded.fold.state }]);
     this.states.forget(topic);
+  }
+
+  /** Replaces a topic's rows that end on or after `from` (all of them for '-infinity') with those of `versions`. */
+  private async rewriteRows(manager: EntityManager, topic: string, versions: readonly ElementVersion[], from: string): Promise<void> {
+    await manager.query(`DELETE FROM position_elements WHERE topic = $1 AND coalesce(valid_to, 'infinity'::date) >= $2::date`, [topic, from]);
+    const kept = versions.filter((v) => v.validTo === null || v.validTo >= from);
+    await copyRows(manager, 'position_elements', ELEMENT_COLUMNS, kept.map((v) => elementRow(topic, v)));
   }
 
   /** New events that all land after the end of the topic's order can be folded in; any other needs a refold. */
