@@ -132,6 +132,28 @@ describe('the inline projection', () => {
     );
   });
 
+  it('answers from its stored rows what a fold of every event answers, corrected evidence included', async () => {
+    const answer = async (topic: string, query: string) => {
+      const res = await request(t.http).get(`/topics/${topic}/positions?${query}`).expect(200);
+      const positions: { party: string; knownAt: unknown }[] = res.body.positions;
+      return positions.map(({ knownAt: _knownAt, ...rest }) => rest).sort((a, b) => a.party.localeCompare(b.party));
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(claimArb, { minLength: 3, maxLength: 25 }), fc.integer({ min: 1, max: 28 }), async (claims, day) => {
+        const topic = await newTopic();
+        const ids: string[] = [];
+        await recordAll(claims.map((c, i) => {
+          const cmd = command(topic, c, i, ids);
+          ids.push(cmd.id);
+          return cmd;
+        }));
+        const at = `2007-03-${String(day).padStart(2, '0')}`;
+        expect(await answer(topic, `at=${at}`)).toEqual(await answer(topic, `at=${at}&knownAt=2100-01-01`));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('does not depend on the order in which the same events were appended', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(claimArb, { minLength: 3, maxLength: 15 }), fc.integer(), async (claims, seed) => {

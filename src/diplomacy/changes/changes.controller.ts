@@ -4,7 +4,7 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { changesBetween } from '../domain/changes.js';
-import { effectiveLog, foldTopic } from '../domain/timeline.js';
+import { effectiveLog, evidenceIn, foldTopic } from '../domain/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
 
@@ -34,7 +34,7 @@ export class ChangesController {
     const result = [];
     for (const slug of topics) {
       const log = effectiveLog(await this.history.events(slug));
-      const changes = changesBetween(foldTopic(slug, log.events, fromDay), foldTopic(slug, log.events, toDay), party);
+      const changes = changesBetween(foldTopic(slug, log.events, fromDay), foldTopic(slug, log.events, toDay), party, evidenceIn(log.events));
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
     return { party, from: fromDay, to: toDay, topics: result };

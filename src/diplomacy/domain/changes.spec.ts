@@ -1,13 +1,13 @@
 import { changesBetween } from './changes.js';
 import { command, given, story, TOPIC } from './testing/fixtures.js';
-import { effectiveLog, foldTopic } from './timeline.js';
+import { effectiveLog, evidenceIn, foldTopic } from './timeline.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
 
 /** The state of the topic at each of two dates, and the changes of a party in between. */
 function between(s: ReturnType<typeof given>, from: string, to: string, party: string) {
   const log = effectiveLog(s.events).events;
-  return changesBetween(foldTopic(TOPIC, log, from), foldTopic(TOPIC, log, to), party);
+  return changesBetween(foldTopic(TOPIC, log, from), foldTopic(TOPIC, log, to), party, evidenceIn(log));
 }
 const brief = (changes: ReturnType<typeof changesBetween>) => changes.map((c) => [c.kind, c.subject, c.evidence.eventId]);
 

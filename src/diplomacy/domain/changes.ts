@@ -1,5 +1,5 @@
-import type { Evidence, ItemStance, TopicState } from './topic-state.js';
-import { WHOLE_TOPIC } from './topic-state.js';
+import type { Evidence, EvidenceLookup, EvidenceRef, ItemStance, TopicState } from './topic-state.js';
+import { parseEvidenceRef, WHOLE_TOPIC } from './topic-state.js';
 
 export type ChangeKind =
   | 'proposed' | 'withdrew-proposal' | 'demanded' | 'withdrew-demand' | 'demand-met' | 'threatened' | 'withdrew-threat'
@@ -21,8 +21,10 @@ export interface Change {
  * What changed in a party's position on a topic between two folded states (DESIGN section 1:
  * "how did Russia's position change between June and October"), each change with its cause.
  */
-export function changesBetween(before: TopicState, after: TopicState, party: string): Change[] {
-  const changes: Change[] = [];
+export function changesBetween(before: TopicState, after: TopicState, party: string, lookup: EvidenceLookup): Change[] {
+  const changes: (Omit<Change, 'evidence'> & { evidence: EvidenceRef })[] = [];
+  // A correction of the same answer is not a new answer.
+  const eventOf = (ref: EvidenceRef | undefined) => ref && parseEvidenceRef(ref).eventId;
   for (const p of Object.values(after.proposals)) {
     const was = before.proposals[p.eventId];
     if (p.actor === party) {
@@ -31,11 +33,11 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
         changes.push({ kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: p.withdrawal });
       }
       for (const r of Object.values(p.responses)) {
-        if (!was?.responses[r.party] || was.responses[r.party].evidence.eventId !== r.evidence.eventId) {
+        if (!was?.responses[r.party] || eventOf(was.responses[r.party].evidence) !== eventOf(r.evidence)) {
           changes.push({ kind: 'received-response', subject: p.eventId, item: p.item, to: r.response, detail: r.party, evidence: r.evidence });
         }
       }
-    } else if (p.responses[party] && was?.responses[party]?.evidence.eventId !== p.responses[party].evidence.eventId) {
+    } else if (p.responses[party] && eventOf(was?.responses[party]?.evidence) !== eventOf(p.responses[party].evidence)) {
       const r = p.responses[party];
       changes.push({ kind: 'responded', subject: p.eventId, item: p.item, to: r.response, detail: p.actor, evidence: r.evidence });
     }
@@ -79,7 +81,7 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
       });
     }
   }
-  return changes.sort((a, b) => {
+  return changes.map((change) => ({ ...change, evidence: lookup(change.evidence) })).sort((a, b) => {
     const ka = `${a.evidence.occurred.to}|${a.evidence.reportedAt}|${a.evidence.eventId}|${a.kind}`;
     const kb = `${b.evidence.occurred.to}|${b.evidence.reportedAt}|${b.evidence.eventId}|${b.kind}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;

@@ -2,6 +2,7 @@ import { produce, type Draft } from 'immer';
 import { assertNever, type DiplomaticEvent } from './events.js';
 import {
   type Evidence,
+  evidenceRef,
   type ItemStance,
   type Response,
   type TopicState,
@@ -59,7 +60,8 @@ export function applyEvent(
   if (event.type === 'correction' || event.type === 'retraction') return;
   const draft = draftState as Draft<TopicState>;
   {
-    const evidence = evidenceOf(event, correctedBy);
+    const evidence = evidenceRef(event.id, correctedBy);
+    const occurredTo = event.occurred.to;
     const touched = new Set([event.actor, ...event.targets]);
     const setStance = (party: string, item: string, stance: ItemStance, reason?: string) => {
       touch({ kind: 'stance', id: party, item });
@@ -95,7 +97,7 @@ export function applyEvent(
         touch({ kind: 'proposal', id: event.id });
         draft.proposals[event.id] = {
           eventId: event.id, actor: event.actor, item, terms, addressees: [...event.targets],
-          status: 'open', responses: {}, evidence,
+          status: 'open', responses: {}, evidence, occurredTo,
         };
         setStance(event.actor, item, 'proposer');
         break;
@@ -144,7 +146,7 @@ export function applyEvent(
           ...(payload.item ? { item: payload.item } : {}),
           what: 'action' in payload ? payload.action : payload.demand,
           ...('condition' in payload && payload.condition ? { condition: payload.condition } : {}),
-          status: 'active', responses: {}, evidence,
+          status: 'active', responses: {}, evidence, occurredTo,
         };
         break;
       }
@@ -154,7 +156,7 @@ export function applyEvent(
         draft.threats[event.id] = {
           eventId: event.id, actor: event.actor, targets: [...event.targets],
           ...(item ? { item } : {}), counterMeasure, ...(condition ? { condition } : {}),
-          status: 'active', evidence,
+          status: 'active', evidence, occurredTo,
         };
         break;
       }
@@ -229,7 +231,7 @@ export function applyEvent(
     for (const party of touched) {
       if (!state.parties.includes(party)) draft.parties.push(party);
       touch({ kind: 'lastChange', id: party });
-      draft.lastChange[party] = evidence as Draft<Evidence>;
+      draft.lastChange[party] = evidence;
     }
   }
 }

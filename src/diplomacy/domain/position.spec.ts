@@ -1,9 +1,9 @@
 import type { ItemStance } from './topic-state.js';
 import {
-  type CatalogItem, elementsOf, elementsToPosition, inSentence, itemOrder, overallStance, positionOf, type PositionCore, sortByEvidence,
-  splitElementId, summarize,
+  type CatalogItem, elementsOf, elementsToPosition, inSentence, itemOrder, overallStance, type PositionCore,
+  evidenceRefsIn, sortByEvidence, splitElementId, summarize, withEvidence,
 } from './position.js';
-import { CATALOG, command, given, NAMES, story, TOPIC } from './testing/fixtures.js';
+import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from './testing/fixtures.js';
 import { effectiveLog, foldTopic } from './timeline.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
@@ -21,7 +21,7 @@ const moscow = () =>
 
 describe('positionOf', () => {
   it('gives a party with no recorded position the catalog items, unknown, and nothing else', () => {
-    expect(positionOf(given([gabala]).state, 'iran', CATALOG)).toEqual({
+    expect(positionIn(given([gabala]).state, 'iran', CATALOG)).toEqual({
       party: 'iran',
       topic: TOPIC,
       stance: 'unknown',
@@ -47,7 +47,7 @@ describe('positionOf', () => {
       command('proposal', { id: 'armavir', payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir', terms: 'a' } }),
       command('proposal', { id: 'site', actor: 'united-states', payload: { item: 'us-third-site', itemTitle: 'the third site as the state knows it', terms: 's' } }),
     ]);
-    const russia = positionOf(s.state, 'russia', CATALOG);
+    const russia = positionIn(s.state, 'russia', CATALOG);
     expect(russia.items.map((i) => [i.item, i.title, i.stance])).toEqual([
       ['us-third-site', 'the US third site', 'unknown'],
       ['azerbaijan-radar', 'joint use of the Gabala radar', 'unknown'],
@@ -55,11 +55,11 @@ describe('positionOf', () => {
       ['armavir-radar', 'a radar at Armavir', 'proposer'],
       ['zeta-plan', 'the zeta plan', 'proposer'],
     ]);
-    expect(positionOf(s.state, 'russia').items.map((i) => i.item)).toEqual(['armavir-radar', 'zeta-plan']);
+    expect(positionIn(s.state, 'russia').items.map((i) => i.item)).toEqual(['armavir-radar', 'zeta-plan']);
   });
 
   it('gives each known item stance its reason and evidence', () => {
-    const [site] = positionOf(given([opposes]).state, 'russia', CATALOG).items;
+    const [site] = positionIn(given([opposes]).state, 'russia', CATALOG).items;
     expect(site).toEqual({
       item: 'us-third-site',
       title: 'the US third site',
@@ -70,7 +70,7 @@ describe('positionOf', () => {
   });
 
   it('sums up a proposer who opposes another item as "mixed"', () => {
-    expect(positionOf(moscow().state, 'russia', CATALOG).stance).toBe('mixed');
+    expect(positionIn(moscow().state, 'russia', CATALOG).stance).toBe('mixed');
   });
 
   it('lists elements by when they occurred, not when they were recorded', () => {
@@ -79,11 +79,11 @@ describe('positionOf', () => {
       command('threat', { id: 'earlier', occurred: '2007-06-01', reportedAt: '2007-09-01' }),
       command('threat', { id: 'vague', occurred: '2007-06', reportedAt: '2007-09-01' }),
     ]);
-    expect(positionOf(s.state, 'russia', CATALOG).activeThreats.map((t) => t.eventId)).toEqual(['earlier', 'vague', 'later']);
+    expect(positionIn(s.state, 'russia', CATALOG).activeThreats.map((t) => t.eventId)).toEqual(['earlier', 'vague', 'later']);
   });
 
   it('gives the last change of the party', () => {
-    expect(positionOf(moscow().state, 'russia', CATALOG).lastChange).toMatchObject({ eventId: 'freeze' });
+    expect(positionIn(moscow().state, 'russia', CATALOG).lastChange).toMatchObject({ eventId: 'freeze' });
   });
 });
 
@@ -146,8 +146,8 @@ describe('elementsOf and elementsToPosition', () => {
   it('puts a position back together from its elements in any order, as positionOf does', () => {
     const s = moscow();
     for (const party of s.state.parties) {
-      const elements = [...elementsOf(s.state, party)].map(([id, body]) => [splitElementId(id)[1], body] as const);
-      const expected = positionOf(s.state, party, CATALOG);
+      const elements = [...elementsOf(s.state, party)].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)] as const);
+      const expected = positionIn(s.state, party, CATALOG);
       expect(elementsToPosition(party, TOPIC, new Map(elements), CATALOG, s.state.items)).toEqual(expected);
       expect(elementsToPosition(party, TOPIC, new Map([...elements].reverse()), CATALOG, s.state.items)).toEqual(expected);
     }
@@ -155,11 +155,10 @@ describe('elementsOf and elementsToPosition', () => {
 
   it('agrees with positionOf at a date when elements come from the fold at that date', () => {
     const s = moscow();
-    const log = effectiveLog(s.events).events;
     for (const at of ['2007-06-05', '2007-06-30', '2007-10-12', '2007-10-13']) {
-      const state = foldTopic(TOPIC, log, at);
-      const elements = new Map([...elementsOf(state, 'russia')].map(([id, body]) => [splitElementId(id)[1], body]));
-      const { stance, ...rest } = positionOf(state, 'russia', CATALOG);
+      const state = s.stateOf(TOPIC, at);
+      const elements = new Map([...elementsOf(state, 'russia')].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)]));
+      const { stance, ...rest } = positionIn(state, 'russia', CATALOG);
       expect(elementsToPosition('russia', TOPIC, elements, CATALOG)).toEqual({ stance, ...rest });
     }
   });
@@ -167,9 +166,9 @@ describe('elementsOf and elementsToPosition', () => {
   it('titles items from the catalog first, then the state, then the slug', () => {
     const catalog: CatalogItem[] = [{ slug: 'a', title: 'A from the catalog' }];
     const elements = new Map<string, object>([
-      ['item:a', { item: 'a', stance: 'supports', evidence: positionOf(given([opposes]).state, 'russia').lastChange! }],
-      ['item:b', { item: 'b', stance: 'opposes', evidence: positionOf(given([opposes]).state, 'russia').lastChange! }],
-      ['item:c', { item: 'c', stance: 'neutral', evidence: positionOf(given([opposes]).state, 'russia').lastChange! }],
+      ['item:a', { item: 'a', stance: 'supports', evidence: positionIn(given([opposes]).state, 'russia').lastChange! }],
+      ['item:b', { item: 'b', stance: 'opposes', evidence: positionIn(given([opposes]).state, 'russia').lastChange! }],
+      ['item:c', { item: 'c', stance: 'neutral', evidence: positionIn(given([opposes]).state, 'russia').lastChange! }],
     ]);
     const position = elementsToPosition('russia', TOPIC, elements, catalog, { b: { title: 'B from the state' } });
     expect(position.items.map((i) => i.title)).toEqual(['A from the catalog', 'B from the state', 'c']);
@@ -178,9 +177,28 @@ describe('elementsOf and elementsToPosition', () => {
 
   it('reads the topic stance back as the topic as a whole', () => {
     const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'neutral' } })]);
-    const elements = new Map([...elementsOf(s.state, 'nato')].map(([id, body]) => [splitElementId(id)[1], body]));
+    const elements = new Map([...elementsOf(s.state, 'nato')].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)]));
     expect(elementsToPosition('nato', TOPIC, elements, CATALOG).topicStance).toMatchObject({ item: '*', title: 'the topic as a whole', stance: 'neutral' });
     expect(elementsToPosition('nato', TOPIC, elements, CATALOG).stance).toBe('neutral');
+  });
+});
+
+describe('evidence references', () => {
+  it('finds every reference in stored bodies, a bare last-change reference included, and replaces each with its evidence', () => {
+    const bodies = [
+      'e1',
+      { eventId: 'p', responses: [{ party: 'x', response: 'rejected', evidence: 'e2+c1' }, { party: 'y', response: 'none' }], evidence: 'p' },
+      { evidence: 'e3', retraction: 'r1', reason: 'wrong' },
+    ];
+    expect([...evidenceRefsIn(bodies)].sort()).toEqual(['e1', 'e2+c1', 'e3', 'p', 'r1']);
+    const lookup = (ref: string) => ({ eventId: ref.split('+')[0], named: ref }) as never;
+    expect(withEvidence('e1', lookup)).toEqual({ eventId: 'e1', named: 'e1' });
+    expect(withEvidence(bodies[1], lookup)).toEqual({
+      eventId: 'p',
+      responses: [{ party: 'x', response: 'rejected', evidence: { eventId: 'e2', named: 'e2+c1' } }, { party: 'y', response: 'none' }],
+      evidence: { eventId: 'p', named: 'p' },
+    });
+    expect(withEvidence(bodies[2], lookup)).toEqual({ evidence: { eventId: 'e3', named: 'e3' }, retraction: { eventId: 'r1', named: 'r1' }, reason: 'wrong' });
   });
 });
 
@@ -204,7 +222,7 @@ describe('ordering helpers', () => {
 
 describe('summarize', () => {
   const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
-    positionOf(foldTopic(TOPIC, effectiveLog(s.events).events, day), party, CATALOG);
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
 
   it('says where Russia stood at the Moscow talks: opposed item, freeze demand, open proposal', () => {
     const s = moscow();
@@ -228,14 +246,14 @@ describe('summarize', () => {
   });
 
   it('says when a party has taken no recorded position', () => {
-    expect(summarize(positionOf(given([]).state, 'iran', CATALOG), '2007-06-01', NAMES)).toBe(
+    expect(summarize(positionIn(given([]).state, 'iran', CATALOG), '2007-06-01', NAMES)).toBe(
       'As of 1 June 2007, Iran had taken no recorded position on missile defense in Europe.',
     );
   });
 
   it('names the topic when the stance is on the topic as a whole', () => {
     const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'supports' } })]);
-    expect(summarize(positionOf(s.state, 'nato', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, NATO supported missile defense in Europe.');
+    expect(summarize(positionIn(s.state, 'nato', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, NATO supported missile defense in Europe.');
   });
 
   it('groups items by verb and lists concessions and plain demands', () => {
@@ -246,14 +264,14 @@ describe('summarize', () => {
       command('demand', { actor: 'iran', targets: ['united-states', 'poland'], payload: { demand: 'no interceptors in Europe' } }),
       command('concession', { actor: 'iran', targets: ['united-states'], payload: { terms: 'talks in Geneva' } }),
     ]);
-    expect(summarize(positionOf(s.state, 'iran', CATALOG), '2007-06-07', NAMES)).toBe(
+    expect(summarize(positionIn(s.state, 'iran', CATALOG), '2007-06-07', NAMES)).toBe(
       'As of 7 June 2007, Iran opposed the US third site and Russian observers at the sites, demanded of the United States and Poland: no interceptors in Europe, and had conceded talks in Geneva.',
     );
   });
 
   it('shortens an item title at its colon', () => {
     const s = given([command('proposal', { payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir: a new early-warning station', terms: 't' } })]);
-    expect(summarize(positionOf(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, Russia had on the table a radar at Armavir.');
+    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, Russia had on the table a radar at Armavir.');
   });
 });
 

@@ -1,6 +1,7 @@
 import { longDate } from './dates.js';
 import type {
-  ActState, ConcessionState, DemandState, Evidence, ItemStance, ProposalState, Response, StanceEntry, ThreatState, TopicState,
+  ActState, ConcessionState, DemandState, Evidence, EvidenceLookup, EvidenceRef, ItemStance, ProposalState, Response, StanceEntry,
+  ThreatState, TopicState,
 } from './topic-state.js';
 import { WHOLE_TOPIC } from './topic-state.js';
 import type { RecordRef } from './evolve.js';
@@ -101,11 +102,15 @@ export interface CatalogItem {
 // ---- Elements: a position cut into keyed pieces, each built from one record of the state ------
 //
 // The temporal projection stores these pieces with the days they held. A piece depends on one
-// record only (a proposal, a demand, a stance...), and immer keeps unchanged records identical,
-// so after an event only the pieces of changed records are rebuilt and compared.
+// record only (a proposal, a demand, a stance...), so after an event only the pieces of the
+// records it touched are rebuilt and compared. Pieces name their evidence by reference
+// (EvidenceRef); readers resolve the references once per answer (withEvidence).
 
-/** One piece of a party's position; stored without item titles, which the catalog supplies on read. */
-export type ElementBody = object;
+/**
+ * One piece of a party's position; stored without item titles, which the catalog supplies on
+ * read, and with evidence references. A last-change body is just the reference.
+ */
+export type ElementBody = object | EvidenceRef;
 /** `${party}\u0000${key}` */
 export type ElementId = string;
 
@@ -302,11 +307,39 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
   return changes;
 }
 
-/** Puts one party's position back together from its elements, titles from the catalog and state. */
+/** Fields of element bodies that hold an evidence reference. */
+const EVIDENCE_FIELDS = new Set(['evidence', 'retraction']);
+
+function visitRefs(value: unknown, visit: (ref: EvidenceRef) => Evidence | void): unknown {
+  if (Array.isArray(value)) return value.map((v) => visitRefs(v, visit));
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    copy[key] = EVIDENCE_FIELDS.has(key) && typeof field === 'string' ? visit(field) : visitRefs(field, visit);
+  }
+  return copy;
+}
+
+/** Every evidence reference in element bodies, to look them all up at once. */
+export function evidenceRefsIn(bodies: Iterable<ElementBody>): Set<EvidenceRef> {
+  const refs = new Set<EvidenceRef>();
+  for (const body of bodies) {
+    if (typeof body === 'string') refs.add(body);
+    else visitRefs(body, (ref) => void refs.add(ref));
+  }
+  return refs;
+}
+
+/** A body with its evidence references replaced by the evidence they name. */
+export function withEvidence(body: ElementBody, lookup: EvidenceLookup): object {
+  return typeof body === 'string' ? lookup(body) : (visitRefs(body, lookup) as object);
+}
+
+/** Puts one party's position back together from its elements (evidence resolved), titles from the catalog and state. */
 export function elementsToPosition(
   party: string,
   topic: string,
-  elements: ReadonlyMap<string, ElementBody>,
+  elements: ReadonlyMap<string, object>,
   catalogItems: readonly CatalogItem[],
   stateItems: Readonly<Record<string, { title: string }>> = {},
 ): PositionCore {
@@ -341,9 +374,9 @@ export function elementsToPosition(
 }
 
 /** A party's position on the topic from the folded state: its elements, put together. */
-export function positionOf(state: TopicState, party: string, catalogItems: readonly CatalogItem[] = []): PositionCore {
-  const elements = new Map<string, ElementBody>();
-  for (const [id, body] of elementsOf(state, party)) elements.set(splitElementId(id)[1], body);
+export function positionOf(state: TopicState, party: string, evidence: EvidenceLookup, catalogItems: readonly CatalogItem[] = []): PositionCore {
+  const elements = new Map<string, object>();
+  for (const [id, body] of elementsOf(state, party)) elements.set(splitElementId(id)[1], withEvidence(body, evidence));
   return elementsToPosition(party, state.topic, elements, catalogItems, state.items);
 }
 

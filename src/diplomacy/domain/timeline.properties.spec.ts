@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { evolve } from './evolve.js';
 import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from './events.js';
-import { type CatalogItem, changedElements, type ElementBody, elementsOf, elementsToPosition, positionOf } from './position.js';
+import { type CatalogItem, changedElements, type ElementBody, elementsOf, elementsToPosition, positionOf, withEvidence } from './position.js';
 import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
 import {
-  advanceElements, compareOrder, type EffectiveEvent, effectiveLog, type ElementChanges, elementTimeline, type ElementVersion, foldTopic,
+  advanceElements, compareOrder, type EffectiveEvent, effectiveLog, type ElementChanges, elementTimeline, type ElementVersion,
+  evidenceIn, foldTopic,
 } from './timeline.js';
 import { TopicFold } from './topic-fold.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
@@ -281,6 +282,7 @@ describe('elementTimeline and advanceElements', () => {
       fc.property(logArb, (events) => {
         const log = effectiveLog(events).events;
         const { versions } = elementTimeline(TOPIC, log);
+        const evidence = evidenceIn(log);
         for (const at of DATES) {
           const state = foldTopic(TOPIC, log, at);
           for (const party of PARTIES) {
@@ -289,7 +291,8 @@ describe('elementTimeline and advanceElements', () => {
                 .filter((v) => v.party === party && v.validFrom <= at && (v.validTo === null || at < v.validTo))
                 .map((v) => [v.key, v.body]),
             );
-            expect(elementsToPosition(party, TOPIC, elements, CATALOG_WITH_NEW)).toEqual(positionOf(state, party, CATALOG_WITH_NEW));
+            const resolved = new Map([...elements].map(([key, body]) => [key, withEvidence(body, evidence)]));
+            expect(elementsToPosition(party, TOPIC, resolved, CATALOG_WITH_NEW)).toEqual(positionOf(state, party, evidence, CATALOG_WITH_NEW));
           }
         }
       }),

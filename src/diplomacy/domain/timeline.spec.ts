@@ -1,9 +1,10 @@
 import type { RecordedEvent } from './events.js';
 import { evidenceOf } from './evolve.js';
 import { elementId, positionOf } from './position.js';
-import { CATALOG, command, given, story } from './testing/fixtures.js';
+import { CATALOG, command, given, positionIn, story } from './testing/fixtures.js';
 import {
-  advanceElements, compareOrder, countsAt, effectiveLog, elementTimeline, type ElementVersion, firstDifferentDay, foldTopic, orderKey, possiblyInEffectAt,
+  advanceElements, compareOrder, correctedUpTo, countsAt, effectiveLog, elementTimeline, type ElementVersion, evidenceIn, firstDifferentDay, foldTopic, orderKey,
+  possiblyInEffectAt,
 } from './timeline.js';
 
 const { gabala, freeze, opposes, usThirdSite } = story;
@@ -131,7 +132,7 @@ describe('effectiveLog: retractions', () => {
     expect(ids(log)).toEqual(['gabala', 'no']);
     expect(log.retracted).toEqual([]);
     const state = foldTopic(s.state.topic, log.events);
-    expect(positionOf(state, 'russia', CATALOG).openProposals.map((p) => p.eventId)).toEqual(['gabala']);
+    expect(positionOf(state, 'russia', evidenceIn(log.events), CATALOG).openProposals.map((p) => p.eventId)).toEqual(['gabala']);
   });
 
   it('drops the record once the retraction is reported, and lists it as retracted', () => {
@@ -143,7 +144,7 @@ describe('effectiveLog: retractions', () => {
       ]);
     }
     const state = foldTopic(s.state.topic, effectiveLog(s.events).events);
-    expect(positionOf(state, 'russia', CATALOG).openProposals).toEqual([]);
+    expect(positionOf(state, 'russia', s.evidence, CATALOG).openProposals).toEqual([]);
     expect(state.items).toEqual({});
   });
 
@@ -175,7 +176,7 @@ describe('effectiveLog: corrections count from their own report', () => {
     expect(event.occurred).toEqual({ from: '2007-06-01', to: '2007-06-01', precision: 'day' });
     const state = foldTopic(s.state.topic, log.events);
     expect(state.stances.russia['us-third-site']).toMatchObject({ stance: 'opposes' });
-    expect(state.stances.russia['us-third-site'].evidence.correctedBy).toBeUndefined();
+    expect(state.stances.russia['us-third-site'].evidence).toBe('opposes');
   });
 
   it('applies it from its report on, marking the evidence with the correction', () => {
@@ -187,7 +188,7 @@ describe('effectiveLog: corrections count from their own report', () => {
     expect(event.summary).toBe('Russia would accept the site with Russian officers there.');
     expect(event.occurred).toEqual({ from: '2007-05-30', to: '2007-05-30', precision: 'day' });
     const state = foldTopic(s.state.topic, log.events, '2007-05-31');
-    expect(state.stances.russia['us-third-site']).toMatchObject({ stance: 'conditional', evidence: { eventId: 'opposes', correctedBy: 'fix' } });
+    expect(state.stances.russia['us-third-site']).toMatchObject({ stance: 'conditional', evidence: 'opposes+fix' });
   });
 
   it('applies several corrections in the order they were recorded', () => {
@@ -201,6 +202,18 @@ describe('effectiveLog: corrections count from their own report', () => {
     expect(event.summary).toBe('Second summary.');
     expect(event.payload).toMatchObject({ stance: 'conditional' });
     expect(event.occurred.from).toBe('2007-05-30');
+  });
+
+  it('correctedUpTo gives what effectiveLog gives for a reference to any of the corrections, in whatever order they come', () => {
+    const second = command('correction', {
+      id: 'fix-2', refersTo: 'opposes', occurred: '2007-07-02', reportedAt: '2007-07-02',
+      payload: { reason: 'r', changes: { summary: 'Second summary.' } },
+    });
+    const s = given([opposes, correction, second]);
+    const [original, fix, fix2] = s.events;
+    expect(correctedUpTo(original, [fix2, fix], 'fix-2')).toEqual(effectiveLog(s.events).events[0].event);
+    expect(correctedUpTo(original, [fix2, fix], 'fix')).toEqual(effectiveLog(s.events, END_OF('2007-07-01')).events[0].event);
+    expect(() => correctedUpTo(original, [fix], 'fix-2')).toThrow(/fix-2/);
   });
 
   it('moves a corrected record in topic order', () => {
@@ -229,7 +242,7 @@ describe('elementTimeline', () => {
     const { versions, state } = elementTimeline(s.state.topic, effectiveLog(s.events).events);
     expect(state).toEqual(s.state);
     const of = (party: string, key: string) =>
-      versions.filter((v) => v.party === party && v.key === key).map((v) => [v.validFrom, v.validTo, (v.body as { evidence?: { eventId: string }; eventId?: string }).evidence?.eventId ?? (v.body as { eventId: string }).eventId]);
+      versions.filter((v) => v.party === party && v.key === key).map((v) => [v.validFrom, v.validTo, typeof v.body === 'string' ? v.body : (v.body as { evidence: string }).evidence]);
     expect(of('russia', 'proposal:gabala')).toEqual([
       ['2007-06-07', '2007-06-10', 'gabala'],
       ['2007-06-10', '2007-06-20', 'gabala'],

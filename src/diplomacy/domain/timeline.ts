@@ -3,7 +3,7 @@ import type { DiplomaticEvent, RecordedEvent } from './events.js';
 import { evidenceOf } from './evolve.js';
 import { type ElementBody, type ElementId, elementId, sameBody, splitElementId } from './position.js';
 import { TopicFold } from './topic-fold.js';
-import type { Evidence, TopicState } from './topic-state.js';
+import { type Evidence, type EvidenceLookup, evidenceRef, type TopicState } from './topic-state.js';
 
 /** Types that answer another event: they can only take effect once it has. */
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession']);
@@ -45,7 +45,7 @@ export function compareOrder(a: OrderKey, b: OrderKey): number {
 export function answeredEventEnd(state: TopicState, event: DiplomaticEvent): string | undefined {
   if (!event.refersTo) return undefined;
   const target = state.proposals[event.refersTo] ?? state.demands[event.refersTo] ?? state.threats[event.refersTo];
-  return target?.evidence.occurred.to;
+  return target?.occurredTo;
 }
 
 function cmp(a: string, b: string): number {
@@ -106,6 +106,40 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
     key: orderKey(event, event.refersTo ? corrected.get(event.refersTo)?.event.occurred.to : undefined),
   }));
   return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted };
+}
+
+/**
+ * The evidence that folds of these effective events reference (see EvidenceRef). Each is
+ * built once, when first asked for.
+ */
+export function evidenceIn(events: readonly EffectiveEvent[]): EvidenceLookup {
+  const byRef = new Map(events.map((e) => [evidenceRef(e.event.id, e.correctedBy), e]));
+  const built = new Map<string, Evidence>();
+  return (ref) => {
+    let evidence = built.get(ref);
+    if (!evidence) {
+      const effective = byRef.get(ref);
+      if (!effective) throw new Error(`no counted event is evidence ${ref}`);
+      built.set(ref, (evidence = evidenceOf(effective.event, effective.correctedBy)));
+    }
+    return evidence;
+  };
+}
+
+/**
+ * An event as the record described it once `correctionId` counted: the event's corrections
+ * applied in the order effectiveLog applies them (report time, then log position), up to and
+ * including that one. `corrections` are all of the event's corrections, in any order.
+ */
+export function correctedUpTo(event: RecordedEvent, corrections: readonly RecordedEvent[], correctionId: string): RecordedEvent {
+  const ordered = [...corrections].sort((a, b) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position);
+  let corrected = event;
+  for (const correction of ordered) {
+    if (correction.type !== 'correction' || correction.refersTo !== event.id) continue;
+    corrected = applyCorrection(corrected, correction.payload.changes) as RecordedEvent;
+    if (correction.id === correctionId) return corrected;
+  }
+  throw new Error(`correction ${correctionId} of event ${event.id} not found`);
 }
 
 /**
@@ -199,13 +233,17 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
   for (const effective of log.events) {
     const { event, correctedBy, key } = effective;
     if (event.occurred.from >= key.countsFrom) continue;
-    const body = evidenceOf(event, correctedBy);
+    const body = evidenceRef(event.id, correctedBy);
     for (const party of new Set([event.actor, ...event.targets])) {
       versions.push({ party, key: `${POSSIBLY_IN_EFFECT}${event.id}`, validFrom: event.occurred.from, validTo: key.countsFrom, body });
     }
   }
   for (const retracted of log.retracted) {
-    versions.push({ party: retracted.evidence.actor, key: `${RETRACTED}${retracted.evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null, body: retracted });
+    const { evidence, retraction, reason } = retracted;
+    versions.push({
+      party: evidence.actor, key: `${RETRACTED}${evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null,
+      body: { evidence: evidenceRef(evidence.eventId, evidence.correctedBy), retraction: evidenceRef(retraction.eventId), reason },
+    });
   }
   return versions;
 }

@@ -1,5 +1,25 @@
 import type { Occurred, Source, Speaker, StatedStance } from './events.js';
 
+/**
+ * Names the event behind a record, as the fold and the stored projection keep it: the event id,
+ * followed by `+` and the id of the correction that counts for it, if one does. A reader turns
+ * it into the Evidence below (evidenceOf) once per answer. Keeping the id instead of the whole
+ * evidence keeps folds and stored element versions about ten times smaller.
+ */
+export type EvidenceRef = string;
+
+export function evidenceRef(eventId: string, correctedBy?: string): EvidenceRef {
+  return correctedBy ? `${eventId}+${correctedBy}` : eventId;
+}
+
+export function parseEvidenceRef(ref: EvidenceRef): { eventId: string; correctedBy?: string } {
+  const [eventId, correctedBy] = ref.split('+');
+  return correctedBy ? { eventId, correctedBy } : { eventId };
+}
+
+/** Finds the evidence a reference names; every reader of positions supplies one. */
+export type EvidenceLookup = (ref: EvidenceRef) => Evidence;
+
 /** What backs every element of a position: the event, its three clocks and its provenance. */
 export interface Evidence {
   readonly eventId: string;
@@ -21,7 +41,7 @@ export type ItemStance = 'proposer' | StatedStance | 'rejected' | 'accepted' | '
 export interface StanceEntry {
   readonly stance: ItemStance;
   readonly reason?: string;
-  readonly evidence: Evidence;
+  readonly evidence: EvidenceRef;
 }
 
 export type ResponseKind = 'accepted' | 'rejected' | 'endorsed' | StatedStance;
@@ -30,7 +50,7 @@ export interface Response {
   readonly party: string;
   readonly response: ResponseKind;
   readonly reason?: string;
-  readonly evidence: Evidence;
+  readonly evidence: EvidenceRef;
 }
 
 export interface ItemState {
@@ -47,8 +67,10 @@ export interface ProposalState {
   readonly addressees: readonly string[];
   readonly status: 'open' | 'withdrawn';
   readonly responses: Readonly<Record<string, Response>>;
-  readonly evidence: Evidence;
-  readonly withdrawal?: Evidence;
+  readonly evidence: EvidenceRef;
+  /** The end of its occurred interval: an answer counts no earlier (timeline.ts). */
+  readonly occurredTo: string;
+  readonly withdrawal?: EvidenceRef;
 }
 
 export interface DemandState {
@@ -61,9 +83,10 @@ export interface DemandState {
   readonly what: string;
   readonly condition?: string;
   readonly status: 'active' | 'withdrawn' | 'met';
-  readonly responses: Readonly<Record<string, Response | { party: string; response: 'conceded'; evidence: Evidence }>>;
-  readonly evidence: Evidence;
-  readonly closedBy?: Evidence;
+  readonly responses: Readonly<Record<string, Response | { party: string; response: 'conceded'; evidence: EvidenceRef }>>;
+  readonly evidence: EvidenceRef;
+  readonly occurredTo: string;
+  readonly closedBy?: EvidenceRef;
 }
 
 export interface ThreatState {
@@ -74,8 +97,9 @@ export interface ThreatState {
   readonly counterMeasure: string;
   readonly condition?: string;
   readonly status: 'active' | 'withdrawn';
-  readonly evidence: Evidence;
-  readonly withdrawal?: Evidence;
+  readonly evidence: EvidenceRef;
+  readonly occurredTo: string;
+  readonly withdrawal?: EvidenceRef;
 }
 
 export interface ConcessionState {
@@ -85,7 +109,7 @@ export interface ConcessionState {
   readonly terms: string;
   /** The demand this concession meets, if it answers one. */
   readonly meets?: string;
-  readonly evidence: Evidence;
+  readonly evidence: EvidenceRef;
 }
 
 export interface ActState {
@@ -97,7 +121,7 @@ export interface ActState {
   readonly description: string;
   /** For an agreement: the proposal it accepts. */
   readonly accepts?: string;
-  readonly evidence: Evidence;
+  readonly evidence: EvidenceRef;
 }
 
 /** Key of a party's stance on the topic as a whole (a statement that names no item). */
@@ -115,7 +139,7 @@ export interface TopicState {
   /** party -> item slug (or WHOLE_TOPIC) -> latest stance */
   readonly stances: Readonly<Record<string, Readonly<Record<string, StanceEntry>>>>;
   /** party -> the last event that changed its position */
-  readonly lastChange: Readonly<Record<string, Evidence>>;
+  readonly lastChange: Readonly<Record<string, EvidenceRef>>;
   /** Parties engaged in the topic (actor or target of a counted event), in order of appearance. */
   readonly parties: readonly string[];
 }

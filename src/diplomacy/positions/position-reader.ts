@@ -4,10 +4,14 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
+  type CatalogItem, type ElementBody, elementsToPosition, evidenceRefsIn, inSentence, type PositionCore, positionOf, sortByEvidence,
+  summarize, withEvidence,
 } from '../domain/position.js';
-import { effectiveLog, type EffectiveLog, foldTopic, POSSIBLY_IN_EFFECT, possiblyInEffectAt, RETRACTED } from '../domain/timeline.js';
+import {
+  effectiveLog, type EffectiveLog, evidenceIn, foldTopic, POSSIBLY_IN_EFFECT, possiblyInEffectAt, RETRACTED,
+} from '../domain/timeline.js';
 import type { Evidence } from '../domain/topic-state.js';
+import { EventReader } from '../events/event-reader.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
 
@@ -41,6 +45,7 @@ export class PositionReader {
     private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
     private readonly history: TopicHistory,
+    private readonly events: EventReader,
   ) {}
 
   /** P's positions on every topic it is engaged in at `at` (or one topic). */
@@ -51,8 +56,9 @@ export class PositionReader {
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
       return views.flat();
     }
-    const rows = await this.elementRows(manager ?? this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
-    return this.assemble(rows, request, catalog);
+    const db = manager ?? this.dataSource;
+    const rows = await this.elementRows(db, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
+    return this.assemble(db, rows, request, catalog);
   }
 
   /** Every engaged party's position on one topic, side by side. */
@@ -60,13 +66,13 @@ export class PositionReader {
     const catalog = await this.catalog.current();
     if (request.knownAt) return this.foldedPositions(topic, request, catalog);
     const rows = await this.elementRows(this.dataSource, 'topic = $1', [topic, request.at]);
-    return this.assemble(rows, request, catalog);
+    return this.assemble(this.dataSource, rows, request, catalog);
   }
 
   /** Positions of some parties on a topic, read inside a write transaction (the answer to POST /events). */
   async positionsAfterWrite(manager: EntityManager, topic: string, parties: readonly string[], at: string): Promise<PositionView[]> {
     const rows = await this.elementRows(manager, 'topic = $1 AND party = ANY($3)', [topic, at, parties]);
-    return this.assemble(rows, { at }, await this.catalog.current());
+    return this.assemble(manager, rows, { at }, await this.catalog.current());
   }
 
   /** Topics a party has ever been engaged in. */
@@ -89,18 +95,21 @@ export class PositionReader {
   }
 
   private async assemble(
+    db: DataSource | EntityManager,
     rows: readonly { topic: string; party: string; key: string; body: ElementBody }[],
     request: PositionRequest,
     catalog: CatalogSnapshot,
   ): Promise<PositionView[]> {
-    const grouped = new Map<string, { elements: Map<string, ElementBody>; lists: SideLists }>();
+    const evidence = await this.events.evidenceFor(evidenceRefsIn(rows.map((row) => row.body)), db);
+    const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
     for (const row of rows) {
       const id = `${row.topic}\u0000${row.party}`;
       if (!grouped.has(id)) grouped.set(id, { elements: new Map(), lists: { possiblyInEffect: [], retracted: [] } });
       const group = grouped.get(id)!;
-      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(row.body as Evidence);
-      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(row.body as Retracted);
-      else group.elements.set(row.key, row.body);
+      const body = withEvidence(row.body, evidence);
+      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(body as Evidence);
+      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(body as Retracted);
+      else group.elements.set(row.key, body);
     }
     return [...grouped]
       .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are
@@ -114,9 +123,10 @@ export class PositionReader {
   private async foldedPositions(topic: string, request: PositionRequest, catalog: CatalogSnapshot, only?: readonly string[]) {
     const log = effectiveLog(await this.history.events(topic), request.knownAt);
     const state = foldTopic(topic, log.events, request.at);
+    const evidence = evidenceIn(log.events);
     const parties = state.parties.filter((p) => !only || only.includes(p));
     return parties.map((party) =>
-      this.view(positionOf(state, party, this.items(catalog, topic)), request, catalog, {
+      this.view(positionOf(state, party, evidence, this.items(catalog, topic)), request, catalog, {
         possiblyInEffect: log.events
           .filter((effective) => possiblyInEffectAt(effective, request.at) && involves(effective.event, party))
           .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),

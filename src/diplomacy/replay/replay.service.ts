@@ -5,7 +5,7 @@ import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { evolve } from '../domain/evolve.js';
 import { positionOf } from '../domain/position.js';
-import { effectiveLog, type EffectiveEvent } from '../domain/timeline.js';
+import { effectiveLog, type EffectiveEvent, evidenceIn } from '../domain/timeline.js';
 import { emptyTopicState, type TopicState } from '../domain/topic-state.js';
 import { PositionReader } from '../positions/position-reader.js';
 import type { PositionView } from '../positions/position.view.js';
@@ -71,6 +71,7 @@ export class ReplayService {
     const catalog = await this.catalog.current();
     const items = this.reader.items(catalog, topic);
     let state: TopicState = emptyTopicState(topic);
+    const evidence = evidenceIn(events);
     const steps: ReplayStep[] = [];
     events.forEach((effective, index) => {
       const { event, correctedBy, key } = effective;
@@ -81,7 +82,7 @@ export class ReplayService {
         step: index + 1,
         event,
         ...(correctedBy ? { correctedBy } : {}),
-        positions: parties.map((party) => this.reader.view(positionOf(state, party, items), { at: key.countsFrom }, catalog, { possiblyInEffect: [], retracted: [] })),
+        positions: parties.map((party) => this.reader.view(positionOf(state, party, evidence, items), { at: key.countsFrom }, catalog, { possiblyInEffect: [], retracted: [] })),
       });
     });
     return steps;

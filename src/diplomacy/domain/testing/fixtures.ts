@@ -6,9 +6,9 @@
 import { Problem } from '../../../shared/problem.js';
 import { decide, type DecisionContext, type RecordEvent } from '../decide.js';
 import type { DiplomaticEvent, EventType, RecordedEvent } from '../events.js';
-import type { CatalogItem, Names } from '../position.js';
-import { effectiveLog, foldTopic } from '../timeline.js';
-import type { TopicState } from '../topic-state.js';
+import { type CatalogItem, type Names, type PositionCore, positionOf } from '../position.js';
+import { effectiveLog, evidenceIn, foldTopic } from '../timeline.js';
+import type { EvidenceLookup, TopicState } from '../topic-state.js';
 
 export const TOPIC = 'missile-defense-europe';
 export const PARTIES = ['russia', 'united-states', 'poland', 'czech-republic', 'nato', 'iran', 'richard-lugar'] as const;
@@ -135,13 +135,31 @@ export function fieldsOf(problem: Problem): string[] {
   return ((problem.details.errors ?? []) as { field: string }[]).map((e) => e.field);
 }
 
+/** The evidence behind each state a Scenario folded, for positionIn. */
+const evidenceOfStates = new WeakMap<TopicState, EvidenceLookup>();
+
+/** positionOf for a state a Scenario folded, its evidence looked up among the scenario's events. */
+export function positionIn(state: TopicState, party: string, catalogItems: readonly CatalogItem[] = []): PositionCore {
+  const evidence = evidenceOfStates.get(state);
+  if (!evidence) throw new Error('positionIn: the state was not folded by a Scenario');
+  return positionOf(state, party, evidence, catalogItems);
+}
+
 /** An in-memory topic log: decides commands against what is recorded so far and records them. */
 export class Scenario {
   readonly events: RecordedEvent[] = [];
 
-  /** The topic as recorded so far: every event, corrected, without the retracted ones. */
-  stateOf(topic: string = TOPIC): TopicState {
-    return foldTopic(topic, effectiveLog(this.events.filter((e) => e.topic === topic)).events);
+  /** The topic as recorded so far (or counted at `at`): every event, corrected, without the retracted ones. */
+  stateOf(topic: string = TOPIC, at?: string): TopicState {
+    const log = effectiveLog(this.events.filter((e) => e.topic === topic)).events;
+    const state = foldTopic(topic, log, at);
+    evidenceOfStates.set(state, evidenceIn(log));
+    return state;
+  }
+
+  /** The evidence the scenario's recorded events give, as folds of them reference it. */
+  get evidence(): EvidenceLookup {
+    return evidenceIn(effectiveLog(this.events).events);
   }
 
   get state(): TopicState {
