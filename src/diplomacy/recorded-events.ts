@@ -1,6 +1,14 @@
 import type { EventToAppend, StoredEvent } from '../event-store/stored-event.js';
 import type { DiplomaticEvent, RecordedEvent } from './domain/events.js';
 
+/**
+ * SQL condition: the event answers `value` (e.g. `$1` or `ANY($1)`). The index on refersTo
+ * (events_refers_to) is partial, `WHERE data ? 'refersTo'`, and PostgreSQL uses it only when the
+ * query states that condition too: without it, every lookup of an event's corrections or
+ * retraction read the whole log.
+ */
+export const refersToSql = (value: string) => `data ? 'refersTo' AND data->>'refersTo' = ${value}`;
+
 /** A diplomatic event as the store keeps it: id, type and topic in their columns, the rest in data. */
 export function toAppend(event: DiplomaticEvent, metadata: Record<string, unknown>): EventToAppend {
   const { id, type, topic: _topic, ...data } = event;

@@ -7,7 +7,7 @@ import { evidenceOf } from '../domain/evolve.js';
 import { correctedUpTo } from '../domain/timeline.js';
 import { type Evidence, type EvidenceLookup, type EvidenceRef, parseEvidenceRef } from '../domain/topic-state.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
-import { toRecorded } from '../recorded-events.js';
+import { refersToSql, toRecorded } from '../recorded-events.js';
 
 export interface EventFilters {
   readonly topic?: string;
@@ -78,7 +78,7 @@ export class EventReader {
     const [rows, correctionRows]: EventRow[][] = await Promise.all([
       ids.length ? db.query(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]) : [],
       corrected.length
-        ? db.query(`SELECT ${COLUMNS} FROM events WHERE type = 'correction' AND data->>'refersTo' = ANY($1)`, [corrected])
+        ? db.query(`SELECT ${COLUMNS} FROM events WHERE type = 'correction' AND ${refersToSql('ANY($1)')}`, [corrected])
         : [],
     ]);
     const events = new Map(rows.map((row) => toRecorded(toStoredEvent(row))).map((e) => [e.id, e]));
@@ -95,7 +95,7 @@ export class EventReader {
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
     if (events.length === 0) return [];
     const rows = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM events WHERE type IN ('correction', 'retraction') AND data->>'refersTo' = ANY($1)
+      `SELECT ${COLUMNS} FROM events WHERE type IN ('correction', 'retraction') AND ${refersToSql('ANY($1)')}
          AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY reported_at, position`,
       [events.map((e) => e.id), knownAt ?? null],
     );

@@ -16,7 +16,7 @@ import type { TopicFold } from '../domain/topic-fold.js';
 import { foldState, TopicStates } from '../projection/topic-states.js';
 import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
-import { toAppend, toRecorded } from '../recorded-events.js';
+import { refersToSql, toAppend, toRecorded } from '../recorded-events.js';
 
 export interface ImportOptions {
   /** Events per transaction (a topic with more lines takes several). */
@@ -246,7 +246,7 @@ export class BulkImporter {
     const found = await this.store.readByIds(ids, manager);
     if (found.length === 0) return new Map();
     const retractions: { id: string }[] = await manager.query(
-      `SELECT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND data->>'refersTo' = ANY($1)`,
+      `SELECT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND ${refersToSql('ANY($1)')}`,
       [found.map((e) => e.id)],
     );
     const retracted = new Set(retractions.map((r) => r.id));

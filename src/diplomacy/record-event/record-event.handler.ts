@@ -8,7 +8,7 @@ import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide
 import type { RecordedEvent } from '../domain/events.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicStates } from '../projection/topic-states.js';
-import { toAppend, toRecorded } from '../recorded-events.js';
+import { refersToSql, toAppend, toRecorded } from '../recorded-events.js';
 import { EventRecorded } from './event-recorded.event.js';
 import { RecordEventCommand, type RecordEventResult } from './record-event.command.js';
 
@@ -76,7 +76,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     const found = await this.storedEvent(manager, id);
     if (!found) return undefined;
     const [retraction] = await manager.query(
-      `SELECT 1 FROM events WHERE type = 'retraction' AND data->>'refersTo' = $1 LIMIT 1`,
+      `SELECT 1 FROM events WHERE type = 'retraction' AND ${refersToSql('$1')} LIMIT 1`,
       [id],
     );
     return { event: found.event, retracted: Boolean(retraction) };
