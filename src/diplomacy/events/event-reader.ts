@@ -75,13 +75,14 @@ export class EventReader {
     const parsed = new Map([...refs].map((ref) => [ref, parseEvidenceRef(ref)]));
     const ids = [...new Set([...parsed.values()].map((r) => r.eventId))];
     const corrected = [...new Set([...parsed.values()].filter((r) => r.correctedBy).map((r) => r.eventId))];
-    const [rows, correctionRows]: EventRow[][] = await Promise.all([
-      ids.length ? db.query(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]) : [],
+    // Only what evidence shows: the rest of an event (payload, codes, metadata) is most of its bytes.
+    const [rows, correctionRows]: [{ id: string; type: string; data: Record<string, unknown> }[], EventRow[]] = await Promise.all([
+      ids.length ? db.query(`SELECT id, type, data - 'payload' - 'cameo' - 'targets' AS data FROM events WHERE id = ANY($1::uuid[])`, [ids]) : [],
       corrected.length
         ? db.query(`SELECT ${COLUMNS} FROM events WHERE type = 'correction' AND ${refersToSql('ANY($1)')}`, [corrected])
         : [],
     ]);
-    const events = new Map(rows.map((row) => toRecorded(toStoredEvent(row))).map((e) => [e.id, e]));
+    const events = new Map(rows.map((row) => [row.id, { ...row.data, id: row.id, type: row.type } as unknown as RecordedEvent]));
     const corrections = correctionRows.map((row) => toRecorded(toStoredEvent(row)));
     const evidence = new Map<EvidenceRef, Evidence>();
     for (const [ref, { eventId, correctedBy }] of parsed) {
