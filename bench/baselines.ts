@@ -4,9 +4,6 @@
  */
 import pg from 'pg';
 import { withClient } from '../src/database/scratch-database.js';
-import { evidenceRefsIn } from '../src/diplomacy/domain/position.js';
-import { parseEvidenceRef } from '../src/diplomacy/domain/topic-state.js';
-import { EVENT_COLUMNS } from '../src/event-store/event-store.js';
 import copyStreams from 'pg-copy-streams';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,10 +81,7 @@ export async function insertBaseline(url: string, connections: number, seconds: 
   return { inserts, seconds: elapsed };
 }
 
-/**
- * The two indexed lookups the position query needs, timed from this process over a pool: the
- * party's element rows valid at the date, then the events their evidence references name.
- */
+/** The one indexed lookup the position query needs, timed from this process over a pool. */
 export async function lookupBaseline(
   url: string,
   connections: number,
@@ -103,13 +97,11 @@ export async function lookupBaseline(
       while (performance.now() < deadline) {
         const { party, at } = next();
         const t0 = performance.now();
-        const { rows } = await pool.query(
+        await pool.query(
           `SELECT topic, party, key, body FROM position_elements
             WHERE party = $1 AND coalesce(valid_to, 'infinity'::date) > $2::date AND valid_from <= $2::date ORDER BY topic, party`,
           [party, at],
         );
-        const ids = [...new Set([...evidenceRefsIn(rows.map((r) => r.body))].map((ref) => parseEvidenceRef(ref).eventId))];
-        await pool.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]);
         latencies.push(performance.now() - t0);
       }
     }),

@@ -178,7 +178,7 @@ async function queryPhase(server: Server, database: BenchDatabase, data: Generat
     measure: `Position query latency p50 / p95 / p99 (ms, ${QUERY_CONNECTIONS} client${QUERY_CONNECTIONS > 1 ? 's' : ''})`,
     target: 'p95 <= 10',
     project: `${q(50).toFixed(1)} / **${q(95).toFixed(1)}** / ${q(99).toFixed(1)}`,
-    baseline: `${l(50).toFixed(2)} / ${l(95).toFixed(2)} / ${l(99).toFixed(2)} (SQL: elements, then evidence)`,
+    baseline: `${l(50).toFixed(2)} / ${l(95).toFixed(2)} / ${l(99).toFixed(2)} (SQL lookup)`,
     ratio: q(95) / l(95),
     pass: q(95) <= 10 && queries.result.non2xx === 0,
   });
@@ -186,7 +186,7 @@ async function queryPhase(server: Server, database: BenchDatabase, data: Generat
     measure: 'Position queries per second',
     target: '',
     project: fmt(queries.result['2xx'] / DURATION),
-    baseline: `${fmt(lookups.latencies.length / lookups.seconds)} (SQL: elements, then evidence)`,
+    baseline: `${fmt(lookups.latencies.length / lookups.seconds)} (SQL lookup)`,
     ratio: lookups.latencies.length / lookups.seconds / (queries.result['2xx'] / DURATION),
   });
   if (queries.result.non2xx) found.notes.push(`${queries.result.non2xx} position queries failed: ${queries.failures.join(' | ')}`);

@@ -150,7 +150,16 @@ describe('the inline projection', () => {
         const at = `2007-03-${String(day).padStart(2, '0')}`;
         expect(await answer(topic, `at=${at}`)).toEqual(await answer(topic, `at=${at}&knownAt=2100-01-01`));
       }),
-      { numRuns: 25 },
+      {
+        numRuns: 25,
+        // A proposal corrected, then answered in order: the appended answer rewrites the proposal's
+        // row, whose evidence must be looked up corrected (EventReader.evidenceFor).
+        examples: [[[
+          { type: 'proposal', actor: 'russia', target: 'poland', item: ITEMS[0], day: 1, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
+          { type: 'correction', actor: 'russia', target: 'poland', item: ITEMS[0], day: 2, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
+          { type: 'rejection', actor: 'poland', target: 'russia', item: ITEMS[0], day: 5, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
+        ], 10]],
+      },
     );
   });
 

@@ -103,12 +103,13 @@ export interface CatalogItem {
 //
 // The temporal projection stores these pieces with the days they held. A piece depends on one
 // record only (a proposal, a demand, a stance...), so after an event only the pieces of the
-// records it touched are rebuilt and compared. Pieces name their evidence by reference
-// (EvidenceRef); readers resolve the references once per answer (withEvidence).
+// records it touched are rebuilt and compared. Pieces built from a fold name their evidence by
+// reference (EvidenceRef); withEvidence puts the evidence in before they are stored or shown.
 
 /**
  * One piece of a party's position; stored without item titles, which the catalog supplies on
- * read, and with evidence references. A last-change body is just the reference.
+ * read. Built from a fold, it names its evidence by reference (a last-change body is just the
+ * reference); stored, it carries the evidence whole.
  */
 export type ElementBody = object | EvidenceRef;
 /** `${party}\u0000${key}` */
@@ -320,7 +321,7 @@ function visitRefs(value: unknown, visit: (ref: EvidenceRef) => Evidence | void)
   return copy;
 }
 
-/** Every evidence reference in element bodies, to look them all up at once. */
+/** Every evidence reference in element bodies built from a fold, to look them all up at once. */
 export function evidenceRefsIn(bodies: Iterable<ElementBody>): Set<EvidenceRef> {
   const refs = new Set<EvidenceRef>();
   for (const body of bodies) {

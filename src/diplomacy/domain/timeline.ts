@@ -233,17 +233,13 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
   for (const effective of log.events) {
     const { event, correctedBy, key } = effective;
     if (event.occurred.from >= key.countsFrom) continue;
-    const body = evidenceRef(event.id, correctedBy);
+    const body = evidenceOf(event, correctedBy);
     for (const party of new Set([event.actor, ...event.targets])) {
       versions.push({ party, key: `${POSSIBLY_IN_EFFECT}${event.id}`, validFrom: event.occurred.from, validTo: key.countsFrom, body });
     }
   }
   for (const retracted of log.retracted) {
-    const { evidence, retraction, reason } = retracted;
-    versions.push({
-      party: evidence.actor, key: `${RETRACTED}${evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null,
-      body: { evidence: evidenceRef(evidence.eventId, evidence.correctedBy), retraction: evidenceRef(retraction.eventId), reason },
-    });
+    versions.push({ party: retracted.evidence.actor, key: `${RETRACTED}${retracted.evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null, body: retracted });
   }
   return versions;
 }

@@ -1,10 +1,11 @@
 import type { Occurred, Source, Speaker, StatedStance } from './events.js';
 
 /**
- * Names the event behind a record, as the fold and the stored projection keep it: the event id,
- * followed by `+` and the id of the correction that counts for it, if one does. A reader turns
- * it into the Evidence below (evidenceOf) once per answer. Keeping the id instead of the whole
- * evidence keeps folds and stored element versions about ten times smaller.
+ * Names the event behind a record, as folds keep it: the event id, followed by `+` and the id of
+ * the correction that counts for it, if one does. Keeping the id instead of the whole evidence
+ * makes a cached fold about four times smaller. The evidence itself (below, evidenceOf) is
+ * looked up where a position is built: the projection embeds it in the rows it stores, and folds
+ * of events in hand (knownAt, replay, changes) find it with evidenceIn.
  */
 export type EvidenceRef = string;
 

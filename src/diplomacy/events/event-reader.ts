@@ -68,8 +68,8 @@ export class EventReader {
   }
 
   /**
-   * The evidence stored positions reference: one read of the named events (and of the
-   * corrections of those a correction changed), for a whole answer.
+   * The evidence that element bodies built from a fold reference: one read of the named events
+   * (and of the corrections of those a correction changed), for a whole write.
    */
   async evidenceFor(refs: Iterable<EvidenceRef>, db: DataSource | EntityManager = this.dataSource): Promise<EvidenceLookup> {
     const parsed = new Map([...refs].map((ref) => [ref, parseEvidenceRef(ref)]));

@@ -4,14 +4,12 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, evidenceRefsIn, inSentence, type PositionCore, positionOf, sortByEvidence,
-  summarize, withEvidence,
+  type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
 } from '../domain/position.js';
 import {
   effectiveLog, type EffectiveLog, evidenceIn, foldTopic, POSSIBLY_IN_EFFECT, possiblyInEffectAt, RETRACTED,
 } from '../domain/timeline.js';
 import type { Evidence } from '../domain/topic-state.js';
-import { EventReader } from '../events/event-reader.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
 
@@ -45,7 +43,6 @@ export class PositionReader {
     private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
     private readonly history: TopicHistory,
-    private readonly events: EventReader,
   ) {}
 
   /** P's positions on every topic it is engaged in at `at` (or one topic). */
@@ -56,9 +53,8 @@ export class PositionReader {
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
       return views.flat();
     }
-    const db = manager ?? this.dataSource;
-    const rows = await this.elementRows(db, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
-    return this.assemble(db, rows, request, catalog);
+    const rows = await this.elementRows(manager ?? this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
+    return this.assemble(rows, request, catalog);
   }
 
   /** Every engaged party's position on one topic, side by side. */
@@ -66,13 +62,13 @@ export class PositionReader {
     const catalog = await this.catalog.current();
     if (request.knownAt) return this.foldedPositions(topic, request, catalog);
     const rows = await this.elementRows(this.dataSource, 'topic = $1', [topic, request.at]);
-    return this.assemble(this.dataSource, rows, request, catalog);
+    return this.assemble(rows, request, catalog);
   }
 
   /** Positions of some parties on a topic, read inside a write transaction (the answer to POST /events). */
   async positionsAfterWrite(manager: EntityManager, topic: string, parties: readonly string[], at: string): Promise<PositionView[]> {
     const rows = await this.elementRows(manager, 'topic = $1 AND party = ANY($3)', [topic, at, parties]);
-    return this.assemble(manager, rows, { at }, await this.catalog.current());
+    return this.assemble(rows, { at }, await this.catalog.current());
   }
 
   /** Topics a party has ever been engaged in. */
@@ -95,21 +91,19 @@ export class PositionReader {
   }
 
   private async assemble(
-    db: DataSource | EntityManager,
     rows: readonly { topic: string; party: string; key: string; body: ElementBody }[],
     request: PositionRequest,
     catalog: CatalogSnapshot,
   ): Promise<PositionView[]> {
-    const evidence = await this.events.evidenceFor(evidenceRefsIn(rows.map((row) => row.body)), db);
     const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
     for (const row of rows) {
       const id = `${row.topic}\u0000${row.party}`;
       if (!grouped.has(id)) grouped.set(id, { elements: new Map(), lists: { possiblyInEffect: [], retracted: [] } });
       const group = grouped.get(id)!;
-      const body = withEvidence(row.body, evidence);
-      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(body as Evidence);
-      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(body as Retracted);
-      else group.elements.set(row.key, body);
+      // Stored rows carry their evidence whole (PositionProjection.embedEvidence).
+      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(row.body as Evidence);
+      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(row.body as Retracted);
+      else group.elements.set(row.key, row.body as object);
     }
     return [...grouped]
       .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are

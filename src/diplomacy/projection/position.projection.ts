@@ -5,7 +5,8 @@ import { copyRows } from '../../database/copy-rows.js';
 import { EventStore, type InlineProjection } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
-import { type ElementBody, type ElementId, elementId, splitElementId } from '../domain/position.js';
+import { type ElementBody, type ElementId, elementId, evidenceRefsIn, splitElementId, withEvidence } from '../domain/position.js';
+import { EventReader } from '../events/event-reader.js';
 import {
   advanceElements, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, type ElementVersion, firstDifferentDay, noteVersions, type OrderKey, orderKey,
 } from '../domain/timeline.js';
@@ -64,6 +65,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     private readonly catalog: CatalogService,
     private readonly dataSource: DataSource,
     private readonly states: TopicStates,
+    private readonly events: EventReader,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -106,6 +108,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       afterCommit(() => this.states.committed(folded, version));
     }
 
+    await this.embedEvidence(manager, advances);
     await this.writeAdvances(manager, advances);
     await this.insertVersions(manager, notes);
     await this.saveStates(manager, updates);
@@ -150,6 +153,20 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       .map((event) => ({ event, key: orderKey(event, answeredEventEnd(state, event) ?? events.find((e) => e.id === event.refersTo)?.occurred.to) }))
       .sort((a, b) => compareOrder(a.key, b.key));
     return !folded.last || compareOrder(folded.last, keyed[0].key) < 0 ? keyed : undefined;
+  }
+
+  /**
+   * Folds name evidence by reference (EvidenceRef); stored rows carry it whole, so that a
+   * position is one read of rows that lie together. Resolved here with one lookup of the events.
+   */
+  private async embedEvidence(manager: EntityManager, advances: readonly { days: DayChanges[] }[]): Promise<void> {
+    const bodies = advances.flatMap(({ days }) => days.flatMap(({ changes }) => [...changes.values()].filter((b): b is ElementBody => b !== null)));
+    const refs = evidenceRefsIn(bodies);
+    if (refs.size === 0) return;
+    const evidence = await this.events.evidenceFor(refs, manager);
+    for (const { days } of advances) {
+      for (const { changes } of days) for (const [id, body] of changes) if (body !== null) changes.set(id, withEvidence(body, evidence));
+    }
   }
 
   /**

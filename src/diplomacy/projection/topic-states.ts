@@ -4,7 +4,10 @@ import { SETTINGS } from '../../config/settings.provider.js';
 import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
-import { type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey } from '../domain/timeline.js';
+import { withEvidence } from '../domain/position.js';
+import {
+  type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, evidenceIn, noteVersions, type OrderKey,
+} from '../domain/timeline.js';
 import { TopicFold } from '../domain/topic-fold.js';
 import { toRecorded } from '../recorded-events.js';
 
@@ -27,11 +30,13 @@ export function foldState(topic: string, events: readonly RecordedEvent[]): Fold
   return { topic, ...placeOf(events, log), fold };
 }
 
-/** A topic folded from scratch: its state, and every element and side-list version. */
+/** A topic folded from scratch: its state, and every element and side-list version, evidence embedded as stored. */
 export function foldEvents(topic: string, events: readonly RecordedEvent[]): FoldedTopic & { versions: ElementVersion[] } {
   const log = effectiveLog(events);
   const { fold, versions } = elementTimeline(topic, log.events);
-  return { topic, ...placeOf(events, log), fold, versions: [...versions, ...noteVersions(log)] };
+  const evidence = evidenceIn(log.events);
+  const stored = versions.map((v) => ({ ...v, body: withEvidence(v.body, evidence) }));
+  return { topic, ...placeOf(events, log), fold, versions: [...stored, ...noteVersions(log)] };
 }
 
 /** Where a fold of these events stands: the stream version, and the last event in topic order. */
