@@ -26,7 +26,7 @@ import { PositionProjection } from '../src/diplomacy/projection/position.project
 import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
 import { type BenchDatabase, freshDatabase, loadCatalog } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
-import { load, percentile, type Server, startServer } from './http.js';
+import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -286,7 +286,7 @@ async function writePhase(server: Server, database: BenchDatabase, data: Generat
     found.notes.push(`Non-2xx answers to POST /events: ${statuses.join(', ')}; e.g. ${writes.failures.join(' | ')}`);
   }
   found.settings.push(
-    `Appends: POST /events, 80% statements and 20% proposals of new items on random topics, dated today (the end of their topic); ${fmt(writes.latencies.length)} requests`,
+    `Appends: POST /events, 80% statements and 20% proposals of new items on random topics, dated today (the end of their topic); ${fmt(writes.latencies.length)} requests, after one to each of the ${fmt(topics.length)} topics`,
   );
 }
 
@@ -363,7 +363,7 @@ async function main(): Promise<void> {
       `- Dates 2000-2024; ${fmt(data.lateReports)} late reports (${((100 * data.lateReports) / data.lines).toFixed(1)}%, written after later events of their topic), ` +
         `${fmt(data.monthPrecision)} month-precision and ${fmt(data.intervalPrecision)} interval dates`,
       ...found.settings.map((s) => `- ${s}`),
-      '- Server: `node dist/src/main.js` as a child process, LOG_LEVEL=warn; RSS sampled from /proc every 200 ms, and VmHWM',
+      `- Server: \`node ${START_ARGS.join(' ')} dist/src/main.js\` (as \`npm start\` runs it) as a child process, LOG_LEVEL=warn; RSS sampled from /proc every 200 ms, and VmHWM`,
       `- Total bench time ${secondsSince(runStarted).toFixed(0)} s`,
       ...(found.notes.length ? ['', '## Notes', ...found.notes.map((n) => `- ${n}`)] : []),
       '',
