@@ -30,6 +30,10 @@ const byEvidenceOrder = (a: Evidence, b: Evidence) => {
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 };
 
+/** Both read paths list positions by topic, then party slug, whatever the database's collation. */
+const bySlugs = (views: PositionView[]) =>
+  views.sort((a, b) => (a.topic === b.topic ? (a.party < b.party ? -1 : a.party > b.party ? 1 : 0) : a.topic < b.topic ? -1 : 1));
+
 const involves = (event: RecordedEvent, party: string) => event.actor === party || event.targets.includes(party);
 
 /**
@@ -51,7 +55,7 @@ export class PositionReader {
     if (request.knownAt) {
       const topics = topic ? [topic] : await this.topicsOf(party);
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
-      return views.flat();
+      return bySlugs(views.flat());
     }
     const rows = await this.elementRows(manager ?? this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
     return this.assemble(rows, request, catalog);
@@ -60,7 +64,7 @@ export class PositionReader {
   /** Every engaged party's position on one topic, side by side. */
   async topicPositions(topic: string, request: PositionRequest): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
-    if (request.knownAt) return this.foldedPositions(topic, request, catalog);
+    if (request.knownAt) return bySlugs(await this.foldedPositions(topic, request, catalog));
     const rows = await this.elementRows(this.dataSource, 'topic = $1', [topic, request.at]);
     return this.assemble(rows, request, catalog);
   }
@@ -105,12 +109,13 @@ export class PositionReader {
       else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(row.body as Retracted);
       else group.elements.set(row.key, row.body as object);
     }
-    return [...grouped]
+    const views = [...grouped]
       .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are
       .map(([id, { elements, lists }]) => {
         const [topic, party] = id.split('\u0000');
         return this.view(elementsToPosition(party, topic, elements, this.items(catalog, topic)), request, catalog, lists);
       });
+    return bySlugs(views);
   }
 
   /** The slow, exact path: fold the topic's events as known at knownAt. */
