@@ -52,6 +52,9 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The order in which corrections of one event apply: by report time, then log position. */
+const correctionOrder = (a: RecordedEvent, b: RecordedEvent) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position;
+
 export interface EffectiveEvent {
   readonly event: RecordedEvent;
   readonly correctedBy?: string;
@@ -81,7 +84,7 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
     else corrected.set(event.id, { event });
   }
   // A later-reported correction supersedes an earlier one, whatever order they were recorded in.
-  const corrections = byPosition.filter((e) => e.type === 'correction').sort((a, b) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position);
+  const corrections = byPosition.filter((e) => e.type === 'correction').sort(correctionOrder);
   for (const event of corrections) {
     if (event.type !== 'correction') continue;
     const target = corrected.get(event.refersTo!);
@@ -132,7 +135,7 @@ export function evidenceIn(events: readonly EffectiveEvent[]): EvidenceLookup {
  * including that one. `corrections` are all of the event's corrections, in any order.
  */
 export function correctedUpTo(event: RecordedEvent, corrections: readonly RecordedEvent[], correctionId: string): RecordedEvent {
-  const ordered = [...corrections].sort((a, b) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position);
+  const ordered = [...corrections].sort(correctionOrder);
   let corrected = event;
   for (const correction of ordered) {
     if (correction.type !== 'correction' || correction.refersTo !== event.id) continue;

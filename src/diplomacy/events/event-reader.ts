@@ -90,7 +90,11 @@ export class EventReader {
       if (!event) throw new Error(`evidence ${ref} names no recorded event`);
       evidence.set(ref, evidenceOf(correctedBy ? correctedUpTo(event, corrections, correctedBy) : event, correctedBy));
     }
-    return (ref) => evidence.get(ref) ?? (() => { throw new Error(`evidence ${ref} was not looked up`); })();
+    return (ref) => {
+      const found = evidence.get(ref);
+      if (!found) throw new Error(`evidence ${ref} was not looked up`);
+      return found;
+    };
   }
 
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
