@@ -69,9 +69,14 @@ export class PositionReader {
     return this.assemble(rows, request, catalog);
   }
 
-  /** Positions of some parties on a topic, read inside a write transaction (the answer to POST /events). */
-  async positionsAfterWrite(manager: EntityManager, topic: string, parties: readonly string[], at: string): Promise<PositionView[]> {
-    const rows = await this.elementRows(manager, 'topic = $1 AND party = ANY($3)', [topic, at, parties]);
+  /** Positions of some parties on some topics, read inside a write transaction (the answers to POST /events). */
+  async positionsAfterWrite(manager: EntityManager, wanted: readonly { topic: string; party: string }[], at: string): Promise<PositionView[]> {
+    if (wanted.length === 0) return [];
+    const rows = await this.elementRows(
+      manager,
+      '(topic, party) IN (SELECT * FROM unnest($1::text[], $3::text[]))',
+      [wanted.map((w) => w.topic), at, wanted.map((w) => w.party)],
+    );
     return this.assemble(rows, { at }, await this.catalog.current());
   }
 

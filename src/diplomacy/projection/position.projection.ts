@@ -82,8 +82,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const updates: TopicUpdate[] = [];
     const advances: { topic: string; lastDay: string; days: DayChanges[] }[] = [];
     const notes: (ElementVersion & { topic: string })[] = [];
+    const folds = await this.states.currentAll(manager, [...byTopic.keys()]);
     for (const [topic, events] of byTopic) {
-      const folded = await this.states.current(manager, topic);
+      const folded = folds.get(topic)!;
       const sorted = this.inOrder(folded, events);
       if (!sorted) {
         const refolded = await this.refold(manager, topic, events);

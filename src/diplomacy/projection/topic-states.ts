@@ -69,17 +69,26 @@ export class TopicStates {
 
   /** The topic as recorded up to the projection's version; call with the topic locked. */
   async current(manager: EntityManager, topic: string): Promise<FoldedTopic> {
-    const known = this.checked.get(manager)?.get(topic);
-    if (known && known.version !== -1) return known;
-    const folded = await this.load(manager, topic);
-    if (!this.checked.has(manager)) this.checked.set(manager, new Map());
-    this.checked.get(manager)!.set(topic, folded);
-    return folded;
+    return (await this.currentAll(manager, [topic])).get(topic)!;
   }
 
-  private async load(manager: EntityManager, topic: string): Promise<FoldedTopic> {
-    const [row]: { version: number }[] = await manager.query('SELECT version FROM topic_states WHERE topic = $1', [topic]);
-    const version = row?.version ?? 0;
+  /** Several topics at once, with one read of their versions; call with the topics locked. */
+  async currentAll(manager: EntityManager, topics: readonly string[]): Promise<Map<string, FoldedTopic>> {
+    if (!this.checked.has(manager)) this.checked.set(manager, new Map());
+    const checked = this.checked.get(manager)!;
+    const unchecked = [...new Set(topics)].filter((topic) => checked.get(topic)?.version === -1 || !checked.has(topic));
+    if (unchecked.length) {
+      const rows: { topic: string; version: number }[] = await manager.query(
+        'SELECT topic, version FROM topic_states WHERE topic = ANY($1)',
+        [unchecked],
+      );
+      const versions = new Map(rows.map((r) => [r.topic, r.version]));
+      for (const topic of unchecked) checked.set(topic, await this.load(manager, topic, versions.get(topic) ?? 0));
+    }
+    return new Map(topics.map((topic) => [topic, checked.get(topic)!]));
+  }
+
+  private async load(manager: EntityManager, topic: string, version: number): Promise<FoldedTopic> {
     const hit = this.cache.get(topic);
     if (hit && hit.version === version) {
       this.cache.delete(topic); // most recently used last

@@ -2,9 +2,9 @@ import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
-import { EventStore } from '../../event-store/event-store.js';
-import { EventIdConflictError } from '../../event-store/event-store.errors.js';
-import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
+import { AppendTransaction, EventStore } from '../../event-store/event-store.js';
+import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.errors.js';
+import { decide, type RecordEvent } from '../domain/decide.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicStates } from '../projection/topic-states.js';
@@ -23,9 +23,36 @@ export function requestFingerprint(request: RecordEvent): string {
   return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
 }
 
-/** The write path: lock the topic, decide against what is recorded, append, project, all in one transaction. */
+/** Requests in one transaction at most. */
+const MAX_BATCH = 64;
+/** Transactions writing at once; requests that arrive meanwhile wait and go together in the next one. */
+const WRITERS = 2;
+
+interface Pending {
+  readonly command: RecordEventCommand;
+  readonly fingerprint: string;
+  readonly resolve: (result: RecordEventResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = RecordEventResult | { readonly error: unknown };
+type Recorded = { readonly event: RecordedEvent; readonly duplicate: boolean };
+
+/**
+ * The write path: lock the topic, decide against what is recorded, append, project, all in one
+ * transaction. Requests that arrive while others are being written wait and are written
+ * together (group commit): a transaction's round trips and its commit are shared by all of
+ * them, which is what limits appends under concurrent clients. Each request still gets its own
+ * answer: one refused by the domain or by its expectedVersion does not stop the others, and
+ * if the shared transaction fails, each request is written again alone.
+ */
 @CommandHandler(RecordEventCommand)
 export class RecordEventHandler implements ICommandHandler<RecordEventCommand, RecordEventResult> {
+  private readonly queue: Pending[] = [];
+  private writing = 0;
+  /** Topics and event ids of the transactions running now: a request naming one waits for the next. */
+  private readonly busy = new Set<string>();
+
   constructor(
     private readonly store: EventStore,
     private readonly catalog: CatalogService,
@@ -34,51 +61,142 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     private readonly states: TopicStates,
   ) {}
 
-  async execute({ request, expectedVersion, correlationId }: RecordEventCommand): Promise<RecordEventResult> {
-    const fingerprint = requestFingerprint(request);
-    const result = await this.store.transaction(async (tx) => {
-      await tx.lockStreams([request.topic]);
-      const earlier = await this.storedEvent(tx.manager, request.id);
-      if (earlier) {
-        if (earlier.metadata.requestFingerprint !== fingerprint) throw new EventIdConflictError(request.id);
-        return { event: earlier.event, duplicate: true, positions: await this.positionsAfter(tx.manager, earlier.event) };
-      }
-      const catalog = await this.catalog.current();
-      const event = decide(request, {
-        now: new Date(),
-        parties: [...catalog.parties.keys()],
-        topics: [...catalog.topics.keys()],
-        catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
-        state: (await this.states.current(tx.manager, request.topic)).fold.state,
-        referenced: request.refersTo ? await this.referenced(tx.manager, request.refersTo) : undefined,
-      });
-      const appended = await tx.append([
-        { stream: request.topic, events: [toAppend(event, { requestFingerprint: fingerprint, ...(correlationId ? { correlationId } : {}) })], expectedVersion },
-      ]);
-      const recorded = toRecorded(appended.events[0]);
-      return { event: recorded, duplicate: false, positions: await this.positionsAfter(tx.manager, recorded) };
+  execute(command: RecordEventCommand): Promise<RecordEventResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, fingerprint: requestFingerprint(command.request), resolve, reject });
+      this.startWriters();
     });
-    if (!result.duplicate) this.eventBus.publish(new EventRecorded(result.event.topic, result.event.position, result.event.type));
-    return result;
   }
 
-  private async positionsAfter(manager: EntityManager, event: RecordedEvent) {
+  private startWriters(): void {
+    while (this.writing < WRITERS) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const names = batch.flatMap(({ command }) => [`topic:${command.request.topic}`, `id:${command.request.id}`]);
+      names.forEach((name) => this.busy.add(name));
+      this.writing++;
+      void this.write(batch).finally(() => {
+        names.forEach((name) => this.busy.delete(name));
+        this.writing--;
+        this.startWriters();
+      });
+    }
+  }
+
+  /**
+   * The queued requests that can share a transaction, oldest first: one per topic (each is
+   * decided against its topic as recorded before the transaction), none naming an event id
+   * another one in flight writes (a retry then answers as the first time, a reference finds it).
+   */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const taken = new Set<string>();
+    const free = (name: string) => !this.busy.has(name) && !taken.has(name);
+    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+      const { topic, id, refersTo } = this.queue[i].command.request;
+      if (free(`topic:${topic}`) && free(`id:${id}`) && (!refersTo || free(`id:${refersTo}`))) {
+        batch.push(...this.queue.splice(i, 1));
+        taken.add(`topic:${topic}`).add(`id:${id}`);
+      } else {
+        i++;
+      }
+    }
+    return batch;
+  }
+
+  private async write(batch: readonly Pending[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.store.transaction((tx) => this.recordTogether(tx, batch));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      for (const pending of batch) await this.write([pending]); // so only the request at fault fails
+      return;
+    }
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if ('error' in outcome) return pending.reject(outcome.error);
+      if (!outcome.duplicate) this.eventBus.publish(new EventRecorded(outcome.event.topic, outcome.event.position, outcome.event.type));
+      pending.resolve(outcome);
+    });
+  }
+
+  private async recordTogether(tx: AppendTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
+    const requests = batch.map(({ command }) => command.request);
+    await tx.lockStreams(requests.map((r) => r.topic));
+    const referencedIds = requests.flatMap((r) => (r.refersTo ? [r.refersTo] : []));
+    const stored = await this.storedEvents(tx.manager, [...requests.map((r) => r.id), ...referencedIds]);
+    const retracted = await this.retracted(tx.manager, referencedIds);
+    const folds = await this.states.currentAll(tx.manager, requests.map((r) => r.topic));
+    const catalog = await this.catalog.current();
+
+    const outcomes: (Recorded | { error: unknown })[] = [];
+    const appends: { index: number; event: ReturnType<typeof toAppend>; stream: string; expectedVersion?: number }[] = [];
+    batch.forEach(({ command: { request, expectedVersion, correlationId }, fingerprint }, index) => {
+      const earlier = stored.get(request.id);
+      if (earlier) {
+        outcomes[index] =
+          earlier.metadata.requestFingerprint === fingerprint ? { event: earlier.event, duplicate: true } : { error: new EventIdConflictError(request.id) };
+        return;
+      }
+      const folded = folds.get(request.topic)!;
+      try {
+        if (expectedVersion !== undefined && expectedVersion !== folded.version) {
+          throw new WrongExpectedVersionError(request.topic, expectedVersion, folded.version);
+        }
+        const referenced = request.refersTo ? stored.get(request.refersTo) : undefined;
+        const event = decide(request, {
+          now: new Date(),
+          parties: [...catalog.parties.keys()],
+          topics: [...catalog.topics.keys()],
+          catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
+          state: folded.fold.state,
+          referenced: referenced ? { event: referenced.event, retracted: retracted.has(referenced.event.id) } : undefined,
+        });
+        const metadata = { requestFingerprint: fingerprint, ...(correlationId ? { correlationId } : {}) };
+        appends.push({ index, event: toAppend(event, metadata), stream: request.topic, expectedVersion });
+      } catch (error) {
+        outcomes[index] = { error };
+      }
+    });
+
+    if (appends.length) {
+      const appended = await tx.append(appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })));
+      appends.forEach(({ index }, k) => (outcomes[index] = { event: toRecorded(appended.events[k]), duplicate: false }));
+    }
+    return this.withPositions(tx.manager, outcomes);
+  }
+
+  /** Each recorded event with the positions, today, of the parties it touches: one read for the whole batch. */
+  private async withPositions(manager: EntityManager, outcomes: readonly (Recorded | { error: unknown })[]): Promise<Outcome[]> {
     const today = new Date().toISOString().slice(0, 10);
-    return this.positions.positionsAfterWrite(manager, event.topic, [event.actor, ...event.targets], today);
-  }
-
-  private async storedEvent(manager: EntityManager, id: string) {
-    const [stored] = await this.store.readByIds([id], manager);
-    return stored ? { metadata: stored.metadata, event: toRecorded(stored) } : undefined;
-  }
-
-  private async referenced(manager: EntityManager, id: string): Promise<ReferencedEvent | undefined> {
-    const found = await this.storedEvent(manager, id);
-    if (!found) return undefined;
-    const [retraction] = await manager.query(
-      `SELECT 1 FROM events WHERE type = 'retraction' AND ${refersToSql('$1')} LIMIT 1`,
-      [id],
+    const touched = (event: RecordedEvent) => [event.actor, ...event.targets];
+    const recorded = outcomes.filter((o): o is Recorded => 'event' in o);
+    const views = await this.positions.positionsAfterWrite(
+      manager,
+      recorded.flatMap(({ event }) => touched(event).map((party) => ({ topic: event.topic, party }))),
+      today,
     );
-    return { event: found.event, retracted: Boolean(retraction) };
+    return outcomes.map((outcome) => {
+      if (!('event' in outcome)) return outcome;
+      const parties = touched(outcome.event);
+      return { ...outcome, positions: views.filter((v) => v.topic === outcome.event.topic && parties.includes(v.party)) };
+    });
+  }
+
+  /** Recorded events by id, with the request fingerprint they were written with. */
+  private async storedEvents(manager: EntityManager, ids: readonly string[]) {
+    const found = await this.store.readByIds([...new Set(ids)], manager);
+    return new Map(found.map((stored) => [stored.id, { metadata: stored.metadata, event: toRecorded(stored) }]));
+  }
+
+  /** Which of these events a retraction names. */
+  private async retracted(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      `SELECT DISTINCT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND ${refersToSql('ANY($1)')}`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 }
