@@ -102,12 +102,13 @@ export class AppendTransaction {
   }
 
   async currentVersions(streams: readonly string[]): Promise<Map<string, number>> {
-    const rows: { stream: string; version: number }[] = await this.runner.query(
-      'SELECT stream, max(version) AS version FROM events WHERE stream = ANY($1) GROUP BY stream',
+    // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
+    const rows: { stream: string; version: number | null }[] = await this.runner.query(
+      'SELECT s AS stream, (SELECT max(version) FROM events WHERE stream = s) AS version FROM unnest($1::text[]) AS s',
       [[...new Set(streams)]],
     );
     const versions = new Map(streams.map((s) => [s, 0]));
-    for (const row of rows) versions.set(row.stream, row.version);
+    for (const row of rows) versions.set(row.stream, row.version ?? 0);
     return versions;
   }
 
