@@ -45,8 +45,8 @@ const elementRow = (topic: string, v: ElementVersion) => [topic, v.party, v.key,
 /** Rebuilt after a full rebuild has written its rows: building them once is much faster than keeping them up to date. */
 const REBUILD_INDEXES = {
   position_elements_party_day: `CREATE INDEX position_elements_party_day ON position_elements (party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
-  position_elements_topic_day: `CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
-  position_elements_open: 'CREATE INDEX position_elements_open ON position_elements (topic) WHERE valid_to IS NULL',
+  position_elements_topic_day: `CREATE INDEX position_elements_topic_day ON position_elements (topic, party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+  position_elements_open: 'CREATE INDEX position_elements_open ON position_elements (topic, party, key) WHERE valid_to IS NULL',
 };
 
 /**
@@ -181,10 +181,15 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     if (wanted.length === 0) return;
     const found: (ElementVersion & { topic: string })[] = (
       await manager.query(
-        `SELECT p.topic, p.party, p.key, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.body
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS w(topic, party, key, last_day)
-           JOIN position_elements p ON p.topic = w.topic AND p.party = w.party AND p.key = w.key
-          WHERE p.valid_to IS NULL OR p.valid_to = w.last_day`,
+        // Two lookups that each use an index (position_elements_open, _topic_day) instead of
+        // one that reads every past version of the element.
+        `WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS w(topic, party, key, last_day))
+         SELECT p.topic, p.party, p.key, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.body
+           FROM w JOIN position_elements p ON p.topic = w.topic AND p.party = w.party AND p.key = w.key AND p.valid_to IS NULL
+         UNION ALL
+         SELECT p.topic, p.party, p.key, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.body
+           FROM w JOIN position_elements p
+             ON p.topic = w.topic AND p.party = w.party AND coalesce(p.valid_to, 'infinity'::date) = w.last_day AND p.key = w.key`,
         [wanted.map((w) => w[0]), wanted.map((w) => w[1]), wanted.map((w) => w[2]), wanted.map((w) => w[3])],
       )
     ).map((r: Record<string, unknown>) => ({ topic: r.topic, party: r.party, key: r.key, validFrom: r.valid_from, validTo: r.valid_to, body: r.body }));
