@@ -1,4 +1,7 @@
+import type { EntityManager } from 'typeorm';
+import type { EventStore } from '../event-store/event-store.js';
 import type { EventToAppend, StoredEvent } from '../event-store/stored-event.js';
+import type { ReferencedEvent } from './domain/decide.js';
 import type { DiplomaticEvent, RecordedEvent } from './domain/events.js';
 
 /**
@@ -33,4 +36,16 @@ export function toRecorded(stored: StoredEvent): RecordedEvent {
     position: stored.position,
     recordedAt: stored.recordedAt,
   } as RecordedEvent;
+}
+
+/** The events that requests refer to, each with whether a retraction names it, as decide needs them. */
+export async function readReferenced(store: EventStore, manager: EntityManager, ids: readonly string[]): Promise<Map<string, ReferencedEvent>> {
+  const found = ids.length ? await store.readByIds([...new Set(ids)], manager) : [];
+  if (found.length === 0) return new Map();
+  const retractions: { id: string }[] = await manager.query(
+    `SELECT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND ${refersToSql('ANY($1)')}`,
+    [found.map((e) => e.id)],
+  );
+  const retracted = new Set(retractions.map((r) => r.id));
+  return new Map(found.map((e) => [e.id, { event: toRecorded(e), retracted: retracted.has(e.id) }]));
 }

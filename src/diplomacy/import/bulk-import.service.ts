@@ -16,7 +16,7 @@ import type { TopicFold } from '../domain/topic-fold.js';
 import { foldState, TopicStates } from '../projection/topic-states.js';
 import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
-import { refersToSql, toAppend, toRecorded } from '../recorded-events.js';
+import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 
 export interface ImportOptions {
   /** Events per transaction (a topic with more lines takes several). */
@@ -189,7 +189,7 @@ export class BulkImporter {
         }
         const stored = await this.fingerprints(tx.manager, batch.map((l) => l.command.id));
         const outside = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !referenced.has(id));
-        for (const [id, found] of await this.referenced(tx.manager, outside)) referenced.set(id, found);
+        for (const [id, found] of await readReferenced(this.store, tx.manager, outside)) referenced.set(id, found);
         const catalog = await this.catalog.current();
         const parties = [...catalog.parties.keys()];
         const known = [...catalog.topics.keys()];
@@ -242,14 +242,4 @@ export class BulkImporter {
     return new Map(rows.map((r) => [r.id, r.fingerprint]));
   }
 
-  private async referenced(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ReferencedEvent>> {
-    const found = await this.store.readByIds(ids, manager);
-    if (found.length === 0) return new Map();
-    const retractions: { id: string }[] = await manager.query(
-      `SELECT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND ${refersToSql('ANY($1)')}`,
-      [found.map((e) => e.id)],
-    );
-    const retracted = new Set(retractions.map((r) => r.id));
-    return new Map(found.map((e) => [e.id, { event: toRecorded(e), retracted: retracted.has(e.id) }]));
-  }
 }

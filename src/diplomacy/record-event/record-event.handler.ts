@@ -8,7 +8,7 @@ import { decide, type RecordEvent } from '../domain/decide.js';
 import type { RecordedEvent } from '../domain/events.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicStates } from '../projection/topic-states.js';
-import { refersToSql, toAppend, toRecorded } from '../recorded-events.js';
+import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 import { EventRecorded } from './event-recorded.event.js';
 import { RecordEventCommand, type RecordEventResult } from './record-event.command.js';
 
@@ -124,9 +124,8 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   private async recordTogether(tx: AppendTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
     const requests = batch.map(({ command }) => command.request);
     await tx.lockStreams(requests.map((r) => r.topic));
-    const referencedIds = requests.flatMap((r) => (r.refersTo ? [r.refersTo] : []));
-    const stored = await this.storedEvents(tx.manager, [...requests.map((r) => r.id), ...referencedIds]);
-    const retracted = await this.retracted(tx.manager, referencedIds);
+    const stored = await this.storedEvents(tx.manager, requests.map((r) => r.id));
+    const referenced = await readReferenced(this.store, tx.manager, requests.flatMap((r) => (r.refersTo ? [r.refersTo] : [])));
     const folds = await this.states.currentAll(tx.manager, requests.map((r) => r.topic));
     const catalog = await this.catalog.current();
 
@@ -141,17 +140,17 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       }
       const folded = folds.get(request.topic)!;
       try {
+        // Checked here as well as in append: a stale request must not fail the shared transaction.
         if (expectedVersion !== undefined && expectedVersion !== folded.version) {
           throw new WrongExpectedVersionError(request.topic, expectedVersion, folded.version);
         }
-        const referenced = request.refersTo ? stored.get(request.refersTo) : undefined;
         const event = decide(request, {
           now: new Date(),
           parties: [...catalog.parties.keys()],
           topics: [...catalog.topics.keys()],
           catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
           state: folded.fold.state,
-          referenced: referenced ? { event: referenced.event, retracted: retracted.has(referenced.event.id) } : undefined,
+          referenced: request.refersTo ? referenced.get(request.refersTo) : undefined,
         });
         const metadata = { requestFingerprint: fingerprint, ...(correlationId ? { correlationId } : {}) };
         appends.push({ index, event: toAppend(event, metadata), stream: request.topic, expectedVersion });
@@ -188,15 +187,5 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   private async storedEvents(manager: EntityManager, ids: readonly string[]) {
     const found = await this.store.readByIds([...new Set(ids)], manager);
     return new Map(found.map((stored) => [stored.id, { metadata: stored.metadata, event: toRecorded(stored) }]));
-  }
-
-  /** Which of these events a retraction names. */
-  private async retracted(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await manager.query(
-      `SELECT DISTINCT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND ${refersToSql('ANY($1)')}`,
-      [ids],
-    );
-    return new Set(rows.map((r) => r.id));
   }
 }
