@@ -1,4 +1,4 @@
-import type { ItemStance } from './topic-state.js';
+import type { ItemStance, TopicState } from './topic-state.js';
 import {
   type CatalogItem, elementsOf, elementsToPosition, inSentence, itemOrder, overallStance, type PositionCore,
   evidenceRefsIn, sortByEvidence, splitElementId, summarize, withEvidence,
@@ -132,15 +132,17 @@ describe('elementsOf and elementsToPosition', () => {
     expect(all.size).toBe(['russia', 'united-states', 'poland', 'czech-republic'].reduce((n, p) => n + elementsOf(s.state, p).size, 0));
   });
 
-  it('keeps the responses to a withdrawn proposal, not the proposal', () => {
-    const s = given([
+  it('drops a withdrawn proposal and the answers to it; the answering party keeps its stance on the item', () => {
+    const answered = [
       gabala,
       command('rejection', { actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-08', reportedAt: '2007-06-09' }),
-      command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
-    ]);
-    const keys = [...elementsOf(s.state).keys()].map((id) => splitElementId(id).join(':'));
-    expect(keys).not.toContain('russia:proposal:gabala');
-    expect(keys).toContain('united-states:response:gabala');
+    ];
+    const keysOf = (state: TopicState) => [...elementsOf(state).keys()].map((id) => splitElementId(id).join(':'));
+    expect(keysOf(given(answered).state)).toEqual(expect.arrayContaining(['russia:proposal:gabala', 'united-states:response:gabala']));
+    const withdrawn = keysOf(given([...answered, command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' })]).state);
+    expect(withdrawn).not.toContain('russia:proposal:gabala');
+    expect(withdrawn).not.toContain('united-states:response:gabala');
+    expect(withdrawn).toContain('united-states:item:azerbaijan-radar');
   });
 
   it('puts a position back together from its elements in any order, as positionOf does', () => {

@@ -172,8 +172,14 @@ function stanceBody(item: string, entry: StanceEntry) {
 
 type Emit = (party: string, key: string, body: ElementBody) => void;
 
+/**
+ * An open proposal is in its proposer's position, and each answer to it in the answering party's.
+ * Once withdrawn, neither is part of anyone's position any more (the answering party's stance on
+ * the item stays under `items`; the answers themselves are history: changes and replay show them).
+ */
 const proposalElements = (p: ProposalState, emit: Emit) => {
-  if (p.status === 'open') emit(p.actor, `proposal:${p.eventId}`, proposalBody(p));
+  if (p.status !== 'open') return;
+  emit(p.actor, `proposal:${p.eventId}`, proposalBody(p));
   for (const r of Object.values(p.responses) as Response[]) if (r.party !== p.actor) emit(r.party, `response:${p.eventId}`, responseBody(p, r));
 };
 const demandElements = (d: DemandState, emit: Emit) => {

@@ -251,7 +251,7 @@ describe('elementTimeline', () => {
       ['2007-06-07', '2007-06-20', 'gabala'],
       ['2007-06-20', null, 'drop'],
     ]);
-    expect(of('united-states', 'response:gabala')).toEqual([['2007-06-10', null, 'no']]);
+    expect(of('united-states', 'response:gabala')).toEqual([['2007-06-10', '2007-06-20', 'no']]); // the proposal is withdrawn
     expect(of('united-states', 'item:azerbaijan-radar')).toEqual([['2007-06-10', null, 'no']]);
     expect(of('united-states', 'last-change')).toEqual([
       ['2007-06-07', '2007-06-10', 'gabala'],
