@@ -81,7 +81,13 @@ export async function insertBaseline(url: string, connections: number, seconds: 
   return { inserts, seconds: elapsed };
 }
 
-/** The one indexed lookup the position query needs, timed from this process over a pool. */
+/** A stored body's evidence references: the JSON strings under "evidence" and "retraction", or the whole body when it is one. */
+const REFS = /"(?:evidence|retraction)":"([^"]+)"|^"([^"]+)"$/g;
+
+/**
+ * The lookups the position query needs, timed from this process over a pool: the party's
+ * element versions valid on the day, then the evidence cards they name.
+ */
 export async function lookupBaseline(
   url: string,
   connections: number,
@@ -97,11 +103,13 @@ export async function lookupBaseline(
       while (performance.now() < deadline) {
         const { party, at } = next();
         const t0 = performance.now();
-        await pool.query(
-          `SELECT topic, party, key, body FROM position_elements
-            WHERE party = $1 AND coalesce(valid_to, 'infinity'::date) > $2::date AND valid_from <= $2::date ORDER BY topic, party`,
+        const { rows } = await pool.query(
+          'SELECT topic, party, key, body FROM position_elements WHERE party = $1 AND valid_to > $2::date AND valid_from <= $2::date',
           [party, at],
         );
+        const refs = new Set<string>();
+        for (const { body } of rows as { body: string }[]) for (const m of body.matchAll(REFS)) refs.add(m[1] ?? m[2]);
+        await pool.query('SELECT ref, card FROM evidence_cards WHERE ref = ANY($1::text[])', [[...refs]]);
         latencies.push(performance.now() - t0);
       }
     }),

@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { v5 as uuidv5 } from 'uuid';
 import { AppModule } from '../src/app.module.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
@@ -86,12 +85,16 @@ const scalar = (url: string, sql: string) => withClient(url, async (client) => S
 /** A fingerprint of the projection's rows, to check that a rebuild writes what the inline projection wrote. */
 function fingerprint(url: string): Promise<string> {
   return withClient(url, async (client) => {
-    const [elements] = (await client.query(
-      `SELECT count(*) AS n, coalesce(sum(hashtext(topic || '|' || party || '|' || key || '|' || valid_from || '|' || coalesce(valid_to::text, '-') || '|' || body::text)::bigint), 0) AS h
+    const sum = async (sql: string) => (await client.query(sql)).rows[0] as { n: string; h: string };
+    const elements = await sum(
+      `SELECT count(*) AS n, coalesce(sum(hashtext(party || '|' || topic || '|' || key || '|' || valid_from || '|' || valid_to || '|' || body)::bigint), 0) AS h
          FROM position_elements`,
-    )).rows;
-    const [states] = (await client.query(`SELECT count(*) AS n, coalesce(sum(hashtext(topic || version || coalesce(last_event::text, ''))::bigint), 0) AS h FROM topic_states`)).rows;
-    return `${elements.n} elements #${elements.h}, ${states.n} topic states #${states.h}`;
+    );
+    const cards = await sum(`SELECT count(*) AS n, coalesce(sum(hashtext(ref || card)::bigint), 0) AS h FROM evidence_cards`);
+    const states = await sum(
+      `SELECT count(*) AS n, coalesce(sum(hashtext(topic || version || coalesce(last_event::text, '') || array_to_string(parties, ','))::bigint), 0) AS h FROM topic_states`,
+    );
+    return `${elements.n} elements #${elements.h}, ${cards.n} evidence cards #${cards.h}, ${states.n} topic states #${states.h}`;
   });
 }
 

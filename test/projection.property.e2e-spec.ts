@@ -128,7 +128,7 @@ describe('the inline projection', () => {
         await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
         expect(await rows(topic)).toBe(inline);
       }),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
     );
   });
 
@@ -151,9 +151,9 @@ describe('the inline projection', () => {
         expect(await answer(topic, `at=${at}`)).toEqual(await answer(topic, `at=${at}&knownAt=2100-01-01`));
       }),
       {
-        numRuns: 25,
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 25),
         // A proposal corrected, then answered in order: the appended answer rewrites the proposal's
-        // row, whose evidence must be looked up corrected (EventReader.evidenceFor).
+        // row, whose evidence card must show the proposal corrected.
         examples: [[[
           { type: 'proposal', actor: 'russia', target: 'poland', item: ITEMS[0], day: 1, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
           { type: 'correction', actor: 'russia', target: 'poland', item: ITEMS[0], day: 2, span: 0, lateBy: 0, refer: 0, stance: 'supports' },

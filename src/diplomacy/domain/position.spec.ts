@@ -4,7 +4,6 @@ import {
   evidenceRefsIn, sortByEvidence, splitElementId, summarize, withEvidence,
 } from './position.js';
 import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from './testing/fixtures.js';
-import { effectiveLog, foldTopic } from './timeline.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
 

@@ -3,7 +3,7 @@ import type { DiplomaticEvent, RecordedEvent } from './events.js';
 import { evidenceOf } from './evolve.js';
 import { type ElementBody, type ElementId, elementId, sameBody, splitElementId } from './position.js';
 import { TopicFold } from './topic-fold.js';
-import { type Evidence, type EvidenceLookup, evidenceRef, type TopicState } from './topic-state.js';
+import { type Evidence, type EvidenceLookup, type EvidenceRef, evidenceRef, type TopicState } from './topic-state.js';
 
 /** Types that answer another event: they can only take effect once it has. */
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession']);
@@ -146,6 +146,25 @@ export function correctedUpTo(event: RecordedEvent, corrections: readonly Record
 }
 
 /**
+ * The evidence that references name, for the events `fresh` adds to a topic whose events are
+ * `events` (fresh included): each fresh event's own evidence, and for each fresh correction,
+ * its target as corrected up to each of the target's corrections (a correction reported earlier
+ * than one already recorded changes what the later one's reference shows).
+ */
+export function evidenceCards(events: readonly RecordedEvent[], fresh: readonly RecordedEvent[]): Map<EvidenceRef, Evidence> {
+  const cards = new Map<EvidenceRef, Evidence>(fresh.map((event) => [event.id, evidenceOf(event)]));
+  const corrected = new Set(fresh.filter((e) => e.type === 'correction').map((e) => e.refersTo!));
+  if (corrected.size === 0) return cards;
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const corrections = events.filter((e) => e.type === 'correction' && corrected.has(e.refersTo!));
+  for (const correction of corrections) {
+    const target = byId.get(correction.refersTo!);
+    if (target) cards.set(evidenceRef(target.id, correction.id), evidenceOf(correctedUpTo(target, corrections, correction.id), correction.id));
+  }
+  return cards;
+}
+
+/**
  * The first day on which two effective logs of a topic differ: rows of the projection that
  * ended before it are the same for both. 'infinity' when they do not differ.
  */
@@ -204,7 +223,7 @@ export function elementTimeline(topic: string, events: readonly EffectiveEvent[]
     fold.apply(event, correctedBy);
     const day = key.countsFrom;
     if (events[i + 1]?.key.countsFrom === day) return;
-    for (const [id, body] of fold.takeChanges()) {
+    for (const [id, { after: body }] of fold.takeChanges()) {
       const was = open.get(id);
       if (was && body && same(was.body, body)) continue;
       const [party, key] = splitElementId(id);
@@ -227,63 +246,95 @@ export const RETRACTED = 'retracted:';
 export const BEFORE_ALL_DAYS = '-infinity';
 
 /**
- * The side lists of a position as versions, so one indexed read answers a position: each event
- * that is possibly in effect (started, not counted yet), for every party it involves, over the
- * days from its start to the day it counts; and each retracted record, for its actor, always.
+ * The side lists of a position as versions (evidence by reference, like elements), so one
+ * indexed read answers a position: each event that is possibly in effect (started, not counted
+ * yet), for every party it involves, over the days from its start to the day it counts; and
+ * each retracted record, for its actor, always.
  */
 export function noteVersions(log: EffectiveLog): ElementVersion[] {
   const versions: ElementVersion[] = [];
   for (const effective of log.events) {
     const { event, correctedBy, key } = effective;
     if (event.occurred.from >= key.countsFrom) continue;
-    const body = evidenceOf(event, correctedBy);
+    const body = evidenceRef(event.id, correctedBy);
     for (const party of new Set([event.actor, ...event.targets])) {
       versions.push({ party, key: `${POSSIBLY_IN_EFFECT}${event.id}`, validFrom: event.occurred.from, validTo: key.countsFrom, body });
     }
   }
-  for (const retracted of log.retracted) {
-    versions.push({ party: retracted.evidence.actor, key: `${RETRACTED}${retracted.evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null, body: retracted });
+  for (const { evidence, retraction, reason } of log.retracted) {
+    const body = { evidence: evidenceRef(evidence.eventId, evidence.correctedBy), retraction: evidenceRef(retraction.eventId), reason };
+    versions.push({ party: evidence.actor, key: `${RETRACTED}${evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null, body });
   }
   return versions;
 }
 
-export interface ElementChanges {
-  readonly inserts: ElementVersion[];
-  /** Versions (by party, key, validFrom) whose validTo or body changes. */
-  readonly updates: ElementVersion[];
-  readonly deletes: { party: string; key: string; validFrom: string }[];
+/** An element's body just before and just after some events (null: not part of any position). */
+export interface ElementChange {
+  readonly before: ElementBody | null;
+  readonly after: ElementBody | null;
 }
 
 /**
- * The incremental form of elementTimeline, for events appended at the end of topic order on
- * `day`: given the changed elements (null: gone), the versions of those elements still open and
- * those closed exactly on `day`, returns the row changes that leave what a full rebuild would.
+ * Where the stored versions of a topic stand at the end of its order: the day of its last
+ * event, and the elements that changed on that day with the body each had when the day began.
+ * That is all the incremental projection needs to know: versions that opened before that day
+ * can only be closed, so it never reads stored rows back.
  */
-export function advanceElements(
-  day: string,
-  openVersions: readonly ElementVersion[],
-  closedOnDay: readonly ElementVersion[],
-  changes: ReadonlyMap<ElementId, ElementBody | null>,
-): ElementChanges {
-  const result: ElementChanges = { inserts: [], updates: [], deletes: [] };
-  const open = new Map(openVersions.map((v) => [elementId(v.party, v.key), v]));
-  const closed = new Map(closedOnDay.map((v) => [elementId(v.party, v.key), v]));
-  for (const [id, body] of changes) {
-    const current = open.get(id);
-    const previous = closed.get(id);
+export interface LastDay {
+  readonly day: string;
+  readonly startOf: ReadonlyMap<ElementId, ElementBody | null>;
+}
+
+export const NO_DAY: LastDay = { day: '', startOf: new Map() };
+
+/**
+ * What events at the end of a topic's order, all counted from `day`, do to the stored versions.
+ * Each change names its row by what is unique about it: the open version (`close`, `rewrite`,
+ * `drop`) or the version closed on `day` (`reopen`); `open` adds a row. One element's changes
+ * never name the same row twice, so they can all be written in one statement.
+ */
+export type RowChange =
+  | { readonly kind: 'close' | 'drop' | 'reopen'; readonly party: string; readonly key: string; readonly day: string }
+  | { readonly kind: 'open' | 'rewrite'; readonly party: string; readonly key: string; readonly day: string; readonly body: ElementBody };
+
+/**
+ * The incremental form of elementTimeline: the row changes that leave what a full rebuild would,
+ * given where the topic stood (`last`) and how the elements changed on `day` (>= last.day).
+ */
+export function advanceDay(last: LastDay, day: string, changes: ReadonlyMap<ElementId, ElementChange>): { rows: RowChange[]; last: LastDay } {
+  if (day < last.day) throw new Error(`advanceDay goes forward only: ${day} is before ${last.day}`);
+  const startOf = new Map(day === last.day ? last.startOf : []);
+  const rows: RowChange[] = [];
+  for (const [id, { before, after }] of changes) {
+    if (same(before, after)) continue;
     const [party, key] = splitElementId(id);
-    if (current && body && same(current.body, body)) continue;
-    if (current && current.validFrom === day) {
-      // Opened earlier today: today's value is not history yet.
-      result.deletes.push({ party, key, validFrom: day });
-      if (body && previous && same(previous.body, body)) result.updates.push({ ...previous, validTo: null });
-      else if (body) result.inserts.push({ party, key, validFrom: day, validTo: null, body });
-      continue;
+    const row = (kind: 'close' | 'drop' | 'reopen') => rows.push({ kind, party, key, day });
+    const withBody = (kind: 'open' | 'rewrite', body: ElementBody) => rows.push({ kind, party, key, day, body });
+    const start = startOf.has(id) ? startOf.get(id)! : before;
+    startOf.set(id, start);
+    if (same(after, start)) {
+      // Back to how it began the day: today's version goes, yesterday's holds again.
+      if (before !== null) row('drop');
+      if (start !== null) row('reopen');
+    } else if (same(before, start)) {
+      // Its first change today: the version that began earlier ends today.
+      if (start !== null) row('close');
+      if (after !== null) withBody('open', after);
+    } else if (before !== null && after !== null) {
+      withBody('rewrite', after);
+    } else if (before !== null) {
+      row('drop');
+    } else {
+      withBody('open', after!);
     }
-    if (current) result.updates.push({ ...current, validTo: day });
-    if (!body) continue;
-    if (!current && previous && same(previous.body, body)) result.updates.push({ ...previous, validTo: null });
-    else result.inserts.push({ party, key, validFrom: day, validTo: null, body });
   }
-  return result;
+  return { rows, last: { day, startOf } };
+}
+
+/** Where a topic whose versions are these stands, `day` being the day of its last event. */
+export function lastDayOf(versions: readonly ElementVersion[], day: string): LastDay {
+  const startOf = new Map<ElementId, ElementBody | null>();
+  for (const v of versions) if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
+  for (const v of versions) if (v.validTo === day) startOf.set(elementId(v.party, v.key), v.body);
+  return { day, startOf };
 }

@@ -1,6 +1,7 @@
 import { applyEvent, type RecordRef } from './evolve.js';
 import type { DiplomaticEvent } from './events.js';
 import { type ElementBody, type ElementId, recordElements, sameBody } from './position.js';
+import type { ElementChange } from './timeline.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
 
 const refKey = (r: RecordRef) => (r.kind === 'stance' ? `stance\u0001${r.id}\u0001${r.item}` : `${r.kind}\u0001${r.id}`);
@@ -32,13 +33,13 @@ export class TopicFold {
     });
   }
 
-  /** The elements that differ from the last call (new or changed: their body; gone: null). */
-  takeChanges(): Map<ElementId, ElementBody | null> {
-    const changes = new Map<ElementId, ElementBody | null>();
+  /** The elements that differ from the last call, with their bodies then and now (null: not there). */
+  takeChanges(): Map<ElementId, ElementChange> {
+    const changes = new Map<ElementId, ElementChange>();
     for (const { record, elements: was } of this.before.values()) {
       const now = recordElements(this.state, record);
-      for (const id of was.keys()) if (!now.has(id)) changes.set(id, null);
-      for (const [id, body] of now) if (!was.has(id) || !sameBody(was.get(id), body)) changes.set(id, body);
+      for (const [id, body] of was) if (!now.has(id)) changes.set(id, { before: body, after: null });
+      for (const [id, body] of now) if (!was.has(id) || !sameBody(was.get(id), body)) changes.set(id, { before: was.get(id) ?? null, after: body });
     }
     this.before.clear();
     return changes;

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/decide.js';
 import type { DiplomaticEvent, RecordedEvent } from '../domain/events.js';
-import { evidenceOf } from '../domain/evolve.js';
-import { correctedUpTo } from '../domain/timeline.js';
-import { type Evidence, type EvidenceLookup, type EvidenceRef, parseEvidenceRef } from '../domain/topic-state.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
 
@@ -65,36 +62,6 @@ export class EventReader {
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
     const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
     return event;
-  }
-
-  /**
-   * The evidence that element bodies built from a fold reference: one read of the named events
-   * (and of the corrections of those a correction changed), for a whole write.
-   */
-  async evidenceFor(refs: Iterable<EvidenceRef>, db: DataSource | EntityManager = this.dataSource): Promise<EvidenceLookup> {
-    const parsed = new Map([...refs].map((ref) => [ref, parseEvidenceRef(ref)]));
-    const ids = [...new Set([...parsed.values()].map((r) => r.eventId))];
-    const corrected = [...new Set([...parsed.values()].filter((r) => r.correctedBy).map((r) => r.eventId))];
-    // Only what evidence shows: the rest of an event (payload, codes, metadata) is most of its bytes.
-    const [rows, correctionRows]: [{ id: string; type: string; data: Record<string, unknown> }[], EventRow[]] = await Promise.all([
-      ids.length ? db.query(`SELECT id, type, data - 'payload' - 'cameo' - 'targets' AS data FROM events WHERE id = ANY($1::uuid[])`, [ids]) : [],
-      corrected.length
-        ? db.query(`SELECT ${COLUMNS} FROM events WHERE type = 'correction' AND ${refersToSql('ANY($1)')}`, [corrected])
-        : [],
-    ]);
-    const events = new Map(rows.map((row) => [row.id, { ...row.data, id: row.id, type: row.type } as unknown as RecordedEvent]));
-    const corrections = correctionRows.map((row) => toRecorded(toStoredEvent(row)));
-    const evidence = new Map<EvidenceRef, Evidence>();
-    for (const [ref, { eventId, correctedBy }] of parsed) {
-      const event = events.get(eventId);
-      if (!event) throw new Error(`evidence ${ref} names no recorded event`);
-      evidence.set(ref, evidenceOf(correctedBy ? correctedUpTo(event, corrections, correctedBy) : event, correctedBy));
-    }
-    return (ref) => {
-      const found = evidence.get(ref);
-      if (!found) throw new Error(`evidence ${ref} was not looked up`);
-      return found;
-    };
   }
 
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {

@@ -12,8 +12,9 @@ import { fieldProblems } from '../../http/validation.js';
 import { Problem } from '../../shared/problem.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
 import type { DiplomaticEvent } from '../domain/events.js';
-import type { TopicFold } from '../domain/topic-fold.js';
-import { foldState, TopicStates } from '../projection/topic-states.js';
+import { TopicStates } from '../projection/topic-states.js';
+import { effectiveLog } from '../domain/timeline.js';
+import { TopicFold } from '../domain/topic-fold.js';
 import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
@@ -184,9 +185,11 @@ export class BulkImporter {
         await tx.lockStreams([topic]);
         // The topic as recorded so far, folded once and then kept up to date line by line.
         if (!decision) {
-          decision = foldState(topic, (await this.store.readStream(topic, 1, tx.manager)).map(toRecorded)).fold;
-          decision.tracking = false; // decide reads its state; nobody asks it what changed
+          decision = new TopicFold(topic, { tracking: false }); // decide reads its state; nobody asks it what changed
+          const recorded = effectiveLog((await this.store.readStream(topic, 1, tx.manager)).map(toRecorded)).events;
+          for (const { event, correctedBy } of recorded) decision.apply(event, correctedBy);
         }
+        const fold = decision;
         const stored = await this.fingerprints(tx.manager, batch.map((l) => l.command.id));
         const outside = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !referenced.has(id));
         for (const [id, found] of await readReferenced(this.store, tx.manager, outside)) referenced.set(id, found);
@@ -205,11 +208,11 @@ export class BulkImporter {
           }
           try {
             const event = decide(line.command, {
-              now, parties, topics: known, catalogItems, state: decision.state,
+              now, parties, topics: known, catalogItems, state: fold.state,
               referenced: line.command.refersTo ? referenced.get(line.command.refersTo) : undefined,
             });
             // Later lines decide against what earlier ones recorded.
-            decision.apply(event);
+            fold.apply(event);
             referenced.set(event.id, { event, retracted: false });
             if (event.type === 'retraction') referenced.set(event.refersTo!, { ...referenced.get(event.refersTo!)!, retracted: true });
             stored.set(event.id, line.fingerprint);

@@ -4,12 +4,14 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
+  type CatalogItem, type ElementBody, elementsToPosition, evidenceRefsIn, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
+  withEvidence,
 } from '../domain/position.js';
 import {
   effectiveLog, type EffectiveLog, evidenceIn, foldTopic, POSSIBLY_IN_EFFECT, possiblyInEffectAt, RETRACTED,
 } from '../domain/timeline.js';
-import type { Evidence } from '../domain/topic-state.js';
+import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/topic-state.js';
+import { partiesOf, readCards } from '../projection/element-rows.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
 
@@ -34,12 +36,20 @@ const byEvidenceOrder = (a: Evidence, b: Evidence) => {
 const bySlugs = (views: PositionView[]) =>
   views.sort((a, b) => (a.topic === b.topic ? (a.party < b.party ? -1 : a.party > b.party ? 1 : 0) : a.topic < b.topic ? -1 : 1));
 
+type Queryable = Pick<EntityManager, 'query'>;
+interface ElementRow {
+  readonly topic: string;
+  readonly party: string;
+  readonly key: string;
+  readonly body: string;
+}
+
 const involves = (event: RecordedEvent, party: string) => event.actor === party || event.targets.includes(party);
 
 /**
  * Answers "what was P's position at date X". Without knownAt it reads the temporal table
- * position_elements (one indexed lookup, side lists included); with knownAt it folds the
- * topic's events as they were known then, through the same fold.
+ * position_elements (one indexed lookup, side lists included) and the evidence cards its rows
+ * name; with knownAt it folds the topic's events as they were known then, through the same fold.
  */
 @Injectable()
 export class PositionReader {
@@ -50,23 +60,24 @@ export class PositionReader {
   ) {}
 
   /** P's positions on every topic it is engaged in at `at` (or one topic). */
-  async partyPositions(party: string, request: PositionRequest, topic?: string, manager?: EntityManager): Promise<PositionView[]> {
+  async partyPositions(party: string, request: PositionRequest, topic?: string): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
     if (request.knownAt) {
       const topics = topic ? [topic] : await this.topicsOf(party);
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
       return bySlugs(views.flat());
     }
-    const rows = await this.elementRows(manager ?? this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
-    return this.assemble(rows, request, catalog);
+    const rows = await this.elementRows(this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
+    return this.assemble(this.dataSource, rows, request, catalog);
   }
 
   /** Every engaged party's position on one topic, side by side. */
   async topicPositions(topic: string, request: PositionRequest): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
     if (request.knownAt) return bySlugs(await this.foldedPositions(topic, request, catalog));
-    const rows = await this.elementRows(this.dataSource, 'topic = $1', [topic, request.at]);
-    return this.assemble(rows, request, catalog);
+    const parties = await partiesOf(this.dataSource, topic);
+    const rows = await this.elementRows(this.dataSource, 'party = ANY($3) AND topic = $1', [topic, request.at, parties]);
+    return this.assemble(this.dataSource, rows, request, catalog);
   }
 
   /** Positions of some parties on some topics, read inside a write transaction (the answers to POST /events). */
@@ -74,46 +85,39 @@ export class PositionReader {
     if (wanted.length === 0) return [];
     const rows = await this.elementRows(
       manager,
-      '(topic, party) IN (SELECT * FROM unnest($1::text[], $3::text[]))',
+      '(party, topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))',
       [wanted.map((w) => w.topic), at, wanted.map((w) => w.party)],
     );
-    return this.assemble(rows, { at }, await this.catalog.current());
+    return this.assemble(manager, rows, { at }, await this.catalog.current());
   }
 
   /** Topics a party has ever been engaged in. */
   async topicsOf(party: string): Promise<string[]> {
-    const rows: { topic: string }[] = await this.dataSource.query(
-      'SELECT DISTINCT topic FROM position_elements WHERE party = $1 ORDER BY topic',
-      [party],
-    );
+    const rows: { topic: string }[] = await this.dataSource.query('SELECT DISTINCT topic FROM position_elements WHERE party = $1 ORDER BY topic', [party]);
     return rows.map((r) => r.topic);
   }
 
-  private async elementRows(db: DataSource | EntityManager, where: string, params: unknown[]) {
-    const rows: { topic: string; party: string; key: string; body: ElementBody }[] = await db.query(
-      `SELECT topic, party, key, body FROM position_elements
-        WHERE ${where} AND coalesce(valid_to, 'infinity'::date) > $2::date AND valid_from <= $2::date
-        ORDER BY topic, party`,
+  /** The versions valid on the day $2, with their bodies as stored (JSON text, evidence by reference). */
+  private async elementRows(db: Queryable, where: string, params: unknown[]): Promise<ElementRow[]> {
+    return db.query(
+      `SELECT topic, party, key, body FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date`,
       params,
     );
-    return rows;
   }
 
-  private async assemble(
-    rows: readonly { topic: string; party: string; key: string; body: ElementBody }[],
-    request: PositionRequest,
-    catalog: CatalogSnapshot,
-  ): Promise<PositionView[]> {
+  private async assemble(db: Queryable, rows: readonly ElementRow[], request: PositionRequest, catalog: CatalogSnapshot): Promise<PositionView[]> {
+    const bodies = rows.map((row) => JSON.parse(row.body) as ElementBody);
+    const evidence = await this.evidence(db, evidenceRefsIn(bodies));
     const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
-    for (const row of rows) {
+    rows.forEach((row, i) => {
       const id = `${row.topic}\u0000${row.party}`;
       if (!grouped.has(id)) grouped.set(id, { elements: new Map(), lists: { possiblyInEffect: [], retracted: [] } });
       const group = grouped.get(id)!;
-      // Stored rows carry their evidence whole (PositionProjection.embedEvidence).
-      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(row.body as Evidence);
-      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(row.body as Retracted);
-      else group.elements.set(row.key, row.body as object);
-    }
+      const body = withEvidence(bodies[i], evidence);
+      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(body as Evidence);
+      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(body as Retracted);
+      else group.elements.set(row.key, body);
+    });
     const views = [...grouped]
       .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are
       .map(([id, { elements, lists }]) => {
@@ -121,6 +125,21 @@ export class PositionReader {
         return this.view(elementsToPosition(party, topic, elements, this.items(catalog, topic)), request, catalog, lists);
       });
     return bySlugs(views);
+  }
+
+  /** The evidence cards that element bodies name, in one read. */
+  private async evidence(db: Queryable, refs: ReadonlySet<EvidenceRef>): Promise<EvidenceLookup> {
+    const cards = await readCards(db, [...refs]);
+    const parsed = new Map<EvidenceRef, Evidence>();
+    return (ref) => {
+      let evidence = parsed.get(ref);
+      if (!evidence) {
+        const card = cards.get(ref);
+        if (card === undefined) throw new Error(`no evidence card for ${ref}: the projection is out of step with the log`);
+        parsed.set(ref, (evidence = JSON.parse(card) as Evidence));
+      }
+      return evidence;
+    };
   }
 
   /** The slow, exact path: fold the topic's events as known at knownAt. */

@@ -4,11 +4,10 @@ import { SETTINGS } from '../../config/settings.provider.js';
 import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
-import { withEvidence } from '../domain/position.js';
 import {
-  type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, evidenceIn, noteVersions, type OrderKey,
+  type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, type LastDay, lastDayOf, NO_DAY, noteVersions, type OrderKey,
 } from '../domain/timeline.js';
-import { TopicFold } from '../domain/topic-fold.js';
+import type { TopicFold } from '../domain/topic-fold.js';
 import { toRecorded } from '../recorded-events.js';
 
 /** A topic folded through every recorded event, and where it stands. */
@@ -19,32 +18,42 @@ export interface FoldedTopic {
   /** The order key of the last event in topic order. */
   last: OrderKey | null;
   readonly fold: TopicFold;
+  /** The stored versions the fold's next changes will write against (advanceDay). */
+  lastDay: LastDay;
+  /** Every party with stored rows in the topic: the fold's, and the actors of retracted records. */
+  readonly parties: () => string[];
 }
 
-/** A topic folded from scratch, the state alone (what writers need): no element versions. */
-export function foldState(topic: string, events: readonly RecordedEvent[]): FoldedTopic {
-  const log = effectiveLog(events);
-  const fold = new TopicFold(topic, { tracking: false });
-  for (const { event, correctedBy } of log.events) fold.apply(event, correctedBy);
-  fold.tracking = true; // later appends fold in and report what they changed
-  return { topic, ...placeOf(events, log), fold };
+/** A topic folded from scratch: where it stands, and every version the projection stores for it. */
+export interface TopicProjection extends FoldedTopic {
+  readonly log: EffectiveLog;
+  /** Elements of positions, with the days they held; evidence by reference. */
+  readonly versions: readonly ElementVersion[];
+  /** The side lists (possibly in effect, retracted) as versions. */
+  readonly notes: readonly ElementVersion[];
 }
 
-/** A topic folded from scratch: its state, and every element and side-list version, evidence embedded as stored. */
-export function foldEvents(topic: string, events: readonly RecordedEvent[]): FoldedTopic & { versions: ElementVersion[] } {
+export function projectTopic(topic: string, events: readonly RecordedEvent[]): TopicProjection {
   const log = effectiveLog(events);
   const { fold, versions } = elementTimeline(topic, log.events);
-  const evidence = evidenceIn(log.events);
-  const stored = versions.map((v) => ({ ...v, body: withEvidence(v.body, evidence) }));
-  return { topic, ...placeOf(events, log), fold, versions: [...stored, ...noteVersions(log)] };
+  const last = log.events.length ? log.events[log.events.length - 1].key : null;
+  const retractedActors = log.retracted.map((r) => r.evidence.actor);
+  return {
+    topic,
+    version: events.reduce((max, e) => Math.max(max, e.version), 0),
+    last,
+    fold,
+    lastDay: last ? lastDayOf(versions, last.countsFrom) : NO_DAY,
+    parties: () => [...new Set([...fold.state.parties, ...retractedActors])],
+    log,
+    versions,
+    notes: noteVersions(log),
+  };
 }
 
-/** Where a fold of these events stands: the stream version, and the last event in topic order. */
-function placeOf(events: readonly RecordedEvent[], log: EffectiveLog): { version: number; last: OrderKey | null } {
-  return {
-    version: events.reduce((max, e) => Math.max(max, e.version), 0),
-    last: log.events.length ? log.events[log.events.length - 1].key : null,
-  };
+/** Only what writers keep of a projected topic. */
+export function foldedPart({ topic, version, last, fold, lastDay, parties }: TopicProjection): FoldedTopic {
+  return { topic, version, last, fold, lastDay, parties };
 }
 
 /**
@@ -96,7 +105,7 @@ export class TopicStates {
       return hit;
     }
     const events = (await this.store.readStream(topic, 1, manager)).filter((e) => e.version <= version).map(toRecorded);
-    const folded = foldState(topic, events);
+    const folded = foldedPart(projectTopic(topic, events));
     this.remember(folded);
     return folded;
   }

@@ -1,0 +1,135 @@
+import type { EntityManager } from 'typeorm';
+import { copyRows } from '../../database/copy-rows.js';
+import type { ElementVersion, RowChange } from '../domain/timeline.js';
+import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
+
+/**
+ * The SQL side of the position projection: position_elements (versions of the elements of
+ * positions, open ones ending at 'infinity'), evidence_cards and topic_states. Everything here
+ * writes inside the caller's transaction.
+ */
+
+/** A version of one topic's projection, as stored. */
+export type TopicVersion = ElementVersion & { readonly topic: string };
+
+/** An element change of one topic, or a new side-list version (possibly in effect), to write in one statement. */
+export type TopicRowChange = (RowChange & { readonly topic: string }) | { readonly kind: 'insert'; readonly version: TopicVersion };
+
+const OPEN = 'infinity';
+const ELEMENT_COLUMNS = ['party', 'topic', 'key', 'valid_from', 'valid_to', 'body'];
+const bodyText = (body: unknown) => JSON.stringify(body);
+
+/**
+ * Applies row changes that each name a different row (advanceDay guarantees it for one day of
+ * one topic; topics never share rows), in one statement.
+ */
+export async function applyRowChanges(manager: EntityManager, changes: readonly TopicRowChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map((c) =>
+    c.kind === 'insert'
+      ? ['insert', c.version.party, c.version.topic, c.version.key, c.version.validFrom, c.version.validTo ?? OPEN, bodyText(c.version.body)]
+      : c.kind === 'open'
+        ? ['insert', c.party, c.topic, c.key, c.day, OPEN, bodyText(c.body)]
+        : [c.kind, c.party, c.topic, c.key, c.day, null, c.kind === 'rewrite' ? bodyText(c.body) : null],
+  );
+  const column = (i: number) => rows.map((r) => r[i]);
+  await manager.query(
+    `WITH c AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[])
+         AS c(kind, party, topic, key, day, valid_to, body)
+     ), closed AS (
+       UPDATE position_elements e SET valid_to = c.day FROM c
+        WHERE c.kind = 'close' AND e.party = c.party AND e.topic = c.topic AND e.valid_to = 'infinity' AND e.key = c.key
+     ), reopened AS (
+       UPDATE position_elements e SET valid_to = 'infinity' FROM c
+        WHERE c.kind = 'reopen' AND e.party = c.party AND e.topic = c.topic AND e.valid_to = c.day AND e.key = c.key
+     ), rewritten AS (
+       UPDATE position_elements e SET body = c.body FROM c
+        WHERE c.kind = 'rewrite' AND e.party = c.party AND e.topic = c.topic AND e.valid_to = 'infinity' AND e.key = c.key AND e.valid_from = c.day
+     ), dropped AS (
+       DELETE FROM position_elements e USING c
+        WHERE c.kind = 'drop' AND e.party = c.party AND e.topic = c.topic AND e.valid_to = 'infinity' AND e.key = c.key AND e.valid_from = c.day
+     )
+     INSERT INTO position_elements (party, topic, key, valid_from, valid_to, body)
+     SELECT party, topic, key, day, valid_to, body FROM c WHERE kind = 'insert'`,
+    [0, 1, 2, 3, 4, 5, 6].map(column),
+  );
+}
+
+/** Versions of one topic, to write together. */
+export interface TopicVersions {
+  readonly topic: string;
+  readonly versions: readonly ElementVersion[];
+}
+
+/** Writes whole versions with COPY (a rebuild, a refold): much faster than INSERT for many rows. */
+export function copyVersions(manager: EntityManager, topics: Iterable<TopicVersions>): Promise<void> {
+  function* rows() {
+    for (const { topic, versions } of topics) for (const v of versions) yield [v.party, topic, v.key, v.validFrom, v.validTo ?? OPEN, bodyText(v.body)];
+  }
+  return copyRows(manager, 'position_elements', ELEMENT_COLUMNS, rows());
+}
+
+/** Deletes a topic's versions that end on or after `from` ('-infinity': all), among those of `parties`. */
+export async function deleteVersionsFrom(manager: EntityManager, topic: string, parties: readonly string[], from: string): Promise<void> {
+  await manager.query('DELETE FROM position_elements WHERE party = ANY($1) AND topic = $2 AND valid_to >= $3::date', [parties, topic, from]);
+}
+
+/** Stores evidence cards; a reference written again (a correction reported earlier than another) gets its new card. */
+export async function saveCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>): Promise<void> {
+  if (cards.size === 0) return;
+  if (cards.size > 1000) {
+    // Many at once (a refold of a long topic): COPY into a scratch table, then one upsert.
+    await manager.query('CREATE TEMP TABLE IF NOT EXISTS cards_in (ref text, card text) ON COMMIT DELETE ROWS');
+    await copyRows(manager, 'cards_in', ['ref', 'card'], [...cards].map(([ref, card]) => [ref, JSON.stringify(card)]));
+    await manager.query('INSERT INTO evidence_cards SELECT * FROM cards_in ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card');
+    await manager.query('TRUNCATE cards_in');
+    return;
+  }
+  await manager.query(
+    `INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($1::text[], $2::text[])
+     ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card`,
+    [[...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card))],
+  );
+}
+
+/** Cards into an empty table (a rebuild), with COPY. */
+export function copyCards(manager: EntityManager, cards: Iterable<readonly [EvidenceRef, Evidence]>): Promise<void> {
+  function* rows() {
+    for (const [ref, card] of cards) yield [ref, JSON.stringify(card)];
+  }
+  return copyRows(manager, 'evidence_cards', ['ref', 'card'], rows());
+}
+
+/** The stored cards (JSON text) of these references. */
+export async function readCards(db: Pick<EntityManager, 'query'>, refs: readonly EvidenceRef[]): Promise<Map<EvidenceRef, string>> {
+  if (refs.length === 0) return new Map();
+  const rows: { ref: string; card: string }[] = await db.query('SELECT ref, card FROM evidence_cards WHERE ref = ANY($1::text[])', [refs]);
+  return new Map(rows.map((row) => [row.ref, row.card]));
+}
+
+export interface TopicStateRow {
+  readonly topic: string;
+  readonly version: number;
+  readonly last: object | null;
+  readonly parties: readonly string[];
+}
+
+export async function saveStates(manager: EntityManager, states: readonly TopicStateRow[]): Promise<void> {
+  const [empty, kept] = [states.filter((s) => s.version === 0), states.filter((s) => s.version > 0)];
+  if (empty.length) await manager.query('DELETE FROM topic_states WHERE topic = ANY($1)', [empty.map((s) => s.topic)]);
+  if (kept.length === 0) return;
+  // Each topic's parties go as one comma-joined text (slugs have no commas): unnest cannot take ragged arrays.
+  await manager.query(
+    `INSERT INTO topic_states (topic, version, last_event, parties)
+     SELECT t, v, l, string_to_array(p, ',') FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::text[]) AS s(t, v, l, p)
+     ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties`,
+    [kept.map((s) => s.topic), kept.map((s) => s.version), kept.map((s) => (s.last ? JSON.stringify(s.last) : null)), kept.map((s) => s.parties.join(','))],
+  );
+}
+
+/** The parties a topic's stored projection covers (topic_states.parties). */
+export async function partiesOf(db: Pick<EntityManager, 'query'>, topic: string): Promise<string[]> {
+  const [row] = await db.query('SELECT parties FROM topic_states WHERE topic = $1', [topic]);
+  return row?.parties ?? [];
+}
