@@ -4,24 +4,38 @@ import type { PoolClient } from 'pg';
 import pgCopyStreams from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 
-/** One CSV field: null is an empty unquoted field, everything else is quoted. */
-const field = (value: string | number | null): string => (value === null ? '' : `"${String(value).replaceAll('"', '""')}"`);
+/** Characters COPY's text format escapes; most values (JSON included) have none, and are sent as they are. */
+const SPECIAL = /[\\\n\r\t]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function* csv(rows: Iterable<readonly (string | number | null)[]>): Generator<string> {
-  let lines: string[] = [];
+/** One field of COPY's text format: \N for null. */
+function field(value: string | number | null): string {
+  if (value === null) return '\\N';
+  const text = String(value);
+  return SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : text;
+}
+
+function* lines(rows: Iterable<readonly (string | number | null)[]>): Generator<string> {
+  let chunk = '';
+  let count = 0;
   for (const row of rows) {
-    lines.push(row.map(field).join(','));
-    if (lines.length === 1000) {
-      yield `${lines.join('\n')}\n`;
-      lines = [];
+    let line = field(row[0]);
+    for (let i = 1; i < row.length; i++) line += `\t${field(row[i])}`;
+    chunk += `${line}\n`;
+    if (++count === 1000) {
+      yield chunk;
+      chunk = '';
+      count = 0;
     }
   }
-  if (lines.length) yield `${lines.join('\n')}\n`;
+  if (chunk) yield chunk;
 }
 
 /**
  * Writes rows with COPY, PostgreSQL's bulk path (several times faster than INSERT), on the
- * connection of `manager`'s transaction, so the rows commit or roll back with it.
+ * connection of `manager`'s transaction, so the rows commit or roll back with it. Rows are
+ * produced as COPY asks for them, so a generator can fold the next rows while PostgreSQL
+ * stores the last ones.
  */
 export async function copyRows(
   manager: EntityManager,
@@ -31,6 +45,6 @@ export async function copyRows(
 ): Promise<void> {
   if (!manager.queryRunner) throw new Error('copyRows needs the manager of a transaction');
   const client = (await manager.queryRunner.connect()) as PoolClient;
-  const stream = client.query(pgCopyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`));
-  await pipeline(Readable.from(csv(rows)), stream);
+  const stream = client.query(pgCopyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(lines(rows)), stream);
 }

@@ -13,9 +13,12 @@ export interface InlineProjection {
 const LOCK_NAMESPACE_LOG = 73110;
 const LOCK_NAMESPACE_STREAM = 73111;
 
+/** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it, done by PostgreSQL (cheaper than parsing a Date per row). */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,
-  occurred_from::text AS occurred_from, occurred_to::text AS occurred_to, reported_at, recorded_at`;
+  occurred_from::text AS occurred_from, occurred_to::text AS occurred_to, ${iso('reported_at')}, ${iso('recorded_at')}`;
 
 export interface EventRow {
   position: string | number;
@@ -27,8 +30,8 @@ export interface EventRow {
   metadata: Record<string, unknown>;
   occurred_from: string | null;
   occurred_to: string | null;
-  reported_at: Date | null;
-  recorded_at: Date;
+  reported_at: string | null;
+  recorded_at: string;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -42,8 +45,8 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     metadata: row.metadata,
     occurredFrom: row.occurred_from,
     occurredTo: row.occurred_to,
-    reportedAt: row.reported_at ? row.reported_at.toISOString() : null,
-    recordedAt: row.recorded_at.toISOString(),
+    reportedAt: row.reported_at,
+    recordedAt: row.recorded_at,
   };
 }
 

@@ -78,7 +78,8 @@ export function applyEvent(
     /** A statement or endorsement on an item answers every standing proposal of it by another party. */
     const respondToItem = (item: string, response: Response) => {
       // Search the base state, not the draft: touching every draft record would copy them all.
-      for (const proposal of Object.values(state.proposals)) {
+      for (const id in state.proposals) {
+        const proposal = state.proposals[id];
         if (proposal.item === item && proposal.actor !== event.actor && proposal.status === 'open') {
           respond(proposal.eventId, response);
         }
