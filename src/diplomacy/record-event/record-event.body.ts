@@ -1,0 +1,21 @@
+import type { EventType, Source, Speaker } from '../domain/events.js';
+
+/** A reported claim, as a client sends it: what RECORD_EVENT_SCHEMA accepts, written as a type. */
+export interface RecordEventBody {
+  readonly id?: string;
+  readonly topic: string;
+  readonly type: EventType;
+  readonly actor: string;
+  readonly targets?: readonly string[];
+  readonly speaker?: Speaker;
+  readonly occurred: string;
+  readonly reportedAt?: string;
+  readonly source: Source;
+  readonly quote?: string;
+  readonly summary: string;
+  readonly refersTo?: string;
+  readonly cameo?: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly expectedVersion?: number;
+}
+
