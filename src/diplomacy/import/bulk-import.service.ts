@@ -14,7 +14,8 @@ import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide
 import type { DiplomaticEvent } from '../domain/events.js';
 import type { TopicFold } from '../domain/topic-fold.js';
 import { foldState, TopicStates } from '../projection/topic-states.js';
-import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
+import { toRecordEvent } from '../record-event/record-event.body.js';
+import { RecordEventDto } from '../record-event/record-event.dto.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 

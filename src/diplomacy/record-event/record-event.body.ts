@@ -1,3 +1,4 @@
+import type { RecordEvent } from '../domain/decide.js';
 import type { EventType, Source, Speaker } from '../domain/events.js';
 
 /** A reported claim, as a client sends it: what RECORD_EVENT_SCHEMA accepts, written as a type. */
@@ -19,3 +20,8 @@ export interface RecordEventBody {
   readonly expectedVersion?: number;
 }
 
+/** The command a checked body asks for; the same for POST /events and the bulk import. */
+export function toRecordEvent(body: RecordEventBody, id: string): RecordEvent {
+  const { expectedVersion: _expected, reportedAt, id: _id, ...rest } = body;
+  return { ...rest, id, reportedAt: reportedAt ?? body.source.publishedAt, targets: body.targets ?? [] };
+}

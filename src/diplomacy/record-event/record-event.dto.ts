@@ -62,8 +62,3 @@ export class RecordEventDto {
   @IsOptional() @IsInt() @Min(0) readonly expectedVersion?: number;
 }
 
-/** The command a validated request asks for; the same for POST /events and the bulk import. */
-export function toRecordEvent(dto: RecordEventDto, id: string): import('../domain/decide.js').RecordEvent {
-  const { expectedVersion: _expected, reportedAt, id: _id, ...rest } = dto;
-  return { ...rest, id, reportedAt: reportedAt ?? dto.source.publishedAt, targets: dto.targets ?? [] };
-}
