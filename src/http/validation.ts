@@ -2,7 +2,7 @@ import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/co
 import { describeProblems, type FieldProblem } from '../shared/problem.js';
 
 /** Flattens nested class-validator errors into "field.path: what is wrong" lines. */
-export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((problem) => ({
