@@ -31,7 +31,8 @@ const SOURCE: SchemaObject = {
     publisher: text(1, 200, { example: 'The Washington Post' }),
     title: text(1, 500, { example: 'Putin Offers to Join Missile Shield Effort' }),
     author: text(1, 200, { example: 'Michael A. Fletcher' }),
-    url: { type: 'string', format: 'url', description: 'http, https or ftp, with the protocol' },
+    // 2083 characters: the longest URL class-validator's isURL took.
+    url: { type: 'string', format: 'url', maxLength: 2083, description: 'http, https or ftp, with the protocol' },
     publishedAt: { type: 'string', example: '2007-06-08', description: 'ISO 8601 date or timestamp' },
   },
 };

@@ -78,8 +78,10 @@ describe('checkRecordEventBody', () => {
     expect(problems(body({ refersTo: 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' }))).toEqual([{ field: 'refersTo', problem: 'must be a UUID' }]);
   });
 
-  it('names a source url without its protocol', () => {
+  it('names a source url without its protocol, or longer than class-validator allowed', () => {
     expect(problems(body({ source: { ...source, url: 'www.washingtonpost.com/putin' } }))).toEqual([{ field: 'source.url', problem: 'must be a URL address' }]);
+    const long = `https://www.washingtonpost.com/${'a'.repeat(2060)}`;
+    expect(problems(body({ source: { ...source, url: long } }))).toEqual([{ field: 'source.url', problem: 'must be shorter than or equal to 2083 characters' }]);
   });
 
   it('refuses unknown properties at the top and inside nested objects, but not inside the payload', () => {
