@@ -17,7 +17,7 @@ export function checkRecordEventBody(json: unknown): CheckedBody {
   return { ok: false, problems: problemsOf(isRecordEventBody.errors ?? []) };
 }
 
-// Compiled once: ajv turns the schema into plain JavaScript, about a microsecond per body.
+// Compiled once: ajv turns the schema into plain JavaScript, about 2 µs per body.
 const ajv = new Ajv({ allErrors: true, strict: true });
 // ajv-formats' own "uuid" also takes a "urn:uuid:" prefix, which PostgreSQL refuses; this is the
 // UUID class-validator accepted (any version 1-8, the RFC variant, nil and max).
@@ -63,7 +63,8 @@ function problemOf(error: ErrorObject): FieldProblem {
   return { field: path.join('.') || 'body', problem };
 }
 
-function sentenceFor({ keyword, params, message }: ErrorObject): string {
+/** class-validator's sentence for the rule ajv names; ajv's own for a rule the schema does not use today. */
+function sentenceFor({ keyword, params, message = 'is not valid' }: ErrorObject): string {
   switch (keyword) {
     case 'type': return `must be ${TYPE_NAMES[params.type] ?? params.type}`;
     case 'minLength': return `must be longer than or equal to ${params.limit} characters`;
@@ -71,8 +72,8 @@ function sentenceFor({ keyword, params, message }: ErrorObject): string {
     case 'minimum': return `must not be less than ${params.limit}`;
     case 'maxItems': return `must contain no more than ${params.limit} elements`;
     case 'enum': return `must be one of the following values: ${params.allowedValues.join(', ')}`;
-    case 'pattern': return PATTERN_PROBLEMS[params.pattern] ?? `must match ${params.pattern}`;
-    case 'format': return FORMAT_PROBLEMS[params.format] ?? `must be a ${params.format}`;
-    default: return message ?? 'is not valid'; // a keyword the schema does not use today
+    case 'pattern': return PATTERN_PROBLEMS[params.pattern] ?? message;
+    case 'format': return FORMAT_PROBLEMS[params.format] ?? message;
+    default: return message;
   }
 }
