@@ -63,19 +63,22 @@ describe('checkRecordEventBody', () => {
     expect(problems(['not', 'an', 'object'])).toEqual([{ field: 'body', problem: 'must be an object' }]);
   });
 
-  it('names a bad slug', () => {
-    expect(problems(body({ actor: 'Russia' }))).toEqual([{ field: 'actor', problem: 'must be a lowercase slug like "united-states"' }]);
+  it('names a bad slug, whatever its type', () => {
+    const problem = 'must be a lowercase slug like "united-states"';
+    expect(problems(body({ actor: 'Russia' }))).toEqual([{ field: 'actor', problem }]);
+    expect(problems(body({ topic: 5 }))).toEqual([{ field: 'topic', problem }]);
   });
 
-  it('names an event type it does not know, once', () => {
+  it('names an event type it does not know, once, whatever its type', () => {
     const problem = 'must be one of the following values: proposal, rejection, concession, freeze_demand, demand, threat, withdrawal, agreement, endorsement, statement, action, correction, retraction';
     expect(problems(body({ type: 'invasion' }))).toEqual([{ field: 'type', problem }]);
-    expect(problems(body({ type: 7 }))).toEqual([{ field: 'type', problem: 'must be a string' }]);
+    expect(problems(body({ type: 7 }))).toEqual([{ field: 'type', problem }]);
   });
 
   it('names a bad UUID, including the "urn:uuid:" form PostgreSQL refuses', () => {
     expect(problems(body({ id: 'abc' }))).toEqual([{ field: 'id', problem: 'must be a UUID' }]);
     expect(problems(body({ refersTo: 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' }))).toEqual([{ field: 'refersTo', problem: 'must be a UUID' }]);
+    expect(problems(body({ refersTo: 12 }))).toEqual([{ field: 'refersTo', problem: 'must be a UUID' }]);
   });
 
   it('names a source url without its protocol, or longer than class-validator allowed', () => {
@@ -100,7 +103,7 @@ describe('checkRecordEventBody', () => {
   it('names a bad CAMEO code, and one sent as a number', () => {
     const problem = 'must be a CAMEO code of 2 to 4 digits, as a string';
     expect(problems(body({ cameo: '1' }))).toEqual([{ field: 'cameo', problem }]);
-    expect(problems(body({ cameo: 36 }))).toEqual([{ field: 'cameo', problem: 'must be a string' }]);
+    expect(problems(body({ cameo: 36 }))).toEqual([{ field: 'cameo', problem }]);
   });
 
   it('names a negative expectedVersion', () => {
@@ -110,6 +113,7 @@ describe('checkRecordEventBody', () => {
   it('names a targets entry that is not a slug on the list, once however many are bad', () => {
     const problem = 'each target must be a lowercase slug like "united-states"';
     expect(problems(body({ targets: ['poland', 'United States', 'NATO'] }))).toEqual([{ field: 'targets', problem }]);
+    expect(problems(body({ targets: ['poland', 7] }))).toEqual([{ field: 'targets', problem }]);
     expect(problems(body({ targets: Array(51).fill('poland') }))).toEqual([{ field: 'targets', problem: 'must contain no more than 50 elements' }]);
   });
 

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type AnySchemaObject, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../../shared/problem.js';
 import type { RecordEventBody } from './record-event.body.js';
@@ -18,7 +18,8 @@ export function checkRecordEventBody(json: unknown): CheckedBody {
 }
 
 // Compiled once: ajv turns the schema into plain JavaScript, about 2 µs per body.
-const ajv = new Ajv({ allErrors: true, strict: true });
+// verbose: an error carries the schema of its field, to find that field's sentence.
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 // ajv-formats' own "uuid" also takes a "urn:uuid:" prefix, which PostgreSQL refuses; this is the
 // UUID class-validator accepted (any version 1-8, the RFC variant, nil and max).
 ajv.addFormat('uuid', /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i);
@@ -37,7 +38,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 function problemsOf(errors: readonly ErrorObject[]): FieldProblem[] {
-  // One problem per field, the first ajv found (a number where an enum is expected breaks both).
+  // One problem per field, the first ajv found (too long and not a URL, say).
   const byField = new Map<string, FieldProblem>();
   for (const error of errors) {
     const problem = problemOf(error);
@@ -64,16 +65,22 @@ function problemOf(error: ErrorObject): FieldProblem {
 }
 
 /** class-validator's sentence for the rule ajv names; ajv's own for a rule the schema does not use today. */
-function sentenceFor({ keyword, params, message = 'is not valid' }: ErrorObject): string {
+function sentenceFor({ keyword, params, parentSchema, message = 'is not valid' }: ErrorObject): string {
+  // A field with a rule of its own hears it whatever is wrong, as with class-validator ("cameo": 36).
+  const rule = ruleOf(parentSchema);
+  if (rule && (keyword === 'type' || keyword === 'enum' || keyword === 'pattern' || keyword === 'format')) return rule;
   switch (keyword) {
     case 'type': return `must be ${TYPE_NAMES[params.type] ?? params.type}`;
     case 'minLength': return `must be longer than or equal to ${params.limit} characters`;
     case 'maxLength': return `must be shorter than or equal to ${params.limit} characters`;
     case 'minimum': return `must not be less than ${params.limit}`;
     case 'maxItems': return `must contain no more than ${params.limit} elements`;
-    case 'enum': return `must be one of the following values: ${params.allowedValues.join(', ')}`;
-    case 'pattern': return PATTERN_PROBLEMS[params.pattern] ?? message;
-    case 'format': return FORMAT_PROBLEMS[params.format] ?? message;
     default: return message;
   }
+}
+
+/** The rule of an event type, slug, UUID, url or CAMEO code field, in words. */
+function ruleOf(field: AnySchemaObject | undefined): string | undefined {
+  if (field?.enum) return `must be one of the following values: ${field.enum.join(', ')}`;
+  return PATTERN_PROBLEMS[field?.pattern] ?? FORMAT_PROBLEMS[field?.format];
 }
