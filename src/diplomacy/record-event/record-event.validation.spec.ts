@@ -49,6 +49,7 @@ describe('checkRecordEventBody', () => {
 
   it('names a missing required field, nested ones by their path', () => {
     expect(problems(without('summary'))).toEqual([{ field: 'summary', problem: 'is required' }]);
+    expect(problems(without('source'))).toEqual([{ field: 'source', problem: 'is required' }]);
     expect(problems(body({ source: { publisher: 'AP', publishedAt: '2007-06-08' } }))).toEqual([{ field: 'source.title', problem: 'is required' }]);
     expect(problems(body({ speaker: { role: 'President' } }))).toEqual([{ field: 'speaker.name', problem: 'is required' }]);
   });
@@ -57,6 +58,7 @@ describe('checkRecordEventBody', () => {
     expect(problems(body({ summary: 42 }))).toEqual([{ field: 'summary', problem: 'must be a string' }]);
     expect(problems(body({ payload: ['item'] }))).toEqual([{ field: 'payload', problem: 'must be an object' }]);
     expect(problems(body({ speaker: 'Putin' }))).toEqual([{ field: 'speaker', problem: 'must be an object' }]);
+    expect(problems(body({ speaker: [{ name: 'Putin' }] }))).toEqual([{ field: 'speaker', problem: 'must be an object' }]);
     expect(problems(body({ targets: 'poland' }))).toEqual([{ field: 'targets', problem: 'must be an array' }]);
     expect(problems(body({ quote: null }))).toEqual([{ field: 'quote', problem: 'must be a string' }]);
     expect(problems(body({ expectedVersion: 1.5 }))).toEqual([{ field: 'expectedVersion', problem: 'must be an integer number' }]);
