@@ -1,8 +1,8 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import type { FieldProblem } from '../shared/problem.js';
+import { describeProblems, type FieldProblem } from '../shared/problem.js';
 
 /** Flattens nested class-validator errors into "field.path: what is wrong" lines. */
-export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((problem) => ({
@@ -18,13 +18,11 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const problems = fieldProblems(errors);
-      return new BadRequestException({
-        error: 'Bad Request',
-        message: problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
-        errors: problems,
-      });
-    },
+    exceptionFactory: (errors) => invalidRequest(fieldProblems(errors)),
   });
+}
+
+/** The 400 answer naming each bad field, for class-validator DTOs and JSON Schema checked bodies alike. */
+export function invalidRequest(problems: readonly FieldProblem[]): BadRequestException {
+  return new BadRequestException({ error: 'Bad Request', message: describeProblems(problems), errors: problems });
 }

@@ -9,6 +9,11 @@ export interface FieldProblem {
   readonly problem: string;
 }
 
+/** "field: problem; field: problem": how every error message lists bad fields. */
+export function describeProblems(problems: readonly FieldProblem[]): string {
+  return problems.map((p) => `${p.field}: ${p.problem}`).join('; ');
+}
+
 export class Problem extends Error {
   constructor(
     readonly kind: ProblemKind,

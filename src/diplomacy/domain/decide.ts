@@ -1,4 +1,4 @@
-import { Problem, type FieldProblem } from '../../shared/problem.js';
+import { describeProblems, Problem, type FieldProblem } from '../../shared/problem.js';
 import { CameoCodeError, codingFor } from './cameo.js';
 import { parseInstant, parseOccurred } from './dates.js';
 import type {
@@ -59,7 +59,7 @@ function unknownSlug(field: string, kind: string, slug: string, known: readonly 
 }
 
 function invalid(problems: FieldProblem[]): Problem {
-  return new Problem('invalid', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), { errors: problems });
+  return new Problem('invalid', describeProblems(problems), { errors: problems });
 }
 
 const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {

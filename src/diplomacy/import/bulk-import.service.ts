@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -8,15 +6,15 @@ import { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
-import { fieldProblems } from '../../http/validation.js';
-import { Problem } from '../../shared/problem.js';
+import { describeProblems, Problem } from '../../shared/problem.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
 import type { DiplomaticEvent } from '../domain/events.js';
-import { TopicStates } from '../projection/topic-states.js';
 import { effectiveLog } from '../domain/timeline.js';
 import { TopicFold } from '../domain/topic-fold.js';
-import { RecordEventDto, toRecordEvent } from '../record-event/record-event.dto.js';
+import { TopicStates } from '../projection/topic-states.js';
+import { toRecordEvent } from '../record-event/record-event.body.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
+import { checkRecordEventBody } from '../record-event/record-event.validation.js';
 import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 
 export interface ImportOptions {
@@ -139,7 +137,7 @@ export class BulkImporter {
         onProgress?.(offset, 2 * totalBytes);
       }
       if (text.trim() === '') continue;
-      const checked = await this.check(report.lines, text);
+      const checked = this.check(report.lines, text);
       if ('message' in checked) report.bad.push(checked);
       else {
         const list = byTopic.get(checked.topic) ?? [];
@@ -150,8 +148,8 @@ export class BulkImporter {
     return byTopic;
   }
 
-  /** The same DTO validation as POST /events. */
-  private async check(number: number, text: string): Promise<{ topic: string } | { line: number; message: string }> {
+  /** The same check as POST /events. */
+  private check(number: number, text: string): { topic: string } | { line: number; message: string } {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -159,19 +157,18 @@ export class BulkImporter {
       return { line: number, message: 'not valid JSON' };
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) return { line: number, message: 'must be a JSON object (a POST /events body)' };
-    const dto = plainToInstance(RecordEventDto, json);
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) {
-      return { line: number, message: fieldProblems(errors).map((p) => `${p.field}: ${p.problem}`).join('; ') };
-    }
-    return { topic: dto.topic };
+    const checked = checkRecordEventBody(json);
+    if (!checked.ok) return { line: number, message: describeProblems(checked.problems) };
+    return { topic: checked.body.topic };
   }
 
-  /** Pass 2: a line that passed validation, as a command (the DTO checked exactly this text). */
+  /** Pass 2: a line that passed the check in pass 1, as a command. */
   private toLine(number: number, text: string): Line {
-    const dto = plainToInstance(RecordEventDto, JSON.parse(text));
-    const id = dto.id ?? uuidv5(createHash('sha256').update(text).digest('hex'), LINE_NAMESPACE);
-    const command = toRecordEvent(dto, id);
+    // Checked again for its type, and in case the file changed since pass 1 (a microsecond or so).
+    const checked = checkRecordEventBody(JSON.parse(text));
+    if (!checked.ok) throw new Error(`line ${number} changed since it was checked: ${describeProblems(checked.problems)}`);
+    const id = checked.body.id ?? uuidv5(createHash('sha256').update(text).digest('hex'), LINE_NAMESPACE);
+    const command = toRecordEvent(checked.body, id);
     return { number, command, fingerprint: requestFingerprint(command) };
   }
 
