@@ -3,7 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { loadCatalog } from '../bench/database.js';
+import { generate } from '../bench/generate.js';
+import { CatalogService } from '../src/catalog/catalog.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
+import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { claim, createCatalog } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -64,5 +68,34 @@ describe('bulk import of JSON lines', () => {
     expect(report.alreadyThere).toBe(4);
     const after = await request(t.http).get('/log?limit=1000').expect(200);
     expect(after.body.events).toHaveLength(before.body.events.length);
+  });
+});
+
+describe('bulk import of a generated negotiation log', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** Every stored row of the projection, in one order. */
+  const projection = async () => ({
+    elements: await t.dataSource.query('SELECT party, topic, key, valid_from::text, valid_to::text, body FROM position_elements ORDER BY 1, 2, 3, 4'),
+    cards: await t.dataSource.query('SELECT ref, card FROM evidence_cards ORDER BY ref'),
+    states: await t.dataSource.query('SELECT topic, version, last_event, parties FROM topic_states ORDER BY topic'),
+  });
+
+  it('projects, from the events in hand, what a rebuild from the log projects: late reports, corrections and retractions included', async () => {
+    const data = await generate({ events: 3000, topics: 12, parties: 10, seed: 7, dir: mkdtempSync(join(tmpdir(), 'stance-generated-')) });
+    await loadCatalog(t.database.url, data.catalog);
+    t.app.get(CatalogService).invalidate();
+    const report = await t.app.get(BulkImporter).importFile(data.eventsFile, { batchSize: 700 });
+    expect(report).toMatchObject({ lines: 3000, recorded: 3000, bad: [] });
+    expect(data.lateReports).toBeGreaterThan(0);
+    expect((data.byType.correction ?? 0) + (data.byType.retraction ?? 0)).toBeGreaterThan(0);
+    const imported = await projection();
+    expect(imported.elements.length).toBeGreaterThan(3000);
+    await t.app.get(PositionProjection).rebuildAll();
+    expect(await projection()).toEqual(imported);
   });
 });

@@ -35,7 +35,7 @@ export class ImportCommand extends CommandRunner {
     if (report.bad.length) process.exitCode = 2;
   }
 
-  @Option({ flags: '--batch-size <n>', description: 'events per transaction (default 2000)' })
+  @Option({ flags: '--batch-size <n>', description: 'events per transaction (default 20000)' })
   parseBatchSize(value: string): number {
     return Number(value);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
+import { copyRows } from '../database/copy-rows.js';
 import type { AppendResult, EventToAppend, StoredEvent, StreamAppend } from './stored-event.js';
 
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
@@ -12,6 +13,8 @@ export interface InlineProjection {
 // Advisory lock keys: (namespace, key). One lock orders the global log; one per stream serialises its writers.
 const LOCK_NAMESPACE_LOG = 73110;
 const LOCK_NAMESPACE_STREAM = 73111;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it, done by PostgreSQL (cheaper than parsing a Date per row). */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
@@ -160,6 +163,53 @@ export class AppendTransaction {
       events: all.map(({ event }) => insertedById.get(event.id) ?? existing.get(event.id)!),
       duplicate: false,
     };
+  }
+
+  /**
+   * Appends many events to one stream with COPY, PostgreSQL's bulk path, for a bulk import:
+   * the stream must be at `expectedVersion`, and no event id may be stored yet (the caller checked
+   * them; a clash fails the transaction). Unlike `append`, it runs no inline projection: the
+   * caller projects the events itself in this transaction, from events it already holds.
+   */
+  async appendCopied(stream: string, events: readonly EventToAppend[], expectedVersion: number): Promise<StoredEvent[]> {
+    if (this.appended) throw new Error('append may be called once per transaction');
+    this.appended = true;
+    await this.lockStreams([stream]);
+    const current = (await this.currentVersions([stream])).get(stream)!;
+    if (current !== expectedVersion) throw new WrongExpectedVersionError(stream, expectedVersion, current);
+    // Gap-safe order, as append_events keeps it: the transaction id is taken by the first row,
+    // under the log lock, and the rows take their positions under it too.
+    this.logLockHeld = true;
+    const [{ assigned }] = await this.runner.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)', [LOCK_NAMESPACE_LOG]);
+    if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
+    function* rows() {
+      for (const [i, e] of events.entries()) {
+        yield [
+          e.id, stream, expectedVersion + i + 1, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}),
+          e.occurredFrom ?? null, e.occurredTo ?? null, e.reportedAt ?? null,
+        ];
+      }
+    }
+    await copyRows(this.runner.manager, 'events', ['id', 'stream', 'version', 'type', 'data', 'metadata', 'occurred_from', 'occurred_to', 'reported_at'], rows());
+    await this.runner.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
+    this.logLockHeld = false;
+    const placed: { version: number; position: string; recorded_at: string }[] = await this.runner.query(
+      `SELECT version, position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
+      [stream, expectedVersion],
+    );
+    return events.map((e, i) => ({
+      position: Number(placed[i].position),
+      id: e.id,
+      stream,
+      version: placed[i].version,
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata ?? {},
+      occurredFrom: e.occurredFrom ?? null,
+      occurredTo: e.occurredTo ?? null,
+      reportedAt: e.reportedAt ? (ISO_INSTANT.test(e.reportedAt) ? e.reportedAt : new Date(e.reportedAt).toISOString()) : null,
+      recordedAt: placed[i].recorded_at,
+    }));
   }
 
   private async storedByIds(ids: readonly string[]): Promise<Map<string, StoredEvent>> {

@@ -73,6 +73,16 @@ const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
 const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction']);
 
 /**
+ * What decide reads of a topic's state: its items (and who proposed each) and whether each
+ * proposal, demand and threat is still open. Only events of these types change that, and
+ * their effect does not depend on the order they are folded in (an answer always folds after
+ * what it answers, and decide lets only one answer close a record). So a state folded in the
+ * order events were accepted decides as the state in topic order does, until a correction or
+ * retraction of one of these types changes what was folded: then it must be folded again.
+ */
+export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set(['proposal', 'demand', 'freeze_demand', 'threat', 'withdrawal', 'concession']);
+
+/**
  * decide(command, context) -> the event to record, or a Problem naming the field and what is wrong.
  * Pure: it reads nothing but its arguments.
  */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DECISION_RECORD_TYPES } from './decide.js';
 import { evolve } from './evolve.js';
 import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from './events.js';
 import {
@@ -356,6 +357,31 @@ describe('the fold over random logs', () => {
           expect(JSON.stringify(state)).toBe(copy);
           state = next;
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('the facts decide reads (DECISION_RECORD_TYPES)', () => {
+  /** Items with their proposer, and the status of every proposal, demand and threat. */
+  const facts = (state: TopicState) => ({
+    items: Object.fromEntries(Object.values(state.items).map((i) => [i.slug, i.proposer ?? null])),
+    statuses: Object.fromEntries(
+      [...Object.values(state.proposals), ...Object.values(state.demands), ...Object.values(state.threats)].map((r) => [r.eventId, r.status]),
+    ),
+  });
+
+  it('are the same whether events are folded as they were accepted or in topic order', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const byId = new Map(events.map((e) => [e.id, e]));
+        const changesDecisions = (e: RecordedEvent) =>
+          (e.type === 'correction' || e.type === 'retraction') && DECISION_RECORD_TYPES.has(byId.get(e.refersTo!)!.type);
+        fc.pre(!events.some(changesDecisions));
+        const accepted = new TopicFold(TOPIC, { tracking: false });
+        for (const event of events) accepted.apply(event);
+        expect(facts(accepted.state)).toEqual(facts(foldTopic(TOPIC, effectiveLog(events).events)));
       }),
       RUNS,
     );

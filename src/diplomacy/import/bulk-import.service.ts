@@ -7,11 +7,12 @@ import { v5 as uuidv5 } from 'uuid';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { describeProblems, Problem } from '../../shared/problem.js';
-import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
-import type { DiplomaticEvent } from '../domain/events.js';
+import { decide, DECISION_RECORD_TYPES, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
+import type { DiplomaticEvent, RecordedEvent } from '../domain/events.js';
 import { effectiveLog } from '../domain/timeline.js';
 import { TopicFold } from '../domain/topic-fold.js';
-import { TopicStates } from '../projection/topic-states.js';
+import type { TopicState } from '../domain/topic-state.js';
+import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { checkRecordEventBody } from '../record-event/record-event.validation.js';
@@ -68,12 +69,14 @@ const LINE_NAMESPACE = '2d7f1b0e-9c4a-4f6e-8b3d-1a5c7e9f0b42';
 
 /**
  * Imports a JSON-lines file of events, one POST /events body per line, through the same
- * validation, decide, append and inline projection as the API, in two passes:
+ * validation and decide as the API, in two passes:
  * 1. every line is parsed and validated (bad ones are reported by line number), and the good
  *    ones are indexed by topic;
- * 2. topic by topic, its lines are read again, decided in file order against the topic as
- *    recorded so far (kept folded in memory), and appended in batches. A topic's events thus
- *    reach the projection together, in one ordered pass, however late some were reported.
+ * 2. topic by topic, its lines are read again and decided in file order against the topic as
+ *    recorded so far (kept folded in memory), then appended with COPY and projected in the same
+ *    transaction, from the events in hand: the topic is folded once, in topic order, however late
+ *    some were reported, and its rows written with COPY.
+ * Two topics are worked on at a time, so that one is decided while PostgreSQL stores the other.
  * Re-running after a crash skips what was committed (event ids).
  */
 @Injectable()
@@ -81,17 +84,16 @@ export class BulkImporter {
   constructor(
     private readonly store: EventStore,
     private readonly catalog: CatalogService,
-    private readonly states: TopicStates,
+    private readonly projection: PositionProjection,
   ) {}
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportReport> {
-    const batchSize = options.batchSize ?? 5000;
+    const batchSize = options.batchSize ?? 20_000;
     const totalBytes = (await stat(path)).size;
     const report: MutableReport = { lines: 0, recorded: 0, alreadyThere: 0, bad: [] };
     const byTopic = await this.checkLines(path, totalBytes, report, options.onProgress);
     const file = await open(path, 'r');
     try {
-      // Two topics at a time: while one waits on PostgreSQL, the other decides and folds.
       const queue = [...byTopic];
       let done = 0;
       let failed = false;
@@ -172,66 +174,68 @@ export class BulkImporter {
     return { number, command, fingerprint: requestFingerprint(command) };
   }
 
-  /** One topic's lines: decided in file order against the topic as recorded, appended in batches. */
+  /** One topic's lines: decided in file order against the topic as recorded, appended and projected in batches. */
   private async importTopic(topic: string, lines: readonly Line[], batchSize: number, report: MutableReport) {
-    let decision: TopicFold | undefined;
-    const referenced = new Map<string, ReferencedEvent>();
+    let recorded: RecordedTopic | undefined;
     for (let start = 0; start < lines.length; start += batchSize) {
       const batch = lines.slice(start, start + batchSize);
-      const recorded = await this.store.transaction(async (tx) => {
+      const fresh = await this.store.transaction(async (tx) => {
         await tx.lockStreams([topic]);
-        // The topic as recorded so far, folded once and then kept up to date line by line.
-        if (!decision) {
-          decision = new TopicFold(topic, { tracking: false }); // decide reads its state; nobody asks it what changed
-          const recorded = effectiveLog((await this.store.readStream(topic, 1, tx.manager)).map(toRecorded)).events;
-          for (const { event, correctedBy } of recorded) decision.apply(event, correctedBy);
-        }
-        const fold = decision;
-        const stored = await this.fingerprints(tx.manager, batch.map((l) => l.command.id));
-        const outside = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !referenced.has(id));
-        for (const [id, found] of await readReferenced(this.store, tx.manager, outside)) referenced.set(id, found);
-        const catalog = await this.catalog.current();
-        const parties = [...catalog.parties.keys()];
-        const known = [...catalog.topics.keys()];
-        const catalogItems = (catalog.items.get(topic) ?? []).map((i) => i.slug);
-        const now = new Date();
-        const events: { event: DiplomaticEvent; fingerprint: string }[] = [];
-        for (const line of batch) {
-          const earlier = stored.get(line.command.id);
-          if (earlier !== undefined) {
-            if (earlier === line.fingerprint) report.alreadyThere++;
-            else report.bad.push({ line: line.number, message: `id ${line.command.id} is already recorded with a different request` });
-            continue;
-          }
-          try {
-            const event = decide(line.command, {
-              now, parties, topics: known, catalogItems, state: fold.state,
-              referenced: line.command.refersTo ? referenced.get(line.command.refersTo) : undefined,
-            });
-            // Later lines decide against what earlier ones recorded.
-            fold.apply(event);
-            referenced.set(event.id, { event, retracted: false });
-            if (event.type === 'retraction') referenced.set(event.refersTo!, { ...referenced.get(event.refersTo!)!, retracted: true });
-            stored.set(event.id, line.fingerprint);
-            events.push({ event, fingerprint: line.fingerprint });
-          } catch (error) {
-            if (!(error instanceof Problem)) throw error;
-            report.bad.push({ line: line.number, message: error.message });
-          }
-        }
-        if (events.length === 0) return [];
-        await tx.append([
-          { stream: topic, events: events.map(({ event, fingerprint }) => toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' })) },
-        ]);
-        return events;
+        recorded ??= new RecordedTopic(topic, (await this.store.readStream(topic, 1, tx.manager)).map(toRecorded));
+        const decided = await this.decideBatch(tx.manager, recorded, batch, report);
+        if (decided.length === 0) return [];
+        const stored = await tx.appendCopied(
+          topic,
+          decided.map(({ event, fingerprint }) => toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' })),
+          recorded.version,
+        );
+        const appended = stored.map(({ version, position, recordedAt }, i) => ({ ...decided[i].event, version, position, recordedAt }) as RecordedEvent);
+        await this.projection.projectAppended(tx.manager, topic, recorded.events, appended);
+        return appended;
       }).catch((error) => {
-        decision = undefined; // what it folded was not recorded: fold again from the log
+        recorded = undefined; // what it folded was not recorded: read the topic again
         throw error;
       });
-      if (recorded.some((e) => e.event.type === 'proposal' || e.event.type === 'correction')) this.catalog.itemsChanged(topic);
-      report.recorded += recorded.length;
+      recorded!.commit(fresh);
+      if (fresh.some((e) => e.type === 'proposal' || e.type === 'correction')) this.catalog.itemsChanged(topic);
+      report.recorded += fresh.length;
     }
-    this.states.forget(topic); // an import goes topic by topic: keep memory flat
+  }
+
+  /** Decides a batch's lines in file order, each against the topic with the lines before it. */
+  private async decideBatch(manager: EntityManager, topic: RecordedTopic, batch: readonly Line[], report: MutableReport) {
+    const stored = await this.fingerprints(manager, batch.map((l) => l.command.id));
+    // Events of other topics cannot be answered, but decide says so by name.
+    const elsewhere = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !topic.referenced(id));
+    const outside = await readReferenced(this.store, manager, elsewhere);
+    const catalog = await this.catalog.current();
+    const parties = [...catalog.parties.keys()];
+    const known = [...catalog.topics.keys()];
+    const catalogItems = (catalog.items.get(topic.topic) ?? []).map((i) => i.slug);
+    const now = new Date();
+    const decided: { event: DiplomaticEvent; fingerprint: string }[] = [];
+    for (const line of batch) {
+      const earlier = stored.get(line.command.id);
+      if (earlier !== undefined) {
+        if (earlier === line.fingerprint) report.alreadyThere++;
+        else report.bad.push({ line: line.number, message: `id ${line.command.id} is already recorded with a different request` });
+        continue;
+      }
+      const refersTo = line.command.refersTo;
+      try {
+        const event = decide(line.command, {
+          now, parties, topics: known, catalogItems, state: topic.state,
+          referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
+        });
+        topic.accept(event); // later lines decide against what earlier ones recorded
+        stored.set(event.id, line.fingerprint);
+        decided.push({ event, fingerprint: line.fingerprint });
+      } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        report.bad.push({ line: line.number, message: error.message });
+      }
+    }
+    return decided;
   }
 
   private async fingerprints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
@@ -242,4 +246,69 @@ export class BulkImporter {
     return new Map(rows.map((r) => [r.id, r.fingerprint]));
   }
 
+}
+
+/**
+ * A topic as an import sees it: its recorded events, and a fold of them and of the lines
+ * accepted since, for decide. The fold takes events in the order they are accepted, which
+ * decides as topic order does (DECISION_RECORD_TYPES), until a correction or retraction of a
+ * record decide reads: then it is folded again, in topic order.
+ */
+class RecordedTopic {
+  private fold: TopicFold;
+  private readonly byId: Map<string, DiplomaticEvent>;
+  private readonly retracted = new Set<string>();
+  /** Accepted, not yet committed: the batch being decided. */
+  private pending: DiplomaticEvent[] = [];
+
+  constructor(
+    readonly topic: string,
+    readonly events: RecordedEvent[],
+  ) {
+    this.byId = new Map(events.map((e) => [e.id, e]));
+    for (const e of events) if (e.type === 'retraction') this.retracted.add(e.refersTo!);
+    this.fold = this.folded([]);
+  }
+
+  get version(): number {
+    return this.events.length ? this.events[this.events.length - 1].version : 0;
+  }
+
+  get state(): TopicState {
+    return this.fold.state;
+  }
+
+  referenced(id: string): ReferencedEvent | undefined {
+    const event = this.byId.get(id);
+    return event && { event, retracted: this.retracted.has(id) };
+  }
+
+  accept(event: DiplomaticEvent): void {
+    this.pending.push(event);
+    this.byId.set(event.id, event);
+    if (event.type === 'retraction') this.retracted.add(event.refersTo!);
+    const target = event.refersTo ? this.byId.get(event.refersTo) : undefined;
+    if ((event.type === 'correction' || event.type === 'retraction') && target && DECISION_RECORD_TYPES.has(target.type)) {
+      this.fold = this.folded(this.pending);
+    } else {
+      this.fold.apply(event);
+    }
+  }
+
+  /** The batch is committed as `recorded` (its events with their place in the log). */
+  commit(recorded: readonly RecordedEvent[]): void {
+    this.events.push(...recorded);
+    this.pending = [];
+  }
+
+  /** The recorded events and the accepted ones, in topic order; those not in the log yet come after every recorded one. */
+  private folded(accepted: readonly DiplomaticEvent[]): TopicFold {
+    const last = this.events.length ? this.events[this.events.length - 1] : undefined;
+    const provisional = accepted.map((event, i) => ({
+      ...event, version: this.version + i + 1, position: (last?.position ?? 0) + i + 1, recordedAt: '',
+    }) as RecordedEvent);
+    const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
+    for (const { event, correctedBy } of effectiveLog([...this.events, ...provisional]).events) fold.apply(event, correctedBy);
+    return fold;
+  }
 }

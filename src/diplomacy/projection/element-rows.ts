@@ -78,14 +78,6 @@ export async function deleteVersionsFrom(manager: EntityManager, topic: string, 
 /** Stores evidence cards; a reference written again (a correction reported earlier than another) gets its new card. */
 export async function saveCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>): Promise<void> {
   if (cards.size === 0) return;
-  if (cards.size > 1000) {
-    // Many at once (a refold of a long topic): COPY into a scratch table, then one upsert.
-    await manager.query('CREATE TEMP TABLE IF NOT EXISTS cards_in (ref text, card text) ON COMMIT DELETE ROWS');
-    await copyRows(manager, 'cards_in', ['ref', 'card'], [...cards].map(([ref, card]) => [ref, JSON.stringify(card)]));
-    await manager.query('INSERT INTO evidence_cards SELECT * FROM cards_in ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card');
-    await manager.query('TRUNCATE cards_in');
-    return;
-  }
   await manager.query(
     `INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($1::text[], $2::text[])
      ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card`,
@@ -93,7 +85,7 @@ export async function saveCards(manager: EntityManager, cards: ReadonlyMap<Evide
   );
 }
 
-/** Cards into an empty table (a rebuild), with COPY. */
+/** Cards of references not stored yet (new events, a rebuild), with COPY. */
 export function copyCards(manager: EntityManager, cards: Iterable<readonly [EvidenceRef, Evidence]>): Promise<void> {
   function* rows() {
     for (const [ref, card] of cards) yield [ref, JSON.stringify(card)];

@@ -7,10 +7,10 @@ import type { RecordedEvent } from '../domain/events.js';
 import {
   advanceDay, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, evidenceCards, firstDifferentDay, noteVersions, orderKey,
 } from '../domain/timeline.js';
-import type { Evidence, EvidenceRef, TopicState } from '../domain/topic-state.js';
+import { type Evidence, type EvidenceRef, parseEvidenceRef, type TopicState } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
 import {
-  applyRowChanges, copyCards, copyVersions, deleteVersionsFrom, saveCards, saveStates, type TopicRowChange, type TopicStateRow, type TopicVersions,
+  applyRowChanges, copyCards, copyVersions, deleteVersionsFrom, partiesOf, saveCards, saveStates, type TopicRowChange, type TopicStateRow, type TopicVersions,
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
 
@@ -68,9 +68,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       const folded = folds.get(topic)!;
       const keyed = this.onOneDayAtTheEnd(folded, events);
       if (!keyed) {
-        const refolded = await this.refold(manager, topic, events, cards);
-        states.push(stateRow(refolded));
-        items.push(refolded.fold.state);
+        const freshIds = new Set(events.map((e) => e.id));
+        const before = (await this.store.readStream(topic, 1, manager)).map(toRecorded).filter((e) => !freshIds.has(e.id));
+        const refolded = await this.projectAppended(manager, topic, before, events);
         afterCommit(() => this.states.remember(refolded));
         continue;
       }
@@ -106,19 +106,23 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   }
 
   /**
-   * Refolds a topic after events that change its past, and rewrites its rows from the first
-   * day that differs: the rows that ended before that day stay as they are.
+   * Projects events just appended to a topic whose earlier events are `before`, all in hand: the
+   * topic is refolded and its rows rewritten from the first day that differs (the rows that ended
+   * before it stay). The path of events that change a topic's past, and of the bulk import.
    */
-  private async refold(manager: EntityManager, topic: string, fresh: readonly RecordedEvent[], cards: Map<EvidenceRef, Evidence>): Promise<FoldedTopic> {
-    const events = (await this.store.readStream(topic, 1, manager)).map(toRecorded);
-    const freshIds = new Set(fresh.map((e) => e.id));
-    const before = effectiveLog(events.filter((e) => !freshIds.has(e.id)));
+  async projectAppended(manager: EntityManager, topic: string, before: readonly RecordedEvent[], fresh: readonly RecordedEvent[]): Promise<FoldedTopic> {
+    const events = [...before, ...fresh];
     const projected = projectTopic(topic, events);
-    const from = firstDifferentDay(before.events, projected.log.events);
-    // Parties of the old rows too: a retraction can take a party out of the topic.
-    const [{ parties }] = await manager.query('SELECT coalesce((SELECT parties FROM topic_states WHERE topic = $1), $2::text[]) AS parties', [topic, []]);
-    await this.rewriteRows(manager, projected, from, [...new Set([...parties, ...projected.parties()])]);
-    for (const [ref, card] of evidenceCards(events, fresh)) cards.set(ref, card);
+    if (before.length === 0) {
+      await copyVersions(manager, [{ topic, versions: projected.versions }, { topic, versions: projected.notes }]);
+    } else {
+      // Parties of the old rows too: a retraction can take a party out of the topic.
+      const parties = [...new Set([...(await partiesOf(manager, topic)), ...projected.parties()])];
+      await this.rewriteRows(manager, projected, firstDifferentDay(effectiveLog(before).events, projected.log.events), parties);
+    }
+    await this.saveCards(manager, evidenceCards(events, fresh));
+    await saveStates(manager, [stateRow(projected)]);
+    await this.saveItems(manager, [projected.fold.state]);
     return foldedPart(projected);
   }
 
@@ -126,11 +130,17 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   async rebuildTopic(manager: EntityManager, topic: string): Promise<void> {
     const events = (await this.store.readStream(topic, 1, manager)).map(toRecorded);
     const projected = projectTopic(topic, events);
-    const [{ parties }] = await manager.query('SELECT coalesce((SELECT parties FROM topic_states WHERE topic = $1), $2::text[]) AS parties', [topic, []]);
-    await this.rewriteRows(manager, projected, '-infinity', [...new Set([...parties, ...projected.parties()])]);
+    await this.rewriteRows(manager, projected, '-infinity', [...new Set([...(await partiesOf(manager, topic)), ...projected.parties()])]);
     await saveCards(manager, evidenceCards(events, events));
     await saveStates(manager, [stateRow(projected)]);
     this.states.forget(topic);
+  }
+
+  /** New events' own cards go in with COPY (nothing can be stored under their ids yet); corrected ones may replace stored ones. */
+  private async saveCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>): Promise<void> {
+    const corrected = new Map([...cards].filter(([ref]) => parseEvidenceRef(ref).correctedBy));
+    await copyCards(manager, [...cards].filter(([ref]) => !corrected.has(ref)));
+    await saveCards(manager, corrected);
   }
 
   /** Replaces a topic's rows that end on or after `from` ('-infinity': all of them) with those of its projection. */
