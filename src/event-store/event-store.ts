@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
 import { copyRows } from '../database/copy-rows.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { AppendResult, EventToAppend, StoredEvent, StreamAppend } from './stored-event.js';
 
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
@@ -61,17 +62,6 @@ function identity(stream: string, e: {
     stream, e.type, e.data, e.occurredFrom ?? null, e.occurredTo ?? null,
     e.reportedAt ? new Date(e.reportedAt).toISOString() : null,
   ]);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /**

@@ -34,11 +34,17 @@ export interface ReferencedEvent {
   readonly retracted: boolean;
 }
 
+/** Slugs the catalog knows (a Set, or a Map by slug): looked up one at a time, listed only to suggest the closest. */
+export interface KnownSlugs {
+  has(slug: string): boolean;
+  keys(): Iterable<string>;
+}
+
 /** Everything decide needs to know; time is passed in, never read. */
 export interface DecisionContext {
   readonly now: Date;
-  readonly parties: readonly string[];
-  readonly topics: readonly string[];
+  readonly parties: KnownSlugs;
+  readonly topics: KnownSlugs;
   /** Items of the command's topic known to the catalog. */
   readonly catalogItems: readonly string[];
   /** The topic as recorded so far (every event, all corrections). */
@@ -102,10 +108,10 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   if (problems.length || !occurred.ok || !reportedAt.ok) throw invalid(problems);
 
   // 2. Slugs must name what the catalog knows.
-  if (!context.topics.includes(command.topic)) throw unknownSlug('topic', 'topic', command.topic, context.topics);
-  if (!context.parties.includes(command.actor)) throw unknownSlug('actor', 'party', command.actor, context.parties);
+  if (!context.topics.has(command.topic)) throw unknownSlug('topic', 'topic', command.topic, [...context.topics.keys()]);
+  if (!context.parties.has(command.actor)) throw unknownSlug('actor', 'party', command.actor, [...context.parties.keys()]);
   (command.targets ?? []).forEach((target, i) => {
-    if (!context.parties.includes(target)) throw unknownSlug(`targets[${i}]`, 'party', target, context.parties);
+    if (!context.parties.has(target)) throw unknownSlug(`targets[${i}]`, 'party', target, [...context.parties.keys()]);
   });
   const targets = [...new Set(command.targets ?? [])];
   if (targets.includes(command.actor)) throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
@@ -169,10 +175,11 @@ function knownItems(context: DecisionContext): string[] {
   return [...new Set([...context.catalogItems, ...Object.keys(context.state.items)])];
 }
 
+const isKnownItem = (context: DecisionContext, item: string) => context.catalogItems.includes(item) || Object.hasOwn(context.state.items, item);
+
 function checkItem(command: RecordEvent, payload: Record<string, unknown>, context: DecisionContext): void {
   const item = payload.item as string | undefined;
   if (!item) return;
-  const known = knownItems(context);
   if (command.type === 'proposal') {
     const proposer = context.state.items[item]?.proposer;
     if (proposer && proposer !== command.actor) {
@@ -181,12 +188,12 @@ function checkItem(command: RecordEvent, payload: Record<string, unknown>, conte
         `"${item}" was proposed by ${proposer}; ${command.actor} can endorse it, agree to it or state a stance on it, not propose it`,
       );
     }
-    if (!known.includes(item) && !payload.itemTitle) {
+    if (!isKnownItem(context, item) && !payload.itemTitle) {
       throw unprocessable('payload.itemTitle', `is required when a proposal puts a new item ("${item}") on the table`);
     }
     return;
   }
-  if (!known.includes(item)) throw unknownSlug('payload.item', `item of topic ${command.topic}`, item, known);
+  if (!isKnownItem(context, item)) throw unknownSlug('payload.item', `item of topic ${command.topic}`, item, knownItems(context));
 }
 
 function checkReference(command: RecordEvent, occurred: Occurred, context: DecisionContext): DiplomaticEvent | undefined {
@@ -264,7 +271,7 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
   if (changes.targets !== undefined) {
     if (!Array.isArray(changes.targets)) throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);
     changes.targets.forEach((t, i) => {
-      if (!context.parties.includes(t as string)) throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), context.parties);
+      if (!context.parties.has(t as string)) throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), [...context.parties.keys()]);
     });
   }
   for (const key of ['quote', 'summary'] as const) {
@@ -277,7 +284,7 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
     const problems = checkPayload(original.type, merged, 'payload.changes.payload');
     if (problems.length) throw invalid(problems);
     const item = itemOf({ ...original, payload: merged } as DiplomaticEvent);
-    if (item && item !== itemOf(original) && !knownItems(context).includes(item)) {
+    if (item && item !== itemOf(original) && !isKnownItem(context, item)) {
       throw unknownSlug('payload.changes.payload.item', `item of topic ${original.topic}`, item, knownItems(context));
     }
   }

