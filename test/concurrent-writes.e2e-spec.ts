@@ -42,23 +42,28 @@ describe('concurrent POST /events, written together', () => {
       { body: claim({ id: randomUUID(), type: 'agreement', refersTo: randomUUID(), payload: {} }), expect: [422] },
       { body: claim({ id: randomUUID(), topic: 'start-follow-on', expectedVersion: 99 }), expect: [409] },
     ];
-    const responses = await Promise.all(sent.map(({ body }) => request(t.http).post('/events').set(t.auth).send(body)));
+    // The statements ask for the touched parties' positions in their answers; the others do not.
+    const responses = await Promise.all(
+      sent.map(({ body }, i) => request(t.http).post(i < statements.length ? '/events?include=positions' : '/events').set(t.auth).send(body)),
+    );
     // Each status is one the request could get alone; the body says why if not.
     responses.forEach((response, i) => expect([i, sent[i].expect.includes(response.status) ? 'ok' : response.body]).toEqual([i, 'ok']));
 
     const [first, second] = responses.slice(statements.length, statements.length + 2);
     expect([first.status, second.status].sort()).toEqual([200, 201]);
     expect(first.body.event.position).toBe(second.body.event.position);
+    expect(first.body.positions).toBeUndefined(); // not asked for
     expect(responses.slice(statements.length + 2, statements.length + 4).map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses[statements.length + 4].body.errors[0]).toMatchObject({ field: 'refersTo' });
     const stale = responses[statements.length + 5].body;
     expect(stale.expectedVersion).toBe(99);
     expect(stale.currentVersion).toBeLessThanOrEqual(8); // the version of the moment it was decided
 
-    // Each answer holds its own event and the positions of the parties that event touches.
+    // Each answer holds its own event, the parties it touches, and (asked for) their positions.
     statements.forEach((body, i) => {
       const answer = responses[i].body;
       expect(answer.event).toMatchObject({ id: body.id, topic: body.topic, actor: body.actor });
+      expect(answer.parties).toEqual([body.actor, ...(body.targets as string[])]);
       expect(answer.positions.map((p: { topic: string; party: string }) => `${p.topic}/${p.party}`).sort()).toEqual(
         [body.actor, ...(body.targets as string[])].map((party) => `${body.topic}/${party}`).sort(),
       );

@@ -14,8 +14,10 @@ describe('diplomacy API over HTTP', () => {
   afterAll(() => t.close());
 
   describe('POST /events', () => {
-    it('records a claim and answers with the stored event and the new positions of the parties it touches', async () => {
-      const body = await record(t, claim({ type: 'proposal', occurred: '2007-06-07', payload: { item: 'azerbaijan-radar', terms: 'Russia offers data from the Gabala radar' }, cameo: '036' }));
+    it('records a claim and answers with the stored event and the parties it touches, with their new positions if asked', async () => {
+      const body = (await request(t.http).post('/events?include=positions').set(t.auth)
+        .send(claim({ type: 'proposal', occurred: '2007-06-07', payload: { item: 'azerbaijan-radar', terms: 'Russia offers data from the Gabala radar' }, cameo: '036' }))
+        .expect(201)).body;
       ids.gabala = body.event.id;
       expect(body.duplicate).toBe(false);
       expect(body.event).toMatchObject({ type: 'proposal', actor: 'russia', version: 1, topic: 'missile-defense-europe' });
@@ -23,6 +25,7 @@ describe('diplomacy API over HTTP', () => {
       expect(body.event.occurred).toEqual({ from: '2007-06-07', to: '2007-06-07', precision: 'day' });
       expect(typeof body.event.position).toBe('number');
       expect(body.event.recordedAt).toBeDefined();
+      expect(body.parties).toEqual(['russia', 'united-states']);
       const russia = body.positions.find((p: { party: string }) => p.party === 'russia');
       expect(russia.openProposals.map((p: { eventId: string }) => p.eventId)).toEqual([ids.gabala]);
       expect(russia.openProposals[0].responses).toEqual([{ party: 'united-states', response: 'none' }]);
@@ -45,6 +48,14 @@ describe('diplomacy API over HTTP', () => {
       const conflict = await record(t, claim({ expectedVersion: 0 }), 409);
       expect(conflict).toMatchObject({ statusCode: 409, currentVersion: 2, expectedVersion: 0 });
       await record(t, claim({ expectedVersion: 2, occurred: '2007-06-06', payload: { item: 'us-third-site', stance: 'opposes', reason: 'no present need' } }), 201);
+    });
+
+    it('answers without positions unless asked, and refuses an unknown include', async () => {
+      const plain = await record(t, claim({ id: randomUUID(), topic: 'cfe-treaty', actor: 'nato', targets: ['poland'], occurred: '2007-06-04', payload: { stance: 'opposes' } }));
+      expect(plain).not.toHaveProperty('positions');
+      expect(plain.parties).toEqual(['nato', 'poland']);
+      const wrong = await request(t.http).post('/events?include=everything').set(t.auth).send(claim({ id: randomUUID() })).expect(400);
+      expect(wrong.body.errors[0]).toMatchObject({ field: 'include' });
     });
 
     it('refuses a write without a valid token with 401 and writes nothing', async () => {

@@ -7,7 +7,10 @@ export interface RecordEventResult {
   readonly event: RecordedEvent;
   /** True when this id was already recorded with the same request: nothing was written. */
   readonly duplicate: boolean;
-  readonly positions: readonly PositionView[];
+  /** The parties whose positions on the topic the event touches (its actor and targets). */
+  readonly parties: readonly string[];
+  /** Their positions today, when asked for (`withPositions`). */
+  readonly positions?: readonly PositionView[];
 }
 
 export class RecordEventCommand extends Command<RecordEventResult> {
@@ -15,6 +18,8 @@ export class RecordEventCommand extends Command<RecordEventResult> {
     readonly request: RecordEvent,
     readonly expectedVersion?: number,
     readonly correlationId?: string,
+    /** Answer with the touched parties' positions: a read of the projection, so only on request. */
+    readonly withPositions = false,
   ) {
     super();
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { Problem } from '../../shared/problem.js';
 import { RecordEventCommand } from './record-event.command.js';
 import { RecordEventBodyPipe } from './record-event-body.pipe.js';
 import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
@@ -18,7 +19,8 @@ export class RecordEventController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Record a reported claim as an immutable event' })
   @ApiBody({ schema: RECORD_EVENT_SCHEMA })
-  @ApiResponse({ status: 201, description: 'Recorded; the answer holds the stored event and the new positions of the parties it touches' })
+  @ApiQuery({ name: 'include', required: false, enum: ['positions'], description: 'positions: answer with the new positions of the parties the event touches' })
+  @ApiResponse({ status: 201, description: 'Recorded; the answer holds the stored event and the parties it touches (with their new positions if asked)' })
   @ApiResponse({ status: 200, description: 'This id was already recorded with the same request; nothing was written' })
   @ApiResponse({ status: 400, description: 'Malformed: the message and errors name every bad field' })
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
@@ -27,8 +29,11 @@ export class RecordEventController {
     @Body(RecordEventBodyPipe) body: RecordEventBody,
     @Headers('x-correlation-id') correlationId: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @Query('include') include?: string,
   ) {
-    const result = await this.commands.execute(new RecordEventCommand(toRecordEvent(body, body.id ?? randomUUID()), body.expectedVersion, correlationId));
+    if (include !== undefined && include !== 'positions') throw Problem.field('invalid', 'include', 'must be "positions" or left out');
+    const command = new RecordEventCommand(toRecordEvent(body, body.id ?? randomUUID()), body.expectedVersion, correlationId, include === 'positions');
+    const result = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
     return result;
   }

@@ -1,5 +1,6 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json.js';
 import { EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { AppendTransaction, EventStore } from '../../event-store/event-store.js';
@@ -14,13 +15,7 @@ import { RecordEventCommand, type RecordEventResult } from './record-event.comma
 
 /** What makes two requests "the same": the request itself, canonically serialised. */
 export function requestFingerprint(request: RecordEvent): string {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
-        : value;
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
 /** Requests in one transaction at most. */
@@ -146,8 +141,8 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
         }
         const event = decide(request, {
           now: new Date(),
-          parties: [...catalog.parties.keys()],
-          topics: [...catalog.topics.keys()],
+          parties: catalog.parties,
+          topics: catalog.topics,
           catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
           state: folded.fold.state,
           referenced: request.refersTo ? referenced.get(request.refersTo) : undefined,
@@ -163,23 +158,28 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       const appended = await tx.append(appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })));
       appends.forEach(({ index }, k) => (outcomes[index] = { event: toRecorded(appended.events[k]), duplicate: false }));
     }
-    return this.withPositions(tx.manager, outcomes);
+    return this.withParties(tx.manager, outcomes, batch.map(({ command }) => command.withPositions));
   }
 
-  /** Each recorded event with the positions, today, of the parties it touches: one read for the whole batch. */
-  private async withPositions(manager: EntityManager, outcomes: readonly (Recorded | { error: unknown })[]): Promise<Outcome[]> {
-    const today = new Date().toISOString().slice(0, 10);
+  /**
+   * Each recorded event with the parties it touches and, where the request asked for them, their
+   * positions today: one read of the projection for the whole batch, inside its transaction.
+   */
+  private async withParties(manager: EntityManager, outcomes: readonly (Recorded | { error: unknown })[], withPositions: readonly boolean[]): Promise<Outcome[]> {
     const touched = (event: RecordedEvent) => [event.actor, ...event.targets];
-    const recorded = outcomes.filter((o): o is Recorded => 'event' in o);
-    const views = await this.positions.positionsAfterWrite(
-      manager,
-      recorded.flatMap(({ event }) => touched(event).map((party) => ({ topic: event.topic, party }))),
-      today,
-    );
-    return outcomes.map((outcome) => {
+    const wanted = outcomes.filter((o, i): o is Recorded => 'event' in o && withPositions[i]);
+    const views = wanted.length
+      ? await this.positions.positionsAfterWrite(
+        manager,
+        wanted.flatMap(({ event }) => touched(event).map((party) => ({ topic: event.topic, party }))),
+        new Date().toISOString().slice(0, 10),
+      )
+      : [];
+    return outcomes.map((outcome, i) => {
       if (!('event' in outcome)) return outcome;
       const parties = touched(outcome.event);
-      return { ...outcome, positions: views.filter((v) => v.topic === outcome.event.topic && parties.includes(v.party)) };
+      if (!withPositions[i]) return { ...outcome, parties };
+      return { ...outcome, parties, positions: views.filter((v) => v.topic === outcome.event.topic && parties.includes(v.party)) };
     });
   }
 
