@@ -9,7 +9,8 @@ import { ItemEntity, PartyEntity, SpeakerEntity, TopicEntity } from './catalog.e
 export interface CatalogSnapshot {
   readonly parties: ReadonlyMap<string, PartyEntity>;
   readonly topics: ReadonlyMap<string, TopicEntity>;
-  readonly items: ReadonlyMap<string, readonly ItemEntity[]>;
+  /** Topic slug -> item slug -> item. */
+  readonly items: ReadonlyMap<string, ReadonlyMap<string, ItemEntity>>;
 }
 
 /**
@@ -19,8 +20,6 @@ export interface CatalogSnapshot {
 @Injectable()
 export class CatalogService {
   private snapshot?: Promise<CatalogSnapshot>;
-  /** Topics whose items a committed proposal may have added to: reloaded on the next read. */
-  private readonly staleItems = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -30,16 +29,8 @@ export class CatalogService {
     @InjectRepository(ItemEntity) private readonly items: Repository<ItemEntity>,
   ) {}
 
-  async current(): Promise<CatalogSnapshot> {
+  current(): Promise<CatalogSnapshot> {
     this.snapshot ??= this.load();
-    if (this.staleItems.size === 0) return this.snapshot;
-    const topics = [...this.staleItems];
-    this.staleItems.clear();
-    const snapshot = await this.snapshot;
-    const items = await this.items.find({ where: topics.map((topic) => ({ topic })) });
-    const byTopic = new Map(snapshot.items);
-    for (const topic of topics) byTopic.set(topic, items.filter((i) => i.topic === topic));
-    this.snapshot = Promise.resolve({ ...snapshot, items: byTopic });
     return this.snapshot;
   }
 
@@ -47,9 +38,19 @@ export class CatalogService {
     this.snapshot = undefined;
   }
 
-  /** A proposal may have put a new item on this topic's table (called after its commit). */
-  itemsChanged(topic: string): void {
-    this.staleItems.add(topic);
+  /**
+   * Items that proposals put on a topic's table, once their transaction has committed (no need to
+   * read them back). Added in place: items are only ever added, and a topic's map is looked up per
+   * request, so copying it on every proposal would cost more than the proposal.
+   */
+  itemsAdded(topic: string, added: readonly { slug: string; title: string }[]): void {
+    if (!this.snapshot || added.length === 0) return;
+    this.snapshot = this.snapshot.then((snapshot) => {
+      const known = snapshot.items.get(topic) as Map<string, ItemEntity> | undefined;
+      const items = known ?? new Map<string, ItemEntity>();
+      for (const item of added) if (!items.has(item.slug)) items.set(item.slug, { topic, description: '', ...item });
+      return known ? snapshot : { ...snapshot, items: new Map([...snapshot.items, [topic, items]]) };
+    });
   }
 
   private async load(): Promise<CatalogSnapshot> {
@@ -58,8 +59,11 @@ export class CatalogService {
       this.topics.find({ order: { slug: 'ASC' } }),
       this.items.find({ order: { topic: 'ASC' } }),
     ]);
-    const byTopic = new Map<string, ItemEntity[]>();
-    for (const item of items) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
+    const byTopic = new Map<string, Map<string, ItemEntity>>();
+    for (const item of items) {
+      if (!byTopic.has(item.topic)) byTopic.set(item.topic, new Map());
+      byTopic.get(item.topic)!.set(item.slug, item);
+    }
     return {
       parties: new Map(parties.map((p) => [p.slug, p])),
       topics: new Map(topics.map((t) => [t.slug, t])),
@@ -78,7 +82,7 @@ export class CatalogService {
     const catalog = await this.current();
     const topic = catalog.topics.get(slug);
     if (!topic) throw notFound('topic', slug, [...catalog.topics.keys()]);
-    return { ...topic, items: catalog.items.get(slug) ?? [] };
+    return { ...topic, items: [...(catalog.items.get(slug)?.values() ?? [])] };
   }
 
   async listParties(): Promise<PartyEntity[]> {

@@ -8,7 +8,7 @@ describe('loadSettings', () => {
     expect(settings.embeddedPort).not.toBe(5432);
     expect(settings.apiTokenGenerated).toBe(true);
     expect(settings.apiToken.length).toBeGreaterThanOrEqual(16);
-    expect(settings.foldCacheEvents).toBe(1_000_000);
+    expect(settings.foldCacheEvents).toBe(3_000_000);
   });
 
   it.each([

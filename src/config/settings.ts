@@ -88,6 +88,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel,
     seedOnStart: flag(env, 'SEED_ON_START', true),
     seedsDir: resolve(env.SEEDS_DIR || 'seeds'),
-    foldCacheEvents: count(env, 'FOLD_CACHE_EVENTS', 1_000_000),
+    foldCacheEvents: count(env, 'FOLD_CACHE_EVENTS', 3_000_000),
   };
 }

@@ -668,6 +668,6 @@ describe('the decision context', () => {
   it('is what the fixtures pass', () => {
     const cmd = command('statement');
     const context = given([]).context(cmd);
-    expect(context).toEqual({ now: NOW, parties: new Set(PARTIES), topics: new Set(TOPICS), catalogItems: CATALOG_ITEMS, state: emptyTopicState(TOPIC) });
+    expect(context).toEqual({ now: NOW, parties: new Set(PARTIES), topics: new Set(TOPICS), catalogItems: new Set(CATALOG_ITEMS), state: emptyTopicState(TOPIC) });
   });
 });

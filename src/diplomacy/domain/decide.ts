@@ -46,7 +46,7 @@ export interface DecisionContext {
   readonly parties: KnownSlugs;
   readonly topics: KnownSlugs;
   /** Items of the command's topic known to the catalog. */
-  readonly catalogItems: readonly string[];
+  readonly catalogItems: KnownSlugs;
   /** The topic as recorded so far (every event, all corrections). */
   readonly state: TopicState;
   readonly referenced?: ReferencedEvent;
@@ -172,10 +172,10 @@ function normalisedPayload(type: EventType, payload: Record<string, unknown>): R
 }
 
 function knownItems(context: DecisionContext): string[] {
-  return [...new Set([...context.catalogItems, ...Object.keys(context.state.items)])];
+  return [...new Set([...context.catalogItems.keys(), ...Object.keys(context.state.items)])];
 }
 
-const isKnownItem = (context: DecisionContext, item: string) => context.catalogItems.includes(item) || Object.hasOwn(context.state.items, item);
+const isKnownItem = (context: DecisionContext, item: string) => context.catalogItems.has(item) || Object.hasOwn(context.state.items, item);
 
 function checkItem(command: RecordEvent, payload: Record<string, unknown>, context: DecisionContext): void {
   const item = payload.item as string | undefined;

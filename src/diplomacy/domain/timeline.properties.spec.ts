@@ -197,7 +197,7 @@ function shuffle<T>(list: readonly T[], keys: readonly number[]): T[] {
   return list.map((value, i) => ({ value, key: keys[i % keys.length] * 1000 + i })).sort((a, b) => a.key - b.key).map((e) => e.value);
 }
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) };
 /** Every day from before the first event to after the last one can end. */
 const DATES = ['2007-05-31', ...Array.from({ length: 22 }, (_, k) => day(k + 1))];
 
@@ -404,6 +404,26 @@ describe('TopicFold (the in-place fold the projection uses)', () => {
           expect(fold.takeChanges()).toEqual(expected);
           since = state;
         });
+      }),
+      RUNS,
+    );
+  });
+
+  it('advances, once it has forgotten its history, exactly as the whole fold does (forgetHistory)', () => {
+    fc.assert(
+      fc.property(logArb, fc.array(fc.boolean(), { minLength: 1 }), (events, cuts) => {
+        const whole = new TopicFold(TOPIC);
+        const forgetful = new TopicFold(TOPIC);
+        effectiveLog(events).events.forEach(({ event, correctedBy }, k) => {
+          whole.apply(event, correctedBy);
+          forgetful.apply(event, correctedBy);
+          if (!cuts[k % cuts.length]) return;
+          expect(forgetful.takeChanges()).toEqual(whole.takeChanges());
+          forgetful.forgetHistory();
+        });
+        expect(forgetful.takeChanges()).toEqual(whole.takeChanges());
+        expect(forgetful.state.items).toEqual(whole.state.items);
+        expect(forgetful.state.stances).toEqual(whole.state.stances);
       }),
       RUNS,
     );

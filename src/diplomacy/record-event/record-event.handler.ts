@@ -18,6 +18,8 @@ export function requestFingerprint(request: RecordEvent): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
+const NO_ITEMS: ReadonlySet<string> = new Set();
+
 /** Requests in one transaction at most. */
 const MAX_BATCH = 64;
 /** Transactions writing at once; requests that arrive meanwhile wait and go together in the next one. */
@@ -143,7 +145,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
           now: new Date(),
           parties: catalog.parties,
           topics: catalog.topics,
-          catalogItems: (catalog.items.get(request.topic) ?? []).map((i) => i.slug),
+          catalogItems: catalog.items.get(request.topic) ?? NO_ITEMS,
           state: folded.fold.state,
           referenced: request.refersTo ? referenced.get(request.refersTo) : undefined,
         });

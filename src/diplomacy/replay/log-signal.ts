@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { Subject } from 'rxjs';
-import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventRecorded } from '../record-event/event-recorded.event.js';
 
 /** Wakes live readers as soon as this process commits an event; they still read the log gap-safely. */
@@ -12,13 +11,9 @@ export class LogSignal {
 
 @EventsHandler(EventRecorded)
 export class SignalOnEventRecorded implements IEventHandler<EventRecorded> {
-  constructor(
-    private readonly signal: LogSignal,
-    private readonly catalog: CatalogService,
-  ) {}
+  constructor(private readonly signal: LogSignal) {}
 
   handle(event: EventRecorded): void {
-    if (event.type === 'proposal' || event.type === 'correction') this.catalog.itemsChanged(event.topic);
     this.signal.recorded$.next(event);
   }
 }

@@ -172,7 +172,7 @@ export class Scenario {
       now: NOW,
       parties: new Set(PARTIES),
       topics: new Set(TOPICS),
-      catalogItems: CATALOG_ITEMS,
+      catalogItems: new Set(CATALOG_ITEMS),
       state: this.stateOf(cmd.topic),
       ...(target
         ? { referenced: { event: target, retracted: this.events.some((e) => e.type === 'retraction' && e.refersTo === target.id) } }
