@@ -30,7 +30,8 @@ export class AppModule {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            // A line per request only where the level shows it: above info the logger would only drop it, at a cost per request.
+            autoLogging: ['trace', 'debug', 'info'].includes(settings.logLevel) ? { ignore: (req) => req.url === '/health' } : false,
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
