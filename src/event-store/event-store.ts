@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
 import { copyRows } from '../database/copy-rows.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import type { AppendResult, EventToAppend, StoredEvent, StreamAppend } from './stored-event.js';
+import type { AppendResult, EventToAppend, StoredEvent, StreamAppend, StreamsRead } from './stored-event.js';
 
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
 export interface InlineProjection {
@@ -19,6 +20,11 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it, done by PostgreSQL (cheaper than parsing a Date per row). */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A text as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
+const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,
@@ -77,6 +83,8 @@ export class AppendTransaction {
 
   constructor(
     private readonly runner: QueryRunner,
+    /** The transaction's own connection, for the statements of every append (TypeORM's wrapper costs a fifth more per query). */
+    private readonly client: PoolClient,
     private readonly projections: readonly InlineProjection[],
   ) {}
 
@@ -84,41 +92,56 @@ export class AppendTransaction {
     return this.runner.manager;
   }
 
-  private readonly locked = new Set<string>();
+  readonly locked = new Set<string>();
 
   /** Serialises writers of these streams until commit; sorted so two writers never deadlock. */
   async lockStreams(streams: readonly string[]): Promise<void> {
     const fresh = [...new Set(streams)].filter((s) => !this.locked.has(s)).sort();
     if (fresh.length === 0) return;
-    await this.runner.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n', [
+    await this.client.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n', [
       LOCK_NAMESPACE_STREAM,
       fresh,
     ]);
     fresh.forEach((s) => this.locked.add(s));
   }
 
-  async currentVersions(streams: readonly string[]): Promise<Map<string, number>> {
-    // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
-    const rows: { stream: string; version: number | null }[] = await this.runner.query(
-      'SELECT s AS stream, (SELECT max(version) FROM events WHERE stream = s) AS version FROM unnest($1::text[]) AS s',
-      [[...new Set(streams)]],
+  async currentVersions(streams: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    return (await this.read(streams, [])).versions;
+  }
+
+  /**
+   * What a writer needs to know before it decides, in one statement: the versions of the streams
+   * (locked first, so they cannot move) and the events already stored under some ids. Passed to
+   * append, it spares append reading them again.
+   */
+  async read(streams: readonly string[], ids: readonly string[]): Promise<StreamsRead> {
+    await this.lockStreams(streams);
+    const wanted = [...new Set(streams)];
+    const { rows } = await this.client.query(
+      // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
+      `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
+              (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($2::uuid[])) AS r) AS stored`,
+      [wanted, ids.filter((id) => UUID.test(id))],
     );
-    const versions = new Map(streams.map((s) => [s, 0]));
-    for (const row of rows) versions.set(row.stream, row.version ?? 0);
-    return versions;
+    const [{ versions, stored }] = rows as { versions: number[] | null; stored: EventRow[] }[];
+    return {
+      versions: new Map(wanted.map((stream, i) => [stream, versions![i]])),
+      ids: new Set(ids),
+      stored: new Map(stored.map((row) => [row.id, toStoredEvent(row)])),
+    };
   }
 
   /**
    * Appends to one or more streams in one statement. An event whose id is already
    * stored with the same payload is not written again; with another payload it is a conflict.
+   * `read`, if given, is what this transaction read of those streams and ids (tx.read).
    */
-  async append(batches: readonly StreamAppend[]): Promise<AppendResult> {
+  async append(batches: readonly StreamAppend[], read?: StreamsRead): Promise<AppendResult> {
     if (this.appended) throw new Error('append may be called once per transaction');
     this.appended = true;
-    await this.lockStreams(batches.map((b) => b.stream));
-
     const all = batches.flatMap((b) => b.events.map((event) => ({ stream: b.stream, event })));
-    const existing = await this.storedByIds(all.map((e) => e.event.id));
+    const known = read && batches.every((b) => read.versions.has(b.stream)) && all.every(({ event }) => read.ids.has(event.id));
+    const { versions, stored: existing } = known ? read : await this.read(batches.map((b) => b.stream), all.map((e) => e.event.id));
     const fresh: { stream: string; event: EventToAppend }[] = [];
     const seen = new Set<string>();
     for (const { stream, event } of all) {
@@ -132,16 +155,16 @@ export class AppendTransaction {
       return { events: all.map(({ event }) => existing.get(event.id)!), duplicate: true };
     }
 
-    const versions = await this.currentVersions(batches.map((b) => b.stream));
     for (const batch of batches) {
       const current = versions.get(batch.stream)!;
       if (batch.expectedVersion !== undefined && batch.expectedVersion !== current) {
         throw new WrongExpectedVersionError(batch.stream, batch.expectedVersion, current);
       }
     }
+    const next = new Map(versions);
     const rows = fresh.map(({ stream, event }) => {
-      const version = versions.get(stream)! + 1;
-      versions.set(stream, version);
+      const version = next.get(stream)! + 1;
+      next.set(stream, version);
       return { stream, version, event };
     });
 
@@ -170,7 +193,7 @@ export class AppendTransaction {
     // Gap-safe order, as append_events keeps it: the transaction id is taken by the first row,
     // under the log lock, and the rows take their positions under it too.
     this.logLockHeld = true;
-    const [{ assigned }] = await this.runner.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)', [LOCK_NAMESPACE_LOG]);
+    const [{ assigned }] = (await this.client.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)', [LOCK_NAMESPACE_LOG])).rows;
     if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
     function* rows() {
       for (const [i, e] of events.entries()) {
@@ -181,30 +204,13 @@ export class AppendTransaction {
       }
     }
     await copyRows(this.runner.manager, 'events', ['id', 'stream', 'version', 'type', 'data', 'metadata', 'occurred_from', 'occurred_to', 'reported_at'], rows());
-    await this.runner.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
+    await this.client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
     this.logLockHeld = false;
-    const placed: { version: number; position: string; recorded_at: string }[] = await this.runner.query(
-      `SELECT version, position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
+    const { rows: placed } = await this.client.query(
+      `SELECT position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
       [stream, expectedVersion],
     );
-    return events.map((e, i) => ({
-      position: Number(placed[i].position),
-      id: e.id,
-      stream,
-      version: placed[i].version,
-      type: e.type,
-      data: e.data,
-      metadata: e.metadata ?? {},
-      occurredFrom: e.occurredFrom ?? null,
-      occurredTo: e.occurredTo ?? null,
-      reportedAt: e.reportedAt ? (ISO_INSTANT.test(e.reportedAt) ? e.reportedAt : new Date(e.reportedAt).toISOString()) : null,
-      recordedAt: placed[i].recorded_at,
-    }));
-  }
-
-  private async storedByIds(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
-    const rows: EventRow[] = await this.runner.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((row) => [row.id, toStoredEvent(row)]));
+    return events.map((e, i) => stored(stream, expectedVersion + i + 1, e, placed[i]));
   }
 
   /**
@@ -214,9 +220,10 @@ export class AppendTransaction {
    */
   private async insertInLogOrder(rows: { stream: string; version: number; event: EventToAppend }[]): Promise<StoredEvent[]> {
     this.logLockHeld = true; // set first: if the call fails, EventStore.transaction releases the lock
-    // append_events (a migration) takes the log lock, inserts and releases it in one call.
-    const result: EventRow[] = await this.runner.query(
-      `SELECT ${EVENT_COLUMNS} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
+    // append_events (a migration) takes the log lock, inserts and releases it in one call. Only
+    // what the database adds comes back: the events themselves are in hand.
+    const { rows: placed } = await this.client.query(
+      `SELECT position, ${iso('recorded_at')} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
       [
         rows.map((r) => r.event.id),
         rows.map((r) => r.stream),
@@ -230,8 +237,25 @@ export class AppendTransaction {
       ],
     );
     this.logLockHeld = false;
-    return result.map(toStoredEvent).sort((a, b) => a.position - b.position);
+    return rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
   }
+}
+
+/** An event as stored, from what was appended and what the database added (its position and clock). */
+function stored(stream: string, version: number, event: EventToAppend, placed: { position: string | number; recorded_at: string }): StoredEvent {
+  return {
+    position: Number(placed.position),
+    id: event.id,
+    stream,
+    version,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata ?? {},
+    occurredFrom: event.occurredFrom ?? null,
+    occurredTo: event.occurredTo ?? null,
+    reportedAt: event.reportedAt ? (ISO_INSTANT.test(event.reportedAt) ? event.reportedAt : new Date(event.reportedAt).toISOString()) : null,
+    recordedAt: placed.recorded_at,
+  };
 }
 
 @Injectable()
@@ -244,23 +268,34 @@ export class EventStore {
     this.projections.push(projection);
   }
 
-  /** Runs `work` in one transaction; commits if it resolves, rolls back if it throws. */
-  async transaction<T>(work: (tx: AppendTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction; commits if it resolves, rolls back if it throws. Streams named
+   * in `lock` are locked as it begins, in the same round trip.
+   */
+  async transaction<T>(work: (tx: AppendTransaction) => Promise<T>, lock: readonly string[] = []): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const tx = new AppendTransaction(runner, this.projections);
+    const client = (await runner.connect()) as PoolClient;
+    const tx = new AppendTransaction(runner, client, this.projections);
+    let open = false;
     try {
-      await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement fewer
+      // READ COMMITTED, PostgreSQL's default. BEGIN and the locks go as one simple query, so the
+      // stream names are quoted literals there.
+      const streams = [...new Set(lock)].sort();
+      const locks = streams.map((s) => `pg_advisory_xact_lock(${LOCK_NAMESPACE_STREAM}, hashtext(${quoted(s)}))`);
+      await client.query(locks.length ? `BEGIN; SELECT ${locks.join(', ')}` : 'BEGIN');
+      open = true;
+      streams.forEach((s) => tx.locked.add(s));
       const result = await work(tx);
-      await runner.commitTransaction();
+      await client.query('COMMIT');
+      open = false;
       for (const callback of tx.afterCommit) callback();
       return result;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
       throw translateError(error);
     } finally {
       // A session lock outlives a rollback: release it before the connection goes back to the pool.
-      if (tx.logLockHeld) await runner.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]).catch(() => undefined);
+      if (tx.logLockHeld) await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]).catch(() => undefined);
       await runner.release();
     }
   }
@@ -288,7 +323,7 @@ export class EventStore {
   }
 
   async readByIds(ids: readonly string[], manager?: EntityManager): Promise<StoredEvent[]> {
-    const valid = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return [];
     const rows: EventRow[] = await (manager ?? this.dataSource).query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [valid]);
     return rows.map(toStoredEvent);

@@ -40,3 +40,12 @@ export interface AppendResult {
   /** True when every event was already stored with the same payload: nothing was written. */
   readonly duplicate: boolean;
 }
+
+/** What a writer read of some streams and ids inside its transaction, with the streams locked. */
+export interface StreamsRead {
+  /** Each stream's current version (0 for a new stream). */
+  readonly versions: ReadonlyMap<string, number>;
+  /** The ids asked about, and the events already stored under some of them. */
+  readonly ids: ReadonlySet<string>;
+  readonly stored: ReadonlyMap<string, StoredEvent>;
+}

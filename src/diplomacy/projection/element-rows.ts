@@ -19,12 +19,18 @@ const OPEN = 'infinity';
 const ELEMENT_COLUMNS = ['party', 'topic', 'key', 'valid_from', 'valid_to', 'body'];
 const bodyText = (body: unknown) => JSON.stringify(body);
 
-/**
- * Applies row changes that each name a different row (advanceDay guarantees it for one day of
- * one topic; topics never share rows), in one statement.
- */
-export async function applyRowChanges(manager: EntityManager, changes: readonly TopicRowChange[]): Promise<void> {
-  if (changes.length === 0) return;
+/** Everything one append changes in the projection, to write in one statement. */
+export interface Increment {
+  /** Row changes that each name a different row (advanceDay guarantees it for one day of one topic; topics never share rows). */
+  readonly changes: readonly TopicRowChange[];
+  readonly cards: ReadonlyMap<EvidenceRef, Evidence>;
+  readonly states: readonly TopicStateRow[];
+  /** New items of the catalog. */
+  readonly items: readonly { readonly topic: string; readonly slug: string; readonly title: string }[];
+}
+
+/** Writes an append's changes to the projection in one round trip. */
+export async function writeIncrement(manager: EntityManager, { changes, cards, states, items }: Increment): Promise<void> {
   const rows = changes.map((c) =>
     c.kind === 'insert'
       ? ['insert', c.version.party, c.version.topic, c.version.key, c.version.validFrom, c.version.validTo ?? OPEN, bodyText(c.version.body)]
@@ -49,10 +55,24 @@ export async function applyRowChanges(manager: EntityManager, changes: readonly 
      ), dropped AS (
        DELETE FROM position_elements e USING c
         WHERE c.kind = 'drop' AND e.party = c.party AND e.topic = c.topic AND e.valid_to = 'infinity' AND e.key = c.key AND e.valid_from = c.day
+     ), inserted AS (
+       INSERT INTO position_elements (party, topic, key, valid_from, valid_to, body)
+       SELECT party, topic, key, day, valid_to, body FROM c WHERE kind = 'insert'
+     ), cards AS (
+       INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($8::text[], $9::text[])
+       ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card
+     ), states AS (
+       INSERT INTO topic_states (topic, version, last_event, parties)
+       SELECT t, v, l, string_to_array(p, ',') FROM unnest($10::text[], $11::int[], $12::jsonb[], $13::text[]) AS s(t, v, l, p)
+       ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties
      )
-     INSERT INTO position_elements (party, topic, key, valid_from, valid_to, body)
-     SELECT party, topic, key, day, valid_to, body FROM c WHERE kind = 'insert'`,
-    [0, 1, 2, 3, 4, 5, 6].map(column),
+     INSERT INTO items (topic, slug, title) SELECT * FROM unnest($14::text[], $15::text[], $16::text[]) ON CONFLICT DO NOTHING`,
+    [
+      ...[0, 1, 2, 3, 4, 5, 6].map(column),
+      [...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card)),
+      ...stateColumns(states),
+      items.map((i) => i.topic), items.map((i) => i.slug), items.map((i) => i.title),
+    ],
   );
 }
 
@@ -108,16 +128,21 @@ export interface TopicStateRow {
 }
 
 export async function saveStates(manager: EntityManager, states: readonly TopicStateRow[]): Promise<void> {
-  const [empty, kept] = [states.filter((s) => s.version === 0), states.filter((s) => s.version > 0)];
-  if (empty.length) await manager.query('DELETE FROM topic_states WHERE topic = ANY($1)', [empty.map((s) => s.topic)]);
-  if (kept.length === 0) return;
-  // Each topic's parties go as one comma-joined text (slugs have no commas): unnest cannot take ragged arrays.
+  const empty = states.filter((s) => s.version === 0).map((s) => s.topic);
+  if (empty.length) await manager.query('DELETE FROM topic_states WHERE topic = ANY($1)', [empty]);
+  states = states.filter((s) => s.version > 0);
+  if (states.length === 0) return;
   await manager.query(
     `INSERT INTO topic_states (topic, version, last_event, parties)
      SELECT t, v, l, string_to_array(p, ',') FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::text[]) AS s(t, v, l, p)
      ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties`,
-    [kept.map((s) => s.topic), kept.map((s) => s.version), kept.map((s) => (s.last ? JSON.stringify(s.last) : null)), kept.map((s) => s.parties.join(','))],
+    stateColumns(states),
   );
+}
+
+/** topic_states rows as columns; each topic's parties as one comma-joined text (slugs have no commas): unnest cannot take ragged arrays. */
+function stateColumns(states: readonly TopicStateRow[]): unknown[] {
+  return [states.map((s) => s.topic), states.map((s) => s.version), states.map((s) => (s.last ? JSON.stringify(s.last) : null)), states.map((s) => s.parties.join(','))];
 }
 
 /** The parties a topic's stored projection covers (topic_states.parties). */

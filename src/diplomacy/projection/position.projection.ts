@@ -10,7 +10,8 @@ import {
 import { type Evidence, type EvidenceRef, parseEvidenceRef } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
 import {
-  applyRowChanges, copyCards, copyVersions, deleteVersionsFrom, partiesOf, saveCards, saveStates, type TopicRowChange, type TopicStateRow, type TopicVersions,
+  copyCards, copyVersions, deleteVersionsFrom, partiesOf, saveCards, saveStates, type TopicRowChange, type TopicStateRow, type TopicVersions,
+  writeIncrement,
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
 
@@ -94,10 +95,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       for (const { event } of keyed) if (event.type === 'proposal') items.push({ topic, ...folded.fold.state.items[event.payload.item] });
       afterCommit(() => this.states.committed(folded, version));
     }
-    await applyRowChanges(manager, changes);
-    await saveCards(manager, cards);
-    await saveStates(manager, states);
-    await this.saveItems(manager, items, afterCommit);
+    if (changes.length || cards.size || states.length || items.length) {
+      await writeIncrement(manager, { changes, cards, states, items: await this.newItems(items, afterCommit) });
+    }
   }
 
   /** New events that all land after the end of the topic's order, on one day, fold in; any other needs a refold. */
@@ -163,18 +163,28 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     await copyVersions(manager, [{ topic: projected.topic, versions: kept }]);
   }
 
-  /** A proposal that put a new item on the table adds it to the catalog (and, once committed, to this process's snapshot of it). */
-  private async saveItems(manager: EntityManager, items: readonly TopicItem[], afterCommit: (callback: () => void) => void): Promise<void> {
+  /**
+   * The items that proposals put on the table and the catalog does not know yet: written with the
+   * projection, and added to this process's catalog once the transaction commits.
+   */
+  private async newItems(items: readonly TopicItem[], afterCommit: (callback: () => void) => void): Promise<TopicItem[]> {
     const catalog = await this.catalog.current();
     const fresh = items.filter((item) => !catalog.items.get(item.topic)?.has(item.slug));
+    if (fresh.length) {
+      afterCommit(() => {
+        for (const [topic, added] of groupBy(fresh, (i) => i.topic)) this.catalog.itemsAdded(topic, added);
+      });
+    }
+    return fresh;
+  }
+
+  private async saveItems(manager: EntityManager, items: readonly TopicItem[], afterCommit: (callback: () => void) => void): Promise<void> {
+    const fresh = await this.newItems(items, afterCommit);
     if (fresh.length === 0) return;
     await manager.query(
       `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
       [fresh.map((i) => i.topic), fresh.map((i) => i.slug), fresh.map((i) => i.title)],
     );
-    afterCommit(() => {
-      for (const [topic, added] of groupBy(fresh, (i) => i.topic)) this.catalog.itemsAdded(topic, added);
-    });
   }
 
   /**

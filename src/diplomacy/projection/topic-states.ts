@@ -82,17 +82,22 @@ export class TopicStates {
     return (await this.currentAll(manager, [topic])).get(topic)!;
   }
 
-  /** Several topics at once, with one read of their versions; call with the topics locked. */
-  async currentAll(manager: EntityManager, topics: readonly string[]): Promise<Map<string, FoldedTopic>> {
+  /**
+   * Several topics at once, with one read of their versions (unless the caller read the streams'
+   * versions already, under the same locks); call with the topics locked.
+   */
+  async currentAll(manager: EntityManager, topics: readonly string[], streamVersions?: ReadonlyMap<string, number>): Promise<Map<string, FoldedTopic>> {
     if (!this.checked.has(manager)) this.checked.set(manager, new Map());
     const checked = this.checked.get(manager)!;
     const unchecked = [...new Set(topics)].filter((topic) => checked.get(topic)?.version === -1 || !checked.has(topic));
     if (unchecked.length) {
-      const rows: { topic: string; version: number }[] = await manager.query(
-        'SELECT topic, version FROM topic_states WHERE topic = ANY($1)',
-        [unchecked],
-      );
-      const versions = new Map(rows.map((r) => [r.topic, r.version]));
+      // The projection's version of a topic is its stream's: both are written in one transaction.
+      const versions = unchecked.every((topic) => streamVersions?.has(topic))
+        ? streamVersions!
+        : new Map(
+          ((await manager.query('SELECT topic, version FROM topic_states WHERE topic = ANY($1)', [unchecked])) as { topic: string; version: number }[])
+            .map((r) => [r.topic, r.version]),
+        );
       for (const topic of unchecked) checked.set(topic, await this.load(manager, topic, versions.get(topic) ?? 0));
     }
     return new Map(topics.map((topic) => [topic, checked.get(topic)!]));

@@ -104,7 +104,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   private async write(batch: readonly Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.store.transaction((tx) => this.recordTogether(tx, batch));
+      outcomes = await this.store.transaction((tx) => this.recordTogether(tx, batch), batch.map(({ command }) => command.request.topic));
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);
       for (const pending of batch) await this.write([pending]); // so only the request at fault fails
@@ -120,10 +120,11 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
 
   private async recordTogether(tx: AppendTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
     const requests = batch.map(({ command }) => command.request);
-    await tx.lockStreams(requests.map((r) => r.topic));
-    const stored = await this.storedEvents(tx.manager, requests.map((r) => r.id));
+    // The topics are locked already (store.transaction): what was recorded under them cannot move now.
+    const read = await tx.read(requests.map((r) => r.topic), requests.map((r) => r.id));
+    const stored = new Map([...read.stored.values()].map((e) => [e.id, { metadata: e.metadata, event: toRecorded(e) }]));
     const referenced = await readReferenced(this.store, tx.manager, requests.flatMap((r) => (r.refersTo ? [r.refersTo] : [])));
-    const folds = await this.states.currentAll(tx.manager, requests.map((r) => r.topic));
+    const folds = await this.states.currentAll(tx.manager, requests.map((r) => r.topic), read.versions);
     const catalog = await this.catalog.current();
 
     const outcomes: (Recorded | { error: unknown })[] = [];
@@ -157,7 +158,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     });
 
     if (appends.length) {
-      const appended = await tx.append(appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })));
+      const appended = await tx.append(appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })), read);
       appends.forEach(({ index }, k) => (outcomes[index] = { event: toRecorded(appended.events[k]), duplicate: false }));
     }
     return this.withParties(tx.manager, outcomes, batch.map(({ command }) => command.withPositions));
@@ -183,11 +184,5 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       if (!withPositions[i]) return { ...outcome, parties };
       return { ...outcome, parties, positions: views.filter((v) => v.topic === outcome.event.topic && parties.includes(v.party)) };
     });
-  }
-
-  /** Recorded events by id, with the request fingerprint they were written with. */
-  private async storedEvents(manager: EntityManager, ids: readonly string[]) {
-    const found = await this.store.readByIds([...new Set(ids)], manager);
-    return new Map(found.map((stored) => [stored.id, { metadata: stored.metadata, event: toRecorded(stored) }]));
   }
 }
