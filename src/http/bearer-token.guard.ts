@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { SETTINGS } from '../config/settings.provider.js';
 import type { Settings } from '../config/settings.js';
 
@@ -16,7 +16,7 @@ export class BearerTokenGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (SAFE_METHODS.has(request.method)) return true;
     const header = request.headers.authorization;
     if (!header) throw new UnauthorizedException('writes need an Authorization: Bearer <API_TOKEN> header');

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EventIdConflictError, WrongExpectedVersionError } from '../event-store/event-store.errors.js';
 import { Problem, ProblemKind } from '../shared/problem.js';
 
@@ -23,12 +23,12 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (response.headersSent) return;
-    if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    response.status(body.statusCode).json(body);
+    if (response.sent) return;
+    if (body.statusCode === 401) response.header('WWW-Authenticate', 'Bearer');
+    response.status(body.statusCode).send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -59,12 +59,10 @@ export class ErrorFilter implements ExceptionFilter {
       }
       return { statusCode, error: statusText(statusCode), message: String(payload) };
     }
-    // body-parser and friends mark client errors with a 4xx status (malformed JSON, body too large).
-    const status = (exception as { status?: unknown })?.status;
+    // Fastify marks client errors with a 4xx status code and says what is wrong (malformed JSON, body too large, unknown media type).
+    const status = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const type = (exception as { type?: string }).type;
-      const message = type === 'entity.parse.failed' ? 'request body is not valid JSON' : (exception as Error).message;
-      return { statusCode: status, error: statusText(status), message };
+      return { statusCode: status, error: statusText(status), message: (exception as Error).message };
     }
     return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; it has been logged' };
   }

@@ -1,6 +1,6 @@
-import { Controller, Get, Module, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Module, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -12,7 +12,8 @@ const NOT_BUILT = 'The Stance web page has not been built. Run `npm run build:we
 
 /**
  * The timeline page: `/` and its bundled assets under `/assets/`. Two explicit routes, so it can
- * never shadow an API route; express's sendFile gives content types, ETags and path safety.
+ * never shadow an API route; @fastify/static's sendFile (configureHttp) gives content types and
+ * path safety, and answers 404 for a file that is not there.
  */
 @ApiExcludeController()
 @Controller()
@@ -21,19 +22,14 @@ export class WebController {
   root = WEB_DIST;
 
   @Get()
-  index(@Res() res: Response): void {
-    if (!existsSync(join(this.root, 'index.html'))) {
-      res.status(503).type('text/plain').send(NOT_BUILT);
-      return;
-    }
-    res.sendFile('index.html', { root: this.root, headers: { 'Cache-Control': 'no-cache' } });
+  index(@Res() reply: FastifyReply) {
+    if (!existsSync(join(this.root, 'index.html'))) return reply.status(503).type('text/plain').send(NOT_BUILT);
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', this.root);
   }
 
   @Get('assets/:file')
-  asset(@Param('file') file: string, @Res() res: Response): void {
-    res.sendFile(file, { root: join(this.root, 'assets'), headers: { 'Cache-Control': 'no-cache' } }, (error) => {
-      if (error && !res.headersSent) res.status(404).json(new NotFoundException(`no asset named "${file}"`).getResponse());
-    });
+  asset(@Param('file') file: string, @Res() reply: FastifyReply) {
+    return reply.header('Cache-Control', 'no-cache').sendFile(file, join(this.root, 'assets'));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
@@ -9,8 +9,8 @@ import { createTestDatabase, TestDatabase } from './test-database.js';
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
 export interface TestApp {
-  readonly app: INestApplication;
-  readonly http: ReturnType<INestApplication['getHttpServer']>;
+  readonly app: NestFastifyApplication;
+  readonly http: ReturnType<NestFastifyApplication['getHttpServer']>;
   readonly dataSource: DataSource;
   readonly database: TestDatabase;
   readonly auth: { Authorization: string };
@@ -26,9 +26,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
 export async function startAppOn(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const settings = loadSettings({ API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', SEED_ON_START: 'false', ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(settings, database.url)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  await configureHttp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     http: app.getHttpServer(),

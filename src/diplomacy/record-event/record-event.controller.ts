@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Problem } from '../../shared/problem.js';
 import { RecordEventCommand } from './record-event.command.js';
@@ -28,7 +28,7 @@ export class RecordEventController {
   async record(
     @Body(RecordEventBodyPipe) body: RecordEventBody,
     @Headers('x-correlation-id') correlationId: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Query('include') include?: string,
   ) {
     if (include !== undefined && include !== 'positions') throw Problem.field('invalid', 'include', 'must be "positions" or left out');

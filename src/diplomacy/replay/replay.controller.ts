@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam } from '../../http/date-params.js';
 import { ReplayService } from './replay.service.js';
@@ -24,8 +24,8 @@ export class ReplayController {
   async replay(
     @Param('topic') topic: string,
     @Headers('accept') accept: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
     @Query('from') from?: string,
     @Query('to') to?: string,
   ) {
@@ -34,9 +34,12 @@ export class ReplayController {
     const toDay = to ? dayParam('to', to, '') : undefined;
     const { steps, lastPosition } = await this.replays.replay(topic, fromDay, toDay);
     if (!accept?.includes('text/event-stream')) {
-      res.json({ topic, from: fromDay ?? null, to: toDay ?? null, steps });
+      reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps });
       return;
     }
+    // A stream that stays open: written on the raw response, which Fastify then leaves alone.
+    reply.hijack();
+    const res = reply.raw;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',
@@ -55,7 +58,7 @@ export class ReplayController {
       },
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15000);
-    req.on('close', () => {
+    req.raw.on('close', () => {
       clearInterval(heartbeat);
       subscription.unsubscribe();
     });
