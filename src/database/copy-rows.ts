@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
 import pgCopyStreams from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { connectionOf } from './prepared.js';
 
 /** Characters COPY's text format escapes; most values (JSON included) have none, and are sent as they are. */
 const SPECIAL = /[\\\n\r\t]/;
@@ -43,8 +43,7 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<readonly (string | number | null)[]>,
 ): Promise<void> {
-  if (!manager.queryRunner) throw new Error('copyRows needs the manager of a transaction');
-  const client = (await manager.queryRunner.connect()) as PoolClient;
+  const client = await connectionOf(manager);
   const stream = client.query(pgCopyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(lines(rows)), stream);
 }

@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
 import { copyRows } from '../database/copy-rows.js';
+import { prepared } from '../database/prepared.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import type { AppendResult, EventToAppend, StoredEvent, StreamAppend, StreamsRead } from './stored-event.js';
 
@@ -117,12 +118,12 @@ export class AppendTransaction {
   async read(streams: readonly string[], ids: readonly string[]): Promise<StreamsRead> {
     await this.lockStreams(streams);
     const wanted = [...new Set(streams)];
-    const { rows } = await this.client.query(
+    const { rows } = await this.client.query(prepared(
       // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
       `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
               (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($2::uuid[])) AS r) AS stored`,
       [wanted, ids.filter((id) => UUID.test(id))],
-    );
+    ));
     const [{ versions, stored }] = rows as { versions: number[] | null; stored: EventRow[] }[];
     return {
       versions: new Map(wanted.map((stream, i) => [stream, versions![i]])),
@@ -222,7 +223,7 @@ export class AppendTransaction {
     this.logLockHeld = true; // set first: if the call fails, EventStore.transaction releases the lock
     // append_events (a migration) takes the log lock, inserts and releases it in one call. Only
     // what the database adds comes back: the events themselves are in hand.
-    const { rows: placed } = await this.client.query(
+    const { rows: placed } = await this.client.query(prepared(
       `SELECT position, ${iso('recorded_at')} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
       [
         rows.map((r) => r.event.id),
@@ -235,7 +236,7 @@ export class AppendTransaction {
         rows.map((r) => r.event.occurredTo ?? null),
         rows.map((r) => r.event.reportedAt ?? null),
       ],
-    );
+    ));
     this.logLockHeld = false;
     return rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
   }

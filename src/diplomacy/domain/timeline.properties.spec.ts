@@ -7,8 +7,8 @@ import {
 } from './position.js';
 import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
 import {
-  advanceDay, compareOrder, type EffectiveEvent, effectiveLog, type ElementChange, elementTimeline, type ElementVersion, evidenceIn,
-  foldTopic, type LastDay, lastDayOf, NO_DAY, type RowChange,
+  compareOrder, DayLedger, type EffectiveEvent, effectiveLog, type ElementChange, elementTimeline, type ElementVersion, evidenceIn,
+  foldTopic, type RowChange,
 } from './timeline.js';
 import { TopicFold } from './topic-fold.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
@@ -166,15 +166,13 @@ function changesOf(before: TopicState, after: TopicState): Map<ElementId, Elemen
   return new Map([...changedElements(before, after)].map(([id, body]) => [id, { before: was.get(id) ?? null, after: body }]));
 }
 
-/** Feeds the events one at a time, each at the end of topic order, into advanceDay. */
-function incrementally(events: readonly EffectiveEvent[], table: VersionTable, from: { state: TopicState; last: LastDay } = { state: emptyTopicState(TOPIC), last: NO_DAY }): TopicState {
-  let { state, last } = from;
+/** Feeds the events one at a time, each at the end of topic order, into a DayLedger. */
+function incrementally(events: readonly EffectiveEvent[], table: VersionTable, from = { state: emptyTopicState(TOPIC), ledger: DayLedger.empty() }): TopicState {
+  let { state } = from;
   for (const { event, correctedBy, key } of events) {
     const before = state;
     state = evolve(state, event, correctedBy);
-    const advanced = advanceDay(last, key.countsFrom, changesOf(before, state));
-    table.apply(advanced.rows);
-    last = advanced.last;
+    table.apply(from.ledger.advance(key.countsFrom, changesOf(before, state)));
   }
   return state;
 }
@@ -182,14 +180,12 @@ function incrementally(events: readonly EffectiveEvent[], table: VersionTable, f
 /** As the projection does: batches of events cut anywhere, each advanced day by day through TopicFold. */
 function inBatches(events: readonly EffectiveEvent[], cuts: readonly boolean[], table: VersionTable): void {
   const fold = new TopicFold(TOPIC);
-  let last = NO_DAY;
+  const ledger = DayLedger.empty();
   events.forEach(({ event, correctedBy, key }, i) => {
     fold.apply(event, correctedBy);
     const dayEnds = events[i + 1]?.key.countsFrom !== key.countsFrom;
     if (!dayEnds && !cuts[i % cuts.length]) return;
-    const advanced = advanceDay(last, key.countsFrom, fold.takeChanges());
-    table.apply(advanced.rows);
-    last = advanced.last;
+    table.apply(ledger.advance(key.countsFrom, fold.takeChanges()));
   });
 }
 
@@ -215,7 +211,7 @@ describe('the generator', () => {
   });
 });
 
-describe('elementTimeline and advanceDay', () => {
+describe('elementTimeline and DayLedger', () => {
   it('feeding events one at a time in topic order leaves exactly the versions of a full rebuild', () => {
     fc.assert(
       fc.property(logArb, (events) => {
@@ -242,15 +238,15 @@ describe('elementTimeline and advanceDay', () => {
     );
   });
 
-  it('goes on from a full fold (lastDayOf) as if it had fed every event itself', () => {
+  it('goes on from a full fold (DayLedger.of) as if it had fed every event itself', () => {
     fc.assert(
       fc.property(logArb, fc.nat(), (events, cut) => {
         const log = effectiveLog(events).events;
         const k = cut % (log.length + 1);
         const head = elementTimeline(TOPIC, log.slice(0, k));
         const table = new VersionTable([...head.versions]);
-        const last = k ? lastDayOf(head.versions, log[k - 1].key.countsFrom) : NO_DAY;
-        incrementally(log.slice(k), table, { state: head.state, last });
+        const ledger = k ? DayLedger.of(head.versions, log[k - 1].key.countsFrom) : DayLedger.empty();
+        incrementally(log.slice(k), table, { state: head.state, ledger });
         expect(table.all()).toEqual(sorted(elementTimeline(TOPIC, log).versions));
       }),
       RUNS,

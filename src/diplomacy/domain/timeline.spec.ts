@@ -3,8 +3,8 @@ import { evidenceOf } from './evolve.js';
 import { elementId, positionOf } from './position.js';
 import { CATALOG, command, given, story } from './testing/fixtures.js';
 import {
-  advanceDay, compareOrder, correctedUpTo, countsAt, effectiveLog, elementTimeline, type ElementVersion, evidenceIn, firstDifferentDay, foldTopic,
-  type LastDay, lastDayOf, orderKey, possiblyInEffectAt,
+  compareOrder, correctedUpTo, countsAt, DayLedger, effectiveLog, elementTimeline, type ElementVersion, evidenceIn, firstDifferentDay, foldTopic,
+  orderKey, possiblyInEffectAt,
 } from './timeline.js';
 
 const { gabala, freeze, opposes, usThirdSite } = story;
@@ -271,88 +271,89 @@ describe('elementTimeline', () => {
   });
 });
 
-describe('advanceDay', () => {
+describe('DayLedger', () => {
   const A = { value: 'a' };
   const B = { value: 'b' };
   const C = { value: 'c' };
   const id = elementId('russia', 'item:x');
   const DAY = '2007-06-10';
   const row = (kind: string, body?: object) => ({ kind, party: 'russia', key: 'item:x', day: DAY, ...(body ? { body } : {}) });
-  /** Where the topic stood: its last day, and what item:x was when that day began (if it changed then). */
-  const last = (day: string, start?: object | null): LastDay => ({ day, startOf: new Map(start === undefined ? [] : [[id, start]]) });
-  const advance = (from: LastDay, before: object | null, after: object | null) => advanceDay(from, DAY, new Map([[id, { before, after }]])).rows;
+  const version = (validFrom: string, validTo: string | null, body: object): ElementVersion => ({ party: 'russia', key: 'item:x', validFrom, validTo, body });
+  /** A ledger whose last day is `day`; with `start`, item:x changed that day and began it as `start` (null: absent). */
+  const ledger = (day: string, start?: object | null) =>
+    start === undefined ? DayLedger.of([], day) : DayLedger.of(start === null ? [version(day, null, B)] : [version('2007-06-01', day, start), version(day, null, B)], day);
+  const advance = (from: DayLedger, before: object | null, after: object | null) => from.advance(DAY, new Map([[id, { before, after }]]));
 
   it('writes nothing for an element whose body did not change, whatever its key order', () => {
-    expect(advance(last('2007-06-01'), { a: 1, b: 2 }, { b: 2, a: 1 })).toEqual([]);
+    expect(advance(ledger('2007-06-01'), { a: 1, b: 2 }, { b: 2, a: 1 })).toEqual([]);
   });
 
   it('opens a version for a new element', () => {
-    expect(advance(last('2007-06-01'), null, A)).toEqual([row('open', A)]);
+    expect(advance(ledger('2007-06-01'), null, A)).toEqual([row('open', A)]);
   });
 
   it('closes the version of an earlier day and opens one for the new body', () => {
-    expect(advance(last('2007-06-01'), A, B)).toEqual([row('close'), row('open', B)]);
+    expect(advance(ledger('2007-06-01'), A, B)).toEqual([row('close'), row('open', B)]);
   });
 
   it('closes the version of an element that is gone', () => {
-    expect(advance(last('2007-06-01'), A, null)).toEqual([row('close')]);
+    expect(advance(ledger('2007-06-01'), A, null)).toEqual([row('close')]);
   });
 
   it("rewrites a version opened earlier the same day: today's value is not history yet", () => {
-    expect(advance(last(DAY, A), B, C)).toEqual([row('rewrite', C)]);
+    expect(advance(ledger(DAY, A), B, C)).toEqual([row('rewrite', C)]);
   });
 
   it('drops the version opened today and reopens the one closed today when the element changes back the same day', () => {
-    expect(advance(last(DAY, A), B, A)).toEqual([row('drop'), row('reopen')]);
+    expect(advance(ledger(DAY, A), B, A)).toEqual([row('drop'), row('reopen')]);
   });
 
   it('drops a version opened today when the element goes the same day, leaving the one closed today closed', () => {
-    expect(advance(last(DAY, A), B, null)).toEqual([row('drop')]);
+    expect(advance(ledger(DAY, A), B, null)).toEqual([row('drop')]);
   });
 
   it('reopens the version closed today when a gone element comes back as it was', () => {
-    expect(advance(last(DAY, A), null, A)).toEqual([row('reopen')]);
+    expect(advance(ledger(DAY, A), null, A)).toEqual([row('reopen')]);
   });
 
   it('opens a new version when a gone element comes back different', () => {
-    expect(advance(last(DAY, A), null, B)).toEqual([row('open', B)]);
+    expect(advance(ledger(DAY, A), null, B)).toEqual([row('open', B)]);
   });
 
   it('treats an element first changed today like one changed on an earlier day', () => {
-    expect(advance(last(DAY), A, B)).toEqual([row('close'), row('open', B)]);
+    expect(advance(ledger(DAY), A, B)).toEqual([row('close'), row('open', B)]);
   });
 
   it('forgets what changed on an earlier day once a new day begins', () => {
-    const { last: after } = advanceDay(last('2007-06-01', A), DAY, new Map());
-    expect(after).toEqual({ day: DAY, startOf: new Map() });
+    const moved = ledger('2007-06-01', A);
+    moved.advance(DAY, new Map());
+    expect([moved.day, moved.changedOnDay]).toEqual([DAY, new Map()]);
   });
 
   it('remembers how each changed element began the day, for the next events of that day', () => {
-    const first = advanceDay(last('2007-06-01'), DAY, new Map([[id, { before: A, after: B }]]));
-    expect(first.last.startOf).toEqual(new Map([[id, A]]));
-    expect(advanceDay(first.last, DAY, new Map([[id, { before: B, after: A }]])).rows).toEqual([row('drop'), row('reopen')]);
+    const moving = ledger('2007-06-01');
+    moving.advance(DAY, new Map([[id, { before: A, after: B }]]));
+    expect(moving.changedOnDay).toEqual(new Map([[id, A]]));
+    expect(advance(moving, B, A)).toEqual([row('drop'), row('reopen')]);
   });
 
   it('refuses to go back to an earlier day', () => {
-    expect(() => advanceDay(last('2007-06-11'), DAY, new Map())).toThrow(/forward/);
+    expect(() => ledger('2007-06-11').advance(DAY, new Map())).toThrow(/forward/);
   });
-});
 
-describe('lastDayOf', () => {
-  it('finds the elements that changed on the last day, with their body when it began', () => {
-    const version = (key: string, validFrom: string, validTo: string | null, body: string): ElementVersion => ({ party: 'p', key, validFrom, validTo, body });
+  it('finds, from stored versions, the elements that changed on the last day, with their body when it began', () => {
+    const at = (key: string, validFrom: string, validTo: string | null, body: string): ElementVersion => ({ party: 'p', key, validFrom, validTo, body });
     const versions = [
-      version('changed', '2007-06-01', '2007-06-10', 'a'),
-      version('changed', '2007-06-10', null, 'b'),
-      version('new', '2007-06-10', null, 'c'),
-      version('gone', '2007-06-02', '2007-06-10', 'd'),
-      version('untouched', '2007-06-03', null, 'e'),
-      version('earlier', '2007-06-01', '2007-06-04', 'f'),
+      at('changed', '2007-06-01', '2007-06-10', 'a'),
+      at('changed', '2007-06-10', null, 'b'),
+      at('new', '2007-06-10', null, 'c'),
+      at('gone', '2007-06-02', '2007-06-10', 'd'),
+      at('untouched', '2007-06-03', null, 'e'),
+      at('earlier', '2007-06-01', '2007-06-04', 'f'),
     ];
-    expect(lastDayOf(versions, '2007-06-10')).toEqual({
-      day: '2007-06-10',
-      startOf: new Map([[elementId('p', 'changed'), 'a'], [elementId('p', 'new'), null], [elementId('p', 'gone'), 'd']]),
-    });
+    const found = DayLedger.of(versions, '2007-06-10');
+    expect(found.day).toBe('2007-06-10');
+    expect(found.changedOnDay).toEqual(new Map([[elementId('p', 'changed'), 'a'], [elementId('p', 'new'), null], [elementId('p', 'gone'), 'd']]));
   });
 });
 

@@ -275,19 +275,6 @@ export interface ElementChange {
 }
 
 /**
- * Where the stored versions of a topic stand at the end of its order: the day of its last
- * event, and the elements that changed on that day with the body each had when the day began.
- * That is all the incremental projection needs to know: versions that opened before that day
- * can only be closed, so it never reads stored rows back.
- */
-export interface LastDay {
-  readonly day: string;
-  readonly startOf: ReadonlyMap<ElementId, ElementBody | null>;
-}
-
-export const NO_DAY: LastDay = { day: '', startOf: new Map() };
-
-/**
  * What events at the end of a topic's order, all counted from `day`, do to the stored versions.
  * Each change names its row by what is unique about it: the open version (`close`, `rewrite`,
  * `drop`) or the version closed on `day` (`reopen`); `open` adds a row. One element's changes
@@ -298,43 +285,72 @@ export type RowChange =
   | { readonly kind: 'open' | 'rewrite'; readonly party: string; readonly key: string; readonly day: string; readonly body: ElementBody };
 
 /**
- * The incremental form of elementTimeline: the row changes that leave what a full rebuild would,
- * given where the topic stood (`last`) and how the elements changed on `day` (>= last.day).
+ * Where the stored versions of a topic stand at the end of its order: the day of its last event,
+ * and the elements that changed on that day with the body each had when the day began. That is
+ * all the incremental projection needs to know: versions that opened before that day can only
+ * be closed, so it never reads stored rows back. A writer keeps one beside its TopicFold and,
+ * like the fold, it changes in place.
  */
-export function advanceDay(last: LastDay, day: string, changes: ReadonlyMap<ElementId, ElementChange>): { rows: RowChange[]; last: LastDay } {
-  if (day < last.day) throw new Error(`advanceDay goes forward only: ${day} is before ${last.day}`);
-  const startOf = new Map(day === last.day ? last.startOf : []);
-  const rows: RowChange[] = [];
-  for (const [id, { before, after }] of changes) {
-    if (same(before, after)) continue;
-    const [party, key] = splitElementId(id);
-    const row = (kind: 'close' | 'drop' | 'reopen') => rows.push({ kind, party, key, day });
-    const withBody = (kind: 'open' | 'rewrite', body: ElementBody) => rows.push({ kind, party, key, day, body });
-    const start = startOf.has(id) ? startOf.get(id)! : before;
-    startOf.set(id, start);
-    if (same(after, start)) {
-      // Back to how it began the day: today's version goes, yesterday's holds again.
-      if (before !== null) row('drop');
-      if (start !== null) row('reopen');
-    } else if (same(before, start)) {
-      // Its first change today: the version that began earlier ends today.
-      if (start !== null) row('close');
-      if (after !== null) withBody('open', after);
-    } else if (before !== null && after !== null) {
-      withBody('rewrite', after);
-    } else if (before !== null) {
-      row('drop');
-    } else {
-      withBody('open', after!);
-    }
-  }
-  return { rows, last: { day, startOf } };
-}
+export class DayLedger {
+  private constructor(
+    private lastDay: string,
+    private readonly startOf: Map<ElementId, ElementBody | null>,
+  ) {}
 
-/** Where a topic whose versions are these stands, `day` being the day of its last event. */
-export function lastDayOf(versions: readonly ElementVersion[], day: string): LastDay {
-  const startOf = new Map<ElementId, ElementBody | null>();
-  for (const v of versions) if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
-  for (const v of versions) if (v.validTo === day) startOf.set(elementId(v.party, v.key), v.body);
-  return { day, startOf };
+  static empty(): DayLedger {
+    return new DayLedger('', new Map());
+  }
+
+  /** Where a topic whose versions are these stands, `day` being the day of its last event. */
+  static of(versions: readonly ElementVersion[], day: string): DayLedger {
+    const startOf = new Map<ElementId, ElementBody | null>();
+    for (const v of versions) if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
+    for (const v of versions) if (v.validTo === day) startOf.set(elementId(v.party, v.key), v.body);
+    return new DayLedger(day, startOf);
+  }
+
+  get day(): string {
+    return this.lastDay;
+  }
+
+  /** The elements that changed on the last day, with their body when it began (null: not there). */
+  get changedOnDay(): ReadonlyMap<ElementId, ElementBody | null> {
+    return this.startOf;
+  }
+
+  /**
+   * The incremental form of elementTimeline: the row changes that leave what a full rebuild
+   * would, after events at the end of the topic's order, all counted from `day` (not before the
+   * ledger's day), changed the elements as `changes` says. The ledger moves to `day`.
+   */
+  advance(day: string, changes: ReadonlyMap<ElementId, ElementChange>): RowChange[] {
+    if (day < this.lastDay) throw new Error(`a DayLedger goes forward only: ${day} is before ${this.lastDay}`);
+    if (day !== this.lastDay) this.startOf.clear();
+    this.lastDay = day;
+    const rows: RowChange[] = [];
+    for (const [id, { before, after }] of changes) {
+      if (same(before, after)) continue;
+      const [party, key] = splitElementId(id);
+      const row = (kind: 'close' | 'drop' | 'reopen') => rows.push({ kind, party, key, day });
+      const withBody = (kind: 'open' | 'rewrite', body: ElementBody) => rows.push({ kind, party, key, day, body });
+      const start = this.startOf.has(id) ? this.startOf.get(id)! : before;
+      this.startOf.set(id, start);
+      if (same(after, start)) {
+        // Back to how it began the day: today's version goes, yesterday's holds again.
+        if (before !== null) row('drop');
+        if (start !== null) row('reopen');
+      } else if (same(before, start)) {
+        // Its first change today: the version that began earlier ends today.
+        if (start !== null) row('close');
+        if (after !== null) withBody('open', after);
+      } else if (before !== null && after !== null) {
+        withBody('rewrite', after);
+      } else if (before !== null) {
+        row('drop');
+      } else {
+        withBody('open', after!);
+      }
+    }
+    return rows;
+  }
 }

@@ -26,7 +26,11 @@ export class TopicFold {
     this.tracking = options.tracking ?? true;
   }
 
+  /** Records that events may have closed since forgetHistory last ran; absent until it first runs (then it looks at every record). */
+  private closing?: Set<string>;
+
   apply(event: DiplomaticEvent, correctedBy?: string): void {
+    if ((event.type === 'withdrawal' || event.type === 'concession') && event.refersTo) this.closing?.add(event.refersTo);
     if (!this.tracking) return applyEvent(this.state, this.state, event, correctedBy);
     applyEvent(this.state, this.state, event, correctedBy, (record) => {
       const key = refKey(record);
@@ -39,30 +43,28 @@ export class TopicFold {
    * so a writer can keep many more topics folded (a third of the memory at 1,000,000 events):
    * closed proposals, demands and threats become stubs that keep what a later answer to them
    * still reads (who, which item and terms, when it ended, its status), and past acts and concessions are
-   * no longer listed (later events only add to those lists). decide and advanceDay work on such
+   * no longer listed (later events only add to those lists). decide and DayLedger work on such
    * a state as on the whole one; positions must not be read from it. Events that change the
    * past (late reports, corrections, retractions) refold the topic from its log anyway.
    */
   forgetHistory(): void {
     const state = this.state as Draft<TopicState>;
-    for (const id in state.proposals) {
+    const ids = this.closing ?? new Set([...Object.keys(state.proposals), ...Object.keys(state.demands), ...Object.keys(state.threats)]);
+    for (const id of ids) {
       const p = state.proposals[id];
-      if (p.status !== 'open' && p.evidence !== '') {
+      if (p && p.status !== 'open' && p.evidence !== '') {
         state.proposals[id] = { eventId: p.eventId, actor: p.actor, item: p.item, terms: p.terms, addressees: [], status: p.status, responses: {}, evidence: '', occurredTo: p.occurredTo };
       }
-    }
-    for (const id in state.demands) {
       const d = state.demands[id];
-      if (d.status !== 'active' && d.evidence !== '') {
+      if (d && d.status !== 'active' && d.evidence !== '') {
         state.demands[id] = { eventId: d.eventId, kind: d.kind, actor: d.actor, targets: [], what: '', status: d.status, responses: {}, evidence: '', occurredTo: d.occurredTo };
       }
-    }
-    for (const id in state.threats) {
       const t = state.threats[id];
-      if (t.status !== 'active' && t.evidence !== '') {
+      if (t && t.status !== 'active' && t.evidence !== '') {
         state.threats[id] = { eventId: t.eventId, actor: t.actor, targets: [], counterMeasure: '', status: t.status, evidence: '', occurredTo: t.occurredTo };
       }
     }
+    this.closing = new Set();
     if (state.acts.length) state.acts = [];
     if (state.concessions.length) state.concessions = [];
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { copyRows } from '../../database/copy-rows.js';
+import { connectionOf, prepared } from '../../database/prepared.js';
 import type { ElementVersion, RowChange } from '../domain/timeline.js';
 import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
 
@@ -21,7 +22,7 @@ const bodyText = (body: unknown) => JSON.stringify(body);
 
 /** Everything one append changes in the projection, to write in one statement. */
 export interface Increment {
-  /** Row changes that each name a different row (advanceDay guarantees it for one day of one topic; topics never share rows). */
+  /** Row changes that each name a different row (DayLedger.advance guarantees it for one day of one topic; topics never share rows). */
   readonly changes: readonly TopicRowChange[];
   readonly cards: ReadonlyMap<EvidenceRef, Evidence>;
   readonly states: readonly TopicStateRow[];
@@ -39,7 +40,8 @@ export async function writeIncrement(manager: EntityManager, { changes, cards, s
         : [c.kind, c.party, c.topic, c.key, c.day, null, c.kind === 'rewrite' ? bodyText(c.body) : null],
   );
   const column = (i: number) => rows.map((r) => r[i]);
-  await manager.query(
+  const client = await connectionOf(manager);
+  await client.query(prepared(
     `WITH c AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[])
          AS c(kind, party, topic, key, day, valid_to, body)
@@ -73,7 +75,7 @@ export async function writeIncrement(manager: EntityManager, { changes, cards, s
       ...stateColumns(states),
       items.map((i) => i.topic), items.map((i) => i.slug), items.map((i) => i.title),
     ],
-  );
+  ));
 }
 
 /** Versions of one topic, to write together. */

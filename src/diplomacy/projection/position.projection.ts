@@ -5,7 +5,7 @@ import { EventStore, type InlineProjection } from '../../event-store/event-store
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
 import {
-  advanceDay, answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, evidenceCards, firstDifferentDay, noteVersions, orderKey,
+  answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, evidenceCards, firstDifferentDay, noteVersions, orderKey,
 } from '../domain/timeline.js';
 import { type Evidence, type EvidenceRef, parseEvidenceRef } from '../domain/topic-state.js';
 import { toRecorded } from '../recorded-events.js';
@@ -43,7 +43,7 @@ const stateRow = (folded: FoldedTopic): TopicStateRow => ({ topic: folded.topic,
  * the possibly-in-effect and retracted side lists), evidence_cards and topic_states in step with
  * the log, inside the append transaction (DESIGN section 8). Events that land at the end of
  * their topic's order, on one day, are folded into the topic's cached fold (TopicStates), and
- * only the rows they change are written, without reading any back (advanceDay). Any other
+ * only the rows they change are written, without reading any back (DayLedger). Any other
  * events (reported late, several days at once, corrections, retractions) refold the topic and
  * rewrite its rows from the first day that changed. Both paths leave what a rebuild leaves.
  */
@@ -85,10 +85,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       const version = Math.max(...events.map((e) => e.version));
       folded.version = -1; // not to be trusted unless this transaction commits
       for (const { event } of keyed) folded.fold.apply(event);
-      const advanced = advanceDay(folded.lastDay, keyed[0].key.countsFrom, folded.fold.takeChanges());
-      folded.lastDay = advanced.last;
+      const rows = folded.ledger.advance(keyed[0].key.countsFrom, folded.fold.takeChanges());
       folded.last = keyed[keyed.length - 1].key;
-      changes.push(...advanced.rows.map((row) => ({ ...row, topic })));
+      changes.push(...rows.map((row) => ({ ...row, topic })));
       changes.push(...noteVersions({ events: keyed, retracted: [] }).map((v) => ({ kind: 'insert' as const, version: { ...v, topic } })));
       for (const [ref, card] of evidenceCards(events, events)) cards.set(ref, card);
       states.push({ ...stateRow(folded), version });

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
 import {
-  type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, type LastDay, lastDayOf, NO_DAY, noteVersions, type OrderKey,
+  DayLedger, type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey,
 } from '../domain/timeline.js';
 import type { TopicFold } from '../domain/topic-fold.js';
 import { toRecorded } from '../recorded-events.js';
@@ -18,8 +18,8 @@ export interface FoldedTopic {
   /** The order key of the last event in topic order. */
   last: OrderKey | null;
   readonly fold: TopicFold;
-  /** The stored versions the fold's next changes will write against (advanceDay). */
-  lastDay: LastDay;
+  /** Where the stored versions stand, for the fold's next changes. */
+  readonly ledger: DayLedger;
   /** Every party with stored rows in the topic: the fold's, and the actors of retracted records. */
   readonly parties: () => string[];
 }
@@ -43,7 +43,7 @@ export function projectTopic(topic: string, events: readonly RecordedEvent[]): T
     version: events.reduce((max, e) => Math.max(max, e.version), 0),
     last,
     fold,
-    lastDay: last ? lastDayOf(versions, last.countsFrom) : NO_DAY,
+    ledger: last ? DayLedger.of(versions, last.countsFrom) : DayLedger.empty(),
     parties: () => [...new Set([...fold.state.parties, ...retractedActors])],
     log,
     versions,
@@ -52,8 +52,8 @@ export function projectTopic(topic: string, events: readonly RecordedEvent[]): T
 }
 
 /** Only what writers keep of a projected topic. */
-export function foldedPart({ topic, version, last, fold, lastDay, parties }: TopicProjection): FoldedTopic {
-  return { topic, version, last, fold, lastDay, parties };
+export function foldedPart({ topic, version, last, fold, ledger, parties }: TopicProjection): FoldedTopic {
+  return { topic, version, last, fold, ledger, parties };
 }
 
 /**
