@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { userInfo } from 'node:os';
+import { totalmem, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** A startup problem a person can fix; printed as one line, without a stack trace. */
@@ -48,7 +48,7 @@ export class EmbeddedDatabase {
       persistent: true,
       createPostgresUser: userInfo().uid === 0,
       // TCP only: a unix socket path inside a deep data folder can exceed the OS limit.
-      postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+      postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', ...tuning()],
       onLog: (message) => this.keepLog(message),
       onError: (error) => this.keepLog(String(error)),
     });
@@ -117,6 +117,19 @@ function isPostgresProcess(pid: number): boolean {
   } catch {
     return true; // alive, and no /proc to tell what it is: assume the worst
   }
+}
+
+/**
+ * PostgreSQL's defaults suit a small machine it shares with others; this database is the
+ * service's own. An eighth of the memory (at most 2 GB) for shared buffers keeps what position
+ * queries read in PostgreSQL's own cache (1.7 GB of projection at 1,000,000 events; a read from
+ * the OS cache costs ten times a buffer hit), and a larger WAL between checkpoints spares a bulk
+ * import a checkpoint every few seconds.
+ */
+function tuning(): string[] {
+  const memoryMb = totalmem() / 2 ** 20;
+  const buffersMb = Math.round(Math.max(128, Math.min(2048, memoryMb / 8)));
+  return ['-c', `shared_buffers=${buffersMb}MB`, '-c', `effective_cache_size=${Math.round(memoryMb / 2)}MB`, '-c', 'max_wal_size=4GB'];
 }
 
 function assertPortFree(port: number): Promise<void> {

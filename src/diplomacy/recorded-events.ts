@@ -26,6 +26,11 @@ export function toAppend(event: DiplomaticEvent, metadata: Record<string, unknow
   };
 }
 
+/** A topic's events as the domain sees them, in stream order, read as documents (no StoredEvent in between). */
+export function readRecorded(store: EventStore, topic: string, manager?: EntityManager): Promise<RecordedEvent[]> {
+  return store.readStreamDocuments<RecordedEvent>(topic, 'topic', manager);
+}
+
 export function toRecorded(stored: StoredEvent): RecordedEvent {
   return {
     ...(stored.data as Omit<DiplomaticEvent, 'id' | 'type' | 'topic'>),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '../event-store/event-store.js';
 import type { RecordedEvent } from './domain/events.js';
-import { toRecorded } from './recorded-events.js';
+import { readRecorded } from './recorded-events.js';
 
 /** The recorded events of a topic, as the domain sees them. */
 @Injectable()
@@ -9,6 +9,6 @@ export class TopicHistory {
   constructor(private readonly store: EventStore) {}
 
   async events(topic: string): Promise<RecordedEvent[]> {
-    return (await this.store.readStream(topic)).map(toRecorded);
+    return readRecorded(this.store, topic);
   }
 }

@@ -27,6 +27,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A text as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
+/** An event row as one JSON document: its data, with the store's fields merged in (the stream under the name in `streamAs`). */
+const document = (streamAs: string) =>
+  `data || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version, 'position', position,
+     'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,
   occurred_from::text AS occurred_from, occurred_to::text AS occurred_to, ${iso('reported_at')}, ${iso('recorded_at')}`;
@@ -314,13 +319,25 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** Every event in (stream, version) order after a point: for rebuilds that read the whole log in chunks. */
-  async readAfter(after: { stream: string; version: number }, limit: number): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
-      [after.stream, after.version, limit],
+  /**
+   * A stream in version order, each event as one document: its data with the store's own fields
+   * merged in (id, type, version, position, recordedAt, and the stream under `streamAs`), built
+   * by PostgreSQL, so a reader gets the object it works with from one parse and no copying.
+   */
+  async readStreamDocuments<T>(stream: string, streamAs: string, manager?: EntityManager): Promise<T[]> {
+    const rows: { event: T }[] = await (manager ?? this.dataSource).query(
+      `SELECT ${document('$2')} AS event FROM events WHERE stream = $1 ORDER BY version`,
+      [stream, streamAs],
     );
-    return rows.map(toStoredEvent);
+    return rows.map((row) => row.event);
+  }
+
+  /** Every event in (stream, version) order after a point, as documents (readStreamDocuments): for rebuilds that read the whole log in chunks. */
+  async readAfterDocuments<T>(after: { stream: string; version: number }, limit: number, streamAs: string): Promise<{ stream: string; version: number; event: T }[]> {
+    return this.dataSource.query(
+      `SELECT stream, version, ${document('$4')} AS event FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
+      [after.stream, after.version, limit, streamAs],
+    );
   }
 
   async readByIds(ids: readonly string[], manager?: EntityManager): Promise<StoredEvent[]> {

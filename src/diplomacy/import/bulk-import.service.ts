@@ -16,7 +16,7 @@ import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { checkRecordEventBody } from '../record-event/record-event.validation.js';
-import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
+import { readRecorded, readReferenced, toAppend } from '../recorded-events.js';
 
 export interface ImportOptions {
   /** Events per transaction (a topic with more lines takes several). */
@@ -181,7 +181,7 @@ export class BulkImporter {
       const batch = lines.slice(start, start + batchSize);
       const fresh = await this.store.transaction(async (tx) => {
         await tx.lockStreams([topic]);
-        recorded ??= new RecordedTopic(topic, (await this.store.readStream(topic, 1, tx.manager)).map(toRecorded));
+        recorded ??= new RecordedTopic(topic, await readRecorded(this.store, topic, tx.manager));
         const decided = await this.decideBatch(tx.manager, recorded, batch, report);
         if (decided.length === 0) return [];
         const stored = await tx.appendCopied(

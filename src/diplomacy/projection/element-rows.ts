@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { copyRows } from '../../database/copy-rows.js';
+import { copyLines, copyText } from '../../database/copy-rows.js';
 import { connectionOf, prepared } from '../../database/prepared.js';
 import type { ElementVersion, RowChange } from '../domain/timeline.js';
 import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
@@ -78,18 +78,20 @@ export async function writeIncrement(manager: EntityManager, { changes, cards, s
   ));
 }
 
-/** Versions of one topic, to write together. */
-export interface TopicVersions {
-  readonly topic: string;
-  readonly versions: readonly ElementVersion[];
+/** A topic's versions as lines of COPY into position_elements. */
+export function versionLines(topic: string, versions: readonly ElementVersion[], into: string[] = []): string[] {
+  // Slugs, keys (slugs and event ids) and dates have nothing to escape; only bodies can.
+  for (const v of versions) into.push(`${v.party}\t${topic}\t${v.key}\t${v.validFrom}\t${v.validTo ?? OPEN}\t${copyText(bodyText(v.body))}\n`);
+  return into;
 }
 
-/** Writes whole versions with COPY (a rebuild, a refold): much faster than INSERT for many rows. */
-export function copyVersions(manager: EntityManager, topics: Iterable<TopicVersions>): Promise<void> {
-  function* rows() {
-    for (const { topic, versions } of topics) for (const v of versions) yield [v.party, topic, v.key, v.validFrom, v.validTo ?? OPEN, bodyText(v.body)];
-  }
-  return copyRows(manager, 'position_elements', ELEMENT_COLUMNS, rows());
+/** Writes whole versions with COPY (a refold): much faster than INSERT for many rows. */
+export function copyVersions(manager: EntityManager, topic: string, versions: readonly ElementVersion[]): Promise<void> {
+  return copyElementLines(manager, versionLines(topic, versions));
+}
+
+export function copyElementLines(manager: EntityManager, lines: Iterable<string>): Promise<void> {
+  return copyLines(manager, 'position_elements', ELEMENT_COLUMNS, lines);
 }
 
 /** Deletes a topic's versions that end on or after `from` ('-infinity': all), among those of `parties`. */
@@ -109,10 +111,17 @@ export async function saveCards(manager: EntityManager, cards: ReadonlyMap<Evide
 
 /** Cards of references not stored yet (new events, a rebuild), with COPY. */
 export function copyCards(manager: EntityManager, cards: Iterable<readonly [EvidenceRef, Evidence]>): Promise<void> {
-  function* rows() {
-    for (const [ref, card] of cards) yield [ref, JSON.stringify(card)];
-  }
-  return copyRows(manager, 'evidence_cards', ['ref', 'card'], rows());
+  return copyCardLines(manager, cardLines(cards));
+}
+
+/** Evidence cards as lines of COPY into evidence_cards. */
+export function cardLines(cards: Iterable<readonly [EvidenceRef, Evidence]>, into: string[] = []): string[] {
+  for (const [ref, card] of cards) into.push(`${ref}\t${copyText(JSON.stringify(card))}\n`);
+  return into;
+}
+
+export function copyCardLines(manager: EntityManager, lines: Iterable<string>): Promise<void> {
+  return copyLines(manager, 'evidence_cards', ['ref', 'card'], lines);
 }
 
 /** The stored cards (JSON text) of these references. */

@@ -8,10 +8,10 @@ import {
   answeredEventEnd, compareOrder, type EffectiveEvent, effectiveLog, evidenceCards, firstDifferentDay, noteVersions, orderKey,
 } from '../domain/timeline.js';
 import { type Evidence, type EvidenceRef, parseEvidenceRef } from '../domain/topic-state.js';
-import { toRecorded } from '../recorded-events.js';
+import { readRecorded, toRecorded } from '../recorded-events.js';
 import {
-  copyCards, copyVersions, deleteVersionsFrom, partiesOf, saveCards, saveStates, type TopicRowChange, type TopicStateRow, type TopicVersions,
-  writeIncrement,
+  cardLines, copyCardLines, copyCards, copyElementLines, copyVersions, deleteVersionsFrom, partiesOf, saveCards, saveStates, type TopicRowChange,
+  type TopicStateRow, versionLines, writeIncrement,
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
 
@@ -77,7 +77,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       const keyed = this.onOneDayAtTheEnd(folded, events);
       if (!keyed) {
         const freshIds = new Set(events.map((e) => e.id));
-        const before = (await this.store.readStream(topic, 1, manager)).map(toRecorded).filter((e) => !freshIds.has(e.id));
+        const before = (await readRecorded(this.store, topic, manager)).filter((e) => !freshIds.has(e.id));
         const refolded = await this.projectAppended(manager, topic, before, events, afterCommit);
         afterCommit(() => this.states.remember(refolded));
         continue;
@@ -126,7 +126,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const events = [...before, ...fresh];
     const projected = projectTopic(topic, events);
     if (before.length === 0) {
-      await copyVersions(manager, [{ topic, versions: projected.versions }, { topic, versions: projected.notes }]);
+      await copyVersions(manager, topic, [...projected.versions, ...projected.notes]);
     } else {
       // Parties of the old rows too: a retraction can take a party out of the topic.
       const parties = [...new Set([...(await partiesOf(manager, topic)), ...projected.parties()])];
@@ -140,7 +140,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
 
   /** Rebuilds one topic's rows, cards and state from its events alone, as a full rebuild would. */
   async rebuildTopic(manager: EntityManager, topic: string): Promise<void> {
-    const events = (await this.store.readStream(topic, 1, manager)).map(toRecorded);
+    const events = await readRecorded(this.store, topic, manager);
     const projected = projectTopic(topic, events);
     await this.rewriteRows(manager, projected, '-infinity', [...new Set([...(await partiesOf(manager, topic)), ...projected.parties()])]);
     await saveCards(manager, evidenceCards(events, events));
@@ -159,7 +159,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   private async rewriteRows(manager: EntityManager, projected: TopicProjection, from: string, parties: readonly string[]): Promise<void> {
     await deleteVersionsFrom(manager, projected.topic, parties, from);
     const kept = [...projected.versions, ...projected.notes].filter((v) => v.validTo === null || v.validTo >= from);
-    await copyVersions(manager, [{ topic: projected.topic, versions: kept }]);
+    await copyVersions(manager, projected.topic, kept);
   }
 
   /**
@@ -189,58 +189,70 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   /**
    * Drops and rebuilds every topic's projection through the same fold, in one transaction (so
    * readers keep the old projection until it commits): the log is read in large ordered chunks,
-   * each topic folded once, rows written with COPY, and the index built once at the end.
+   * each topic folded once, rows written with COPY, and the indexes built once at the end. A
+   * chunk is folded while the one before is still being written: PostgreSQL stores one while
+   * Node folds the next.
    */
   async rebuildAll(onProgress?: (eventsDone: number, eventsTotal: number) => void): Promise<number> {
     const [{ total }] = await this.dataSource.query('SELECT count(*)::int AS total FROM events');
     let topics = 0;
     let done = 0;
     await this.dataSource.transaction(async (manager) => {
+      // Enough memory to sort the index in one pass instead of spilling to disk (this transaction only).
+      await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
       await manager.query('TRUNCATE position_elements, evidence_cards, topic_states');
       await manager.query('DROP INDEX IF EXISTS position_elements_by_party');
       await manager.query('ALTER TABLE evidence_cards DROP CONSTRAINT IF EXISTS evidence_cards_pkey');
-      const flush = async (events: RecordedEvent[]) => {
-        // Topics are folded one at a time as COPY asks for rows, so PostgreSQL stores one topic
-        // while the next is folded, instead of each waiting for the other.
-        const states: TopicStateRow[] = [];
-        const cards: ReturnType<typeof evidenceCards>[] = [];
-        function* projected(): Generator<TopicVersions> {
-          for (const [topic, list] of groupBy(events, (e) => e.topic)) {
-            const projection = projectTopic(topic, list);
-            states.push(stateRow(projection));
-            cards.push(evidenceCards(list, list));
-            yield { topic, versions: projection.versions };
-            yield { topic, versions: projection.notes };
-          }
+      const fold = async (events: RecordedEvent[]) => {
+        const chunk = { elements: [] as string[], cards: [] as string[], states: [] as TopicStateRow[], events: events.length };
+        for (const [topic, list] of groupBy(events, (e) => e.topic)) {
+          const projection = projectTopic(topic, list);
+          versionLines(topic, projection.versions, chunk.elements);
+          versionLines(topic, projection.notes, chunk.elements);
+          cardLines(evidenceCards(list, list), chunk.cards);
+          chunk.states.push(stateRow(projection));
+          await new Promise((resolve) => setImmediate(resolve)); // let the chunk before stream out meanwhile
         }
-        await copyVersions(manager, projected());
-        await copyCards(manager, cards.flatMap((c) => [...c]));
-        await saveStates(manager, states);
-        topics += states.length;
-        done += events.length;
+        return chunk;
+      };
+      const write = async (chunk: Awaited<ReturnType<typeof fold>>) => {
+        await copyElementLines(manager, chunk.elements);
+        await copyCardLines(manager, chunk.cards);
+        await saveStates(manager, chunk.states);
+        topics += chunk.states.length;
+        done += chunk.events;
         onProgress?.(done, total);
+      };
+      let writing: Promise<void> = Promise.resolve();
+      const folded = async (events: RecordedEvent[]) => {
+        const chunk = await fold(events);
+        await writing;
+        writing = write(chunk);
+        writing.catch(() => undefined); // awaited below: a failure surfaces there, not as an unhandled rejection
       };
       let after = { stream: '', version: 0 };
       let carry: RecordedEvent[] = [];
       const read = (from: { stream: string; version: number }) => {
-        const reading = this.store.readAfter(from, REBUILD_BATCH);
+        const reading = this.store.readAfterDocuments<RecordedEvent>(from, REBUILD_BATCH, 'topic');
         reading.catch(() => undefined); // if the rebuild fails first, this read's own failure is not a second error
         return reading;
       };
       let next = read(after);
       for (;;) {
-        const batch = (await next).map(toRecorded);
-        if (batch.length === 0) break;
-        after = { stream: batch[batch.length - 1].topic, version: batch[batch.length - 1].version };
+        const rows = await next;
+        if (rows.length === 0) break;
+        after = { stream: rows[rows.length - 1].stream, version: rows[rows.length - 1].version };
+        const batch = rows.map((row) => row.event);
         next = read(after); // the next chunk is read while this one is folded and written
         // The log comes in (topic, version) order: fold whole topics, carry the last one over.
         const all = [...carry, ...batch];
         const lastTopic = all[all.length - 1].topic;
         carry = all.filter((e) => e.topic === lastTopic);
         const complete = all.filter((e) => e.topic !== lastTopic);
-        if (complete.length) await flush(complete);
+        if (complete.length) await folded(complete);
       }
-      if (carry.length) await flush(carry);
+      if (carry.length) await folded(carry);
+      await writing;
       await manager.query(REBUILD_INDEX);
       await manager.query('ALTER TABLE evidence_cards ADD PRIMARY KEY (ref)');
     });

@@ -8,7 +8,7 @@ import {
   DayLedger, type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey,
 } from '../domain/timeline.js';
 import type { TopicFold } from '../domain/topic-fold.js';
-import { toRecorded } from '../recorded-events.js';
+import { readRecorded } from '../recorded-events.js';
 
 /** A topic folded through every recorded event, and where it stands. */
 export interface FoldedTopic {
@@ -110,7 +110,7 @@ export class TopicStates {
       this.cache.set(topic, hit);
       return hit;
     }
-    const events = (await this.store.readStream(topic, 1, manager)).filter((e) => e.version <= version).map(toRecorded);
+    const events = (await readRecorded(this.store, topic, manager)).filter((e) => e.version <= version);
     const folded = foldedPart(projectTopic(topic, events));
     this.remember(folded);
     return folded;
