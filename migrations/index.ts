@@ -5,6 +5,7 @@ import { BtreeValidity1763800300000 } from './1763800300000-btree-validity.js';
 import { AppendFunction1763800400000 } from './1763800400000-append-function.js';
 import { ElementLookups1763800500000 } from './1763800500000-element-lookups.js';
 import { NarrowProjection1763800600000 } from './1763800600000-narrow-projection.js';
+import { EvidenceCardsBySql1763800700000 } from './1763800700000-evidence-cards-by-sql.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
-export const migrations = [CreateEventStore1763800000000, CreateDiplomacy1763800100000, FoldCache1763800200000, BtreeValidity1763800300000, AppendFunction1763800400000, ElementLookups1763800500000, NarrowProjection1763800600000];
+export const migrations = [CreateEventStore1763800000000, CreateDiplomacy1763800100000, FoldCache1763800200000, BtreeValidity1763800300000, AppendFunction1763800400000, ElementLookups1763800500000, NarrowProjection1763800600000, EvidenceCardsBySql1763800700000];

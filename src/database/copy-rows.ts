@@ -57,11 +57,11 @@ export function copyRows(
 
 /**
  * The same with lines already in COPY's text format (fields joined by tabs, each line ending in
- * a newline, texts through copyText): for the bulkiest writers, which know which of their fields
- * can hold a character to escape.
+ * a newline, texts through copyText), or buffers of such lines: for the bulkiest writers, which
+ * know which of their fields can hold a character to escape.
  */
-export async function copyLines(manager: EntityManager, table: string, columns: readonly string[], lines: Iterable<string>): Promise<void> {
+export async function copyLines(manager: EntityManager, table: string, columns: readonly string[], lines: Iterable<string> | readonly Buffer[]): Promise<void> {
   const client = await connectionOf(manager);
   const stream = client.query(pgCopyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(chunks(lines)), stream);
+  await pipeline(Readable.from(Array.isArray(lines) && Buffer.isBuffer(lines[0]) ? lines : chunks(lines as Iterable<string>)), stream);
 }

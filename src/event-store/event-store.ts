@@ -27,10 +27,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A text as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** An event row as one JSON document: its data, with the store's fields merged in (the stream under the name in `streamAs`). */
-const document = (streamAs: string) =>
-  `data || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version, 'position', position,
-     'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+/**
+ * An event row as one JSON document: its data (less the fields in the text[] parameter `omit`),
+ * with the store's fields merged in (the stream under the name in the parameter `streamAs`).
+ */
+const document = (streamAs: string, omit?: string) =>
+  `${omit ? `(data - ${omit}::text[])` : 'data'} || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version,
+     'position', position, 'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
 
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,
@@ -332,12 +335,27 @@ export class EventStore {
     return rows.map((row) => row.event);
   }
 
-  /** Every event in (stream, version) order after a point, as documents (readStreamDocuments): for rebuilds that read the whole log in chunks. */
-  async readAfterDocuments<T>(after: { stream: string; version: number }, limit: number, streamAs: string): Promise<{ stream: string; version: number; event: T }[]> {
+  /**
+   * Every event in (stream, version) order after a point, as documents (readStreamDocuments),
+   * leaving out the data fields named in `omit`: for rebuilds that read the whole log in chunks.
+   */
+  async readAfterDocuments<T>(
+    after: { stream: string; version: number },
+    limit: number,
+    streamAs: string,
+    omit: readonly string[] = [],
+  ): Promise<{ stream: string; version: number; event: T }[]> {
     return this.dataSource.query(
-      `SELECT stream, version, ${document('$4')} AS event FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
-      [after.stream, after.version, limit, streamAs],
+      `SELECT stream, version, ${document('$4', '$5')} AS event FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
+      [after.stream, after.version, limit, streamAs, omit],
     );
+  }
+
+  /** Events by id, as documents (readStreamDocuments). */
+  async readDocumentsByIds<T>(ids: readonly string[], streamAs: string): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const rows: { event: T }[] = await this.dataSource.query(`SELECT ${document('$2')} AS event FROM events WHERE id = ANY($1::uuid[])`, [ids, streamAs]);
+    return rows.map((row) => row.event);
   }
 
   async readByIds(ids: readonly string[], manager?: EntityManager): Promise<StoredEvent[]> {

@@ -391,9 +391,18 @@ export function positionOf(state: TopicState, party: string, evidence: EvidenceL
 export function sortByEvidence<T>(list: readonly T[]): T[] {
   const key = (e: T) => {
     const { evidence, eventId, to } = e as { evidence: Evidence; eventId?: string; to?: string };
-    return `${evidence.occurred.to}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}|${eventId ?? to ?? ''}`;
+    return `${evidenceOrder(evidence)}|${eventId ?? to ?? ''}`;
   };
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * Where evidence stands in time, as a text that sorts: the end and start of its occurred
+ * interval, its report, its event id. Stored beside each evidence card (evidence_sort_key in SQL
+ * computes the same), so positions can be put in order before their evidence is read.
+ */
+export function evidenceOrder(evidence: Evidence): string {
+  return `${evidence.occurred.to}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
 }
 
 /** Items in catalog order, then the others by slug, so every read path lists them alike. */

@@ -146,22 +146,27 @@ export function correctedUpTo(event: RecordedEvent, corrections: readonly Record
 }
 
 /**
- * The evidence that references name, for the events `fresh` adds to a topic whose events are
- * `events` (fresh included): each fresh event's own evidence, and for each fresh correction,
- * its target as corrected up to each of the target's corrections (a correction reported earlier
- * than one already recorded changes what the later one's reference shows).
+ * The evidence of records that corrections changed, under their references `${eventId}+${correctionId}`:
+ * each target as corrected up to each of its corrections, in the order effectiveLog applies them
+ * (a correction reported earlier than one already recorded changes what the later one's reference
+ * shows). `events` must hold the targets, whole, and all their corrections. An event's own
+ * evidence is rendered from the stored event (evidence_card); only corrected ones need the domain.
  */
-export function evidenceCards(events: readonly RecordedEvent[], fresh: readonly RecordedEvent[]): Map<EvidenceRef, Evidence> {
-  const cards = new Map<EvidenceRef, Evidence>(fresh.map((event) => [event.id, evidenceOf(event)]));
-  const corrected = new Set(fresh.filter((e) => e.type === 'correction').map((e) => e.refersTo!));
-  if (corrected.size === 0) return cards;
+export function correctedEvidence(events: readonly RecordedEvent[], targets: ReadonlySet<string>): Map<EvidenceRef, Evidence> {
+  const cards = new Map<EvidenceRef, Evidence>();
+  if (targets.size === 0) return cards;
   const byId = new Map(events.map((e) => [e.id, e]));
-  const corrections = events.filter((e) => e.type === 'correction' && corrected.has(e.refersTo!));
+  const corrections = events.filter((e) => e.type === 'correction' && targets.has(e.refersTo!));
   for (const correction of corrections) {
     const target = byId.get(correction.refersTo!);
     if (target) cards.set(evidenceRef(target.id, correction.id), evidenceOf(correctedUpTo(target, corrections, correction.id), correction.id));
   }
   return cards;
+}
+
+/** The records these events correct. */
+export function correctedBy(events: readonly RecordedEvent[]): Set<string> {
+  return new Set(events.filter((e) => e.type === 'correction').map((e) => e.refersTo!));
 }
 
 /**
@@ -217,25 +222,22 @@ const same = sameBody;
  */
 export function elementTimeline(topic: string, events: readonly EffectiveEvent[]): { state: TopicState; fold: TopicFold; versions: ElementVersion[] } {
   const fold = new TopicFold(topic);
-  const open = new Map<ElementId, { validFrom: string; body: ElementBody }>();
+  const open = new Map<ElementId, { party: string; key: string; validFrom: string; body: ElementBody }>();
   const versions: ElementVersion[] = [];
   events.forEach(({ event, correctedBy, key }, i) => {
     fold.apply(event, correctedBy);
     const day = key.countsFrom;
     if (events[i + 1]?.key.countsFrom === day) return;
+    // Changes since the day began: an element's open version is how it began the day, so each one differs from it.
     for (const [id, { after: body }] of fold.takeChanges()) {
       const was = open.get(id);
-      if (was && body && same(was.body, body)) continue;
-      const [party, key] = splitElementId(id);
+      const [party, key] = was ? [was.party, was.key] : splitElementId(id);
       if (was) versions.push({ party, key, validFrom: was.validFrom, validTo: day, body: was.body });
-      if (body) open.set(id, { validFrom: day, body });
+      if (body) open.set(id, { party, key, validFrom: day, body });
       else open.delete(id);
     }
   });
-  for (const [id, was] of open) {
-    const [party, key] = splitElementId(id);
-    versions.push({ party, key, validFrom: was.validFrom, validTo: null, body: was.body });
-  }
+  for (const { party, key, validFrom, body } of open.values()) versions.push({ party, key, validFrom, validTo: null, body });
   return { state: fold.state, fold, versions };
 }
 

@@ -4,7 +4,7 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, evidenceRefsIn, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
+  type CatalogItem, type ElementBody, elementsToPosition, evidenceOrder, evidenceRefsIn, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
   withEvidence,
 } from '../domain/position.js';
 import {
@@ -27,10 +27,7 @@ interface SideLists {
   possiblyInEffect: Evidence[];
   retracted: Retracted[];
 }
-const byEvidenceOrder = (a: Evidence, b: Evidence) => {
-  const key = (e: Evidence) => `${e.occurred.to}|${e.occurred.from}|${e.reportedAt}|${e.eventId}`;
-  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-};
+const byEvidenceOrder = (a: Evidence, b: Evidence) => (evidenceOrder(a) < evidenceOrder(b) ? -1 : evidenceOrder(a) > evidenceOrder(b) ? 1 : 0);
 
 /** Both read paths list positions by topic, then party slug, whatever the database's collation. */
 const bySlugs = (views: PositionView[]) =>

@@ -3,6 +3,7 @@ import { copyLines, copyText } from '../../database/copy-rows.js';
 import { connectionOf, prepared } from '../../database/prepared.js';
 import type { ElementVersion, RowChange } from '../domain/timeline.js';
 import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
+import { evidenceOrder } from '../domain/position.js';
 
 /**
  * The SQL side of the position projection: position_elements (versions of the elements of
@@ -24,14 +25,15 @@ const bodyText = (body: unknown) => JSON.stringify(body);
 export interface Increment {
   /** Row changes that each name a different row (DayLedger.advance guarantees it for one day of one topic; topics never share rows). */
   readonly changes: readonly TopicRowChange[];
-  readonly cards: ReadonlyMap<EvidenceRef, Evidence>;
+  /** The new events, whose cards are rendered from their stored rows. */
+  readonly events: readonly string[];
   readonly states: readonly TopicStateRow[];
   /** New items of the catalog. */
   readonly items: readonly { readonly topic: string; readonly slug: string; readonly title: string }[];
 }
 
 /** Writes an append's changes to the projection in one round trip. */
-export async function writeIncrement(manager: EntityManager, { changes, cards, states, items }: Increment): Promise<void> {
+export async function writeIncrement(manager: EntityManager, { changes, events, states, items }: Increment): Promise<void> {
   const rows = changes.map((c) =>
     c.kind === 'insert'
       ? ['insert', c.version.party, c.version.topic, c.version.key, c.version.validFrom, c.version.validTo ?? OPEN, bodyText(c.version.body)]
@@ -61,17 +63,17 @@ export async function writeIncrement(manager: EntityManager, { changes, cards, s
        INSERT INTO position_elements (party, topic, key, valid_from, valid_to, body)
        SELECT party, topic, key, day, valid_to, body FROM c WHERE kind = 'insert'
      ), cards AS (
-       INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($8::text[], $9::text[])
-       ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card
+       INSERT INTO evidence_cards (ref, card, sort_key)
+       SELECT id::text, evidence_card(id, type, data), evidence_sort_key(id, data) FROM events WHERE id = ANY($8::uuid[])
      ), states AS (
        INSERT INTO topic_states (topic, version, last_event, parties)
-       SELECT t, v, l, string_to_array(p, ',') FROM unnest($10::text[], $11::int[], $12::jsonb[], $13::text[]) AS s(t, v, l, p)
+       SELECT t, v, l, string_to_array(p, ',') FROM unnest($9::text[], $10::int[], $11::jsonb[], $12::text[]) AS s(t, v, l, p)
        ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties
      )
-     INSERT INTO items (topic, slug, title) SELECT * FROM unnest($14::text[], $15::text[], $16::text[]) ON CONFLICT DO NOTHING`,
+     INSERT INTO items (topic, slug, title) SELECT * FROM unnest($13::text[], $14::text[], $15::text[]) ON CONFLICT DO NOTHING`,
     [
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
-      [...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card)),
+      events,
       ...stateColumns(states),
       items.map((i) => i.topic), items.map((i) => i.slug), items.map((i) => i.title),
     ],
@@ -90,7 +92,7 @@ export function copyVersions(manager: EntityManager, topic: string, versions: re
   return copyElementLines(manager, versionLines(topic, versions));
 }
 
-export function copyElementLines(manager: EntityManager, lines: Iterable<string>): Promise<void> {
+export function copyElementLines(manager: EntityManager, lines: Iterable<string> | readonly Buffer[]): Promise<void> {
   return copyLines(manager, 'position_elements', ELEMENT_COLUMNS, lines);
 }
 
@@ -99,29 +101,36 @@ export async function deleteVersionsFrom(manager: EntityManager, topic: string, 
   await manager.query('DELETE FROM position_elements WHERE party = ANY($1) AND topic = $2 AND valid_to >= $3::date', [parties, topic, from]);
 }
 
-/** Stores evidence cards; a reference written again (a correction reported earlier than another) gets its new card. */
-export async function saveCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>): Promise<void> {
-  if (cards.size === 0) return;
+/**
+ * Renders the cards of stored events (evidence_card) whose ids or streams are given; those
+ * already there are rendered again, unless `fresh` says none can be (a rebuild, whose table has
+ * no key to check against until the end).
+ */
+export async function renderCards(
+  manager: EntityManager,
+  which: { readonly ids: readonly string[] } | { readonly topics: readonly string[] },
+  fresh = false,
+): Promise<void> {
+  const [where, value] = 'ids' in which ? ['id = ANY($1::uuid[])', which.ids] : ['stream = ANY($1::text[])', which.topics];
+  if (value.length === 0) return;
   await manager.query(
-    `INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($1::text[], $2::text[])
-     ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card`,
-    [[...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card))],
+    `INSERT INTO evidence_cards (ref, card, sort_key) SELECT id::text, evidence_card(id, type, data), evidence_sort_key(id, data) FROM events WHERE ${where}
+     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card, sort_key = EXCLUDED.sort_key'}`,
+    [value],
   );
 }
 
-/** Cards of references not stored yet (new events, a rebuild), with COPY. */
-export function copyCards(manager: EntityManager, cards: Iterable<readonly [EvidenceRef, Evidence]>): Promise<void> {
-  return copyCardLines(manager, cardLines(cards));
-}
-
-/** Evidence cards as lines of COPY into evidence_cards. */
-export function cardLines(cards: Iterable<readonly [EvidenceRef, Evidence]>, into: string[] = []): string[] {
-  for (const [ref, card] of cards) into.push(`${ref}\t${copyText(JSON.stringify(card))}\n`);
-  return into;
-}
-
-export function copyCardLines(manager: EntityManager, lines: Iterable<string>): Promise<void> {
-  return copyLines(manager, 'evidence_cards', ['ref', 'card'], lines);
+/**
+ * Stores the cards of corrected records (correctedEvidence); a reference written again (a
+ * correction reported earlier than another) gets its new card, unless `fresh` (as in renderCards).
+ */
+export async function saveCorrectedCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>, fresh = false): Promise<void> {
+  if (cards.size === 0) return;
+  await manager.query(
+    `INSERT INTO evidence_cards (ref, card, sort_key) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card, sort_key = EXCLUDED.sort_key'}`,
+    [[...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card)), [...cards.values()].map(evidenceOrder)],
+  );
 }
 
 /** The stored cards (JSON text) of these references. */
