@@ -2,7 +2,7 @@
  * `npm run bench [-- --events N]`: DESIGN section 7's quality bars, each measured next to what
  * the database alone does on the same data in the same run. Generates a synthetic log, imports
  * it into a fresh database through the BulkImporter, rebuilds the projection, then drives the
- * real server (a child process) with autocannon. Writes bench/results/<date>-<events>.md.
+ * real server (a child process) with autocannon. Writes bench/results/<date>-<events>-<embedded|server>.md.
  */
 import 'reflect-metadata';
 import { freePort, withClient } from '../src/database/scratch-database.js';
@@ -125,7 +125,7 @@ async function importPhase(app: INestApplicationContext, database: BenchDatabase
     pass: rate >= 20_000 && report.bad.length === 0,
   });
   found.settings.push(
-    `Import: BulkImporter.importFile (validate every line, then topic by topic in batches of 5,000), in the bench process: ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s, ${report.bad.length} bad lines`,
+    `Import: BulkImporter.importFile (pass 1 validates every line; pass 2 decides each topic's lines in file order and appends them with COPY, one transaction per topic of up to 20,000 lines, two topics at a time), in the bench process: ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s, ${report.bad.length} bad lines`,
   );
   return report.recorded;
 }
@@ -134,7 +134,7 @@ async function importPhase(app: INestApplicationContext, database: BenchDatabase
 async function rebuildPhase(app: INestApplicationContext, database: BenchDatabase, found: Findings): Promise<void> {
   const before = await fingerprint(database.url);
   log('rebuilding every topic through the same evolve');
-  const bar = progressBar('rebuild', 'topics');
+  const bar = progressBar('rebuild', 'events');
   let barStarted = false;
   const started = performance.now();
   await app.get(PositionProjection).rebuildAll((done, total) => {
@@ -375,7 +375,7 @@ async function main(): Promise<void> {
     for (const note of found.notes) console.log(`note: ${note}`);
     const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
     mkdirSync(resultsDir, { recursive: true });
-    const file = join(resultsDir, `${date}-${EVENTS}.md`);
+    const file = join(resultsDir, `${date}-${EVENTS}-${database.kind}.md`);
     writeFileSync(file, document);
     log(`results written to ${file}`);
   } finally {

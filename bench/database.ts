@@ -6,6 +6,8 @@ export interface BenchDatabase {
   readonly url: string;
   /** Where it runs, for the report. */
   readonly description: string;
+  /** A word for the results file's name: `embedded` or `server`. */
+  readonly kind: 'embedded' | 'server';
   drop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function freshDatabase(keep: boolean): Promise<BenchDatabase> {
     return {
       url: database.url,
       description: `database ${name} on the server at ${new URL(server).host} (DATABASE_URL)`,
+      kind: 'server',
       drop: async () => {
         if (!keep) await database.drop();
       },
@@ -30,6 +33,7 @@ export async function freshDatabase(keep: boolean): Promise<BenchDatabase> {
   return {
     url: embedded.url,
     description: `embedded PostgreSQL on port ${embedded.port} in ${embedded.folder}`,
+    kind: 'embedded',
     drop: () => embedded.stop(keep),
   };
 }
