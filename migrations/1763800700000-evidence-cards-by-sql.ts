@@ -26,12 +26,19 @@ export class EvidenceCardsBySql1763800700000 implements MigrationInterface {
       ALTER TABLE evidence_cards
         ALTER COLUMN ref TYPE text COLLATE "C",
         ADD COLUMN sort_key text COLLATE "C" NOT NULL`);
-    // Keep in step with evidenceOf and evidenceOrder (src/diplomacy/domain); a test compares them.
+    // Keep in step with evidenceOf and evidenceOrder (src/diplomacy/domain); a test compares their text.
+    // json, not jsonb: json keeps the keys in the order given, the order evidenceOf writes them.
     await db.query(`
       CREATE FUNCTION evidence_card(id uuid, type text, data jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT (jsonb_build_object('eventId', id, 'type', type, 'actor', data->'actor', 'occurred', data->'occurred',
-                                   'reportedAt', data->'reportedAt', 'summary', data->'summary', 'source', data->'source')
-                || jsonb_strip_nulls(jsonb_build_object('speaker', data->'speaker', 'quote', nullif(data->'quote', '""'))))::text
+        SELECT json_strip_nulls(json_build_object(
+          'eventId', id, 'type', type, 'actor', data->'actor',
+          'occurred', json_build_object('from', data->'occurred'->'from', 'to', data->'occurred'->'to', 'precision', data->'occurred'->'precision'),
+          'reportedAt', data->'reportedAt',
+          'speaker', CASE WHEN data ? 'speaker' THEN json_build_object('name', data->'speaker'->'name', 'role', data->'speaker'->'role') END,
+          'quote', nullif(data->'quote', '""'),
+          'summary', data->'summary',
+          'source', json_build_object('publisher', data->'source'->'publisher', 'title', data->'source'->'title', 'author', data->'source'->'author',
+                                      'url', data->'source'->'url', 'publishedAt', data->'source'->'publishedAt')))::text
       $$`);
     await db.query(`
       CREATE FUNCTION evidence_sort_key(id uuid, data jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
