@@ -5,7 +5,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * rendered by PostgreSQL from the stored event, by every writer alike, instead of being sent
  * back by the app: an append or an import no longer ships each event's summary and quote twice.
  * A corrected record's card is still rendered by the domain, which applies the corrections.
- * Each card also keeps the key positions list their elements by (evidenceOrder in the domain).
  *
  * Slugs, keys and references compare as bytes (COLLATE "C"): sorting them to build the index
  * of a rebuild is a third faster, and nothing orders them for people.
@@ -22,11 +21,8 @@ export class EvidenceCardsBySql1763800700000 implements MigrationInterface {
         ALTER COLUMN party TYPE text COLLATE "C",
         ALTER COLUMN topic TYPE text COLLATE "C",
         ALTER COLUMN key TYPE text COLLATE "C"`);
-    await db.query(`
-      ALTER TABLE evidence_cards
-        ALTER COLUMN ref TYPE text COLLATE "C",
-        ADD COLUMN sort_key text COLLATE "C" NOT NULL`);
-    // Keep in step with evidenceOf and evidenceOrder (src/diplomacy/domain); a test compares their text.
+    await db.query('ALTER TABLE evidence_cards ALTER COLUMN ref TYPE text COLLATE "C"');
+    // Keep in step with evidenceOf (src/diplomacy/domain/evolve.ts); a test compares their text.
     // json, not jsonb: json keeps the keys in the order given, the order evidenceOf writes them.
     await db.query(`
       CREATE FUNCTION evidence_card(id uuid, type text, data jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -40,16 +36,12 @@ export class EvidenceCardsBySql1763800700000 implements MigrationInterface {
           'source', json_build_object('publisher', data->'source'->'publisher', 'title', data->'source'->'title', 'author', data->'source'->'author',
                                       'url', data->'source'->'url', 'publishedAt', data->'source'->'publishedAt')))::text
       $$`);
-    await db.query(`
-      CREATE FUNCTION evidence_sort_key(id uuid, data jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT concat_ws('|', data->'occurred'->>'to', data->'occurred'->>'from', data->>'reportedAt', id::text)
-      $$`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP FUNCTION evidence_card, evidence_sort_key');
+    await db.query('DROP FUNCTION evidence_card');
     await db.query('TRUNCATE position_elements, evidence_cards, topic_states');
-    await db.query('ALTER TABLE evidence_cards DROP COLUMN sort_key, ALTER COLUMN ref TYPE text COLLATE "default"');
+    await db.query('ALTER TABLE evidence_cards ALTER COLUMN ref TYPE text COLLATE "default"');
     await db.query(`
       ALTER TABLE position_elements
         ALTER COLUMN party TYPE text COLLATE "default",

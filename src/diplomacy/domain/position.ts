@@ -396,11 +396,7 @@ export function sortByEvidence<T>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/**
- * Where evidence stands in time, as a text that sorts: the end and start of its occurred
- * interval, its report, its event id. Stored beside each evidence card (evidence_sort_key in SQL
- * computes the same), so positions can be put in order before their evidence is read.
- */
+/** Where evidence stands in time, as a text that sorts: the end and start of its occurred interval, its report, its event id. */
 export function evidenceOrder(evidence: Evidence): string {
   return `${evidence.occurred.to}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
 }

@@ -3,7 +3,6 @@ import { copyLines, copyText } from '../../database/copy-rows.js';
 import { connectionOf, prepared } from '../../database/prepared.js';
 import type { ElementVersion, RowChange } from '../domain/timeline.js';
 import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
-import { evidenceOrder } from '../domain/position.js';
 
 /**
  * The SQL side of the position projection: position_elements (versions of the elements of
@@ -63,8 +62,7 @@ export async function writeIncrement(manager: EntityManager, { changes, events, 
        INSERT INTO position_elements (party, topic, key, valid_from, valid_to, body)
        SELECT party, topic, key, day, valid_to, body FROM c WHERE kind = 'insert'
      ), cards AS (
-       INSERT INTO evidence_cards (ref, card, sort_key)
-       SELECT id::text, evidence_card(id, type, data), evidence_sort_key(id, data) FROM events WHERE id = ANY($8::uuid[])
+       INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE id = ANY($8::uuid[])
      ), states AS (
        INSERT INTO topic_states (topic, version, last_event, parties)
        SELECT t, v, l, string_to_array(p, ',') FROM unnest($9::text[], $10::int[], $11::jsonb[], $12::text[]) AS s(t, v, l, p)
@@ -114,8 +112,8 @@ export async function renderCards(
   const [where, value] = 'ids' in which ? ['id = ANY($1::uuid[])', which.ids] : ['stream = ANY($1::text[])', which.topics];
   if (value.length === 0) return;
   await manager.query(
-    `INSERT INTO evidence_cards (ref, card, sort_key) SELECT id::text, evidence_card(id, type, data), evidence_sort_key(id, data) FROM events WHERE ${where}
-     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card, sort_key = EXCLUDED.sort_key'}`,
+    `INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE ${where}
+     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card'}`,
     [value],
   );
 }
@@ -127,9 +125,9 @@ export async function renderCards(
 export async function saveCorrectedCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>, fresh = false): Promise<void> {
   if (cards.size === 0) return;
   await manager.query(
-    `INSERT INTO evidence_cards (ref, card, sort_key) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card, sort_key = EXCLUDED.sort_key'}`,
-    [[...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card)), [...cards.values()].map(evidenceOrder)],
+    `INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($1::text[], $2::text[])
+     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card'}`,
+    [[...cards.keys()], [...cards.values()].map((card) => JSON.stringify(card))],
   );
 }
 
