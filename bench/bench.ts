@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Write CPU profiles of the server (node --cpu-prof) into this folder. */
     profile: { type: 'string' },
+    /** Where the results file goes (default bench/results/). */
+    results: { type: 'string' },
   },
 });
 const EVENTS = Number(args.events);
@@ -373,7 +375,7 @@ async function main(): Promise<void> {
     ].join('\n');
     console.log(`\n${table}\n`);
     for (const note of found.notes) console.log(`note: ${note}`);
-    const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+    const resultsDir = args.results ?? fileURLToPath(new URL('../../bench/results/', import.meta.url));
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `${date}-${EVENTS}-${database.kind}.md`);
     writeFileSync(file, document);
