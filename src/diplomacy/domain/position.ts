@@ -317,7 +317,7 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
 /** Fields of element bodies that hold an evidence reference. */
 const EVIDENCE_FIELDS = new Set(['evidence', 'retraction']);
 
-function visitRefs(value: unknown, visit: (ref: EvidenceRef) => Evidence | void): unknown {
+function visitRefs(value: unknown, visit: (ref: EvidenceRef) => Evidence): unknown {
   if (Array.isArray(value)) return value.map((v) => visitRefs(v, visit));
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = {};
@@ -327,12 +327,24 @@ function visitRefs(value: unknown, visit: (ref: EvidenceRef) => Evidence | void)
   return copy;
 }
 
+/** The references in a value, without copying it (visitRefs copies). */
+function collectRefs(value: unknown, into: Set<EvidenceRef>): void {
+  if (Array.isArray(value)) for (const v of value) collectRefs(v, into);
+  else if (typeof value === 'object' && value !== null) {
+    for (const key in value) {
+      const field = (value as Record<string, unknown>)[key];
+      if (EVIDENCE_FIELDS.has(key) && typeof field === 'string') into.add(field);
+      else collectRefs(field, into);
+    }
+  }
+}
+
 /** Every evidence reference in element bodies built from a fold, to look them all up at once. */
 export function evidenceRefsIn(bodies: Iterable<ElementBody>): Set<EvidenceRef> {
   const refs = new Set<EvidenceRef>();
   for (const body of bodies) {
     if (typeof body === 'string') refs.add(body);
-    else visitRefs(body, (ref) => void refs.add(ref));
+    else collectRefs(body, refs);
   }
   return refs;
 }
