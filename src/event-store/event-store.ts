@@ -20,7 +20,8 @@ const LOCK_NAMESPACE_STREAM = 73111;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it, done by PostgreSQL (cheaper than parsing a Date per row). */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = (column: string) => `${isoText(column)} AS ${column}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,7 +34,7 @@ const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
  */
 const document = (streamAs: string, omit?: string) =>
   `${omit ? `(data - ${omit}::text[])` : 'data'} || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version,
-     'position', position, 'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+     'position', position, 'recordedAt', ${isoText('recorded_at')})`;
 
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,

@@ -20,6 +20,25 @@ const OPEN = 'infinity';
 const ELEMENT_COLUMNS = ['party', 'topic', 'key', 'valid_from', 'valid_to', 'body'];
 const bodyText = (body: unknown) => JSON.stringify(body);
 
+// Each write below is said once, with its parameters numbered from `$n`, so that writeIncrement
+// can put them all in one statement and the writers of one kind of row use the same text.
+/** Cards of the stored events whose `where` holds (evidence_card, a migration). */
+const insertCards = (where: string) => `INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE ${where}`;
+/** topic_states rows from the four columns of stateColumns, at $n to $n+3. */
+const upsertStates = (n: number) => `INSERT INTO topic_states (topic, version, last_event, parties)
+  SELECT t, v, l, string_to_array(p, ',') FROM unnest($${n}::text[], $${n + 1}::int[], $${n + 2}::jsonb[], $${n + 3}::text[]) AS s(t, v, l, p)
+  ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties`;
+/** Items from the three columns of itemColumns, at $n to $n+2. */
+const insertItems = (n: number) => `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[]) ON CONFLICT DO NOTHING`;
+
+/** An item of a topic, as a proposal puts it on the table. */
+export interface TopicItem {
+  readonly topic: string;
+  readonly slug: string;
+  readonly title: string;
+}
+const itemColumns = (items: readonly TopicItem[]) => [items.map((i) => i.topic), items.map((i) => i.slug), items.map((i) => i.title)];
+
 /** Everything one append changes in the projection, to write in one statement. */
 export interface Increment {
   /** Row changes that each name a different row (DayLedger.advance guarantees it for one day of one topic; topics never share rows). */
@@ -28,7 +47,7 @@ export interface Increment {
   readonly events: readonly string[];
   readonly states: readonly TopicStateRow[];
   /** New items of the catalog. */
-  readonly items: readonly { readonly topic: string; readonly slug: string; readonly title: string }[];
+  readonly items: readonly TopicItem[];
 }
 
 /** Writes an append's changes to the projection in one round trip. */
@@ -62,19 +81,12 @@ export async function writeIncrement(manager: EntityManager, { changes, events, 
        INSERT INTO position_elements (party, topic, key, valid_from, valid_to, body)
        SELECT party, topic, key, day, valid_to, body FROM c WHERE kind = 'insert'
      ), cards AS (
-       INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE id = ANY($8::uuid[])
+       ${insertCards('id = ANY($8::uuid[])')}
      ), states AS (
-       INSERT INTO topic_states (topic, version, last_event, parties)
-       SELECT t, v, l, string_to_array(p, ',') FROM unnest($9::text[], $10::int[], $11::jsonb[], $12::text[]) AS s(t, v, l, p)
-       ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties
+       ${upsertStates(9)}
      )
-     INSERT INTO items (topic, slug, title) SELECT * FROM unnest($13::text[], $14::text[], $15::text[]) ON CONFLICT DO NOTHING`,
-    [
-      ...[0, 1, 2, 3, 4, 5, 6].map(column),
-      events,
-      ...stateColumns(states),
-      items.map((i) => i.topic), items.map((i) => i.slug), items.map((i) => i.title),
-    ],
+     ${insertItems(13)}`,
+    [...[0, 1, 2, 3, 4, 5, 6].map(column), events, ...stateColumns(states), ...itemColumns(items)],
   ));
 }
 
@@ -112,8 +124,7 @@ export async function renderCards(
   const [where, value] = 'ids' in which ? ['id = ANY($1::uuid[])', which.ids] : ['stream = ANY($1::text[])', which.topics];
   if (value.length === 0) return;
   await manager.query(
-    `INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE ${where}
-     ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card'}`,
+    `${insertCards(where)} ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card'}`,
     [value],
   );
 }
@@ -150,12 +161,11 @@ export async function saveStates(manager: EntityManager, states: readonly TopicS
   if (empty.length) await manager.query('DELETE FROM topic_states WHERE topic = ANY($1)', [empty]);
   states = states.filter((s) => s.version > 0);
   if (states.length === 0) return;
-  await manager.query(
-    `INSERT INTO topic_states (topic, version, last_event, parties)
-     SELECT t, v, l, string_to_array(p, ',') FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::text[]) AS s(t, v, l, p)
-     ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties`,
-    stateColumns(states),
-  );
+  await manager.query(upsertStates(1), stateColumns(states));
+}
+
+export async function saveItems(manager: EntityManager, items: readonly TopicItem[]): Promise<void> {
+  if (items.length) await manager.query(insertItems(1), itemColumns(items));
 }
 
 /** topic_states rows as columns; each topic's parties as one comma-joined text (slugs have no commas): unnest cannot take ragged arrays. */

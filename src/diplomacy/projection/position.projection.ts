@@ -9,8 +9,8 @@ import {
 } from '../domain/timeline.js';
 import { readRecorded, toRecorded } from '../recorded-events.js';
 import {
-  copyElementLines, copyVersions, deleteVersionsFrom, partiesOf, renderCards, saveCorrectedCards, saveStates, type TopicRowChange,
-  type TopicStateRow, versionLines, writeIncrement,
+  copyElementLines, copyVersions, deleteVersionsFrom, partiesOf, renderCards, saveCorrectedCards, saveItems, saveStates, type TopicItem,
+  type TopicRowChange, type TopicStateRow, versionLines, writeIncrement,
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
 
@@ -22,13 +22,6 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
     else groups.set(key(item), [item]);
   }
   return groups;
-}
-
-/** An item of a topic, as a proposal puts it on the table. */
-interface TopicItem {
-  readonly topic: string;
-  readonly slug: string;
-  readonly title: string;
 }
 
 const REBUILD_BATCH = 50_000;
@@ -139,7 +132,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     await renderCards(manager, { ids: fresh.map((e) => e.id) }, true);
     await saveCorrectedCards(manager, correctedEvidence(events, correctedBy(fresh)));
     await saveStates(manager, [stateRow(projected)]);
-    await this.saveItems(manager, Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })), afterCommit);
+    await saveItems(manager, await this.newItems(Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })), afterCommit));
     return foldedPart(projected);
   }
 
@@ -176,14 +169,6 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     return fresh;
   }
 
-  private async saveItems(manager: EntityManager, items: readonly TopicItem[], afterCommit: (callback: () => void) => void): Promise<void> {
-    const fresh = await this.newItems(items, afterCommit);
-    if (fresh.length === 0) return;
-    await manager.query(
-      `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-      [fresh.map((i) => i.topic), fresh.map((i) => i.slug), fresh.map((i) => i.title)],
-    );
-  }
 
   /**
    * Drops and rebuilds every topic's projection through the same fold, in one transaction (so
