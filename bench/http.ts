@@ -26,9 +26,22 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** `node dist/src/main.js` on the bench database; a child process, so its memory is its own. */
-export async function startServer(databaseUrl: string, port: number, token: string, nodeArgs: readonly string[] = []): Promise<Server> {
+export async function startServer(
+  databaseUrl: string,
+  port: number,
+  token: string,
+  nodeArgs: readonly string[] = [],
+): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, [...START_ARGS, ...nodeArgs, MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', API_TOKEN: token, LOG_LEVEL: 'warn', SEED_ON_START: 'false' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      SEED_ON_START: 'false',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -87,7 +100,9 @@ export function load(options: Options): Promise<LoadResult> {
     },
   }));
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ timeout: 30, ...options, requests }, (error, result) => (error ? reject(error) : resolve({ result, latencies, statuses, failures })));
+    const instance = autocannon({ timeout: 30, ...options, requests }, (error, result) =>
+      error ? reject(error) : resolve({ result, latencies, statuses, failures }),
+    );
     instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
       latencies.push(time);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);

@@ -59,8 +59,12 @@ export class CreateDiplomacy1763800100000 implements MigrationInterface {
         PRIMARY KEY (topic, party, key, valid_from),
         CHECK (valid_to IS NULL OR valid_from < valid_to)
       )`);
-    await db.query(`CREATE INDEX position_elements_party_validity ON position_elements USING gist (party, daterange(valid_from, valid_to))`);
-    await db.query(`CREATE INDEX position_elements_topic_validity ON position_elements USING gist (topic, daterange(valid_from, valid_to))`);
+    await db.query(
+      `CREATE INDEX position_elements_party_validity ON position_elements USING gist (party, daterange(valid_from, valid_to))`,
+    );
+    await db.query(
+      `CREATE INDEX position_elements_topic_validity ON position_elements USING gist (topic, daterange(valid_from, valid_to))`,
+    );
     await db.query(`CREATE INDEX position_elements_open ON position_elements (topic) WHERE valid_to IS NULL`);
     // Reads of the log by meaning: answers to an event, a party's events, dates.
     await db.query(`CREATE INDEX events_refers_to ON events ((data->>'refersTo')) WHERE data ? 'refersTo'`);

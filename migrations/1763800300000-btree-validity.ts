@@ -12,14 +12,22 @@ export class BtreeValidity1763800300000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query('DROP INDEX position_elements_party_validity');
     await db.query('DROP INDEX position_elements_topic_validity');
-    await db.query(`CREATE INDEX position_elements_party_day ON position_elements (party, (coalesce(valid_to, 'infinity'::date)), valid_from)`);
-    await db.query(`CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`);
+    await db.query(
+      `CREATE INDEX position_elements_party_day ON position_elements (party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+    );
+    await db.query(
+      `CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP INDEX position_elements_party_day');
     await db.query('DROP INDEX position_elements_topic_day');
-    await db.query('CREATE INDEX position_elements_party_validity ON position_elements USING gist (party, daterange(valid_from, valid_to))');
-    await db.query('CREATE INDEX position_elements_topic_validity ON position_elements USING gist (topic, daterange(valid_from, valid_to))');
+    await db.query(
+      'CREATE INDEX position_elements_party_validity ON position_elements USING gist (party, daterange(valid_from, valid_to))',
+    );
+    await db.query(
+      'CREATE INDEX position_elements_topic_validity ON position_elements USING gist (topic, daterange(valid_from, valid_to))',
+    );
   }
 }

@@ -12,15 +12,21 @@ export class ElementLookups1763800500000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query('DROP INDEX position_elements_open');
-    await db.query('CREATE INDEX position_elements_open ON position_elements (topic, party, key) WHERE valid_to IS NULL');
+    await db.query(
+      'CREATE INDEX position_elements_open ON position_elements (topic, party, key) WHERE valid_to IS NULL',
+    );
     await db.query('DROP INDEX position_elements_topic_day');
-    await db.query(`CREATE INDEX position_elements_topic_day ON position_elements (topic, party, (coalesce(valid_to, 'infinity'::date)), valid_from)`);
+    await db.query(
+      `CREATE INDEX position_elements_topic_day ON position_elements (topic, party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP INDEX position_elements_open');
     await db.query('CREATE INDEX position_elements_open ON position_elements (topic) WHERE valid_to IS NULL');
     await db.query('DROP INDEX position_elements_topic_day');
-    await db.query(`CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`);
+    await db.query(
+      `CREATE INDEX position_elements_topic_day ON position_elements (topic, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+    );
   }
 }

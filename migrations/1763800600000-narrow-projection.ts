@@ -27,7 +27,9 @@ export class NarrowProjection1763800600000 implements MigrationInterface {
         body        text NOT NULL,
         CONSTRAINT position_elements_validity CHECK (valid_from < valid_to)
       )`);
-    await db.query('CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, key)');
+    await db.query(
+      'CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, key)',
+    );
     await db.query('CREATE TABLE evidence_cards (ref text PRIMARY KEY, card text NOT NULL)');
     await db.query(`ALTER TABLE topic_states ADD COLUMN parties text[] NOT NULL DEFAULT '{}'`);
     await db.query('TRUNCATE topic_states');
@@ -41,9 +43,15 @@ export class NarrowProjection1763800600000 implements MigrationInterface {
         topic text NOT NULL, party text NOT NULL, key text NOT NULL, valid_from date NOT NULL, valid_to date, body jsonb NOT NULL,
         PRIMARY KEY (topic, party, key, valid_from), CHECK (valid_to IS NULL OR valid_from < valid_to)
       )`);
-    await db.query(`CREATE INDEX position_elements_party_day ON position_elements (party, (coalesce(valid_to, 'infinity'::date)), valid_from)`);
-    await db.query(`CREATE INDEX position_elements_topic_day ON position_elements (topic, party, (coalesce(valid_to, 'infinity'::date)), valid_from)`);
-    await db.query('CREATE INDEX position_elements_open ON position_elements (topic, party, key) WHERE valid_to IS NULL');
+    await db.query(
+      `CREATE INDEX position_elements_party_day ON position_elements (party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+    );
+    await db.query(
+      `CREATE INDEX position_elements_topic_day ON position_elements (topic, party, (coalesce(valid_to, 'infinity'::date)), valid_from)`,
+    );
+    await db.query(
+      'CREATE INDEX position_elements_open ON position_elements (topic, party, key) WHERE valid_to IS NULL',
+    );
     await db.query('TRUNCATE topic_states');
   }
 }

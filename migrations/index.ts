@@ -8,4 +8,13 @@ import { NarrowProjection1763800600000 } from './1763800600000-narrow-projection
 import { EvidenceCardsBySql1763800700000 } from './1763800700000-evidence-cards-by-sql.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
-export const migrations = [CreateEventStore1763800000000, CreateDiplomacy1763800100000, FoldCache1763800200000, BtreeValidity1763800300000, AppendFunction1763800400000, ElementLookups1763800500000, NarrowProjection1763800600000, EvidenceCardsBySql1763800700000];
+export const migrations = [
+  CreateEventStore1763800000000,
+  CreateDiplomacy1763800100000,
+  FoldCache1763800200000,
+  BtreeValidity1763800300000,
+  AppendFunction1763800400000,
+  ElementLookups1763800500000,
+  NarrowProjection1763800600000,
+  EvidenceCardsBySql1763800700000,
+];

@@ -31,7 +31,9 @@ export class AppModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             // A line per request only where the level shows it: above info the logger would only drop it, at a cost per request.
-            autoLogging: ['trace', 'debug', 'info'].includes(settings.logLevel) ? { ignore: (req) => req.url === '/health' } : false,
+            autoLogging: ['trace', 'debug', 'info'].includes(settings.logLevel)
+              ? { ignore: (req) => req.url === '/health' }
+              : false,
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),

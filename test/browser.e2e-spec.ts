@@ -54,7 +54,7 @@ inChromium('the timeline page in Chromium', () => {
     await t?.close();
   });
 
-  it('replays a topic: picks it, moves the date slider, and shows the freeze demand on Russia\'s card', async () => {
+  it("replays a topic: picks it, moves the date slider, and shows the freeze demand on Russia's card", async () => {
     await page.goto(`${origin}/`);
     await page.waitForSelector('body[data-ready]');
     await page.selectOption('#topic-select', TOPIC);
@@ -79,7 +79,9 @@ inChromium('the timeline page in Chromium', () => {
     expect(await freeze.textContent()).toMatch(/Freeze .*Poland/);
     expect(await freeze.textContent()).toContain('Sergei Lavrov');
     // The other side sees the same demand addressed to it.
-    expect(await page.locator('.card[data-party="united-states"] .card-part.freeze-on').textContent()).toContain('Russia demands a freeze');
+    expect(await page.locator('.card[data-party="united-states"] .card-part.freeze-on').textContent()).toContain(
+      'Russia demands a freeze',
+    );
 
     // A source button shows the quote, speaker and source of the evidence.
     await freeze.locator('button.evidence', { hasText: 'Sergei Lavrov' }).first().click();
@@ -124,8 +126,13 @@ inChromium('the timeline page in Chromium', () => {
         occurred: '2007-10-14',
         source: { publisher: 'Browser test wire', title: 'A live report', publishedAt: '2007-10-14' },
         quote: 'We will have to respond',
-        summary: 'Baluyevsky warned that Russia would station missiles near the Polish border if the third site is built.',
-        payload: { item: 'us-third-site', counterMeasure: 'station missiles near the Polish border', condition: 'if the third site is built' },
+        summary:
+          'Baluyevsky warned that Russia would station missiles near the Polish border if the third site is built.',
+        payload: {
+          item: 'us-third-site',
+          counterMeasure: 'station missiles near the Polish border',
+          condition: 'if the third site is built',
+        },
       }),
     });
     expect(response.status).toBe(201);
@@ -134,7 +141,10 @@ inChromium('the timeline page in Chromium', () => {
     await page.waitForSelector(`#event-list li[data-event-id="${event.id}"]`);
     await page.waitForSelector(`.timeline .vis-item.ev-threat [data-event-id="${event.id}"]`);
     await page.waitForFunction(() =>
-      document.querySelector('.card[data-party="russia"] .card-part.threats')?.textContent?.includes('station missiles near the Polish border'));
+      document
+        .querySelector('.card[data-party="russia"] .card-part.threats')
+        ?.textContent?.includes('station missiles near the Polish border'),
+    );
     expect(await page.locator('#announcer').textContent()).toContain('New event: Russia, threat');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/browser-live-event.png` });
@@ -152,13 +162,17 @@ inChromium('the timeline page in Chromium', () => {
     expect(await page.locator('#event-list button[aria-current="true"]').count()).toBe(1);
   });
 
-  it('shows a party\'s positions on all its topics and what changed since another date', async () => {
+  it("shows a party's positions on all its topics and what changed since another date", async () => {
     await page.locator('nav a', { hasText: 'Party' }).click();
     await page.selectOption('#party-select', 'russia');
     await page.locator('#party-at').fill('2007-10-14');
     await page.locator('#party-since').fill('2007-06-01');
-    await page.waitForFunction(() => document.getElementById('party-changes-heading')?.textContent?.includes('1 June 2007 to 14 October 2007'));
-    await page.waitForFunction(() => document.getElementById('party-positions-heading')?.textContent?.includes('14 October 2007'));
+    await page.waitForFunction(() =>
+      document.getElementById('party-changes-heading')?.textContent?.includes('1 June 2007 to 14 October 2007'),
+    );
+    await page.waitForFunction(() =>
+      document.getElementById('party-positions-heading')?.textContent?.includes('14 October 2007'),
+    );
     expect(await page.locator('#party-cards .card').count()).toBeGreaterThan(1);
     expect(await page.locator(`#party-cards .card[data-topic="${TOPIC}"] .card-part.freeze`).count()).toBe(1);
     const changes = page.locator(`#party-changes section[data-topic="${TOPIC}"]`);
@@ -176,7 +190,9 @@ inChromium('the timeline page in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('#relations-means tbody tr').length > 1);
     const rows = await page.locator('#relations-means tbody tr').allTextContents();
     expect(rows.every((row) => row.includes('Russia → United States'))).toBe(true);
-    expect(await page.locator('#relations-table tbody tr', { hasText: 'station missiles near the Polish border' }).count()).toBe(1);
+    expect(
+      await page.locator('#relations-table tbody tr', { hasText: 'station missiles near the Polish border' }).count(),
+    ).toBe(1);
     expect(await page.locator('#relations-chart svg path').count()).toBeGreaterThan(5);
     expect(await page.locator('#relations-chart').getAttribute('aria-label')).toContain('for 1 party pair;');
     await page.screenshot({ path: `${SHOTS}/browser-relations.png` });

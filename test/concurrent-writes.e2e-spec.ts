@@ -4,7 +4,16 @@ import { claim, createCatalog } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TOPICS = ['missile-defense-europe', 'cfe-treaty', 'inf-treaty', 'start-follow-on'];
-const DAYS = ['2007-06-01', '2007-06-02', '2007-06-03', '2007-06-04', '2007-06-05', '2007-06-06', '2007-06-07', '2007-06-08'];
+const DAYS = [
+  '2007-06-01',
+  '2007-06-02',
+  '2007-06-03',
+  '2007-06-04',
+  '2007-06-05',
+  '2007-06-06',
+  '2007-06-07',
+  '2007-06-08',
+];
 
 /**
  * Requests that arrive together are written together (group commit, RecordEventHandler). Each
@@ -16,7 +25,8 @@ describe('concurrent POST /events, written together', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await createCatalog(t);
-    for (const slug of [...TOPICS.slice(2), 'g8-climate']) await request(t.http).post('/topics').set(t.auth).send({ slug, title: slug }).expect(201);
+    for (const slug of [...TOPICS.slice(2), 'g8-climate'])
+      await request(t.http).post('/topics').set(t.auth).send({ slug, title: slug }).expect(201);
   });
   afterAll(() => t.close());
 
@@ -24,36 +34,77 @@ describe('concurrent POST /events, written together', () => {
     const statements = TOPICS.flatMap((topic) =>
       DAYS.map((occurred, i) =>
         claim({
-          id: randomUUID(), topic, occurred, actor: i % 2 ? 'russia' : 'united-states', targets: [i % 2 ? 'united-states' : 'russia'],
+          id: randomUUID(),
+          topic,
+          occurred,
+          actor: i % 2 ? 'russia' : 'united-states',
+          targets: [i % 2 ? 'united-states' : 'russia'],
           payload: { stance: i % 3 ? 'opposes' : 'supports', reason: `reason ${i}` },
         }),
       ),
     );
-    const retried = claim({ id: randomUUID(), topic: 'cfe-treaty', occurred: '2007-06-08', actor: 'poland', targets: [], payload: { stance: 'supports' } });
+    const retried = claim({
+      id: randomUUID(),
+      topic: 'cfe-treaty',
+      occurred: '2007-06-08',
+      actor: 'poland',
+      targets: [],
+      payload: { stance: 'supports' },
+    });
     const contested = randomUUID();
     const sent = [
       ...statements.map((body) => ({ body, expect: [201] })),
       { body: retried, expect: [201, 200] },
       { body: retried, expect: [201, 200] },
       // The same id with two payloads: whichever is written first wins, the other is refused.
-      { body: claim({ id: contested, topic: 'inf-treaty', occurred: '2007-06-08', summary: 'first', payload: { stance: 'opposes' } }), expect: [201, 409] },
-      { body: claim({ id: contested, topic: 'inf-treaty', occurred: '2007-06-08', summary: 'second', payload: { stance: 'opposes' } }), expect: [201, 409] },
+      {
+        body: claim({
+          id: contested,
+          topic: 'inf-treaty',
+          occurred: '2007-06-08',
+          summary: 'first',
+          payload: { stance: 'opposes' },
+        }),
+        expect: [201, 409],
+      },
+      {
+        body: claim({
+          id: contested,
+          topic: 'inf-treaty',
+          occurred: '2007-06-08',
+          summary: 'second',
+          payload: { stance: 'opposes' },
+        }),
+        expect: [201, 409],
+      },
       // Refused by the domain (no such proposal) and by a stale version; neither stops the others.
       { body: claim({ id: randomUUID(), type: 'agreement', refersTo: randomUUID(), payload: {} }), expect: [422] },
       { body: claim({ id: randomUUID(), topic: 'start-follow-on', expectedVersion: 99 }), expect: [409] },
     ];
     // The statements ask for the touched parties' positions in their answers; the others do not.
     const responses = await Promise.all(
-      sent.map(({ body }, i) => request(t.http).post(i < statements.length ? '/events?include=positions' : '/events').set(t.auth).send(body)),
+      sent.map(({ body }, i) =>
+        request(t.http)
+          .post(i < statements.length ? '/events?include=positions' : '/events')
+          .set(t.auth)
+          .send(body),
+      ),
     );
     // Each status is one the request could get alone; the body says why if not.
-    responses.forEach((response, i) => expect([i, sent[i].expect.includes(response.status) ? 'ok' : response.body]).toEqual([i, 'ok']));
+    responses.forEach((response, i) =>
+      expect([i, sent[i].expect.includes(response.status) ? 'ok' : response.body]).toEqual([i, 'ok']),
+    );
 
     const [first, second] = responses.slice(statements.length, statements.length + 2);
     expect([first.status, second.status].sort()).toEqual([200, 201]);
     expect(first.body.event.position).toBe(second.body.event.position);
     expect(first.body.positions).toBeUndefined(); // not asked for
-    expect(responses.slice(statements.length + 2, statements.length + 4).map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(
+      responses
+        .slice(statements.length + 2, statements.length + 4)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([201, 409]);
     expect(responses[statements.length + 4].body.errors[0]).toMatchObject({ field: 'refersTo' });
     const stale = responses[statements.length + 5].body;
     expect(stale.expectedVersion).toBe(99);
@@ -76,7 +127,9 @@ describe('concurrent POST /events, written together', () => {
     );
     const written = { 'missile-defense-europe': 8, 'cfe-treaty': 9, 'inf-treaty': 9, 'start-follow-on': 8 };
     expect(streams.map((s) => [s.stream, s.versions])).toEqual(
-      Object.entries(written).sort().map(([stream, n]) => [stream, Array.from({ length: n }, (_, i) => i + 1)]),
+      Object.entries(written)
+        .sort()
+        .map(([stream, n]) => [stream, Array.from({ length: n }, (_, i) => i + 1)]),
     );
     streams.forEach((s) => expect(s.ids).toBe(s.distinct));
 
@@ -89,7 +142,9 @@ describe('concurrent POST /events, written together', () => {
     // And the projection is what a fold of each topic's whole log gives.
     for (const topic of TOPICS) {
       const stored = await request(t.http).get(`/topics/${topic}/positions?at=2007-06-30`).expect(200);
-      const folded = await request(t.http).get(`/topics/${topic}/positions?at=2007-06-30&knownAt=2030-01-01`).expect(200);
+      const folded = await request(t.http)
+        .get(`/topics/${topic}/positions?at=2007-06-30&knownAt=2030-01-01`)
+        .expect(200);
       const comparable = (positions: Record<string, unknown>[]) => positions.map(({ knownAt: _k, ...rest }) => rest);
       expect(comparable(stored.body.positions)).toEqual(comparable(folded.body.positions));
       expect(stored.body.positions.length).toBeGreaterThan(0);
@@ -104,7 +159,9 @@ describe('concurrent POST /events, written together', () => {
         IF NEW.data->>'summary' = 'refused by the database' THEN RAISE EXCEPTION 'refused for the test'; END IF;
         RETURN NEW;
       END $$`);
-    await t.dataSource.query('CREATE TRIGGER refuse_marked_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_marked_event()');
+    await t.dataSource.query(
+      'CREATE TRIGGER refuse_marked_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_marked_event()',
+    );
     // Two requests take both writers and wait on their topics, locked here; the three after them
     // queue up meanwhile, so they are written together once the lock goes.
     const lock = t.dataSource.createQueryRunner();
@@ -112,9 +169,20 @@ describe('concurrent POST /events, written together', () => {
     try {
       const [blocked, together] = [TOPICS.slice(0, 2), [...TOPICS.slice(2), 'g8-climate']];
       await lock.query('SELECT pg_advisory_xact_lock(73111, hashtext(s)) FROM unnest($1::text[]) AS s', [blocked]);
-      const post = (topic: string, summary?: string) => // .then sends it now
-        request(t.http).post('/events').set(t.auth)
-          .send(claim({ id: randomUUID(), topic, occurred: '2007-06-08', payload: { stance: 'neutral' }, ...(summary ? { summary } : {}) }))
+      const post = (topic: string, summary?: string) =>
+        // .then sends it now
+        request(t.http)
+          .post('/events')
+          .set(t.auth)
+          .send(
+            claim({
+              id: randomUUID(),
+              topic,
+              occurred: '2007-06-08',
+              payload: { stance: 'neutral' },
+              ...(summary ? { summary } : {}),
+            }),
+          )
           .then((response) => response);
       const [{ before }] = await t.dataSource.query('SELECT count(*)::int AS before FROM events');
       const first = blocked.map((topic) => post(topic));

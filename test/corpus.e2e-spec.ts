@@ -51,8 +51,17 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
   it.each(checks.map((c) => [c.says, c] as const))('%s', async (_says, check) => {
     const query = `topic=${check.topic}&at=${check.at}${check.knownAt ? `&knownAt=${check.knownAt}` : ''}`;
     const res = await request(t.http).get(`/parties/${check.party}/positions?${query}`).expect(200);
-    const position = res.body.positions[0] ?? { items: [], openProposals: [], activeDemands: [], demandsOnParty: [], activeThreats: [], concessions: [], responses: [] };
-    const ids = (list: { eventId?: string; evidence: { eventId: string } }[]) => list.map((e) => e.eventId ?? e.evidence.eventId);
+    const position = res.body.positions[0] ?? {
+      items: [],
+      openProposals: [],
+      activeDemands: [],
+      demandsOnParty: [],
+      activeThreats: [],
+      concessions: [],
+      responses: [],
+    };
+    const ids = (list: { eventId?: string; evidence: { eventId: string } }[]) =>
+      list.map((e) => e.eventId ?? e.evidence.eventId);
     const lists: Record<string, string[]> = {
       openProposals: ids(position.openProposals),
       activeDemands: ids(position.activeDemands),
@@ -64,8 +73,10 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     for (const name of Object.keys(lists)) {
       const sets = check[name as keyof Check] as Sets | undefined;
       if (!sets) continue;
-      for (const key of sets.includes) expect({ [name]: lists[name] }).toEqual({ [name]: expect.arrayContaining([seedId(key)]) });
-      for (const key of sets.excludes) expect({ [name]: lists[name] }).toEqual({ [name]: expect.not.arrayContaining([seedId(key)]) });
+      for (const key of sets.includes)
+        expect({ [name]: lists[name] }).toEqual({ [name]: expect.arrayContaining([seedId(key)]) });
+      for (const key of sets.excludes)
+        expect({ [name]: lists[name] }).toEqual({ [name]: expect.not.arrayContaining([seedId(key)]) });
     }
     for (const [item, stance] of Object.entries(check.itemStances ?? {})) {
       const found = position.items.find((i: { item: string }) => i.item === item);
@@ -74,18 +85,31 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
   });
 
   it("answers 'what was Russia's position on 13 October 2007' in a sentence built from the structure", async () => {
-    const res = await request(t.http).get('/parties/russia/positions?topic=missile-defense-europe&at=2007-10-13').expect(200);
+    const res = await request(t.http)
+      .get('/parties/russia/positions?topic=missile-defense-europe&at=2007-10-13')
+      .expect(200);
     const [position] = res.body.positions;
     expect(position.summary).toMatch(/^As of 13 October 2007, Russia /);
     expect(position.summary).toContain('demanded that the United States freeze');
-    expect(position.activeDemands.every((d: { evidence: { quote: string; source: { publisher: string } } }) => d.evidence.quote && d.evidence.source.publisher)).toBe(true);
+    expect(
+      position.activeDemands.every(
+        (d: { evidence: { quote: string; source: { publisher: string } } }) =>
+          d.evidence.quote && d.evidence.source.publisher,
+      ),
+    ).toBe(true);
   });
 
   it('keeps commentators apart: Lugar supports the Russian proposal, the United States stance does not move', async () => {
-    const lugar = await request(t.http).get('/parties/richard-lugar/positions?topic=missile-defense-europe&at=2007-10-09').expect(200);
+    const lugar = await request(t.http)
+      .get('/parties/richard-lugar/positions?topic=missile-defense-europe&at=2007-10-09')
+      .expect(200);
     expect(lugar.body.positions[0].items.some((i: { stance: string }) => i.stance === 'supports')).toBe(true);
-    const usBefore = await request(t.http).get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-07').expect(200);
-    const usAfter = await request(t.http).get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-09').expect(200);
+    const usBefore = await request(t.http)
+      .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-07')
+      .expect(200);
+    const usAfter = await request(t.http)
+      .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-09')
+      .expect(200);
     expect(usAfter.body.positions[0].items).toEqual(usBefore.body.positions[0].items);
   });
 
@@ -107,7 +131,11 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
 
   it("renders every event's evidence card in PostgreSQL exactly as the domain does (evidence_card)", async () => {
     // The articles quote a named speaker for every claim; one claim with neither covers what evidenceOf leaves out.
-    const { speaker: _speaker, quote: _quote, ...bare } = claim({ occurred: '2007-06', source: { publisher: 'Interfax', title: 'A report', publishedAt: '2007-07-01' } });
+    const {
+      speaker: _speaker,
+      quote: _quote,
+      ...bare
+    } = claim({ occurred: '2007-06', source: { publisher: 'Interfax', title: 'A report', publishedAt: '2007-07-01' } });
     await record(t, bare);
     const events = (await t.app.get(EventStore).readAll(0, 1000)).map(toRecorded);
     expect(events.some((e) => !e.quote && !e.speaker) && events.some((e) => e.speaker?.role)).toBe(true);

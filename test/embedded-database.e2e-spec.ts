@@ -54,10 +54,12 @@ describe('the embedded PostgreSQL', () => {
     await running.start();
     const pid = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
     const other = new EmbeddedDatabase({ dataDir, port: port + 1, database: 'stance' });
-    await expect(other.start()).rejects.toThrow(new DatabaseStartError(
-      `The embedded database in ${dataDir} is already in use by PostgreSQL process ${pid} (is another Stance running?). ` +
-        'Stop it, or set STANCE_DATA_DIR to another folder.',
-    ));
+    await expect(other.start()).rejects.toThrow(
+      new DatabaseStartError(
+        `The embedded database in ${dataDir} is already in use by PostgreSQL process ${pid} (is another Stance running?). ` +
+          'Stop it, or set STANCE_DATA_DIR to another folder.',
+      ),
+    );
     await running.stop();
   });
 

@@ -12,7 +12,14 @@ import { startTestApp, TestApp } from './support/test-app.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function event(type = 'noted', data: Record<string, unknown> = { n: 1 }): EventToAppend {
-  return { id: randomUUID(), type, data, occurredFrom: '2007-06-07', occurredTo: '2007-06-07', reportedAt: '2007-06-08T00:00:00Z' };
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    occurredFrom: '2007-06-07',
+    occurredTo: '2007-06-07',
+    reportedAt: '2007-06-08T00:00:00Z',
+  };
 }
 
 describe('event store on PostgreSQL', () => {
@@ -81,7 +88,9 @@ describe('event store on PostgreSQL', () => {
     const client = new pg.Client({ connectionString: t.database.url });
     await client.connect();
     try {
-      await expect(client.query(sql)).rejects.toThrow(`the event log is append-only: ${operation} on events is not allowed`);
+      await expect(client.query(sql)).rejects.toThrow(
+        `the event log is append-only: ${operation} on events is not allowed`,
+      );
     } finally {
       await client.end();
     }
@@ -104,7 +113,11 @@ describe('event store under concurrent writers', () => {
     const dataSource = await new DataSource({ ...dataSourceOptions(database.url), extra: { max: 12 } }).initialize();
     const store = new EventStore(dataSource);
     // Random pauses before commit make late commits (lower position, committed after a higher one) common.
-    store.registerInlineProjection({ apply: async () => { await sleep(Math.random() * 4); } });
+    store.registerInlineProjection({
+      apply: async () => {
+        await sleep(Math.random() * 4);
+      },
+    });
 
     const writers = 8;
     const batchesPerWriter = 100;
@@ -127,7 +140,10 @@ describe('event store under concurrent writers', () => {
       Array.from({ length: writers }, async (_, writer) => {
         for (let batch = 0; batch < batchesPerWriter; batch++) {
           const stream = `stream-${(writer + batch) % 5}`; // shared streams: writers contend
-          await store.append(stream, Array.from({ length: eventsPerBatch }, () => event('noted', { writer, batch })));
+          await store.append(
+            stream,
+            Array.from({ length: eventsPerBatch }, () => event('noted', { writer, batch })),
+          );
         }
       }),
     );
@@ -141,9 +157,7 @@ describe('event store under concurrent writers', () => {
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM events');
     expect(count).toBe(total);
     // Versions in each stream have no holes either.
-    const holes = await dataSource.query(
-      'SELECT stream FROM events GROUP BY stream HAVING max(version) <> count(*)',
-    );
+    const holes = await dataSource.query('SELECT stream FROM events GROUP BY stream HAVING max(version) <> count(*)');
     expect(holes).toEqual([]);
 
     await dataSource.destroy();
@@ -186,9 +200,16 @@ describe('migrations', () => {
     const database = await createTestDatabase();
     const first = await new DataSource(dataSourceOptions(database.url)).initialize();
     const tables = await first.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    expect(tables.map((r: { tablename: string }) => r.tablename)).toEqual(expect.arrayContaining(['events', 'migrations']));
-    const triggers = await first.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal ORDER BY 1`);
-    expect(triggers.map((r: { tgname: string }) => r.tgname)).toEqual(['events_no_truncate', 'events_no_update_or_delete']);
+    expect(tables.map((r: { tablename: string }) => r.tablename)).toEqual(
+      expect.arrayContaining(['events', 'migrations']),
+    );
+    const triggers = await first.query(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal ORDER BY 1`,
+    );
+    expect(triggers.map((r: { tgname: string }) => r.tgname)).toEqual([
+      'events_no_truncate',
+      'events_no_update_or_delete',
+    ]);
     const applied = await first.query('SELECT count(*)::int AS n FROM migrations');
     await first.destroy();
 

@@ -24,21 +24,61 @@ describe('folds kept in memory by several servers on one database', () => {
   it('decides against events another server recorded after this one cached the topic', async () => {
     await record(b, claim({ id: randomUUID(), occurred: '2007-06-01' })); // b folds the topic and keeps it
     const proposal = randomUUID();
-    await record(a, claim({
-      id: proposal, type: 'proposal', actor: 'united-states', targets: ['russia'], occurred: '2007-06-02',
-      payload: { item: 'us-third-site', terms: 'ten interceptors in Poland' },
-    }));
+    await record(
+      a,
+      claim({
+        id: proposal,
+        type: 'proposal',
+        actor: 'united-states',
+        targets: ['russia'],
+        occurred: '2007-06-02',
+        payload: { item: 'us-third-site', terms: 'ten interceptors in Poland' },
+      }),
+    );
     // An agreement needs the proposal open in the fold: b must notice its cached fold is behind.
-    await record(b, claim({ id: randomUUID(), type: 'agreement', actor: 'poland', targets: ['united-states'], refersTo: proposal, occurred: '2007-06-03', payload: {} }));
-    const withdrawal = claim({ id: randomUUID(), type: 'withdrawal', actor: 'united-states', targets: [], refersTo: proposal, occurred: '2007-06-04', payload: {} });
+    await record(
+      b,
+      claim({
+        id: randomUUID(),
+        type: 'agreement',
+        actor: 'poland',
+        targets: ['united-states'],
+        refersTo: proposal,
+        occurred: '2007-06-03',
+        payload: {},
+      }),
+    );
+    const withdrawal = claim({
+      id: randomUUID(),
+      type: 'withdrawal',
+      actor: 'united-states',
+      targets: [],
+      refersTo: proposal,
+      occurred: '2007-06-04',
+      payload: {},
+    });
     await record(a, withdrawal);
     // And a must see b's agreement: the proposal is withdrawn now, so a second agreement is refused.
-    const refused = await request(b.http).post('/events').set(b.auth)
-      .send(claim({ id: randomUUID(), type: 'agreement', actor: 'russia', targets: ['united-states'], refersTo: proposal, occurred: '2007-06-05', payload: {} }));
+    const refused = await request(b.http)
+      .post('/events')
+      .set(b.auth)
+      .send(
+        claim({
+          id: randomUUID(),
+          type: 'agreement',
+          actor: 'russia',
+          targets: ['united-states'],
+          refersTo: proposal,
+          occurred: '2007-06-05',
+          payload: {},
+        }),
+      );
     expect(refused.status).toBe(422);
     expect(refused.body.errors[0]).toMatchObject({ field: 'refersTo' });
 
-    const poland = await request(a.http).get('/parties/poland/positions?topic=missile-defense-europe&at=2007-06-03').expect(200);
+    const poland = await request(a.http)
+      .get('/parties/poland/positions?topic=missile-defense-europe&at=2007-06-03')
+      .expect(200);
     expect(poland.body.positions[0].acts[0]).toMatchObject({ kind: 'agreement', accepts: proposal });
   });
 

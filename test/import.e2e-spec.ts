@@ -20,13 +20,38 @@ describe('bulk import of JSON lines', () => {
     t = await startTestApp();
     await createCatalog(t);
     const lines = [
-      JSON.stringify(claim({ id: proposal, type: 'proposal', payload: { item: 'azerbaijan-radar', terms: 'data from the Gabala radar' } })),
+      JSON.stringify(
+        claim({
+          id: proposal,
+          type: 'proposal',
+          payload: { item: 'azerbaijan-radar', terms: 'data from the Gabala radar' },
+        }),
+      ),
       '{ not json',
       JSON.stringify(claim({ id: randomUUID(), actor: 'atlantis' })),
-      JSON.stringify(claim({ id: randomUUID(), type: 'rejection', actor: 'united-states', targets: ['russia'], refersTo: proposal, payload: { reason: 'complement only' }, occurred: '2007-06-07' })),
+      JSON.stringify(
+        claim({
+          id: randomUUID(),
+          type: 'rejection',
+          actor: 'united-states',
+          targets: ['russia'],
+          refersTo: proposal,
+          payload: { reason: 'complement only' },
+          occurred: '2007-06-07',
+        }),
+      ),
       '',
       JSON.stringify(claim({ id: randomUUID(), occurred: '2007-02-30' })),
-      JSON.stringify(claim({ id: randomUUID(), topic: 'cfe-treaty', type: 'action', payload: { act: 'suspends its CFE participation' }, occurred: '2007-06-07', cameo: '160' })),
+      JSON.stringify(
+        claim({
+          id: randomUUID(),
+          topic: 'cfe-treaty',
+          type: 'action',
+          payload: { act: 'suspends its CFE participation' },
+          occurred: '2007-06-07',
+          cameo: '160',
+        }),
+      ),
       JSON.stringify(claim({ occurred: '2007-06-01' })), // no id: one is derived from the line
     ];
     writeFileSync(file, lines.join('\n') + '\n');
@@ -41,8 +66,13 @@ describe('bulk import of JSON lines', () => {
     expect(report.bad[1].message).toContain('actor: unknown party "atlantis"');
     expect(report.bad[2].message).toContain('occurred: "2007-02-30" is not a real calendar date');
 
-    const positions = await request(t.http).get('/parties/russia/positions?topic=missile-defense-europe&at=2007-06-08').expect(200);
-    expect(positions.body.positions[0].openProposals[0].responses[0]).toMatchObject({ party: 'united-states', response: 'rejected' });
+    const positions = await request(t.http)
+      .get('/parties/russia/positions?topic=missile-defense-europe&at=2007-06-08')
+      .expect(200);
+    expect(positions.body.positions[0].openProposals[0].responses[0]).toMatchObject({
+      party: 'united-states',
+      response: 'rejected',
+    });
     const cfe = await request(t.http).get('/parties/russia/positions?topic=cfe-treaty&at=2007-06-08').expect(200);
     expect(cfe.body.positions[0].acts[0].description).toBe('suspends its CFE participation');
   });
@@ -52,7 +82,16 @@ describe('bulk import of JSON lines', () => {
     const ids = [randomUUID(), randomUUID()];
     const lines = [
       JSON.stringify(claim({ id: ids[0], summary: 'Путин: «мы против» — Russia objects.', occurred: '2007-06-02' })),
-      JSON.stringify(claim({ id: ids[1], topic: 'cfe-treaty', type: 'action', payload: { act: 'suspends its CFE participation' }, occurred: '2007-06-03', cameo: '160' })),
+      JSON.stringify(
+        claim({
+          id: ids[1],
+          topic: 'cfe-treaty',
+          type: 'action',
+          payload: { act: 'suspends its CFE participation' },
+          occurred: '2007-06-03',
+          cameo: '160',
+        }),
+      ),
     ];
     writeFileSync(crlf, lines.join('\r\n') + '\r\n');
     const report = await t.app.get(BulkImporter).importFile(crlf);
@@ -80,13 +119,21 @@ describe('bulk import of a generated negotiation log', () => {
 
   /** Every stored row of the projection, in one order. */
   const projection = async () => ({
-    elements: await t.dataSource.query('SELECT party, topic, key, valid_from::text, valid_to::text, body FROM position_elements ORDER BY 1, 2, 3, 4'),
+    elements: await t.dataSource.query(
+      'SELECT party, topic, key, valid_from::text, valid_to::text, body FROM position_elements ORDER BY 1, 2, 3, 4',
+    ),
     cards: await t.dataSource.query('SELECT ref, card FROM evidence_cards ORDER BY ref'),
     states: await t.dataSource.query('SELECT topic, version, last_event, parties FROM topic_states ORDER BY topic'),
   });
 
   it('projects, from the events in hand, what a rebuild from the log projects: late reports, corrections and retractions included', async () => {
-    const data = await generate({ events: 3000, topics: 12, parties: 10, seed: 7, dir: mkdtempSync(join(tmpdir(), 'stance-generated-')) });
+    const data = await generate({
+      events: 3000,
+      topics: 12,
+      parties: 10,
+      seed: 7,
+      dir: mkdtempSync(join(tmpdir(), 'stance-generated-')),
+    });
     await loadCatalog(t.database.url, data.catalog);
     t.app.get(CatalogService).invalidate();
     const report = await t.app.get(BulkImporter).importFile(data.eventsFile, { batchSize: 700 });

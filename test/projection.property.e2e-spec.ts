@@ -12,7 +12,19 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 const PARTIES = ['russia', 'united-states', 'poland', 'nato'];
 const ITEMS = ['us-third-site', 'azerbaijan-radar'];
-const TYPES = ['proposal', 'statement', 'rejection', 'freeze_demand', 'threat', 'withdrawal', 'concession', 'agreement', 'endorsement', 'correction', 'retraction'] as const;
+const TYPES = [
+  'proposal',
+  'statement',
+  'rejection',
+  'freeze_demand',
+  'threat',
+  'withdrawal',
+  'concession',
+  'agreement',
+  'endorsement',
+  'correction',
+  'retraction',
+] as const;
 
 /** A random claim; `refer` picks an earlier claim by index, and decide refuses what breaks a rule. */
 const claimArb = fc.record({
@@ -51,11 +63,20 @@ function command(topic: string, c: Claim, index: number, earlier: readonly strin
   };
   const refers = ['rejection', 'withdrawal', 'concession', 'agreement', 'correction', 'retraction'].includes(c.type);
   return {
-    id: randomUUID(), topic, type: c.type, actor: c.actor, targets,
-    occurred: from === to ? from : `${from}/${to}`, reportedAt: reported,
-    source: { publisher: 'P', title: 'T', publishedAt: reported }, summary: `claim ${index}`,
-    ...(refers ? { refersTo } : {}), payload: payloads[c.type],
-    ...(c.type === 'freeze_demand' || c.type === 'concession' ? { targets: targets.length ? targets : ['poland'] } : {}),
+    id: randomUUID(),
+    topic,
+    type: c.type,
+    actor: c.actor,
+    targets,
+    occurred: from === to ? from : `${from}/${to}`,
+    reportedAt: reported,
+    source: { publisher: 'P', title: 'T', publishedAt: reported },
+    summary: `claim ${index}`,
+    ...(refers ? { refersTo } : {}),
+    payload: payloads[c.type],
+    ...(c.type === 'freeze_demand' || c.type === 'concession'
+      ? { targets: targets.length ? targets : ['poland'] }
+      : {}),
   } as RecordEvent;
 }
 
@@ -65,7 +86,11 @@ function canonical(json: string): string {
     Array.isArray(value)
       ? value.map(sortKeys)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+          )
         : value;
   const parsed = JSON.parse(json) as { elements: { party: string; key: string; valid_from: string }[]; state: unknown };
   const elements = parsed.elements.map((e) => JSON.stringify(sortKeys(e))).sort();
@@ -84,7 +109,11 @@ describe('the inline projection', () => {
 
   async function newTopic(): Promise<string> {
     const slug = `property-topic-${++topics}`;
-    await request(t.http).post('/topics').set(t.auth).send({ slug, title: slug, items: ITEMS.map((i) => ({ slug: i, title: i })) }).expect(201);
+    await request(t.http)
+      .post('/topics')
+      .set(t.auth)
+      .send({ slug, title: slug, items: ITEMS.map((i) => ({ slug: i, title: i })) })
+      .expect(201);
     return slug;
   }
 
@@ -139,26 +168,67 @@ describe('the inline projection', () => {
       return positions.map(({ knownAt: _knownAt, ...rest }) => rest); // in the same order, too
     };
     await fc.assert(
-      fc.asyncProperty(fc.array(claimArb, { minLength: 3, maxLength: 25 }), fc.integer({ min: 1, max: 28 }), async (claims, day) => {
-        const topic = await newTopic();
-        const ids: string[] = [];
-        await recordAll(claims.map((c, i) => {
-          const cmd = command(topic, c, i, ids);
-          ids.push(cmd.id);
-          return cmd;
-        }));
-        const at = `2007-03-${String(day).padStart(2, '0')}`;
-        expect(await answer(topic, `at=${at}`)).toEqual(await answer(topic, `at=${at}&knownAt=2100-01-01`));
-      }),
+      fc.asyncProperty(
+        fc.array(claimArb, { minLength: 3, maxLength: 25 }),
+        fc.integer({ min: 1, max: 28 }),
+        async (claims, day) => {
+          const topic = await newTopic();
+          const ids: string[] = [];
+          await recordAll(
+            claims.map((c, i) => {
+              const cmd = command(topic, c, i, ids);
+              ids.push(cmd.id);
+              return cmd;
+            }),
+          );
+          const at = `2007-03-${String(day).padStart(2, '0')}`;
+          expect(await answer(topic, `at=${at}`)).toEqual(await answer(topic, `at=${at}&knownAt=2100-01-01`));
+        },
+      ),
       {
         numRuns: Number(process.env.PROPERTY_RUNS ?? 25),
         // A proposal corrected, then answered in order: the appended answer rewrites the proposal's
         // row, whose evidence card must show the proposal corrected.
-        examples: [[[
-          { type: 'proposal', actor: 'russia', target: 'poland', item: ITEMS[0], day: 1, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
-          { type: 'correction', actor: 'russia', target: 'poland', item: ITEMS[0], day: 2, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
-          { type: 'rejection', actor: 'poland', target: 'russia', item: ITEMS[0], day: 5, span: 0, lateBy: 0, refer: 0, stance: 'supports' },
-        ], 10]],
+        examples: [
+          [
+            [
+              {
+                type: 'proposal',
+                actor: 'russia',
+                target: 'poland',
+                item: ITEMS[0],
+                day: 1,
+                span: 0,
+                lateBy: 0,
+                refer: 0,
+                stance: 'supports',
+              },
+              {
+                type: 'correction',
+                actor: 'russia',
+                target: 'poland',
+                item: ITEMS[0],
+                day: 2,
+                span: 0,
+                lateBy: 0,
+                refer: 0,
+                stance: 'supports',
+              },
+              {
+                type: 'rejection',
+                actor: 'poland',
+                target: 'russia',
+                item: ITEMS[0],
+                day: 5,
+                span: 0,
+                lateBy: 0,
+                refer: 0,
+                stance: 'supports',
+              },
+            ],
+            10,
+          ],
+        ],
       },
     );
   });
@@ -177,7 +247,12 @@ describe('the inline projection', () => {
         // The same events into a second topic, shuffled, each after the event it refers to.
         const second = await newTopic();
         const rename = new Map(accepted.map((c) => [c.id, randomUUID()]));
-        const pending = accepted.map((c) => ({ ...c, id: rename.get(c.id)!, topic: second, ...(c.refersTo ? { refersTo: rename.get(c.refersTo) } : {}) }));
+        const pending = accepted.map((c) => ({
+          ...c,
+          id: rename.get(c.id)!,
+          topic: second,
+          ...(c.refersTo ? { refersTo: rename.get(c.refersTo) } : {}),
+        }));
         const shuffled: RecordEvent[] = [];
         let random = seed;
         while (pending.length) {

@@ -11,7 +11,11 @@ export class CreatePartyDto {
   @ApiProperty({ example: 'Russia' }) @IsString() @Length(1, 200) readonly name: string;
   @ApiProperty({ enum: PARTY_KINDS }) @IsIn(PARTY_KINDS) readonly kind: PartyKind;
   @ApiPropertyOptional({ example: ['Russian Federation'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) readonly aliases?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  readonly aliases?: string[];
 }
 
 export class CreateSpeakerDto {
@@ -21,17 +25,29 @@ export class CreateSpeakerDto {
 }
 
 export class CreateItemDto {
-  @ApiProperty({ example: 'us-third-site' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
+  @ApiProperty({ example: 'us-third-site' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  @Length(2, 80)
+  readonly slug: string;
   @ApiProperty({ example: 'US third site: 10 interceptors in Poland, radar in the Czech Republic' })
-  @IsString() @Length(1, 300) readonly title: string;
+  @IsString()
+  @Length(1, 300)
+  readonly title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) readonly description?: string;
 }
 
 export class CreateTopicDto {
-  @ApiProperty({ example: 'missile-defense-europe' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
+  @ApiProperty({ example: 'missile-defense-europe' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  @Length(2, 80)
+  readonly slug: string;
   @ApiProperty({ example: 'Missile defense in Europe' }) @IsString() @Length(1, 300) readonly title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 4000) readonly description?: string;
   @ApiPropertyOptional({ type: [CreateItemDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => CreateItemDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => CreateItemDto)
   readonly items?: CreateItemDto[];
 }

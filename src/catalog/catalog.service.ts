@@ -111,10 +111,19 @@ export class CatalogService {
     if ((await this.current()).topics.has(dto.slug)) throw exists('topic', dto.slug);
     return this.write(() =>
       this.dataSource.transaction(async (manager) => {
-        const topic = await manager.save(TopicEntity, { slug: dto.slug, title: dto.title, description: dto.description ?? '' });
+        const topic = await manager.save(TopicEntity, {
+          slug: dto.slug,
+          title: dto.title,
+          description: dto.description ?? '',
+        });
         const items = await manager.save(
           ItemEntity,
-          (dto.items ?? []).map((item) => ({ topic: dto.slug, slug: item.slug, title: item.title, description: item.description ?? '' })),
+          (dto.items ?? []).map((item) => ({
+            topic: dto.slug,
+            slug: item.slug,
+            title: item.title,
+            description: item.description ?? '',
+          })),
         );
         return { ...topic, items };
       }),
@@ -124,14 +133,18 @@ export class CatalogService {
   async addItem(topic: string, dto: CreateItemDto): Promise<ItemEntity> {
     const existing = await this.topic(topic);
     if (existing.items.some((i) => i.slug === dto.slug)) throw exists(`item of topic ${topic}`, dto.slug);
-    return this.write(() => this.items.save({ topic, slug: dto.slug, title: dto.title, description: dto.description ?? '' }));
+    return this.write(() =>
+      this.items.save({ topic, slug: dto.slug, title: dto.title, description: dto.description ?? '' }),
+    );
   }
 
   private async partyForField(field: string, slug: string): Promise<void> {
     const catalog = await this.current();
     if (!catalog.parties.has(slug)) {
       const suggestions = closestSlugs(slug, [...catalog.parties.keys()]);
-      throw Problem.field('unprocessable', field, `unknown party "${slug}"; did you mean ${suggestions.join(', ')}?`, { suggestions });
+      throw Problem.field('unprocessable', field, `unknown party "${slug}"; did you mean ${suggestions.join(', ')}?`, {
+        suggestions,
+      });
     }
   }
 
@@ -146,9 +159,13 @@ export class CatalogService {
 
 export function notFound(kind: string, slug: string, known: readonly string[]): Problem {
   const suggestions = closestSlugs(slug, known);
-  return new Problem('not_found', `unknown ${kind} "${slug}"; known ${kind === 'party' ? 'parties' : `${kind}s`} include ${suggestions.map((s) => `"${s}"`).join(', ')}`, {
-    suggestions,
-  });
+  return new Problem(
+    'not_found',
+    `unknown ${kind} "${slug}"; known ${kind === 'party' ? 'parties' : `${kind}s`} include ${suggestions.map((s) => `"${s}"`).join(', ')}`,
+    {
+      suggestions,
+    },
+  );
 }
 
 function exists(kind: string, slug: string): Problem {

@@ -17,7 +17,10 @@ export class ImportCommand extends CommandRunner {
   }
 
   async run([file]: string[], flags: ImportFlags): Promise<void> {
-    const bar = new SingleBar({ format: 'import [{bar}] {percentage}% | {duration}s | {eta}s left', hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'import [{bar}] {percentage}% | {duration}s | {eta}s left', hideCursor: true },
+      Presets.shades_classic,
+    );
     bar.start(100, 0);
     const started = Date.now();
     const report = await this.importer.importFile(file, {

@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   const settings = { ...loadSettings(), logLevel: process.env.LOG_LEVEL || 'warn' };
   const database = await openDatabase(settings);
   try {
-    await CommandFactory.run(CliModule.forRoot(settings, database.url), { logger: ['error', 'warn'], errorHandler: (error) => { throw error; } });
+    await CommandFactory.run(CliModule.forRoot(settings, database.url), {
+      logger: ['error', 'warn'],
+      errorHandler: (error) => {
+        throw error;
+      },
+    });
   } finally {
     await database.stop();
   }

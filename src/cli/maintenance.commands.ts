@@ -17,7 +17,10 @@ export class MigrateCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'seed', description: 'Load the seed corpus (seeds/) through the command path; loading twice changes nothing' })
+@Command({
+  name: 'seed',
+  description: 'Load the seed corpus (seeds/) through the command path; loading twice changes nothing',
+})
 export class SeedCommand extends CommandRunner {
   constructor(private readonly seeds: SeedLoader) {
     super();
@@ -25,18 +28,26 @@ export class SeedCommand extends CommandRunner {
 
   async run(): Promise<void> {
     const report = await this.seeds.load();
-    console.log(`Seeds: ${report.recorded} events recorded, ${report.alreadyThere} already there, from ${report.files.length} articles.`);
+    console.log(
+      `Seeds: ${report.recorded} events recorded, ${report.alreadyThere} already there, from ${report.files.length} articles.`,
+    );
   }
 }
 
-@Command({ name: 'rebuild', description: 'Rebuild every position projection from the event log through the same evolve' })
+@Command({
+  name: 'rebuild',
+  description: 'Rebuild every position projection from the event log through the same evolve',
+})
 export class RebuildCommand extends CommandRunner {
   constructor(private readonly projection: PositionProjection) {
     super();
   }
 
   async run(): Promise<void> {
-    const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {duration}s', hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'rebuild [{bar}] {value}/{total} events | {duration}s', hideCursor: true },
+      Presets.shades_classic,
+    );
     const started = Date.now();
     let barStarted = false;
     const topics = await this.projection.rebuildAll((done, total) => {

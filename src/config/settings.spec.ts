@@ -15,7 +15,10 @@ describe('loadSettings', () => {
     [{ PORT: 'abc' }, 'PORT must be a whole number from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535, got "70000"'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL like postgres://user@host:5432/db, got "not a url"'],
-    [{ DATABASE_URL: 'mysql://root@localhost/test' }, 'DATABASE_URL must start with postgres:// or postgresql://, got "mysql://"'],
+    [
+      { DATABASE_URL: 'mysql://root@localhost/test' },
+      'DATABASE_URL must start with postgres:// or postgresql://, got "mysql://"',
+    ],
     [{ DATABASE_URL: 'postgres://postgres@localhost:5432' }, 'DATABASE_URL must name a database'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ API_TOKEN: 'short' }, 'API_TOKEN must be at least 16 characters long'],
@@ -27,7 +30,10 @@ describe('loadSettings', () => {
   });
 
   it('keeps a given token and database url', () => {
-    const settings = loadSettings({ API_TOKEN: 'a-long-enough-token', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    const settings = loadSettings({
+      API_TOKEN: 'a-long-enough-token',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+    });
     expect(settings.apiToken).toBe('a-long-enough-token');
     expect(settings.apiTokenGenerated).toBe(false);
     expect(settings.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');

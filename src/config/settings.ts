@@ -38,7 +38,8 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new SettingsError(`${name} must be a whole number, 0 or more, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new SettingsError(`${name} must be a whole number, 0 or more, got "${raw}"`);
   return value;
 }
 

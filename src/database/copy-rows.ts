@@ -9,7 +9,8 @@ const SPECIAL = /[\\\n\r\t]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** A text as one field of COPY's text format. */
-export const copyText = (text: string): string => (SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : text);
+export const copyText = (text: string): string =>
+  SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : text;
 
 /** One field of COPY's text format: \N for null. */
 function field(value: string | number | null): string {
@@ -60,8 +61,16 @@ export function copyRows(
  * a newline, texts through copyText), or buffers of such lines: for the bulkiest writers, which
  * know which of their fields can hold a character to escape.
  */
-export async function copyLines(manager: EntityManager, table: string, columns: readonly string[], lines: Iterable<string> | readonly Buffer[]): Promise<void> {
+export async function copyLines(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  lines: Iterable<string> | readonly Buffer[],
+): Promise<void> {
   const client = await connectionOf(manager);
   const stream = client.query(pgCopyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(Array.isArray(lines) && Buffer.isBuffer(lines[0]) ? lines : chunks(lines as Iterable<string>)), stream);
+  await pipeline(
+    Readable.from(Array.isArray(lines) && Buffer.isBuffer(lines[0]) ? lines : chunks(lines as Iterable<string>)),
+    stream,
+  );
 }

@@ -129,7 +129,14 @@ function isPostgresProcess(pid: number): boolean {
 function tuning(): string[] {
   const memoryMb = totalmem() / 2 ** 20;
   const buffersMb = Math.round(Math.max(128, Math.min(2048, memoryMb / 8)));
-  return ['-c', `shared_buffers=${buffersMb}MB`, '-c', `effective_cache_size=${Math.round(memoryMb / 2)}MB`, '-c', 'max_wal_size=4GB'];
+  return [
+    '-c',
+    `shared_buffers=${buffersMb}MB`,
+    '-c',
+    `effective_cache_size=${Math.round(memoryMb / 2)}MB`,
+    '-c',
+    'max_wal_size=4GB',
+  ];
 }
 
 function assertPortFree(port: number): Promise<void> {
@@ -168,7 +175,9 @@ function letPostgresUserIn(dataDir: string, log?: (line: string) => void): void 
             `Let it in (chmod o+x ${dir}), keep the project and STANCE_DATA_DIR where it can reach them, or set DATABASE_URL.`,
         );
       }
-      log?.(`Let the "postgres" user pass through ${dir} (chmod o+x; undo with chmod o-x), as the embedded PostgreSQL runs as that user`);
+      log?.(
+        `Let the "postgres" user pass through ${dir} (chmod o+x; undo with chmod o-x), as the embedded PostgreSQL runs as that user`,
+      );
     }
   }
 }

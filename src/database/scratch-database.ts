@@ -29,7 +29,10 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 /** A new, empty database `name` on the server at `serverUrl`; `drop` removes it. */
-export async function createDatabaseOn(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabaseOn(
+  serverUrl: string,
+  name: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -42,7 +45,10 @@ export async function createDatabaseOn(serverUrl: string, name: string): Promise
 }
 
 /** An embedded PostgreSQL in a new temporary folder, on a free port; `stop` stops it and (unless kept) deletes the folder. */
-export async function startTemporaryServer(prefix: string, database: string): Promise<{ url: string; port: number; folder: string; stop(keep?: boolean): Promise<void> }> {
+export async function startTemporaryServer(
+  prefix: string,
+  database: string,
+): Promise<{ url: string; port: number; folder: string; stop(keep?: boolean): Promise<void> }> {
   const folder = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(folder, 0o755); // as root, the server runs as "postgres" and must enter it
   const port = await freePort();

@@ -44,7 +44,11 @@ export function toRecorded(stored: StoredEvent): RecordedEvent {
 }
 
 /** The events that requests refer to, each with whether a retraction names it, as decide needs them. */
-export async function readReferenced(store: EventStore, manager: EntityManager, ids: readonly string[]): Promise<Map<string, ReferencedEvent>> {
+export async function readReferenced(
+  store: EventStore,
+  manager: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, ReferencedEvent>> {
   const found = ids.length ? await store.readByIds([...new Set(ids)], manager) : [];
   if (found.length === 0) return new Map();
   const retractions: { id: string }[] = await manager.query(

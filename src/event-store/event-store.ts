@@ -10,7 +10,11 @@ import type { AppendResult, EventToAppend, StoredEvent, StreamAppend, StreamsRea
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
 export interface InlineProjection {
   /** `afterCommit` runs a callback once the transaction has committed (never if it rolls back). */
-  apply(events: readonly StoredEvent[], manager: EntityManager, afterCommit: (callback: () => void) => void): Promise<void>;
+  apply(
+    events: readonly StoredEvent[],
+    manager: EntityManager,
+    afterCommit: (callback: () => void) => void,
+  ): Promise<void>;
 }
 
 // Advisory lock keys: (namespace, key). One lock orders the global log; one per stream serialises its writers.
@@ -71,11 +75,22 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 /** What makes two appends "the same event": everything but metadata and the store's own columns. */
-function identity(stream: string, e: {
-  type: string; data: unknown; occurredFrom?: string | null; occurredTo?: string | null; reportedAt?: string | null;
-}): string {
+function identity(
+  stream: string,
+  e: {
+    type: string;
+    data: unknown;
+    occurredFrom?: string | null;
+    occurredTo?: string | null;
+    reportedAt?: string | null;
+  },
+): string {
   return canonicalJson([
-    stream, e.type, e.data, e.occurredFrom ?? null, e.occurredTo ?? null,
+    stream,
+    e.type,
+    e.data,
+    e.occurredFrom ?? null,
+    e.occurredTo ?? null,
     e.reportedAt ? new Date(e.reportedAt).toISOString() : null,
   ]);
 }
@@ -108,10 +123,10 @@ export class AppendTransaction {
   async lockStreams(streams: readonly string[]): Promise<void> {
     const fresh = [...new Set(streams)].filter((s) => !this.locked.has(s)).sort();
     if (fresh.length === 0) return;
-    await this.client.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n', [
-      LOCK_NAMESPACE_STREAM,
-      fresh,
-    ]);
+    await this.client.query(
+      'SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n',
+      [LOCK_NAMESPACE_STREAM, fresh],
+    );
     fresh.forEach((s) => this.locked.add(s));
   }
 
@@ -127,12 +142,14 @@ export class AppendTransaction {
   async read(streams: readonly string[], ids: readonly string[]): Promise<StreamsRead> {
     await this.lockStreams(streams);
     const wanted = [...new Set(streams)];
-    const { rows } = await this.client.query(prepared(
-      // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
-      `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
+    const { rows } = await this.client.query(
+      prepared(
+        // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
+        `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
               (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($2::uuid[])) AS r) AS stored`,
-      [wanted, ids.filter((id) => UUID.test(id))],
-    ));
+        [wanted, ids.filter((id) => UUID.test(id))],
+      ),
+    );
     const [{ versions, stored }] = rows as { versions: number[] | null; stored: EventRow[] }[];
     return {
       versions: new Map(wanted.map((stream, i) => [stream, versions![i]])),
@@ -150,8 +167,14 @@ export class AppendTransaction {
     if (this.appended) throw new Error('append may be called once per transaction');
     this.appended = true;
     const all = batches.flatMap((b) => b.events.map((event) => ({ stream: b.stream, event })));
-    const known = read && batches.every((b) => read.versions.has(b.stream)) && all.every(({ event }) => read.ids.has(event.id));
-    const { versions, stored: existing } = known ? read : await this.read(batches.map((b) => b.stream), all.map((e) => e.event.id));
+    const known =
+      read && batches.every((b) => read.versions.has(b.stream)) && all.every(({ event }) => read.ids.has(event.id));
+    const { versions, stored: existing } = known
+      ? read
+      : await this.read(
+          batches.map((b) => b.stream),
+          all.map((e) => e.event.id),
+        );
     const fresh: { stream: string; event: EventToAppend }[] = [];
     const seen = new Set<string>();
     for (const { stream, event } of all) {
@@ -179,7 +202,8 @@ export class AppendTransaction {
     });
 
     const inserted = await this.insertInLogOrder(rows);
-    for (const projection of this.projections) await projection.apply(inserted, this.manager, (callback) => this.afterCommit.push(callback));
+    for (const projection of this.projections)
+      await projection.apply(inserted, this.manager, (callback) => this.afterCommit.push(callback));
 
     const insertedById = new Map(inserted.map((e) => [e.id, e]));
     return {
@@ -194,7 +218,11 @@ export class AppendTransaction {
    * them; a clash fails the transaction). Unlike `append`, it runs no inline projection: the
    * caller projects the events itself in this transaction, from events it already holds.
    */
-  async appendCopied(stream: string, events: readonly EventToAppend[], expectedVersion: number): Promise<StoredEvent[]> {
+  async appendCopied(
+    stream: string,
+    events: readonly EventToAppend[],
+    expectedVersion: number,
+  ): Promise<StoredEvent[]> {
     if (this.appended) throw new Error('append may be called once per transaction');
     this.appended = true;
     await this.lockStreams([stream]);
@@ -203,17 +231,34 @@ export class AppendTransaction {
     // Gap-safe order, as append_events keeps it: the transaction id is taken by the first row,
     // under the log lock, and the rows take their positions under it too.
     this.logLockHeld = true;
-    const [{ assigned }] = (await this.client.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)', [LOCK_NAMESPACE_LOG])).rows;
+    const [{ assigned }] = (
+      await this.client.query(
+        'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)',
+        [LOCK_NAMESPACE_LOG],
+      )
+    ).rows;
     if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
     function* rows() {
       for (const [i, e] of events.entries()) {
         yield [
-          e.id, stream, expectedVersion + i + 1, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}),
-          e.occurredFrom ?? null, e.occurredTo ?? null, e.reportedAt ?? null,
+          e.id,
+          stream,
+          expectedVersion + i + 1,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata ?? {}),
+          e.occurredFrom ?? null,
+          e.occurredTo ?? null,
+          e.reportedAt ?? null,
         ];
       }
     }
-    await copyRows(this.runner.manager, 'events', ['id', 'stream', 'version', 'type', 'data', 'metadata', 'occurred_from', 'occurred_to', 'reported_at'], rows());
+    await copyRows(
+      this.runner.manager,
+      'events',
+      ['id', 'stream', 'version', 'type', 'data', 'metadata', 'occurred_from', 'occurred_to', 'reported_at'],
+      rows(),
+    );
     await this.client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
     this.logLockHeld = false;
     const { rows: placed } = await this.client.query(
@@ -228,31 +273,40 @@ export class AppendTransaction {
    * under one short lock, so a transaction with a lower id always holds lower positions.
    * Readers then only read rows of transactions older than every running one (readAll).
    */
-  private async insertInLogOrder(rows: { stream: string; version: number; event: EventToAppend }[]): Promise<StoredEvent[]> {
+  private async insertInLogOrder(
+    rows: { stream: string; version: number; event: EventToAppend }[],
+  ): Promise<StoredEvent[]> {
     this.logLockHeld = true; // set first: if the call fails, EventStore.transaction releases the lock
     // append_events (a migration) takes the log lock, inserts and releases it in one call. Only
     // what the database adds comes back: the events themselves are in hand.
-    const { rows: placed } = await this.client.query(prepared(
-      `SELECT position, ${iso('recorded_at')} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
-      [
-        rows.map((r) => r.event.id),
-        rows.map((r) => r.stream),
-        rows.map((r) => r.version),
-        rows.map((r) => r.event.type),
-        rows.map((r) => JSON.stringify(r.event.data)),
-        rows.map((r) => JSON.stringify(r.event.metadata ?? {})),
-        rows.map((r) => r.event.occurredFrom ?? null),
-        rows.map((r) => r.event.occurredTo ?? null),
-        rows.map((r) => r.event.reportedAt ?? null),
-      ],
-    ));
+    const { rows: placed } = await this.client.query(
+      prepared(
+        `SELECT position, ${iso('recorded_at')} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
+        [
+          rows.map((r) => r.event.id),
+          rows.map((r) => r.stream),
+          rows.map((r) => r.version),
+          rows.map((r) => r.event.type),
+          rows.map((r) => JSON.stringify(r.event.data)),
+          rows.map((r) => JSON.stringify(r.event.metadata ?? {})),
+          rows.map((r) => r.event.occurredFrom ?? null),
+          rows.map((r) => r.event.occurredTo ?? null),
+          rows.map((r) => r.event.reportedAt ?? null),
+        ],
+      ),
+    );
     this.logLockHeld = false;
     return rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
   }
 }
 
 /** An event as stored, from what was appended and what the database added (its position and clock). */
-function stored(stream: string, version: number, event: EventToAppend, placed: { position: string | number; recorded_at: string }): StoredEvent {
+function stored(
+  stream: string,
+  version: number,
+  event: EventToAppend,
+  placed: { position: string | number; recorded_at: string },
+): StoredEvent {
   return {
     position: Number(placed.position),
     id: event.id,
@@ -263,7 +317,11 @@ function stored(stream: string, version: number, event: EventToAppend, placed: {
     metadata: event.metadata ?? {},
     occurredFrom: event.occurredFrom ?? null,
     occurredTo: event.occurredTo ?? null,
-    reportedAt: event.reportedAt ? (ISO_INSTANT.test(event.reportedAt) ? event.reportedAt : new Date(event.reportedAt).toISOString()) : null,
+    reportedAt: event.reportedAt
+      ? ISO_INSTANT.test(event.reportedAt)
+        ? event.reportedAt
+        : new Date(event.reportedAt).toISOString()
+      : null,
     recordedAt: placed.recorded_at,
   };
 }
@@ -305,7 +363,8 @@ export class EventStore {
       throw translateError(error);
     } finally {
       // A session lock outlives a rollback: release it before the connection goes back to the pool.
-      if (tx.logLockHeld) await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]).catch(() => undefined);
+      if (tx.logLockHeld)
+        await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]).catch(() => undefined);
       await runner.release();
     }
   }
@@ -355,19 +414,28 @@ export class EventStore {
   /** Events by id, as documents (readStreamDocuments). */
   async readDocumentsByIds<T>(ids: readonly string[], streamAs: string): Promise<T[]> {
     if (ids.length === 0) return [];
-    const rows: { event: T }[] = await this.dataSource.query(`SELECT ${document('$2')} AS event FROM events WHERE id = ANY($1::uuid[])`, [ids, streamAs]);
+    const rows: { event: T }[] = await this.dataSource.query(
+      `SELECT ${document('$2')} AS event FROM events WHERE id = ANY($1::uuid[])`,
+      [ids, streamAs],
+    );
     return rows.map((row) => row.event);
   }
 
   async readByIds(ids: readonly string[], manager?: EntityManager): Promise<StoredEvent[]> {
     const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return [];
-    const rows: EventRow[] = await (manager ?? this.dataSource).query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`, [valid]);
+    const rows: EventRow[] = await (manager ?? this.dataSource).query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`,
+      [valid],
+    );
     return rows.map(toStoredEvent);
   }
 
   async streamVersion(stream: string): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT coalesce(max(version), 0) AS version FROM events WHERE stream = $1', [stream]);
+    const [row] = await this.dataSource.query(
+      'SELECT coalesce(max(version), 0) AS version FROM events WHERE stream = $1',
+      [stream],
+    );
     return Number(row.version);
   }
 
@@ -401,7 +469,12 @@ export class EventStore {
 
 /** A unique violation on the id means a concurrent writer stored the same id first with another payload. */
 function translateError(error: unknown): unknown {
-  const driverError = error as { code?: string; constraint?: string; parameters?: unknown[]; driverError?: { constraint?: string } };
+  const driverError = error as {
+    code?: string;
+    constraint?: string;
+    parameters?: unknown[];
+    driverError?: { constraint?: string };
+  };
   const constraint = driverError.constraint ?? driverError.driverError?.constraint;
   if (driverError.code === '23505' && constraint === 'events_id_unique') {
     return new EventIdConflictError('(one of the appended events)');

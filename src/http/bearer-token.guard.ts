@@ -22,7 +22,8 @@ export class BearerTokenGuard implements CanActivate {
     if (!header) throw new UnauthorizedException('writes need an Authorization: Bearer <API_TOKEN> header');
     const [scheme, token] = header.split(' ');
     const given = Buffer.from(token ?? '');
-    const matches = scheme === 'Bearer' && given.length === this.expected.length && timingSafeEqual(given, this.expected);
+    const matches =
+      scheme === 'Bearer' && given.length === this.expected.length && timingSafeEqual(given, this.expected);
     if (!matches) throw new UnauthorizedException('the bearer token is not valid');
     return true;
   }

@@ -38,8 +38,12 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof WrongExpectedVersionError) {
       return {
-        statusCode: 409, error: 'Conflict', message: exception.message,
-        stream: exception.stream, expectedVersion: exception.expectedVersion, currentVersion: exception.currentVersion,
+        statusCode: 409,
+        error: 'Conflict',
+        message: exception.message,
+        stream: exception.stream,
+        expectedVersion: exception.expectedVersion,
+        currentVersion: exception.currentVersion,
       };
     }
     if (exception instanceof EventIdConflictError) {
@@ -64,12 +68,19 @@ export class ErrorFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return { statusCode: status, error: statusText(status), message: (exception as Error).message };
     }
-    return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; it has been logged' };
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'an unexpected error occurred; it has been logged',
+    };
   }
 }
 
 function statusText(status: number): string {
   const name = HttpStatus[status] as string | undefined;
   if (!name) return 'Error';
-  return name.split('_').map((w) => w.charAt(0) + w.slice(1).toLowerCase()).join(' ');
+  return name
+    .split('_')
+    .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
+    .join(' ');
 }

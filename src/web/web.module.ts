@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 /** Where `npm run build:web` puts the page; relative to the working directory, as seeds/ is. */
 export const WEB_DIST = resolve('web/dist');
 
-const NOT_BUILT = 'The Stance web page has not been built. Run `npm run build:web` (or `npm run build`), then reload. ' +
+const NOT_BUILT =
+  'The Stance web page has not been built. Run `npm run build:web` (or `npm run build`), then reload. ' +
   'The API itself works: see /docs.';
 
 /**

@@ -27,7 +27,11 @@ export async function createCatalog(t: TestApp): Promise<void> {
   await request(t.http).post('/topics').set(t.auth).send({ slug: 'cfe-treaty', title: 'The CFE treaty' }).expect(201);
 }
 
-const source = { publisher: 'The Washington Post', title: 'Putin Offers to Join Missile Shield Effort', publishedAt: '2007-06-08' };
+const source = {
+  publisher: 'The Washington Post',
+  title: 'Putin Offers to Join Missile Shield Effort',
+  publishedAt: '2007-06-08',
+};
 
 /** A valid POST /events body; override what the test is about. */
 export function claim(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -48,6 +52,7 @@ export function claim(overrides: Record<string, unknown> = {}): Record<string, u
 
 export async function record(t: TestApp, body: Record<string, unknown>, status = 201) {
   const response = await request(t.http).post('/events').set(t.auth).send(body);
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== status)
+    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }

@@ -48,15 +48,21 @@ export const api = {
   replay: (topic: string) => get<{ steps: ReplayStep[] }>(`/topics/${encodeURIComponent(topic)}/replay`),
   topicPositions: (topic: string, at: string, knownAt?: string) =>
     get<{ positions: PositionView[] }>(`/topics/${encodeURIComponent(topic)}/positions`, { at, knownAt }),
-  partyPositions: (party: string, at: string) => get<{ positions: PositionView[] }>(`/parties/${encodeURIComponent(party)}/positions`, { at }),
+  partyPositions: (party: string, at: string) =>
+    get<{ positions: PositionView[] }>(`/parties/${encodeURIComponent(party)}/positions`, { at }),
   changes: (party: string, from: string, to: string) =>
-    get<{ topics: { topic: string; title: string; changes: Change[] }[] }>(`/parties/${encodeURIComponent(party)}/changes`, { from, to }),
+    get<{ topics: { topic: string; title: string; changes: Change[] }[] }>(
+      `/parties/${encodeURIComponent(party)}/changes`,
+      { from, to },
+    ),
   /** Every recorded event (of one topic), following the cursor pages. */
   async allEvents(topic?: string): Promise<EventView[]> {
     const events: EventView[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await get<{ events: EventView[]; next: number; hasMore: boolean }>('/events', {
-        topic, after: String(after), limit: '500',
+        topic,
+        after: String(after),
+        limit: '500',
       });
       events.push(...page.events);
       if (!page.hasMore) return events;

@@ -3,7 +3,11 @@
 export type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value === null || value === undefined) continue;
@@ -50,8 +54,15 @@ export function svgMarker(path: string, color: string, size = 14): SVGSVGElement
 }
 
 /** Replaces the options of a <select>, keeping the chosen value when it still exists. */
-export function setOptions(select: HTMLSelectElement, options: readonly { value: string; label: string }[], wanted?: string): void {
+export function setOptions(
+  select: HTMLSelectElement,
+  options: readonly { value: string; label: string }[],
+  wanted?: string,
+): void {
   const keep = wanted ?? select.value;
-  fill(select, options.map((o) => h('option', { value: o.value }, o.label)));
+  fill(
+    select,
+    options.map((o) => h('option', { value: o.value }, o.label)),
+  );
   if (options.some((o) => o.value === keep)) select.value = keep;
 }

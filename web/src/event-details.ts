@@ -21,8 +21,14 @@ export function eventDetails(event: Shown, names: Names): HTMLElement {
   return h(
     'article',
     { class: 'event-details', 'data-event-id': 'eventId' in event ? event.eventId : event.id },
-    h('p', { class: 'details-head' }, typeBadge(event.type), ' ', h('strong', {}, names.party(event.actor)),
-      targets.length ? ` → ${targets.map((t) => names.party(t)).join(', ')}` : ''),
+    h(
+      'p',
+      { class: 'details-head' },
+      typeBadge(event.type),
+      ' ',
+      h('strong', {}, names.party(event.actor)),
+      targets.length ? ` → ${targets.map((t) => names.party(t)).join(', ')}` : '',
+    ),
     h('p', {}, event.summary),
     event.quote ? h('blockquote', {}, `“${event.quote}”`) : null,
     h(
@@ -31,7 +37,13 @@ export function eventDetails(event: Shown, names: Names): HTMLElement {
       event.speaker ? row('Speaker', event.speaker.name, event.speaker.role ? `, ${event.speaker.role}` : '') : [],
       row('Occurred', occurredText(event.occurred)),
       row('Reported', longDate(event.reportedAt)),
-      row('Source', title, `, ${source.publisher}`, source.author ? `, by ${source.author}` : '', `, ${longDate(source.publishedAt)}`),
+      row(
+        'Source',
+        title,
+        `, ${source.publisher}`,
+        source.author ? `, by ${source.author}` : '',
+        `, ${longDate(source.publishedAt)}`,
+      ),
       cameo ? row('CAMEO', `${cameo.code} ${cameo.name}; Goldstein ${cameo.goldstein}`) : [],
       event.correctedBy ? row('Status', 'corrected by a later record') : [],
     ),

@@ -14,7 +14,11 @@ interface TypeStyle {
 
 export const TYPE_STYLES: Record<EventType, TypeStyle> = {
   proposal: { label: 'Proposal', color: '#1a7f37', shape: 'M8 1.5 15 14H1z' },
-  rejection: { label: 'Rejection', color: '#c1121f', shape: 'M2 4.5 4.5 2 8 5.5 11.5 2 14 4.5 10.5 8 14 11.5 11.5 14 8 10.5 4.5 14 2 11.5 5.5 8z' },
+  rejection: {
+    label: 'Rejection',
+    color: '#c1121f',
+    shape: 'M2 4.5 4.5 2 8 5.5 11.5 2 14 4.5 10.5 8 14 11.5 11.5 14 8 10.5 4.5 14 2 11.5 5.5 8z',
+  },
   concession: { label: 'Concession', color: '#1f5fbf', shape: 'M1 2h14L8 14.5z' },
   freeze_demand: { label: 'Freeze demand', color: '#7b2cbf', shape: 'M2 1.5h4.5v13H2zM9.5 1.5H14v13H9.5z' },
   demand: { label: 'Demand', color: '#9c2f77', shape: 'M8 .5 15.5 8 8 15.5 .5 8z' },
@@ -24,7 +28,11 @@ export const TYPE_STYLES: Record<EventType, TypeStyle> = {
   endorsement: { label: 'Endorsement', color: '#4d7c0f', shape: 'M6 1h4v5h5v4h-5v5H6v-5H1V6h5z' },
   statement: { label: 'Statement', color: '#4b5563', shape: 'M8 1.5a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13z' },
   action: { label: 'Action', color: '#1f2937', shape: 'M2 2h12v12H2z' },
-  correction: { label: 'Correction', color: '#8a6d00', shape: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zm0 3.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z' },
+  correction: {
+    label: 'Correction',
+    color: '#8a6d00',
+    shape: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zm0 3.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z',
+  },
   retraction: { label: 'Retraction', color: '#9f1239', shape: 'M1 5.5h14v5H1z' },
 };
 
@@ -39,7 +47,12 @@ export function typeMarker(type: string, size?: number): SVGSVGElement {
 
 /** "● Statement" as a small inline label. */
 export function typeBadge(type: string): HTMLElement {
-  return h('span', { class: 'type-badge', style: `color:${typeStyle(type).color}` }, typeMarker(type, 12), ` ${typeStyle(type).label}`);
+  return h(
+    'span',
+    { class: 'type-badge', style: `color:${typeStyle(type).color}` },
+    typeMarker(type, 12),
+    ` ${typeStyle(type).label}`,
+  );
 }
 
 export function legend(): HTMLElement {

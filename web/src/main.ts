@@ -37,8 +37,12 @@ async function start(): Promise<void> {
   partyView.setParties(parties);
   relationsView.setCatalog(topics, parties);
 
-  byId('topic-select').addEventListener('change', (e) => history.replaceState(null, '', `#topic=${(e.target as HTMLSelectElement).value}`));
-  byId('party-select').addEventListener('change', (e) => history.replaceState(null, '', `#party=${(e.target as HTMLSelectElement).value}`));
+  byId('topic-select').addEventListener('change', (e) =>
+    history.replaceState(null, '', `#topic=${(e.target as HTMLSelectElement).value}`),
+  );
+  byId('party-select').addEventListener('change', (e) =>
+    history.replaceState(null, '', `#party=${(e.target as HTMLSelectElement).value}`),
+  );
 
   let opened = false;
   const show = async () => {

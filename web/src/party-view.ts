@@ -28,12 +28,19 @@ export class PartyView {
   private readonly since = byId<HTMLInputElement>('party-since');
   private request = 0;
 
-  constructor(private readonly names: Names, private readonly showError: (error: unknown) => void) {
+  constructor(
+    private readonly names: Names,
+    private readonly showError: (error: unknown) => void,
+  ) {
     for (const input of [this.select, this.at, this.since]) input.addEventListener('change', () => this.refresh());
   }
 
   setParties(parties: readonly Party[]): void {
-    setOptions(this.select, parties.map((p) => ({ value: p.slug, label: p.name })), 'russia');
+    setOptions(
+      this.select,
+      parties.map((p) => ({ value: p.slug, label: p.name })),
+      'russia',
+    );
   }
 
   /** Opens on a date (the topic view's), comparing with six months before, unless already set. */
@@ -54,7 +61,10 @@ export class PartyView {
     if (!party || !at || !since) return;
     const request = ++this.request;
     const [from, to] = since <= at ? [since, at] : [at, since];
-    const [{ positions }, { topics }] = await Promise.all([api.partyPositions(party, at), api.changes(party, from, to)]);
+    const [{ positions }, { topics }] = await Promise.all([
+      api.partyPositions(party, at),
+      api.changes(party, from, to),
+    ]);
     if (request !== this.request) return;
     // The quote opens right under the button that asked for it, and closes on a second press.
     const onEvidence = (e: Evidence, button: HTMLButtonElement) => {
@@ -76,20 +86,42 @@ export class PartyView {
       byId('party-changes'),
       topics.length
         ? topics.map((t) =>
-          h('section', { class: 'changes', 'data-topic': t.topic },
-            h('h4', {}, t.title),
-            h('ol', {}, t.changes.map((c) => h('li', { 'data-kind': c.kind }, ...this.describe(c, titles), ' ', evidenceButton(c.evidence, this.names, onEvidence))))))
+            h(
+              'section',
+              { class: 'changes', 'data-topic': t.topic },
+              h('h4', {}, t.title),
+              h(
+                'ol',
+                {},
+                t.changes.map((c) =>
+                  h(
+                    'li',
+                    { 'data-kind': c.kind },
+                    ...this.describe(c, titles),
+                    ' ',
+                    evidenceButton(c.evidence, this.names, onEvidence),
+                  ),
+                ),
+              ),
+            ),
+          )
         : h('p', { class: 'muted' }, 'Nothing changed in between.'),
     );
   }
 
   private describe(change: Change, titles: ReadonlyMap<string, string>): Child[] {
-    const item = change.item ? titles.get(change.item) ?? change.item : undefined;
+    const item = change.item ? (titles.get(change.item) ?? change.item) : undefined;
     const label = h('strong', {}, KIND_LABELS[change.kind]);
     switch (change.kind) {
       case 'stance-moved':
-        return [label, ` on ${item ?? 'the topic as a whole'}: `, stanceBadge(change.from ?? 'unknown'), ' → ', stanceBadge(change.to ?? 'unknown'),
-          change.detail ? ` (${change.detail})` : ''];
+        return [
+          label,
+          ` on ${item ?? 'the topic as a whole'}: `,
+          stanceBadge(change.from ?? 'unknown'),
+          ' → ',
+          stanceBadge(change.to ?? 'unknown'),
+          change.detail ? ` (${change.detail})` : '',
+        ];
       case 'responded':
         return [label, ` of ${this.names.party(change.detail ?? '')} on ${item}: `, stanceBadge(change.to ?? '')];
       case 'received-response':

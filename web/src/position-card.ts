@@ -20,14 +20,27 @@ export function stanceBadge(stance: string): HTMLElement {
 /** A button naming who said it and when; it shows the quote, speaker and source. */
 export function evidenceButton(evidence: Evidence, names: Names, onEvidence: OnEvidence): HTMLElement {
   const who = evidence.speaker?.name ?? names.party(evidence.actor);
-  const button = h('button', { type: 'button', class: 'evidence', title: 'Show the quote, speaker and source' }, `${who}, ${shortOccurred(evidence.occurred)}`);
+  const button = h(
+    'button',
+    { type: 'button', class: 'evidence', title: 'Show the quote, speaker and source' },
+    `${who}, ${shortOccurred(evidence.occurred)}`,
+  );
   button.addEventListener('click', () => onEvidence(evidence, button));
   return button;
 }
 
 function section(title: string, entries: readonly (Child | Child[])[], className = ''): HTMLElement | null {
   if (entries.length === 0) return null;
-  return h('section', { class: `card-part ${className}` }, h('h5', {}, title), h('ul', {}, entries.map((e) => h('li', {}, e))));
+  return h(
+    'section',
+    { class: `card-part ${className}` },
+    h('h5', {}, title),
+    h(
+      'ul',
+      {},
+      entries.map((e) => h('li', {}, e)),
+    ),
+  );
 }
 
 function parties(slugs: readonly string[], names: Names): string {
@@ -47,8 +60,13 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
 
   const answers = (responses: readonly { party: string; response: string; reason?: string }[]) =>
     responses.length
-      ? h('ul', { class: 'answers' }, responses.map((r) =>
-        h('li', {}, `${names.party(r.party)}: `, stanceBadge(r.response), r.reason ? ` (${r.reason})` : '')))
+      ? h(
+          'ul',
+          { class: 'answers' },
+          responses.map((r) =>
+            h('li', {}, `${names.party(r.party)}: `, stanceBadge(r.response), r.reason ? ` (${r.reason})` : ''),
+          ),
+        )
       : null;
 
   return h(
@@ -59,39 +77,102 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     section(
       'Freeze demanded',
       freezes.map((d) => [
-        h('strong', {}, `Freeze ${d.what}`), d.condition ? ` ${d.condition}` : '', ` (of ${parties(d.targets, names)}) `, evidence(d.evidence),
+        h('strong', {}, `Freeze ${d.what}`),
+        d.condition ? ` ${d.condition}` : '',
+        ` (of ${parties(d.targets, names)}) `,
+        evidence(d.evidence),
         answers(d.responses),
       ]),
       'freeze',
     ),
     section(
       'Demands',
-      otherDemands.map((d) => [`${d.what} (of ${parties(d.targets, names)}) `, evidence(d.evidence), answers(d.responses)]),
+      otherDemands.map((d) => [
+        `${d.what} (of ${parties(d.targets, names)}) `,
+        evidence(d.evidence),
+        answers(d.responses),
+      ]),
     ),
     section(
       'Demands on it',
       position.demandsOnParty.map((d) => [
-        d.kind === 'freeze_demand' ? h('strong', {}, `${names.party(d.by)} demands a freeze: ${d.what}`) : `${names.party(d.by)}: ${d.what}`,
-        ' ', evidence(d.evidence),
+        d.kind === 'freeze_demand'
+          ? h('strong', {}, `${names.party(d.by)} demands a freeze: ${d.what}`)
+          : `${names.party(d.by)}: ${d.what}`,
+        ' ',
+        evidence(d.evidence),
       ]),
       position.demandsOnParty.some((d) => d.kind === 'freeze_demand') ? 'freeze-on' : '',
     ),
-    section('Active threats', position.activeThreats.map((t) => [
-      `${t.counterMeasure}${t.condition ? ` ${t.condition}` : ''} `, evidence(t.evidence),
-    ]), 'threats'),
-    section('Open proposals', position.openProposals.map((p) => [
-      h('strong', {}, p.title), `: ${p.terms} `, evidence(p.evidence), answers(p.responses),
-    ])),
-    section('Concessions', position.concessions.map((c) => [`${c.terms} `, evidence(c.evidence)])),
-    section('Stance per item', [
-      ...(position.topicStance ? [[stanceBadge(position.topicStance.stance), ' The topic as a whole', position.topicStance.reason ? `: ${position.topicStance.reason}` : '', ' ', position.topicStance.evidence ? evidence(position.topicStance.evidence) : null]] : []),
-      ...known.map((i) => [stanceBadge(i.stance), ` ${i.title}`, i.reason ? `: ${i.reason}` : '', ' ', i.evidence ? evidence(i.evidence) : null]),
-      ...(unknownCount ? [h('span', { class: 'muted' }, `No recorded stance on ${unknownCount} other item${unknownCount === 1 ? '' : 's'}.`)] : []),
-    ], 'items'),
+    section(
+      'Active threats',
+      position.activeThreats.map((t) => [
+        `${t.counterMeasure}${t.condition ? ` ${t.condition}` : ''} `,
+        evidence(t.evidence),
+      ]),
+      'threats',
+    ),
+    section(
+      'Open proposals',
+      position.openProposals.map((p) => [
+        h('strong', {}, p.title),
+        `: ${p.terms} `,
+        evidence(p.evidence),
+        answers(p.responses),
+      ]),
+    ),
+    section(
+      'Concessions',
+      position.concessions.map((c) => [`${c.terms} `, evidence(c.evidence)]),
+    ),
+    section(
+      'Stance per item',
+      [
+        ...(position.topicStance
+          ? [
+              [
+                stanceBadge(position.topicStance.stance),
+                ' The topic as a whole',
+                position.topicStance.reason ? `: ${position.topicStance.reason}` : '',
+                ' ',
+                position.topicStance.evidence ? evidence(position.topicStance.evidence) : null,
+              ],
+            ]
+          : []),
+        ...known.map((i) => [
+          stanceBadge(i.stance),
+          ` ${i.title}`,
+          i.reason ? `: ${i.reason}` : '',
+          ' ',
+          i.evidence ? evidence(i.evidence) : null,
+        ]),
+        ...(unknownCount
+          ? [
+              h(
+                'span',
+                { class: 'muted' },
+                `No recorded stance on ${unknownCount} other item${unknownCount === 1 ? '' : 's'}.`,
+              ),
+            ]
+          : []),
+      ],
+      'items',
+    ),
     position.possiblyInEffect.length
-      ? h('details', { class: 'card-part' },
-        h('summary', {}, `${position.possiblyInEffect.length} possibly in effect (their dates straddle this day; not counted)`),
-        h('ul', {}, position.possiblyInEffect.map((e) => h('li', {}, `${e.summary} `, evidence(e)))))
+      ? h(
+          'details',
+          { class: 'card-part' },
+          h(
+            'summary',
+            {},
+            `${position.possiblyInEffect.length} possibly in effect (their dates straddle this day; not counted)`,
+          ),
+          h(
+            'ul',
+            {},
+            position.possiblyInEffect.map((e) => h('li', {}, `${e.summary} `, evidence(e))),
+          ),
+        )
       : null,
   );
 }

@@ -12,7 +12,15 @@ import { shortOccurred } from './dates.js';
 import { byId, fill, h, setOptions } from './dom.js';
 import { typeBadge } from './event-types.js';
 
-echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 interface Score {
   readonly day: string;
@@ -35,7 +43,18 @@ interface MonthlyMean {
 
 /** Distinct symbols as well as colours (Okabe-Ito and darker tones), so lines stay apart without colour vision. */
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'roundRect', 'pin', 'arrow'];
-const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#1f2937', '#e69f00', '#56b4e9', '#8c564b', '#7b2cbf', '#6b8e23'];
+const COLORS = [
+  '#0072b2',
+  '#d55e00',
+  '#009e73',
+  '#cc79a7',
+  '#1f2937',
+  '#e69f00',
+  '#56b4e9',
+  '#8c564b',
+  '#7b2cbf',
+  '#6b8e23',
+];
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
 const monthLabel = (month: string) => MONTH.format(new Date(`${month}-15T00:00:00Z`));
@@ -52,17 +71,28 @@ export class RelationsView {
   private topicTitles = new Map<string, string>();
   private request = 0;
 
-  constructor(private readonly names: Names, private readonly showError: (error: unknown) => void) {
+  constructor(
+    private readonly names: Names,
+    private readonly showError: (error: unknown) => void,
+  ) {
     this.topicSelect.addEventListener('change', () => void this.load().catch(showError));
-    for (const input of [this.actorSelect, this.targetSelect, this.from, this.to]) input.addEventListener('change', () => this.render());
+    for (const input of [this.actorSelect, this.targetSelect, this.from, this.to])
+      input.addEventListener('change', () => this.render());
     window.addEventListener('resize', () => this.chart?.resize());
   }
 
   setCatalog(topics: readonly Topic[], parties: readonly Party[]): void {
     this.topicTitles = new Map(topics.map((t) => [t.slug, t.title]));
-    setOptions(this.topicSelect, [{ value: '', label: 'All topics' }, ...topics.map((t) => ({ value: t.slug, label: t.title }))]);
+    setOptions(this.topicSelect, [
+      { value: '', label: 'All topics' },
+      ...topics.map((t) => ({ value: t.slug, label: t.title })),
+    ]);
     for (const select of [this.actorSelect, this.targetSelect]) {
-      setOptions(select, [{ value: '', label: 'Any party' }, ...parties.map((p) => ({ value: p.slug, label: p.name }))], '');
+      setOptions(
+        select,
+        [{ value: '', label: 'Any party' }, ...parties.map((p) => ({ value: p.slug, label: p.name }))],
+        '',
+      );
     }
   }
 
@@ -77,7 +107,9 @@ export class RelationsView {
     const request = ++this.request;
     const events = await api.allEvents(this.topicSelect.value || undefined);
     if (request !== this.request) return;
-    this.scores = events.flatMap((e) => this.scoresOf(e)).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.pair.localeCompare(b.pair)));
+    this.scores = events
+      .flatMap((e) => this.scoresOf(e))
+      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.pair.localeCompare(b.pair)));
     if (!this.from.value || !this.to.value) this.defaults(events);
     this.render();
   }
@@ -120,7 +152,9 @@ export class RelationsView {
     const target = this.targetSelect.value;
     const from = this.from.value || '0000-01-01';
     const to = this.to.value || '9999-12-31';
-    return this.scores.filter((s) => s.day >= from && s.day <= to && (!actor || s.actor === actor) && (!target || s.target === target));
+    return this.scores.filter(
+      (s) => s.day >= from && s.day <= to && (!actor || s.actor === actor) && (!target || s.target === target),
+    );
   }
 
   private render(): void {
@@ -137,10 +171,21 @@ export class RelationsView {
         tooltip: {
           trigger: 'item',
           formatter: (p: { seriesName: string; data: [string, number, number] }) =>
-            echarts.format.encodeHTML(`${p.seriesName}, ${monthLabel(p.data[0].slice(0, 7))}: mean ${signed(p.data[1])} over ${p.data[2]} event(s)`),
+            echarts.format.encodeHTML(
+              `${p.seriesName}, ${monthLabel(p.data[0].slice(0, 7))}: mean ${signed(p.data[1])} over ${p.data[2]} event(s)`,
+            ),
         },
         xAxis: { type: 'time', axisLabel: { color: '#1f2328' } },
-        yAxis: { type: 'value', min: -10, max: 10, interval: 5, name: 'Goldstein (monthly mean)', nameGap: 14, nameTextStyle: { color: '#1f2328', align: 'left' }, axisLabel: { color: '#1f2328' } },
+        yAxis: {
+          type: 'value',
+          min: -10,
+          max: 10,
+          interval: 5,
+          name: 'Goldstein (monthly mean)',
+          nameGap: 14,
+          nameTextStyle: { color: '#1f2328', align: 'left' },
+          axisLabel: { color: '#1f2328' },
+        },
         series: pairs.map((pair, index) => ({
           name: pair,
           type: 'line',
@@ -149,7 +194,15 @@ export class RelationsView {
           lineStyle: { width: 2 },
           data: means.filter((m) => m.pair === pair).map((m) => [`${m.month}-15`, m.mean, m.count]),
           ...(index === 0
-            ? { markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#6b7280', type: 'dashed' }, data: [{ yAxis: 0 }] } }
+            ? {
+                markLine: {
+                  silent: true,
+                  symbol: 'none',
+                  label: { show: false },
+                  lineStyle: { color: '#6b7280', type: 'dashed' },
+                  data: [{ yAxis: 0 }],
+                },
+              }
             : {}),
         })),
       },
@@ -162,20 +215,33 @@ export class RelationsView {
     fill(
       byId('relations-means').querySelector('tbody')!,
       means.length
-        ? means.map((m) => h('tr', {}, h('td', {}, monthLabel(m.month)), h('td', {}, m.pair), h('td', { class: 'num' }, signed(m.mean)), h('td', { class: 'num' }, m.count)))
+        ? means.map((m) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, monthLabel(m.month)),
+              h('td', {}, m.pair),
+              h('td', { class: 'num' }, signed(m.mean)),
+              h('td', { class: 'num' }, m.count),
+            ),
+          )
         : h('tr', {}, h('td', { colspan: 4 }, 'No coded events between parties in this range.')),
     );
     byId('relations-count').textContent = `(${scores.length})`;
     fill(
       byId('relations-table').querySelector('tbody')!,
       scores.map((s) =>
-        h('tr', {},
+        h(
+          'tr',
+          {},
           h('td', { 'data-day': s.day }, s.when),
           h('td', {}, s.pair),
           h('td', { class: 'num' }, signed(s.goldstein)),
           h('td', {}, typeBadge(s.type)),
           h('td', {}, this.topicTitles.get(s.topic) ?? s.topic),
-          h('td', {}, s.summary))),
+          h('td', {}, s.summary),
+        ),
+      ),
     );
   }
 }

@@ -6,7 +6,17 @@ import { DataSet } from 'vis-data/peer';
 import { type DataGroup, type DataItem, Timeline, type TimelineOptions } from 'vis-timeline/peer';
 import 'vis-timeline/styles/vis-timeline-graph2d.css';
 import { api, type Evidence, type Names, type RecordedEvent, type ReplayStep, type Topic } from './api.js';
-import { addDays, dayNumber, dayOf, dayOfLocal, localDate, longDate, occurredText, shortOccurred, today } from './dates.js';
+import {
+  addDays,
+  dayNumber,
+  dayOf,
+  dayOfLocal,
+  localDate,
+  longDate,
+  occurredText,
+  shortOccurred,
+  today,
+} from './dates.js';
 import { byId, fill, h, setOptions } from './dom.js';
 import { eventDetails } from './event-details.js';
 import { legend, typeMarker, typeStyle } from './event-types.js';
@@ -108,7 +118,10 @@ export class TopicView {
   }
 
   setTopics(topics: readonly Topic[]): void {
-    setOptions(this.select, topics.map((t) => ({ value: t.slug, label: t.title })));
+    setOptions(
+      this.select,
+      topics.map((t) => ({ value: t.slug, label: t.title })),
+    );
   }
 
   /** The slider's date. */
@@ -123,7 +136,10 @@ export class TopicView {
     this.live?.close();
     this.events = [];
     this.selected = null;
-    fill(this.details, h('p', { class: 'muted' }, 'Select an event on the timeline, in the list below, or a source button on a card.'));
+    fill(
+      this.details,
+      h('p', { class: 'muted' }, 'Select an event on the timeline, in the list below, or a source button on a card.'),
+    );
     await this.load();
     if (topic !== this.topic) return; // another topic was picked meanwhile
     this.defaultRange();
@@ -195,7 +211,9 @@ export class TopicView {
     const knownAt = this.knownAt.checked ? day : undefined;
     const { positions } = await api.topicPositions(this.topic, day, knownAt);
     if (request !== this.cardsRequest) return; // a later date was asked for meanwhile
-    const order = new Map(this.groups.get().map((g) => [String(g.id), Number((g as DataGroup & { order: number }).order)]));
+    const order = new Map(
+      this.groups.get().map((g) => [String(g.id), Number((g as DataGroup & { order: number }).order)]),
+    );
     const sorted = [...positions].sort((a, b) => (order.get(a.party) ?? 1e9) - (order.get(b.party) ?? 1e9));
     fill(
       byId('positions-heading'),
@@ -205,8 +223,16 @@ export class TopicView {
     fill(
       this.cards,
       sorted.length
-        ? sorted.map((p) => positionCard(p, { title: 'party', names: this.context.names, onEvidence: (e) => this.showEvidence(e) }))
-        : h('p', { class: 'muted' }, knownAt ? 'Nothing about this topic had been reported by then.' : 'No party had taken a recorded position by then.'),
+        ? sorted.map((p) =>
+            positionCard(p, { title: 'party', names: this.context.names, onEvidence: (e) => this.showEvidence(e) }),
+          )
+        : h(
+            'p',
+            { class: 'muted' },
+            knownAt
+              ? 'Nothing about this topic had been reported by then.'
+              : 'No party had taken a recorded position by then.',
+          ),
     );
     this.cards.dataset.day = day;
     this.cards.dataset.knownAt = knownAt ?? '';
@@ -222,12 +248,17 @@ export class TopicView {
   private addToTimeline(events: readonly TimelineEvent[]): void {
     const known = new Set(this.groups.getIds().map(String));
     const actors = [...new Set(events.map((e) => e.actor))].filter((party) => !known.has(party));
-    this.groups.add(actors.map((party, i) => ({ id: party, content: this.context.names.party(party), order: known.size + i })));
+    this.groups.add(
+      actors.map((party, i) => ({ id: party, content: this.context.names.party(party), order: known.size + i })),
+    );
     this.items.add(events.map((e) => this.item(e)));
     this.renderList();
     this.markEvents();
     const days = [...new Set(this.events.map((e) => e.occurred.to))];
-    fill(byId('event-days'), days.map((d) => h('option', { value: dayNumber(d) })));
+    fill(
+      byId('event-days'),
+      days.map((d) => h('option', { value: dayNumber(d) })),
+    );
   }
 
   private item(e: TimelineEvent): DataItem & { eventType: string } {
@@ -246,7 +277,9 @@ export class TopicView {
       ...(span ? { end: localDate(e.occurred.to, 24) } : {}),
       title: `${style.label}, ${occurredText(e.occurred)}: ${e.summary}`,
       className: `ev ev-${e.type}`,
-      style: span ? `background-color: ${style.color}1f; border-color: ${style.color};` : 'background: transparent; border-color: transparent;',
+      style: span
+        ? `background-color: ${style.color}1f; border-color: ${style.color};`
+        : 'background: transparent; border-color: transparent;',
     };
   }
 
@@ -254,7 +287,9 @@ export class TopicView {
   private markEvents(): void {
     const day = this.output.dataset.day ?? '';
     const updates: { id: string; className: string }[] = [];
-    const entries = new Map([...this.list.querySelectorAll<HTMLElement>('li[data-event-id]')].map((li) => [li.dataset.eventId, li]));
+    const entries = new Map(
+      [...this.list.querySelectorAll<HTMLElement>('li[data-event-id]')].map((li) => [li.dataset.eventId, li]),
+    );
     for (const e of this.events) {
       const future = e.occurred.to > day;
       const unreported = this.knownAt.checked && e.reportedAt.slice(0, 10) > day;
@@ -308,7 +343,8 @@ export class TopicView {
   /** Scrolls the event list (only the list, never the page) so the entry shows. */
   private scrollListTo(entry: HTMLElement): void {
     const top = entry.offsetTop;
-    const visible = top >= this.list.scrollTop && top + entry.offsetHeight <= this.list.scrollTop + this.list.clientHeight;
+    const visible =
+      top >= this.list.scrollTop && top + entry.offsetHeight <= this.list.scrollTop + this.list.clientHeight;
     if (!visible) this.list.scrollTop = top - this.list.clientHeight / 3;
   }
 
@@ -376,7 +412,9 @@ export class TopicView {
   private receive(step: ReplayStep): void {
     const { event } = step;
     if (event.type === 'correction' || event.type === 'retraction') {
-      void this.load().then(() => this.setDate(this.day(), true)).catch(this.context.showError);
+      void this.load()
+        .then(() => this.setDate(this.day(), true))
+        .catch(this.context.showError);
       return;
     }
     if (this.events.some((e) => e.id === event.id)) return;
@@ -387,7 +425,9 @@ export class TopicView {
     const entry = this.list.querySelector(`[data-event-id="${event.id}"]`);
     entry?.classList.add('ev-new');
     if (this.caughtUp) {
-      this.context.announce(`New event: ${this.context.names.party(event.actor)}, ${typeStyle(event.type).label.toLowerCase()}: ${event.summary}`);
+      this.context.announce(
+        `New event: ${this.context.names.party(event.actor)}, ${typeStyle(event.type).label.toLowerCase()}: ${event.summary}`,
+      );
     }
   }
 

@@ -18,11 +18,18 @@ export class ChangesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "What changed in a party's positions between two dates, each change with the event that caused it" })
+  @ApiOperation({
+    summary: "What changed in a party's positions between two dates, each change with the event that caused it",
+  })
   @ApiQuery({ name: 'from', required: true })
   @ApiQuery({ name: 'to', required: false, description: 'default: today' })
   @ApiQuery({ name: 'topic', required: false })
-  async changes(@Param('party') party: string, @Query('from') from?: string, @Query('to') to?: string, @Query('topic') topic?: string) {
+  async changes(
+    @Param('party') party: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('topic') topic?: string,
+  ) {
     if (!from) throw Problem.field('invalid', 'from', 'is required: the date to compare from');
     const fromDay = dayParam('from', from, '');
     const toDay = dayParam('to', to, today());
@@ -34,7 +41,12 @@ export class ChangesController {
     const result = [];
     for (const slug of topics) {
       const log = effectiveLog(await this.history.events(slug));
-      const changes = changesBetween(foldTopic(slug, log.events, fromDay), foldTopic(slug, log.events, toDay), party, evidenceIn(log.events));
+      const changes = changesBetween(
+        foldTopic(slug, log.events, fromDay),
+        foldTopic(slug, log.events, toDay),
+        party,
+        evidenceIn(log.events),
+      );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
     return { party, from: fromDay, to: toDay, topics: result };

@@ -4,7 +4,15 @@ import { EVENT_TYPES, type EventType } from './events.js';
 const plain = { answersAnotherEvent: false };
 
 describe('codingFor: the default coding of each event type', () => {
-  it.each<[EventType, string, number, string | null, { stance?: 'supports' | 'opposes' | 'conditional' | 'neutral'; answersAnotherEvent: boolean }]>([
+  it.each<
+    [
+      EventType,
+      string,
+      number,
+      string | null,
+      { stance?: 'supports' | 'opposes' | 'conditional' | 'neutral'; answersAnotherEvent: boolean },
+    ]
+  >([
     ['proposal', '030', 4.0, 'AGREE', plain],
     ['rejection', '120', -4.0, 'REJECT', { answersAnotherEvent: true }],
     ['concession', '080', 5.0, 'CONCEDE', plain],
@@ -74,11 +82,15 @@ describe('codingFor: a code the client picks', () => {
     ['withdrawal', '130'],
   ])('a %s cannot be coded %s, a code of another family', (type, code) => {
     expect(() => codingFor(type, code, plain)).toThrow(CameoCodeError);
-    expect(() => codingFor(type, code, plain)).toThrow(`CAMEO ${code} (${CAMEO_CODES[code][0]}) is not in the ${type} family`);
+    expect(() => codingFor(type, code, plain)).toThrow(
+      `CAMEO ${code} (${CAMEO_CODES[code][0]}) is not in the ${type} family`,
+    );
   });
 
   it('refuses a code Stance does not know and lists the ones it knows for the type', () => {
-    expect(() => codingFor('rejection', '999', plain)).toThrow('"999" is not a CAMEO code Stance knows; known codes for a rejection: 120, 125, 127');
+    expect(() => codingFor('rejection', '999', plain)).toThrow(
+      '"999" is not a CAMEO code Stance knows; known codes for a rejection: 120, 125, 127',
+    );
   });
 
   it('keeps leading zeros: "30" is not "030"', () => {

@@ -4,7 +4,8 @@ import type { EventType, StatedStance } from './events.js';
  * One table maps event types to CAMEO codes, Goldstein scores and PLOVER categories
  * (DESIGN section 3), so the data interoperates with GDELT, ICEWS and PLOVER datasets.
  */
-export const GOLDSTEIN_SCALE = 'Goldstein (1992) conflict-cooperation scale, as mapped to CAMEO 1.1b3 in GDELT CAMEO.goldsteinscale.txt';
+export const GOLDSTEIN_SCALE =
+  'Goldstein (1992) conflict-cooperation scale, as mapped to CAMEO 1.1b3 in GDELT CAMEO.goldsteinscale.txt';
 
 /** CAMEO event codes used here: code -> [name, Goldstein score]. Codes are strings: leading zeros matter. */
 export const CAMEO_CODES: Readonly<Record<string, readonly [string, number]>> = {
@@ -59,9 +60,25 @@ export interface CodingContext {
 const fixed = (code: string) => () => code;
 const always = (category: string | null) => () => category;
 const ACTION_PLOVER: Readonly<Record<string, string>> = {
-  '01': 'AGREE', '02': 'REQUEST', '03': 'AGREE', '04': 'CONSULT', '05': 'SUPPORT', '06': 'COOPERATE', '07': 'AID',
-  '08': 'CONCEDE', '10': 'REQUEST', '11': 'ACCUSE', '12': 'REJECT', '13': 'THREATEN', '14': 'PROTEST',
-  '15': 'MOBILIZE', '16': 'SANCTION', '17': 'COERCE', '18': 'ASSAULT', '19': 'ASSAULT', '20': 'ASSAULT',
+  '01': 'AGREE',
+  '02': 'REQUEST',
+  '03': 'AGREE',
+  '04': 'CONSULT',
+  '05': 'SUPPORT',
+  '06': 'COOPERATE',
+  '07': 'AID',
+  '08': 'CONCEDE',
+  '10': 'REQUEST',
+  '11': 'ACCUSE',
+  '12': 'REJECT',
+  '13': 'THREATEN',
+  '14': 'PROTEST',
+  '15': 'MOBILIZE',
+  '16': 'SANCTION',
+  '17': 'COERCE',
+  '18': 'ASSAULT',
+  '19': 'ASSAULT',
+  '20': 'ASSAULT',
 };
 
 export const CODING: Readonly<Record<Exclude<EventType, 'correction' | 'retraction'>, TypeCoding>> = {
@@ -106,15 +123,21 @@ export function codingFor(type: EventType, requested: string | undefined, contex
   const code = requested ?? coding.defaultCode(context);
   const known = CAMEO_CODES[code];
   if (!known) {
-    throw new CameoCodeError(`"${code}" is not a CAMEO code Stance knows; known codes for a ${type}: ${codesFor(type).join(', ')}`);
+    throw new CameoCodeError(
+      `"${code}" is not a CAMEO code Stance knows; known codes for a ${type}: ${codesFor(type).join(', ')}`,
+    );
   }
   if (!coding.families.some((family) => code.startsWith(family))) {
-    throw new CameoCodeError(`CAMEO ${code} (${known[0]}) is not in the ${type} family; pick one of ${codesFor(type).join(', ')}`);
+    throw new CameoCodeError(
+      `CAMEO ${code} (${known[0]}) is not in the ${type} family; pick one of ${codesFor(type).join(', ')}`,
+    );
   }
   return { code, name: known[0], goldstein: known[1], plover: coding.plover(code), scale: GOLDSTEIN_SCALE };
 }
 
 export function codesFor(type: Exclude<EventType, 'correction' | 'retraction'>): string[] {
   // Sorted as strings: JavaScript lists number-like keys ("100") before the others ("080").
-  return Object.keys(CAMEO_CODES).filter((code) => CODING[type].families.some((family) => code.startsWith(family))).sort();
+  return Object.keys(CAMEO_CODES)
+    .filter((code) => CODING[type].families.some((family) => code.startsWith(family)))
+    .sort();
 }

@@ -9,21 +9,33 @@ function between(s: ReturnType<typeof given>, from: string, to: string, party: s
   const log = effectiveLog(s.events).events;
   return changesBetween(foldTopic(TOPIC, log, from), foldTopic(TOPIC, log, to), party, evidenceIn(log));
 }
-const brief = (changes: ReturnType<typeof changesBetween>) => changes.map((c) => [c.kind, c.subject, c.evidence.eventId]);
+const brief = (changes: ReturnType<typeof changesBetween>) =>
+  changes.map((c) => [c.kind, c.subject, c.evidence.eventId]);
 
-describe('changesBetween: how Russia\'s position moved from June to October 2007', () => {
+describe("changesBetween: how Russia's position moved from June to October 2007", () => {
   const s = given([
     usThirdSite,
     opposes,
     threat,
     gabala,
     command('statement', {
-      id: 'softer', targets: [], occurred: '2007-07-15', reportedAt: '2007-07-16',
+      id: 'softer',
+      targets: [],
+      occurred: '2007-07-15',
+      reportedAt: '2007-07-16',
       payload: { item: 'us-third-site', stance: 'conditional', reason: 'with Russian officers at the sites' },
     }),
-    command('withdrawal', { id: 'drop-threat', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-20', reportedAt: '2007-07-21' }),
+    command('withdrawal', {
+      id: 'drop-threat',
+      targets: ['poland'],
+      refersTo: 'threat',
+      occurred: '2007-07-20',
+      reportedAt: '2007-07-21',
+    }),
     command('proposal', {
-      id: 'armavir', occurred: '2007-10-12', reportedAt: '2007-10-14',
+      id: 'armavir',
+      occurred: '2007-10-12',
+      reportedAt: '2007-10-14',
       payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' },
     }),
     freeze,
@@ -43,14 +55,32 @@ describe('changesBetween: how Russia\'s position moved from June to October 2007
   it('says what moved: stances from and to, the response given, what was proposed and demanded', () => {
     const changes = between(s, '2007-06-30', '2007-10-31', 'russia');
     expect(changes.find((c) => c.kind === 'stance-moved' && c.subject === 'us-third-site')).toEqual({
-      kind: 'stance-moved', subject: 'us-third-site', item: 'us-third-site', from: 'opposes', to: 'conditional',
-      detail: 'with Russian officers at the sites', evidence: expect.objectContaining({ eventId: 'softer' }),
+      kind: 'stance-moved',
+      subject: 'us-third-site',
+      item: 'us-third-site',
+      from: 'opposes',
+      to: 'conditional',
+      detail: 'with Russian officers at the sites',
+      evidence: expect.objectContaining({ eventId: 'softer' }),
     });
-    expect(changes.find((c) => c.kind === 'stance-moved' && c.subject === 'armavir-radar')).toMatchObject({ from: 'unknown', to: 'proposer' });
-    expect(changes.find((c) => c.kind === 'responded')).toMatchObject({ item: 'us-third-site', to: 'conditional', detail: 'united-states' });
+    expect(changes.find((c) => c.kind === 'stance-moved' && c.subject === 'armavir-radar')).toMatchObject({
+      from: 'unknown',
+      to: 'proposer',
+    });
+    expect(changes.find((c) => c.kind === 'responded')).toMatchObject({
+      item: 'us-third-site',
+      to: 'conditional',
+      detail: 'united-states',
+    });
     expect(changes.find((c) => c.kind === 'withdrew-threat')).toMatchObject({ detail: 'aim missiles at Europe' });
-    expect(changes.find((c) => c.kind === 'proposed')).toMatchObject({ item: 'armavir-radar', detail: 'a radar at Armavir' });
-    expect(changes.find((c) => c.kind === 'demanded')).toMatchObject({ item: 'us-third-site', detail: 'the deployment of the third site' });
+    expect(changes.find((c) => c.kind === 'proposed')).toMatchObject({
+      item: 'armavir-radar',
+      detail: 'a radar at Armavir',
+    });
+    expect(changes.find((c) => c.kind === 'demanded')).toMatchObject({
+      item: 'us-third-site',
+      detail: 'the deployment of the third site',
+    });
   });
 
   it('shows the other side of the same events to the United States', () => {
@@ -62,7 +92,10 @@ describe('changesBetween: how Russia\'s position moved from June to October 2007
 
   it('counts nothing twice: the changes of a window are those of its halves', () => {
     const whole = brief(between(s, '2007-06-30', '2007-10-31', 'russia'));
-    const halves = [...brief(between(s, '2007-06-30', '2007-08-31', 'russia')), ...brief(between(s, '2007-08-31', '2007-10-31', 'russia'))];
+    const halves = [
+      ...brief(between(s, '2007-06-30', '2007-08-31', 'russia')),
+      ...brief(between(s, '2007-08-31', '2007-10-31', 'russia')),
+    ];
     expect(halves).toEqual(whole);
   });
 
@@ -85,10 +118,33 @@ describe('changesBetween: demands met and withdrawn, concessions, deals and acts
     gabala,
     freeze,
     command('demand', { id: 'guarantees', occurred: '2007-10-14', reportedAt: '2007-10-15' }),
-    command('concession', { id: 'delay', actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-23', reportedAt: '2007-10-24' }),
-    command('withdrawal', { id: 'drop-guarantees', refersTo: 'guarantees', occurred: '2007-10-25', reportedAt: '2007-10-26' }),
-    command('agreement', { id: 'deal', actor: 'united-states', refersTo: 'gabala', occurred: '2007-10-26', reportedAt: '2007-10-27' }),
-    command('action', { id: 'suspend', actor: 'russia', targets: ['nato'], occurred: '2007-10-27', reportedAt: '2007-10-28' }),
+    command('concession', {
+      id: 'delay',
+      actor: 'united-states',
+      refersTo: 'freeze',
+      occurred: '2007-10-23',
+      reportedAt: '2007-10-24',
+    }),
+    command('withdrawal', {
+      id: 'drop-guarantees',
+      refersTo: 'guarantees',
+      occurred: '2007-10-25',
+      reportedAt: '2007-10-26',
+    }),
+    command('agreement', {
+      id: 'deal',
+      actor: 'united-states',
+      refersTo: 'gabala',
+      occurred: '2007-10-26',
+      reportedAt: '2007-10-27',
+    }),
+    command('action', {
+      id: 'suspend',
+      actor: 'russia',
+      targets: ['nato'],
+      occurred: '2007-10-27',
+      reportedAt: '2007-10-28',
+    }),
     command('withdrawal', { id: 'drop-gabala', refersTo: 'gabala', occurred: '2007-10-28', reportedAt: '2007-10-29' }),
   ]);
 
@@ -113,7 +169,9 @@ describe('changesBetween: demands met and withdrawn, concessions, deals and acts
   });
 
   it('reports a demand made and closed within the window as both', () => {
-    expect(brief(between(s, '2007-10-13', '2007-10-31', 'russia')).filter(([, subject]) => subject === 'guarantees')).toEqual([
+    expect(
+      brief(between(s, '2007-10-13', '2007-10-31', 'russia')).filter(([, subject]) => subject === 'guarantees'),
+    ).toEqual([
       ['demanded', 'guarantees', 'guarantees'],
       ['withdrew-demand', 'guarantees', 'drop-guarantees'],
     ]);

@@ -2,8 +2,20 @@ import type { Evidence, EvidenceLookup, EvidenceRef, ItemStance, TopicState } fr
 import { parseEvidenceRef, WHOLE_TOPIC } from './topic-state.js';
 
 export type ChangeKind =
-  | 'proposed' | 'withdrew-proposal' | 'demanded' | 'withdrew-demand' | 'demand-met' | 'threatened' | 'withdrew-threat'
-  | 'conceded' | 'acted' | 'agreed' | 'responded' | 'received-response' | 'stance-moved' | 'demand-received';
+  | 'proposed'
+  | 'withdrew-proposal'
+  | 'demanded'
+  | 'withdrew-demand'
+  | 'demand-met'
+  | 'threatened'
+  | 'withdrew-threat'
+  | 'conceded'
+  | 'acted'
+  | 'agreed'
+  | 'responded'
+  | 'received-response'
+  | 'stance-moved'
+  | 'demand-received';
 
 export interface Change {
   readonly kind: ChangeKind;
@@ -28,29 +40,63 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   for (const p of Object.values(after.proposals)) {
     const was = before.proposals[p.eventId];
     if (p.actor === party) {
-      if (!was) changes.push({ kind: 'proposed', subject: p.eventId, item: p.item, detail: p.terms, evidence: p.evidence });
+      if (!was)
+        changes.push({ kind: 'proposed', subject: p.eventId, item: p.item, detail: p.terms, evidence: p.evidence });
       if (p.status === 'withdrawn' && was?.status !== 'withdrawn' && p.withdrawal) {
         changes.push({ kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: p.withdrawal });
       }
       for (const r of Object.values(p.responses)) {
         if (!was?.responses[r.party] || eventOf(was.responses[r.party].evidence) !== eventOf(r.evidence)) {
-          changes.push({ kind: 'received-response', subject: p.eventId, item: p.item, to: r.response, detail: r.party, evidence: r.evidence });
+          changes.push({
+            kind: 'received-response',
+            subject: p.eventId,
+            item: p.item,
+            to: r.response,
+            detail: r.party,
+            evidence: r.evidence,
+          });
         }
       }
-    } else if (p.responses[party] && eventOf(was?.responses[party]?.evidence) !== eventOf(p.responses[party].evidence)) {
+    } else if (
+      p.responses[party] &&
+      eventOf(was?.responses[party]?.evidence) !== eventOf(p.responses[party].evidence)
+    ) {
       const r = p.responses[party];
-      changes.push({ kind: 'responded', subject: p.eventId, item: p.item, to: r.response, detail: p.actor, evidence: r.evidence });
+      changes.push({
+        kind: 'responded',
+        subject: p.eventId,
+        item: p.item,
+        to: r.response,
+        detail: p.actor,
+        evidence: r.evidence,
+      });
     }
   }
   for (const d of Object.values(after.demands)) {
     const was = before.demands[d.eventId];
     if (d.actor === party) {
-      if (!was) changes.push({ kind: 'demanded', subject: d.eventId, ...(d.item ? { item: d.item } : {}), detail: d.what, evidence: d.evidence });
+      if (!was)
+        changes.push({
+          kind: 'demanded',
+          subject: d.eventId,
+          ...(d.item ? { item: d.item } : {}),
+          detail: d.what,
+          evidence: d.evidence,
+        });
       if (d.status !== 'active' && was?.status !== d.status && d.closedBy) {
-        changes.push({ kind: d.status === 'met' ? 'demand-met' : 'withdrew-demand', subject: d.eventId, evidence: d.closedBy });
+        changes.push({
+          kind: d.status === 'met' ? 'demand-met' : 'withdrew-demand',
+          subject: d.eventId,
+          evidence: d.closedBy,
+        });
       }
     } else if (d.targets.includes(party) && !was) {
-      changes.push({ kind: 'demand-received', subject: d.eventId, detail: `${d.actor}: ${d.what}`, evidence: d.evidence });
+      changes.push({
+        kind: 'demand-received',
+        subject: d.eventId,
+        detail: `${d.actor}: ${d.what}`,
+        evidence: d.evidence,
+      });
     }
   }
   for (const t of Object.values(after.threats)) {
@@ -63,12 +109,18 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   }
   const seen = new Set(before.concessions.map((c) => c.eventId));
   for (const c of after.concessions) {
-    if (c.actor === party && !seen.has(c.eventId)) changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, evidence: c.evidence });
+    if (c.actor === party && !seen.has(c.eventId))
+      changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, evidence: c.evidence });
   }
   const actsSeen = new Set(before.acts.map((a) => a.eventId));
   for (const a of after.acts) {
     if (a.actor === party && !actsSeen.has(a.eventId)) {
-      changes.push({ kind: a.kind === 'agreement' ? 'agreed' : 'acted', subject: a.eventId, detail: a.description, evidence: a.evidence });
+      changes.push({
+        kind: a.kind === 'agreement' ? 'agreed' : 'acted',
+        subject: a.eventId,
+        detail: a.description,
+        evidence: a.evidence,
+      });
     }
   }
   const wasStances = before.stances[party] ?? {};
@@ -76,14 +128,21 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
     const was = wasStances[item];
     if (!was || was.stance !== entry.stance) {
       changes.push({
-        kind: 'stance-moved', subject: item, ...(item !== WHOLE_TOPIC ? { item } : {}),
-        from: was?.stance ?? 'unknown', to: entry.stance, ...(entry.reason ? { detail: entry.reason } : {}), evidence: entry.evidence,
+        kind: 'stance-moved',
+        subject: item,
+        ...(item !== WHOLE_TOPIC ? { item } : {}),
+        from: was?.stance ?? 'unknown',
+        to: entry.stance,
+        ...(entry.reason ? { detail: entry.reason } : {}),
+        evidence: entry.evidence,
       });
     }
   }
-  return changes.map((change) => ({ ...change, evidence: lookup(change.evidence) })).sort((a, b) => {
-    const ka = `${a.evidence.occurred.to}|${a.evidence.reportedAt}|${a.evidence.eventId}|${a.kind}`;
-    const kb = `${b.evidence.occurred.to}|${b.evidence.reportedAt}|${b.evidence.eventId}|${b.kind}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  return changes
+    .map((change) => ({ ...change, evidence: lookup(change.evidence) }))
+    .sort((a, b) => {
+      const ka = `${a.evidence.occurred.to}|${a.evidence.reportedAt}|${a.evidence.eventId}|${a.kind}`;
+      const kb = `${b.evidence.occurred.to}|${b.evidence.reportedAt}|${b.evidence.eventId}|${b.kind}`;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
 }

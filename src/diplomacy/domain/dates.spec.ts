@@ -84,7 +84,10 @@ describe('parseInstant', () => {
     expect(parseInstant('2008-02-29').ok).toBe(true);
     expect(parseInstant('2008-02-29T12:00:00Z').ok).toBe(true);
     expect(parseInstant('2007-02-29').ok).toBe(false);
-    expect(parseInstant('2007-02-29T12:00:00Z')).toEqual({ ok: false, problem: '"2007-02-29T12:00:00Z" is not a real date and time' });
+    expect(parseInstant('2007-02-29T12:00:00Z')).toEqual({
+      ok: false,
+      problem: '"2007-02-29T12:00:00Z" is not a real date and time',
+    });
   });
 
   it.each(['2007-02-30', '2007-13-01'])('refuses the impossible day %s', (text) => {

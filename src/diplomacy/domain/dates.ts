@@ -32,7 +32,10 @@ function parsePeriod(text: string): Parsed<{ from: string; to: string; precision
   if (m) {
     const [year, month] = [Number(m[1]), Number(m[2])];
     if (month < 1 || month > 12) return { ok: false, problem: `"${text}" is not a real month` };
-    return { ok: true, value: { from: `${text}-01`, to: `${text}-${pad(daysInMonth(year, month))}`, precision: 'month' } };
+    return {
+      ok: true,
+      value: { from: `${text}-01`, to: `${text}-${pad(daysInMonth(year, month))}`, precision: 'month' },
+    };
   }
   m = YEAR.exec(text);
   if (m) return { ok: true, value: { from: `${text}-01-01`, to: `${text}-12-31`, precision: 'year' } };
@@ -107,6 +110,19 @@ export function todayIso(now: Date): string {
 /** "13 October 2007" */
 export function longDate(day: string): string {
   const [year, month, date] = day.split('-').map(Number);
-  const names = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const names = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
   return `${date} ${names[month - 1]} ${year}`;
 }

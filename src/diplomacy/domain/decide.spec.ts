@@ -2,7 +2,18 @@ import { Problem } from '../../shared/problem.js';
 import { GOLDSTEIN_SCALE } from './cameo.js';
 import { applyCorrection, decide } from './decide.js';
 import type { DiplomaticEvent } from './events.js';
-import { CATALOG_ITEMS, command, fieldsOf, given, NOW, PARTIES, problemOf, story, TOPIC, TOPICS } from './testing/fixtures.js';
+import {
+  CATALOG_ITEMS,
+  command,
+  fieldsOf,
+  given,
+  NOW,
+  PARTIES,
+  problemOf,
+  story,
+  TOPIC,
+  TOPICS,
+} from './testing/fixtures.js';
 import { emptyTopicState } from './topic-state.js';
 
 const SOURCE = { publisher: 'The Washington Post', title: 't', publishedAt: '2007-06-08' };
@@ -59,20 +70,33 @@ describe('decide: a valid command becomes one event', () => {
 
   it('records a proposal that puts a new item on the table, with its title', () => {
     const event = given([]).when(
-      command('proposal', { payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' } }),
+      command('proposal', {
+        payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' },
+      }),
     );
-    expect(event.payload).toEqual({ item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' });
+    expect(event.payload).toEqual({
+      item: 'armavir-radar',
+      itemTitle: 'a new radar in southern Russia',
+      terms: 'a radar at Armavir',
+    });
   });
 
   it('lets the proposer put its own item on the table again', () => {
     const s = given([gabala]);
-    expect(s.when(command('proposal', { id: 'gabala-2', occurred: '2007-07-02', reportedAt: '2007-07-02' })).type).toBe('proposal');
+    expect(s.when(command('proposal', { id: 'gabala-2', occurred: '2007-07-02', reportedAt: '2007-07-02' })).type).toBe(
+      'proposal',
+    );
   });
 
   it('records a rejection of a proposal, coded 120 REJECT, over a month', () => {
     const event = given([usThirdSite]).when(
       command('rejection', {
-        id: 'r1', actor: 'russia', targets: ['united-states'], refersTo: 'us-site', occurred: '2007-02', reportedAt: '2007-03-01',
+        id: 'r1',
+        actor: 'russia',
+        targets: ['united-states'],
+        refersTo: 'us-site',
+        occurred: '2007-02',
+        reportedAt: '2007-03-01',
       }),
     );
     expect(event).toMatchObject({
@@ -89,7 +113,14 @@ describe('decide: a valid command becomes one event', () => {
 
   it('records a rejection of a demand', () => {
     const event = given([freeze]).when(
-      command('rejection', { actor: 'united-states', targets: ['russia'], refersTo: 'freeze', occurred: '2007-10-13', reportedAt: '2007-10-14', cameo: '127' }),
+      command('rejection', {
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'freeze',
+        occurred: '2007-10-13',
+        reportedAt: '2007-10-14',
+        cameo: '127',
+      }),
     );
     expect(event.cameo).toEqual(cameo('127', 'Reject plan, agreement to settle dispute', -5.0, 'REJECT'));
   });
@@ -97,7 +128,11 @@ describe('decide: a valid command becomes one event', () => {
   it('records a concession that meets a freeze demand, coded 080 CONCEDE', () => {
     const event = given([freeze]).when(
       command('concession', {
-        actor: 'united-states', targets: ['russia'], refersTo: 'freeze', occurred: '2007-10-23', reportedAt: '2007-10-24',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'freeze',
+        occurred: '2007-10-23',
+        reportedAt: '2007-10-24',
         payload: { item: 'us-third-site', terms: 'delay activation until Iran tests a missile' },
       }),
     );
@@ -152,12 +187,20 @@ describe('decide: a valid command becomes one event', () => {
       cameo: cameo('130', 'Threaten, not specified below', -4.4, 'THREATEN'),
       payload: { counterMeasure: 'aim missiles at Europe', condition: 'if the third site is built' },
     });
-    expect(s.when({ ...threat, cameo: '138' }).cameo).toEqual(cameo('138', 'Threaten with military force, not specified below', -7.0, 'THREATEN'));
+    expect(s.when({ ...threat, cameo: '138' }).cameo).toEqual(
+      cameo('138', 'Threaten with military force, not specified below', -7.0, 'THREATEN'),
+    );
   });
 
   it('records the withdrawal of its own threat, coded 080 RETREAT', () => {
     const event = given([threat]).when(
-      command('withdrawal', { actor: 'russia', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-01', reportedAt: '2007-07-02' }),
+      command('withdrawal', {
+        actor: 'russia',
+        targets: ['poland'],
+        refersTo: 'threat',
+        occurred: '2007-07-01',
+        reportedAt: '2007-07-02',
+      }),
     );
     expect(event).toMatchObject({
       type: 'withdrawal',
@@ -172,14 +215,22 @@ describe('decide: a valid command becomes one event', () => {
     ['its own demand', 'freeze'],
   ])('records the withdrawal of %s', (_, id) => {
     const s = given([gabala, freeze]);
-    const event = s.when(command('withdrawal', { actor: 'russia', refersTo: id, occurred: '2007-11-01', reportedAt: '2007-11-02' }));
+    const event = s.when(
+      command('withdrawal', { actor: 'russia', refersTo: id, occurred: '2007-11-01', reportedAt: '2007-11-02' }),
+    );
     expect(event.refersTo).toBe(id);
   });
 
   it('records an agreement to a proposal as accord (019), and a signed deal without one as 057', () => {
     const s = given([gabala]);
     const accepting = s.when(
-      command('agreement', { actor: 'united-states', targets: ['russia'], refersTo: 'gabala', occurred: '2007-06-08', reportedAt: '2007-06-09' }),
+      command('agreement', {
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'gabala',
+        occurred: '2007-06-08',
+        reportedAt: '2007-06-09',
+      }),
     );
     expect(accepting).toMatchObject({
       type: 'agreement',
@@ -187,7 +238,13 @@ describe('decide: a valid command becomes one event', () => {
       cameo: cameo('019', 'Express accord', 3.4, 'AGREE'),
       payload: {},
     });
-    const signing = s.when(command('agreement', { actor: 'united-states', targets: ['poland'], payload: { item: 'us-third-site', terms: 'basing' } }));
+    const signing = s.when(
+      command('agreement', {
+        actor: 'united-states',
+        targets: ['poland'],
+        payload: { item: 'us-third-site', terms: 'basing' },
+      }),
+    );
     expect(signing.cameo).toEqual(cameo('057', 'Sign formal agreement', 8.0, 'AGREE'));
     expect(signing.payload).toEqual({ item: 'us-third-site', terms: 'basing' });
   });
@@ -210,7 +267,9 @@ describe('decide: a valid command becomes one event', () => {
       cameo: cameo('111', 'Criticize or denounce', -2.0, null),
       payload: { item: 'us-third-site', stance: 'opposes', reason: 'it threatens Russian deterrence' },
     });
-    expect(s.when(command('statement', { payload: { stance: 'conditional', reason: 'only with observers' } }))).toMatchObject({
+    expect(
+      s.when(command('statement', { payload: { stance: 'conditional', reason: 'only with observers' } })),
+    ).toMatchObject({
       cameo: cameo('010', 'Make statement, not specified below', 0.0, null),
       payload: { stance: 'conditional', reason: 'only with observers' },
     });
@@ -230,8 +289,13 @@ describe('decide: a valid command becomes one event', () => {
   it('records a correction without a CAMEO code, with its new date parsed', () => {
     const event = given([gabala]).when(
       command('correction', {
-        refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-10',
-        payload: { reason: 'the offer was made a day earlier', changes: { occurred: '2007-06-06', summary: 'Putin offered Gabala.' } },
+        refersTo: 'gabala',
+        occurred: '2007-06-10',
+        reportedAt: '2007-06-10',
+        payload: {
+          reason: 'the offer was made a day earlier',
+          changes: { occurred: '2007-06-06', summary: 'Putin offered Gabala.' },
+        },
       }),
     );
     expect(event).toMatchObject({
@@ -240,14 +304,24 @@ describe('decide: a valid command becomes one event', () => {
       cameo: null,
       payload: {
         reason: 'the offer was made a day earlier',
-        changes: { occurred: { from: '2007-06-06', to: '2007-06-06', precision: 'day' }, summary: 'Putin offered Gabala.' },
+        changes: {
+          occurred: { from: '2007-06-06', to: '2007-06-06', precision: 'day' },
+          summary: 'Putin offered Gabala.',
+        },
       },
     });
   });
 
   it('records a retraction without a CAMEO code', () => {
-    const event = given([gabala]).when(command('retraction', { refersTo: 'gabala', occurred: '2007-06-20', reportedAt: '2007-06-20' }));
-    expect(event).toMatchObject({ type: 'retraction', refersTo: 'gabala', cameo: null, payload: { reason: 'the report was misattributed' } });
+    const event = given([gabala]).when(
+      command('retraction', { refersTo: 'gabala', occurred: '2007-06-20', reportedAt: '2007-06-20' }),
+    );
+    expect(event).toMatchObject({
+      type: 'retraction',
+      refersTo: 'gabala',
+      cameo: null,
+      payload: { reason: 'the report was misattributed' },
+    });
   });
 
   it('normalises a timestamped report to UTC', () => {
@@ -257,8 +331,19 @@ describe('decide: a valid command becomes one event', () => {
 
   it('allows a report on the day the event began, and an answer on the day of what it answers', () => {
     const s = given([gabala]);
-    expect(s.when(command('statement', { occurred: '2007-06-08', reportedAt: '2007-06-08' })).reportedAt).toBe('2007-06-08T00:00:00.000Z');
-    expect(s.when(command('rejection', { actor: 'united-states', targets: ['russia'], refersTo: 'gabala', occurred: '2007-06-07' })).type).toBe('rejection');
+    expect(s.when(command('statement', { occurred: '2007-06-08', reportedAt: '2007-06-08' })).reportedAt).toBe(
+      '2007-06-08T00:00:00.000Z',
+    );
+    expect(
+      s.when(
+        command('rejection', {
+          actor: 'united-states',
+          targets: ['russia'],
+          refersTo: 'gabala',
+          occurred: '2007-06-07',
+        }),
+      ).type,
+    ).toBe('rejection');
   });
 
   it('is pure: deciding twice gives the same event and records nothing', () => {
@@ -287,7 +372,9 @@ describe('decide: the shape of a command', () => {
   });
 
   it('accepts 29 February in a leap year', () => {
-    expect(given([]).when(command('statement', { occurred: '2008-02-29', reportedAt: '2008-03-01' })).occurred.from).toBe('2008-02-29');
+    expect(
+      given([]).when(command('statement', { occurred: '2008-02-29', reportedAt: '2008-03-01' })).occurred.from,
+    ).toBe('2008-02-29');
   });
 
   it.each([
@@ -326,17 +413,24 @@ describe('decide: the shape of a command', () => {
 
   it('reports every shape problem at once', () => {
     const p = problemOf(() =>
-      given([]).when(command('rejection', { occurred: '2007-02-30', reportedAt: 'x', payload: { reason: 'no', item: 'y' } })),
+      given([]).when(
+        command('rejection', { occurred: '2007-02-30', reportedAt: 'x', payload: { reason: 'no', item: 'y' } }),
+      ),
     );
     expect(p.kind).toBe('invalid');
     expect(fieldsOf(p)).toEqual(['occurred', 'reportedAt', 'payload.item', 'refersTo']);
   });
 
-  it.each(['rejection', 'withdrawal', 'correction', 'retraction'] as const)('refuses a %s that names no event it answers', (type) => {
-    const p = problemOf(() => given([]).when(command(type)));
-    expect(p.kind).toBe('invalid');
-    expect(p.details.errors).toEqual([{ field: 'refersTo', problem: `is required for a ${type}: name the event it answers` }]);
-  });
+  it.each(['rejection', 'withdrawal', 'correction', 'retraction'] as const)(
+    'refuses a %s that names no event it answers',
+    (type) => {
+      const p = problemOf(() => given([]).when(command(type)));
+      expect(p.kind).toBe('invalid');
+      expect(p.details.errors).toEqual([
+        { field: 'refersTo', problem: `is required for a ${type}: name the event it answers` },
+      ]);
+    },
+  );
 });
 
 describe('decide: slugs must be known', () => {
@@ -345,23 +439,36 @@ describe('decide: slugs must be known', () => {
     ['targets[0]', { targets: ['untied-states'] }, 'unknown party "untied-states"', 'united-states'],
     ['targets[1]', { targets: ['poland', 'chech-republic'] }, 'unknown party "chech-republic"', 'czech-republic'],
     ['topic', { topic: 'missile-defence-europe' }, 'unknown topic "missile-defence-europe"', 'missile-defense-europe'],
-    ['payload.item', { payload: { item: 'us-third-sight', stance: 'opposes' } }, 'unknown item of topic missile-defense-europe "us-third-sight"', 'us-third-site'],
-  ])('refuses an unknown %s as unprocessable, suggesting the closest known slug', (field, overrides, problem, suggestion) => {
-    const p = problemOf(() => given([]).when(command('statement', overrides)));
-    expect(p.kind).toBe('unprocessable');
-    expect(p.message).toContain(`${field}: ${problem}`);
-    expect(p.message).toContain(`did you mean "${suggestion}"`);
-    expect(fieldsOf(p)).toEqual([field]);
-    expect((p.details.suggestions as string[])[0]).toBe(suggestion);
-  });
+    [
+      'payload.item',
+      { payload: { item: 'us-third-sight', stance: 'opposes' } },
+      'unknown item of topic missile-defense-europe "us-third-sight"',
+      'us-third-site',
+    ],
+  ])(
+    'refuses an unknown %s as unprocessable, suggesting the closest known slug',
+    (field, overrides, problem, suggestion) => {
+      const p = problemOf(() => given([]).when(command('statement', overrides)));
+      expect(p.kind).toBe('unprocessable');
+      expect(p.message).toContain(`${field}: ${problem}`);
+      expect(p.message).toContain(`did you mean "${suggestion}"`);
+      expect(fieldsOf(p)).toEqual([field]);
+      expect((p.details.suggestions as string[])[0]).toBe(suggestion);
+    },
+  );
 
   it('knows the items proposals put on the table, besides the catalog', () => {
     const armavir = command('proposal', {
-      id: 'armavir', payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' },
+      id: 'armavir',
+      payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'a radar at Armavir' },
     });
     const s = given([armavir]);
-    expect(s.when(command('endorsement', { actor: 'iran', targets: [], payload: { item: 'armavir-radar' } })).type).toBe('endorsement');
-    const p = problemOf(() => s.when(command('endorsement', { actor: 'iran', targets: [], payload: { item: 'armavir-rada' } })));
+    expect(
+      s.when(command('endorsement', { actor: 'iran', targets: [], payload: { item: 'armavir-radar' } })).type,
+    ).toBe('endorsement');
+    const p = problemOf(() =>
+      s.when(command('endorsement', { actor: 'iran', targets: [], payload: { item: 'armavir-rada' } })),
+    );
     expect(p.details.suggestions).toContain('armavir-radar');
   });
 
@@ -373,7 +480,10 @@ describe('decide: slugs must be known', () => {
 
   it('checks the item of a proposal on another topic against that topic', () => {
     const cfe = command('proposal', {
-      topic: 'cfe-treaty', id: 'cfe-flanks', occurred: '2007-04-26', reportedAt: '2007-04-27',
+      topic: 'cfe-treaty',
+      id: 'cfe-flanks',
+      occurred: '2007-04-26',
+      reportedAt: '2007-04-27',
       payload: { item: 'flank-limits', itemTitle: 'lifting the flank limits', terms: 'lift the flank limits' },
     });
     const s = given([cfe]);
@@ -385,20 +495,28 @@ describe('decide: slugs must be known', () => {
 
 describe('decide: what proposals may put on the table', () => {
   it('refuses a proposal of an item another party proposed', () => {
-    const p = problemOf(() => given([usThirdSite]).when(command('proposal', { actor: 'russia', payload: { item: 'us-third-site', terms: 'x' } })));
+    const p = problemOf(() =>
+      given([usThirdSite]).when(
+        command('proposal', { actor: 'russia', payload: { item: 'us-third-site', terms: 'x' } }),
+      ),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['payload.item']);
     expect(p.message).toContain('"us-third-site" was proposed by united-states');
   });
 
   it('refuses a new item without a title', () => {
-    const p = problemOf(() => given([]).when(command('proposal', { payload: { item: 'armavir-radar', terms: 'a radar at Armavir' } })));
+    const p = problemOf(() =>
+      given([]).when(command('proposal', { payload: { item: 'armavir-radar', terms: 'a radar at Armavir' } })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['payload.itemTitle']);
   });
 
   it('does not need a title for a catalog item', () => {
-    expect(given([]).when(command('proposal', { payload: { item: 'transparency-observers', terms: 'observers' } })).type).toBe('proposal');
+    expect(
+      given([]).when(command('proposal', { payload: { item: 'transparency-observers', terms: 'observers' } })).type,
+    ).toBe('proposal');
   });
 });
 
@@ -408,7 +526,11 @@ describe('decide: CAMEO codes', () => {
     ['freeze_demand', '051'],
     ['rejection', '100'],
   ] as const)('refuses a %s coded %s, from another family', (type, code) => {
-    const p = problemOf(() => given([usThirdSite]).when(command(type, { cameo: code, ...(type === 'rejection' ? { refersTo: 'us-site' } : {}) })));
+    const p = problemOf(() =>
+      given([usThirdSite]).when(
+        command(type, { cameo: code, ...(type === 'rejection' ? { refersTo: 'us-site' } : {}) }),
+      ),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['cameo']);
     expect(p.message).toContain(`is not in the ${type} family`);
@@ -420,7 +542,9 @@ describe('decide: CAMEO codes', () => {
   });
 
   it('refuses a CAMEO code on a correction', () => {
-    const p = problemOf(() => given([gabala]).when(command('correction', { refersTo: 'gabala', cameo: '010', reportedAt: '2007-06-09' })));
+    const p = problemOf(() =>
+      given([gabala]).when(command('correction', { refersTo: 'gabala', cameo: '010', reportedAt: '2007-06-09' })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(p.message).toContain('record about a record');
   });
@@ -428,7 +552,9 @@ describe('decide: CAMEO codes', () => {
 
 describe('decide: time', () => {
   it('refuses a report dated before the event', () => {
-    const p = problemOf(() => given([]).when(command('statement', { occurred: '2007-06-07', reportedAt: '2007-06-06' })));
+    const p = problemOf(() =>
+      given([]).when(command('statement', { occurred: '2007-06-07', reportedAt: '2007-06-06' })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['reportedAt']);
     expect(p.message).toContain('a report cannot come before the event');
@@ -436,18 +562,28 @@ describe('decide: time', () => {
 
   it('refuses a report dated before the start of a vague event, not one inside it', () => {
     const s = given([]);
-    expect(fieldsOf(problemOf(() => s.when(command('statement', { occurred: '2007-07', reportedAt: '2007-06-30' }))))).toEqual(['reportedAt']);
-    expect(s.when(command('statement', { occurred: '2007-07', reportedAt: '2007-07-15' })).occurred.to).toBe('2007-07-31');
+    expect(
+      fieldsOf(problemOf(() => s.when(command('statement', { occurred: '2007-07', reportedAt: '2007-06-30' })))),
+    ).toEqual(['reportedAt']);
+    expect(s.when(command('statement', { occurred: '2007-07', reportedAt: '2007-07-15' })).occurred.to).toBe(
+      '2007-07-31',
+    );
   });
 
   it('refuses a report from the future, but allows one within a day of now', () => {
     const s = given([]);
-    expect(fieldsOf(problemOf(() => s.when(command('statement', { reportedAt: '2026-01-03' }))))).toEqual(['reportedAt']);
-    expect(s.when(command('statement', { reportedAt: '2026-01-01T12:00:00Z', occurred: '2025-12-31' })).type).toBe('statement');
+    expect(fieldsOf(problemOf(() => s.when(command('statement', { reportedAt: '2026-01-03' }))))).toEqual([
+      'reportedAt',
+    ]);
+    expect(s.when(command('statement', { reportedAt: '2026-01-01T12:00:00Z', occurred: '2025-12-31' })).type).toBe(
+      'statement',
+    );
   });
 
   it('refuses an event that has not happened yet', () => {
-    const p = problemOf(() => given([]).when(command('statement', { occurred: '2026-01-02', reportedAt: '2026-01-02' })));
+    const p = problemOf(() =>
+      given([]).when(command('statement', { occurred: '2026-01-02', reportedAt: '2026-01-02' })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['occurred']);
     expect(p.message).toContain('is in the future');
@@ -455,7 +591,14 @@ describe('decide: time', () => {
 
   it('refuses an answer that ends before the event it answers began', () => {
     const p = problemOf(() =>
-      given([gabala]).when(command('rejection', { actor: 'united-states', targets: ['russia'], refersTo: 'gabala', occurred: '2007-06-06' })),
+      given([gabala]).when(
+        command('rejection', {
+          actor: 'united-states',
+          targets: ['russia'],
+          refersTo: 'gabala',
+          occurred: '2007-06-06',
+        }),
+      ),
     );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['occurred']);
@@ -464,7 +607,9 @@ describe('decide: time', () => {
 
   it('lets a correction date from before the record it corrects', () => {
     const s = given([gabala]);
-    const event = s.when(command('correction', { refersTo: 'gabala', occurred: '2007-06-01', reportedAt: '2007-06-10' }));
+    const event = s.when(
+      command('correction', { refersTo: 'gabala', occurred: '2007-06-01', reportedAt: '2007-06-10' }),
+    );
     expect(event.type).toBe('correction');
   });
 });
@@ -478,7 +623,9 @@ describe('decide: answers must answer something they can', () => {
   });
 
   it('refuses a rejection of a statement', () => {
-    const p = problemOf(() => given([opposes]).when(command('rejection', { actor: 'united-states', targets: ['russia'], refersTo: 'opposes' })));
+    const p = problemOf(() =>
+      given([opposes]).when(command('rejection', { actor: 'united-states', targets: ['russia'], refersTo: 'opposes' })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
     expect(p.message).toContain('a rejection answers a proposal, demand, freeze_demand, not a statement');
@@ -486,26 +633,47 @@ describe('decide: answers must answer something they can', () => {
 
   it('refuses a rejection of a proposal in another topic', () => {
     const cfe = command('proposal', {
-      topic: 'cfe-treaty', id: 'cfe-flanks', actor: 'nato', targets: ['russia'],
+      topic: 'cfe-treaty',
+      id: 'cfe-flanks',
+      actor: 'nato',
+      targets: ['russia'],
       payload: { item: 'flank-limits', itemTitle: 'lifting the flank limits', terms: 'adapt the treaty' },
     });
-    const p = problemOf(() => given([cfe]).when(command('rejection', { actor: 'russia', targets: ['nato'], refersTo: 'cfe-flanks' })));
+    const p = problemOf(() =>
+      given([cfe]).when(command('rejection', { actor: 'russia', targets: ['nato'], refersTo: 'cfe-flanks' })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
     expect(p.message).toContain('belongs to topic "cfe-treaty", not "missile-defense-europe"');
   });
 
-  it('refuses the withdrawal of another party\'s threat', () => {
-    const p = problemOf(() => given([threat]).when(command('withdrawal', { actor: 'poland', targets: ['russia'], refersTo: 'threat' })));
+  it("refuses the withdrawal of another party's threat", () => {
+    const p = problemOf(() =>
+      given([threat]).when(command('withdrawal', { actor: 'poland', targets: ['russia'], refersTo: 'threat' })),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
     expect(p.message).toContain('poland can only withdraw its own proposal, demand or threat; threat is by russia');
   });
 
   it('refuses the withdrawal of a threat already withdrawn', () => {
-    const withdrawn = command('withdrawal', { id: 'w1', actor: 'russia', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-01', reportedAt: '2007-07-02' });
+    const withdrawn = command('withdrawal', {
+      id: 'w1',
+      actor: 'russia',
+      targets: ['poland'],
+      refersTo: 'threat',
+      occurred: '2007-07-01',
+      reportedAt: '2007-07-02',
+    });
     const p = problemOf(() =>
-      given([threat, withdrawn]).when(command('withdrawal', { actor: 'russia', refersTo: 'threat', occurred: '2007-08-01', reportedAt: '2007-08-02' })),
+      given([threat, withdrawn]).when(
+        command('withdrawal', {
+          actor: 'russia',
+          refersTo: 'threat',
+          occurred: '2007-08-01',
+          reportedAt: '2007-08-02',
+        }),
+      ),
     );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
@@ -513,9 +681,22 @@ describe('decide: answers must answer something they can', () => {
   });
 
   it('refuses the withdrawal of a demand already met', () => {
-    const met = command('concession', { actor: 'united-states', targets: ['russia'], refersTo: 'freeze', occurred: '2007-10-20', reportedAt: '2007-10-21' });
+    const met = command('concession', {
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'freeze',
+      occurred: '2007-10-20',
+      reportedAt: '2007-10-21',
+    });
     const p = problemOf(() =>
-      given([freeze, met]).when(command('withdrawal', { actor: 'russia', refersTo: 'freeze', occurred: '2007-11-01', reportedAt: '2007-11-02' })),
+      given([freeze, met]).when(
+        command('withdrawal', {
+          actor: 'russia',
+          refersTo: 'freeze',
+          occurred: '2007-11-01',
+          reportedAt: '2007-11-02',
+        }),
+      ),
     );
     expect(p.message).toContain('is not active any more (met)');
   });
@@ -526,10 +707,21 @@ describe('decide: answers must answer something they can', () => {
   });
 
   it('refuses an agreement to a withdrawn proposal', () => {
-    const withdrawn = command('withdrawal', { actor: 'russia', refersTo: 'gabala', occurred: '2007-06-20', reportedAt: '2007-06-21' });
+    const withdrawn = command('withdrawal', {
+      actor: 'russia',
+      refersTo: 'gabala',
+      occurred: '2007-06-20',
+      reportedAt: '2007-06-21',
+    });
     const p = problemOf(() =>
       given([gabala, withdrawn]).when(
-        command('agreement', { actor: 'united-states', targets: ['russia'], refersTo: 'gabala', occurred: '2007-07-01', reportedAt: '2007-07-02' }),
+        command('agreement', {
+          actor: 'united-states',
+          targets: ['russia'],
+          refersTo: 'gabala',
+          occurred: '2007-07-01',
+          reportedAt: '2007-07-02',
+        }),
       ),
     );
     expect(p.kind).toBe('unprocessable');
@@ -543,33 +735,85 @@ describe('decide: answers must answer something they can', () => {
   });
 
   it('refuses an agreement to something other than a proposal', () => {
-    const p = problemOf(() => given([freeze]).when(command('agreement', { actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-20', reportedAt: '2007-10-20' })));
+    const p = problemOf(() =>
+      given([freeze]).when(
+        command('agreement', {
+          actor: 'united-states',
+          refersTo: 'freeze',
+          occurred: '2007-10-20',
+          reportedAt: '2007-10-20',
+        }),
+      ),
+    );
     expect(p.message).toContain('answers a proposal, not a freeze_demand');
   });
 
   it('refuses a concession to its own demand, and to one already met', () => {
     const s = given([freeze]);
-    expect(problemOf(() => s.when(command('concession', { actor: 'russia', refersTo: 'freeze', occurred: '2007-10-20', reportedAt: '2007-10-21' }))).message).toContain(
-      "freeze is russia's own freeze_demand",
+    expect(
+      problemOf(() =>
+        s.when(
+          command('concession', {
+            actor: 'russia',
+            refersTo: 'freeze',
+            occurred: '2007-10-20',
+            reportedAt: '2007-10-21',
+          }),
+        ),
+      ).message,
+    ).toContain("freeze is russia's own freeze_demand");
+    s.record(
+      command('concession', {
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'freeze',
+        occurred: '2007-10-20',
+        reportedAt: '2007-10-21',
+      }),
     );
-    s.record(command('concession', { actor: 'united-states', targets: ['russia'], refersTo: 'freeze', occurred: '2007-10-20', reportedAt: '2007-10-21' }));
-    const p = problemOf(() => s.when(command('concession', { actor: 'poland', refersTo: 'freeze', occurred: '2007-10-22', reportedAt: '2007-10-23' })));
+    const p = problemOf(() =>
+      s.when(
+        command('concession', {
+          actor: 'poland',
+          refersTo: 'freeze',
+          occurred: '2007-10-22',
+          reportedAt: '2007-10-23',
+        }),
+      ),
+    );
     expect(p.message).toContain('the freeze_demand freeze is no longer active (met)');
   });
 
-  it.each(['proposal', 'statement', 'threat', 'endorsement'] as const)('refuses a refersTo on a %s, which answers nothing', (type) => {
-    const p = problemOf(() => given([gabala]).when(command(type, { actor: 'united-states', targets: ['russia'], refersTo: 'gabala', ...(type === 'proposal' ? { payload: { item: 'us-third-site', terms: 'x' } } : {}) })));
-    expect(p.kind).toBe('unprocessable');
-    expect(fieldsOf(p)).toEqual(['refersTo']);
-    expect(p.message).toContain(`a ${type} does not answer another event; leave refersTo out`);
-  });
+  it.each(['proposal', 'statement', 'threat', 'endorsement'] as const)(
+    'refuses a refersTo on a %s, which answers nothing',
+    (type) => {
+      const p = problemOf(() =>
+        given([gabala]).when(
+          command(type, {
+            actor: 'united-states',
+            targets: ['russia'],
+            refersTo: 'gabala',
+            ...(type === 'proposal' ? { payload: { item: 'us-third-site', terms: 'x' } } : {}),
+          }),
+        ),
+      );
+      expect(p.kind).toBe('unprocessable');
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain(`a ${type} does not answer another event; leave refersTo out`);
+    },
+  );
 
-  it.each(['correction', 'retraction', 'rejection'] as const)('refuses a %s of a record that does not exist', (type) => {
-    const p = problemOf(() => given([gabala]).when(command(type, { actor: 'united-states', refersTo: 'no-such-event' })));
-    expect(p.kind).toBe('unprocessable');
-    expect(fieldsOf(p)).toEqual(['refersTo']);
-    expect(p.message).toBe('refersTo: no recorded event has id no-such-event');
-  });
+  it.each(['correction', 'retraction', 'rejection'] as const)(
+    'refuses a %s of a record that does not exist',
+    (type) => {
+      const p = problemOf(() =>
+        given([gabala]).when(command(type, { actor: 'united-states', refersTo: 'no-such-event' })),
+      );
+      expect(p.kind).toBe('unprocessable');
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toBe('refersTo: no recorded event has id no-such-event');
+    },
+  );
 
   it('refuses a context whose referenced event is another one', () => {
     const s = given([gabala, threat]);
@@ -585,22 +829,40 @@ describe('decide: answers must answer something they can', () => {
     ['retraction', {}],
   ] as const)('refuses a %s of a retracted record', (type, overrides) => {
     const retracted = command('retraction', { refersTo: 'gabala', occurred: '2007-06-20', reportedAt: '2007-06-20' });
-    const p = problemOf(() => given([gabala, retracted]).when(command(type, { ...overrides, refersTo: 'gabala', occurred: '2007-06-21', reportedAt: '2007-06-21' })));
+    const p = problemOf(() =>
+      given([gabala, retracted]).when(
+        command(type, { ...overrides, refersTo: 'gabala', occurred: '2007-06-21', reportedAt: '2007-06-21' }),
+      ),
+    );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
     expect(p.message).toContain('event gabala has been retracted');
   });
 
   it('refuses a correction of a correction', () => {
-    const fix = command('correction', { id: 'fix', refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-10' });
-    const p = problemOf(() => given([gabala, fix]).when(command('correction', { refersTo: 'fix', occurred: '2007-06-11', reportedAt: '2007-06-11' })));
+    const fix = command('correction', {
+      id: 'fix',
+      refersTo: 'gabala',
+      occurred: '2007-06-10',
+      reportedAt: '2007-06-10',
+    });
+    const p = problemOf(() =>
+      given([gabala, fix]).when(
+        command('correction', { refersTo: 'fix', occurred: '2007-06-11', reportedAt: '2007-06-11' }),
+      ),
+    );
     expect(p.message).toContain('not a correction');
   });
 });
 
 describe('decide: corrections', () => {
   const correct = (changes: Record<string, unknown>) =>
-    command('correction', { refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-10', payload: { reason: 'r', changes } });
+    command('correction', {
+      refersTo: 'gabala',
+      occurred: '2007-06-10',
+      reportedAt: '2007-06-10',
+      payload: { reason: 'r', changes },
+    });
 
   it('must change something', () => {
     const p = problemOf(() => given([gabala]).when(correct({})));
@@ -643,7 +905,9 @@ describe('decide: corrections', () => {
   });
 
   it('refuses an empty quote or summary', () => {
-    expect(fieldsOf(problemOf(() => given([gabala]).when(correct({ summary: '' }))))).toEqual(['payload.changes.summary']);
+    expect(fieldsOf(problemOf(() => given([gabala]).when(correct({ summary: '' }))))).toEqual([
+      'payload.changes.summary',
+    ]);
   });
 });
 
@@ -668,6 +932,12 @@ describe('the decision context', () => {
   it('is what the fixtures pass', () => {
     const cmd = command('statement');
     const context = given([]).context(cmd);
-    expect(context).toEqual({ now: NOW, parties: new Set(PARTIES), topics: new Set(TOPICS), catalogItems: new Set(CATALOG_ITEMS), state: emptyTopicState(TOPIC) });
+    expect(context).toEqual({
+      now: NOW,
+      parties: new Set(PARTIES),
+      topics: new Set(TOPICS),
+      catalogItems: new Set(CATALOG_ITEMS),
+      state: emptyTopicState(TOPIC),
+    });
   });
 });

@@ -2,7 +2,13 @@ import { describeProblems, Problem, type FieldProblem } from '../../shared/probl
 import { CameoCodeError, codingFor } from './cameo.js';
 import { parseInstant, parseOccurred } from './dates.js';
 import type {
-  CorrectionChanges, DiplomaticEvent, EventType, Occurred, Source, Speaker, StatedStance,
+  CorrectionChanges,
+  DiplomaticEvent,
+  EventType,
+  Occurred,
+  Source,
+  Speaker,
+  StatedStance,
 } from './events.js';
 import { itemOf } from './events.js';
 import { checkPayload } from './payloads.js';
@@ -73,8 +79,32 @@ const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
   withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
   agreement: ['proposal'],
   concession: ['demand', 'freeze_demand'],
-  correction: ['proposal', 'rejection', 'concession', 'freeze_demand', 'demand', 'threat', 'withdrawal', 'agreement', 'endorsement', 'statement', 'action'],
-  retraction: ['proposal', 'rejection', 'concession', 'freeze_demand', 'demand', 'threat', 'withdrawal', 'agreement', 'endorsement', 'statement', 'action'],
+  correction: [
+    'proposal',
+    'rejection',
+    'concession',
+    'freeze_demand',
+    'demand',
+    'threat',
+    'withdrawal',
+    'agreement',
+    'endorsement',
+    'statement',
+    'action',
+  ],
+  retraction: [
+    'proposal',
+    'rejection',
+    'concession',
+    'freeze_demand',
+    'demand',
+    'threat',
+    'withdrawal',
+    'agreement',
+    'endorsement',
+    'statement',
+    'action',
+  ],
 };
 const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction']);
 
@@ -86,7 +116,14 @@ const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 
  * order events were accepted decides as the state in topic order does, until a correction or
  * retraction of one of these types changes what was folded: then it must be folded again.
  */
-export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set(['proposal', 'demand', 'freeze_demand', 'threat', 'withdrawal', 'concession']);
+export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set([
+  'proposal',
+  'demand',
+  'freeze_demand',
+  'threat',
+  'withdrawal',
+  'concession',
+]);
 
 /**
  * decide(command, context) -> the event to record, or a Problem naming the field and what is wrong.
@@ -108,17 +145,23 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   if (problems.length || !occurred.ok || !reportedAt.ok) throw invalid(problems);
 
   // 2. Slugs must name what the catalog knows.
-  if (!context.topics.has(command.topic)) throw unknownSlug('topic', 'topic', command.topic, [...context.topics.keys()]);
-  if (!context.parties.has(command.actor)) throw unknownSlug('actor', 'party', command.actor, [...context.parties.keys()]);
+  if (!context.topics.has(command.topic))
+    throw unknownSlug('topic', 'topic', command.topic, [...context.topics.keys()]);
+  if (!context.parties.has(command.actor))
+    throw unknownSlug('actor', 'party', command.actor, [...context.parties.keys()]);
   (command.targets ?? []).forEach((target, i) => {
     if (!context.parties.has(target)) throw unknownSlug(`targets[${i}]`, 'party', target, [...context.parties.keys()]);
   });
   const targets = [...new Set(command.targets ?? [])];
-  if (targets.includes(command.actor)) throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
+  if (targets.includes(command.actor))
+    throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
 
   // 3. Time: a report cannot come before the event, nor from the future.
   if (reportedAt.value.slice(0, 10) < occurred.value.from) {
-    throw unprocessable('reportedAt', `${command.reportedAt} is before the event occurred (${command.occurred}); a report cannot come before the event`);
+    throw unprocessable(
+      'reportedAt',
+      `${command.reportedAt} is before the event occurred (${command.occurred}); a report cannot come before the event`,
+    );
   }
   if (Date.parse(reportedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
     throw unprocessable('reportedAt', `${command.reportedAt} is in the future`);
@@ -175,7 +218,8 @@ function knownItems(context: DecisionContext): string[] {
   return [...new Set([...context.catalogItems.keys(), ...Object.keys(context.state.items)])];
 }
 
-const isKnownItem = (context: DecisionContext, item: string) => context.catalogItems.has(item) || Object.hasOwn(context.state.items, item);
+const isKnownItem = (context: DecisionContext, item: string) =>
+  context.catalogItems.has(item) || Object.hasOwn(context.state.items, item);
 
 function checkItem(command: RecordEvent, payload: Record<string, unknown>, context: DecisionContext): void {
   const item = payload.item as string | undefined;
@@ -193,10 +237,15 @@ function checkItem(command: RecordEvent, payload: Record<string, unknown>, conte
     }
     return;
   }
-  if (!isKnownItem(context, item)) throw unknownSlug('payload.item', `item of topic ${command.topic}`, item, knownItems(context));
+  if (!isKnownItem(context, item))
+    throw unknownSlug('payload.item', `item of topic ${command.topic}`, item, knownItems(context));
 }
 
-function checkReference(command: RecordEvent, occurred: Occurred, context: DecisionContext): DiplomaticEvent | undefined {
+function checkReference(
+  command: RecordEvent,
+  occurred: Occurred,
+  context: DecisionContext,
+): DiplomaticEvent | undefined {
   if (!command.refersTo) return undefined;
   const allowed = ANSWERABLE[command.type];
   if (!allowed) {
@@ -215,27 +264,41 @@ function checkReference(command: RecordEvent, occurred: Occurred, context: Decis
     throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
   }
   if (occurred.to < target.occurred.from && command.type !== 'correction' && command.type !== 'retraction') {
-    throw unprocessable('occurred', `the ${command.type} (${command.occurred}) would end before the event it answers began (${target.occurred.from})`);
+    throw unprocessable(
+      'occurred',
+      `the ${command.type} (${command.occurred}) would end before the event it answers began (${target.occurred.from})`,
+    );
   }
   const state = context.state;
   switch (command.type) {
     case 'rejection':
     case 'concession':
       if (target.actor === command.actor) {
-        throw unprocessable('refersTo', `a ${command.type} answers another party; ${target.id} is ${command.actor}'s own ${target.type}`);
+        throw unprocessable(
+          'refersTo',
+          `a ${command.type} answers another party; ${target.id} is ${command.actor}'s own ${target.type}`,
+        );
       }
       if (command.type === 'concession') {
         const status = state.demands[target.id]?.status;
-        if (status !== 'active') throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
+        if (status !== 'active')
+          throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
       }
       break;
     case 'withdrawal': {
       if (target.actor !== command.actor) {
-        throw unprocessable('refersTo', `${command.actor} can only withdraw its own proposal, demand or threat; ${target.id} is by ${target.actor}`);
+        throw unprocessable(
+          'refersTo',
+          `${command.actor} can only withdraw its own proposal, demand or threat; ${target.id} is by ${target.actor}`,
+        );
       }
-      const status: string | undefined = state.proposals[target.id]?.status ?? state.demands[target.id]?.status ?? state.threats[target.id]?.status;
+      const status: string | undefined =
+        state.proposals[target.id]?.status ?? state.demands[target.id]?.status ?? state.threats[target.id]?.status;
       if (status !== 'open' && status !== 'active') {
-        throw unprocessable('refersTo', `the ${target.type} ${target.id} is not active any more (${status ?? 'unknown'})`);
+        throw unprocessable(
+          'refersTo',
+          `the ${target.type} ${target.id} is not active any more (${status ?? 'unknown'})`,
+        );
       }
       break;
     }
@@ -255,23 +318,32 @@ const CORRECTABLE = ['occurred', 'speaker', 'targets', 'quote', 'summary', 'payl
 
 function checkCorrection(changes: Record<string, unknown>, original: DiplomaticEvent, context: DecisionContext): void {
   const keys = Object.keys(changes);
-  if (keys.length === 0) throw unprocessable('payload.changes', 'must change at least one of ' + CORRECTABLE.join(', '));
+  if (keys.length === 0)
+    throw unprocessable('payload.changes', 'must change at least one of ' + CORRECTABLE.join(', '));
   for (const key of keys) {
     if (!CORRECTABLE.includes(key)) {
-      throw unprocessable(`payload.changes.${key}`, `cannot be corrected (only ${CORRECTABLE.join(', ')}); retract the record and record a new event instead`);
+      throw unprocessable(
+        `payload.changes.${key}`,
+        `cannot be corrected (only ${CORRECTABLE.join(', ')}); retract the record and record a new event instead`,
+      );
     }
   }
   if (changes.occurred !== undefined) {
-    const parsed = typeof changes.occurred === 'string' ? parseOccurred(changes.occurred) : { ok: false as const, problem: 'must be a date string' };
+    const parsed =
+      typeof changes.occurred === 'string'
+        ? parseOccurred(changes.occurred)
+        : { ok: false as const, problem: 'must be a date string' };
     if (!parsed.ok) throw invalid([{ field: 'payload.changes.occurred', problem: parsed.problem }]);
     if (original.reportedAt.slice(0, 10) < parsed.value.from) {
       throw unprocessable('payload.changes.occurred', 'the corrected date is after the original report');
     }
   }
   if (changes.targets !== undefined) {
-    if (!Array.isArray(changes.targets)) throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);
+    if (!Array.isArray(changes.targets))
+      throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);
     changes.targets.forEach((t, i) => {
-      if (!context.parties.has(t as string)) throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), [...context.parties.keys()]);
+      if (!context.parties.has(t as string))
+        throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), [...context.parties.keys()]);
     });
   }
   for (const key of ['quote', 'summary'] as const) {
@@ -280,7 +352,10 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
     }
   }
   if (changes.payload !== undefined) {
-    const merged = { ...(original.payload as Record<string, unknown>), ...(changes.payload as Record<string, unknown>) };
+    const merged = {
+      ...(original.payload as Record<string, unknown>),
+      ...(changes.payload as Record<string, unknown>),
+    };
     const problems = checkPayload(original.type, merged, 'payload.changes.payload');
     if (problems.length) throw invalid(problems);
     const item = itemOf({ ...original, payload: merged } as DiplomaticEvent);

@@ -57,16 +57,46 @@ export interface ProposalPayload {
   readonly itemTitle?: string;
   readonly terms: string;
 }
-export interface RejectionPayload { readonly reason?: string }
-export interface ConcessionPayload { readonly item?: string; readonly terms: string }
-export interface FreezeDemandPayload { readonly item?: string; readonly action: string; readonly condition?: string }
-export interface DemandPayload { readonly item?: string; readonly demand: string }
-export interface ThreatPayload { readonly item?: string; readonly counterMeasure: string; readonly condition?: string }
-export interface WithdrawalPayload { readonly reason?: string }
-export interface AgreementPayload { readonly item?: string; readonly terms?: string }
-export interface EndorsementPayload { readonly item: string }
-export interface StatementPayload { readonly item?: string; readonly stance: StatedStance; readonly reason?: string }
-export interface ActionPayload { readonly item?: string; readonly act: string }
+export interface RejectionPayload {
+  readonly reason?: string;
+}
+export interface ConcessionPayload {
+  readonly item?: string;
+  readonly terms: string;
+}
+export interface FreezeDemandPayload {
+  readonly item?: string;
+  readonly action: string;
+  readonly condition?: string;
+}
+export interface DemandPayload {
+  readonly item?: string;
+  readonly demand: string;
+}
+export interface ThreatPayload {
+  readonly item?: string;
+  readonly counterMeasure: string;
+  readonly condition?: string;
+}
+export interface WithdrawalPayload {
+  readonly reason?: string;
+}
+export interface AgreementPayload {
+  readonly item?: string;
+  readonly terms?: string;
+}
+export interface EndorsementPayload {
+  readonly item: string;
+}
+export interface StatementPayload {
+  readonly item?: string;
+  readonly stance: StatedStance;
+  readonly reason?: string;
+}
+export interface ActionPayload {
+  readonly item?: string;
+  readonly act: string;
+}
 /** What a correction changes in the record it corrects; the original stays stored. */
 export interface CorrectionChanges {
   readonly occurred?: Occurred;
@@ -76,8 +106,13 @@ export interface CorrectionChanges {
   readonly summary?: string;
   readonly payload?: Readonly<Record<string, unknown>>;
 }
-export interface CorrectionPayload { readonly reason: string; readonly changes: CorrectionChanges }
-export interface RetractionPayload { readonly reason: string }
+export interface CorrectionPayload {
+  readonly reason: string;
+  readonly changes: CorrectionChanges;
+}
+export interface RetractionPayload {
+  readonly reason: string;
+}
 
 export interface PayloadOf {
   proposal: ProposalPayload;

@@ -9,17 +9,30 @@ const itemStance = (state: Parameters<typeof positionIn>[0], party: string, item
   positionIn(state, party, CATALOG).items.find((i) => i.item === item);
 
 const rejectUsSite = command('rejection', {
-  id: 'reject-site', actor: 'russia', targets: ['united-states'], refersTo: 'us-site',
-  occurred: '2007-02-10', reportedAt: '2007-02-11', payload: { reason: 'it threatens Russian deterrence' },
+  id: 'reject-site',
+  actor: 'russia',
+  targets: ['united-states'],
+  refersTo: 'us-site',
+  occurred: '2007-02-10',
+  reportedAt: '2007-02-11',
+  payload: { reason: 'it threatens Russian deterrence' },
 });
 
 describe('evolve: proposals', () => {
   it('makes the actor the proposer, with an open proposal that every addressee has not answered yet', () => {
     const { state } = given([usThirdSite]);
-    expect(state.items['us-third-site']).toEqual({ slug: 'us-third-site', title: 'us-third-site', proposer: 'united-states' });
+    expect(state.items['us-third-site']).toEqual({
+      slug: 'us-third-site',
+      title: 'us-third-site',
+      proposer: 'united-states',
+    });
     const us = positionIn(state, 'united-states', CATALOG);
     expect(us.stance).toBe('proposer');
-    expect(itemStance(state, 'united-states', 'us-third-site')).toMatchObject({ stance: 'proposer', title: 'the US third site', evidence: evidence('us-site') });
+    expect(itemStance(state, 'united-states', 'us-third-site')).toMatchObject({
+      stance: 'proposer',
+      title: 'the US third site',
+      evidence: evidence('us-site'),
+    });
     expect(us.openProposals).toEqual([
       {
         eventId: 'us-site',
@@ -40,9 +53,16 @@ describe('evolve: proposals', () => {
 
   it('keeps the title a proposal gives a new item', () => {
     const { state } = given([
-      command('proposal', { id: 'armavir', payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'Armavir' } }),
+      command('proposal', {
+        id: 'armavir',
+        payload: { item: 'armavir-radar', itemTitle: 'a new radar in southern Russia', terms: 'Armavir' },
+      }),
     ]);
-    expect(state.items['armavir-radar']).toEqual({ slug: 'armavir-radar', title: 'a new radar in southern Russia', proposer: 'russia' });
+    expect(state.items['armavir-radar']).toEqual({
+      slug: 'armavir-radar',
+      title: 'a new radar in southern Russia',
+      proposer: 'russia',
+    });
     expect(positionIn(state, 'russia', CATALOG).openProposals[0].title).toBe('a new radar in southern Russia');
   });
 
@@ -53,22 +73,35 @@ describe('evolve: proposals', () => {
 });
 
 describe('evolve: rejections', () => {
-  it('records the response on the proposal, which the proposer sees, and the rejecter\'s stance on the item', () => {
+  it("records the response on the proposal, which the proposer sees, and the rejecter's stance on the item", () => {
     const { state } = given([usThirdSite, rejectUsSite]);
     const us = positionIn(state, 'united-states', CATALOG);
     expect(us.openProposals[0].responses).toEqual([
-      { party: 'russia', response: 'rejected', reason: 'it threatens Russian deterrence', evidence: evidence('reject-site') },
+      {
+        party: 'russia',
+        response: 'rejected',
+        reason: 'it threatens Russian deterrence',
+        evidence: evidence('reject-site'),
+      },
       { party: 'poland', response: 'none' },
       { party: 'czech-republic', response: 'none' },
     ]);
     const russia = positionIn(state, 'russia', CATALOG);
     expect(russia.responses).toEqual([
       {
-        to: 'us-site', proposer: 'united-states', item: 'us-third-site', title: 'the US third site',
-        response: 'rejected', reason: 'it threatens Russian deterrence', evidence: evidence('reject-site'),
+        to: 'us-site',
+        proposer: 'united-states',
+        item: 'us-third-site',
+        title: 'the US third site',
+        response: 'rejected',
+        reason: 'it threatens Russian deterrence',
+        evidence: evidence('reject-site'),
       },
     ]);
-    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({ stance: 'rejected', reason: 'it threatens Russian deterrence' });
+    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({
+      stance: 'rejected',
+      reason: 'it threatens Russian deterrence',
+    });
     expect(russia.stance).toBe('rejected');
   });
 
@@ -82,17 +115,25 @@ describe('evolve: rejections', () => {
   it('records a rejected demand on the demand, which stays active', () => {
     const { state } = given([
       freeze,
-      command('rejection', { id: 'no-freeze', actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-13', reportedAt: '2007-10-14' }),
+      command('rejection', {
+        id: 'no-freeze',
+        actor: 'united-states',
+        refersTo: 'freeze',
+        occurred: '2007-10-13',
+        reportedAt: '2007-10-14',
+      }),
     ]);
     expect(state.demands.freeze.status).toBe('active');
     const [demand] = positionIn(state, 'russia', CATALOG).activeDemands;
-    expect(demand.responses).toEqual([{ party: 'united-states', response: 'rejected', evidence: evidence('no-freeze') }]);
+    expect(demand.responses).toEqual([
+      { party: 'united-states', response: 'rejected', evidence: evidence('no-freeze') },
+    ]);
     expect(state.lastChange.russia).toBe('no-freeze');
   });
 });
 
 describe('evolve: demands and concessions', () => {
-  it('lists a freeze demand among the actor\'s active demands and the target\'s demands on it', () => {
+  it("lists a freeze demand among the actor's active demands and the target's demands on it", () => {
     const { state } = given([freeze]);
     const expected = {
       eventId: 'freeze',
@@ -113,7 +154,11 @@ describe('evolve: demands and concessions', () => {
 
   it('keeps what a plain demand asks for', () => {
     const { state } = given([command('demand', { id: 'guarantees' })]);
-    expect(state.demands.guarantees).toMatchObject({ kind: 'demand', what: 'legally binding guarantees that the system is not aimed at Russia', status: 'active' });
+    expect(state.demands.guarantees).toMatchObject({
+      kind: 'demand',
+      what: 'legally binding guarantees that the system is not aimed at Russia',
+      status: 'active',
+    });
     expect(state.demands.guarantees).not.toHaveProperty('condition');
   });
 
@@ -121,7 +166,11 @@ describe('evolve: demands and concessions', () => {
     const { state } = given([
       freeze,
       command('concession', {
-        id: 'delay', actor: 'united-states', refersTo: 'freeze', occurred: '2007-10-23', reportedAt: '2007-10-24',
+        id: 'delay',
+        actor: 'united-states',
+        refersTo: 'freeze',
+        occurred: '2007-10-23',
+        reportedAt: '2007-10-24',
         payload: { item: 'us-third-site', terms: 'delay activation until Iran tests a missile' },
       }),
     ]);
@@ -133,7 +182,13 @@ describe('evolve: demands and concessions', () => {
     expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([]);
     expect(positionIn(state, 'united-states', CATALOG).demandsOnParty).toEqual([]);
     expect(positionIn(state, 'united-states', CATALOG).concessions).toEqual([
-      { eventId: 'delay', item: 'us-third-site', terms: 'delay activation until Iran tests a missile', meets: 'freeze', evidence: evidence('delay') },
+      {
+        eventId: 'delay',
+        item: 'us-third-site',
+        terms: 'delay activation until Iran tests a missile',
+        meets: 'freeze',
+        evidence: evidence('delay'),
+      },
     ]);
     expect(state.lastChange.russia).toBe('delay');
   });
@@ -141,7 +196,14 @@ describe('evolve: demands and concessions', () => {
   it('touches every target of a met demand: it leaves their demands', () => {
     const { state } = given([
       command('freeze_demand', { id: 'both', targets: ['poland', 'czech-republic'] }),
-      command('concession', { id: 'prague-waits', actor: 'czech-republic', targets: ['russia'], refersTo: 'both', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
+      command('concession', {
+        id: 'prague-waits',
+        actor: 'czech-republic',
+        targets: ['russia'],
+        refersTo: 'both',
+        occurred: '2007-06-09',
+        reportedAt: '2007-06-10',
+      }),
     ]);
     expect(positionIn(state, 'poland', CATALOG).demandsOnParty).toEqual([]);
     expect(state.lastChange.poland).toBe('prague-waits');
@@ -158,7 +220,13 @@ describe('evolve: demands and concessions', () => {
   it('closes a withdrawn demand, touching its targets', () => {
     const { state } = given([
       freeze,
-      command('withdrawal', { id: 'drop-freeze', actor: 'russia', refersTo: 'freeze', occurred: '2007-12-01', reportedAt: '2007-12-02' }),
+      command('withdrawal', {
+        id: 'drop-freeze',
+        actor: 'russia',
+        refersTo: 'freeze',
+        occurred: '2007-12-01',
+        reportedAt: '2007-12-02',
+      }),
     ]);
     expect(state.demands.freeze).toMatchObject({ status: 'withdrawn', closedBy: 'drop-freeze' });
     expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([]);
@@ -168,12 +236,25 @@ describe('evolve: demands and concessions', () => {
 });
 
 describe('evolve: threats and withdrawals', () => {
-  const dropThreat = command('withdrawal', { id: 'drop-threat', actor: 'russia', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-01', reportedAt: '2007-07-02' });
+  const dropThreat = command('withdrawal', {
+    id: 'drop-threat',
+    actor: 'russia',
+    targets: ['poland'],
+    refersTo: 'threat',
+    occurred: '2007-07-01',
+    reportedAt: '2007-07-02',
+  });
 
   it('lists an active threat until it is withdrawn', () => {
     const threatened = given([threat]).state;
     expect(positionIn(threatened, 'russia', CATALOG).activeThreats).toEqual([
-      { eventId: 'threat', targets: ['poland'], counterMeasure: 'aim missiles at Europe', condition: 'if the third site is built', evidence: evidence('threat') },
+      {
+        eventId: 'threat',
+        targets: ['poland'],
+        counterMeasure: 'aim missiles at Europe',
+        condition: 'if the third site is built',
+        evidence: evidence('threat'),
+      },
     ]);
     const { state } = given([threat, dropThreat]);
     expect(positionIn(state, 'russia', CATALOG).activeThreats).toEqual([]);
@@ -183,75 +264,157 @@ describe('evolve: threats and withdrawals', () => {
   it('closes a withdrawn proposal: no longer open, the proposer\'s stance "withdrawn"', () => {
     const { state } = given([
       gabala,
-      command('withdrawal', { id: 'drop-gabala', refersTo: 'gabala', occurred: '2007-09-01', reportedAt: '2007-09-02', payload: { reason: 'no answer came' } }),
+      command('withdrawal', {
+        id: 'drop-gabala',
+        refersTo: 'gabala',
+        occurred: '2007-09-01',
+        reportedAt: '2007-09-02',
+        payload: { reason: 'no answer came' },
+      }),
     ]);
     const russia = positionIn(state, 'russia', CATALOG);
     expect(russia.openProposals).toEqual([]);
-    expect(itemStance(state, 'russia', 'azerbaijan-radar')).toMatchObject({ stance: 'withdrawn', reason: 'no answer came', evidence: evidence('drop-gabala') });
+    expect(itemStance(state, 'russia', 'azerbaijan-radar')).toMatchObject({
+      stance: 'withdrawn',
+      reason: 'no answer came',
+      evidence: evidence('drop-gabala'),
+    });
     expect(state.proposals.gabala).toMatchObject({ status: 'withdrawn', withdrawal: 'drop-gabala' });
     expect(russia.stance).toBe('unknown');
   });
 });
 
 describe('evolve: statements, endorsements, agreements and acts', () => {
-  it('sets the stance on the item named, answering other parties\' open proposals of it', () => {
+  it("sets the stance on the item named, answering other parties' open proposals of it", () => {
     const { state } = given([usThirdSite, opposes]);
-    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({ stance: 'opposes', reason: 'it threatens Russian deterrence', evidence: evidence('opposes') });
+    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({
+      stance: 'opposes',
+      reason: 'it threatens Russian deterrence',
+      evidence: evidence('opposes'),
+    });
     expect(positionIn(state, 'russia', CATALOG).responses).toEqual([
       expect.objectContaining({ to: 'us-site', response: 'opposes', reason: 'it threatens Russian deterrence' }),
     ]);
-    expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({ party: 'russia', response: 'opposes' });
+    expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({
+      party: 'russia',
+      response: 'opposes',
+    });
   });
 
   it('keeps the latest stance: a later statement replaces the earlier one', () => {
     const { state } = given([
       usThirdSite,
       opposes,
-      command('statement', { id: 'softer', targets: [], occurred: '2007-10-13', reportedAt: '2007-10-14', payload: { item: 'us-third-site', stance: 'conditional', reason: 'if Russian officers are there' } }),
+      command('statement', {
+        id: 'softer',
+        targets: [],
+        occurred: '2007-10-13',
+        reportedAt: '2007-10-14',
+        payload: { item: 'us-third-site', stance: 'conditional', reason: 'if Russian officers are there' },
+      }),
     ]);
-    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({ stance: 'conditional', reason: 'if Russian officers are there' });
-    expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({ party: 'russia', response: 'conditional' });
+    expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({
+      stance: 'conditional',
+      reason: 'if Russian officers are there',
+    });
+    expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({
+      party: 'russia',
+      response: 'conditional',
+    });
   });
 
   it('sets the stance on the topic as a whole when a statement names no item', () => {
-    const { state } = given([command('statement', { id: 'nato-backs', actor: 'nato', targets: [], payload: { stance: 'supports', reason: 'alliance solidarity' } })]);
+    const { state } = given([
+      command('statement', {
+        id: 'nato-backs',
+        actor: 'nato',
+        targets: [],
+        payload: { stance: 'supports', reason: 'alliance solidarity' },
+      }),
+    ]);
     const nato = positionIn(state, 'nato', CATALOG);
-    expect(nato.topicStance).toEqual({ item: WHOLE_TOPIC, title: 'the topic as a whole', stance: 'supports', reason: 'alliance solidarity', evidence: evidence('nato-backs') });
+    expect(nato.topicStance).toEqual({
+      item: WHOLE_TOPIC,
+      title: 'the topic as a whole',
+      stance: 'supports',
+      reason: 'alliance solidarity',
+      evidence: evidence('nato-backs'),
+    });
     expect(nato.items.every((i) => i.stance === 'unknown')).toBe(true);
     expect(nato.stance).toBe('supports');
     expect(state.stances.nato[WHOLE_TOPIC].stance).toBe('supports');
   });
 
-  it('does not answer a party\'s own proposals, nor withdrawn ones, by its statements', () => {
+  it("does not answer a party's own proposals, nor withdrawn ones, by its statements", () => {
     const { state } = given([
       gabala,
-      command('statement', { actor: 'russia', targets: [], occurred: '2007-06-08', reportedAt: '2007-06-09', payload: { item: 'azerbaijan-radar', stance: 'supports' } }),
+      command('statement', {
+        actor: 'russia',
+        targets: [],
+        occurred: '2007-06-08',
+        reportedAt: '2007-06-09',
+        payload: { item: 'azerbaijan-radar', stance: 'supports' },
+      }),
       command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
-      command('statement', { actor: 'united-states', occurred: '2007-06-10', reportedAt: '2007-06-11', payload: { item: 'azerbaijan-radar', stance: 'opposes' } }),
+      command('statement', {
+        actor: 'united-states',
+        occurred: '2007-06-10',
+        reportedAt: '2007-06-11',
+        payload: { item: 'azerbaijan-radar', stance: 'opposes' },
+      }),
     ]);
     expect(state.proposals.gabala.responses).toEqual({});
   });
 
   it('makes an endorser a supporter, and tells the proposer it endorsed', () => {
-    const { state } = given([usThirdSite, command('endorsement', { id: 'poland-backs', actor: 'poland', targets: ['united-states'] })]);
-    expect(itemStance(state, 'poland', 'us-third-site')).toMatchObject({ stance: 'supports', reason: 'endorsed it', evidence: evidence('poland-backs') });
+    const { state } = given([
+      usThirdSite,
+      command('endorsement', { id: 'poland-backs', actor: 'poland', targets: ['united-states'] }),
+    ]);
+    expect(itemStance(state, 'poland', 'us-third-site')).toMatchObject({
+      stance: 'supports',
+      reason: 'endorsed it',
+      evidence: evidence('poland-backs'),
+    });
     expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses).toEqual([
       { party: 'poland', response: 'endorsed', evidence: evidence('poland-backs') },
       { party: 'czech-republic', response: 'none' },
       { party: 'russia', response: 'none' },
     ]);
-    expect(positionIn(state, 'poland', CATALOG).responses).toEqual([expect.objectContaining({ to: 'us-site', response: 'endorsed' })]);
+    expect(positionIn(state, 'poland', CATALOG).responses).toEqual([
+      expect.objectContaining({ to: 'us-site', response: 'endorsed' }),
+    ]);
     expect(positionIn(state, 'poland', CATALOG).stance).toBe('supports');
   });
 
   it('makes an agreement to a proposal an acceptance, and an act', () => {
-    const { state } = given([gabala, command('agreement', { id: 'yes', actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' })]);
+    const { state } = given([
+      gabala,
+      command('agreement', {
+        id: 'yes',
+        actor: 'united-states',
+        refersTo: 'gabala',
+        occurred: '2007-06-09',
+        reportedAt: '2007-06-10',
+      }),
+    ]);
     const us = positionIn(state, 'united-states', CATALOG);
-    expect(itemStance(state, 'united-states', 'azerbaijan-radar')).toMatchObject({ stance: 'accepted', evidence: evidence('yes') });
+    expect(itemStance(state, 'united-states', 'azerbaijan-radar')).toMatchObject({
+      stance: 'accepted',
+      evidence: evidence('yes'),
+    });
     expect(us.stance).toBe('accepted');
     expect(us.responses).toEqual([expect.objectContaining({ to: 'gabala', response: 'accepted' })]);
     expect(us.acts).toEqual([
-      { eventId: 'yes', kind: 'agreement', targets: ['russia'], item: 'azerbaijan-radar', description: 'joint use of the Gabala radar', accepts: 'gabala', evidence: evidence('yes') },
+      {
+        eventId: 'yes',
+        kind: 'agreement',
+        targets: ['russia'],
+        item: 'azerbaijan-radar',
+        description: 'joint use of the Gabala radar',
+        accepts: 'gabala',
+        evidence: evidence('yes'),
+      },
     ]);
     expect(positionIn(state, 'russia', CATALOG).openProposals[0].responses).toEqual([
       { party: 'united-states', response: 'accepted', evidence: evidence('yes') },
@@ -260,18 +423,36 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
 
   it('makes a signed deal on an item, answering no proposal, an acceptance of the item', () => {
     const { state } = given([
-      command('agreement', { id: 'basing', actor: 'united-states', targets: ['poland'], payload: { item: 'us-third-site', terms: 'basing agreement' } }),
+      command('agreement', {
+        id: 'basing',
+        actor: 'united-states',
+        targets: ['poland'],
+        payload: { item: 'us-third-site', terms: 'basing agreement' },
+      }),
     ]);
     expect(itemStance(state, 'united-states', 'us-third-site')).toMatchObject({ stance: 'accepted' });
     expect(positionIn(state, 'united-states', CATALOG).acts).toEqual([
-      { eventId: 'basing', kind: 'agreement', targets: ['poland'], item: 'us-third-site', description: 'basing agreement', evidence: evidence('basing') },
+      {
+        eventId: 'basing',
+        kind: 'agreement',
+        targets: ['poland'],
+        item: 'us-third-site',
+        description: 'basing agreement',
+        evidence: evidence('basing'),
+      },
     ]);
   });
 
-  it('lists an action among the actor\'s acts without touching stances', () => {
+  it("lists an action among the actor's acts without touching stances", () => {
     const { state } = given([command('action', { id: 'suspend', actor: 'russia', targets: ['nato'] })]);
     expect(positionIn(state, 'russia', CATALOG).acts).toEqual([
-      { eventId: 'suspend', kind: 'action', targets: ['nato'], description: 'suspend the CFE treaty', evidence: evidence('suspend') },
+      {
+        eventId: 'suspend',
+        kind: 'action',
+        targets: ['nato'],
+        description: 'suspend the CFE treaty',
+        evidence: evidence('suspend'),
+      },
     ]);
     expect(state.stances).toEqual({});
     expect(state.lastChange.nato).toBe('suspend');
@@ -289,7 +470,11 @@ describe('evolve: the fold itself', () => {
   });
 
   it('changes nothing for corrections and retractions: effectiveLog applies them before the fold', () => {
-    const s = given([gabala, command('correction', { refersTo: 'gabala', reportedAt: '2007-06-10' }), command('retraction', { refersTo: 'gabala', reportedAt: '2007-06-11' })]);
+    const s = given([
+      gabala,
+      command('correction', { refersTo: 'gabala', reportedAt: '2007-06-10' }),
+      command('retraction', { refersTo: 'gabala', reportedAt: '2007-06-11' }),
+    ]);
     const state = evolve(emptyTopicState(TOPIC), s.events[0]);
     expect(evolve(state, s.events[1])).toBe(state);
     expect(evolve(state, s.events[2])).toBe(state);
@@ -302,9 +487,13 @@ describe('evolve: the fold itself', () => {
     expect(state.lastChange.russia).toBe('opposes+fix-1');
   });
 
-  it('builds evidence from the event\'s clocks and provenance', () => {
+  it("builds evidence from the event's clocks and provenance", () => {
     const [event] = given([
-      command('statement', { id: 'quoted', speaker: { name: 'Sergei Lavrov', role: 'Foreign Minister' }, quote: 'We will not accept it' }),
+      command('statement', {
+        id: 'quoted',
+        speaker: { name: 'Sergei Lavrov', role: 'Foreign Minister' },
+        quote: 'We will not accept it',
+      }),
     ]).events;
     expect(evidenceOf(event)).toEqual({
       eventId: 'quoted',

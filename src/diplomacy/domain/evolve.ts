@@ -22,7 +22,9 @@ export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Eviden
     actor: event.actor,
     occurred: { from: occurred.from, to: occurred.to, precision: occurred.precision },
     reportedAt: event.reportedAt,
-    ...(speaker ? { speaker: { name: speaker.name, ...(speaker.role !== undefined ? { role: speaker.role } : {}) } } : {}),
+    ...(speaker
+      ? { speaker: { name: speaker.name, ...(speaker.role !== undefined ? { role: speaker.role } : {}) } }
+      : {}),
     ...(event.quote ? { quote: event.quote } : {}),
     summary: event.summary,
     source: {
@@ -109,15 +111,27 @@ export function applyEvent(
         };
         touch({ kind: 'proposal', id: event.id });
         draft.proposals[event.id] = {
-          eventId: event.id, actor: event.actor, item, terms, addressees: [...event.targets],
-          status: 'open', responses: {}, evidence, occurredTo,
+          eventId: event.id,
+          actor: event.actor,
+          item,
+          terms,
+          addressees: [...event.targets],
+          status: 'open',
+          responses: {},
+          evidence,
+          occurredTo,
         };
         setStance(event.actor, item, 'proposer');
         break;
       }
       case 'rejection': {
         const reason = event.payload.reason;
-        const response: Response = { party: event.actor, response: 'rejected', ...(reason ? { reason } : {}), evidence };
+        const response: Response = {
+          party: event.actor,
+          response: 'rejected',
+          ...(reason ? { reason } : {}),
+          evidence,
+        };
         const proposal = draft.proposals[event.refersTo!];
         if (proposal) {
           respond(proposal.eventId, response);
@@ -135,7 +149,9 @@ export function applyEvent(
         const demand = event.refersTo ? draft.demands[event.refersTo] : undefined;
         touch({ kind: 'concession', id: String(draft.concessions.length) });
         draft.concessions.push({
-          eventId: event.id, actor: event.actor, terms: event.payload.terms,
+          eventId: event.id,
+          actor: event.actor,
+          terms: event.payload.terms,
           ...(event.payload.item ? { item: event.payload.item } : {}),
           ...(demand ? { meets: demand.eventId } : {}),
           evidence,
@@ -155,11 +171,17 @@ export function applyEvent(
         const payload = event.payload;
         touch({ kind: 'demand', id: event.id });
         draft.demands[event.id] = {
-          eventId: event.id, kind: event.type, actor: event.actor, targets: [...event.targets],
+          eventId: event.id,
+          kind: event.type,
+          actor: event.actor,
+          targets: [...event.targets],
           ...(payload.item ? { item: payload.item } : {}),
           what: 'action' in payload ? payload.action : payload.demand,
           ...('condition' in payload && payload.condition ? { condition: payload.condition } : {}),
-          status: 'active', responses: {}, evidence, occurredTo,
+          status: 'active',
+          responses: {},
+          evidence,
+          occurredTo,
         };
         break;
       }
@@ -167,9 +189,15 @@ export function applyEvent(
         const { item, counterMeasure, condition } = event.payload;
         touch({ kind: 'threat', id: event.id });
         draft.threats[event.id] = {
-          eventId: event.id, actor: event.actor, targets: [...event.targets],
-          ...(item ? { item } : {}), counterMeasure, ...(condition ? { condition } : {}),
-          status: 'active', evidence, occurredTo,
+          eventId: event.id,
+          actor: event.actor,
+          targets: [...event.targets],
+          ...(item ? { item } : {}),
+          counterMeasure,
+          ...(condition ? { condition } : {}),
+          status: 'active',
+          evidence,
+          occurredTo,
         };
         break;
       }
@@ -202,7 +230,10 @@ export function applyEvent(
         const item = event.payload.item ?? proposal?.item;
         touch({ kind: 'act', id: String(draft.acts.length) });
         draft.acts.push({
-          eventId: event.id, kind: 'agreement', actor: event.actor, targets: [...event.targets],
+          eventId: event.id,
+          kind: 'agreement',
+          actor: event.actor,
+          targets: [...event.targets],
           ...(item ? { item } : {}),
           description: event.payload.terms ?? proposal?.terms ?? event.summary,
           ...(proposal ? { accepts: proposal.eventId } : {}),
@@ -225,15 +256,21 @@ export function applyEvent(
       case 'statement': {
         const { item, stance, reason } = event.payload;
         setStance(event.actor, item ?? WHOLE_TOPIC, stance, reason);
-        if (item) respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
+        if (item)
+          respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
         break;
       }
       case 'action': {
         const { item, act } = event.payload;
         touch({ kind: 'act', id: String(draft.acts.length) });
         draft.acts.push({
-          eventId: event.id, kind: 'action', actor: event.actor, targets: [...event.targets],
-          ...(item ? { item } : {}), description: act, evidence,
+          eventId: event.id,
+          kind: 'action',
+          actor: event.actor,
+          targets: [...event.targets],
+          ...(item ? { item } : {}),
+          description: act,
+          evidence,
         });
         break;
       }

@@ -46,7 +46,9 @@ describe('checkPayload', () => {
     expect(checkPayload('statement', { stance: 'hostile' })).toEqual([
       { field: 'payload.stance', problem: 'must be one of supports, opposes, conditional, neutral' },
     ]);
-    expect(checkPayload('correction', { reason: 'x', changes: [] })).toEqual([{ field: 'payload.changes', problem: 'must be an object' }]);
+    expect(checkPayload('correction', { reason: 'x', changes: [] })).toEqual([
+      { field: 'payload.changes', problem: 'must be an object' },
+    ]);
   });
 
   it.each([null, 'text', [], 3])('refuses %j as a payload', (payload) => {

@@ -6,12 +6,22 @@ import { STATED_STANCES, type EventType } from './events.js';
  */
 type Rule = (value: unknown) => string | undefined;
 
-const text = (max: number): Rule => (value) =>
-  typeof value !== 'string' || value.trim() === '' ? 'must be a non-empty string' : value.length > max ? `must be at most ${max} characters` : undefined;
+const text =
+  (max: number): Rule =>
+  (value) =>
+    typeof value !== 'string' || value.trim() === ''
+      ? 'must be a non-empty string'
+      : value.length > max
+        ? `must be at most ${max} characters`
+        : undefined;
 const slug: Rule = (value) =>
-  typeof value !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) ? 'must be a lowercase slug like "us-third-site"' : undefined;
-const oneOf = (values: readonly string[]): Rule => (value) =>
-  typeof value !== 'string' || !values.includes(value) ? `must be one of ${values.join(', ')}` : undefined;
+  typeof value !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value)
+    ? 'must be a lowercase slug like "us-third-site"'
+    : undefined;
+const oneOf =
+  (values: readonly string[]): Rule =>
+  (value) =>
+    typeof value !== 'string' || !values.includes(value) ? `must be one of ${values.join(', ')}` : undefined;
 
 interface Field {
   readonly rule: Rule;
@@ -32,7 +42,10 @@ export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, 
   endorsement: { item: required(slug) },
   statement: { item: optional(slug), stance: required(oneOf(STATED_STANCES)), reason: optional(text(2000)) },
   action: { item: optional(slug), act: required(text(500)) },
-  correction: { reason: required(text(2000)), changes: required((v) => (v && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object')) },
+  correction: {
+    reason: required(text(2000)),
+    changes: required((v) => (v && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object')),
+  },
   retraction: { reason: required(text(2000)) },
 };
 
@@ -42,7 +55,8 @@ export interface PayloadProblem {
 }
 
 export function checkPayload(type: EventType, payload: unknown, path = 'payload'): PayloadProblem[] {
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return [{ field: path, problem: 'must be an object' }];
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    return [{ field: path, problem: 'must be an object' }];
   const fields = PAYLOAD_FIELDS[type];
   const given = payload as Record<string, unknown>;
   const problems: PayloadProblem[] = [];
@@ -57,7 +71,10 @@ export function checkPayload(type: EventType, payload: unknown, path = 'payload'
   }
   for (const name of Object.keys(given)) {
     if (!(name in fields)) {
-      problems.push({ field: `${path}.${name}`, problem: `is not a field of a ${type} payload (expected: ${Object.keys(fields).join(', ')})` });
+      problems.push({
+        field: `${path}.${name}`,
+        problem: `is not a field of a ${type} payload (expected: ${Object.keys(fields).join(', ')})`,
+      });
     }
   }
   return problems;

@@ -1,7 +1,17 @@
 import type { ItemStance, TopicState } from './topic-state.js';
 import {
-  type CatalogItem, elementsOf, elementsToPosition, inSentence, itemOrder, overallStance, type PositionCore,
-  evidenceRefsIn, sortByEvidence, splitElementId, summarize, withEvidence,
+  type CatalogItem,
+  elementsOf,
+  elementsToPosition,
+  inSentence,
+  itemOrder,
+  overallStance,
+  type PositionCore,
+  evidenceRefsIn,
+  sortByEvidence,
+  splitElementId,
+  summarize,
+  withEvidence,
 } from './position.js';
 import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from './testing/fixtures.js';
 
@@ -14,7 +24,13 @@ const moscow = () =>
     opposes,
     threat,
     gabala,
-    command('withdrawal', { id: 'drop-threat', targets: ['poland'], refersTo: 'threat', occurred: '2007-07-01', reportedAt: '2007-07-02' }),
+    command('withdrawal', {
+      id: 'drop-threat',
+      targets: ['poland'],
+      refersTo: 'threat',
+      occurred: '2007-07-01',
+      reportedAt: '2007-07-02',
+    }),
     freeze,
   ]);
 
@@ -43,8 +59,15 @@ describe('positionOf', () => {
   it('lists catalog items in catalog order, then the others by slug, titled by the catalog, then the state', () => {
     const s = given([
       command('proposal', { id: 'zeta', payload: { item: 'zeta-plan', itemTitle: 'the zeta plan', terms: 'z' } }),
-      command('proposal', { id: 'armavir', payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir', terms: 'a' } }),
-      command('proposal', { id: 'site', actor: 'united-states', payload: { item: 'us-third-site', itemTitle: 'the third site as the state knows it', terms: 's' } }),
+      command('proposal', {
+        id: 'armavir',
+        payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir', terms: 'a' },
+      }),
+      command('proposal', {
+        id: 'site',
+        actor: 'united-states',
+        payload: { item: 'us-third-site', itemTitle: 'the third site as the state knows it', terms: 's' },
+      }),
     ]);
     const russia = positionIn(s.state, 'russia', CATALOG);
     expect(russia.items.map((i) => [i.item, i.title, i.stance])).toEqual([
@@ -78,7 +101,11 @@ describe('positionOf', () => {
       command('threat', { id: 'earlier', occurred: '2007-06-01', reportedAt: '2007-09-01' }),
       command('threat', { id: 'vague', occurred: '2007-06', reportedAt: '2007-09-01' }),
     ]);
-    expect(positionIn(s.state, 'russia', CATALOG).activeThreats.map((t) => t.eventId)).toEqual(['earlier', 'vague', 'later']);
+    expect(positionIn(s.state, 'russia', CATALOG).activeThreats.map((t) => t.eventId)).toEqual([
+      'earlier',
+      'vague',
+      'later',
+    ]);
   });
 
   it('gives the last change of the party', () => {
@@ -109,9 +136,13 @@ describe('overallStance', () => {
 });
 
 describe('elementsOf and elementsToPosition', () => {
-  it('cuts each party\'s position into keyed elements', () => {
+  it("cuts each party's position into keyed elements", () => {
     const s = moscow();
-    const keys = (party: string) => [...elementsOf(s.state, party).keys()].map((id) => splitElementId(id)).map(([p, key]) => `${p}:${key}`).sort();
+    const keys = (party: string) =>
+      [...elementsOf(s.state, party).keys()]
+        .map((id) => splitElementId(id))
+        .map(([p, key]) => `${p}:${key}`)
+        .sort();
     expect(keys('russia')).toEqual([
       'russia:demand:freeze',
       'russia:item:azerbaijan-radar',
@@ -128,17 +159,31 @@ describe('elementsOf and elementsToPosition', () => {
     ]);
     expect(keys('poland')).toEqual(['poland:last-change']);
     const all = elementsOf(s.state);
-    expect(all.size).toBe(['russia', 'united-states', 'poland', 'czech-republic'].reduce((n, p) => n + elementsOf(s.state, p).size, 0));
+    expect(all.size).toBe(
+      ['russia', 'united-states', 'poland', 'czech-republic'].reduce((n, p) => n + elementsOf(s.state, p).size, 0),
+    );
   });
 
   it('drops a withdrawn proposal and the answers to it; the answering party keeps its stance on the item', () => {
     const answered = [
       gabala,
-      command('rejection', { actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-08', reportedAt: '2007-06-09' }),
+      command('rejection', {
+        actor: 'united-states',
+        refersTo: 'gabala',
+        occurred: '2007-06-08',
+        reportedAt: '2007-06-09',
+      }),
     ];
     const keysOf = (state: TopicState) => [...elementsOf(state).keys()].map((id) => splitElementId(id).join(':'));
-    expect(keysOf(given(answered).state)).toEqual(expect.arrayContaining(['russia:proposal:gabala', 'united-states:response:gabala']));
-    const withdrawn = keysOf(given([...answered, command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' })]).state);
+    expect(keysOf(given(answered).state)).toEqual(
+      expect.arrayContaining(['russia:proposal:gabala', 'united-states:response:gabala']),
+    );
+    const withdrawn = keysOf(
+      given([
+        ...answered,
+        command('withdrawal', { refersTo: 'gabala', occurred: '2007-06-09', reportedAt: '2007-06-10' }),
+      ]).state,
+    );
     expect(withdrawn).not.toContain('russia:proposal:gabala');
     expect(withdrawn).not.toContain('united-states:response:gabala');
     expect(withdrawn).toContain('united-states:item:azerbaijan-radar');
@@ -147,10 +192,14 @@ describe('elementsOf and elementsToPosition', () => {
   it('puts a position back together from its elements in any order, as positionOf does', () => {
     const s = moscow();
     for (const party of s.state.parties) {
-      const elements = [...elementsOf(s.state, party)].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)] as const);
+      const elements = [...elementsOf(s.state, party)].map(
+        ([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)] as const,
+      );
       const expected = positionIn(s.state, party, CATALOG);
       expect(elementsToPosition(party, TOPIC, new Map(elements), CATALOG, s.state.items)).toEqual(expected);
-      expect(elementsToPosition(party, TOPIC, new Map([...elements].reverse()), CATALOG, s.state.items)).toEqual(expected);
+      expect(elementsToPosition(party, TOPIC, new Map([...elements].reverse()), CATALOG, s.state.items)).toEqual(
+        expected,
+      );
     }
   });
 
@@ -158,7 +207,9 @@ describe('elementsOf and elementsToPosition', () => {
     const s = moscow();
     for (const at of ['2007-06-05', '2007-06-30', '2007-10-12', '2007-10-13']) {
       const state = s.stateOf(TOPIC, at);
-      const elements = new Map([...elementsOf(state, 'russia')].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)]));
+      const elements = new Map(
+        [...elementsOf(state, 'russia')].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)]),
+      );
       const { stance, ...rest } = positionIn(state, 'russia', CATALOG);
       expect(elementsToPosition('russia', TOPIC, elements, CATALOG)).toEqual({ stance, ...rest });
     }
@@ -178,8 +229,14 @@ describe('elementsOf and elementsToPosition', () => {
 
   it('reads the topic stance back as the topic as a whole', () => {
     const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'neutral' } })]);
-    const elements = new Map([...elementsOf(s.state, 'nato')].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)]));
-    expect(elementsToPosition('nato', TOPIC, elements, CATALOG).topicStance).toMatchObject({ item: '*', title: 'the topic as a whole', stance: 'neutral' });
+    const elements = new Map(
+      [...elementsOf(s.state, 'nato')].map(([id, body]) => [splitElementId(id)[1], withEvidence(body, s.evidence)]),
+    );
+    expect(elementsToPosition('nato', TOPIC, elements, CATALOG).topicStance).toMatchObject({
+      item: '*',
+      title: 'the topic as a whole',
+      stance: 'neutral',
+    });
     expect(elementsToPosition('nato', TOPIC, elements, CATALOG).stance).toBe('neutral');
   });
 });
@@ -188,7 +245,14 @@ describe('evidence references', () => {
   it('finds every reference in stored bodies, a bare last-change reference included, and replaces each with its evidence', () => {
     const bodies = [
       'e1',
-      { eventId: 'p', responses: [{ party: 'x', response: 'rejected', evidence: 'e2+c1' }, { party: 'y', response: 'none' }], evidence: 'p' },
+      {
+        eventId: 'p',
+        responses: [
+          { party: 'x', response: 'rejected', evidence: 'e2+c1' },
+          { party: 'y', response: 'none' },
+        ],
+        evidence: 'p',
+      },
       { evidence: 'e3', retraction: 'r1', reason: 'wrong' },
     ];
     expect([...evidenceRefsIn(bodies)].sort()).toEqual(['e1', 'e2+c1', 'e3', 'p', 'r1']);
@@ -196,20 +260,37 @@ describe('evidence references', () => {
     expect(withEvidence('e1', lookup)).toEqual({ eventId: 'e1', named: 'e1' });
     expect(withEvidence(bodies[1], lookup)).toEqual({
       eventId: 'p',
-      responses: [{ party: 'x', response: 'rejected', evidence: { eventId: 'e2', named: 'e2+c1' } }, { party: 'y', response: 'none' }],
+      responses: [
+        { party: 'x', response: 'rejected', evidence: { eventId: 'e2', named: 'e2+c1' } },
+        { party: 'y', response: 'none' },
+      ],
       evidence: { eventId: 'p', named: 'p' },
     });
-    expect(withEvidence(bodies[2], lookup)).toEqual({ evidence: { eventId: 'e3', named: 'e3' }, retraction: { eventId: 'r1', named: 'r1' }, reason: 'wrong' });
+    expect(withEvidence(bodies[2], lookup)).toEqual({
+      evidence: { eventId: 'e3', named: 'e3' },
+      retraction: { eventId: 'r1', named: 'r1' },
+      reason: 'wrong',
+    });
   });
 });
 
 describe('ordering helpers', () => {
   it('itemOrder puts catalog items first, then the others sorted once each', () => {
-    expect(itemOrder([{ slug: 'z', title: 'Z' }, { slug: 'a', title: 'A' }], ['c', 'a', 'b', 'c'])).toEqual(['z', 'a', 'b', 'c']);
+    expect(
+      itemOrder(
+        [
+          { slug: 'z', title: 'Z' },
+          { slug: 'a', title: 'A' },
+        ],
+        ['c', 'a', 'b', 'c'],
+      ),
+    ).toEqual(['z', 'a', 'b', 'c']);
   });
 
   it('sortByEvidence orders by occurred end, start, report, then event id', () => {
-    const e = (eventId: string, from: string, to: string, reportedAt: string) => ({ evidence: { eventId, occurred: { from, to }, reportedAt } });
+    const e = (eventId: string, from: string, to: string, reportedAt: string) => ({
+      evidence: { eventId, occurred: { from, to }, reportedAt },
+    });
     const list = [
       e('d', '2007-06-01', '2007-06-09', '2007-06-01'),
       e('c', '2007-06-05', '2007-06-07', '2007-06-08'),
@@ -217,7 +298,13 @@ describe('ordering helpers', () => {
       e('a2', '2007-06-01', '2007-06-07', '2007-06-08'),
       e('a1', '2007-06-01', '2007-06-07', '2007-06-08'),
     ];
-    expect(sortByEvidence(list as never[]).map((x: { evidence: { eventId: string } }) => x.evidence.eventId)).toEqual(['a1', 'a2', 'b', 'c', 'd']);
+    expect(sortByEvidence(list as never[]).map((x: { evidence: { eventId: string } }) => x.evidence.eventId)).toEqual([
+      'a1',
+      'a2',
+      'b',
+      'c',
+      'd',
+    ]);
   });
 });
 
@@ -254,15 +341,25 @@ describe('summarize', () => {
 
   it('names the topic when the stance is on the topic as a whole', () => {
     const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'supports' } })]);
-    expect(summarize(positionIn(s.state, 'nato', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, NATO supported missile defense in Europe.');
+    expect(summarize(positionIn(s.state, 'nato', CATALOG), '2007-06-07', NAMES)).toBe(
+      'As of 7 June 2007, NATO supported missile defense in Europe.',
+    );
   });
 
   it('groups items by verb and lists concessions and plain demands', () => {
     const s = given([
       usThirdSite,
       command('statement', { actor: 'iran', targets: [], payload: { item: 'us-third-site', stance: 'opposes' } }),
-      command('statement', { actor: 'iran', targets: [], payload: { item: 'transparency-observers', stance: 'opposes' } }),
-      command('demand', { actor: 'iran', targets: ['united-states', 'poland'], payload: { demand: 'no interceptors in Europe' } }),
+      command('statement', {
+        actor: 'iran',
+        targets: [],
+        payload: { item: 'transparency-observers', stance: 'opposes' },
+      }),
+      command('demand', {
+        actor: 'iran',
+        targets: ['united-states', 'poland'],
+        payload: { demand: 'no interceptors in Europe' },
+      }),
       command('concession', { actor: 'iran', targets: ['united-states'], payload: { terms: 'talks in Geneva' } }),
     ]);
     expect(summarize(positionIn(s.state, 'iran', CATALOG), '2007-06-07', NAMES)).toBe(
@@ -271,8 +368,14 @@ describe('summarize', () => {
   });
 
   it('shortens an item title at its colon', () => {
-    const s = given([command('proposal', { payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir: a new early-warning station', terms: 't' } })]);
-    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe('As of 7 June 2007, Russia had on the table a radar at Armavir.');
+    const s = given([
+      command('proposal', {
+        payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir: a new early-warning station', terms: 't' },
+      }),
+    ]);
+    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe(
+      'As of 7 June 2007, Russia had on the table a radar at Armavir.',
+    );
   });
 });
 

@@ -1,7 +1,17 @@
 import { longDate } from './dates.js';
 import type {
-  ActState, ConcessionState, DemandState, Evidence, EvidenceLookup, EvidenceRef, ItemStance, ProposalState, Response, StanceEntry,
-  ThreatState, TopicState,
+  ActState,
+  ConcessionState,
+  DemandState,
+  Evidence,
+  EvidenceLookup,
+  EvidenceRef,
+  ItemStance,
+  ProposalState,
+  Response,
+  StanceEntry,
+  ThreatState,
+  TopicState,
 } from './topic-state.js';
 import { WHOLE_TOPIC } from './topic-state.js';
 import type { RecordRef } from './evolve.js';
@@ -124,9 +134,16 @@ const byParty = (a: { party: string }, b: { party: string }) => (a.party < b.par
 
 function demandBody(d: DemandState) {
   return {
-    eventId: d.eventId, kind: d.kind, by: d.actor, targets: d.targets,
-    ...(d.item ? { item: d.item } : {}), what: d.what, ...(d.condition ? { condition: d.condition } : {}),
-    responses: Object.values(d.responses).sort(byParty).map((r) => ({ party: r.party, response: r.response, evidence: r.evidence })),
+    eventId: d.eventId,
+    kind: d.kind,
+    by: d.actor,
+    targets: d.targets,
+    ...(d.item ? { item: d.item } : {}),
+    what: d.what,
+    ...(d.condition ? { condition: d.condition } : {}),
+    responses: Object.values(d.responses)
+      .sort(byParty)
+      .map((r) => ({ party: r.party, response: r.response, evidence: r.evidence })),
     evidence: d.evidence,
   };
 }
@@ -135,9 +152,18 @@ function proposalBody(p: ProposalState) {
   const answered = (Object.values(p.responses) as Response[]).sort(byParty);
   const silent = p.addressees.filter((party) => !p.responses[party]).map((party) => ({ party, response: 'none' }));
   return {
-    eventId: p.eventId, item: p.item, terms: p.terms, proposer: p.actor, addressees: p.addressees,
+    eventId: p.eventId,
+    item: p.item,
+    terms: p.terms,
+    proposer: p.actor,
+    addressees: p.addressees,
     responses: [
-      ...answered.map((r) => ({ party: r.party, response: r.response, ...(r.reason ? { reason: r.reason } : {}), evidence: r.evidence })),
+      ...answered.map((r) => ({
+        party: r.party,
+        response: r.response,
+        ...(r.reason ? { reason: r.reason } : {}),
+        evidence: r.evidence,
+      })),
       ...silent,
     ],
     evidence: p.evidence,
@@ -145,24 +171,46 @@ function proposalBody(p: ProposalState) {
 }
 
 function responseBody(p: ProposalState, r: Response) {
-  return { to: p.eventId, proposer: p.actor, item: p.item, response: r.response, ...(r.reason ? { reason: r.reason } : {}), evidence: r.evidence };
+  return {
+    to: p.eventId,
+    proposer: p.actor,
+    item: p.item,
+    response: r.response,
+    ...(r.reason ? { reason: r.reason } : {}),
+    evidence: r.evidence,
+  };
 }
 
 function threatBody(t: ThreatState) {
   return {
-    eventId: t.eventId, targets: t.targets, ...(t.item ? { item: t.item } : {}), counterMeasure: t.counterMeasure,
-    ...(t.condition ? { condition: t.condition } : {}), evidence: t.evidence,
+    eventId: t.eventId,
+    targets: t.targets,
+    ...(t.item ? { item: t.item } : {}),
+    counterMeasure: t.counterMeasure,
+    ...(t.condition ? { condition: t.condition } : {}),
+    evidence: t.evidence,
   };
 }
 
 function concessionBody(c: ConcessionState) {
-  return { eventId: c.eventId, ...(c.item ? { item: c.item } : {}), terms: c.terms, ...(c.meets ? { meets: c.meets } : {}), evidence: c.evidence };
+  return {
+    eventId: c.eventId,
+    ...(c.item ? { item: c.item } : {}),
+    terms: c.terms,
+    ...(c.meets ? { meets: c.meets } : {}),
+    evidence: c.evidence,
+  };
 }
 
 function actBody(a: ActState) {
   return {
-    eventId: a.eventId, kind: a.kind, targets: a.targets, ...(a.item ? { item: a.item } : {}),
-    description: a.description, ...(a.accepts ? { accepts: a.accepts } : {}), evidence: a.evidence,
+    eventId: a.eventId,
+    kind: a.kind,
+    targets: a.targets,
+    ...(a.item ? { item: a.item } : {}),
+    description: a.description,
+    ...(a.accepts ? { accepts: a.accepts } : {}),
+    evidence: a.evidence,
   };
 }
 
@@ -180,7 +228,8 @@ type Emit = (party: string, key: string, body: ElementBody) => void;
 const proposalElements = (p: ProposalState, emit: Emit) => {
   if (p.status !== 'open') return;
   emit(p.actor, `proposal:${p.eventId}`, proposalBody(p));
-  for (const r of Object.values(p.responses) as Response[]) if (r.party !== p.actor) emit(r.party, `response:${p.eventId}`, responseBody(p, r));
+  for (const r of Object.values(p.responses) as Response[])
+    if (r.party !== p.actor) emit(r.party, `response:${p.eventId}`, responseBody(p, r));
 };
 const demandElements = (d: DemandState, emit: Emit) => {
   if (d.status !== 'active') return;
@@ -191,7 +240,8 @@ const demandElements = (d: DemandState, emit: Emit) => {
 const threatElements = (t: ThreatState, emit: Emit) => {
   if (t.status === 'active') emit(t.actor, `threat:${t.eventId}`, threatBody(t));
 };
-const concessionElements = (c: ConcessionState, emit: Emit) => emit(c.actor, `concession:${c.eventId}`, concessionBody(c));
+const concessionElements = (c: ConcessionState, emit: Emit) =>
+  emit(c.actor, `concession:${c.eventId}`, concessionBody(c));
 const actElements = (a: ActState, emit: Emit) => emit(a.actor, `act:${a.eventId}`, actBody(a));
 const stanceElement = (party: string, item: string, entry: StanceEntry, emit: Emit) =>
   emit(party, item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`, stanceBody(item, entry));
@@ -233,7 +283,8 @@ export function sameBody(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameBody(x, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => sameBody(x, (b as unknown[])[i]));
   const keysA = Object.keys(a);
   if (keysA.length !== Object.keys(b).length) return false;
   return keysA.every((k) => k in b && sameBody((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
@@ -266,8 +317,15 @@ export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId
 export function changedElements(before: TopicState, after: TopicState): Map<ElementId, ElementBody | null> {
   const was = new Map<ElementId, ElementBody>();
   const now = new Map<ElementId, ElementBody>();
-  const into = (map: Map<ElementId, ElementBody>): Emit => (party, key, body) => map.set(elementId(party, key), body);
-  const records = <T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>, elements: (r: T, emit: Emit) => void) => {
+  const into =
+    (map: Map<ElementId, ElementBody>): Emit =>
+    (party, key, body) =>
+      map.set(elementId(party, key), body);
+  const records = <T>(
+    a: Readonly<Record<string, T>>,
+    b: Readonly<Record<string, T>>,
+    elements: (r: T, emit: Emit) => void,
+  ) => {
     if (a === b) return;
     for (const [id, record] of Object.entries(b)) {
       if (a[id] === record) continue;
@@ -365,15 +423,22 @@ export function elementsToPosition(
   const titles = new Map(catalogItems.map((i) => [i.slug, i.title]));
   const titleOf = (item: string) => titles.get(item) ?? stateItems[item]?.title ?? item;
   const byPrefix = (prefix: string) =>
-    [...elements.entries()].filter(([key]) => key.startsWith(`${prefix}:`)).map(([, body]) => body as Record<string, unknown>);
-  const withTitle = <T>(list: Record<string, unknown>[]) => sortByEvidence(list.map((e) => ({ ...e, title: titleOf(e.item as string) }))) as T[];
+    [...elements.entries()]
+      .filter(([key]) => key.startsWith(`${prefix}:`))
+      .map(([, body]) => body as Record<string, unknown>);
+  const withTitle = <T>(list: Record<string, unknown>[]) =>
+    sortByEvidence(list.map((e) => ({ ...e, title: titleOf(e.item as string) }))) as T[];
   const known = new Map(byPrefix('item').map((body) => [body.item as string, body]));
   const items = itemOrder(catalogItems, [...known.keys()]).map((slug) => {
     const body = known.get(slug);
-    return (body ? { ...body, title: titleOf(slug) } : { item: slug, title: titleOf(slug), stance: 'unknown' }) as ItemPosition;
+    return (
+      body ? { ...body, title: titleOf(slug) } : { item: slug, title: titleOf(slug), stance: 'unknown' }
+    ) as ItemPosition;
   });
   const whole = elements.get('topic-stance') as Record<string, unknown> | undefined;
-  const topicStance = whole ? ({ ...whole, item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition) : undefined;
+  const topicStance = whole
+    ? ({ ...whole, item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition)
+    : undefined;
   const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix)) as T[];
   return {
     party,
@@ -393,7 +458,12 @@ export function elementsToPosition(
 }
 
 /** A party's position on the topic from the folded state: its elements, put together. */
-export function positionOf(state: TopicState, party: string, evidence: EvidenceLookup, catalogItems: readonly CatalogItem[] = []): PositionCore {
+export function positionOf(
+  state: TopicState,
+  party: string,
+  evidence: EvidenceLookup,
+  catalogItems: readonly CatalogItem[] = [],
+): PositionCore {
   const elements = new Map<string, object>();
   for (const [id, body] of elementsOf(state, party)) elements.set(splitElementId(id)[1], withEvidence(body, evidence));
   return elementsToPosition(party, state.topic, elements, catalogItems, state.items);
@@ -445,8 +515,12 @@ function list(words: readonly string[]): string {
 }
 
 const STANCE_VERB: Partial<Record<ItemStance, string>> = {
-  opposes: 'opposed', rejected: 'rejected', supports: 'supported', accepted: 'accepted',
-  conditional: 'took a conditional stance on', neutral: 'stayed neutral on',
+  opposes: 'opposed',
+  rejected: 'rejected',
+  supports: 'supported',
+  accepted: 'accepted',
+  conditional: 'took a conditional stance on',
+  neutral: 'stayed neutral on',
 };
 
 /** The part of an item title before any colon: "the US third site: 10 interceptors..." -> "the US third site". */
@@ -473,7 +547,8 @@ export function summarize(position: PositionCore, at: string, names: Names): str
   }
   // Several demands of the same kind, on the same parties and item, read as one.
   const demands = new Map<string, DemandView>();
-  const groupOf = (d: DemandView) => `${d.kind}|${d.targets.join(',')}|${d.kind === 'freeze_demand' ? (d.item ?? d.what) : d.what}`;
+  const groupOf = (d: DemandView) =>
+    `${d.kind}|${d.targets.join(',')}|${d.kind === 'freeze_demand' ? (d.item ?? d.what) : d.what}`;
   for (const demand of position.activeDemands) if (!demands.has(groupOf(demand))) demands.set(groupOf(demand), demand);
   for (const demand of demands.values()) {
     const on = list(demand.targets.map(names.party));
@@ -485,7 +560,8 @@ export function summarize(position: PositionCore, at: string, names: Names): str
         : `demanded of ${on}: ${demand.what}`,
     );
   }
-  for (const threat of position.activeThreats) clauses.push(`threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`);
+  for (const threat of position.activeThreats)
+    clauses.push(`threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`);
   if (position.concessions.length) clauses.push(`had conceded ${list(position.concessions.map((c) => c.terms))}`);
   if (position.openProposals.length) {
     clauses.push(`had on the table ${list([...new Set(position.openProposals.map((p) => shortTitle(p.title)))])}`);
@@ -493,7 +569,10 @@ export function summarize(position: PositionCore, at: string, names: Names): str
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}`;
   if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
-  const sentence = clauses.length <= 2 ? clauses.join(' and ') : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
+  const sentence =
+    clauses.length <= 2
+      ? clauses.join(' and ')
+      : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
   return `${when}, ${who} ${sentence}.`;
 }
 

@@ -3,12 +3,28 @@ import { DECISION_RECORD_TYPES } from './decide.js';
 import { evolve } from './evolve.js';
 import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from './events.js';
 import {
-  type CatalogItem, changedElements, type ElementBody, type ElementId, elementsOf, elementsToPosition, positionOf, sameBody, withEvidence,
+  type CatalogItem,
+  changedElements,
+  type ElementBody,
+  type ElementId,
+  elementsOf,
+  elementsToPosition,
+  positionOf,
+  sameBody,
+  withEvidence,
 } from './position.js';
 import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
 import {
-  compareOrder, DayLedger, type EffectiveEvent, effectiveLog, type ElementChange, elementTimeline, type ElementVersion, evidenceIn,
-  foldTopic, type RowChange,
+  compareOrder,
+  DayLedger,
+  type EffectiveEvent,
+  effectiveLog,
+  type ElementChange,
+  elementTimeline,
+  type ElementVersion,
+  evidenceIn,
+  foldTopic,
+  type RowChange,
 } from './timeline.js';
 import { TopicFold } from './topic-fold.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
@@ -63,9 +79,13 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
   const answerable = recorded.filter((e) => ANSWERS[step.type]?.includes(e.type));
   const target = answerable.length ? answerable[step.ref % answerable.length] : undefined;
   // Agreements and concessions need not answer anything; the others must.
-  const answers = target !== undefined && (step.type !== 'concession' && step.type !== 'agreement' ? true : step.variant > 0);
+  const answers =
+    target !== undefined && (step.type !== 'concession' && step.type !== 'agreement' ? true : step.variant > 0);
   // An answer mostly comes after what it answers; sometimes (a vague interval) it need not end after it.
-  const from = answers && step.type !== 'correction' && step.type !== 'retraction' ? Number(target.occurred.from.slice(8)) + (step.day % 5) : 1 + step.day;
+  const from =
+    answers && step.type !== 'correction' && step.type !== 'retraction'
+      ? Number(target.occurred.from.slice(8)) + (step.day % 5)
+      : 1 + step.day;
   const to = from + step.span;
   let actor: string = PARTIES[step.actor];
   if (answers && step.type === 'withdrawal') actor = target.actor;
@@ -78,7 +98,11 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
     proposal: { item, terms: `terms ${i}`, ...(item === 'new-plan' ? { itemTitle: 'a new plan' } : {}) },
     rejection: step.variant ? { reason: `reason ${i}` } : {},
     concession: { terms: `terms ${i}`, ...(step.variant > 1 ? { item } : {}) },
-    freeze_demand: { item, action: `the deployment ${i}`, ...(step.variant ? { condition: 'while talks continue' } : {}) },
+    freeze_demand: {
+      item,
+      action: `the deployment ${i}`,
+      ...(step.variant ? { condition: 'while talks continue' } : {}),
+    },
     demand: { demand: `demand ${i}`, ...(step.variant > 1 ? { item } : {}) },
     threat: { counterMeasure: `counter-measure ${i}`, ...(step.variant ? { condition: 'if built', item } : {}) },
     withdrawal: step.variant ? { reason: `reason ${i}` } : {},
@@ -109,15 +133,18 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
 }
 
 /** The events decide accepts out of random steps, recorded in order (every refersTo after its target). */
-const logArb: fc.Arbitrary<RecordedEvent[]> = fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'medium' }).map((steps) => {
-  const scenario = new Scenario();
-  steps.forEach((step, i) => scenario.tryRecord(commandOf(step, i, scenario.events)));
-  return scenario.events;
-});
+const logArb: fc.Arbitrary<RecordedEvent[]> = fc
+  .array(stepArb, { minLength: 1, maxLength: 40, size: 'medium' })
+  .map((steps) => {
+    const scenario = new Scenario();
+    steps.forEach((step, i) => scenario.tryRecord(commandOf(step, i, scenario.events)));
+    return scenario.events;
+  });
 
 // ---- An in-memory position_elements table ----------------------------------------------------
 
-const versionKey = (v: { party: string; key: string; validFrom: string }) => `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
+const versionKey = (v: { party: string; key: string; validFrom: string }) =>
+  `${v.party}\u0000${v.key}\u0000${v.validFrom}`;
 
 /** Applies row changes as the projection's SQL does, and fails on any it could not apply exactly. */
 class VersionTable {
@@ -126,11 +153,15 @@ class VersionTable {
   apply(changes: readonly RowChange[]): void {
     for (const change of changes) {
       const of = (validTo: string | null) => {
-        const found = this.rows.filter((v) => v.party === change.party && v.key === change.key && v.validTo === validTo);
-        if (found.length !== 1) throw new Error(`${change.kind} of ${change.party} ${change.key}: ${found.length} versions end ${validTo}`);
+        const found = this.rows.filter(
+          (v) => v.party === change.party && v.key === change.key && v.validTo === validTo,
+        );
+        if (found.length !== 1)
+          throw new Error(`${change.kind} of ${change.party} ${change.key}: ${found.length} versions end ${validTo}`);
         return found[0];
       };
-      const replace = (was: ElementVersion, now: ElementVersion | null) => this.rows.splice(this.rows.indexOf(was), 1, ...(now ? [now] : []));
+      const replace = (was: ElementVersion, now: ElementVersion | null) =>
+        this.rows.splice(this.rows.indexOf(was), 1, ...(now ? [now] : []));
       switch (change.kind) {
         case 'close':
           replace(of(null), { ...of(null), validTo: change.day });
@@ -141,13 +172,21 @@ class VersionTable {
         case 'drop':
         case 'rewrite': {
           const open = of(null);
-          if (open.validFrom !== change.day) throw new Error(`${change.kind} of a version opened ${open.validFrom}, not ${change.day}`);
+          if (open.validFrom !== change.day)
+            throw new Error(`${change.kind} of a version opened ${open.validFrom}, not ${change.day}`);
           replace(open, change.kind === 'rewrite' ? { ...open, body: change.body } : null);
           break;
         }
         case 'open':
-          if (this.rows.some((v) => versionKey(v) === versionKey({ ...change, validFrom: change.day }))) throw new Error(`open of an existing row`);
-          this.rows.push({ party: change.party, key: change.key, validFrom: change.day, validTo: null, body: change.body });
+          if (this.rows.some((v) => versionKey(v) === versionKey({ ...change, validFrom: change.day })))
+            throw new Error(`open of an existing row`);
+          this.rows.push({
+            party: change.party,
+            key: change.key,
+            validFrom: change.day,
+            validTo: null,
+            body: change.body,
+          });
           break;
       }
     }
@@ -158,16 +197,23 @@ class VersionTable {
   }
 }
 
-const sorted = (versions: readonly ElementVersion[]) => [...versions].sort((a, b) => (versionKey(a) < versionKey(b) ? -1 : 1));
+const sorted = (versions: readonly ElementVersion[]) =>
+  [...versions].sort((a, b) => (versionKey(a) < versionKey(b) ? -1 : 1));
 
 /** The changes between two of evolve's immutable states, as TopicFold reports them. */
 function changesOf(before: TopicState, after: TopicState): Map<ElementId, ElementChange> {
   const was = elementsOf(before);
-  return new Map([...changedElements(before, after)].map(([id, body]) => [id, { before: was.get(id) ?? null, after: body }]));
+  return new Map(
+    [...changedElements(before, after)].map(([id, body]) => [id, { before: was.get(id) ?? null, after: body }]),
+  );
 }
 
 /** Feeds the events one at a time, each at the end of topic order, into a DayLedger. */
-function incrementally(events: readonly EffectiveEvent[], table: VersionTable, from = { state: emptyTopicState(TOPIC), ledger: DayLedger.empty() }): TopicState {
+function incrementally(
+  events: readonly EffectiveEvent[],
+  table: VersionTable,
+  from = { state: emptyTopicState(TOPIC), ledger: DayLedger.empty() },
+): TopicState {
   let { state } = from;
   for (const { event, correctedBy, key } of events) {
     const before = state;
@@ -190,7 +236,10 @@ function inBatches(events: readonly EffectiveEvent[], cuts: readonly boolean[], 
 }
 
 function shuffle<T>(list: readonly T[], keys: readonly number[]): T[] {
-  return list.map((value, i) => ({ value, key: keys[i % keys.length] * 1000 + i })).sort((a, b) => a.key - b.key).map((e) => e.value);
+  return list
+    .map((value, i) => ({ value, key: keys[i % keys.length] * 1000 + i }))
+    .sort((a, b) => a.key - b.key)
+    .map((e) => e.value);
 }
 
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) };
@@ -203,7 +252,8 @@ describe('the generator', () => {
     fc.assert(
       fc.property(logArb, (events) => {
         events.forEach((e) => types.add(e.type));
-        for (const e of events) if (e.refersTo) expect(events.findIndex((t) => t.id === e.refersTo)).toBeLessThan(events.indexOf(e));
+        for (const e of events)
+          if (e.refersTo) expect(events.findIndex((t) => t.id === e.refersTo)).toBeLessThan(events.indexOf(e));
       }),
       RUNS,
     );
@@ -275,7 +325,9 @@ describe('elementTimeline and DayLedger', () => {
       fc.property(logArb, fc.array(fc.nat(100), { minLength: 1, maxLength: 40 }), (events, keys) => {
         const shuffled = shuffle(events, keys);
         expect(effectiveLog(shuffled)).toEqual(effectiveLog(events));
-        expect(elementTimeline(TOPIC, effectiveLog(shuffled).events)).toEqual(elementTimeline(TOPIC, effectiveLog(events).events));
+        expect(elementTimeline(TOPIC, effectiveLog(shuffled).events)).toEqual(
+          elementTimeline(TOPIC, effectiveLog(events).events),
+        );
       }),
       RUNS,
     );
@@ -296,7 +348,9 @@ describe('elementTimeline and DayLedger', () => {
                 .map((v) => [v.key, v.body]),
             );
             const resolved = new Map([...elements].map(([key, body]) => [key, withEvidence(body, evidence)]));
-            expect(elementsToPosition(party, TOPIC, resolved, CATALOG_WITH_NEW)).toEqual(positionOf(state, party, evidence, CATALOG_WITH_NEW));
+            expect(elementsToPosition(party, TOPIC, resolved, CATALOG_WITH_NEW)).toEqual(
+              positionOf(state, party, evidence, CATALOG_WITH_NEW),
+            );
           }
         }
       }),
@@ -337,7 +391,8 @@ describe('the fold over random logs', () => {
         for (let k = 1; k < log.length; k++) expect(compareOrder(log[k - 1].key, log[k].key)).toBeLessThan(0);
         // An answer never folds before what it answers.
         const at = new Map(log.map((e, k) => [e.event.id, k]));
-        for (const [k, { event }] of log.entries()) if (event.refersTo && at.has(event.refersTo)) expect(at.get(event.refersTo)!).toBeLessThan(k);
+        for (const [k, { event }] of log.entries())
+          if (event.refersTo && at.has(event.refersTo)) expect(at.get(event.refersTo)!).toBeLessThan(k);
       }),
       RUNS,
     );
@@ -364,7 +419,10 @@ describe('the facts decide reads (DECISION_RECORD_TYPES)', () => {
   const facts = (state: TopicState) => ({
     items: Object.fromEntries(Object.values(state.items).map((i) => [i.slug, i.proposer ?? null])),
     statuses: Object.fromEntries(
-      [...Object.values(state.proposals), ...Object.values(state.demands), ...Object.values(state.threats)].map((r) => [r.eventId, r.status]),
+      [...Object.values(state.proposals), ...Object.values(state.demands), ...Object.values(state.threats)].map((r) => [
+        r.eventId,
+        r.status,
+      ]),
     ),
   });
 
@@ -373,7 +431,8 @@ describe('the facts decide reads (DECISION_RECORD_TYPES)', () => {
       fc.property(logArb, (events) => {
         const byId = new Map(events.map((e) => [e.id, e]));
         const changesDecisions = (e: RecordedEvent) =>
-          (e.type === 'correction' || e.type === 'retraction') && DECISION_RECORD_TYPES.has(byId.get(e.refersTo!)!.type);
+          (e.type === 'correction' || e.type === 'retraction') &&
+          DECISION_RECORD_TYPES.has(byId.get(e.refersTo!)!.type);
         fc.pre(!events.some(changesDecisions));
         const accepted = new TopicFold(TOPIC, { tracking: false });
         for (const event of events) accepted.apply(event);
@@ -396,7 +455,9 @@ describe('TopicFold (the in-place fold the projection uses)', () => {
           state = evolve(state, event, correctedBy);
           if (!cuts[k % cuts.length]) return;
           expect(JSON.parse(JSON.stringify(fold.state))).toEqual(JSON.parse(JSON.stringify(state)));
-          const expected = new Map([...changesOf(since, state)].filter(([, { before, after }]) => !sameBody(before, after)));
+          const expected = new Map(
+            [...changesOf(since, state)].filter(([, { before, after }]) => !sameBody(before, after)),
+          );
           expect(fold.takeChanges()).toEqual(expected);
           since = state;
         });

@@ -3,8 +3,18 @@ import { evidenceOf } from './evolve.js';
 import { elementId, positionOf } from './position.js';
 import { CATALOG, command, given, story } from './testing/fixtures.js';
 import {
-  compareOrder, correctedUpTo, countsAt, DayLedger, effectiveLog, elementTimeline, type ElementVersion, evidenceIn, firstDifferentDay, foldTopic,
-  orderKey, possiblyInEffectAt,
+  compareOrder,
+  correctedUpTo,
+  countsAt,
+  DayLedger,
+  effectiveLog,
+  elementTimeline,
+  type ElementVersion,
+  evidenceIn,
+  firstDifferentDay,
+  foldTopic,
+  orderKey,
+  possiblyInEffectAt,
 } from './timeline.js';
 
 const { gabala, freeze, opposes, usThirdSite } = story;
@@ -15,22 +25,43 @@ describe('topic order', () => {
   const [base] = given([gabala]).events;
   const at = (from: string, to: string, reportedAt: string, position: number) =>
     ({ ...base, occurred: { from, to, precision: 'interval' }, reportedAt, position }) as RecordedEvent;
-  const order = (...events: RecordedEvent[]) => [...events].sort((a, b) => compareOrder(orderKey(a), orderKey(b))).map((e) => e.position);
+  const order = (...events: RecordedEvent[]) =>
+    [...events].sort((a, b) => compareOrder(orderKey(a), orderKey(b))).map((e) => e.position);
 
   it('orders by the end of the occurred interval first', () => {
-    expect(order(at('2007-06-01', '2007-06-08', '2007-06-01T00:00:00.000Z', 1), at('2007-06-05', '2007-06-07', '2007-06-09T00:00:00.000Z', 2))).toEqual([2, 1]);
+    expect(
+      order(
+        at('2007-06-01', '2007-06-08', '2007-06-01T00:00:00.000Z', 1),
+        at('2007-06-05', '2007-06-07', '2007-06-09T00:00:00.000Z', 2),
+      ),
+    ).toEqual([2, 1]);
   });
 
   it('then by its start', () => {
-    expect(order(at('2007-06-05', '2007-06-07', '2007-06-08T00:00:00.000Z', 1), at('2007-06-01', '2007-06-07', '2007-06-09T00:00:00.000Z', 2))).toEqual([2, 1]);
+    expect(
+      order(
+        at('2007-06-05', '2007-06-07', '2007-06-08T00:00:00.000Z', 1),
+        at('2007-06-01', '2007-06-07', '2007-06-09T00:00:00.000Z', 2),
+      ),
+    ).toEqual([2, 1]);
   });
 
   it('then by the report', () => {
-    expect(order(at('2007-06-07', '2007-06-07', '2007-06-09T00:00:00.000Z', 1), at('2007-06-07', '2007-06-07', '2007-06-08T12:00:00.000Z', 2))).toEqual([2, 1]);
+    expect(
+      order(
+        at('2007-06-07', '2007-06-07', '2007-06-09T00:00:00.000Z', 1),
+        at('2007-06-07', '2007-06-07', '2007-06-08T12:00:00.000Z', 2),
+      ),
+    ).toEqual([2, 1]);
   });
 
   it('then by global position', () => {
-    expect(order(at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 9), at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 3))).toEqual([3, 9]);
+    expect(
+      order(
+        at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 9),
+        at('2007-06-07', '2007-06-07', '2007-06-08T00:00:00.000Z', 3),
+      ),
+    ).toEqual([3, 9]);
   });
 
   it('is zero only for the same position', () => {
@@ -63,7 +94,15 @@ describe('countsAt and possiblyInEffectAt', () => {
 
   it('counts an answer only once what it answers counts, even when it is dated inside its interval', () => {
     // The US rejects, on 12 October, the freeze Russia demanded over 12-13 October.
-    const rejection = command('rejection', { id: 'no', actor: 'united-states', targets: ['russia'], refersTo: 'freeze', occurred: '2007-10-12', reportedAt: '2007-10-31', payload: { reason: 'no' } });
+    const rejection = command('rejection', {
+      id: 'no',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'freeze',
+      occurred: '2007-10-12',
+      reportedAt: '2007-10-31',
+      payload: { reason: 'no' },
+    });
     const s = given([gabala, freeze, rejection]);
     const log = effectiveLog(s.events).events;
     expect(ids({ events: log })).toEqual(['gabala', 'freeze', 'no']);
@@ -85,7 +124,14 @@ describe('countsAt and possiblyInEffectAt', () => {
 
 describe('effectiveLog and foldTopic: late reports change the past', () => {
   // Poland's opposition on 5 June only came out in September, after the Gabala offer was recorded.
-  const lateNews = command('statement', { id: 'late', actor: 'poland', targets: [], occurred: '2007-06-05', reportedAt: '2007-09-01', payload: { stance: 'conditional', item: 'us-third-site' } });
+  const lateNews = command('statement', {
+    id: 'late',
+    actor: 'poland',
+    targets: [],
+    occurred: '2007-06-05',
+    reportedAt: '2007-09-01',
+    payload: { stance: 'conditional', item: 'us-third-site' },
+  });
 
   it('puts an event that occurred early first in topic order, whenever it was recorded', () => {
     const s = given([gabala, lateNews]);
@@ -123,8 +169,20 @@ describe('effectiveLog and foldTopic: late reports change the past', () => {
 });
 
 describe('effectiveLog: retractions', () => {
-  const rejection = command('rejection', { id: 'no', actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-08', reportedAt: '2007-06-09' });
-  const retraction = command('retraction', { id: 'gone', refersTo: 'gabala', occurred: '2007-07-01', reportedAt: '2007-07-01', payload: { reason: 'Putin made no such offer' } });
+  const rejection = command('rejection', {
+    id: 'no',
+    actor: 'united-states',
+    refersTo: 'gabala',
+    occurred: '2007-06-08',
+    reportedAt: '2007-06-09',
+  });
+  const retraction = command('retraction', {
+    id: 'gone',
+    refersTo: 'gabala',
+    occurred: '2007-07-01',
+    reportedAt: '2007-07-01',
+    payload: { reason: 'Putin made no such offer' },
+  });
 
   it('counts the record as long as the retraction was not yet reported', () => {
     const s = given([gabala, rejection, retraction]);
@@ -132,7 +190,9 @@ describe('effectiveLog: retractions', () => {
     expect(ids(log)).toEqual(['gabala', 'no']);
     expect(log.retracted).toEqual([]);
     const state = foldTopic(s.state.topic, log.events);
-    expect(positionOf(state, 'russia', evidenceIn(log.events), CATALOG).openProposals.map((p) => p.eventId)).toEqual(['gabala']);
+    expect(positionOf(state, 'russia', evidenceIn(log.events), CATALOG).openProposals.map((p) => p.eventId)).toEqual([
+      'gabala',
+    ]);
   });
 
   it('drops the record once the retraction is reported, and lists it as retracted', () => {
@@ -162,7 +222,11 @@ describe('effectiveLog: corrections count from their own report', () => {
     reportedAt: '2007-07-01',
     payload: {
       reason: 'Russia set a condition; it said so on 30 May',
-      changes: { occurred: '2007-05-30', summary: 'Russia would accept the site with Russian officers there.', payload: { stance: 'conditional' } },
+      changes: {
+        occurred: '2007-05-30',
+        summary: 'Russia would accept the site with Russian officers there.',
+        payload: { stance: 'conditional' },
+      },
     },
   });
 
@@ -193,7 +257,10 @@ describe('effectiveLog: corrections count from their own report', () => {
 
   it('applies several corrections in the order they were recorded', () => {
     const second = command('correction', {
-      id: 'fix-2', refersTo: 'opposes', occurred: '2007-07-02', reportedAt: '2007-07-02',
+      id: 'fix-2',
+      refersTo: 'opposes',
+      occurred: '2007-07-02',
+      reportedAt: '2007-07-02',
       payload: { reason: 'r', changes: { summary: 'Second summary.' } },
     });
     const s = given([opposes, correction, second]);
@@ -206,28 +273,52 @@ describe('effectiveLog: corrections count from their own report', () => {
 
   it('correctedUpTo gives what effectiveLog gives for a reference to any of the corrections, in whatever order they come', () => {
     const second = command('correction', {
-      id: 'fix-2', refersTo: 'opposes', occurred: '2007-07-02', reportedAt: '2007-07-02',
+      id: 'fix-2',
+      refersTo: 'opposes',
+      occurred: '2007-07-02',
+      reportedAt: '2007-07-02',
       payload: { reason: 'r', changes: { summary: 'Second summary.' } },
     });
     const s = given([opposes, correction, second]);
     const [original, fix, fix2] = s.events;
     expect(correctedUpTo(original, [fix2, fix], 'fix-2')).toEqual(effectiveLog(s.events).events[0].event);
-    expect(correctedUpTo(original, [fix2, fix], 'fix')).toEqual(effectiveLog(s.events, END_OF('2007-07-01')).events[0].event);
+    expect(correctedUpTo(original, [fix2, fix], 'fix')).toEqual(
+      effectiveLog(s.events, END_OF('2007-07-01')).events[0].event,
+    );
     expect(() => correctedUpTo(original, [fix], 'fix-2')).toThrow(/fix-2/);
   });
 
   it('moves a corrected record in topic order', () => {
-    const s = given([usThirdSite, gabala, command('correction', { refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-10', payload: { reason: 'r', changes: { occurred: '2007-01-01' } } })]);
+    const s = given([
+      usThirdSite,
+      gabala,
+      command('correction', {
+        refersTo: 'gabala',
+        occurred: '2007-06-10',
+        reportedAt: '2007-06-10',
+        payload: { reason: 'r', changes: { occurred: '2007-01-01' } },
+      }),
+    ]);
     expect(ids(effectiveLog(s.events))).toEqual(['gabala', 'us-site']);
     expect(ids(effectiveLog(s.events, END_OF('2007-06-09')))).toEqual(['us-site', 'gabala']);
   });
 
   it('lists a corrected record that is then retracted with its corrected evidence', () => {
-    const s = given([opposes, correction, command('retraction', { id: 'gone', refersTo: 'opposes', occurred: '2007-07-05', reportedAt: '2007-07-05' })]);
+    const s = given([
+      opposes,
+      correction,
+      command('retraction', { id: 'gone', refersTo: 'opposes', occurred: '2007-07-05', reportedAt: '2007-07-05' }),
+    ]);
     const log = effectiveLog(s.events);
     expect(log.events).toEqual([]);
     expect(log.retracted).toEqual([
-      expect.objectContaining({ evidence: expect.objectContaining({ eventId: 'opposes', correctedBy: 'fix', summary: 'Russia would accept the site with Russian officers there.' }) }),
+      expect.objectContaining({
+        evidence: expect.objectContaining({
+          eventId: 'opposes',
+          correctedBy: 'fix',
+          summary: 'Russia would accept the site with Russian officers there.',
+        }),
+      }),
     ]);
   });
 });
@@ -236,13 +327,31 @@ describe('elementTimeline', () => {
   it('keeps each element with the days it held, closing a version when the element changes or goes', () => {
     const s = given([
       gabala,
-      command('rejection', { id: 'no', actor: 'united-states', refersTo: 'gabala', occurred: '2007-06-10', reportedAt: '2007-06-11' }),
-      command('withdrawal', { id: 'drop', targets: [], refersTo: 'gabala', occurred: '2007-06-20', reportedAt: '2007-06-21' }),
+      command('rejection', {
+        id: 'no',
+        actor: 'united-states',
+        refersTo: 'gabala',
+        occurred: '2007-06-10',
+        reportedAt: '2007-06-11',
+      }),
+      command('withdrawal', {
+        id: 'drop',
+        targets: [],
+        refersTo: 'gabala',
+        occurred: '2007-06-20',
+        reportedAt: '2007-06-21',
+      }),
     ]);
     const { versions, state } = elementTimeline(s.state.topic, effectiveLog(s.events).events);
     expect(state).toEqual(s.state);
     const of = (party: string, key: string) =>
-      versions.filter((v) => v.party === party && v.key === key).map((v) => [v.validFrom, v.validTo, typeof v.body === 'string' ? v.body : (v.body as { evidence: string }).evidence]);
+      versions
+        .filter((v) => v.party === party && v.key === key)
+        .map((v) => [
+          v.validFrom,
+          v.validTo,
+          typeof v.body === 'string' ? v.body : (v.body as { evidence: string }).evidence,
+        ]);
     expect(of('russia', 'proposal:gabala')).toEqual([
       ['2007-06-07', '2007-06-10', 'gabala'],
       ['2007-06-10', '2007-06-20', 'gabala'],
@@ -262,12 +371,34 @@ describe('elementTimeline', () => {
   it('compares elements only at the end of a day: what changes back within the day makes no version', () => {
     const s = given([
       usThirdSite,
-      command('statement', { id: 'a', actor: 'poland', targets: [], occurred: '2007-02-01', reportedAt: '2007-02-02', payload: { stance: 'supports', item: 'us-third-site' } }),
-      command('statement', { id: 'b', actor: 'poland', targets: [], occurred: '2007-02-01', reportedAt: '2007-02-03', payload: { stance: 'opposes', item: 'us-third-site' } }),
+      command('statement', {
+        id: 'a',
+        actor: 'poland',
+        targets: [],
+        occurred: '2007-02-01',
+        reportedAt: '2007-02-02',
+        payload: { stance: 'supports', item: 'us-third-site' },
+      }),
+      command('statement', {
+        id: 'b',
+        actor: 'poland',
+        targets: [],
+        occurred: '2007-02-01',
+        reportedAt: '2007-02-03',
+        payload: { stance: 'opposes', item: 'us-third-site' },
+      }),
     ]);
     const { versions } = elementTimeline(s.state.topic, effectiveLog(s.events).events);
     const stance = versions.filter((v) => v.party === 'poland' && v.key === 'item:us-third-site');
-    expect(stance).toEqual([{ party: 'poland', key: 'item:us-third-site', validFrom: '2007-02-01', validTo: null, body: expect.objectContaining({ stance: 'opposes' }) }]);
+    expect(stance).toEqual([
+      {
+        party: 'poland',
+        key: 'item:us-third-site',
+        validFrom: '2007-02-01',
+        validTo: null,
+        body: expect.objectContaining({ stance: 'opposes' }),
+      },
+    ]);
   });
 });
 
@@ -277,12 +408,30 @@ describe('DayLedger', () => {
   const C = { value: 'c' };
   const id = elementId('russia', 'item:x');
   const DAY = '2007-06-10';
-  const row = (kind: string, body?: object) => ({ kind, party: 'russia', key: 'item:x', day: DAY, ...(body ? { body } : {}) });
-  const version = (validFrom: string, validTo: string | null, body: object): ElementVersion => ({ party: 'russia', key: 'item:x', validFrom, validTo, body });
+  const row = (kind: string, body?: object) => ({
+    kind,
+    party: 'russia',
+    key: 'item:x',
+    day: DAY,
+    ...(body ? { body } : {}),
+  });
+  const version = (validFrom: string, validTo: string | null, body: object): ElementVersion => ({
+    party: 'russia',
+    key: 'item:x',
+    validFrom,
+    validTo,
+    body,
+  });
   /** A ledger whose last day is `day`; with `start`, item:x changed that day and began it as `start` (null: absent). */
   const ledger = (day: string, start?: object | null) =>
-    start === undefined ? DayLedger.of([], day) : DayLedger.of(start === null ? [version(day, null, B)] : [version('2007-06-01', day, start), version(day, null, B)], day);
-  const advance = (from: DayLedger, before: object | null, after: object | null) => from.advance(DAY, new Map([[id, { before, after }]]));
+    start === undefined
+      ? DayLedger.of([], day)
+      : DayLedger.of(
+          start === null ? [version(day, null, B)] : [version('2007-06-01', day, start), version(day, null, B)],
+          day,
+        );
+  const advance = (from: DayLedger, before: object | null, after: object | null) =>
+    from.advance(DAY, new Map([[id, { before, after }]]));
 
   it('writes nothing for an element whose body did not change, whatever its key order', () => {
     expect(advance(ledger('2007-06-01'), { a: 1, b: 2 }, { b: 2, a: 1 })).toEqual([]);
@@ -342,7 +491,13 @@ describe('DayLedger', () => {
   });
 
   it('finds, from stored versions, the elements that changed on the last day, with their body when it began', () => {
-    const at = (key: string, validFrom: string, validTo: string | null, body: string): ElementVersion => ({ party: 'p', key, validFrom, validTo, body });
+    const at = (key: string, validFrom: string, validTo: string | null, body: string): ElementVersion => ({
+      party: 'p',
+      key,
+      validFrom,
+      validTo,
+      body,
+    });
     const versions = [
       at('changed', '2007-06-01', '2007-06-10', 'a'),
       at('changed', '2007-06-10', null, 'b'),
@@ -353,14 +508,26 @@ describe('DayLedger', () => {
     ];
     const found = DayLedger.of(versions, '2007-06-10');
     expect(found.day).toBe('2007-06-10');
-    expect(found.changedOnDay).toEqual(new Map([[elementId('p', 'changed'), 'a'], [elementId('p', 'new'), null], [elementId('p', 'gone'), 'd']]));
+    expect(found.changedOnDay).toEqual(
+      new Map([
+        [elementId('p', 'changed'), 'a'],
+        [elementId('p', 'new'), null],
+        [elementId('p', 'gone'), 'd'],
+      ]),
+    );
   });
 });
 
 describe('firstDifferentDay (where a refold starts rewriting rows)', () => {
   const [base] = given([gabala]).events;
   const on = (day: string, position: number, id = `e${position}`) =>
-    ({ ...base, id, occurred: { from: day, to: day, precision: 'day' }, reportedAt: `${day}T12:00:00.000Z`, position }) as RecordedEvent;
+    ({
+      ...base,
+      id,
+      occurred: { from: day, to: day, precision: 'day' },
+      reportedAt: `${day}T12:00:00.000Z`,
+      position,
+    }) as RecordedEvent;
   const log = (...events: RecordedEvent[]) => effectiveLog(events).events;
 
   it('is the day of a late event, not the day it was reported', () => {
@@ -369,12 +536,19 @@ describe('firstDifferentDay (where a refold starts rewriting rows)', () => {
   });
 
   it('is the earlier of the two days when an event moved', () => {
-    const moved = { ...on('2007-06-09', 2), occurred: { from: '2007-06-03', to: '2007-06-03', precision: 'day' } } as RecordedEvent;
-    expect(firstDifferentDay(log(on('2007-06-01', 1), on('2007-06-09', 2)), log(on('2007-06-01', 1), moved))).toBe('2007-06-03');
+    const moved = {
+      ...on('2007-06-09', 2),
+      occurred: { from: '2007-06-03', to: '2007-06-03', precision: 'day' },
+    } as RecordedEvent;
+    expect(firstDifferentDay(log(on('2007-06-01', 1), on('2007-06-09', 2)), log(on('2007-06-01', 1), moved))).toBe(
+      '2007-06-03',
+    );
   });
 
   it('is the day of an event that is gone (retracted)', () => {
-    expect(firstDifferentDay(log(on('2007-06-01', 1), on('2007-06-09', 2)), log(on('2007-06-01', 1)))).toBe('2007-06-09');
+    expect(firstDifferentDay(log(on('2007-06-01', 1), on('2007-06-09', 2)), log(on('2007-06-01', 1)))).toBe(
+      '2007-06-09',
+    );
   });
 
   it('is "infinity" when nothing differs', () => {

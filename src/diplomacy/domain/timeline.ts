@@ -53,7 +53,8 @@ function cmp(a: string, b: string): number {
 }
 
 /** The order in which corrections of one event apply: by report time, then log position. */
-const correctionOrder = (a: RecordedEvent, b: RecordedEvent) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position;
+const correctionOrder = (a: RecordedEvent, b: RecordedEvent) =>
+  cmp(a.reportedAt, b.reportedAt) || a.position - b.position;
 
 export interface EffectiveEvent {
   readonly event: RecordedEvent;
@@ -65,7 +66,11 @@ export interface EffectiveLog {
   /** The events that count, corrected, in topic order. */
   readonly events: readonly EffectiveEvent[];
   /** Records withdrawn from the record by a retraction counted at knownAt. */
-  readonly retracted: readonly { readonly evidence: Evidence; readonly retraction: Evidence; readonly reason: string }[];
+  readonly retracted: readonly {
+    readonly evidence: Evidence;
+    readonly retraction: Evidence;
+    readonly reason: string;
+  }[];
 }
 
 /**
@@ -134,7 +139,11 @@ export function evidenceIn(events: readonly EffectiveEvent[]): EvidenceLookup {
  * applied in the order effectiveLog applies them (report time, then log position), up to and
  * including that one. `corrections` are all of the event's corrections, in any order.
  */
-export function correctedUpTo(event: RecordedEvent, corrections: readonly RecordedEvent[], correctionId: string): RecordedEvent {
+export function correctedUpTo(
+  event: RecordedEvent,
+  corrections: readonly RecordedEvent[],
+  correctionId: string,
+): RecordedEvent {
   const ordered = [...corrections].sort(correctionOrder);
   let corrected = event;
   for (const correction of ordered) {
@@ -152,14 +161,21 @@ export function correctedUpTo(event: RecordedEvent, corrections: readonly Record
  * shows). `events` must hold the targets, whole, and all their corrections. An event's own
  * evidence is rendered from the stored event (evidence_card); only corrected ones need the domain.
  */
-export function correctedEvidence(events: readonly RecordedEvent[], targets: ReadonlySet<string>): Map<EvidenceRef, Evidence> {
+export function correctedEvidence(
+  events: readonly RecordedEvent[],
+  targets: ReadonlySet<string>,
+): Map<EvidenceRef, Evidence> {
   const cards = new Map<EvidenceRef, Evidence>();
   if (targets.size === 0) return cards;
   const byId = new Map(events.map((e) => [e.id, e]));
   const corrections = events.filter((e) => e.type === 'correction' && targets.has(e.refersTo!));
   for (const correction of corrections) {
     const target = byId.get(correction.refersTo!);
-    if (target) cards.set(evidenceRef(target.id, correction.id), evidenceOf(correctedUpTo(target, corrections, correction.id), correction.id));
+    if (target)
+      cards.set(
+        evidenceRef(target.id, correction.id),
+        evidenceOf(correctedUpTo(target, corrections, correction.id), correction.id),
+      );
   }
   return cards;
 }
@@ -174,7 +190,8 @@ export function correctedBy(events: readonly RecordedEvent[]): Set<string> {
  * ended before it are the same for both. 'infinity' when they do not differ.
  */
 export function firstDifferentDay(before: readonly EffectiveEvent[], after: readonly EffectiveEvent[]): string {
-  const same = (a: EffectiveEvent, b: EffectiveEvent) => a.event.id === b.event.id && a.correctedBy === b.correctedBy && compareOrder(a.key, b.key) === 0;
+  const same = (a: EffectiveEvent, b: EffectiveEvent) =>
+    a.event.id === b.event.id && a.correctedBy === b.correctedBy && compareOrder(a.key, b.key) === 0;
   for (let i = 0; i < Math.max(before.length, after.length); i++) {
     const [a, b] = [before[i], after[i]];
     if (a && b && same(a, b)) continue;
@@ -220,7 +237,10 @@ const same = sameBody;
  * Folds a whole topic (effective events in topic order) into element versions: after the last
  * event of each day, the elements that changed that day close the old version and open a new one.
  */
-export function elementTimeline(topic: string, events: readonly EffectiveEvent[]): { state: TopicState; fold: TopicFold; versions: ElementVersion[] } {
+export function elementTimeline(
+  topic: string,
+  events: readonly EffectiveEvent[],
+): { state: TopicState; fold: TopicFold; versions: ElementVersion[] } {
   const fold = new TopicFold(topic);
   const open = new Map<ElementId, { party: string; key: string; validFrom: string; body: ElementBody }>();
   const versions: ElementVersion[] = [];
@@ -237,7 +257,8 @@ export function elementTimeline(topic: string, events: readonly EffectiveEvent[]
       else open.delete(id);
     }
   });
-  for (const { party, key, validFrom, body } of open.values()) versions.push({ party, key, validFrom, validTo: null, body });
+  for (const { party, key, validFrom, body } of open.values())
+    versions.push({ party, key, validFrom, validTo: null, body });
   return { state: fold.state, fold, versions };
 }
 
@@ -260,12 +281,28 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
     if (event.occurred.from >= key.countsFrom) continue;
     const body = evidenceRef(event.id, correctedBy);
     for (const party of new Set([event.actor, ...event.targets])) {
-      versions.push({ party, key: `${POSSIBLY_IN_EFFECT}${event.id}`, validFrom: event.occurred.from, validTo: key.countsFrom, body });
+      versions.push({
+        party,
+        key: `${POSSIBLY_IN_EFFECT}${event.id}`,
+        validFrom: event.occurred.from,
+        validTo: key.countsFrom,
+        body,
+      });
     }
   }
   for (const { evidence, retraction, reason } of log.retracted) {
-    const body = { evidence: evidenceRef(evidence.eventId, evidence.correctedBy), retraction: evidenceRef(retraction.eventId), reason };
-    versions.push({ party: evidence.actor, key: `${RETRACTED}${evidence.eventId}`, validFrom: BEFORE_ALL_DAYS, validTo: null, body });
+    const body = {
+      evidence: evidenceRef(evidence.eventId, evidence.correctedBy),
+      retraction: evidenceRef(retraction.eventId),
+      reason,
+    };
+    versions.push({
+      party: evidence.actor,
+      key: `${RETRACTED}${evidence.eventId}`,
+      validFrom: BEFORE_ALL_DAYS,
+      validTo: null,
+      body,
+    });
   }
   return versions;
 }
@@ -284,7 +321,13 @@ export interface ElementChange {
  */
 export type RowChange =
   | { readonly kind: 'close' | 'drop' | 'reopen'; readonly party: string; readonly key: string; readonly day: string }
-  | { readonly kind: 'open' | 'rewrite'; readonly party: string; readonly key: string; readonly day: string; readonly body: ElementBody };
+  | {
+      readonly kind: 'open' | 'rewrite';
+      readonly party: string;
+      readonly key: string;
+      readonly day: string;
+      readonly body: ElementBody;
+    };
 
 /**
  * Where the stored versions of a topic stand at the end of its order: the day of its last event,
@@ -306,7 +349,8 @@ export class DayLedger {
   /** Where a topic whose versions are these stands, `day` being the day of its last event. */
   static of(versions: readonly ElementVersion[], day: string): DayLedger {
     const startOf = new Map<ElementId, ElementBody | null>();
-    for (const v of versions) if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
+    for (const v of versions)
+      if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
     for (const v of versions) if (v.validTo === day) startOf.set(elementId(v.party, v.key), v.body);
     return new DayLedger(day, startOf);
   }

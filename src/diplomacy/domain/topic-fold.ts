@@ -5,7 +5,8 @@ import { type ElementBody, type ElementId, recordElements, sameBody } from './po
 import type { ElementChange } from './timeline.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
 
-const refKey = (r: RecordRef) => (r.kind === 'stance' ? `stance\u0001${r.id}\u0001${r.item}` : `${r.kind}\u0001${r.id}`);
+const refKey = (r: RecordRef) =>
+  r.kind === 'stance' ? `stance\u0001${r.id}\u0001${r.item}` : `${r.kind}\u0001${r.id}`;
 
 /**
  * A topic folded event by event in linear time: the same transitions as `evolve` (applyEvent),
@@ -30,7 +31,8 @@ export class TopicFold {
   private closing?: Set<string>;
 
   apply(event: DiplomaticEvent, correctedBy?: string): void {
-    if ((event.type === 'withdrawal' || event.type === 'concession') && event.refersTo) this.closing?.add(event.refersTo);
+    if ((event.type === 'withdrawal' || event.type === 'concession') && event.refersTo)
+      this.closing?.add(event.refersTo);
     if (!this.tracking) return applyEvent(this.state, this.state, event, correctedBy);
     applyEvent(this.state, this.state, event, correctedBy, (record) => {
       const key = refKey(record);
@@ -49,19 +51,49 @@ export class TopicFold {
    */
   forgetHistory(): void {
     const state = this.state as Draft<TopicState>;
-    const ids = this.closing ?? new Set([...Object.keys(state.proposals), ...Object.keys(state.demands), ...Object.keys(state.threats)]);
+    const ids =
+      this.closing ??
+      new Set([...Object.keys(state.proposals), ...Object.keys(state.demands), ...Object.keys(state.threats)]);
     for (const id of ids) {
       const p = state.proposals[id];
       if (p && p.status !== 'open' && p.evidence !== '') {
-        state.proposals[id] = { eventId: p.eventId, actor: p.actor, item: p.item, terms: p.terms, addressees: [], status: p.status, responses: {}, evidence: '', occurredTo: p.occurredTo };
+        state.proposals[id] = {
+          eventId: p.eventId,
+          actor: p.actor,
+          item: p.item,
+          terms: p.terms,
+          addressees: [],
+          status: p.status,
+          responses: {},
+          evidence: '',
+          occurredTo: p.occurredTo,
+        };
       }
       const d = state.demands[id];
       if (d && d.status !== 'active' && d.evidence !== '') {
-        state.demands[id] = { eventId: d.eventId, kind: d.kind, actor: d.actor, targets: [], what: '', status: d.status, responses: {}, evidence: '', occurredTo: d.occurredTo };
+        state.demands[id] = {
+          eventId: d.eventId,
+          kind: d.kind,
+          actor: d.actor,
+          targets: [],
+          what: '',
+          status: d.status,
+          responses: {},
+          evidence: '',
+          occurredTo: d.occurredTo,
+        };
       }
       const t = state.threats[id];
       if (t && t.status !== 'active' && t.evidence !== '') {
-        state.threats[id] = { eventId: t.eventId, actor: t.actor, targets: [], counterMeasure: '', status: t.status, evidence: '', occurredTo: t.occurredTo };
+        state.threats[id] = {
+          eventId: t.eventId,
+          actor: t.actor,
+          targets: [],
+          counterMeasure: '',
+          status: t.status,
+          evidence: '',
+          occurredTo: t.occurredTo,
+        };
       }
     }
     this.closing = new Set();
@@ -75,7 +107,8 @@ export class TopicFold {
     for (const { record, elements: was } of this.before.values()) {
       const now = recordElements(this.state, record);
       for (const [id, body] of was) if (!now.has(id)) changes.set(id, { before: body, after: null });
-      for (const [id, body] of now) if (!was.has(id) || !sameBody(was.get(id), body)) changes.set(id, { before: was.get(id) ?? null, after: body });
+      for (const [id, body] of now)
+        if (!was.has(id) || !sameBody(was.get(id), body)) changes.set(id, { before: was.get(id) ?? null, after: body });
     }
     this.before.clear();
     return changes;

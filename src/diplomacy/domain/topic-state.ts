@@ -84,7 +84,9 @@ export interface DemandState {
   readonly what: string;
   readonly condition?: string;
   readonly status: 'active' | 'withdrawn' | 'met';
-  readonly responses: Readonly<Record<string, Response | { party: string; response: 'conceded'; evidence: EvidenceRef }>>;
+  readonly responses: Readonly<
+    Record<string, Response | { party: string; response: 'conceded'; evidence: EvidenceRef }>
+  >;
   readonly evidence: EvidenceRef;
   readonly occurredTo: string;
   readonly closedBy?: EvidenceRef;

@@ -46,19 +46,31 @@ export class EventReader {
     if (filters.from) add((p) => `occurred_to >= ${p}::date`, filters.from);
     if (filters.to) add((p) => `occurred_from <= ${p}::date`, filters.to);
     if (filters.q) {
-      add((p) => `(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`, `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      add(
+        (p) => `(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`,
+        `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
     }
     params.push(filters.limit);
     const rows = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
       params,
     );
-    const events = await this.withStatus(rows.map((r: EventRow) => toRecorded(toStoredEvent(r))), filters.knownAt);
-    return { events, next: events.length ? events[events.length - 1].position : filters.after, hasMore: events.length === filters.limit };
+    const events = await this.withStatus(
+      rows.map((r: EventRow) => toRecorded(toStoredEvent(r))),
+      filters.knownAt,
+    );
+    return {
+      events,
+      next: events.length ? events[events.length - 1].position : filters.after,
+      hasMore: events.length === filters.limit,
+    };
   }
 
   async get(id: string, knownAt?: string): Promise<EventView> {
-    const rows = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id]) : [];
+    const rows = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
+      : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
     const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
     return event;
@@ -77,7 +89,8 @@ export class EventReader {
       const corrections = mine.filter((a) => a.type === 'correction');
       const retraction = mine.find((a) => a.type === 'retraction');
       let corrected: DiplomaticEvent | null = null;
-      for (const c of corrections) if (c.type === 'correction') corrected = applyCorrection(corrected ?? event, c.payload.changes);
+      for (const c of corrections)
+        if (c.type === 'correction') corrected = applyCorrection(corrected ?? event, c.payload.changes);
       return {
         ...event,
         status: retraction ? 'retracted' : corrections.length ? 'corrected' : 'recorded',

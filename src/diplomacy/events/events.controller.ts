@@ -10,7 +10,9 @@ export class EventsController {
   constructor(private readonly events: EventReader) {}
 
   @Get()
-  @ApiOperation({ summary: 'Recorded events, filtered, in log order, cursor-paged; each with its correction or retraction status' })
+  @ApiOperation({
+    summary: 'Recorded events, filtered, in log order, cursor-paged; each with its correction or retraction status',
+  })
   list(@Query() query: ListEventsDto) {
     return this.events.list({
       ...query,

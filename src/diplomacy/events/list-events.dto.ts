@@ -5,15 +5,40 @@ import { EVENT_TYPES, type EventType } from '../domain/events.js';
 
 export class ListEventsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 80) readonly topic?: string;
-  @ApiPropertyOptional({ description: 'Events by or aimed at this party' }) @IsOptional() @IsString() @Length(1, 80) readonly party?: string;
+  @ApiPropertyOptional({ description: 'Events by or aimed at this party' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  readonly party?: string;
   @ApiPropertyOptional({ enum: EVENT_TYPES }) @IsOptional() @IsIn(EVENT_TYPES) readonly type?: EventType;
-  @ApiPropertyOptional({ description: 'Occurred on or after this date' }) @IsOptional() @IsString() readonly from?: string;
-  @ApiPropertyOptional({ description: 'Occurred on or before this date' }) @IsOptional() @IsString() readonly to?: string;
-  @ApiPropertyOptional({ description: 'Text to find in the summary or quote' }) @IsOptional() @IsString() @Length(1, 200) readonly q?: string;
+  @ApiPropertyOptional({ description: 'Occurred on or after this date' })
+  @IsOptional()
+  @IsString()
+  readonly from?: string;
+  @ApiPropertyOptional({ description: 'Occurred on or before this date' })
+  @IsOptional()
+  @IsString()
+  readonly to?: string;
+  @ApiPropertyOptional({ description: 'Text to find in the summary or quote' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  readonly q?: string;
   @ApiPropertyOptional({ description: 'Status of corrections and retractions as known at this instant' })
-  @IsOptional() @IsString() readonly knownAt?: string;
+  @IsOptional()
+  @IsString()
+  readonly knownAt?: string;
   @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) readonly after: number = 0;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  readonly after: number = 0;
   @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 50;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  readonly limit: number = 50;
 }

@@ -46,7 +46,12 @@ interface LineAt {
   readonly length: number;
 }
 
-type MutableReport = { lines: number; recorded: number; alreadyThere: number; bad: { line: number; message: string }[] };
+type MutableReport = {
+  lines: number;
+  recorded: number;
+  alreadyThere: number;
+  bad: { line: number; message: string }[];
+};
 
 /** The file's lines as raw bytes with their byte offsets (a line ends at "\n"). */
 async function* lineBytes(path: string): AsyncGenerator<{ offset: number; bytes: Buffer }> {
@@ -111,7 +116,10 @@ export class BulkImporter {
             throw error;
           });
           done += places.length;
-          options.onProgress?.(totalBytes + Math.round((done / Math.max(report.lines, 1)) * totalBytes), 2 * totalBytes);
+          options.onProgress?.(
+            totalBytes + Math.round((done / Math.max(report.lines, 1)) * totalBytes),
+            2 * totalBytes,
+          );
         }
       };
       const results = await Promise.allSettled([worker(), worker()]);
@@ -126,7 +134,12 @@ export class BulkImporter {
   }
 
   /** Pass 1: parse and validate every line; the good ones, by topic, in file order. */
-  private async checkLines(path: string, totalBytes: number, report: MutableReport, onProgress?: (done: number, total: number) => void) {
+  private async checkLines(
+    path: string,
+    totalBytes: number,
+    report: MutableReport,
+    onProgress?: (done: number, total: number) => void,
+  ) {
     const byTopic = new Map<string, LineAt[]>();
     let sinceProgress = 0;
     for await (const { offset, bytes } of lineBytes(path)) {
@@ -158,7 +171,8 @@ export class BulkImporter {
     } catch {
       return { line: number, message: 'not valid JSON' };
     }
-    if (!json || typeof json !== 'object' || Array.isArray(json)) return { line: number, message: 'must be a JSON object (a POST /events body)' };
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+      return { line: number, message: 'must be a JSON object (a POST /events body)' };
     const checked = checkRecordEventBody(json);
     if (!checked.ok) return { line: number, message: describeProblems(checked.problems) };
     return { topic: checked.body.topic };
@@ -168,7 +182,8 @@ export class BulkImporter {
   private toLine(number: number, text: string): Line {
     // Checked again for its type, and in case the file changed since pass 1 (a microsecond or so).
     const checked = checkRecordEventBody(JSON.parse(text));
-    if (!checked.ok) throw new Error(`line ${number} changed since it was checked: ${describeProblems(checked.problems)}`);
+    if (!checked.ok)
+      throw new Error(`line ${number} changed since it was checked: ${describeProblems(checked.problems)}`);
     const id = checked.body.id ?? uuidv5(createHash('sha256').update(text).digest('hex'), LINE_NAMESPACE);
     const command = toRecordEvent(checked.body, id);
     return { number, command, fingerprint: requestFingerprint(command) };
@@ -179,31 +194,48 @@ export class BulkImporter {
     let recorded: RecordedTopic | undefined;
     for (let start = 0; start < lines.length; start += batchSize) {
       const batch = lines.slice(start, start + batchSize);
-      const fresh = await this.store.transaction(async (tx) => {
-        await tx.lockStreams([topic]);
-        recorded ??= new RecordedTopic(topic, await readRecorded(this.store, topic, tx.manager));
-        const decided = await this.decideBatch(tx.manager, recorded, batch, report);
-        if (decided.length === 0) return [];
-        const stored = await tx.appendCopied(
-          topic,
-          decided.map(({ event, fingerprint }) => toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' })),
-          recorded.version,
-        );
-        const appended = stored.map(({ version, position, recordedAt }, i) => ({ ...decided[i].event, version, position, recordedAt }) as RecordedEvent);
-        await this.projection.projectAppended(tx.manager, topic, recorded.events, appended, (callback) => tx.afterCommit.push(callback));
-        return appended;
-      }).catch((error) => {
-        recorded = undefined; // what it folded was not recorded: read the topic again
-        throw error;
-      });
+      const fresh = await this.store
+        .transaction(async (tx) => {
+          await tx.lockStreams([topic]);
+          recorded ??= new RecordedTopic(topic, await readRecorded(this.store, topic, tx.manager));
+          const decided = await this.decideBatch(tx.manager, recorded, batch, report);
+          if (decided.length === 0) return [];
+          const stored = await tx.appendCopied(
+            topic,
+            decided.map(({ event, fingerprint }) =>
+              toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' }),
+            ),
+            recorded.version,
+          );
+          const appended = stored.map(
+            ({ version, position, recordedAt }, i) =>
+              ({ ...decided[i].event, version, position, recordedAt }) as RecordedEvent,
+          );
+          await this.projection.projectAppended(tx.manager, topic, recorded.events, appended, (callback) =>
+            tx.afterCommit.push(callback),
+          );
+          return appended;
+        })
+        .catch((error) => {
+          recorded = undefined; // what it folded was not recorded: read the topic again
+          throw error;
+        });
       recorded!.commit(fresh);
       report.recorded += fresh.length;
     }
   }
 
   /** Decides a batch's lines in file order, each against the topic with the lines before it. */
-  private async decideBatch(manager: EntityManager, topic: RecordedTopic, batch: readonly Line[], report: MutableReport) {
-    const stored = await this.fingerprints(manager, batch.map((l) => l.command.id));
+  private async decideBatch(
+    manager: EntityManager,
+    topic: RecordedTopic,
+    batch: readonly Line[],
+    report: MutableReport,
+  ) {
+    const stored = await this.fingerprints(
+      manager,
+      batch.map((l) => l.command.id),
+    );
     // Events of other topics cannot be answered, but decide says so by name.
     const elsewhere = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !topic.referenced(id));
     const outside = await readReferenced(this.store, manager, elsewhere);
@@ -215,13 +247,21 @@ export class BulkImporter {
       const earlier = stored.get(line.command.id);
       if (earlier !== undefined) {
         if (earlier === line.fingerprint) report.alreadyThere++;
-        else report.bad.push({ line: line.number, message: `id ${line.command.id} is already recorded with a different request` });
+        else
+          report.bad.push({
+            line: line.number,
+            message: `id ${line.command.id} is already recorded with a different request`,
+          });
         continue;
       }
       const refersTo = line.command.refersTo;
       try {
         const event = decide(line.command, {
-          now, parties: catalog.parties, topics: catalog.topics, catalogItems, state: topic.state,
+          now,
+          parties: catalog.parties,
+          topics: catalog.topics,
+          catalogItems,
+          state: topic.state,
           referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
         });
         topic.accept(event); // later lines decide against what earlier ones recorded
@@ -242,7 +282,6 @@ export class BulkImporter {
     );
     return new Map(rows.map((r) => [r.id, r.fingerprint]));
   }
-
 }
 
 /**
@@ -285,7 +324,11 @@ class RecordedTopic {
     this.byId.set(event.id, event);
     if (event.type === 'retraction') this.retracted.add(event.refersTo!);
     const target = event.refersTo ? this.byId.get(event.refersTo) : undefined;
-    if ((event.type === 'correction' || event.type === 'retraction') && target && DECISION_RECORD_TYPES.has(target.type)) {
+    if (
+      (event.type === 'correction' || event.type === 'retraction') &&
+      target &&
+      DECISION_RECORD_TYPES.has(target.type)
+    ) {
       this.fold = this.folded(this.pending);
     } else {
       this.fold.apply(event);
@@ -301,11 +344,18 @@ class RecordedTopic {
   /** The recorded events and the accepted ones, in topic order; those not in the log yet come after every recorded one. */
   private folded(accepted: readonly DiplomaticEvent[]): TopicFold {
     const last = this.events.length ? this.events[this.events.length - 1] : undefined;
-    const provisional = accepted.map((event, i) => ({
-      ...event, version: this.version + i + 1, position: (last?.position ?? 0) + i + 1, recordedAt: '',
-    }) as RecordedEvent);
+    const provisional = accepted.map(
+      (event, i) =>
+        ({
+          ...event,
+          version: this.version + i + 1,
+          position: (last?.position ?? 0) + i + 1,
+          recordedAt: '',
+        }) as RecordedEvent,
+    );
     const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
-    for (const { event, correctedBy } of effectiveLog([...this.events, ...provisional]).events) fold.apply(event, correctedBy);
+    for (const { event, correctedBy } of effectiveLog([...this.events, ...provisional]).events)
+      fold.apply(event, correctedBy);
     return fold;
   }
 }

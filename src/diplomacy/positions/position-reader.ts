@@ -4,11 +4,26 @@ import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.serv
 import type { RecordedEvent } from '../domain/events.js';
 import { evidenceOf } from '../domain/evolve.js';
 import {
-  type CatalogItem, type ElementBody, elementsToPosition, evidenceOrder, evidenceRefsIn, inSentence, type PositionCore, positionOf, sortByEvidence, summarize,
+  type CatalogItem,
+  type ElementBody,
+  elementsToPosition,
+  evidenceOrder,
+  evidenceRefsIn,
+  inSentence,
+  type PositionCore,
+  positionOf,
+  sortByEvidence,
+  summarize,
   withEvidence,
 } from '../domain/position.js';
 import {
-  effectiveLog, type EffectiveLog, evidenceIn, foldTopic, POSSIBLY_IN_EFFECT, possiblyInEffectAt, RETRACTED,
+  effectiveLog,
+  type EffectiveLog,
+  evidenceIn,
+  foldTopic,
+  POSSIBLY_IN_EFFECT,
+  possiblyInEffectAt,
+  RETRACTED,
 } from '../domain/timeline.js';
 import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/topic-state.js';
 import { partiesOf, readCards } from '../projection/element-rows.js';
@@ -27,11 +42,14 @@ interface SideLists {
   possiblyInEffect: Evidence[];
   retracted: Retracted[];
 }
-const byEvidenceOrder = (a: Evidence, b: Evidence) => (evidenceOrder(a) < evidenceOrder(b) ? -1 : evidenceOrder(a) > evidenceOrder(b) ? 1 : 0);
+const byEvidenceOrder = (a: Evidence, b: Evidence) =>
+  evidenceOrder(a) < evidenceOrder(b) ? -1 : evidenceOrder(a) > evidenceOrder(b) ? 1 : 0;
 
 /** Both read paths list positions by topic, then party slug, whatever the database's collation. */
 const bySlugs = (views: PositionView[]) =>
-  views.sort((a, b) => (a.topic === b.topic ? (a.party < b.party ? -1 : a.party > b.party ? 1 : 0) : a.topic < b.topic ? -1 : 1));
+  views.sort((a, b) =>
+    a.topic === b.topic ? (a.party < b.party ? -1 : a.party > b.party ? 1 : 0) : a.topic < b.topic ? -1 : 1,
+  );
 
 type Queryable = Pick<EntityManager, 'query'>;
 interface ElementRow {
@@ -64,7 +82,11 @@ export class PositionReader {
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
       return bySlugs(views.flat());
     }
-    const rows = await this.elementRows(this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [party, request.at, ...(topic ? [topic] : [])]);
+    const rows = await this.elementRows(this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [
+      party,
+      request.at,
+      ...(topic ? [topic] : []),
+    ]);
     return this.assemble(this.dataSource, rows, request, catalog);
   }
 
@@ -73,24 +95,35 @@ export class PositionReader {
     const catalog = await this.catalog.current();
     if (request.knownAt) return bySlugs(await this.foldedPositions(topic, request, catalog));
     const parties = await partiesOf(this.dataSource, topic);
-    const rows = await this.elementRows(this.dataSource, 'party = ANY($3) AND topic = $1', [topic, request.at, parties]);
+    const rows = await this.elementRows(this.dataSource, 'party = ANY($3) AND topic = $1', [
+      topic,
+      request.at,
+      parties,
+    ]);
     return this.assemble(this.dataSource, rows, request, catalog);
   }
 
   /** Positions of some parties on some topics, read inside a write transaction (the answers to POST /events). */
-  async positionsAfterWrite(manager: EntityManager, wanted: readonly { topic: string; party: string }[], at: string): Promise<PositionView[]> {
+  async positionsAfterWrite(
+    manager: EntityManager,
+    wanted: readonly { topic: string; party: string }[],
+    at: string,
+  ): Promise<PositionView[]> {
     if (wanted.length === 0) return [];
-    const rows = await this.elementRows(
-      manager,
-      '(party, topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))',
-      [wanted.map((w) => w.topic), at, wanted.map((w) => w.party)],
-    );
+    const rows = await this.elementRows(manager, '(party, topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))', [
+      wanted.map((w) => w.topic),
+      at,
+      wanted.map((w) => w.party),
+    ]);
     return this.assemble(manager, rows, { at }, await this.catalog.current());
   }
 
   /** Topics a party has ever been engaged in. */
   async topicsOf(party: string): Promise<string[]> {
-    const rows: { topic: string }[] = await this.dataSource.query('SELECT DISTINCT topic FROM position_elements WHERE party = $1 ORDER BY topic', [party]);
+    const rows: { topic: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT topic FROM position_elements WHERE party = $1 ORDER BY topic',
+      [party],
+    );
     return rows.map((r) => r.topic);
   }
 
@@ -102,7 +135,12 @@ export class PositionReader {
     );
   }
 
-  private async assemble(db: Queryable, rows: readonly ElementRow[], request: PositionRequest, catalog: CatalogSnapshot): Promise<PositionView[]> {
+  private async assemble(
+    db: Queryable,
+    rows: readonly ElementRow[],
+    request: PositionRequest,
+    catalog: CatalogSnapshot,
+  ): Promise<PositionView[]> {
     const bodies = rows.map((row) => JSON.parse(row.body) as ElementBody);
     const evidence = await this.evidence(db, evidenceRefsIn(bodies));
     const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
@@ -119,7 +157,12 @@ export class PositionReader {
       .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are
       .map(([id, { elements, lists }]) => {
         const [topic, party] = id.split('\u0000');
-        return this.view(elementsToPosition(party, topic, elements, this.items(catalog, topic)), request, catalog, lists);
+        return this.view(
+          elementsToPosition(party, topic, elements, this.items(catalog, topic)),
+          request,
+          catalog,
+          lists,
+        );
       });
     return bySlugs(views);
   }
@@ -132,7 +175,8 @@ export class PositionReader {
       let evidence = parsed.get(ref);
       if (!evidence) {
         const card = cards.get(ref);
-        if (card === undefined) throw new Error(`no evidence card for ${ref}: the projection is out of step with the log`);
+        if (card === undefined)
+          throw new Error(`no evidence card for ${ref}: the projection is out of step with the log`);
         parsed.set(ref, (evidence = JSON.parse(card) as Evidence));
       }
       return evidence;
@@ -140,7 +184,12 @@ export class PositionReader {
   }
 
   /** The slow, exact path: fold the topic's events as known at knownAt. */
-  private async foldedPositions(topic: string, request: PositionRequest, catalog: CatalogSnapshot, only?: readonly string[]) {
+  private async foldedPositions(
+    topic: string,
+    request: PositionRequest,
+    catalog: CatalogSnapshot,
+    only?: readonly string[],
+  ) {
     const log = effectiveLog(await this.history.events(topic), request.knownAt);
     const state = foldTopic(topic, log.events, request.at);
     const evidence = evidenceIn(log.events);
@@ -174,7 +223,8 @@ export class PositionReader {
   }
 
   items(catalog: CatalogSnapshot, topic: string): CatalogItem[] {
-    return [...(catalog.items.get(topic)?.values() ?? [])].map((i) => ({ slug: i.slug, title: i.title })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+    return [...(catalog.items.get(topic)?.values() ?? [])]
+      .map((i) => ({ slug: i.slug, title: i.title }))
+      .sort((a, b) => (a.slug < b.slug ? -1 : 1));
   }
 }
-

@@ -21,7 +21,9 @@ export class PositionsController {
     @Query('topic') topic?: string,
   ) {
     const day = dayParam('at', at, today());
-    const positions = await this.queries.execute(new PartyPositionsQuery(party, day, instantParam('knownAt', knownAt), topic || undefined));
+    const positions = await this.queries.execute(
+      new PartyPositionsQuery(party, day, instantParam('knownAt', knownAt), topic || undefined),
+    );
     return { party, at: day, knownAt: instantParam('knownAt', knownAt) ?? null, positions };
   }
 

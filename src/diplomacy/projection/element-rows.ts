@@ -14,7 +14,8 @@ import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
 export type TopicVersion = ElementVersion & { readonly topic: string };
 
 /** An element change of one topic, or a new side-list version (possibly in effect), to write in one statement. */
-export type TopicRowChange = (RowChange & { readonly topic: string }) | { readonly kind: 'insert'; readonly version: TopicVersion };
+export type TopicRowChange =
+  (RowChange & { readonly topic: string }) | { readonly kind: 'insert'; readonly version: TopicVersion };
 
 const OPEN = 'infinity';
 const ELEMENT_COLUMNS = ['party', 'topic', 'key', 'valid_from', 'valid_to', 'body'];
@@ -23,13 +24,15 @@ const bodyText = (body: unknown) => JSON.stringify(body);
 // Each write below is said once, with its parameters numbered from `$n`, so that writeIncrement
 // can put them all in one statement and the writers of one kind of row use the same text.
 /** Cards of the stored events whose `where` holds (evidence_card, a migration). */
-const insertCards = (where: string) => `INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE ${where}`;
+const insertCards = (where: string) =>
+  `INSERT INTO evidence_cards (ref, card) SELECT id::text, evidence_card(id, type, data) FROM events WHERE ${where}`;
 /** topic_states rows from the four columns of stateColumns, at $n to $n+3. */
 const upsertStates = (n: number) => `INSERT INTO topic_states (topic, version, last_event, parties)
   SELECT t, v, l, string_to_array(p, ',') FROM unnest($${n}::text[], $${n + 1}::int[], $${n + 2}::jsonb[], $${n + 3}::text[]) AS s(t, v, l, p)
   ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties`;
 /** Items from the three columns of itemColumns, at $n to $n+2. */
-const insertItems = (n: number) => `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[]) ON CONFLICT DO NOTHING`;
+const insertItems = (n: number) =>
+  `INSERT INTO items (topic, slug, title) SELECT * FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[]) ON CONFLICT DO NOTHING`;
 
 /** An item of a topic, as a proposal puts it on the table. */
 export interface TopicItem {
@@ -37,7 +40,11 @@ export interface TopicItem {
   readonly slug: string;
   readonly title: string;
 }
-const itemColumns = (items: readonly TopicItem[]) => [items.map((i) => i.topic), items.map((i) => i.slug), items.map((i) => i.title)];
+const itemColumns = (items: readonly TopicItem[]) => [
+  items.map((i) => i.topic),
+  items.map((i) => i.slug),
+  items.map((i) => i.title),
+];
 
 /** Everything one append changes in the projection, to write in one statement. */
 export interface Increment {
@@ -51,18 +58,30 @@ export interface Increment {
 }
 
 /** Writes an append's changes to the projection in one round trip. */
-export async function writeIncrement(manager: EntityManager, { changes, events, states, items }: Increment): Promise<void> {
+export async function writeIncrement(
+  manager: EntityManager,
+  { changes, events, states, items }: Increment,
+): Promise<void> {
   const rows = changes.map((c) =>
     c.kind === 'insert'
-      ? ['insert', c.version.party, c.version.topic, c.version.key, c.version.validFrom, c.version.validTo ?? OPEN, bodyText(c.version.body)]
+      ? [
+          'insert',
+          c.version.party,
+          c.version.topic,
+          c.version.key,
+          c.version.validFrom,
+          c.version.validTo ?? OPEN,
+          bodyText(c.version.body),
+        ]
       : c.kind === 'open'
         ? ['insert', c.party, c.topic, c.key, c.day, OPEN, bodyText(c.body)]
         : [c.kind, c.party, c.topic, c.key, c.day, null, c.kind === 'rewrite' ? bodyText(c.body) : null],
   );
   const column = (i: number) => rows.map((r) => r[i]);
   const client = await connectionOf(manager);
-  await client.query(prepared(
-    `WITH c AS (
+  await client.query(
+    prepared(
+      `WITH c AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[])
          AS c(kind, party, topic, key, day, valid_to, body)
      ), closed AS (
@@ -86,19 +105,25 @@ export async function writeIncrement(manager: EntityManager, { changes, events, 
        ${upsertStates(9)}
      )
      ${insertItems(13)}`,
-    [...[0, 1, 2, 3, 4, 5, 6].map(column), events, ...stateColumns(states), ...itemColumns(items)],
-  ));
+      [...[0, 1, 2, 3, 4, 5, 6].map(column), events, ...stateColumns(states), ...itemColumns(items)],
+    ),
+  );
 }
 
 /** A topic's versions as lines of COPY into position_elements. */
 export function versionLines(topic: string, versions: readonly ElementVersion[], into: string[] = []): string[] {
   // Slugs, keys (slugs and event ids) and dates have nothing to escape; only bodies can.
-  for (const v of versions) into.push(`${v.party}\t${topic}\t${v.key}\t${v.validFrom}\t${v.validTo ?? OPEN}\t${copyText(bodyText(v.body))}\n`);
+  for (const v of versions)
+    into.push(`${v.party}\t${topic}\t${v.key}\t${v.validFrom}\t${v.validTo ?? OPEN}\t${copyText(bodyText(v.body))}\n`);
   return into;
 }
 
 /** Writes whole versions with COPY (a refold): much faster than INSERT for many rows. */
-export function copyVersions(manager: EntityManager, topic: string, versions: readonly ElementVersion[]): Promise<void> {
+export function copyVersions(
+  manager: EntityManager,
+  topic: string,
+  versions: readonly ElementVersion[],
+): Promise<void> {
   return copyElementLines(manager, versionLines(topic, versions));
 }
 
@@ -107,8 +132,17 @@ export function copyElementLines(manager: EntityManager, lines: Iterable<string>
 }
 
 /** Deletes a topic's versions that end on or after `from` ('-infinity': all), among those of `parties`. */
-export async function deleteVersionsFrom(manager: EntityManager, topic: string, parties: readonly string[], from: string): Promise<void> {
-  await manager.query('DELETE FROM position_elements WHERE party = ANY($1) AND topic = $2 AND valid_to >= $3::date', [parties, topic, from]);
+export async function deleteVersionsFrom(
+  manager: EntityManager,
+  topic: string,
+  parties: readonly string[],
+  from: string,
+): Promise<void> {
+  await manager.query('DELETE FROM position_elements WHERE party = ANY($1) AND topic = $2 AND valid_to >= $3::date', [
+    parties,
+    topic,
+    from,
+  ]);
 }
 
 /**
@@ -121,19 +155,23 @@ export async function renderCards(
   which: { readonly ids: readonly string[] } | { readonly topics: readonly string[] },
   fresh = false,
 ): Promise<void> {
-  const [where, value] = 'ids' in which ? ['id = ANY($1::uuid[])', which.ids] : ['stream = ANY($1::text[])', which.topics];
+  const [where, value] =
+    'ids' in which ? ['id = ANY($1::uuid[])', which.ids] : ['stream = ANY($1::text[])', which.topics];
   if (value.length === 0) return;
-  await manager.query(
-    `${insertCards(where)} ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card'}`,
-    [value],
-  );
+  await manager.query(`${insertCards(where)} ${fresh ? '' : 'ON CONFLICT (ref) DO UPDATE SET card = EXCLUDED.card'}`, [
+    value,
+  ]);
 }
 
 /**
  * Stores the cards of corrected records (correctedEvidence); a reference written again (a
  * correction reported earlier than another) gets its new card, unless `fresh` (as in renderCards).
  */
-export async function saveCorrectedCards(manager: EntityManager, cards: ReadonlyMap<EvidenceRef, Evidence>, fresh = false): Promise<void> {
+export async function saveCorrectedCards(
+  manager: EntityManager,
+  cards: ReadonlyMap<EvidenceRef, Evidence>,
+  fresh = false,
+): Promise<void> {
   if (cards.size === 0) return;
   await manager.query(
     `INSERT INTO evidence_cards (ref, card) SELECT * FROM unnest($1::text[], $2::text[])
@@ -143,9 +181,15 @@ export async function saveCorrectedCards(manager: EntityManager, cards: Readonly
 }
 
 /** The stored cards (JSON text) of these references. */
-export async function readCards(db: Pick<EntityManager, 'query'>, refs: readonly EvidenceRef[]): Promise<Map<EvidenceRef, string>> {
+export async function readCards(
+  db: Pick<EntityManager, 'query'>,
+  refs: readonly EvidenceRef[],
+): Promise<Map<EvidenceRef, string>> {
   if (refs.length === 0) return new Map();
-  const rows: { ref: string; card: string }[] = await db.query('SELECT ref, card FROM evidence_cards WHERE ref = ANY($1::text[])', [refs]);
+  const rows: { ref: string; card: string }[] = await db.query(
+    'SELECT ref, card FROM evidence_cards WHERE ref = ANY($1::text[])',
+    [refs],
+  );
   return new Map(rows.map((row) => [row.ref, row.card]));
 }
 
@@ -170,7 +214,12 @@ export async function saveItems(manager: EntityManager, items: readonly TopicIte
 
 /** topic_states rows as columns; each topic's parties as one comma-joined text (slugs have no commas): unnest cannot take ragged arrays. */
 function stateColumns(states: readonly TopicStateRow[]): unknown[] {
-  return [states.map((s) => s.topic), states.map((s) => s.version), states.map((s) => (s.last ? JSON.stringify(s.last) : null)), states.map((s) => s.parties.join(','))];
+  return [
+    states.map((s) => s.topic),
+    states.map((s) => s.version),
+    states.map((s) => (s.last ? JSON.stringify(s.last) : null)),
+    states.map((s) => s.parties.join(',')),
+  ];
 }
 
 /** The parties a topic's stored projection covers (topic_states.parties). */

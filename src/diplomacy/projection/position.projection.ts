@@ -5,12 +5,31 @@ import { EventStore, type InlineProjection } from '../../event-store/event-store
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events.js';
 import {
-  answeredEventEnd, compareOrder, correctedBy, correctedEvidence, type EffectiveEvent, effectiveLog, firstDifferentDay, noteVersions, orderKey,
+  answeredEventEnd,
+  compareOrder,
+  correctedBy,
+  correctedEvidence,
+  type EffectiveEvent,
+  effectiveLog,
+  firstDifferentDay,
+  noteVersions,
+  orderKey,
 } from '../domain/timeline.js';
 import { readRecorded, toRecorded } from '../recorded-events.js';
 import {
-  copyElementLines, copyVersions, deleteVersionsFrom, partiesOf, renderCards, saveCorrectedCards, saveItems, saveStates, type TopicItem,
-  type TopicRowChange, type TopicStateRow, versionLines, writeIncrement,
+  copyElementLines,
+  copyVersions,
+  deleteVersionsFrom,
+  partiesOf,
+  renderCards,
+  saveCorrectedCards,
+  saveItems,
+  saveStates,
+  type TopicItem,
+  type TopicRowChange,
+  type TopicStateRow,
+  versionLines,
+  writeIncrement,
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
 
@@ -31,9 +50,15 @@ const REBUILD_BATCH = 50_000;
  */
 const NOT_FOLDED = ['cameo', 'quote', 'speaker'];
 /** Built once after a full rebuild has written its rows: much faster than keeping it up to date row by row. */
-const REBUILD_INDEX = 'CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, key)';
+const REBUILD_INDEX =
+  'CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, key)';
 
-const stateRow = (folded: FoldedTopic): TopicStateRow => ({ topic: folded.topic, version: folded.version, last: folded.last, parties: folded.parties() });
+const stateRow = (folded: FoldedTopic): TopicStateRow => ({
+  topic: folded.topic,
+  version: folded.version,
+  last: folded.last,
+  parties: folded.parties(),
+});
 
 /**
  * Keeps position_elements (every element of every party's position, with the days it held, and
@@ -62,7 +87,11 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     if (empty && events) await this.rebuildAll();
   }
 
-  async apply(stored: readonly StoredEvent[], manager: EntityManager, afterCommit: (callback: () => void) => void = () => undefined): Promise<void> {
+  async apply(
+    stored: readonly StoredEvent[],
+    manager: EntityManager,
+    afterCommit: (callback: () => void) => void = () => undefined,
+  ): Promise<void> {
     const byTopic = groupBy(stored.map(toRecorded), (e) => e.topic);
     const folds = await this.states.currentAll(manager, [...byTopic.keys()]);
     const changes: TopicRowChange[] = [];
@@ -85,10 +114,16 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       const rows = folded.ledger.advance(keyed[0].key.countsFrom, folded.fold.takeChanges());
       folded.last = keyed[keyed.length - 1].key;
       changes.push(...rows.map((row) => ({ ...row, topic })));
-      changes.push(...noteVersions({ events: keyed, retracted: [] }).map((v) => ({ kind: 'insert' as const, version: { ...v, topic } })));
+      changes.push(
+        ...noteVersions({ events: keyed, retracted: [] }).map((v) => ({
+          kind: 'insert' as const,
+          version: { ...v, topic },
+        })),
+      );
       fresh.push(...events.map((e) => e.id));
       states.push({ ...stateRow(folded), version });
-      for (const { event } of keyed) if (event.type === 'proposal') items.push({ topic, ...folded.fold.state.items[event.payload.item] });
+      for (const { event } of keyed)
+        if (event.type === 'proposal') items.push({ topic, ...folded.fold.state.items[event.payload.item] });
       afterCommit(() => this.states.committed(folded, version));
     }
     if (changes.length || fresh.length || states.length || items.length) {
@@ -102,7 +137,13 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     if (Math.min(...events.map((e) => e.version)) !== folded.version + 1) return undefined; // the projection lost its place: refold
     const state = folded.fold.state;
     const keyed = events
-      .map((event) => ({ event, key: orderKey(event, answeredEventEnd(state, event) ?? events.find((e) => e.id === event.refersTo)?.occurred.to) }))
+      .map((event) => ({
+        event,
+        key: orderKey(
+          event,
+          answeredEventEnd(state, event) ?? events.find((e) => e.id === event.refersTo)?.occurred.to,
+        ),
+      }))
       .sort((a, b) => compareOrder(a.key, b.key));
     if (folded.last && compareOrder(folded.last, keyed[0].key) >= 0) return undefined;
     return keyed.every(({ key }) => key.countsFrom === keyed[0].key.countsFrom) ? keyed : undefined;
@@ -127,12 +168,23 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     } else {
       // Parties of the old rows too: a retraction can take a party out of the topic.
       const parties = [...new Set([...(await partiesOf(manager, topic)), ...projected.parties()])];
-      await this.rewriteRows(manager, projected, firstDifferentDay(effectiveLog(before).events, projected.log.events), parties);
+      await this.rewriteRows(
+        manager,
+        projected,
+        firstDifferentDay(effectiveLog(before).events, projected.log.events),
+        parties,
+      );
     }
     await renderCards(manager, { ids: fresh.map((e) => e.id) }, true);
     await saveCorrectedCards(manager, correctedEvidence(events, correctedBy(fresh)));
     await saveStates(manager, [stateRow(projected)]);
-    await saveItems(manager, await this.newItems(Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })), afterCommit));
+    await saveItems(
+      manager,
+      await this.newItems(
+        Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })),
+        afterCommit,
+      ),
+    );
     return foldedPart(projected);
   }
 
@@ -140,7 +192,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   async rebuildTopic(manager: EntityManager, topic: string): Promise<void> {
     const events = await readRecorded(this.store, topic, manager);
     const projected = projectTopic(topic, events);
-    await this.rewriteRows(manager, projected, '-infinity', [...new Set([...(await partiesOf(manager, topic)), ...projected.parties()])]);
+    await this.rewriteRows(manager, projected, '-infinity', [
+      ...new Set([...(await partiesOf(manager, topic)), ...projected.parties()]),
+    ]);
     await renderCards(manager, { topics: [topic] });
     await saveCorrectedCards(manager, correctedEvidence(events, correctedBy(events)));
     await saveStates(manager, [stateRow(projected)]);
@@ -148,7 +202,12 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   }
 
   /** Replaces a topic's rows that end on or after `from` ('-infinity': all of them) with those of its projection. */
-  private async rewriteRows(manager: EntityManager, projected: TopicProjection, from: string, parties: readonly string[]): Promise<void> {
+  private async rewriteRows(
+    manager: EntityManager,
+    projected: TopicProjection,
+    from: string,
+    parties: readonly string[],
+  ): Promise<void> {
     await deleteVersionsFrom(manager, projected.topic, parties, from);
     const kept = [...projected.versions, ...projected.notes].filter((v) => v.validTo === null || v.validTo >= from);
     await copyVersions(manager, projected.topic, kept);
@@ -158,7 +217,10 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
    * The items that proposals put on the table and the catalog does not know yet: written with the
    * projection, and added to this process's catalog once the transaction commits.
    */
-  private async newItems(items: readonly TopicItem[], afterCommit: (callback: () => void) => void): Promise<TopicItem[]> {
+  private async newItems(
+    items: readonly TopicItem[],
+    afterCommit: (callback: () => void) => void,
+  ): Promise<TopicItem[]> {
     const catalog = await this.catalog.current();
     const fresh = items.filter((item) => !catalog.items.get(item.topic)?.has(item.slug));
     if (fresh.length) {
@@ -168,7 +230,6 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     }
     return fresh;
   }
-
 
   /**
    * Drops and rebuilds every topic's projection through the same fold, in one transaction (so
@@ -189,10 +250,18 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       await manager.query('ALTER TABLE evidence_cards DROP CONSTRAINT IF EXISTS evidence_cards_pkey');
       const fold = async (events: RecordedEvent[]) => {
         // A topic's rows become one buffer (outside the JavaScript heap: a chunk waiting to be written costs the GC nothing).
-        const chunk = { elements: [] as Buffer[], topics: [] as string[], corrected: new Set<string>(), states: [] as TopicStateRow[], events };
+        const chunk = {
+          elements: [] as Buffer[],
+          topics: [] as string[],
+          corrected: new Set<string>(),
+          states: [] as TopicStateRow[],
+          events,
+        };
         for (const [topic, list] of groupBy(events, (e) => e.topic)) {
           const projection = projectTopic(topic, list);
-          chunk.elements.push(Buffer.from(versionLines(topic, projection.notes, versionLines(topic, projection.versions)).join('')));
+          chunk.elements.push(
+            Buffer.from(versionLines(topic, projection.notes, versionLines(topic, projection.versions)).join('')),
+          );
           chunk.topics.push(topic);
           for (const id of correctedBy(list)) chunk.corrected.add(id);
           chunk.states.push(stateRow(projection));
@@ -205,7 +274,11 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
         await renderCards(manager, { topics: chunk.topics }, true);
         // A corrected record's card needs the record whole: the chunk was read without what only cards show.
         const targets = await this.store.readDocumentsByIds<RecordedEvent>([...chunk.corrected], 'topic');
-        await saveCorrectedCards(manager, correctedEvidence([...targets, ...chunk.events.filter((e) => e.type === 'correction')], chunk.corrected), true);
+        await saveCorrectedCards(
+          manager,
+          correctedEvidence([...targets, ...chunk.events.filter((e) => e.type === 'correction')], chunk.corrected),
+          true,
+        );
         await saveStates(manager, chunk.states);
         topics += chunk.states.length;
         done += chunk.events.length;

@@ -5,7 +5,13 @@ import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events.js';
 import {
-  DayLedger, type EffectiveLog, effectiveLog, elementTimeline, type ElementVersion, noteVersions, type OrderKey,
+  DayLedger,
+  type EffectiveLog,
+  effectiveLog,
+  elementTimeline,
+  type ElementVersion,
+  noteVersions,
+  type OrderKey,
 } from '../domain/timeline.js';
 import type { TopicFold } from '../domain/topic-fold.js';
 import { readRecorded } from '../recorded-events.js';
@@ -86,7 +92,11 @@ export class TopicStates {
    * Several topics at once, with one read of their versions (unless the caller read the streams'
    * versions already, under the same locks); call with the topics locked.
    */
-  async currentAll(manager: EntityManager, topics: readonly string[], streamVersions?: ReadonlyMap<string, number>): Promise<Map<string, FoldedTopic>> {
+  async currentAll(
+    manager: EntityManager,
+    topics: readonly string[],
+    streamVersions?: ReadonlyMap<string, number>,
+  ): Promise<Map<string, FoldedTopic>> {
     if (!this.checked.has(manager)) this.checked.set(manager, new Map());
     const checked = this.checked.get(manager)!;
     const unchecked = [...new Set(topics)].filter((topic) => checked.get(topic)?.version === -1 || !checked.has(topic));
@@ -95,9 +105,13 @@ export class TopicStates {
       const versions = unchecked.every((topic) => streamVersions?.has(topic))
         ? streamVersions!
         : new Map(
-          ((await manager.query('SELECT topic, version FROM topic_states WHERE topic = ANY($1)', [unchecked])) as { topic: string; version: number }[])
-            .map((r) => [r.topic, r.version]),
-        );
+            (
+              (await manager.query('SELECT topic, version FROM topic_states WHERE topic = ANY($1)', [unchecked])) as {
+                topic: string;
+                version: number;
+              }[]
+            ).map((r) => [r.topic, r.version]),
+          );
       for (const topic of unchecked) checked.set(topic, await this.load(manager, topic, versions.get(topic) ?? 0));
     }
     return new Map(topics.map((topic) => [topic, checked.get(topic)!]));
@@ -128,7 +142,8 @@ export class TopicStates {
   private count(topic: string, events: number): void {
     this.cachedEvents += events - (this.counted.get(topic) ?? 0);
     this.counted.set(topic, events);
-    while (this.cachedEvents > this.settings.foldCacheEvents && this.cache.size > 0) this.forget(this.cache.keys().next().value!);
+    while (this.cachedEvents > this.settings.foldCacheEvents && this.cache.size > 0)
+      this.forget(this.cache.keys().next().value!);
   }
 
   /** After a commit: trust the fold at this version, unless a newer one replaced it meanwhile. */

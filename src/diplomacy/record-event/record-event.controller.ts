@@ -19,8 +19,17 @@ export class RecordEventController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Record a reported claim as an immutable event' })
   @ApiBody({ schema: RECORD_EVENT_SCHEMA })
-  @ApiQuery({ name: 'include', required: false, enum: ['positions'], description: 'positions: answer with the new positions of the parties the event touches' })
-  @ApiResponse({ status: 201, description: 'Recorded; the answer holds the stored event and the parties it touches (with their new positions if asked)' })
+  @ApiQuery({
+    name: 'include',
+    required: false,
+    enum: ['positions'],
+    description: 'positions: answer with the new positions of the parties the event touches',
+  })
+  @ApiResponse({
+    status: 201,
+    description:
+      'Recorded; the answer holds the stored event and the parties it touches (with their new positions if asked)',
+  })
   @ApiResponse({ status: 200, description: 'This id was already recorded with the same request; nothing was written' })
   @ApiResponse({ status: 400, description: 'Malformed: the message and errors name every bad field' })
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
@@ -31,8 +40,14 @@ export class RecordEventController {
     @Res({ passthrough: true }) res: FastifyReply,
     @Query('include') include?: string,
   ) {
-    if (include !== undefined && include !== 'positions') throw Problem.field('invalid', 'include', 'must be "positions" or left out');
-    const command = new RecordEventCommand(toRecordEvent(body, body.id ?? randomUUID()), body.expectedVersion, correlationId, include === 'positions');
+    if (include !== undefined && include !== 'positions')
+      throw Problem.field('invalid', 'include', 'must be "positions" or left out');
+    const command = new RecordEventCommand(
+      toRecordEvent(body, body.id ?? randomUUID()),
+      body.expectedVersion,
+      correlationId,
+      include === 'positions',
+    );
     const result = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
     return result;

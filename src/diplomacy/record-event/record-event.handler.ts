@@ -89,7 +89,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     const batch: Pending[] = [];
     const taken = new Set<string>();
     const free = (name: string) => !this.busy.has(name) && !taken.has(name);
-    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH;) {
       const { topic, id, refersTo } = this.queue[i].command.request;
       if (free(`topic:${topic}`) && free(`id:${id}`) && (!refersTo || free(`id:${refersTo}`))) {
         batch.push(...this.queue.splice(i, 1));
@@ -104,7 +104,10 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   private async write(batch: readonly Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.store.transaction((tx) => this.recordTogether(tx, batch), batch.map(({ command }) => command.request.topic));
+      outcomes = await this.store.transaction(
+        (tx) => this.recordTogether(tx, batch),
+        batch.map(({ command }) => command.request.topic),
+      );
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);
       for (const pending of batch) await this.write([pending]); // so only the request at fault fails
@@ -113,7 +116,8 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if ('error' in outcome) return pending.reject(outcome.error);
-      if (!outcome.duplicate) this.eventBus.publish(new EventRecorded(outcome.event.topic, outcome.event.position, outcome.event.type));
+      if (!outcome.duplicate)
+        this.eventBus.publish(new EventRecorded(outcome.event.topic, outcome.event.position, outcome.event.type));
       pending.resolve(outcome);
     });
   }
@@ -121,19 +125,35 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   private async recordTogether(tx: AppendTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
     const requests = batch.map(({ command }) => command.request);
     // The topics are locked already (store.transaction): what was recorded under them cannot move now.
-    const read = await tx.read(requests.map((r) => r.topic), requests.map((r) => r.id));
-    const stored = new Map([...read.stored.values()].map((e) => [e.id, { metadata: e.metadata, event: toRecorded(e) }]));
-    const referenced = await readReferenced(this.store, tx.manager, requests.flatMap((r) => (r.refersTo ? [r.refersTo] : [])));
-    const folds = await this.states.currentAll(tx.manager, requests.map((r) => r.topic), read.versions);
+    const read = await tx.read(
+      requests.map((r) => r.topic),
+      requests.map((r) => r.id),
+    );
+    const stored = new Map(
+      [...read.stored.values()].map((e) => [e.id, { metadata: e.metadata, event: toRecorded(e) }]),
+    );
+    const referenced = await readReferenced(
+      this.store,
+      tx.manager,
+      requests.flatMap((r) => (r.refersTo ? [r.refersTo] : [])),
+    );
+    const folds = await this.states.currentAll(
+      tx.manager,
+      requests.map((r) => r.topic),
+      read.versions,
+    );
     const catalog = await this.catalog.current();
 
     const outcomes: (Recorded | { error: unknown })[] = [];
-    const appends: { index: number; event: ReturnType<typeof toAppend>; stream: string; expectedVersion?: number }[] = [];
+    const appends: { index: number; event: ReturnType<typeof toAppend>; stream: string; expectedVersion?: number }[] =
+      [];
     batch.forEach(({ command: { request, expectedVersion, correlationId }, fingerprint }, index) => {
       const earlier = stored.get(request.id);
       if (earlier) {
         outcomes[index] =
-          earlier.metadata.requestFingerprint === fingerprint ? { event: earlier.event, duplicate: true } : { error: new EventIdConflictError(request.id) };
+          earlier.metadata.requestFingerprint === fingerprint
+            ? { event: earlier.event, duplicate: true }
+            : { error: new EventIdConflictError(request.id) };
         return;
       }
       const folded = folds.get(request.topic)!;
@@ -158,31 +178,48 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     });
 
     if (appends.length) {
-      const appended = await tx.append(appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })), read);
-      appends.forEach(({ index }, k) => (outcomes[index] = { event: toRecorded(appended.events[k]), duplicate: false }));
+      const appended = await tx.append(
+        appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })),
+        read,
+      );
+      appends.forEach(
+        ({ index }, k) => (outcomes[index] = { event: toRecorded(appended.events[k]), duplicate: false }),
+      );
     }
-    return this.withParties(tx.manager, outcomes, batch.map(({ command }) => command.withPositions));
+    return this.withParties(
+      tx.manager,
+      outcomes,
+      batch.map(({ command }) => command.withPositions),
+    );
   }
 
   /**
    * Each recorded event with the parties it touches and, where the request asked for them, their
    * positions today: one read of the projection for the whole batch, inside its transaction.
    */
-  private async withParties(manager: EntityManager, outcomes: readonly (Recorded | { error: unknown })[], withPositions: readonly boolean[]): Promise<Outcome[]> {
+  private async withParties(
+    manager: EntityManager,
+    outcomes: readonly (Recorded | { error: unknown })[],
+    withPositions: readonly boolean[],
+  ): Promise<Outcome[]> {
     const touched = (event: RecordedEvent) => [event.actor, ...event.targets];
     const wanted = outcomes.filter((o, i): o is Recorded => 'event' in o && withPositions[i]);
     const views = wanted.length
       ? await this.positions.positionsAfterWrite(
-        manager,
-        wanted.flatMap(({ event }) => touched(event).map((party) => ({ topic: event.topic, party }))),
-        new Date().toISOString().slice(0, 10),
-      )
+          manager,
+          wanted.flatMap(({ event }) => touched(event).map((party) => ({ topic: event.topic, party }))),
+          new Date().toISOString().slice(0, 10),
+        )
       : [];
     return outcomes.map((outcome, i) => {
       if (!('event' in outcome)) return outcome;
       const parties = touched(outcome.event);
       if (!withPositions[i]) return { ...outcome, parties };
-      return { ...outcome, parties, positions: views.filter((v) => v.topic === outcome.event.topic && parties.includes(v.party)) };
+      return {
+        ...outcome,
+        parties,
+        positions: views.filter((v) => v.topic === outcome.event.topic && parties.includes(v.party)),
+      };
     });
   }
 }

@@ -11,7 +11,12 @@ export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const CAMEO_PATTERN = '^\\d{2,4}$';
 
 const slug = (example: string): SchemaObject => ({ type: 'string', pattern: SLUG_PATTERN, example });
-const text = (minLength: number, maxLength: number, more: SchemaObject = {}): SchemaObject => ({ type: 'string', minLength, maxLength, ...more });
+const text = (minLength: number, maxLength: number, more: SchemaObject = {}): SchemaObject => ({
+  type: 'string',
+  minLength,
+  maxLength,
+  ...more,
+});
 
 const SPEAKER: SchemaObject = {
   type: 'object',
@@ -42,20 +47,48 @@ export const RECORD_EVENT_SCHEMA: SchemaObject = {
   additionalProperties: false,
   required: ['topic', 'type', 'actor', 'occurred', 'source', 'summary', 'payload'],
   properties: {
-    id: { type: 'string', format: 'uuid', description: 'Client-chosen UUID: retrying with the same id and payload is safe' },
+    id: {
+      type: 'string',
+      format: 'uuid',
+      description: 'Client-chosen UUID: retrying with the same id and payload is safe',
+    },
     topic: slug('missile-defense-europe'),
     type: { type: 'string', enum: [...EVENT_TYPES] },
     actor: slug('russia'),
-    targets: { type: 'array', maxItems: 50, items: { type: 'string', pattern: SLUG_PATTERN }, example: ['united-states'] },
+    targets: {
+      type: 'array',
+      maxItems: 50,
+      items: { type: 'string', pattern: SLUG_PATTERN },
+      example: ['united-states'],
+    },
     speaker: SPEAKER,
-    occurred: text(4, 45, { example: '2007-10-12/2007-10-13', description: 'A day, a month (YYYY-MM), a year, or an interval from/to' }),
-    reportedAt: { type: 'string', example: '2007-10-31', description: 'When the source made it public; defaults to source.publishedAt' },
+    occurred: text(4, 45, {
+      example: '2007-10-12/2007-10-13',
+      description: 'A day, a month (YYYY-MM), a year, or an interval from/to',
+    }),
+    reportedAt: {
+      type: 'string',
+      example: '2007-10-31',
+      description: 'When the source made it public; defaults to source.publishedAt',
+    },
     source: SOURCE,
     quote: text(1, 2000, { description: 'Short verbatim quote' }),
     summary: text(1, 1000, { description: 'One neutral sentence' }),
     refersTo: { type: 'string', format: 'uuid', description: 'The event this one answers' },
-    cameo: { type: 'string', pattern: CAMEO_PATTERN, example: '1056', description: 'A CAMEO code within the type family' },
-    payload: { type: 'object', description: 'Type-specific fields, e.g. {"item": "us-third-site", "action": "...", "condition": "..."}' },
-    expectedVersion: { type: 'integer', minimum: 0, description: 'The topic version you expect (optimistic concurrency); 409 if it moved' },
+    cameo: {
+      type: 'string',
+      pattern: CAMEO_PATTERN,
+      example: '1056',
+      description: 'A CAMEO code within the type family',
+    },
+    payload: {
+      type: 'object',
+      description: 'Type-specific fields, e.g. {"item": "us-third-site", "action": "...", "condition": "..."}',
+    },
+    expectedVersion: {
+      type: 'integer',
+      minimum: 0,
+      description: 'The topic version you expect (optimistic concurrency); 409 if it moved',
+    },
   },
 };

@@ -1,6 +1,10 @@
 import { checkRecordEventBody } from './record-event.validation.js';
 
-const source = { publisher: 'The Washington Post', title: 'Putin Offers to Join Missile Shield Effort', publishedAt: '2007-06-08' };
+const source = {
+  publisher: 'The Washington Post',
+  title: 'Putin Offers to Join Missile Shield Effort',
+  publishedAt: '2007-06-08',
+};
 
 /** A valid body with every field; override what the test is about. */
 function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -43,25 +47,41 @@ describe('checkRecordEventBody', () => {
   });
 
   it('passes a body with only the required fields', () => {
-    const sent = { topic: 'cfe-treaty', type: 'action', actor: 'russia', occurred: '2007', source, summary: 'Russia suspends the CFE treaty.', payload: {} };
+    const sent = {
+      topic: 'cfe-treaty',
+      type: 'action',
+      actor: 'russia',
+      occurred: '2007',
+      source,
+      summary: 'Russia suspends the CFE treaty.',
+      payload: {},
+    };
     expect(checkRecordEventBody(sent).ok).toBe(true);
   });
 
   it('names a missing required field, nested ones by their path', () => {
     expect(problems(without('summary'))).toEqual([{ field: 'summary', problem: 'is required' }]);
     expect(problems(without('source'))).toEqual([{ field: 'source', problem: 'is required' }]);
-    expect(problems(body({ source: { publisher: 'AP', publishedAt: '2007-06-08' } }))).toEqual([{ field: 'source.title', problem: 'is required' }]);
-    expect(problems(body({ speaker: { role: 'President' } }))).toEqual([{ field: 'speaker.name', problem: 'is required' }]);
+    expect(problems(body({ source: { publisher: 'AP', publishedAt: '2007-06-08' } }))).toEqual([
+      { field: 'source.title', problem: 'is required' },
+    ]);
+    expect(problems(body({ speaker: { role: 'President' } }))).toEqual([
+      { field: 'speaker.name', problem: 'is required' },
+    ]);
   });
 
   it('names a value of the wrong type', () => {
     expect(problems(body({ summary: 42 }))).toEqual([{ field: 'summary', problem: 'must be a string' }]);
     expect(problems(body({ payload: ['item'] }))).toEqual([{ field: 'payload', problem: 'must be an object' }]);
     expect(problems(body({ speaker: 'Putin' }))).toEqual([{ field: 'speaker', problem: 'must be an object' }]);
-    expect(problems(body({ speaker: [{ name: 'Putin' }] }))).toEqual([{ field: 'speaker', problem: 'must be an object' }]);
+    expect(problems(body({ speaker: [{ name: 'Putin' }] }))).toEqual([
+      { field: 'speaker', problem: 'must be an object' },
+    ]);
     expect(problems(body({ targets: 'poland' }))).toEqual([{ field: 'targets', problem: 'must be an array' }]);
     expect(problems(body({ quote: null }))).toEqual([{ field: 'quote', problem: 'must be a string' }]);
-    expect(problems(body({ expectedVersion: 1.5 }))).toEqual([{ field: 'expectedVersion', problem: 'must be an integer number' }]);
+    expect(problems(body({ expectedVersion: 1.5 }))).toEqual([
+      { field: 'expectedVersion', problem: 'must be an integer number' },
+    ]);
     expect(problems(['not', 'an', 'object'])).toEqual([{ field: 'body', problem: 'must be an object' }]);
   });
 
@@ -72,34 +92,53 @@ describe('checkRecordEventBody', () => {
   });
 
   it('names an event type it does not know, once, whatever its type', () => {
-    const problem = 'must be one of the following values: proposal, rejection, concession, freeze_demand, demand, threat, withdrawal, agreement, endorsement, statement, action, correction, retraction';
+    const problem =
+      'must be one of the following values: proposal, rejection, concession, freeze_demand, demand, threat, withdrawal, agreement, endorsement, statement, action, correction, retraction';
     expect(problems(body({ type: 'invasion' }))).toEqual([{ field: 'type', problem }]);
     expect(problems(body({ type: 7 }))).toEqual([{ field: 'type', problem }]);
   });
 
   it('names a bad UUID, including the "urn:uuid:" form PostgreSQL refuses', () => {
     expect(problems(body({ id: 'abc' }))).toEqual([{ field: 'id', problem: 'must be a UUID' }]);
-    expect(problems(body({ refersTo: 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' }))).toEqual([{ field: 'refersTo', problem: 'must be a UUID' }]);
+    expect(problems(body({ refersTo: 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' }))).toEqual([
+      { field: 'refersTo', problem: 'must be a UUID' },
+    ]);
     expect(problems(body({ refersTo: 12 }))).toEqual([{ field: 'refersTo', problem: 'must be a UUID' }]);
   });
 
   it('names a source url without its protocol, or longer than class-validator allowed', () => {
-    expect(problems(body({ source: { ...source, url: 'www.washingtonpost.com/putin' } }))).toEqual([{ field: 'source.url', problem: 'must be a URL address' }]);
+    expect(problems(body({ source: { ...source, url: 'www.washingtonpost.com/putin' } }))).toEqual([
+      { field: 'source.url', problem: 'must be a URL address' },
+    ]);
     const long = `https://www.washingtonpost.com/${'a'.repeat(2060)}`;
-    expect(problems(body({ source: { ...source, url: long } }))).toEqual([{ field: 'source.url', problem: 'must be shorter than or equal to 2083 characters' }]);
+    expect(problems(body({ source: { ...source, url: long } }))).toEqual([
+      { field: 'source.url', problem: 'must be shorter than or equal to 2083 characters' },
+    ]);
   });
 
   it('refuses unknown properties at the top and inside nested objects, but not inside the payload', () => {
     expect(problems(body({ extra: 1 }))).toEqual([{ field: 'extra', problem: 'property extra should not exist' }]);
-    expect(problems(body({ source: { ...source, edition: 'late' } }))).toEqual([{ field: 'source.edition', problem: 'property edition should not exist' }]);
-    expect(problems(body({ speaker: { name: 'Putin', party: 'russia' } }))).toEqual([{ field: 'speaker.party', problem: 'property party should not exist' }]);
-    expect(checkRecordEventBody(body({ payload: { item: 'us-third-site', stance: 'opposes', anything: true } })).ok).toBe(true);
+    expect(problems(body({ source: { ...source, edition: 'late' } }))).toEqual([
+      { field: 'source.edition', problem: 'property edition should not exist' },
+    ]);
+    expect(problems(body({ speaker: { name: 'Putin', party: 'russia' } }))).toEqual([
+      { field: 'speaker.party', problem: 'property party should not exist' },
+    ]);
+    expect(
+      checkRecordEventBody(body({ payload: { item: 'us-third-site', stance: 'opposes', anything: true } })).ok,
+    ).toBe(true);
   });
 
   it('names text that is too long or too short', () => {
-    expect(problems(body({ summary: 'x'.repeat(1001) }))).toEqual([{ field: 'summary', problem: 'must be shorter than or equal to 1000 characters' }]);
-    expect(problems(body({ summary: '' }))).toEqual([{ field: 'summary', problem: 'must be longer than or equal to 1 characters' }]);
-    expect(problems(body({ source: { ...source, publisher: 'p'.repeat(201) } }))).toEqual([{ field: 'source.publisher', problem: 'must be shorter than or equal to 200 characters' }]);
+    expect(problems(body({ summary: 'x'.repeat(1001) }))).toEqual([
+      { field: 'summary', problem: 'must be shorter than or equal to 1000 characters' },
+    ]);
+    expect(problems(body({ summary: '' }))).toEqual([
+      { field: 'summary', problem: 'must be longer than or equal to 1 characters' },
+    ]);
+    expect(problems(body({ source: { ...source, publisher: 'p'.repeat(201) } }))).toEqual([
+      { field: 'source.publisher', problem: 'must be shorter than or equal to 200 characters' },
+    ]);
   });
 
   it('names a bad CAMEO code, and one sent as a number', () => {
@@ -109,18 +148,28 @@ describe('checkRecordEventBody', () => {
   });
 
   it('names a negative expectedVersion', () => {
-    expect(problems(body({ expectedVersion: -1 }))).toEqual([{ field: 'expectedVersion', problem: 'must not be less than 0' }]);
+    expect(problems(body({ expectedVersion: -1 }))).toEqual([
+      { field: 'expectedVersion', problem: 'must not be less than 0' },
+    ]);
   });
 
   it('names a targets entry that is not a slug on the list, once however many are bad', () => {
     const problem = 'each target must be a lowercase slug like "united-states"';
     expect(problems(body({ targets: ['poland', 'United States', 'NATO'] }))).toEqual([{ field: 'targets', problem }]);
     expect(problems(body({ targets: ['poland', 7] }))).toEqual([{ field: 'targets', problem }]);
-    expect(problems(body({ targets: Array(51).fill('poland') }))).toEqual([{ field: 'targets', problem: 'must contain no more than 50 elements' }]);
+    expect(problems(body({ targets: Array(51).fill('poland') }))).toEqual([
+      { field: 'targets', problem: 'must contain no more than 50 elements' },
+    ]);
   });
 
   it('reports every bad field at once', () => {
-    const found = problems({ ...without('actor'), type: 'invasion', summary: '', source: { ...source, url: 'nowhere' }, extra: 1 });
+    const found = problems({
+      ...without('actor'),
+      type: 'invasion',
+      summary: '',
+      source: { ...source, url: 'nowhere' },
+      extra: 1,
+    });
     expect(found.map((p) => p.field).sort()).toEqual(['actor', 'extra', 'source.url', 'summary', 'type']);
   });
 });

@@ -22,7 +22,10 @@ export function checkRecordEventBody(json: unknown): CheckedBody {
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 // ajv-formats' own "uuid" also takes a "urn:uuid:" prefix, which PostgreSQL refuses; this is the
 // UUID class-validator accepted (any version 1-8, the RFC variant, nil and max).
-ajv.addFormat('uuid', /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i);
+ajv.addFormat(
+  'uuid',
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i,
+);
 addFormats.default(ajv, ['url']); // CommonJS seen from NodeNext: its default export is `.default`
 ajv.addKeyword('example'); // OpenAPI's annotation for the docs: nothing to check
 const isRecordEventBody = ajv.compile<RecordEventBody>(RECORD_EVENT_SCHEMA);
@@ -34,7 +37,10 @@ const PATTERN_PROBLEMS: Readonly<Record<string, string>> = {
 };
 const FORMAT_PROBLEMS: Readonly<Record<string, string>> = { uuid: 'must be a UUID', url: 'must be a URL address' };
 const TYPE_NAMES: Readonly<Record<string, string>> = {
-  string: 'a string', integer: 'an integer number', object: 'an object', array: 'an array',
+  string: 'a string',
+  integer: 'an integer number',
+  object: 'an object',
+  array: 'an array',
 };
 
 function problemsOf(errors: readonly ErrorObject[]): FieldProblem[] {
@@ -50,9 +56,13 @@ function problemsOf(errors: readonly ErrorObject[]): FieldProblem[] {
 function problemOf(error: ErrorObject): FieldProblem {
   const path = error.instancePath.split('/').slice(1); // "/source/url" -> ["source", "url"]
   const { params } = error;
-  if (error.keyword === 'required') return { field: [...path, params.missingProperty].join('.'), problem: 'is required' };
+  if (error.keyword === 'required')
+    return { field: [...path, params.missingProperty].join('.'), problem: 'is required' };
   if (error.keyword === 'additionalProperties') {
-    return { field: [...path, params.additionalProperty].join('.'), problem: `property ${params.additionalProperty} should not exist` };
+    return {
+      field: [...path, params.additionalProperty].join('.'),
+      problem: `property ${params.additionalProperty} should not exist`,
+    };
   }
   const problem = sentenceFor(error);
   // A bad entry is named on its list, as class-validator did: "targets: each target must be ...".
@@ -70,12 +80,18 @@ function sentenceFor({ keyword, params, parentSchema, message = 'is not valid' }
   const rule = ruleOf(parentSchema);
   if (rule && (keyword === 'type' || keyword === 'enum' || keyword === 'pattern' || keyword === 'format')) return rule;
   switch (keyword) {
-    case 'type': return `must be ${TYPE_NAMES[params.type] ?? params.type}`;
-    case 'minLength': return `must be longer than or equal to ${params.limit} characters`;
-    case 'maxLength': return `must be shorter than or equal to ${params.limit} characters`;
-    case 'minimum': return `must not be less than ${params.limit}`;
-    case 'maxItems': return `must contain no more than ${params.limit} elements`;
-    default: return message;
+    case 'type':
+      return `must be ${TYPE_NAMES[params.type] ?? params.type}`;
+    case 'minLength':
+      return `must be longer than or equal to ${params.limit} characters`;
+    case 'maxLength':
+      return `must be shorter than or equal to ${params.limit} characters`;
+    case 'minimum':
+      return `must not be less than ${params.limit}`;
+    case 'maxItems':
+      return `must contain no more than ${params.limit} elements`;
+    default:
+      return message;
   }
 }
 

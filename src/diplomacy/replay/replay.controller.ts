@@ -15,7 +15,8 @@ export class ReplayController {
 
   @Get()
   @ApiOperation({
-    summary: 'Replay a negotiation: its events in order, each with the positions right after it. ' +
+    summary:
+      'Replay a negotiation: its events in order, each with the positions right after it. ' +
       'With Accept: text/event-stream, the same as server-sent events, then live as new events are recorded.',
   })
   @ApiProduces('application/json', 'text/event-stream')

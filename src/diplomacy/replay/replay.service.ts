@@ -34,10 +34,18 @@ export class ReplayService {
   ) {}
 
   /** The topic's events in topic order, each with the involved parties' positions right after it. */
-  async replay(topic: string, fromDay?: string, toDay?: string): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
+  async replay(
+    topic: string,
+    fromDay?: string,
+    toDay?: string,
+  ): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
     const events = await this.history.events(topic);
     const log = effectiveLog(events);
-    const steps = await this.fold(topic, log.events, ({ key }) => (!fromDay || key.countsFrom >= fromDay) && (!toDay || key.countsFrom <= toDay));
+    const steps = await this.fold(
+      topic,
+      log.events,
+      ({ key }) => (!fromDay || key.countsFrom >= fromDay) && (!toDay || key.countsFrom <= toDay),
+    );
     return { steps, lastPosition: events.reduce((max, e) => Math.max(max, e.position), 0) };
   }
 
@@ -48,7 +56,9 @@ export class ReplayService {
    */
   live(topic: string, afterPosition: number): Observable<ReplayStep> {
     let cursor = afterPosition;
-    const wake$ = merge(interval(POLL_MS), this.signal.recorded$.pipe(filter((e) => e.topic === topic))).pipe(startWith(0));
+    const wake$ = merge(interval(POLL_MS), this.signal.recorded$.pipe(filter((e) => e.topic === topic))).pipe(
+      startWith(0),
+    );
     return wake$.pipe(
       exhaustMap(() =>
         defer(async () => {
@@ -67,7 +77,11 @@ export class ReplayService {
     );
   }
 
-  private async fold(topic: string, events: readonly EffectiveEvent[], emit: (e: EffectiveEvent) => boolean): Promise<ReplayStep[]> {
+  private async fold(
+    topic: string,
+    events: readonly EffectiveEvent[],
+    emit: (e: EffectiveEvent) => boolean,
+  ): Promise<ReplayStep[]> {
     const catalog = await this.catalog.current();
     const items = this.reader.items(catalog, topic);
     let state: TopicState = emptyTopicState(topic);
@@ -77,12 +91,19 @@ export class ReplayService {
       const { event, correctedBy, key } = effective;
       state = evolve(state, event, correctedBy);
       if (!emit(effective)) return;
-      const parties = [...new Set([event.actor, ...event.targets, ...this.answered(state, event)])].filter((p) => state.parties.includes(p));
+      const parties = [...new Set([event.actor, ...event.targets, ...this.answered(state, event)])].filter((p) =>
+        state.parties.includes(p),
+      );
       steps.push({
         step: index + 1,
         event,
         ...(correctedBy ? { correctedBy } : {}),
-        positions: parties.map((party) => this.reader.view(positionOf(state, party, evidence, items), { at: key.countsFrom }, catalog, { possiblyInEffect: [], retracted: [] })),
+        positions: parties.map((party) =>
+          this.reader.view(positionOf(state, party, evidence, items), { at: key.countsFrom }, catalog, {
+            possiblyInEffect: [],
+            retracted: [],
+          }),
+        ),
       });
     });
     return steps;
@@ -91,7 +112,10 @@ export class ReplayService {
   /** The party whose proposal, demand or threat the event answers. */
   private answered(state: TopicState, event: RecordedEvent): string[] {
     if (!event.refersTo) return [];
-    const owner = state.proposals[event.refersTo]?.actor ?? state.demands[event.refersTo]?.actor ?? state.threats[event.refersTo]?.actor;
+    const owner =
+      state.proposals[event.refersTo]?.actor ??
+      state.demands[event.refersTo]?.actor ??
+      state.threats[event.refersTo]?.actor;
     return owner ? [owner] : [];
   }
 }

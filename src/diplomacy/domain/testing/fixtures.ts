@@ -11,7 +11,15 @@ import { effectiveLog, evidenceIn, foldTopic } from '../timeline.js';
 import type { EvidenceLookup, TopicState } from '../topic-state.js';
 
 export const TOPIC = 'missile-defense-europe';
-export const PARTIES = ['russia', 'united-states', 'poland', 'czech-republic', 'nato', 'iran', 'richard-lugar'] as const;
+export const PARTIES = [
+  'russia',
+  'united-states',
+  'poland',
+  'czech-republic',
+  'nato',
+  'iran',
+  'richard-lugar',
+] as const;
 export const TOPICS = ['missile-defense-europe', 'cfe-treaty'] as const;
 export const CATALOG_ITEMS = ['us-third-site', 'azerbaijan-radar', 'transparency-observers'] as const;
 export const NOW = new Date('2026-01-01T00:00:00.000Z');
@@ -47,7 +55,11 @@ export const DEFAULT_PAYLOADS: Readonly<Record<EventType, Readonly<Record<string
   proposal: { item: 'azerbaijan-radar', terms: 'joint use of the Gabala radar in Azerbaijan' },
   rejection: { reason: 'the radar cannot replace the third site' },
   concession: { terms: 'Russian observers may visit the sites' },
-  freeze_demand: { item: 'us-third-site', action: 'the deployment of the third site', condition: 'while talks continue' },
+  freeze_demand: {
+    item: 'us-third-site',
+    action: 'the deployment of the third site',
+    condition: 'while talks continue',
+  },
   demand: { demand: 'legally binding guarantees that the system is not aimed at Russia' },
   threat: { counterMeasure: 'aim missiles at Europe', condition: 'if the third site is built' },
   withdrawal: { reason: 'talks resumed' },
@@ -106,9 +118,21 @@ export const story = {
     payload: { item: 'azerbaijan-radar', terms: 'joint use of the Gabala radar' },
   }),
   /** Russia opposes the third site (a statement on the item). */
-  opposes: command('statement', { id: 'opposes', actor: 'russia', targets: [], occurred: '2007-06-01', reportedAt: '2007-06-02' }),
+  opposes: command('statement', {
+    id: 'opposes',
+    actor: 'russia',
+    targets: [],
+    occurred: '2007-06-01',
+    reportedAt: '2007-06-02',
+  }),
   /** Russia threatens to aim missiles at Europe. */
-  threat: command('threat', { id: 'threat', actor: 'russia', targets: ['poland'], occurred: '2007-06-04', reportedAt: '2007-06-05' }),
+  threat: command('threat', {
+    id: 'threat',
+    actor: 'russia',
+    targets: ['poland'],
+    occurred: '2007-06-04',
+    reportedAt: '2007-06-05',
+  }),
   /** Lavrov at the Moscow talks, Oct. 12-13: freeze the plans while talks go on. */
   freeze: command('freeze_demand', {
     id: 'freeze',
@@ -175,7 +199,12 @@ export class Scenario {
       catalogItems: new Set(CATALOG_ITEMS),
       state: this.stateOf(cmd.topic),
       ...(target
-        ? { referenced: { event: target, retracted: this.events.some((e) => e.type === 'retraction' && e.refersTo === target.id) } }
+        ? {
+            referenced: {
+              event: target,
+              retracted: this.events.some((e) => e.type === 'retraction' && e.refersTo === target.id),
+            },
+          }
         : {}),
     };
   }
