@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { closestSlugs } from '../diplomacy/domain/suggestions.js';
+import { closestSlugs } from '../shared/suggestions.js';
 import { Problem } from '../shared/problem.js';
 import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
 import { ItemEntity, PartyEntity, SpeakerEntity, TopicEntity } from './catalog.entities.js';

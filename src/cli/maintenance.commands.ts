@@ -12,7 +12,9 @@ export class MigrateCommand extends CommandRunner {
 
   async run(): Promise<void> {
     // Opening the data source ran any pending migration (migrationsRun); report where we stand.
-    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM migrations');
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM migrations',
+    );
     console.log(`The schema is up to date: ${count} migrations applied.`);
   }
 }

@@ -13,7 +13,7 @@ export interface RunningDatabase {
 /** Uses DATABASE_URL when set; otherwise starts the embedded PostgreSQL kept in STANCE_DATA_DIR. */
 export async function openDatabase(settings: Settings, log?: (line: string) => void): Promise<RunningDatabase> {
   if (settings.databaseUrl) {
-    return { url: settings.databaseUrl, embedded: false, stop: async () => undefined };
+    return { url: settings.databaseUrl, embedded: false, stop: () => Promise.resolve() };
   }
   const database = new EmbeddedDatabase({
     dataDir: settings.embeddedDataDir,

@@ -57,7 +57,11 @@ export class ErrorFilter implements ExceptionFilter {
         return {
           statusCode,
           error: typeof error === 'string' ? error : statusText(statusCode),
-          message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+          message: Array.isArray(message)
+            ? message.join('; ')
+            : typeof message === 'string'
+              ? message
+              : exception.message,
           ...rest,
         };
       }

@@ -33,12 +33,18 @@ export type EventView = RecordedEvent & {
 
 export class ApiError extends Error {}
 
+/** The `message` of an error answer (every error the API sends has one). */
+function messageOf(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
 async function get<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
   const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
   const url = query.size ? `${path}?${query}` : path;
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(body.message ?? `${url} answered ${response.status}`);
+  const body: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(messageOf(body) ?? `${url} answered ${response.status}`);
   return body as T;
 }
 

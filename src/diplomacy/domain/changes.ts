@@ -1,4 +1,4 @@
-import type { Evidence, EvidenceLookup, EvidenceRef, ItemStance, TopicState } from './topic-state.js';
+import type { Evidence, EvidenceLookup, EvidenceRef, ItemStance, ResponseKind, TopicState } from './topic-state.js';
 import { parseEvidenceRef, WHOLE_TOPIC } from './topic-state.js';
 
 export type ChangeKind =
@@ -23,7 +23,7 @@ export interface Change {
   readonly subject: string;
   readonly item?: string;
   readonly from?: ItemStance;
-  readonly to?: ItemStance | string;
+  readonly to?: ItemStance | ResponseKind | 'conceded';
   readonly detail?: string;
   /** The event that caused the change. */
   readonly evidence: Evidence;

@@ -12,7 +12,7 @@ import type {
 } from './events.js';
 import { itemOf } from './events.js';
 import { checkPayload } from './payloads.js';
-import { closestSlugs } from './suggestions.js';
+import { closestSlugs } from '../../shared/suggestions.js';
 import type { TopicState } from './topic-state.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */

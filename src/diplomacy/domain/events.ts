@@ -165,7 +165,7 @@ export type RecordedEvent = DiplomaticEvent & {
 
 /** The item a payload names, if any. */
 export function itemOf(event: DiplomaticEvent): string | undefined {
-  return 'item' in event.payload ? (event.payload.item as string | undefined) : undefined;
+  return 'item' in event.payload ? event.payload.item : undefined;
 }
 
 export function assertNever(value: never): never {

@@ -122,6 +122,12 @@ export interface CatalogItem {
  * reference); stored, it carries the evidence whole.
  */
 export type ElementBody = object | EvidenceRef;
+
+/** One element as it was before an event and after it (null: not there). */
+export interface ElementChange {
+  readonly before: ElementBody | null;
+  readonly after: ElementBody | null;
+}
 /** `${party}\u0000${key}` */
 export type ElementId = string;
 
@@ -149,7 +155,7 @@ function demandBody(d: DemandState) {
 }
 
 function proposalBody(p: ProposalState) {
-  const answered = (Object.values(p.responses) as Response[]).sort(byParty);
+  const answered = Object.values<Response>(p.responses).sort(byParty);
   const silent = p.addressees.filter((party) => !p.responses[party]).map((party) => ({ party, response: 'none' }));
   return {
     eventId: p.eventId,
@@ -228,7 +234,7 @@ type Emit = (party: string, key: string, body: ElementBody) => void;
 const proposalElements = (p: ProposalState, emit: Emit) => {
   if (p.status !== 'open') return;
   emit(p.actor, `proposal:${p.eventId}`, proposalBody(p));
-  for (const r of Object.values(p.responses) as Response[])
+  for (const r of Object.values<Response>(p.responses))
     if (r.party !== p.actor) emit(r.party, `response:${p.eventId}`, responseBody(p, r));
 };
 const demandElements = (d: DemandState, emit: Emit) => {

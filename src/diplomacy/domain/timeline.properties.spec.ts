@@ -12,6 +12,7 @@ import {
   positionOf,
   sameBody,
   withEvidence,
+  type ElementChange,
 } from './position.js';
 import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
 import {
@@ -19,7 +20,6 @@ import {
   DayLedger,
   type EffectiveEvent,
   effectiveLog,
-  type ElementChange,
   elementTimeline,
   type ElementVersion,
   evidenceIn,

@@ -1,7 +1,14 @@
 import { applyCorrection } from './decide.js';
 import type { DiplomaticEvent, RecordedEvent } from './events.js';
 import { evidenceOf } from './evolve.js';
-import { type ElementBody, type ElementId, elementId, sameBody, splitElementId } from './position.js';
+import {
+  type ElementBody,
+  type ElementChange,
+  type ElementId,
+  elementId,
+  sameBody,
+  splitElementId,
+} from './position.js';
 import { TopicFold } from './topic-fold.js';
 import { type Evidence, type EvidenceLookup, type EvidenceRef, evidenceRef, type TopicState } from './topic-state.js';
 
@@ -308,11 +315,6 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
 }
 
 /** An element's body just before and just after some events (null: not part of any position). */
-export interface ElementChange {
-  readonly before: ElementBody | null;
-  readonly after: ElementBody | null;
-}
-
 /**
  * What events at the end of a topic's order, all counted from `day`, do to the stored versions.
  * Each change names its row by what is unique about it: the open version (`close`, `rewrite`,

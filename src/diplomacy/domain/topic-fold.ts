@@ -1,8 +1,7 @@
 import type { Draft } from 'immer';
 import { applyEvent, type RecordRef } from './evolve.js';
 import type { DiplomaticEvent } from './events.js';
-import { type ElementBody, type ElementId, recordElements, sameBody } from './position.js';
-import type { ElementChange } from './timeline.js';
+import { type ElementBody, type ElementChange, type ElementId, recordElements, sameBody } from './position.js';
 import { emptyTopicState, type TopicState } from './topic-state.js';
 
 const refKey = (r: RecordRef) =>

@@ -52,12 +52,12 @@ export class EventReader {
       );
     }
     params.push(filters.limit);
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
       params,
     );
     const events = await this.withStatus(
-      rows.map((r: EventRow) => toRecorded(toStoredEvent(r))),
+      rows.map((r) => toRecorded(toStoredEvent(r))),
       filters.knownAt,
     );
     return {
@@ -69,7 +69,7 @@ export class EventReader {
 
   async get(id: string, knownAt?: string): Promise<EventView> {
     const rows = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
+      ? await this.dataSource.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
       : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
     const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
@@ -78,12 +78,12 @@ export class EventReader {
 
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
     if (events.length === 0) return [];
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${COLUMNS} FROM events WHERE type IN ('correction', 'retraction') AND ${refersToSql('ANY($1)')}
          AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY reported_at, position`,
       [events.map((e) => e.id), knownAt ?? null],
     );
-    const answers = rows.map((r: EventRow) => toRecorded(toStoredEvent(r))) as RecordedEvent[];
+    const answers = rows.map((r) => toRecorded(toStoredEvent(r)));
     return events.map((event) => {
       const mine = answers.filter((a) => a.refersTo === event.id);
       const corrections = mine.filter((a) => a.type === 'correction');

@@ -207,10 +207,12 @@ export class BulkImporter {
             ),
             recorded.version,
           );
-          const appended = stored.map(
-            ({ version, position, recordedAt }, i) =>
-              ({ ...decided[i].event, version, position, recordedAt }) as RecordedEvent,
-          );
+          const appended = stored.map(({ version, position, recordedAt }, i) => ({
+            ...decided[i].event,
+            version,
+            position,
+            recordedAt,
+          }));
           await this.projection.projectAppended(tx.manager, topic, recorded.events, appended, (callback) =>
             tx.afterCommit.push(callback),
           );
@@ -344,15 +346,12 @@ class RecordedTopic {
   /** The recorded events and the accepted ones, in topic order; those not in the log yet come after every recorded one. */
   private folded(accepted: readonly DiplomaticEvent[]): TopicFold {
     const last = this.events.length ? this.events[this.events.length - 1] : undefined;
-    const provisional = accepted.map(
-      (event, i) =>
-        ({
-          ...event,
-          version: this.version + i + 1,
-          position: (last?.position ?? 0) + i + 1,
-          recordedAt: '',
-        }) as RecordedEvent,
-    );
+    const provisional = accepted.map((event, i) => ({
+      ...event,
+      version: this.version + i + 1,
+      position: (last?.position ?? 0) + i + 1,
+      recordedAt: '',
+    }));
     const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
     for (const { event, correctedBy } of effectiveLog([...this.events, ...provisional]).events)
       fold.apply(event, correctedBy);

@@ -224,6 +224,6 @@ function stateColumns(states: readonly TopicStateRow[]): unknown[] {
 
 /** The parties a topic's stored projection covers (topic_states.parties). */
 export async function partiesOf(db: Pick<EntityManager, 'query'>, topic: string): Promise<string[]> {
-  const [row] = await db.query('SELECT parties FROM topic_states WHERE topic = $1', [topic]);
+  const [row] = await db.query<{ parties: string[] }[]>('SELECT parties FROM topic_states WHERE topic = $1', [topic]);
   return row?.parties ?? [];
 }

@@ -81,7 +81,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   async onModuleInit(): Promise<void> {
     this.store.registerInlineProjection(this);
     // A migration that changes what the projection holds empties it; it is rebuilt from the log here.
-    const [{ empty, events }] = await this.dataSource.query(
+    const [{ empty, events }] = await this.dataSource.query<{ empty: boolean; events: boolean }[]>(
       'SELECT NOT EXISTS (SELECT 1 FROM topic_states) AS empty, EXISTS (SELECT 1 FROM events) AS events',
     );
     if (empty && events) await this.rebuildAll();
@@ -239,7 +239,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
    * Node folds the next.
    */
   async rebuildAll(onProgress?: (eventsDone: number, eventsTotal: number) => void): Promise<number> {
-    const [{ total }] = await this.dataSource.query('SELECT count(*)::int AS total FROM events');
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>('SELECT count(*)::int AS total FROM events');
     let topics = 0;
     let done = 0;
     await this.dataSource.transaction(async (manager) => {

@@ -106,10 +106,10 @@ export class TopicStates {
         ? streamVersions!
         : new Map(
             (
-              (await manager.query('SELECT topic, version FROM topic_states WHERE topic = ANY($1)', [unchecked])) as {
-                topic: string;
-                version: number;
-              }[]
+              await manager.query<{ topic: string; version: number }[]>(
+                'SELECT topic, version FROM topic_states WHERE topic = ANY($1)',
+                [unchecked],
+              )
             ).map((r) => [r.topic, r.version]),
           );
       for (const topic of unchecked) checked.set(topic, await this.load(manager, topic, versions.get(topic) ?? 0));

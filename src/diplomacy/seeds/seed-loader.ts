@@ -37,7 +37,7 @@ export class SeedLoader implements OnApplicationBootstrap {
   /** The first start of an empty database loads the corpus, so a newcomer sees data at once. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.seedOnStart) return;
-    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM events');
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM events');
     if (count > 0) return;
     const report = await this.load();
     this.logger.log(`Loaded the seed corpus: ${report.recorded} events from ${report.files.length} articles`);
@@ -57,7 +57,7 @@ export class SeedLoader implements OnApplicationBootstrap {
           if (result.duplicate) alreadyThere++;
           else recorded++;
         } catch (error) {
-          if (error instanceof Problem) throw new Error(`seeds/articles/${file}, event "${event.key}": ${error.message}`);
+          if (error instanceof Problem) throw new Error(`seeds/articles/${file}, event "${event.key}": ${error.message}`, { cause: error });
           throw error;
         }
       }

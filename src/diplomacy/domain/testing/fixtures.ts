@@ -246,7 +246,9 @@ export function given(commands: readonly RecordEvent[]): Scenario {
     try {
       scenario.record(cmd);
     } catch (error) {
-      throw new Error(`given: command ${cmd.id} (${cmd.type}) was rejected: ${(error as Error).message}`);
+      throw new Error(`given: command ${cmd.id} (${cmd.type}) was rejected: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   return scenario;
