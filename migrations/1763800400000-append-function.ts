@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { LOCK_NAMESPACE_LOG } from '../src/event-store/lock-keys.js';
 
 /**
  * Appends under the log lock in one call. The lock that makes transaction ids follow log
@@ -20,12 +21,12 @@ export class AppendFunction1763800400000 implements MigrationInterface {
         IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
           RAISE EXCEPTION 'the event append must be the first write of its transaction (gap-safe log order)';
         END IF;
-        PERFORM pg_advisory_lock(73110, 0);
+        PERFORM pg_advisory_lock(${LOCK_NAMESPACE_LOG}, 0);
         RETURN QUERY
           INSERT INTO events (id, stream, version, type, data, metadata, occurred_from, occurred_to, reported_at)
           SELECT * FROM unnest(ids, streams, versions, types, datas, metadatas, froms, tos, reported)
           RETURNING *;
-        PERFORM pg_advisory_unlock(73110, 0);
+        PERFORM pg_advisory_unlock(${LOCK_NAMESPACE_LOG}, 0);
       END $$`);
   }
 

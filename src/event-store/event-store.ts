@@ -5,6 +5,7 @@ import { EventIdConflictError, WrongExpectedVersionError } from './event-store.e
 import { copyRows } from '../database/copy-rows.js';
 import { prepared } from '../database/prepared.js';
 import { canonicalJson } from '../shared/canonical-json.js';
+import { LOCK_NAMESPACE_LOG, LOCK_NAMESPACE_STREAM, lockOrder } from './lock-keys.js';
 import type { AppendResult, EventToAppend, StoredEvent, StreamAppend, StreamsRead } from './stored-event.js';
 
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
@@ -17,10 +18,6 @@ export interface InlineProjection {
   ): Promise<void>;
 }
 
-// Advisory lock keys: (namespace, key). One lock orders the global log; one per stream serialises its writers.
-const LOCK_NAMESPACE_LOG = 73110;
-const LOCK_NAMESPACE_STREAM = 73111;
-
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it, done by PostgreSQL (cheaper than parsing a Date per row). */
@@ -31,6 +28,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A text as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** The lock on one stream until the transaction ends; `stream` is an SQL expression of its name. */
+const streamLock = (stream: string) => `pg_advisory_xact_lock(${LOCK_NAMESPACE_STREAM}, hashtext(${stream}))`;
+
+/** What the database adds to an appended event. */
+interface Placed {
+  position: string | number;
+  recorded_at: string;
+}
 
 /**
  * An event row as one JSON document: its data (less the fields in the text[] parameter `omit`),
@@ -119,14 +125,13 @@ export class AppendTransaction {
 
   readonly locked = new Set<string>();
 
-  /** Serialises writers of these streams until commit; sorted so two writers never deadlock. */
+  /** Serialises writers of these streams until commit. */
   async lockStreams(streams: readonly string[]): Promise<void> {
-    const fresh = [...new Set(streams)].filter((s) => !this.locked.has(s)).sort();
+    const fresh = lockOrder(streams).filter((s) => !this.locked.has(s));
     if (fresh.length === 0) return;
-    await this.client.query(
-      'SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n',
-      [LOCK_NAMESPACE_STREAM, fresh],
-    );
+    await this.client.query(`SELECT ${streamLock('s')} FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n`, [
+      fresh,
+    ]);
     fresh.forEach((s) => this.locked.add(s));
   }
 
@@ -142,7 +147,7 @@ export class AppendTransaction {
   async read(streams: readonly string[], ids: readonly string[]): Promise<StreamsRead> {
     await this.lockStreams(streams);
     const wanted = [...new Set(streams)];
-    const { rows } = await this.client.query(
+    const { rows } = await this.client.query<{ versions: number[] | null; stored: EventRow[] }>(
       prepared(
         // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
         `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
@@ -150,7 +155,7 @@ export class AppendTransaction {
         [wanted, ids.filter((id) => UUID.test(id))],
       ),
     );
-    const [{ versions, stored }] = rows as { versions: number[] | null; stored: EventRow[] }[];
+    const [{ versions, stored }] = rows;
     return {
       versions: new Map(wanted.map((stream, i) => [stream, versions![i]])),
       ids: new Set(ids),
@@ -232,7 +237,7 @@ export class AppendTransaction {
     // under the log lock, and the rows take their positions under it too.
     this.logLockHeld = true;
     const [{ assigned }] = (
-      await this.client.query(
+      await this.client.query<{ assigned: boolean }>(
         'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)',
         [LOCK_NAMESPACE_LOG],
       )
@@ -261,7 +266,7 @@ export class AppendTransaction {
     );
     await this.client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
     this.logLockHeld = false;
-    const { rows: placed } = await this.client.query(
+    const { rows: placed } = await this.client.query<Placed>(
       `SELECT position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
       [stream, expectedVersion],
     );
@@ -279,7 +284,7 @@ export class AppendTransaction {
     this.logLockHeld = true; // set first: if the call fails, EventStore.transaction releases the lock
     // append_events (a migration) takes the log lock, inserts and releases it in one call. Only
     // what the database adds comes back: the events themselves are in hand.
-    const { rows: placed } = await this.client.query(
+    const { rows: placed } = await this.client.query<Placed>(
       prepared(
         `SELECT position, ${iso('recorded_at')} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
         [
@@ -301,12 +306,7 @@ export class AppendTransaction {
 }
 
 /** An event as stored, from what was appended and what the database added (its position and clock). */
-function stored(
-  stream: string,
-  version: number,
-  event: EventToAppend,
-  placed: { position: string | number; recorded_at: string },
-): StoredEvent {
+function stored(stream: string, version: number, event: EventToAppend, placed: Placed): StoredEvent {
   return {
     position: Number(placed.position),
     id: event.id,
@@ -348,8 +348,8 @@ export class EventStore {
     try {
       // READ COMMITTED, PostgreSQL's default. BEGIN and the locks go as one simple query, so the
       // stream names are quoted literals there.
-      const streams = [...new Set(lock)].sort();
-      const locks = streams.map((s) => `pg_advisory_xact_lock(${LOCK_NAMESPACE_STREAM}, hashtext(${quoted(s)}))`);
+      const streams = lockOrder(lock);
+      const locks = streams.map((s) => streamLock(quoted(s)));
       await client.query(locks.length ? `BEGIN; SELECT ${locks.join(', ')}` : 'BEGIN');
       open = true;
       streams.forEach((s) => tx.locked.add(s));
@@ -432,7 +432,7 @@ export class EventStore {
   }
 
   async streamVersion(stream: string): Promise<number> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ version: number }[]>(
       'SELECT coalesce(max(version), 0) AS version FROM events WHERE stream = $1',
       [stream],
     );
@@ -462,7 +462,10 @@ export class EventStore {
   }
 
   async lastPosition(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT coalesce(max(position), 0) AS position FROM events');
+    // A bigint: node-postgres hands it over as text.
+    const [row] = await this.dataSource.query<{ position: string }[]>(
+      'SELECT coalesce(max(position), 0) AS position FROM events',
+    );
     return Number(row.position);
   }
 }
