@@ -81,7 +81,7 @@ function sentenceFor({ keyword, params, parentSchema, message = 'is not valid' }
   if (rule && (keyword === 'type' || keyword === 'enum' || keyword === 'pattern' || keyword === 'format')) return rule;
   switch (keyword) {
     case 'type':
-      return `must be ${TYPE_NAMES[params.type] ?? params.type}`;
+      return `must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}`;
     case 'minLength':
       return `must be longer than or equal to ${params.limit} characters`;
     case 'maxLength':
@@ -97,6 +97,7 @@ function sentenceFor({ keyword, params, parentSchema, message = 'is not valid' }
 
 /** The rule of an event type, slug, UUID, url or CAMEO code field, in words. */
 function ruleOf(field: AnySchemaObject | undefined): string | undefined {
-  if (field?.enum) return `must be one of the following values: ${field.enum.join(', ')}`;
-  return PATTERN_PROBLEMS[field?.pattern] ?? FORMAT_PROBLEMS[field?.format];
+  const { enum: values, pattern, format } = (field ?? {}) as { enum?: unknown[]; pattern?: string; format?: string };
+  if (values) return `must be one of the following values: ${values.join(', ')}`;
+  return (pattern && PATTERN_PROBLEMS[pattern]) || (format && FORMAT_PROBLEMS[format]) || undefined;
 }
