@@ -61,6 +61,13 @@ module.exports = {
       to: { path: ['\\.spec\\.ts$', '^test/', '/testing/'] },
     },
     {
+      name: 'no-undeclared-dependency',
+      severity: 'error',
+      comment: 'A package imported but not in package.json works only while another package happens to bring it.',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',

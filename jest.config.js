@@ -1,4 +1,4 @@
-// ESM + ts-jest, as proven for NestJS 12 (see DEVELOPERS.md).
+// ESM + ts-jest, as proven for NestJS 12 (see docs/architecture.md, "Tests and benchmarks").
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --events N]`: DESIGN section 7's quality bars, each measured next to what
- * the database alone does on the same data in the same run. Generates a synthetic log, imports
- * it into a fresh database through the BulkImporter, rebuilds the projection, then drives the
- * real server (a child process) with autocannon. Writes bench/results/<date>-<events>-<embedded|server>.md.
+ * `npm run bench [-- --events N]`: the quality bars (docs/architecture.md, "Tests and benchmarks"),
+ * each measured next to what the database alone does on the same data in the same run. Generates
+ * a synthetic log, imports it into a fresh database through the BulkImporter, rebuilds the
+ * projection, then drives the real server (a child process) with autocannon. Writes
+ * bench/results/<date>-<events>-<embedded|server>.md.
  */
 import 'reflect-metadata';
 import { freePort, withClient } from '../src/database/scratch-database.js';
@@ -121,11 +122,9 @@ async function importPhase(
   const bar = progressBar('import', 'MB');
   bar.start(Math.ceil(data.bytes / 1e6), 0);
   const started = performance.now();
-  const report = await app
-    .get(BulkImporter)
-    .importFile(data.eventsFile, {
-      onProgress: (done, total) => bar.update(Math.floor((done / total) * Math.ceil(data.bytes / 1e6))),
-    });
+  const report = await app.get(BulkImporter).importFile(data.eventsFile, {
+    onProgress: (done, total) => bar.update(Math.floor((done / total) * Math.ceil(data.bytes / 1e6))),
+  });
   const seconds = secondsSince(started);
   bar.stop();
   log(`imported ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s; ${report.bad.length} bad lines`);
@@ -440,7 +439,7 @@ async function main(): Promise<void> {
     const document = [
       `# Stance benchmark: ${fmt(EVENTS)} events (${date})`,
       '',
-      'Targets (DESIGN section 7) are set for 1,000,000 events on a 2-core machine. "Database alone" is the same PostgreSQL doing',
+      'Targets (docs/architecture.md, "Tests and benchmarks") are set for 1,000,000 events on a 2-core machine. "Database alone" is the same PostgreSQL doing',
       'the least the figure needs, on the same data, in the same run; "x DB" is how many times slower the project is.',
       '',
       table,

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The append-only event log (DESIGN section 8). transaction_id lets readers
+ * The append-only event log (docs/architecture.md, "The event log"). transaction_id lets readers
  * follow the log without skipping rows committed late by concurrent writers.
  */
 export class CreateEventStore1763800000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-/** A party's position on a topic as a card: what DESIGN section 4 says a position holds. */
+/** A party's position on a topic as a card: what a position holds (docs/architecture.md, "Positions"). */
 import type { Evidence, Names, PositionView } from './api.js';
 import { shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';

@@ -28,7 +28,7 @@ const PLAY_STEP_MS = 1500;
 const HALF_DAY_MS = 43_200_000;
 const SHORT_INTERVAL_DAYS = 6;
 
-/** The order the projection folds a topic in (DESIGN section 4). */
+/** The order the projection folds a topic in (docs/architecture.md, "Order inside a topic"). */
 function topicOrder(a: TimelineEvent, b: TimelineEvent): number {
   const key = (e: TimelineEvent) => `${e.occurred.to}|${e.occurred.from}|${e.reportedAt}`;
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.position - b.position;

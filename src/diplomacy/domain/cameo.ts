@@ -2,7 +2,7 @@ import type { EventType, StatedStance } from './events.js';
 
 /**
  * One table maps event types to CAMEO codes, Goldstein scores and PLOVER categories
- * (DESIGN section 3), so the data interoperates with GDELT, ICEWS and PLOVER datasets.
+ * (docs/architecture.md, "Events"), so the data interoperates with GDELT, ICEWS and PLOVER datasets.
  */
 export const GOLDSTEIN_SCALE =
   'Goldstein (1992) conflict-cooperation scale, as mapped to CAMEO 1.1b3 in GDELT CAMEO.goldsteinscale.txt';

@@ -30,8 +30,9 @@ export interface Change {
 }
 
 /**
- * What changed in a party's position on a topic between two folded states (DESIGN section 1:
- * "how did Russia's position change between June and October"), each change with its cause.
+ * What changed in a party's position on a topic between two folded states
+ * (docs/architecture.md, "The read path": "how did Russia's position change between June and
+ * October"), each change with its cause.
  */
 export function changesBetween(before: TopicState, after: TopicState, party: string, lookup: EvidenceLookup): Change[] {
   const changes: (Omit<Change, 'evidence'> & { evidence: EvidenceRef })[] = [];

@@ -1,5 +1,5 @@
 /**
- * The diplomatic event model (DESIGN sections 2 and 3). Pure types: no framework.
+ * The diplomatic event model (docs/architecture.md, "Events"). Pure types: no framework.
  * Every reported claim is one immutable event of one of these types.
  */
 export const EVENT_TYPES = [

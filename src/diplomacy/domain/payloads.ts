@@ -1,8 +1,9 @@
 import { STATED_STANCES, type EventType } from './events.js';
 
 /**
- * Checks the type-specific payload of an event (DESIGN section 3). Returns one problem per bad
- * field, named by its path ("payload.terms"), so the API and the seeds report the same way.
+ * Checks the type-specific payload of an event (docs/architecture.md, "Events"). Returns one
+ * problem per bad field, named by its path ("payload.terms"), so the API and the seeds report the
+ * same way.
  */
 type Rule = (value: unknown) => string | undefined;
 

@@ -87,7 +87,7 @@ export interface ActView {
   readonly evidence: Evidence;
 }
 
-/** One party's position on one topic, as DESIGN section 4 defines it (less the date-dependent lists). */
+/** One party's position on one topic (docs/architecture.md, "Positions"), less the date-dependent lists. */
 export interface PositionCore {
   readonly party: string;
   readonly topic: string;

@@ -16,12 +16,12 @@ import { type Evidence, type EvidenceLookup, type EvidenceRef, evidenceRef, type
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession']);
 
 /**
- * Where an event stands in its topic's order (DESIGN section 4): the day from which it counts,
- * then (on the same day) events before the answers to them, then the start of the occurred
- * interval, the report, and the global position. An event counts from the day its interval
- * ends, which makes "every event counted at date X" a prefix of this order, so the state at X
- * is one fold of a prefix. An answer counts from the later of its own end and its target's,
- * so a rejection dated inside the proposal's interval never folds before the proposal.
+ * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
+ * the day from which it counts, then (on the same day) events before the answers to them, then
+ * the start of the occurred interval, the report, and the global position. An event counts from
+ * the day its interval ends, which makes "every event counted at date X" a prefix of this order,
+ * so the state at X is one fold of a prefix. An answer counts from the later of its own end and
+ * its target's, so a rejection dated inside the proposal's interval never folds before the proposal.
  */
 export interface OrderKey {
   readonly countsFrom: string;

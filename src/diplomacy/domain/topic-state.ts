@@ -36,7 +36,7 @@ export interface Evidence {
   readonly correctedBy?: string;
 }
 
-/** A party's stance on one item: the DESIGN scale, plus "neutral" and "withdrawn" as stated. */
+/** A party's stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included. */
 export type ItemStance = 'proposer' | StatedStance | 'rejected' | 'accepted' | 'withdrawn' | 'unknown';
 
 export interface StanceEntry {

@@ -1,7 +1,7 @@
 import type { OverallStance, PositionCore } from '../domain/position.js';
 import type { Evidence } from '../domain/topic-state.js';
 
-/** A party's position on a topic at a date, as the API answers it (DESIGN section 4). */
+/** A party's position on a topic at a date, as the API answers it (docs/architecture.md, "Positions"). */
 export interface PositionView extends Omit<PositionCore, 'stance'> {
   readonly topicTitle: string;
   readonly partyName: string;

@@ -63,11 +63,12 @@ const stateRow = (folded: FoldedTopic): TopicStateRow => ({
 /**
  * Keeps position_elements (every element of every party's position, with the days it held, and
  * the possibly-in-effect and retracted side lists), evidence_cards and topic_states in step with
- * the log, inside the append transaction (DESIGN section 8). Events that land at the end of
- * their topic's order, on one day, are folded into the topic's cached fold (TopicStates), and
- * only the rows they change are written, without reading any back (DayLedger). Any other
- * events (reported late, several days at once, corrections, retractions) refold the topic and
- * rewrite its rows from the first day that changed. Both paths leave what a rebuild leaves.
+ * the log, inside the append transaction (docs/architecture.md, "The projection"). Events that
+ * land at the end of their topic's order, on one day, are folded into the topic's cached fold
+ * (TopicStates), and only the rows they change are written, without reading any back
+ * (DayLedger). Any other events (reported late, several days at once, corrections, retractions)
+ * refold the topic and rewrite its rows from the first day that changed. Both paths leave what a
+ * rebuild leaves.
  */
 @Injectable()
 export class PositionProjection implements InlineProjection, OnModuleInit {
