@@ -24,6 +24,81 @@ async function cardsShow(page: Page, day: string, knownAt: string): Promise<void
   );
 }
 
+/** The app with the seed corpus, listening for the browser. */
+interface Site {
+  readonly t: TestApp;
+  readonly origin: string;
+}
+
+async function startSite(): Promise<Site> {
+  const t = await startTestApp();
+  await t.app.get(SeedLoader).load();
+  await t.app.listen(0, '127.0.0.1');
+  return { t, origin: `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}` };
+}
+
+async function open(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('body[data-ready]');
+}
+
+/** Shows the topic on that day, with every record. */
+async function showTopicAt(page: Page, day: string): Promise<void> {
+  await page.selectOption('#topic-select', TOPIC);
+  await page.waitForSelector(`#event-list li[data-type="freeze_demand"]`);
+  await page.locator('#date-slider').fill(sliderValue(day));
+  await cardsShow(page, day, '');
+}
+
+/** Russia's position on all its topics on 14 October 2007, and what changed since 1 June. */
+async function showRussia(page: Page): Promise<void> {
+  await page.locator('nav a', { hasText: 'Party' }).click();
+  await page.selectOption('#party-select', 'russia');
+  await page.locator('#party-at').fill('2007-10-14');
+  await page.locator('#party-since').fill('2007-06-01');
+  await page.waitForFunction(() =>
+    document.getElementById('party-changes-heading')?.textContent?.includes('1 June 2007 to 14 October 2007'),
+  );
+  await page.waitForFunction(() =>
+    document.getElementById('party-positions-heading')?.textContent?.includes('14 October 2007'),
+  );
+}
+
+async function showRelationsOfRussiaToTheUS(page: Page): Promise<void> {
+  await page.locator('nav a', { hasText: 'Cooperation and conflict' }).click();
+  await page.selectOption('#relations-actor', 'russia');
+  await page.selectOption('#relations-target', 'united-states');
+  await page.waitForFunction(() => document.querySelectorAll('#relations-means tbody tr').length > 1);
+}
+
+/** Posts, through the API, Baluyevsky's threat to station missiles near the Polish border; answers its id. */
+async function postThreat({ t, origin }: Site): Promise<string> {
+  const response = await fetch(`${origin}/events`, {
+    method: 'POST',
+    headers: { ...t.auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      topic: TOPIC,
+      type: 'threat',
+      actor: 'russia',
+      targets: ['united-states', 'poland'],
+      speaker: { name: 'Yuri Baluyevsky', role: 'Chief of the General Staff of Russia' },
+      occurred: '2007-10-14',
+      source: { publisher: 'Browser test wire', title: 'A live report', publishedAt: '2007-10-14' },
+      quote: 'We will have to respond',
+      summary:
+        'Baluyevsky warned that Russia would station missiles near the Polish border if the third site is built.',
+      payload: {
+        item: 'us-third-site',
+        counterMeasure: 'station missiles near the Polish border',
+        condition: 'if the third site is built',
+      },
+    }),
+  });
+  expect(response.status).toBe(201);
+  const { event } = (await response.json()) as { event: { id: string } };
+  return event.id;
+}
+
 // CI always runs it (.ci/run installs Chromium); a newcomer's machine without Chromium is told how to get it.
 const inChromium = chromiumInstalled() || process.env.CI ? describe : describe.skip;
 if (!chromiumInstalled() && !process.env.CI) {
@@ -31,32 +106,31 @@ if (!chromiumInstalled() && !process.env.CI) {
 }
 
 inChromium('the timeline page in Chromium', () => {
-  let t: TestApp;
+  // Tests that only read share one site; each gets a page of its own. A test that posts an event
+  // gets a site of its own, and closes its page first: the page's event stream keeps the server open.
+  let site: Site;
   let browser: Browser;
   let page: Page;
-  let origin: string;
-  let problems: string[];
 
   beforeAll(async () => {
     buildWebPage();
-    t = await startTestApp();
-    await t.app.get(SeedLoader).load();
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    site = await startSite();
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    problems = watchPage(page, origin);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
+    await site?.t.close();
   });
 
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  });
+  afterEach(() => page.close());
+
   it("replays a topic: picks it, moves the date slider, and shows the freeze demand on Russia's card", async () => {
-    await page.goto(`${origin}/`);
-    await page.waitForSelector('body[data-ready]');
+    await open(page, site.origin);
     await page.selectOption('#topic-select', TOPIC);
     await page.waitForSelector(`#event-list li[data-type="freeze_demand"]`);
     expect(await page.locator('.timeline .vis-item.ev').count()).toBeGreaterThan(20);
@@ -95,6 +169,8 @@ inChromium('the timeline page in Chromium', () => {
   });
 
   it('"as publicly known at that date" hides what was reported later', async () => {
+    await open(page, site.origin);
+    await showTopicAt(page, '2007-10-14');
     await page.locator('#known-at').check();
     await cardsShow(page, '2007-10-14', '2007-10-14');
     // The October article came out on 31 October: on the 14th nobody had read of the freeze demand.
@@ -111,46 +187,34 @@ inChromium('the timeline page in Chromium', () => {
   });
 
   it('shows an event posted through the API without a reload', async () => {
-    await page.waitForSelector('#live-status[data-state="live"]');
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    const own = await startSite();
+    try {
+      await open(page, own.origin);
+      await showTopicAt(page, '2007-10-14');
+      await page.waitForSelector('#live-status[data-state="live"]');
+      await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 
-    const response = await fetch(`${origin}/events`, {
-      method: 'POST',
-      headers: { ...t.auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        topic: TOPIC,
-        type: 'threat',
-        actor: 'russia',
-        targets: ['united-states', 'poland'],
-        speaker: { name: 'Yuri Baluyevsky', role: 'Chief of the General Staff of Russia' },
-        occurred: '2007-10-14',
-        source: { publisher: 'Browser test wire', title: 'A live report', publishedAt: '2007-10-14' },
-        quote: 'We will have to respond',
-        summary:
-          'Baluyevsky warned that Russia would station missiles near the Polish border if the third site is built.',
-        payload: {
-          item: 'us-third-site',
-          counterMeasure: 'station missiles near the Polish border',
-          condition: 'if the third site is built',
-        },
-      }),
-    });
-    expect(response.status).toBe(201);
-    const { event } = (await response.json()) as { event: { id: string } };
+      const id = await postThreat(own);
 
-    await page.waitForSelector(`#event-list li[data-event-id="${event.id}"]`);
-    await page.waitForSelector(`.timeline .vis-item.ev-threat [data-event-id="${event.id}"]`);
-    await page.waitForFunction(() =>
-      document
-        .querySelector('.card[data-party="russia"] .card-part.threats')
-        ?.textContent?.includes('station missiles near the Polish border'),
-    );
-    expect(await page.locator('#announcer').textContent()).toContain('New event: Russia, threat');
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/browser-live-event.png` });
+      await page.waitForSelector(`#event-list li[data-event-id="${id}"]`);
+      await page.waitForSelector(`.timeline .vis-item.ev-threat [data-event-id="${id}"]`);
+      await page.waitForFunction(() =>
+        document
+          .querySelector('.card[data-party="russia"] .card-part.threats')
+          ?.textContent?.includes('station missiles near the Polish border'),
+      );
+      expect(await page.locator('#announcer').textContent()).toContain('New event: Russia, threat');
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/browser-live-event.png` });
+    } finally {
+      await page.close();
+      await own.t.close();
+    }
   });
 
   it('plays the replay step by step', async () => {
+    await open(page, site.origin);
+    await showTopicAt(page, '2007-10-14');
     await page.locator('#play').click();
     await page.waitForFunction(() => document.querySelector('#play')?.getAttribute('aria-pressed') === 'true');
     // Each step moves the date to the next event and selects it.
@@ -163,16 +227,8 @@ inChromium('the timeline page in Chromium', () => {
   });
 
   it("shows a party's positions on all its topics and what changed since another date", async () => {
-    await page.locator('nav a', { hasText: 'Party' }).click();
-    await page.selectOption('#party-select', 'russia');
-    await page.locator('#party-at').fill('2007-10-14');
-    await page.locator('#party-since').fill('2007-06-01');
-    await page.waitForFunction(() =>
-      document.getElementById('party-changes-heading')?.textContent?.includes('1 June 2007 to 14 October 2007'),
-    );
-    await page.waitForFunction(() =>
-      document.getElementById('party-positions-heading')?.textContent?.includes('14 October 2007'),
-    );
+    await open(page, site.origin);
+    await showRussia(page);
     expect(await page.locator('#party-cards .card').count()).toBeGreaterThan(1);
     expect(await page.locator(`#party-cards .card[data-topic="${TOPIC}"] .card-part.freeze`).count()).toBe(1);
     const changes = page.locator(`#party-changes section[data-topic="${TOPIC}"]`);
@@ -184,25 +240,44 @@ inChromium('the timeline page in Chromium', () => {
   });
 
   it('charts cooperation and conflict per party pair, with the values as tables', async () => {
-    await page.locator('nav a', { hasText: 'Cooperation and conflict' }).click();
-    await page.selectOption('#relations-actor', 'russia');
-    await page.selectOption('#relations-target', 'united-states');
-    await page.waitForFunction(() => document.querySelectorAll('#relations-means tbody tr').length > 1);
-    const rows = await page.locator('#relations-means tbody tr').allTextContents();
-    expect(rows.every((row) => row.includes('Russia → United States'))).toBe(true);
-    expect(
-      await page.locator('#relations-table tbody tr', { hasText: 'station missiles near the Polish border' }).count(),
-    ).toBe(1);
-    expect(await page.locator('#relations-chart svg path').count()).toBeGreaterThan(5);
-    expect(await page.locator('#relations-chart').getAttribute('aria-label')).toContain('for 1 party pair;');
-    await page.screenshot({ path: `${SHOTS}/browser-relations.png` });
+    const own = await startSite();
+    try {
+      await postThreat(own);
+      await open(page, own.origin);
+      await showRelationsOfRussiaToTheUS(page);
+      const rows = await page.locator('#relations-means tbody tr').allTextContents();
+      expect(rows.every((row) => row.includes('Russia → United States'))).toBe(true);
+      expect(
+        await page.locator('#relations-table tbody tr', { hasText: 'station missiles near the Polish border' }).count(),
+      ).toBe(1);
+      expect(await page.locator('#relations-chart svg path').count()).toBeGreaterThan(5);
+      expect(await page.locator('#relations-chart').getAttribute('aria-label')).toContain('for 1 party pair;');
+      await page.screenshot({ path: `${SHOTS}/browser-relations.png` });
+    } finally {
+      await page.close();
+      await own.t.close();
+    }
   });
 
-  it('loaded nothing from outside the app and broke no content-security rule', () => {
+  it('loaded nothing from outside the app and broke no content-security rule', async () => {
+    // Through every view and control the other tests use.
+    const problems = watchPage(page, site.origin);
+    await open(page, site.origin);
+    await showTopicAt(page, '2007-10-14');
+    await page.waitForSelector('#live-status[data-state="live"]');
+    await page.locator('.card[data-party="russia"] button.evidence').first().click();
+    await page.waitForSelector('#details .event-details');
+    await page.locator('#known-at').check();
+    await cardsShow(page, '2007-10-14', '2007-10-14');
+    await page.locator('#play').click();
+    await page.locator('#play').click();
+    await showRussia(page);
+    await showRelationsOfRussiaToTheUS(page);
     expect(problems).toEqual([]);
   });
 
   it('serves the page without shadowing the API, and says how to build it when it is missing', async () => {
+    const { t } = site;
     expect((await request(t.http).get('/topics').expect(200)).body.length).toBeGreaterThan(0);
     await request(t.http).get('/health').expect(200);
     await request(t.http).get('/assets/no-such-file.js').expect(404);

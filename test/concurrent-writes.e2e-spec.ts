@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { claim, createCatalog } from './support/scenario.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { claim, startCatalogApp } from './support/scenario.js';
+import type { TestApp } from './support/test-app.js';
 
 const TOPICS = ['missile-defense-europe', 'cfe-treaty', 'inf-treaty', 'start-follow-on'];
 const DAYS = [
@@ -21,14 +21,14 @@ const DAYS = [
  * the same requests written one by one would give.
  */
 describe('concurrent POST /events, written together', () => {
+  // A database per test: the first checks every stream and transaction in the log.
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-    await createCatalog(t);
+  beforeEach(async () => {
+    t = await startCatalogApp();
     for (const slug of [...TOPICS.slice(2), 'g8-climate'])
       await request(t.http).post('/topics').set(t.auth).send({ slug, title: slug }).expect(201);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('answers each request as if it were alone, and loses, duplicates or skips nothing', async () => {
     const statements = TOPICS.flatMap((topic) =>
@@ -112,11 +112,12 @@ describe('concurrent POST /events, written together', () => {
 
     // Each answer holds its own event, the parties it touches, and (asked for) their positions.
     statements.forEach((body, i) => {
+      const { id, topic, actor, targets } = body as { id: string; topic: string; actor: string; targets: string[] };
       const answer = responses[i].body;
-      expect(answer.event).toMatchObject({ id: body.id, topic: body.topic, actor: body.actor });
-      expect(answer.parties).toEqual([body.actor, ...(body.targets as string[])]);
+      expect(answer.event).toMatchObject({ id, topic, actor });
+      expect(answer.parties).toEqual([actor, ...targets]);
       expect(answer.positions.map((p: { topic: string; party: string }) => `${p.topic}/${p.party}`).sort()).toEqual(
-        [body.actor, ...(body.targets as string[])].map((party) => `${body.topic}/${party}`).sort(),
+        [actor, ...targets].map((party) => `${topic}/${party}`).sort(),
       );
     });
 
@@ -152,7 +153,7 @@ describe('concurrent POST /events, written together', () => {
   });
 
   it('writes the others again alone when a shared transaction fails, so only the request at fault fails', async () => {
-    // A fault the domain cannot foresee: the database refuses one row.
+    // A fault the domain cannot foresee: the database refuses one row (it goes with this test's database).
     await t.dataSource.query(`
       CREATE FUNCTION refuse_marked_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -197,7 +198,6 @@ describe('concurrent POST /events, written together', () => {
     } finally {
       if (lock.isTransactionActive) await lock.rollbackTransaction();
       await lock.release();
-      await t.dataSource.query('DROP TRIGGER refuse_marked_event ON events; DROP FUNCTION refuse_marked_event()');
     }
   });
 });

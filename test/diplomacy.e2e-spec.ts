@@ -1,41 +1,83 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { claim, createCatalog, record } from './support/scenario.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { claim, createTopic, record, startCatalogApp } from './support/scenario.js';
+import type { TestApp } from './support/test-app.js';
+
+/** Russia offers data from the Gabala radar (on missile-defense-europe unless overridden). */
+const gabalaOffer = (overrides: Record<string, unknown> = {}) =>
+  claim({
+    type: 'proposal',
+    occurred: '2007-06-07',
+    payload: { item: 'azerbaijan-radar', terms: 'Russia offers data from the Gabala radar' },
+    cameo: '036',
+    ...overrides,
+  });
+
+interface Story {
+  gabala: string;
+  rejection: string;
+  freeze: string;
+}
+
+/**
+ * 2007 on missile-defense-europe: Russia opposes the third site and offers the Gabala radar, the
+ * US refuses the offer in July, Russia demands a freeze in October; both reported late October.
+ */
+async function recordStory(t: TestApp): Promise<Story> {
+  const gabala = await record(t, gabalaOffer());
+  await record(t, claim({ occurred: '2007-06-05' }));
+  await record(
+    t,
+    claim({ occurred: '2007-06-06', payload: { item: 'us-third-site', stance: 'opposes', reason: 'no present need' } }),
+  );
+  const rejection = await record(
+    t,
+    claim({
+      type: 'rejection',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: gabala.event.id,
+      occurred: '2007-07',
+      speaker: { name: 'Robert Gates', role: 'US Secretary of Defense' },
+      payload: { reason: 'an alternative, not a complement' },
+      summary: 'The US refuses the Russian radars as an alternative.',
+      source: { publisher: 'X', title: 'Y', publishedAt: '2007-10-31' },
+    }),
+  );
+  const freeze = await record(
+    t,
+    claim({
+      type: 'freeze_demand',
+      occurred: '2007-10-12/2007-10-13',
+      cameo: '1056',
+      payload: { item: 'us-third-site', action: 'the plans for the third site', condition: 'while talks continue' },
+      summary: 'Lavrov demands a freeze.',
+      source: { publisher: 'X', title: 'Y', publishedAt: '2007-10-31' },
+    }),
+  );
+  return { gabala: gabala.event.id, rejection: rejection.event.id, freeze: freeze.event.id };
+}
 
 describe('diplomacy API over HTTP', () => {
-  let t: TestApp;
-  const ids: Record<string, string> = {};
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    await createCatalog(t);
-  });
-  afterAll(() => t.close());
-
   describe('POST /events', () => {
+    // The tests share an app; each that reads a topic's state writes to a topic of its own.
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startCatalogApp();
+    });
+    afterAll(() => t.close());
+
     it('records a claim and answers with the stored event and the parties it touches, with their new positions if asked', async () => {
+      const topic = await createTopic(t);
       const body = (
-        await request(t.http)
-          .post('/events?include=positions')
-          .set(t.auth)
-          .send(
-            claim({
-              type: 'proposal',
-              occurred: '2007-06-07',
-              payload: { item: 'azerbaijan-radar', terms: 'Russia offers data from the Gabala radar' },
-              cameo: '036',
-            }),
-          )
-          .expect(201)
+        await request(t.http).post('/events?include=positions').set(t.auth).send(gabalaOffer({ topic })).expect(201)
       ).body;
-      ids.gabala = body.event.id;
       expect(body.duplicate).toBe(false);
       expect(body.event).toMatchObject({
         type: 'proposal',
         actor: 'russia',
         version: 1,
-        topic: 'missile-defense-europe',
+        topic,
       });
       expect(body.event.cameo).toMatchObject({ code: '036', goldstein: 4, plover: 'CONSULT' });
       expect(body.event.occurred).toEqual({ from: '2007-06-07', to: '2007-06-07', precision: 'day' });
@@ -43,29 +85,33 @@ describe('diplomacy API over HTTP', () => {
       expect(body.event.recordedAt).toBeDefined();
       expect(body.parties).toEqual(['russia', 'united-states']);
       const russia = body.positions.find((p: { party: string }) => p.party === 'russia');
-      expect(russia.openProposals.map((p: { eventId: string }) => p.eventId)).toEqual([ids.gabala]);
+      expect(russia.openProposals.map((p: { eventId: string }) => p.eventId)).toEqual([body.event.id]);
       expect(russia.openProposals[0].responses).toEqual([{ party: 'united-states', response: 'none' }]);
     });
 
     it('answers a retry with the same id and payload with 200 and writes nothing; another payload under that id is 409', async () => {
-      const body = claim({ id: randomUUID(), occurred: '2007-06-05' });
+      const topic = await createTopic(t);
+      const body = claim({ id: randomUUID(), topic, occurred: '2007-06-05' });
       const first = await record(t, body, 201);
-      ids.statement = first.event.id;
       const again = await record(t, body, 200);
       expect(again.duplicate).toBe(true);
       expect(again.event.position).toBe(first.event.position);
       const conflict = await record(t, { ...body, summary: 'Something else' }, 409);
       expect(conflict.message).toContain(body.id);
-      const log = await request(t.http).get('/events?topic=missile-defense-europe').expect(200);
+      const log = await request(t.http).get(`/events?topic=${topic}`).expect(200);
       expect(log.body.events.filter((e: { id: string }) => e.id === body.id)).toHaveLength(1);
     });
 
     it('refuses a stale expectedVersion with 409 and the current version', async () => {
-      const conflict = await record(t, claim({ expectedVersion: 0 }), 409);
+      const topic = await createTopic(t);
+      await record(t, gabalaOffer({ topic }));
+      await record(t, claim({ topic, occurred: '2007-06-05' }));
+      const conflict = await record(t, claim({ topic, expectedVersion: 0 }), 409);
       expect(conflict).toMatchObject({ statusCode: 409, currentVersion: 2, expectedVersion: 0 });
       await record(
         t,
         claim({
+          topic,
           expectedVersion: 2,
           occurred: '2007-06-06',
           payload: { item: 'us-third-site', stance: 'opposes', reason: 'no present need' },
@@ -156,10 +202,12 @@ describe('diplomacy API over HTTP', () => {
     });
 
     it('enforces the rules of the domain with 422', async () => {
+      const topic = await createTopic(t);
+      const offer = await record(t, gabalaOffer({ topic }));
       const own = await request(t.http)
         .post('/events')
         .set(t.auth)
-        .send(claim({ type: 'rejection', refersTo: ids.gabala, payload: {} }))
+        .send(claim({ topic, type: 'rejection', refersTo: offer.event.id, payload: {} }))
         .expect(422);
       expect(own.body.message).toContain('own proposal');
       const early = await request(t.http)
@@ -178,36 +226,13 @@ describe('diplomacy API over HTTP', () => {
   });
 
   describe('positions', () => {
+    let t: TestApp;
+    let ids: Story;
     beforeAll(async () => {
-      // The US answers the offer, Russia demands a freeze in October, reported late October.
-      const rejection = await record(
-        t,
-        claim({
-          type: 'rejection',
-          actor: 'united-states',
-          targets: ['russia'],
-          refersTo: ids.gabala,
-          occurred: '2007-07',
-          speaker: { name: 'Robert Gates', role: 'US Secretary of Defense' },
-          payload: { reason: 'an alternative, not a complement' },
-          summary: 'The US refuses the Russian radars as an alternative.',
-          source: { publisher: 'X', title: 'Y', publishedAt: '2007-10-31' },
-        }),
-      );
-      ids.rejection = rejection.event.id;
-      const freeze = await record(
-        t,
-        claim({
-          type: 'freeze_demand',
-          occurred: '2007-10-12/2007-10-13',
-          cameo: '1056',
-          payload: { item: 'us-third-site', action: 'the plans for the third site', condition: 'while talks continue' },
-          summary: 'Lavrov demands a freeze.',
-          source: { publisher: 'X', title: 'Y', publishedAt: '2007-10-31' },
-        }),
-      );
-      ids.freeze = freeze.event.id;
+      t = await startCatalogApp();
+      ids = await recordStory(t);
     });
+    afterAll(() => t.close());
 
     it("answers a party's position at a date, with evidence and a summary", async () => {
       const res = await request(t.http).get('/parties/russia/positions?at=2007-10-14').expect(200);
@@ -286,6 +311,15 @@ describe('diplomacy API over HTTP', () => {
   });
 
   describe('corrections and retractions', () => {
+    // Each test corrects or retracts a record of the story: a story of its own.
+    let t: TestApp;
+    let ids: Story;
+    beforeEach(async () => {
+      t = await startCatalogApp();
+      ids = await recordStory(t);
+    });
+    afterEach(() => t.close());
+
     it("keep the original readable and show it corrected, from the correction's reportedAt on", async () => {
       const correction = await record(
         t,
@@ -359,6 +393,14 @@ describe('diplomacy API over HTTP', () => {
   });
 
   describe('reading the record', () => {
+    let t: TestApp;
+    let ids: Story;
+    beforeAll(async () => {
+      t = await startCatalogApp();
+      ids = await recordStory(t);
+    });
+    afterAll(() => t.close());
+
     it('filters events by topic, party, type, dates and text, with cursor pages', async () => {
       const byType = await request(t.http).get('/events?type=freeze_demand').expect(200);
       expect(byType.body.events.map((e: { id: string }) => e.id)).toEqual([ids.freeze]);
@@ -399,6 +441,14 @@ describe('diplomacy API over HTTP', () => {
   });
 
   describe('replay', () => {
+    let t: TestApp;
+    let ids: Story;
+    beforeAll(async () => {
+      t = await startCatalogApp();
+      ids = await recordStory(t);
+    });
+    afterAll(() => t.close());
+
     it('returns the ordered events of a topic, each with the positions right after it', async () => {
       const res = await request(t.http).get('/topics/missile-defense-europe/replay').expect(200);
       const days = res.body.steps.map((s: { event: { occurred: { to: string } } }) => s.event.occurred.to);
@@ -412,12 +462,15 @@ describe('diplomacy API over HTTP', () => {
     });
 
     it('streams the replay as server-sent events and continues with an event posted after subscribing', async () => {
+      // On a topic of its own: the event it posts must not change the story's replay.
+      const topic = await createTopic(t);
+      const offer = await record(t, gabalaOffer({ topic }));
       const address = t.http.listening
         ? t.http.address()
         : await new Promise((r) => t.http.listen(0, '127.0.0.1', () => r(t.http.address())));
       const port = (address as { port: number }).port;
       const controller = new AbortController();
-      const response = await fetch(`http://127.0.0.1:${port}/topics/missile-defense-europe/replay`, {
+      const response = await fetch(`http://127.0.0.1:${port}/topics/${topic}/replay`, {
         headers: { Accept: 'text/event-stream' },
         signal: controller.signal,
       });
@@ -432,10 +485,11 @@ describe('diplomacy API over HTTP', () => {
         }
       };
       await readUntil('event: caught-up');
-      expect(text).toContain(ids.gabala);
+      expect(text).toContain(offer.event.id);
       const live = await record(
         t,
         claim({
+          topic,
           type: 'threat',
           occurred: '2007-11-10',
           cameo: '138',

@@ -13,9 +13,9 @@ function listen(port = 0): Promise<Server> {
 }
 
 describe('the embedded PostgreSQL', () => {
+  // Each test has a data folder of its own in here.
   const folder = mkdtempSync(join(tmpdir(), 'stance-embedded-'));
   chmodSync(folder, 0o755);
-  const dataDir = join(folder, 'pgdata');
   let port: number;
 
   beforeAll(async () => {
@@ -26,6 +26,7 @@ describe('the embedded PostgreSQL', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('starts, creates its database, and keeps the data for the next start', async () => {
+    const dataDir = join(folder, 'restarted');
     const first = new EmbeddedDatabase({ dataDir, port, database: 'stance' });
     const url = await first.start();
     const client = new pg.Client({ connectionString: url });
@@ -43,6 +44,11 @@ describe('the embedded PostgreSQL', () => {
   });
 
   it('clears a stale lock left by a crash', async () => {
+    const dataDir = join(folder, 'crashed');
+    // A cluster that has run, and the lock file its server would leave behind if it crashed.
+    const crashed = new EmbeddedDatabase({ dataDir, port, database: 'stance' });
+    await crashed.start();
+    await crashed.stop();
     writeFileSync(join(dataDir, 'postmaster.pid'), '999999\n' + dataDir + '\n');
     const database = new EmbeddedDatabase({ dataDir, port, database: 'stance' });
     await expect(database.start()).resolves.toContain(`:${port}/stance`);
@@ -50,6 +56,7 @@ describe('the embedded PostgreSQL', () => {
   });
 
   it('refuses, with a clear message, a data folder another PostgreSQL is using', async () => {
+    const dataDir = join(folder, 'in-use');
     const running = new EmbeddedDatabase({ dataDir, port, database: 'stance' });
     await running.start();
     const pid = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
@@ -66,7 +73,7 @@ describe('the embedded PostgreSQL', () => {
   it('says which port is taken instead of failing with a stack trace', async () => {
     const squatter = await listen();
     const taken = (squatter.address() as { port: number }).port;
-    const database = new EmbeddedDatabase({ dataDir, port: taken, database: 'stance' });
+    const database = new EmbeddedDatabase({ dataDir: join(folder, 'port-taken'), port: taken, database: 'stance' });
     await expect(database.start()).rejects.toThrow(`Port ${taken} on 127.0.0.1 is in use`);
     await new Promise((resolve) => squatter.close(resolve));
   });

@@ -98,6 +98,7 @@ describe('event store on PostgreSQL', () => {
   });
 
   it('serves the log over HTTP, cursor-paged, without a token', async () => {
+    await store.append('topic-f', [event(), event(), event()]); // more than the first page
     const page = await request(t.http).get('/log?after=0&limit=2').expect(200);
     expect(page.body.events).toHaveLength(2);
     expect(page.body.hasMore).toBe(true);

@@ -8,17 +8,16 @@ import { generate } from '../bench/generate.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
-import { claim, createCatalog } from './support/scenario.js';
+import { claim, startCatalogApp } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('bulk import of JSON lines', () => {
+  // The same file is imported in two tests: each on a database of its own.
   let t: TestApp;
   const file = join(mkdtempSync(join(tmpdir(), 'stance-import-')), 'events.jsonl');
   const proposal = randomUUID();
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    await createCatalog(t);
+  beforeAll(() => {
     const lines = [
       JSON.stringify(
         claim({
@@ -56,7 +55,10 @@ describe('bulk import of JSON lines', () => {
     ];
     writeFileSync(file, lines.join('\n') + '\n');
   });
-  afterAll(() => t.close());
+  beforeEach(async () => {
+    t = await startCatalogApp();
+  });
+  afterEach(() => t.close());
 
   it('records the good lines through the domain and reports the bad ones by line number', async () => {
     const report = await t.app.get(BulkImporter).importFile(file, { batchSize: 2 });
@@ -101,6 +103,7 @@ describe('bulk import of JSON lines', () => {
   });
 
   it('can be run again (as after a crash) without duplicating anything', async () => {
+    await t.app.get(BulkImporter).importFile(file, { batchSize: 2 });
     const before = await request(t.http).get('/log?limit=1000').expect(200);
     const report = await t.app.get(BulkImporter).importFile(file);
     expect(report.recorded).toBe(0);

@@ -77,7 +77,7 @@ function command(topic: string, c: Claim, index: number, earlier: readonly strin
     ...(c.type === 'freeze_demand' || c.type === 'concession'
       ? { targets: targets.length ? targets : ['poland'] }
       : {}),
-  } as RecordEvent;
+  };
 }
 
 /** Row and key order aside: ids were renamed, so what sorted first may sort later. */

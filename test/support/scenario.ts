@@ -1,5 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { TestApp } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+const MISSILE_DEFENSE_ITEMS = [
+  { slug: 'us-third-site', title: 'the US third site in Poland and the Czech Republic' },
+  { slug: 'azerbaijan-radar', title: 'joint use of the Gabala radar' },
+];
 
 /** A small catalog for API tests: the real corpus has its own test (corpus.e2e-spec.ts). */
 export async function createCatalog(t: TestApp): Promise<void> {
@@ -18,13 +24,31 @@ export async function createCatalog(t: TestApp): Promise<void> {
     .send({
       slug: 'missile-defense-europe',
       title: 'Missile defense in Europe',
-      items: [
-        { slug: 'us-third-site', title: 'the US third site in Poland and the Czech Republic' },
-        { slug: 'azerbaijan-radar', title: 'joint use of the Gabala radar' },
-      ],
+      items: MISSILE_DEFENSE_ITEMS,
     })
     .expect(201);
   await request(t.http).post('/topics').set(t.auth).send({ slug: 'cfe-treaty', title: 'The CFE treaty' }).expect(201);
+}
+
+/** The real application on a fresh database holding the small catalog. */
+export async function startCatalogApp(): Promise<TestApp> {
+  const t = await startTestApp();
+  await createCatalog(t);
+  return t;
+}
+
+/**
+ * A topic of the test's own, with the items of missile-defense-europe: what the test records
+ * there changes no other test's reads of a topic.
+ */
+export async function createTopic(t: TestApp): Promise<string> {
+  const slug = `topic-${randomBytes(4).toString('hex')}`;
+  await request(t.http)
+    .post('/topics')
+    .set(t.auth)
+    .send({ slug, title: `A topic of its own (${slug})`, items: MISSILE_DEFENSE_ITEMS })
+    .expect(201);
+  return slug;
 }
 
 const source = {
