@@ -6,6 +6,7 @@ import { AppendFunction1763800400000 } from './1763800400000-append-function.js'
 import { ElementLookups1763800500000 } from './1763800500000-element-lookups.js';
 import { NarrowProjection1763800600000 } from './1763800600000-narrow-projection.js';
 import { EvidenceCardsBySql1763800700000 } from './1763800700000-evidence-cards-by-sql.js';
+import { RecordsWithALifecycle1763800800000 } from './1763800800000-records-with-a-lifecycle.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ElementLookups1763800500000,
   NarrowProjection1763800600000,
   EvidenceCardsBySql1763800700000,
+  RecordsWithALifecycle1763800800000,
 ];

@@ -1,4 +1,13 @@
-import type { Evidence, EvidenceLookup, EvidenceRef, ItemStance, ResponseKind, TopicState } from './topic-state.js';
+import type {
+  ClosedStatus,
+  Closure,
+  Evidence,
+  EvidenceLookup,
+  EvidenceRef,
+  ItemStance,
+  ResponseKind,
+  TopicState,
+} from './topic-state.js';
 import { parseEvidenceRef, WHOLE_TOPIC } from './topic-state.js';
 
 export type ChangeKind =
@@ -15,7 +24,10 @@ export type ChangeKind =
   | 'responded'
   | 'received-response'
   | 'stance-moved'
-  | 'demand-received';
+  | 'demand-received'
+  | 'proposal-closed'
+  | 'demand-closed'
+  | 'threat-closed';
 
 export interface Change {
   readonly kind: ChangeKind;
@@ -23,10 +35,15 @@ export interface Change {
   readonly subject: string;
   readonly item?: string;
   readonly from?: ItemStance;
-  readonly to?: ItemStance | ResponseKind | 'conceded';
+  readonly to?: ItemStance | ResponseKind | ClosedStatus;
   readonly detail?: string;
   /** The event that caused the change. */
   readonly evidence: Evidence;
+}
+
+/** Whether a record closed (or closed differently: a refused demand later met) between two states. */
+function newlyClosed(was: Closure | undefined, now: Closure | undefined): now is Closure {
+  return now !== undefined && (was === undefined || was.status !== now.status || was.by !== now.by);
 }
 
 /**
@@ -43,8 +60,12 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
     if (p.actor === party) {
       if (!was)
         changes.push({ kind: 'proposed', subject: p.eventId, item: p.item, detail: p.terms, evidence: p.evidence });
-      if (p.status === 'withdrawn' && was?.status !== 'withdrawn' && p.withdrawal) {
-        changes.push({ kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: p.withdrawal });
+      if (newlyClosed(was?.closed, p.closed)) {
+        changes.push(
+          p.closed.status === 'withdrawn'
+            ? { kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: p.closed.by }
+            : { kind: 'proposal-closed', subject: p.eventId, item: p.item, to: p.closed.status, evidence: p.closed.by },
+        );
       }
       for (const r of Object.values(p.responses)) {
         if (!was?.responses[r.party] || eventOf(was.responses[r.party].evidence) !== eventOf(r.evidence)) {
@@ -84,28 +105,48 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           detail: d.what,
           evidence: d.evidence,
         });
-      if (d.status !== 'active' && was?.status !== d.status && d.closedBy) {
-        changes.push({
-          kind: d.status === 'met' ? 'demand-met' : 'withdrew-demand',
-          subject: d.eventId,
-          evidence: d.closedBy,
-        });
+      if (newlyClosed(was?.closed, d.closed)) {
+        const { status, by } = d.closed;
+        changes.push(
+          status === 'met' || status === 'withdrawn'
+            ? { kind: status === 'met' ? 'demand-met' : 'withdrew-demand', subject: d.eventId, evidence: by }
+            : { kind: 'demand-closed', subject: d.eventId, to: status, detail: d.what, evidence: by },
+        );
       }
-    } else if (d.targets.includes(party) && !was) {
-      changes.push({
-        kind: 'demand-received',
-        subject: d.eventId,
-        detail: `${d.actor}: ${d.what}`,
-        evidence: d.evidence,
-      });
+    } else if (d.targets.includes(party)) {
+      if (!was)
+        changes.push({
+          kind: 'demand-received',
+          subject: d.eventId,
+          detail: `${d.actor}: ${d.what}`,
+          evidence: d.evidence,
+        });
+      if (newlyClosed(was?.closed, d.closed))
+        changes.push({
+          kind: 'demand-closed',
+          subject: d.eventId,
+          to: d.closed.status,
+          detail: `${d.actor}: ${d.what}`,
+          evidence: d.closed.by,
+        });
     }
   }
   for (const t of Object.values(after.threats)) {
     if (t.actor !== party) continue;
     const was = before.threats[t.eventId];
     if (!was) changes.push({ kind: 'threatened', subject: t.eventId, detail: t.counterMeasure, evidence: t.evidence });
-    if (t.status === 'withdrawn' && was?.status !== 'withdrawn' && t.withdrawal) {
-      changes.push({ kind: 'withdrew-threat', subject: t.eventId, detail: t.counterMeasure, evidence: t.withdrawal });
+    if (newlyClosed(was?.closed, t.closed)) {
+      changes.push(
+        t.closed.status === 'withdrawn'
+          ? { kind: 'withdrew-threat', subject: t.eventId, detail: t.counterMeasure, evidence: t.closed.by }
+          : {
+              kind: 'threat-closed',
+              subject: t.eventId,
+              to: t.closed.status,
+              detail: t.counterMeasure,
+              evidence: t.closed.by,
+            },
+      );
     }
   }
   const seen = new Set(before.concessions.map((c) => c.eventId));

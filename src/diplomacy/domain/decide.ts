@@ -13,7 +13,7 @@ import type {
 import { itemOf } from './events.js';
 import { checkPayload } from './payloads.js';
 import { closestSlugs } from '../../shared/suggestions.js';
-import type { TopicState } from './topic-state.js';
+import { recordOf, statusOf, type TopicState } from './topic-state.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */
 export interface RecordEvent {
@@ -78,7 +78,7 @@ const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
   rejection: ['proposal', 'demand', 'freeze_demand'],
   withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
   agreement: ['proposal'],
-  concession: ['demand', 'freeze_demand'],
+  concession: ['demand', 'freeze_demand', 'proposal'],
   correction: [
     'proposal',
     'rejection',
@@ -110,11 +110,10 @@ const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 
 
 /**
  * What decide reads of a topic's state: its items (and who proposed each) and whether each
- * proposal, demand and threat is still open. Only events of these types change that, and
- * their effect does not depend on the order they are folded in (an answer always folds after
- * what it answers, and decide lets only one answer close a record). So a state folded in the
- * order events were accepted decides as the state in topic order does, until a correction or
- * retraction of one of these types changes what was folded: then it must be folded again.
+ * proposal, demand and threat still stands. Events of these types change that, and where they
+ * fall in the topic's order matters (a late proposal supersedes, a late withdrawal moots), so a
+ * fold that takes events as they are accepted (DecisionFold) folds again in topic order when one
+ * of them lands in the past, or when a correction or retraction changes one of them.
  */
 export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set([
   'proposal',
@@ -123,6 +122,8 @@ export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set([
   'threat',
   'withdrawal',
   'concession',
+  'rejection',
+  'agreement',
 ]);
 
 /**
@@ -270,20 +271,41 @@ function checkReference(
     );
   }
   const state = context.state;
+  const record = recordOf(state, target.id);
+  const status =
+    record &&
+    statusOf(target.type === 'proposal' ? 'proposal' : target.type === 'threat' ? 'threat' : 'demand', record);
   switch (command.type) {
     case 'rejection':
-    case 'concession':
       if (target.actor === command.actor) {
         throw unprocessable(
           'refersTo',
-          `a ${command.type} answers another party; ${target.id} is ${command.actor}'s own ${target.type}`,
+          `a rejection answers another party; ${target.id} is ${command.actor}'s own ${target.type}`,
         );
       }
-      if (command.type === 'concession') {
-        const status = state.demands[target.id]?.status;
-        if (status !== 'active')
-          throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
+      break;
+    case 'concession':
+      if (target.type === 'proposal') {
+        // Backing down on one's own proposal: it must still be on the table.
+        if (target.actor !== command.actor) {
+          throw unprocessable(
+            'refersTo',
+            `a concession answers another party's demand or backs down on one's own proposal; ${target.id} is ${target.actor}'s proposal`,
+          );
+        }
+        if (status !== 'open')
+          throw unprocessable('refersTo', `the proposal ${target.id} is no longer open (${status})`);
+        break;
       }
+      if (target.actor === command.actor) {
+        throw unprocessable(
+          'refersTo',
+          `a concession answers another party; ${target.id} is ${command.actor}'s own ${target.type}`,
+        );
+      }
+      // A refused demand can still be met; a met, withdrawn, superseded or moot one cannot.
+      if (status !== 'active' && status !== 'refused')
+        throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
       break;
     case 'withdrawal': {
       if (target.actor !== command.actor) {
@@ -292,21 +314,23 @@ function checkReference(
           `${command.actor} can only withdraw its own proposal, demand or threat; ${target.id} is by ${target.actor}`,
         );
       }
-      const status: string | undefined =
-        state.proposals[target.id]?.status ?? state.demands[target.id]?.status ?? state.threats[target.id]?.status;
-      if (status !== 'open' && status !== 'active') {
-        throw unprocessable(
-          'refersTo',
-          `the ${target.type} ${target.id} is not active any more (${status ?? 'unknown'})`,
-        );
+      // A restated record is withdrawn through the restatement that stands in its place (evolve's headOf).
+      if (
+        status === 'withdrawn' ||
+        status === 'moot' ||
+        status === 'met' ||
+        status === 'accepted' ||
+        status === 'conceded'
+      ) {
+        throw unprocessable('refersTo', `the ${target.type} ${target.id} is not active any more (${status})`);
       }
       break;
     }
     case 'agreement':
-      if (state.proposals[target.id]?.status !== 'open') {
-        throw unprocessable('refersTo', `the proposal ${target.id} is not open (withdrawn)`);
-      }
       if (target.actor === command.actor) throw unprocessable('refersTo', `a party does not agree to its own proposal`);
+      if (status === 'withdrawn' || status === 'moot' || status === 'conceded') {
+        throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`);
+      }
       break;
     default:
       break;

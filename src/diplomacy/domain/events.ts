@@ -55,6 +55,8 @@ export interface ProposalPayload {
   /** The item this proposal puts on the table; created by it when new. */
   readonly item: string;
   readonly itemTitle?: string;
+  /** The item a new item belongs to (observers at the sites belong to the third site): ending the parent ends it. */
+  readonly itemParent?: string;
   readonly terms: string;
 }
 export interface RejectionPayload {

@@ -123,7 +123,7 @@ describe('evolve: rejections', () => {
         reportedAt: '2007-10-14',
       }),
     ]);
-    expect(state.demands.freeze.status).toBe('active');
+    expect(state.demands.freeze.closed).toBeUndefined();
     const [demand] = positionIn(state, 'russia', CATALOG).activeDemands;
     expect(demand.responses).toEqual([
       { party: 'united-states', response: 'rejected', evidence: evidence('no-freeze') },

@@ -1,9 +1,15 @@
 import { produce, type Draft } from 'immer';
 import { assertNever, type DiplomaticEvent } from './events.js';
 import {
+  type ClosedStatus,
+  type Closure,
   type Evidence,
   evidenceRef,
+  isFinal,
+  isStanding,
   type ItemStance,
+  parseEvidenceRef,
+  type RecordKind,
   type Response,
   type TopicState,
   WHOLE_TOPIC,
@@ -40,11 +46,14 @@ export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Eviden
 
 /**
  * A record of the topic state that position elements are built from, named before it changes:
- * `proposal`, `demand`, `threat` by event id; `concession`, `act` by list index; `stance` by
- * party and item; `lastChange` by party.
+ * `proposal`, `demand`, `threat` by event id; `concession`, `act` and `replaced` (a stance of the
+ * trail) by list index; `stance` by party and item; `lastChange` and `lastChangeAffecting` by party.
  */
 export type RecordRef =
-  | { kind: 'proposal' | 'demand' | 'threat' | 'concession' | 'act' | 'lastChange'; id: string }
+  | {
+      kind: 'proposal' | 'demand' | 'threat' | 'concession' | 'act' | 'replaced' | 'lastChange' | 'lastChangeAffecting';
+      id: string;
+    }
   | { kind: 'stance'; id: string; item: string };
 
 /**
@@ -59,10 +68,30 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
   return produce(state, (draft) => applyEvent(draft as TopicState, state, event, correctedBy));
 }
 
+/** An item and every item below it (sub-items name their parent), as slugs. */
+export function lineageOf(state: TopicState, item: string): Set<string> {
+  const lineage = new Set([item]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const slug in state.items) {
+      const parent = state.items[slug].parent;
+      if (parent !== undefined && lineage.has(parent) && !lineage.has(slug)) {
+        lineage.add(slug);
+        grown = true;
+      }
+    }
+  }
+  return lineage;
+}
+
 /**
  * The transitions of `evolve`, written as changes to `draft`: run on an immer draft by `evolve`,
  * and directly on a private mutable state by `TopicFold` (topic-fold.ts), which is what makes
  * folding a long topic linear. `touch` is told of every record just before it changes.
+ *
+ * The lifecycle (docs/architecture.md, "Records and their lifecycle"): events fold in topic
+ * order, so "later" below is that order. A record closes once, except a refused demand, which
+ * can still be met or withdrawn.
  */
 export function applyEvent(
   draftState: TopicState,
@@ -73,215 +102,316 @@ export function applyEvent(
 ): void {
   if (event.type === 'correction' || event.type === 'retraction') return;
   const draft = draftState as Draft<TopicState>;
-  {
-    const evidence = evidenceRef(event.id, correctedBy);
-    const occurredTo = event.occurred.to;
-    const touched = new Set([event.actor, ...event.targets]);
-    const setStance = (party: string, item: string, stance: ItemStance, reason?: string) => {
-      touch({ kind: 'stance', id: party, item });
-      draft.stances[party] ??= {};
-      draft.stances[party][item] = { stance, ...(reason ? { reason } : {}), evidence };
-    };
-    const respond = (proposalId: string, response: Response) => {
-      const proposal = draft.proposals[proposalId];
-      if (!proposal) return;
-      touch({ kind: 'proposal', id: proposalId });
-      proposal.responses[response.party] = response;
-      touched.add(proposal.actor);
-    };
-    /** A statement or endorsement on an item answers every standing proposal of it by another party. */
-    const respondToItem = (item: string, response: Response) => {
-      // Search the base state, not the draft: touching every draft record would copy them all.
-      for (const id in state.proposals) {
-        const proposal = state.proposals[id];
-        if (proposal.item === item && proposal.actor !== event.actor && proposal.status === 'open') {
-          respond(proposal.eventId, response);
-        }
-      }
-    };
+  const evidence = evidenceRef(event.id, correctedBy);
+  const day = event.occurred.to;
+  /** Parties whose position this event changes: its actor and targets, and the parties of every record it closes. */
+  const affected = new Set([event.actor, ...event.targets]);
+  const closure = (status: ClosedStatus): Closure => ({ status, on: day, by: evidence, party: event.actor });
 
-    switch (event.type) {
-      case 'proposal': {
-        const { item, itemTitle, terms } = event.payload;
-        const existing = draft.items[item];
-        draft.items[item] = {
-          slug: item,
-          title: itemTitle ?? existing?.title ?? item,
-          proposer: existing?.proposer ?? event.actor,
-        };
-        touch({ kind: 'proposal', id: event.id });
-        draft.proposals[event.id] = {
-          eventId: event.id,
-          actor: event.actor,
-          item,
-          terms,
-          addressees: [...event.targets],
-          status: 'open',
-          responses: {},
-          evidence,
-          occurredTo,
-        };
-        setStance(event.actor, item, 'proposer');
-        break;
-      }
-      case 'rejection': {
-        const reason = event.payload.reason;
-        const response: Response = {
-          party: event.actor,
-          response: 'rejected',
-          ...(reason ? { reason } : {}),
-          evidence,
-        };
-        const proposal = draft.proposals[event.refersTo!];
-        if (proposal) {
-          respond(proposal.eventId, response);
-          setStance(event.actor, proposal.item, 'rejected', reason);
-        }
-        const demand = draft.demands[event.refersTo!];
-        if (demand) {
-          touch({ kind: 'demand', id: demand.eventId });
-          demand.responses[event.actor] = response;
-          touched.add(demand.actor);
-        }
-        break;
-      }
-      case 'concession': {
-        const demand = event.refersTo ? draft.demands[event.refersTo] : undefined;
-        touch({ kind: 'concession', id: String(draft.concessions.length) });
-        draft.concessions.push({
-          eventId: event.id,
-          actor: event.actor,
-          terms: event.payload.terms,
-          ...(event.payload.item ? { item: event.payload.item } : {}),
-          ...(demand ? { meets: demand.eventId } : {}),
-          evidence,
-        });
-        if (demand) {
-          touch({ kind: 'demand', id: demand.eventId });
-          demand.targets.forEach((t) => touched.add(t)); // it leaves their demandsOnParty
-          demand.status = 'met';
-          demand.closedBy = evidence;
-          demand.responses[event.actor] = { party: event.actor, response: 'conceded', evidence };
-          touched.add(demand.actor);
-        }
-        break;
-      }
-      case 'freeze_demand':
-      case 'demand': {
-        const payload = event.payload;
-        touch({ kind: 'demand', id: event.id });
-        draft.demands[event.id] = {
-          eventId: event.id,
-          kind: event.type,
-          actor: event.actor,
-          targets: [...event.targets],
-          ...(payload.item ? { item: payload.item } : {}),
-          what: 'action' in payload ? payload.action : payload.demand,
-          ...('condition' in payload && payload.condition ? { condition: payload.condition } : {}),
-          status: 'active',
-          responses: {},
-          evidence,
-          occurredTo,
-        };
-        break;
-      }
-      case 'threat': {
-        const { item, counterMeasure, condition } = event.payload;
-        touch({ kind: 'threat', id: event.id });
-        draft.threats[event.id] = {
-          eventId: event.id,
-          actor: event.actor,
-          targets: [...event.targets],
-          ...(item ? { item } : {}),
-          counterMeasure,
-          ...(condition ? { condition } : {}),
-          status: 'active',
-          evidence,
-          occurredTo,
-        };
-        break;
-      }
-      case 'withdrawal': {
-        const id = event.refersTo!;
-        const proposal = draft.proposals[id];
-        if (proposal) {
-          touch({ kind: 'proposal', id });
-          proposal.status = 'withdrawn';
-          proposal.withdrawal = evidence;
-          setStance(event.actor, proposal.item, 'withdrawn', event.payload.reason);
-        }
-        const demand = draft.demands[id];
-        if (demand) {
-          touch({ kind: 'demand', id });
-          demand.status = 'withdrawn';
-          demand.closedBy = evidence;
-          demand.targets.forEach((t) => touched.add(t));
-        }
-        const threat = draft.threats[id];
-        if (threat) {
-          touch({ kind: 'threat', id });
-          threat.status = 'withdrawn';
-          threat.withdrawal = evidence;
-        }
-        break;
-      }
-      case 'agreement': {
-        const proposal = event.refersTo ? draft.proposals[event.refersTo] : undefined;
-        const item = event.payload.item ?? proposal?.item;
-        touch({ kind: 'act', id: String(draft.acts.length) });
-        draft.acts.push({
-          eventId: event.id,
-          kind: 'agreement',
-          actor: event.actor,
-          targets: [...event.targets],
-          ...(item ? { item } : {}),
-          description: event.payload.terms ?? proposal?.terms ?? event.summary,
-          ...(proposal ? { accepts: proposal.eventId } : {}),
-          evidence,
-        });
-        if (proposal) {
-          respond(proposal.eventId, { party: event.actor, response: 'accepted', evidence });
-          setStance(event.actor, proposal.item, 'accepted');
-        } else if (item) {
-          setStance(event.actor, item, 'accepted');
-        }
-        break;
-      }
-      case 'endorsement': {
-        const item = event.payload.item;
-        setStance(event.actor, item, 'supports', 'endorsed it');
-        respondToItem(item, { party: event.actor, response: 'endorsed', evidence });
-        break;
-      }
-      case 'statement': {
-        const { item, stance, reason } = event.payload;
-        setStance(event.actor, item ?? WHOLE_TOPIC, stance, reason);
-        if (item)
-          respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
-        break;
-      }
-      case 'action': {
-        const { item, act } = event.payload;
-        touch({ kind: 'act', id: String(draft.acts.length) });
-        draft.acts.push({
-          eventId: event.id,
-          kind: 'action',
-          actor: event.actor,
-          targets: [...event.targets],
-          ...(item ? { item } : {}),
-          description: act,
-          evidence,
-        });
-        break;
-      }
-      default:
-        assertNever(event);
+  const nameItem = (item: string, title?: string, parent?: string) => {
+    if (draft.items[item]) return;
+    draft.items[item] = { slug: item, title: title ?? item, ...(parent ? { parent } : {}) };
+  };
+  const setStance = (party: string, item: string, stance: ItemStance, reason?: string) => {
+    touch({ kind: 'stance', id: party, item });
+    draft.stances[party] ??= {};
+    const before = draft.stances[party][item];
+    if (before) {
+      touch({ kind: 'replaced', id: String(draft.replacedStances.length) });
+      draft.replacedStances.push({ party, item, entry: before, until: day });
     }
+    draft.stances[party][item] = { stance, ...(reason ? { reason } : {}), since: day, evidence };
+  };
 
-    for (const party of touched) {
-      if (!state.parties.includes(party)) draft.parties.push(party);
-      touch({ kind: 'lastChange', id: party });
-      draft.lastChange[party] = evidence;
+  const closeProposal = (id: string, status: ClosedStatus) => {
+    const proposal = draft.proposals[id];
+    if (!proposal || !isStanding(proposal)) return;
+    touch({ kind: 'proposal', id });
+    proposal.closed = closure(status);
+    affected.add(proposal.actor);
+    for (const party in proposal.responses) affected.add(party); // their answers leave their positions
+  };
+  const closeDemand = (id: string, status: ClosedStatus) => {
+    const demand = draft.demands[id];
+    if (!demand || isFinal(demand.closed)) return;
+    touch({ kind: 'demand', id });
+    demand.closed = closure(status);
+    affected.add(demand.actor);
+    demand.targets.forEach((t) => affected.add(t));
+    for (const party in demand.responses) affected.add(party);
+  };
+  const closeThreat = (id: string, status: ClosedStatus) => {
+    const threat = draft.threats[id];
+    if (!threat || !isStanding(threat)) return;
+    touch({ kind: 'threat', id });
+    threat.closed = closure(status);
+    affected.add(threat.actor);
+  };
+  const close = (kind: RecordKind, id: string, status: ClosedStatus) =>
+    kind === 'proposal'
+      ? closeProposal(id, status)
+      : kind === 'demand'
+        ? closeDemand(id, status)
+        : closeThreat(id, status);
+
+  const respond = (proposalId: string, response: Response) => {
+    const proposal = draft.proposals[proposalId];
+    if (!proposal || !isStanding(proposal)) return; // an answer to a closed record changes only the answering party's stance
+    touch({ kind: 'proposal', id: proposalId });
+    proposal.responses[response.party] = response;
+    affected.add(proposal.actor);
+  };
+  /** A statement or endorsement on an item answers every standing proposal of it by another party. */
+  const respondToItem = (item: string, response: Response) => {
+    // Search the base state, not the draft: touching every draft record would copy them all.
+    for (const id in state.proposals) {
+      const proposal = state.proposals[id];
+      if (proposal.item === item && proposal.actor !== event.actor && isStanding(proposal)) respond(id, response);
     }
+  };
+  /**
+   * The record a withdrawal of `id` takes back: the record itself, or, when a restatement
+   * superseded it, the restatement standing in its place.
+   */
+  const headOf = (id: string): string => {
+    for (let seen = 0, current = id; seen < 1000; seen++) {
+      const closed = (
+        draft.proposals[current] ??
+        draft.demands[current] ??
+        draft.threats[current] ??
+        draft.settled[current]
+      )?.closed;
+      if (closed?.status !== 'superseded') return current;
+      current = parseEvidenceRef(closed.by).eventId;
+    }
+    return id;
+  };
+  /**
+   * Its proposer withdrew an item: every standing record of any party about it or its sub-items
+   * becomes moot, from this day, with this event as the cause.
+   */
+  const endItem = (item: string) => {
+    const state = draft.items[item];
+    if (!state || state.ended) return;
+    state.ended = closure('withdrawn');
+    const lineage = lineageOf(draftState, item);
+    const about = (record: { item?: string; closed?: Closure }) =>
+      record.item !== undefined && lineage.has(record.item) && isStanding(record);
+    for (const id in draftState.proposals) if (about(draftState.proposals[id])) closeProposal(id, 'moot');
+    for (const id in draftState.demands) if (about(draftState.demands[id])) closeDemand(id, 'moot');
+    for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
+  };
+
+  switch (event.type) {
+    case 'proposal': {
+      const { item, itemTitle, itemParent, terms } = event.payload;
+      nameItem(item, itemTitle, itemParent);
+      const itemState = draft.items[item];
+      if (itemTitle) itemState.title = itemTitle;
+      itemState.proposer ??= event.actor;
+      if (itemState.proposer === event.actor) delete itemState.ended; // put back on the table
+      // A party's new proposal on an item restates its standing ones: they are superseded by it.
+      const restated = Object.keys(state.proposals).filter((id) => {
+        const p = state.proposals[id];
+        return p.actor === event.actor && p.item === item && isStanding(p);
+      });
+      for (const id of restated) closeProposal(id, 'superseded');
+      touch({ kind: 'proposal', id: event.id });
+      draft.proposals[event.id] = {
+        eventId: event.id,
+        actor: event.actor,
+        item,
+        terms,
+        addressees: [...event.targets],
+        responses: {},
+        evidence,
+        occurredTo: day,
+        ...(restated.length ? { restates: restated.map((id) => state.proposals[id].evidence) } : {}),
+      };
+      setStance(event.actor, item, 'proposer');
+      break;
+    }
+    case 'rejection': {
+      const reason = event.payload.reason;
+      const response: Response = { party: event.actor, response: 'rejected', ...(reason ? { reason } : {}), evidence };
+      const id = event.refersTo!;
+      const settled = draft.settled[id];
+      const item = draft.proposals[id]?.item ?? (settled?.kind === 'proposal' ? settled.item : undefined);
+      respond(id, response);
+      if (item) setStance(event.actor, item, 'rejected', reason);
+      const demand = draft.demands[id];
+      if (demand && isStanding(demand)) {
+        touch({ kind: 'demand', id });
+        demand.responses[event.actor] = response;
+        affected.add(demand.actor);
+        // Refused once every party it was made of has rejected it (any rejection, if it named none).
+        if (demand.targets.every((t) => demand.responses[t]?.response === 'rejected')) closeDemand(id, 'refused');
+      }
+      break;
+    }
+    case 'concession': {
+      const { item, terms } = event.payload;
+      if (item) nameItem(item);
+      const id = event.refersTo;
+      const demand = id ? draft.demands[id] : undefined;
+      const own = id ? draft.proposals[id] : undefined;
+      const backsDown = own !== undefined && own.actor === event.actor;
+      touch({ kind: 'concession', id: String(draft.concessions.length) });
+      draft.concessions.push({
+        eventId: event.id,
+        actor: event.actor,
+        terms,
+        ...(item ? { item } : backsDown ? { item: own.item } : {}),
+        ...(demand ? { meets: demand.eventId } : {}),
+        ...(backsDown ? { backsDownOn: own.eventId } : {}),
+        evidence,
+      });
+      if (demand && !isFinal(demand.closed)) {
+        touch({ kind: 'demand', id: demand.eventId });
+        demand.responses[event.actor] = { party: event.actor, response: 'conceded', evidence };
+        closeDemand(demand.eventId, 'met');
+      }
+      // Backing down on one's own proposal closes it: the party no longer offers it.
+      if (backsDown && isStanding(own)) {
+        closeProposal(own.eventId, 'conceded');
+        setStance(event.actor, own.item, 'withdrawn', terms);
+      }
+      break;
+    }
+    case 'freeze_demand':
+    case 'demand': {
+      const payload = event.payload;
+      if (payload.item) nameItem(payload.item);
+      const sameTargets = (targets: readonly string[]) =>
+        targets.length === event.targets.length && targets.every((t) => event.targets.includes(t));
+      // The same demand made again (same party, kind, item and targets) restates the standing one.
+      const restated = payload.item
+        ? Object.keys(state.demands).filter((id) => {
+            const d = state.demands[id];
+            return (
+              d.actor === event.actor &&
+              d.kind === event.type &&
+              d.item === payload.item &&
+              sameTargets(d.targets) &&
+              !isFinal(d.closed)
+            );
+          })
+        : [];
+      for (const id of restated) closeDemand(id, 'superseded');
+      touch({ kind: 'demand', id: event.id });
+      draft.demands[event.id] = {
+        eventId: event.id,
+        kind: event.type,
+        actor: event.actor,
+        targets: [...event.targets],
+        ...(payload.item ? { item: payload.item } : {}),
+        what: 'action' in payload ? payload.action : payload.demand,
+        ...('condition' in payload && payload.condition ? { condition: payload.condition } : {}),
+        responses: {},
+        evidence,
+        occurredTo: day,
+        ...(restated.length ? { restates: restated.map((id) => state.demands[id].evidence) } : {}),
+      };
+      break;
+    }
+    case 'threat': {
+      const { item, counterMeasure, condition } = event.payload;
+      if (item) nameItem(item);
+      touch({ kind: 'threat', id: event.id });
+      draft.threats[event.id] = {
+        eventId: event.id,
+        actor: event.actor,
+        targets: [...event.targets],
+        ...(item ? { item } : {}),
+        counterMeasure,
+        ...(condition ? { condition } : {}),
+        evidence,
+        occurredTo: day,
+      };
+      break;
+    }
+    case 'withdrawal': {
+      const id = headOf(event.refersTo!);
+      const proposal = draft.proposals[id];
+      if (proposal && isStanding(proposal)) {
+        closeProposal(id, 'withdrawn');
+        setStance(event.actor, proposal.item, 'withdrawn', event.payload.reason);
+        // The proposer taking back its last standing proposal of an item ends the item.
+        const item = draft.items[proposal.item];
+        const stillOffered = Object.values(draftState.proposals).some(
+          (p) => p.item === proposal.item && p.actor === event.actor && isStanding(p),
+        );
+        if (item?.proposer === event.actor && !stillOffered) endItem(proposal.item);
+      }
+      if (draft.demands[id]) closeDemand(id, 'withdrawn');
+      if (draft.threats[id]) closeThreat(id, 'withdrawn');
+      break;
+    }
+    case 'agreement': {
+      const proposal = event.refersTo ? draft.proposals[event.refersTo] : undefined;
+      const item = event.payload.item ?? proposal?.item;
+      if (item) nameItem(item);
+      touch({ kind: 'act', id: String(draft.acts.length) });
+      draft.acts.push({
+        eventId: event.id,
+        kind: 'agreement',
+        actor: event.actor,
+        targets: [...event.targets],
+        ...(item ? { item } : {}),
+        description: event.payload.terms ?? proposal?.terms ?? event.summary,
+        ...(proposal ? { accepts: proposal.eventId } : {}),
+        evidence,
+      });
+      if (proposal) {
+        respond(proposal.eventId, { party: event.actor, response: 'accepted', evidence });
+        setStance(event.actor, proposal.item, 'accepted');
+        // Accepted once every party it was made to has agreed (the first agreement, if it named none).
+        const agreed = (party: string) => proposal.responses[party]?.response === 'accepted';
+        if (proposal.addressees.length === 0 || proposal.addressees.every(agreed))
+          closeProposal(proposal.eventId, 'accepted');
+      } else if (item) {
+        setStance(event.actor, item, 'accepted');
+      }
+      break;
+    }
+    case 'endorsement': {
+      const item = event.payload.item;
+      nameItem(item);
+      setStance(event.actor, item, 'supports', 'endorsed it');
+      respondToItem(item, { party: event.actor, response: 'endorsed', evidence });
+      break;
+    }
+    case 'statement': {
+      const { item, stance, reason } = event.payload;
+      if (item) nameItem(item);
+      setStance(event.actor, item ?? WHOLE_TOPIC, stance, reason);
+      if (item) respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
+      break;
+    }
+    case 'action': {
+      const { item, act } = event.payload;
+      if (item) nameItem(item);
+      touch({ kind: 'act', id: String(draft.acts.length) });
+      draft.acts.push({
+        eventId: event.id,
+        kind: 'action',
+        actor: event.actor,
+        targets: [...event.targets],
+        ...(item ? { item } : {}),
+        description: act,
+        evidence,
+      });
+      break;
+    }
+    default:
+      assertNever(event);
+  }
+
+  touch({ kind: 'lastChange', id: event.actor });
+  draft.lastChange[event.actor] = evidence;
+  for (const party of affected) {
+    if (!state.parties.includes(party)) draft.parties.push(party);
+    touch({ kind: 'lastChangeAffecting', id: party });
+    draft.lastChangeAffecting[party] = evidence;
   }
 }

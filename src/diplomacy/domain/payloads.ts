@@ -32,7 +32,12 @@ const required = (rule: Rule): Field => ({ rule, required: true });
 const optional = (rule: Rule): Field => ({ rule, required: false });
 
 export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, Field>>>> = {
-  proposal: { item: required(slug), itemTitle: optional(text(200)), terms: required(text(2000)) },
+  proposal: {
+    item: required(slug),
+    itemTitle: optional(text(200)),
+    itemParent: optional(slug),
+    terms: required(text(2000)),
+  },
   rejection: { reason: optional(text(2000)) },
   concession: { item: optional(slug), terms: required(text(2000)) },
   freeze_demand: { item: optional(slug), action: required(text(500)), condition: optional(text(500)) },

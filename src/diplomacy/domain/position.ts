@@ -1,6 +1,10 @@
 import { longDate } from './dates.js';
 import type {
   ActState,
+  ClosedStatus,
+  Closure,
+  RecordKind,
+  ReplacedStance,
   ConcessionState,
   DemandState,
   Evidence,
@@ -18,12 +22,53 @@ import type { RecordRef } from './evolve.js';
 
 export type OverallStance = ItemStance | 'mixed';
 
+/** A stance a party held on an item, and until when: one step of the stance trail. */
+export interface ReplacedStanceView {
+  readonly stance: ItemStance;
+  readonly reason?: string;
+  readonly since: string;
+  readonly until: string;
+  readonly evidence: Evidence;
+}
+
 export interface ItemPosition {
   readonly item: string;
   readonly title: string;
   readonly stance: ItemStance;
   readonly reason?: string;
-  readonly evidence?: Evidence;
+  /** The day the stance counts from. */
+  readonly since: string;
+  readonly evidence: Evidence;
+  /** The stances it replaced, oldest first, within the history window (absent: none). */
+  readonly replaced?: readonly ReplacedStanceView[];
+}
+
+/** How and when a record closed, and by whose event. */
+export interface ClosureView {
+  readonly status: ClosedStatus;
+  readonly on: string;
+  readonly party: string;
+  readonly evidence: Evidence;
+}
+
+/** A record that no longer stands: a proposal, demand or threat, with how it closed. */
+export interface ClosedView {
+  readonly record: RecordKind;
+  readonly eventId: string;
+  /** Its author. */
+  readonly by: string;
+  readonly targets: readonly string[];
+  readonly item?: string;
+  readonly title?: string;
+  /** The terms proposed, what was demanded, or the counter-measure threatened. */
+  readonly what: string;
+  readonly condition?: string;
+  readonly status: ClosedStatus;
+  readonly closed: ClosureView;
+  readonly responses: readonly { party: string; response: string; reason?: string; evidence?: Evidence }[];
+  /** Earlier records of the same author that this one restated. */
+  readonly restates?: readonly { evidence: Evidence }[];
+  readonly evidence: Evidence;
 }
 
 export interface ProposalView {
@@ -35,6 +80,8 @@ export interface ProposalView {
   readonly addressees: readonly string[];
   /** Every addressee and every party that answered: accepted, rejected, endorsed, a stated stance, or none. */
   readonly responses: readonly { party: string; response: string; reason?: string; evidence?: Evidence }[];
+  /** Earlier proposals of the same party on the item that this one restates (superseded by it). */
+  readonly restates?: readonly { evidence: Evidence }[];
   readonly evidence: Evidence;
 }
 
@@ -57,6 +104,8 @@ export interface DemandView {
   readonly what: string;
   readonly condition?: string;
   readonly responses: readonly { party: string; response: string; evidence: Evidence }[];
+  /** Earlier identical demands of the same party that this one restates (superseded by it). */
+  readonly restates?: readonly { evidence: Evidence }[];
   readonly evidence: Evidence;
 }
 
@@ -74,6 +123,7 @@ export interface ConcessionView {
   readonly item?: string;
   readonly terms: string;
   readonly meets?: string;
+  readonly backsDownOn?: string;
   readonly evidence: Evidence;
 }
 
@@ -101,7 +151,14 @@ export interface PositionCore {
   readonly concessions: readonly ConcessionView[];
   readonly activeThreats: readonly ThreatView[];
   readonly acts: readonly ActView[];
+  /** The party's own records closed within the history window (or all, with history=all), latest first. */
+  readonly closed: readonly ClosedView[];
+  /** Demands made of the party that closed within the window: refused, met, withdrawn, superseded or moot. */
+  readonly closedDemandsOnParty: readonly ClosedView[];
+  /** The party's own latest counted event on the topic. */
   readonly lastChange: Evidence | null;
+  /** The latest counted event, anyone's, that changed the party's position. */
+  readonly lastChangeAffecting: Evidence | null;
 }
 
 export interface CatalogItem {
@@ -138,6 +195,29 @@ export const splitElementId = (id: ElementId): [string, string] => id.split(SEP)
 /** Stored state comes back from JSONB with its keys reordered: lists built from maps are sorted. */
 const byParty = (a: { party: string }, b: { party: string }) => (a.party < b.party ? -1 : a.party > b.party ? 1 : 0);
 
+/** Keys of element kinds (docs/architecture.md, "Positions"); an element id is party + key. */
+export const ElementKey = {
+  proposal: (id: string) => `proposal:${id}`,
+  response: (id: string) => `response:${id}`,
+  demand: (id: string) => `demand:${id}`,
+  demandOn: (id: string) => `demand-on:${id}`,
+  threat: (id: string) => `threat:${id}`,
+  closed: (id: string) => `closed:${id}`,
+  closedOn: (id: string) => `closed-on:${id}`,
+  concession: (id: string) => `concession:${id}`,
+  act: (id: string) => `act:${id}`,
+  stance: (item: string) => (item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`),
+  replaced: (item: string, evidence: EvidenceRef) => `was:${item}:${evidence}`,
+  lastChange: 'last-change',
+  lastChangeAffecting: 'last-affecting',
+} as const;
+
+/** Element kinds that are history: shown only within the history window. */
+export const HISTORY_PREFIXES = ['closed:', 'closed-on:', 'was:'] as const;
+
+const restatesBody = (restates: readonly EvidenceRef[] | undefined) =>
+  restates?.length ? { restates: restates.map((evidence) => ({ evidence })) } : {};
+
 function demandBody(d: DemandState) {
   return {
     eventId: d.eventId,
@@ -150,29 +230,81 @@ function demandBody(d: DemandState) {
     responses: Object.values(d.responses)
       .sort(byParty)
       .map((r) => ({ party: r.party, response: r.response, evidence: r.evidence })),
+    ...restatesBody(d.restates),
     evidence: d.evidence,
   };
 }
 
-function proposalBody(p: ProposalState) {
+function proposalResponses(p: ProposalState) {
   const answered = Object.values<Response>(p.responses).sort(byParty);
   const silent = p.addressees.filter((party) => !p.responses[party]).map((party) => ({ party, response: 'none' }));
+  return [
+    ...answered.map((r) => ({
+      party: r.party,
+      response: r.response,
+      ...(r.reason ? { reason: r.reason } : {}),
+      evidence: r.evidence,
+    })),
+    ...silent,
+  ];
+}
+
+function proposalBody(p: ProposalState) {
   return {
     eventId: p.eventId,
     item: p.item,
     terms: p.terms,
     proposer: p.actor,
     addressees: p.addressees,
-    responses: [
-      ...answered.map((r) => ({
-        party: r.party,
-        response: r.response,
-        ...(r.reason ? { reason: r.reason } : {}),
-        evidence: r.evidence,
-      })),
-      ...silent,
-    ],
+    responses: proposalResponses(p),
+    ...restatesBody(p.restates),
     evidence: p.evidence,
+  };
+}
+
+const closureBody = (c: Closure) => ({ status: c.status, on: c.on, party: c.party, evidence: c.by });
+
+/** A closed record as its author's `closed` list (and a demand's targets) show it. */
+function closedBody(kind: RecordKind, record: ProposalState | DemandState | ThreatState, closure: Closure) {
+  const common = {
+    record: kind,
+    eventId: record.eventId,
+    by: record.actor,
+    ...(record.item ? { item: record.item } : {}),
+    status: closure.status,
+    closed: closureBody(closure),
+  };
+  if (kind === 'proposal') {
+    const p = record as ProposalState;
+    return {
+      ...common,
+      targets: p.addressees,
+      what: p.terms,
+      responses: proposalResponses(p),
+      ...restatesBody(p.restates),
+      evidence: p.evidence,
+    };
+  }
+  if (kind === 'demand') {
+    const { responses, restates, condition, what, targets, evidence } = demandBody(record as DemandState);
+    return {
+      ...common,
+      targets,
+      what,
+      ...(condition ? { condition } : {}),
+      responses,
+      ...(restates ? { restates } : {}),
+      evidence,
+    };
+  }
+  const t = record as ThreatState;
+  return {
+    ...common,
+    targets: t.targets,
+    what: t.counterMeasure,
+    ...(t.condition ? { condition: t.condition } : {}),
+    responses: [],
+    evidence: t.evidence,
   };
 }
 
@@ -204,6 +336,7 @@ function concessionBody(c: ConcessionState) {
     ...(c.item ? { item: c.item } : {}),
     terms: c.terms,
     ...(c.meets ? { meets: c.meets } : {}),
+    ...(c.backsDownOn ? { backsDownOn: c.backsDownOn } : {}),
     evidence: c.evidence,
   };
 }
@@ -221,38 +354,55 @@ function actBody(a: ActState) {
 }
 
 function stanceBody(item: string, entry: StanceEntry) {
-  return { item, stance: entry.stance, ...(entry.reason ? { reason: entry.reason } : {}), evidence: entry.evidence };
+  return {
+    item,
+    stance: entry.stance,
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    since: entry.since,
+    evidence: entry.evidence,
+  };
 }
 
 type Emit = (party: string, key: string, body: ElementBody) => void;
 
 /**
  * An open proposal is in its proposer's position, and each answer to it in the answering party's.
- * Once withdrawn, neither is part of anyone's position any more (the answering party's stance on
- * the item stays under `items`; the answers themselves are history: changes and replay show them).
+ * Once closed, it is in its proposer's `closed` list with how it closed; the answering parties keep
+ * their stance on the item (with its trail) under `items`.
  */
 const proposalElements = (p: ProposalState, emit: Emit) => {
-  if (p.status !== 'open') return;
-  emit(p.actor, `proposal:${p.eventId}`, proposalBody(p));
+  if (p.closed) return emit(p.actor, ElementKey.closed(p.eventId), closedBody('proposal', p, p.closed));
+  emit(p.actor, ElementKey.proposal(p.eventId), proposalBody(p));
   for (const r of Object.values<Response>(p.responses))
-    if (r.party !== p.actor) emit(r.party, `response:${p.eventId}`, responseBody(p, r));
+    if (r.party !== p.actor) emit(r.party, ElementKey.response(p.eventId), responseBody(p, r));
 };
+/** A demand is in its author's position and in those of the parties it is made of, or that answered it. */
 const demandElements = (d: DemandState, emit: Emit) => {
-  if (d.status !== 'active') return;
+  const on = new Set([...d.targets, ...Object.keys(d.responses)]);
+  on.delete(d.actor);
+  if (d.closed) {
+    const body = closedBody('demand', d, d.closed);
+    emit(d.actor, ElementKey.closed(d.eventId), body);
+    for (const party of on) emit(party, ElementKey.closedOn(d.eventId), body);
+    return;
+  }
   const body = demandBody(d);
-  emit(d.actor, `demand:${d.eventId}`, body);
-  for (const target of d.targets) emit(target, `demand-on:${d.eventId}`, body);
+  emit(d.actor, ElementKey.demand(d.eventId), body);
+  for (const party of on) emit(party, ElementKey.demandOn(d.eventId), body);
 };
-const threatElements = (t: ThreatState, emit: Emit) => {
-  if (t.status === 'active') emit(t.actor, `threat:${t.eventId}`, threatBody(t));
-};
+const threatElements = (t: ThreatState, emit: Emit) =>
+  t.closed
+    ? emit(t.actor, ElementKey.closed(t.eventId), closedBody('threat', t, t.closed))
+    : emit(t.actor, ElementKey.threat(t.eventId), threatBody(t));
 const concessionElements = (c: ConcessionState, emit: Emit) =>
-  emit(c.actor, `concession:${c.eventId}`, concessionBody(c));
-const actElements = (a: ActState, emit: Emit) => emit(a.actor, `act:${a.eventId}`, actBody(a));
+  emit(c.actor, ElementKey.concession(c.eventId), concessionBody(c));
+const actElements = (a: ActState, emit: Emit) => emit(a.actor, ElementKey.act(a.eventId), actBody(a));
 const stanceElement = (party: string, item: string, entry: StanceEntry, emit: Emit) =>
-  emit(party, item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`, stanceBody(item, entry));
+  emit(party, ElementKey.stance(item), stanceBody(item, entry));
+const replacedElement = (r: ReplacedStance, emit: Emit) =>
+  emit(r.party, ElementKey.replaced(r.item, r.entry.evidence), { ...stanceBody(r.item, r.entry), until: r.until });
 
-/** The elements one record of the state contributes (none if it is gone or closed). */
+/** The elements one record of the state contributes (none if it is gone). */
 export function recordElements(state: TopicState, record: RecordRef): Map<ElementId, ElementBody> {
   const elements = new Map<ElementId, ElementBody>();
   const emit: Emit = (party, key, body) => elements.set(elementId(party, key), body);
@@ -272,13 +422,20 @@ export function recordElements(state: TopicState, record: RecordRef): Map<Elemen
     case 'act':
       if (state.acts[Number(record.id)]) actElements(state.acts[Number(record.id)], emit);
       break;
+    case 'replaced':
+      if (state.replacedStances[Number(record.id)]) replacedElement(state.replacedStances[Number(record.id)], emit);
+      break;
     case 'stance': {
       const entry = state.stances[record.id]?.[record.item];
       if (entry) stanceElement(record.id, record.item, entry, emit);
       break;
     }
     case 'lastChange':
-      if (state.lastChange[record.id]) emit(record.id, 'last-change', state.lastChange[record.id]);
+      if (state.lastChange[record.id]) emit(record.id, ElementKey.lastChange, state.lastChange[record.id]);
+      break;
+    case 'lastChangeAffecting':
+      if (state.lastChangeAffecting[record.id])
+        emit(record.id, ElementKey.lastChangeAffecting, state.lastChangeAffecting[record.id]);
       break;
   }
   return elements;
@@ -307,10 +464,13 @@ export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId
   Object.values(state.threats).forEach((t) => threatElements(t, emit));
   state.concessions.forEach((c) => concessionElements(c, emit));
   state.acts.forEach((a) => actElements(a, emit));
+  state.replacedStances.forEach((r) => replacedElement(r, emit));
   for (const [party, stances] of Object.entries(state.stances)) {
     for (const [item, entry] of Object.entries(stances)) stanceElement(party, item, entry, emit);
   }
-  for (const [party, evidence] of Object.entries(state.lastChange)) emit(party, 'last-change', evidence);
+  for (const [party, evidence] of Object.entries(state.lastChange)) emit(party, ElementKey.lastChange, evidence);
+  for (const [party, evidence] of Object.entries(state.lastChangeAffecting))
+    emit(party, ElementKey.lastChangeAffecting, evidence);
   return elements;
 }
 
@@ -354,6 +514,7 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
   records(before.threats, after.threats, threatElements);
   list(before.concessions, after.concessions, concessionElements);
   list(before.acts, after.acts, actElements);
+  list(before.replacedStances, after.replacedStances, replacedElement);
   if (before.stances !== after.stances) {
     for (const party of new Set([...Object.keys(before.stances), ...Object.keys(after.stances)])) {
       const a = before.stances[party] ?? {};
@@ -369,7 +530,13 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
   }
   if (before.lastChange !== after.lastChange) {
     for (const [party, evidence] of Object.entries(after.lastChange)) {
-      if (before.lastChange[party] !== evidence) now.set(elementId(party, 'last-change'), evidence);
+      if (before.lastChange[party] !== evidence) now.set(elementId(party, ElementKey.lastChange), evidence);
+    }
+  }
+  if (before.lastChangeAffecting !== after.lastChangeAffecting) {
+    for (const [party, evidence] of Object.entries(after.lastChangeAffecting)) {
+      if (before.lastChangeAffecting[party] !== evidence)
+        now.set(elementId(party, ElementKey.lastChangeAffecting), evidence);
     }
   }
   const changes = new Map<ElementId, ElementBody | null>();
@@ -418,6 +585,26 @@ export function withEvidence(body: ElementBody, lookup: EvidenceLookup): object 
   return typeof body === 'string' ? lookup(body) : (visitRefs(body, lookup) as object);
 }
 
+/** What an answer shows of the past: closed records and replaced stances from `historyFrom` on (absent: all). */
+export interface HistoryWindow {
+  readonly historyFrom?: string;
+}
+
+/** The first day of the default history window: twelve months before `at`. */
+export function historyWindowStart(at: string): string {
+  const [year, month, day] = at.split('-');
+  const start = `${Number(year) - 1}-${month}-${day}`;
+  return month === '02' && day === '29' ? `${Number(year) - 1}-02-28` : start;
+}
+
+/** Whether an element is history (a closed record, a replaced stance) from before the window. */
+function beforeWindow(key: string, body: Record<string, unknown>, window: HistoryWindow): boolean {
+  if (!window.historyFrom) return false;
+  if (key.startsWith('was:')) return (body.until as string) < window.historyFrom;
+  if (key.startsWith('closed')) return (body.closed as { on: string }).on < window.historyFrom;
+  return false;
+}
+
 /** Puts one party's position back together from its elements (evidence resolved), titles from the catalog and state. */
 export function elementsToPosition(
   party: string,
@@ -425,27 +612,44 @@ export function elementsToPosition(
   elements: ReadonlyMap<string, object>,
   catalogItems: readonly CatalogItem[],
   stateItems: Readonly<Record<string, { title: string }>> = {},
+  window: HistoryWindow = {},
 ): PositionCore {
   const titles = new Map(catalogItems.map((i) => [i.slug, i.title]));
   const titleOf = (item: string) => titles.get(item) ?? stateItems[item]?.title ?? item;
+  const shown = [...elements.entries()].filter(
+    ([key, body]) => !beforeWindow(key, body as Record<string, unknown>, window),
+  );
   const byPrefix = (prefix: string) =>
-    [...elements.entries()]
-      .filter(([key]) => key.startsWith(`${prefix}:`))
-      .map(([, body]) => body as Record<string, unknown>);
+    shown.filter(([key]) => key.startsWith(`${prefix}:`)).map(([, body]) => body as Record<string, unknown>);
   const withTitle = <T>(list: Record<string, unknown>[]) =>
-    sortByEvidence(list.map((e) => ({ ...e, title: titleOf(e.item as string) }))) as T[];
+    sortByEvidence(list.map((e) => (e.item ? { ...e, title: titleOf(e.item as string) } : e))) as T[];
+  // The stance trail: replaced stances by item, oldest first.
+  const trails = new Map<string, Record<string, unknown>[]>();
+  for (const body of byPrefix('was')) {
+    const item = body.item as string;
+    const { item: _item, ...step } = body;
+    trails.set(item, [...(trails.get(item) ?? []), step]);
+  }
+  const withTrail = (item: string, body: Record<string, unknown>) => {
+    const trail = trails.get(item);
+    return trail
+      ? { ...body, replaced: trail.sort((a, b) => ((a.until as string) < (b.until as string) ? -1 : 1)) }
+      : body;
+  };
+  // Only items the party engaged with: an item it never spoke of is not part of its position.
   const known = new Map(byPrefix('item').map((body) => [body.item as string, body]));
-  const items = itemOrder(catalogItems, [...known.keys()]).map((slug) => {
-    const body = known.get(slug);
-    return (
-      body ? { ...body, title: titleOf(slug) } : { item: slug, title: titleOf(slug), stance: 'unknown' }
-    ) as ItemPosition;
-  });
-  const whole = elements.get('topic-stance') as Record<string, unknown> | undefined;
+  const items = itemOrder(catalogItems, [...known.keys()])
+    .filter((slug) => known.has(slug))
+    .map((slug) => ({ ...withTrail(slug, known.get(slug)!), title: titleOf(slug) }) as ItemPosition);
+  const whole = elements.get(ElementKey.stance(WHOLE_TOPIC)) as Record<string, unknown> | undefined;
   const topicStance = whole
-    ? ({ ...whole, item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition)
+    ? ({ ...withTrail(WHOLE_TOPIC, whole), item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition)
     : undefined;
   const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix)) as T[];
+  const latestClosedFirst = (list: ClosedView[]) =>
+    list.sort((a, b) =>
+      a.closed.on === b.closed.on ? (a.eventId < b.eventId ? -1 : 1) : a.closed.on > b.closed.on ? -1 : 1,
+    );
   return {
     party,
     topic,
@@ -459,7 +663,10 @@ export function elementsToPosition(
     concessions: list<ConcessionView>('concession'),
     activeThreats: list<ThreatView>('threat'),
     acts: list<ActView>('act'),
-    lastChange: (elements.get('last-change') as Evidence | undefined) ?? null,
+    closed: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed'))),
+    closedDemandsOnParty: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed-on'))),
+    lastChange: (elements.get(ElementKey.lastChange) as Evidence | undefined) ?? null,
+    lastChangeAffecting: (elements.get(ElementKey.lastChangeAffecting) as Evidence | undefined) ?? null,
   };
 }
 
@@ -469,10 +676,11 @@ export function positionOf(
   party: string,
   evidence: EvidenceLookup,
   catalogItems: readonly CatalogItem[] = [],
+  window: HistoryWindow = {},
 ): PositionCore {
   const elements = new Map<string, object>();
   for (const [id, body] of elementsOf(state, party)) elements.set(splitElementId(id)[1], withEvidence(body, evidence));
-  return elementsToPosition(party, state.topic, elements, catalogItems, state.items);
+  return elementsToPosition(party, state.topic, elements, catalogItems, state.items, window);
 }
 
 /** Canonical order of listed elements: by their evidence's place in time, then id. */
@@ -534,22 +742,79 @@ function shortTitle(title: string): string {
   return title.split(':')[0].trim();
 }
 
+/** How a closed record reads in a summary: "withdrew its threat to ...", "saw its demand ... refused by ...". */
+function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: ClosedView) => string): string {
+  const what =
+    c.record === 'threat'
+      ? `threat to ${c.what}`
+      : c.record === 'demand'
+        ? `demand on ${titleOf(c)}`
+        : `proposal on ${titleOf(c)}`;
+  const own = c.closed.party === party;
+  const who = names.party(c.closed.party);
+  const on = longDate(c.closed.on);
+  switch (c.status) {
+    case 'withdrawn':
+      return own ? `withdrew its ${what} on ${on}` : `saw its ${what} withdrawn by ${who} on ${on}`;
+    case 'refused':
+      return `had its ${what} refused by ${who} on ${on}`;
+    case 'met':
+      return `had its ${what} met by ${who} on ${on}`;
+    case 'accepted':
+      return `had its ${what} accepted by ${who} on ${on}`;
+    case 'conceded':
+      return `backed down on its ${what} on ${on}`;
+    case 'superseded':
+      return `restated its ${what} on ${on}`;
+    case 'moot':
+      return `saw its ${what} made moot by ${who} on ${on}`;
+  }
+}
+
+/** Closures that are turning points: within this many days before `at` they lead the summary. */
+const TURNING_POINT_DAYS = 92;
+/** About how many words a summary may take (docs/architecture.md, "Positions"). */
+const SUMMARY_WORDS = 60;
+
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 /**
- * A plain-English sentence built from the structure, e.g. "As of 13 October 2007, Russia opposed
- * the US third site, demanded that the United States freeze the US third site while talks
- * continue, and had on the table joint use of the Gabala radar in Azerbaijan."
+ * A plain-English sentence built from the structure, e.g. "As of 8 June 2007, Russia withdrew its
+ * threat to aim missiles at Europe on 7 June 2007, opposed the US third site and had on the table
+ * joint use of the Gabala radar." Turning points (records closed in the three months before `at`,
+ * latest first; signings) lead, then the standing position: stances, demands, threats, what is on
+ * the table. Clauses are added while the sentence stays within about 60 words. Each item appears
+ * under one stance only (a party has one current stance per item), so it cannot contradict itself.
  */
-export function summarize(position: PositionCore, at: string, names: Names): string {
+export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
   const titleOf = new Map(position.items.map((i) => [i.item, shortTitle(i.title)]));
-  const clauses: string[] = [];
+  const recordTitle = (c: { item?: string; title?: string; what: string }) =>
+    c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
+  const turning: string[] = [];
+  const recent = [...position.closed, ...position.closedDemandsOnParty].filter(
+    (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
+  );
+  for (const c of recent.filter((c) => c.by === position.party))
+    turning.push(closedClause(c, position.party, names, recordTitle));
+  for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
+    const verb = c.status === 'refused' ? 'refused' : c.status === 'met' ? 'met' : 'closed';
+    turning.push(`${verb} the demand of ${names.party(c.by)} on ${recordTitle(c)} on ${longDate(c.closed.on)}`);
+  }
+  for (const act of position.acts.filter(
+    (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
+  ))
+    turning.push(`agreed to ${act.item ? (titleOf.get(act.item) ?? act.description) : act.description}`);
+
+  const standing: string[] = [];
   const byVerb = new Map<string, string[]>();
   for (const item of position.items) {
     const verb = STANCE_VERB[item.stance];
     if (verb) byVerb.set(verb, [...(byVerb.get(verb) ?? []), shortTitle(item.title)]);
   }
-  for (const [verb, titles] of byVerb) clauses.push(`${verb} ${list(titles)}`);
+  for (const [verb, titles] of byVerb) standing.push(`${verb} ${list(titles)}`);
   if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
-    clauses.push(`${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`);
+    standing.push(`${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`);
   }
   // Several demands of the same kind, on the same parties and item, read as one.
   const demands = new Map<string, DemandView>();
@@ -560,20 +825,34 @@ export function summarize(position: PositionCore, at: string, names: Names): str
     const on = list(demand.targets.map(names.party));
     const what = demand.item ? (titleOf.get(demand.item) ?? demand.what) : demand.what;
     const condition = position.activeDemands.find((d) => groupOf(d) === groupOf(demand) && d.condition)?.condition;
-    clauses.push(
+    standing.push(
       demand.kind === 'freeze_demand'
         ? `demanded that ${on} freeze ${what}${condition ? ` ${condition}` : ''}`
         : `demanded of ${on}: ${demand.what}`,
     );
   }
   for (const threat of position.activeThreats)
-    clauses.push(`threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`);
-  if (position.concessions.length) clauses.push(`had conceded ${list(position.concessions.map((c) => c.terms))}`);
+    standing.push(`threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`);
+  const pending = position.demandsOnParty.filter((d) => !d.responses.some((r) => r.party === position.party));
+  if (pending.length)
+    standing.push(
+      `faced ${pending.length === 1 ? 'a demand' : `${pending.length} demands`} from ${list([...new Set(pending.map((d) => names.party(d.by)))])}`,
+    );
+  const offered = position.concessions.filter((c) => !c.backsDownOn);
+  if (offered.length) standing.push(`had conceded ${list(offered.map((c) => c.terms))}`);
   if (position.openProposals.length) {
-    clauses.push(`had on the table ${list([...new Set(position.openProposals.map((p) => shortTitle(p.title)))])}`);
+    standing.push(`had on the table ${list([...new Set(position.openProposals.map((p) => shortTitle(p.title)))])}`);
   }
+
   const who = names.party(position.party);
-  const when = `As of ${longDate(at)}`;
+  const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
+  const clauses: string[] = [];
+  const budget = SUMMARY_WORDS - wordCount(`${when}, ${who}`);
+  for (const clause of [...turning, ...standing]) {
+    const used = clauses.reduce((n, c) => n + wordCount(c) + 1, 0);
+    if (clauses.length > 0 && used + wordCount(clause) > budget) break;
+    clauses.push(clause);
+  }
   if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
   const sentence =
     clauses.length <= 2

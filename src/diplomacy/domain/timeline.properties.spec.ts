@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DECISION_RECORD_TYPES } from './decide.js';
+import { DecisionFold } from './decision-fold.js';
 import { evolve } from './evolve.js';
 import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from './events.js';
 import {
@@ -27,7 +27,7 @@ import {
   type RowChange,
 } from './timeline.js';
 import { TopicFold } from './topic-fold.js';
-import { emptyTopicState, type TopicState } from './topic-state.js';
+import { emptyTopicState, statusOf, type TopicState } from './topic-state.js';
 
 // ---- Random valid event sequences ------------------------------------------------------------
 
@@ -414,29 +414,25 @@ describe('the fold over random logs', () => {
   });
 });
 
-describe('the facts decide reads (DECISION_RECORD_TYPES)', () => {
+describe('the facts decide reads (DecisionFold)', () => {
   /** Items with their proposer, and the status of every proposal, demand and threat. */
   const facts = (state: TopicState) => ({
     items: Object.fromEntries(Object.values(state.items).map((i) => [i.slug, i.proposer ?? null])),
-    statuses: Object.fromEntries(
-      [...Object.values(state.proposals), ...Object.values(state.demands), ...Object.values(state.threats)].map((r) => [
-        r.eventId,
-        r.status,
-      ]),
-    ),
+    statuses: Object.fromEntries([
+      ...Object.values(state.proposals).map((r) => [r.eventId, statusOf('proposal', r)]),
+      ...Object.values(state.demands).map((r) => [r.eventId, statusOf('demand', r)]),
+      ...Object.values(state.threats).map((r) => [r.eventId, statusOf('threat', r)]),
+    ]),
   });
 
-  it('are the same whether events are folded as they were accepted or in topic order', () => {
+  it('are the same whether events are accepted one by one (in log order) or folded in topic order', () => {
     fc.assert(
-      fc.property(logArb, (events) => {
+      fc.property(logArb, fc.nat(), (events, split) => {
+        const cut = events.length ? split % (events.length + 1) : 0;
         const byId = new Map(events.map((e) => [e.id, e]));
-        const changesDecisions = (e: RecordedEvent) =>
-          (e.type === 'correction' || e.type === 'retraction') &&
-          DECISION_RECORD_TYPES.has(byId.get(e.refersTo!)!.type);
-        fc.pre(!events.some(changesDecisions));
-        const accepted = new TopicFold(TOPIC, { tracking: false });
-        for (const event of events) accepted.apply(event);
-        expect(facts(accepted.state)).toEqual(facts(foldTopic(TOPIC, effectiveLog(events).events)));
+        const decisions = new DecisionFold(TOPIC, events.slice(0, cut), (id) => byId.get(id)?.type);
+        for (const event of events.slice(cut)) decisions.accept(event);
+        expect(facts(decisions.state)).toEqual(facts(foldTopic(TOPIC, effectiveLog(events).events)));
       }),
       RUNS,
     );

@@ -2,7 +2,7 @@ import type { Draft } from 'immer';
 import { applyEvent, type RecordRef } from './evolve.js';
 import type { DiplomaticEvent } from './events.js';
 import { type ElementBody, type ElementChange, type ElementId, recordElements, sameBody } from './position.js';
-import { emptyTopicState, type TopicState } from './topic-state.js';
+import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicState } from './topic-state.js';
 
 const refKey = (r: RecordRef) =>
   r.kind === 'stance' ? `stance\u0001${r.id}\u0001${r.item}` : `${r.kind}\u0001${r.id}`;
@@ -26,12 +26,7 @@ export class TopicFold {
     this.tracking = options.tracking ?? true;
   }
 
-  /** Records that events may have closed since forgetHistory last ran; absent until it first runs (then it looks at every record). */
-  private closing?: Set<string>;
-
   apply(event: DiplomaticEvent, correctedBy?: string): void {
-    if ((event.type === 'withdrawal' || event.type === 'concession') && event.refersTo)
-      this.closing?.add(event.refersTo);
     if (!this.tracking) return applyEvent(this.state, this.state, event, correctedBy);
     applyEvent(this.state, this.state, event, correctedBy, (record) => {
       const key = refKey(record);
@@ -42,62 +37,36 @@ export class TopicFold {
   /**
    * Lets go of what no event folded in at the end of the topic's order can change or show again,
    * so a writer can keep many more topics folded (a third of the memory at 1,000,000 events):
-   * closed proposals, demands and threats become stubs that keep what a later answer to them
-   * still reads (who, which item and terms, when it ended, its status), and past acts and concessions are
-   * no longer listed (later events only add to those lists). decide and DayLedger work on such
-   * a state as on the whole one; positions must not be read from it. Events that change the
-   * past (late reports, corrections, retractions) refold the topic from its log anyway.
+   * records closed for good move to `settled`, which keeps what a later answer or withdrawal
+   * naming them still reads (who, which item, how and when they closed); past acts, concessions
+   * and replaced stances are no longer listed (later events only add to those lists). decide and
+   * DayLedger work on such a state as on the whole one; positions must not be read from it.
+   * Events that change the past (late reports, corrections, retractions) refold the topic from
+   * its log anyway.
    */
   forgetHistory(): void {
     const state = this.state as Draft<TopicState>;
-    const ids =
-      this.closing ??
-      new Set([...Object.keys(state.proposals), ...Object.keys(state.demands), ...Object.keys(state.threats)]);
-    for (const id of ids) {
-      const p = state.proposals[id];
-      if (p && p.status !== 'open' && p.evidence !== '') {
-        state.proposals[id] = {
-          eventId: p.eventId,
-          actor: p.actor,
-          item: p.item,
-          terms: p.terms,
-          addressees: [],
-          status: p.status,
-          responses: {},
-          evidence: '',
-          occurredTo: p.occurredTo,
-        };
-      }
-      const d = state.demands[id];
-      if (d && d.status !== 'active' && d.evidence !== '') {
-        state.demands[id] = {
-          eventId: d.eventId,
-          kind: d.kind,
-          actor: d.actor,
-          targets: [],
-          what: '',
-          status: d.status,
-          responses: {},
-          evidence: '',
-          occurredTo: d.occurredTo,
-        };
-      }
-      const t = state.threats[id];
-      if (t && t.status !== 'active' && t.evidence !== '') {
-        state.threats[id] = {
-          eventId: t.eventId,
-          actor: t.actor,
-          targets: [],
-          counterMeasure: '',
-          status: t.status,
-          evidence: '',
-          occurredTo: t.occurredTo,
-        };
-      }
-    }
-    this.closing = new Set();
+    const settle = (
+      kind: RecordKind,
+      id: string,
+      record: { actor: string; item?: string; closed?: Closure; occurredTo: string },
+    ) => {
+      if (!isFinal(record.closed)) return false;
+      state.settled[id] = {
+        kind,
+        actor: record.actor,
+        ...(record.item !== undefined ? { item: record.item } : {}),
+        closed: record.closed,
+        occurredTo: record.occurredTo,
+      };
+      return true;
+    };
+    for (const id in state.proposals) if (settle('proposal', id, state.proposals[id])) delete state.proposals[id];
+    for (const id in state.demands) if (settle('demand', id, state.demands[id])) delete state.demands[id];
+    for (const id in state.threats) if (settle('threat', id, state.threats[id])) delete state.threats[id];
     if (state.acts.length) state.acts = [];
     if (state.concessions.length) state.concessions = [];
+    if (state.replacedStances.length) state.replacedStances = [];
   }
 
   /** The elements that differ from the last call, with their bodies then and now (null: not there). */

@@ -39,9 +39,12 @@ export interface Evidence {
 /** A party's stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included. */
 export type ItemStance = 'proposer' | StatedStance | 'rejected' | 'accepted' | 'withdrawn' | 'unknown';
 
+/** A stance a party held on an item from `since` (the day its event counts) until the next one. */
 export interface StanceEntry {
   readonly stance: ItemStance;
   readonly reason?: string;
+  /** The end of the occurred interval of the event behind it: the day it counts from. */
+  readonly since: string;
   readonly evidence: EvidenceRef;
 }
 
@@ -54,11 +57,34 @@ export interface Response {
   readonly evidence: EvidenceRef;
 }
 
+/** How a record stopped standing (docs/architecture.md, "Records and their lifecycle"). */
+export type ClosedStatus = 'accepted' | 'refused' | 'met' | 'withdrawn' | 'conceded' | 'superseded' | 'moot';
+
+/** What closed a record: how, the day (the closing event's end), which event, and whose event it was. */
+export interface Closure {
+  readonly status: ClosedStatus;
+  readonly on: string;
+  readonly by: EvidenceRef;
+  readonly party: string;
+}
+
 export interface ItemState {
   readonly slug: string;
   readonly title: string;
   readonly proposer?: string;
+  /** The item this one belongs to (observers at the sites belong to the third site): its end moots this one's records. */
+  readonly parent?: string;
+  /** Set when its proposer withdrew it: records about it or its sub-items became moot then. */
+  readonly ended?: Closure;
 }
+
+/**
+ * How each kind of record can close: a proposal is accepted, withdrawn, conceded (its proposer
+ * backed down), superseded (restated) or moot; a demand refused, met, withdrawn, superseded or
+ * moot; a threat withdrawn or moot. A record with no closure stands: an open proposal, an active
+ * demand or threat. A refused demand can still be met or withdrawn; every other closure is final.
+ */
+export type RecordStatus = 'open' | 'active' | ClosedStatus;
 
 export interface ProposalState {
   readonly eventId: string;
@@ -66,12 +92,13 @@ export interface ProposalState {
   readonly item: string;
   readonly terms: string;
   readonly addressees: readonly string[];
-  readonly status: 'open' | 'withdrawn';
   readonly responses: Readonly<Record<string, Response>>;
   readonly evidence: EvidenceRef;
   /** The end of its occurred interval: an answer counts no earlier (timeline.ts). */
   readonly occurredTo: string;
-  readonly withdrawal?: EvidenceRef;
+  /** Earlier proposals of the same party on the same item that this one restates (they are superseded). */
+  readonly restates?: readonly EvidenceRef[];
+  readonly closed?: Closure;
 }
 
 export interface DemandState {
@@ -83,13 +110,13 @@ export interface DemandState {
   /** The action to freeze, or what is demanded. */
   readonly what: string;
   readonly condition?: string;
-  readonly status: 'active' | 'withdrawn' | 'met';
   readonly responses: Readonly<
     Record<string, Response | { party: string; response: 'conceded'; evidence: EvidenceRef }>
   >;
   readonly evidence: EvidenceRef;
   readonly occurredTo: string;
-  readonly closedBy?: EvidenceRef;
+  readonly restates?: readonly EvidenceRef[];
+  readonly closed?: Closure;
 }
 
 export interface ThreatState {
@@ -99,10 +126,9 @@ export interface ThreatState {
   readonly item?: string;
   readonly counterMeasure: string;
   readonly condition?: string;
-  readonly status: 'active' | 'withdrawn';
   readonly evidence: EvidenceRef;
   readonly occurredTo: string;
-  readonly withdrawal?: EvidenceRef;
+  readonly closed?: Closure;
 }
 
 export interface ConcessionState {
@@ -112,6 +138,8 @@ export interface ConcessionState {
   readonly terms: string;
   /** The demand this concession meets, if it answers one. */
   readonly meets?: string;
+  /** The party's own proposal this concession backs down on, if it does. */
+  readonly backsDownOn?: string;
   readonly evidence: EvidenceRef;
 }
 
@@ -127,6 +155,27 @@ export interface ActState {
   readonly evidence: EvidenceRef;
 }
 
+/** A stance that a later one of the same party on the same item replaced: the stance trail. */
+export interface ReplacedStance {
+  readonly party: string;
+  readonly item: string;
+  readonly entry: StanceEntry;
+  /** The day the next stance counts from. */
+  readonly until: string;
+}
+
+/**
+ * What a fold keeps of a closed record once nothing can change or show it again
+ * (TopicFold.forgetHistory): enough for decide and for the answers and withdrawals that still name it.
+ */
+export interface SettledRecord {
+  readonly kind: RecordKind;
+  readonly actor: string;
+  readonly item?: string;
+  readonly closed: Closure;
+  readonly occurredTo: string;
+}
+
 /** Key of a party's stance on the topic as a whole (a statement that names no item). */
 export const WHOLE_TOPIC = '*';
 
@@ -139,10 +188,16 @@ export interface TopicState {
   readonly threats: Readonly<Record<string, ThreatState>>;
   readonly concessions: readonly ConcessionState[];
   readonly acts: readonly ActState[];
+  /** Closed records a fold has let go of (TopicFold.forgetHistory), by event id. */
+  readonly settled: Readonly<Record<string, SettledRecord>>;
   /** party -> item slug (or WHOLE_TOPIC) -> latest stance */
   readonly stances: Readonly<Record<string, Readonly<Record<string, StanceEntry>>>>;
-  /** party -> the last event that changed its position */
+  /** Stances that later ones replaced, in the order they were replaced. */
+  readonly replacedStances: readonly ReplacedStance[];
+  /** party -> its own latest counted event on the topic */
   readonly lastChange: Readonly<Record<string, EvidenceRef>>;
+  /** party -> the latest counted event, anyone's, that changed its position */
+  readonly lastChangeAffecting: Readonly<Record<string, EvidenceRef>>;
   /** Parties engaged in the topic (actor or target of a counted event), in order of appearance. */
   readonly parties: readonly string[];
 }
@@ -156,8 +211,37 @@ export function emptyTopicState(topic: string): TopicState {
     threats: {},
     concessions: [],
     acts: [],
+    settled: {},
     stances: {},
+    replacedStances: [],
     lastChange: {},
+    lastChangeAffecting: {},
     parties: [],
   };
+}
+
+/** A proposal, demand or threat as the state holds it now: whole, or settled. */
+export function recordOf(
+  state: TopicState,
+  id: string,
+): ProposalState | DemandState | ThreatState | SettledRecord | undefined {
+  return state.proposals[id] ?? state.demands[id] ?? state.threats[id] ?? state.settled[id];
+}
+
+/** Whether a record is still standing: an open proposal, an active demand or threat. */
+export function isStanding(record: { readonly closed?: Closure } | undefined): boolean {
+  return record !== undefined && record.closed === undefined;
+}
+
+/** A closure that no later event changes: every one but a refusal (a refused demand can still be met or withdrawn). */
+export function isFinal(closure: Closure | undefined): closure is Closure {
+  return closure !== undefined && closure.status !== 'refused';
+}
+
+/** The three kinds of record that stand until an event closes them. */
+export type RecordKind = 'proposal' | 'demand' | 'threat';
+
+/** A record's status: how it closed, or "open" (a proposal) / "active" (a demand, a threat) while it stands. */
+export function statusOf(kind: RecordKind, record: { readonly closed?: Closure }): RecordStatus {
+  return record.closed?.status ?? (kind === 'proposal' ? 'open' : 'active');
 }

@@ -7,10 +7,9 @@ import { v5 as uuidv5 } from 'uuid';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { describeProblems, Problem } from '../../shared/problem.js';
-import { decide, DECISION_RECORD_TYPES, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
+import { decide, type RecordEvent, type ReferencedEvent } from '../domain/decide.js';
+import { DecisionFold } from '../domain/decision-fold.js';
 import type { DiplomaticEvent, RecordedEvent } from '../domain/events.js';
-import { effectiveLog } from '../domain/timeline.js';
-import { TopicFold } from '../domain/topic-fold.js';
 import type { TopicState } from '../domain/topic-state.js';
 import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
@@ -287,17 +286,13 @@ export class BulkImporter {
 }
 
 /**
- * A topic as an import sees it: its recorded events, and a fold of them and of the lines
- * accepted since, for decide. The fold takes events in the order they are accepted, which
- * decides as topic order does (DECISION_RECORD_TYPES), until a correction or retraction of a
- * record decide reads: then it is folded again, in topic order.
+ * A topic as an import sees it: its recorded events, what references to them read, and a fold of
+ * them and of the lines accepted since, for decide (DecisionFold).
  */
 class RecordedTopic {
-  private fold: TopicFold;
+  private readonly fold: DecisionFold;
   private readonly byId: Map<string, DiplomaticEvent>;
   private readonly retracted = new Set<string>();
-  /** Accepted, not yet committed: the batch being decided. */
-  private pending: DiplomaticEvent[] = [];
 
   constructor(
     readonly topic: string,
@@ -305,7 +300,7 @@ class RecordedTopic {
   ) {
     this.byId = new Map(events.map((e) => [e.id, e]));
     for (const e of events) if (e.type === 'retraction') this.retracted.add(e.refersTo!);
-    this.fold = this.folded([]);
+    this.fold = new DecisionFold(topic, events, (id) => this.byId.get(id)?.type);
   }
 
   get version(): number {
@@ -322,39 +317,13 @@ class RecordedTopic {
   }
 
   accept(event: DiplomaticEvent): void {
-    this.pending.push(event);
     this.byId.set(event.id, event);
     if (event.type === 'retraction') this.retracted.add(event.refersTo!);
-    const target = event.refersTo ? this.byId.get(event.refersTo) : undefined;
-    if (
-      (event.type === 'correction' || event.type === 'retraction') &&
-      target &&
-      DECISION_RECORD_TYPES.has(target.type)
-    ) {
-      this.fold = this.folded(this.pending);
-    } else {
-      this.fold.apply(event);
-    }
+    this.fold.accept(event);
   }
 
   /** The batch is committed as `recorded` (its events with their place in the log). */
   commit(recorded: readonly RecordedEvent[]): void {
-    this.events.push(...recorded);
-    this.pending = [];
-  }
-
-  /** The recorded events and the accepted ones, in topic order; those not in the log yet come after every recorded one. */
-  private folded(accepted: readonly DiplomaticEvent[]): TopicFold {
-    const last = this.events.length ? this.events[this.events.length - 1] : undefined;
-    const provisional = accepted.map((event, i) => ({
-      ...event,
-      version: this.version + i + 1,
-      position: (last?.position ?? 0) + i + 1,
-      recordedAt: '',
-    }));
-    const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
-    for (const { event, correctedBy } of effectiveLog([...this.events, ...provisional]).events)
-      fold.apply(event, correctedBy);
-    return fold;
+    this.fold.commit(recorded); // DecisionFold appends them to `events`, the array it shares
   }
 }

@@ -6,9 +6,13 @@ import { evidenceOf } from '../domain/evolve.js';
 import {
   type CatalogItem,
   type ElementBody,
+  ElementKey,
   elementsToPosition,
   evidenceOrder,
   evidenceRefsIn,
+  HISTORY_PREFIXES,
+  type HistoryWindow,
+  historyWindowStart,
   inSentence,
   type PositionCore,
   positionOf,
@@ -30,11 +34,21 @@ import { partiesOf, readCards } from '../projection/element-rows.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';
 
+/** How much of the past an answer shows: the 12 months before `at` (window), or all of it. */
+export type HistoryScope = 'window' | 'all';
+
 export interface PositionRequest {
   /** A day, YYYY-MM-DD: events whose interval ends on or before it count. */
   readonly at: string;
   /** An ISO instant: only what was reported by then counts. Absent: everything recorded. */
   readonly knownAt?: string;
+  /** Closed records and replaced stances shown (default: window). */
+  readonly history?: HistoryScope;
+}
+
+/** The history window of a request: from 12 months before `at`, or everything. */
+export function historyWindow(request: PositionRequest): HistoryWindow {
+  return request.history === 'all' ? {} : { historyFrom: historyWindowStart(request.at) };
 }
 
 type Retracted = EffectiveLog['retracted'][number];
@@ -82,11 +96,12 @@ export class PositionReader {
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
       return bySlugs(views.flat());
     }
-    const rows = await this.elementRows(this.dataSource, 'party = $1' + (topic ? ' AND topic = $3' : ''), [
-      party,
-      request.at,
-      ...(topic ? [topic] : []),
-    ]);
+    const rows = await this.elementRows(
+      this.dataSource,
+      'party = $1' + (topic ? ' AND topic = $3' : ''),
+      [party, request.at, ...(topic ? [topic] : [])],
+      historyWindow(request),
+    );
     return this.assemble(this.dataSource, rows, request, catalog);
   }
 
@@ -95,11 +110,12 @@ export class PositionReader {
     const catalog = await this.catalog.current();
     if (request.knownAt) return bySlugs(await this.foldedPositions(topic, request, catalog));
     const parties = await partiesOf(this.dataSource, topic);
-    const rows = await this.elementRows(this.dataSource, 'party = ANY($3) AND topic = $1', [
-      topic,
-      request.at,
-      parties,
-    ]);
+    const rows = await this.elementRows(
+      this.dataSource,
+      'party = ANY($3) AND topic = $1',
+      [topic, request.at, parties],
+      historyWindow(request),
+    );
     return this.assemble(this.dataSource, rows, request, catalog);
   }
 
@@ -127,11 +143,25 @@ export class PositionReader {
     return rows.map((r) => r.topic);
   }
 
-  /** The versions valid on the day $2, with their bodies as stored (JSON text, evidence by reference). */
-  private async elementRows(db: Queryable, where: string, params: unknown[]): Promise<ElementRow[]> {
+  /**
+   * The versions valid on the day $2, with their bodies as stored (JSON text, evidence by
+   * reference). History elements (closed records, replaced stances) begin on the day they closed
+   * or were replaced, so those from before the window are left out here, in the index scan,
+   * rather than read and dropped.
+   */
+  private async elementRows(
+    db: Queryable,
+    where: string,
+    params: unknown[],
+    window: HistoryWindow = {},
+  ): Promise<ElementRow[]> {
+    const n = params.length;
+    const history = window.historyFrom
+      ? ` AND (valid_from >= $${n + 1}::date OR NOT (${HISTORY_PREFIXES.map((_, i) => `starts_with(key, $${n + 2 + i})`).join(' OR ')}))`
+      : '';
     return db.query(
-      `SELECT topic, party, key, body FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date`,
-      params,
+      `SELECT topic, party, key, body FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date${history}`,
+      window.historyFrom ? [...params, window.historyFrom, ...HISTORY_PREFIXES] : params,
     );
   }
 
@@ -154,11 +184,12 @@ export class PositionReader {
       else group.elements.set(row.key, body);
     });
     const views = [...grouped]
-      .filter(([, group]) => group.elements.has('last-change')) // engaged by a counted event, as the fold's parties are
+      // Engaged by a counted event (as the fold's parties are), or with an event possibly in effect: never dropped.
+      .filter(([, group]) => group.elements.has(ElementKey.lastChangeAffecting) || group.lists.possiblyInEffect.length)
       .map(([id, { elements, lists }]) => {
         const [topic, party] = id.split('\u0000');
         return this.view(
-          elementsToPosition(party, topic, elements, this.items(catalog, topic)),
+          elementsToPosition(party, topic, elements, this.items(catalog, topic), {}, historyWindow(request)),
           request,
           catalog,
           lists,
@@ -193,14 +224,24 @@ export class PositionReader {
     const log = effectiveLog(await this.history.events(topic), request.knownAt);
     const state = foldTopic(topic, log.events, request.at);
     const evidence = evidenceIn(log.events);
-    const parties = state.parties.filter((p) => !only || only.includes(p));
+    const inEffect = log.events.filter((effective) => possiblyInEffectAt(effective, request.at));
+    // A party with only events possibly in effect still has a position: they are never dropped.
+    const parties = [
+      ...state.parties,
+      ...inEffect.flatMap(({ event }) => [event.actor, ...event.targets]).filter((p) => !state.parties.includes(p)),
+    ].filter((p, i, all) => all.indexOf(p) === i && (!only || only.includes(p)));
     return parties.map((party) =>
-      this.view(positionOf(state, party, evidence, this.items(catalog, topic)), request, catalog, {
-        possiblyInEffect: log.events
-          .filter((effective) => possiblyInEffectAt(effective, request.at) && involves(effective.event, party))
-          .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
-        retracted: log.retracted.filter((r) => r.evidence.actor === party),
-      }),
+      this.view(
+        positionOf(state, party, evidence, this.items(catalog, topic), historyWindow(request)),
+        request,
+        catalog,
+        {
+          possiblyInEffect: inEffect
+            .filter((effective) => involves(effective.event, party))
+            .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
+          retracted: log.retracted.filter((r) => r.evidence.actor === party),
+        },
+      ),
     );
   }
 
@@ -215,7 +256,7 @@ export class PositionReader {
       partyName: catalog.parties.get(core.party)?.name ?? core.party,
       at: request.at,
       knownAt: request.knownAt ?? null,
-      summary: summarize(core, request.at, names),
+      summary: summarize(core, request.at, names, request.knownAt),
       // Both read paths list them in the same order: by date, then event id.
       possiblyInEffect: [...lists.possiblyInEffect].sort(byEvidenceOrder),
       retracted: sortByEvidence(lists.retracted),

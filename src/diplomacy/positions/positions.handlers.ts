@@ -10,10 +10,10 @@ export class PartyPositionsHandler implements IQueryHandler<PartyPositionsQuery>
     private readonly reader: PositionReader,
   ) {}
 
-  async execute({ party, at, knownAt, topic }: PartyPositionsQuery) {
+  async execute({ party, request, topic }: PartyPositionsQuery) {
     await this.catalog.party(party);
     if (topic) await this.catalog.topic(topic);
-    return this.reader.partyPositions(party, { at, knownAt }, topic);
+    return this.reader.partyPositions(party, request, topic);
   }
 }
 
@@ -24,8 +24,8 @@ export class TopicPositionsHandler implements IQueryHandler<TopicPositionsQuery>
     private readonly reader: PositionReader,
   ) {}
 
-  async execute({ topic, at, knownAt }: TopicPositionsQuery) {
+  async execute({ topic, request }: TopicPositionsQuery) {
     await this.catalog.topic(topic);
-    return this.reader.topicPositions(topic, { at, knownAt });
+    return this.reader.topicPositions(topic, request);
   }
 }

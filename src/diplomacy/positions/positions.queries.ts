@@ -1,11 +1,11 @@
 import { Query } from '@nestjs/cqrs';
+import type { PositionRequest } from './position-reader.js';
 import type { PositionView } from './position.view.js';
 
 export class PartyPositionsQuery extends Query<PositionView[]> {
   constructor(
     readonly party: string,
-    readonly at: string,
-    readonly knownAt?: string,
+    readonly request: PositionRequest,
     readonly topic?: string,
   ) {
     super();
@@ -15,8 +15,7 @@ export class PartyPositionsQuery extends Query<PositionView[]> {
 export class TopicPositionsQuery extends Query<PositionView[]> {
   constructor(
     readonly topic: string,
-    readonly at: string,
-    readonly knownAt?: string,
+    readonly request: PositionRequest,
   ) {
     super();
   }

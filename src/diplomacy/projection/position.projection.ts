@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore, type InlineProjection } from '../../event-store/event-store.js';
@@ -85,7 +85,18 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const [{ empty, events }] = await this.dataSource.query<{ empty: boolean; events: boolean }[]>(
       'SELECT NOT EXISTS (SELECT 1 FROM topic_states) AS empty, EXISTS (SELECT 1 FROM events) AS events',
     );
-    if (empty && events) await this.rebuildAll();
+    if (empty && events) {
+      const log = new Logger('PositionProjection');
+      log.log('the projection is empty (a migration changed what it holds): rebuilding it from the event log');
+      let logged = 0;
+      const topics = await this.rebuildAll((done, total) => {
+        if (done - logged >= 100_000 || done === total) {
+          logged = done;
+          log.log(`rebuilt ${done} of ${total} events`);
+        }
+      });
+      log.log(`projection rebuilt: ${topics} topics`);
+    }
   }
 
   async apply(

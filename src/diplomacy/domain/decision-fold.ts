@@ -1,0 +1,79 @@
+import { DECISION_RECORD_TYPES } from './decide.js';
+import type { DiplomaticEvent, RecordedEvent } from './events.js';
+import { answeredEventEnd, compareOrder, effectiveLog, type OrderKey, orderKey } from './timeline.js';
+import { TopicFold } from './topic-fold.js';
+import type { TopicState } from './topic-state.js';
+
+/**
+ * A topic as a bulk import decides on it: its recorded events, then the events accepted since,
+ * folded for decide. It folds each accepted event at the end, which is the topic's order as long
+ * as events come in that order. An event that decide's facts depend on (DECISION_RECORD_TYPES)
+ * and that lands before the last one folded, or a correction or retraction of such an event,
+ * makes it fold everything again in topic order: a late proposal can supersede, a late withdrawal
+ * can make records moot, so their place in the order matters. Late statements, endorsements and
+ * actions change no status and are simply folded on.
+ */
+export class DecisionFold {
+  private fold: TopicFold;
+  /** Accepted, not yet committed: the batch being decided. */
+  private pending: DiplomaticEvent[] = [];
+  private last?: OrderKey;
+  /** How many times it folded everything again (the bench reports it). */
+  refolds = 0;
+
+  constructor(
+    readonly topic: string,
+    private readonly recorded: RecordedEvent[],
+    private readonly typeOf: (id: string) => string | undefined,
+  ) {
+    this.fold = this.folded();
+  }
+
+  get state(): TopicState {
+    return this.fold.state;
+  }
+
+  accept(event: DiplomaticEvent): void {
+    this.pending.push(event);
+    const key = orderKey(this.provisional(event, this.pending.length - 1), answeredEventEnd(this.fold.state, event));
+    const late = this.last !== undefined && compareOrder(key, this.last) < 0;
+    const target = event.refersTo ? this.typeOf(event.refersTo) : undefined;
+    const rewritesDecision =
+      (event.type === 'correction' || event.type === 'retraction') &&
+      target !== undefined &&
+      DECISION_RECORD_TYPES.has(target as DiplomaticEvent['type']);
+    if (rewritesDecision || (late && DECISION_RECORD_TYPES.has(event.type))) {
+      this.refolds++;
+      this.fold = this.folded();
+    } else {
+      this.fold.apply(event);
+      if (!late) this.last = key;
+    }
+  }
+
+  /** The batch is committed: its events are in the log now. */
+  commit(recorded: readonly RecordedEvent[]): void {
+    this.recorded.push(...recorded);
+    this.pending = [];
+  }
+
+  /** An accepted event with the place in the log it will get: after every recorded one. */
+  private provisional(event: DiplomaticEvent, i: number): RecordedEvent {
+    const last = this.recorded.length ? this.recorded[this.recorded.length - 1] : undefined;
+    return {
+      ...event,
+      version: (last?.version ?? 0) + i + 1,
+      position: (last?.position ?? 0) + i + 1,
+      recordedAt: '',
+    } as RecordedEvent;
+  }
+
+  /** The recorded events and the accepted ones, folded in topic order. */
+  private folded(): TopicFold {
+    const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
+    const events = effectiveLog([...this.recorded, ...this.pending.map((e, i) => this.provisional(e, i))]).events;
+    for (const { event, correctedBy } of events) fold.apply(event, correctedBy);
+    this.last = events.length ? events[events.length - 1].key : undefined;
+    return fold;
+  }
+}
