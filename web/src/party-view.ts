@@ -20,6 +20,9 @@ const KIND_LABELS: Record<Change['kind'], string> = {
   'received-response': 'Got an answer',
   'stance-moved': 'Stance moved',
   'demand-received': 'Was asked',
+  'proposal-closed': 'A proposal closed',
+  'demand-closed': 'A demand closed',
+  'threat-closed': 'A threat closed',
 };
 
 export class PartyView {
@@ -126,6 +129,10 @@ export class PartyView {
         return [label, ` of ${this.names.party(change.detail ?? '')} on ${item}: `, stanceBadge(change.to ?? '')];
       case 'received-response':
         return [label, ` from ${this.names.party(change.detail ?? '')} on ${item}: `, stanceBadge(change.to ?? '')];
+      case 'proposal-closed':
+      case 'demand-closed':
+      case 'threat-closed':
+        return [label, item ? ` on ${item}: ` : ': ', stanceBadge(change.to ?? '')];
       default:
         return [label, change.detail ? ` ${change.detail}` : item ? ` ${item}` : ''];
     }

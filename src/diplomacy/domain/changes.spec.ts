@@ -145,23 +145,23 @@ describe('changesBetween: demands met and withdrawn, concessions, deals and acts
       occurred: '2007-10-27',
       reportedAt: '2007-10-28',
     }),
-    command('withdrawal', { id: 'drop-gabala', refersTo: 'gabala', occurred: '2007-10-28', reportedAt: '2007-10-29' }),
   ]);
 
-  it('tells the demander its demand was met, then withdrawn, and its proposal accepted, then withdrawn', () => {
+  it('tells the demander its demand was met, then withdrawn, and its proposal answered and so accepted', () => {
     expect(brief(between(s, '2007-10-20', '2007-10-31', 'russia'))).toEqual([
       ['demand-met', 'freeze', 'delay'],
       ['withdrew-demand', 'guarantees', 'drop-guarantees'],
+      ['proposal-closed', 'gabala', 'deal'],
       ['received-response', 'gabala', 'deal'],
       ['acted', 'suspend', 'suspend'],
-      ['stance-moved', 'azerbaijan-radar', 'drop-gabala'],
-      ['withdrew-proposal', 'gabala', 'drop-gabala'],
     ]);
   });
 
   it('tells the other side it conceded, agreed and responded', () => {
     expect(brief(between(s, '2007-10-20', '2007-10-31', 'united-states'))).toEqual([
       ['conceded', 'delay', 'delay'],
+      ['demand-closed', 'freeze', 'delay'],
+      ['demand-closed', 'guarantees', 'drop-guarantees'],
       ['agreed', 'deal', 'deal'],
       ['responded', 'gabala', 'deal'],
       ['stance-moved', 'azerbaijan-radar', 'deal'],

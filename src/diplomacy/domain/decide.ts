@@ -236,6 +236,12 @@ function checkItem(command: RecordEvent, payload: Record<string, unknown>, conte
     if (!isKnownItem(context, item) && !payload.itemTitle) {
       throw unprocessable('payload.itemTitle', `is required when a proposal puts a new item ("${item}") on the table`);
     }
+    const parent = payload.itemParent as string | undefined;
+    if (parent !== undefined) {
+      if (parent === item) throw unprocessable('payload.itemParent', 'an item cannot be its own parent');
+      if (!isKnownItem(context, parent))
+        throw unknownSlug('payload.itemParent', `item of topic ${command.topic}`, parent, knownItems(context));
+    }
     return;
   }
   if (!isKnownItem(context, item))

@@ -65,7 +65,7 @@ export class DecisionFold {
       version: (last?.version ?? 0) + i + 1,
       position: (last?.position ?? 0) + i + 1,
       recordedAt: '',
-    } as RecordedEvent;
+    };
   }
 
   /** The recorded events and the accepted ones, folded in topic order. */

@@ -1,6 +1,6 @@
 import { evidenceOf, evolve } from './evolve.js';
 import { CATALOG, command, given, positionIn, story, TOPIC } from './testing/fixtures.js';
-import { emptyTopicState, WHOLE_TOPIC } from './topic-state.js';
+import { emptyTopicState, statusOf, WHOLE_TOPIC } from './topic-state.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
 
@@ -105,14 +105,16 @@ describe('evolve: rejections', () => {
     expect(russia.stance).toBe('rejected');
   });
 
-  it('changes the last change of the proposer too, not of the other addressees', () => {
+  it("is the rejecter's own last change, and the last change affecting the proposer, not the other addressees", () => {
     const { state } = given([usThirdSite, rejectUsSite]);
-    expect(state.lastChange['united-states']).toBe('reject-site');
+    expect(state.lastChange['united-states']).toBe('us-site');
     expect(state.lastChange.russia).toBe('reject-site');
-    expect(state.lastChange.poland).toBe('us-site');
+    expect(state.lastChangeAffecting['united-states']).toBe('reject-site');
+    expect(state.lastChangeAffecting.russia).toBe('reject-site');
+    expect(state.lastChangeAffecting.poland).toBe('us-site');
   });
 
-  it('records a rejected demand on the demand, which stays active', () => {
+  it('refuses a demand every target rejected: closed as refused by the rejection, the answer on it', () => {
     const { state } = given([
       freeze,
       command('rejection', {
@@ -123,12 +125,21 @@ describe('evolve: rejections', () => {
         reportedAt: '2007-10-14',
       }),
     ]);
-    expect(state.demands.freeze.closed).toBeUndefined();
-    const [demand] = positionIn(state, 'russia', CATALOG).activeDemands;
-    expect(demand.responses).toEqual([
+    expect(state.demands.freeze.closed).toEqual({
+      status: 'refused',
+      on: '2007-10-13',
+      by: 'no-freeze',
+      party: 'united-states',
+    });
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.activeDemands).toEqual([]);
+    const [closed] = russia.closed;
+    expect(closed).toMatchObject({ record: 'demand', eventId: 'freeze', status: 'refused' });
+    expect(closed.responses).toEqual([
       { party: 'united-states', response: 'rejected', evidence: evidence('no-freeze') },
     ]);
-    expect(state.lastChange.russia).toBe('no-freeze');
+    expect(state.lastChangeAffecting.russia).toBe('no-freeze');
+    expect(state.lastChange.russia).toBe('freeze');
   });
 });
 
@@ -157,8 +168,8 @@ describe('evolve: demands and concessions', () => {
     expect(state.demands.guarantees).toMatchObject({
       kind: 'demand',
       what: 'legally binding guarantees that the system is not aimed at Russia',
-      status: 'active',
     });
+    expect(statusOf('demand', state.demands.guarantees)).toBe('active');
     expect(state.demands.guarantees).not.toHaveProperty('condition');
   });
 
@@ -175,8 +186,7 @@ describe('evolve: demands and concessions', () => {
       }),
     ]);
     expect(state.demands.freeze).toMatchObject({
-      status: 'met',
-      closedBy: 'delay',
+      closed: { status: 'met', by: 'delay', party: 'united-states', on: '2007-10-23' },
       responses: { 'united-states': { party: 'united-states', response: 'conceded', evidence: 'delay' } },
     });
     expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([]);
@@ -190,7 +200,7 @@ describe('evolve: demands and concessions', () => {
         evidence: evidence('delay'),
       },
     ]);
-    expect(state.lastChange.russia).toBe('delay');
+    expect(state.lastChangeAffecting.russia).toBe('delay');
   });
 
   it('touches every target of a met demand: it leaves their demands', () => {
@@ -206,8 +216,9 @@ describe('evolve: demands and concessions', () => {
       }),
     ]);
     expect(positionIn(state, 'poland', CATALOG).demandsOnParty).toEqual([]);
-    expect(state.lastChange.poland).toBe('prague-waits');
-    expect(state.lastChange.russia).toBe('prague-waits');
+    expect(state.lastChangeAffecting.poland).toBe('prague-waits');
+    expect(state.lastChangeAffecting.russia).toBe('prague-waits');
+    expect(state.lastChange.poland).toBeUndefined(); // a target's last change is its own, and Poland did nothing
   });
 
   it('lists a concession that answers no demand without meeting anything', () => {
@@ -228,10 +239,10 @@ describe('evolve: demands and concessions', () => {
         reportedAt: '2007-12-02',
       }),
     ]);
-    expect(state.demands.freeze).toMatchObject({ status: 'withdrawn', closedBy: 'drop-freeze' });
+    expect(state.demands.freeze.closed).toMatchObject({ status: 'withdrawn', by: 'drop-freeze' });
     expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([]);
     expect(positionIn(state, 'united-states', CATALOG).demandsOnParty).toEqual([]);
-    expect(state.lastChange['united-states']).toBe('drop-freeze');
+    expect(state.lastChangeAffecting['united-states']).toBe('drop-freeze');
   });
 });
 
@@ -258,7 +269,10 @@ describe('evolve: threats and withdrawals', () => {
     ]);
     const { state } = given([threat, dropThreat]);
     expect(positionIn(state, 'russia', CATALOG).activeThreats).toEqual([]);
-    expect(state.threats.threat).toMatchObject({ status: 'withdrawn', withdrawal: 'drop-threat' });
+    expect(state.threats.threat.closed).toMatchObject({ status: 'withdrawn', by: 'drop-threat' });
+    expect(positionIn(state, 'russia', CATALOG).closed).toEqual([
+      expect.objectContaining({ record: 'threat', eventId: 'threat', status: 'withdrawn' }),
+    ]);
   });
 
   it('closes a withdrawn proposal: no longer open, the proposer\'s stance "withdrawn"', () => {
@@ -279,7 +293,7 @@ describe('evolve: threats and withdrawals', () => {
       reason: 'no answer came',
       evidence: evidence('drop-gabala'),
     });
-    expect(state.proposals.gabala).toMatchObject({ status: 'withdrawn', withdrawal: 'drop-gabala' });
+    expect(state.proposals.gabala.closed).toMatchObject({ status: 'withdrawn', by: 'drop-gabala' });
     expect(russia.stance).toBe('unknown');
   });
 });
@@ -338,6 +352,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
       title: 'the topic as a whole',
       stance: 'supports',
       reason: 'alliance solidarity',
+      since: '2007-06-07',
       evidence: evidence('nato-backs'),
     });
     expect(nato.items.every((i) => i.stance === 'unknown')).toBe(true);
@@ -404,7 +419,11 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
       evidence: evidence('yes'),
     });
     expect(us.stance).toBe('accepted');
-    expect(us.responses).toEqual([expect.objectContaining({ to: 'gabala', response: 'accepted' })]);
+    expect(us.responses).toEqual([]); // the proposal it answered is closed: the answer shows with it
+    expect(us.closed).toEqual([]); // not its own record
+    expect(us.closedConcerningParty).toEqual([
+      expect.objectContaining({ record: 'proposal', eventId: 'gabala', status: 'accepted' }),
+    ]);
     expect(us.acts).toEqual([
       {
         eventId: 'yes',
@@ -416,7 +435,9 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
         evidence: evidence('yes'),
       },
     ]);
-    expect(positionIn(state, 'russia', CATALOG).openProposals[0].responses).toEqual([
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.openProposals).toEqual([]);
+    expect(russia.closed[0].responses).toEqual([
       { party: 'united-states', response: 'accepted', evidence: evidence('yes') },
     ]);
   });
@@ -455,7 +476,9 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
       },
     ]);
     expect(state.stances).toEqual({});
-    expect(state.lastChange.nato).toBe('suspend');
+    expect(state.lastChange.nato).toBeUndefined();
+    expect(state.lastChangeAffecting.nato).toBe('suspend');
+    expect(state.lastChange.russia).toBe('suspend');
   });
 });
 

@@ -9,7 +9,6 @@ import {
   isStanding,
   type ItemStance,
   parseEvidenceRef,
-  type RecordKind,
   type Response,
   type TopicState,
   WHOLE_TOPIC,
@@ -147,12 +146,6 @@ export function applyEvent(
     threat.closed = closure(status);
     affected.add(threat.actor);
   };
-  const close = (kind: RecordKind, id: string, status: ClosedStatus) =>
-    kind === 'proposal'
-      ? closeProposal(id, status)
-      : kind === 'demand'
-        ? closeDemand(id, status)
-        : closeThreat(id, status);
 
   const respond = (proposalId: string, response: Response) => {
     const proposal = draft.proposals[proposalId];
@@ -253,28 +246,32 @@ export function applyEvent(
       const { item, terms } = event.payload;
       if (item) nameItem(item);
       const id = event.refersTo;
-      const demand = id ? draft.demands[id] : undefined;
-      const own = id ? draft.proposals[id] : undefined;
+      // It meets a demand that is still open (or refused); one closed for good it only refers to.
+      const demand = id && draft.demands[id] && !isFinal(draft.demands[id].closed) ? draft.demands[id] : undefined;
+      const own = id
+        ? (draft.proposals[id] ?? (draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined))
+        : undefined;
       const backsDown = own !== undefined && own.actor === event.actor;
       touch({ kind: 'concession', id: String(draft.concessions.length) });
       draft.concessions.push({
         eventId: event.id,
         actor: event.actor,
         terms,
-        ...(item ? { item } : backsDown ? { item: own.item } : {}),
+        ...(item ? { item } : backsDown && own.item ? { item: own.item } : {}),
         ...(demand ? { meets: demand.eventId } : {}),
-        ...(backsDown ? { backsDownOn: own.eventId } : {}),
+        ...(backsDown ? { backsDownOn: id } : {}),
         evidence,
       });
-      if (demand && !isFinal(demand.closed)) {
+      if (demand) {
         touch({ kind: 'demand', id: demand.eventId });
         demand.responses[event.actor] = { party: event.actor, response: 'conceded', evidence };
         closeDemand(demand.eventId, 'met');
       }
       // Backing down on one's own proposal closes it: the party no longer offers it.
-      if (backsDown && isStanding(own)) {
-        closeProposal(own.eventId, 'conceded');
-        setStance(event.actor, own.item, 'withdrawn', terms);
+      const standing = id ? draft.proposals[id] : undefined;
+      if (backsDown && standing && isStanding(standing)) {
+        closeProposal(standing.eventId, 'conceded');
+        setStance(event.actor, standing.item, 'withdrawn', terms);
       }
       break;
     }
@@ -348,7 +345,10 @@ export function applyEvent(
       break;
     }
     case 'agreement': {
-      const proposal = event.refersTo ? draft.proposals[event.refersTo] : undefined;
+      const id = event.refersTo;
+      const open = id ? draft.proposals[id] : undefined;
+      const settled = id && draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined;
+      const proposal = open ?? settled;
       const item = event.payload.item ?? proposal?.item;
       if (item) nameItem(item);
       touch({ kind: 'act', id: String(draft.acts.length) });
@@ -359,18 +359,15 @@ export function applyEvent(
         targets: [...event.targets],
         ...(item ? { item } : {}),
         description: event.payload.terms ?? proposal?.terms ?? event.summary,
-        ...(proposal ? { accepts: proposal.eventId } : {}),
+        ...(proposal ? { accepts: id } : {}),
         evidence,
       });
-      if (proposal) {
-        respond(proposal.eventId, { party: event.actor, response: 'accepted', evidence });
-        setStance(event.actor, proposal.item, 'accepted');
+      if (item) setStance(event.actor, item, 'accepted');
+      if (open && isStanding(open)) {
+        respond(open.eventId, { party: event.actor, response: 'accepted', evidence });
         // Accepted once every party it was made to has agreed (the first agreement, if it named none).
-        const agreed = (party: string) => proposal.responses[party]?.response === 'accepted';
-        if (proposal.addressees.length === 0 || proposal.addressees.every(agreed))
-          closeProposal(proposal.eventId, 'accepted');
-      } else if (item) {
-        setStance(event.actor, item, 'accepted');
+        const agreed = (party: string) => open.responses[party]?.response === 'accepted';
+        if (open.addressees.length === 0 || open.addressees.every(agreed)) closeProposal(open.eventId, 'accepted');
       }
       break;
     }

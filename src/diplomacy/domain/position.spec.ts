@@ -35,16 +35,12 @@ const moscow = () =>
   ]);
 
 describe('positionOf', () => {
-  it('gives a party with no recorded position the catalog items, unknown, and nothing else', () => {
+  it('gives a party with no recorded position nothing: no catalog item it never engaged with', () => {
     expect(positionIn(given([gabala]).state, 'iran', CATALOG)).toEqual({
       party: 'iran',
       topic: TOPIC,
       stance: 'unknown',
-      items: [
-        { item: 'us-third-site', title: 'the US third site', stance: 'unknown' },
-        { item: 'azerbaijan-radar', title: 'joint use of the Gabala radar', stance: 'unknown' },
-        { item: 'transparency-observers', title: 'Russian observers at the sites', stance: 'unknown' },
-      ],
+      items: [],
       openProposals: [],
       responses: [],
       activeDemands: [],
@@ -52,11 +48,14 @@ describe('positionOf', () => {
       concessions: [],
       activeThreats: [],
       acts: [],
+      closed: [],
+      closedConcerningParty: [],
       lastChange: null,
+      lastChangeAffecting: null,
     });
   });
 
-  it('lists catalog items in catalog order, then the others by slug, titled by the catalog, then the state', () => {
+  it('lists the items it engaged with in catalog order, then the others by slug, titled by the catalog, then the state', () => {
     const s = given([
       command('proposal', { id: 'zeta', payload: { item: 'zeta-plan', itemTitle: 'the zeta plan', terms: 'z' } }),
       command('proposal', {
@@ -71,13 +70,12 @@ describe('positionOf', () => {
     ]);
     const russia = positionIn(s.state, 'russia', CATALOG);
     expect(russia.items.map((i) => [i.item, i.title, i.stance])).toEqual([
-      ['us-third-site', 'the US third site', 'unknown'],
-      ['azerbaijan-radar', 'joint use of the Gabala radar', 'unknown'],
-      ['transparency-observers', 'Russian observers at the sites', 'unknown'],
       ['armavir-radar', 'a radar at Armavir', 'proposer'],
       ['zeta-plan', 'the zeta plan', 'proposer'],
     ]);
-    expect(positionIn(s.state, 'russia').items.map((i) => i.item)).toEqual(['armavir-radar', 'zeta-plan']);
+    expect(positionIn(s.state, 'united-states', CATALOG).items.map((i) => [i.item, i.title])).toEqual([
+      ['us-third-site', 'the US third site'],
+    ]);
   });
 
   it('gives each known item stance its reason and evidence', () => {
@@ -87,6 +85,7 @@ describe('positionOf', () => {
       title: 'the US third site',
       stance: 'opposes',
       reason: 'it threatens Russian deterrence',
+      since: '2007-06-01',
       evidence: expect.objectContaining({ eventId: 'opposes', type: 'statement', actor: 'russia' }),
     });
   });
@@ -144,9 +143,11 @@ describe('elementsOf and elementsToPosition', () => {
         .map(([p, key]) => `${p}:${key}`)
         .sort();
     expect(keys('russia')).toEqual([
+      'russia:closed:threat',
       'russia:demand:freeze',
       'russia:item:azerbaijan-radar',
       'russia:item:us-third-site',
+      'russia:last-affecting',
       'russia:last-change',
       'russia:proposal:gabala',
       'russia:response:us-site',
@@ -154,17 +155,18 @@ describe('elementsOf and elementsToPosition', () => {
     expect(keys('united-states')).toEqual([
       'united-states:demand-on:freeze',
       'united-states:item:us-third-site',
+      'united-states:last-affecting',
       'united-states:last-change',
       'united-states:proposal:us-site',
     ]);
-    expect(keys('poland')).toEqual(['poland:last-change']);
+    expect(keys('poland')).toEqual(['poland:last-affecting']); // threatened, but did nothing itself
     const all = elementsOf(s.state);
     expect(all.size).toBe(
       ['russia', 'united-states', 'poland', 'czech-republic'].reduce((n, p) => n + elementsOf(s.state, p).size, 0),
     );
   });
 
-  it('drops a withdrawn proposal and the answers to it; the answering party keeps its stance on the item', () => {
+  it('closes a withdrawn proposal with the answers to it; the answering party keeps its stance on the item', () => {
     const answered = [
       gabala,
       command('rejection', {
@@ -187,6 +189,7 @@ describe('elementsOf and elementsToPosition', () => {
     expect(withdrawn).not.toContain('russia:proposal:gabala');
     expect(withdrawn).not.toContain('united-states:response:gabala');
     expect(withdrawn).toContain('united-states:item:azerbaijan-radar');
+    expect(withdrawn).toEqual(expect.arrayContaining(['russia:closed:gabala', 'united-states:closed-on:gabala']));
   });
 
   it('puts a position back together from its elements in any order, as positionOf does', () => {

@@ -153,8 +153,11 @@ export interface PositionCore {
   readonly acts: readonly ActView[];
   /** The party's own records closed within the history window (or all, with history=all), latest first. */
   readonly closed: readonly ClosedView[];
-  /** Demands made of the party that closed within the window: refused, met, withdrawn, superseded or moot. */
-  readonly closedDemandsOnParty: readonly ClosedView[];
+  /**
+   * Other parties' records that concerned the party and closed within the window: demands made of
+   * it and proposals or demands it answered (refused, met, accepted, withdrawn, superseded or moot).
+   */
+  readonly closedConcerningParty: readonly ClosedView[];
   /** The party's own latest counted event on the topic. */
   readonly lastChange: Evidence | null;
   /** The latest counted event, anyone's, that changed the party's position. */
@@ -367,11 +370,16 @@ type Emit = (party: string, key: string, body: ElementBody) => void;
 
 /**
  * An open proposal is in its proposer's position, and each answer to it in the answering party's.
- * Once closed, it is in its proposer's `closed` list with how it closed; the answering parties keep
- * their stance on the item (with its trail) under `items`.
+ * Once closed, it is in its proposer's `closed` list with how it closed, and in the answering
+ * parties' `closedConcerningParty` with their answers; their stance on the item keeps its trail.
  */
 const proposalElements = (p: ProposalState, emit: Emit) => {
-  if (p.closed) return emit(p.actor, ElementKey.closed(p.eventId), closedBody('proposal', p, p.closed));
+  if (p.closed) {
+    const body = closedBody('proposal', p, p.closed);
+    emit(p.actor, ElementKey.closed(p.eventId), body);
+    for (const party in p.responses) if (party !== p.actor) emit(party, ElementKey.closedOn(p.eventId), body);
+    return;
+  }
   emit(p.actor, ElementKey.proposal(p.eventId), proposalBody(p));
   for (const r of Object.values<Response>(p.responses))
     if (r.party !== p.actor) emit(r.party, ElementKey.response(p.eventId), responseBody(p, r));
@@ -664,7 +672,7 @@ export function elementsToPosition(
     activeThreats: list<ThreatView>('threat'),
     acts: list<ActView>('act'),
     closed: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed'))),
-    closedDemandsOnParty: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed-on'))),
+    closedConcerningParty: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed-on'))),
     lastChange: (elements.get(ElementKey.lastChange) as Evidence | undefined) ?? null,
     lastChangeAffecting: (elements.get(ElementKey.lastChangeAffecting) as Evidence | undefined) ?? null,
   };
@@ -792,7 +800,7 @@ export function summarize(position: PositionCore, at: string, names: Names, know
   const recordTitle = (c: { item?: string; title?: string; what: string }) =>
     c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
   const turning: string[] = [];
-  const recent = [...position.closed, ...position.closedDemandsOnParty].filter(
+  const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
   );
   for (const c of recent.filter((c) => c.by === position.party))

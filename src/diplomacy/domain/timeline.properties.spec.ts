@@ -242,7 +242,10 @@ function shuffle<T>(list: readonly T[], keys: readonly number[]): T[] {
     .map((e) => e.value);
 }
 
-const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) };
+const RUNS = {
+  numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
+  ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
+};
 /** Every day from before the first event to after the last one can end. */
 const DATES = ['2007-05-31', ...Array.from({ length: 22 }, (_, k) => day(k + 1))];
 
@@ -415,9 +418,17 @@ describe('the fold over random logs', () => {
 });
 
 describe('the facts decide reads (DecisionFold)', () => {
-  /** Items with their proposer, and the status of every proposal, demand and threat. */
+  /**
+   * Items that proposals put on the table, with their proposer, and the status of every proposal,
+   * demand and threat. (Other events name only items that exist already, in the catalog or the
+   * state, so whether they name them again does not change what decide accepts.)
+   */
   const facts = (state: TopicState) => ({
-    items: Object.fromEntries(Object.values(state.items).map((i) => [i.slug, i.proposer ?? null])),
+    items: Object.fromEntries(
+      Object.values(state.items)
+        .filter((i) => i.proposer !== undefined)
+        .map((i) => [i.slug, i.proposer]),
+    ),
     statuses: Object.fromEntries([
       ...Object.values(state.proposals).map((r) => [r.eventId, statusOf('proposal', r)]),
       ...Object.values(state.demands).map((r) => [r.eventId, statusOf('demand', r)]),

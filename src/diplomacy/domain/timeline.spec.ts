@@ -362,9 +362,13 @@ describe('elementTimeline', () => {
     ]);
     expect(of('united-states', 'response:gabala')).toEqual([['2007-06-10', '2007-06-20', 'no']]); // the proposal is withdrawn
     expect(of('united-states', 'item:azerbaijan-radar')).toEqual([['2007-06-10', null, 'no']]);
-    expect(of('united-states', 'last-change')).toEqual([
+    expect(of('russia', 'closed:gabala')).toEqual([['2007-06-20', null, 'gabala']]);
+    // Its last change is its own event; the last change affecting it may be another party's.
+    expect(of('united-states', 'last-change')).toEqual([['2007-06-10', null, 'no']]);
+    expect(of('united-states', 'last-affecting')).toEqual([
       ['2007-06-07', '2007-06-10', 'gabala'],
-      ['2007-06-10', null, 'no'],
+      ['2007-06-10', '2007-06-20', 'no'],
+      ['2007-06-20', null, 'drop'],
     ]);
   });
 

@@ -49,13 +49,14 @@ export class TopicFold {
     const settle = (
       kind: RecordKind,
       id: string,
-      record: { actor: string; item?: string; closed?: Closure; occurredTo: string },
+      record: { actor: string; item?: string; terms?: string; closed?: Closure; occurredTo: string },
     ) => {
       if (!isFinal(record.closed)) return false;
       state.settled[id] = {
         kind,
         actor: record.actor,
         ...(record.item !== undefined ? { item: record.item } : {}),
+        ...(record.terms !== undefined ? { terms: record.terms } : {}),
         closed: record.closed,
         occurredTo: record.occurredTo,
       };

@@ -172,6 +172,8 @@ export interface SettledRecord {
   readonly kind: RecordKind;
   readonly actor: string;
   readonly item?: string;
+  /** A proposal's terms: a later agreement that names it still says what was agreed. */
+  readonly terms?: string;
   readonly closed: Closure;
   readonly occurredTo: string;
 }
