@@ -241,6 +241,8 @@ interface Pending {
   readonly available: number;
   /** Its reportedAt (ms): an answer is reported no earlier. */
   readonly reported: number;
+  /** Parties that signed an agreement to it (a proposal is accepted once all its addressees have). */
+  readonly agreedBy: Set<string>;
 }
 interface Recorded {
   readonly id: string;
@@ -281,8 +283,13 @@ const MIX: readonly [string, number][] = [
 const MIX_TOTAL = MIX.reduce((sum, [, w]) => sum + w, 0);
 /** At most this many open proposals / active demands / active threats per party and topic: older ones get withdrawn. */
 const CAP: Record<Kind, number> = { proposal: 3, demand: 3, freeze_demand: 2, threat: 2 };
-/** Types a late report may have: nothing refers to them and they change no status decide checks. */
-const LATE_TYPES = new Set(['statement', 'endorsement', 'action', 'threat']);
+/**
+ * Types a late report, or a vague date, may have: nothing refers to them and they change no status
+ * decide checks. Every other type is dated to its day and written in topic order, so this
+ * simulation meets the records in the order the fold does (docs/architecture.md, "Records and
+ * their lifecycle").
+ */
+const LATE_TYPES = new Set(['statement', 'endorsement', 'action']);
 const LATE_SHARE = 0.09; // of those types: about 4% of all lines
 
 export async function generate(options: GenerateOptions): Promise<GeneratedData> {
@@ -440,13 +447,13 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     let precision: 'day' | 'month' | 'interval' = 'day';
     const dom = new Date(day * DAY_MS).getUTCDate();
     const vague = random();
-    if (dom <= 7 && vague < 0.12 && type !== 'proposal' && type !== 'correction' && type !== 'retraction') {
+    if (dom <= 7 && vague < 0.12 && LATE_TYPES.has(type)) {
       const first = new Date(day * DAY_MS);
       const prevMonth = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() - 1, 1);
       from = Math.floor(prevMonth / DAY_MS);
       to = Math.floor(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 0) / DAY_MS);
       precision = 'month';
-    } else if (vague < 0.05 && type !== 'correction' && type !== 'retraction') {
+    } else if (vague < 0.05 && LATE_TYPES.has(type)) {
       from = day - 1 - int(10);
       precision = 'interval';
     }
@@ -464,6 +471,16 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
 
     // Each branch either builds its event or falls through to a statement.
     const own = (kind: Kind) => sim.open.filter((p) => p.actor === actor && p.kind === kind);
+    const close = (p: Pending) => sim.open.splice(sim.open.indexOf(p), 1);
+    /** A withdrawal of `p`: the proposer taking back its last proposal of an item ends the item, mooting what is about it. */
+    const withdraw = (p: Pending) => {
+      close(p);
+      const lastOffer =
+        p.kind === 'proposal' &&
+        sim.items.get(p.item!) === actor &&
+        !sim.open.some((o) => o.kind === 'proposal' && o.actor === actor && o.item === p.item);
+      if (lastOffer) for (const o of sim.open.filter((o) => o.item === p.item)) close(o);
+    };
     if (type === 'proposal' || type === 'demand' || type === 'freeze_demand' || type === 'threat') {
       const mine = own(type);
       if (mine.length >= CAP[type]) {
@@ -472,7 +489,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         type = oldest ? 'withdrawal' : 'statement';
         if (oldest) {
           refer(oldest);
-          sim.open.splice(sim.open.indexOf(oldest), 1);
+          withdraw(oldest);
           payload = chance(0.5) ? { reason: `superseded by a new ${oldest.kind.replace('_', ' ')}` } : {};
           summary = `${nameOf.get(actor)} withdraws its ${oldest.kind.replace('_', ' ')}.`;
         }
@@ -482,7 +499,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       const target = candidates.length ? pick(candidates) : undefined;
       if (target) {
         refer(target);
-        sim.open.splice(sim.open.indexOf(target), 1);
+        withdraw(target);
         payload = chance(0.6) ? { reason: pick(REASONS) } : {};
         summary = `${nameOf.get(actor)} withdraws its ${target.kind.replace('_', ' ')}${target.item ? ` on ${target.item}` : ''}.`;
       } else type = 'statement';
@@ -502,7 +519,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       const target = candidates.length ? pick(candidates) : undefined;
       if (target) {
         refer(target);
-        sim.open.splice(sim.open.indexOf(target), 1); // met
+        close(target); // met
         targets = [target.actor];
         payload = { ...(target.item ? { item: target.item } : {}), terms: `agrees to ${pick(PLANS)}` };
         summary = `${nameOf.get(actor)} meets the demand of ${nameOf.get(target.actor)}.`;
@@ -512,6 +529,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       const target = candidates.length ? pick(candidates) : undefined;
       if (target) {
         refer(target);
+        target.agreedBy.add(actor);
+        if (target.targets.every((p) => target.agreedBy.has(p))) close(target); // accepted
         targets = [target.actor];
         payload = chance(0.5) ? { terms: `accepts ${target.item}` } : {};
         summary = `${nameOf.get(actor)} accepts the proposal of ${nameOf.get(target.actor)} on ${target.item}.`;
@@ -563,6 +582,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       }
       targets = others(sim, actor, 1 + int(2));
       summary = `${nameOf.get(actor)} proposes ${pick(PLANS)} on ${item}.`;
+      // It restates the party's standing proposals of the item: they are superseded.
+      for (const p of own('proposal').filter((p) => p.item === item)) close(p);
     } else if (type === 'demand' || type === 'freeze_demand') {
       targets = others(sim, actor, 1 + int(2));
       const item = chance(0.6) ? knownItem(sim) : undefined;
@@ -575,6 +596,13 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
               ...(chance(0.5) ? { condition: 'while talks continue' } : {}),
             };
       summary = `${nameOf.get(actor)} demands that ${targets.map((p) => nameOf.get(p)).join(' and ')} ${type === 'freeze_demand' ? 'freeze' : 'accept'} ${item ?? 'its terms'}.`;
+      // The same demand made again (same item and targets) restates the standing one: it is superseded.
+      const same = (p: Pending) =>
+        item !== undefined &&
+        p.item === item &&
+        p.targets.length === targets.length &&
+        p.targets.every((x) => targets.includes(x));
+      for (const p of own(type).filter(same)) close(p);
     } else if (type === 'threat') {
       targets = others(sim, actor, 1);
       const item = chance(0.5) ? knownItem(sim) : undefined;
@@ -660,6 +688,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         item: payload.item as string | undefined,
         available: to + 1,
         reported,
+        agreedBy: new Set(),
       });
     }
     if (type !== 'correction' && type !== 'retraction') {

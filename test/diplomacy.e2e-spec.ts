@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { claim, createTopic, record, startCatalogApp } from './support/scenario.js';
+import { claim, createTopic, record, startCatalogApp, withoutKnownAt } from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
 /** Russia offers data from the Gabala radar (on missile-defense-europe unless overridden). */
@@ -276,8 +276,8 @@ describe('diplomacy API over HTTP', () => {
           .get(`/topics/missile-defense-europe/positions?at=${at}&knownAt=2030-01-01`)
           .expect(200);
         const strip = (positions: Record<string, unknown>[]) =>
-          positions
-            .map(({ knownAt: _k, possiblyInEffect: _p, ...rest }) => rest)
+          withoutKnownAt(positions)
+            .map(({ possiblyInEffect: _p, ...rest }) => rest)
             .sort((a, b) => String(a.party).localeCompare(String(b.party)));
         expect(strip(fast.body.positions)).toEqual(strip(folded.body.positions));
       }

@@ -80,3 +80,14 @@ export async function record(t: TestApp, body: Record<string, unknown>, status =
     throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
+
+/**
+ * Positions as comparable across the two read paths: an answer with a far-future `knownAt`
+ * (which forces the fold of the log) says so in `knownAt` and in its summary; nothing else may differ.
+ */
+export function withoutKnownAt(positions: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  return positions.map(({ knownAt: _knownAt, summary, ...rest }) => ({
+    ...rest,
+    summary: String(summary).replace(/, as publicly known on \d{1,2} \w+ \d{4}/, ''),
+  }));
+}

@@ -13,7 +13,7 @@ import type {
 import { itemOf } from './events.js';
 import { checkPayload } from './payloads.js';
 import { closestSlugs } from '../../shared/suggestions.js';
-import { recordOf, statusOf, type TopicState } from './topic-state.js';
+import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */
 export interface RecordEvent {
@@ -277,10 +277,9 @@ function checkReference(
     );
   }
   const state = context.state;
+  const kind = target.type === 'proposal' ? 'proposal' : target.type === 'threat' ? 'threat' : 'demand';
   const record = recordOf(state, target.id);
-  const status =
-    record &&
-    statusOf(target.type === 'proposal' ? 'proposal' : target.type === 'threat' ? 'threat' : 'demand', record);
+  const status = record && statusOf(kind, record);
   switch (command.type) {
     case 'rejection':
       if (target.actor === command.actor) {
@@ -320,15 +319,13 @@ function checkReference(
           `${command.actor} can only withdraw its own proposal, demand or threat; ${target.id} is by ${target.actor}`,
         );
       }
-      // A restated record is withdrawn through the restatement that stands in its place (evolve's headOf).
-      if (
-        status === 'withdrawn' ||
-        status === 'moot' ||
-        status === 'met' ||
-        status === 'accepted' ||
-        status === 'conceded'
-      ) {
-        throw unprocessable('refersTo', `the ${target.type} ${target.id} is not active any more (${status})`);
+      // A restated record is withdrawn through the restatement that stands in its place (headOf).
+      const head = headOf(state, target.id);
+      const headRecord = recordOf(state, head);
+      const headStatus = headRecord && statusOf(kind, headRecord);
+      if (headStatus !== undefined && headStatus !== 'open' && headStatus !== 'active' && headStatus !== 'refused') {
+        const via = head === target.id ? '' : ` (restated by ${head})`;
+        throw unprocessable('refersTo', `the ${target.type} ${target.id}${via} is not active any more (${headStatus})`);
       }
       break;
     }

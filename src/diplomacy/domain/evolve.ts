@@ -8,7 +8,7 @@ import {
   isFinal,
   isStanding,
   type ItemStance,
-  parseEvidenceRef,
+  headOf,
   type Response,
   type TopicState,
   WHOLE_TOPIC,
@@ -163,23 +163,6 @@ export function applyEvent(
     }
   };
   /**
-   * The record a withdrawal of `id` takes back: the record itself, or, when a restatement
-   * superseded it, the restatement standing in its place.
-   */
-  const headOf = (id: string): string => {
-    for (let seen = 0, current = id; seen < 1000; seen++) {
-      const closed = (
-        draft.proposals[current] ??
-        draft.demands[current] ??
-        draft.threats[current] ??
-        draft.settled[current]
-      )?.closed;
-      if (closed?.status !== 'superseded') return current;
-      current = parseEvidenceRef(closed.by).eventId;
-    }
-    return id;
-  };
-  /**
    * Its proposer withdrew an item: every standing record of any party about it or its sub-items
    * becomes moot, from this day, with this event as the cause.
    */
@@ -328,7 +311,7 @@ export function applyEvent(
       break;
     }
     case 'withdrawal': {
-      const id = headOf(event.refersTo!);
+      const id = headOf(draftState, event.refersTo!);
       const proposal = draft.proposals[id];
       if (proposal && isStanding(proposal)) {
         closeProposal(id, 'withdrawn');
@@ -365,9 +348,9 @@ export function applyEvent(
       if (item) setStance(event.actor, item, 'accepted');
       if (open && isStanding(open)) {
         respond(open.eventId, { party: event.actor, response: 'accepted', evidence });
-        // Accepted once every party it was made to has agreed (the first agreement, if it named none).
-        const agreed = (party: string) => open.responses[party]?.response === 'accepted';
-        if (open.addressees.length === 0 || open.addressees.every(agreed)) closeProposal(open.eventId, 'accepted');
+        if (!open.agreedBy?.includes(event.actor)) open.agreedBy = [...(open.agreedBy ?? []), event.actor];
+        // Accepted once every party it was made to has signed (the first agreement, if it named none).
+        if (open.addressees.every((party) => open.agreedBy!.includes(party))) closeProposal(open.eventId, 'accepted');
       }
       break;
     }

@@ -641,7 +641,13 @@ export function elementsToPosition(
   const withTrail = (item: string, body: Record<string, unknown>) => {
     const trail = trails.get(item);
     return trail
-      ? { ...body, replaced: trail.sort((a, b) => ((a.until as string) < (b.until as string) ? -1 : 1)) }
+      ? {
+          ...body,
+          // By the day each was replaced, then by the stance's own evidence (several replaced in one day).
+          replaced: sortByEvidence(trail).sort((a, b) =>
+            a.until === b.until ? 0 : (a.until as string) < (b.until as string) ? -1 : 1,
+          ),
+        }
       : body;
   };
   // Only items the party engaged with: an item it never spoke of is not part of its position.

@@ -98,6 +98,11 @@ export interface ProposalState {
   readonly occurredTo: string;
   /** Earlier proposals of the same party on the same item that this one restates (they are superseded). */
   readonly restates?: readonly EvidenceRef[];
+  /**
+   * Parties that signed an agreement to it. It is accepted once every addressee has: a later
+   * statement changes a party's answer (`responses`), not its signature.
+   */
+  readonly agreedBy?: readonly string[];
   readonly closed?: Closure;
 }
 
@@ -228,6 +233,20 @@ export function recordOf(
   id: string,
 ): ProposalState | DemandState | ThreatState | SettledRecord | undefined {
   return state.proposals[id] ?? state.demands[id] ?? state.threats[id] ?? state.settled[id];
+}
+
+/**
+ * The record that stands for `id` now: the record itself or, where a restatement superseded it,
+ * the restatement in its place (followed to the last). A withdrawal of `id` takes that one back.
+ */
+export function headOf(state: TopicState, id: string): string {
+  let current = id;
+  for (let seen = 0; seen < 1000; seen++) {
+    const closed = recordOf(state, current)?.closed;
+    if (closed?.status !== 'superseded') return current;
+    current = parseEvidenceRef(closed.by).eventId;
+  }
+  return current;
 }
 
 /** Whether a record is still standing: an open proposal, an active demand or threat. */
