@@ -21,6 +21,11 @@ interface Check {
   concessions?: Sets;
   responses?: Sets;
   itemStances?: Record<string, string>;
+  /** Items the answer must not list (they did not exist yet, or the party never engaged with them). */
+  itemsListed?: { excludes: string[] };
+  /** The party's own closed records, and other parties' that concerned it: event key -> how it closed. */
+  closed?: Record<string, string>;
+  closedConcerningParty?: Record<string, string>;
 }
 interface Sets {
   includes: string[];
@@ -66,6 +71,8 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       activeThreats: [],
       concessions: [],
       responses: [],
+      closed: [],
+      closedConcerningParty: [],
     };
     const ids = (list: { eventId?: string; evidence: { eventId: string } }[]) =>
       list.map((e) => e.eventId ?? e.evidence.eventId);
@@ -85,6 +92,16 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       for (const key of sets.excludes)
         expect({ [name]: lists[name] }).toEqual({ [name]: expect.not.arrayContaining([seedId(key)]) });
     }
+    for (const list of ['closed', 'closedConcerningParty'] as const) {
+      const statuses = Object.fromEntries(
+        position[list].map((c: { eventId: string; status: string }) => [c.eventId, c.status]),
+      );
+      for (const [key, status] of Object.entries(check[list] ?? {}))
+        expect({ [list]: key, status: statuses[seedId(key)] }).toEqual({ [list]: key, status });
+    }
+    const listed = position.items.map((i: { item: string }) => i.item);
+    for (const item of check.itemsListed?.excludes ?? [])
+      expect({ listed }).toEqual({ listed: expect.not.arrayContaining([item]) });
     for (const [item, stance] of Object.entries(check.itemStances ?? {})) {
       const found = position.items.find((i: { item: string }) => i.item === item);
       expect({ item, stance: found?.stance ?? 'unknown' }).toEqual({ item, stance });
@@ -97,7 +114,9 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       .expect(200);
     const [position] = res.body.positions;
     expect(position.summary).toMatch(/^As of 13 October 2007, Russia /);
-    expect(position.summary).toContain('demanded that the United States freeze');
+    expect(position.summary).toContain(
+      'had its demand that the United States freeze the US third site refused by the United States on 13 October 2007',
+    );
     expect(
       position.activeDemands.every(
         (d: { evidence: { quote: string; source: { publisher: string } } }) =>
@@ -158,6 +177,138 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       for (const event of events) {
         expect(JSON.stringify(JSON.parse(byId.get(event.id)!.card))).toBe(JSON.stringify(evidenceOf(event))); // keys in the same order too
       }
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+/** Every event id an answer names anywhere: in its records, trails, closures and links. */
+function idsIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string') into.add(value);
+  else if (Array.isArray(value)) value.forEach((v) => idsIn(v, into));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => idsIn(v, into));
+  return into;
+}
+
+describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
+  let t: TestApp;
+  const TOPIC = 'missile-defense-europe';
+  const position = async (party: string, query: string) => {
+    const res = await request(t.http).get(`/parties/${party}/positions?topic=${TOPIC}&${query}`).expect(200);
+    return res.body.positions[0];
+  };
+
+  const seedEvents = async () => (await t.app.get(EventStore).readAll(0, 1000)).map(toRecorded);
+
+  beforeAll(async () => {
+    t = await startSeededApp();
+  });
+  afterAll(() => t.close());
+
+  it('shows nothing from the future: no answer lists an item no event had named (and, with knownAt, reported) by then', async () => {
+    /** item -> the days it was named and when each naming was reported */
+    const namings = new Map<string, { to: string; reported: string }[]>();
+    for (const e of await seedEvents()) {
+      const item = (e.payload as { item?: string }).item;
+      if (e.topic !== TOPIC || !item) continue;
+      namings.set(item, [...(namings.get(item) ?? []), { to: e.occurred.to, reported: e.reportedAt.slice(0, 10) }]);
+    }
+    const cases = [
+      { at: '2007-06-06' },
+      { at: '2007-06-06', knownAt: '2008-12-31' },
+      { at: '2008-04-03', knownAt: '2007-11-01' },
+    ];
+    for (const { at, knownAt } of cases) {
+      const query = `at=${at}${knownAt ? `&knownAt=${knownAt}` : ''}`;
+      const res = await request(t.http).get(`/topics/${TOPIC}/positions?${query}`).expect(200);
+      const listed: [string, string][] = res.body.positions.flatMap((p: { party: string; items: { item: string }[] }) =>
+        p.items.map((i) => [p.party, i.item]),
+      );
+      expect(listed.length).toBeGreaterThan(0);
+      const existed = (item: string) =>
+        (namings.get(item) ?? []).some((n) => n.to <= at && (!knownAt || n.reported <= knownAt));
+      expect({ query, future: listed.filter(([, item]) => !existed(item)) }).toEqual({ query, future: [] });
+    }
+    const russia = await position('russia', 'at=2007-06-06');
+    expect(russia.items.map((i: { item: string }) => i.item)).toEqual(['us-third-site']);
+  });
+
+  it('keeps what Russia dropped: on 8 June 2007 the re-targeting threat shows as withdrawn, with the event that withdrew it', async () => {
+    const russia = await position('russia', 'at=2007-06-08');
+    expect(russia.activeThreats).toEqual([]);
+    const threat = russia.closed.find(
+      (c: { eventId: string }) => c.eventId === seedId('wp-2007-06-08/putin-threatens-to-re-aim-missiles-at-europe'),
+    );
+    expect(threat).toMatchObject({
+      record: 'threat',
+      status: 'withdrawn',
+      closed: { status: 'withdrawn', on: '2007-06-07', party: 'russia' },
+    });
+    expect(threat.closed.evidence.eventId).toBe(seedId('wp-2007-06-08/putin-drops-re-targeting-threat'));
+    expect(russia.summary).toContain('withdrew its threat to re-aim');
+  });
+
+  it("keeps the US refusal visible through October 2007, on the demand it refused and in both parties' answers", async () => {
+    const refusal = seedId('oct-2007/us-no-intention-to-jettison-third-site');
+    for (const at of ['2007-10-14', '2007-10-31']) {
+      const us = await position('united-states', `at=${at}`);
+      const refused = us.closedConcerningParty.find((c: { status: string }) => c.status === 'refused');
+      expect(refused).toMatchObject({ record: 'demand', by: 'russia', closed: { party: 'united-states' } });
+      expect(refused.closed.evidence.eventId).toBe(refusal);
+      expect(refused.responses).toEqual([expect.objectContaining({ party: 'united-states', response: 'rejected' })]);
+      const russia = await position('russia', `at=${at}`);
+      expect(russia.closed.find((c: { status: string }) => c.status === 'refused').closed.evidence.eventId).toBe(
+        refusal,
+      );
+    }
+    // The later US statements on the third site do not erase the earlier ones: they are in its stance trail.
+    const us = await position('united-states', 'at=2007-10-31');
+    const site = us.items.find((i: { item: string }) => i.item === 'us-third-site');
+    expect(site.replaced.length).toBeGreaterThan(0);
+  });
+
+  it('forgets nothing: with history=all every event of each main party is in its position or possibly in effect', async () => {
+    for (const party of ['russia', 'united-states']) {
+      const mine = (await seedEvents()).filter(
+        (e) => e.topic === TOPIC && e.actor === party && e.type !== 'correction' && e.type !== 'retraction',
+      );
+      expect(mine.length).toBeGreaterThan(5);
+      const answer = await position(party, 'at=2008-12-31&history=all');
+      const named = idsIn(answer);
+      expect({ party, missing: mine.filter((e) => !named.has(e.id)).map((e) => e.id) }).toEqual({ party, missing: [] });
+    }
+  });
+
+  it('closes what events close: a withdrawal of the third-site plan moots the freeze demand and the threats on it', async () => {
+    const own = await startSeededApp();
+    try {
+      await record(
+        own,
+        claim({
+          type: 'withdrawal',
+          actor: 'united-states',
+          targets: ['poland', 'czech-republic'],
+          speaker: { name: 'Robert Gates', role: 'Secretary of Defense of the United States' },
+          occurred: '2008-05-01',
+          source: { publisher: 'Test Wire', title: 'The plan is dropped', publishedAt: '2008-05-02' },
+          quote: 'We are dropping the plan for the sites in Poland and the Czech Republic.',
+          summary: 'The United States withdraws its third-site plan.',
+          refersTo: seedId('wp-2007-06-08/us-third-site-plan'),
+          payload: { reason: 'posted by the test' },
+        }),
+      );
+      const res = await request(own.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2008-05-02`).expect(200);
+      const russia = res.body.positions[0];
+      const status = (key: string) => russia.closed.find((c: { eventId: string }) => c.eventId === seedId(key))?.status;
+      expect(status('oct-2007/lavrov-freeze-demand-press-conference')).toBe('moot');
+      expect(status('oct-2007/russia-threatens-to-target-east-european-sites')).toBe('moot');
+      expect(russia.activeDemands).toEqual([]);
+      expect(russia.activeThreats).toEqual([]);
+      const before = await request(own.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2008-04-30`).expect(200);
+      expect(before.body.positions[0].activeThreats.map((t: { eventId: string }) => t.eventId)).toContain(
+        seedId('oct-2007/russia-threatens-to-target-east-european-sites'),
+      );
     } finally {
       await own.close();
     }

@@ -172,7 +172,7 @@ export function applyEvent(
     state.ended = closure('withdrawn');
     const lineage = lineageOf(draftState, item);
     const about = (record: { item?: string; closed?: Closure }) =>
-      record.item !== undefined && lineage.has(record.item) && isStanding(record);
+      record.item !== undefined && lineage.has(record.item) && !isFinal(record.closed); // a refused demand too
     for (const id in draftState.proposals) if (about(draftState.proposals[id])) closeProposal(id, 'moot');
     for (const id in draftState.demands) if (about(draftState.demands[id])) closeDemand(id, 'moot');
     for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
@@ -210,7 +210,8 @@ export function applyEvent(
     case 'rejection': {
       const reason = event.payload.reason;
       const response: Response = { party: event.actor, response: 'rejected', ...(reason ? { reason } : {}), evidence };
-      const id = event.refersTo!;
+      // A rejection of a restated record answers the restatement that stands in its place.
+      const id = headOf(draftState, event.refersTo!);
       const settled = draft.settled[id];
       const item = draft.proposals[id]?.item ?? (settled?.kind === 'proposal' ? settled.item : undefined);
       respond(id, response);

@@ -762,7 +762,9 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
     c.record === 'threat'
       ? `threat to ${c.what}`
       : c.record === 'demand'
-        ? `demand on ${titleOf(c)}`
+        ? c.evidence.type === 'freeze_demand'
+          ? `demand that ${list(c.targets.map(names.party))} freeze ${titleOf(c)}`
+          : `demand on ${titleOf(c)}`
         : `proposal on ${titleOf(c)}`;
   const own = c.closed.party === party;
   const who = names.party(c.closed.party);
@@ -809,20 +811,28 @@ export function summarize(position: PositionCore, at: string, names: Names, know
   const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
   );
-  for (const c of recent.filter((c) => c.by === position.party))
+  /** Items a turning point already gives the party's stance on (an agreement, a withdrawn or conceded proposal). */
+  const stated = new Set<string>();
+  for (const c of recent.filter((c) => c.by === position.party)) {
     turning.push(closedClause(c, position.party, names, recordTitle));
+    if (c.record === 'proposal' && c.item && (c.status === 'withdrawn' || c.status === 'conceded')) stated.add(c.item);
+  }
   for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
     const verb = c.status === 'refused' ? 'refused' : c.status === 'met' ? 'met' : 'closed';
     turning.push(`${verb} the demand of ${names.party(c.by)} on ${recordTitle(c)} on ${longDate(c.closed.on)}`);
   }
   for (const act of position.acts.filter(
     (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
-  ))
+  )) {
+    if (act.item && stated.has(act.item)) continue; // one clause per item
+    if (act.item) stated.add(act.item);
     turning.push(`agreed to ${act.item ? (titleOf.get(act.item) ?? act.description) : act.description}`);
+  }
 
   const standing: string[] = [];
   const byVerb = new Map<string, string[]>();
   for (const item of position.items) {
+    if (stated.has(item.item)) continue; // never two stances of the party on one item
     const verb = STANCE_VERB[item.stance];
     if (verb) byVerb.set(verb, [...(byVerb.get(verb) ?? []), shortTitle(item.title)]);
   }
