@@ -1,0 +1,168 @@
+import { CATALOG, command, given, positionIn, story } from './testing/fixtures.js';
+import { statusOf } from './topic-state.js';
+
+/**
+ * Records and their lifecycle (DESIGN section 4; docs/architecture.md, "Records and their
+ * lifecycle"): each rule as given events / when an event / then the records' status, with the
+ * event that set it.
+ */
+const { usThirdSite, gabala, freeze } = story;
+
+const at = (day: string) => ({ occurred: day, reportedAt: day });
+
+describe('lifecycle: restatements supersede', () => {
+  const kennebunkport = command('proposal', {
+    id: 'kennebunkport',
+    targets: ['united-states'],
+    ...at('2007-07-02'),
+    payload: { item: 'azerbaijan-radar', terms: 'a joint early-warning system' },
+  });
+
+  it('given an open proposal, when its author proposes on the same item again, then the first is superseded by the second', () => {
+    const { state } = given([gabala, kennebunkport]);
+    expect(state.proposals.gabala.closed).toMatchObject({ status: 'superseded', by: 'kennebunkport' });
+    expect(state.proposals.kennebunkport.restates).toEqual(['gabala']);
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.openProposals.map((p) => p.eventId)).toEqual(['kennebunkport']);
+    expect(russia.closed.map((c) => [c.eventId, c.status])).toEqual([['gabala', 'superseded']]);
+  });
+
+  it('given a restated proposal, when its author withdraws the first one, then the restatement in its place is withdrawn', () => {
+    const { state } = given([
+      gabala,
+      kennebunkport,
+      command('withdrawal', { id: 'drop', refersTo: 'gabala', ...at('2007-08-01') }),
+    ]);
+    expect(state.proposals.kennebunkport.closed).toMatchObject({ status: 'withdrawn', by: 'drop' });
+  });
+
+  it('given a demand, when its author makes the same demand of the same parties again, then the first is superseded', () => {
+    const again = command('freeze_demand', {
+      id: 'again',
+      targets: ['united-states'],
+      ...at('2007-10-14'),
+      payload: { item: 'us-third-site', action: 'the deployment of the third site' },
+    });
+    const { state } = given([freeze, again]);
+    expect(state.demands.freeze.closed).toMatchObject({ status: 'superseded', by: 'again' });
+    expect(positionIn(state, 'russia', CATALOG).activeDemands.map((d) => d.eventId)).toEqual(['again']);
+  });
+});
+
+describe('lifecycle: answers close demands and proposals', () => {
+  const refuse = command('rejection', {
+    id: 'refuse',
+    actor: 'united-states',
+    targets: ['russia'],
+    refersTo: 'freeze',
+    ...at('2007-10-14'),
+  });
+
+  it('given a refused demand, when the target concedes later, then the demand is met', () => {
+    const { state } = given([
+      freeze,
+      refuse,
+      command('concession', { id: 'delay', actor: 'united-states', refersTo: 'freeze', ...at('2007-11-01') }),
+    ]);
+    expect(state.demands.freeze.closed).toMatchObject({ status: 'met', by: 'delay', party: 'united-states' });
+  });
+
+  it('given a proposal made to two parties, when one signs, then it is still open; when both have, it is accepted', () => {
+    const toBoth = command('proposal', {
+      id: 'site',
+      actor: 'united-states',
+      targets: ['poland', 'czech-republic'],
+      ...at('2007-01-22'),
+      payload: { item: 'us-third-site', terms: 'interceptors and a radar' },
+    });
+    const czech = command('agreement', {
+      id: 'prague',
+      actor: 'czech-republic',
+      refersTo: 'site',
+      ...at('2008-04-03'),
+    });
+    const czechChangesItsTone = command('statement', {
+      id: 'doubts',
+      actor: 'czech-republic',
+      ...at('2008-05-01'),
+      payload: { item: 'us-third-site', stance: 'conditional', reason: 'parliament must ratify' },
+    });
+    const poland = command('agreement', { id: 'warsaw', actor: 'poland', refersTo: 'site', ...at('2008-08-20') });
+    expect(statusOf('proposal', given([toBoth, czech]).state.proposals.site)).toBe('open');
+    // A later statement changes the Czech answer, not its signature.
+    const { state } = given([toBoth, czech, czechChangesItsTone, poland]);
+    expect(state.proposals.site.closed).toMatchObject({ status: 'accepted', by: 'warsaw' });
+    expect(state.proposals.site.agreedBy).toEqual(['czech-republic', 'poland']);
+  });
+
+  it('given an open proposal, when its author concedes on it, then it is closed as conceded and the author no longer offers it', () => {
+    const { state } = given([
+      gabala,
+      command('concession', { id: 'back-down', refersTo: 'gabala', ...at('2007-06-20') }),
+    ]);
+    expect(state.proposals.gabala.closed).toMatchObject({ status: 'conceded', by: 'back-down' });
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.openProposals).toEqual([]);
+    expect(russia.items.find((i) => i.item === 'azerbaijan-radar')?.stance).toBe('withdrawn');
+    expect(russia.concessions).toEqual([expect.objectContaining({ eventId: 'back-down', backsDownOn: 'gabala' })]);
+  });
+});
+
+describe('lifecycle: an ended item moots what depends on it', () => {
+  const observers = command('proposal', {
+    id: 'observers',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2007-10-13'),
+    payload: {
+      item: 'site-observers',
+      itemTitle: 'Russian observers at the sites',
+      itemParent: 'us-third-site',
+      terms: 'observers at the sites',
+    },
+  });
+  const retarget = command('threat', {
+    id: 'retarget',
+    targets: ['poland'],
+    ...at('2007-10-20'),
+    payload: { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
+  });
+  const dropSite = command('withdrawal', {
+    id: 'drop-site',
+    actor: 'united-states',
+    refersTo: 'us-site',
+    ...at('2009-09-17'),
+  });
+
+  it('given demands, threats and sub-items on an item, when its proposer withdraws its last proposal of it, then they are all moot from that day', () => {
+    const { state } = given([usThirdSite, freeze, observers, retarget, dropSite]);
+    const moot = { status: 'moot', by: 'drop-site', on: '2009-09-17', party: 'united-states' };
+    expect(state.proposals['us-site'].closed).toMatchObject({ status: 'withdrawn' });
+    expect(state.demands.freeze.closed).toEqual(moot);
+    expect(state.threats.retarget.closed).toEqual(moot);
+    expect(state.proposals.observers.closed).toEqual(moot); // a sub-item of the third site
+    expect(state.items['us-third-site'].ended).toMatchObject({ by: 'drop-site' });
+  });
+
+  it('given a refused demand on the item, when the item ends, then the demand is moot too', () => {
+    const refuse = command('rejection', {
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'freeze',
+      ...at('2007-10-14'),
+    });
+    const { state } = given([usThirdSite, freeze, refuse, dropSite]);
+    expect(state.demands.freeze.closed).toMatchObject({ status: 'moot', by: 'drop-site' });
+  });
+
+  it('given a proposal on a sub-item, when a proposal names an unknown parent, then decide refuses it naming the field', () => {
+    expect(() =>
+      given([
+        command('proposal', {
+          actor: 'united-states',
+          payload: { item: 'x', itemTitle: 'X', itemParent: 'no-such-item', terms: 't' },
+        }),
+      ]),
+    ).toThrow(/payload\.itemParent/);
+  });
+});
