@@ -152,6 +152,9 @@ inChromium('the timeline page in Chromium', () => {
     expect(await freeze.locator('h5').textContent()).toBe('Freeze demanded');
     expect(await freeze.textContent()).toMatch(/Freeze .*Poland/);
     expect(await freeze.textContent()).toContain('Sergei Lavrov');
+    // Restated twice, it is listed once; the United States refused it on the 13th.
+    expect(await freeze.locator('li').count()).toBe(1);
+    expect(await freeze.textContent()).toMatch(/refused by (the )?United States on 13 October 2007/);
     // The other side sees the same demand addressed to it.
     expect(await page.locator('.card[data-party="united-states"] .card-part.freeze-on').textContent()).toContain(
       'Russia demands a freeze',

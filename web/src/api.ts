@@ -5,6 +5,7 @@ import type { PositionView } from '../../src/diplomacy/positions/position.view.j
 
 export type { Change, DiplomaticEvent, PositionView, RecordedEvent };
 export type { Evidence } from '../../src/diplomacy/domain/topic-state.js';
+export type { ClosedView } from '../../src/diplomacy/domain/position.js';
 
 export interface Party {
   readonly slug: string;

@@ -1,6 +1,6 @@
 /** A party's position on a topic as a card: what a position holds (docs/architecture.md, "Positions"). */
-import type { Evidence, Names, PositionView } from './api.js';
-import { shortOccurred } from './dates.js';
+import type { ClosedView, Evidence, Names, PositionView } from './api.js';
+import { longDate, shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';
 
 export type OnEvidence = (evidence: Evidence, button: HTMLButtonElement) => void;
@@ -54,6 +54,18 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
   const headingId = `card-${position.party}-${position.topic}`;
 
   const freezes = position.activeDemands.filter((d) => d.kind === 'freeze_demand');
+  // A refused freeze demand is closed, yet its author has not taken it back: it stays with the freezes, marked.
+  const refusedFreeze = (c: ClosedView) =>
+    c.record === 'demand' && c.status === 'refused' && c.evidence.type === 'freeze_demand';
+  const refusedFreezes = position.closed.filter(refusedFreeze);
+  const refusedOnIt = position.closedConcerningParty.filter(refusedFreeze);
+  const otherClosed = [...position.closed, ...position.closedConcerningParty].filter((c) => !refusedFreeze(c));
+  const howClosed = (c: ClosedView): Child[] => [
+    ' — ',
+    stanceBadge(c.status),
+    ` by ${names.party(c.closed.party)} on ${longDate(c.closed.on)} `,
+    evidence(c.closed.evidence),
+  ];
   const otherDemands = position.activeDemands.filter((d) => d.kind !== 'freeze_demand');
   const known = position.items.filter((i) => i.stance !== 'unknown');
   const unknownCount = position.items.length - known.length;
@@ -76,13 +88,22 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     h('p', { class: 'summary' }, position.summary),
     section(
       'Freeze demanded',
-      freezes.map((d) => [
-        h('strong', {}, `Freeze ${d.what}`),
-        d.condition ? ` ${d.condition}` : '',
-        ` (of ${parties(d.targets, names)}) `,
-        evidence(d.evidence),
-        answers(d.responses),
-      ]),
+      freezes
+        .map((d): Child[] => [
+          h('strong', {}, `Freeze ${d.what}`),
+          d.condition ? ` ${d.condition}` : '',
+          ` (of ${parties(d.targets, names)}) `,
+          evidence(d.evidence),
+          answers(d.responses),
+        ])
+        .concat(
+          refusedFreezes.map((c) => [
+            h('strong', {}, `Freeze ${c.what}`),
+            ` (of ${parties(c.targets, names)}) `,
+            evidence(c.evidence),
+            ...howClosed(c),
+          ]),
+        ),
       'freeze',
     ),
     section(
@@ -95,14 +116,23 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     ),
     section(
       'Demands on it',
-      position.demandsOnParty.map((d) => [
-        d.kind === 'freeze_demand'
-          ? h('strong', {}, `${names.party(d.by)} demands a freeze: ${d.what}`)
-          : `${names.party(d.by)}: ${d.what}`,
-        ' ',
-        evidence(d.evidence),
-      ]),
-      position.demandsOnParty.some((d) => d.kind === 'freeze_demand') ? 'freeze-on' : '',
+      position.demandsOnParty
+        .map((d): Child[] => [
+          d.kind === 'freeze_demand'
+            ? h('strong', {}, `${names.party(d.by)} demands a freeze: ${d.what}`)
+            : `${names.party(d.by)}: ${d.what}`,
+          ' ',
+          evidence(d.evidence),
+        ])
+        .concat(
+          refusedOnIt.map((c) => [
+            h('strong', {}, `${names.party(c.by)} demands a freeze: ${c.what}`),
+            ' ',
+            evidence(c.evidence),
+            ...howClosed(c),
+          ]),
+        ),
+      position.demandsOnParty.some((d) => d.kind === 'freeze_demand') || refusedOnIt.length ? 'freeze-on' : '',
     ),
     section(
       'Active threats',
@@ -120,6 +150,15 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
         evidence(p.evidence),
         answers(p.responses),
       ]),
+    ),
+    section(
+      'Closed',
+      otherClosed.map((c) => [
+        `${c.record === 'threat' ? 'Threat to' : c.record === 'demand' ? 'Demand:' : 'Proposal:'} ${c.what} `,
+        evidence(c.evidence),
+        ...howClosed(c),
+      ]),
+      'closed',
     ),
     section(
       'Concessions',
