@@ -217,12 +217,14 @@ export function applyEvent(
       respond(id, response);
       if (item) setStance(event.actor, item, 'rejected', reason);
       const demand = draft.demands[id];
-      if (demand && isStanding(demand)) {
+      if (demand && !isFinal(demand.closed)) {
+        // A refused demand still takes answers (a second party's refusal, a repeated one); it closes once.
         touch({ kind: 'demand', id });
         demand.responses[event.actor] = response;
         affected.add(demand.actor);
         // Refused once every party it was made of has rejected it (any rejection, if it named none).
-        if (demand.targets.every((t) => demand.responses[t]?.response === 'rejected')) closeDemand(id, 'refused');
+        if (isStanding(demand) && demand.targets.every((t) => demand.responses[t]?.response === 'rejected'))
+          closeDemand(id, 'refused');
       }
       break;
     }
