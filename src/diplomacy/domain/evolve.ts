@@ -178,6 +178,24 @@ export function applyEvent(
     for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
   };
 
+  /** A proposal by id, whole or settled (TopicFold.forgetHistory): what an answer to it still reads. */
+  const proposalNamed = (id: string | undefined) =>
+    id ? (draft.proposals[id] ?? (draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined)) : undefined;
+  /** The event as one of its actor's acts (an agreement or an action). */
+  const recordAct = (kind: 'agreement' | 'action', item: string | undefined, description: string, accepts?: string) => {
+    touch({ kind: 'act', id: String(draft.acts.length) });
+    draft.acts.push({
+      eventId: event.id,
+      kind,
+      actor: event.actor,
+      targets: [...event.targets],
+      ...(item ? { item } : {}),
+      description,
+      ...(accepts ? { accepts } : {}),
+      evidence,
+    });
+  };
+
   switch (event.type) {
     case 'proposal': {
       const { item, itemTitle, itemParent, terms } = event.payload;
@@ -234,9 +252,7 @@ export function applyEvent(
       const id = event.refersTo;
       // It meets a demand that is still open (or refused); one closed for good it only refers to.
       const demand = id && draft.demands[id] && !isFinal(draft.demands[id].closed) ? draft.demands[id] : undefined;
-      const own = id
-        ? (draft.proposals[id] ?? (draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined))
-        : undefined;
+      const own = proposalNamed(id);
       const backsDown = own !== undefined && own.actor === event.actor;
       touch({ kind: 'concession', id: String(draft.concessions.length) });
       draft.concessions.push({
@@ -333,21 +349,10 @@ export function applyEvent(
     case 'agreement': {
       const id = event.refersTo;
       const open = id ? draft.proposals[id] : undefined;
-      const settled = id && draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined;
-      const proposal = open ?? settled;
+      const proposal = proposalNamed(id);
       const item = event.payload.item ?? proposal?.item;
       if (item) nameItem(item);
-      touch({ kind: 'act', id: String(draft.acts.length) });
-      draft.acts.push({
-        eventId: event.id,
-        kind: 'agreement',
-        actor: event.actor,
-        targets: [...event.targets],
-        ...(item ? { item } : {}),
-        description: event.payload.terms ?? proposal?.terms ?? event.summary,
-        ...(proposal ? { accepts: id } : {}),
-        evidence,
-      });
+      recordAct('agreement', item, event.payload.terms ?? proposal?.terms ?? event.summary, proposal ? id : undefined);
       if (item) setStance(event.actor, item, 'accepted');
       if (open && isStanding(open)) {
         respond(open.eventId, { party: event.actor, response: 'accepted', evidence });
@@ -374,16 +379,7 @@ export function applyEvent(
     case 'action': {
       const { item, act } = event.payload;
       if (item) nameItem(item);
-      touch({ kind: 'act', id: String(draft.acts.length) });
-      draft.acts.push({
-        eventId: event.id,
-        kind: 'action',
-        actor: event.actor,
-        targets: [...event.targets],
-        ...(item ? { item } : {}),
-        description: act,
-        evidence,
-      });
+      recordAct('action', item, act);
       break;
     }
     default:
