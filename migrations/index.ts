@@ -7,6 +7,7 @@ import { ElementLookups1763800500000 } from './1763800500000-element-lookups.js'
 import { NarrowProjection1763800600000 } from './1763800600000-narrow-projection.js';
 import { EvidenceCardsBySql1763800700000 } from './1763800700000-evidence-cards-by-sql.js';
 import { RecordsWithALifecycle1763800800000 } from './1763800800000-records-with-a-lifecycle.js';
+import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-that-name-their-records.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   NarrowProjection1763800600000,
   EvidenceCardsBySql1763800700000,
   RecordsWithALifecycle1763800800000,
+  LinksThatNameTheirRecords1763800900000,
 ];

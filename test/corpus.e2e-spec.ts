@@ -4,7 +4,7 @@ import { evidenceOf } from '../src/diplomacy/domain/evolve.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';
-import { claim, record } from './support/scenario.js';
+import { claim, record, withCards } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** What the three articles say, as checks of positions at dates (seeds/expectations.json). */
@@ -62,8 +62,8 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
 
   it.each(checks.map((c) => [c.says, c] as const))('%s', async (_says, check) => {
     const query = `topic=${check.topic}&at=${check.at}${check.knownAt ? `&knownAt=${check.knownAt}` : ''}`;
-    const res = await request(t.http).get(`/parties/${check.party}/positions?${query}`).expect(200);
-    const position = res.body.positions[0] ?? {
+    const res = await request(t.http).get(`/parties/${check.party}/positions?detail=full&${query}`).expect(200);
+    const position = withCards(res.body)[0] ?? {
       items: [],
       openProposals: [],
       activeDemands: [],
@@ -112,7 +112,7 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     const res = await request(t.http)
       .get('/parties/russia/positions?topic=missile-defense-europe&at=2007-10-13')
       .expect(200);
-    const [position] = res.body.positions;
+    const [position] = withCards(res.body);
     expect(position.summary).toMatch(/^As of 13 October 2007, Russia /);
     expect(position.summary).toContain(
       'had its demand that the United States freeze the US third site refused by the United States on 13 October 2007',
@@ -129,14 +129,14 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     const lugar = await request(t.http)
       .get('/parties/richard-lugar/positions?topic=missile-defense-europe&at=2007-10-09')
       .expect(200);
-    expect(lugar.body.positions[0].items.some((i: { stance: string }) => i.stance === 'supports')).toBe(true);
+    expect(withCards(lugar.body)[0].items.some((i: { stance: string }) => i.stance === 'supports')).toBe(true);
     const usBefore = await request(t.http)
       .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-07')
       .expect(200);
     const usAfter = await request(t.http)
       .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-09')
       .expect(200);
-    expect(usAfter.body.positions[0].items).toEqual(usBefore.body.positions[0].items);
+    expect(withCards(usAfter.body)[0].items).toEqual(withCards(usBefore.body)[0].items);
   });
 
   it('covers every topic of the articles', async () => {
@@ -150,9 +150,9 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
 
   it('replays the missile-defense talks in topic order', async () => {
     const res = await request(t.http).get('/topics/missile-defense-europe/replay').expect(200);
-    const ends = res.body.steps.map((s: { event: { occurred: { to: string } } }) => s.event.occurred.to);
+    const ends = withCards(res.body, 'steps').map((s: { event: { occurred: { to: string } } }) => s.event.occurred.to);
     expect(ends).toEqual([...ends].sort());
-    expect(res.body.steps.length).toBeGreaterThan(30);
+    expect(withCards(res.body, 'steps').length).toBeGreaterThan(30);
   });
 
   it("renders every event's evidence card in PostgreSQL exactly as the domain does (evidence_card)", async () => {
@@ -196,7 +196,7 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
   const TOPIC = 'missile-defense-europe';
   const position = async (party: string, query: string) => {
     const res = await request(t.http).get(`/parties/${party}/positions?topic=${TOPIC}&${query}`).expect(200);
-    return res.body.positions[0];
+    return withCards(res.body)[0];
   };
 
   const seedEvents = async () => (await t.app.get(EventStore).readAll(0, 1000)).map(toRecorded);
@@ -222,8 +222,8 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
     for (const { at, knownAt } of cases) {
       const query = `at=${at}${knownAt ? `&knownAt=${knownAt}` : ''}`;
       const res = await request(t.http).get(`/topics/${TOPIC}/positions?${query}`).expect(200);
-      const listed: [string, string][] = res.body.positions.flatMap((p: { party: string; items: { item: string }[] }) =>
-        p.items.map((i) => [p.party, i.item]),
+      const listed: [string, string][] = withCards(res.body).flatMap(
+        (p: { party: string; items: { item: string }[] }) => p.items.map((i) => [p.party, i.item] as [string, string]),
       );
       expect(listed.length).toBeGreaterThan(0);
       const existed = (item: string) =>
@@ -299,18 +299,80 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
         }),
       );
       const res = await request(own.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2008-05-02`).expect(200);
-      const russia = res.body.positions[0];
+      const russia = withCards(res.body)[0];
       const status = (key: string) => russia.closed.find((c: { eventId: string }) => c.eventId === seedId(key))?.status;
       expect(status('oct-2007/lavrov-freeze-demand-press-conference')).toBe('moot');
       expect(status('oct-2007/russia-threatens-to-target-east-european-sites')).toBe('moot');
       expect(russia.activeDemands).toEqual([]);
       expect(russia.activeThreats).toEqual([]);
       const before = await request(own.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2008-04-30`).expect(200);
-      expect(before.body.positions[0].activeThreats.map((t: { eventId: string }) => t.eventId)).toContain(
+      expect(withCards(before.body)[0].activeThreats.map((t: { eventId: string }) => t.eventId)).toContain(
         seedId('oct-2007/russia-threatens-to-target-east-european-sites'),
       );
     } finally {
       await own.close();
     }
+  });
+  it('cites each evidence card once per answer: references in the positions, cards in the evidence map', async () => {
+    const res = await request(t.http)
+      .get(`/parties/russia/positions?topic=${TOPIC}&at=2008-04-03&history=all`)
+      .expect(200);
+    const cited = new Set<string>();
+    const cite = (value: unknown, inCard = false): void => {
+      if (Array.isArray(value)) value.forEach((v) => cite(v, inCard));
+      else if (inCard && value !== null) {
+        expect(typeof value).toBe('string'); // a reference, never a card inline
+        cited.add(value as string);
+      } else if (value && typeof value === 'object')
+        for (const [key, field] of Object.entries(value))
+          cite(
+            field,
+            ['evidence', 'retraction', 'lastChange', 'lastChangeAffecting', 'possiblyInEffect'].includes(key),
+          );
+    };
+    cite(res.body.positions);
+    expect(cited.size).toBeGreaterThan(20);
+    // Every reference resolves, and the map holds nothing else.
+    expect(Object.keys(res.body.evidence).sort()).toEqual([...cited].sort());
+    for (const [ref, card] of Object.entries<{ eventId: string; quote?: string; source: object }>(res.body.evidence)) {
+      expect(ref.startsWith(card.eventId)).toBe(true);
+      expect(card.source).toBeDefined();
+    }
+    // No card is repeated: the answer is smaller than with the cards in place.
+    const inline = JSON.stringify(withCards(res.body));
+    expect(JSON.stringify(res.body).length).toBeLessThan(inline.length);
+  });
+
+  it('answers one compact line per topic without topic=, and the full positions with detail=full', async () => {
+    const compact = await request(t.http).get('/parties/russia/positions?at=2007-10-13').expect(200);
+    expect(compact.body.detail).toBe('compact');
+    const line = compact.body.positions.find((p: { topic: string }) => p.topic === TOPIC);
+    const full = await position('russia', 'at=2007-10-13');
+    expect(line).toEqual({
+      topic: TOPIC,
+      topicTitle: full.topicTitle,
+      party: 'russia',
+      partyName: 'Russia',
+      stance: full.stance,
+      summary: full.summary,
+      counts: expect.objectContaining({
+        items: full.items.length + (full.topicStance ? 1 : 0),
+        openProposals: full.openProposals.length,
+        activeDemands: full.activeDemands.length,
+        closed: full.closed.length,
+        possiblyInEffect: full.possiblyInEffect.length,
+      }),
+      lastChange: full.lastChange.eventId,
+      lastChangeAffecting: expect.any(String),
+    });
+    expect(compact.body.evidence[line.lastChange]).toEqual(full.lastChange);
+    expect(compact.body.positions.map((p: { topic: string }) => p.topic)).toEqual(
+      [...compact.body.positions.map((p: { topic: string }) => p.topic)].sort(),
+    );
+    const all = await request(t.http).get('/parties/russia/positions?at=2007-10-13&detail=full').expect(200);
+    expect(all.body.detail).toBe('full');
+    expect(withCards(all.body).find((p: { topic: string }) => p.topic === TOPIC)).toEqual(full);
+    const bad = await request(t.http).get('/parties/russia/positions?detail=everything').expect(400);
+    expect(bad.body.errors[0]).toMatchObject({ field: 'detail' });
   });
 });

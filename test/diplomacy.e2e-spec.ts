@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { claim, createTopic, record, startCatalogApp, withoutKnownAt } from './support/scenario.js';
+import { claim, createTopic, record, startCatalogApp, withoutKnownAt, withCards } from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
 /** Russia offers data from the Gabala radar (on missile-defense-europe unless overridden). */
@@ -84,7 +84,7 @@ describe('diplomacy API over HTTP', () => {
       expect(typeof body.event.position).toBe('number');
       expect(body.event.recordedAt).toBeDefined();
       expect(body.parties).toEqual(['russia', 'united-states']);
-      const russia = body.positions.find((p: { party: string }) => p.party === 'russia');
+      const russia = withCards(body).find((p: { party: string }) => p.party === 'russia');
       expect(russia.openProposals.map((p: { eventId: string }) => p.eventId)).toEqual([body.event.id]);
       expect(russia.openProposals[0].responses).toEqual([{ party: 'united-states', response: 'none' }]);
     });
@@ -235,8 +235,8 @@ describe('diplomacy API over HTTP', () => {
     afterAll(() => t.close());
 
     it("answers a party's position at a date, with evidence and a summary", async () => {
-      const res = await request(t.http).get('/parties/russia/positions?at=2007-10-14').expect(200);
-      const [md] = res.body.positions;
+      const res = await request(t.http).get('/parties/russia/positions?detail=full&at=2007-10-14').expect(200);
+      const [md] = withCards(res.body);
       expect(md.topic).toBe('missile-defense-europe');
       expect(md.stance).toBe('mixed');
       expect(md.items.find((i: { item: string }) => i.item === 'us-third-site').stance).toBe('opposes');
@@ -253,20 +253,22 @@ describe('diplomacy API over HTTP', () => {
     });
 
     it('lists an event whose interval contains the date as possibly in effect, not counted', async () => {
-      const res = await request(t.http).get('/parties/russia/positions?at=2007-10-12').expect(200);
-      const [md] = res.body.positions;
+      const res = await request(t.http).get('/parties/russia/positions?detail=full&at=2007-10-12').expect(200);
+      const [md] = withCards(res.body);
       expect(md.activeDemands).toEqual([]);
       expect(md.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([ids.freeze]);
     });
 
     it('with knownAt counts only what had been reported by then', async () => {
       const before = await request(t.http)
-        .get('/parties/russia/positions?at=2007-10-14&knownAt=2007-10-20')
+        .get('/parties/russia/positions?detail=full&at=2007-10-14&knownAt=2007-10-20')
         .expect(200);
-      expect(before.body.positions[0].activeDemands).toEqual([]);
-      expect(before.body.positions[0].openProposals[0].responses[0].response).toBe('none');
-      const after = await request(t.http).get('/parties/russia/positions?at=2007-10-14&knownAt=2007-11-01').expect(200);
-      expect(after.body.positions[0].activeDemands).toHaveLength(1);
+      expect(withCards(before.body)[0].activeDemands).toEqual([]);
+      expect(withCards(before.body)[0].openProposals[0].responses[0].response).toBe('none');
+      const after = await request(t.http)
+        .get('/parties/russia/positions?detail=full&at=2007-10-14&knownAt=2007-11-01')
+        .expect(200);
+      expect(withCards(after.body)[0].activeDemands).toHaveLength(1);
     });
 
     it('the fast path (temporal table) and the fold agree', async () => {
@@ -279,32 +281,39 @@ describe('diplomacy API over HTTP', () => {
           withoutKnownAt(positions)
             .map(({ possiblyInEffect: _p, ...rest }) => rest)
             .sort((a, b) => String(a.party).localeCompare(String(b.party)));
-        expect(strip(fast.body.positions)).toEqual(strip(folded.body.positions));
+        expect(strip(withCards(fast.body))).toEqual(strip(withCards(folded.body)));
       }
     });
 
     it('puts every party of a topic side by side', async () => {
       const res = await request(t.http).get('/topics/missile-defense-europe/positions?at=2007-10-14').expect(200);
-      expect(res.body.positions.map((p: { party: string }) => p.party).sort()).toEqual(['russia', 'united-states']);
-      const us = res.body.positions.find((p: { party: string }) => p.party === 'united-states');
+      expect(
+        withCards(res.body)
+          .map((p: { party: string }) => p.party)
+          .sort(),
+      ).toEqual(['russia', 'united-states']);
+      const us = withCards(res.body).find((p: { party: string }) => p.party === 'united-states');
       expect(us.demandsOnParty.map((d: { eventId: string }) => d.eventId)).toEqual([ids.freeze]);
-      expect(us.responses[0]).toMatchObject({ to: ids.gabala, response: 'rejected' });
+      expect(us.responses[0]).toMatchObject({
+        to: { event: ids.gabala, record: 'proposal', by: 'russia', title: 'joint use of the Gabala radar' },
+        response: 'rejected',
+      });
     });
 
     it('answers unknown parties and topics with 404 and suggestions, bad dates with 400', async () => {
-      const party = await request(t.http).get('/parties/rusia/positions').expect(404);
+      const party = await request(t.http).get('/parties/rusia/positions?detail=full').expect(404);
       expect(party.body.suggestions).toContain('russia');
       await request(t.http).get('/topics/missile-defence/positions').expect(404);
-      const date = await request(t.http).get('/parties/russia/positions?at=2007-13-01').expect(400);
+      const date = await request(t.http).get('/parties/russia/positions?detail=full&at=2007-13-01').expect(400);
       expect(date.body.message).toContain('at:');
-      await request(t.http).get('/parties/russia/positions?knownAt=yesterday').expect(400);
+      await request(t.http).get('/parties/russia/positions?detail=full&knownAt=yesterday').expect(400);
     });
 
     it('lists the changes between two dates with their causes', async () => {
       const res = await request(t.http).get('/parties/russia/changes?from=2007-06-01&to=2007-10-31').expect(200);
-      const kinds = res.body.topics[0].changes.map((c: { kind: string }) => c.kind);
+      const kinds = withCards(res.body, 'topics')[0].changes.map((c: { kind: string }) => c.kind);
       expect(kinds).toEqual(expect.arrayContaining(['proposed', 'demanded', 'received-response', 'stance-moved']));
-      const demanded = res.body.topics[0].changes.find((c: { kind: string }) => c.kind === 'demanded');
+      const demanded = withCards(res.body, 'topics')[0].changes.find((c: { kind: string }) => c.kind === 'demanded');
       expect(demanded.evidence.eventId).toBe(ids.freeze);
       await request(t.http).get('/parties/russia/changes').expect(400);
     });
@@ -341,11 +350,13 @@ describe('diplomacy API over HTTP', () => {
       const before = await request(t.http).get(`/events/${ids.freeze}?knownAt=2007-11-01`).expect(200);
       expect(before.body.status).toBe('recorded');
 
-      const now = await request(t.http).get('/parties/russia/positions?at=2007-10-12').expect(200);
-      expect(now.body.positions[0].activeDemands[0].evidence.correctedBy).toBe(correction.event.id);
-      const then = await request(t.http).get('/parties/russia/positions?at=2007-10-12&knownAt=2007-11-01').expect(200);
-      expect(then.body.positions[0].activeDemands).toEqual([]);
-      expect(then.body.positions[0].possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([ids.freeze]);
+      const now = await request(t.http).get('/parties/russia/positions?detail=full&at=2007-10-12').expect(200);
+      expect(withCards(now.body)[0].activeDemands[0].evidence.correctedBy).toBe(correction.event.id);
+      const then = await request(t.http)
+        .get('/parties/russia/positions?detail=full&at=2007-10-12&knownAt=2007-11-01')
+        .expect(200);
+      expect(withCards(then.body)[0].activeDemands).toEqual([]);
+      expect(withCards(then.body)[0].possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([ids.freeze]);
     });
 
     it('a retraction removes the record from positions from its reportedAt on, and shows it as retracted', async () => {
@@ -361,17 +372,17 @@ describe('diplomacy API over HTTP', () => {
           source: { publisher: 'Stance', title: 'Retraction', publishedAt: '2007-11-05' },
         }),
       );
-      const now = await request(t.http).get('/parties/russia/positions?at=2007-10-14').expect(200);
-      expect(now.body.positions[0].openProposals[0].responses[0].response).toBe('none');
-      const us = await request(t.http).get('/parties/united-states/positions?at=2007-10-14').expect(200);
-      expect(us.body.positions[0].retracted[0]).toMatchObject({
+      const now = await request(t.http).get('/parties/russia/positions?detail=full&at=2007-10-14').expect(200);
+      expect(withCards(now.body)[0].openProposals[0].responses[0].response).toBe('none');
+      const us = await request(t.http).get('/parties/united-states/positions?detail=full&at=2007-10-14').expect(200);
+      expect(withCards(us.body)[0].retracted[0]).toMatchObject({
         evidence: { eventId: ids.rejection },
         retraction: { eventId: retraction.event.id },
       });
       const before = await request(t.http)
-        .get('/parties/russia/positions?at=2007-10-14&knownAt=2007-11-04')
+        .get('/parties/russia/positions?detail=full&at=2007-10-14&knownAt=2007-11-04')
         .expect(200);
-      expect(before.body.positions[0].openProposals[0].responses[0].response).toBe('rejected');
+      expect(withCards(before.body)[0].openProposals[0].responses[0].response).toBe('rejected');
       const shown = await request(t.http).get(`/events/${ids.rejection}`).expect(200);
       expect(shown.body).toMatchObject({ status: 'retracted', retractedBy: retraction.event.id });
       await request(t.http)
@@ -451,14 +462,16 @@ describe('diplomacy API over HTTP', () => {
 
     it('returns the ordered events of a topic, each with the positions right after it', async () => {
       const res = await request(t.http).get('/topics/missile-defense-europe/replay').expect(200);
-      const days = res.body.steps.map((s: { event: { occurred: { to: string } } }) => s.event.occurred.to);
+      const days = withCards(res.body, 'steps').map(
+        (s: { event: { occurred: { to: string } } }) => s.event.occurred.to,
+      );
       expect(days).toEqual([...days].sort());
-      const gabala = res.body.steps.find((s: { event: { id: string } }) => s.event.id === ids.gabala);
+      const gabala = withCards(res.body, 'steps').find((s: { event: { id: string } }) => s.event.id === ids.gabala);
       expect(gabala.positions.map((p: { party: string }) => p.party).sort()).toEqual(['russia', 'united-states']);
       const bounded = await request(t.http)
         .get('/topics/missile-defense-europe/replay?from=2007-10-01&to=2007-10-31')
         .expect(200);
-      expect(bounded.body.steps.map((s: { event: { id: string } }) => s.event.id)).toEqual([ids.freeze]);
+      expect(withCards(bounded.body, 'steps').map((s: { event: { id: string } }) => s.event.id)).toEqual([ids.freeze]);
     });
 
     it('streams the replay as server-sent events and continues with an event posted after subscribing', async () => {

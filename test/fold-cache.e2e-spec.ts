@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { claim, record, startCatalogApp } from './support/scenario.js';
+import { claim, record, startCatalogApp, withCards } from './support/scenario.js';
 import { startAppOn, type TestApp } from './support/test-app.js';
 
 /** The US proposes interceptors in Poland. */
@@ -58,7 +58,10 @@ describe('folds kept in memory by several servers on one database', () => {
       const poland = await request(a.http)
         .get('/parties/poland/positions?topic=missile-defense-europe&at=2007-06-03')
         .expect(200);
-      expect(poland.body.positions[0].acts[0]).toMatchObject({ kind: 'agreement', accepts: offer });
+      expect(withCards(poland.body)[0].acts[0]).toMatchObject({
+        kind: 'agreement',
+        accepts: { event: offer, record: 'proposal', by: 'united-states', what: 'ten interceptors in Poland' },
+      });
     } finally {
       await b.app.close();
     }
@@ -70,7 +73,7 @@ describe('folds kept in memory by several servers on one database', () => {
     await record(a, proposal(offer));
     await record(a, agreement('poland', offer, '2007-06-03'));
     const before = await request(a.http).get('/topics/missile-defense-europe/positions?at=2007-06-10').expect(200);
-    expect(before.body.positions).toHaveLength(3); // Russia, the United States and Poland: something to rebuild
+    expect(withCards(before.body)).toHaveLength(3); // Russia, the United States and Poland: something to rebuild
     await a.dataSource.query('TRUNCATE position_elements, topic_states');
     const c = await startAppOn(a.database);
     try {

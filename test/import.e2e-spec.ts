@@ -8,7 +8,7 @@ import { generate } from '../bench/generate.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
-import { claim, startCatalogApp } from './support/scenario.js';
+import { claim, startCatalogApp, withCards } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('bulk import of JSON lines', () => {
@@ -71,12 +71,12 @@ describe('bulk import of JSON lines', () => {
     const positions = await request(t.http)
       .get('/parties/russia/positions?topic=missile-defense-europe&at=2007-06-08')
       .expect(200);
-    expect(positions.body.positions[0].openProposals[0].responses[0]).toMatchObject({
+    expect(withCards(positions.body)[0].openProposals[0].responses[0]).toMatchObject({
       party: 'united-states',
       response: 'rejected',
     });
     const cfe = await request(t.http).get('/parties/russia/positions?topic=cfe-treaty&at=2007-06-08').expect(200);
-    expect(cfe.body.positions[0].acts[0].description).toBe('suspends its CFE participation');
+    expect(withCards(cfe.body)[0].acts[0].description).toBe('suspends its CFE participation');
   });
 
   it('reads files with Windows line ends and multi-byte characters', async () => {

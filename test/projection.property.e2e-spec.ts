@@ -7,7 +7,7 @@ import { PositionProjection } from '../src/diplomacy/projection/position.project
 import { TopicStates } from '../src/diplomacy/projection/topic-states.js';
 import { RecordEventCommand } from '../src/diplomacy/record-event/record-event.command.js';
 import { Problem } from '../src/shared/problem.js';
-import { createCatalog, withoutKnownAt } from './support/scenario.js';
+import { createCatalog, withoutKnownAt, withCards } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const PARTIES = ['russia', 'united-states', 'poland', 'nato'];
@@ -164,7 +164,7 @@ describe('the inline projection', () => {
   it('answers from its stored rows what a fold of every event answers, corrected evidence included', async () => {
     const answer = async (topic: string, query: string) => {
       const res = await request(t.http).get(`/topics/${topic}/positions?${query}`).expect(200);
-      return withoutKnownAt(res.body.positions); // in the same order, too
+      return withoutKnownAt(withCards(res.body)); // in the same order, too
     };
     await fc.assert(
       fc.asyncProperty(

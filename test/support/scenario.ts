@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './test-app.js';
+import { type EvidenceMap, inlineEvidence } from '../../src/diplomacy/domain/evidence-map.js';
 
 const MISSILE_DEFENSE_ITEMS = [
   { slug: 'us-third-site', title: 'the US third site in Poland and the Czech Republic' },
@@ -90,4 +91,14 @@ export function withoutKnownAt(positions: readonly Record<string, unknown>[]): R
     ...rest,
     summary: String(summary).replace(/, as publicly known on \d{1,2} \w+ \d{4}/, ''),
   }));
+}
+
+/**
+ * An answer's list (`positions`, `steps`, `topics`) with each cited evidence card put back where
+ * it is cited: the API sends every card once, in the answer's `evidence` map.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withCards(body: { evidence: EvidenceMap } & Record<string, any>, key = 'positions'): any[] {
+  expect(body.evidence).toBeDefined();
+  return inlineEvidence(body[key], body.evidence);
 }

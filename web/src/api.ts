@@ -2,6 +2,7 @@
 import type { Change } from '../../src/diplomacy/domain/changes.js';
 import type { DiplomaticEvent, RecordedEvent } from '../../src/diplomacy/domain/events.js';
 import type { PositionView } from '../../src/diplomacy/positions/position.view.js';
+import { type EvidenceMap, inlineEvidence, type WithRefs } from '../../src/diplomacy/domain/evidence-map.js';
 
 export type { Change, DiplomaticEvent, PositionView, RecordedEvent };
 export type { Evidence } from '../../src/diplomacy/domain/topic-state.js';
@@ -49,18 +50,42 @@ async function get<T>(path: string, params: Record<string, string | undefined> =
   return body as T;
 }
 
+/**
+ * An answer whose `key` field cites evidence by reference, with the cards put back in place: the
+ * page shows a card where it is cited (the server sends each once, in the answer's `evidence` map).
+ */
+async function withCards<K extends string, T>(
+  key: K,
+  answer: Promise<Record<K, WithRefs<T>> & { evidence: EvidenceMap }>,
+): Promise<Record<K, T>> {
+  const body = await answer;
+  return { [key]: inlineEvidence<T>(body[key], body.evidence) } as Record<K, T>;
+}
+
+/** A streamed replay step, with its own evidence map, as the page reads it. */
+export function stepWithCards(data: WithRefs<ReplayStep> & { evidence: EvidenceMap }): ReplayStep {
+  return inlineEvidence<ReplayStep>(data, data.evidence);
+}
+
 export const api = {
   parties: () => get<Party[]>('/parties'),
   topics: () => get<Topic[]>('/topics'),
-  replay: (topic: string) => get<{ steps: ReplayStep[] }>(`/topics/${encodeURIComponent(topic)}/replay`),
+  replay: (topic: string) =>
+    withCards<'steps', ReplayStep[]>('steps', get(`/topics/${encodeURIComponent(topic)}/replay`)),
   topicPositions: (topic: string, at: string, knownAt?: string) =>
-    get<{ positions: PositionView[] }>(`/topics/${encodeURIComponent(topic)}/positions`, { at, knownAt }),
+    withCards<'positions', PositionView[]>(
+      'positions',
+      get(`/topics/${encodeURIComponent(topic)}/positions`, { at, knownAt }),
+    ),
   partyPositions: (party: string, at: string) =>
-    get<{ positions: PositionView[] }>(`/parties/${encodeURIComponent(party)}/positions`, { at }),
+    withCards<'positions', PositionView[]>(
+      'positions',
+      get(`/parties/${encodeURIComponent(party)}/positions`, { at, detail: 'full' }),
+    ),
   changes: (party: string, from: string, to: string) =>
-    get<{ topics: { topic: string; title: string; changes: Change[] }[] }>(
-      `/parties/${encodeURIComponent(party)}/changes`,
-      { from, to },
+    withCards<'topics', { topic: string; title: string; changes: Change[] }[]>(
+      'topics',
+      get(`/parties/${encodeURIComponent(party)}/changes`, { from, to }),
     ),
   /** Every recorded event (of one topic), following the cursor pages. */
   async allEvents(topic?: string): Promise<EventView[]> {

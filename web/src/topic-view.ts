@@ -5,7 +5,15 @@
 import { DataSet } from 'vis-data/peer';
 import { type DataGroup, type DataItem, Timeline, type TimelineOptions } from 'vis-timeline/peer';
 import 'vis-timeline/styles/vis-timeline-graph2d.css';
-import { api, type Evidence, type Names, type RecordedEvent, type ReplayStep, type Topic } from './api.js';
+import {
+  api,
+  type Evidence,
+  type Names,
+  type RecordedEvent,
+  type ReplayStep,
+  stepWithCards,
+  type Topic,
+} from './api.js';
 import {
   addDays,
   dayNumber,
@@ -398,7 +406,10 @@ export class TopicView {
     const source = new EventSource(`/topics/${encodeURIComponent(topic)}/replay`);
     this.live = source;
     source.addEventListener('step', (message) => {
-      if (this.live === source) this.receive(JSON.parse((message as MessageEvent<string>).data) as ReplayStep);
+      if (this.live === source)
+        this.receive(
+          stepWithCards(JSON.parse((message as MessageEvent<string>).data) as Parameters<typeof stepWithCards>[0]),
+        );
     });
     source.addEventListener('caught-up', () => {
       this.caughtUp = true;

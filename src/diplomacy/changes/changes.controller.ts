@@ -7,6 +7,7 @@ import { changesBetween } from '../domain/changes.js';
 import { effectiveLog, evidenceIn, foldTopic } from '../domain/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
+import { withEvidenceMap } from '../domain/evidence-map.js';
 
 @ApiTags('positions')
 @Controller('parties/:party/changes')
@@ -20,6 +21,8 @@ export class ChangesController {
   @Get()
   @ApiOperation({
     summary: "What changed in a party's positions between two dates, each change with the event that caused it",
+    description:
+      "Each change cites its event by reference (`evidence`); the answer's `evidence` map holds each card once.",
   })
   @ApiQuery({ name: 'from', required: true })
   @ApiQuery({ name: 'to', required: false, description: 'default: today' })
@@ -36,10 +39,10 @@ export class ChangesController {
     if (toDay < fromDay) throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
     await this.catalog.party(party);
     if (topic) await this.catalog.topic(topic);
-    const topics = topic ? [topic] : await this.reader.topicsOf(party);
+    const slugs = topic ? [topic] : await this.reader.topicsOf(party);
     const catalog = await this.catalog.current();
     const result = [];
-    for (const slug of topics) {
+    for (const slug of slugs) {
       const log = effectiveLog(await this.history.events(slug));
       const changes = changesBetween(
         foldTopic(slug, log.events, fromDay),
@@ -49,6 +52,7 @@ export class ChangesController {
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
-    return { party, from: fromDay, to: toDay, topics: result };
+    const { value: topics, evidence } = withEvidenceMap(result);
+    return { party, from: fromDay, to: toDay, topics, evidence };
   }
 }

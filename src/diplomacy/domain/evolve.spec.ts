@@ -89,8 +89,14 @@ describe('evolve: rejections', () => {
     const russia = positionIn(state, 'russia', CATALOG);
     expect(russia.responses).toEqual([
       {
-        to: 'us-site',
-        proposer: 'united-states',
+        to: {
+          event: 'us-site',
+          record: 'proposal',
+          by: 'united-states',
+          item: 'us-third-site',
+          title: 'the US third site',
+          what: '10 interceptors in Poland, a radar in the Czech Republic',
+        },
         item: 'us-third-site',
         title: 'the US third site',
         response: 'rejected',
@@ -196,7 +202,7 @@ describe('evolve: demands and concessions', () => {
         eventId: 'delay',
         item: 'us-third-site',
         terms: 'delay activation until Iran tests a missile',
-        meets: 'freeze',
+        meets: expect.objectContaining({ event: 'freeze', record: 'demand', by: 'russia' }),
         evidence: evidence('delay'),
       },
     ]);
@@ -307,7 +313,11 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
       evidence: evidence('opposes'),
     });
     expect(positionIn(state, 'russia', CATALOG).responses).toEqual([
-      expect.objectContaining({ to: 'us-site', response: 'opposes', reason: 'it threatens Russian deterrence' }),
+      expect.objectContaining({
+        to: expect.objectContaining({ event: 'us-site' }),
+        response: 'opposes',
+        reason: 'it threatens Russian deterrence',
+      }),
     ]);
     expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses[0]).toMatchObject({
       party: 'russia',
@@ -397,7 +407,10 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
       { party: 'russia', response: 'none' },
     ]);
     expect(positionIn(state, 'poland', CATALOG).responses).toEqual([
-      expect.objectContaining({ to: 'us-site', response: 'endorsed' }),
+      expect.objectContaining({
+        to: expect.objectContaining({ event: 'us-site', by: 'united-states' }),
+        response: 'endorsed',
+      }),
     ]);
     expect(positionIn(state, 'poland', CATALOG).stance).toBe('supports');
   });
@@ -431,7 +444,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
         targets: ['russia'],
         item: 'azerbaijan-radar',
         description: 'joint use of the Gabala radar',
-        accepts: 'gabala',
+        accepts: expect.objectContaining({ event: 'gabala', record: 'proposal', by: 'russia' }),
         evidence: evidence('yes'),
       },
     ]);

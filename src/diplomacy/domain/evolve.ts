@@ -9,6 +9,7 @@ import {
   isStanding,
   type ItemStance,
   headOf,
+  type RecordLink,
   type Response,
   type TopicState,
   WHOLE_TOPIC,
@@ -181,8 +182,21 @@ export function applyEvent(
   /** A proposal by id, whole or settled (TopicFold.forgetHistory): what an answer to it still reads. */
   const proposalNamed = (id: string | undefined) =>
     id ? (draft.proposals[id] ?? (draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined)) : undefined;
+  /** A link to a proposal (whole or settled) that names it: author, item, terms. */
+  const proposalLink = (id: string, p: { actor: string; item?: string; terms?: string }): RecordLink => ({
+    event: id,
+    record: 'proposal',
+    by: p.actor,
+    ...(p.item ? { item: p.item } : {}),
+    what: p.terms ?? '',
+  });
   /** The event as one of its actor's acts (an agreement or an action). */
-  const recordAct = (kind: 'agreement' | 'action', item: string | undefined, description: string, accepts?: string) => {
+  const recordAct = (
+    kind: 'agreement' | 'action',
+    item: string | undefined,
+    description: string,
+    accepts?: RecordLink,
+  ) => {
     touch({ kind: 'act', id: String(draft.acts.length) });
     draft.acts.push({
       eventId: event.id,
@@ -260,8 +274,18 @@ export function applyEvent(
         actor: event.actor,
         terms,
         ...(item ? { item } : backsDown && own.item ? { item: own.item } : {}),
-        ...(demand ? { meets: demand.eventId } : {}),
-        ...(backsDown ? { backsDownOn: id } : {}),
+        ...(demand
+          ? {
+              meets: {
+                event: demand.eventId,
+                record: 'demand',
+                by: demand.actor,
+                ...(demand.item ? { item: demand.item } : {}),
+                what: demand.what,
+              },
+            }
+          : {}),
+        ...(backsDown ? { backsDownOn: proposalLink(id!, own) } : {}),
         evidence,
       });
       if (demand) {
@@ -352,7 +376,12 @@ export function applyEvent(
       const proposal = proposalNamed(id);
       const item = event.payload.item ?? proposal?.item;
       if (item) nameItem(item);
-      recordAct('agreement', item, event.payload.terms ?? proposal?.terms ?? event.summary, proposal ? id : undefined);
+      recordAct(
+        'agreement',
+        item,
+        event.payload.terms ?? proposal?.terms ?? event.summary,
+        proposal ? proposalLink(id!, proposal) : undefined,
+      );
       if (item) setStance(event.actor, item, 'accepted');
       if (open && isStanding(open)) {
         respond(open.eventId, { party: event.actor, response: 'accepted', evidence });

@@ -104,7 +104,12 @@ describe('lifecycle: answers close demands and proposals', () => {
     const russia = positionIn(state, 'russia', CATALOG);
     expect(russia.openProposals).toEqual([]);
     expect(russia.items.find((i) => i.item === 'azerbaijan-radar')?.stance).toBe('withdrawn');
-    expect(russia.concessions).toEqual([expect.objectContaining({ eventId: 'back-down', backsDownOn: 'gabala' })]);
+    expect(russia.concessions).toEqual([
+      expect.objectContaining({
+        eventId: 'back-down',
+        backsDownOn: expect.objectContaining({ event: 'gabala', by: 'russia' }),
+      }),
+    ]);
   });
 });
 

@@ -12,6 +12,7 @@ import type {
   EvidenceRef,
   ItemStance,
   ProposalState,
+  RecordLink,
   Response,
   StanceEntry,
   ThreatState,
@@ -21,6 +22,11 @@ import { WHOLE_TOPIC } from './topic-state.js';
 import type { RecordRef } from './evolve.js';
 
 export type OverallStance = ItemStance | 'mixed';
+
+/** A link to another record as answers show it: what it points to, with its item's title. */
+export interface LinkView extends RecordLink {
+  readonly title?: string;
+}
 
 /** A stance a party held on an item, and until when: one step of the stance trail. */
 export interface ReplacedStanceView {
@@ -86,8 +92,8 @@ export interface ProposalView {
 }
 
 export interface ResponseView {
-  readonly to: string;
-  readonly proposer: string;
+  /** The proposal answered. */
+  readonly to: LinkView;
   readonly item: string;
   readonly title: string;
   readonly response: string;
@@ -122,8 +128,8 @@ export interface ConcessionView {
   readonly eventId: string;
   readonly item?: string;
   readonly terms: string;
-  readonly meets?: string;
-  readonly backsDownOn?: string;
+  readonly meets?: LinkView;
+  readonly backsDownOn?: LinkView;
   readonly evidence: Evidence;
 }
 
@@ -133,7 +139,7 @@ export interface ActView {
   readonly targets: readonly string[];
   readonly item?: string;
   readonly description: string;
-  readonly accepts?: string;
+  readonly accepts?: LinkView;
   readonly evidence: Evidence;
 }
 
@@ -214,6 +220,9 @@ export const ElementKey = {
   lastChange: 'last-change',
   lastChangeAffecting: 'last-affecting',
 } as const;
+
+/** Fields of element bodies that link to another record (RecordLink). */
+const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts'] as const;
 
 /** Element kinds that are history: shown only within the history window. */
 export const HISTORY_PREFIXES = ['closed:', 'closed-on:', 'was:'] as const;
@@ -313,8 +322,7 @@ function closedBody(kind: RecordKind, record: ProposalState | DemandState | Thre
 
 function responseBody(p: ProposalState, r: Response) {
   return {
-    to: p.eventId,
-    proposer: p.actor,
+    to: { event: p.eventId, record: 'proposal', by: p.actor, item: p.item, what: p.terms },
     item: p.item,
     response: r.response,
     ...(r.reason ? { reason: r.reason } : {}),
@@ -629,8 +637,16 @@ export function elementsToPosition(
   );
   const byPrefix = (prefix: string) =>
     shown.filter(([key]) => key.startsWith(`${prefix}:`)).map(([, body]) => body as Record<string, unknown>);
-  const withTitle = <T>(list: Record<string, unknown>[]) =>
-    sortByEvidence(list.map((e) => (e.item ? { ...e, title: titleOf(e.item as string) } : e))) as T[];
+  /** Item titles from the catalog, on an element and on the links it holds. */
+  const titled = (e: Record<string, unknown>, own = true): Record<string, unknown> => {
+    let out = own && e.item ? { ...e, title: titleOf(e.item as string) } : e;
+    for (const field of LINK_FIELDS) {
+      const link = out[field] as RecordLink | undefined;
+      if (link?.item) out = { ...out, [field]: { ...link, title: titleOf(link.item) } };
+    }
+    return out;
+  };
+  const withTitle = <T>(list: Record<string, unknown>[]) => sortByEvidence(list.map((e) => titled(e))) as T[];
   // The stance trail: replaced stances by item, oldest first.
   const trails = new Map<string, Record<string, unknown>[]>();
   for (const body of byPrefix('was')) {
@@ -659,7 +675,7 @@ export function elementsToPosition(
   const topicStance = whole
     ? ({ ...withTrail(WHOLE_TOPIC, whole), item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition)
     : undefined;
-  const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix)) as T[];
+  const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix).map((e) => titled(e, false))) as T[];
   const latestClosedFirst = (list: ClosedView[]) =>
     list.sort((a, b) =>
       a.closed.on === b.closed.on ? (a.eventId < b.eventId ? -1 : 1) : a.closed.on > b.closed.on ? -1 : 1,
@@ -700,8 +716,8 @@ export function positionOf(
 /** Canonical order of listed elements: by their evidence's place in time, then id. */
 export function sortByEvidence<T>(list: readonly T[]): T[] {
   const key = (e: T) => {
-    const { evidence, eventId, to } = e as { evidence: Evidence; eventId?: string; to?: string };
-    return `${evidenceOrder(evidence)}|${eventId ?? to ?? ''}`;
+    const { evidence, eventId, to } = e as { evidence: Evidence; eventId?: string; to?: RecordLink };
+    return `${evidenceOrder(evidence)}|${eventId ?? to?.event ?? ''}`;
   };
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

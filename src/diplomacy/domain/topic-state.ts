@@ -142,9 +142,9 @@ export interface ConcessionState {
   readonly item?: string;
   readonly terms: string;
   /** The demand this concession meets, if it answers one. */
-  readonly meets?: string;
+  readonly meets?: RecordLink;
   /** The party's own proposal this concession backs down on, if it does. */
-  readonly backsDownOn?: string;
+  readonly backsDownOn?: RecordLink;
   readonly evidence: EvidenceRef;
 }
 
@@ -156,7 +156,7 @@ export interface ActState {
   readonly item?: string;
   readonly description: string;
   /** For an agreement: the proposal it accepts. */
-  readonly accepts?: string;
+  readonly accepts?: RecordLink;
   readonly evidence: EvidenceRef;
 }
 
@@ -261,6 +261,20 @@ export function isFinal(closure: Closure | undefined): closure is Closure {
 
 /** The three kinds of record that stand until an event closes them. */
 export type RecordKind = 'proposal' | 'demand' | 'threat';
+
+/**
+ * A link from one record to another that names what it points to (DESIGN section 4, "Evidence"):
+ * the event, its author, its item and its terms, so an answer reads without a second request.
+ * Answers add the item's title from the catalog.
+ */
+export interface RecordLink {
+  readonly event: string;
+  readonly record: RecordKind;
+  readonly by: string;
+  readonly item?: string;
+  /** The terms proposed, or what was demanded. */
+  readonly what: string;
+}
 
 /** A record's status: how it closed, or "open" (a proposal) / "active" (a demand, a threat) while it stands. */
 export function statusOf(kind: RecordKind, record: { readonly closed?: Closure }): RecordStatus {

@@ -3,8 +3,27 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
+import { withEvidenceMap } from '../domain/evidence-map.js';
 import type { HistoryScope, PositionRequest } from './position-reader.js';
+import { compactOf, type PositionView } from './position.view.js';
 import { PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
+
+/** How much of each position an answer holds: one line per topic, or everything. */
+type Detail = 'compact' | 'full';
+const DETAILS: readonly Detail[] = ['compact', 'full'];
+const DETAIL_DESCRIPTION =
+  '"compact" (the default without `topic`): one entry per topic with stance, summary, counts and last changes; ' +
+  '"full" (the default with `topic`): every element';
+const EVIDENCE_NOTE =
+  ' Elements cite events by reference (`evidence`, `lastChange`...: the event id, with `+<correction id>` when a ' +
+  "correction changed it); the answer's `evidence` map holds each cited card once.";
+
+function detailParam(detail: string | undefined, topic: string | undefined): Detail {
+  if (detail === undefined || detail === '') return topic ? 'full' : 'compact';
+  if (!DETAILS.includes(detail as Detail))
+    throw Problem.field('invalid', 'detail', `must be one of ${DETAILS.join(', ')}`);
+  return detail as Detail;
+}
 
 const HISTORY_SCOPES: readonly HistoryScope[] = ['window', 'all'];
 const HISTORY_DESCRIPTION =
@@ -28,25 +47,38 @@ export class PositionsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('parties/:party/positions')
-  @ApiOperation({ summary: "A party's position on every topic it is engaged in (or one), at a date, with evidence" })
+  @ApiOperation({
+    summary: "A party's position on every topic it is engaged in (or one), at a date, with evidence",
+    description: DETAIL_DESCRIPTION + '.' + EVIDENCE_NOTE,
+  })
   @ApiQuery({ name: 'at', required: false, description: 'ISO date or timestamp (default: today)' })
   @ApiQuery({ name: 'knownAt', required: false, description: 'count only what was reported by then' })
   @ApiQuery({ name: 'topic', required: false })
   @ApiQuery({ name: 'history', required: false, enum: HISTORY_SCOPES, description: HISTORY_DESCRIPTION })
+  @ApiQuery({ name: 'detail', required: false, enum: DETAILS, description: DETAIL_DESCRIPTION })
   async partyPositions(
     @Param('party') party: string,
     @Query('at') at?: string,
     @Query('knownAt') knownAt?: string,
     @Query('topic') topic?: string,
     @Query('history') history?: string,
+    @Query('detail') detail?: string,
   ) {
     const request = positionRequest(at, knownAt, history);
-    const positions = await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined));
-    return { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions };
+    const shown = detailParam(detail, topic || undefined);
+    const views: PositionView[] = await this.queries.execute(
+      new PartyPositionsQuery(party, request, topic || undefined),
+    );
+    const { value: positions, evidence } = withEvidenceMap(shown === 'full' ? views : views.map(compactOf));
+    const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
+    return { ...head, detail: shown, positions, evidence };
   }
 
   @Get('topics/:topic/positions')
-  @ApiOperation({ summary: "Every party's position on one topic at a date, side by side" })
+  @ApiOperation({
+    summary: "Every party's position on one topic at a date, side by side",
+    description: EVIDENCE_NOTE.trim(),
+  })
   @ApiQuery({ name: 'at', required: false })
   @ApiQuery({ name: 'knownAt', required: false })
   @ApiQuery({ name: 'history', required: false, enum: HISTORY_SCOPES, description: HISTORY_DESCRIPTION })
@@ -57,7 +89,8 @@ export class PositionsController {
     @Query('history') history?: string,
   ) {
     const request = positionRequest(at, knownAt, history);
-    const positions = await this.queries.execute(new TopicPositionsQuery(topic, request));
-    return { topic, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions };
+    const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request));
+    const { value: positions, evidence } = withEvidenceMap(views);
+    return { topic, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions, evidence };
   }
 }

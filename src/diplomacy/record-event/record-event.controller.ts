@@ -8,6 +8,7 @@ import { RecordEventCommand } from './record-event.command.js';
 import { RecordEventBodyPipe } from './record-event-body.pipe.js';
 import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
 import { RECORD_EVENT_SCHEMA } from './record-event.schema.js';
+import { withEvidenceMap } from '../domain/evidence-map.js';
 
 @ApiTags('events')
 @Controller('events')
@@ -50,6 +51,8 @@ export class RecordEventController {
     );
     const result = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
-    return result;
+    if (!result.positions) return result;
+    const { value: positions, evidence } = withEvidenceMap(result.positions);
+    return { ...result, positions, evidence };
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam } from '../../http/date-params.js';
+import { withEvidenceMap } from '../domain/evidence-map.js';
 import { ReplayService } from './replay.service.js';
 
 @ApiTags('replay')
@@ -16,7 +17,8 @@ export class ReplayController {
   @Get()
   @ApiOperation({
     summary:
-      'Replay a negotiation: its events in order, each with the positions right after it. ' +
+      'Replay a negotiation: its events in order, each with the positions right after it ' +
+      "(evidence cited by reference into the answer's `evidence` map, or each streamed step's own). " +
       'With Accept: text/event-stream, the same as server-sent events, then live as new events are recorded.',
   })
   @ApiProduces('application/json', 'text/event-stream')
@@ -35,7 +37,8 @@ export class ReplayController {
     const toDay = to ? dayParam('to', to, '') : undefined;
     const { steps, lastPosition } = await this.replays.replay(topic, fromDay, toDay);
     if (!accept?.includes('text/event-stream')) {
-      reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps });
+      const shown = withEvidenceMap(steps);
+      reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps: shown.value, evidence: shown.evidence });
       return;
     }
     // A stream that stays open: written on the raw response, which Fastify then leaves alone.
@@ -49,10 +52,15 @@ export class ReplayController {
     });
     const send = (name: string, data: unknown, id?: number) =>
       res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    for (const step of steps) send('step', step, step.event.position);
+    // Each step carries the cards it cites: a client joining mid-stream reads it alone.
+    const sendStep = (step: (typeof steps)[number]) => {
+      const { value, evidence } = withEvidenceMap(step);
+      send('step', { ...value, evidence }, step.event.position);
+    };
+    for (const step of steps) sendStep(step);
     send('caught-up', { lastPosition });
     const subscription = this.replays.live(topic, lastPosition).subscribe({
-      next: (step) => send('step', step, step.event.position),
+      next: sendStep,
       error: (error: unknown) => {
         send('error', { message: error instanceof Error ? error.message : String(error) });
         res.end();

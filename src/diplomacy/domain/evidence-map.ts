@@ -1,0 +1,74 @@
+import { type Evidence, type EvidenceRef, evidenceRef } from './topic-state.js';
+
+/**
+ * Answers name each event's evidence card once (DESIGN section 4, "Evidence"): every element
+ * that cites an event holds its reference, and the answer carries one `evidence` map from
+ * reference to card. Cited inline, a card was repeated for every element citing it: 70% of the
+ * bytes of a position answer at 1,000,000 events.
+ *
+ * A reference is the event id, followed by `+<correction id>` when a correction changed what the
+ * card shows (EvidenceRef).
+ */
+export type EvidenceMap = Record<EvidenceRef, Evidence>;
+
+/** A value whose evidence cards are references into an answer's EvidenceMap. */
+export type WithRefs<T> = T extends Evidence
+  ? EvidenceRef
+  : T extends readonly (infer U)[]
+    ? readonly WithRefs<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: WithRefs<T[K]> }
+      : T;
+
+/**
+ * The fields that hold an evidence card (or a list of them) anywhere in a position, a change or
+ * a replay step. One list, read by both directions below, so they cannot disagree.
+ */
+const CARD_FIELDS: ReadonlySet<string> = new Set([
+  'evidence',
+  'retraction',
+  'lastChange',
+  'lastChangeAffecting',
+  'possiblyInEffect',
+]);
+
+const refOf = (card: Evidence) => evidenceRef(card.eventId, card.correctedBy);
+
+function toRefs(value: unknown, map: Map<EvidenceRef, Evidence>, inCardField = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => toRefs(v, map, inCardField));
+  if (typeof value !== 'object' || value === null) return value;
+  if (inCardField) {
+    const card = value as Evidence;
+    const ref = refOf(card);
+    if (!map.has(ref)) map.set(ref, card);
+    return ref;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = toRefs(field, map, CARD_FIELDS.has(key));
+  return copy;
+}
+
+/** A value with its evidence cards moved into one map, each card once, in the order first cited. */
+export function withEvidenceMap<T>(value: T): { readonly value: WithRefs<T>; readonly evidence: EvidenceMap } {
+  const map = new Map<EvidenceRef, Evidence>();
+  const out = toRefs(value, map) as WithRefs<T>;
+  return { value: out, evidence: Object.fromEntries(map) };
+}
+
+function toCards(value: unknown, evidence: EvidenceMap, inCardField = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => toCards(v, evidence, inCardField));
+  if (inCardField && typeof value === 'string') {
+    const card = evidence[value];
+    if (!card) throw new Error(`the answer cites evidence ${value} that its evidence map does not hold`);
+    return card;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = toCards(field, evidence, CARD_FIELDS.has(key));
+  return copy;
+}
+
+/** The inverse, for a client that wants the cards in place (the page): references replaced by their cards. */
+export function inlineEvidence<T>(value: WithRefs<T>, evidence: EvidenceMap): T {
+  return toCards(value, evidence) as T;
+}
