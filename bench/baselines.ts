@@ -100,7 +100,7 @@ export async function lookupBaseline(
   url: string,
   connections: number,
   seconds: number,
-  next: () => { party: string; at: string },
+  next: () => { party: string; at: string; topic?: string },
 ): Promise<{ latencies: number[]; seconds: number }> {
   const pool = new pg.Pool({ connectionString: url, max: connections });
   const latencies: number[] = [];
@@ -109,11 +109,12 @@ export async function lookupBaseline(
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
-        const { party, at } = next();
+        const { party, at, topic } = next();
         const t0 = performance.now();
         const { rows } = await pool.query(
-          'SELECT topic, party, key, body FROM position_elements WHERE party = $1 AND valid_to > $2::date AND valid_from <= $2::date',
-          [party, at],
+          'SELECT topic, party, key, body FROM position_elements WHERE party = $1 AND valid_to > $2::date AND valid_from <= $2::date' +
+            (topic ? ' AND topic = $3' : ''),
+          topic ? [party, at, topic] : [party, at],
         );
         const refs = new Set<string>();
         for (const { body } of rows as { body: string }[]) for (const m of body.matchAll(REFS)) refs.add(m[1] ?? m[2]);

@@ -187,27 +187,52 @@ async function rebuildPhase(app: INestApplicationContext, database: BenchDatabas
   );
 }
 
-/** GET /parties/:party/positions?at= for random parties and days, next to the one SQL lookup it needs. */
+/** The two position answers an analyst asks for (DESIGN section 4). */
+type PositionView = 'compact' | 'full';
+const VIEWS: Record<PositionView, { label: string; path: (party: string, at: string, topic?: string) => string }> = {
+  compact: {
+    label: 'one party, all topics (compact)',
+    path: (party, at) => `/parties/${party}/positions?at=${at}`,
+  },
+  full: {
+    label: 'one party, one topic (full)',
+    path: (party, at, topic) => `/parties/${party}/positions?topic=${topic}&at=${at}`,
+  },
+};
+
+const kib = (bytes: number) => `${fmt(bytes / 1024, bytes < 10 * 1024 ? 1 : 0)}`;
+
+/**
+ * GET /parties/:party/positions?at= for random parties and days: all topics in the compact view,
+ * and one of the party's topics in full, each next to the SQL lookups it needs.
+ */
 async function queryPhase(
   server: Server,
   database: BenchDatabase,
   data: GeneratedData,
   random: () => number,
   found: Findings,
+  view: PositionView,
 ): Promise<void> {
   const parties = data.catalog.parties.map((p) => p.slug);
-  const next = () => ({
-    party: parties[Math.floor(random() * parties.length)],
-    at: isoDay(FIRST_DAY + Math.floor(random() * (LAST_DAY - FIRST_DAY + 1))),
-  });
+  const topicsOf = new Map<string, string[]>();
+  for (const topic of data.catalog.topics)
+    for (const party of topic.parties) topicsOf.set(party, [...(topicsOf.get(party) ?? []), topic.slug]);
+  const next = () => {
+    const party = parties[Math.floor(random() * parties.length)];
+    const at = isoDay(FIRST_DAY + Math.floor(random() * (LAST_DAY - FIRST_DAY + 1)));
+    if (view === 'compact') return { party, at };
+    const topics = topicsOf.get(party) ?? [data.catalog.topics[0].slug];
+    return { party, at, topic: topics[Math.floor(random() * topics.length)] };
+  };
   const request = {
     setupRequest: (req: Request) => {
-      const { party, at } = next();
-      return { ...req, path: `/parties/${party}/positions?at=${at}` };
+      const { party, at, topic } = next();
+      return { ...req, path: VIEWS[view].path(party, at, topic) };
     },
   };
   await load({ url: server.url, connections: QUERY_CONNECTIONS, duration: 2, requests: [request] }); // warm-up
-  log(`position queries: ${QUERY_CONNECTIONS} connection(s), ${DURATION} s`);
+  log(`position queries, ${VIEWS[view].label}: ${QUERY_CONNECTIONS} connection(s), ${DURATION} s`);
   const queries = await load({
     url: server.url,
     connections: QUERY_CONNECTIONS,
@@ -217,8 +242,9 @@ async function queryPhase(
   const lookups = await lookupBaseline(database.url, QUERY_CONNECTIONS, DURATION, next);
   const q = (p: number) => percentile(queries.latencies, p);
   const l = (p: number) => percentile(lookups.latencies, p);
+  const size = (p: number) => percentile(queries.sizes, p);
   found.rows.push({
-    measure: `Position query latency p50 / p95 / p99 (ms, ${QUERY_CONNECTIONS} client${QUERY_CONNECTIONS > 1 ? 's' : ''})`,
+    measure: `Position query latency p50 / p95 / p99 (ms, ${QUERY_CONNECTIONS} client${QUERY_CONNECTIONS > 1 ? 's' : ''}), ${VIEWS[view].label}`,
     target: 'p95 <= 10',
     project: `${q(50).toFixed(1)} / **${q(95).toFixed(1)}** / ${q(99).toFixed(1)}`,
     baseline: `${l(50).toFixed(2)} / ${l(95).toFixed(2)} / ${l(99).toFixed(2)} (SQL lookup)`,
@@ -226,19 +252,23 @@ async function queryPhase(
     pass: q(95) <= 10 && queries.result.non2xx === 0,
   });
   found.rows.push({
-    measure: 'Position queries per second',
+    measure: `Position queries per second, ${VIEWS[view].label}`,
     target: '',
     project: fmt(queries.result['2xx'] / DURATION),
     baseline: `${fmt(lookups.latencies.length / lookups.seconds)} (SQL lookup)`,
     ratio: lookups.latencies.length / lookups.seconds / (queries.result['2xx'] / DURATION),
   });
+  found.rows.push({
+    measure: `Answer size p50 / p95 / max (KiB), ${VIEWS[view].label}`,
+    target: '',
+    project: `${kib(size(50))} / ${kib(size(95))} / ${kib(size(100))}`,
+    baseline: '',
+  });
   if (queries.result.non2xx)
     found.notes.push(`${queries.result.non2xx} position queries failed: ${queries.failures.join(' | ')}`);
-  const bytes = queries.result.throughput.total;
   found.settings.push(
-    `Position queries: GET /parties/:party/positions?at=<random day 2000-2024>, a random party of ${parties.length}; ` +
-      `${fmt(queries.latencies.length)} requests after a 2 s warm-up, ${queries.result.non2xx} non-2xx` +
-      (bytes ? `, ${fmt(bytes / Math.max(queries.latencies.length, 1) / 1024)} KiB per answer on average` : ''),
+    `Position queries, ${VIEWS[view].label}: GET ${VIEWS[view].path(':party', '<random day 2000-2024>', view === 'full' ? '<one of its topics>' : undefined)}, ` +
+      `a random party of ${parties.length}; ${fmt(queries.latencies.length)} requests after a 2 s warm-up, ${queries.result.non2xx} non-2xx`,
   );
 }
 
@@ -417,7 +447,8 @@ async function main(): Promise<void> {
     );
     log(`server pid ${server.pid} on ${server.url}`);
     const random = prng(SEED + 1);
-    await queryPhase(server, database, data, random, found);
+    await queryPhase(server, database, data, random, found, 'compact');
+    await queryPhase(server, database, data, random, found, 'full');
     await writePhase(server, database, data, random, found);
     const rss = server.peakRss();
     await server.stop();

@@ -83,6 +83,8 @@ export interface LoadResult {
   readonly result: Result;
   /** Latency of each response, ms. */
   readonly latencies: number[];
+  /** Size of each response (headers and body), bytes. */
+  readonly sizes: number[];
   readonly statuses: Map<number, number>;
   /** A few bodies of non-2xx answers, to say why. */
   readonly failures: string[];
@@ -91,6 +93,7 @@ export interface LoadResult {
 /** Runs autocannon and keeps every response time, so p95 is exact (autocannon reports p97.5, not p95). */
 export function load(options: Options): Promise<LoadResult> {
   const latencies: number[] = [];
+  const sizes: number[] = [];
   const statuses = new Map<number, number>();
   const failures: string[] = [];
   const requests = options.requests?.map((r) => ({
@@ -101,10 +104,11 @@ export function load(options: Options): Promise<LoadResult> {
   }));
   return new Promise((resolve, reject) => {
     const instance = autocannon({ timeout: 30, ...options, requests }, (error, result) =>
-      error ? reject(error) : resolve({ result, latencies, statuses, failures }),
+      error ? reject(error) : resolve({ result, latencies, sizes, statuses, failures }),
     );
-    instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
+    instance.on('response', (_client: unknown, status: number, bytes: number, time: number) => {
       latencies.push(time);
+      sizes.push(bytes);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   });

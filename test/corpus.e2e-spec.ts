@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { evidenceOf } from '../src/diplomacy/domain/evolve.js';
+import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';

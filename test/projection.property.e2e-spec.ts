@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { RecordEvent } from '../src/diplomacy/domain/decide.js';
+import type { RecordEvent } from '../src/diplomacy/domain/records/decide.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { TopicStates } from '../src/diplomacy/projection/topic-states.js';
 import { RecordEventCommand } from '../src/diplomacy/record-event/record-event.command.js';

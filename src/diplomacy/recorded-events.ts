@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { EventStore } from '../event-store/event-store.js';
 import type { EventToAppend, StoredEvent } from '../event-store/stored-event.js';
-import type { ReferencedEvent } from './domain/decide.js';
-import type { DiplomaticEvent, RecordedEvent } from './domain/events.js';
+import type { ReferencedEvent } from './domain/records/decide.js';
+import type { DiplomaticEvent, RecordedEvent } from './domain/events/events.js';
 
 /**
  * SQL condition: the event answers `value` (e.g. `$1` or `ANY($1)`). The index on refersTo

@@ -1,4 +1,4 @@
-import { parseInstant } from '../diplomacy/domain/dates.js';
+import { parseInstant } from '../diplomacy/domain/time/dates.js';
 import { Problem } from '../shared/problem.js';
 
 /** A day or timestamp query parameter, resolved to the day it falls on (UTC). */

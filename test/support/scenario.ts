@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './test-app.js';
-import { type EvidenceMap, inlineEvidence } from '../../src/diplomacy/domain/evidence-map.js';
+import { type EvidenceMap, inlineEvidence } from '../../src/diplomacy/domain/positions/evidence-map.js';
 
 const MISSILE_DEFENSE_ITEMS = [
   { slug: 'us-third-site', title: 'the US third site in Poland and the Czech Republic' },

@@ -1,12 +1,12 @@
 /** The Stance API as the page uses it. Types come from the server's own domain, so they cannot drift. */
-import type { Change } from '../../src/diplomacy/domain/changes.js';
-import type { DiplomaticEvent, RecordedEvent } from '../../src/diplomacy/domain/events.js';
+import type { Change } from '../../src/diplomacy/domain/positions/changes.js';
+import type { DiplomaticEvent, RecordedEvent } from '../../src/diplomacy/domain/events/events.js';
 import type { PositionView } from '../../src/diplomacy/positions/position.view.js';
-import { type EvidenceMap, inlineEvidence, type WithRefs } from '../../src/diplomacy/domain/evidence-map.js';
+import { type EvidenceMap, inlineEvidence, type WithRefs } from '../../src/diplomacy/domain/positions/evidence-map.js';
 
 export type { Change, DiplomaticEvent, PositionView, RecordedEvent };
-export type { Evidence } from '../../src/diplomacy/domain/topic-state.js';
-export type { ClosedView } from '../../src/diplomacy/domain/position.js';
+export type { Evidence } from '../../src/diplomacy/domain/records/topic-state.js';
+export type { ClosedView } from '../../src/diplomacy/domain/positions/position.js';
 
 export interface Party {
   readonly slug: string;

@@ -2,7 +2,7 @@
  * How each event type looks: a colour AND a shape, so the types stay apart without colour vision.
  * Colours are dark enough for 4.5:1 contrast on white (they also colour text).
  */
-import { EVENT_TYPES, type EventType } from '../../src/diplomacy/domain/events.js';
+import { EVENT_TYPES, type EventType } from '../../src/diplomacy/domain/events/events.js';
 import { h, svgMarker } from './dom.js';
 
 interface TypeStyle {

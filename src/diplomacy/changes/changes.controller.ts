@@ -3,11 +3,11 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
-import { changesBetween } from '../domain/changes.js';
-import { effectiveLog, evidenceIn, foldTopic } from '../domain/timeline.js';
+import { changesBetween } from '../domain/positions/changes.js';
+import { effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
-import { withEvidenceMap } from '../domain/evidence-map.js';
+import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 
 @ApiTags('positions')
 @Controller('parties/:party/changes')

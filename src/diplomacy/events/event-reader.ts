@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Problem } from '../../shared/problem.js';
-import { applyCorrection } from '../domain/decide.js';
-import type { DiplomaticEvent, RecordedEvent } from '../domain/events.js';
+import { applyCorrection } from '../domain/records/decide.js';
+import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
 

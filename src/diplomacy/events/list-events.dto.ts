@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { EVENT_TYPES, type EventType } from '../domain/events.js';
+import { EVENT_TYPES, type EventType } from '../domain/events/events.js';
 
 export class ListEventsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 80) readonly topic?: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.service.js';
-import type { RecordedEvent } from '../domain/events.js';
-import { evidenceOf } from '../domain/evolve.js';
+import type { RecordedEvent } from '../domain/events/events.js';
+import { evidenceOf } from '../domain/records/evolve.js';
 import {
   type CatalogItem,
   type ElementBody,
@@ -19,17 +19,10 @@ import {
   sortByEvidence,
   summarize,
   withEvidence,
-} from '../domain/position.js';
-import {
-  effectiveLog,
-  type EffectiveLog,
-  evidenceIn,
-  foldTopic,
-  POSSIBLY_IN_EFFECT,
-  possiblyInEffectAt,
-  RETRACTED,
-} from '../domain/timeline.js';
-import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/topic-state.js';
+} from '../domain/positions/position.js';
+import { effectiveLog, type EffectiveLog, evidenceIn, foldTopic, possiblyInEffectAt } from '../domain/time/timeline.js';
+import { POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js';
+import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/records/topic-state.js';
 import { partiesOf, readCards } from '../projection/element-rows.js';
 import { TopicHistory } from '../topic-history.js';
 import type { PositionView } from './position.view.js';

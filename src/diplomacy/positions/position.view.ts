@@ -1,5 +1,5 @@
-import type { OverallStance, PositionCore } from '../domain/position.js';
-import type { Evidence } from '../domain/topic-state.js';
+import type { OverallStance, PositionCore } from '../domain/positions/position.js';
+import type { Evidence } from '../domain/records/topic-state.js';
 
 /** A party's position on a topic at a date, as the API answers it (docs/architecture.md, "Positions"). */
 export interface PositionView extends Omit<PositionCore, 'stance'> {

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
-import { withEvidenceMap } from '../domain/evidence-map.js';
+import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 import type { HistoryScope, PositionRequest } from './position-reader.js';
 import { compactOf, type PositionView } from './position.view.js';
 import { PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';

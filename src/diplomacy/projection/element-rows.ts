@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { copyLines, copyText } from '../../database/copy-rows.js';
 import { connectionOf, prepared } from '../../database/prepared.js';
-import type { ElementVersion, RowChange } from '../domain/timeline.js';
-import type { Evidence, EvidenceRef } from '../domain/topic-state.js';
+import type { ElementVersion, RowChange } from './element-versions.js';
+import type { Evidence, EvidenceRef } from '../domain/records/topic-state.js';
 
 /**
  * The SQL side of the position projection: position_elements (versions of the elements of

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore, type InlineProjection } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
-import type { RecordedEvent } from '../domain/events.js';
+import type { RecordedEvent } from '../domain/events/events.js';
 import {
   answeredEventEnd,
   compareOrder,
@@ -12,9 +12,9 @@ import {
   type EffectiveEvent,
   effectiveLog,
   firstDifferentDay,
-  noteVersions,
   orderKey,
-} from '../domain/timeline.js';
+} from '../domain/time/timeline.js';
+import { noteVersions } from './element-versions.js';
 import { readRecorded, toRecorded } from '../recorded-events.js';
 import {
   copyElementLines,

@@ -3,17 +3,10 @@ import type { Settings } from '../../config/settings.js';
 import { SETTINGS } from '../../config/settings.provider.js';
 import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
-import type { RecordedEvent } from '../domain/events.js';
-import {
-  DayLedger,
-  type EffectiveLog,
-  effectiveLog,
-  elementTimeline,
-  type ElementVersion,
-  noteVersions,
-  type OrderKey,
-} from '../domain/timeline.js';
-import type { TopicFold } from '../domain/topic-fold.js';
+import type { RecordedEvent } from '../domain/events/events.js';
+import { type EffectiveLog, effectiveLog, type OrderKey } from '../domain/time/timeline.js';
+import { DayLedger, elementTimeline, type ElementVersion, noteVersions } from './element-versions.js';
+import type { TopicFold } from '../domain/records/topic-fold.js';
 import { readRecorded } from '../recorded-events.js';
 
 /** A topic folded through every recorded event, and where it stands. */

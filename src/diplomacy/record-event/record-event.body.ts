@@ -1,5 +1,5 @@
-import type { RecordEvent } from '../domain/decide.js';
-import type { EventType, Source, Speaker } from '../domain/events.js';
+import type { RecordEvent } from '../domain/records/decide.js';
+import type { EventType, Source, Speaker } from '../domain/events/events.js';
 
 /** A reported claim, as a client sends it: what RECORD_EVENT_SCHEMA accepts, written as a type. */
 export interface RecordEventBody {

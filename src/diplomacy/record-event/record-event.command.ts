@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { RecordEvent } from '../domain/decide.js';
-import type { RecordedEvent } from '../domain/events.js';
+import type { RecordEvent } from '../domain/records/decide.js';
+import type { RecordedEvent } from '../domain/events/events.js';
 import type { PositionView } from '../positions/position.view.js';
 
 export interface RecordEventResult {

@@ -8,7 +8,7 @@ import { RecordEventCommand } from './record-event.command.js';
 import { RecordEventBodyPipe } from './record-event-body.pipe.js';
 import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
 import { RECORD_EVENT_SCHEMA } from './record-event.schema.js';
-import { withEvidenceMap } from '../domain/evidence-map.js';
+import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 
 @ApiTags('events')
 @Controller('events')

@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { EVENT_TYPES } from '../domain/events.js';
+import { EVENT_TYPES } from '../domain/events/events.js';
 
 /**
  * The JSON Schema of a POST /events body (and of each line of a bulk import). ajv checks it

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam } from '../../http/date-params.js';
-import { withEvidenceMap } from '../domain/evidence-map.js';
+import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 import { ReplayService } from './replay.service.js';
 
 @ApiTags('replay')

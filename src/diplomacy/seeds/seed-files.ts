@@ -1,5 +1,5 @@
-import type { RecordEvent } from '../domain/decide.js';
-import type { Source } from '../domain/events.js';
+import type { RecordEvent } from '../domain/records/decide.js';
+import type { Source } from '../domain/events/events.js';
 
 /** The shape of seeds/catalog.json (see seeds/README.md). */
 export interface CatalogFile {

@@ -4,11 +4,11 @@
  * given-events / when-command / then-events-or-error.
  */
 import { Problem } from '../../../shared/problem.js';
-import { decide, type DecisionContext, type RecordEvent } from '../decide.js';
-import type { DiplomaticEvent, EventType, RecordedEvent } from '../events.js';
-import { type CatalogItem, type Names, type PositionCore, positionOf } from '../position.js';
-import { effectiveLog, evidenceIn, foldTopic } from '../timeline.js';
-import type { EvidenceLookup, TopicState } from '../topic-state.js';
+import { decide, type DecisionContext, type RecordEvent } from '../records/decide.js';
+import type { DiplomaticEvent, EventType, RecordedEvent } from '../events/events.js';
+import { type CatalogItem, type Names, type PositionCore, positionOf } from '../positions/position.js';
+import { effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
+import type { EvidenceLookup, TopicState } from '../records/topic-state.js';
 
 export const TOPIC = 'missile-defense-europe';
 export const PARTIES = [

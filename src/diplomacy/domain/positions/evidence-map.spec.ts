@@ -1,5 +1,5 @@
 import { inlineEvidence, withEvidenceMap } from './evidence-map.js';
-import { CATALOG, command, given, positionIn, story } from './testing/fixtures.js';
+import { CATALOG, command, given, positionIn, story } from '../testing/fixtures.js';
 
 /** Whether any object in a value still looks like an evidence card (a source and a report time). */
 function cardsInline(value: unknown): number {

@@ -1,7 +1,7 @@
-import { Problem } from '../../shared/problem.js';
-import { GOLDSTEIN_SCALE } from './cameo.js';
+import { Problem } from '../../../shared/problem.js';
+import { GOLDSTEIN_SCALE } from '../events/cameo.js';
 import { applyCorrection, decide } from './decide.js';
-import type { DiplomaticEvent } from './events.js';
+import type { DiplomaticEvent } from '../events/events.js';
 import {
   CATALOG_ITEMS,
   command,
@@ -13,7 +13,7 @@ import {
   story,
   TOPIC,
   TOPICS,
-} from './testing/fixtures.js';
+} from '../testing/fixtures.js';
 import { emptyTopicState } from './topic-state.js';
 
 const SOURCE = { publisher: 'The Washington Post', title: 't', publishedAt: '2007-06-08' };

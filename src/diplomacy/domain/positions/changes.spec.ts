@@ -1,6 +1,6 @@
 import { changesBetween } from './changes.js';
-import { command, given, story, TOPIC } from './testing/fixtures.js';
-import { effectiveLog, evidenceIn, foldTopic } from './timeline.js';
+import { command, given, story, TOPIC } from '../testing/fixtures.js';
+import { effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
 

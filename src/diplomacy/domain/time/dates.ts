@@ -1,4 +1,4 @@
-import type { Occurred } from './events.js';
+import type { Occurred } from '../events/events.js';
 
 /**
  * Dates as the domain sees them: whole UTC days written YYYY-MM-DD, which compare

@@ -7,8 +7,8 @@ import type {
   ItemStance,
   ResponseKind,
   TopicState,
-} from './topic-state.js';
-import { parseEvidenceRef, WHOLE_TOPIC } from './topic-state.js';
+} from '../records/topic-state.js';
+import { parseEvidenceRef, WHOLE_TOPIC } from '../records/topic-state.js';
 
 export type ChangeKind =
   | 'proposed'

@@ -1,4 +1,4 @@
-import { longDate } from './dates.js';
+import { longDate } from '../time/dates.js';
 import type {
   ActState,
   ClosedStatus,
@@ -17,9 +17,9 @@ import type {
   StanceEntry,
   ThreatState,
   TopicState,
-} from './topic-state.js';
-import { WHOLE_TOPIC } from './topic-state.js';
-import type { RecordRef } from './evolve.js';
+} from '../records/topic-state.js';
+import { WHOLE_TOPIC } from '../records/topic-state.js';
+import type { RecordRef } from '../records/evolve.js';
 
 export type OverallStance = ItemStance | 'mixed';
 

@@ -1,5 +1,5 @@
 import { evidenceOf, evolve } from './evolve.js';
-import { CATALOG, command, given, positionIn, story, TOPIC } from './testing/fixtures.js';
+import { CATALOG, command, given, positionIn, story, TOPIC } from '../testing/fixtures.js';
 import { emptyTopicState, statusOf, WHOLE_TOPIC } from './topic-state.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;

@@ -1,5 +1,5 @@
 import { produce, type Draft } from 'immer';
-import { assertNever, type DiplomaticEvent } from './events.js';
+import { assertNever, type DiplomaticEvent } from '../events/events.js';
 import {
   type ClosedStatus,
   type Closure,

@@ -1,4 +1,4 @@
-import type { ItemStance, TopicState } from './topic-state.js';
+import type { ItemStance, TopicState } from '../records/topic-state.js';
 import {
   type CatalogItem,
   elementsOf,
@@ -13,7 +13,7 @@ import {
   summarize,
   withEvidence,
 } from './position.js';
-import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from './testing/fixtures.js';
+import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from '../testing/fixtures.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
 

@@ -1,4 +1,4 @@
-import { CATALOG, command, given, positionIn, story } from './testing/fixtures.js';
+import { CATALOG, command, given, positionIn, story } from '../testing/fixtures.js';
 import { statusOf } from './topic-state.js';
 
 /**

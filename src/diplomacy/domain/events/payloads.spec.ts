@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from './events.js';
 import { checkPayload, PAYLOAD_FIELDS } from './payloads.js';
-import { DEFAULT_PAYLOADS } from './testing/fixtures.js';
+import { DEFAULT_PAYLOADS } from '../testing/fixtures.js';
 
 describe('checkPayload', () => {
   it.each(EVENT_TYPES)('accepts the fixture payload of a %s', (type) => {

@@ -1,6 +1,6 @@
-import { describeProblems, Problem, type FieldProblem } from '../../shared/problem.js';
-import { CameoCodeError, codingFor } from './cameo.js';
-import { parseInstant, parseOccurred } from './dates.js';
+import { describeProblems, Problem, type FieldProblem } from '../../../shared/problem.js';
+import { CameoCodeError, codingFor } from '../events/cameo.js';
+import { parseInstant, parseOccurred } from '../time/dates.js';
 import type {
   CorrectionChanges,
   DiplomaticEvent,
@@ -9,10 +9,10 @@ import type {
   Source,
   Speaker,
   StatedStance,
-} from './events.js';
-import { itemOf } from './events.js';
-import { checkPayload } from './payloads.js';
-import { closestSlugs } from '../../shared/suggestions.js';
+} from '../events/events.js';
+import { itemOf } from '../events/events.js';
+import { checkPayload } from '../events/payloads.js';
+import { closestSlugs } from '../../../shared/suggestions.js';
 import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */

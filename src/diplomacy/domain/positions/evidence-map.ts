@@ -1,4 +1,4 @@
-import { type Evidence, type EvidenceRef, evidenceRef } from './topic-state.js';
+import { type Evidence, type EvidenceRef, evidenceRef } from '../records/topic-state.js';
 
 /**
  * Answers name each event's evidence card once (DESIGN section 4, "Evidence"): every element

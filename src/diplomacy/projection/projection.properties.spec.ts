@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { DecisionFold } from './decision-fold.js';
-import { evolve } from './evolve.js';
-import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from './events.js';
+import { DecisionFold } from '../domain/records/decision-fold.js';
+import { evolve } from '../domain/records/evolve.js';
+import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from '../domain/events/events.js';
 import {
   type CatalogItem,
   changedElements,
@@ -13,21 +13,19 @@ import {
   sameBody,
   withEvidence,
   type ElementChange,
-} from './position.js';
-import { CATALOG, command, Scenario, TOPIC } from './testing/fixtures.js';
+} from '../domain/positions/position.js';
+import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
+import { compareOrder, type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
+import { DayLedger, elementTimeline, type ElementVersion, type RowChange } from './element-versions.js';
+import { TopicFold } from '../domain/records/topic-fold.js';
 import {
-  compareOrder,
-  DayLedger,
-  type EffectiveEvent,
-  effectiveLog,
-  elementTimeline,
-  type ElementVersion,
-  evidenceIn,
-  foldTopic,
-  type RowChange,
-} from './timeline.js';
-import { TopicFold } from './topic-fold.js';
-import { emptyTopicState, isFinal, parseEvidenceRef, recordOf, statusOf, type TopicState } from './topic-state.js';
+  emptyTopicState,
+  isFinal,
+  parseEvidenceRef,
+  recordOf,
+  statusOf,
+  type TopicState,
+} from '../domain/records/topic-state.js';
 
 // ---- Random valid event sequences ------------------------------------------------------------
 

@@ -1,7 +1,13 @@
 import type { Draft } from 'immer';
 import { applyEvent, type RecordRef } from './evolve.js';
-import type { DiplomaticEvent } from './events.js';
-import { type ElementBody, type ElementChange, type ElementId, recordElements, sameBody } from './position.js';
+import type { DiplomaticEvent } from '../events/events.js';
+import {
+  type ElementBody,
+  type ElementChange,
+  type ElementId,
+  recordElements,
+  sameBody,
+} from '../positions/position.js';
 import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicState } from './topic-state.js';
 
 const refKey = (r: RecordRef) =>

@@ -1,4 +1,4 @@
-import type { Occurred, Source, Speaker, StatedStance } from './events.js';
+import type { Occurred, Source, Speaker, StatedStance } from '../events/events.js';
 
 /**
  * Names the event behind a record, as folds keep it: the event id, followed by `+` and the id of

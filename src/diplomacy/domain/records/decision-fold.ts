@@ -1,6 +1,6 @@
 import { DECISION_RECORD_TYPES } from './decide.js';
-import type { DiplomaticEvent, RecordedEvent } from './events.js';
-import { answeredEventEnd, compareOrder, effectiveLog, type OrderKey, orderKey } from './timeline.js';
+import type { DiplomaticEvent, RecordedEvent } from '../events/events.js';
+import { answeredEventEnd, compareOrder, effectiveLog, type OrderKey, orderKey } from '../time/timeline.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
 

@@ -1,0 +1,191 @@
+/**
+ * The temporal projection's storage rules: a position's elements, each valid over a range of days
+ * (docs/architecture.md, "The projection"). The domain folds events into states and cuts a state
+ * into elements; here elements become versions with the days they held, side-list rows (events
+ * possibly in effect, retracted records) and the row changes one day of new events makes.
+ */
+import {
+  type ElementBody,
+  type ElementChange,
+  type ElementId,
+  elementId,
+  sameBody,
+  splitElementId,
+} from '../domain/positions/position.js';
+import type { EffectiveEvent, EffectiveLog } from '../domain/time/timeline.js';
+import { TopicFold } from '../domain/records/topic-fold.js';
+import { evidenceRef, type TopicState } from '../domain/records/topic-state.js';
+
+/** An element as it stood from validFrom (inclusive) to validTo (exclusive, null: still). */
+export interface ElementVersion {
+  readonly party: string;
+  readonly key: string;
+  readonly validFrom: string;
+  readonly validTo: string | null;
+  readonly body: ElementBody;
+}
+
+const same = sameBody;
+
+/**
+ * Folds a whole topic (effective events in topic order) into element versions: after the last
+ * event of each day, the elements that changed that day close the old version and open a new one.
+ */
+export function elementTimeline(
+  topic: string,
+  events: readonly EffectiveEvent[],
+): { state: TopicState; fold: TopicFold; versions: ElementVersion[] } {
+  const fold = new TopicFold(topic);
+  const open = new Map<ElementId, { party: string; key: string; validFrom: string; body: ElementBody }>();
+  const versions: ElementVersion[] = [];
+  events.forEach(({ event, correctedBy, key }, i) => {
+    fold.apply(event, correctedBy);
+    const day = key.countsFrom;
+    if (events[i + 1]?.key.countsFrom === day) return;
+    // Changes since the day began: an element's open version is how it began the day, so each one differs from it.
+    for (const [id, { after: body }] of fold.takeChanges()) {
+      const was = open.get(id);
+      const [party, key] = was ? [was.party, was.key] : splitElementId(id);
+      if (was) versions.push({ party, key, validFrom: was.validFrom, validTo: day, body: was.body });
+      if (body) open.set(id, { party, key, validFrom: day, body });
+      else open.delete(id);
+    }
+  });
+  for (const { party, key, validFrom, body } of open.values())
+    versions.push({ party, key, validFrom, validTo: null, body });
+  return { state: fold.state, fold, versions };
+}
+
+/** Stored like elements, but not parts of the position itself: read back into its side lists. */
+export const POSSIBLY_IN_EFFECT = 'possibly:';
+export const RETRACTED = 'retracted:';
+/** The day before every date: a retracted record is listed whatever the date asked. */
+export const BEFORE_ALL_DAYS = '-infinity';
+
+/**
+ * The side lists of a position as versions (evidence by reference, like elements), so one
+ * indexed read answers a position: each event that is possibly in effect (started, not counted
+ * yet), for every party it involves, over the days from its start to the day it counts; and
+ * each retracted record, for its actor, always.
+ */
+export function noteVersions(log: EffectiveLog): ElementVersion[] {
+  const versions: ElementVersion[] = [];
+  for (const effective of log.events) {
+    const { event, correctedBy, key } = effective;
+    if (event.occurred.from >= key.countsFrom) continue;
+    const body = evidenceRef(event.id, correctedBy);
+    for (const party of new Set([event.actor, ...event.targets])) {
+      versions.push({
+        party,
+        key: `${POSSIBLY_IN_EFFECT}${event.id}`,
+        validFrom: event.occurred.from,
+        validTo: key.countsFrom,
+        body,
+      });
+    }
+  }
+  for (const { evidence, retraction, reason } of log.retracted) {
+    const body = {
+      evidence: evidenceRef(evidence.eventId, evidence.correctedBy),
+      retraction: evidenceRef(retraction.eventId),
+      reason,
+    };
+    versions.push({
+      party: evidence.actor,
+      key: `${RETRACTED}${evidence.eventId}`,
+      validFrom: BEFORE_ALL_DAYS,
+      validTo: null,
+      body,
+    });
+  }
+  return versions;
+}
+
+/** An element's body just before and just after some events (null: not part of any position). */
+/**
+ * What events at the end of a topic's order, all counted from `day`, do to the stored versions.
+ * Each change names its row by what is unique about it: the open version (`close`, `rewrite`,
+ * `drop`) or the version closed on `day` (`reopen`); `open` adds a row. One element's changes
+ * never name the same row twice, so they can all be written in one statement.
+ */
+export type RowChange =
+  | { readonly kind: 'close' | 'drop' | 'reopen'; readonly party: string; readonly key: string; readonly day: string }
+  | {
+      readonly kind: 'open' | 'rewrite';
+      readonly party: string;
+      readonly key: string;
+      readonly day: string;
+      readonly body: ElementBody;
+    };
+
+/**
+ * Where the stored versions of a topic stand at the end of its order: the day of its last event,
+ * and the elements that changed on that day with the body each had when the day began. That is
+ * all the incremental projection needs to know: versions that opened before that day can only
+ * be closed, so it never reads stored rows back. A writer keeps one beside its TopicFold and,
+ * like the fold, it changes in place.
+ */
+export class DayLedger {
+  private constructor(
+    private lastDay: string,
+    private readonly startOf: Map<ElementId, ElementBody | null>,
+  ) {}
+
+  static empty(): DayLedger {
+    return new DayLedger('', new Map());
+  }
+
+  /** Where a topic whose versions are these stands, `day` being the day of its last event. */
+  static of(versions: readonly ElementVersion[], day: string): DayLedger {
+    const startOf = new Map<ElementId, ElementBody | null>();
+    for (const v of versions)
+      if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
+    for (const v of versions) if (v.validTo === day) startOf.set(elementId(v.party, v.key), v.body);
+    return new DayLedger(day, startOf);
+  }
+
+  get day(): string {
+    return this.lastDay;
+  }
+
+  /** The elements that changed on the last day, with their body when it began (null: not there). */
+  get changedOnDay(): ReadonlyMap<ElementId, ElementBody | null> {
+    return this.startOf;
+  }
+
+  /**
+   * The incremental form of elementTimeline: the row changes that leave what a full rebuild
+   * would, after events at the end of the topic's order, all counted from `day` (not before the
+   * ledger's day), changed the elements as `changes` says. The ledger moves to `day`.
+   */
+  advance(day: string, changes: ReadonlyMap<ElementId, ElementChange>): RowChange[] {
+    if (day < this.lastDay) throw new Error(`a DayLedger goes forward only: ${day} is before ${this.lastDay}`);
+    if (day !== this.lastDay) this.startOf.clear();
+    this.lastDay = day;
+    const rows: RowChange[] = [];
+    for (const [id, { before, after }] of changes) {
+      if (same(before, after)) continue;
+      const [party, key] = splitElementId(id);
+      const row = (kind: 'close' | 'drop' | 'reopen') => rows.push({ kind, party, key, day });
+      const withBody = (kind: 'open' | 'rewrite', body: ElementBody) => rows.push({ kind, party, key, day, body });
+      const start = this.startOf.has(id) ? this.startOf.get(id)! : before;
+      this.startOf.set(id, start);
+      if (same(after, start)) {
+        // Back to how it began the day: today's version goes, yesterday's holds again.
+        if (before !== null) row('drop');
+        if (start !== null) row('reopen');
+      } else if (same(before, start)) {
+        // Its first change today: the version that began earlier ends today.
+        if (start !== null) row('close');
+        if (after !== null) withBody('open', after);
+      } else if (before !== null && after !== null) {
+        withBody('rewrite', after);
+      } else if (before !== null) {
+        row('drop');
+      } else {
+        withBody('open', after!);
+      }
+    }
+    return rows;
+  }
+}
