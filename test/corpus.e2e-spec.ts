@@ -372,6 +372,35 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
     const all = await request(t.http).get('/parties/russia/positions?at=2007-10-13&detail=full').expect(200);
     expect(all.body.detail).toBe('full');
     expect(withCards(all.body).find((p: { topic: string }) => p.topic === TOPIC)).toEqual(full);
+    // The compact line reads only what the summary needs: it agrees with the full positions at every date.
+    for (const party of ['russia', 'united-states', 'poland', 'czech-republic']) {
+      for (const at of ['2007-02-15', '2007-06-08', '2007-10-13', '2008-04-03', '2009-06-01']) {
+        const lines = await request(t.http).get(`/parties/${party}/positions?at=${at}`).expect(200);
+        const fulls = withCards(
+          (await request(t.http).get(`/parties/${party}/positions?at=${at}&detail=full`).expect(200)).body,
+        );
+        const expected = fulls.map((p) => ({
+          topic: p.topic,
+          stance: p.stance,
+          summary: p.summary,
+          counts: Object.fromEntries(
+            Object.keys(line.counts).map((k) => [
+              k,
+              k === 'items' ? p.items.length + (p.topicStance ? 1 : 0) : p[k].length,
+            ]),
+          ),
+          lastChange: p.lastChange?.eventId ?? null,
+        }));
+        const got = lines.body.positions.map((l: Record<string, unknown>) => ({
+          topic: l.topic,
+          stance: l.stance,
+          summary: l.summary,
+          counts: l.counts,
+          lastChange: l.lastChange,
+        }));
+        expect({ party, at, got }).toEqual({ party, at, got: expected });
+      }
+    }
     const bad = await request(t.http).get('/parties/russia/positions?detail=everything').expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'detail' });
   });
