@@ -148,6 +148,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     if (events.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
     if (Math.min(...events.map((e) => e.version)) !== folded.version + 1) return undefined; // the projection lost its place: refold
     const state = folded.fold.state;
+    // An answer to a record the cached fold has let go of (TopicFold.forgetHistory) is recorded on
+    // it: only a refold has the record whole.
+    if (events.some((e) => e.refersTo !== undefined && state.settled[e.refersTo] !== undefined)) return undefined;
     const keyed = events
       .map((event) => ({
         event,

@@ -49,6 +49,15 @@ export interface ItemPosition {
   readonly replaced?: readonly ReplacedStanceView[];
 }
 
+/** A party's answer to a record (none: an addressee that has not answered), with its earlier answers to it. */
+export interface AnswerView {
+  readonly party: string;
+  readonly response: string;
+  readonly reason?: string;
+  readonly evidence?: Evidence;
+  readonly earlier?: readonly { response: string; reason?: string; evidence: Evidence }[];
+}
+
 /** How and when a record closed, and by whose event. */
 export interface ClosureView {
   readonly status: ClosedStatus;
@@ -71,7 +80,7 @@ export interface ClosedView {
   readonly condition?: string;
   readonly status: ClosedStatus;
   readonly closed: ClosureView;
-  readonly responses: readonly { party: string; response: string; reason?: string; evidence?: Evidence }[];
+  readonly responses: readonly AnswerView[];
   /** Earlier records of the same author that this one restated. */
   readonly restates?: readonly { evidence: Evidence }[];
   readonly evidence: Evidence;
@@ -85,7 +94,7 @@ export interface ProposalView {
   readonly proposer: string;
   readonly addressees: readonly string[];
   /** Every addressee and every party that answered: accepted, rejected, endorsed, a stated stance, or none. */
-  readonly responses: readonly { party: string; response: string; reason?: string; evidence?: Evidence }[];
+  readonly responses: readonly AnswerView[];
   /** Earlier proposals of the same party on the item that this one restates (superseded by it). */
   readonly restates?: readonly { evidence: Evidence }[];
   readonly evidence: Evidence;
@@ -109,7 +118,7 @@ export interface DemandView {
   readonly item?: string;
   readonly what: string;
   readonly condition?: string;
-  readonly responses: readonly { party: string; response: string; evidence: Evidence }[];
+  readonly responses: readonly AnswerView[];
   /** Earlier identical demands of the same party that this one restates (superseded by it). */
   readonly restates?: readonly { evidence: Evidence }[];
   readonly evidence: Evidence;
@@ -241,7 +250,12 @@ function demandBody(d: DemandState) {
     ...(d.condition ? { condition: d.condition } : {}),
     responses: Object.values(d.responses)
       .sort(byParty)
-      .map((r) => ({ party: r.party, response: r.response, evidence: r.evidence })),
+      .map((r) => ({
+        party: r.party,
+        response: r.response,
+        evidence: r.evidence,
+        ...(r.earlier ? { earlier: r.earlier } : {}),
+      })),
     ...restatesBody(d.restates),
     evidence: d.evidence,
   };
@@ -256,6 +270,7 @@ function proposalResponses(p: ProposalState) {
       response: r.response,
       ...(r.reason ? { reason: r.reason } : {}),
       evidence: r.evidence,
+      ...(r.earlier ? { earlier: r.earlier } : {}),
     })),
     ...silent,
   ];
@@ -820,41 +835,79 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
  * under one stance only (a party has one current stance per item), so it cannot contradict itself.
  */
 export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
+  const who = names.party(position.party);
+  const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
+  const clauses = summaryClauses(position, at, names, SUMMARY_WORDS - wordCount(`${when}, ${who}`)).map((c) => c.text);
+  if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
+  const sentence =
+    clauses.length <= 2
+      ? clauses.join(' and ')
+      : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
+  return `${when}, ${who} ${sentence}.`;
+}
+
+/** One clause of a summary, with the items it names and, where it states one, the party's stance on them. */
+export interface SummaryClause {
+  readonly text: string;
+  readonly items: readonly string[];
+  readonly stance?: ItemStance;
+}
+
+/** The clauses of a summary, turning points first, within about `budget` words (summarize joins them). */
+export function summaryClauses(position: PositionCore, at: string, names: Names, budget: number): SummaryClause[] {
   const titleOf = new Map(position.items.map((i) => [i.item, shortTitle(i.title)]));
   const recordTitle = (c: { item?: string; title?: string; what: string }) =>
     c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
-  const turning: string[] = [];
+  const about = (item: string | undefined) => (item ? [item] : []);
+  const turning: SummaryClause[] = [];
   const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
   );
   /** Items a turning point already gives the party's stance on (an agreement, a withdrawn or conceded proposal). */
   const stated = new Set<string>();
   for (const c of recent.filter((c) => c.by === position.party)) {
-    turning.push(closedClause(c, position.party, names, recordTitle));
-    if (c.record === 'proposal' && c.item && (c.status === 'withdrawn' || c.status === 'conceded')) stated.add(c.item);
+    const withdrawn = c.record === 'proposal' && c.item && (c.status === 'withdrawn' || c.status === 'conceded');
+    turning.push({
+      text: closedClause(c, position.party, names, recordTitle),
+      items: about(c.item),
+      ...(withdrawn ? { stance: 'withdrawn' as const } : {}),
+    });
+    if (withdrawn) stated.add(c.item!);
   }
   for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
     const verb = c.status === 'refused' ? 'refused' : c.status === 'met' ? 'met' : 'closed';
-    turning.push(`${verb} the demand of ${names.party(c.by)} on ${recordTitle(c)} on ${longDate(c.closed.on)}`);
+    turning.push({
+      text: `${verb} the demand of ${names.party(c.by)} on ${recordTitle(c)} on ${longDate(c.closed.on)}`,
+      items: about(c.item),
+    });
   }
   for (const act of position.acts.filter(
     (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
   )) {
     if (act.item && stated.has(act.item)) continue; // one clause per item
     if (act.item) stated.add(act.item);
-    turning.push(`agreed to ${act.item ? (titleOf.get(act.item) ?? act.description) : act.description}`);
+    turning.push({
+      text: `agreed to ${act.item ? (titleOf.get(act.item) ?? act.description) : act.description}`,
+      items: about(act.item),
+      stance: 'accepted',
+    });
   }
 
-  const standing: string[] = [];
-  const byVerb = new Map<string, string[]>();
+  const standing: SummaryClause[] = [];
+  const byVerb = new Map<string, { stance: ItemStance; items: string[]; titles: string[] }>();
   for (const item of position.items) {
     if (stated.has(item.item)) continue; // never two stances of the party on one item
     const verb = STANCE_VERB[item.stance];
-    if (verb) byVerb.set(verb, [...(byVerb.get(verb) ?? []), shortTitle(item.title)]);
+    if (!verb) continue;
+    const group = byVerb.get(verb) ?? { stance: item.stance, items: [], titles: [] };
+    group.items.push(item.item);
+    group.titles.push(shortTitle(item.title));
+    byVerb.set(verb, group);
   }
-  for (const [verb, titles] of byVerb) standing.push(`${verb} ${list(titles)}`);
+  for (const [verb, group] of byVerb)
+    standing.push({ text: `${verb} ${list(group.titles)}`, items: group.items, stance: group.stance });
   if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
-    standing.push(`${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`);
+    standing.push({ text: `${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`, items: [] });
   }
   // Several demands of the same kind, on the same parties and item, read as one.
   const demands = new Map<string, DemandView>();
@@ -865,40 +918,52 @@ export function summarize(position: PositionCore, at: string, names: Names, know
     const on = list(demand.targets.map(names.party));
     const what = demand.item ? (titleOf.get(demand.item) ?? demand.what) : demand.what;
     const condition = position.activeDemands.find((d) => groupOf(d) === groupOf(demand) && d.condition)?.condition;
-    standing.push(
-      demand.kind === 'freeze_demand'
-        ? `demanded that ${on} freeze ${what}${condition ? ` ${condition}` : ''}`
-        : `demanded of ${on}: ${demand.what}`,
-    );
+    standing.push({
+      text:
+        demand.kind === 'freeze_demand'
+          ? `demanded that ${on} freeze ${what}${condition ? ` ${condition}` : ''}`
+          : `demanded of ${on}: ${demand.what}`,
+      items: about(demand.item),
+    });
   }
   for (const threat of position.activeThreats)
-    standing.push(`threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`);
+    standing.push({
+      text: `threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`,
+      items: about(threat.item),
+    });
   const pending = position.demandsOnParty.filter((d) => !d.responses.some((r) => r.party === position.party));
   if (pending.length)
-    standing.push(
-      `faced ${pending.length === 1 ? 'a demand' : `${pending.length} demands`} from ${list([...new Set(pending.map((d) => names.party(d.by)))])}`,
-    );
+    standing.push({
+      text: `faced ${pending.length === 1 ? 'a demand' : `${pending.length} demands`} from ${list([...new Set(pending.map((d) => names.party(d.by)))])}`,
+      items: [],
+    });
   const offered = position.concessions.filter((c) => !c.backsDownOn);
-  if (offered.length) standing.push(`had conceded ${list(offered.map((c) => c.terms))}`);
-  if (position.openProposals.length) {
-    standing.push(`had on the table ${list([...new Set(position.openProposals.map((p) => shortTitle(p.title)))])}`);
+  if (offered.length)
+    standing.push({
+      text: `had conceded ${list(offered.map((c) => c.terms))}`,
+      items: offered.flatMap((c) => about(c.item)),
+    });
+  // What the party has on the table, where that is its stance: a party that later opposed its own
+  // open proposal, or withdrew another proposal of the item, has its latest stance said instead.
+  const stanceOn = new Map(position.items.map((i) => [i.item, i.stance]));
+  const onTable = position.openProposals.filter(
+    (p) => !stated.has(p.item) && (stanceOn.get(p.item) ?? 'proposer') === 'proposer',
+  );
+  if (onTable.length) {
+    standing.push({
+      text: `had on the table ${list([...new Set(onTable.map((p) => shortTitle(p.title)))])}`,
+      items: [...new Set(onTable.map((p) => p.item))],
+      stance: 'proposer',
+    });
   }
 
-  const who = names.party(position.party);
-  const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
-  const clauses: string[] = [];
-  const budget = SUMMARY_WORDS - wordCount(`${when}, ${who}`);
+  const clauses: SummaryClause[] = [];
   for (const clause of [...turning, ...standing]) {
-    const used = clauses.reduce((n, c) => n + wordCount(c) + 1, 0);
-    if (clauses.length > 0 && used + wordCount(clause) > budget) break;
+    const used = clauses.reduce((n, c) => n + wordCount(c.text) + 1, 0);
+    if (clauses.length > 0 && used + wordCount(clause.text) > budget) break;
     clauses.push(clause);
   }
-  if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
-  const sentence =
-    clauses.length <= 2
-      ? clauses.join(' and ')
-      : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
-  return `${when}, ${who} ${sentence}.`;
+  return clauses;
 }
 
 /** "United States" -> "the United States" inside a sentence. */

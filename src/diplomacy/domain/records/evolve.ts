@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer';
+import { castDraft, produce, type Draft } from 'immer';
 import { assertNever, type DiplomaticEvent } from '../events/events.js';
 import {
   type ClosedStatus,
@@ -9,6 +9,7 @@ import {
   isStanding,
   type ItemStance,
   headOf,
+  type DemandResponse,
   type RecordLink,
   type Response,
   type TopicState,
@@ -148,11 +149,33 @@ export function applyEvent(
     affected.add(threat.actor);
   };
 
-  const respond = (proposalId: string, response: Response) => {
+  /**
+   * A party's explicit answer to a record (it names the record): the latest one stands, the
+   * earlier ones stay beneath it. Answers by stating a stance on an item replace each other: the
+   * stance trail keeps those.
+   */
+  const answer = <R extends Response | DemandResponse>(was: R | undefined, response: R): R =>
+    was && was.evidence !== response.evidence
+      ? {
+          ...response,
+          earlier: [
+            ...(was.earlier ?? []),
+            { response: was.response, ...(was.reason ? { reason: was.reason } : {}), evidence: was.evidence },
+          ],
+        }
+      : response;
+  /**
+   * An answer to a proposal. One closed for good still records an explicit answer (it shows with
+   * the closed record, in the answering party's closedConcerningParty): a refusal of a plan
+   * already withdrawn is still something the party said.
+   */
+  const respond = (proposalId: string, response: Response, explicit = true) => {
     const proposal = draft.proposals[proposalId];
-    if (!proposal || !isStanding(proposal)) return; // an answer to a closed record changes only the answering party's stance
+    if (!proposal || (!explicit && !isStanding(proposal))) return;
     touch({ kind: 'proposal', id: proposalId });
-    proposal.responses[response.party] = response;
+    proposal.responses[response.party] = castDraft(
+      explicit ? answer<Response>(proposal.responses[response.party], response) : response,
+    );
     affected.add(proposal.actor);
   };
   /** A statement or endorsement on an item answers every standing proposal of it by another party. */
@@ -160,7 +183,8 @@ export function applyEvent(
     // Search the base state, not the draft: touching every draft record would copy them all.
     for (const id in state.proposals) {
       const proposal = state.proposals[id];
-      if (proposal.item === item && proposal.actor !== event.actor && isStanding(proposal)) respond(id, response);
+      if (proposal.item === item && proposal.actor !== event.actor && isStanding(proposal))
+        respond(id, response, false);
     }
   };
   /**
@@ -249,10 +273,11 @@ export function applyEvent(
       respond(id, response);
       if (item) setStance(event.actor, item, 'rejected', reason);
       const demand = draft.demands[id];
-      if (demand && !isFinal(demand.closed)) {
+      if (demand) {
         // A refused demand still takes answers (a second party's refusal, a repeated one); it closes once.
+        // One closed for good (met, withdrawn, moot) records the answer too, and stays closed.
         touch({ kind: 'demand', id });
-        demand.responses[event.actor] = response;
+        demand.responses[event.actor] = castDraft(answer<DemandResponse>(demand.responses[event.actor], response));
         affected.add(demand.actor);
         // Refused once every party it was made of has rejected it (any rejection, if it named none).
         if (isStanding(demand) && demand.targets.every((t) => demand.responses[t]?.response === 'rejected'))
@@ -290,7 +315,9 @@ export function applyEvent(
       });
       if (demand) {
         touch({ kind: 'demand', id: demand.eventId });
-        demand.responses[event.actor] = { party: event.actor, response: 'conceded', evidence };
+        demand.responses[event.actor] = castDraft(
+          answer<DemandResponse>(demand.responses[event.actor], { party: event.actor, response: 'conceded', evidence }),
+        );
         closeDemand(demand.eventId, 'met');
       }
       // Backing down on one's own proposal closes it: the party no longer offers it.

@@ -55,6 +55,20 @@ export interface Response {
   readonly response: ResponseKind;
   readonly reason?: string;
   readonly evidence: EvidenceRef;
+  /** The party's earlier explicit answers to the same record (rejections, concessions, signings), oldest first. */
+  readonly earlier?: readonly EarlierAnswer[];
+}
+
+/** An answer to a demand: as to a proposal, or by conceding what it asked. */
+export interface DemandResponse extends Omit<Response, 'response'> {
+  readonly response: ResponseKind | 'conceded';
+}
+
+/** An answer a party gave to a record before its latest one: kept, so a repeated refusal forgets nothing. */
+export interface EarlierAnswer {
+  readonly response: ResponseKind | 'conceded';
+  readonly reason?: string;
+  readonly evidence: EvidenceRef;
 }
 
 /** How a record stopped standing (docs/architecture.md, "Records and their lifecycle"). */
@@ -115,9 +129,7 @@ export interface DemandState {
   /** The action to freeze, or what is demanded. */
   readonly what: string;
   readonly condition?: string;
-  readonly responses: Readonly<
-    Record<string, Response | { party: string; response: 'conceded'; evidence: EvidenceRef }>
-  >;
+  readonly responses: Readonly<Record<string, DemandResponse>>;
   readonly evidence: EvidenceRef;
   readonly occurredTo: string;
   readonly restates?: readonly EvidenceRef[];
