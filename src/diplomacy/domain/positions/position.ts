@@ -872,7 +872,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       items: about(c.item),
       ...(withdrawn ? { stance: 'withdrawn' as const } : {}),
     });
-    if (withdrawn) stated.add(c.item!);
+    if (withdrawn) stated.add(c.item);
   }
   for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
     const verb = c.status === 'refused' ? 'refused' : c.status === 'met' ? 'met' : 'closed';
