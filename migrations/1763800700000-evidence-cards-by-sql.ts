@@ -22,7 +22,7 @@ export class EvidenceCardsBySql1763800700000 implements MigrationInterface {
         ALTER COLUMN topic TYPE text COLLATE "C",
         ALTER COLUMN key TYPE text COLLATE "C"`);
     await db.query('ALTER TABLE evidence_cards ALTER COLUMN ref TYPE text COLLATE "C"');
-    // Keep in step with evidenceOf (src/diplomacy/domain/records/evolve.ts); a test compares their text.
+    // Since replaced by the function generated from the card description (migration 1763801000000).
     // json, not jsonb: json keeps the keys in the order given, the order evidenceOf writes them.
     await db.query(`
       CREATE FUNCTION evidence_card(id uuid, type text, data jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

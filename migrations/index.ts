@@ -8,6 +8,7 @@ import { NarrowProjection1763800600000 } from './1763800600000-narrow-projection
 import { EvidenceCardsBySql1763800700000 } from './1763800700000-evidence-cards-by-sql.js';
 import { RecordsWithALifecycle1763800800000 } from './1763800800000-records-with-a-lifecycle.js';
 import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-that-name-their-records.js';
+import { EvidenceCardDescribedOnce1763801000000 } from './1763801000000-evidence-card-described-once.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   EvidenceCardsBySql1763800700000,
   RecordsWithALifecycle1763800800000,
   LinksThatNameTheirRecords1763800900000,
+  EvidenceCardDescribedOnce1763801000000,
 ];

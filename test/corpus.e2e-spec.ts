@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { evidenceCardFunction } from '../src/diplomacy/domain/records/evidence-card.js';
 import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
@@ -155,9 +156,14 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     expect(withCards(res.body, 'steps').length).toBeGreaterThan(30);
   });
 
-  it("renders every event's evidence card in PostgreSQL exactly as the domain does (evidence_card)", async () => {
+  it("renders every event's evidence card in PostgreSQL exactly as the domain does (both generated from one description)", async () => {
     const own = await startSeededApp();
     try {
+      // The function in the database is the one the card description generates (a migration made it).
+      const [{ body }] = await own.dataSource.query(
+        `SELECT prosrc AS body FROM pg_proc WHERE proname = 'evidence_card'`,
+      );
+      expect(body).toBe(evidenceCardFunction().split('$$')[1]);
       // The articles quote a named speaker for every claim; one claim with neither covers what evidenceOf leaves out.
       const {
         speaker: _speaker,

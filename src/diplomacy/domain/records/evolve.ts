@@ -1,4 +1,5 @@
 import { castDraft, produce, type Draft } from 'immer';
+import { renderCard } from './evidence-card.js';
 import { assertNever, type DiplomaticEvent } from '../events/events.js';
 import {
   type ClosedStatus,
@@ -17,32 +18,13 @@ import {
 } from './topic-state.js';
 
 /**
- * The evidence behind an element: the event, its dates and its provenance. Nested objects are
- * built afresh in one key order, so the same event gives the same evidence (and the same stored
- * card) whether it was just decided or read back from JSONB, which reorders keys.
+ * The evidence behind an element: the event, its dates and its provenance, as its card
+ * describes it (evidence-card.ts, which PostgreSQL's evidence_card is generated from). Nested
+ * objects are built afresh in one key order, so the same event gives the same evidence (and the
+ * same stored card) whether it was just decided or read back from JSONB, which reorders keys.
  */
 export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Evidence {
-  const { occurred, speaker, source } = event;
-  return {
-    eventId: event.id,
-    type: event.type,
-    actor: event.actor,
-    occurred: { from: occurred.from, to: occurred.to, precision: occurred.precision },
-    reportedAt: event.reportedAt,
-    ...(speaker
-      ? { speaker: { name: speaker.name, ...(speaker.role !== undefined ? { role: speaker.role } : {}) } }
-      : {}),
-    ...(event.quote ? { quote: event.quote } : {}),
-    summary: event.summary,
-    source: {
-      publisher: source.publisher,
-      title: source.title,
-      ...(source.author !== undefined ? { author: source.author } : {}),
-      ...(source.url !== undefined ? { url: source.url } : {}),
-      publishedAt: source.publishedAt,
-    },
-    ...(correctedBy ? { correctedBy } : {}),
-  };
+  return renderCard(event, correctedBy);
 }
 
 /**

@@ -1,0 +1,107 @@
+import type { DiplomaticEvent } from '../events/events.js';
+import type { Evidence } from './topic-state.js';
+
+/**
+ * An event's evidence card (what a position cites: the event, its dates, speaker, quote and
+ * source), described once. Two renderers are made from this description, so they cannot drift:
+ * `renderCard` in TypeScript (folds as known at a date, replays, corrected records) and the SQL
+ * function `evidence_card` (`evidenceCardFunction`), with which PostgreSQL renders the cards of
+ * stored events itself during appends, imports and rebuilds without shipping each event's quote
+ * and summary back and forth (migration 1763800700000: a rebuild reads half the bytes).
+ *
+ * Changing the description changes both: a migration must then re-create the SQL function
+ * (`evidenceCardFunction()`) and empty the projection; a test compares the function in the
+ * database with the one described here, and the cards both render on the seed corpus.
+ */
+type Path = readonly string[];
+
+type CardField =
+  /** A value of the event at a path; `optional`: left out when absent; `nonEmpty`: left out when "" too. */
+  | { readonly name: string; readonly from: Path; readonly optional?: boolean; readonly nonEmpty?: boolean }
+  /** A nested object, built when `when` (a path) is present in the event, or always. */
+  | { readonly name: string; readonly fields: readonly CardField[]; readonly when?: Path };
+
+/** The card, field by field, in the order the keys appear (JSON text is compared as is). */
+export const EVIDENCE_CARD: readonly CardField[] = [
+  { name: 'eventId', from: ['id'] },
+  { name: 'type', from: ['type'] },
+  { name: 'actor', from: ['actor'] },
+  {
+    name: 'occurred',
+    fields: [
+      { name: 'from', from: ['occurred', 'from'] },
+      { name: 'to', from: ['occurred', 'to'] },
+      { name: 'precision', from: ['occurred', 'precision'] },
+    ],
+  },
+  { name: 'reportedAt', from: ['reportedAt'] },
+  {
+    name: 'speaker',
+    when: ['speaker'],
+    fields: [
+      { name: 'name', from: ['speaker', 'name'] },
+      { name: 'role', from: ['speaker', 'role'], optional: true },
+    ],
+  },
+  { name: 'quote', from: ['quote'], optional: true, nonEmpty: true },
+  { name: 'summary', from: ['summary'] },
+  {
+    name: 'source',
+    fields: [
+      { name: 'publisher', from: ['source', 'publisher'] },
+      { name: 'title', from: ['source', 'title'] },
+      { name: 'author', from: ['source', 'author'], optional: true },
+      { name: 'url', from: ['source', 'url'], optional: true },
+      { name: 'publishedAt', from: ['source', 'publishedAt'] },
+    ],
+  },
+];
+
+const at = (value: unknown, path: Path): unknown =>
+  path.reduce<unknown>(
+    (v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    value,
+  );
+
+function render(fields: readonly CardField[], event: unknown): Record<string, unknown> {
+  const card: Record<string, unknown> = {};
+  for (const field of fields) {
+    if ('fields' in field) {
+      if (!field.when || at(event, field.when) !== undefined) card[field.name] = render(field.fields, event);
+      continue;
+    }
+    const value = at(event, field.from);
+    if (field.optional && (value === undefined || (field.nonEmpty && value === ''))) continue;
+    card[field.name] = value;
+  }
+  return card;
+}
+
+/** The card of an event (with the correction that changed it, if one did), built afresh in one key order. */
+export function renderCard(event: DiplomaticEvent, correctedBy?: string): Evidence {
+  return { ...(render(EVIDENCE_CARD, event) as unknown as Evidence), ...(correctedBy ? { correctedBy } : {}) };
+}
+
+/** The SQL expression of a field: the stored row keeps `id` and `type` as columns, the rest in `data`. */
+function sqlOf(field: CardField): string {
+  if ('fields' in field) {
+    const object = `json_build_object(${field.fields.map((f) => `'${f.name}', ${sqlOf(f)}`).join(', ')})`;
+    return field.when ? `CASE WHEN data ? '${field.when[0]}' THEN ${object} END` : object;
+  }
+  const [head, ...rest] = field.from;
+  const value = head === 'id' || head === 'type' ? head : `data${[head, ...rest].map((key) => `->'${key}'`).join('')}`;
+  return field.nonEmpty ? `nullif(${value}, '""')` : value;
+}
+
+/**
+ * The SQL function rendering the card of a stored event, generated from EVIDENCE_CARD.
+ * json, not jsonb: json keeps the keys in the order given, the order renderCard writes them;
+ * json_strip_nulls leaves out the optional fields an event does not have (events hold no nulls).
+ */
+export function evidenceCardFunction(): string {
+  return (
+    'CREATE OR REPLACE FUNCTION evidence_card(id uuid, type text, data jsonb) RETURNS text ' +
+    'LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ ' +
+    `SELECT json_strip_nulls(json_build_object(${EVIDENCE_CARD.map((f) => `'${f.name}', ${sqlOf(f)}`).join(', ')}))::text $$`
+  );
+}
