@@ -113,6 +113,7 @@ export async function lookupBaseline(
         const t0 = performance.now();
         const { rows } = await pool.query(
           'SELECT topic, party, key, body FROM position_elements WHERE party = $1 AND valid_to > $2::date AND valid_from <= $2::date' +
+            ' AND hidden_from > $2::date' + // the default history window, as the reader asks it
             (topic ? ' AND topic = $3' : ''),
           topic ? [party, at, topic] : [party, at],
         );

@@ -9,6 +9,7 @@ import { EvidenceCardsBySql1763800700000 } from './1763800700000-evidence-cards-
 import { RecordsWithALifecycle1763800800000 } from './1763800800000-records-with-a-lifecycle.js';
 import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-that-name-their-records.js';
 import { EvidenceCardDescribedOnce1763801000000 } from './1763801000000-evidence-card-described-once.js';
+import { HistoryWindowInTheIndex1763801100000 } from './1763801100000-history-window-in-the-index.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   RecordsWithALifecycle1763800800000,
   LinksThatNameTheirRecords1763800900000,
   EvidenceCardDescribedOnce1763801000000,
+  HistoryWindowInTheIndex1763801100000,
 ];

@@ -5,7 +5,7 @@ import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';
-import { claim, record, withCards } from './support/scenario.js';
+import { claim, record, withCards, withoutKnownAt } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** What the three articles say, as checks of positions at dates (seeds/expectations.json). */
@@ -319,6 +319,31 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
       await own.close();
     }
   });
+  it('answers from stored rows what a fold answers, as 2007 records leave the 12-month window (hidden_from)', async () => {
+    for (const at of ['2007-10-13', '2008-04-03', '2008-07-09', '2008-10-20', '2009-06-01']) {
+      for (const history of ['window', 'all']) {
+        const stored = await request(t.http).get(`/topics/${TOPIC}/positions?at=${at}&history=${history}`).expect(200);
+        const folded = await request(t.http)
+          .get(`/topics/${TOPIC}/positions?at=${at}&history=${history}&knownAt=2030-01-01`)
+          .expect(200);
+        expect({ at, history, positions: withoutKnownAt(withCards(stored.body)) }).toEqual({
+          at,
+          history,
+          positions: withoutKnownAt(withCards(folded.body)),
+        });
+      }
+    }
+    // The window does leave something out by then: closed records of 2007 are gone from the default answer.
+    const [late] = withCards(
+      (await request(t.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2009-06-01`).expect(200)).body,
+    );
+    const [all] = withCards(
+      (await request(t.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2009-06-01&history=all`).expect(200))
+        .body,
+    );
+    expect(all.closed.length).toBeGreaterThan(late.closed.length);
+  });
+
   it('cites each evidence card once per answer: references in the positions, cards in the evidence map', async () => {
     const res = await request(t.http)
       .get(`/parties/russia/positions?topic=${TOPIC}&at=2008-04-03&history=all`)

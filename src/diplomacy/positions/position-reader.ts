@@ -10,7 +10,6 @@ import {
   elementsToPosition,
   evidenceOrder,
   evidenceRefsIn,
-  HISTORY_PREFIXES,
   type HistoryWindow,
   historyWindowStart,
   inSentence,
@@ -138,9 +137,9 @@ export class PositionReader {
 
   /**
    * The versions valid on the day $2, with their bodies as stored (JSON text, evidence by
-   * reference). History elements (closed records, replaced stances) begin on the day they closed
-   * or were replaced, so those from before the window are left out here, in the index scan,
-   * rather than read and dropped.
+   * reference). History elements (closed records, replaced stances) older than the window are
+   * left out inside the index: each version keeps the day it leaves the default window
+   * (hidden_from, from historyEnd).
    */
   private async elementRows(
     db: Queryable,
@@ -148,13 +147,10 @@ export class PositionReader {
     params: unknown[],
     window: HistoryWindow = {},
   ): Promise<ElementRow[]> {
-    const n = params.length;
-    const history = window.historyFrom
-      ? ` AND (valid_from >= $${n + 1}::date OR NOT (${HISTORY_PREFIXES.map((_, i) => `starts_with(key, $${n + 2 + i})`).join(' OR ')}))`
-      : '';
     return db.query(
-      `SELECT topic, party, key, body FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date${history}`,
-      window.historyFrom ? [...params, window.historyFrom, ...HISTORY_PREFIXES] : params,
+      `SELECT topic, party, key, body FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date` +
+        (window.historyFrom ? ' AND hidden_from > $2::date' : ''),
+      params,
     );
   }
 

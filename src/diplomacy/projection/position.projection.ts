@@ -51,7 +51,7 @@ const REBUILD_BATCH = 50_000;
 const NOT_FOLDED = ['cameo', 'quote', 'speaker'];
 /** Built once after a full rebuild has written its rows: much faster than keeping it up to date row by row. */
 const REBUILD_INDEX =
-  'CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, key)';
+  'CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, hidden_from, key)';
 
 const stateRow = (folded: FoldedTopic): TopicStateRow => ({
   topic: folded.topic,

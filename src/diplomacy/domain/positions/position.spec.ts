@@ -3,6 +3,8 @@ import {
   type CatalogItem,
   elementsOf,
   elementsToPosition,
+  historyEnd,
+  historyWindowStart,
   inSentence,
   itemOrder,
   overallStance,
@@ -241,6 +243,44 @@ describe('elementsOf and elementsToPosition', () => {
       stance: 'neutral',
     });
     expect(elementsToPosition('nato', TOPIC, elements, CATALOG).stance).toBe('neutral');
+  });
+});
+
+describe('historyEnd (the history window, stored beside each element)', () => {
+  const days = (from: string, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+
+  it('given a record closed on a day, then it is in the window of every `at` before historyEnd and of none from it on', () => {
+    const s = moscow();
+    const closed = [...elementsOf(s.state, 'russia')].find(([id]) => splitElementId(id)[1] === 'closed:threat')!;
+    const [, body] = closed;
+    const on = (body as { closed: { on: string } }).closed.on;
+    for (const since of [on, '2007-02-28', '2008-02-29', '2007-03-01', '2007-12-31']) {
+      const moved = { ...(body as object), closed: { ...(body as { closed: object }).closed, on: since } };
+      const end = historyEnd('closed:threat', moved)!;
+      for (const at of days(since, 800)) {
+        const elements = new Map<string, object>([['closed:threat', withEvidence(moved, s.evidence)]]);
+        const shown = elementsToPosition(
+          'russia',
+          TOPIC,
+          elements,
+          CATALOG,
+          {},
+          { historyFrom: historyWindowStart(at) },
+        );
+        expect({ since, at, shown: shown.closed.length === 1 }).toEqual({ since, at, shown: at < end });
+      }
+    }
+  });
+
+  it('given an element that is not history, then it has no end', () => {
+    const s = moscow();
+    for (const [id, body] of elementsOf(s.state, 'russia')) {
+      const key = splitElementId(id)[1];
+      if (!key.startsWith('closed') && !key.startsWith('was:')) expect(historyEnd(key, body)).toBeUndefined();
+    }
   });
 });
 

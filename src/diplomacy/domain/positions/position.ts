@@ -233,9 +233,6 @@ export const ElementKey = {
 /** Fields of element bodies that link to another record (RecordLink). */
 const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts'] as const;
 
-/** Element kinds that are history: shown only within the history window. */
-export const HISTORY_PREFIXES = ['closed:', 'closed-on:', 'was:'] as const;
-
 const restatesBody = (restates: readonly EvidenceRef[] | undefined) =>
   restates?.length ? { restates: restates.map((evidence) => ({ evidence })) } : {};
 
@@ -628,12 +625,34 @@ export function historyWindowStart(at: string): string {
   return month === '02' && day === '29' ? `${Number(year) - 1}-02-28` : start;
 }
 
+/** The day a history element (a closed record, a replaced stance) became history; undefined: not history. */
+function historySince(key: string, body: Record<string, unknown>): string | undefined {
+  if (key.startsWith('was:')) return body.until as string;
+  if (key.startsWith('closed')) return (body.closed as { on: string }).on;
+  return undefined;
+}
+
 /** Whether an element is history (a closed record, a replaced stance) from before the window. */
 function beforeWindow(key: string, body: Record<string, unknown>, window: HistoryWindow): boolean {
-  if (!window.historyFrom) return false;
-  if (key.startsWith('was:')) return (body.until as string) < window.historyFrom;
-  if (key.startsWith('closed')) return (body.closed as { on: string }).on < window.historyFrom;
-  return false;
+  const since = window.historyFrom ? historySince(key, body) : undefined;
+  return since !== undefined && since < window.historyFrom!;
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The first `at` at which an element is out of the default history window (the projection
+ * stores it beside the element, so the window is applied inside the index); undefined: not
+ * history, shown whatever the date. The same rule as beforeWindow: at >= historyEnd exactly
+ * when the window of `at` starts after the day the element became history.
+ */
+export function historyEnd(key: string, body: ElementBody): string | undefined {
+  const since = typeof body === 'string' ? undefined : historySince(key, body as Record<string, unknown>);
+  if (since === undefined) return undefined;
+  // historyWindowStart never moves back as `at` moves on: step from just under a year later.
+  let at = new Date(Date.parse(`${since}T00:00:00Z`) + 360 * 86_400_000).toISOString().slice(0, 10);
+  while (historyWindowStart(at) <= since) at = nextDay(at);
+  return at;
 }
 
 /** Puts one party's position back together from its elements (evidence resolved), titles from the catalog and state. */
@@ -837,7 +856,9 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
-  const clauses = summaryClauses(position, at, names, SUMMARY_WORDS - wordCount(`${when}, ${who}`)).map((c) => c.text);
+  // The budget leaves out "as publicly known on K": the same events give the same clauses, known-at or not.
+  const budget = SUMMARY_WORDS - wordCount(`As of ${longDate(at)}, ${who}`);
+  const clauses = summaryClauses(position, at, names, budget).map((c) => c.text);
   if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
   const sentence =
     clauses.length <= 2
