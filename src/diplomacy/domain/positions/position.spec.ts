@@ -257,7 +257,7 @@ describe('historyEnd (the history window, stored beside each element)', () => {
     const closed = [...elementsOf(s.state, 'russia')].find(([id]) => splitElementId(id)[1] === 'closed:threat')!;
     const [, body] = closed;
     const on = (body as { closed: { on: string } }).closed.on;
-    for (const since of [on, '2007-02-28', '2008-02-29', '2007-03-01', '2007-12-31']) {
+    for (const since of [on, '2006-02-28', '2007-02-27', '2007-02-28', '2008-02-29', '2007-03-01', '2007-12-31']) {
       const moved = { ...(body as object), closed: { ...(body as { closed: object }).closed, on: since } };
       const end = historyEnd('closed:threat', moved)!;
       for (const at of days(since, 800)) {

@@ -640,19 +640,28 @@ function beforeWindow(key: string, body: Record<string, unknown>, window: Histor
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
+/** historyEnd by the day it became history: a rebuild asks it for millions of elements and a few thousand days. */
+const windowEnds = new Map<string, string>();
+
 /**
  * The first `at` at which an element is out of the default history window (the projection
  * stores it beside the element, so the window is applied inside the index); undefined: not
  * history, shown whatever the date. The same rule as beforeWindow: at >= historyEnd exactly
- * when the window of `at` starts after the day the element became history.
+ * when the window of `at` (historyWindowStart) starts after the day the element became history:
+ * the day after its anniversary, and never 29 February (whose window starts on 28 February).
  */
 export function historyEnd(key: string, body: ElementBody): string | undefined {
   const since = typeof body === 'string' ? undefined : historySince(key, body as Record<string, unknown>);
   if (since === undefined) return undefined;
-  // historyWindowStart never moves back as `at` moves on: step from just under a year later.
-  let at = new Date(Date.parse(`${since}T00:00:00Z`) + 360 * 86_400_000).toISOString().slice(0, 10);
-  while (historyWindowStart(at) <= since) at = nextDay(at);
-  return at;
+  let end = windowEnds.get(since);
+  if (end === undefined) {
+    const [year, month, day] = since.split('-');
+    const anniversary = `${String(Number(year) + 1).padStart(4, '0')}-${month}-${month === '02' && day === '29' ? '28' : day}`;
+    end = nextDay(anniversary);
+    if (end.endsWith('-02-29')) end = `${end.slice(0, 4)}-03-01`;
+    windowEnds.set(since, end);
+  }
+  return end;
 }
 
 /** Puts one party's position back together from its elements (evidence resolved), titles from the catalog and state. */
