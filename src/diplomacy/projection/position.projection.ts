@@ -86,6 +86,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       'SELECT NOT EXISTS (SELECT 1 FROM topic_states) AS empty, EXISTS (SELECT 1 FROM events) AS events',
     );
     if (empty && events) {
+      // The server buffers start-up logs until its own logger is in place (main.ts, bufferLogs):
+      // print them now, so the progress of a rebuild of minutes shows while it runs.
+      Logger.flush();
       const log = new Logger('PositionProjection');
       log.log('the projection is empty (a migration changed what it holds): rebuilding it from the event log');
       let logged = 0;
