@@ -4,7 +4,11 @@ import { ChangesController } from './changes/changes.controller.js';
 import { EventReader } from './events/event-reader.js';
 import { EventsController } from './events/events.controller.js';
 import { PositionReader } from './positions/position-reader.js';
-import { PartyPositionsHandler, TopicPositionsHandler } from './positions/positions.handlers.js';
+import {
+  PartyCompactPositionsHandler,
+  PartyPositionsHandler,
+  TopicPositionsHandler,
+} from './positions/positions.handlers.js';
 import { PositionsController } from './positions/positions.controller.js';
 import { PositionProjection } from './projection/position.projection.js';
 import { TopicStates } from './projection/topic-states.js';
@@ -25,6 +29,7 @@ import { BulkImporter } from './import/bulk-import.service.js';
     TopicStates,
     RecordEventHandler,
     PartyPositionsHandler,
+    PartyCompactPositionsHandler,
     TopicPositionsHandler,
     PositionReader,
     EventReader,

@@ -7,6 +7,7 @@ import {
   type CatalogItem,
   type ElementBody,
   ElementKey,
+  elementCounts,
   elementsToPosition,
   evidenceOrder,
   evidenceRefsIn,
@@ -17,6 +18,7 @@ import {
   positionOf,
   sortByEvidence,
   summarize,
+  summaryReads,
   withEvidence,
 } from '../domain/positions/position.js';
 import { effectiveLog, type EffectiveLog, evidenceIn, foldTopic, possiblyInEffectAt } from '../domain/time/timeline.js';
@@ -24,7 +26,7 @@ import { POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js
 import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/records/topic-state.js';
 import { partiesOf, readCards } from '../projection/element-rows.js';
 import { TopicHistory } from '../topic-history.js';
-import type { PositionView } from './position.view.js';
+import { type CompactPosition, compactOf, type PositionView } from './position.view.js';
 
 /** How much of the past an answer shows: the 12 months before `at` (window), or all of it. */
 export type HistoryScope = 'window' | 'all';
@@ -63,6 +65,8 @@ interface ElementRow {
   readonly party: string;
   readonly key: string;
   readonly body: string;
+  /** The day this version began. */
+  readonly since: string;
 }
 
 const involves = (event: RecordedEvent, party: string) => event.actor === party || event.targets.includes(party);
@@ -95,6 +99,64 @@ export class PositionReader {
       historyWindow(request),
     );
     return this.assemble(this.dataSource, rows, request, catalog);
+  }
+
+  /**
+   * P's compact line per topic (DESIGN section 4: stance, summary, counts, last changes). Without
+   * knownAt it reads the rows the full answer reads, but fetches only the evidence cards that the
+   * summary and the last changes cite (summaryReads): at 1,000,000 events a busy party's cards
+   * were the larger half of the read. With knownAt: the full positions, counted.
+   */
+  async compactPositions(party: string, request: PositionRequest, topic?: string): Promise<CompactPosition[]> {
+    if (request.knownAt) return (await this.partyPositions(party, request, topic)).map(compactOf);
+    const catalog = await this.catalog.current();
+    const window = historyWindow(request);
+    const rows = await this.elementRows(
+      this.dataSource,
+      'party = $1' + (topic ? ' AND topic = $3' : ''),
+      [party, request.at, ...(topic ? [topic] : [])],
+      window,
+    );
+    interface Group {
+      readonly elements: Map<string, ElementBody>;
+      readonly read: Map<string, { body: ElementBody; whole: boolean }>;
+      possibly: number;
+      retracted: number;
+    }
+    const groups = new Map<string, Group>();
+    for (const row of rows) {
+      let group = groups.get(row.topic);
+      if (!group) groups.set(row.topic, (group = { elements: new Map(), read: new Map(), possibly: 0, retracted: 0 }));
+      if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.possibly++;
+      else if (row.key.startsWith(RETRACTED)) group.retracted++;
+      else {
+        const body = JSON.parse(row.body) as ElementBody;
+        group.elements.set(row.key, body);
+        const reads = summaryReads(row.key, body, request.at, row.since);
+        if (reads !== 'none') group.read.set(row.key, { body, whole: reads === 'whole' });
+      }
+    }
+    const cited = [...groups.values()].flatMap((g) => [...g.read.values()].filter((r) => r.whole).map((r) => r.body));
+    const evidence = await this.evidence(this.dataSource, evidenceRefsIn(cited));
+    const lines: CompactPosition[] = [];
+    for (const [slug, group] of groups) {
+      // Engaged by a counted event, or with an event possibly in effect: never dropped (as in assemble).
+      if (!group.elements.has(ElementKey.lastChangeAffecting) && !group.possibly) continue;
+      const elements = new Map<string, object>();
+      for (const [key, { body, whole }] of group.read)
+        elements.set(key, whole ? withEvidence(body, evidence) : (body as object));
+      const core = elementsToPosition(party, slug, elements, this.items(catalog, slug), {}, window);
+      const line = compactOf(this.view(core, request, catalog, { possiblyInEffect: [], retracted: [] }));
+      lines.push({
+        ...line,
+        counts: {
+          ...elementCounts(group.elements, window),
+          possiblyInEffect: group.possibly,
+          retracted: group.retracted,
+        },
+      });
+    }
+    return lines.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
 
   /** Every engaged party's position on one topic, side by side. */
@@ -148,7 +210,7 @@ export class PositionReader {
     window: HistoryWindow = {},
   ): Promise<ElementRow[]> {
     return db.query(
-      `SELECT topic, party, key, body FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date` +
+      `SELECT topic, party, key, body, valid_from::text AS since FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date` +
         (window.historyFrom ? ' AND hidden_from > $2::date' : ''),
       params,
     );

@@ -5,8 +5,8 @@ import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 import type { HistoryScope, PositionRequest } from './position-reader.js';
-import { compactOf, type PositionView } from './position.view.js';
-import { PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
+import type { PositionView } from './position.view.js';
+import { PartyCompactPositionsQuery, PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
 
 /** How much of each position an answer holds: one line per topic, or everything. */
 type Detail = 'compact' | 'full';
@@ -66,10 +66,12 @@ export class PositionsController {
   ) {
     const request = positionRequest(at, knownAt, history);
     const shown = detailParam(detail, topic || undefined);
-    const views: PositionView[] = await this.queries.execute(
-      new PartyPositionsQuery(party, request, topic || undefined),
-    );
-    const { value: positions, evidence } = withEvidenceMap(shown === 'full' ? views : views.map(compactOf));
+    const { value: positions, evidence } =
+      shown === 'full'
+        ? withEvidenceMap(await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)))
+        : withEvidenceMap(
+            await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
+          );
     const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
     return { ...head, detail: shown, positions, evidence };
   }

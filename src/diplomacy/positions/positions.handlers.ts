@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { PositionReader } from './position-reader.js';
-import { PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
+import { PartyCompactPositionsQuery, PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
 
 @QueryHandler(PartyPositionsQuery)
 export class PartyPositionsHandler implements IQueryHandler<PartyPositionsQuery> {
@@ -27,5 +27,19 @@ export class TopicPositionsHandler implements IQueryHandler<TopicPositionsQuery>
   async execute({ topic, request }: TopicPositionsQuery) {
     await this.catalog.topic(topic);
     return this.reader.topicPositions(topic, request);
+  }
+}
+
+@QueryHandler(PartyCompactPositionsQuery)
+export class PartyCompactPositionsHandler implements IQueryHandler<PartyCompactPositionsQuery> {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly reader: PositionReader,
+  ) {}
+
+  async execute({ party, request, topic }: PartyCompactPositionsQuery) {
+    await this.catalog.party(party);
+    if (topic) await this.catalog.topic(topic);
+    return this.reader.compactPositions(party, request, topic);
   }
 }

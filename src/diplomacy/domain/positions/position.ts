@@ -848,6 +848,65 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
 
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 const TURNING_POINT_DAYS = 92;
+
+/**
+ * What the summary (and the stance) of a position read of an element, so that a reader that
+ * needs only those (the compact view) fetches no other evidence card: 'whole' (the element with
+ * its evidence, which orders lists and dates signings), 'body' (stances: ordered by the catalog,
+ * their evidence unused), 'none' (trails, answers to others' proposals, actions, and closures and
+ * signings older than the turning-point window). `since` is the day the stored version began: a
+ * signing's version never begins before the signing ends. Kept beside summaryClauses, whose reads
+ * it follows; the corpus e2e test compares compact lines with full positions at many dates.
+ */
+export function summaryReads(key: string, body: ElementBody, at: string, since: string): 'whole' | 'body' | 'none' {
+  if (key.startsWith('item:') || key === ElementKey.stance(WHOLE_TOPIC)) return 'body';
+  if (key.startsWith('was:') || key.startsWith('response:')) return 'none';
+  if (key.startsWith('closed:') || key.startsWith('closed-on:'))
+    return daysBetween((body as { closed: { on: string } }).closed.on, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+  if (key.startsWith('act:'))
+    return (body as { kind: string }).kind === 'agreement' && daysBetween(since, at) <= TURNING_POINT_DAYS
+      ? 'whole'
+      : 'none';
+  return 'whole';
+}
+
+/** The lists of a position that a compact line counts. */
+export type CountedList =
+  | 'items'
+  | 'openProposals'
+  | 'responses'
+  | 'activeDemands'
+  | 'demandsOnParty'
+  | 'activeThreats'
+  | 'concessions'
+  | 'acts'
+  | 'closed'
+  | 'closedConcerningParty';
+
+/** How many elements of each list a position holds, counted from its elements as elementsToPosition lists them. */
+export function elementCounts(
+  elements: ReadonlyMap<string, ElementBody>,
+  window: HistoryWindow,
+): Record<CountedList, number> {
+  const count = (prefix: string) => {
+    let n = 0;
+    for (const [key, body] of elements)
+      if (key.startsWith(`${prefix}:`) && !beforeWindow(key, body as Record<string, unknown>, window)) n++;
+    return n;
+  };
+  return {
+    items: count('item') + (elements.has(ElementKey.stance(WHOLE_TOPIC)) ? 1 : 0),
+    openProposals: count('proposal'),
+    responses: count('response'),
+    activeDemands: count('demand'),
+    demandsOnParty: count('demand-on'),
+    activeThreats: count('threat'),
+    concessions: count('concession'),
+    acts: count('act'),
+    closed: count('closed'),
+    closedConcerningParty: count('closed-on'),
+  };
+}
 /** About how many words a summary may take (docs/architecture.md, "Positions"). */
 const SUMMARY_WORDS = 60;
 
