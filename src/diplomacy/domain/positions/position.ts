@@ -12,6 +12,7 @@ import type {
   EvidenceRef,
   ItemStance,
   ProposalState,
+  DemandResponse,
   RecordLink,
   Response,
   StanceEntry,
@@ -236,6 +237,15 @@ const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts'] as const;
 const restatesBody = (restates: readonly EvidenceRef[] | undefined) =>
   restates?.length ? { restates: restates.map((evidence) => ({ evidence })) } : {};
 
+/** A party's answer to a record, with its earlier answers to it. */
+const answerBody = (r: Response | DemandResponse) => ({
+  party: r.party,
+  response: r.response,
+  ...(r.reason ? { reason: r.reason } : {}),
+  evidence: r.evidence,
+  ...(r.earlier ? { earlier: r.earlier } : {}),
+});
+
 function demandBody(d: DemandState) {
   return {
     eventId: d.eventId,
@@ -245,14 +255,7 @@ function demandBody(d: DemandState) {
     ...(d.item ? { item: d.item } : {}),
     what: d.what,
     ...(d.condition ? { condition: d.condition } : {}),
-    responses: Object.values(d.responses)
-      .sort(byParty)
-      .map((r) => ({
-        party: r.party,
-        response: r.response,
-        evidence: r.evidence,
-        ...(r.earlier ? { earlier: r.earlier } : {}),
-      })),
+    responses: Object.values(d.responses).sort(byParty).map(answerBody),
     ...restatesBody(d.restates),
     evidence: d.evidence,
   };
@@ -261,16 +264,7 @@ function demandBody(d: DemandState) {
 function proposalResponses(p: ProposalState) {
   const answered = Object.values<Response>(p.responses).sort(byParty);
   const silent = p.addressees.filter((party) => !p.responses[party]).map((party) => ({ party, response: 'none' }));
-  return [
-    ...answered.map((r) => ({
-      party: r.party,
-      response: r.response,
-      ...(r.reason ? { reason: r.reason } : {}),
-      evidence: r.evidence,
-      ...(r.earlier ? { earlier: r.earlier } : {}),
-    })),
-    ...silent,
-  ];
+  return [...answered.map(answerBody), ...silent];
 }
 
 function proposalBody(p: ProposalState) {

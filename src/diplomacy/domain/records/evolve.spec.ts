@@ -142,7 +142,12 @@ describe('evolve: rejections', () => {
     const [closed] = russia.closed;
     expect(closed).toMatchObject({ record: 'demand', eventId: 'freeze', status: 'refused' });
     expect(closed.responses).toEqual([
-      { party: 'united-states', response: 'rejected', evidence: evidence('no-freeze') },
+      {
+        party: 'united-states',
+        response: 'rejected',
+        reason: 'the radar cannot replace the third site', // the refusal's reason shows with the demand it refused
+        evidence: evidence('no-freeze'),
+      },
     ]);
     expect(state.lastChangeAffecting.russia).toBe('no-freeze');
     expect(state.lastChange.russia).toBe('freeze');
