@@ -81,6 +81,8 @@ export interface ClosedView {
   readonly condition?: string;
   readonly status: ClosedStatus;
   readonly closed: ClosureView;
+  /** Withdrawals by its author counted after it had closed (a late report put the closure first). */
+  readonly withdrawnLater?: readonly ClosureView[];
   readonly responses: readonly AnswerView[];
   /** Earlier records of the same author that this one restated. */
   readonly restates?: readonly { evidence: Evidence }[];
@@ -291,6 +293,7 @@ function closedBody(kind: RecordKind, record: ProposalState | DemandState | Thre
     ...(record.item ? { item: record.item } : {}),
     status: closure.status,
     closed: closureBody(closure),
+    ...(record.laterWithdrawals ? { withdrawnLater: record.laterWithdrawals.map(closureBody) } : {}),
   };
   if (kind === 'proposal') {
     const p = record as ProposalState;

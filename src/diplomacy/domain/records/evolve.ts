@@ -9,6 +9,7 @@ import {
   isFinal,
   isStanding,
   type ItemStance,
+  parseEvidenceRef,
   headOf,
   type DemandResponse,
   type RecordLink,
@@ -377,6 +378,13 @@ export function applyEvent(
       }
       if (draft.demands[id]) closeDemand(id, 'withdrawn');
       if (draft.threats[id]) closeThreat(id, 'withdrawn');
+      // A record another event had closed for good before this withdrawal counted keeps it, after its closure.
+      const record = draft.proposals[id] ?? draft.demands[id] ?? draft.threats[id];
+      if (record?.closed && parseEvidenceRef(record.closed.by).eventId !== event.id) {
+        touch({ kind: draft.proposals[id] ? 'proposal' : draft.demands[id] ? 'demand' : 'threat', id });
+        record.laterWithdrawals = [...(record.laterWithdrawals ?? []), closure('withdrawn')];
+        affected.add(record.actor);
+      }
       break;
     }
     case 'agreement': {

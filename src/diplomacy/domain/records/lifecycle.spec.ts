@@ -160,6 +160,31 @@ describe('lifecycle: an ended item moots what depends on it', () => {
     expect(state.demands.freeze.closed).toMatchObject({ status: 'moot', by: 'drop-site' });
   });
 
+  it("given a threat made moot by the end of its item, when its author's withdrawal reported earlier counts after that, then the withdrawal stays listed after the closure", () => {
+    // Russia withdrew the threat (reported on 2009-09-20) over a period that the US withdrawal of
+    // the site (reported later, on 2009-09-25, but over earlier days) overtook in topic order.
+    const dropThreat = command('withdrawal', {
+      id: 'drop-threat',
+      refersTo: 'retarget',
+      occurred: '2009-09-17/2009-09-19',
+      reportedAt: '2009-09-20',
+    });
+    const lateDropSite = command('withdrawal', {
+      id: 'drop-site',
+      actor: 'united-states',
+      refersTo: 'us-site',
+      occurred: '2009-09-15/2009-09-19',
+      reportedAt: '2009-09-25',
+    });
+    const { state } = given([usThirdSite, retarget, dropThreat, lateDropSite]);
+    expect(state.threats.retarget.closed).toMatchObject({ status: 'moot', by: 'drop-site' });
+    expect(state.threats.retarget.laterWithdrawals).toEqual([
+      { status: 'withdrawn', by: 'drop-threat', on: '2009-09-19', party: 'russia' },
+    ]);
+    const [closed] = positionIn(state, 'russia', CATALOG).closed;
+    expect(closed.withdrawnLater?.map((w) => w.evidence.eventId)).toEqual(['drop-threat']);
+  });
+
   it('given a proposal on a sub-item, when a proposal names an unknown parent, then decide refuses it naming the field', () => {
     expect(() =>
       given([

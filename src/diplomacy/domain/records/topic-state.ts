@@ -118,6 +118,8 @@ export interface ProposalState {
    */
   readonly agreedBy?: readonly string[];
   readonly closed?: Closure;
+  /** Withdrawals by its author that came after it had closed for good (a late report put one behind the other). */
+  readonly laterWithdrawals?: readonly Closure[];
 }
 
 export interface DemandState {
@@ -134,6 +136,8 @@ export interface DemandState {
   readonly occurredTo: string;
   readonly restates?: readonly EvidenceRef[];
   readonly closed?: Closure;
+  /** Withdrawals by its author that came after it had closed for good (a late report put one behind the other). */
+  readonly laterWithdrawals?: readonly Closure[];
 }
 
 export interface ThreatState {
@@ -146,6 +150,8 @@ export interface ThreatState {
   readonly evidence: EvidenceRef;
   readonly occurredTo: string;
   readonly closed?: Closure;
+  /** Withdrawals by its author that came after it had closed for good (a late report put one behind the other). */
+  readonly laterWithdrawals?: readonly Closure[];
 }
 
 export interface ConcessionState {

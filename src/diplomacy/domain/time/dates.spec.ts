@@ -110,6 +110,25 @@ describe('parseInstant', () => {
   });
 });
 
+describe('the years a date may have (1 to 9999, as PostgreSQL and ISO 8601 here)', () => {
+  it('refuses year 0 in a day, a month, a year and an interval', () => {
+    for (const text of ['0000-01-01', '0000-06', '0000', '0000-12-31/2007-01-01'])
+      expect(parseOccurred(text)).toEqual({ ok: false, problem: expect.stringMatching(/outside the years 1 to 9999/) });
+    expect(parseInstant('0000-01-01')).toEqual({ ok: false, problem: expect.stringMatching(/outside the years/) });
+  });
+
+  it('refuses an instant that an offset carries outside them, and keeps the edges', () => {
+    expect(parseInstant('9999-12-31T23:30:00-01:00')).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/once converted to UTC/),
+    });
+    expect(parseInstant('0001-01-01T00:30:00+01:00')).toEqual({ ok: false, problem: expect.stringMatching(/UTC/) });
+    expect(parseInstant('9999-12-31T23:59:59Z')).toEqual({ ok: true, value: '9999-12-31T23:59:59.000Z' });
+    expect(parseInstant('0001-01-01')).toEqual({ ok: true, value: '0001-01-01T23:59:59.999Z' });
+    expect(parseOccurred('0001-01-01/9999-12-31')).toMatchObject({ ok: true });
+  });
+});
+
 describe('day helpers', () => {
   it('dayOf takes the UTC day of an instant', () => {
     expect(dayOf('2007-06-08T23:59:59.999Z')).toBe('2007-06-08');

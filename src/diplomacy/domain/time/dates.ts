@@ -18,8 +18,17 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+/** Years a date may have: PostgreSQL's date and the ISO 8601 forms used here both end at 9999, and there is no year 0. */
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+const outsideYears = (text: string) => `"${text}" is outside the years ${FIRST_YEAR} to ${LAST_YEAR}`;
+
 /** A date, month or year as the interval of days it covers. */
 function parsePeriod(text: string): Parsed<{ from: string; to: string; precision: 'day' | 'month' | 'year' }> {
+  const year = Number(/^\d{4}/.exec(text)?.[0]);
+  if (year < FIRST_YEAR) return { ok: false, problem: outsideYears(text) };
   let m = DAY.exec(text);
   if (m) {
     const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -95,6 +104,9 @@ export function parseInstant(text: string, dayMeans: 'start' | 'end' = 'end'): P
   const time = Date.parse(text);
   const day = parsePeriod(text.slice(0, 10));
   if (Number.isNaN(time) || !day.ok) return { ok: false, problem: `"${text}" is not a real date and time` };
+  // An offset can carry an instant over the edge of the years allowed: 9999-12-31T23:30:00-01:00 is in year 10000.
+  if (time < FIRST_INSTANT || time > LAST_INSTANT)
+    return { ok: false, problem: `${outsideYears(text)} once converted to UTC` };
   return { ok: true, value: new Date(time).toISOString() };
 }
 
