@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { WEB_DIST } from '../web/web.module.js';
 import { ErrorFilter } from './error.filter.js';
+import { InputBoundaryInterceptor } from './input-boundary.interceptor.js';
 import { createValidationPipe } from './validation.js';
 
 /** The HTTP edge shared by the server and the e2e tests, so tests exercise exactly what runs. */
@@ -23,6 +24,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   });
   // reply.sendFile for the timeline page (WebController serves its two routes itself).
   await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
+  app.useGlobalInterceptors(new InputBoundaryInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 

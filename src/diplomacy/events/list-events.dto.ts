@@ -33,6 +33,7 @@ export class ListEventsDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER) // 1e21 is an integer to JavaScript and out of range to PostgreSQL's bigint
   readonly after: number = 0;
   @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional()

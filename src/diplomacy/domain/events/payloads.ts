@@ -67,7 +67,7 @@ export function checkPayload(type: EventType, payload: unknown, path = 'payload'
   const given = payload as Record<string, unknown>;
   const problems: PayloadProblem[] = [];
   for (const [name, field] of Object.entries(fields)) {
-    const value = given[name];
+    const value = Object.hasOwn(given, name) ? given[name] : undefined; // never an inherited "constructor"
     if (value === undefined || value === null) {
       if (field.required) problems.push({ field: `${path}.${name}`, problem: `is required for a ${type}` });
       continue;
@@ -76,7 +76,7 @@ export function checkPayload(type: EventType, payload: unknown, path = 'payload'
     if (problem) problems.push({ field: `${path}.${name}`, problem });
   }
   for (const name of Object.keys(given)) {
-    if (!(name in fields)) {
+    if (!Object.hasOwn(fields, name)) {
       problems.push({
         field: `${path}.${name}`,
         problem: `is not a field of a ${type} payload (expected: ${Object.keys(fields).join(', ')})`,

@@ -14,6 +14,7 @@ import { itemOf } from '../events/events.js';
 import { checkPayload } from '../events/payloads.js';
 import { closestSlugs } from '../../../shared/suggestions.js';
 import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
+import { unstorableText } from '../../../shared/text.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */
 export interface RecordEvent {
@@ -131,8 +132,10 @@ export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set([
  * Pure: it reads nothing but its arguments.
  */
 export function decide(command: RecordEvent, context: DecisionContext): DiplomaticEvent {
-  // 1. Shapes that do not need the catalog: dates and the payload.
-  const problems: FieldProblem[] = [];
+  // 1. Shapes that do not need the catalog: text that can be stored, dates and the payload.
+  //    Every path to the log (HTTP, import, seeds) comes through here: no text the database refuses passes.
+  const problems: FieldProblem[] = unstorableText(command);
+  if (problems.length) throw invalid(problems);
   const occurred = parseOccurred(command.occurred);
   if (!occurred.ok) problems.push({ field: 'occurred', problem: occurred.problem });
   const reportedAt = parseInstant(command.reportedAt, 'start');

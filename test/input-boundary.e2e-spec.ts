@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
+import { claim, startCatalogApp } from './support/scenario.js';
+import type { TestApp } from './support/test-app.js';
+
+/**
+ * The input boundary (issue 16): text the database refuses, dates outside years 1-9999, numbers
+ * out of range and bodies nested without end get a 400 naming the field and write nothing, on
+ * every path (HTTP bodies, path and query parameters, the import).
+ */
+describe('the input boundary', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startCatalogApp();
+  });
+  afterAll(() => t.close());
+
+  const eventCount = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM events'))[0].n);
+  const refused = async (body: Record<string, unknown>, field: string, problem: RegExp) => {
+    const before = await eventCount();
+    const res = await request(t.http).post('/events').set(t.auth).send(body).expect(400);
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(res.body.errors.find((e: { field: string }) => e.field === field).problem).toMatch(problem);
+    expect(await eventCount()).toBe(before);
+  };
+
+  it('refuses NUL and lone surrogates anywhere in an event, naming the field', async () => {
+    await refused(claim({ quote: 'a\u0000b' }), 'quote', /NUL/);
+    await refused(claim({ summary: 'half a pair \ud83d' }), 'summary', /lone UTF-16 surrogate/);
+    await refused(
+      claim({ payload: { item: 'us-third-site', stance: 'opposes', reason: '\udc00 first' } }),
+      'payload.reason',
+      /surrogate/,
+    );
+    await refused(claim({ speaker: { name: 'Vladimir\u0000Putin' } }), 'speaker.name', /NUL/);
+    await refused(claim({ payload: { 'it\u0000em': 'x' } }), 'payload', /property name/);
+    // A whole surrogate pair is Unicode, and welcome.
+    await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(claim({ summary: 'Putin 🚀 says no.' }))
+      .expect(201);
+  });
+
+  it('refuses payload keys that name what every object inherits', async () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty'])
+      await refused(
+        claim({ payload: JSON.parse(`{"item":"us-third-site","stance":"opposes","${key}":"x"}`) }),
+        `payload.${key}`,
+        /is not a field/,
+      );
+    // Fastify's JSON parser refuses __proto__ itself, before anything else reads the body.
+    const before = await eventCount();
+    const proto = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(claim({ payload: 'P' })).replace('"P"', '{"item":"us-third-site","__proto__":{"x":1}}'))
+      .expect(400);
+    expect(proto.body.message).toMatch(/not valid JSON/); // Fastify's words: it does not name the field
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('refuses a body nested without end', async () => {
+    // Written by hand: JSON.stringify itself cannot go 10,000 levels deep.
+    const deep = '{"x":'.repeat(10_000) + '"bottom"' + '}'.repeat(10_000);
+    const body = JSON.stringify(claim({ payload: 'DEEP' })).replace('"DEEP"', deep);
+    const before = await eventCount();
+    const res = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
+    expect(res.body.errors[0].field).toMatch(/^payload(\.x)+$/);
+    expect(res.body.errors[0].problem).toMatch(/nested more than 32 levels/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('refuses dates outside years 1-9999, also once an offset is applied', async () => {
+    await refused(claim({ occurred: '0000-01-01' }), 'occurred', /outside the years 1 to 9999/);
+    await refused(claim({ reportedAt: '9999-12-31T23:30:00-01:00' }), 'reportedAt', /once converted to UTC/);
+    for (const query of ['at=0000-01-01', 'knownAt=9999-12-31T23:30:00-01:00']) {
+      const res = await request(t.http).get(`/parties/russia/positions?${query}`).expect(400);
+      expect(res.body.errors[0].field).toBe(query.split('=')[0]);
+    }
+    const changes = await request(t.http).get('/parties/russia/changes?from=0000-01-01').expect(400);
+    expect(changes.body.errors[0].field).toBe('from');
+  });
+
+  it('refuses NUL in path and query parameters, and numbers past what the database holds', async () => {
+    for (const [path, field] of [
+      ['/events?q=%00', 'q'],
+      ['/events?topic=missile%00', 'topic'],
+      ['/parties/rus%00sia/positions', 'party'],
+      ['/topics/missile%00/positions', 'topic'],
+      ['/events?after=1e21', 'after'],
+      ['/events?after=99999999999999999999', 'after'],
+    ]) {
+      const res = await request(t.http).get(path).expect(400);
+      expect({ path, field: res.body.errors[0].field }).toEqual({ path, field });
+    }
+  });
+
+  it('reports an import line the boundary refuses by its number, and records the others', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'stance-boundary-')), 'events.jsonl');
+    const lines = [
+      claim({ id: randomUUID(), occurred: '2007-06-02' }),
+      claim({ id: randomUUID(), quote: 'a\u0000b' }),
+      claim({ id: randomUUID(), occurred: '2007-06-03' }),
+    ];
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const before = await eventCount();
+    const report = await t.app.get(BulkImporter).importFile(file);
+    expect(report.recorded).toBe(2);
+    expect(report.bad).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/quote: .*NUL/) })]);
+    expect(await eventCount()).toBe(before + 2);
+  });
+});
