@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { claim, startCatalogApp } from './support/scenario.js';
-import type { TestApp } from './support/test-app.js';
+import { TEST_TOKEN, type TestApp } from './support/test-app.js';
 
 /**
  * The input boundary (issue 16): text the database refuses, dates outside years 1-9999, numbers
@@ -103,6 +103,59 @@ describe('the input boundary', () => {
     ]) {
       const res = await request(t.http).get(path).expect(400);
       expect({ path, field: res.body.errors[0].field }).toEqual({ path, field });
+    }
+  });
+
+  it("checks a correction's changes as the fields they change: speaker, targets, text", async () => {
+    const original = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(claim({ occurred: '2007-06-04' }))
+      .expect(201);
+    const correction = (changes: Record<string, unknown>) =>
+      claim({
+        type: 'correction',
+        refersTo: original.body.event.id,
+        occurred: '2007-11-02',
+        reportedAt: '2007-11-02',
+        targets: [],
+        payload: { reason: 'a better report', changes },
+        summary: 'Correction.',
+      });
+    await refused(correction({ speaker: 42 }), 'payload.changes.speaker', /must be an object/);
+    await refused(correction({ speaker: { name: 'x'.repeat(200_000) } }), 'payload.changes.speaker.name', /shorter/);
+    await refused(
+      correction({ speaker: { name: 'A', rank: 'B' } }),
+      'payload.changes.speaker.rank',
+      /should not exist/,
+    );
+    await refused(correction({ targets: ['poland', 'poland'] }), 'payload.changes.targets', /same party twice/);
+    await refused(correction({ summary: '' }), 'payload.changes.summary', /longer than or equal to 1/);
+    const self = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(correction({ targets: ['russia'] }))
+      .expect(422);
+    expect(self.body.errors[0]).toMatchObject({ field: 'payload.changes.targets' });
+    await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(correction({ speaker: { name: 'Sergei Lavrov', role: 'Foreign Minister of Russia' } }))
+      .expect(201);
+  });
+
+  it('accepts exactly "Bearer <token>": a token with anything after it is refused', async () => {
+    for (const header of [
+      `Bearer ${TEST_TOKEN} garbage`,
+      `Bearer  ${TEST_TOKEN}`,
+      `bearer ${TEST_TOKEN}`,
+      TEST_TOKEN,
+    ]) {
+      const res = await request(t.http)
+        .post('/events')
+        .set('Authorization', header)
+        .send(claim({ occurred: '2007-06-05' }));
+      expect({ header, status: res.status }).toEqual({ header, status: 401 });
     }
   });
 

@@ -29,6 +29,14 @@ describe('loadSettings', () => {
     expect(() => loadSettings(env)).toThrow(message);
   });
 
+  it('never prints the password of a DATABASE_URL it cannot read', () => {
+    // A port that is not a number makes the URL unreadable; the message still shows where it points.
+    const env = { DATABASE_URL: 'postgres://stance:s3cr3t-p@ss@db.example:54x2/stance' };
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow('got "postgres://stance:***@db.example:54x2/stance"');
+    expect(() => loadSettings(env)).not.toThrow(/s3cr3t/);
+  });
+
   it('keeps a given token and database url', () => {
     const settings = loadSettings({
       API_TOKEN: 'a-long-enough-token',

@@ -43,13 +43,20 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+/** A connection string as it may be shown: whatever stands between "user:" and "@" hidden. */
+export function withoutPassword(raw: string): string {
+  return raw.replace(/^([^:/]*:\/\/[^:@/]*:).*@/, '$1***@'); // up to the last @: a password may hold one
+}
+
 function databaseUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new SettingsError(`DATABASE_URL must be a URL like postgres://user@host:5432/db, got "${raw}"`);
+    throw new SettingsError(
+      `DATABASE_URL must be a URL like postgres://user@host:5432/db, got "${withoutPassword(raw)}"`,
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new SettingsError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);

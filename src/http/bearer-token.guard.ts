@@ -20,10 +20,11 @@ export class BearerTokenGuard implements CanActivate {
     if (SAFE_METHODS.has(request.method)) return true;
     const header = request.headers.authorization;
     if (!header) throw new UnauthorizedException('writes need an Authorization: Bearer <API_TOKEN> header');
-    const [scheme, token] = header.split(' ');
+    // Exactly "Bearer <token>": a token followed by anything else is not the token.
+    const token = /^Bearer ([^\s]+)$/.exec(header)?.[1];
     const given = Buffer.from(token ?? '');
     const matches =
-      scheme === 'Bearer' && given.length === this.expected.length && timingSafeEqual(given, this.expected);
+      token !== undefined && given.length === this.expected.length && timingSafeEqual(given, this.expected);
     if (!matches) throw new UnauthorizedException('the bearer token is not valid');
     return true;
   }

@@ -42,10 +42,49 @@ const SOURCE: SchemaObject = {
   },
 };
 
+const TARGETS: SchemaObject = {
+  type: 'array',
+  maxItems: 50,
+  items: { type: 'string', pattern: SLUG_PATTERN },
+  example: ['united-states'],
+};
+const OCCURRED = text(4, 45, {
+  example: '2007-10-12/2007-10-13',
+  description: 'A day, a month (YYYY-MM), a year, or an interval from/to',
+});
+const QUOTE = text(1, 2000, { description: 'Short verbatim quote' });
+const SUMMARY = text(1, 1000, { description: 'One neutral sentence' });
+
+/** A correction's changes are checked by the schema of the fields they change (the domain checks the rest). */
+// `if`/`then` are JSON Schema (ajv reads them); the OpenAPI typings of @nestjs/swagger do not list them.
+const CORRECTION_CHANGES = {
+  if: { required: ['type'], properties: { type: { const: 'correction' } } },
+  then: {
+    properties: {
+      payload: {
+        type: 'object',
+        properties: {
+          changes: {
+            type: 'object',
+            properties: {
+              occurred: OCCURRED,
+              speaker: SPEAKER,
+              targets: { ...TARGETS, uniqueItems: true },
+              quote: QUOTE,
+              summary: SUMMARY,
+            },
+          },
+        },
+      },
+    },
+  },
+} as SchemaObject;
+
 export const RECORD_EVENT_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   required: ['topic', 'type', 'actor', 'occurred', 'source', 'summary', 'payload'],
+  allOf: [CORRECTION_CHANGES],
   properties: {
     id: {
       type: 'string',
@@ -55,25 +94,17 @@ export const RECORD_EVENT_SCHEMA: SchemaObject = {
     topic: slug('missile-defense-europe'),
     type: { type: 'string', enum: [...EVENT_TYPES] },
     actor: slug('russia'),
-    targets: {
-      type: 'array',
-      maxItems: 50,
-      items: { type: 'string', pattern: SLUG_PATTERN },
-      example: ['united-states'],
-    },
+    targets: TARGETS,
     speaker: SPEAKER,
-    occurred: text(4, 45, {
-      example: '2007-10-12/2007-10-13',
-      description: 'A day, a month (YYYY-MM), a year, or an interval from/to',
-    }),
+    occurred: OCCURRED,
     reportedAt: {
       type: 'string',
       example: '2007-10-31',
       description: 'When the source made it public; defaults to source.publishedAt',
     },
     source: SOURCE,
-    quote: text(1, 2000, { description: 'Short verbatim quote' }),
-    summary: text(1, 1000, { description: 'One neutral sentence' }),
+    quote: QUOTE,
+    summary: SUMMARY,
     refersTo: { type: 'string', format: 'uuid', description: 'The event this one answers' },
     cameo: {
       type: 'string',

@@ -47,6 +47,7 @@ function problemsOf(errors: readonly ErrorObject[]): FieldProblem[] {
   // One problem per field, the first ajv found (too long and not a URL, say).
   const byField = new Map<string, FieldProblem>();
   for (const error of errors) {
+    if (error.keyword === 'if') continue; // "must match then": the field's own error says what
     const problem = problemOf(error);
     if (!byField.has(problem.field)) byField.set(problem.field, problem);
   }
@@ -90,6 +91,8 @@ function sentenceFor({ keyword, params, parentSchema, message = 'is not valid' }
       return `must not be less than ${params.limit}`;
     case 'maxItems':
       return `must contain no more than ${params.limit} elements`;
+    case 'uniqueItems':
+      return 'must not name the same party twice';
     default:
       return message;
   }

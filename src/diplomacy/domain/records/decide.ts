@@ -375,6 +375,11 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
       if (!context.parties.has(t as string))
         throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), [...context.parties.keys()]);
     });
+    // As for an event's own targets: never its actor, each party once.
+    if (changes.targets.includes(original.actor))
+      throw unprocessable('payload.changes.targets', `a party cannot target itself ("${original.actor}")`);
+    if (new Set(changes.targets).size !== changes.targets.length)
+      throw invalid([{ field: 'payload.changes.targets', problem: 'must not name the same party twice' }]);
   }
   for (const key of ['quote', 'summary'] as const) {
     if (changes[key] !== undefined && (typeof changes[key] !== 'string' || changes[key] === '')) {
