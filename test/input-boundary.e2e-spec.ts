@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { importOutcome } from '../src/cli/import-outcome.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { claim, startCatalogApp } from './support/scenario.js';
 import { TEST_TOKEN, type TestApp } from './support/test-app.js';
@@ -172,5 +173,12 @@ describe('the input boundary', () => {
     expect(report.recorded).toBe(2);
     expect(report.bad).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/quote: .*NUL/) })]);
     expect(await eventCount()).toBe(before + 2);
+
+    // `npm run import` ends with exit code 2 when a line was not imported, naming how many.
+    expect(importOutcome(report, 1)).toMatchObject({
+      lines: expect.arrayContaining([expect.stringMatching(/^  line 2: quote: /)]),
+      failure: { exitCode: 2, message: expect.stringMatching(/1 of 3 lines were not imported/) },
+    });
+    await expect(t.app.get(BulkImporter).importFile(join(tmpdir(), 'no-such-file.jsonl'))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { BulkImporter } from '../diplomacy/import/bulk-import.service.js';
+import { importOutcome } from './import-outcome.js';
 
 interface ImportFlags {
   batchSize?: number;
@@ -29,13 +30,9 @@ export class ImportCommand extends CommandRunner {
     });
     bar.stop();
     const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `Imported ${report.recorded} events from ${report.lines} lines in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(report.recorded / Math.max(seconds, 0.001))} events/s); ${report.alreadyThere} already there; ${report.bad.length} bad lines.`,
-    );
-    for (const bad of report.bad.slice(0, 50)) console.log(`  line ${bad.line}: ${bad.message}`);
-    if (report.bad.length > 50) console.log(`  ... and ${report.bad.length - 50} more bad lines`);
-    if (report.bad.length) process.exitCode = 2;
+    const { lines, failure } = importOutcome(report, seconds);
+    for (const line of lines) console.log(line);
+    if (failure) throw failure;
   }
 
   @Option({ flags: '--batch-size <n>', description: 'events per transaction (default 20000)' })

@@ -3,6 +3,7 @@ import { CommandFactory } from 'nest-commander';
 import { loadSettings, SettingsError } from '../config/settings.js';
 import { openDatabase } from '../database/database.js';
 import { DatabaseStartError } from '../database/embedded-database.js';
+import { CliFailure } from './cli-failure.js';
 import { CliModule } from './cli.module.js';
 
 /** `node dist/src/cli/main.js <migrate|seed|rebuild|import FILE>`, on the embedded database or DATABASE_URL. */
@@ -15,6 +16,11 @@ async function main(): Promise<void> {
       errorHandler: (error) => {
         throw error;
       },
+      // nest-commander's default prints a command's failure and goes on to exit 0: a failed import
+      // or rebuild looked like success to scripts. Thrown on, it ends here with a non-zero code.
+      serviceErrorHandler: (error) => {
+        throw error;
+      },
     });
   } finally {
     await database.stop();
@@ -22,7 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError || error instanceof DatabaseStartError) console.error(`stance: ${error.message}`);
+  if (error instanceof SettingsError || error instanceof DatabaseStartError || error instanceof CliFailure)
+    console.error(`stance: ${error.message}`);
   else console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(error instanceof CliFailure ? error.exitCode : 1);
 });
