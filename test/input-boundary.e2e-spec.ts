@@ -176,7 +176,7 @@ describe('the input boundary', () => {
 
     // `npm run import` ends with exit code 2 when a line was not imported, naming how many.
     expect(importOutcome(report, 1)).toMatchObject({
-      lines: expect.arrayContaining([expect.stringMatching(/^  line 2: quote: /)]),
+      lines: expect.arrayContaining([expect.stringMatching(/^ {2}line 2: quote: /)]),
       failure: { exitCode: 2, message: expect.stringMatching(/1 of 3 lines were not imported/) },
     });
     await expect(t.app.get(BulkImporter).importFile(join(tmpdir(), 'no-such-file.jsonl'))).rejects.toThrow(/ENOENT/);
