@@ -18,6 +18,8 @@ export interface Settings {
   readonly seedsDir: string;
   /** How many events' worth of topic folds a process keeps in memory for writers (TopicStates). */
   readonly foldCacheEvents: number;
+  /** How long a client may take to send a whole request (headers and body), in ms: slow bodies are closed with 408. */
+  readonly requestTimeoutMs: number;
 }
 
 export class SettingsError extends Error {}
@@ -97,5 +99,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     seedOnStart: flag(env, 'SEED_ON_START', true),
     seedsDir: resolve(env.SEEDS_DIR || 'seeds'),
     foldCacheEvents: count(env, 'FOLD_CACHE_EVENTS', 3_000_000),
+    requestTimeoutMs: count(env, 'REQUEST_TIMEOUT_MS', 20_000),
   };
 }

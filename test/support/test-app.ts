@@ -1,9 +1,10 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { configureHttp } from '../../src/http/configure-http.js';
+import { fastifyAdapter } from '../../src/http/fastify-adapter.js';
 import { createTestDatabase, TestDatabase } from './test-database.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -26,7 +27,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
 export async function startAppOn(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const settings = loadSettings({ API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', SEED_ON_START: 'false', ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(settings, database.url)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(settings), { logger: false });
   await configureHttp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
