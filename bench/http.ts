@@ -41,6 +41,9 @@ export async function startServer(
       API_TOKEN: token,
       LOG_LEVEL: 'warn',
       SEED_ON_START: 'false',
+      // The bench is one client measuring the server's limit, not a client the limits are for.
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      RATE_LIMIT_READS_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { Settings } from './config/settings.js';
 import { SETTINGS } from './config/settings.provider.js';
 import { dataSourceOptions } from './database/database.js';
@@ -12,30 +13,21 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { DiplomacyModule } from './diplomacy/diplomacy.module.js';
 import { HealthModule } from './health/health.module.js';
 import { BearerTokenGuard } from './http/bearer-token.guard.js';
+import { createRequestLog, REQUEST_LOG } from './http/request-log.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
   /** `databaseUrl` is known only after the embedded database (if any) has started. */
-  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
+  static forRoot(settings: Settings, databaseUrl: string, logDestination?: DestinationStream): DynamicModule {
+    const requestLog = createRequestLog(settings, logDestination);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...settings })] }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: settings.logLevel,
-            // One short line per request: method, url, status and time are what an operator needs.
-            serializers: {
-              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            // A line per request only where the level shows it: above info the logger would only drop it, at a cost per request.
-            autoLogging: ['trace', 'debug', 'info'].includes(settings.logLevel)
-              ? { ignore: (req) => req.url === '/health' }
-              : false,
-          },
-        }),
+        // Application logs and request lines share one pino logger; the lines themselves are
+        // written from a Fastify hook (logRequests), which sees requests no middleware reaches.
+        LoggerModule.forRoot({ pinoHttp: { logger: requestLog.logger, autoLogging: false } }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         CqrsModule.forRoot(),
         EventStoreModule,
@@ -46,9 +38,10 @@ export class AppModule {
       ],
       providers: [
         { provide: SETTINGS, useValue: settings },
+        { provide: REQUEST_LOG, useValue: requestLog },
         { provide: APP_GUARD, useClass: BearerTokenGuard },
       ],
-      exports: [SETTINGS],
+      exports: [SETTINGS, REQUEST_LOG],
       global: true,
     };
   }

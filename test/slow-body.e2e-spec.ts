@@ -34,4 +34,20 @@ describe('a request body sent too slowly', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(Number((await t.dataSource.query('SELECT count(*) AS n FROM events'))[0].n)).toBe(0);
   }, 30_000);
+
+  it('cuts off a client that trickles its headers as well', async () => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('POST /events HTTP/1.1\r\nHost: localhost\r\n');
+    // A header line every 200 ms, never the blank line that ends them.
+    let n = 0;
+    const trickle = setInterval(() => socket.writable && socket.write(`X-Slow-${n++}: 1\r\n`), 200);
+    const started = Date.now();
+    await closed;
+    clearInterval(trickle);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
 });

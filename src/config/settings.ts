@@ -20,6 +20,14 @@ export interface Settings {
   readonly foldCacheEvents: number;
   /** How long a client may take to send a whole request (headers and body), in ms: slow bodies are closed with 408. */
   readonly requestTimeoutMs: number;
+  /** Writes a client (an IP address) may make per minute; 0: no limit. */
+  readonly rateLimitWritesPerMinute: number;
+  /** API reads a client may make per minute (the health probe and the page's files are free); 0: no limit. */
+  readonly rateLimitReadsPerMinute: number;
+  /** Live streams (replay with Accept: text/event-stream) one client may hold open at once. */
+  readonly liveStreamsPerClient: number;
+  /** Live streams one server process holds open in all. */
+  readonly liveStreamsMax: number;
 }
 
 export class SettingsError extends Error {}
@@ -100,5 +108,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     seedsDir: resolve(env.SEEDS_DIR || 'seeds'),
     foldCacheEvents: count(env, 'FOLD_CACHE_EVENTS', 3_000_000),
     requestTimeoutMs: count(env, 'REQUEST_TIMEOUT_MS', 20_000),
+    rateLimitWritesPerMinute: count(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600),
+    rateLimitReadsPerMinute: count(env, 'RATE_LIMIT_READS_PER_MINUTE', 1200),
+    liveStreamsPerClient: count(env, 'LIVE_STREAMS_PER_CLIENT', 8),
+    liveStreamsMax: count(env, 'LIVE_STREAMS_MAX', 200),
   };
 }

@@ -14,7 +14,8 @@ import { PositionProjection } from './projection/position.projection.js';
 import { TopicStates } from './projection/topic-states.js';
 import { RecordEventController } from './record-event/record-event.controller.js';
 import { RecordEventHandler } from './record-event/record-event.handler.js';
-import { LogSignal, SignalOnEventRecorded } from './replay/log-signal.js';
+import { LogTail, WakeTailOnEventRecorded } from './replay/log-tail.js';
+import { LiveStreams } from './replay/live-streams.js';
 import { ReplayController } from './replay/replay.controller.js';
 import { ReplayService } from './replay/replay.service.js';
 import { TopicHistory } from './topic-history.js';
@@ -35,8 +36,9 @@ import { BulkImporter } from './import/bulk-import.service.js';
     EventReader,
     TopicHistory,
     ReplayService,
-    LogSignal,
-    SignalOnEventRecorded,
+    LogTail,
+    WakeTailOnEventRecorded,
+    LiveStreams,
     SeedLoader,
     BulkImporter,
   ],

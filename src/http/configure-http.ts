@@ -2,9 +2,13 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SETTINGS } from '../config/settings.provider.js';
+import type { Settings } from '../config/settings.js';
 import { WEB_DIST } from '../web/web.module.js';
 import { ErrorFilter } from './error.filter.js';
 import { InputBoundaryInterceptor } from './input-boundary.interceptor.js';
+import { registerRateLimits } from './rate-limits.js';
+import { logRequests, REQUEST_LOG, type RequestLog } from './request-log.js';
 import { createValidationPipe } from './validation.js';
 
 /** The HTTP edge shared by the server and the e2e tests, so tests exercise exactly what runs. */
@@ -22,6 +26,8 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
       },
     },
   });
+  logRequests(app.getHttpAdapter().getInstance(), app.get<RequestLog>(REQUEST_LOG));
+  await registerRateLimits(app, app.get<Settings>(SETTINGS));
   // reply.sendFile for the timeline page (WebController serves its two routes itself).
   await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
   app.useGlobalInterceptors(new InputBoundaryInterceptor());

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EventIdConflictError, WrongExpectedVersionError } from '../event-store/event-store.errors.js';
 import { Problem, ProblemKind } from '../shared/problem.js';
 
@@ -23,9 +23,20 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A refusal the server chose (503: all live-stream places taken) is an answer, not a failure.
+    if (body.statusCode >= 500 && !(exception instanceof HttpException && body.statusCode !== 500)) {
+      // Which route failed, for which request: the line an operator searches for, by the id the client was given.
+      const route = request.routeOptions?.url ?? request.url;
+      this.logger.error(
+        `${request.method} ${route} failed (request ${request.id}): ${exception instanceof Error ? exception.message : String(exception)}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
+      body.message = `${body.message} (request ${request.id})`;
+    }
     if (response.sent) return;
     if (body.statusCode === 401) response.header('WWW-Authenticate', 'Bearer');
     response.status(body.statusCode).send(body);

@@ -1,6 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Settings } from '../config/settings.js';
+import { requestIdOf } from './request-log.js';
 
 /**
  * The Fastify adapter of the server and of the e2e tests alike. A request must arrive whole
@@ -14,6 +15,7 @@ export function fastifyAdapter(settings: Settings): FastifyAdapter {
   const requestTimeout = settings.requestTimeoutMs;
   return new FastifyAdapter({
     requestTimeout,
+    genReqId: requestIdOf,
     serverFactory: (handler: RequestListener) =>
       createServer({ requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout || 1000) }, handler),
   });

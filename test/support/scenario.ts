@@ -32,8 +32,8 @@ export async function createCatalog(t: TestApp): Promise<void> {
 }
 
 /** The real application on a fresh database holding the small catalog. */
-export async function startCatalogApp(): Promise<TestApp> {
-  const t = await startTestApp();
+export async function startCatalogApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const t = await startTestApp(env);
   await createCatalog(t);
   return t;
 }

@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { loadSettings } from '../../src/config/settings.js';
@@ -19,15 +21,31 @@ export interface TestApp {
 }
 
 /** The real application, with the real HTTP edge, on its own fresh database. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  return startAppOn(await createTestDatabase(), env);
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, logTo?: DestinationStream): Promise<TestApp> {
+  return startAppOn(await createTestDatabase(), env, logTo);
 }
 
 /** Another server process on the same database (dropped when this one closes). */
-export async function startAppOn(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const settings = loadSettings({ API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', SEED_ON_START: 'false', ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(settings, database.url)] }).compile();
+/** With `logTo`, the app logs as the server does (pino, at LOG_LEVEL), into that stream. */
+export async function startAppOn(
+  database: TestDatabase,
+  env: NodeJS.ProcessEnv = {},
+  logTo?: DestinationStream,
+): Promise<TestApp> {
+  // Rate limits off unless a test sets them: suites send thousands of requests from one address.
+  const settings = loadSettings({
+    API_TOKEN: TEST_TOKEN,
+    LOG_LEVEL: 'silent',
+    SEED_ON_START: 'false',
+    RATE_LIMIT_WRITES_PER_MINUTE: '0',
+    RATE_LIMIT_READS_PER_MINUTE: '0',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(settings, database.url, logTo)],
+  }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(settings), { logger: false });
+  if (logTo) app.useLogger(app.get(Logger));
   await configureHttp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

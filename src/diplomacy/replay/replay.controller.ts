@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam } from '../../http/date-params.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { LiveStreams, StreamRefused } from './live-streams.js';
 import { ReplayService } from './replay.service.js';
 
 @ApiTags('replay')
@@ -12,6 +13,7 @@ export class ReplayController {
   constructor(
     private readonly replays: ReplayService,
     private readonly catalog: CatalogService,
+    private readonly streams: LiveStreams,
   ) {}
 
   @Get()
@@ -35,8 +37,23 @@ export class ReplayController {
     await this.catalog.topic(topic);
     const fromDay = from ? dayParam('from', from, '') : undefined;
     const toDay = to ? dayParam('to', to, '') : undefined;
-    const { steps, lastPosition } = await this.replays.replay(topic, fromDay, toDay);
-    if (!accept?.includes('text/event-stream')) {
+    const live = accept?.includes('text/event-stream') ?? false;
+    // The place is taken before the replay is read: a refused stream costs no read.
+    let place;
+    try {
+      place = live ? this.streams.admit(req.ip) : undefined;
+    } catch (error) {
+      if (error instanceof StreamRefused) reply.header('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+    let steps, lastPosition;
+    try {
+      ({ steps, lastPosition } = await this.replays.replay(topic, fromDay, toDay));
+    } catch (error) {
+      place?.release();
+      throw error;
+    }
+    if (!place) {
       const shown = withEvidenceMap(steps);
       reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps: shown.value, evidence: shown.evidence });
       return;
@@ -70,6 +87,7 @@ export class ReplayController {
     req.raw.on('close', () => {
       clearInterval(heartbeat);
       subscription.unsubscribe();
+      place.release();
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { concatMap, defer, EMPTY, exhaustMap, filter, from, interval, merge, Observable, startWith } from 'rxjs';
+import { concatMap, from, Observable } from 'rxjs';
 import { CatalogService } from '../../catalog/catalog.service.js';
-import { EventStore } from '../../event-store/event-store.js';
+import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import { evolve } from '../domain/records/evolve.js';
 import { positionOf } from '../domain/positions/position.js';
@@ -11,7 +11,7 @@ import { PositionReader } from '../positions/position-reader.js';
 import type { PositionView } from '../positions/position.view.js';
 import { toRecorded } from '../recorded-events.js';
 import { TopicHistory } from '../topic-history.js';
-import { LogSignal } from './log-signal.js';
+import { LogTail } from './log-tail.js';
 
 export interface ReplayStep {
   readonly step: number;
@@ -21,16 +21,13 @@ export interface ReplayStep {
   readonly positions: readonly PositionView[];
 }
 
-const POLL_MS = 1000;
-
 @Injectable()
 export class ReplayService {
   constructor(
     private readonly history: TopicHistory,
-    private readonly store: EventStore,
     private readonly catalog: CatalogService,
     private readonly reader: PositionReader,
-    private readonly signal: LogSignal,
+    private readonly tail: LogTail,
   ) {}
 
   /** The topic's events in topic order, each with the involved parties' positions right after it. */
@@ -51,30 +48,37 @@ export class ReplayService {
 
   /**
    * New events of the topic as they are recorded, each as a replay step, until unsubscribed.
-   * Reads the log gap-safely from `afterPosition`, woken by local commits and by a poll
-   * (another server process may write too).
+   * The events come from the process's one LogTail; the steps of a batch are folded once
+   * however many streams follow the topic (they get the batch in the same tick).
    */
   live(topic: string, afterPosition: number): Observable<ReplayStep> {
-    let cursor = afterPosition;
-    const wake$ = merge(interval(POLL_MS), this.signal.recorded$.pipe(filter((e) => e.topic === topic))).pipe(
-      startWith(0),
+    return this.tail.follow(topic, afterPosition).pipe(
+      concatMap((batch) => from(this.stepsOf(topic, batch))),
+      concatMap((steps) => from(steps)),
     );
-    return wake$.pipe(
-      exhaustMap(() =>
-        defer(async () => {
-          const fresh = await this.store.readAll(cursor, 100, topic);
-          if (fresh.length === 0) return [];
-          cursor = fresh[fresh.length - 1].position;
-          const log = effectiveLog(await this.history.events(topic));
-          const wanted = new Set(fresh.map((e) => e.id));
-          const steps = await this.fold(topic, log.events, ({ event }) => wanted.has(event.id));
-          // A correction or retraction is a step too, though the fold skips it.
-          const answers = fresh.map(toRecorded).filter((e) => e.type === 'correction' || e.type === 'retraction');
-          return [...steps, ...answers.map((event) => ({ step: -1, event, positions: [] }))];
-        }),
-      ),
-      concatMap((steps) => (steps.length ? from(steps) : EMPTY)),
-    );
+  }
+
+  private readonly folding = new Map<string, Promise<ReplayStep[]>>();
+
+  private stepsOf(topic: string, batch: readonly StoredEvent[]): Promise<ReplayStep[]> {
+    const key = `${topic}:${batch[0].position}:${batch[batch.length - 1].position}:${batch.length}`;
+    let steps = this.folding.get(key);
+    if (!steps) {
+      steps = this.stepsAfter(topic, batch);
+      this.folding.set(key, steps);
+      // Kept only while in flight: the streams that share it asked in the same tick.
+      void steps.finally(() => this.folding.delete(key)).catch(() => undefined);
+    }
+    return steps;
+  }
+
+  private async stepsAfter(topic: string, fresh: readonly StoredEvent[]): Promise<ReplayStep[]> {
+    const log = effectiveLog(await this.history.events(topic));
+    const wanted = new Set(fresh.map((e) => e.id));
+    const steps = await this.fold(topic, log.events, ({ event }) => wanted.has(event.id));
+    // A correction or retraction is a step too, though the fold skips it.
+    const answers = fresh.map(toRecorded).filter((e) => e.type === 'correction' || e.type === 'retraction');
+    return [...steps, ...answers.map((event) => ({ step: -1, event, positions: [] }))];
   }
 
   private async fold(

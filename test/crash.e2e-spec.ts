@@ -1,0 +1,146 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { claim, createCatalog, createTopic, withCards, withoutKnownAt } from './support/scenario.js';
+import { startAppOn, TEST_TOKEN } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+/** The server as `npm start` runs it, compiled once for this file (kept out of git in .stance/). */
+const BUILD = resolve('.stance/crash-test-build');
+const WRITERS = 16;
+const TOPICS = ['missile-defense-europe'];
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** A real server process on `database`, ready once /health answers. */
+async function startServer(database: TestDatabase, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [`${BUILD}/src/main.js`], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_TOKEN: TEST_TOKEN,
+      LOG_LEVEL: 'error',
+      SEED_ON_START: 'false',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors += chunk));
+  for (const deadline = Date.now() + 30_000; ;) {
+    if (child.exitCode !== null) throw new Error(`the server exited at start: ${errors}`);
+    if (Date.now() > deadline) throw new Error('the server did not start in 30 s');
+    const up = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A server killed with SIGKILL while 16 writers post (issue 16: this must keep holding): every
+ * answered write is in the log, every unanswered one can be sent again with the same id and is
+ * then recorded once, streams have no gap or duplicate, and the projection is what a fold of the
+ * log gives.
+ */
+describe('a server killed while 16 writers write', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD]);
+    database = await createTestDatabase();
+    const setup = await startAppOn(database);
+    await createCatalog(setup);
+    TOPICS.push(await createTopic(setup)); // a second stream with the same items
+    await setup.app.close(); // the database stays: the server processes use it
+  }, 120_000);
+  afterAll(() => database.drop());
+
+  it('loses, duplicates and skips nothing, and takes retries of unanswered writes', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${url}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_TOKEN}` },
+        body: JSON.stringify(body),
+      });
+    let server = await startServer(database, port);
+    const answered = new Map<string, number>();
+    const unanswered: Record<string, unknown>[] = [];
+    const refusals: string[] = [];
+    let killed = false;
+    const writer = async (w: number) => {
+      for (let n = 0; !killed; n++) {
+        const body = claim({
+          id: randomUUID(),
+          topic: TOPICS[(w + n) % TOPICS.length],
+          actor: w % 2 ? 'russia' : 'united-states',
+          targets: [w % 2 ? 'united-states' : 'russia'],
+          occurred: `2007-06-${String(1 + (n % 28)).padStart(2, '0')}`,
+          summary: `Writer ${w}, claim ${n}.`,
+        });
+        try {
+          const res = await post(body);
+          const text = await res.text();
+          answered.set(body.id as string, res.status);
+          if (res.status !== 201) refusals.push(`${res.status} ${text}`);
+        } catch {
+          unanswered.push(body); // the connection died with the server: the client cannot know
+          return;
+        }
+      }
+    };
+    const writing = Array.from({ length: WRITERS }, (_, w) => writer(w));
+    await new Promise((r) => setTimeout(r, 1500));
+    killed = true;
+    server.kill('SIGKILL');
+    await Promise.all(writing);
+    expect(refusals).toEqual([]);
+    expect(answered.size).toBeGreaterThan(WRITERS);
+    expect(unanswered.length).toBeGreaterThan(0); // writes were in flight when it died
+
+    server = await startServer(database, port);
+    try {
+      // What the dead server answered is there; what it did not can be sent again, with its id.
+      for (const body of unanswered) expect([200, 201]).toContain((await post(body)).status);
+      const ids = [...answered.keys(), ...unanswered.map((b) => b.id as string)];
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ id: string }>('SELECT id FROM events');
+        expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+        const { rows: streams } = await client.query<{ stream: string; versions: number[] }>(
+          'SELECT stream, array_agg(version ORDER BY version) AS versions FROM events GROUP BY stream',
+        );
+        for (const { versions } of streams) expect(versions).toEqual(versions.map((_, i) => i + 1));
+        for (const topic of TOPICS) {
+          const projected = await fetch(`${url}/topics/${topic}/positions?at=2007-06-30`).then((r) => r.json());
+          const folded = await fetch(`${url}/topics/${topic}/positions?at=2007-06-30&knownAt=2030-01-01`).then((r) =>
+            r.json(),
+          );
+          expect(withoutKnownAt(withCards(projected))).toEqual(withoutKnownAt(withCards(folded)));
+        }
+      } finally {
+        await client.end();
+      }
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+});
