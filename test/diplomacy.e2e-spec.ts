@@ -201,6 +201,18 @@ describe('diplomacy API over HTTP', () => {
       expect(item.body.suggestions).toContain('us-third-site');
     });
 
+    it('suggests a party by its name or an alias, not only by its slug', async () => {
+      const byAlias = await request(t.http)
+        .post('/events')
+        .set(t.auth)
+        .send(claim({ targets: ['russian-federation'] }))
+        .expect(422);
+      expect(byAlias.body.errors[0].field).toBe('targets[0]');
+      expect(byAlias.body.suggestions[0]).toBe('russia');
+      const byName = await request(t.http).get('/parties/Russian%20Federation/positions').expect(404);
+      expect(byName.body.suggestions[0]).toBe('russia');
+    });
+
     it('enforces the rules of the domain with 422', async () => {
       const topic = await createTopic(t);
       const offer = await record(t, gabalaOffer({ topic }));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { closestSlugs } from '../shared/suggestions.js';
+import { closestSlugs, type Named } from '../shared/suggestions.js';
 import { Problem } from '../shared/problem.js';
 import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
 import { ItemEntity, PartyEntity, SpeakerEntity, TopicEntity } from './catalog.entities.js';
@@ -74,14 +74,19 @@ export class CatalogService {
   async party(slug: string): Promise<PartyEntity> {
     const catalog = await this.current();
     const party = catalog.parties.get(slug);
-    if (!party) throw notFound('party', slug, [...catalog.parties.keys()]);
+    if (!party) throw notFound('party', slug, partyNames(catalog));
     return party;
   }
 
   async topic(slug: string): Promise<TopicEntity & { items: readonly ItemEntity[] }> {
     const catalog = await this.current();
     const topic = catalog.topics.get(slug);
-    if (!topic) throw notFound('topic', slug, [...catalog.topics.keys()]);
+    if (!topic)
+      throw notFound(
+        'topic',
+        slug,
+        [...catalog.topics.values()].map((t) => ({ slug: t.slug, names: [t.title] })),
+      );
     return { ...topic, items: [...(catalog.items.get(slug)?.values() ?? [])] };
   }
 
@@ -141,7 +146,7 @@ export class CatalogService {
   private async partyForField(field: string, slug: string): Promise<void> {
     const catalog = await this.current();
     if (!catalog.parties.has(slug)) {
-      const suggestions = closestSlugs(slug, [...catalog.parties.keys()]);
+      const suggestions = closestSlugs(slug, partyNames(catalog));
       throw Problem.field('unprocessable', field, `unknown party "${slug}"; did you mean ${suggestions.join(', ')}?`, {
         suggestions,
       });
@@ -157,7 +162,12 @@ export class CatalogService {
   }
 }
 
-export function notFound(kind: string, slug: string, known: readonly string[]): Problem {
+/** Each party's slug with its name and aliases: a suggestion may come from any of them. */
+function partyNames(catalog: CatalogSnapshot): Named[] {
+  return [...catalog.parties.values()].map((p) => ({ slug: p.slug, names: [p.name, ...p.aliases] }));
+}
+
+export function notFound(kind: string, slug: string, known: readonly (string | Named)[]): Problem {
   const suggestions = closestSlugs(slug, known);
   return new Problem(
     'not_found',

@@ -27,6 +27,21 @@ describe('closestSlugs', () => {
     expect(closestSlugs('nata', ['natb', 'nato', 'zzzz'], 2)).toEqual(['natb', 'nato']);
   });
 
+  it('searches names and aliases too, and ranks an exact one first', () => {
+    const named = [
+      { slug: 'united-states', names: ['the United States', 'USA', 'US'] },
+      { slug: 'russia', names: ['Russia', 'Russian Federation'] },
+      { slug: 'nato', names: ['NATO', 'North Atlantic Treaty Organization'] },
+      { slug: 'ukraine', names: ['Ukraine'] },
+    ];
+    expect(closestSlugs('usa', named)[0]).toBe('united-states');
+    expect(closestSlugs('USA', named)[0]).toBe('united-states');
+    expect(closestSlugs('Russian Federation', named)[0]).toBe('russia');
+    expect(closestSlugs('north-atlantic-treaty-organisation', named)[0]).toBe('nato');
+    // Plain slugs and named ones mix.
+    expect(closestSlugs('polnad', ['poland', ...named])[0]).toBe('poland');
+  });
+
   it('does not change the list it is given', () => {
     const known = ['b', 'a'];
     closestSlugs('a', known);

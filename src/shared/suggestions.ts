@@ -13,13 +13,39 @@ function distance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The known slugs closest to `wanted`: shared prefixes and substrings first, then by edit distance. */
-export function closestSlugs(wanted: string, known: readonly string[], count = 3): string[] {
-  const w = wanted.toLowerCase();
-  return [...known]
-    .map((slug) => {
-      const contains = slug.includes(w) || w.includes(slug) ? -100 : 0;
-      return { slug, score: contains + distance(w, slug) };
+/** A known slug and the other names it goes by (a party's name and aliases, an item's title). */
+export interface Named {
+  readonly slug: string;
+  readonly names: readonly string[];
+}
+
+/** A name as a slug would spell it: "the United States" -> "united-states". */
+function slugLike(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/^the\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function score(wanted: string, candidate: string): number {
+  if (candidate === wanted) return -1000;
+  const contains = candidate.includes(wanted) || wanted.includes(candidate) ? -100 : 0;
+  return contains + distance(wanted, candidate);
+}
+
+/**
+ * The known slugs closest to `wanted`: a slug or name that matches it exactly first, then shared
+ * prefixes and substrings, then by edit distance. Names count as the slug they belong to, so
+ * "usa" finds united-states when USA is one of its aliases.
+ */
+export function closestSlugs(wanted: string, known: readonly (string | Named)[], count = 3): string[] {
+  const w = slugLike(wanted) || wanted.toLowerCase();
+  return known
+    .map((entry) => {
+      const { slug, names } = typeof entry === 'string' ? { slug: entry, names: [] } : entry;
+      const best = Math.min(score(w, slug), ...names.map((name) => score(w, slugLike(name))));
+      return { slug, score: best };
     })
     .sort((a, b) => a.score - b.score || a.slug.localeCompare(b.slug))
     .slice(0, count)

@@ -76,6 +76,17 @@ export class EventReader {
     return event;
   }
 
+  /** The event of `topic` with this readable key (events_topic_key). */
+  async getByKey(topic: string, key: string, knownAt?: string): Promise<EventView> {
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${COLUMNS} FROM events WHERE stream = $1 AND data ? 'key' AND data->>'key' = $2`,
+      [topic, key],
+    );
+    if (rows.length === 0) throw Problem.field('not_found', 'key', `no event of topic "${topic}" has the key "${key}"`);
+    const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
+    return event;
+  }
+
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
     if (events.length === 0) return [];
     const rows = await this.dataSource.query<EventRow[]>(

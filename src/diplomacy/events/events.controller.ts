@@ -1,15 +1,19 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { dayParam, instantParam } from '../../http/date-params.js';
+import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventReader } from './event-reader.js';
 import { ListEventsDto } from './list-events.dto.js';
 
 @ApiTags('events')
-@Controller('events')
+@Controller()
 export class EventsController {
-  constructor(private readonly events: EventReader) {}
+  constructor(
+    private readonly events: EventReader,
+    private readonly catalog: CatalogService,
+  ) {}
 
-  @Get()
+  @Get('events')
   @ApiOperation({
     summary: 'Recorded events, filtered, in log order, cursor-paged; each with its correction or retraction status',
   })
@@ -22,10 +26,18 @@ export class EventsController {
     });
   }
 
-  @Get(':id')
+  @Get('events/:id')
   @ApiQuery({ name: 'knownAt', required: false })
   @ApiOperation({ summary: 'One event, with links to the corrections or retraction that concern it' })
   get(@Param('id') id: string, @Query('knownAt') knownAt?: string) {
     return this.events.get(id, instantParam('knownAt', knownAt));
+  }
+
+  @Get('topics/:topic/events/:key')
+  @ApiQuery({ name: 'knownAt', required: false })
+  @ApiOperation({ summary: 'One event of a topic by its readable key, as GET /events/{id} answers it' })
+  async getByKey(@Param('topic') topic: string, @Param('key') key: string, @Query('knownAt') knownAt?: string) {
+    await this.catalog.topic(topic);
+    return this.events.getByKey(topic, key, instantParam('knownAt', knownAt));
   }
 }

@@ -9,6 +9,7 @@ import { decide, type RecordEvent } from '../domain/records/decide.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicStates } from '../projection/topic-states.js';
+import { keysNamedBy, readKeys, withKeysResolved } from '../event-keys.js';
 import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 import { EventRecorded } from './event-recorded.event.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
@@ -73,23 +74,32 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     tx: AppendTransaction,
     batch: readonly Fingerprinted[],
   ): Promise<Outcome<RecordEventResult>[]> {
-    const requests = batch.map(({ command }) => command.request);
-    // The topics are locked already (store.transaction): what was recorded under them cannot move now.
+    const asked = batch.map(({ command }) => command.request);
+    // The topics are locked already (store.transaction): what was recorded under them cannot move now,
+    // keys included (one request per topic in a batch: two cannot claim one key together).
     const read = await tx.read(
-      requests.map((r) => r.topic),
-      requests.map((r) => r.id),
+      asked.map((r) => r.topic),
+      asked.map((r) => r.id),
     );
+    const keyed = await readKeys(tx.manager, asked.flatMap(keysNamedBy));
+    const requests = asked.map((request) => {
+      try {
+        return withKeysResolved(request, keyed);
+      } catch (error) {
+        return { request, error };
+      }
+    });
     const stored = new Map(
       [...read.stored.values()].map((e) => [e.id, { metadata: e.metadata, event: toRecorded(e) }]),
     );
     const referenced = await readReferenced(
       this.store,
       tx.manager,
-      requests.flatMap((r) => (r.refersTo ? [r.refersTo] : [])),
+      requests.flatMap((r) => ('error' in r || !r.refersTo ? [] : [r.refersTo])),
     );
     const folds = await this.states.currentAll(
       tx.manager,
-      requests.map((r) => r.topic),
+      asked.map((r) => r.topic),
       read.versions,
     );
     const catalog = await this.catalog.current();
@@ -97,15 +107,21 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     const outcomes: (Recorded | { error: unknown })[] = [];
     const appends: { index: number; event: ReturnType<typeof toAppend>; stream: string; expectedVersion?: number }[] =
       [];
-    batch.forEach(({ command: { request, expectedVersion, correlationId }, fingerprint }, index) => {
-      const earlier = stored.get(request.id);
+    batch.forEach(({ command: { expectedVersion, correlationId }, fingerprint }, index) => {
+      const resolved = requests[index];
+      const earlier = stored.get(asked[index].id);
       if (earlier) {
         outcomes[index] =
           earlier.metadata.requestFingerprint === fingerprint
             ? { event: earlier.event, duplicate: true }
-            : { error: new EventIdConflictError(request.id) };
+            : { error: new EventIdConflictError(asked[index].id) };
         return;
       }
+      if ('error' in resolved) {
+        outcomes[index] = { error: resolved.error };
+        return;
+      }
+      const request = resolved;
       const folded = folds.get(request.topic)!;
       try {
         // Checked here as well as in append: a stale request must not fail the shared transaction.

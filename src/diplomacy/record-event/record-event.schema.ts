@@ -9,6 +9,9 @@ import { EVENT_TYPES } from '../domain/events/events.js';
 
 export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const CAMEO_PATTERN = '^\\d{2,4}$';
+/** An event's readable key: slug words, with dots between parts ("wp-2007-06-08.us-third-site-plan"). */
+export const EVENT_KEY_PATTERN = '^[a-z0-9]+([-.][a-z0-9]+)*$';
+export const EVENT_KEY_MAX = 120;
 
 const slug = (example: string): SchemaObject => ({ type: 'string', pattern: SLUG_PATTERN, example });
 const text = (minLength: number, maxLength: number, more: SchemaObject = {}): SchemaObject => ({
@@ -105,7 +108,20 @@ export const RECORD_EVENT_SCHEMA: SchemaObject = {
     source: SOURCE,
     quote: QUOTE,
     summary: SUMMARY,
-    refersTo: { type: 'string', format: 'uuid', description: 'The event this one answers' },
+    key: {
+      type: 'string',
+      pattern: EVENT_KEY_PATTERN,
+      maxLength: EVENT_KEY_MAX,
+      example: 'putin-offers-gabala',
+      description:
+        'A readable key, unique in the topic: another event may name this one by it in refersTo, and GET /topics/{topic}/events/{key} reads it',
+    },
+    refersTo: {
+      type: 'string',
+      format: 'event-ref',
+      example: 'putin-offers-gabala',
+      description: 'The event this one answers: its id (a UUID) or its key in this topic',
+    },
     cameo: {
       type: 'string',
       pattern: CAMEO_PATTERN,

@@ -100,10 +100,26 @@ describe('checkRecordEventBody', () => {
 
   it('names a bad UUID, including the "urn:uuid:" form PostgreSQL refuses', () => {
     expect(problems(body({ id: 'abc' }))).toEqual([{ field: 'id', problem: 'must be a UUID' }]);
+    const notAnEvent = "must be an event's id (a UUID) or its key (lowercase words and dots, at most 120 characters)";
     expect(problems(body({ refersTo: 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' }))).toEqual([
-      { field: 'refersTo', problem: 'must be a UUID' },
+      { field: 'refersTo', problem: notAnEvent },
     ]);
-    expect(problems(body({ refersTo: 12 }))).toEqual([{ field: 'refersTo', problem: 'must be a UUID' }]);
+    expect(problems(body({ refersTo: 12 }))).toEqual([{ field: 'refersTo', problem: notAnEvent }]);
+  });
+
+  it('takes a readable key, and a key wherever an event is named', () => {
+    expect(
+      checkRecordEventBody(body({ key: 'putin-offers-gabala', refersTo: 'wp-2007-06-08.us-third-site-plan' })).ok,
+    ).toBe(true);
+    expect(problems(body({ key: 'Putin offers' }))).toEqual([
+      {
+        field: 'key',
+        problem: 'must be lowercase words joined by hyphens, parts by dots, like "wp-2007-06-08.us-third-site-plan"',
+      },
+    ]);
+    expect(problems(body({ key: 'k'.repeat(121) }))[0]).toMatchObject({ field: 'key' });
+    expect(problems(body({ refersTo: 'k'.repeat(121) }))[0]).toMatchObject({ field: 'refersTo' });
+    expect(problems(body({ refersTo: 'a/b' }))[0]).toMatchObject({ field: 'refersTo' });
   });
 
   it('names a source url without its protocol, or longer than class-validator allowed', () => {

@@ -2,7 +2,16 @@ import { Ajv, type AnySchemaObject, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../../shared/problem.js';
 import type { RecordEventBody } from './record-event.body.js';
-import { CAMEO_PATTERN, RECORD_EVENT_SCHEMA, SLUG_PATTERN } from './record-event.schema.js';
+import { isUuid } from '../../shared/ids.js';
+import {
+  CAMEO_PATTERN,
+  EVENT_KEY_MAX,
+  EVENT_KEY_PATTERN,
+  RECORD_EVENT_SCHEMA,
+  SLUG_PATTERN,
+} from './record-event.schema.js';
+
+const EVENT_KEY = new RegExp(EVENT_KEY_PATTERN);
 
 export type CheckedBody =
   | { readonly ok: true; readonly body: RecordEventBody }
@@ -20,11 +29,11 @@ export function checkRecordEventBody(json: unknown): CheckedBody {
 // Compiled once: ajv turns the schema into plain JavaScript, about 2 µs per body.
 // verbose: an error carries the schema of its field, to find that field's sentence.
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-// ajv-formats' own "uuid" also takes a "urn:uuid:" prefix, which PostgreSQL refuses; this is the
-// UUID class-validator accepted (any version 1-8, the RFC variant, nil and max).
+ajv.addFormat('uuid', isUuid);
+// Where an event is named: its UUID, or its readable key (a slug) in the same topic.
 ajv.addFormat(
-  'uuid',
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i,
+  'event-ref',
+  (value: string) => isUuid(value) || (value.length <= EVENT_KEY_MAX && EVENT_KEY.test(value)),
 );
 addFormats.default(ajv, ['url']); // CommonJS seen from NodeNext: its default export is `.default`
 ajv.addKeyword('example'); // OpenAPI's annotation for the docs: nothing to check
@@ -34,8 +43,14 @@ const isRecordEventBody = ajv.compile<RecordEventBody>(RECORD_EVENT_SCHEMA);
 const PATTERN_PROBLEMS: Readonly<Record<string, string>> = {
   [SLUG_PATTERN]: 'must be a lowercase slug like "united-states"',
   [CAMEO_PATTERN]: 'must be a CAMEO code of 2 to 4 digits, as a string',
+  [EVENT_KEY_PATTERN]:
+    'must be lowercase words joined by hyphens, parts by dots, like "wp-2007-06-08.us-third-site-plan"',
 };
-const FORMAT_PROBLEMS: Readonly<Record<string, string>> = { uuid: 'must be a UUID', url: 'must be a URL address' };
+const FORMAT_PROBLEMS: Readonly<Record<string, string>> = {
+  uuid: 'must be a UUID',
+  'event-ref': `must be an event's id (a UUID) or its key (lowercase words and dots, at most ${EVENT_KEY_MAX} characters)`,
+  url: 'must be a URL address',
+};
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: 'a string',
   integer: 'an integer number',

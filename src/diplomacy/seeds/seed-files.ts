@@ -30,6 +30,9 @@ export interface ArticleFile {
 /** Seed ids are UUID v5 of their keys in this namespace, so loading twice writes nothing new. */
 export const SEED_NAMESPACE = '6f1c2a8e-3b7d-4e59-9a41-5c2d8e7f1b30';
 
+/** The key a seed event shows in the API: its file key, the "/" after the article as a dot (URL-safe). */
+export const eventKeyOf = (seedKey: string) => seedKey.replace('/', '.');
+
 /** A seed event as the same command POST /events sends, with keys turned into ids. */
 export function seedCommand(article: ArticleFile, event: SeedEvent, idOf: (key: string) => string): RecordEvent {
   return {
@@ -44,6 +47,7 @@ export function seedCommand(article: ArticleFile, event: SeedEvent, idOf: (key: 
     source: article.source,
     ...(event.quote ? { quote: event.quote } : {}),
     summary: event.summary,
+    key: eventKeyOf(event.key),
     ...(event.refersTo ? { refersTo: idOf(event.refersTo) } : {}),
     ...(event.cameo ? { cameo: event.cameo } : {}),
     payload: event.payload,

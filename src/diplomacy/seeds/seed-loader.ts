@@ -7,7 +7,10 @@ import { v5 as uuidv5 } from 'uuid';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { SETTINGS } from '../../config/settings.provider.js';
 import type { Settings } from '../../config/settings.js';
+import { EventIdConflictError } from '../../event-store/event-store.errors.js';
 import { Problem } from '../../shared/problem.js';
+import type { RecordEvent } from '../domain/records/decide.js';
+import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { RecordEventCommand } from '../record-event/record-event.command.js';
 import { type ArticleFile, type CatalogFile, SEED_NAMESPACE, seedCommand } from './seed-files.js';
 
@@ -52,17 +55,36 @@ export class SeedLoader implements OnApplicationBootstrap {
     for (const file of files) {
       const article = JSON.parse(await readFile(join(dir, 'articles', file), 'utf8')) as ArticleFile;
       for (const event of article.events) {
+        const command = seedCommand(article, event, seedId);
         try {
-          const result = await this.commands.execute(new RecordEventCommand(seedCommand(article, event, seedId), undefined, `seed:${file}`));
+          const result = await this.commands.execute(new RecordEventCommand(command, undefined, `seed:${file}`));
           if (result.duplicate) alreadyThere++;
           else recorded++;
         } catch (error) {
+          if (error instanceof EventIdConflictError && (await this.recordedBeforeKeys(command))) {
+            alreadyThere++;
+            continue;
+          }
           if (error instanceof Problem) throw new Error(`seeds/articles/${file}, event "${event.key}": ${error.message}`, { cause: error });
           throw error;
         }
       }
     }
     return { recorded, alreadyThere, files };
+  }
+
+  /**
+   * Seeds loaded before events had keys are stored without theirs, so the same seed now reads as
+   * another request with its id. It is the same event when the stored request is this one without
+   * its key (events are never rewritten, so it keeps no key).
+   */
+  private async recordedBeforeKeys(command: RecordEvent): Promise<boolean> {
+    const { key: _key, ...withoutKey } = command;
+    const rows = await this.dataSource.query<{ fingerprint: string }[]>(
+      `SELECT metadata->>'requestFingerprint' AS fingerprint FROM events WHERE id = $1`,
+      [command.id],
+    );
+    return rows[0]?.fingerprint === requestFingerprint(withoutKey);
   }
 
   private async loadCatalog(file: CatalogFile): Promise<void> {

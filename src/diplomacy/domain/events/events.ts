@@ -147,6 +147,8 @@ interface EventOf<T extends EventType> {
   readonly source: Source;
   readonly quote?: string;
   readonly summary: string;
+  /** A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
+  readonly key?: string;
   /** The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
   readonly refersTo?: string;
   /** Absent (null) only for corrections and retractions, which are records about records. */

@@ -12,7 +12,8 @@ import type {
 } from '../events/events.js';
 import { itemOf } from '../events/events.js';
 import { checkPayload } from '../events/payloads.js';
-import { closestSlugs } from '../../../shared/suggestions.js';
+import { isUuid } from '../../../shared/ids.js';
+import { closestSlugs, type Named } from '../../../shared/suggestions.js';
 import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
 import { unstorableText } from '../../../shared/text.js';
 
@@ -30,6 +31,9 @@ export interface RecordEvent {
   readonly source: Source;
   readonly quote?: string;
   readonly summary: string;
+  /** A readable key, unique in the topic (the edge checks that against the log). */
+  readonly key?: string;
+  /** The id of the event it answers (the edge turns a key into the id). */
   readonly refersTo?: string;
   readonly cameo?: string;
   readonly payload: Readonly<Record<string, unknown>>;
@@ -45,6 +49,20 @@ export interface ReferencedEvent {
 export interface KnownSlugs {
   has(slug: string): boolean;
   keys(): Iterable<string>;
+  /** What else a slug is called (a party's name and aliases, an item's title), where known: suggestions search it too. */
+  get?(
+    slug: string,
+  ): { readonly name?: string; readonly title?: string; readonly aliases?: readonly string[] } | undefined;
+}
+
+/** The known slugs with their other names, for "did you mean". */
+function named(known: KnownSlugs, extra: readonly string[] = []): Named[] {
+  const slugs = [...new Set([...known.keys(), ...extra])];
+  return slugs.map((slug) => {
+    const entry = known.get?.(slug);
+    const names = entry ? [entry.name, entry.title, ...(entry.aliases ?? [])] : [];
+    return { slug, names: names.filter((n): n is string => typeof n === 'string' && n !== '') };
+  });
 }
 
 /** Everything decide needs to know; time is passed in, never read. */
@@ -62,7 +80,7 @@ export interface DecisionContext {
 const unprocessable = (field: string, problem: string, details: Record<string, unknown> = {}) =>
   Problem.field('unprocessable', field, problem, details);
 
-function unknownSlug(field: string, kind: string, slug: string, known: readonly string[]): Problem {
+function unknownSlug(field: string, kind: string, slug: string, known: readonly Named[]): Problem {
   const suggestions = closestSlugs(slug, known);
   return unprocessable(
     field,
@@ -143,18 +161,22 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   const publishedAt = parseInstant(command.source.publishedAt, 'start');
   if (!publishedAt.ok) problems.push({ field: 'source.publishedAt', problem: publishedAt.problem });
   problems.push(...checkPayload(command.type, command.payload));
+  if (command.key !== undefined && isUuid(command.key)) {
+    problems.push({
+      field: 'key',
+      problem: 'must not read as a UUID: where an event is named, it would be taken for an id',
+    });
+  }
   if (MUST_REFER.has(command.type) && !command.refersTo) {
     problems.push({ field: 'refersTo', problem: `is required for a ${command.type}: name the event it answers` });
   }
   if (problems.length || !occurred.ok || !reportedAt.ok) throw invalid(problems);
 
   // 2. Slugs must name what the catalog knows.
-  if (!context.topics.has(command.topic))
-    throw unknownSlug('topic', 'topic', command.topic, [...context.topics.keys()]);
-  if (!context.parties.has(command.actor))
-    throw unknownSlug('actor', 'party', command.actor, [...context.parties.keys()]);
+  if (!context.topics.has(command.topic)) throw unknownSlug('topic', 'topic', command.topic, named(context.topics));
+  if (!context.parties.has(command.actor)) throw unknownSlug('actor', 'party', command.actor, named(context.parties));
   (command.targets ?? []).forEach((target, i) => {
-    if (!context.parties.has(target)) throw unknownSlug(`targets[${i}]`, 'party', target, [...context.parties.keys()]);
+    if (!context.parties.has(target)) throw unknownSlug(`targets[${i}]`, 'party', target, named(context.parties));
   });
   const targets = [...new Set(command.targets ?? [])];
   if (targets.includes(command.actor))
@@ -202,6 +224,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     source: command.source,
     ...(command.quote ? { quote: command.quote } : {}),
     summary: command.summary,
+    ...(command.key ? { key: command.key } : {}),
     ...(command.refersTo ? { refersTo: command.refersTo } : {}),
     cameo,
     payload: normalisedPayload(command.type, payload),
@@ -218,8 +241,8 @@ function normalisedPayload(type: EventType, payload: Record<string, unknown>): R
   return { ...payload, changes };
 }
 
-function knownItems(context: DecisionContext): string[] {
-  return [...new Set([...context.catalogItems.keys(), ...Object.keys(context.state.items)])];
+function knownItems(context: DecisionContext): Named[] {
+  return named(context.catalogItems, Object.keys(context.state.items));
 }
 
 const isKnownItem = (context: DecisionContext, item: string) =>
@@ -373,7 +396,7 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
       throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);
     changes.targets.forEach((t, i) => {
       if (!context.parties.has(t as string))
-        throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), [...context.parties.keys()]);
+        throw unknownSlug(`payload.changes.targets[${i}]`, 'party', String(t), named(context.parties));
     });
     // As for an event's own targets: never its actor, each party once.
     if (changes.targets.includes(original.actor))
