@@ -82,9 +82,17 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
   const to = from + step.span;
   let actor: string = PARTIES[step.actor];
   if (answers && step.type === 'withdrawal') actor = target.actor;
-  if (answers && ['rejection', 'agreement', 'concession'].includes(step.type) && actor === target.actor) {
+  // A proposer may sign its own plan together with another party (variant 3: co-signed).
+  const signsOwnPlan = step.type === 'agreement' && step.variant === 3;
+  if (
+    answers &&
+    ['rejection', 'agreement', 'concession'].includes(step.type) &&
+    actor === target.actor &&
+    !signsOwnPlan
+  ) {
     actor = PARTIES[(step.actor + 1) % PARTIES.length];
   }
+  const cosigner = PARTIES[(step.actor + 2) % PARTIES.length];
   const item = ITEMS[step.item];
   const stance = STATED_STANCES[step.stance];
   const payloads: Record<EventType, Record<string, unknown>> = {
@@ -99,7 +107,10 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
     demand: { demand: `demand ${i}`, ...(step.variant > 1 ? { item } : {}) },
     threat: { counterMeasure: `counter-measure ${i}`, ...(step.variant ? { condition: 'if built', item } : {}) },
     withdrawal: step.variant ? { reason: `reason ${i}` } : {},
-    agreement: step.variant > 1 ? { item, terms: `terms ${i}` } : {},
+    agreement: {
+      ...(step.variant > 1 ? { item, terms: `terms ${i}` } : {}),
+      ...(step.variant % 2 === 1 ? { parties: [cosigner] } : {}),
+    },
     endorsement: { item },
     statement: { stance, ...(step.variant ? { item } : {}), ...(step.variant > 1 ? { reason: `reason ${i}` } : {}) },
     action: { act: `act ${i}`, ...(step.variant > 1 ? { item } : {}) },

@@ -6,7 +6,7 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { AppendTransaction, EventStore } from '../../event-store/event-store.js';
 import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.errors.js';
 import { decide, type RecordEvent } from '../domain/records/decide.js';
-import type { RecordedEvent } from '../domain/events/events.js';
+import { signersOf, type RecordedEvent } from '../domain/events/events.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicStates } from '../projection/topic-states.js';
 import { keysNamedBy, readKeys, withKeysResolved } from '../event-keys.js';
@@ -168,7 +168,10 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     outcomes: readonly (Recorded | { error: unknown })[],
     withPositions: readonly boolean[],
   ): Promise<Outcome<RecordEventResult>[]> {
-    const touched = (event: RecordedEvent) => [event.actor, ...event.targets];
+    // The co-signers of an agreement are touched as its actor is.
+    const touched = (event: RecordedEvent) => [
+      ...new Set([...(event.type === 'agreement' ? signersOf(event) : [event.actor]), ...event.targets]),
+    ];
     const wanted = outcomes.filter((o, i): o is Recorded => 'event' in o && withPositions[i]);
     const views = wanted.length
       ? await this.positions.positionsAfterWrite(

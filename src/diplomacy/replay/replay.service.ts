@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { concatMap, from, Observable } from 'rxjs';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
-import type { RecordedEvent } from '../domain/events/events.js';
+import { signersOf, type RecordedEvent } from '../domain/events/events.js';
 import { evolve } from '../domain/records/evolve.js';
 import { positionOf } from '../domain/positions/position.js';
 import { effectiveLog, type EffectiveEvent, evidenceIn } from '../domain/time/timeline.js';
@@ -95,7 +95,8 @@ export class ReplayService {
       const { event, correctedBy, key } = effective;
       state = evolve(state, event, correctedBy);
       if (!emit(effective)) return;
-      const parties = [...new Set([event.actor, ...event.targets, ...this.answered(state, event)])].filter((p) =>
+      const actors = event.type === 'agreement' ? signersOf(event) : [event.actor];
+      const parties = [...new Set([...actors, ...event.targets, ...this.answered(state, event)])].filter((p) =>
         state.parties.includes(p),
       );
       steps.push({

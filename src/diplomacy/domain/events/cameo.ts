@@ -55,6 +55,8 @@ interface TypeCoding {
 export interface CodingContext {
   readonly stance?: StatedStance;
   readonly answersAnotherEvent: boolean;
+  /** An agreement said to be signed (true), or an accord in words (false). */
+  readonly signed?: boolean;
 }
 
 const fixed = (code: string) => () => code;
@@ -95,7 +97,9 @@ export const CODING: Readonly<Record<Exclude<EventType, 'correction' | 'retracti
   withdrawal: { families: ['08'], defaultCode: fixed('080'), plover: always('RETREAT') },
   agreement: {
     families: ['019', '057'],
-    defaultCode: (c) => (c.answersAnotherEvent ? '019' : '057'),
+    // Said: 057 "sign formal agreement" or 019 "express accord". Not said: a deal of its own is
+    // taken as signed, the acceptance of an earlier proposal as an accord.
+    defaultCode: (c) => ((c.signed ?? !c.answersAnotherEvent) ? '057' : '019'),
     plover: always('AGREE'),
   },
   endorsement: { families: ['05'], defaultCode: fixed('051'), plover: always('SUPPORT') },

@@ -86,6 +86,16 @@ export interface WithdrawalPayload {
 export interface AgreementPayload {
   readonly item?: string;
   readonly terms?: string;
+  /** The other parties that sign it with the actor: one event, shown in every signer's position. */
+  readonly parties?: readonly string[];
+  /** A formal signing (CAMEO 057 by default) or an accord in words (019). */
+  readonly signed?: boolean;
+}
+
+/** Who an agreement binds: its actor and its co-signers. */
+export function signersOf(event: { readonly actor: string; readonly payload: object }): string[] {
+  const parties = (event.payload as { parties?: readonly string[] }).parties ?? [];
+  return [event.actor, ...parties];
 }
 export interface EndorsementPayload {
   readonly item: string;

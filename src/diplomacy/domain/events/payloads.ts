@@ -19,6 +19,17 @@ const slug: Rule = (value) =>
   typeof value !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value)
     ? 'must be a lowercase slug like "us-third-site"'
     : undefined;
+const flag: Rule = (value) => (typeof value !== 'boolean' ? 'must be true or false' : undefined);
+/** Up to `max` slugs, each once. */
+const slugs =
+  (max: number): Rule =>
+  (value) => {
+    if (!Array.isArray(value)) return 'must be an array of party slugs';
+    if (value.length === 0 || value.length > max) return `must name 1 to ${max} parties`;
+    const bad = value.map((v) => slug(v)).find((problem) => problem !== undefined);
+    if (bad) return `each ${bad.replace('"us-third-site"', '"czech-republic"')}`;
+    return new Set(value).size === value.length ? undefined : 'must not name the same party twice';
+  };
 const oneOf =
   (values: readonly string[]): Rule =>
   (value) =>
@@ -44,7 +55,12 @@ export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, 
   demand: { item: optional(slug), demand: required(text(2000)) },
   threat: { item: optional(slug), counterMeasure: required(text(500)), condition: optional(text(500)) },
   withdrawal: { reason: optional(text(2000)) },
-  agreement: { item: optional(slug), terms: optional(text(2000)) },
+  agreement: {
+    item: optional(slug),
+    terms: optional(text(2000)),
+    parties: optional(slugs(20)),
+    signed: optional(flag),
+  },
   endorsement: { item: required(slug) },
   statement: { item: optional(slug), stance: required(oneOf(STATED_STANCES)), reason: optional(text(2000)) },
   action: { item: optional(slug), act: required(text(500)) },

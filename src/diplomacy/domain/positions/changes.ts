@@ -156,7 +156,7 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   }
   const actsSeen = new Set(before.acts.map((a) => a.eventId));
   for (const a of after.acts) {
-    if (a.actor === party && !actsSeen.has(a.eventId)) {
+    if ((a.actor === party || a.cosigners?.includes(party)) && !actsSeen.has(a.eventId)) {
       changes.push({
         kind: a.kind === 'agreement' ? 'agreed' : 'acted',
         subject: a.eventId,

@@ -368,6 +368,60 @@ describe('summarize', () => {
     );
   });
 
+  it('given a plan its proposer signs with a host, then both positions show the signing', () => {
+    const s = given([
+      story.usThirdSite,
+      command('agreement', {
+        id: 'czech-treaty',
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'us-site',
+        occurred: '2008-07-08',
+        reportedAt: '2008-07-08',
+        payload: { parties: ['czech-republic'], signed: true, terms: 'a radar in the Czech Republic' },
+      }),
+    ]);
+    const czech = at(s, '2008-07-09', 'czech-republic');
+    const us = at(s, '2008-07-09', 'united-states');
+    for (const position of [czech, us]) {
+      expect(position.acts).toEqual([
+        expect.objectContaining({
+          eventId: 'czech-treaty',
+          kind: 'agreement',
+          signers: ['united-states', 'czech-republic'],
+        }),
+      ]);
+    }
+    expect(czech.items.find((i) => i.item === 'us-third-site')?.stance).toBe('accepted');
+    expect(summarize(czech, '2008-07-09', NAMES)).toContain('signed the US third site with the United States');
+    expect(summarize(us, '2008-07-09', NAMES)).toContain('signed the US third site with the Czech Republic');
+    // Poland and Russia, to whom the plan was also made, have not signed: it is still open.
+    expect(us.openProposals.map((p) => p.eventId)).toEqual(['us-site']);
+    expect(us.responses).toEqual([]);
+    expect(us.openProposals[0].responses.map((r) => [r.party, r.response])).toEqual([
+      ['czech-republic', 'accepted'],
+      ['poland', 'none'],
+      ['russia', 'none'],
+    ]);
+  });
+
+  it('given a co-signer with no other event in the topic, then the topic counts it as a party', () => {
+    const s = given([
+      story.gabala,
+      command('agreement', {
+        id: 'joint',
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'gabala',
+        occurred: '2007-06-09',
+        reportedAt: '2007-06-09',
+        payload: { parties: ['nato'] },
+      }),
+    ]);
+    expect(s.stateOf(TOPIC, '2007-06-10').parties).toContain('nato');
+    expect(at(s, '2007-06-10', 'nato').acts.map((a) => a.eventId)).toEqual(['joint']);
+  });
+
   it('mentions an active threat, and drops it once withdrawn', () => {
     const s = moscow();
     expect(summarize(at(s, '2007-06-05', 'russia'), '2007-06-05', NAMES)).toBe(

@@ -149,6 +149,8 @@ export interface ActView {
   readonly eventId: string;
   readonly kind: 'action' | 'agreement';
   readonly targets: readonly string[];
+  /** An agreement signed by several parties: all of them, its actor first. */
+  readonly signers?: readonly string[];
   readonly item?: string;
   readonly description: string;
   readonly accepts?: LinkView;
@@ -366,6 +368,7 @@ function actBody(a: ActState) {
     eventId: a.eventId,
     kind: a.kind,
     targets: a.targets,
+    ...(a.cosigners?.length ? { signers: [a.actor, ...a.cosigners] } : {}),
     ...(a.item ? { item: a.item } : {}),
     description: a.description,
     ...(a.accepts ? { accepts: a.accepts } : {}),
@@ -421,7 +424,11 @@ const threatElements = (t: ThreatState, emit: Emit) =>
     : emit(t.actor, ElementKey.threat(t.eventId), threatBody(t));
 const concessionElements = (c: ConcessionState, emit: Emit) =>
   emit(c.actor, ElementKey.concession(c.eventId), concessionBody(c));
-const actElements = (a: ActState, emit: Emit) => emit(a.actor, ElementKey.act(a.eventId), actBody(a));
+/** An act is in its actor's position, and an agreement in each co-signer's too. */
+const actElements = (a: ActState, emit: Emit) => {
+  const body = actBody(a);
+  for (const party of [a.actor, ...(a.cosigners ?? [])]) emit(party, ElementKey.act(a.eventId), body);
+};
 const stanceElement = (party: string, item: string, entry: StanceEntry, emit: Emit) =>
   emit(party, ElementKey.stance(item), stanceBody(item, entry));
 const replacedElement = (r: ReplacedStance, emit: Emit) =>
@@ -925,11 +932,12 @@ export function summarize(position: PositionCore, at: string, names: Names, know
   const budget = SUMMARY_WORDS - wordCount(`As of ${longDate(at)}, ${who}`);
   const clauses = summaryClauses(position, at, names, budget).map((c) => c.text);
   if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
-  const sentence =
-    clauses.length <= 2
-      ? clauses.join(' and ')
-      : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
-  return `${when}, ${who} ${sentence}.`;
+  return `${when}, ${who} ${joinNames(clauses)}.`;
+}
+
+/** "a", "a and b", "a, b, and c". */
+function joinNames(parts: readonly string[]): string {
+  return parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
 }
 
 /** One clause of a summary, with the items it names and, where it states one, the party's stance on them. */
@@ -972,8 +980,10 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   )) {
     if (act.item && stated.has(act.item)) continue; // one clause per item
     if (act.item) stated.add(act.item);
+    const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
+    const others = (act.signers ?? []).filter((p) => p !== position.party).map((p) => names.party(p));
     turning.push({
-      text: `agreed to ${act.item ? (titleOf.get(act.item) ?? act.description) : act.description}`,
+      text: others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`,
       items: about(act.item),
       stance: 'accepted',
     });

@@ -5,6 +5,7 @@ import type { DiplomaticEvent } from '../events/events.js';
 import {
   CATALOG_ITEMS,
   command,
+  type CommandOverrides,
   fieldsOf,
   given,
   NOW,
@@ -732,6 +733,49 @@ describe('decide: answers must answer something they can', () => {
   it('refuses an agreement to its own proposal', () => {
     const p = problemOf(() => given([gabala]).when(command('agreement', { actor: 'russia', refersTo: 'gabala' })));
     expect(p.message).toContain('a party does not agree to its own proposal');
+  });
+
+  describe('an agreement signed by several parties', () => {
+    const usSite = story.usThirdSite;
+    const treaty = (payload: Record<string, unknown>, overrides: CommandOverrides = {}) =>
+      command('agreement', {
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'us-site',
+        occurred: '2008-07-08',
+        reportedAt: '2008-07-08',
+        payload,
+        ...overrides,
+      });
+
+    it('lets the proposer sign its own plan together with another party, coded 057 when signed', () => {
+      const event = given([usSite]).when(treaty({ parties: ['czech-republic'], signed: true }));
+      expect(event).toMatchObject({ actor: 'united-states', payload: { parties: ['czech-republic'], signed: true } });
+      expect(event.cameo).toEqual(cameo('057', 'Sign formal agreement', 8.0, 'AGREE'));
+    });
+
+    it('codes an accord in words 019, whatever it answers', () => {
+      const words = given([usSite]).when(treaty({ signed: false }, { actor: 'poland', refersTo: 'us-site' }));
+      expect(words.cameo?.code).toBe('019');
+      const signedAnswer = given([usSite]).when(treaty({ signed: true }, { actor: 'poland' }));
+      expect(signedAnswer.cameo?.code).toBe('057');
+    });
+
+    it('refuses a co-signer the catalog does not know, the actor as its own co-signer, and a bad list', () => {
+      const s = given([usSite]);
+      const unknown = problemOf(() => s.when(treaty({ parties: ['czech'] })));
+      expect(fieldsOf(unknown)).toEqual(['payload.parties[0]']);
+      expect(unknown.details.suggestions).toContain('czech-republic');
+      const self = problemOf(() => s.when(treaty({ parties: ['czech-republic', 'united-states'] })));
+      expect(fieldsOf(self)).toEqual(['payload.parties[1]']);
+      expect(self.message).toContain('is the actor');
+      for (const parties of [[], 'czech-republic', ['czech-republic', 'czech-republic'], ['Czech Republic']]) {
+        expect(fieldsOf(problemOf(() => s.when(treaty({ parties }))))).toEqual(['payload.parties']);
+      }
+      expect(fieldsOf(problemOf(() => s.when(treaty({ parties: ['poland'], signed: 'yes' }))))).toEqual([
+        'payload.signed',
+      ]);
+    });
   });
 
   it('refuses an agreement to something other than a proposal', () => {

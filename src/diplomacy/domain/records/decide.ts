@@ -2,6 +2,7 @@ import { describeProblems, Problem, type FieldProblem } from '../../../shared/pr
 import { CameoCodeError, codingFor } from '../events/cameo.js';
 import { parseInstant, parseOccurred } from '../time/dates.js';
 import type {
+  AgreementPayload,
   CorrectionChanges,
   DiplomaticEvent,
   EventType,
@@ -178,6 +179,13 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   (command.targets ?? []).forEach((target, i) => {
     if (!context.parties.has(target)) throw unknownSlug(`targets[${i}]`, 'party', target, named(context.parties));
   });
+  if (command.type === 'agreement') {
+    ((command.payload as AgreementPayload).parties ?? []).forEach((party, i) => {
+      const field = `payload.parties[${i}]`;
+      if (!context.parties.has(party)) throw unknownSlug(field, 'party', party, named(context.parties));
+      if (party === command.actor) throw unprocessable(field, 'is the actor: co-signers are the other parties');
+    });
+  }
   const targets = [...new Set(command.targets ?? [])];
   if (targets.includes(command.actor))
     throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
@@ -206,6 +214,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     cameo = codingFor(command.type, command.cameo, {
       stance: payload.stance as StatedStance | undefined,
       answersAnotherEvent: Boolean(command.refersTo),
+      signed: payload.signed as boolean | undefined,
     });
   } catch (error) {
     if (error instanceof CameoCodeError) throw unprocessable('cameo', error.message);
@@ -356,7 +365,13 @@ function checkReference(
       break;
     }
     case 'agreement':
-      if (target.actor === command.actor) throw unprocessable('refersTo', `a party does not agree to its own proposal`);
+      // A proposer signs its own plan only together with another party (a treaty both sign).
+      if (target.actor === command.actor && !(command.payload as AgreementPayload).parties?.length) {
+        throw unprocessable(
+          'refersTo',
+          'a party does not agree to its own proposal alone; name who signs it with them in payload.parties',
+        );
+      }
       if (status === 'withdrawn' || status === 'moot' || status === 'conceded') {
         throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`);
       }

@@ -1,6 +1,6 @@
 import { castDraft, produce, type Draft } from 'immer';
 import { renderCard } from './evidence-card.js';
-import { assertNever, type DiplomaticEvent } from '../events/events.js';
+import { assertNever, signersOf, type DiplomaticEvent } from '../events/events.js';
 import {
   type ClosedStatus,
   type Closure,
@@ -203,6 +203,7 @@ export function applyEvent(
     item: string | undefined,
     description: string,
     accepts?: RecordLink,
+    cosigners: readonly string[] = [],
   ) => {
     touch({ kind: 'act', id: String(draft.acts.length) });
     draft.acts.push({
@@ -210,6 +211,7 @@ export function applyEvent(
       kind,
       actor: event.actor,
       targets: [...event.targets],
+      ...(cosigners.length ? { cosigners: [...cosigners] } : {}),
       ...(item ? { item } : {}),
       description,
       ...(accepts ? { accepts } : {}),
@@ -393,18 +395,25 @@ export function applyEvent(
       const proposal = proposalNamed(id);
       const item = event.payload.item ?? proposal?.item;
       if (item) nameItem(item);
+      // One event binds every signer: each position shows the act and the accepted item.
+      const signers = signersOf(event);
+      signers.slice(1).forEach((party) => affected.add(party));
       recordAct(
         'agreement',
         item,
         event.payload.terms ?? proposal?.terms ?? event.summary,
         proposal ? proposalLink(id!, proposal) : undefined,
+        signers.slice(1),
       );
-      if (item) setStance(event.actor, item, 'accepted');
+      if (item) signers.forEach((party) => setStance(party, item, 'accepted'));
       if (open && isStanding(open)) {
-        respond(open.eventId, { party: event.actor, response: 'accepted', evidence });
-        if (!open.agreedBy?.includes(event.actor)) open.agreedBy = [...(open.agreedBy ?? []), event.actor];
+        // The proposer signing its own plan with others does not accept it from itself.
+        for (const party of signers.filter((p) => p !== open.actor)) {
+          respond(open.eventId, { party, response: 'accepted', evidence });
+          if (!open.agreedBy?.includes(party)) open.agreedBy = [...(open.agreedBy ?? []), party];
+        }
         // Accepted once every party it was made to has signed (the first agreement, if it named none).
-        if (open.addressees.every((party) => open.agreedBy!.includes(party))) closeProposal(open.eventId, 'accepted');
+        if (open.addressees.every((party) => open.agreedBy?.includes(party))) closeProposal(open.eventId, 'accepted');
       }
       break;
     }

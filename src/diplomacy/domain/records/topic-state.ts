@@ -171,6 +171,8 @@ export interface ActState {
   readonly kind: 'action' | 'agreement';
   readonly actor: string;
   readonly targets: readonly string[];
+  /** For an agreement: the other parties that signed it with the actor (each position shows it). */
+  readonly cosigners?: readonly string[];
   readonly item?: string;
   readonly description: string;
   /** For an agreement: the proposal it accepts. */
