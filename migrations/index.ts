@@ -11,6 +11,7 @@ import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-th
 import { EvidenceCardDescribedOnce1763801000000 } from './1763801000000-evidence-card-described-once.js';
 import { HistoryWindowInTheIndex1763801100000 } from './1763801100000-history-window-in-the-index.js';
 import { EventKeys1763801250000 } from './1763801250000-event-keys.js';
+import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   EvidenceCardDescribedOnce1763801000000,
   HistoryWindowInTheIndex1763801100000,
   EventKeys1763801250000,
+  PartyParents1763801400000,
 ];

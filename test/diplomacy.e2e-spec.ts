@@ -461,6 +461,46 @@ describe('diplomacy API over HTTP', () => {
         .send({ slug: 'Bad Slug', name: 'x', kind: 'planet' })
         .expect(400);
     });
+
+    it('keeps a party within its parent, so a domestic body acts as itself', async () => {
+      const congress = await request(t.http)
+        .post('/parties')
+        .set(t.auth)
+        .send({
+          slug: 'united-states-congress',
+          name: 'the US Congress',
+          kind: 'organisation',
+          parent: 'united-states',
+        })
+        .expect(201);
+      expect(congress.body.parent).toBe('united-states');
+      expect((await request(t.http).get('/parties/united-states-congress').expect(200)).body).toMatchObject({
+        parent: 'united-states',
+      });
+      const orphan = await request(t.http)
+        .post('/parties')
+        .set(t.auth)
+        .send({ slug: 'polish-sejm', name: 'the Sejm', kind: 'organisation', parent: 'polnad' })
+        .expect(422);
+      expect(orphan.body.errors[0].field).toBe('parent');
+      expect(orphan.body.suggestions[0]).toBe('poland');
+      await request(t.http).get('/parties/polish-sejm').expect(404);
+      const topic = await createTopic(t);
+      const cut = await record(
+        t,
+        claim({
+          topic,
+          type: 'action',
+          actor: 'united-states-congress',
+          targets: [],
+          occurred: '2008-09-24',
+          source: { publisher: 'X', title: 'Congress cuts the funds', publishedAt: '2008-09-24' },
+          summary: 'Congress withholds funds for the Polish interceptor site.',
+          payload: { item: 'us-third-site', act: 'withholds construction funds for the interceptor site' },
+        }),
+      );
+      expect(cut.parties).toEqual(['united-states-congress']);
+    });
   });
 
   describe('replay', () => {

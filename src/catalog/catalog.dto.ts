@@ -16,6 +16,13 @@ export class CreatePartyDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   readonly aliases?: string[];
+  @ApiPropertyOptional({
+    example: 'united-states',
+    description: 'The party it belongs to (a legislature within its state); it must exist already',
+  })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  readonly parent?: string;
 }
 
 export class CreateSpeakerDto {

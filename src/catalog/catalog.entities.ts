@@ -10,6 +10,8 @@ export class PartyEntity {
   @Column() name: string;
   @Column({ type: 'text' }) kind: PartyKind;
   @Column('text', { array: true, default: () => `'{}'` }) aliases: string[];
+  /** The party it belongs to (the US Congress within the United States), or null. */
+  @Column({ type: 'text', nullable: true }) parent: string | null;
   @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
 }
 

@@ -104,7 +104,10 @@ export class CatalogService {
 
   async createParty(dto: CreatePartyDto): Promise<PartyEntity> {
     if ((await this.current()).parties.has(dto.slug)) throw exists('party', dto.slug);
-    return this.write(() => this.parties.save(this.parties.create({ ...dto, aliases: dto.aliases ?? [] })));
+    if (dto.parent !== undefined) await this.partyForField('parent', dto.parent);
+    return this.write(() =>
+      this.parties.save(this.parties.create({ ...dto, aliases: dto.aliases ?? [], parent: dto.parent ?? null })),
+    );
   }
 
   async createSpeaker(dto: CreateSpeakerDto): Promise<SpeakerEntity> {

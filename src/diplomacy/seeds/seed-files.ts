@@ -3,7 +3,14 @@ import type { Source } from '../domain/events/events.js';
 
 /** The shape of seeds/catalog.json (see seeds/README.md). */
 export interface CatalogFile {
-  readonly parties: readonly { slug: string; name: string; kind: 'state' | 'alliance' | 'organisation' | 'person'; aliases?: string[] }[];
+  /** A parent is listed before the parties within it. */
+  readonly parties: readonly {
+    slug: string;
+    name: string;
+    kind: 'state' | 'alliance' | 'organisation' | 'person';
+    aliases?: string[];
+    parent?: string;
+  }[];
   readonly speakers: readonly { name: string; role: string; party: string }[];
   readonly topics: readonly {
     slug: string;

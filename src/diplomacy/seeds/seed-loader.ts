@@ -91,8 +91,8 @@ export class SeedLoader implements OnApplicationBootstrap {
     await this.dataSource.transaction(async (manager) => {
       for (const p of file.parties) {
         await manager.query(
-          'INSERT INTO parties (slug, name, kind, aliases) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING',
-          [p.slug, p.name, p.kind, p.aliases ?? []],
+          'INSERT INTO parties (slug, name, kind, aliases, parent) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING',
+          [p.slug, p.name, p.kind, p.aliases ?? [], p.parent ?? null],
         );
       }
       for (const s of file.speakers) {
