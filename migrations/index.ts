@@ -10,6 +10,7 @@ import { RecordsWithALifecycle1763800800000 } from './1763800800000-records-with
 import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-that-name-their-records.js';
 import { EvidenceCardDescribedOnce1763801000000 } from './1763801000000-evidence-card-described-once.js';
 import { HistoryWindowInTheIndex1763801100000 } from './1763801100000-history-window-in-the-index.js';
+import { HashChain1763801200000 } from './1763801200000-hash-chain.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   LinksThatNameTheirRecords1763800900000,
   EvidenceCardDescribedOnce1763801000000,
   HistoryWindowInTheIndex1763801100000,
+  HashChain1763801200000,
 ];

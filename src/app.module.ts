@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Settings } from './config/settings.js';
 import { SETTINGS } from './config/settings.provider.js';
-import { dataSourceOptions } from './database/database.js';
+import { type DatabaseRoles, dataSourceOptions, openDataSource } from './database/database.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DiplomacyModule } from './diplomacy/diplomacy.module.js';
@@ -16,8 +16,8 @@ import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
-  /** `databaseUrl` is known only after the embedded database (if any) has started. */
-  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
+  /** `database` is known only after the embedded database (if any) has started. */
+  static forRoot(settings: Settings, database: DatabaseRoles): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,7 +36,10 @@ export class AppModule {
               : false,
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(database.url, !database.ownerUrl),
+          dataSourceFactory: () => openDataSource(database),
+        }),
         CqrsModule.forRoot(),
         EventStoreModule,
         CatalogModule,

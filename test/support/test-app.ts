@@ -12,6 +12,7 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef';
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly http: ReturnType<NestFastifyApplication['getHttpServer']>;
+  /** The app's own connection, as the app's role. */
   readonly dataSource: DataSource;
   readonly database: TestDatabase;
   readonly auth: { Authorization: string };
@@ -26,7 +27,9 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
 /** Another server process on the same database (dropped when this one closes). */
 export async function startAppOn(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const settings = loadSettings({ API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', SEED_ON_START: 'false', ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(settings, database.url)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(settings, { url: database.appUrl, ownerUrl: database.url })],
+  }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(settings), { logger: false });
   await configureHttp(app);
   await app.init();
