@@ -11,6 +11,7 @@ import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-th
 import { EvidenceCardDescribedOnce1763801000000 } from './1763801000000-evidence-card-described-once.js';
 import { HistoryWindowInTheIndex1763801100000 } from './1763801100000-history-window-in-the-index.js';
 import { HashChain1763801200000 } from './1763801200000-hash-chain.js';
+import { RebuildStepsForTheApp1763801300000 } from './1763801300000-rebuild-steps-for-the-app.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   EvidenceCardDescribedOnce1763801000000,
   HistoryWindowInTheIndex1763801100000,
   HashChain1763801200000,
+  RebuildStepsForTheApp1763801300000,
 ];

@@ -12,8 +12,10 @@ export const APP_ROLE = 'stance_app';
 /** The embedded server listens on 127.0.0.1 only, like its owner's password, this one guards nothing more. */
 export const APP_ROLE_PASSWORD = 'stance-embedded-app';
 
-/** Tables the app rebuilds from the log (drops and builds their indexes): they are the app's own. */
+/** Tables the app empties and writes again in a rebuild: TRUNCATE too. */
 const PROJECTION_TABLES = ['position_elements', 'evidence_cards', 'topic_states'];
+/** The rebuild's steps only an owner may take (migrations/1763801300000-rebuild-steps-for-the-app.ts). */
+const REBUILD_STEPS = ['projection_indexes_dropped', 'projection_indexes_built', 'projection_analyzed'];
 /** Tables the app may only read and append to; `migrations` it only reads. */
 const APPEND_ONLY_TABLES = ['events'];
 const READ_ONLY_TABLES = ['migrations'];
@@ -46,23 +48,22 @@ export function asAppRole(url: string): string {
 /**
  * What the app's role may do, granted by the owner after migrating (on every start: GRANT is
  * idempotent, and a new table gets its grant). On the log: SELECT and INSERT, nothing else (no
- * UPDATE, DELETE, TRUNCATE, no ownership, so no ALTER, DROP TRIGGER or CREATE OR REPLACE of its
- * functions). The projection tables become the app's (a rebuild drops and builds their indexes;
- * the owner must be a member of the app's role for that, as a superuser is). Every other table
- * (the catalog) it reads and writes. Functions run with the caller's rights (PUBLIC may execute
- * them): append_events and the chain trigger need no more than INSERT and SELECT on the log, and
- * the log's identity needs no grant on its sequence (no other table has one).
+ * UPDATE, DELETE, TRUNCATE; it owns no table nor function, so no ALTER, DROP TRIGGER or CREATE
+ * OR REPLACE of the log's functions). Every other table (the catalog, the projection) it reads
+ * and writes, and it empties the projection's tables for a rebuild, whose index steps it runs
+ * through the owner's functions. Other functions run with the caller's rights (PUBLIC may
+ * execute them): append_events and the chain trigger need no more than INSERT and SELECT on the
+ * log, and the log's identity needs no grant on its sequence (no other table has one).
  */
 export async function grantAppRole(owner: DataSource, role: string): Promise<void> {
   const app = identifier(role);
-  const rows = await owner.query<{ tablename: string; tableowner: string }[]>(
-    `SELECT tablename, tableowner FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
-  );
-  const tables = rows.map((row) => row.tablename);
-  const others = tables.filter(
-    (t) => !PROJECTION_TABLES.includes(t) && !APPEND_ONLY_TABLES.includes(t) && !READ_ONLY_TABLES.includes(t),
-  );
   const [{ schema }] = await owner.query<{ schema: string }[]>('SELECT current_schema() AS schema');
+  const tables = (
+    await owner.query<{ tablename: string }[]>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
+    )
+  ).map((row) => row.tablename);
+  const others = tables.filter((t) => !APPEND_ONLY_TABLES.includes(t) && !READ_ONLY_TABLES.includes(t));
   await owner.transaction(async (manager) => {
     await manager.query(`GRANT USAGE ON SCHEMA ${identifier(schema)} TO ${app}`);
     // Revoked first: a role that once ran alone (one-role setup) may hold more.
@@ -73,10 +74,9 @@ export async function grantAppRole(owner: DataSource, role: string): Promise<voi
     for (const table of READ_ONLY_TABLES) await manager.query(`GRANT SELECT ON ${identifier(table)} TO ${app}`);
     if (others.length)
       await manager.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${others.map(identifier).join(', ')} TO ${app}`);
-    // Only where it changes: ALTER TABLE locks the table, even to name the owner it has.
-    for (const { tablename: table } of rows.filter(
-      (r) => PROJECTION_TABLES.includes(r.tablename) && r.tableowner !== role,
-    ))
-      await manager.query(`ALTER TABLE ${identifier(table)} OWNER TO ${app}`);
+    await manager.query(`GRANT TRUNCATE ON ${PROJECTION_TABLES.map(identifier).join(', ')} TO ${app}`);
+    await manager.query(
+      `GRANT EXECUTE ON FUNCTION ${REBUILD_STEPS.map((f) => `${identifier(f)}()`).join(', ')} TO ${app}`,
+    );
   });
 }
