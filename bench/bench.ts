@@ -423,7 +423,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       SEED_ON_START: 'false',
     });
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings, database.url), {
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings, { url: database.url }), {
       logger: ['error', 'warn'],
     });
     const postgres = await scalar(database.url, 'SHOW server_version');

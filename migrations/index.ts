@@ -10,7 +10,9 @@ import { RecordsWithALifecycle1763800800000 } from './1763800800000-records-with
 import { LinksThatNameTheirRecords1763800900000 } from './1763800900000-links-that-name-their-records.js';
 import { EvidenceCardDescribedOnce1763801000000 } from './1763801000000-evidence-card-described-once.js';
 import { HistoryWindowInTheIndex1763801100000 } from './1763801100000-history-window-in-the-index.js';
+import { HashChain1763801200000 } from './1763801200000-hash-chain.js';
 import { EventKeys1763801250000 } from './1763801250000-event-keys.js';
+import { RebuildStepsForTheApp1763801300000 } from './1763801300000-rebuild-steps-for-the-app.js';
 import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -27,6 +29,8 @@ export const migrations = [
   LinksThatNameTheirRecords1763800900000,
   EvidenceCardDescribedOnce1763801000000,
   HistoryWindowInTheIndex1763801100000,
+  HashChain1763801200000,
   EventKeys1763801250000,
+  RebuildStepsForTheApp1763801300000,
   PartyParents1763801400000,
 ];

@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Settings } from './config/settings.js';
 import { SETTINGS } from './config/settings.provider.js';
-import { dataSourceOptions } from './database/database.js';
+import { type DatabaseRoles, dataSourceOptions, openDataSource } from './database/database.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DiplomacyModule } from './diplomacy/diplomacy.module.js';
@@ -18,8 +18,8 @@ import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
-  /** `databaseUrl` is known only after the embedded database (if any) has started. */
-  static forRoot(settings: Settings, databaseUrl: string, logDestination?: DestinationStream): DynamicModule {
+  /** `database` is known only after the embedded database (if any) has started. */
+  static forRoot(settings: Settings, database: DatabaseRoles, logDestination?: DestinationStream): DynamicModule {
     const requestLog = createRequestLog(settings, logDestination);
     return {
       module: AppModule,
@@ -28,7 +28,10 @@ export class AppModule {
         // Application logs and request lines share one pino logger; the lines themselves are
         // written from a Fastify hook (logRequests), which sees requests no middleware reaches.
         LoggerModule.forRoot({ pinoHttp: { logger: requestLog.logger, autoLogging: false } }),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(database.url, !database.ownerUrl),
+          dataSourceFactory: () => openDataSource(database),
+        }),
         CqrsModule.forRoot(),
         EventStoreModule,
         CatalogModule,

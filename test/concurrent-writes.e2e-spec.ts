@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { withClient } from '../src/database/scratch-database.js';
+import { LogChain } from '../src/event-store/log-chain.js';
 import { claim, startCatalogApp, withoutKnownAt, withCards } from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -141,6 +143,11 @@ describe('concurrent POST /events, written together', () => {
     );
     expect(shared).toBeGreaterThan(0);
 
+    // The log's hash chain links every row to the one before it, though writers raced.
+    const chain = await t.app.get(LogChain).verify();
+    expect(chain.broken).toBeUndefined();
+    expect(chain.checked).toBe(Object.values(written).reduce((a, b) => a + b));
+
     // And the projection is what a fold of each topic's whole log gives.
     for (const topic of TOPICS) {
       const stored = await request(t.http).get(`/topics/${topic}/positions?at=2007-06-30`).expect(200);
@@ -153,15 +160,16 @@ describe('concurrent POST /events, written together', () => {
   });
 
   it('writes the others again alone when a shared transaction fails, so only the request at fault fails', async () => {
-    // A fault the domain cannot foresee: the database refuses one row (it goes with this test's database).
-    await t.dataSource.query(`
+    // A fault the domain cannot foresee: the database refuses one row (it goes with this test's
+    // database). The owner sets it up: the app's role may not add triggers to the log.
+    await withClient(t.database.url, (owner) =>
+      owner.query(`
       CREATE FUNCTION refuse_marked_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.data->>'summary' = 'refused by the database' THEN RAISE EXCEPTION 'refused for the test'; END IF;
         RETURN NEW;
-      END $$`);
-    await t.dataSource.query(
-      'CREATE TRIGGER refuse_marked_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_marked_event()',
+      END $$;
+      CREATE TRIGGER refuse_marked_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_marked_event()`),
     );
     // Two requests take both writers and wait on their topics, locked here; the three after them
     // queue up meanwhile, so they are written together once the lock goes.

@@ -28,7 +28,9 @@ async function startServer(database: TestDatabase, port: number): Promise<ChildP
   const child = spawn(process.execPath, [`${BUILD}/src/main.js`], {
     env: {
       ...process.env,
-      DATABASE_URL: database.url,
+      // As a server is set up: the app's role, migrations as the owner.
+      DATABASE_URL: database.appUrl,
+      MIGRATION_DATABASE_URL: database.url,
       PORT: String(port),
       HOST: '127.0.0.1',
       API_TOKEN: TEST_TOKEN,

@@ -208,6 +208,7 @@ describe('migrations', () => {
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal ORDER BY 1`,
     );
     expect(triggers.map((r: { tgname: string }) => r.tgname)).toEqual([
+      'events_chain',
       'events_no_truncate',
       'events_no_update_or_delete',
     ]);

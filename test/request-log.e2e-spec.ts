@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { withClient } from '../src/database/scratch-database.js';
 import { claim, createCatalog, record } from './support/scenario.js';
 import { startTestApp, TEST_TOKEN, type TestApp } from './support/test-app.js';
 
@@ -68,7 +69,9 @@ describe('request logs', () => {
   });
 
   it('logs a server error with its route and request id, and gives the client that id', async () => {
-    await t.dataSource.query('ALTER TABLE position_elements RENAME TO position_elements_away');
+    // The owner moves a table away behind the app's back (the app's role may not).
+    const asOwner = (sql: string) => withClient(t.database.url, (owner) => owner.query(sql));
+    await asOwner('ALTER TABLE position_elements RENAME TO position_elements_away');
     try {
       const res = await request(t.http)
         .get('/topics/missile-defense-europe/positions')
@@ -76,7 +79,7 @@ describe('request logs', () => {
         .expect(500);
       expect(res.body.message).toContain('(request broken-read-1)');
     } finally {
-      await t.dataSource.query('ALTER TABLE position_elements_away RENAME TO position_elements');
+      await asOwner('ALTER TABLE position_elements_away RENAME TO position_elements');
     }
     const error = lines().find((l) => l.level === 50 && String(l.msg).includes('broken-read-1'))!;
     expect(error.msg).toMatch(/^GET \/topics\/:topic\/positions failed \(request broken-read-1\): /);

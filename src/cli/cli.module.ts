@@ -2,17 +2,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
 import { DiplomacyModule } from '../diplomacy/diplomacy.module.js';
 import type { Settings } from '../config/settings.js';
+import type { DatabaseRoles } from '../database/database.js';
 import { ImportCommand } from './import.command.js';
 import { MigrateCommand, RebuildCommand, SeedCommand } from './maintenance.commands.js';
+import { VerifyCommand } from './verify.command.js';
 
 /** The command line: the whole application without the HTTP server. */
 @Module({})
 export class CliModule {
-  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
+  static forRoot(settings: Settings, database: DatabaseRoles): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.forRoot({ ...settings, seedOnStart: false }, databaseUrl), DiplomacyModule],
-      providers: [MigrateCommand, SeedCommand, RebuildCommand, ImportCommand],
+      imports: [AppModule.forRoot({ ...settings, seedOnStart: false }, database), DiplomacyModule],
+      providers: [MigrateCommand, SeedCommand, RebuildCommand, ImportCommand, VerifyCommand],
     };
   }
 }

@@ -6,12 +6,12 @@ import { DatabaseStartError } from '../database/embedded-database.js';
 import { CliFailure } from './cli-failure.js';
 import { CliModule } from './cli.module.js';
 
-/** `node dist/src/cli/main.js <migrate|seed|rebuild|import FILE>`, on the embedded database or DATABASE_URL. */
+/** `node dist/src/cli/main.js <migrate|seed|rebuild|import FILE|verify>`, on the embedded database or DATABASE_URL. */
 async function main(): Promise<void> {
   const settings = { ...loadSettings(), logLevel: process.env.LOG_LEVEL || 'warn' };
   const database = await openDatabase(settings);
   try {
-    await CommandFactory.run(CliModule.forRoot(settings, database.url), {
+    await CommandFactory.run(CliModule.forRoot(settings, database), {
       logger: ['error', 'warn'],
       errorHandler: (error) => {
         throw error;

@@ -20,6 +20,19 @@ describe('loadSettings', () => {
       'DATABASE_URL must start with postgres:// or postgresql://, got "mysql://"',
     ],
     [{ DATABASE_URL: 'postgres://postgres@localhost:5432' }, 'DATABASE_URL must name a database'],
+    [{ MIGRATION_DATABASE_URL: 'postgres://owner@db/stance' }, 'MIGRATION_DATABASE_URL needs DATABASE_URL'],
+    [
+      { DATABASE_URL: 'postgres://app@db/stance', MIGRATION_DATABASE_URL: 'postgres://owner@db/other' },
+      'MIGRATION_DATABASE_URL must name the same server and database as DATABASE_URL (db:5432/stance), got db:5432/other',
+    ],
+    [
+      { DATABASE_URL: 'postgres://owner@db/stance', MIGRATION_DATABASE_URL: 'postgres://owner:pw@db:5432/stance' },
+      "DATABASE_URL must name the app's own role",
+    ],
+    [
+      { DATABASE_URL: 'postgres://app@db/stance', MIGRATION_DATABASE_URL: 'owner' },
+      'MIGRATION_DATABASE_URL must be a URL',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ API_TOKEN: 'short' }, 'API_TOKEN must be at least 16 characters long'],
     [{ FOLD_CACHE_EVENTS: '-3' }, 'FOLD_CACHE_EVENTS must be a whole number, 0 or more, got "-3"'],
@@ -45,5 +58,15 @@ describe('loadSettings', () => {
     expect(settings.apiToken).toBe('a-long-enough-token');
     expect(settings.apiTokenGenerated).toBe(false);
     expect(settings.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
+    expect(settings.migrationDatabaseUrl).toBeUndefined(); // one role: it runs the migrations too
+  });
+
+  it('keeps the owner for migrations and the app role apart', () => {
+    const settings = loadSettings({
+      DATABASE_URL: 'postgres://stance_app:pw@127.0.0.1/stance',
+      MIGRATION_DATABASE_URL: 'postgres://stance_owner:pw@127.0.0.1:5432/stance',
+    });
+    expect(settings.databaseUrl).toBe('postgres://stance_app:pw@127.0.0.1/stance');
+    expect(settings.migrationDatabaseUrl).toBe('postgres://stance_owner:pw@127.0.0.1:5432/stance');
   });
 });

@@ -7,6 +7,8 @@ export interface Settings {
   readonly host: string;
   /** Absent: the service starts its own embedded PostgreSQL. */
   readonly databaseUrl?: string;
+  /** The schema's owner, who runs the migrations; absent: DATABASE_URL's role runs them too (one role). */
+  readonly migrationDatabaseUrl?: string;
   readonly embeddedDataDir: string;
   readonly embeddedPort: number;
   readonly apiToken: string;
@@ -58,23 +60,42 @@ export function withoutPassword(raw: string): string {
   return raw.replace(/^([^:/]*:\/\/[^:@/]*:).*@/, '$1***@'); // up to the last @: a password may hold one
 }
 
-function databaseUrl(raw: string | undefined): string | undefined {
+function databaseUrl(name: string, raw: string | undefined): URL | undefined {
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new SettingsError(
-      `DATABASE_URL must be a URL like postgres://user@host:5432/db, got "${withoutPassword(raw)}"`,
-    );
+    throw new SettingsError(`${name} must be a URL like postgres://user@host:5432/db, got "${withoutPassword(raw)}"`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new SettingsError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+    throw new SettingsError(`${name} must start with postgres:// or postgresql://, got "${url.protocol}//"`);
   }
   if (url.pathname.length <= 1) {
-    throw new SettingsError(`DATABASE_URL must name a database, as in postgres://user@host:5432/stance`);
+    throw new SettingsError(`${name} must name a database, as in postgres://user@host:5432/stance`);
   }
-  return raw;
+  return url;
+}
+
+/** The two roles (src/database/roles.ts): the owner's URL must reach the app's database as another, named role. */
+function databaseRoles(env: NodeJS.ProcessEnv): Pick<Settings, 'databaseUrl' | 'migrationDatabaseUrl'> {
+  const app = databaseUrl('DATABASE_URL', env.DATABASE_URL);
+  const owner = databaseUrl('MIGRATION_DATABASE_URL', env.MIGRATION_DATABASE_URL);
+  if (owner) {
+    if (!app) throw new SettingsError("MIGRATION_DATABASE_URL needs DATABASE_URL (the app's role) set too");
+    const where = (url: URL) => `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+    if (where(owner) !== where(app)) {
+      throw new SettingsError(
+        `MIGRATION_DATABASE_URL must name the same server and database as DATABASE_URL (${where(app)}), got ${where(owner)}`,
+      );
+    }
+    if (!app.username || app.username === owner.username) {
+      throw new SettingsError(
+        "DATABASE_URL must name the app's own role, another than the owner's of MIGRATION_DATABASE_URL, as in postgres://stance_app@host/db",
+      );
+    }
+  }
+  return { databaseUrl: app && env.DATABASE_URL, migrationDatabaseUrl: owner && env.MIGRATION_DATABASE_URL };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -98,7 +119,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     port: port(env, 'PORT', 3000),
     host: env.HOST || '127.0.0.1',
-    databaseUrl: databaseUrl(env.DATABASE_URL),
+    ...databaseRoles(env),
     embeddedDataDir: resolve(env.STANCE_DATA_DIR || '.stance/pgdata'),
     embeddedPort: port(env, 'EMBEDDED_PG_PORT', 54329),
     apiToken: token || randomBytes(24).toString('base64url'),

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { totalmem, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { asAppRole, ensureAppRole } from './roles.js';
 
 /** A startup problem a person can fix; printed as one line, without a stack trace. */
 export class DatabaseStartError extends Error {}
@@ -29,8 +30,14 @@ export class EmbeddedDatabase {
 
   constructor(private readonly options: EmbeddedDatabaseOptions) {}
 
+  /** The superuser, who owns the schema and runs the migrations. */
   get url(): string {
     return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/${this.options.database}`;
+  }
+
+  /** The app's role (src/database/roles.ts), created with the cluster's database. */
+  get appUrl(): string {
+    return asAppRole(this.url);
   }
 
   async start(): Promise<string> {
@@ -76,6 +83,7 @@ export class EmbeddedDatabase {
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [this.options.database]);
       if (found.rowCount === 0) await client.query(`CREATE DATABASE "${this.options.database}"`);
+      await ensureAppRole(client);
     } finally {
       await client.end();
     }

@@ -107,8 +107,6 @@ function identity(
  */
 export class AppendTransaction {
   private appended = false;
-  /** Set while this connection holds the session-level log lock, so it is released even after an error. */
-  logLockHeld = false;
   /** Run by EventStore.transaction after COMMIT succeeds. */
   readonly afterCommit: (() => void)[] = [];
 
@@ -234,11 +232,11 @@ export class AppendTransaction {
     const current = (await this.currentVersions([stream])).get(stream)!;
     if (current !== expectedVersion) throw new WrongExpectedVersionError(stream, expectedVersion, current);
     // Gap-safe order, as append_events keeps it: the transaction id is taken by the first row,
-    // under the log lock, and the rows take their positions under it too.
-    this.logLockHeld = true;
+    // under the log lock, and the rows take their positions (and their place in the hash chain)
+    // under it too. It is held until commit (migrations/1763801200000-hash-chain.ts says why).
     const [{ assigned }] = (
       await this.client.query<{ assigned: boolean }>(
-        'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_lock($1, 0)',
+        'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_xact_lock($1, 0)',
         [LOCK_NAMESPACE_LOG],
       )
     ).rows;
@@ -264,8 +262,6 @@ export class AppendTransaction {
       ['id', 'stream', 'version', 'type', 'data', 'metadata', 'occurred_from', 'occurred_to', 'reported_at'],
       rows(),
     );
-    await this.client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]);
-    this.logLockHeld = false;
     const { rows: placed } = await this.client.query<Placed>(
       `SELECT position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
       [stream, expectedVersion],
@@ -274,16 +270,16 @@ export class AppendTransaction {
   }
 
   /**
-   * Gap-safe ordering: the transaction id and the log positions are taken together
-   * under one short lock, so a transaction with a lower id always holds lower positions.
-   * Readers then only read rows of transactions older than every running one (readAll).
+   * Gap-safe ordering: the transaction id and the log positions are taken together under the
+   * log lock, so a transaction with a lower id always holds lower positions. Readers then only
+   * read rows of transactions older than every running one (readAll). The lock is held until
+   * commit, so each row's hash chains on committed rows only (the hash-chain migration).
    */
   private async insertInLogOrder(
     rows: { stream: string; version: number; event: EventToAppend }[],
   ): Promise<StoredEvent[]> {
-    this.logLockHeld = true; // set first: if the call fails, EventStore.transaction releases the lock
-    // append_events (a migration) takes the log lock, inserts and releases it in one call. Only
-    // what the database adds comes back: the events themselves are in hand.
+    // append_events (a migration) takes the log lock and inserts in one call. Only what the
+    // database adds comes back: the events themselves are in hand.
     const { rows: placed } = await this.client.query<Placed>(
       prepared(
         `SELECT position, ${iso('recorded_at')} FROM append_events($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::date[], $8::date[], $9::timestamptz[])`,
@@ -300,7 +296,6 @@ export class AppendTransaction {
         ],
       ),
     );
-    this.logLockHeld = false;
     return rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
   }
 }
@@ -362,9 +357,6 @@ export class EventStore {
       if (open) await client.query('ROLLBACK').catch(() => undefined);
       throw translateError(error);
     } finally {
-      // A session lock outlives a rollback: release it before the connection goes back to the pool.
-      if (tx.logLockHeld)
-        await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_NAMESPACE_LOG]).catch(() => undefined);
       await runner.release();
     }
   }

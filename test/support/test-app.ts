@@ -14,6 +14,7 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef';
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly http: ReturnType<NestFastifyApplication['getHttpServer']>;
+  /** The app's own connection, as the app's role. */
   readonly dataSource: DataSource;
   readonly database: TestDatabase;
   readonly auth: { Authorization: string };
@@ -42,7 +43,7 @@ export async function startAppOn(
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(settings, database.url, logTo)],
+    imports: [AppModule.forRoot(settings, { url: database.appUrl, ownerUrl: database.url }, logTo)],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(settings), { logger: false });
   if (logTo) app.useLogger(app.get(Logger));

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabaseOn, startTemporaryServer } from '../../src/database/scratch-database.js';
+import { asAppRole, ensureAppRole } from '../../src/database/roles.js';
+import { createDatabaseOn, startTemporaryServer, withClient } from '../../src/database/scratch-database.js';
 
 /** A fresh, empty database on the test server, dropped by `drop()`. */
 export interface TestDatabase {
+  /** As the superuser: the schema's owner, and anything a test does behind the app's back. */
   readonly url: string;
+  /** As the app's role (src/database/roles.ts), which the test app connects as. */
+  readonly appUrl: string;
   drop(): Promise<void>;
 }
 
@@ -23,9 +27,16 @@ export async function stopEmbeddedTestServer(): Promise<void> {
   if (!embedded) return;
   const server = await embedded;
   embedded = undefined;
+  appRole = undefined;
   await server.stop();
 }
 
+let appRole: Promise<void> | undefined;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
-  return createDatabaseOn(await serverUrl(), `stance_test_${randomBytes(6).toString('hex')}`);
+  const server = await serverUrl();
+  appRole ??= withClient(server, ensureAppRole);
+  await appRole;
+  const database = await createDatabaseOn(server, `stance_test_${randomBytes(6).toString('hex')}`);
+  return { ...database, appUrl: asAppRole(database.url) };
 }

@@ -49,9 +49,6 @@ const REBUILD_BATCH = 50_000;
  * (rendered by evidence_card from the stored row). Half of an event's bytes, parsed for nothing.
  */
 const NOT_FOLDED = ['cameo', 'quote', 'speaker'];
-/** Built once after a full rebuild has written its rows: much faster than keeping it up to date row by row. */
-const REBUILD_INDEX =
-  'CREATE INDEX position_elements_by_party ON position_elements (party, topic, valid_to, valid_from, hidden_from, key)';
 
 const stateRow = (folded: FoldedTopic): TopicStateRow => ({
   topic: folded.topic,
@@ -264,8 +261,8 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       // Enough memory to sort the index in one pass instead of spilling to disk (this transaction only).
       await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
       await manager.query('TRUNCATE position_elements, evidence_cards, topic_states');
-      await manager.query('DROP INDEX IF EXISTS position_elements_by_party');
-      await manager.query('ALTER TABLE evidence_cards DROP CONSTRAINT IF EXISTS evidence_cards_pkey');
+      // Indexes are built once at the end; only the owner may drop and build them (migrations/1763801300000).
+      await manager.query('SELECT projection_indexes_dropped()');
       const fold = async (events: RecordedEvent[]) => {
         // A topic's rows become one buffer (outside the JavaScript heap: a chunk waiting to be written costs the GC nothing).
         const chunk = {
@@ -332,10 +329,9 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       }
       if (carry.length) await folded(carry);
       await writing;
-      await manager.query(REBUILD_INDEX);
-      await manager.query('ALTER TABLE evidence_cards ADD PRIMARY KEY (ref)');
+      await manager.query('SELECT projection_indexes_built()');
     });
-    await this.dataSource.query('ANALYZE position_elements, evidence_cards, topic_states'); // fresh statistics for the planner
+    await this.dataSource.query('SELECT projection_analyzed()'); // fresh statistics for the planner
     this.states.clear();
     this.catalog.invalidate();
     return topics;
