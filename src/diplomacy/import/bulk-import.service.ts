@@ -207,7 +207,11 @@ export class BulkImporter {
    * reported with the database's reason, and the lines after it are decided again against the
    * topic as actually recorded (one that refers to it is then refused by decide). Nothing of this
    * runs unless a batch fails: one refused line in a batch of n costs about 2·log2(n) more
-   * transactions, each folding the topic again in memory.
+   * transactions, each folding and projecting the topic again. Measured on a generated file of
+   * 20,000 lines in 20 topics with one line refused by a trigger (2 cores, loaded by other work):
+   * 24-31 s without the refusal, 40-45 s with it. With no refusal the import is as fast as before
+   * this retry (100,000 lines, both versions side by side, twice: 127.0 s against 128.7 s, 147.6 s
+   * against 147.8 s).
    */
   private async importTopic(topic: string, lines: readonly Line[], batchSize: number, report: MutableReport) {
     let recorded: RecordedTopic | undefined;
