@@ -6,11 +6,22 @@ import request from 'supertest';
 import { loadCatalog } from '../bench/database.js';
 import { generate } from '../bench/generate.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
+import { DataSource } from 'typeorm';
+import { importOutcome } from '../src/cli/import-outcome.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { LogChain } from '../src/event-store/log-chain.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
-import { claim, startCatalogApp, withCards } from './support/scenario.js';
+import { claim, createTopic, startCatalogApp, withCards } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Every stored row of the projection, in one order. */
+const projectionRows = async (dataSource: DataSource) => ({
+  elements: await dataSource.query(
+    'SELECT party, topic, key, valid_from::text, valid_to::text, body FROM position_elements ORDER BY 1, 2, 3, 4',
+  ),
+  cards: await dataSource.query('SELECT ref, card FROM evidence_cards ORDER BY ref'),
+  states: await dataSource.query('SELECT topic, version, last_event, parties FROM topic_states ORDER BY topic'),
+});
 
 describe('bulk import of JSON lines', () => {
   // The same file is imported in two tests: each on a database of its own.
@@ -121,15 +132,6 @@ describe('bulk import of a generated negotiation log', () => {
   });
   afterAll(() => t.close());
 
-  /** Every stored row of the projection, in one order. */
-  const projection = async () => ({
-    elements: await t.dataSource.query(
-      'SELECT party, topic, key, valid_from::text, valid_to::text, body FROM position_elements ORDER BY 1, 2, 3, 4',
-    ),
-    cards: await t.dataSource.query('SELECT ref, card FROM evidence_cards ORDER BY ref'),
-    states: await t.dataSource.query('SELECT topic, version, last_event, parties FROM topic_states ORDER BY topic'),
-  });
-
   it('projects, from the events in hand, what a rebuild from the log projects: late reports, corrections and retractions included', async () => {
     const data = await generate({
       events: 3000,
@@ -148,9 +150,159 @@ describe('bulk import of a generated negotiation log', () => {
     expect(chain.checked).toBe(3000);
     expect(data.lateReports).toBeGreaterThan(0);
     expect((data.byType.correction ?? 0) + (data.byType.retraction ?? 0)).toBeGreaterThan(0);
-    const imported = await projection();
+    const imported = await projectionRows(t.dataSource);
     expect(imported.elements.length).toBeGreaterThan(3000);
     await t.app.get(PositionProjection).rebuildAll();
-    expect(await projection()).toEqual(imported);
+    expect(await projectionRows(t.dataSource)).toEqual(imported);
   });
+});
+
+describe('bulk import of lines the database refuses though the checks accept them', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startCatalogApp();
+    // Refusals the import's checks cannot foresee: a trigger on the log refuses one summary, one on
+    // the projection refuses one quote's evidence card (the test connects as a superuser).
+    await t.dataSource.query(`
+      CREATE FUNCTION refuse_marked_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'summary refused by the test trigger'; END $$;
+      CREATE TRIGGER refuse_marked_summary BEFORE INSERT ON events FOR EACH ROW
+        WHEN (NEW.data->>'summary' LIKE '%[refused by the log]%') EXECUTE FUNCTION refuse_marked_summary();
+      CREATE FUNCTION refuse_marked_card() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'evidence card refused by the test trigger'; END $$;
+      CREATE TRIGGER refuse_marked_card BEFORE INSERT ON evidence_cards FOR EACH ROW
+        WHEN (NEW.card LIKE '%[refused by the projection]%') EXECUTE FUNCTION refuse_marked_card();`);
+  });
+  afterEach(() => t.close());
+
+  /**
+   * 60 lines over three topics, interleaved: in missile-defense-europe a proposal the log refuses
+   * (line 25) and a rejection of it further on (line 46), and a proposal recorded and rejected
+   * around them; in cfe-treaty an act whose evidence card the projection refuses (line 32).
+   */
+  async function writeFile() {
+    const own = await createTopic(t);
+    const topics = ['missile-defense-europe', 'cfe-treaty', own];
+    const ids = Array.from({ length: 60 }, () => randomUUID());
+    const day = (i: number) => `2007-05-${String(1 + Math.floor(i / 3)).padStart(2, '0')}`;
+    const lines = ids.map((id, i) => {
+      const topic = topics[i % 3];
+      const common = { id, topic, occurred: day(i), summary: `Line ${i + 1} of the file.` };
+      if (topic === 'cfe-treaty')
+        return claim({
+          ...common,
+          type: 'action',
+          payload: { act: `suspends part ${i + 1} of its CFE participation` },
+          cameo: '160',
+          ...(i === 31 ? { quote: 'We suspend it [refused by the projection]' } : {}),
+        });
+      if (i === 0 || i === 24)
+        return claim({
+          ...common,
+          type: 'proposal',
+          actor: i === 0 ? 'russia' : 'united-states',
+          targets: [i === 0 ? 'united-states' : 'russia'],
+          payload:
+            i === 0
+              ? { item: 'azerbaijan-radar', terms: 'data from the Gabala radar' }
+              : { item: 'us-third-site', terms: 'interceptors in Poland' },
+          ...(i === 24 ? { summary: 'The US proposes the third site [refused by the log].' } : {}),
+        });
+      if (i === 39 || i === 45)
+        return claim({
+          ...common,
+          type: 'rejection',
+          actor: i === 39 ? 'united-states' : 'russia',
+          targets: [i === 39 ? 'russia' : 'united-states'],
+          refersTo: i === 39 ? ids[0] : ids[24],
+          payload: { reason: 'not acceptable' },
+        });
+      return claim(common);
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'stance-refused-')), 'events.jsonl');
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    return { file, ids, topics };
+  }
+
+  it.each([
+    ['one batch a topic', undefined],
+    ['batches of 4 lines', 4],
+  ])(
+    'reports each refused line by number with the reason, records every other line in order, and resumes (%s)',
+    async (_, batchSize) => {
+      const { file, ids, topics } = await writeFile();
+      const report = await t.app.get(BulkImporter).importFile(file, { batchSize });
+      expect(report).toMatchObject({ lines: 60, recorded: 57, alreadyThere: 0 });
+      expect(report.bad).toEqual([
+        {
+          line: 25,
+          message: expect.stringMatching(
+            /^the database refused it: summary refused by the test trigger \(SQLSTATE P0001\)$/,
+          ),
+        },
+        {
+          line: 32,
+          message: expect.stringMatching(
+            /^the database refused it: evidence card refused by the test trigger \(SQLSTATE P0001\)$/,
+          ),
+        },
+        // It rejects the refused proposal: decided again against the topic as recorded, without it.
+        { line: 46, message: `refersTo: no recorded event has id ${ids[24]}` },
+      ]);
+
+      // Every other line is recorded, each topic's in file order with versions 1..n, in log order.
+      const refused = new Set([ids[24], ids[31], ids[45]]);
+      const stored: { id: string; stream: string; version: number }[] = await t.dataSource.query(
+        'SELECT id, stream, version FROM events ORDER BY stream, version',
+      );
+      expect(stored).toHaveLength(57);
+      for (const [n, topic] of topics.entries()) {
+        const expected = ids.filter((id, i) => i % 3 === n && !refused.has(id));
+        const rows = stored.filter((row) => row.stream === topic);
+        expect(rows.map((row) => row.id)).toEqual(expected);
+        expect(rows.map((row) => row.version)).toEqual(expected.map((_id, i) => i + 1));
+      }
+      const [{ ordered }] = await t.dataSource.query(
+        `SELECT bool_and(position > previous) AS ordered FROM (
+           SELECT position, lag(position, 1, 0::bigint) OVER (PARTITION BY stream ORDER BY version) AS previous FROM events) AS e`,
+      );
+      expect(ordered).toBe(true);
+
+      // The recorded proposal has its rejection; the refused one is nowhere. The projection is
+      // what a rebuild from the log makes of it.
+      const russia = await request(t.http)
+        .get('/parties/russia/positions?topic=missile-defense-europe&at=2007-06-08')
+        .expect(200);
+      expect(withCards(russia.body)[0].openProposals[0].responses).toEqual([
+        expect.objectContaining({ party: 'united-states', response: 'rejected' }),
+      ]);
+      const unitedStates = await request(t.http)
+        .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-06-08')
+        .expect(200);
+      expect(withCards(unitedStates.body)[0].openProposals).toEqual([]);
+      const imported = await projectionRows(t.dataSource);
+      await t.app.get(PositionProjection).rebuildAll();
+      expect(await projectionRows(t.dataSource)).toEqual(imported);
+
+      // `npm run import` lists them and exits 2, naming how many lines were not recorded.
+      const outcome = importOutcome(report, 1);
+      expect(outcome.lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^ {2}line 25: the database refused it: summary refused/),
+          expect.stringMatching(/^ {2}line 32: the database refused it: evidence card refused/),
+          expect.stringMatching(/^ {2}line 46: refersTo: /),
+        ]),
+      );
+      expect(outcome.failure).toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/^3 of 60 lines were not imported/),
+      });
+
+      // Run again (as after a crash): nothing new, the same lines reported.
+      const again = await t.app.get(BulkImporter).importFile(file, { batchSize });
+      expect(again).toMatchObject({ lines: 60, recorded: 0, alreadyThere: 57, bad: report.bad });
+      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM events')).toEqual([{ n: 57 }]);
+      expect(importOutcome(again, 1).failure).toMatchObject({ exitCode: 2 });
+    },
+  );
 });

@@ -16,6 +16,7 @@ import { toRecordEvent } from '../record-event/record-event.body.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { checkRecordEventBody } from '../record-event/record-event.validation.js';
 import { readRecorded, readReferenced, toAppend } from '../recorded-events.js';
+import { databaseRefusal } from './database-refusal.js';
 
 export interface ImportOptions {
   /** Events per transaction (a topic with more lines takes several). */
@@ -43,6 +44,13 @@ interface LineAt {
   readonly number: number;
   readonly offset: number;
   readonly length: number;
+}
+
+/** A batch's lines decided: the events to append, and the lines already recorded or refused by decide. */
+interface Decided {
+  alreadyThere: number;
+  readonly events: { event: DiplomaticEvent; fingerprint: string }[];
+  readonly bad: { line: number; message: string }[];
 }
 
 type MutableReport = {
@@ -81,6 +89,9 @@ const LINE_NAMESPACE = '2d7f1b0e-9c4a-4f6e-8b3d-1a5c7e9f0b42';
  *    transaction, from the events in hand: the topic is folded once, in topic order, however late
  *    some were reported, and its rows written with COPY.
  * Two topics are worked on at a time, so that one is decided while PostgreSQL stores the other.
+ * A line the database refuses though the checks accepted it (a constraint or trigger they do not
+ * know of) is found by recording its batch again in halves, reported by line number with the
+ * database's reason, and the other lines are recorded (importTopic).
  * Re-running after a crash skips what was committed (event ids).
  */
 @Injectable()
@@ -188,26 +199,39 @@ export class BulkImporter {
     return { number, command, fingerprint: requestFingerprint(command) };
   }
 
-  /** One topic's lines: decided in file order against the topic as recorded, appended and projected in batches. */
+  /**
+   * One topic's lines: decided in file order against the topic as recorded, appended and projected
+   * in batches, one transaction each. A batch the database refuses (a PostgreSQL error that the
+   * checks did not foresee, databaseRefusal) is rolled back and recorded again in halves, each
+   * half in its own transaction and in file order, down to single lines: a line refused alone is
+   * reported with the database's reason, and the lines after it are decided again against the
+   * topic as actually recorded (one that refers to it is then refused by decide). Nothing of this
+   * runs unless a batch fails: one refused line in a batch of n costs about 2·log2(n) more
+   * transactions, each folding and projecting the topic again. Measured on a generated file of
+   * 20,000 lines in 20 topics with one line refused by a trigger (2 cores, loaded by other work):
+   * 24-31 s without the refusal, 40-45 s with it. With no refusal the import is as fast as before
+   * this retry (100,000 lines, both versions side by side, twice: 127.0 s against 128.7 s, 147.6 s
+   * against 147.8 s).
+   */
   private async importTopic(topic: string, lines: readonly Line[], batchSize: number, report: MutableReport) {
     let recorded: RecordedTopic | undefined;
-    for (let start = 0; start < lines.length; start += batchSize) {
-      const batch = lines.slice(start, start + batchSize);
-      const fresh = await this.store
-        .transaction(async (tx) => {
+    const record = async (piece: readonly Line[]): Promise<void> => {
+      let outcome: Decided & { appended: RecordedEvent[] };
+      try {
+        outcome = await this.store.transaction(async (tx) => {
           await tx.lockStreams([topic]);
           recorded ??= new RecordedTopic(topic, await readRecorded(this.store, topic, tx.manager));
-          const decided = await this.decideBatch(tx.manager, recorded, batch, report);
-          if (decided.length === 0) return [];
+          const decided = await this.decideBatch(tx.manager, recorded, piece);
+          if (decided.events.length === 0) return { ...decided, appended: [] };
           const stored = await tx.appendCopied(
             topic,
-            decided.map(({ event, fingerprint }) =>
+            decided.events.map(({ event, fingerprint }) =>
               toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' }),
             ),
             recorded.version,
           );
           const appended = stored.map(({ version, position, recordedAt }, i) => ({
-            ...decided[i].event,
+            ...decided.events[i].event,
             version,
             position,
             recordedAt,
@@ -215,24 +239,36 @@ export class BulkImporter {
           await this.projection.projectAppended(tx.manager, topic, recorded.events, appended, (callback) =>
             tx.afterCommit.push(callback),
           );
-          return appended;
-        })
-        .catch((error) => {
-          recorded = undefined; // what it folded was not recorded: read the topic again
-          throw error;
+          return { ...decided, appended };
         });
-      recorded!.commit(fresh);
-      report.recorded += fresh.length;
-    }
+      } catch (error) {
+        const refusal = databaseRefusal(error);
+        // What it folded was not recorded. After a refusal the topic is as committed before, which
+        // `recorded.events` holds; after anything else it is read again, should the import go on.
+        recorded = refusal !== undefined ? recorded?.rolledBack() : undefined;
+        if (refusal === undefined) throw error;
+        if (piece.length === 1) {
+          report.bad.push({ line: piece[0].number, message: refusal });
+          return;
+        }
+        const half = Math.ceil(piece.length / 2);
+        await record(piece.slice(0, half));
+        await record(piece.slice(half));
+        return;
+      }
+      recorded!.commit(outcome.appended);
+      report.recorded += outcome.appended.length;
+      report.alreadyThere += outcome.alreadyThere;
+      report.bad.push(...outcome.bad);
+    };
+    for (let start = 0; start < lines.length; start += batchSize) await record(lines.slice(start, start + batchSize));
   }
 
-  /** Decides a batch's lines in file order, each against the topic with the lines before it. */
-  private async decideBatch(
-    manager: EntityManager,
-    topic: RecordedTopic,
-    batch: readonly Line[],
-    report: MutableReport,
-  ) {
+  /**
+   * Decides a batch's lines in file order, each against the topic with the lines before it. What
+   * it finds counts only once the batch commits: a refused batch is decided again, in halves.
+   */
+  private async decideBatch(manager: EntityManager, topic: RecordedTopic, batch: readonly Line[]): Promise<Decided> {
     const stored = await this.fingerprints(
       manager,
       batch.map((l) => l.command.id),
@@ -243,13 +279,13 @@ export class BulkImporter {
     const catalog = await this.catalog.current();
     const catalogItems = catalog.items.get(topic.topic) ?? new Set<string>();
     const now = new Date();
-    const decided: { event: DiplomaticEvent; fingerprint: string }[] = [];
+    const decided: Decided = { events: [], alreadyThere: 0, bad: [] };
     for (const line of batch) {
       const earlier = stored.get(line.command.id);
       if (earlier !== undefined) {
-        if (earlier === line.fingerprint) report.alreadyThere++;
+        if (earlier === line.fingerprint) decided.alreadyThere++;
         else
-          report.bad.push({
+          decided.bad.push({
             line: line.number,
             message: `id ${line.command.id} is already recorded with a different request`,
           });
@@ -267,10 +303,10 @@ export class BulkImporter {
         });
         topic.accept(event); // later lines decide against what earlier ones recorded
         stored.set(event.id, line.fingerprint);
-        decided.push({ event, fingerprint: line.fingerprint });
+        decided.events.push({ event, fingerprint: line.fingerprint });
       } catch (error) {
         if (!(error instanceof Problem)) throw error;
-        report.bad.push({ line: line.number, message: error.message });
+        decided.bad.push({ line: line.number, message: error.message });
       }
     }
     return decided;
@@ -320,6 +356,11 @@ class RecordedTopic {
     this.byId.set(event.id, event);
     if (event.type === 'retraction') this.retracted.add(event.refersTo!);
     this.fold.accept(event);
+  }
+
+  /** The topic as committed, after a transaction that accepted events was rolled back. */
+  rolledBack(): RecordedTopic {
+    return new RecordedTopic(this.topic, this.events);
   }
 
   /** The batch is committed as `recorded` (its events with their place in the log). */
