@@ -8,6 +8,7 @@ import { generate } from '../bench/generate.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
 import { DataSource } from 'typeorm';
 import { importOutcome } from '../src/cli/import-outcome.js';
+import { withClient } from '../src/database/scratch-database.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { LogChain } from '../src/event-store/log-chain.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
@@ -114,6 +115,44 @@ describe('bulk import of JSON lines', () => {
     expect(stored.body.summary).toBe('Путин: «мы против» — Russia objects.');
   });
 
+  it('takes readable keys as POST /events does: refersTo by key, a taken key refused by line', async () => {
+    const keyed = join(mkdtempSync(join(tmpdir(), 'stance-import-')), 'events.jsonl');
+    const topic = await createTopic(t);
+    const offer = randomUUID();
+    const lines = [
+      claim({
+        id: offer,
+        topic,
+        key: 'gabala-offer',
+        type: 'proposal',
+        payload: { item: 'azerbaijan-radar', terms: 'data from the Gabala radar' },
+      }),
+      claim({
+        id: randomUUID(),
+        topic,
+        type: 'rejection',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'gabala-offer',
+        payload: { reason: 'complement only' },
+        occurred: '2007-06-08',
+      }),
+      claim({ id: randomUUID(), topic, key: 'gabala-offer', occurred: '2007-06-09' }),
+      claim({ id: randomUUID(), topic, type: 'withdrawal', refersTo: 'no-such-key', payload: {} }),
+    ];
+    writeFileSync(keyed, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const report = await t.app.get(BulkImporter).importFile(keyed);
+    expect(report.recorded).toBe(2);
+    expect(report.bad).toEqual([
+      { line: 3, message: expect.stringContaining(`already has an event with key "gabala-offer" (${offer})`) },
+      { line: 4, message: expect.stringContaining('no event of topic') },
+    ]);
+    const byKey = await request(t.http).get(`/topics/${topic}/events/gabala-offer`).expect(200);
+    expect(byKey.body.id).toBe(offer);
+    const answers = await request(t.http).get(`/events?topic=${topic}&type=rejection`).expect(200);
+    expect(answers.body.events[0].refersTo).toBe(offer);
+  });
+
   it('can be run again (as after a crash) without duplicating anything', async () => {
     await t.app.get(BulkImporter).importFile(file, { batchSize: 2 });
     const before = await request(t.http).get('/log?limit=1000').expect(200);
@@ -162,8 +201,9 @@ describe('bulk import of lines the database refuses though the checks accept the
   beforeEach(async () => {
     t = await startCatalogApp();
     // Refusals the import's checks cannot foresee: a trigger on the log refuses one summary, one on
-    // the projection refuses one quote's evidence card (the test connects as a superuser).
-    await t.dataSource.query(`
+    // the projection refuses one quote's evidence card (set up by the owner: the app's role may not).
+    await withClient(t.database.url, (owner) =>
+      owner.query(`
       CREATE FUNCTION refuse_marked_summary() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'summary refused by the test trigger'; END $$;
       CREATE TRIGGER refuse_marked_summary BEFORE INSERT ON events FOR EACH ROW
@@ -171,7 +211,8 @@ describe('bulk import of lines the database refuses though the checks accept the
       CREATE FUNCTION refuse_marked_card() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'evidence card refused by the test trigger'; END $$;
       CREATE TRIGGER refuse_marked_card BEFORE INSERT ON evidence_cards FOR EACH ROW
-        WHEN (NEW.card LIKE '%[refused by the projection]%') EXECUTE FUNCTION refuse_marked_card();`);
+        WHEN (NEW.card LIKE '%[refused by the projection]%') EXECUTE FUNCTION refuse_marked_card();`),
+    );
   });
   afterEach(() => t.close());
 

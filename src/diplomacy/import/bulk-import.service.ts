@@ -15,7 +15,9 @@ import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { checkRecordEventBody } from '../record-event/record-event.validation.js';
+import { withKeysResolved } from '../event-keys.js';
 import { readRecorded, readReferenced, toAppend } from '../recorded-events.js';
+import { isUuid } from '../../shared/ids.js';
 import { databaseRefusal } from './database-refusal.js';
 
 export interface ImportOptions {
@@ -274,7 +276,9 @@ export class BulkImporter {
       batch.map((l) => l.command.id),
     );
     // Events of other topics cannot be answered, but decide says so by name.
-    const elsewhere = batch.map((l) => l.command.refersTo).filter((id): id is string => !!id && !topic.referenced(id));
+    const elsewhere = batch
+      .map((l) => l.command.refersTo)
+      .filter((id): id is string => !!id && isUuid(id) && !topic.referenced(id));
     const outside = await readReferenced(this.store, manager, elsewhere);
     const catalog = await this.catalog.current();
     const catalogItems = catalog.items.get(topic.topic) ?? new Set<string>();
@@ -291,9 +295,11 @@ export class BulkImporter {
           });
         continue;
       }
-      const refersTo = line.command.refersTo;
       try {
-        const event = decide(line.command, {
+        // Keys as POST /events takes them: unique in the topic, and a refersTo by key made the id.
+        const command = withKeysResolved(line.command, topic.keyed);
+        const refersTo = command.refersTo;
+        const event = decide(command, {
           now,
           parties: catalog.parties,
           topics: catalog.topics,
@@ -329,12 +335,15 @@ class RecordedTopic {
   private readonly fold: DecisionFold;
   private readonly byId: Map<string, DiplomaticEvent>;
   private readonly retracted = new Set<string>();
+  /** The keys of the topic's events and of the lines accepted since: "topic/key" -> id (as readKeys gives them). */
+  readonly keyed = new Map<string, string>();
 
   constructor(
     readonly topic: string,
     readonly events: RecordedEvent[],
   ) {
     this.byId = new Map(events.map((e) => [e.id, e]));
+    for (const e of events) if (e.key) this.keyed.set(`${topic}/${e.key}`, e.id);
     for (const e of events) if (e.type === 'retraction') this.retracted.add(e.refersTo!);
     this.fold = new DecisionFold(topic, events, (id) => this.byId.get(id)?.type);
   }
@@ -354,6 +363,7 @@ class RecordedTopic {
 
   accept(event: DiplomaticEvent): void {
     this.byId.set(event.id, event);
+    if (event.key) this.keyed.set(`${this.topic}/${event.key}`, event.id);
     if (event.type === 'retraction') this.retracted.add(event.refersTo!);
     this.fold.accept(event);
   }
