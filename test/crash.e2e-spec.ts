@@ -96,6 +96,7 @@ describe('a server killed while 16 writers write', () => {
           targets: [w % 2 ? 'united-states' : 'russia'],
           occurred: `2007-06-${String(1 + (n % 28)).padStart(2, '0')}`,
           summary: `Writer ${w}, claim ${n}.`,
+          source: { publisher: 'Wire', title: `Report ${w}.${n}`, publishedAt: '2007-07-01' },
         });
         try {
           const res = await post(body);

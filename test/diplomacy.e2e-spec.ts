@@ -530,9 +530,9 @@ describe('diplomacy API over HTTP', () => {
       // On a topic of its own: the event it posts must not change the story's replay.
       const topic = await createTopic(t);
       const offer = await record(t, gabalaOffer({ topic }));
-      const address = t.http.listening
-        ? t.http.address()
-        : await new Promise((r) => t.http.listen(0, '127.0.0.1', () => r(t.http.address())));
+      // Through the app, so that closing the app closes the listener (a raw server.listen stays open).
+      if (!t.http.listening) await t.app.listen(0, '127.0.0.1');
+      const address = t.http.address();
       const port = (address as { port: number }).port;
       const controller = new AbortController();
       const response = await fetch(`http://127.0.0.1:${port}/topics/${topic}/replay`, {
