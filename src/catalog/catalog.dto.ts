@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -47,6 +58,10 @@ export class CreateTopicDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  // An entry that is no object (a list, say) passed ValidateNested unchecked, and two items of one
+  // slug broke the items' primary key: both were 500s.
+  @IsObject({ each: true, message: 'each item must be an object' })
+  @ArrayUnique((item: CreateItemDto) => item?.slug, { message: 'must not list two items with the same slug' })
   @ValidateNested({ each: true })
   @Type(() => CreateItemDto)
   readonly items?: CreateItemDto[];
