@@ -15,8 +15,10 @@ import { startTestApp, TEST_TOKEN, type TestApp } from './support/test-app.js';
  * every object inherits, repeated query parameters, bodies that are not objects, missing or wrong
  * tokens. Every answer must be below 500, and a refused request must leave every table as it was.
  *
- * PROPERTY_RUNS (default 1,200 cases) and PROPERTY_SEED (default fixed) replay or widen a run; a
- * failure prints each offending request (method, url, headers, body) with its answer.
+ * PROPERTY_RUNS (default 1,500 cases, about 15-40 s) and PROPERTY_SEED (default fixed) replay or
+ * widen a run; a failure prints each offending request (method, url, headers, body) with its
+ * answer. FUZZ_DEBUG=1 (or a path prefix, FUZZ_DEBUG=/events) prints the first 200 cases sent.
+ * Live streams (replay with Accept: text/event-stream) count by their status, then are closed.
  */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1500);
 const SEED = Number(process.env.PROPERTY_SEED ?? 16_2026);
