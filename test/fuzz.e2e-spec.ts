@@ -208,11 +208,16 @@ const NEAR_MISS_CHARS = [...'--::T_ .%/\u0000\ud800ZgA9'];
 function nearMiss(valid: string, seed: number): string {
   const i = valid.length ? seed % valid.length : 0;
   const char = NEAR_MISS_CHARS[Math.floor(seed / 7) % NEAR_MISS_CHARS.length];
-  switch (Math.floor(seed / 3) % 3) {
+  switch (Math.floor(seed / 3) % 4) {
     case 0:
       return valid.slice(0, i) + char + valid.slice(i);
     case 1:
       return valid.slice(0, i) + char + valid.slice(i + 1);
+    case 2:
+      // Two neighbours swapped: the same characters, the same length, not the same shape.
+      return i + 1 < valid.length
+        ? valid.slice(0, i) + valid[i + 1] + valid[i] + valid.slice(i + 2)
+        : valid.slice(0, i);
     default:
       return valid.slice(0, i) + valid.slice(i + 1);
   }
@@ -424,7 +429,7 @@ interface UrlValue {
   readonly near: number;
 }
 const urlValue: fc.Arbitrary<UrlValue> = fc.record({
-  pick: fc.nat({ max: 5 }),
+  pick: fc.nat({ max: 6 }),
   text: textValue,
   number: fc.constantFrom(...NUMBER_TEXT),
   date: dateArb,
@@ -443,8 +448,9 @@ function badUrlValue(v: UrlValue, parameter: Parameter | undefined, current: str
       if (parameter && DATE_NAMES.has(parameter.name)) return encode(v.date);
       return encode(v.text);
     case 2:
-      return current !== undefined ? encode(nearMiss(current, v.near)) : encode(v.text);
     case 3:
+      return current !== undefined ? encode(nearMiss(current, v.near)) : encode(v.text);
+    case 4:
       return v.raw;
     default:
       return encode([v.text, v.number, v.date][v.near % 3]);
@@ -479,8 +485,18 @@ const bodyRaw = fc.oneof(
   ),
 );
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+/**
+ * The mutations that can change an operation's request: a GET has no body schema to break (a raw
+ * body is still tried), an operation without path parameters no path. Weights of what it has.
+ */
+function mutationFor(op: Operation): fc.Arbitrary<Mutation> {
+  const hasPath = op.parameters.some((p) => p.in === 'path');
+  return fc.oneof(...MUTATIONS.filter(({ kind }) => (kind !== 'body-node' || op.body) && (kind !== 'path' || hasPath)));
+}
+
+const MUTATIONS: { kind: Mutation['kind']; weight: number; arbitrary: fc.Arbitrary<Mutation> }[] = [
   {
+    kind: 'body-node',
     weight: 8,
     arbitrary: fc.record({
       kind: fc.constant('body-node' as const),
@@ -499,12 +515,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       key: fc.constantFrom(...EXTRA_KEYS),
     }),
   },
-  { weight: 2, arbitrary: bodyRaw.map((r) => ({ kind: 'body-raw' as const, ...r })) },
+  { kind: 'body-raw', weight: 2, arbitrary: bodyRaw.map((r) => ({ kind: 'body-raw' as const, ...r })) },
   {
+    kind: 'path',
     weight: 4,
     arbitrary: fc.record({ kind: fc.constant('path' as const), at: fc.nat(), value: urlValue }),
   },
   {
+    kind: 'query',
     weight: 6,
     arbitrary: fc.record({
       kind: fc.constant('query' as const),
@@ -515,6 +533,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     }),
   },
   {
+    kind: 'header',
     weight: 2,
     arbitrary: fc
       .oneof(
@@ -532,7 +551,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       )
       .map((h) => ({ kind: 'header' as const, ...h })),
   },
-);
+];
 
 /** Every node of a JSON value, by its path (the root too). */
 function nodes(value: Json, path: PathKey[] = []): PathKey[][] {
@@ -620,7 +639,7 @@ function casesOf(op: Operation, known: Known, doc: OpenApi): fc.Arbitrary<Case> 
       path: pathArb,
       query: queryArb,
       body: bodyArb,
-      mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+      mutations: fc.array(mutationFor(op), { minLength: 1, maxLength: 3 }),
       // A quarter of the cases are sent as built, so the valid path is exercised too.
       pristine: fc.nat({ max: 3 }),
     })
