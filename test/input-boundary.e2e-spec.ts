@@ -140,6 +140,15 @@ describe('the input boundary', () => {
       ]);
     }
     expect(await topics()).toBe(before);
+    // A speaker's party of 100,000 characters was looked for among the parties for seconds (the fuzz's 10 s timeout).
+    const speaker = await request(t.http)
+      .post('/speakers')
+      .set(t.auth)
+      .send({ name: 'A', role: 'B', party: 'x'.repeat(100_000) })
+      .expect(400);
+    expect(speaker.body.errors).toEqual([
+      expect.objectContaining({ field: 'party', problem: expect.stringMatching(/shorter/) }),
+    ]);
   });
 
   it("checks a correction's changes as the fields they change: speaker, targets, text", async () => {

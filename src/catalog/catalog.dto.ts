@@ -32,7 +32,11 @@ export class CreatePartyDto {
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Sergei Lavrov' }) @IsString() @Length(1, 200) readonly name: string;
   @ApiProperty({ example: 'Foreign Minister of Russia' }) @IsString() @Length(0, 200) readonly role: string;
-  @ApiProperty({ example: 'russia' }) @Matches(SLUG, { message: SLUG_MESSAGE }) readonly party: string;
+  // Bounded as every slug is: a 100,000-character one made the "did you mean" search take seconds.
+  @ApiProperty({ example: 'russia' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  @Length(2, 80)
+  readonly party: string;
 }
 
 export class CreateItemDto {
