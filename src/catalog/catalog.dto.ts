@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -28,7 +39,11 @@ export class CreatePartyDto {
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Sergei Lavrov' }) @IsString() @Length(1, 200) readonly name: string;
   @ApiProperty({ example: 'Foreign Minister of Russia' }) @IsString() @Length(0, 200) readonly role: string;
-  @ApiProperty({ example: 'russia' }) @Matches(SLUG, { message: SLUG_MESSAGE }) readonly party: string;
+  // Bounded as every slug is: a 100,000-character one made the "did you mean" search take seconds.
+  @ApiProperty({ example: 'russia' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  @Length(2, 80)
+  readonly party: string;
 }
 
 export class CreateItemDto {
@@ -54,6 +69,10 @@ export class CreateTopicDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  // An entry that is no object (a list, say) passed ValidateNested unchecked, and two items of one
+  // slug broke the items' primary key: both were 500s.
+  @IsObject({ each: true, message: 'each item must be an object' })
+  @ArrayUnique((item: CreateItemDto) => item?.slug, { message: 'must not list two items with the same slug' })
   @ValidateNested({ each: true })
   @Type(() => CreateItemDto)
   readonly items?: CreateItemDto[];

@@ -8,6 +8,7 @@ export class LogQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER) // 1e21 is an integer to JavaScript and out of range to PostgreSQL's bigint
   readonly after: number = 0;
 
   @ApiPropertyOptional({ description: 'How many events at most', default: 100, maximum: 1000 })

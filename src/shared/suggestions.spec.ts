@@ -23,6 +23,14 @@ describe('closestSlugs', () => {
     expect(closestSlugs('x', [])).toEqual([]);
   });
 
+  it('answers at once for a slug of any length (the fuzz sent 100,000 characters)', () => {
+    const catalog = [...PARTIES, ...Array.from({ length: 500 }, (_, i) => `party-number-${i}`)];
+    const started = performance.now();
+    expect(closestSlugs(`russia${'x'.repeat(100_000)}`, catalog)[0]).toBe('russia');
+    // Unbounded, this comparison took seconds; bounded, about a millisecond.
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('ranks by edit distance, then by slug', () => {
     expect(closestSlugs('nata', ['natb', 'nato', 'zzzz'], 2)).toEqual(['natb', 'nato']);
   });

@@ -28,6 +28,7 @@ export type EventView = RecordedEvent & {
 };
 
 const COLUMNS = EVENT_COLUMNS;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class EventReader {
@@ -68,7 +69,8 @@ export class EventReader {
   }
 
   async get(id: string, knownAt?: string): Promise<EventView> {
-    const rows = /^[0-9a-f-]{36}$/i.test(id)
+    // The shape PostgreSQL's uuid takes: 36 hex digits and dashes in any order ("----...") made it throw, a 500.
+    const rows = UUID.test(id)
       ? await this.dataSource.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
       : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
