@@ -69,6 +69,8 @@ interface Known {
   readonly topics: readonly string[];
   readonly items: readonly string[];
   readonly eventIds: readonly string[];
+  /** The readable keys of the seed events. */
+  readonly keys: readonly string[];
   readonly eventsByTopic: ReadonlyMap<string, readonly string[]>;
   readonly lastPosition: number;
 }
@@ -326,6 +328,9 @@ function knownValue(name: string, schema: Schema, known: Known, op: Operation): 
       return fc.constantFrom(...known.eventIds);
     case 'id':
       return op.method === 'GET' ? fc.constantFrom(...known.eventIds) : fc.uuid({ version: 4 });
+    case 'key':
+      // A key to read (most seed events are on one topic), or a fresh one to record.
+      return op.method === 'GET' ? fc.constantFrom(...known.keys) : freshSlug;
     case 'occurred':
       return fc.oneof(
         validDay,
@@ -864,6 +869,7 @@ async function knownData(t: TestApp): Promise<Known> {
     topics,
     items,
     eventIds: log.events.map((e: { id: string }) => e.id),
+    keys: (log.events as { data: { key?: string } }[]).flatMap((e) => (e.data.key ? [e.data.key] : [])),
     lastPosition: log.next,
   };
 }
