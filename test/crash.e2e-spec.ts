@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import pg from 'pg';
+import { freePort, withClient } from '../src/database/scratch-database.js';
+import { LogChain } from '../src/event-store/log-chain.js';
 import { claim, createCatalog, createTopic, withCards, withoutKnownAt } from './support/scenario.js';
 import { startAppOn, TEST_TOKEN } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -11,17 +11,6 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 const BUILD = resolve('.stance/crash-test-build');
 const WRITERS = 16;
 const TOPICS = ['missile-defense-europe'];
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** A real server process on `database`, ready once /health answers. */
 async function startServer(database: TestDatabase, port: number): Promise<ChildProcess> {
@@ -123,9 +112,7 @@ describe('a server killed while 16 writers write', () => {
       // What the dead server answered is there; what it did not can be sent again, with its id.
       for (const body of unanswered) expect([200, 201]).toContain((await post(body)).status);
       const ids = [...answered.keys(), ...unanswered.map((b) => b.id as string)];
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      try {
+      await withClient(database.url, async (client) => {
         const { rows } = await client.query<{ id: string }>('SELECT id FROM events');
         expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
         const { rows: streams } = await client.query<{ stream: string; versions: number[] }>(
@@ -139,8 +126,15 @@ describe('a server killed while 16 writers write', () => {
           );
           expect(withoutKnownAt(withCards(projected))).toEqual(withoutKnownAt(withCards(folded)));
         }
+      });
+      // The hash chain links every row to the one before it, across the crash.
+      const reader = await startAppOn(database);
+      try {
+        const chain = await reader.app.get(LogChain).verify();
+        expect(chain.broken).toBeUndefined();
+        expect(chain.checked).toBe(ids.length);
       } finally {
-        await client.end();
+        await reader.app.close();
       }
     } finally {
       server.kill('SIGKILL');
