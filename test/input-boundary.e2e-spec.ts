@@ -39,6 +39,15 @@ describe('the input boundary', () => {
     );
     await refused(claim({ speaker: { name: 'Vladimir\u0000Putin' } }), 'speaker.name', /NUL/);
     await refused(claim({ payload: { 'it\u0000em': 'x' } }), 'payload', /property name/);
+    // Catalog names too, and an agreement with an empty payload is no record at all.
+    const party = await request(t.http)
+      .post('/parties')
+      .set(t.auth)
+      .send({ slug: 'nul-party', name: 'The\u0000Party', kind: 'state' })
+      .expect(400);
+    expect(party.body.errors[0].field).toBe('name');
+    await request(t.http).get('/parties/nul-party').expect(404);
+    await refused(claim({ type: 'agreement', payload: {} }), 'payload.terms', /say what was agreed/);
     // A whole surrogate pair is Unicode, and welcome.
     await request(t.http)
       .post('/events')

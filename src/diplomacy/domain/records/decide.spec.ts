@@ -761,6 +761,14 @@ describe('decide: answers must answer something they can', () => {
       expect(signedAnswer.cameo?.code).toBe('057');
     });
 
+    it('refuses an agreement that answers no proposal and says nothing of what was agreed', () => {
+      const p = problemOf(() => given([usSite]).when(treaty({ parties: ['poland'] }, { refersTo: undefined })));
+      expect(fieldsOf(p)).toEqual(['payload.terms']);
+      expect(given([usSite]).when(treaty({ terms: 'a basing treaty' }, { refersTo: undefined })).type).toBe(
+        'agreement',
+      );
+    });
+
     it('refuses a co-signer the catalog does not know, the actor as its own co-signer, and a bad list', () => {
       const s = given([usSite]);
       const unknown = problemOf(() => s.when(treaty({ parties: ['czech'] })));

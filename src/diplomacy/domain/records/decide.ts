@@ -168,6 +168,16 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
       problem: 'must not read as a UUID: where an event is named, it would be taken for an id',
     });
   }
+  if (command.type === 'agreement' && !command.refersTo) {
+    const { item, terms } = command.payload as AgreementPayload;
+    // An agreement to nothing would be kept for good and read as a signing in every summary.
+    if (item === undefined && terms === undefined) {
+      problems.push({
+        field: 'payload.terms',
+        problem: 'is required for an agreement that answers no proposal: say what was agreed (or name its item)',
+      });
+    }
+  }
   if (MUST_REFER.has(command.type) && !command.refersTo) {
     problems.push({ field: 'refersTo', problem: `is required for a ${command.type}: name the event it answers` });
   }
