@@ -42,6 +42,9 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
         'Diplomatic positions over time, rebuilt from immutable events. Reads are open; writes need a bearer token (API_TOKEN).',
       )
       .setVersion('0.1.0')
+      // 3.1: its schemas are JSON Schema 2020-12, so POST /events shows the very schema ajv checks
+      // (a correction's changes use if/then, which OpenAPI 3.0 schemas cannot hold).
+      .setOpenAPIVersion('3.1.0')
       .addBearerAuth()
       .build(),
   );
