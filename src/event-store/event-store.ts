@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuidShaped } from '../shared/ids.js';
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
@@ -23,8 +24,6 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it, done by PostgreSQL (cheaper than parsing a Date per row). */
 const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const iso = (column: string) => `${isoText(column)} AS ${column}`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A text as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -150,7 +149,7 @@ export class AppendTransaction {
         // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
         `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
               (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($2::uuid[])) AS r) AS stored`,
-        [wanted, ids.filter((id) => UUID.test(id))],
+        [wanted, ids.filter(isUuidShaped)],
       ),
     );
     const [{ versions, stored }] = rows;
@@ -414,7 +413,7 @@ export class EventStore {
   }
 
   async readByIds(ids: readonly string[], manager?: EntityManager): Promise<StoredEvent[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter(isUuidShaped);
     if (valid.length === 0) return [];
     const rows: EventRow[] = await (manager ?? this.dataSource).query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[])`,

@@ -8,3 +8,10 @@ const UUID =
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** What PostgreSQL's uuid type parses (any 8-4-4-4-12 hex): a value outside it makes a query throw. */
+const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuidShaped(value: string): boolean {
+  return UUID_SHAPED.test(value);
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuidShaped } from '../../shared/ids.js';
 import { DataSource } from 'typeorm';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/records/decide.js';
@@ -28,7 +29,6 @@ export type EventView = RecordedEvent & {
 };
 
 const COLUMNS = EVENT_COLUMNS;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class EventReader {
@@ -70,7 +70,7 @@ export class EventReader {
 
   async get(id: string, knownAt?: string): Promise<EventView> {
     // The shape PostgreSQL's uuid takes: 36 hex digits and dashes in any order ("----...") made it throw, a 500.
-    const rows = UUID.test(id)
+    const rows = isUuidShaped(id)
       ? await this.dataSource.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
       : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
