@@ -12,9 +12,9 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { SLUG } from '../shared/slugs.js';
 import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SLUG_MESSAGE = 'must be a lowercase slug like "united-states"';
 
 export class CreatePartyDto {

@@ -14,6 +14,7 @@ export interface RecordEventBody {
   readonly source: Source;
   readonly quote?: string;
   readonly summary: string;
+  readonly key?: string;
   readonly refersTo?: string;
   readonly cameo?: string;
   readonly payload: Readonly<Record<string, unknown>>;

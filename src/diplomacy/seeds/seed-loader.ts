@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
@@ -12,7 +12,7 @@ import { Problem } from '../../shared/problem.js';
 import type { RecordEvent } from '../domain/records/decide.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { RecordEventCommand } from '../record-event/record-event.command.js';
-import { type ArticleFile, type CatalogFile, SEED_NAMESPACE, seedCommand } from './seed-files.js';
+import { type CatalogFile, readArticles, SEED_NAMESPACE, seedCommand } from './seed-files.js';
 
 export interface SeedReport {
   readonly recorded: number;
@@ -49,11 +49,10 @@ export class SeedLoader implements OnApplicationBootstrap {
   async load(dir = this.settings.seedsDir): Promise<SeedReport> {
     const catalog = JSON.parse(await readFile(join(dir, 'catalog.json'), 'utf8')) as CatalogFile;
     await this.loadCatalog(catalog);
-    const files = (await readdir(join(dir, 'articles'))).filter((f) => f.endsWith('.json')).sort();
+    const articles = await readArticles(dir);
     let recorded = 0;
     let alreadyThere = 0;
-    for (const file of files) {
-      const article = JSON.parse(await readFile(join(dir, 'articles', file), 'utf8')) as ArticleFile;
+    for (const { file, article } of articles) {
       for (const event of article.events) {
         const command = seedCommand(article, event, seedId);
         try {
@@ -70,7 +69,7 @@ export class SeedLoader implements OnApplicationBootstrap {
         }
       }
     }
-    return { recorded, alreadyThere, files };
+    return { recorded, alreadyThere, files: articles.map((a) => a.file) };
   }
 
   /**

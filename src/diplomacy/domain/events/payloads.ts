@@ -1,3 +1,4 @@
+import { SLUG, SLUG_PATTERN } from '../../../shared/slugs.js';
 import { STATED_STANCES, type EventType } from './events.js';
 
 /**
@@ -7,40 +8,66 @@ import { STATED_STANCES, type EventType } from './events.js';
  */
 type Rule = (value: unknown) => string | undefined;
 
-const text =
-  (max: number): Rule =>
-  (value) =>
+/** A JSON Schema (2020-12) as plain data: what the API documents a field to be. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * A field's rule and the JSON Schema that accepts exactly the values the rule accepts, written
+ * side by side so that neither changes alone (record-event.schema.spec.ts compares them on
+ * generated payloads). The API documents each type's payload with the schemas (eventBodySchema).
+ */
+interface FieldRule {
+  readonly check: Rule;
+  readonly schema: JsonSchema;
+}
+
+/** Length in characters (code points), as JSON Schema's maxLength counts them for every field of a body. */
+const characters = (value: string) => [...value].length;
+const text = (max: number): FieldRule => ({
+  check: (value) =>
     typeof value !== 'string' || value.trim() === ''
       ? 'must be a non-empty string'
-      : value.length > max
+      : value.length > max && characters(value) > max
         ? `must be at most ${max} characters`
-        : undefined;
-const slug: Rule = (value) =>
-  typeof value !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value)
-    ? 'must be a lowercase slug like "us-third-site"'
-    : undefined;
-const flag: Rule = (value) => (typeof value !== 'boolean' ? 'must be true or false' : undefined);
+        : undefined,
+  // \S: white space as trim() sees it (ECMAScript's WhiteSpace and LineTerminator, both).
+  schema: { type: 'string', minLength: 1, maxLength: max, pattern: '\\S' },
+});
+const slug: FieldRule = {
+  check: (value) =>
+    typeof value !== 'string' || !SLUG.test(value) ? 'must be a lowercase slug like "us-third-site"' : undefined,
+  schema: { type: 'string', pattern: SLUG_PATTERN },
+};
+const flag: FieldRule = {
+  check: (value) => (typeof value !== 'boolean' ? 'must be true or false' : undefined),
+  schema: { type: 'boolean' },
+};
 /** Up to `max` slugs, each once. */
-const slugs =
-  (max: number): Rule =>
-  (value) => {
+const slugs = (max: number): FieldRule => ({
+  check: (value) => {
     if (!Array.isArray(value)) return 'must be an array of party slugs';
     if (value.length === 0 || value.length > max) return `must name 1 to ${max} parties`;
-    const bad = value.map((v) => slug(v)).find((problem) => problem !== undefined);
+    const bad = value.map((v) => slug.check(v)).find((problem) => problem !== undefined);
     if (bad) return `each ${bad.replace('"us-third-site"', '"czech-republic"')}`;
     return new Set(value).size === value.length ? undefined : 'must not name the same party twice';
-  };
-const oneOf =
-  (values: readonly string[]): Rule =>
-  (value) =>
-    typeof value !== 'string' || !values.includes(value) ? `must be one of ${values.join(', ')}` : undefined;
+  },
+  schema: { type: 'array', minItems: 1, maxItems: max, uniqueItems: true, items: slug.schema },
+});
+const oneOf = (values: readonly string[]): FieldRule => ({
+  check: (value) =>
+    typeof value !== 'string' || !values.includes(value) ? `must be one of ${values.join(', ')}` : undefined,
+  schema: { type: 'string', enum: [...values] },
+});
+const object: FieldRule = {
+  check: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object'),
+  schema: { type: 'object' },
+};
 
-interface Field {
-  readonly rule: Rule;
+interface Field extends FieldRule {
   readonly required: boolean;
 }
-const required = (rule: Rule): Field => ({ rule, required: true });
-const optional = (rule: Rule): Field => ({ rule, required: false });
+const required = (rule: FieldRule): Field => ({ ...rule, required: true });
+const optional = (rule: FieldRule): Field => ({ ...rule, required: false });
 
 export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, Field>>>> = {
   proposal: {
@@ -64,12 +91,28 @@ export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, 
   endorsement: { item: required(slug) },
   statement: { item: optional(slug), stance: required(oneOf(STATED_STANCES)), reason: optional(text(2000)) },
   action: { item: optional(slug), act: required(text(500)) },
-  correction: {
-    reason: required(text(2000)),
-    changes: required((v) => (v && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object')),
-  },
+  correction: { reason: required(text(2000)), changes: required(object) },
   retraction: { reason: required(text(2000)) },
 };
+
+/**
+ * The JSON Schema of a type's payload, made from the same fields as checkPayload: unknown fields
+ * refused, required ones present and not null, an optional one null or absent (both mean "not given").
+ */
+export function payloadSchema(type: EventType): JsonSchema {
+  const fields = Object.entries(PAYLOAD_FIELDS[type]);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: fields.filter(([, field]) => field.required).map(([name]) => name),
+    properties: Object.fromEntries(
+      fields.map(([name, field]) => [
+        name,
+        field.required ? field.schema : { anyOf: [field.schema, { type: 'null' }] },
+      ]),
+    ),
+  };
+}
 
 export interface PayloadProblem {
   readonly field: string;
@@ -88,7 +131,7 @@ export function checkPayload(type: EventType, payload: unknown, path = 'payload'
       if (field.required) problems.push({ field: `${path}.${name}`, problem: `is required for a ${type}` });
       continue;
     }
-    const problem = field.rule(value);
+    const problem = field.check(value);
     if (problem) problems.push({ field: `${path}.${name}`, problem });
   }
   for (const name of Object.keys(given)) {
