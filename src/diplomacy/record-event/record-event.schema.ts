@@ -1,13 +1,16 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { EVENT_TYPES } from '../domain/events/events.js';
+import { SLUG_PATTERN } from '../../shared/slugs.js';
+import { EVENT_TYPES, type EventType } from '../domain/events/events.js';
+import { payloadSchema } from '../domain/events/payloads.js';
 
 /**
  * The JSON Schema of a POST /events body (and of each line of a bulk import). ajv checks it
- * (record-event.validation.ts) and the OpenAPI document shows it, so the two cannot disagree.
- * The domain then checks dates, known slugs and the payload of each type.
+ * (record-event.validation.ts); the domain then checks dates, known slugs and the payload of each
+ * type (checkPayload). The OpenAPI document shows one schema per type (eventBodySchema): this
+ * schema with `type` fixed and the payload the domain's rules accept, made from both owners.
  */
 
-export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+export { SLUG_PATTERN };
 export const CAMEO_PATTERN = '^\\d{2,4}$';
 /** An event's readable key: slug words, with dots between parts ("wp-2007-06-08.us-third-site-plan"). */
 export const EVENT_KEY_PATTERN = '^[a-z0-9]+([-.][a-z0-9]+)*$';
@@ -58,27 +61,21 @@ const OCCURRED = text(4, 45, {
 const QUOTE = text(1, 2000, { description: 'Short verbatim quote' });
 const SUMMARY = text(1, 1000, { description: 'One neutral sentence' });
 
-/** A correction's changes are checked by the schema of the fields they change (the domain checks the rest). */
+/** What a correction may change, each field by the schema of the field it changes (the domain checks the rest). */
+const CORRECTION_CHANGE_FIELDS: Readonly<Record<string, SchemaObject>> = {
+  occurred: OCCURRED,
+  speaker: SPEAKER,
+  targets: { ...TARGETS, uniqueItems: true },
+  quote: QUOTE,
+  summary: SUMMARY,
+};
+
 // `if`/`then` are JSON Schema (ajv reads them); the OpenAPI typings of @nestjs/swagger do not list them.
 const CORRECTION_CHANGES = {
   if: { required: ['type'], properties: { type: { const: 'correction' } } },
   then: {
     properties: {
-      payload: {
-        type: 'object',
-        properties: {
-          changes: {
-            type: 'object',
-            properties: {
-              occurred: OCCURRED,
-              speaker: SPEAKER,
-              targets: { ...TARGETS, uniqueItems: true },
-              quote: QUOTE,
-              summary: SUMMARY,
-            },
-          },
-        },
-      },
+      payload: { type: 'object', properties: { changes: { type: 'object', properties: CORRECTION_CHANGE_FIELDS } } },
     },
   },
 } as SchemaObject;
@@ -137,5 +134,58 @@ export const RECORD_EVENT_SCHEMA: SchemaObject = {
       minimum: 0,
       description: 'The topic version you expect (optimistic concurrency); 409 if it moved',
     },
+  },
+};
+
+/** The name of a type's body schema in the OpenAPI document: "FreezeDemandEvent". */
+export const eventBodyName = (type: EventType): string =>
+  type
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('') + 'Event';
+
+/**
+ * The body of an event of one type, as documented: RECORD_EVENT_SCHEMA with `type` fixed and the
+ * payload of the type (PAYLOAD_FIELDS); a correction's changes as the if/then above checks them.
+ */
+export function eventBodySchema(type: EventType): SchemaObject {
+  const { allOf: _perType, properties, ...body } = RECORD_EVENT_SCHEMA;
+  const payload = payloadSchema(type) as SchemaObject;
+  return {
+    ...body,
+    title: `A ${type.replace('_', ' ')}`,
+    properties: {
+      ...properties,
+      type: { type: 'string', const: type } as SchemaObject,
+      payload:
+        type === 'correction'
+          ? {
+              ...payload,
+              properties: {
+                ...payload.properties,
+                changes: {
+                  ...payload.properties!.changes,
+                  description:
+                    "The corrected fields; `payload` holds fields of the original's payload to replace, checked as that type's payload",
+                  properties: CORRECTION_CHANGE_FIELDS,
+                },
+              },
+            }
+          : payload,
+    },
+  };
+}
+
+/** The body schemas of the OpenAPI document's components, one per event type. */
+export const EVENT_BODY_SCHEMAS: Readonly<Record<string, SchemaObject>> = Object.fromEntries(
+  EVENT_TYPES.map((type) => [eventBodyName(type), eventBodySchema(type)]),
+);
+
+/** POST /events' body, as documented: one schema per event type, told apart by `type`. */
+export const RECORD_EVENT_BODY: SchemaObject = {
+  oneOf: EVENT_TYPES.map((type) => ({ $ref: `#/components/schemas/${eventBodyName(type)}` })),
+  discriminator: {
+    propertyName: 'type',
+    mapping: Object.fromEntries(EVENT_TYPES.map((type) => [type, `#/components/schemas/${eventBodyName(type)}`])),
   },
 };

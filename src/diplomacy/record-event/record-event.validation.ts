@@ -26,16 +26,21 @@ export function checkRecordEventBody(json: unknown): CheckedBody {
   return { ok: false, problems: problemsOf(isRecordEventBody.errors ?? []) };
 }
 
+/** The formats a body's schema names, as this validator checks them (the API's tests check the documented schemas with them too). */
+export function addBodyFormats(ajv: Ajv): void {
+  ajv.addFormat('uuid', isUuid);
+  // Where an event is named: its UUID, or its readable key (a slug) in the same topic.
+  ajv.addFormat(
+    'event-ref',
+    (value: string) => isUuid(value) || (value.length <= EVENT_KEY_MAX && EVENT_KEY.test(value)),
+  );
+  addFormats.default(ajv, ['url']); // CommonJS seen from NodeNext: its default export is `.default`
+}
+
 // Compiled once: ajv turns the schema into plain JavaScript, about 2 µs per body.
 // verbose: an error carries the schema of its field, to find that field's sentence.
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-ajv.addFormat('uuid', isUuid);
-// Where an event is named: its UUID, or its readable key (a slug) in the same topic.
-ajv.addFormat(
-  'event-ref',
-  (value: string) => isUuid(value) || (value.length <= EVENT_KEY_MAX && EVENT_KEY.test(value)),
-);
-addFormats.default(ajv, ['url']); // CommonJS seen from NodeNext: its default export is `.default`
+addBodyFormats(ajv);
 ajv.addKeyword('example'); // OpenAPI's annotation for the docs: nothing to check
 const isRecordEventBody = ajv.compile<RecordEventBody>(RECORD_EVENT_SCHEMA);
 
