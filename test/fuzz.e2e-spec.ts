@@ -41,6 +41,10 @@ interface Schema {
   readonly pattern?: string;
   readonly format?: string;
   readonly example?: unknown;
+  readonly const?: unknown;
+  /** POST /events: one body schema per event type; an optional payload field: its schema or null. */
+  readonly oneOf?: readonly Schema[];
+  readonly anyOf?: readonly Schema[];
 }
 interface Parameter {
   readonly name: string;
@@ -260,6 +264,9 @@ function validFor(name: string, schema: Schema, known: Known, doc: OpenApi, op: 
   const byName = schema.$ref || schema.type === 'object' ? undefined : knownValue(name, schema, known, op);
   if (byName) return byName;
   if (schema.$ref) return validFor(name, doc.components.schemas[schema.$ref.split('/').pop()!], known, doc, op);
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (branches) return fc.oneof(...branches.map((branch) => validFor(name, branch, known, doc, op)));
+  if ('const' in schema) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
     case 'object': {
@@ -278,6 +285,8 @@ function validFor(name: string, schema: Schema, known: Known, doc: OpenApi, op: 
       return fc.integer({ min: schema.minimum ?? 0, max: schema.maximum ?? 1000 });
     case 'boolean':
       return fc.boolean();
+    case 'null':
+      return fc.constant(null);
     case 'string':
       if (schema.format === 'uuid') return fc.uuid();
       if (schema.pattern) return freshSlug;

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from '../http/api-answer.decorator.js';
 import { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
+import type { CatalogSpeaker, Item, Party, Topic, TopicWithItems } from './catalog.entities.js';
 import { CatalogService } from './catalog.service.js';
 
 @ApiTags('catalog')
@@ -9,55 +11,64 @@ export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get('parties')
+  @ApiAnswer('Parties')
   @ApiOperation({ summary: 'Every party whose position is tracked' })
-  parties() {
+  parties(): Promise<Party[]> {
     return this.catalog.listParties();
   }
 
   @Get('parties/:party')
-  party(@Param('party') slug: string) {
+  @ApiAnswer('Party')
+  party(@Param('party') slug: string): Promise<Party> {
     return this.catalog.party(slug);
   }
 
   @Post('parties')
+  @ApiAnswer('Party', { status: 201, description: 'Created' })
   @ApiBearerAuth()
-  createParty(@Body() dto: CreatePartyDto) {
+  createParty(@Body() dto: CreatePartyDto): Promise<Party> {
     return this.catalog.createParty(dto);
   }
 
   @Get('speakers')
+  @ApiAnswer('CatalogSpeakers')
   @ApiQuery({ name: 'party', required: false })
-  speakers(@Query('party') party?: string) {
+  speakers(@Query('party') party?: string): Promise<CatalogSpeaker[]> {
     return this.catalog.listSpeakers(party);
   }
 
   @Post('speakers')
+  @ApiAnswer('CatalogSpeaker', { status: 201, description: 'Created' })
   @ApiBearerAuth()
-  createSpeaker(@Body() dto: CreateSpeakerDto) {
+  createSpeaker(@Body() dto: CreateSpeakerDto): Promise<CatalogSpeaker> {
     return this.catalog.createSpeaker(dto);
   }
 
   @Get('topics')
+  @ApiAnswer('Topics')
   @ApiOperation({ summary: 'Every topic (negotiation dossier)' })
-  topics() {
+  topics(): Promise<Topic[]> {
     return this.catalog.listTopics();
   }
 
   @Get('topics/:topic')
+  @ApiAnswer('TopicWithItems')
   @ApiOperation({ summary: 'One topic with the items on its table' })
-  topic(@Param('topic') slug: string) {
+  topic(@Param('topic') slug: string): Promise<TopicWithItems> {
     return this.catalog.topic(slug);
   }
 
   @Post('topics')
+  @ApiAnswer('TopicWithItems', { status: 201, description: 'Created' })
   @ApiBearerAuth()
-  createTopic(@Body() dto: CreateTopicDto) {
+  createTopic(@Body() dto: CreateTopicDto): Promise<TopicWithItems> {
     return this.catalog.createTopic(dto);
   }
 
   @Post('topics/:topic/items')
+  @ApiAnswer('Item', { status: 201, description: 'Created' })
   @ApiBearerAuth()
-  addItem(@Param('topic') topic: string, @Body() dto: CreateItemDto) {
+  addItem(@Param('topic') topic: string, @Body() dto: CreateItemDto): Promise<Item> {
     return this.catalog.addItem(topic, dto);
   }
 }

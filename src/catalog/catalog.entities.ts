@@ -41,4 +41,13 @@ export class ItemEntity {
   @Column({ default: '' }) description: string;
 }
 
+/** What the API shows of an entity: created_at is not read back, so only the answer to its creation has it. */
+type Shown<E extends { createdAt: Date }> = Omit<E, 'createdAt'> & { readonly createdAt?: Date };
+export type Party = Shown<PartyEntity>;
+export type Topic = Shown<TopicEntity>;
+export type TopicWithItems = Topic & { readonly items: readonly Item[] };
+export type Item = ItemEntity;
+/** A speaker as the catalog lists it ("Speaker" is the name an event's speaker has). */
+export type CatalogSpeaker = SpeakerEntity;
+
 export const CATALOG_ENTITIES = [PartyEntity, SpeakerEntity, TopicEntity, ItemEntity];

@@ -27,6 +27,14 @@ export interface StoredEvent {
   readonly recordedAt: string;
 }
 
+/** GET /log: a page of the global log in position order, and the cursor to ask for the next one. */
+export interface LogPage {
+  readonly events: readonly StoredEvent[];
+  /** The position to pass as `after` for the next page. */
+  readonly next: number;
+  readonly hasMore: boolean;
+}
+
 export interface StreamAppend {
   readonly stream: string;
   readonly events: readonly EventToAppend[];

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiAnswer } from '../http/api-answer.decorator.js';
 import { LogChain } from '../event-store/log-chain.js';
+import type { HealthAnswer } from './health.view.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -18,8 +20,9 @@ export class HealthController {
    * step): kept outside, it lets `npm run verify` results be checked against a known head.
    */
   @Get()
+  @ApiAnswer('HealthAnswer')
   @HealthCheck()
-  check() {
+  check(): Promise<HealthAnswer> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3000 }),
       async () => this.indicators.check('chain').up({ ...(await this.chain.head()) }),

@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { SETTINGS } from '../config/settings.provider.js';
 import type { Settings } from '../config/settings.js';
 import { WEB_DIST } from '../web/web.module.js';
@@ -9,6 +9,7 @@ import { ErrorFilter } from './error.filter.js';
 import { InputBoundaryInterceptor } from './input-boundary.interceptor.js';
 import { registerRateLimits } from './rate-limits.js';
 import { logRequests, REQUEST_LOG, type RequestLog } from './request-log.js';
+import { apiDocument } from './openapi-document.js';
 import { createValidationPipe } from './validation.js';
 
 /** The HTTP edge shared by the server and the e2e tests, so tests exercise exactly what runs. */
@@ -27,26 +28,14 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     },
   });
   logRequests(app.getHttpAdapter().getInstance(), app.get<RequestLog>(REQUEST_LOG));
-  await registerRateLimits(app, app.get<Settings>(SETTINGS));
+  const settings = app.get<Settings>(SETTINGS);
+  await registerRateLimits(app, settings);
   // reply.sendFile for the timeline page (WebController serves its two routes itself).
   await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
   app.useGlobalInterceptors(new InputBoundaryInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Stance API')
-      .setDescription(
-        'Diplomatic positions over time, rebuilt from immutable events. Reads are open; writes need a bearer token (API_TOKEN).',
-      )
-      .setVersion('0.1.0')
-      // 3.1: its schemas are JSON Schema 2020-12, so POST /events shows the very schema ajv checks
-      // (a correction's changes use if/then, which OpenAPI 3.0 schemas cannot hold).
-      .setOpenAPIVersion('3.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = await apiDocument(app, settings.seedsDir);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EventIdConflictError, WrongExpectedVersionError } from '../event-store/event-store.errors.js';
-import { Problem, ProblemKind } from '../shared/problem.js';
+import { type FieldProblem, Problem, ProblemKind } from '../shared/problem.js';
 
 const STATUS_OF: Record<ProblemKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -10,11 +10,17 @@ const STATUS_OF: Record<ProblemKind, number> = {
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
-interface ErrorBody {
+/** Every error answer's body: what went wrong, and details that depend on the error. */
+export interface ProblemAnswer {
   statusCode: number;
+  /** The status code's name ("Bad Request"). */
   error: string;
   message: string;
-  [extra: string]: unknown;
+  /** Each bad field and what is wrong with it. */
+  errors?: FieldProblem[];
+  /** Known slugs close to an unknown one. */
+  suggestions?: string[];
+  [detail: string]: unknown;
 }
 
 /** Every error leaves as JSON {statusCode, error, message, ...details}; only real bugs are 500s. */
@@ -42,7 +48,7 @@ export class ErrorFilter implements ExceptionFilter {
     response.status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(exception: unknown): ProblemAnswer {
     if (exception instanceof Problem) {
       const statusCode = STATUS_OF[exception.kind];
       return { statusCode, error: statusText(statusCode), message: exception.message, ...exception.details };

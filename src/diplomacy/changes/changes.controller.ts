@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CatalogService } from '../../catalog/catalog.service.js';
+import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { dayParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { changesBetween } from '../domain/positions/changes.js';
@@ -8,6 +9,7 @@ import { effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js'
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import type { ChangesAnswer, TopicChanges } from './changes.view.js';
 
 @ApiTags('positions')
 @Controller('parties/:party/changes')
@@ -19,6 +21,7 @@ export class ChangesController {
   ) {}
 
   @Get()
+  @ApiAnswer('ChangesAnswer')
   @ApiOperation({
     summary: "What changed in a party's positions between two dates, each change with the event that caused it",
     description:
@@ -32,7 +35,7 @@ export class ChangesController {
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('topic') topic?: string,
-  ) {
+  ): Promise<ChangesAnswer> {
     if (!from) throw Problem.field('invalid', 'from', 'is required: the date to compare from');
     const fromDay = dayParam('from', from, '');
     const toDay = dayParam('to', to, today());
@@ -41,7 +44,7 @@ export class ChangesController {
     if (topic) await this.catalog.topic(topic);
     const slugs = topic ? [topic] : await this.reader.topicsOf(party);
     const catalog = await this.catalog.current();
-    const result = [];
+    const result: TopicChanges[] = [];
     for (const slug of slugs) {
       const log = effectiveLog(await this.history.events(slug));
       const changes = changesBetween(

@@ -3,7 +3,7 @@ import { isUuidShaped } from '../../shared/ids.js';
 import { DataSource } from 'typeorm';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/records/decide.js';
-import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js';
+import type { RecordedEvent } from '../domain/events/events.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
 
@@ -25,8 +25,16 @@ export type EventView = RecordedEvent & {
   readonly correctedBy: readonly string[];
   readonly retractedBy: string | null;
   /** The event as its corrections (counted at knownAt) describe it. */
-  readonly corrected: DiplomaticEvent | null;
+  readonly corrected: RecordedEvent | null;
 };
+
+/** GET /events: a page of the log, and the cursor to ask for the next one. */
+export interface EventsPage {
+  readonly events: readonly EventView[];
+  /** The position to pass as `after` for the next page. */
+  readonly next: number;
+  readonly hasMore: boolean;
+}
 
 const COLUMNS = EVENT_COLUMNS;
 
@@ -34,7 +42,7 @@ const COLUMNS = EVENT_COLUMNS;
 export class EventReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(filters: EventFilters): Promise<{ events: EventView[]; next: number; hasMore: boolean }> {
+  async list(filters: EventFilters): Promise<EventsPage> {
     const where = ['position > $1'];
     const params: unknown[] = [filters.after];
     const add = (clause: (n: string) => string, value: unknown) => {
@@ -101,7 +109,7 @@ export class EventReader {
       const mine = answers.filter((a) => a.refersTo === event.id);
       const corrections = mine.filter((a) => a.type === 'correction');
       const retraction = mine.find((a) => a.type === 'retraction');
-      let corrected: DiplomaticEvent | null = null;
+      let corrected: RecordedEvent | null = null;
       for (const c of corrections)
         if (c.type === 'correction') corrected = applyCorrection(corrected ?? event, c.payload.changes);
       return {

@@ -26,10 +26,7 @@ import { POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js
 import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/records/topic-state.js';
 import { partiesOf, readCards } from '../projection/element-rows.js';
 import { TopicHistory } from '../topic-history.js';
-import { type CompactPosition, compactOf, type PositionView } from './position.view.js';
-
-/** How much of the past an answer shows: the 12 months before `at` (window), or all of it. */
-export type HistoryScope = 'window' | 'all';
+import { type CompactPosition, compactOf, type HistoryScope, type PositionView } from './position.view.js';
 
 export interface PositionRequest {
   /** A day, YYYY-MM-DD: events whose interval ends on or before it count. */

@@ -1,5 +1,9 @@
 import type { OverallStance, PositionCore } from '../domain/positions/position.js';
+import type { EvidenceMap, WithRefs } from '../domain/positions/evidence-map.js';
 import type { Evidence } from '../domain/records/topic-state.js';
+
+/** How much of the past an answer shows: the 12 months before `at` (window), or all of it. */
+export type HistoryScope = 'window' | 'all';
 
 /** A party's position on a topic at a date, as the API answers it (docs/architecture.md, "Positions"). */
 export interface PositionView extends Omit<PositionCore, 'stance'> {
@@ -72,4 +76,40 @@ export function compactOf(view: PositionView): CompactPosition {
     lastChange: view.lastChange,
     lastChangeAffecting: view.lastChangeAffecting,
   };
+}
+
+/** A position as answers send it: each evidence card a reference into the answer's `evidence` map. */
+export type PositionByRef = WithRefs<PositionView>;
+/** A compact position as answers send it (its last changes are references into `evidence`). */
+export type CompactPositionByRef = WithRefs<CompactPosition>;
+
+/** What every positions answer says it shows: the date, what was known, how much history. */
+interface PositionsAsked {
+  readonly at: string;
+  readonly knownAt: string | null;
+  readonly history: HistoryScope;
+  /** Each card the positions cite, once, by reference (docs/architecture.md, "Positions"). */
+  readonly evidence: EvidenceMap;
+}
+
+/** GET /parties/:party/positions with detail=full (the default with `topic`): every element. */
+export interface FullPartyPositions extends PositionsAsked {
+  readonly party: string;
+  readonly detail: 'full';
+  readonly positions: readonly PositionByRef[];
+}
+
+/** GET /parties/:party/positions with detail=compact (the default without `topic`): a line per topic. */
+export interface CompactPartyPositions extends PositionsAsked {
+  readonly party: string;
+  readonly detail: 'compact';
+  readonly positions: readonly CompactPositionByRef[];
+}
+
+export type PartyPositionsAnswer = FullPartyPositions | CompactPartyPositions;
+
+/** GET /topics/:topic/positions: every engaged party's position on the topic. */
+export interface TopicPositionsAnswer extends PositionsAsked {
+  readonly topic: string;
+  readonly positions: readonly PositionByRef[];
 }

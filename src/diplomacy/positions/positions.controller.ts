@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
-import type { HistoryScope, PositionRequest } from './position-reader.js';
-import type { PositionView } from './position.view.js';
+import type { PositionRequest } from './position-reader.js';
+import type { HistoryScope, PartyPositionsAnswer, PositionView, TopicPositionsAnswer } from './position.view.js';
 import { PartyCompactPositionsQuery, PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
 
 /** How much of each position an answer holds: one line per topic, or everything. */
@@ -30,7 +31,11 @@ const HISTORY_DESCRIPTION =
   'closed records and replaced stances shown: "window" (default) those of the 12 months before `at`, "all" every one';
 
 /** The position request the query parameters describe, each checked (400 naming the parameter). */
-function positionRequest(at?: string, knownAt?: string, history?: string): PositionRequest {
+function positionRequest(
+  at?: string,
+  knownAt?: string,
+  history?: string,
+): PositionRequest & { readonly history: HistoryScope } {
   if (history !== undefined && history !== '' && !HISTORY_SCOPES.includes(history as HistoryScope))
     throw Problem.field('invalid', 'history', `must be one of ${HISTORY_SCOPES.join(', ')}`);
   const known = instantParam('knownAt', knownAt);
@@ -47,6 +52,7 @@ export class PositionsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('parties/:party/positions')
+  @ApiAnswer('PartyPositionsAnswer')
   @ApiOperation({
     summary: "A party's position on every topic it is engaged in (or one), at a date, with evidence",
     description: DETAIL_DESCRIPTION + '.' + EVIDENCE_NOTE,
@@ -63,20 +69,24 @@ export class PositionsController {
     @Query('topic') topic?: string,
     @Query('history') history?: string,
     @Query('detail') detail?: string,
-  ) {
+  ): Promise<PartyPositionsAnswer> {
     const request = positionRequest(at, knownAt, history);
     const shown = detailParam(detail, topic || undefined);
-    const { value: positions, evidence } =
-      shown === 'full'
-        ? withEvidenceMap(await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)))
-        : withEvidenceMap(
-            await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
-          );
     const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
+    if (shown === 'full') {
+      const { value: positions, evidence } = withEvidenceMap(
+        await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)),
+      );
+      return { ...head, detail: shown, positions, evidence };
+    }
+    const { value: positions, evidence } = withEvidenceMap(
+      await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
+    );
     return { ...head, detail: shown, positions, evidence };
   }
 
   @Get('topics/:topic/positions')
+  @ApiAnswer('TopicPositionsAnswer')
   @ApiOperation({
     summary: "Every party's position on one topic at a date, side by side",
     description: EVIDENCE_NOTE.trim(),
@@ -89,7 +99,7 @@ export class PositionsController {
     @Query('at') at?: string,
     @Query('knownAt') knownAt?: string,
     @Query('history') history?: string,
-  ) {
+  ): Promise<TopicPositionsAnswer> {
     const request = positionRequest(at, knownAt, history);
     const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request));
     const { value: positions, evidence } = withEvidenceMap(views);

@@ -1,7 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { RecordEvent } from '../domain/records/decide.js';
 import type { RecordedEvent } from '../domain/events/events.js';
-import type { PositionView } from '../positions/position.view.js';
+import type { EvidenceMap } from '../domain/positions/evidence-map.js';
+import type { PositionByRef, PositionView } from '../positions/position.view.js';
 
 export interface RecordEventResult {
   readonly event: RecordedEvent;
@@ -11,6 +12,15 @@ export interface RecordEventResult {
   readonly parties: readonly string[];
   /** Their positions today, when asked for (`withPositions`). */
   readonly positions?: readonly PositionView[];
+}
+
+/**
+ * POST /events' answer (201, or 200 for a repeated request): the stored event and the parties it
+ * touches; with include=positions, their positions citing evidence by reference into one map.
+ */
+export interface RecordEventAnswer extends Omit<RecordEventResult, 'positions'> {
+  readonly positions?: readonly PositionByRef[];
+  readonly evidence?: EvidenceMap;
 }
 
 export class RecordEventCommand extends Command<RecordEventResult> {

@@ -4,10 +4,11 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } 
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Problem } from '../../shared/problem.js';
-import { RecordEventCommand } from './record-event.command.js';
+import { type RecordEventAnswer, RecordEventCommand, type RecordEventResult } from './record-event.command.js';
 import { RecordEventBodyPipe } from './record-event-body.pipe.js';
 import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
-import { RECORD_EVENT_SCHEMA } from './record-event.schema.js';
+import { RECORD_EVENT_BODY } from './record-event.schema.js';
+import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 
 @ApiTags('events')
@@ -19,19 +20,25 @@ export class RecordEventController {
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Record a reported claim as an immutable event' })
-  @ApiBody({ schema: RECORD_EVENT_SCHEMA })
+  @ApiBody({
+    description: 'One schema per event type, told apart by `type`; the examples are seed events',
+    schema: RECORD_EVENT_BODY,
+  })
   @ApiQuery({
     name: 'include',
     required: false,
     enum: ['positions'],
     description: 'positions: answer with the new positions of the parties the event touches',
   })
-  @ApiResponse({
+  @ApiAnswer('RecordEventAnswer', {
     status: 201,
     description:
       'Recorded; the answer holds the stored event and the parties it touches (with their new positions if asked)',
   })
-  @ApiResponse({ status: 200, description: 'This id was already recorded with the same request; nothing was written' })
+  @ApiAnswer('RecordEventAnswer', {
+    status: 200,
+    description: 'This id was already recorded with the same request; nothing was written',
+  })
   @ApiResponse({ status: 400, description: 'Malformed: the message and errors name every bad field' })
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
   @ApiResponse({ status: 422, description: 'Unknown slug, or a rule of the domain is broken' })
@@ -40,7 +47,7 @@ export class RecordEventController {
     @Headers('x-correlation-id') correlationId: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
     @Query('include') include?: string,
-  ) {
+  ): Promise<RecordEventAnswer> {
     if (include !== undefined && include !== 'positions')
       throw Problem.field('invalid', 'include', 'must be "positions" or left out');
     const command = new RecordEventCommand(
@@ -49,10 +56,10 @@ export class RecordEventController {
       correlationId,
       include === 'positions',
     );
-    const result = await this.commands.execute(command);
+    const { positions: views, ...result }: RecordEventResult = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
-    if (!result.positions) return result;
-    const { value: positions, evidence } = withEvidenceMap(result.positions);
+    if (!views) return result;
+    const { value: positions, evidence } = withEvidenceMap(views);
     return { ...result, positions, evidence };
   }
 }

@@ -11,7 +11,7 @@ import { addBodyFormats, checkRecordEventBody } from './record-event.validation.
  * the documented schemas accept is exactly what the validator and checkPayload accept.
  */
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-addBodyFormats(ajv as never);
+addBodyFormats(ajv);
 ajv.addKeyword('example');
 ajv.addKeyword('discriminator'); // oneOf already picks the branch: each fixes `type`
 ajv.addKeyword('components'); // where the OpenAPI document keeps its schemas
@@ -32,7 +32,11 @@ const body = (type: EventType, payload: unknown): Record<string, unknown> => ({
   actor: 'russia',
   targets: ['united-states'],
   occurred: '2007-06-07',
-  source: { publisher: 'The Washington Post', title: 'Putin Offers to Join Missile Shield Effort', publishedAt: '2007-06-08' },
+  source: {
+    publisher: 'The Washington Post',
+    title: 'Putin Offers to Join Missile Shield Effort',
+    publishedAt: '2007-06-08',
+  },
   summary: 'Putin says Russia opposes the US third site.',
   payload,
 });
@@ -98,7 +102,10 @@ const payloadArb = (type: EventType) =>
         { requiredKeys: [] },
       ),
     },
-    { weight: 2, arbitrary: fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...VALUES), { maxKeys: 5 }) },
+    {
+      weight: 2,
+      arbitrary: fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...VALUES), { maxKeys: 5 }),
+    },
     { weight: 1, arbitrary: fc.constantFrom(null, 'text', [], 3) },
   );
 

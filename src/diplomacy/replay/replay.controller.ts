@@ -1,11 +1,12 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
+import { answerSchema } from '../../http/api-answer.decorator.js';
 import { dayParam } from '../../http/date-params.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
-import { ReplayService } from './replay.service.js';
+import { type ReplayAnswer, ReplayService } from './replay.service.js';
 
 @ApiTags('replay')
 @Controller('topics/:topic/replay')
@@ -23,7 +24,14 @@ export class ReplayController {
       "(evidence cited by reference into the answer's `evidence` map, or each streamed step's own). " +
       'With Accept: text/event-stream, the same as server-sent events, then live as new events are recorded.',
   })
-  @ApiProduces('application/json', 'text/event-stream')
+  @ApiResponse({
+    status: 200,
+    description: 'The replay; as server-sent events (step, caught-up, error), each step as in `steps`',
+    content: {
+      'application/json': { schema: answerSchema('ReplayAnswer') },
+      'text/event-stream': { schema: { type: 'string' } },
+    },
+  })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   async replay(
@@ -55,7 +63,14 @@ export class ReplayController {
     }
     if (!place) {
       const shown = withEvidenceMap(steps);
-      reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps: shown.value, evidence: shown.evidence });
+      const answer: ReplayAnswer = {
+        topic,
+        from: fromDay ?? null,
+        to: toDay ?? null,
+        steps: shown.value,
+        evidence: shown.evidence,
+      };
+      reply.send(answer);
       return;
     }
     // A stream that stays open: written on the raw response, which Fastify then leaves alone.

@@ -3,12 +3,13 @@ import { concatMap, from, Observable } from 'rxjs';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import { signersOf, type RecordedEvent } from '../domain/events/events.js';
+import type { EvidenceMap } from '../domain/positions/evidence-map.js';
 import { evolve } from '../domain/records/evolve.js';
 import { positionOf } from '../domain/positions/position.js';
 import { effectiveLog, type EffectiveEvent, evidenceIn } from '../domain/time/timeline.js';
 import { emptyTopicState, type TopicState } from '../domain/records/topic-state.js';
 import { PositionReader } from '../positions/position-reader.js';
-import type { PositionView } from '../positions/position.view.js';
+import type { PositionByRef, PositionView } from '../positions/position.view.js';
 import { toRecorded } from '../recorded-events.js';
 import { TopicHistory } from '../topic-history.js';
 import { LogTail } from './log-tail.js';
@@ -19,6 +20,20 @@ export interface ReplayStep {
   readonly correctedBy?: string;
   /** The positions of the parties it involves, right after it (in topic order). */
   readonly positions: readonly PositionView[];
+}
+
+/** A step as answers send it: its positions cite evidence by reference into the `evidence` map. */
+export interface ReplayStepByRef extends Omit<ReplayStep, 'positions'> {
+  readonly positions: readonly PositionByRef[];
+}
+
+/** GET /topics/:topic/replay as JSON: every step, citing evidence by reference into one map. */
+export interface ReplayAnswer {
+  readonly topic: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly steps: readonly ReplayStepByRef[];
+  readonly evidence: EvidenceMap;
 }
 
 @Injectable()

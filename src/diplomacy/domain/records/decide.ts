@@ -448,8 +448,8 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
   }
 }
 
-/** The corrected form of an event, as a correction's changes describe it. */
-export function applyCorrection(event: DiplomaticEvent, changes: CorrectionChanges): DiplomaticEvent {
+/** The corrected form of an event, as a correction's changes describe it (a recorded event stays one). */
+export function applyCorrection<E extends DiplomaticEvent>(event: E, changes: CorrectionChanges): E {
   return {
     ...event,
     ...(changes.occurred ? { occurred: changes.occurred } : {}),
@@ -458,5 +458,5 @@ export function applyCorrection(event: DiplomaticEvent, changes: CorrectionChang
     ...(changes.quote ? { quote: changes.quote } : {}),
     ...(changes.summary ? { summary: changes.summary } : {}),
     ...(changes.payload ? { payload: { ...event.payload, ...changes.payload } } : {}),
-  } as DiplomaticEvent;
+  };
 }

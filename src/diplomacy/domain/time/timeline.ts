@@ -100,7 +100,7 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
     const target = corrected.get(event.refersTo!);
     if (target) {
       corrected.set(target.event.id, {
-        event: applyCorrection(target.event, event.payload.changes) as RecordedEvent,
+        event: applyCorrection(target.event, event.payload.changes),
         correctedBy: event.id,
       });
     }
@@ -153,7 +153,7 @@ export function correctedUpTo(
   let corrected = event;
   for (const correction of ordered) {
     if (correction.type !== 'correction' || correction.refersTo !== event.id) continue;
-    corrected = applyCorrection(corrected, correction.payload.changes) as RecordedEvent;
+    corrected = applyCorrection(corrected, correction.payload.changes);
     if (correction.id === correctionId) return corrected;
   }
   throw new Error(`correction ${correctionId} of event ${event.id} not found`);
