@@ -1,6 +1,11 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { execFile } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { EVENT_TYPES } from '../src/diplomacy/domain/events/events.js';
 import { checkPayload } from '../src/diplomacy/domain/events/payloads.js';
@@ -251,4 +256,18 @@ describe('the OpenAPI document at /docs-json', () => {
     );
     await post('/topics/{topic}/items', { slug: 'fresh-item', title: 'A fresh item' }, 201);
   });
+
+  it('has a typed client generated from this document (client/stance-api.d.ts): up to date, and a client using it compiles', async () => {
+    const run = promisify(execFile);
+    const file = join(tmpdir(), `stance-docs-${process.pid}.json`);
+    await writeFile(file, JSON.stringify(document));
+    try {
+      // The committed types are what openapi-typescript makes of the served document today...
+      await run(process.execPath, ['scripts/client.mjs', '--from', file, '--check']);
+    } finally {
+      await rm(file, { force: true });
+    }
+    // ...and a client written against them (client/usage.ts, with the mistakes they must refuse) type-checks.
+    await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json']);
+  }, 60_000);
 });
