@@ -51,6 +51,13 @@ describe('checkPayload', () => {
     ]);
   });
 
+  it('counts characters, not UTF-16 units, as JSON Schema does for the documented payload', () => {
+    expect(checkPayload('proposal', { item: 'us-third-site', terms: 'x', itemTitle: '😀'.repeat(200) })).toEqual([]);
+    expect(checkPayload('proposal', { item: 'us-third-site', terms: 'x', itemTitle: '😀'.repeat(201) })).toEqual([
+      { field: 'payload.itemTitle', problem: 'must be at most 200 characters' },
+    ]);
+  });
+
   it.each([null, 'text', [], 3])('refuses %j as a payload', (payload) => {
     expect(checkPayload('statement', payload)).toEqual([{ field: 'payload', problem: 'must be an object' }]);
   });
