@@ -46,6 +46,8 @@ export class EventReader {
     if (filters.type) add((p) => `type = ${p}`, filters.type);
     if (filters.from) add((p) => `occurred_to >= ${p}::date`, filters.from);
     if (filters.to) add((p) => `occurred_from <= ${p}::date`, filters.to);
+    // As known at K: an event reported after K was not known then, whatever its occurred date.
+    if (filters.knownAt) add((p) => `reported_at <= ${p}::timestamptz`, filters.knownAt);
     if (filters.q) {
       add(
         (p) => `(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`,
@@ -74,8 +76,7 @@ export class EventReader {
       ? await this.dataSource.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
       : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
-    const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
-    return event;
+    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt);
   }
 
   /** The event of `topic` with this readable key (events_topic_key). */
@@ -85,8 +86,22 @@ export class EventReader {
       [topic, key],
     );
     if (rows.length === 0) throw Problem.field('not_found', 'key', `no event of topic "${topic}" has the key "${key}"`);
-    const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
-    return event;
+    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt);
+  }
+
+  /**
+   * One event as known at K: an event reported after K did not exist for a reader at K, so it is
+   * not found then (a 404 that says when it was reported), as the list and the positions leave it out.
+   */
+  private async asKnownAt(event: RecordedEvent, knownAt?: string): Promise<EventView> {
+    if (knownAt && Date.parse(event.reportedAt) > Date.parse(knownAt))
+      throw Problem.field(
+        'not_found',
+        'knownAt',
+        `event ${event.id} was not publicly known on ${knownAt}: it was reported on ${event.reportedAt}`,
+      );
+    const [view] = await this.withStatus([event], knownAt);
+    return view;
   }
 
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {

@@ -27,14 +27,22 @@ export class EventsController {
   }
 
   @Get('events/:id')
-  @ApiQuery({ name: 'knownAt', required: false })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description: 'As publicly known at this instant: 404 if the event was reported later',
+  })
   @ApiOperation({ summary: 'One event, with links to the corrections or retraction that concern it' })
   get(@Param('id') id: string, @Query('knownAt') knownAt?: string) {
     return this.events.get(id, instantParam('knownAt', knownAt));
   }
 
   @Get('topics/:topic/events/:key')
-  @ApiQuery({ name: 'knownAt', required: false })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description: 'As publicly known at this instant: 404 if the event was reported later',
+  })
   @ApiOperation({ summary: 'One event of a topic by its readable key, as GET /events/{id} answers it' })
   async getByKey(@Param('topic') topic: string, @Param('key') key: string, @Query('knownAt') knownAt?: string) {
     await this.catalog.topic(topic);
