@@ -69,6 +69,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, 
     changes: required((v) => (v && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object')),
   },
   retraction: { reason: required(text(2000)) },
+  report: { note: optional(text(2000)) },
 };
 
 export interface PayloadProblem {

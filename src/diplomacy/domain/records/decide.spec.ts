@@ -629,7 +629,9 @@ describe('decide: answers must answer something they can', () => {
     );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
-    expect(p.message).toContain('a rejection answers a proposal, demand, freeze_demand, not a statement');
+    expect(p.message).toContain(
+      'a rejection answers a proposal, demand, freeze_demand, threat, withdrawal, action, agreement, concession, endorsement, not a statement',
+    );
   });
 
   it('refuses a rejection of a proposal in another topic', () => {
@@ -797,7 +799,9 @@ describe('decide: answers must answer something they can', () => {
         }),
       ),
     );
-    expect(p.message).toContain('answers a proposal, not a freeze_demand');
+    expect(p.message).toContain(
+      'answers a proposal, withdrawal, action, agreement, concession, endorsement, not a freeze_demand',
+    );
   });
 
   it('refuses a concession to its own demand, and to one already met', () => {
@@ -836,7 +840,7 @@ describe('decide: answers must answer something they can', () => {
     expect(p.message).toContain('the freeze_demand freeze is no longer active (met)');
   });
 
-  it.each(['proposal', 'statement', 'threat', 'endorsement'] as const)(
+  it.each(['proposal', 'threat', 'endorsement'] as const)(
     'refuses a refersTo on a %s, which answers nothing',
     (type) => {
       const p = problemOf(() =>

@@ -11,7 +11,7 @@ import type {
   Speaker,
   StatedStance,
 } from '../events/events.js';
-import { itemOf } from '../events/events.js';
+import { EVENT_TYPES, isAboutARecord, itemOf, signersOf } from '../events/events.js';
 import { checkPayload } from '../events/payloads.js';
 import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
@@ -94,39 +94,25 @@ function invalid(problems: FieldProblem[]): Problem {
   return new Problem('invalid', describeProblems(problems), { errors: problems });
 }
 
+/** The types that are claims about the world, not about other records. */
+const DIPLOMATIC_TYPES: readonly EventType[] = EVENT_TYPES.filter((type) => !isAboutARecord(type));
+/** Decisions and threats: what a statement, rejection or agreement may react to (ReactionState). */
+const REACTABLE: readonly EventType[] = ['threat', 'withdrawal', 'action', 'agreement', 'concession', 'endorsement'];
 const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
-  rejection: ['proposal', 'demand', 'freeze_demand'],
+  rejection: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
+  statement: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
   withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
-  agreement: ['proposal'],
+  agreement: ['proposal', ...REACTABLE.filter((type) => type !== 'threat')],
   concession: ['demand', 'freeze_demand', 'proposal'],
-  correction: [
-    'proposal',
-    'rejection',
-    'concession',
-    'freeze_demand',
-    'demand',
-    'threat',
-    'withdrawal',
-    'agreement',
-    'endorsement',
-    'statement',
-    'action',
-  ],
-  retraction: [
-    'proposal',
-    'rejection',
-    'concession',
-    'freeze_demand',
-    'demand',
-    'threat',
-    'withdrawal',
-    'agreement',
-    'endorsement',
-    'statement',
-    'action',
-  ],
+  // Records about records: every diplomatic event may be corrected, retracted or reported again;
+  // a report, being a claim that it happened, may be retracted too.
+  correction: DIPLOMATIC_TYPES,
+  retraction: [...DIPLOMATIC_TYPES, 'report'],
+  report: DIPLOMATIC_TYPES,
 };
-const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction']);
+/** Types that react to a decision or threat they name (evolve's ReactionState). */
+const REACTS = new Set<EventType>(['statement', 'rejection', 'agreement']);
+const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction', 'report']);
 
 /**
  * What decide reads of a topic's state: its items (and who proposed each) and whether each
@@ -217,6 +203,11 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   const payload = command.payload as Record<string, unknown>;
   checkItem(command, payload, context);
   const referenced = checkReference(command, occurred.value, context);
+  // A reaction concerns the parties whose decision it is about: they are among its targets, so
+  // their positions show it (reactionsToParty) and its lastChangeAffecting.
+  if (referenced && REACTS.has(command.type) && REACTABLE.includes(referenced.type))
+    for (const party of signersOf(referenced))
+      if (!targets.includes(party) && party !== command.actor) targets.push(party);
   if (command.type === 'correction') checkCorrection(payload.changes as Record<string, unknown>, referenced!, context);
 
   let cameo;
@@ -315,7 +306,7 @@ function checkReference(
   if (!allowed.includes(target.type)) {
     throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
   }
-  if (occurred.to < target.occurred.from && command.type !== 'correction' && command.type !== 'retraction') {
+  if (occurred.to < target.occurred.from && !isAboutARecord(command.type)) {
     throw unprocessable(
       'occurred',
       `the ${command.type} (${command.occurred}) would end before the event it answers began (${target.occurred.from})`,
@@ -326,6 +317,36 @@ function checkReference(
   const record = recordOf(state, target.id);
   const status = record && statusOf(kind, record);
   switch (command.type) {
+    case 'statement': {
+      if (target.actor === command.actor) {
+        throw unprocessable(
+          'refersTo',
+          `a statement answers another party's event; ${target.id} is ${command.actor}'s own ${target.type} (to state a stance on an item, name it in payload.item)`,
+        );
+      }
+      const named = (command.payload as { item?: string }).item;
+      const about = itemOf(target);
+      if (named !== undefined && about !== undefined && named !== about && !REACTABLE.includes(target.type)) {
+        throw unprocessable(
+          'payload.item',
+          `names "${named}", but the ${target.type} ${target.id} it answers is about "${about}"`,
+        );
+      }
+      break;
+    }
+    case 'report': {
+      // Another source for the same claim: by the same party, from a source it does not already have.
+      if (target.actor !== command.actor)
+        throw unprocessable(
+          'actor',
+          `a report is another source for the same claim: its actor must be the event's (${target.actor})`,
+        );
+      const sameSource = (a: Source, b: Source) =>
+        a.publisher === b.publisher && a.title === b.title && a.publishedAt === b.publishedAt;
+      if (sameSource(command.source, target.source))
+        throw unprocessable('source', `is the source event ${target.id} already cites: a report adds another source`);
+      break;
+    }
     case 'rejection':
       if (target.actor === command.actor) {
         throw unprocessable(
@@ -375,6 +396,14 @@ function checkReference(
       break;
     }
     case 'agreement':
+      if (target.type !== 'proposal') {
+        if (target.actor === command.actor)
+          throw unprocessable(
+            'refersTo',
+            `an agreement answers another party's decision; ${target.id} is ${command.actor}'s own ${target.type}`,
+          );
+        break;
+      }
       // A proposer signs its own plan only together with another party (a treaty both sign).
       if (target.actor === command.actor && !(command.payload as AgreementPayload).parties?.length) {
         throw unprocessable(

@@ -69,6 +69,7 @@ export const DEFAULT_PAYLOADS: Readonly<Record<EventType, Readonly<Record<string
   action: { act: 'suspend the CFE treaty' },
   correction: { reason: 'the date was wrong', changes: { summary: 'Corrected summary.' } },
   retraction: { reason: 'the report was misattributed' },
+  report: { note: 'a second outlet reports the same remark' },
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
