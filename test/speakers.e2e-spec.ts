@@ -2,9 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { readSpeakers } from '../src/catalog/speaker-rows.js';
+import { dataSourceOptions } from '../src/database/database.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { claim, record, startCatalogApp, withCards } from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
+import { createTestDatabase } from './support/test-database.js';
 
 const TOPIC = 'missile-defense-europe';
 
@@ -258,5 +262,41 @@ describe('speakers: catalog entries with aliases and dated roles (issue 17)', ()
         ),
       },
     ]);
+  });
+});
+
+describe('the speaker-roles migration', () => {
+  it("keeps each speaker's one role as an undated role, and undoes to the latest role", async () => {
+    const database = await createTestDatabase();
+    const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    try {
+      await dataSource.undoLastMigration();
+      expect((await dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1'))[0].name).toBe(
+        'PartyParents1763801400000',
+      );
+      await dataSource.query(`INSERT INTO parties (slug, name, kind) VALUES ('russia', 'Russia', 'state')`);
+      await dataSource.query(
+        `INSERT INTO speakers (name, party, role) VALUES ('Vladimir Putin', 'russia', 'President of Russia'), ('Nobody', 'russia', '')`,
+      );
+      await dataSource.runMigrations();
+      expect(await readSpeakers(dataSource)).toEqual([
+        { name: 'Nobody', party: 'russia', aliases: [], roles: [] },
+        { name: 'Vladimir Putin', party: 'russia', aliases: [], roles: [{ role: 'President of Russia' }] },
+      ]);
+      await dataSource.query(`DELETE FROM speaker_roles`);
+      await dataSource.query(
+        `INSERT INTO speaker_roles (speaker, party, role, from_day, to_day) VALUES
+           ('Vladimir Putin', 'russia', 'President of Russia', '2000-05-07', '2008-05-07'),
+           ('Vladimir Putin', 'russia', 'Prime Minister of Russia', '2008-05-08', '2012-05-07')`,
+      );
+      await dataSource.undoLastMigration();
+      expect(await dataSource.query('SELECT name, role FROM speakers ORDER BY name')).toEqual([
+        { name: 'Nobody', role: '' },
+        { name: 'Vladimir Putin', role: 'Prime Minister of Russia' },
+      ]);
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
   });
 });
