@@ -15,14 +15,6 @@ export class PartyEntity {
   @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
 }
 
-/** The named person who made a claim, and the party they spoke for. */
-@Entity('speakers')
-export class SpeakerEntity {
-  @PrimaryColumn() name: string;
-  @PrimaryColumn() party: string;
-  @Column({ default: '' }) role: string;
-}
-
 /** One negotiation dossier; each topic is one event stream. */
 @Entity('topics')
 export class TopicEntity {
@@ -41,4 +33,8 @@ export class ItemEntity {
   @Column({ default: '' }) description: string;
 }
 
-export const CATALOG_ENTITIES = [PartyEntity, SpeakerEntity, TopicEntity, ItemEntity];
+/**
+ * Speakers have no entity: a speaker is a row of `speakers` (name, party, aliases) and its rows of
+ * `speaker_roles`, written together in one transaction and read together (speaker-rows.ts).
+ */
+export const CATALOG_ENTITIES = [PartyEntity, TopicEntity, ItemEntity];

@@ -52,7 +52,7 @@ export class ChangesController {
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
-    const { value: topics, evidence } = withEvidenceMap(result);
+    const { value: topics, evidence } = withEvidenceMap(result, catalog.speakers);
     return { party, from: fromDay, to: toDay, topics, evidence };
   }
 }

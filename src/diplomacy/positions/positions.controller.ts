@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
@@ -44,7 +45,10 @@ function positionRequest(at?: string, knownAt?: string, history?: string): Posit
 @ApiTags('positions')
 @Controller()
 export class PositionsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly catalog: CatalogService,
+  ) {}
 
   @Get('parties/:party/positions')
   @ApiOperation({
@@ -66,11 +70,16 @@ export class PositionsController {
   ) {
     const request = positionRequest(at, knownAt, history);
     const shown = detailParam(detail, topic || undefined);
+    const { speakers } = await this.catalog.current();
     const { value: positions, evidence } =
       shown === 'full'
-        ? withEvidenceMap(await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)))
+        ? withEvidenceMap(
+            await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)),
+            speakers,
+          )
         : withEvidenceMap(
             await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
+            speakers,
           );
     const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
     return { ...head, detail: shown, positions, evidence };
@@ -92,7 +101,7 @@ export class PositionsController {
   ) {
     const request = positionRequest(at, knownAt, history);
     const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request));
-    const { value: positions, evidence } = withEvidenceMap(views);
+    const { value: positions, evidence } = withEvidenceMap(views, (await this.catalog.current()).speakers);
     return { topic, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions, evidence };
   }
 }

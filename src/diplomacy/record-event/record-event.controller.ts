@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +14,10 @@ import { withEvidenceMap } from '../domain/positions/evidence-map.js';
 @ApiTags('events')
 @Controller('events')
 export class RecordEventController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly catalog: CatalogService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -34,7 +38,11 @@ export class RecordEventController {
   @ApiResponse({ status: 200, description: 'This id was already recorded with the same request; nothing was written' })
   @ApiResponse({ status: 400, description: 'Malformed: the message and errors name every bad field' })
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
-  @ApiResponse({ status: 422, description: 'Unknown slug, or a rule of the domain is broken' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'Unknown slug or speaker (with suggestions; add a new speaker with POST /speakers first), or a rule of the domain is broken',
+  })
   async record(
     @Body(RecordEventBodyPipe) body: RecordEventBody,
     @Headers('x-correlation-id') correlationId: string | undefined,
@@ -52,7 +60,7 @@ export class RecordEventController {
     const result = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
     if (!result.positions) return result;
-    const { value: positions, evidence } = withEvidenceMap(result.positions);
+    const { value: positions, evidence } = withEvidenceMap(result.positions, (await this.catalog.current()).speakers);
     return { ...result, positions, evidence };
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam } from '../../http/date-params.js';
 import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import type { SpeakerDirectory } from '../../shared/speakers.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
 import { ReplayService } from './replay.service.js';
 
@@ -54,7 +55,7 @@ export class ReplayController {
       throw error;
     }
     if (!place) {
-      const shown = withEvidenceMap(steps);
+      const shown = withEvidenceMap(steps, (await this.catalog.current()).speakers);
       reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps: shown.value, evidence: shown.evidence });
       return;
     }
@@ -69,19 +70,36 @@ export class ReplayController {
     });
     const send = (name: string, data: unknown, id?: number) =>
       res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    // Each step carries the cards it cites: a client joining mid-stream reads it alone.
-    const sendStep = (step: (typeof steps)[number]) => {
-      const { value, evidence } = withEvidenceMap(step);
-      send('step', { ...value, evidence }, step.event.position);
+    // Each step carries the cards it cites: a client joining mid-stream reads it alone. Each with
+    // the catalog as it is then (a speaker added while the stream is open is shown with its role),
+    // sent in turn.
+    let sending = Promise.resolve();
+    const inTurn = (write: (speakers: SpeakerDirectory) => void) => {
+      sending = sending
+        .then(() => this.catalog.current())
+        .then(({ speakers }) => {
+          if (!res.writableEnded) write(speakers);
+        })
+        .catch((error: unknown) => {
+          if (res.writableEnded) return;
+          send('error', { message: error instanceof Error ? error.message : String(error) });
+          res.end();
+        });
     };
+    const sendStep = (step: (typeof steps)[number]) =>
+      inTurn((speakers) => {
+        const { value, evidence } = withEvidenceMap(step, speakers);
+        send('step', { ...value, evidence }, step.event.position);
+      });
     for (const step of steps) sendStep(step);
-    send('caught-up', { lastPosition });
+    inTurn(() => send('caught-up', { lastPosition }));
     const subscription = this.replays.live(topic, lastPosition).subscribe({
       next: sendStep,
-      error: (error: unknown) => {
-        send('error', { message: error instanceof Error ? error.message : String(error) });
-        res.end();
-      },
+      error: (error: unknown) =>
+        inTurn(() => {
+          send('error', { message: error instanceof Error ? error.message : String(error) });
+          res.end();
+        }),
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15000);
     req.raw.on('close', () => {

@@ -1,5 +1,6 @@
 import type { RecordEvent } from '../domain/records/decide.js';
 import type { Source } from '../domain/events/events.js';
+import type { SpeakerRole } from '../../shared/speakers.js';
 
 /** The shape of seeds/catalog.json (see seeds/README.md). */
 export interface CatalogFile {
@@ -11,7 +12,8 @@ export interface CatalogFile {
     aliases?: string[];
     parent?: string;
   }[];
-  readonly speakers: readonly { name: string; role: string; party: string }[];
+  /** Every speaker the seed events name (an event's speaker must be in the catalog). */
+  readonly speakers: readonly { name: string; party: string; aliases?: string[]; roles?: SpeakerRole[] }[];
   readonly topics: readonly {
     slug: string;
     title: string;

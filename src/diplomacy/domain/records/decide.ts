@@ -17,6 +17,7 @@ import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
 import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
 import { unstorableText } from '../../../shared/text.js';
+import type { SpeakerDirectory } from '../../../shared/speakers.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */
 export interface RecordEvent {
@@ -73,6 +74,8 @@ export interface DecisionContext {
   readonly topics: KnownSlugs;
   /** Items of the command's topic known to the catalog. */
   readonly catalogItems: KnownSlugs;
+  /** The catalog's speakers: an event's speaker must be one of them. */
+  readonly speakers: SpeakerDirectory;
   /** The topic as recorded so far (every event, all corrections). */
   readonly state: TopicState;
   readonly referenced?: ReferencedEvent;
@@ -182,6 +185,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
       if (party === command.actor) throw unprocessable(field, 'is the actor: co-signers are the other parties');
     });
   }
+  if (command.speaker) checkSpeaker('speaker', command.speaker, command.actor, context);
   const targets = [...new Set(command.targets ?? [])];
   if (targets.includes(command.actor))
     throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
@@ -239,6 +243,40 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     cameo,
     payload: normalisedPayload(command.type, payload),
   } as DiplomaticEvent;
+}
+
+/**
+ * An event's speaker must be a speaker of the catalog (by name or alias, in any case; see
+ * SpeakerDirectory.match): an unknown one is refused with the closest names, and is added first
+ * with POST /speakers. Accepting it with a warning would keep a misspelt name in the log for
+ * good, fixable only by a correction, and a warning in an answer is easily never read (an
+ * import's or a feed's). The event keeps the name as given: matching checks it, and answers find
+ * the speaker's role by the same match.
+ */
+function checkSpeaker(
+  field: string,
+  speaker: { readonly name?: unknown },
+  party: string,
+  context: DecisionContext,
+): void {
+  if (typeof speaker.name !== 'string') return; // the request's schema names a missing name
+  const found = context.speakers.match(speaker.name, party);
+  if ('speaker' in found) return;
+  if ('ambiguous' in found) {
+    const whose = found.ambiguous.map((s) => `${s.name} (${s.party})`).join(', ');
+    throw unprocessable(
+      `${field}.name`,
+      `"${speaker.name}" names speakers of several parties (${whose}) and none of ${party}'s; add the speaker for ${party} with POST /speakers`,
+      { candidates: found.ambiguous.map((s) => ({ name: s.name, party: s.party })) },
+    );
+  }
+  const { suggestions } = found;
+  throw unprocessable(
+    `${field}.name`,
+    `unknown speaker "${speaker.name}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''} ` +
+      '(a new speaker is added with POST /speakers first)',
+    { suggestions },
+  );
 }
 
 function normalisedPayload(type: EventType, payload: Record<string, unknown>): Record<string, unknown> {
@@ -445,6 +483,8 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
       throw unprocessable('payload.changes.occurred', 'the corrected date is after the original report');
     }
   }
+  if (changes.speaker && typeof changes.speaker === 'object')
+    checkSpeaker('payload.changes.speaker', changes.speaker, original.actor, context);
   if (changes.targets !== undefined) {
     if (!Array.isArray(changes.targets))
       throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);
