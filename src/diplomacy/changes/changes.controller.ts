@@ -7,7 +7,7 @@ import { changesBetween } from '../domain/positions/changes.js';
 import { effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 
 @ApiTags('positions')
 @Controller('parties/:party/changes')
@@ -16,6 +16,7 @@ export class ChangesController {
     private readonly catalog: CatalogService,
     private readonly reader: PositionReader,
     private readonly history: TopicHistory,
+    private readonly evidence: AnswerEvidence,
   ) {}
 
   @Get()
@@ -52,7 +53,7 @@ export class ChangesController {
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
-    const { value: topics, evidence } = withEvidenceMap(result, catalog.speakers);
+    const { value: topics, evidence } = await this.evidence.shown(result);
     return { party, from: fromDay, to: toDay, topics, evidence };
   }
 }

@@ -6,6 +6,8 @@ import { applyCorrection } from '../domain/records/decide.js';
 import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
+import type { ReportCard } from '../domain/records/topic-state.js';
 
 export interface EventFilters {
   readonly topic?: string;
@@ -26,13 +28,18 @@ export type EventView = RecordedEvent & {
   readonly retractedBy: string | null;
   /** The event as its corrections (counted at knownAt) describe it. */
   readonly corrected: DiplomaticEvent | null;
+  /** Other sources that reported it (as known at knownAt), oldest first. */
+  readonly reports: readonly ReportCard[];
 };
 
 const COLUMNS = EVENT_COLUMNS;
 
 @Injectable()
 export class EventReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly evidence: AnswerEvidence,
+  ) {}
 
   async list(filters: EventFilters): Promise<{ events: EventView[]; next: number; hasMore: boolean }> {
     const where = ['position > $1'];
@@ -112,6 +119,10 @@ export class EventReader {
       [events.map((e) => e.id), knownAt ?? null],
     );
     const answers = rows.map((r) => toRecorded(toStoredEvent(r)));
+    const reports = await this.evidence.reportsOf(
+      events.map((e) => e.id),
+      knownAt,
+    );
     return events.map((event) => {
       const mine = answers.filter((a) => a.refersTo === event.id);
       const corrections = mine.filter((a) => a.type === 'correction');
@@ -125,6 +136,7 @@ export class EventReader {
         correctedBy: corrections.map((c) => c.id),
         retractedBy: retraction?.id ?? null,
         corrected,
+        reports: reports.get(event.id) ?? [],
       };
     });
   }

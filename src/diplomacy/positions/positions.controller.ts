@@ -1,10 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import type { HistoryScope, PositionRequest } from './position-reader.js';
 import type { PositionView } from './position.view.js';
 import { PartyCompactPositionsQuery, PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
@@ -47,7 +46,7 @@ function positionRequest(at?: string, knownAt?: string, history?: string): Posit
 export class PositionsController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly catalog: CatalogService,
+    private readonly evidence: AnswerEvidence,
   ) {}
 
   @Get('parties/:party/positions')
@@ -70,16 +69,15 @@ export class PositionsController {
   ) {
     const request = positionRequest(at, knownAt, history);
     const shown = detailParam(detail, topic || undefined);
-    const { speakers } = await this.catalog.current();
     const { value: positions, evidence } =
       shown === 'full'
-        ? withEvidenceMap(
+        ? await this.evidence.shown(
             await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)),
-            speakers,
+            request.knownAt,
           )
-        : withEvidenceMap(
+        : await this.evidence.shown(
             await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
-            speakers,
+            request.knownAt,
           );
     const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
     return { ...head, detail: shown, positions, evidence };
@@ -101,7 +99,7 @@ export class PositionsController {
   ) {
     const request = positionRequest(at, knownAt, history);
     const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request));
-    const { value: positions, evidence } = withEvidenceMap(views, (await this.catalog.current()).speakers);
+    const { value: positions, evidence } = await this.evidence.shown(views, request.knownAt);
     return { topic, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions, evidence };
   }
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -9,14 +8,14 @@ import { RecordEventCommand } from './record-event.command.js';
 import { RecordEventBodyPipe } from './record-event-body.pipe.js';
 import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
 import { RECORD_EVENT_SCHEMA } from './record-event.schema.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 
 @ApiTags('events')
 @Controller('events')
 export class RecordEventController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly catalog: CatalogService,
+    private readonly evidence: AnswerEvidence,
   ) {}
 
   @Post()
@@ -60,7 +59,7 @@ export class RecordEventController {
     const result = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
     if (!result.positions) return result;
-    const { value: positions, evidence } = withEvidenceMap(result.positions, (await this.catalog.current()).speakers);
+    const { value: positions, evidence } = await this.evidence.shown(result.positions);
     return { ...result, positions, evidence };
   }
 }

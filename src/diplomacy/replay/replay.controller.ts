@@ -3,8 +3,7 @@ import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { dayParam } from '../../http/date-params.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
-import type { SpeakerDirectory } from '../../shared/speakers.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
 import { ReplayService } from './replay.service.js';
 
@@ -15,6 +14,7 @@ export class ReplayController {
     private readonly replays: ReplayService,
     private readonly catalog: CatalogService,
     private readonly streams: LiveStreams,
+    private readonly evidence: AnswerEvidence,
   ) {}
 
   @Get()
@@ -55,7 +55,7 @@ export class ReplayController {
       throw error;
     }
     if (!place) {
-      const shown = withEvidenceMap(steps, (await this.catalog.current()).speakers);
+      const shown = await this.evidence.shown(steps);
       reply.send({ topic, from: fromDay ?? null, to: toDay ?? null, steps: shown.value, evidence: shown.evidence });
       return;
     }
@@ -71,14 +71,13 @@ export class ReplayController {
     const send = (name: string, data: unknown, id?: number) =>
       res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     // Each step carries the cards it cites: a client joining mid-stream reads it alone. Each with
-    // the catalog as it is then (a speaker added while the stream is open is shown with its role),
-    // sent in turn.
+    // the catalog and the reports as they are then (a speaker added while the stream is open is
+    // shown with its role), sent in turn.
     let sending = Promise.resolve();
-    const inTurn = (write: (speakers: SpeakerDirectory) => void) => {
+    const inTurn = (write: () => Promise<void> | void) => {
       sending = sending
-        .then(() => this.catalog.current())
-        .then(({ speakers }) => {
-          if (!res.writableEnded) write(speakers);
+        .then(async () => {
+          if (!res.writableEnded) await write();
         })
         .catch((error: unknown) => {
           if (res.writableEnded) return;
@@ -87,12 +86,14 @@ export class ReplayController {
         });
     };
     const sendStep = (step: (typeof steps)[number]) =>
-      inTurn((speakers) => {
-        const { value, evidence } = withEvidenceMap(step, speakers);
-        send('step', { ...value, evidence }, step.event.position);
+      inTurn(async () => {
+        const { value, evidence } = await this.evidence.shown(step);
+        if (!res.writableEnded) send('step', { ...value, evidence }, step.event.position);
       });
     for (const step of steps) sendStep(step);
-    inTurn(() => send('caught-up', { lastPosition }));
+    inTurn(() => {
+      send('caught-up', { lastPosition });
+    });
     const subscription = this.replays.live(topic, lastPosition).subscribe({
       next: sendStep,
       error: (error: unknown) =>

@@ -1,4 +1,4 @@
-import { type Evidence, type EvidenceRef, evidenceRef } from '../records/topic-state.js';
+import { type Evidence, type EvidenceRef, evidenceRef, type ReportCard } from '../records/topic-state.js';
 import type { SpeakerDirectory } from '../../../shared/speakers.js';
 
 /**
@@ -81,6 +81,26 @@ export function withEvidenceMap<T>(
   const map = new Map<EvidenceRef, Evidence>();
   const out = toRefs(value, map, speakers) as WithRefs<T>;
   return { value: out, evidence: Object.fromEntries(map) };
+}
+
+/**
+ * The cards of a map with the other sources that reported their events (by event id): each such
+ * card lists them and counts its publishers. Cards without reports are left as they are.
+ */
+export function withReports(evidence: EvidenceMap, reports: ReadonlyMap<string, readonly ReportCard[]>): EvidenceMap {
+  if (reports.size === 0) return evidence;
+  const out: Record<EvidenceRef, Evidence> = {};
+  for (const [ref, card] of Object.entries(evidence)) {
+    const more = reports.get(card.eventId);
+    out[ref] = more?.length
+      ? {
+          ...card,
+          reports: more,
+          corroboration: new Set([card.source.publisher, ...more.map((r) => r.source.publisher)]).size,
+        }
+      : card;
+  }
+  return out;
 }
 
 function toCards(value: unknown, evidence: EvidenceMap, inCardField = false): unknown {

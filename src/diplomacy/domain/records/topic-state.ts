@@ -34,6 +34,20 @@ export interface Evidence {
   readonly source: Source;
   /** Set when a correction (counted at the asked knownAt) changed this record. */
   readonly correctedBy?: string;
+  /** Other sources that reported the same event (`report` events known at the asked knownAt), oldest first. */
+  readonly reports?: readonly ReportCard[];
+  /** With reports: how many different publishers reported it, its own source included. */
+  readonly corroboration?: number;
+}
+
+/** Another source's report of an event, as its card lists it. */
+export interface ReportCard {
+  readonly eventId: string;
+  readonly reportedAt: string;
+  readonly source: Source;
+  readonly speaker?: Speaker;
+  readonly quote?: string;
+  readonly note?: string;
 }
 
 /** A party's stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included. */
