@@ -49,8 +49,13 @@ export async function loadCatalog(url: string, catalog: BenchCatalog): Promise<v
       `INSERT INTO parties (slug, name, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
       [parties.map((p) => p.slug), parties.map((p) => p.name), parties.map((p) => p.kind)],
     );
+    // Each generated speaker holds one role, undated (migrations/1763801500000-speaker-roles.ts).
     await client.query(
-      `INSERT INTO speakers (name, party, role) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      `INSERT INTO speakers (name, party) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      [speakers.map((s) => s.name), speakers.map((s) => s.party)],
+    );
+    await client.query(
+      `INSERT INTO speaker_roles (speaker, party, role) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
       [speakers.map((s) => s.name), speakers.map((s) => s.party), speakers.map((s) => s.role)],
     );
     await client.query(

@@ -286,13 +286,38 @@ export interface components {
        */
       parent?: string;
     };
+    SpeakerRoleDto: {
+      /** @example Prime Minister of Russia */
+      role: string;
+      /**
+       * @description first day held, YYYY-MM-DD (left out: open)
+       * @example 2008-05-08
+       */
+      from?: string;
+      /**
+       * @description last day held, YYYY-MM-DD (left out: open, or still held)
+       * @example 2012-05-07
+       */
+      to?: string;
+    };
     CreateSpeakerDto: {
       /** @example Sergei Lavrov */
       name: string;
-      /** @example Foreign Minister of Russia */
-      role: string;
-      /** @example russia */
+      /**
+       * @description the party the speaker speaks for
+       * @example russia
+       */
       party: string;
+      /**
+       * @description other names an event's speaker may give (matched in any case)
+       * @example [
+       *       "Lavrov",
+       *       "Sergey Lavrov"
+       *     ]
+       */
+      aliases?: string[];
+      /** @description the roles held, each with its days (both inclusive; a bound left out is open); one role a day. Positions show an event's speaker with the role held on the event's day when the event gives none */
+      roles?: components['schemas']['SpeakerRoleDto'][];
     };
     CreateItemDto: {
       /** @example us-third-site */
@@ -1415,6 +1440,88 @@ export interface components {
       /** @description The topic version you expect (optimistic concurrency); 409 if it moved */
       expectedVersion?: number;
     };
+    /** A report */
+    ReportEvent: {
+      /**
+       * Format: uuid
+       * @description Client-chosen UUID: retrying with the same id and payload is safe
+       */
+      id?: string;
+      /** @example missile-defense-europe */
+      topic: string;
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'report';
+      /** @example russia */
+      actor: string;
+      /**
+       * @example [
+       *       "united-states"
+       *     ]
+       */
+      targets?: string[];
+      speaker?: {
+        /** @example Sergei Lavrov */
+        name: string;
+        /** @example Foreign Minister of Russia */
+        role?: string;
+      };
+      /**
+       * @description A day, a month (YYYY-MM), a year, or an interval from/to
+       * @example 2007-10-12/2007-10-13
+       */
+      occurred: string;
+      /**
+       * @description When the source made it public; defaults to source.publishedAt
+       * @example 2007-10-31
+       */
+      reportedAt?: string;
+      source: {
+        /** @example The Washington Post */
+        publisher: string;
+        /** @example Putin Offers to Join Missile Shield Effort */
+        title: string;
+        /** @example Michael A. Fletcher */
+        author?: string;
+        /**
+         * Format: url
+         * @description http, https or ftp, with the protocol
+         */
+        url?: string;
+        /**
+         * @description ISO 8601 date or timestamp
+         * @example 2007-06-08
+         */
+        publishedAt: string;
+      };
+      /** @description Short verbatim quote */
+      quote?: string;
+      /** @description One neutral sentence */
+      summary: string;
+      /**
+       * @description A readable key, unique in the topic: another event may name this one by it in refersTo, and GET /topics/{topic}/events/{key} reads it
+       * @example putin-offers-gabala
+       */
+      key?: string;
+      /**
+       * Format: event-ref
+       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @example putin-offers-gabala
+       */
+      refersTo?: string;
+      /**
+       * @description A CAMEO code within the type family
+       * @example 1056
+       */
+      cameo?: string;
+      payload: {
+        note?: string | null;
+      };
+      /** @description The topic version you expect (optimistic concurrency); 409 if it moved */
+      expectedVersion?: number;
+    };
     ActionPayload: {
       item?: string;
       act: string;
@@ -1435,8 +1542,14 @@ export interface components {
       plover: string | null;
       scale: string;
     };
-    /** @description A speaker as the catalog lists it ("Speaker" is the name an event's speaker has). */
-    CatalogSpeaker: components['schemas']['SpeakerEntity'];
+    /** @description A speaker of the catalog, who speaks for `party`. */
+    CatalogSpeaker: {
+      name: string;
+      party: string;
+      aliases: string[];
+      /** @description In order of their first day; no two share a day. */
+      roles: components['schemas']['SpeakerRole'][];
+    };
     CatalogSpeakers: components['schemas']['CatalogSpeaker'][];
     /** @enum {string} */
     ChangeKind:
@@ -1450,6 +1563,7 @@ export interface components {
       | 'conceded'
       | 'acted'
       | 'agreed'
+      | 'reacted'
       | 'responded'
       | 'received-response'
       | 'stance-moved'
@@ -1515,6 +1629,10 @@ export interface components {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         acts: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        reactions: number;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        reactionsToParty: number;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         closed: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         closedConcerningParty: number;
@@ -1547,6 +1665,11 @@ export interface components {
       reason: string;
       changes: components['schemas']['CorrectionChanges'];
     };
+    /**
+     * @description Events a party can react to that are no record of the lifecycle: decisions (a withdrawal, an action, an agreement, a concession, an endorsement) and threats (a record, but one nobody answers by accepting or refusing it). Proposals and demands get answers (responses) instead.
+     * @enum {string}
+     */
+    DecisionKind: 'withdrawal' | 'action' | 'agreement' | 'concession' | 'endorsement';
     DemandPayload: {
       item?: string;
       demand: string;
@@ -1570,6 +1693,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1592,7 +1717,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ProposalPayload'];
         }
@@ -1603,6 +1728,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1625,7 +1752,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['RejectionPayload'];
         }
@@ -1636,6 +1763,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1658,7 +1787,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ConcessionPayload'];
         }
@@ -1669,6 +1798,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1691,7 +1822,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['FreezeDemandPayload'];
         }
@@ -1702,6 +1833,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1724,7 +1857,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['DemandPayload'];
         }
@@ -1735,6 +1868,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1757,7 +1892,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ThreatPayload'];
         }
@@ -1768,6 +1903,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1790,7 +1927,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['WithdrawalPayload'];
         }
@@ -1801,6 +1938,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1823,7 +1962,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['AgreementPayload'];
         }
@@ -1834,6 +1973,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1856,7 +1997,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['EndorsementPayload'];
         }
@@ -1867,6 +2008,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1889,7 +2032,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['StatementPayload'];
         }
@@ -1900,6 +2043,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1922,7 +2067,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ActionPayload'];
         }
@@ -1933,6 +2078,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1955,7 +2102,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['CorrectionPayload'];
         }
@@ -1966,6 +2113,8 @@ export interface components {
           retractedBy: string | null;
           /** @description The event as its corrections (counted at knownAt) describe it. */
           corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
           version: number;
           position: number;
           recordedAt: string;
@@ -1988,9 +2137,44 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['RetractionPayload'];
+        }
+      | {
+          /** @enum {string} */
+          status: 'recorded' | 'corrected' | 'retracted';
+          correctedBy: string[];
+          retractedBy: string | null;
+          /** @description The event as its corrections (counted at knownAt) describe it. */
+          corrected: components['schemas']['RecordedEvent'] | null;
+          /** @description Other sources that reported it (as known at knownAt), oldest first. */
+          reports: components['schemas']['ReportCard'][];
+          version: number;
+          position: number;
+          recordedAt: string;
+          id: string;
+          topic: string;
+          /** @constant */
+          type: 'report';
+          /** @description The party whose position this is (a state, an alliance or body, or a person speaking for themselves). */
+          actor: string;
+          /** @description The parties it is addressed to or aimed at. */
+          targets: string[];
+          speaker?: components['schemas']['Speaker'];
+          occurred: components['schemas']['Occurred'];
+          /** @description When the source made it public (ISO 8601). */
+          reportedAt: string;
+          source: components['schemas']['Source'];
+          quote?: string;
+          summary: string;
+          /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
+          key?: string;
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          refersTo?: string;
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
+          cameo: components['schemas']['CameoCoding'] | null;
+          payload: components['schemas']['ReportPayload'];
         };
     /** @description What backs every element of a position: the event, its three clocks and its provenance. */
     Evidence: {
@@ -2005,6 +2189,10 @@ export interface components {
       source: components['schemas']['Source'];
       /** @description Set when a correction (counted at the asked knownAt) changed this record. */
       correctedBy?: string;
+      /** @description Other sources that reported the same event (`report` events known at the asked knownAt), oldest first. */
+      reports?: components['schemas']['ReportCard'][];
+      /** @description With reports: how many different publishers reported it, its own source included. */
+      corroboration?: number;
     };
     /**
      * @description Answers name each event's evidence card once (DESIGN section 4, "Evidence"): every element that cites an event holds its reference, and the answer carries one `evidence` map from reference to card. Cited inline, a card was repeated for every element citing it: 70% of the bytes of a position answer at 1,000,000 events.
@@ -2436,6 +2624,60 @@ export interface components {
         evidence: components['schemas']['EvidenceRef'];
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+      reactions: {
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        eventId: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        by: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        reaction: components['schemas']['ReactionKind'];
+        reason?: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        to: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          decision: components['schemas']['ReactedTo'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        concerns: string[];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        evidence: components['schemas']['EvidenceRef'];
+      }[];
+      /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+      reactionsToParty: {
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        eventId: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        by: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        reaction: components['schemas']['ReactionKind'];
+        reason?: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        to: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          decision: components['schemas']['ReactedTo'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        concerns: string[];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        evidence: components['schemas']['EvidenceRef'];
+      }[];
+      /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       closed: {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         record: components['schemas']['RecordKind'];
@@ -2583,6 +2825,12 @@ export interface components {
       itemParent?: string;
       terms: string;
     };
+    ReactedTo: components['schemas']['DecisionKind'] | 'threat';
+    /**
+     * @description How a party met another party's decision (DESIGN section 3: "Russia welcomes the US decision to drop the plan"): a statement of support welcomes it, of opposition condemns it; a rejection rejects it; an agreement agrees to it. It is a stance toward the decision, not toward its item: welcoming the withdrawal of a plan is not supporting the plan.
+     * @enum {string}
+     */
+    ReactionKind: 'welcomed' | 'condemned' | 'conditional' | 'noted' | 'rejected' | 'agreed';
     /** @description An event as recorded in its topic stream. */
     RecordedEvent:
       | {
@@ -2608,7 +2856,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ProposalPayload'];
         }
@@ -2635,7 +2883,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['RejectionPayload'];
         }
@@ -2662,7 +2910,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ConcessionPayload'];
         }
@@ -2689,7 +2937,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['FreezeDemandPayload'];
         }
@@ -2716,7 +2964,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['DemandPayload'];
         }
@@ -2743,7 +2991,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ThreatPayload'];
         }
@@ -2770,7 +3018,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['WithdrawalPayload'];
         }
@@ -2797,7 +3045,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['AgreementPayload'];
         }
@@ -2824,7 +3072,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['EndorsementPayload'];
         }
@@ -2851,7 +3099,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['StatementPayload'];
         }
@@ -2878,7 +3126,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['ActionPayload'];
         }
@@ -2905,7 +3153,7 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['CorrectionPayload'];
         }
@@ -2932,9 +3180,36 @@ export interface components {
           key?: string;
           /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
           refersTo?: string;
-          /** @description Absent (null) only for corrections and retractions, which are records about records. */
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
           payload: components['schemas']['RetractionPayload'];
+        }
+      | {
+          version: number;
+          position: number;
+          recordedAt: string;
+          id: string;
+          topic: string;
+          /** @constant */
+          type: 'report';
+          /** @description The party whose position this is (a state, an alliance or body, or a person speaking for themselves). */
+          actor: string;
+          /** @description The parties it is addressed to or aimed at. */
+          targets: string[];
+          speaker?: components['schemas']['Speaker'];
+          occurred: components['schemas']['Occurred'];
+          /** @description When the source made it public (ISO 8601). */
+          reportedAt: string;
+          source: components['schemas']['Source'];
+          quote?: string;
+          summary: string;
+          /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
+          key?: string;
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          refersTo?: string;
+          /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
+          cameo: components['schemas']['CameoCoding'] | null;
+          payload: components['schemas']['ReportPayload'];
         };
     /** @description POST /events' answer (201, or 200 for a repeated request): the stored event and the parties it touches; with include=positions, their positions citing evidence by reference into one map. */
     RecordEventAnswer: {
@@ -2969,6 +3244,20 @@ export interface components {
       correctedBy?: string;
       positions: components['schemas']['PositionByRef'][];
     };
+    /** @description Another source's report of an event, as its card lists it. */
+    ReportCard: {
+      eventId: string;
+      reportedAt: string;
+      source: components['schemas']['Source'];
+      speaker?: components['schemas']['Speaker'];
+      quote?: string;
+      note?: string;
+    };
+    /** @description Another source's report of an event: its own source, quote, speaker and reportedAt are the event's fields. */
+    ReportPayload: {
+      /** @description What this report adds or how it differs (optional). */
+      note?: string;
+    };
     ResponseKind: 'accepted' | 'rejected' | 'endorsed' | components['schemas']['StatedStance'];
     RetractionPayload: {
       reason: string;
@@ -2984,11 +3273,11 @@ export interface components {
       name: string;
       role?: string;
     };
-    /** @description The named person who made a claim, and the party they spoke for. */
-    SpeakerEntity: {
-      name: string;
-      party: string;
+    /** @description A role held from `from` to `to`, both days (YYYY-MM-DD) inclusive; a bound left out is open. */
+    SpeakerRole: {
       role: string;
+      from?: string;
+      to?: string;
     };
     /** @enum {string} */
     StatedStance: 'supports' | 'opposes' | 'conditional' | 'neutral';
@@ -3045,7 +3334,8 @@ export interface components {
         to?:
           | components['schemas']['ItemStance']
           | components['schemas']['ResponseKind']
-          | components['schemas']['ClosedStatus'];
+          | components['schemas']['ClosedStatus']
+          | components['schemas']['ReactionKind'];
         detail?: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
@@ -3537,14 +3827,15 @@ export interface operations {
           | 'statement'
           | 'action'
           | 'correction'
-          | 'retraction';
+          | 'retraction'
+          | 'report';
         /** @description Occurred on or after this date */
         from?: string;
         /** @description Occurred on or before this date */
         to?: string;
         /** @description Text to find in the summary or quote */
         q?: string;
-        /** @description Status of corrections and retractions as known at this instant */
+        /** @description As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then */
         knownAt?: string;
         /** @description Cursor: the `next` of the previous page */
         after?: number;
@@ -3611,7 +3902,8 @@ export interface operations {
           | components['schemas']['StatementEvent']
           | components['schemas']['ActionEvent']
           | components['schemas']['CorrectionEvent']
-          | components['schemas']['RetractionEvent'];
+          | components['schemas']['RetractionEvent']
+          | components['schemas']['ReportEvent'];
       };
     };
     responses: {
@@ -3660,7 +3952,7 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
-      /** @description Unknown slug, or a rule of the domain is broken */
+      /** @description Unknown slug or speaker (with suggestions; add a new speaker with POST /speakers first), or a rule of the domain is broken */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3683,6 +3975,7 @@ export interface operations {
   EventsController_get: {
     parameters: {
       query?: {
+        /** @description As publicly known at this instant: 404 if the event was reported later */
         knownAt?: string;
       };
       header?: never;
@@ -3734,6 +4027,7 @@ export interface operations {
   EventsController_getByKey: {
     parameters: {
       query?: {
+        /** @description As publicly known at this instant: 404 if the event was reported later */
         knownAt?: string;
       };
       header?: never;

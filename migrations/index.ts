@@ -14,6 +14,7 @@ import { HashChain1763801200000 } from './1763801200000-hash-chain.js';
 import { EventKeys1763801250000 } from './1763801250000-event-keys.js';
 import { RebuildStepsForTheApp1763801300000 } from './1763801300000-rebuild-steps-for-the-app.js';
 import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
+import { SpeakerRoles1763801500000 } from './1763801500000-speaker-roles.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   EventKeys1763801250000,
   RebuildStepsForTheApp1763801300000,
   PartyParents1763801400000,
+  SpeakerRoles1763801500000,
 ];

@@ -361,6 +361,19 @@ describe('diplomacy API over HTTP', () => {
       expect(original.body.corrected.occurred).toEqual({ from: '2007-10-12', to: '2007-10-12', precision: 'day' });
       const before = await request(t.http).get(`/events/${ids.freeze}?knownAt=2007-11-01`).expect(200);
       expect(before.body.status).toBe('recorded');
+      // As known before the correction was reported, the list shows the original and not the correction,
+      // and the correction itself was not known yet.
+      const listed = await request(t.http).get('/events?knownAt=2007-11-01&limit=500').expect(200);
+      const listedIds = listed.body.events.map((e: { id: string }) => e.id);
+      expect(listedIds).toContain(ids.freeze);
+      expect(listedIds).not.toContain(correction.event.id);
+      expect(
+        listed.body.events.every((e: { reportedAt: string }) => Date.parse(e.reportedAt) <= Date.parse('2007-11-01')),
+      ).toBe(true);
+      const unknown = await request(t.http).get(`/events/${correction.event.id}?knownAt=2007-11-01`).expect(404);
+      expect(unknown.body.errors[0]).toMatchObject({ field: 'knownAt' });
+      expect(unknown.body.errors[0].problem).toContain('was not publicly known');
+      await request(t.http).get(`/events/${correction.event.id}?knownAt=2007-11-02`).expect(200);
 
       const now = await request(t.http).get('/parties/russia/positions?detail=full&at=2007-10-12').expect(200);
       expect(withCards(now.body)[0].activeDemands[0].evidence.correctedBy).toBe(correction.event.id);

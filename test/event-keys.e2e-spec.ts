@@ -131,6 +131,14 @@ describe('the seed events keys', () => {
       .get('/topics/missile-defense-europe/events/wp-2007-06-08.us-third-site-plan')
       .expect(200);
     expect(loaded.body.id).toBe(seedId('wp-2007-06-08/us-third-site-plan'));
+    // Reported on 8 June 2007 (the Washington Post article): not known the day before.
+    const before = await request(t.http)
+      .get('/topics/missile-defense-europe/events/wp-2007-06-08.us-third-site-plan?knownAt=2007-06-07')
+      .expect(404);
+    expect(before.body.errors[0].field).toBe('knownAt');
+    await request(t.http)
+      .get(`/topics/missile-defense-europe/events/wp-2007-06-08.us-third-site-plan?knownAt=${loaded.body.reportedAt}`)
+      .expect(200);
     const again = await t.app.get(SeedLoader).load();
     expect(again.recorded).toBe(0);
   });

@@ -798,6 +798,7 @@ const TABLES = [
   'events',
   'parties',
   'speakers',
+  'speaker_roles',
   'topics',
   'items',
   'position_elements',
@@ -811,7 +812,7 @@ const TABLES = [
  */
 async function tableState(t: TestApp): Promise<string> {
   const counts = TABLES.map((table) => `SELECT '${table}' AS t, count(*)::text AS n FROM ${table}`);
-  const digests = ['parties', 'speakers', 'topics', 'items'].map(
+  const digests = ['parties', 'speakers', 'speaker_roles', 'topics', 'items'].map(
     (table) => `SELECT '${table} digest', coalesce(md5(string_agg(r::text, ',' ORDER BY r::text)), '') FROM ${table} r`,
   );
   const rows = await t.dataSource.query<{ t: string; n: string }[]>([...counts, ...digests].join(' UNION ALL '));

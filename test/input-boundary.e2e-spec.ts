@@ -153,7 +153,7 @@ describe('the input boundary', () => {
     const speaker = await request(t.http)
       .post('/speakers')
       .set(t.auth)
-      .send({ name: 'A', role: 'B', party: 'x'.repeat(100_000) })
+      .send({ name: 'A', roles: [{ role: 'B' }], party: 'x'.repeat(100_000) })
       .expect(400);
     expect(speaker.body.errors).toEqual([
       expect.objectContaining({ field: 'party', problem: expect.stringMatching(/shorter/) }),

@@ -248,7 +248,11 @@ describe('the OpenAPI document at /docs-json', () => {
     await post('/events', statement, 401, false);
     await post('/parties', { slug: 'atlantis', name: 'Atlantis', kind: 'state' }, 201);
     await post('/parties', { slug: 'atlantis', name: 'Atlantis', kind: 'state' }, 409);
-    await post('/speakers', { name: 'Ann Example', role: 'Envoy', party: 'atlantis' }, 201);
+    await post(
+      '/speakers',
+      { name: 'Ann Example', party: 'atlantis', roles: [{ role: 'Envoy', from: '2008-01-01' }] },
+      201,
+    );
     await post(
       '/topics',
       { slug: 'atlantis-talks', title: 'Atlantis talks', items: [{ slug: 'atlantis-base', title: 'A base' }] },

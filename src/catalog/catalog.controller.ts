@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../http/api-answer.decorator.js';
 import { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
-import type { CatalogSpeaker, Item, Party, Topic, TopicWithItems } from './catalog.entities.js';
+import type { CatalogSpeaker } from '../shared/speakers.js';
+import type { Item, Party, Topic, TopicWithItems } from './catalog.entities.js';
 import { CatalogService } from './catalog.service.js';
 
 @ApiTags('catalog')

@@ -36,14 +36,52 @@ export class CreatePartyDto {
   readonly parent?: string;
 }
 
+export class SpeakerRoleDto {
+  @ApiProperty({ example: 'Prime Minister of Russia' }) @IsString() @Length(1, 200) readonly role: string;
+  // Days are checked with the other rules of roles (roleProblems: a day, from <= to, no overlap).
+  @ApiPropertyOptional({ example: '2008-05-08', description: 'first day held, YYYY-MM-DD (left out: open)' })
+  @IsOptional()
+  @IsString()
+  readonly from?: string;
+  @ApiPropertyOptional({
+    example: '2012-05-07',
+    description: 'last day held, YYYY-MM-DD (left out: open, or still held)',
+  })
+  @IsOptional()
+  @IsString()
+  readonly to?: string;
+}
+
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Sergei Lavrov' }) @IsString() @Length(1, 200) readonly name: string;
-  @ApiProperty({ example: 'Foreign Minister of Russia' }) @IsString() @Length(0, 200) readonly role: string;
   // Bounded as every slug is: a 100,000-character one made the "did you mean" search take seconds.
-  @ApiProperty({ example: 'russia' })
+  @ApiProperty({ example: 'russia', description: 'the party the speaker speaks for' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   @Length(2, 80)
   readonly party: string;
+  @ApiPropertyOptional({
+    example: ['Lavrov', 'Sergey Lavrov'],
+    description: "other names an event's speaker may give (matched in any case)",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  readonly aliases?: string[];
+  @ApiPropertyOptional({
+    type: [SpeakerRoleDto],
+    description:
+      'the roles held, each with its days (both inclusive; a bound left out is open); one role a day. ' +
+      "Positions show an event's speaker with the role held on the event's day when the event gives none",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each role must be an object' })
+  @ValidateNested({ each: true })
+  @Type(() => SpeakerRoleDto)
+  readonly roles?: SpeakerRoleDto[];
 }
 
 export class CreateItemDto {

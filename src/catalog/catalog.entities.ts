@@ -15,14 +15,6 @@ export class PartyEntity {
   @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
 }
 
-/** The named person who made a claim, and the party they spoke for. */
-@Entity('speakers')
-export class SpeakerEntity {
-  @PrimaryColumn() name: string;
-  @PrimaryColumn() party: string;
-  @Column({ default: '' }) role: string;
-}
-
 /** One negotiation dossier; each topic is one event stream. */
 @Entity('topics')
 export class TopicEntity {
@@ -47,7 +39,9 @@ export type Party = Shown<PartyEntity>;
 export type Topic = Shown<TopicEntity>;
 export type TopicWithItems = Topic & { readonly items: readonly Item[] };
 export type Item = ItemEntity;
-/** A speaker as the catalog lists it ("Speaker" is the name an event's speaker has). */
-export type CatalogSpeaker = SpeakerEntity;
 
-export const CATALOG_ENTITIES = [PartyEntity, SpeakerEntity, TopicEntity, ItemEntity];
+/**
+ * Speakers have no entity: a speaker is a row of `speakers` (name, party, aliases) and its rows of
+ * `speaker_roles`, written together in one transaction and read together (speaker-rows.ts).
+ */
+export const CATALOG_ENTITIES = [PartyEntity, TopicEntity, ItemEntity];

@@ -2,15 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { closestSlugs, type Named } from '../shared/suggestions.js';
-import { Problem } from '../shared/problem.js';
+import { describeProblems, Problem } from '../shared/problem.js';
+import { type CatalogSpeaker, inDayOrder, roleProblems, SpeakerDirectory } from '../shared/speakers.js';
 import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
-import { ItemEntity, PartyEntity, SpeakerEntity, TopicEntity } from './catalog.entities.js';
+import { ItemEntity, PartyEntity, TopicEntity } from './catalog.entities.js';
+import { readSpeakers, writeSpeaker } from './speaker-rows.js';
 
 export interface CatalogSnapshot {
   readonly parties: ReadonlyMap<string, PartyEntity>;
   readonly topics: ReadonlyMap<string, TopicEntity>;
   /** Topic slug -> item slug -> item. */
   readonly items: ReadonlyMap<string, ReadonlyMap<string, ItemEntity>>;
+  /** Every speaker, by name and alias: events' speakers are matched to it, and shown with its roles. */
+  readonly speakers: SpeakerDirectory;
 }
 
 /**
@@ -24,7 +28,6 @@ export class CatalogService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(PartyEntity) private readonly parties: Repository<PartyEntity>,
-    @InjectRepository(SpeakerEntity) private readonly speakers: Repository<SpeakerEntity>,
     @InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>,
     @InjectRepository(ItemEntity) private readonly items: Repository<ItemEntity>,
   ) {}
@@ -54,20 +57,23 @@ export class CatalogService {
   }
 
   private async load(): Promise<CatalogSnapshot> {
-    const [parties, topics, items] = await Promise.all([
+    const [parties, topics, items, speakers] = await Promise.all([
       this.parties.find({ order: { slug: 'ASC' } }),
       this.topics.find({ order: { slug: 'ASC' } }),
       this.items.find({ order: { topic: 'ASC' } }),
+      readSpeakers(this.dataSource),
     ]);
     const byTopic = new Map<string, Map<string, ItemEntity>>();
     for (const item of items) {
       if (!byTopic.has(item.topic)) byTopic.set(item.topic, new Map());
       byTopic.get(item.topic)!.set(item.slug, item);
     }
+    const bySlug = new Map(parties.map((p) => [p.slug, p]));
     return {
-      parties: new Map(parties.map((p) => [p.slug, p])),
+      parties: bySlug,
       topics: new Map(topics.map((t) => [t.slug, t])),
       items: byTopic,
+      speakers: new SpeakerDirectory(speakers, (party) => bySlug.get(party)?.parent ?? undefined),
     };
   }
 
@@ -98,8 +104,8 @@ export class CatalogService {
     return [...(await this.current()).topics.values()];
   }
 
-  listSpeakers(party?: string): Promise<SpeakerEntity[]> {
-    return this.speakers.find({ where: party ? { party } : {}, order: { party: 'ASC', name: 'ASC' } });
+  async listSpeakers(party?: string): Promise<CatalogSpeaker[]> {
+    return (await this.current()).speakers.list(party);
   }
 
   async createParty(dto: CreatePartyDto): Promise<PartyEntity> {
@@ -110,9 +116,33 @@ export class CatalogService {
     );
   }
 
-  async createSpeaker(dto: CreateSpeakerDto): Promise<SpeakerEntity> {
+  /**
+   * Adds a speaker, or gives one already there (same name and party) these aliases and roles in
+   * place of its own: the catalog says who held which office, and may be completed (the events
+   * keep what their sources gave, and answers read the roles from here).
+   */
+  async createSpeaker(dto: CreateSpeakerDto): Promise<CatalogSpeaker> {
+    const problems = roleProblems(dto.roles ?? []);
+    if (problems.length) throw new Problem('invalid', describeProblems(problems), { errors: problems });
     await this.partyForField('party', dto.party);
-    return this.speakers.save(this.speakers.create(dto));
+    // A name means one speaker of a party: an event of that party names them by it.
+    const { speakers } = await this.current();
+    const names = [['name', dto.name] as const, ...(dto.aliases ?? []).map((a, i) => [`aliases.${i}`, a] as const)];
+    for (const [field, name] of names) {
+      const other = speakers.called(name).find((s) => s.party === dto.party && s.name !== dto.name);
+      if (other)
+        throw Problem.field('conflict', field, `"${name}" already names ${other.name}, a speaker of ${dto.party}`);
+    }
+    const speaker: CatalogSpeaker = {
+      name: dto.name,
+      party: dto.party,
+      aliases: [...new Set(dto.aliases ?? [])],
+      roles: inDayOrder(
+        (dto.roles ?? []).map(({ role, from, to }) => ({ role, ...(from ? { from } : {}), ...(to ? { to } : {}) })),
+      ),
+    };
+    await this.write(() => this.dataSource.transaction((manager) => writeSpeaker(manager, speaker, 'replace')));
+    return speaker;
   }
 
   async createTopic(dto: CreateTopicDto): Promise<TopicEntity & { items: ItemEntity[] }> {

@@ -21,6 +21,7 @@ import { ReplayService } from './replay/replay.service.js';
 import { TopicHistory } from './topic-history.js';
 import { SeedLoader } from './seeds/seed-loader.js';
 import { BulkImporter } from './import/bulk-import.service.js';
+import { AnswerEvidence } from './evidence/answer-evidence.js';
 
 @Module({
   imports: [CatalogModule],
@@ -41,6 +42,7 @@ import { BulkImporter } from './import/bulk-import.service.js';
     LiveStreams,
     SeedLoader,
     BulkImporter,
+    AnswerEvidence,
   ],
   exports: [PositionProjection, TopicStates, SeedLoader, BulkImporter],
 })

@@ -61,8 +61,31 @@ export const ANSWER_SCHEMAS = {
     description: 'CAMEO code (a string: leading zeros matter), its Goldstein score and PLOVER category.',
   },
   CatalogSpeaker: {
-    $ref: '#/components/schemas/SpeakerEntity',
-    description: 'A speaker as the catalog lists it ("Speaker" is the name an event\'s speaker has).',
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      party: {
+        type: 'string',
+      },
+      aliases: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+      roles: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/SpeakerRole',
+        },
+        description: 'In order of their first day; no two share a day.',
+      },
+    },
+    required: ['name', 'party', 'aliases', 'roles'],
+    additionalProperties: false,
+    description: 'A speaker of the catalog, who speaks for `party`.',
   },
   CatalogSpeakers: {
     type: 'array',
@@ -83,6 +106,7 @@ export const ANSWER_SCHEMAS = {
       'conceded',
       'acted',
       'agreed',
+      'reacted',
       'responded',
       'received-response',
       'stance-moved',
@@ -219,6 +243,14 @@ export const ANSWER_SCHEMAS = {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
           },
+          reactions: {
+            type: 'number',
+            description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+          },
+          reactionsToParty: {
+            type: 'number',
+            description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+          },
           closed: {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
@@ -245,6 +277,8 @@ export const ANSWER_SCHEMAS = {
           'activeThreats',
           'concessions',
           'acts',
+          'reactions',
+          'reactionsToParty',
           'closed',
           'closedConcerningParty',
           'possiblyInEffect',
@@ -345,6 +379,12 @@ export const ANSWER_SCHEMAS = {
     required: ['reason', 'changes'],
     additionalProperties: false,
   },
+  DecisionKind: {
+    type: 'string',
+    enum: ['withdrawal', 'action', 'agreement', 'concession', 'endorsement'],
+    description:
+      'Events a party can react to that are no record of the lifecycle: decisions (a withdrawal, an action, an agreement, a concession, an endorsement) and threats (a record, but one nobody answers by accepting or refusing it). Proposals and demands get answers (responses) instead.',
+  },
   DemandPayload: {
     type: 'object',
     properties: {
@@ -419,6 +459,13 @@ export const ANSWER_SCHEMAS = {
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
           },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
+          },
           version: {
             type: 'number',
           },
@@ -488,7 +535,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ProposalPayload',
@@ -505,6 +553,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -542,6 +591,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -612,7 +668,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/RejectionPayload',
@@ -629,6 +686,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -666,6 +724,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -736,7 +801,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ConcessionPayload',
@@ -753,6 +819,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -790,6 +857,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -860,7 +934,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/FreezeDemandPayload',
@@ -877,6 +952,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -914,6 +990,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -984,7 +1067,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/DemandPayload',
@@ -1001,6 +1085,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1038,6 +1123,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1108,7 +1200,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ThreatPayload',
@@ -1125,6 +1218,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1162,6 +1256,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1232,7 +1333,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/WithdrawalPayload',
@@ -1249,6 +1351,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1286,6 +1389,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1356,7 +1466,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/AgreementPayload',
@@ -1373,6 +1484,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1410,6 +1522,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1480,7 +1599,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/EndorsementPayload',
@@ -1497,6 +1617,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1534,6 +1655,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1604,7 +1732,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/StatementPayload',
@@ -1621,6 +1750,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1658,6 +1788,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1728,7 +1865,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ActionPayload',
@@ -1745,6 +1883,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1782,6 +1921,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1852,7 +1998,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/CorrectionPayload',
@@ -1869,6 +2016,7 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -1906,6 +2054,13 @@ export const ANSWER_SCHEMAS = {
               },
             ],
             description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
           },
           version: {
             type: 'number',
@@ -1976,7 +2131,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/RetractionPayload',
@@ -1993,6 +2149,140 @@ export const ANSWER_SCHEMAS = {
           'position',
           'recordedAt',
           'reportedAt',
+          'reports',
+          'retractedBy',
+          'source',
+          'status',
+          'summary',
+          'targets',
+          'topic',
+          'type',
+          'version',
+        ],
+      },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['recorded', 'corrected', 'retracted'],
+          },
+          correctedBy: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          retractedBy: {
+            type: ['string', 'null'],
+          },
+          corrected: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/RecordedEvent',
+              },
+              {
+                type: 'null',
+              },
+            ],
+            description: 'The event as its corrections (counted at knownAt) describe it.',
+          },
+          reports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReportCard',
+            },
+            description: 'Other sources that reported it (as known at knownAt), oldest first.',
+          },
+          version: {
+            type: 'number',
+          },
+          position: {
+            type: 'number',
+          },
+          recordedAt: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          topic: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            const: 'report',
+          },
+          actor: {
+            type: 'string',
+            description:
+              'The party whose position this is (a state, an alliance or body, or a person speaking for themselves).',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'The parties it is addressed to or aimed at.',
+          },
+          speaker: {
+            $ref: '#/components/schemas/Speaker',
+          },
+          occurred: {
+            $ref: '#/components/schemas/Occurred',
+          },
+          reportedAt: {
+            type: 'string',
+            description: 'When the source made it public (ISO 8601).',
+          },
+          source: {
+            $ref: '#/components/schemas/Source',
+          },
+          quote: {
+            type: 'string',
+          },
+          summary: {
+            type: 'string',
+          },
+          key: {
+            type: 'string',
+            description:
+              'A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id.',
+          },
+          refersTo: {
+            type: 'string',
+            description:
+              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+          },
+          cameo: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/CameoCoding',
+              },
+              {
+                type: 'null',
+              },
+            ],
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
+          },
+          payload: {
+            $ref: '#/components/schemas/ReportPayload',
+          },
+        },
+        required: [
+          'actor',
+          'cameo',
+          'corrected',
+          'correctedBy',
+          'id',
+          'occurred',
+          'payload',
+          'position',
+          'recordedAt',
+          'reportedAt',
+          'reports',
           'retractedBy',
           'source',
           'status',
@@ -2039,6 +2329,18 @@ export const ANSWER_SCHEMAS = {
       correctedBy: {
         type: 'string',
         description: 'Set when a correction (counted at the asked knownAt) changed this record.',
+      },
+      reports: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/ReportCard',
+        },
+        description:
+          'Other sources that reported the same event (`report` events known at the asked knownAt), oldest first.',
+      },
+      corroboration: {
+        type: 'number',
+        description: 'With reports: how many different publishers reported it, its own source included.',
       },
     },
     required: ['eventId', 'type', 'actor', 'occurred', 'reportedAt', 'summary', 'source'],
@@ -3220,6 +3522,144 @@ export const ANSWER_SCHEMAS = {
         },
         description: "A value whose evidence cards are references into an answer's EvidenceMap.",
       },
+      reactions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            eventId: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            by: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            reaction: {
+              $ref: '#/components/schemas/ReactionKind',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            reason: {
+              type: 'string',
+            },
+            to: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                decision: {
+                  $ref: '#/components/schemas/ReactedTo',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'decision', 'by', 'what'],
+              additionalProperties: false,
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            concerns: {
+              type: 'array',
+              items: {
+                type: 'string',
+                description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+              },
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            evidence: {
+              $ref: '#/components/schemas/EvidenceRef',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+          },
+          required: ['eventId', 'by', 'reaction', 'to', 'concerns', 'evidence'],
+          additionalProperties: false,
+          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+        },
+        description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+      },
+      reactionsToParty: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            eventId: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            by: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            reaction: {
+              $ref: '#/components/schemas/ReactionKind',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            reason: {
+              type: 'string',
+            },
+            to: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                decision: {
+                  $ref: '#/components/schemas/ReactedTo',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'decision', 'by', 'what'],
+              additionalProperties: false,
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            concerns: {
+              type: 'array',
+              items: {
+                type: 'string',
+                description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+              },
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            evidence: {
+              $ref: '#/components/schemas/EvidenceRef',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+          },
+          required: ['eventId', 'by', 'reaction', 'to', 'concerns', 'evidence'],
+          additionalProperties: false,
+          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+        },
+        description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+      },
       closed: {
         type: 'array',
         items: {
@@ -3596,6 +4036,8 @@ export const ANSWER_SCHEMAS = {
       'concessions',
       'activeThreats',
       'acts',
+      'reactions',
+      'reactionsToParty',
       'closed',
       'closedConcerningParty',
       'lastChange',
@@ -3657,6 +4099,23 @@ export const ANSWER_SCHEMAS = {
     },
     required: ['item', 'terms'],
     additionalProperties: false,
+  },
+  ReactedTo: {
+    anyOf: [
+      {
+        $ref: '#/components/schemas/DecisionKind',
+      },
+      {
+        type: 'string',
+        const: 'threat',
+      },
+    ],
+  },
+  ReactionKind: {
+    type: 'string',
+    enum: ['welcomed', 'condemned', 'conditional', 'noted', 'rejected', 'agreed'],
+    description:
+      'How a party met another party\'s decision (DESIGN section 3: "Russia welcomes the US decision to drop the plan"): a statement of support welcomes it, of opposition condemns it; a rejection rejects it; an agreement agrees to it. It is a stance toward the decision, not toward its item: welcoming the withdrawal of a plan is not supporting the plan.',
   },
   RecordedEvent: {
     anyOf: [
@@ -3733,7 +4192,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ProposalPayload',
@@ -3829,7 +4289,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/RejectionPayload',
@@ -3925,7 +4386,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ConcessionPayload',
@@ -4021,7 +4483,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/FreezeDemandPayload',
@@ -4117,7 +4580,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/DemandPayload',
@@ -4213,7 +4677,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ThreatPayload',
@@ -4309,7 +4774,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/WithdrawalPayload',
@@ -4405,7 +4871,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/AgreementPayload',
@@ -4501,7 +4968,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/EndorsementPayload',
@@ -4597,7 +5065,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/StatementPayload',
@@ -4693,7 +5162,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/ActionPayload',
@@ -4789,7 +5259,8 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/CorrectionPayload',
@@ -4885,10 +5356,108 @@ export const ANSWER_SCHEMAS = {
                 type: 'null',
               },
             ],
-            description: 'Absent (null) only for corrections and retractions, which are records about records.',
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
           },
           payload: {
             $ref: '#/components/schemas/RetractionPayload',
+          },
+        },
+        required: [
+          'actor',
+          'cameo',
+          'id',
+          'occurred',
+          'payload',
+          'position',
+          'recordedAt',
+          'reportedAt',
+          'source',
+          'summary',
+          'targets',
+          'topic',
+          'type',
+          'version',
+        ],
+      },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          version: {
+            type: 'number',
+          },
+          position: {
+            type: 'number',
+          },
+          recordedAt: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          topic: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            const: 'report',
+          },
+          actor: {
+            type: 'string',
+            description:
+              'The party whose position this is (a state, an alliance or body, or a person speaking for themselves).',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'The parties it is addressed to or aimed at.',
+          },
+          speaker: {
+            $ref: '#/components/schemas/Speaker',
+          },
+          occurred: {
+            $ref: '#/components/schemas/Occurred',
+          },
+          reportedAt: {
+            type: 'string',
+            description: 'When the source made it public (ISO 8601).',
+          },
+          source: {
+            $ref: '#/components/schemas/Source',
+          },
+          quote: {
+            type: 'string',
+          },
+          summary: {
+            type: 'string',
+          },
+          key: {
+            type: 'string',
+            description:
+              'A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id.',
+          },
+          refersTo: {
+            type: 'string',
+            description:
+              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+          },
+          cameo: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/CameoCoding',
+              },
+              {
+                type: 'null',
+              },
+            ],
+            description:
+              'Absent (null) only for corrections, retractions and reports, which are records about records.',
+          },
+          payload: {
+            $ref: '#/components/schemas/ReportPayload',
           },
         },
         required: [
@@ -5006,6 +5575,44 @@ export const ANSWER_SCHEMAS = {
     additionalProperties: false,
     description: 'A step as answers send it: its positions cite evidence by reference into the `evidence` map.',
   },
+  ReportCard: {
+    type: 'object',
+    properties: {
+      eventId: {
+        type: 'string',
+      },
+      reportedAt: {
+        type: 'string',
+      },
+      source: {
+        $ref: '#/components/schemas/Source',
+      },
+      speaker: {
+        $ref: '#/components/schemas/Speaker',
+      },
+      quote: {
+        type: 'string',
+      },
+      note: {
+        type: 'string',
+      },
+    },
+    required: ['eventId', 'reportedAt', 'source'],
+    additionalProperties: false,
+    description: "Another source's report of an event, as its card lists it.",
+  },
+  ReportPayload: {
+    type: 'object',
+    properties: {
+      note: {
+        type: 'string',
+        description: 'What this report adds or how it differs (optional).',
+      },
+    },
+    additionalProperties: false,
+    description:
+      "Another source's report of an event: its own source, quote, speaker and reportedAt are the event's fields.",
+  },
   ResponseKind: {
     anyOf: [
       {
@@ -5070,22 +5677,22 @@ export const ANSWER_SCHEMAS = {
     required: ['name'],
     additionalProperties: false,
   },
-  SpeakerEntity: {
+  SpeakerRole: {
     type: 'object',
     properties: {
-      name: {
-        type: 'string',
-      },
-      party: {
-        type: 'string',
-      },
       role: {
         type: 'string',
       },
+      from: {
+        type: 'string',
+      },
+      to: {
+        type: 'string',
+      },
     },
-    required: ['name', 'party', 'role'],
+    required: ['role'],
     additionalProperties: false,
-    description: 'The named person who made a claim, and the party they spoke for.',
+    description: 'A role held from `from` to `to`, both days (YYYY-MM-DD) inclusive; a bound left out is open.',
   },
   StatedStance: {
     type: 'string',
@@ -5240,6 +5847,9 @@ export const ANSWER_SCHEMAS = {
                 },
                 {
                   $ref: '#/components/schemas/ClosedStatus',
+                },
+                {
+                  $ref: '#/components/schemas/ReactionKind',
                 },
               ],
             },

@@ -1,4 +1,4 @@
-import type { CatalogSpeaker, Item, Party, Topic, TopicWithItems } from '../catalog/catalog.entities.js';
+import type { Item, Party, Topic, TopicWithItems } from '../catalog/catalog.entities.js';
 import type { ChangesAnswer } from '../diplomacy/changes/changes.view.js';
 import type { EventsPage, EventView } from '../diplomacy/events/event-reader.js';
 import type { PartyPositionsAnswer, TopicPositionsAnswer } from '../diplomacy/positions/position.view.js';
@@ -6,6 +6,7 @@ import type { RecordEventAnswer } from '../diplomacy/record-event/record-event.c
 import type { ReplayAnswer } from '../diplomacy/replay/replay.service.js';
 import type { LogPage } from '../event-store/stored-event.js';
 import type { HealthAnswer } from '../health/health.view.js';
+import type { CatalogSpeaker } from '../shared/speakers.js';
 import type { ProblemAnswer } from './error.filter.js';
 
 /**

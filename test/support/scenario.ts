@@ -29,7 +29,24 @@ export async function createCatalog(t: TestApp): Promise<void> {
     })
     .expect(201);
   await request(t.http).post('/topics').set(t.auth).send({ slug: 'cfe-treaty', title: 'The CFE treaty' }).expect(201);
+  // An event's speaker must be in the catalog: the speakers the tests' claims name.
+  for (const speaker of SPEAKERS) await request(t.http).post('/speakers').set(t.auth).send(speaker).expect(201);
 }
+
+const SPEAKERS = [
+  {
+    name: 'Vladimir Putin',
+    party: 'russia',
+    aliases: ['Putin'],
+    roles: [
+      { role: 'President of Russia', from: '2000-05-07', to: '2008-05-07' },
+      { role: 'Prime Minister of Russia', from: '2008-05-08', to: '2012-05-07' },
+    ],
+  },
+  { name: 'Sergei Lavrov', party: 'russia', roles: [{ role: 'Foreign Minister of Russia', from: '2004-03-09' }] },
+  { name: 'Yuri Baluyevsky', party: 'russia', roles: [{ role: 'Chief of the General Staff of Russia' }] },
+  { name: 'Robert Gates', party: 'united-states', roles: [{ role: 'US Secretary of Defense', from: '2006-12-18' }] },
+];
 
 /** The real application on a fresh database holding the small catalog. */
 export async function startCatalogApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {

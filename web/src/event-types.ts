@@ -34,6 +34,8 @@ export const TYPE_STYLES: Record<EventType, TypeStyle> = {
     shape: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zm0 3.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z',
   },
   retraction: { label: 'Retraction', color: '#9f1239', shape: 'M1 5.5h14v5H1z' },
+  // Another source for an event: two overlapping pages.
+  report: { label: 'Report', color: '#52606d', shape: 'M1.5 3.5h9v11h-9zM5.5 1.5h9v11h-2V3.5H5.5z' },
 };
 
 export function typeStyle(type: string): TypeStyle {

@@ -16,6 +16,7 @@ const KIND_LABELS: Record<Change['kind'], string> = {
   conceded: 'Conceded',
   acted: 'Acted',
   agreed: 'Agreed',
+  reacted: 'Reacted to a decision',
   responded: 'Answered a proposal',
   'received-response': 'Got an answer',
   'stance-moved': 'Stance moved',

@@ -2,6 +2,9 @@
 import type { ClosedView, Evidence, Names, PositionView } from './api.js';
 import { longDate, shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';
+import { reactionText } from '../../src/diplomacy/domain/positions/position.js';
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export type OnEvidence = (evidence: Evidence, button: HTMLButtonElement) => void;
 
@@ -163,6 +166,41 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     section(
       'Concessions',
       position.concessions.map((c) => [`${c.terms} `, evidence(c.evidence)]),
+    ),
+    section(
+      'Acts and agreements',
+      position.acts.map((a) => [
+        a.kind === 'agreement' && a.signers?.length
+          ? `Signed with ${parties(
+              a.signers.filter((p) => p !== position.party),
+              names,
+            )}: ${a.description} `
+          : `${a.description} `,
+        evidence(a.evidence),
+      ]),
+      'acts',
+    ),
+    section(
+      'Reactions to decisions',
+      position.reactions.map((r) => [
+        stanceBadge(r.reaction),
+        ` ${capitalised(reactionText(r, (slug) => names.party(slug)))}`,
+        r.reason ? ` (${r.reason})` : '',
+        ' ',
+        evidence(r.evidence),
+      ]),
+      'reactions',
+    ),
+    section(
+      'Reactions of others',
+      position.reactionsToParty.map((r) => [
+        stanceBadge(r.reaction),
+        ` ${names.party(r.by)} ${reactionText(r, (slug) => names.party(slug))}`,
+        r.reason ? ` (${r.reason})` : '',
+        ' ',
+        evidence(r.evidence),
+      ]),
+      'reactions-on',
     ),
     section(
       'Stance per item',

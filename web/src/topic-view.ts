@@ -422,7 +422,7 @@ export class TopicView {
 
   private receive(step: ReplayStep): void {
     const { event } = step;
-    if (event.type === 'correction' || event.type === 'retraction') {
+    if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') {
       void this.load()
         .then(() => this.setDate(this.day(), true))
         .catch(this.context.showError);

@@ -8,7 +8,7 @@ import { changesBetween } from '../domain/positions/changes.js';
 import { effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import type { ChangesAnswer, TopicChanges } from './changes.view.js';
 
 @ApiTags('positions')
@@ -18,6 +18,7 @@ export class ChangesController {
     private readonly catalog: CatalogService,
     private readonly reader: PositionReader,
     private readonly history: TopicHistory,
+    private readonly evidence: AnswerEvidence,
   ) {}
 
   @Get()
@@ -55,7 +56,7 @@ export class ChangesController {
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
-    const { value: topics, evidence } = withEvidenceMap(result);
+    const { value: topics, evidence } = await this.evidence.shown(result);
     return { party, from: fromDay, to: toDay, topics, evidence };
   }
 }

@@ -6,6 +6,8 @@ import { applyCorrection } from '../domain/records/decide.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
+import type { ReportCard } from '../domain/records/topic-state.js';
 
 export interface EventFilters {
   readonly topic?: string;
@@ -26,6 +28,8 @@ export type EventView = RecordedEvent & {
   readonly retractedBy: string | null;
   /** The event as its corrections (counted at knownAt) describe it. */
   readonly corrected: RecordedEvent | null;
+  /** Other sources that reported it (as known at knownAt), oldest first. */
+  readonly reports: readonly ReportCard[];
 };
 
 /** GET /events: a page of the log, and the cursor to ask for the next one. */
@@ -40,7 +44,10 @@ const COLUMNS = EVENT_COLUMNS;
 
 @Injectable()
 export class EventReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly evidence: AnswerEvidence,
+  ) {}
 
   async list(filters: EventFilters): Promise<EventsPage> {
     const where = ['position > $1'];
@@ -54,6 +61,8 @@ export class EventReader {
     if (filters.type) add((p) => `type = ${p}`, filters.type);
     if (filters.from) add((p) => `occurred_to >= ${p}::date`, filters.from);
     if (filters.to) add((p) => `occurred_from <= ${p}::date`, filters.to);
+    // As known at K: an event reported after K was not known then, whatever its occurred date.
+    if (filters.knownAt) add((p) => `reported_at <= ${p}::timestamptz`, filters.knownAt);
     if (filters.q) {
       add(
         (p) => `(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`,
@@ -82,8 +91,7 @@ export class EventReader {
       ? await this.dataSource.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
       : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
-    const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
-    return event;
+    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt);
   }
 
   /** The event of `topic` with this readable key (events_topic_key). */
@@ -93,8 +101,22 @@ export class EventReader {
       [topic, key],
     );
     if (rows.length === 0) throw Problem.field('not_found', 'key', `no event of topic "${topic}" has the key "${key}"`);
-    const [event] = await this.withStatus([toRecorded(toStoredEvent(rows[0]))], knownAt);
-    return event;
+    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt);
+  }
+
+  /**
+   * One event as known at K: an event reported after K did not exist for a reader at K, so it is
+   * not found then (a 404 that says when it was reported), as the list and the positions leave it out.
+   */
+  private async asKnownAt(event: RecordedEvent, knownAt?: string): Promise<EventView> {
+    if (knownAt && Date.parse(event.reportedAt) > Date.parse(knownAt))
+      throw Problem.field(
+        'not_found',
+        'knownAt',
+        `event ${event.id} was not publicly known on ${knownAt}: it was reported on ${event.reportedAt}`,
+      );
+    const [view] = await this.withStatus([event], knownAt);
+    return view;
   }
 
   private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
@@ -105,6 +127,10 @@ export class EventReader {
       [events.map((e) => e.id), knownAt ?? null],
     );
     const answers = rows.map((r) => toRecorded(toStoredEvent(r)));
+    const reports = await this.evidence.reportsOf(
+      events.map((e) => e.id),
+      knownAt,
+    );
     return events.map((event) => {
       const mine = answers.filter((a) => a.refersTo === event.id);
       const corrections = mine.filter((a) => a.type === 'correction');
@@ -118,6 +144,7 @@ export class EventReader {
         correctedBy: corrections.map((c) => c.id),
         retractedBy: retraction?.id ?? null,
         corrected,
+        reports: reports.get(event.id) ?? [],
       };
     });
   }

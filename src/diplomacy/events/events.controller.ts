@@ -30,7 +30,11 @@ export class EventsController {
 
   @Get('events/:id')
   @ApiAnswer('EventView')
-  @ApiQuery({ name: 'knownAt', required: false })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description: 'As publicly known at this instant: 404 if the event was reported later',
+  })
   @ApiOperation({ summary: 'One event, with links to the corrections or retraction that concern it' })
   get(@Param('id') id: string, @Query('knownAt') knownAt?: string): Promise<EventView> {
     return this.events.get(id, instantParam('knownAt', knownAt));
@@ -38,7 +42,11 @@ export class EventsController {
 
   @Get('topics/:topic/events/:key')
   @ApiAnswer('EventView')
-  @ApiQuery({ name: 'knownAt', required: false })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description: 'As publicly known at this instant: 404 if the event was reported later',
+  })
   @ApiOperation({ summary: 'One event of a topic by its readable key, as GET /events/{id} answers it' })
   async getByKey(
     @Param('topic') topic: string,

@@ -24,7 +24,10 @@ export class ListEventsDto {
   @IsString()
   @Length(1, 200)
   readonly q?: string;
-  @ApiPropertyOptional({ description: 'Status of corrections and retractions as known at this instant' })
+  @ApiPropertyOptional({
+    description:
+      'As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then',
+  })
   @IsOptional()
   @IsString()
   readonly knownAt?: string;

@@ -304,6 +304,7 @@ export class BulkImporter {
           parties: catalog.parties,
           topics: catalog.topics,
           catalogItems,
+          speakers: catalog.speakers,
           state: topic.state,
           referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
         });

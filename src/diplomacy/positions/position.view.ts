@@ -29,6 +29,8 @@ export interface PositionCounts {
   readonly activeThreats: number;
   readonly concessions: number;
   readonly acts: number;
+  readonly reactions: number;
+  readonly reactionsToParty: number;
   readonly closed: number;
   readonly closedConcerningParty: number;
   readonly possiblyInEffect: number;
@@ -68,6 +70,8 @@ export function compactOf(view: PositionView): CompactPosition {
       activeThreats: view.activeThreats.length,
       concessions: view.concessions.length,
       acts: view.acts.length,
+      reactions: view.reactions.length,
+      reactionsToParty: view.reactionsToParty.length,
       closed: view.closed.length,
       closedConcerningParty: view.closedConcerningParty.length,
       possiblyInEffect: view.possiblyInEffect.length,

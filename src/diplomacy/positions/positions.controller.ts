@@ -4,7 +4,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import type { PositionRequest } from './position-reader.js';
 import type { HistoryScope, PartyPositionsAnswer, PositionView, TopicPositionsAnswer } from './position.view.js';
 import { PartyCompactPositionsQuery, PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
@@ -49,7 +49,10 @@ function positionRequest(
 @ApiTags('positions')
 @Controller()
 export class PositionsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly evidence: AnswerEvidence,
+  ) {}
 
   @Get('parties/:party/positions')
   @ApiAnswer('PartyPositionsAnswer')
@@ -74,13 +77,15 @@ export class PositionsController {
     const shown = detailParam(detail, topic || undefined);
     const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
     if (shown === 'full') {
-      const { value: positions, evidence } = withEvidenceMap(
+      const { value: positions, evidence } = await this.evidence.shown(
         await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)),
+        request.knownAt,
       );
       return { ...head, detail: shown, positions, evidence };
     }
-    const { value: positions, evidence } = withEvidenceMap(
+    const { value: positions, evidence } = await this.evidence.shown(
       await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
+      request.knownAt,
     );
     return { ...head, detail: shown, positions, evidence };
   }
@@ -102,7 +107,7 @@ export class PositionsController {
   ): Promise<TopicPositionsAnswer> {
     const request = positionRequest(at, knownAt, history);
     const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request));
-    const { value: positions, evidence } = withEvidenceMap(views);
+    const { value: positions, evidence } = await this.evidence.shown(views, request.knownAt);
     return { topic, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions, evidence };
   }
 }

@@ -5,15 +5,13 @@ import { EventStore, type InlineProjection } from '../../event-store/event-store
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import {
-  answeredEventEnd,
-  compareOrder,
   correctedBy,
   correctedEvidence,
   type EffectiveEvent,
   effectiveLog,
   firstDifferentDay,
-  orderKey,
 } from '../domain/time/timeline.js';
+import { answeredKey, compareOrder, type OrderKey, orderKey } from '../domain/time/order.js';
 import { noteVersions } from './element-versions.js';
 import { readRecorded, toRecorded } from '../recorded-events.js';
 import {
@@ -122,10 +120,12 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       }
       const version = Math.max(...events.map((e) => e.version));
       folded.version = -1; // not to be trusted unless this transaction commits
-      for (const { event } of keyed) folded.fold.apply(event);
-      const rows = folded.ledger.advance(keyed[0].key.countsFrom, folded.fold.takeChanges());
-      folded.last = keyed[keyed.length - 1].key;
-      changes.push(...rows.map((row) => ({ ...row, topic })));
+      if (keyed.length) {
+        for (const { event } of keyed) folded.fold.apply(event);
+        const rows = folded.ledger.advance(keyed[0].key.countsFrom, folded.fold.takeChanges());
+        folded.last = keyed[keyed.length - 1].key;
+        changes.push(...rows.map((row) => ({ ...row, topic })));
+      }
       changes.push(
         ...noteVersions({ events: keyed, retracted: [] }).map((v) => ({
           kind: 'insert' as const,
@@ -143,22 +143,31 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     }
   }
 
-  /** New events that all land after the end of the topic's order, on one day, fold in; any other needs a refold. */
-  private onOneDayAtTheEnd(folded: FoldedTopic, events: readonly RecordedEvent[]): EffectiveEvent[] | undefined {
-    if (events.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
-    if (Math.min(...events.map((e) => e.version)) !== folded.version + 1) return undefined; // the projection lost its place: refold
+  /**
+   * New events that all land after the end of the topic's order, on one day, fold in; any other
+   * needs a refold. Reports fold into nothing (a source more for an event) and are left out.
+   */
+  private onOneDayAtTheEnd(folded: FoldedTopic, appended: readonly RecordedEvent[]): EffectiveEvent[] | undefined {
+    if (appended.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
+    if (Math.min(...appended.map((e) => e.version)) !== folded.version + 1) return undefined; // the projection lost its place: refold
+    const events = appended.filter((e) => e.type !== 'report');
+    if (events.length === 0) return [];
     const state = folded.fold.state;
     // An answer to a record the cached fold has let go of (TopicFold.forgetHistory) is recorded on
     // it: only a refold has the record whole.
     if (events.some((e) => e.refersTo !== undefined && state.settled[e.refersTo] !== undefined)) return undefined;
-    const keyed = events
-      .map((event) => ({
-        event,
-        key: orderKey(
+    // In log order: an event of the batch that answers another of the batch is keyed after it.
+    const keys = new Map<string, OrderKey>();
+    const keyed = [...events]
+      .sort((a, b) => a.position - b.position)
+      .map((event) => {
+        const key = orderKey(
           event,
-          answeredEventEnd(state, event) ?? events.find((e) => e.id === event.refersTo)?.occurred.to,
-        ),
-      }))
+          answeredKey(state, event) ?? (event.refersTo ? keys.get(event.refersTo) : undefined),
+        );
+        keys.set(event.id, key);
+        return { event, key };
+      })
       .sort((a, b) => compareOrder(a.key, b.key));
     if (folded.last && compareOrder(folded.last, keyed[0].key) >= 0) return undefined;
     return keyed.every(({ key }) => key.countsFrom === keyed[0].key.countsFrom) ? keyed : undefined;

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { DecisionFold } from '../domain/records/decision-fold.js';
 import { evolve } from '../domain/records/evolve.js';
-import { EVENT_TYPES, type EventType, type RecordedEvent, STATED_STANCES } from '../domain/events/events.js';
+import {
+  EVENT_TYPES,
+  type EventType,
+  isAboutARecord,
+  type RecordedEvent,
+  STATED_STANCES,
+} from '../domain/events/events.js';
 import {
   type CatalogItem,
   changedElements,
@@ -17,7 +23,8 @@ import {
   type ElementChange,
 } from '../domain/positions/position.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
-import { compareOrder, type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
+import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
+import { compareOrder } from '../domain/time/order.js';
 import { DayLedger, elementTimeline, type ElementVersion, type RowChange } from './element-versions.js';
 import { TopicFold } from '../domain/records/topic-fold.js';
 import { emptyTopicState, statusOf, type TopicState } from '../domain/records/topic-state.js';
@@ -56,24 +63,32 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 });
 
 const day = (n: number) => `2007-06-${String(n).padStart(2, '0')}`;
-const RECORDS: readonly EventType[] = EVENT_TYPES.filter((t) => t !== 'correction' && t !== 'retraction');
+const RECORDS: readonly EventType[] = EVENT_TYPES.filter((t) => !isAboutARecord(t));
 /** What each answer may answer (as decide has it), so that most generated answers are accepted. */
+const REACTABLE: readonly EventType[] = ['threat', 'withdrawal', 'action', 'agreement', 'concession', 'endorsement'];
 const ANSWERS: Partial<Record<EventType, readonly EventType[]>> = {
-  rejection: ['proposal', 'demand', 'freeze_demand'],
+  rejection: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
+  statement: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
   withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
-  agreement: ['proposal'],
+  agreement: ['proposal', ...REACTABLE.filter((t) => t !== 'threat')],
   concession: ['demand', 'freeze_demand'],
   correction: RECORDS,
   retraction: RECORDS,
+  report: RECORDS,
 };
 
 /** A command built from a step, answering one of the events recorded so far where the type can. */
 function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
   const answerable = recorded.filter((e) => ANSWERS[step.type]?.includes(e.type));
   const target = answerable.length ? answerable[step.ref % answerable.length] : undefined;
-  // Agreements and concessions need not answer anything; the others must.
+  // Agreements and concessions need not answer anything, statements mostly do not; the others must.
   const answers =
-    target !== undefined && (step.type !== 'concession' && step.type !== 'agreement' ? true : step.variant > 0);
+    target !== undefined &&
+    (step.type === 'statement'
+      ? step.variant === 3
+      : step.type !== 'concession' && step.type !== 'agreement'
+        ? true
+        : step.variant > 0);
   // An answer mostly comes after what it answers; sometimes (a vague interval) it need not end after it.
   const from =
     answers && step.type !== 'correction' && step.type !== 'retraction'
@@ -81,12 +96,12 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
       : 1 + step.day;
   const to = from + step.span;
   let actor: string = PARTIES[step.actor];
-  if (answers && step.type === 'withdrawal') actor = target.actor;
+  if (answers && (step.type === 'withdrawal' || step.type === 'report')) actor = target.actor;
   // A proposer may sign its own plan together with another party (variant 3: co-signed).
   const signsOwnPlan = step.type === 'agreement' && step.variant === 3;
   if (
     answers &&
-    ['rejection', 'agreement', 'concession'].includes(step.type) &&
+    ['rejection', 'agreement', 'concession', 'statement'].includes(step.type) &&
     actor === target.actor &&
     !signsOwnPlan
   ) {
@@ -124,6 +139,7 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
       ][step.variant],
     },
     retraction: { reason: `retracted ${i}` },
+    report: step.variant ? { note: `note ${i}` } : {},
   };
   return command(step.type, {
     id: `e${i}`,
@@ -133,6 +149,8 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
     reportedAt: day(to + step.delay),
     payload: payloads[step.type],
     ...(answers ? { refersTo: target.id } : {}),
+    // A report is another source for its event.
+    ...(step.type === 'report' ? { source: { publisher: 'Reuters', title: `report ${i}`, publishedAt: day(to) } } : {}),
   });
 }
 

@@ -9,12 +9,15 @@ import { RecordEventBodyPipe } from './record-event-body.pipe.js';
 import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
 import { RECORD_EVENT_BODY } from './record-event.schema.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 
 @ApiTags('events')
 @Controller('events')
 export class RecordEventController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly evidence: AnswerEvidence,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -41,7 +44,11 @@ export class RecordEventController {
   })
   @ApiResponse({ status: 400, description: 'Malformed: the message and errors name every bad field' })
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
-  @ApiResponse({ status: 422, description: 'Unknown slug, or a rule of the domain is broken' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'Unknown slug or speaker (with suggestions; add a new speaker with POST /speakers first), or a rule of the domain is broken',
+  })
   async record(
     @Body(RecordEventBodyPipe) body: RecordEventBody,
     @Headers('x-correlation-id') correlationId: string | undefined,
@@ -59,7 +66,7 @@ export class RecordEventController {
     const { positions: views, ...result }: RecordEventResult = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
     if (!views) return result;
-    const { value: positions, evidence } = withEvidenceMap(views);
+    const { value: positions, evidence } = await this.evidence.shown(views);
     return { ...result, positions, evidence };
   }
 }

@@ -8,9 +8,10 @@ export interface BodyExample {
   readonly value: RecordEventBody;
 }
 
+/** An illustrative source: hand-written examples claim nothing a real article said. */
 const EXAMPLE_SOURCE = {
-  publisher: 'The Washington Post',
-  title: 'Corrections',
+  publisher: 'Example Wire',
+  title: 'Missile defense: corrections and further reports (example)',
   publishedAt: '2007-06-12',
 };
 
@@ -32,6 +33,17 @@ export const HAND_EXAMPLES: Readonly<Partial<Record<EventType, RecordEventBody>>
       reason: 'The plan was public before 2007: the interval starts earlier.',
       changes: { occurred: '2006-01-01/2007-06-06' },
     },
+  },
+  report: {
+    topic: 'missile-defense-europe',
+    type: 'report',
+    actor: 'united-states',
+    targets: ['poland', 'czech-republic'],
+    occurred: '2007-01-01/2007-06-06',
+    source: EXAMPLE_SOURCE,
+    summary: 'Another source reports the US plan of interceptors in Poland and a radar in the Czech Republic.',
+    refersTo: 'wp-2007-06-08.us-third-site-plan',
+    payload: { note: 'Gives the same ten interceptors.' },
   },
   retraction: {
     topic: 'missile-defense-europe',

@@ -133,6 +133,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
           parties: catalog.parties,
           topics: catalog.topics,
           catalogItems: catalog.items.get(request.topic) ?? NO_ITEMS,
+          speakers: catalog.speakers,
           state: folded.fold.state,
           referenced: request.refersTo ? referenced.get(request.refersTo) : undefined,
         });

@@ -93,7 +93,7 @@ describe('checkRecordEventBody', () => {
 
   it('names an event type it does not know, once, whatever its type', () => {
     const problem =
-      'must be one of the following values: proposal, rejection, concession, freeze_demand, demand, threat, withdrawal, agreement, endorsement, statement, action, correction, retraction';
+      'must be one of the following values: proposal, rejection, concession, freeze_demand, demand, threat, withdrawal, agreement, endorsement, statement, action, correction, retraction, report';
     expect(problems(body({ type: 'invasion' }))).toEqual([{ field: 'type', problem }]);
     expect(problems(body({ type: 7 }))).toEqual([{ field: 'type', problem }]);
   });

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { answerSchema } from '../../http/api-answer.decorator.js';
 import { dayParam } from '../../http/date-params.js';
-import { withEvidenceMap } from '../domain/positions/evidence-map.js';
+import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
 import { type ReplayAnswer, ReplayService } from './replay.service.js';
 
@@ -15,6 +15,7 @@ export class ReplayController {
     private readonly replays: ReplayService,
     private readonly catalog: CatalogService,
     private readonly streams: LiveStreams,
+    private readonly evidence: AnswerEvidence,
   ) {}
 
   @Get()
@@ -62,7 +63,7 @@ export class ReplayController {
       throw error;
     }
     if (!place) {
-      const shown = withEvidenceMap(steps);
+      const shown = await this.evidence.shown(steps);
       const answer: ReplayAnswer = {
         topic,
         from: fromDay ?? null,
@@ -84,19 +85,37 @@ export class ReplayController {
     });
     const send = (name: string, data: unknown, id?: number) =>
       res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    // Each step carries the cards it cites: a client joining mid-stream reads it alone.
-    const sendStep = (step: (typeof steps)[number]) => {
-      const { value, evidence } = withEvidenceMap(step);
-      send('step', { ...value, evidence }, step.event.position);
+    // Each step carries the cards it cites: a client joining mid-stream reads it alone. Each with
+    // the catalog and the reports as they are then (a speaker added while the stream is open is
+    // shown with its role), sent in turn.
+    let sending = Promise.resolve();
+    const inTurn = (write: () => Promise<void> | void) => {
+      sending = sending
+        .then(async () => {
+          if (!res.writableEnded) await write();
+        })
+        .catch((error: unknown) => {
+          if (res.writableEnded) return;
+          send('error', { message: error instanceof Error ? error.message : String(error) });
+          res.end();
+        });
     };
+    const sendStep = (step: (typeof steps)[number]) =>
+      inTurn(async () => {
+        const { value, evidence } = await this.evidence.shown(step);
+        if (!res.writableEnded) send('step', { ...value, evidence }, step.event.position);
+      });
     for (const step of steps) sendStep(step);
-    send('caught-up', { lastPosition });
+    inTurn(() => {
+      send('caught-up', { lastPosition });
+    });
     const subscription = this.replays.live(topic, lastPosition).subscribe({
       next: sendStep,
-      error: (error: unknown) => {
-        send('error', { message: error instanceof Error ? error.message : String(error) });
-        res.end();
-      },
+      error: (error: unknown) =>
+        inTurn(() => {
+          send('error', { message: error instanceof Error ? error.message : String(error) });
+          res.end();
+        }),
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15000);
     req.raw.on('close', () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { concatMap, from, Observable } from 'rxjs';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
-import { signersOf, type RecordedEvent } from '../domain/events/events.js';
+import { isAboutARecord, signersOf, type RecordedEvent } from '../domain/events/events.js';
 import type { EvidenceMap } from '../domain/positions/evidence-map.js';
 import { evolve } from '../domain/records/evolve.js';
 import { positionOf } from '../domain/positions/position.js';
@@ -91,8 +91,8 @@ export class ReplayService {
     const log = effectiveLog(await this.history.events(topic));
     const wanted = new Set(fresh.map((e) => e.id));
     const steps = await this.fold(topic, log.events, ({ event }) => wanted.has(event.id));
-    // A correction or retraction is a step too, though the fold skips it.
-    const answers = fresh.map(toRecorded).filter((e) => e.type === 'correction' || e.type === 'retraction');
+    // A correction, retraction or report is a step too, though the fold skips it.
+    const answers = fresh.map(toRecorded).filter((e) => isAboutARecord(e.type));
     return [...steps, ...answers.map((event) => ({ step: -1, event, positions: [] }))];
   }
 

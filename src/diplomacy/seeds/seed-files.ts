@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RecordEvent } from '../domain/records/decide.js';
 import type { Source } from '../domain/events/events.js';
 import { type RecordEventBody, toRecordEvent } from '../record-event/record-event.body.js';
+import type { SpeakerRole } from '../../shared/speakers.js';
 
 /** The shape of seeds/catalog.json (see seeds/README.md). */
 export interface CatalogFile {
@@ -14,7 +15,8 @@ export interface CatalogFile {
     aliases?: string[];
     parent?: string;
   }[];
-  readonly speakers: readonly { name: string; role: string; party: string }[];
+  /** Every speaker the seed events name (an event's speaker must be in the catalog). */
+  readonly speakers: readonly { name: string; party: string; aliases?: string[]; roles?: SpeakerRole[] }[];
   readonly topics: readonly {
     slug: string;
     title: string;

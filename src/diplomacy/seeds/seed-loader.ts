@@ -8,7 +8,9 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { SETTINGS } from '../../config/settings.provider.js';
 import type { Settings } from '../../config/settings.js';
 import { EventIdConflictError } from '../../event-store/event-store.errors.js';
-import { Problem } from '../../shared/problem.js';
+import { describeProblems, Problem } from '../../shared/problem.js';
+import { roleProblems } from '../../shared/speakers.js';
+import { writeSpeaker } from '../../catalog/speaker-rows.js';
 import type { RecordEvent } from '../domain/records/decide.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { RecordEventCommand } from '../record-event/record-event.command.js';
@@ -95,7 +97,10 @@ export class SeedLoader implements OnApplicationBootstrap {
         );
       }
       for (const s of file.speakers) {
-        await manager.query('INSERT INTO speakers (name, party, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [s.name, s.party, s.role]);
+        const problems = roleProblems(s.roles ?? []);
+        if (problems.length) throw new Error(`seeds/catalog.json, speaker "${s.name}": ${describeProblems(problems)}`);
+        // A speaker already there keeps what it has: the catalog may have been completed since.
+        await writeSpeaker(manager, { name: s.name, party: s.party, aliases: s.aliases ?? [], roles: s.roles ?? [] }, 'keep');
       }
       for (const t of file.topics) {
         await manager.query('INSERT INTO topics (slug, title, description) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING', [

@@ -1,5 +1,5 @@
 import { CAMEO_CODES, CameoCodeError, CODING, codesFor, codingFor, GOLDSTEIN_SCALE } from './cameo.js';
-import { EVENT_TYPES, type EventType } from './events.js';
+import { EVENT_TYPES, type EventType, isAboutARecord } from './events.js';
 
 const plain = { answersAnotherEvent: false };
 
@@ -99,9 +99,9 @@ describe('codingFor: a code the client picks', () => {
 });
 
 describe('the CAMEO table', () => {
-  it('gives every type but corrections and retractions a family and a default code inside it', () => {
+  it('gives every type but records about records a family and a default code inside it', () => {
     for (const type of EVENT_TYPES) {
-      if (type === 'correction' || type === 'retraction') {
+      if (isAboutARecord(type)) {
         expect(type in CODING).toBe(false);
         continue;
       }

@@ -1,4 +1,4 @@
-import type { EventType, StatedStance } from './events.js';
+import { type AboutARecord, type EventType, isAboutARecord, type StatedStance } from './events.js';
 
 /**
  * One table maps event types to CAMEO codes, Goldstein scores and PLOVER categories
@@ -83,7 +83,7 @@ const ACTION_PLOVER: Readonly<Record<string, string>> = {
   '20': 'ASSAULT',
 };
 
-export const CODING: Readonly<Record<Exclude<EventType, 'correction' | 'retraction'>, TypeCoding>> = {
+export const CODING: Readonly<Record<Exclude<EventType, AboutARecord>, TypeCoding>> = {
   proposal: {
     families: ['02', '03'],
     defaultCode: fixed('030'),
@@ -104,9 +104,13 @@ export const CODING: Readonly<Record<Exclude<EventType, 'correction' | 'retracti
   },
   endorsement: { families: ['05'], defaultCode: fixed('051'), plover: always('SUPPORT') },
   statement: {
-    families: ['01', '11'],
-    defaultCode: (c) => (c.stance === 'opposes' ? '111' : '010'),
-    plover: always(null), // PLOVER has no category for a bare statement of stance
+    families: ['01', '05', '11'],
+    // Support said of another party's event (a decision welcomed, a proposal praised) is 051
+    // "praise or endorse"; opposition is 111 "criticize or denounce" whatever it answers.
+    defaultCode: (c) =>
+      c.stance === 'opposes' ? '111' : c.stance === 'supports' && c.answersAnotherEvent ? '051' : '010',
+    // PLOVER has no category for a bare statement of stance; praise is SUPPORT.
+    plover: (code) => (code.startsWith('05') ? 'SUPPORT' : null),
   },
   action: {
     families: ['06', '07', '08', '14', '15', '16', '17', '18', '19', '20'],
@@ -119,7 +123,7 @@ export class CameoCodeError extends Error {}
 
 /** The coding of an event: the client's code if it belongs to the type's family, else the type's default. */
 export function codingFor(type: EventType, requested: string | undefined, context: CodingContext) {
-  if (type === 'correction' || type === 'retraction') {
+  if (isAboutARecord(type)) {
     if (requested) throw new CameoCodeError(`a ${type} is a record about a record and has no CAMEO code`);
     return null;
   }
@@ -139,7 +143,7 @@ export function codingFor(type: EventType, requested: string | undefined, contex
   return { code, name: known[0], goldstein: known[1], plover: coding.plover(code), scale: GOLDSTEIN_SCALE };
 }
 
-export function codesFor(type: Exclude<EventType, 'correction' | 'retraction'>): string[] {
+export function codesFor(type: Exclude<EventType, AboutARecord>): string[] {
   // Sorted as strings: JavaScript lists number-like keys ("100") before the others ("080").
   return Object.keys(CAMEO_CODES)
     .filter((code) => CODING[type].families.some((family) => code.startsWith(family)))

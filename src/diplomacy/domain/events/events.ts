@@ -16,8 +16,18 @@ export const EVENT_TYPES = [
   'action',
   'correction',
   'retraction',
+  'report',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Records about records: a correction or retraction of an earlier event, or another source's
+ * report of it (corroboration). They change no position by themselves, have no CAMEO code, and
+ * count from their own reportedAt.
+ */
+export type AboutARecord = 'correction' | 'retraction' | 'report';
+export const ABOUT_A_RECORD: ReadonlySet<EventType> = new Set<EventType>(['correction', 'retraction', 'report']);
+export const isAboutARecord = (type: EventType): type is AboutARecord => ABOUT_A_RECORD.has(type);
 
 export const STATED_STANCES = ['supports', 'opposes', 'conditional', 'neutral'] as const;
 export type StatedStance = (typeof STATED_STANCES)[number];
@@ -125,6 +135,11 @@ export interface CorrectionPayload {
 export interface RetractionPayload {
   readonly reason: string;
 }
+/** Another source's report of an event: its own source, quote, speaker and reportedAt are the event's fields. */
+export interface ReportPayload {
+  /** What this report adds or how it differs (optional). */
+  readonly note?: string;
+}
 
 export interface PayloadOf {
   proposal: ProposalPayload;
@@ -140,6 +155,7 @@ export interface PayloadOf {
   action: ActionPayload;
   correction: CorrectionPayload;
   retraction: RetractionPayload;
+  report: ReportPayload;
 }
 
 interface EventOf<T extends EventType> {
@@ -161,7 +177,7 @@ interface EventOf<T extends EventType> {
   readonly key?: string;
   /** The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
   readonly refersTo?: string;
-  /** Absent (null) only for corrections and retractions, which are records about records. */
+  /** Absent (null) only for corrections, retractions and reports, which are records about records. */
   readonly cameo: CameoCoding | null;
   readonly payload: PayloadOf[T];
 }

@@ -93,6 +93,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<EventType, Readonly<Record<string, 
   action: { item: optional(slug), act: required(text(500)) },
   correction: { reason: required(text(2000)), changes: required(object) },
   retraction: { reason: required(text(2000)) },
+  report: { note: optional(text(2000)) },
 };
 
 /**

@@ -1,5 +1,6 @@
 import type {
   ClosedStatus,
+  ReactionKind,
   Closure,
   Evidence,
   EvidenceLookup,
@@ -21,6 +22,7 @@ export type ChangeKind =
   | 'conceded'
   | 'acted'
   | 'agreed'
+  | 'reacted'
   | 'responded'
   | 'received-response'
   | 'stance-moved'
@@ -35,7 +37,7 @@ export interface Change {
   readonly subject: string;
   readonly item?: string;
   readonly from?: ItemStance;
-  readonly to?: ItemStance | ResponseKind | ClosedStatus;
+  readonly to?: ItemStance | ResponseKind | ClosedStatus | ReactionKind;
   readonly detail?: string;
   /** The event that caused the change. */
   readonly evidence: Evidence;
@@ -164,6 +166,11 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
         evidence: a.evidence,
       });
     }
+  }
+  const reactionsSeen = new Set(before.reactions.map((r) => r.eventId));
+  for (const r of after.reactions) {
+    if (r.actor === party && !reactionsSeen.has(r.eventId))
+      changes.push({ kind: 'reacted', subject: r.to.event, to: r.reaction, detail: r.to.what, evidence: r.evidence });
   }
   const wasStances = before.stances[party] ?? {};
   for (const [item, entry] of Object.entries(after.stances[party] ?? {})) {

@@ -1,5 +1,5 @@
 import { inlineEvidence, withEvidenceMap } from './evidence-map.js';
-import { CATALOG, command, given, positionIn, story } from '../testing/fixtures.js';
+import { CATALOG, command, given, positionIn, SPEAKERS, story } from '../testing/fixtures.js';
 
 /** Whether any object in a value still looks like an evidence card (a source and a report time). */
 function cardsInline(value: unknown): number {
@@ -27,7 +27,7 @@ describe('evidence map: each card once per answer', () => {
   const positions = ['russia', 'united-states'].map((party) => positionIn(state, party, CATALOG));
 
   it('given positions citing the same events many times, when mapped, then no card is left in place and each is in the map once', () => {
-    const { value, evidence } = withEvidenceMap(positions);
+    const { value, evidence } = withEvidenceMap(positions, SPEAKERS);
     expect(cardsInline(positions)).toBeGreaterThan(Object.keys(evidence).length); // cards repeat inline
     expect(cardsInline(value)).toBe(0);
     expect(Object.keys(evidence).sort()).toEqual(['freeze', 'gabala', 'no-freeze', 'us-site']);
@@ -35,12 +35,47 @@ describe('evidence map: each card once per answer', () => {
   });
 
   it('given a mapped answer, when its cards are put back, then it is the answer it was', () => {
-    const { value, evidence } = withEvidenceMap(positions);
+    const { value, evidence } = withEvidenceMap(positions, SPEAKERS);
     expect(inlineEvidence(value, evidence)).toEqual(positions);
   });
 
   it('given a reference the map does not hold, when put back, then it says so rather than showing nothing', () => {
-    const { value } = withEvidenceMap(positions);
+    const { value } = withEvidenceMap(positions, SPEAKERS);
     expect(() => inlineEvidence(value, {})).toThrow(/evidence map does not hold/);
+  });
+});
+
+describe("evidence map: the speaker's role on the event's day", () => {
+  const putin = (id: string, occurred: string, role?: string) =>
+    command('statement', {
+      id,
+      occurred,
+      reportedAt: `${occurred.slice(-10)}T12:00:00Z`,
+      speaker: { name: 'putin', ...(role !== undefined ? { role } : {}) },
+    });
+  const { state } = given([
+    putin('as-president', '2007-06-07'),
+    putin('as-prime-minister', '2008-06-01'),
+    putin('in-may', '2008-05-01/2008-05-31'),
+    putin('own-role', '2008-06-02', 'President of Russia'),
+  ]);
+  const { evidence } = withEvidenceMap(positionIn(state, 'russia', CATALOG), SPEAKERS);
+  const role = (id: string) => evidence[id]?.speaker?.role;
+
+  it('given no role in the event, then the role the catalog says the speaker held on its day, matched by alias in any case', () => {
+    expect(role('as-president')).toBe('President of Russia');
+    expect(role('as-prime-minister')).toBe('Prime Minister of Russia');
+  });
+
+  it('given an interval, then the role on its last day, the day the event counts from', () => {
+    expect(role('in-may')).toBe('Prime Minister of Russia');
+  });
+
+  it('given a role in the event, then that role: it is what the source said', () => {
+    expect(role('own-role')).toBe('President of Russia');
+  });
+
+  it('keeps the name as the event gave it', () => {
+    expect(evidence['as-president']?.speaker?.name).toBe('putin');
   });
 });

@@ -1,4 +1,5 @@
-import { type Evidence, type EvidenceRef, evidenceRef } from '../records/topic-state.js';
+import { type Evidence, type EvidenceRef, evidenceRef, type ReportCard } from '../records/topic-state.js';
+import type { SpeakerDirectory } from '../../../shared/speakers.js';
 
 /**
  * Answers name each event's evidence card once (DESIGN section 4, "Evidence"): every element
@@ -34,25 +35,72 @@ const CARD_FIELDS: ReadonlySet<string> = new Set([
 
 const refOf = (card: Evidence) => evidenceRef(card.eventId, card.correctedBy);
 
-function toRefs(value: unknown, map: Map<EvidenceRef, Evidence>, inCardField = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => toRefs(v, map, inCardField));
+/**
+ * A card as answers show it: a speaker given without a role gets the role the catalog says they
+ * held on the day the event counts from (the last day of `occurred`, as everywhere in the
+ * timeline); a role the event gives is what its source said, and stays. Done here, where every
+ * answer's cards pass once, rather than in the stored card: the events and their stored cards
+ * keep what the sources gave (so the SQL and TypeScript renderers of evidence-card.ts still
+ * render the event alone, and agree), and the catalog's roles may be completed or corrected
+ * without rebuilding the projection. The catalog owns the roles and the match
+ * (SpeakerDirectory), this the rule of which one a card shows.
+ */
+function shownCard(card: Evidence, speakers: Pick<SpeakerDirectory, 'roleOf'>): Evidence {
+  if (!card.speaker || card.speaker.role) return card;
+  const role = speakers.roleOf(card.speaker.name, card.actor, card.occurred.to);
+  return role ? { ...card, speaker: { ...card.speaker, role } } : card;
+}
+
+function toRefs(
+  value: unknown,
+  map: Map<EvidenceRef, Evidence>,
+  speakers: Pick<SpeakerDirectory, 'roleOf'>,
+  inCardField = false,
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => toRefs(v, map, speakers, inCardField));
   if (typeof value !== 'object' || value === null) return value;
   if (inCardField) {
     const card = value as Evidence;
     const ref = refOf(card);
-    if (!map.has(ref)) map.set(ref, card);
+    if (!map.has(ref)) map.set(ref, shownCard(card, speakers));
     return ref;
   }
   const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) copy[key] = toRefs(field, map, CARD_FIELDS.has(key));
+  for (const [key, field] of Object.entries(value)) copy[key] = toRefs(field, map, speakers, CARD_FIELDS.has(key));
   return copy;
 }
 
-/** A value with its evidence cards moved into one map, each card once, in the order first cited. */
-export function withEvidenceMap<T>(value: T): { readonly value: WithRefs<T>; readonly evidence: EvidenceMap } {
+/**
+ * A value with its evidence cards moved into one map, each card once, in the order first cited,
+ * each showing its speaker's role on the event's day (shownCard).
+ */
+export function withEvidenceMap<T>(
+  value: T,
+  speakers: Pick<SpeakerDirectory, 'roleOf'>,
+): { readonly value: WithRefs<T>; readonly evidence: EvidenceMap } {
   const map = new Map<EvidenceRef, Evidence>();
-  const out = toRefs(value, map) as WithRefs<T>;
+  const out = toRefs(value, map, speakers) as WithRefs<T>;
   return { value: out, evidence: Object.fromEntries(map) };
+}
+
+/**
+ * The cards of a map with the other sources that reported their events (by event id): each such
+ * card lists them and counts its publishers. Cards without reports are left as they are.
+ */
+export function withReports(evidence: EvidenceMap, reports: ReadonlyMap<string, readonly ReportCard[]>): EvidenceMap {
+  if (reports.size === 0) return evidence;
+  const out: Record<EvidenceRef, Evidence> = {};
+  for (const [ref, card] of Object.entries(evidence)) {
+    const more = reports.get(card.eventId);
+    out[ref] = more?.length
+      ? {
+          ...card,
+          reports: more,
+          corroboration: new Set([card.source.publisher, ...more.map((r) => r.source.publisher)]).size,
+        }
+      : card;
+  }
+  return out;
 }
 
 function toCards(value: unknown, evidence: EvidenceMap, inCardField = false): unknown {

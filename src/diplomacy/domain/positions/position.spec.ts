@@ -50,6 +50,8 @@ describe('positionOf', () => {
       concessions: [],
       activeThreats: [],
       acts: [],
+      reactions: [],
+      reactionsToParty: [],
       closed: [],
       closedConcerningParty: [],
       lastChange: null,

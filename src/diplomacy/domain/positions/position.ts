@@ -12,6 +12,9 @@ import type {
   EvidenceRef,
   ItemStance,
   ProposalState,
+  ReactionKind,
+  ReactionLink,
+  ReactionState,
   DemandResponse,
   RecordLink,
   Response,
@@ -157,6 +160,23 @@ export interface ActView {
   readonly evidence: Evidence;
 }
 
+/** A link to the decision a reaction is about, with its item's title. */
+export interface ReactionLinkView extends ReactionLink {
+  readonly title?: string;
+}
+
+/** A party's reaction to another party's decision or threat: welcomed, condemned, rejected, agreed... */
+export interface ReactionView {
+  readonly eventId: string;
+  /** The reacting party. */
+  readonly by: string;
+  readonly reaction: ReactionKind;
+  readonly reason?: string;
+  readonly to: ReactionLinkView;
+  readonly concerns: readonly string[];
+  readonly evidence: Evidence;
+}
+
 /** One party's position on one topic (docs/architecture.md, "Positions"), less the date-dependent lists. */
 export interface PositionCore {
   readonly party: string;
@@ -171,6 +191,10 @@ export interface PositionCore {
   readonly concessions: readonly ConcessionView[];
   readonly activeThreats: readonly ThreatView[];
   readonly acts: readonly ActView[];
+  /** The party's reactions to other parties' decisions and threats (a stance toward a decision, not its item). */
+  readonly reactions: readonly ReactionView[];
+  /** Other parties' reactions to the party's decisions and threats, or that concern it. */
+  readonly reactionsToParty: readonly ReactionView[];
   /** The party's own records closed within the history window (or all, with history=all), latest first. */
   readonly closed: readonly ClosedView[];
   /**
@@ -229,6 +253,8 @@ export const ElementKey = {
   closedOn: (id: string) => `closed-on:${id}`,
   concession: (id: string) => `concession:${id}`,
   act: (id: string) => `act:${id}`,
+  reaction: (id: string) => `reaction:${id}`,
+  reactionOn: (id: string) => `reaction-on:${id}`,
   stance: (item: string) => (item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`),
   replaced: (item: string, evidence: EvidenceRef) => `was:${item}:${evidence}`,
   lastChange: 'last-change',
@@ -376,6 +402,18 @@ function actBody(a: ActState) {
   };
 }
 
+function reactionBody(r: ReactionState) {
+  return {
+    eventId: r.eventId,
+    by: r.actor,
+    reaction: r.reaction,
+    ...(r.reason ? { reason: r.reason } : {}),
+    to: r.to,
+    concerns: r.concerns,
+    evidence: r.evidence,
+  };
+}
+
 function stanceBody(item: string, entry: StanceEntry) {
   return {
     item,
@@ -429,6 +467,12 @@ const actElements = (a: ActState, emit: Emit) => {
   const body = actBody(a);
   for (const party of [a.actor, ...(a.cosigners ?? [])]) emit(party, ElementKey.act(a.eventId), body);
 };
+/** A reaction is in its author's position, and in those of the parties it concerns (the decision's author first). */
+const reactionElements = (r: ReactionState, emit: Emit) => {
+  const body = reactionBody(r);
+  emit(r.actor, ElementKey.reaction(r.eventId), body);
+  for (const party of r.concerns) if (party !== r.actor) emit(party, ElementKey.reactionOn(r.eventId), body);
+};
 const stanceElement = (party: string, item: string, entry: StanceEntry, emit: Emit) =>
   emit(party, ElementKey.stance(item), stanceBody(item, entry));
 const replacedElement = (r: ReplacedStance, emit: Emit) =>
@@ -453,6 +497,9 @@ export function recordElements(state: TopicState, record: RecordRef): Map<Elemen
       break;
     case 'act':
       if (state.acts[Number(record.id)]) actElements(state.acts[Number(record.id)], emit);
+      break;
+    case 'reaction':
+      if (state.reactions[Number(record.id)]) reactionElements(state.reactions[Number(record.id)], emit);
       break;
     case 'replaced':
       if (state.replacedStances[Number(record.id)]) replacedElement(state.replacedStances[Number(record.id)], emit);
@@ -496,6 +543,7 @@ export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId
   Object.values(state.threats).forEach((t) => threatElements(t, emit));
   state.concessions.forEach((c) => concessionElements(c, emit));
   state.acts.forEach((a) => actElements(a, emit));
+  state.reactions.forEach((r) => reactionElements(r, emit));
   state.replacedStances.forEach((r) => replacedElement(r, emit));
   for (const [party, stances] of Object.entries(state.stances)) {
     for (const [item, entry] of Object.entries(stances)) stanceElement(party, item, entry, emit);
@@ -546,6 +594,7 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
   records(before.threats, after.threats, threatElements);
   list(before.concessions, after.concessions, concessionElements);
   list(before.acts, after.acts, actElements);
+  list(before.reactions, after.reactions, reactionElements);
   list(before.replacedStances, after.replacedStances, replacedElement);
   if (before.stances !== after.stances) {
     for (const party of new Set([...Object.keys(before.stances), ...Object.keys(after.stances)])) {
@@ -740,6 +789,8 @@ export function elementsToPosition(
     concessions: list<ConcessionView>('concession'),
     activeThreats: list<ThreatView>('threat'),
     acts: list<ActView>('act'),
+    reactions: list<ReactionView>('reaction'),
+    reactionsToParty: list<ReactionView>('reaction-on'),
     closed: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed'))),
     closedConcerningParty: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed-on'))),
     lastChange: (elements.get(ElementKey.lastChange) as Evidence | undefined) ?? null,
@@ -814,6 +865,43 @@ const STANCE_VERB: Partial<Record<ItemStance, string>> = {
   neutral: 'stayed neutral on',
 };
 
+const REACTION_VERB: Record<ReactionKind, string> = {
+  welcomed: 'welcomed',
+  condemned: 'condemned',
+  conditional: 'set conditions on',
+  noted: 'took note of',
+  rejected: 'rejected',
+  agreed: 'agreed to',
+};
+
+/**
+ * A reaction in words, as the summary and the page say it: "welcomed the withdrawal by the United
+ * States of the US third site". `party` names a party in a sentence.
+ */
+export function reactionText(reaction: Pick<ReactionView, 'reaction' | 'to'>, party: (slug: string) => string): string {
+  return `${REACTION_VERB[reaction.reaction]} ${decisionPhrase(reaction.to, party, reaction.to.title)}`;
+}
+
+/** A decision as a summary names it: "the withdrawal by the United States of the US third site". */
+function decisionPhrase(to: ReactionLinkView, party: (slug: string) => string, itemTitle?: string): string {
+  const by = party(to.by);
+  const what = itemTitle ? shortTitle(itemTitle) : to.what;
+  switch (to.decision) {
+    case 'withdrawal':
+      return `the withdrawal by ${by} of ${what}`;
+    case 'threat':
+      return `the threat by ${by} to ${to.what || what}`;
+    case 'agreement':
+      return `the agreement by ${by} on ${what}`;
+    case 'concession':
+      return `the concession by ${by} on ${to.what}`;
+    case 'endorsement':
+      return `the endorsement by ${by} of ${what}`;
+    case 'action':
+      return `the decision by ${by} to ${to.what}`;
+  }
+}
+
 /** The part of an item title before any colon: "the US third site: 10 interceptors..." -> "the US third site". */
 function shortTitle(title: string): string {
   return title.split(':')[0].trim();
@@ -867,6 +955,8 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
   if (key.startsWith('was:') || key.startsWith('response:')) return 'none';
   if (key.startsWith('closed:') || key.startsWith('closed-on:'))
     return daysBetween((body as { closed: { on: string } }).closed.on, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+  if (key.startsWith('reaction:')) return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+  if (key.startsWith('reaction-on:')) return 'none';
   if (key.startsWith('act:'))
     return (body as { kind: string }).kind === 'agreement' && daysBetween(since, at) <= TURNING_POINT_DAYS
       ? 'whole'
@@ -884,6 +974,8 @@ export type CountedList =
   | 'activeThreats'
   | 'concessions'
   | 'acts'
+  | 'reactions'
+  | 'reactionsToParty'
   | 'closed'
   | 'closedConcerningParty';
 
@@ -907,6 +999,8 @@ export function elementCounts(
     activeThreats: count('threat'),
     concessions: count('concession'),
     acts: count('act'),
+    reactions: count('reaction'),
+    reactionsToParty: count('reaction-on'),
     closed: count('closed'),
     closedConcerningParty: count('closed-on'),
   };
@@ -986,6 +1080,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       text: others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`,
       items: about(act.item),
       stance: 'accepted',
+    });
+  }
+
+  // Reactions to other parties' decisions: "welcomed the withdrawal by the United States of ...".
+  for (const r of position.reactions.filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)) {
+    turning.push({
+      text: `${reactionText(r, names.party)} on ${longDate(r.evidence.occurred.to)}`,
+      items: [],
     });
   }
 

@@ -11,6 +11,7 @@ import {
   NOW,
   PARTIES,
   problemOf,
+  SPEAKERS,
   story,
   TOPIC,
   TOPICS,
@@ -629,7 +630,9 @@ describe('decide: answers must answer something they can', () => {
     );
     expect(p.kind).toBe('unprocessable');
     expect(fieldsOf(p)).toEqual(['refersTo']);
-    expect(p.message).toContain('a rejection answers a proposal, demand, freeze_demand, not a statement');
+    expect(p.message).toContain(
+      'a rejection answers a proposal, demand, freeze_demand, threat, withdrawal, action, agreement, concession, endorsement, not a statement',
+    );
   });
 
   it('refuses a rejection of a proposal in another topic', () => {
@@ -797,7 +800,9 @@ describe('decide: answers must answer something they can', () => {
         }),
       ),
     );
-    expect(p.message).toContain('answers a proposal, not a freeze_demand');
+    expect(p.message).toContain(
+      'answers a proposal, withdrawal, action, agreement, concession, endorsement, not a freeze_demand',
+    );
   });
 
   it('refuses a concession to its own demand, and to one already met', () => {
@@ -836,7 +841,7 @@ describe('decide: answers must answer something they can', () => {
     expect(p.message).toContain('the freeze_demand freeze is no longer active (met)');
   });
 
-  it.each(['proposal', 'statement', 'threat', 'endorsement'] as const)(
+  it.each(['proposal', 'threat', 'endorsement'] as const)(
     'refuses a refersTo on a %s, which answers nothing',
     (type) => {
       const p = problemOf(() =>
@@ -989,7 +994,46 @@ describe('the decision context', () => {
       parties: new Set(PARTIES),
       topics: new Set(TOPICS),
       catalogItems: new Set(CATALOG_ITEMS),
+      speakers: SPEAKERS,
       state: emptyTopicState(TOPIC),
     });
+  });
+});
+
+describe("decide: an event's speaker is a speaker of the catalog", () => {
+  it('takes a speaker by name or alias, in any case, and keeps the name as given', () => {
+    for (const name of ['Vladimir Putin', 'putin', 'PRESIDENT PUTIN'])
+      expect(given([]).when(command('statement', { speaker: { name } })).speaker).toEqual({ name });
+  });
+
+  it('takes a speaker of another party, the only one so called (Rice telling what Russia said)', () => {
+    expect(given([]).when(command('statement', { speaker: { name: 'Rice' } })).speaker).toEqual({ name: 'Rice' });
+  });
+
+  it('refuses an unknown speaker, naming speaker.name, with the closest names and how to add one', () => {
+    const problem = problemOf(() => given([]).when(command('statement', { speaker: { name: 'Vladimir Poutine' } })));
+    expect(problem.kind).toBe('unprocessable');
+    expect(fieldsOf(problem)).toEqual(['speaker.name']);
+    expect(problem.details.suggestions).toEqual(expect.arrayContaining(['Vladimir Putin']));
+    expect((problem.details.suggestions as string[])[0]).toBe('Vladimir Putin');
+    expect(problem.message).toMatch(
+      /unknown speaker "Vladimir Poutine"; did you mean "Vladimir Putin".*POST \/speakers/,
+    );
+  });
+
+  it("refuses a correction's unknown speaker, matched for the corrected event's actor", () => {
+    const original = command('statement', { id: 'said', speaker: { name: 'Putin' } });
+    const correction = (speaker: { name: string }) =>
+      command('correction', {
+        actor: 'russia',
+        refersTo: 'said',
+        occurred: '2007-06-09',
+        reportedAt: '2007-06-09',
+        payload: { reason: 'misattributed', changes: { speaker } },
+      });
+    expect(fieldsOf(problemOf(() => given([original]).when(correction({ name: 'Lavroff' }))))).toEqual([
+      'payload.changes.speaker.name',
+    ]);
+    expect(given([original]).when(correction({ name: 'Lavrov' })).type).toBe('correction');
   });
 });

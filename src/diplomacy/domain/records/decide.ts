@@ -11,12 +11,13 @@ import type {
   Speaker,
   StatedStance,
 } from '../events/events.js';
-import { itemOf } from '../events/events.js';
+import { EVENT_TYPES, isAboutARecord, itemOf, signersOf } from '../events/events.js';
 import { checkPayload } from '../events/payloads.js';
 import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
 import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
 import { unstorableText } from '../../../shared/text.js';
+import type { SpeakerDirectory } from '../../../shared/speakers.js';
 
 /** "Record this reported claim": what POST /events and the seeds ask for. */
 export interface RecordEvent {
@@ -73,6 +74,8 @@ export interface DecisionContext {
   readonly topics: KnownSlugs;
   /** Items of the command's topic known to the catalog. */
   readonly catalogItems: KnownSlugs;
+  /** The catalog's speakers: an event's speaker must be one of them. */
+  readonly speakers: SpeakerDirectory;
   /** The topic as recorded so far (every event, all corrections). */
   readonly state: TopicState;
   readonly referenced?: ReferencedEvent;
@@ -94,39 +97,25 @@ function invalid(problems: FieldProblem[]): Problem {
   return new Problem('invalid', describeProblems(problems), { errors: problems });
 }
 
+/** The types that are claims about the world, not about other records. */
+const DIPLOMATIC_TYPES: readonly EventType[] = EVENT_TYPES.filter((type) => !isAboutARecord(type));
+/** Decisions and threats: what a statement, rejection or agreement may react to (ReactionState). */
+const REACTABLE: readonly EventType[] = ['threat', 'withdrawal', 'action', 'agreement', 'concession', 'endorsement'];
 const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
-  rejection: ['proposal', 'demand', 'freeze_demand'],
+  rejection: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
+  statement: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
   withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
-  agreement: ['proposal'],
+  agreement: ['proposal', ...REACTABLE.filter((type) => type !== 'threat')],
   concession: ['demand', 'freeze_demand', 'proposal'],
-  correction: [
-    'proposal',
-    'rejection',
-    'concession',
-    'freeze_demand',
-    'demand',
-    'threat',
-    'withdrawal',
-    'agreement',
-    'endorsement',
-    'statement',
-    'action',
-  ],
-  retraction: [
-    'proposal',
-    'rejection',
-    'concession',
-    'freeze_demand',
-    'demand',
-    'threat',
-    'withdrawal',
-    'agreement',
-    'endorsement',
-    'statement',
-    'action',
-  ],
+  // Records about records: every diplomatic event may be corrected, retracted or reported again;
+  // a report, being a claim that it happened, may be retracted too.
+  correction: DIPLOMATIC_TYPES,
+  retraction: [...DIPLOMATIC_TYPES, 'report'],
+  report: DIPLOMATIC_TYPES,
 };
-const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction']);
+/** Types that react to a decision or threat they name (evolve's ReactionState). */
+const REACTS = new Set<EventType>(['statement', 'rejection', 'agreement']);
+const MUST_REFER = new Set<EventType>(['rejection', 'withdrawal', 'correction', 'retraction', 'report']);
 
 /**
  * What decide reads of a topic's state: its items (and who proposed each) and whether each
@@ -196,6 +185,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
       if (party === command.actor) throw unprocessable(field, 'is the actor: co-signers are the other parties');
     });
   }
+  if (command.speaker) checkSpeaker('speaker', command.speaker, command.actor, context);
   const targets = [...new Set(command.targets ?? [])];
   if (targets.includes(command.actor))
     throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
@@ -217,6 +207,11 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   const payload = command.payload as Record<string, unknown>;
   checkItem(command, payload, context);
   const referenced = checkReference(command, occurred.value, context);
+  // A reaction concerns the parties whose decision it is about: they are among its targets, so
+  // their positions show it (reactionsToParty) and its lastChangeAffecting.
+  if (referenced && REACTS.has(command.type) && REACTABLE.includes(referenced.type))
+    for (const party of signersOf(referenced))
+      if (!targets.includes(party) && party !== command.actor) targets.push(party);
   if (command.type === 'correction') checkCorrection(payload.changes as Record<string, unknown>, referenced!, context);
 
   let cameo;
@@ -248,6 +243,40 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     cameo,
     payload: normalisedPayload(command.type, payload),
   } as DiplomaticEvent;
+}
+
+/**
+ * An event's speaker must be a speaker of the catalog (by name or alias, in any case; see
+ * SpeakerDirectory.match): an unknown one is refused with the closest names, and is added first
+ * with POST /speakers. Accepting it with a warning would keep a misspelt name in the log for
+ * good, fixable only by a correction, and a warning in an answer is easily never read (an
+ * import's or a feed's). The event keeps the name as given: matching checks it, and answers find
+ * the speaker's role by the same match.
+ */
+function checkSpeaker(
+  field: string,
+  speaker: { readonly name?: unknown },
+  party: string,
+  context: DecisionContext,
+): void {
+  if (typeof speaker.name !== 'string') return; // the request's schema names a missing name
+  const found = context.speakers.match(speaker.name, party);
+  if ('speaker' in found) return;
+  if ('ambiguous' in found) {
+    const whose = found.ambiguous.map((s) => `${s.name} (${s.party})`).join(', ');
+    throw unprocessable(
+      `${field}.name`,
+      `"${speaker.name}" names speakers of several parties (${whose}) and none of ${party}'s; add the speaker for ${party} with POST /speakers`,
+      { candidates: found.ambiguous.map((s) => ({ name: s.name, party: s.party })) },
+    );
+  }
+  const { suggestions } = found;
+  throw unprocessable(
+    `${field}.name`,
+    `unknown speaker "${speaker.name}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''} ` +
+      '(a new speaker is added with POST /speakers first)',
+    { suggestions },
+  );
 }
 
 function normalisedPayload(type: EventType, payload: Record<string, unknown>): Record<string, unknown> {
@@ -315,7 +344,7 @@ function checkReference(
   if (!allowed.includes(target.type)) {
     throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
   }
-  if (occurred.to < target.occurred.from && command.type !== 'correction' && command.type !== 'retraction') {
+  if (occurred.to < target.occurred.from && !isAboutARecord(command.type)) {
     throw unprocessable(
       'occurred',
       `the ${command.type} (${command.occurred}) would end before the event it answers began (${target.occurred.from})`,
@@ -326,6 +355,36 @@ function checkReference(
   const record = recordOf(state, target.id);
   const status = record && statusOf(kind, record);
   switch (command.type) {
+    case 'statement': {
+      if (target.actor === command.actor) {
+        throw unprocessable(
+          'refersTo',
+          `a statement answers another party's event; ${target.id} is ${command.actor}'s own ${target.type} (to state a stance on an item, name it in payload.item)`,
+        );
+      }
+      const named = (command.payload as { item?: string }).item;
+      const about = itemOf(target);
+      if (named !== undefined && about !== undefined && named !== about && !REACTABLE.includes(target.type)) {
+        throw unprocessable(
+          'payload.item',
+          `names "${named}", but the ${target.type} ${target.id} it answers is about "${about}"`,
+        );
+      }
+      break;
+    }
+    case 'report': {
+      // Another source for the same claim: by the same party, from a source it does not already have.
+      if (target.actor !== command.actor)
+        throw unprocessable(
+          'actor',
+          `a report is another source for the same claim: its actor must be the event's (${target.actor})`,
+        );
+      const sameSource = (a: Source, b: Source) =>
+        a.publisher === b.publisher && a.title === b.title && a.publishedAt === b.publishedAt;
+      if (sameSource(command.source, target.source))
+        throw unprocessable('source', `is the source event ${target.id} already cites: a report adds another source`);
+      break;
+    }
     case 'rejection':
       if (target.actor === command.actor) {
         throw unprocessable(
@@ -375,6 +434,14 @@ function checkReference(
       break;
     }
     case 'agreement':
+      if (target.type !== 'proposal') {
+        if (target.actor === command.actor)
+          throw unprocessable(
+            'refersTo',
+            `an agreement answers another party's decision; ${target.id} is ${command.actor}'s own ${target.type}`,
+          );
+        break;
+      }
       // A proposer signs its own plan only together with another party (a treaty both sign).
       if (target.actor === command.actor && !(command.payload as AgreementPayload).parties?.length) {
         throw unprocessable(
@@ -416,6 +483,8 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
       throw unprocessable('payload.changes.occurred', 'the corrected date is after the original report');
     }
   }
+  if (changes.speaker && typeof changes.speaker === 'object')
+    checkSpeaker('payload.changes.speaker', changes.speaker, original.actor, context);
   if (changes.targets !== undefined) {
     if (!Array.isArray(changes.targets))
       throw invalid([{ field: 'payload.changes.targets', problem: 'must be a list of party slugs' }]);

@@ -1,6 +1,7 @@
 import { DECISION_RECORD_TYPES } from './decide.js';
 import type { DiplomaticEvent, RecordedEvent } from '../events/events.js';
-import { answeredEventEnd, compareOrder, effectiveLog, type OrderKey, orderKey } from '../time/timeline.js';
+import { effectiveLog } from '../time/timeline.js';
+import { answeredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
 
@@ -35,7 +36,7 @@ export class DecisionFold {
 
   accept(event: DiplomaticEvent): void {
     this.pending.push(event);
-    const key = orderKey(this.provisional(event, this.pending.length - 1), answeredEventEnd(this.fold.state, event));
+    const key = orderKey(this.provisional(event, this.pending.length - 1), answeredKey(this.fold.state, event));
     const late = this.last !== undefined && compareOrder(key, this.last) < 0;
     const target = event.refersTo ? this.typeOf(event.refersTo) : undefined;
     const rewritesDecision =

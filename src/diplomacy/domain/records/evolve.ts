@@ -1,6 +1,7 @@
 import { castDraft, produce, type Draft } from 'immer';
 import { renderCard } from './evidence-card.js';
-import { assertNever, signersOf, type DiplomaticEvent } from '../events/events.js';
+import { assertNever, isAboutARecord, signersOf, type DiplomaticEvent } from '../events/events.js';
+import { answeredKey, placeOf } from '../time/order.js';
 import {
   type ClosedStatus,
   type Closure,
@@ -11,7 +12,14 @@ import {
   type ItemStance,
   parseEvidenceRef,
   headOf,
+  type DecisionKind,
   type DemandResponse,
+  type DemandState,
+  type ProposalState,
+  type SettledRecord,
+  type ThreatState,
+  type ReactionKind,
+  type ReactionLink,
   type RecordLink,
   type Response,
   type TopicState,
@@ -30,12 +38,21 @@ export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Eviden
 
 /**
  * A record of the topic state that position elements are built from, named before it changes:
- * `proposal`, `demand`, `threat` by event id; `concession`, `act` and `replaced` (a stance of the
+ * `proposal`, `demand`, `threat` by event id; `concession`, `act`, `reaction` and `replaced` (a stance of the
  * trail) by list index; `stance` by party and item; `lastChange` and `lastChangeAffecting` by party.
  */
 export type RecordRef =
   | {
-      kind: 'proposal' | 'demand' | 'threat' | 'concession' | 'act' | 'replaced' | 'lastChange' | 'lastChangeAffecting';
+      kind:
+        | 'proposal'
+        | 'demand'
+        | 'threat'
+        | 'concession'
+        | 'act'
+        | 'reaction'
+        | 'replaced'
+        | 'lastChange'
+        | 'lastChangeAffecting';
       id: string;
     }
   | { kind: 'stance'; id: string; item: string };
@@ -48,8 +65,15 @@ export type RecordRef =
  * applies them to the events they name before folding, so here they change nothing.
  */
 export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: string): TopicState {
-  if (event.type === 'correction' || event.type === 'retraction') return state;
+  if (isAboutARecord(event.type)) return state;
   return produce(state, (draft) => applyEvent(draft as TopicState, state, event, correctedBy));
+}
+
+/** What a record proposed, demanded or threatened (a settled one keeps a proposal's terms only). */
+function recordWhat(record: ProposalState | DemandState | ThreatState | SettledRecord): string {
+  if ('counterMeasure' in record) return record.counterMeasure;
+  if ('what' in record) return record.what;
+  return record.terms ?? '';
 }
 
 /** An item and every item below it (sub-items name their parent), as slugs. */
@@ -84,7 +108,7 @@ export function applyEvent(
   correctedBy?: string,
   touch: (record: RecordRef) => void = () => undefined,
 ): void {
-  if (event.type === 'correction' || event.type === 'retraction') return;
+  if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') return;
   const draft = draftState as Draft<TopicState>;
   const evidence = evidenceRef(event.id, correctedBy);
   const day = event.occurred.to;
@@ -219,6 +243,55 @@ export function applyEvent(
     });
   };
 
+  /** This event as a decision a later reaction may name (kept for good, also by forgetHistory). */
+  const noteDecision = (kind: DecisionKind, what: string, item?: string) => {
+    // Its place in the order, as orderKey gives it (from the state before it, which holds what it answers).
+    const { countsFrom, depth } = placeOf(event, answeredKey(state, event));
+    draft.decisions[event.id] = { kind, actor: event.actor, ...(item ? { item } : {}), what, countsFrom, depth };
+  };
+  /** The decision or threat an event names, as a link; undefined when it names a proposal or demand. */
+  const reactedTo = (id: string | undefined): ReactionLink | undefined => {
+    if (!id) return undefined;
+    const decision = draft.decisions[id];
+    if (decision)
+      return {
+        event: id,
+        decision: decision.kind,
+        by: decision.actor,
+        ...(decision.item ? { item: decision.item } : {}),
+        what: decision.what,
+      };
+    const threat = draft.threats[id];
+    const record = threat ?? (draft.settled[id]?.kind === 'threat' ? draft.settled[id] : undefined);
+    if (!record) return undefined;
+    return {
+      event: id,
+      decision: 'threat',
+      by: record.actor,
+      ...(record.item ? { item: record.item } : {}),
+      what: threat?.counterMeasure ?? '',
+    };
+  };
+  /** The event as a reaction to a decision: in its author's position and in those it concerns. */
+  const react = (to: ReactionLink, reaction: ReactionKind, reason?: string) => {
+    touch({ kind: 'reaction', id: String(draft.reactions.length) });
+    draft.reactions.push({
+      eventId: event.id,
+      actor: event.actor,
+      reaction,
+      ...(reason ? { reason } : {}),
+      to,
+      concerns: [...event.targets],
+      evidence,
+    });
+  };
+  const REACTION_TO_STANCE: Record<string, ReactionKind> = {
+    supports: 'welcomed',
+    opposes: 'condemned',
+    conditional: 'conditional',
+    neutral: 'noted',
+  };
+
   switch (event.type) {
     case 'proposal': {
       const { item, itemTitle, itemParent, terms } = event.payload;
@@ -250,6 +323,11 @@ export function applyEvent(
     }
     case 'rejection': {
       const reason = event.payload.reason;
+      const decision = reactedTo(event.refersTo);
+      if (decision) {
+        react(decision, 'rejected', reason);
+        break;
+      }
       const response: Response = { party: event.actor, response: 'rejected', ...(reason ? { reason } : {}), evidence };
       // A rejection of a restated record answers the restatement that stands in its place.
       const id = headOf(draftState, event.refersTo!);
@@ -273,6 +351,7 @@ export function applyEvent(
     case 'concession': {
       const { item, terms } = event.payload;
       if (item) nameItem(item);
+      noteDecision('concession', terms, item ?? proposalNamed(event.refersTo)?.item);
       const id = event.refersTo;
       // It meets a demand that is still open (or refused); one closed for good it only refers to.
       const demand = id && draft.demands[id] && !isFinal(draft.demands[id].closed) ? draft.demands[id] : undefined;
@@ -367,6 +446,8 @@ export function applyEvent(
     }
     case 'withdrawal': {
       const id = headOf(draftState, event.refersTo!);
+      const taken = draft.proposals[id] ?? draft.demands[id] ?? draft.threats[id] ?? draft.settled[id];
+      noteDecision('withdrawal', taken ? recordWhat(taken) : '', taken?.item);
       const proposal = draft.proposals[id];
       if (proposal && isStanding(proposal)) {
         closeProposal(id, 'withdrawn');
@@ -395,6 +476,10 @@ export function applyEvent(
       const proposal = proposalNamed(id);
       const item = event.payload.item ?? proposal?.item;
       if (item) nameItem(item);
+      // Agreeing to another party's decision (joining a deal, accepting a withdrawal) is a reaction to it too.
+      const decision = reactedTo(id);
+      if (decision) react(decision, 'agreed');
+      noteDecision('agreement', event.payload.terms ?? proposal?.terms ?? event.summary, item);
       // One event binds every signer: each position shows the act and the accepted item.
       const signers = signersOf(event);
       signers.slice(1).forEach((party) => affected.add(party));
@@ -420,6 +505,7 @@ export function applyEvent(
     case 'endorsement': {
       const item = event.payload.item;
       nameItem(item);
+      noteDecision('endorsement', draft.items[item].title, item);
       setStance(event.actor, item, 'supports', 'endorsed it');
       respondToItem(item, { party: event.actor, response: 'endorsed', evidence });
       break;
@@ -427,6 +513,28 @@ export function applyEvent(
     case 'statement': {
       const { item, stance, reason } = event.payload;
       if (item) nameItem(item);
+      // A stance toward a decision (welcomed, condemned) is not a stance on its item.
+      const decision = reactedTo(event.refersTo);
+      if (decision) {
+        react(decision, REACTION_TO_STANCE[stance], reason);
+        break;
+      }
+      if (event.refersTo) {
+        // A stance on a named proposal or demand: an answer to that record, and a stance on its item.
+        const id = headOf(draftState, event.refersTo);
+        const response = { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence };
+        const proposal = proposalNamed(id);
+        if (draft.proposals[id]) respond(id, response);
+        const demand = draft.demands[id];
+        if (demand) {
+          touch({ kind: 'demand', id });
+          demand.responses[event.actor] = castDraft(answer<DemandResponse>(demand.responses[event.actor], response));
+          affected.add(demand.actor);
+        }
+        const about = proposal?.item ?? demand?.item ?? draft.settled[id]?.item ?? item;
+        if (about) setStance(event.actor, about, stance, reason);
+        break;
+      }
       setStance(event.actor, item ?? WHOLE_TOPIC, stance, reason);
       if (item) respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
       break;
@@ -434,6 +542,7 @@ export function applyEvent(
     case 'action': {
       const { item, act } = event.payload;
       if (item) nameItem(item);
+      noteDecision('action', act, item);
       recordAct('action', item, act);
       break;
     }

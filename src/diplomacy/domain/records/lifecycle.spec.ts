@@ -1,4 +1,5 @@
-import { CATALOG, command, given, positionIn, story } from '../testing/fixtures.js';
+import { summarize } from '../positions/position.js';
+import { CATALOG, command, fieldsOf, given, NAMES, positionIn, problemOf, story, TOPIC } from '../testing/fixtures.js';
 import { statusOf } from './topic-state.js';
 
 /**
@@ -194,5 +195,155 @@ describe('lifecycle: an ended item moots what depends on it', () => {
         }),
       ]),
     ).toThrow(/payload\.itemParent/);
+  });
+});
+
+describe('lifecycle: reactions to decisions (a stance toward a decision is not a stance on its item)', () => {
+  const dropSite = command('withdrawal', {
+    id: 'drop-site',
+    actor: 'united-states',
+    refersTo: 'us-site',
+    ...at('2009-09-17'),
+    payload: { reason: 'a phased adaptive approach instead' },
+  });
+  const russiaOpposes = command('statement', { id: 'opposes', ...at('2007-06-01') });
+  const welcome = command('statement', {
+    id: 'welcome',
+    actor: 'russia',
+    refersTo: 'drop-site',
+    ...at('2009-09-17'),
+    payload: { stance: 'supports', reason: 'a step in the right direction' },
+  });
+
+  it('given a withdrawal, when another party welcomes it, then that party shows a welcomed reaction and keeps its stance on the item', () => {
+    const s = given([usThirdSite, russiaOpposes, dropSite, welcome]);
+    const [recorded] = s.events.filter((e) => e.id === 'welcome');
+    // The decision's author is a target, and support of another's decision is coded as praise.
+    expect(recorded.targets).toEqual(['united-states']);
+    expect(recorded.cameo).toMatchObject({ code: '051', plover: 'SUPPORT' });
+    const russia = positionIn(s.state, 'russia', CATALOG);
+    expect(russia.reactions).toEqual([
+      expect.objectContaining({
+        eventId: 'welcome',
+        by: 'russia',
+        reaction: 'welcomed',
+        reason: 'a step in the right direction',
+        to: expect.objectContaining({
+          event: 'drop-site',
+          decision: 'withdrawal',
+          by: 'united-states',
+          item: 'us-third-site',
+        }),
+        concerns: ['united-states'],
+      }),
+    ]);
+    expect(russia.items.find((i) => i.item === 'us-third-site')?.stance).toBe('opposes');
+    const us = positionIn(s.state, 'united-states', CATALOG);
+    expect(us.reactionsToParty.map((r) => [r.eventId, r.reaction])).toEqual([['welcome', 'welcomed']]);
+    expect(us.lastChangeAffecting?.eventId).toBe('welcome');
+    expect(summarize(russia, '2009-09-20', NAMES)).toContain(
+      'welcomed the withdrawal by the United States of the US third site on 17 September 2009',
+    );
+  });
+
+  it('given an action, when another party condemns it or rejects it, then each is a reaction of that kind (CAMEO 111, 120)', () => {
+    const suspend = command('action', { id: 'suspend', actor: 'russia', targets: ['nato'], ...at('2007-12-12') });
+    const condemn = command('statement', {
+      id: 'condemn',
+      actor: 'united-states',
+      refersTo: 'suspend',
+      ...at('2007-12-12'),
+      payload: { stance: 'opposes' },
+    });
+    const reject = command('rejection', { id: 'reject', actor: 'nato', refersTo: 'suspend', ...at('2007-12-13') });
+    const s = given([suspend, condemn, reject]);
+    expect(s.events.find((e) => e.id === 'condemn')?.cameo?.code).toBe('111');
+    expect(s.events.find((e) => e.id === 'reject')?.cameo?.code).toBe('120');
+    expect(positionIn(s.state, 'united-states', CATALOG).reactions.map((r) => r.reaction)).toEqual(['condemned']);
+    expect(positionIn(s.state, 'nato', CATALOG).reactions.map((r) => r.reaction)).toEqual(['rejected']);
+    expect(positionIn(s.state, 'russia', CATALOG).reactionsToParty.map((r) => r.eventId)).toEqual([
+      'condemn',
+      'reject',
+    ]);
+  });
+
+  it('given a threat, when its target rejects it, then the threat stays active and the rejection is a reaction to it', () => {
+    const reject = command('rejection', { id: 'dismiss', actor: 'poland', refersTo: 'threat', ...at('2007-06-05') });
+    const s = given([story.threat, reject]);
+    expect(statusOf('threat', s.state.threats.threat)).toBe('active');
+    expect(positionIn(s.state, 'poland', CATALOG).reactions[0]).toMatchObject({
+      reaction: 'rejected',
+      to: { decision: 'threat', by: 'russia' },
+    });
+  });
+
+  it('given an agreement between two parties, when a third agrees to it, then it shows the act and an agreed reaction, and both signers see it', () => {
+    const treaty = command('agreement', {
+      id: 'treaty',
+      actor: 'united-states',
+      ...at('2008-07-08'),
+      payload: { terms: 'a radar in the Czech Republic', parties: ['czech-republic'] },
+    });
+    const join = command('agreement', { id: 'join', actor: 'poland', refersTo: 'treaty', ...at('2008-08-20') });
+    const s = given([treaty, join]);
+    expect(s.events.find((e) => e.id === 'join')?.targets).toEqual(['united-states', 'czech-republic']);
+    const poland = positionIn(s.state, 'poland', CATALOG);
+    expect(poland.acts.map((a) => a.eventId)).toEqual(['join']);
+    expect(poland.reactions.map((r) => [r.reaction, r.to.decision])).toEqual([['agreed', 'agreement']]);
+    for (const party of ['united-states', 'czech-republic'])
+      expect(positionIn(s.state, party, CATALOG).reactionsToParty.map((r) => r.eventId)).toEqual(['join']);
+  });
+
+  it('given a proposal, when another party states a stance on it by refersTo, then it answers that proposal and sets its stance on the item', () => {
+    const conditional = command('statement', {
+      id: 'cond',
+      actor: 'czech-republic',
+      refersTo: 'us-site',
+      ...at('2007-03-01'),
+      payload: { stance: 'conditional', reason: 'parliament must approve' },
+    });
+    const s = given([usThirdSite, conditional]);
+    expect(s.state.proposals['us-site'].responses['czech-republic']).toMatchObject({
+      response: 'conditional',
+      evidence: 'cond',
+    });
+    const czech = positionIn(s.state, 'czech-republic', CATALOG);
+    expect(czech.items.find((i) => i.item === 'us-third-site')?.stance).toBe('conditional');
+    expect(czech.reactions).toEqual([]);
+  });
+
+  it('refuses a statement that answers its own event, and one whose item is not the proposal it answers', () => {
+    const own = problemOf(() =>
+      given([usThirdSite, dropSite]).when(
+        command('statement', { actor: 'united-states', refersTo: 'drop-site', ...at('2009-09-18') }),
+      ),
+    );
+    expect(fieldsOf(own)).toEqual(['refersTo']);
+    expect(own.message).toContain("a statement answers another party's event");
+    const wrongItem = problemOf(() =>
+      given([usThirdSite]).when(
+        command('statement', {
+          refersTo: 'us-site',
+          ...at('2007-03-01'),
+          payload: { item: 'azerbaijan-radar', stance: 'opposes' },
+        }),
+      ),
+    );
+    expect(fieldsOf(wrongItem)).toEqual(['payload.item']);
+  });
+
+  it('given a decision, when a reaction is dated inside its interval, then it counts once the decision does', () => {
+    const vague = command('action', { id: 'vague', actor: 'russia', occurred: '2007-12', reportedAt: '2008-01-02' });
+    const early = command('statement', {
+      id: 'early',
+      actor: 'united-states',
+      refersTo: 'vague',
+      occurred: '2007-12-10',
+      reportedAt: '2007-12-11',
+      payload: { stance: 'opposes' },
+    });
+    const s = given([vague, early]);
+    expect(positionIn(s.stateOf(TOPIC, '2007-12-20'), 'united-states', CATALOG).reactions).toEqual([]);
+    expect(positionIn(s.stateOf(TOPIC, '2007-12-31'), 'united-states', CATALOG).reactions).toHaveLength(1);
   });
 });

@@ -44,8 +44,8 @@ export class TopicFold {
    * Lets go of what no event folded in at the end of the topic's order can change or show again,
    * so a writer can keep many more topics folded (a third of the memory at 1,000,000 events):
    * records closed for good move to `settled`, which keeps what a later answer or withdrawal
-   * naming them still reads (who, which item, how and when they closed); past acts, concessions
-   * and replaced stances are no longer listed (later events only add to those lists). decide and
+   * naming them still reads (who, which item, how and when they closed); past acts, concessions,
+   * reactions and replaced stances are no longer listed (decisions stay: a reaction may name one) (later events only add to those lists). decide and
    * DayLedger work on such a state as on the whole one; positions must not be read from it.
    * Events that change the past (late reports, corrections, retractions) refold the topic from
    * its log anyway.
@@ -72,6 +72,7 @@ export class TopicFold {
     for (const id in state.demands) if (settle('demand', id, state.demands[id])) delete state.demands[id];
     for (const id in state.threats) if (settle('threat', id, state.threats[id])) delete state.threats[id];
     if (state.acts.length) state.acts = [];
+    if (state.reactions.length) state.reactions = [];
     if (state.concessions.length) state.concessions = [];
     if (state.replacedStances.length) state.replacedStances = [];
   }

@@ -34,6 +34,20 @@ export interface Evidence {
   readonly source: Source;
   /** Set when a correction (counted at the asked knownAt) changed this record. */
   readonly correctedBy?: string;
+  /** Other sources that reported the same event (`report` events known at the asked knownAt), oldest first. */
+  readonly reports?: readonly ReportCard[];
+  /** With reports: how many different publishers reported it, its own source included. */
+  readonly corroboration?: number;
+}
+
+/** Another source's report of an event, as its card lists it. */
+export interface ReportCard {
+  readonly eventId: string;
+  readonly reportedAt: string;
+  readonly source: Source;
+  readonly speaker?: Speaker;
+  readonly quote?: string;
+  readonly note?: string;
 }
 
 /** A party's stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included. */
@@ -180,6 +194,58 @@ export interface ActState {
   readonly evidence: EvidenceRef;
 }
 
+/**
+ * Events a party can react to that are no record of the lifecycle: decisions (a withdrawal, an
+ * action, an agreement, a concession, an endorsement) and threats (a record, but one nobody answers
+ * by accepting or refusing it). Proposals and demands get answers (responses) instead.
+ */
+export type DecisionKind = 'withdrawal' | 'action' | 'agreement' | 'concession' | 'endorsement';
+export type ReactedTo = DecisionKind | 'threat';
+
+/**
+ * What a fold keeps of a decision so that a later reaction can name it: who decided what, about
+ * which item, and its place in the topic's order (a reaction folds after it: order.ts).
+ */
+export interface DecisionState {
+  readonly kind: DecisionKind;
+  readonly actor: string;
+  readonly item?: string;
+  /** What was decided: the act, the terms, or what the withdrawal took back. */
+  readonly what: string;
+  /** The day it counts from (an answer counts no earlier than what it answers). */
+  readonly countsFrom: string;
+  /** How deep in a chain of answers it is (OrderKey.depth). */
+  readonly depth: number;
+}
+
+/** A link to the decision (or threat) a reaction is about, naming it as RecordLink names a record. */
+export interface ReactionLink {
+  readonly event: string;
+  readonly decision: ReactedTo;
+  readonly by: string;
+  readonly item?: string;
+  readonly what: string;
+}
+
+/**
+ * How a party met another party's decision (DESIGN section 3: "Russia welcomes the US decision to
+ * drop the plan"): a statement of support welcomes it, of opposition condemns it; a rejection
+ * rejects it; an agreement agrees to it. It is a stance toward the decision, not toward its item:
+ * welcoming the withdrawal of a plan is not supporting the plan.
+ */
+export type ReactionKind = 'welcomed' | 'condemned' | 'conditional' | 'noted' | 'rejected' | 'agreed';
+
+export interface ReactionState {
+  readonly eventId: string;
+  readonly actor: string;
+  readonly reaction: ReactionKind;
+  readonly reason?: string;
+  readonly to: ReactionLink;
+  /** The parties the reaction concerns (the event's targets: the decision's author among them). */
+  readonly concerns: readonly string[];
+  readonly evidence: EvidenceRef;
+}
+
 /** A stance that a later one of the same party on the same item replaced: the stance trail. */
 export interface ReplacedStance {
   readonly party: string;
@@ -215,6 +281,10 @@ export interface TopicState {
   readonly threats: Readonly<Record<string, ThreatState>>;
   readonly concessions: readonly ConcessionState[];
   readonly acts: readonly ActState[];
+  /** Reactions to decisions and threats, in fold order. */
+  readonly reactions: readonly ReactionState[];
+  /** Decisions by event id, kept for good: a reaction may name one at any later date. */
+  readonly decisions: Readonly<Record<string, DecisionState>>;
   /** Closed records a fold has let go of (TopicFold.forgetHistory), by event id. */
   readonly settled: Readonly<Record<string, SettledRecord>>;
   /** party -> item slug (or WHOLE_TOPIC) -> latest stance */
@@ -238,6 +308,8 @@ export function emptyTopicState(topic: string): TopicState {
     threats: {},
     concessions: [],
     acts: [],
+    reactions: [],
+    decisions: {},
     settled: {},
     stances: {},
     replacedStances: [],

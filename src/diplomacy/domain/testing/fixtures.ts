@@ -9,6 +9,7 @@ import type { DiplomaticEvent, EventType, RecordedEvent } from '../events/events
 import { type CatalogItem, type Names, type PositionCore, positionOf } from '../positions/position.js';
 import { effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
 import type { EvidenceLookup, TopicState } from '../records/topic-state.js';
+import { SpeakerDirectory } from '../../../shared/speakers.js';
 
 export const TOPIC = 'missile-defense-europe';
 export const PARTIES = [
@@ -23,6 +24,25 @@ export const PARTIES = [
 export const TOPICS = ['missile-defense-europe', 'cfe-treaty'] as const;
 export const CATALOG_ITEMS = ['us-third-site', 'azerbaijan-radar', 'transparency-observers'] as const;
 export const NOW = new Date('2026-01-01T00:00:00.000Z');
+
+/** The catalog's speakers in the specs: Putin's two roles of 2008, and speakers of two parties. */
+export const SPEAKERS = new SpeakerDirectory(
+  [
+    {
+      name: 'Vladimir Putin',
+      party: 'russia',
+      aliases: ['Putin', 'President Putin'],
+      roles: [
+        { role: 'President of Russia', from: '2000-05-07', to: '2008-05-07' },
+        { role: 'Prime Minister of Russia', from: '2008-05-08', to: '2012-05-07' },
+      ],
+    },
+    { name: 'Sergei Lavrov', party: 'russia', aliases: ['Lavrov'], roles: [{ role: 'Foreign Minister of Russia' }] },
+    { name: 'Robert Gates', party: 'united-states', aliases: ['Gates'], roles: [] },
+    { name: 'Condoleezza Rice', party: 'united-states', aliases: ['Rice'], roles: [] },
+  ],
+  () => undefined,
+);
 
 /** The catalog's items of TOPIC with their titles, as positionOf and the summary want them. */
 export const CATALOG: readonly CatalogItem[] = [
@@ -69,6 +89,7 @@ export const DEFAULT_PAYLOADS: Readonly<Record<EventType, Readonly<Record<string
   action: { act: 'suspend the CFE treaty' },
   correction: { reason: 'the date was wrong', changes: { summary: 'Corrected summary.' } },
   retraction: { reason: 'the report was misattributed' },
+  report: { note: 'a second outlet reports the same remark' },
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -197,6 +218,7 @@ export class Scenario {
       parties: new Set(PARTIES),
       topics: new Set(TOPICS),
       catalogItems: new Set(CATALOG_ITEMS),
+      speakers: SPEAKERS,
       state: this.stateOf(cmd.topic),
       ...(target
         ? {

@@ -2,15 +2,14 @@ import type { RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { positionOf } from '../positions/position.js';
 import { CATALOG, command, given, story } from '../testing/fixtures.js';
+import { compareOrder, orderKey } from './order.js';
 import {
-  compareOrder,
   correctedUpTo,
   countsAt,
   effectiveLog,
   evidenceIn,
   firstDifferentDay,
   foldTopic,
-  orderKey,
   possiblyInEffectAt,
 } from './timeline.js';
 

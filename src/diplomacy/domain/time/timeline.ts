@@ -1,7 +1,8 @@
 import { applyCorrection } from '../records/decide.js';
-import type { DiplomaticEvent, RecordedEvent } from '../events/events.js';
+import type { RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { TopicFold } from '../records/topic-fold.js';
+import { compareOrder, type OrderKey, orderKey } from './order.js';
 import {
   type Evidence,
   type EvidenceLookup,
@@ -9,49 +10,6 @@ import {
   evidenceRef,
   type TopicState,
 } from '../records/topic-state.js';
-
-/** Types that answer another event: they can only take effect once it has. */
-const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession']);
-
-/**
- * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
- * the day from which it counts, then (on the same day) events before the answers to them, then
- * the start of the occurred interval, the report, and the global position. An event counts from
- * the day its interval ends, which makes "every event counted at date X" a prefix of this order,
- * so the state at X is one fold of a prefix. An answer counts from the later of its own end and
- * its target's, so a rejection dated inside the proposal's interval never folds before the proposal.
- */
-export interface OrderKey {
-  readonly countsFrom: string;
-  readonly answer: boolean;
-  readonly from: string;
-  readonly reportedAt: string;
-  readonly position: number;
-}
-
-/** `targetTo`: the end of the occurred interval of the event this one answers, if any. */
-export function orderKey(event: RecordedEvent, targetTo?: string): OrderKey {
-  const answer = ANSWERS.has(event.type) && event.refersTo !== undefined;
-  const countsFrom = answer && targetTo && targetTo > event.occurred.to ? targetTo : event.occurred.to;
-  return { countsFrom, answer, from: event.occurred.from, reportedAt: event.reportedAt, position: event.position };
-}
-
-export function compareOrder(a: OrderKey, b: OrderKey): number {
-  return (
-    cmp(a.countsFrom, b.countsFrom) ||
-    Number(a.answer) - Number(b.answer) ||
-    cmp(a.from, b.from) ||
-    cmp(a.reportedAt, b.reportedAt) ||
-    a.position - b.position
-  );
-}
-
-/** The end of the interval of what an event answers, as the folded state knows it. */
-export function answeredEventEnd(state: TopicState, event: DiplomaticEvent): string | undefined {
-  if (!event.refersTo) return undefined;
-  const target = state.proposals[event.refersTo] ?? state.demands[event.refersTo] ?? state.threats[event.refersTo];
-  return target?.occurredTo;
-}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -89,7 +47,8 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
   const corrected = new Map<string, { event: RecordedEvent; correctedBy?: string }>();
   const retractions = new Map<string, RecordedEvent>();
   for (const event of byPosition) {
-    if (event.type === 'correction') continue;
+    // Corrections apply below; a report adds a source to its event and folds into nothing.
+    if (event.type === 'correction' || event.type === 'report') continue;
     if (event.type === 'retraction') retractions.set(event.refersTo!, event);
     else corrected.set(event.id, { event });
   }
@@ -113,11 +72,13 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
       reason: retraction.type === 'retraction' ? retraction.payload.reason : '',
     }));
   for (const id of retractions.keys()) corrected.delete(id);
-  const keyed = [...corrected.values()].map(({ event, correctedBy }) => ({
-    event,
-    ...(correctedBy ? { correctedBy } : {}),
-    key: orderKey(event, event.refersTo ? corrected.get(event.refersTo)?.event.occurred.to : undefined),
-  }));
+  // In log order, what an event answers is keyed before it (it was recorded first).
+  const keys = new Map<string, OrderKey>();
+  const keyed = [...corrected.values()].map(({ event, correctedBy }) => {
+    const key = orderKey(event, event.refersTo ? keys.get(event.refersTo) : undefined);
+    keys.set(event.id, key);
+    return { event, ...(correctedBy ? { correctedBy } : {}), key };
+  });
   return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted };
 }
 

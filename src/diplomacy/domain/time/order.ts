@@ -1,0 +1,72 @@
+import type { DiplomaticEvent, RecordedEvent } from '../events/events.js';
+import type { TopicState } from '../records/topic-state.js';
+
+/** Types that answer another event: they can only take effect once it has. */
+const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession', 'statement']);
+
+/**
+ * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
+ * the day from which it counts, then (on the same day) events before the answers to them, then
+ * the start of the occurred interval, the report, and the global position. An event counts from
+ * the day its interval ends, which makes "every event counted at date X" a prefix of this order,
+ * so the state at X is one fold of a prefix. An answer counts from the later of its own end and
+ * its target's, so a rejection dated inside the proposal's interval never folds before the proposal.
+ */
+export interface OrderKey {
+  readonly countsFrom: string;
+  /**
+   * 0 for an event that answers nothing; one more than what it answers for an answer. Answers can
+   * answer answers (a reaction to a withdrawal, an agreement joining an agreement), so on one day
+   * a chain folds in its own order whatever the reports' times.
+   */
+  readonly depth: number;
+  readonly from: string;
+  readonly reportedAt: string;
+  readonly position: number;
+}
+
+/** What an answer needs of the event it answers to place itself after it: when that counts, and its depth. */
+export interface AnsweredKey {
+  readonly countsFrom: string;
+  readonly depth: number;
+}
+
+/** When an event counts and how deep it answers; `target`: the place of what it answers, if anything. */
+export function placeOf(event: DiplomaticEvent, target?: AnsweredKey): AnsweredKey {
+  const answer = ANSWERS.has(event.type) && event.refersTo !== undefined;
+  const countsFrom = answer && target && target.countsFrom > event.occurred.to ? target.countsFrom : event.occurred.to;
+  return { countsFrom, depth: answer ? (target?.depth ?? 0) + 1 : 0 };
+}
+
+/** `target`: the place of the event this one answers, if it has one. */
+export function orderKey(event: RecordedEvent, target?: AnsweredKey): OrderKey {
+  const { countsFrom, depth } = placeOf(event, target);
+  return { countsFrom, depth, from: event.occurred.from, reportedAt: event.reportedAt, position: event.position };
+}
+
+export function compareOrder(a: OrderKey, b: OrderKey): number {
+  return (
+    cmp(a.countsFrom, b.countsFrom) ||
+    a.depth - b.depth ||
+    cmp(a.from, b.from) ||
+    cmp(a.reportedAt, b.reportedAt) ||
+    a.position - b.position
+  );
+}
+
+/**
+ * The place of what an event answers, as the folded state knows it: a record (which answers
+ * nothing: depth 0) or a decision a reaction may name (which keeps its own place).
+ */
+export function answeredKey(state: TopicState, event: DiplomaticEvent): AnsweredKey | undefined {
+  if (!event.refersTo) return undefined;
+  const id = event.refersTo;
+  const decision = state.decisions[id];
+  if (decision) return { countsFrom: decision.countsFrom, depth: decision.depth };
+  const record = state.proposals[id] ?? state.demands[id] ?? state.threats[id] ?? state.settled[id];
+  return record ? { countsFrom: record.occurredTo, depth: 0 } : undefined;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
