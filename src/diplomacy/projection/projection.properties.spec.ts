@@ -17,8 +17,12 @@ import {
   elementsToPosition,
   historyWindowStart,
   positionOf,
+  elementKind,
   sameBody,
+  SUMMARY_READ_KINDS,
   summaryClauses,
+  summaryReads,
+  TURNING_POINT_DAYS,
   withEvidence,
   type ElementChange,
 } from '../domain/positions/position.js';
@@ -283,6 +287,35 @@ describe('the generator', () => {
       RUNS,
     );
     expect([...types].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+});
+
+describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
+  it('is a superset of what summaryReads reads: by kind, and for recent kinds by the day the version began', () => {
+    const ats = [...DATES, '2007-09-05', '2007-09-12', '2007-09-30', '2008-01-01'];
+    const always = new Set<string>(SUMMARY_READ_KINDS.always);
+    const recent = new Set<string>(SUMMARY_READ_KINDS.recent);
+    const daysBefore = (at: string, days: number) =>
+      new Date(Date.parse(`${at}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const { versions } = elementTimeline(TOPIC, effectiveLog(events).events);
+        for (const v of versions)
+          for (const at of ats) {
+            if (v.validFrom > at || (v.validTo !== null && v.validTo <= at)) continue;
+            if (summaryReads(v.key, v.body, at, v.validFrom) === 'none') continue;
+            const kind = elementKind(v.key);
+            const fetched = always.has(kind) || (recent.has(kind) && v.validFrom >= daysBefore(at, TURNING_POINT_DAYS));
+            expect({ key: v.key, at, since: v.validFrom, fetched }).toEqual({
+              key: v.key,
+              at,
+              since: v.validFrom,
+              fetched: true,
+            });
+          }
+      }),
+      RUNS,
+    );
   });
 });
 

@@ -939,7 +939,33 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
 }
 
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
-const TURNING_POINT_DAYS = 92;
+export const TURNING_POINT_DAYS = 92;
+
+/** An element's kind: its key up to the first colon ("closed-on:<id>" -> "closed-on", "topic-stance"). */
+export const elementKind = (key: string): string => key.split(':')[0];
+
+/**
+ * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
+ * decides each element): `always` at any date, `recent` only when the stored version began within
+ * TURNING_POINT_DAYS before `at` (a closure, signing or reaction never begins before the day it
+ * happened), never the others (trails, answers to others' proposals, reactions to the party). A
+ * reader that fetches only these (the compact view, in SQL) fetches a superset of what
+ * summaryReads reads; a property test holds the two together.
+ */
+export const SUMMARY_READ_KINDS = {
+  always: [
+    'item',
+    'topic-stance',
+    'proposal',
+    'demand',
+    'demand-on',
+    'threat',
+    'concession',
+    'last-change',
+    'last-affecting',
+  ],
+  recent: ['closed', 'closed-on', 'act', 'reaction'],
+} as const;
 
 /**
  * What the summary (and the stance) of a position read of an element, so that a reader that
@@ -979,19 +1005,14 @@ export type CountedList =
   | 'closed'
   | 'closedConcerningParty';
 
-/** How many elements of each list a position holds, counted from its elements as elementsToPosition lists them. */
-export function elementCounts(
-  elements: ReadonlyMap<string, ElementBody>,
-  window: HistoryWindow,
-): Record<CountedList, number> {
-  const count = (prefix: string) => {
-    let n = 0;
-    for (const [key, body] of elements)
-      if (key.startsWith(`${prefix}:`) && !beforeWindow(key, body as Record<string, unknown>, window)) n++;
-    return n;
-  };
+/**
+ * How many elements of each list a position holds, from how many elements of each kind it has
+ * (elementKind), as elementsToPosition lists them: history older than the window is not counted
+ * (the compact reader counts in SQL, where the window is applied by hidden_from).
+ */
+export function elementCounts(count: (kind: string) => number): Record<CountedList, number> {
   return {
-    items: count('item') + (elements.has(ElementKey.stance(WHOLE_TOPIC)) ? 1 : 0),
+    items: count('item') + count('topic-stance'),
     openProposals: count('proposal'),
     responses: count('response'),
     activeDemands: count('demand'),
@@ -1005,6 +1026,7 @@ export function elementCounts(
     closedConcerningParty: count('closed-on'),
   };
 }
+
 /** About how many words a summary may take (docs/architecture.md, "Positions"). */
 const SUMMARY_WORDS = 60;
 

@@ -531,7 +531,11 @@ export function applyEvent(
           demand.responses[event.actor] = castDraft(answer<DemandResponse>(demand.responses[event.actor], response));
           affected.add(demand.actor);
         }
-        const about = proposal?.item ?? demand?.item ?? draft.settled[id]?.item ?? item;
+        // What it answered was retracted: it has nowhere to show (as an answer to a retracted record),
+        // and never becomes a stance on the item it named (welcoming a decision is not supporting a plan).
+        const answered = proposal ?? demand ?? draft.settled[id];
+        if (!answered) break;
+        const about = answered.item ?? item;
         if (about) setStance(event.actor, about, stance, reason);
         break;
       }

@@ -347,3 +347,23 @@ describe('lifecycle: reactions to decisions (a stance toward a decision is not a
     expect(positionIn(s.stateOf(TOPIC, '2007-12-31'), 'united-states', CATALOG).reactions).toHaveLength(1);
   });
 });
+
+describe('lifecycle: a reaction to a retracted decision', () => {
+  it('given a welcomed withdrawal, when the withdrawal is retracted, then the welcome shows nowhere and sets no stance', () => {
+    const s = given([
+      usThirdSite,
+      command('statement', { id: 'opposes', ...at('2007-06-01') }),
+      command('withdrawal', { id: 'drop', actor: 'united-states', refersTo: 'us-site', ...at('2009-09-17') }),
+      command('statement', {
+        id: 'welcome',
+        refersTo: 'drop',
+        ...at('2009-09-18'),
+        payload: { item: 'us-third-site', stance: 'supports' },
+      }),
+      command('retraction', { actor: 'united-states', refersTo: 'drop', ...at('2009-09-20') }),
+    ]);
+    const russia = positionIn(s.state, 'russia', CATALOG);
+    expect(russia.reactions).toEqual([]);
+    expect(russia.items.find((i) => i.item === 'us-third-site')?.stance).toBe('opposes');
+  });
+});
