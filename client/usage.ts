@@ -68,3 +68,82 @@ export async function record(
   if (!res.ok) throw new Error(((await res.json()) as Problem).message);
   return (await res.json()) as Schemas['RecordEventAnswer'];
 }
+
+// ---- Every route, typed from the document: a scripted use that must keep compiling ----------
+
+type Answer<O, S extends number = 200> = O extends {
+  responses: { [K in S]: { content: { 'application/json': infer A } } };
+}
+  ? A
+  : never;
+type Op<P extends keyof paths, M extends 'get' | 'post'> = NonNullable<paths[P][M]>;
+type BodyOf<P extends keyof paths> =
+  Op<P, 'post'> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** GET a route; the answer is typed by the document's 200 schema for that path. */
+async function get<P extends keyof paths>(base: string, path: string): Promise<Answer<Op<P, 'get'>>> {
+  const res = await fetch(`${base}${path}`);
+  if (!res.ok) throw new Error(((await res.json()) as Problem).message);
+  return (await res.json()) as Answer<Op<P, 'get'>>;
+}
+
+/** POST a body to a route; body and answer are typed by the document. */
+async function post<P extends keyof paths>(
+  base: string,
+  token: string,
+  path: string,
+  body: BodyOf<P>,
+): Promise<Answer<Op<P, 'post'>, 201>> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(((await res.json()) as Problem).message);
+  return (await res.json()) as Answer<Op<P, 'post'>, 201>;
+}
+
+/** Uses every operation of the API once, reading a field of each answer. */
+export async function tour(base: string, token: string): Promise<string[]> {
+  const seen: string[] = [];
+  const log = await get<'/log'>(base, '/log?after=0&limit=10');
+  seen.push(`log: ${log.events.length} events, next ${log.next}`);
+  const parties = await get<'/parties'>(base, '/parties');
+  seen.push(`parties: ${parties.map((p) => p.slug).join(', ')}`);
+  const party = await post<'/parties'>(base, token, '/parties', {
+    slug: 'new-party',
+    name: 'New Party',
+    kind: 'state',
+  });
+  seen.push(`party: ${(await get<'/parties/{party}'>(base, `/parties/${party.slug}`)).name}`);
+  const speaker = await post<'/speakers'>(base, token, '/speakers', {
+    name: 'A. Spokesperson',
+    party: party.slug,
+    roles: [{ role: 'Spokesperson', from: '2007-01-01' }],
+  });
+  const speakers = await get<'/speakers'>(base, '/speakers');
+  seen.push(`speakers: ${speakers.length}, ${speaker.roles[0]?.role}`);
+  const topic = await post<'/topics'>(base, token, '/topics', { slug: 'new-topic', title: 'A new topic' });
+  const item = await post<'/topics/{topic}/items'>(base, token, `/topics/${topic.slug}/items`, {
+    slug: 'new-item',
+    title: 'A new item',
+  });
+  const topics = await get<'/topics'>(base, '/topics');
+  const one = await get<'/topics/{topic}'>(base, `/topics/${topic.slug}`);
+  seen.push(`topics: ${topics.length}; ${one.title} with ${one.items.length} items (${item.slug})`);
+  const recorded = await record(base, token, proposal);
+  const events = await get<'/events'>(base, '/events?limit=5');
+  const event = await get<'/events/{id}'>(base, `/events/${recorded.event.id}`);
+  const byKey = await get<'/topics/{topic}/events/{key}'>(base, `/topics/${proposal.topic}/events/${proposal.key}`);
+  seen.push(`events: ${events.events.length}; ${event.status}; ${byKey.reports.length} reports`);
+  seen.push(...stances(await get<'/parties/{party}/positions'>(base, '/parties/russia/positions?at=2007-06-08')));
+  const side = await get<'/topics/{topic}/positions'>(base, `/topics/${proposal.topic}/positions?at=2007-06-08`);
+  seen.push(`side by side: ${side.positions.map((p) => p.party).join(', ')}`);
+  const changes = await get<'/parties/{party}/changes'>(base, '/parties/russia/changes?from=2007-01-01&to=2007-12-31');
+  seen.push(`changes: ${changes.topics.flatMap((t) => t.changes).length}`);
+  const replay = await get<'/topics/{topic}/replay'>(base, `/topics/${proposal.topic}/replay`);
+  seen.push(`replay: ${replay.steps.length} steps`);
+  const health = await get<'/health'>(base, '/health');
+  seen.push(`health: ${health.status}`);
+  return seen;
+}

@@ -15,6 +15,7 @@ import { EventKeys1763801250000 } from './1763801250000-event-keys.js';
 import { RebuildStepsForTheApp1763801300000 } from './1763801300000-rebuild-steps-for-the-app.js';
 import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
 import { SpeakerRoles1763801500000 } from './1763801500000-speaker-roles.js';
+import { ReportsByEvent1763801600000 } from './1763801600000-reports-by-event.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   RebuildStepsForTheApp1763801300000,
   PartyParents1763801400000,
   SpeakerRoles1763801500000,
+  ReportsByEvent1763801600000,
 ];

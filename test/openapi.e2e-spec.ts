@@ -14,7 +14,9 @@ import { eventBodyName } from '../src/diplomacy/record-event/record-event.schema
 import { addBodyFormats, checkRecordEventBody } from '../src/diplomacy/record-event/record-event.validation.js';
 import { readArticles, seedBody } from '../src/diplomacy/seeds/seed-files.js';
 import { SeedLoader } from '../src/diplomacy/seeds/seed-loader.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_TOKEN, type TestApp } from './support/test-app.js';
+import { startCatalogApp } from './support/scenario.js';
+import { tour } from '../client/usage.js';
 
 interface Operation {
   requestBody?: { content: Record<string, { schema: object; examples?: Record<string, { value: unknown }> }> };
@@ -274,4 +276,32 @@ describe('the OpenAPI document at /docs-json', () => {
     // ...and a client written against them (client/usage.ts, with the mistakes they must refuse) type-checks.
     await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json']);
   }, 60_000);
+});
+
+describe('the typed client (client/usage.ts)', () => {
+  it('uses every route of the API against a running server, each answer as its type says', async () => {
+    const t = await startCatalogApp();
+    try {
+      // The tour's example proposal is addressed to the Czech Republic too, which the small catalog lacks.
+      await request(t.http)
+        .post('/parties')
+        .set(t.auth)
+        .send({ slug: 'czech-republic', name: 'Czech Republic', kind: 'state' })
+        .expect(201);
+      await t.app.listen(0, '127.0.0.1');
+      const seen = await tour(await t.app.getUrl(), TEST_TOKEN);
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^log: \d+ events/),
+          'party: New Party',
+          expect.stringMatching(/^speakers: \d+, Spokesperson$/),
+          expect.stringMatching(/^events: \d+; recorded; 0 reports$/),
+          expect.stringMatching(/^side by side: /),
+          'health: ok',
+        ]),
+      );
+    } finally {
+      await t.close();
+    }
+  });
 });
