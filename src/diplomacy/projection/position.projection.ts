@@ -30,6 +30,7 @@ import {
   writeIncrement,
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
+import { forgottenBy } from '../domain/records/topic-state.js';
 
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -155,7 +156,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const state = folded.fold.state;
     // An answer to a record the cached fold has let go of (TopicFold.forgetHistory) is recorded on
     // it: only a refold has the record whole.
-    if (events.some((e) => e.refersTo !== undefined && state.settled[e.refersTo] !== undefined)) return undefined;
+    if (events.some((e) => e.refersTo !== undefined && forgottenBy(state, e.refersTo))) return undefined;
     // In log order: an event of the batch that answers another of the batch is keyed after it.
     const keys = new Map<string, OrderKey>();
     const keyed = [...events]

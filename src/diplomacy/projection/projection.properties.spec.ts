@@ -31,7 +31,7 @@ import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../dom
 import { compareOrder } from '../domain/time/order.js';
 import { DayLedger, elementTimeline, type ElementVersion, type RowChange } from './element-versions.js';
 import { TopicFold } from '../domain/records/topic-fold.js';
-import { emptyTopicState, statusOf, type TopicState } from '../domain/records/topic-state.js';
+import { emptyTopicState, forgottenBy, statusOf, type TopicState } from '../domain/records/topic-state.js';
 
 // ---- Random valid event sequences ------------------------------------------------------------
 
@@ -619,7 +619,7 @@ describe('TopicFold (the in-place fold the projection uses)', () => {
         const log = effectiveLog(events).events;
         log.forEach(({ event, correctedBy }, k) => {
           whole.apply(event, correctedBy);
-          if (event.refersTo !== undefined && forgetful.state.settled[event.refersTo] !== undefined) {
+          if (event.refersTo !== undefined && forgottenBy(forgetful.state, event.refersTo)) {
             // An answer to a record it let go of: the projection refolds the topic (PositionProjection.onOneDayAtTheEnd).
             forgetful = new TopicFold(TOPIC);
             for (const e of log.slice(0, k + 1)) forgetful.apply(e.event, e.correctedBy);

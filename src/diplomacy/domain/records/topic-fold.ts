@@ -73,6 +73,10 @@ export class TopicFold {
     for (const id in state.threats) if (settle('threat', id, state.threats[id])) delete state.threats[id];
     if (state.acts.length) state.acts = [];
     if (state.reactions.length) state.reactions = [];
+    for (const id in state.decisions) {
+      const { what: _what, ...kept } = state.decisions[id];
+      state.decisions[id] = kept;
+    }
     if (state.concessions.length) state.concessions = [];
     if (state.replacedStances.length) state.replacedStances = [];
   }

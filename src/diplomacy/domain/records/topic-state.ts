@@ -210,8 +210,13 @@ export interface DecisionState {
   readonly kind: DecisionKind;
   readonly actor: string;
   readonly item?: string;
-  /** What was decided: the act, the terms, or what the withdrawal took back. */
-  readonly what: string;
+  /**
+   * What was decided: the act, the terms, or what the withdrawal took back. Absent once a fold has
+   * forgotten its history (TopicFold.forgetHistory): the texts of every past decision were a
+   * sixth of a writer's memory at 1,000,000 events, and reactions are rare, so the projection
+   * refolds a topic before folding an answer to such a decision (forgottenBy).
+   */
+  readonly what?: string;
   /** The day it counts from (an answer counts no earlier than what it answers). */
   readonly countsFrom: string;
   /** How deep in a chain of answers it is (OrderKey.depth). */
@@ -339,6 +344,16 @@ export function headOf(state: TopicState, id: string): string {
     current = parseEvidenceRef(closed.by).eventId;
   }
   return current;
+}
+
+/**
+ * Whether a fold that forgot its history (TopicFold.forgetHistory) lacks what an answer to `id`
+ * reads: a record it settled, or the text of a decision. Only a refold has them whole.
+ */
+export function forgottenBy(state: TopicState, id: string): boolean {
+  return (
+    state.settled[id] !== undefined || (state.decisions[id] !== undefined && state.decisions[id].what === undefined)
+  );
 }
 
 /** Whether a record is still standing: an open proposal, an active demand or threat. */
