@@ -259,7 +259,7 @@ export function applyEvent(
         decision: decision.kind,
         by: decision.actor,
         ...(decision.item ? { item: decision.item } : {}),
-        what: decision.what ?? '', // forgotten only in a writer's fold, which refolds before answering it
+        what: decision.what,
       };
     const threat = draft.threats[id];
     const record = threat ?? (draft.settled[id]?.kind === 'threat' ? draft.settled[id] : undefined);

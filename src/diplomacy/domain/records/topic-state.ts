@@ -210,13 +210,8 @@ export interface DecisionState {
   readonly kind: DecisionKind;
   readonly actor: string;
   readonly item?: string;
-  /**
-   * What was decided: the act, the terms, or what the withdrawal took back. Absent once a fold has
-   * forgotten its history (TopicFold.forgetHistory): the texts of every past decision were a
-   * sixth of a writer's memory at 1,000,000 events, and reactions are rare, so the projection
-   * refolds a topic before folding an answer to such a decision (forgottenBy).
-   */
-  readonly what?: string;
+  /** What was decided: the act, the terms, or what the withdrawal took back. */
+  readonly what: string;
   /** The day it counts from (an answer counts no earlier than what it answers). */
   readonly countsFrom: string;
   /** How deep in a chain of answers it is (OrderKey.depth). */
@@ -288,7 +283,7 @@ export interface TopicState {
   readonly acts: readonly ActState[];
   /** Reactions to decisions and threats, in fold order. */
   readonly reactions: readonly ReactionState[];
-  /** Decisions by event id, kept for good: a reaction may name one at any later date. */
+  /** Decisions by event id: a reaction may name one at any later date (a writer's fold lets go of them: forgottenBy). */
   readonly decisions: Readonly<Record<string, DecisionState>>;
   /** Closed records a fold has let go of (TopicFold.forgetHistory), by event id. */
   readonly settled: Readonly<Record<string, SettledRecord>>;
@@ -347,13 +342,13 @@ export function headOf(state: TopicState, id: string): string {
 }
 
 /**
- * Whether a fold that forgot its history (TopicFold.forgetHistory) lacks what an answer to `id`
- * reads: a record it settled, or the text of a decision. Only a refold has them whole.
+ * Whether a fold may lack what an answer to `id` reads: a record it settled, or anything it does
+ * not hold whole (a decision that a fold which forgot its history let go of: TopicFold.forgetHistory).
+ * Only a refold has them whole; a fold that never forgot holds every decision and record.
  */
 export function forgottenBy(state: TopicState, id: string): boolean {
-  return (
-    state.settled[id] !== undefined || (state.decisions[id] !== undefined && state.decisions[id].what === undefined)
-  );
+  if (state.settled[id] !== undefined) return true;
+  return !(id in state.decisions || id in state.proposals || id in state.demands || id in state.threats);
 }
 
 /** Whether a record is still standing: an open proposal, an active demand or threat. */
