@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient, QueryConfig } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 const names = new Map<string, string>();
 
@@ -13,21 +13,6 @@ export function prepared(text: string, values: readonly unknown[]): QueryConfig 
   let name = names.get(text);
   if (!name) names.set(text, (name = `stance_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
   return { name, text, values: values as unknown[] };
-}
-
-/** Runs a prepared statement on a pooled connection of the data source (a read outside any transaction). */
-export async function queryPrepared<Row>(
-  dataSource: DataSource,
-  text: string,
-  values: readonly unknown[],
-): Promise<Row[]> {
-  const runner = dataSource.createQueryRunner('slave');
-  try {
-    const client = (await runner.connect()) as PoolClient;
-    return (await client.query(prepared(text, values))).rows as Row[];
-  } finally {
-    await runner.release();
-  }
 }
 
 /** The connection of a transaction's manager, to run statements on it directly. */

@@ -5,7 +5,6 @@ import { type EvidenceMap, withEvidenceMap, withReports, type WithRefs } from '.
 import type { ReportCard } from '../domain/records/topic-state.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
 import { toRecorded } from '../recorded-events.js';
-import { queryPrepared } from '../../database/prepared.js';
 
 /**
  * The evidence of an answer as every route shows it (DESIGN section 3, "more sources for one
@@ -33,9 +32,11 @@ export class AnswerEvidence {
   async reportsOf(eventIds: readonly string[], knownAt?: string): Promise<Map<string, ReportCard[]>> {
     // events_reports indexes reports alone (a probe per cited event; through the index of every
     // answer PostgreSQL chose a parallel scan, 20-30 ms a read); a report retracted by knownAt is no source.
-    // Prepared: at 1,000,000 events PostgreSQL took about 3 ms to plan it (EXPLAIN), more than running it.
-    const rows = await queryPrepared<EventRow>(
-      this.dataSource,
+    // Not a prepared statement: prepared, it was the one change to reads between two bench runs at
+    // 1,000,000 events in which position reads went from 5 ms to about a second (p50, one topic),
+    // likely its generic plan, which cannot know how many events are cited; planned per call it
+    // costs about 3 ms of planning there (EXPLAIN).
+    const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM events e
         WHERE e.type = 'report' AND e.data->>'refersTo' = ANY($1::text[])
           AND ($2::timestamptz IS NULL OR e.reported_at <= $2::timestamptz)
