@@ -315,6 +315,31 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
       expect(withCards(before.body)[0].activeThreats.map((t: { eventId: string }) => t.eventId)).toContain(
         seedId('oct-2007/russia-threatens-to-target-east-european-sites'),
       );
+      // Russia welcomes the decision (a reaction, by key): its summary leads with it, and Russia
+      // still opposes the plan itself.
+      const withdrawal = (
+        await request(own.http).get(`/events?topic=${TOPIC}&type=withdrawal&limit=500`).expect(200)
+      ).body.events.find((e: { summary: string }) => e.summary === 'The United States withdraws its third-site plan.');
+      await record(
+        own,
+        claim({
+          type: 'statement',
+          actor: 'russia',
+          targets: [],
+          occurred: '2008-05-01',
+          source: { publisher: 'Test Wire', title: 'Moscow welcomes it', publishedAt: '2008-05-02' },
+          summary: 'Russia welcomes the US decision to drop the plan.',
+          refersTo: withdrawal.id,
+          payload: { stance: 'supports' },
+        }),
+      );
+      const after = withCards(
+        (await request(own.http).get(`/parties/russia/positions?topic=${TOPIC}&at=2008-05-02`).expect(200)).body,
+      )[0];
+      expect(after.summary).toMatch(
+        /^As of 2 May 2008, Russia welcomed the withdrawal by the United States of the US third site on 1 May 2008/,
+      );
+      expect(after.items.find((i: { item: string }) => i.item === 'us-third-site').stance).toBe('opposes');
     } finally {
       await own.close();
     }

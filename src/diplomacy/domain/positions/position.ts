@@ -1070,6 +1070,13 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
   const about = (item: string | undefined) => (item ? [item] : []);
   const turning: SummaryClause[] = [];
+  // The party's own reactions to other parties' decisions lead, latest first ("welcomed the
+  // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
+  for (const r of position.reactions
+    .filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)
+    .reverse()) {
+    turning.push({ text: `${reactionText(r, names.party)} on ${longDate(r.evidence.occurred.to)}`, items: [] });
+  }
   const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
   );
@@ -1102,14 +1109,6 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       text: others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`,
       items: about(act.item),
       stance: 'accepted',
-    });
-  }
-
-  // Reactions to other parties' decisions: "welcomed the withdrawal by the United States of ...".
-  for (const r of position.reactions.filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)) {
-    turning.push({
-      text: `${reactionText(r, names.party)} on ${longDate(r.evidence.occurred.to)}`,
-      items: [],
     });
   }
 
