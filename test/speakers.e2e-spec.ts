@@ -270,7 +270,7 @@ describe('the speaker-roles migration', () => {
     const database = await createTestDatabase();
     const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
     const last = async () =>
-      ((await dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1')) as { name: string }[])[0].name;
+      (await dataSource.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id DESC LIMIT 1'))[0].name;
     /** Undoes migrations down to (and including) the speaker-roles one: later ones may follow it. */
     const undoSpeakerRoles = async () => {
       while ((await last()) !== 'SpeakerRoles1763801500000') await dataSource.undoLastMigration();
