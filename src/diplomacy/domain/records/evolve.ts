@@ -1,6 +1,6 @@
 import { castDraft, produce, type Draft } from 'immer';
 import { renderCard } from './evidence-card.js';
-import { assertNever, isAboutARecord, signersOf, type DiplomaticEvent } from '../events/events.js';
+import { assertNever, isAboutARecord, signersOf, type DiplomaticEvent, type StatedStance } from '../events/events.js';
 import { answeredKey, placeOf } from '../time/order.js';
 import {
   type ClosedStatus,
@@ -68,6 +68,14 @@ export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: 
   if (isAboutARecord(event.type)) return state;
   return produce(state, (draft) => applyEvent(draft as TopicState, state, event, correctedBy));
 }
+
+/** The reaction a stated stance toward another party's decision makes. */
+const REACTION_TO_STANCE: Readonly<Record<StatedStance, ReactionKind>> = {
+  supports: 'welcomed',
+  opposes: 'condemned',
+  conditional: 'conditional',
+  neutral: 'noted',
+};
 
 /** What a record proposed, demanded or threatened (a settled one keeps a proposal's terms only). */
 function recordWhat(record: ProposalState | DemandState | ThreatState | SettledRecord): string {
@@ -284,12 +292,6 @@ export function applyEvent(
       concerns: [...event.targets],
       evidence,
     });
-  };
-  const REACTION_TO_STANCE: Record<string, ReactionKind> = {
-    supports: 'welcomed',
-    opposes: 'condemned',
-    conditional: 'conditional',
-    neutral: 'noted',
   };
 
   switch (event.type) {
