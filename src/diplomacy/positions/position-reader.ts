@@ -26,6 +26,7 @@ import {
 } from '../domain/positions/position.js';
 import { effectiveLog, type EffectiveLog, evidenceIn, foldTopic, possiblyInEffectAt } from '../domain/time/timeline.js';
 import { POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js';
+import { validOnDay } from '../projection/element-spans.js';
 import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/records/topic-state.js';
 import { partiesOf, readCards } from '../projection/element-rows.js';
 import { TopicHistory } from '../topic-history.js';
@@ -69,6 +70,13 @@ interface ElementRow {
   readonly since: string;
 }
 
+/**
+ * The versions valid on the day $2 among those `where` picks out by party and topic (the party
+ * index's ranges), as `e`. A party's versions on all topics come from validOnDay instead.
+ */
+const onDay = (where: string) =>
+  `position_elements e WHERE ${where} AND e.valid_to > $2::date AND e.valid_from <= $2::date`;
+
 const involves = (event: RecordedEvent, party: string) => event.actor === party || event.targets.includes(party);
 
 /**
@@ -94,7 +102,7 @@ export class PositionReader {
     }
     const rows = await this.elementRows(
       this.dataSource,
-      'party = $1' + (topic ? ' AND topic = $3' : ''),
+      topic ? onDay('e.party = $1 AND e.topic = $3') : validOnDay('$1', '$2::date'),
       [party, request.at, ...(topic ? [topic] : [])],
       historyWindow(request),
     );
@@ -115,21 +123,20 @@ export class PositionReader {
     if (request.knownAt) return (await this.partyPositions(party, request, topic)).map(compactOf);
     const catalog = await this.catalog.current();
     const window = historyWindow(request);
-    const where =
-      'party = $1 AND valid_to > $2::date AND valid_from <= $2::date' +
-      (window.historyFrom ? ' AND hidden_from > $2::date' : '') +
-      (topic ? ' AND topic = $3' : '');
+    // One topic: the party index's range of (party, topic). All topics: one short range per span.
+    const versions = topic ? onDay('e.party = $1 AND e.topic = $3') : validOnDay('$1', '$2::date');
+    const valid = versions + (window.historyFrom ? ' AND e.hidden_from > $2::date' : '');
     const params = [party, request.at, ...(topic ? [topic] : [])];
     const n = params.length;
     const [countRows, rows] = await Promise.all([
       this.dataSource.query<{ topic: string; kind: string; n: number }[]>(
-        `SELECT topic, split_part(key, ':', 1) AS kind, count(*)::int AS n FROM position_elements WHERE ${where} GROUP BY 1, 2`,
+        `SELECT e.topic, split_part(e.key, ':', 1) AS kind, count(*)::int AS n FROM ${valid} GROUP BY 1, 2`,
         params,
       ),
       this.dataSource.query<ElementRow[]>(
-        `SELECT topic, party, key, body, valid_from::text AS since FROM position_elements WHERE ${where}
-           AND (split_part(key, ':', 1) = ANY($${n + 1}::text[])
-             OR (split_part(key, ':', 1) = ANY($${n + 2}::text[]) AND valid_from >= $2::date - $${n + 3}::int))`,
+        `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
+           AND (split_part(e.key, ':', 1) = ANY($${n + 1}::text[])
+             OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int))`,
         [...params, SUMMARY_READ_KINDS.always, SUMMARY_READ_KINDS.recent, TURNING_POINT_DAYS],
       ),
     ]);
@@ -178,7 +185,7 @@ export class PositionReader {
     const parties = await partiesOf(this.dataSource, topic);
     const rows = await this.elementRows(
       this.dataSource,
-      'party = ANY($3) AND topic = $1',
+      onDay('e.party = ANY($3) AND e.topic = $1'),
       [topic, request.at, parties],
       historyWindow(request),
     );
@@ -192,7 +199,7 @@ export class PositionReader {
     at: string,
   ): Promise<PositionView[]> {
     if (wanted.length === 0) return [];
-    const rows = await this.elementRows(manager, '(party, topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))', [
+    const rows = await this.elementRows(manager, onDay('(e.party, e.topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))'), [
       wanted.map((w) => w.topic),
       at,
       wanted.map((w) => w.party),
@@ -217,13 +224,13 @@ export class PositionReader {
    */
   private async elementRows(
     db: Queryable,
-    where: string,
+    versions: string,
     params: unknown[],
     window: HistoryWindow = {},
   ): Promise<ElementRow[]> {
     return db.query(
-      `SELECT topic, party, key, body, valid_from::text AS since FROM position_elements WHERE ${where} AND valid_to > $2::date AND valid_from <= $2::date` +
-        (window.historyFrom ? ' AND hidden_from > $2::date' : ''),
+      `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${versions}` +
+        (window.historyFrom ? ' AND e.hidden_from > $2::date' : ''),
       params,
     );
   }
