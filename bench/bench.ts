@@ -24,7 +24,7 @@ import { loadSettings } from '../src/config/settings.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
-import { type BenchDatabase, freshDatabase, loadCatalog } from './database.js';
+import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
 import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
@@ -44,6 +44,13 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     /** Where the results file goes (default bench/results/). */
     results: { type: 'string' },
+    /**
+     * The name of a database a run with --keep left on DATABASE_URL's server, made with the same
+     * --events, --topics, --parties and --seed: import and rebuild are skipped (the log is already
+     * there; migrations run) and only the HTTP phases run. For trying a read path on 1,000,000
+     * events without the 15 minutes of import and rebuild; the results say so.
+     */
+    reuse: { type: 'string' },
   },
 });
 const EVENTS = Number(args.events);
@@ -412,7 +419,7 @@ async function main(): Promise<void> {
   const generateSeconds = secondsSince(generateStarted);
   log(`generated ${fmt(data.lines)} lines, ${fmt(data.bytes / 1e6)} MB, in ${generateSeconds.toFixed(1)} s`);
 
-  const database = await freshDatabase(args.keep);
+  const database = args.reuse ? keptDatabase(args.reuse) : await freshDatabase(args.keep);
   log(`database: ${database.description}`);
   let server: Server | undefined;
   try {
@@ -432,10 +439,18 @@ async function main(): Promise<void> {
       `SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
         WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'work_mem', 'max_wal_size', 'effective_cache_size')`,
     );
-    await loadCatalog(database.url, data.catalog);
-    app.get(CatalogService).invalidate();
-    await importPhase(app, database, data, dir, found);
-    await rebuildPhase(app, database, found);
+    if (args.reuse) {
+      found.notes.push(
+        `A run on the kept database ${args.reuse}: import and rebuild were not run, and the figures of the HTTP phases are on its log as it was (earlier runs' appends included).`,
+      );
+      // What autovacuum would have done by now on a database that has served for a while: index-only scans need it.
+      await withClient(database.url, (client) => client.query('VACUUM (ANALYZE) position_elements'));
+    } else {
+      await loadCatalog(database.url, data.catalog);
+      app.get(CatalogService).invalidate();
+      await importPhase(app, database, data, dir, found);
+      await rebuildPhase(app, database, found);
+    }
     await app.close();
 
     // HTTP: the real server as a child process, so its memory is its own.
@@ -495,7 +510,7 @@ async function main(): Promise<void> {
     for (const note of found.notes) console.log(`note: ${note}`);
     const resultsDir = args.results ?? fileURLToPath(new URL('../../bench/results/', import.meta.url));
     mkdirSync(resultsDir, { recursive: true });
-    const file = join(resultsDir, `${date}-${EVENTS}-${database.kind}.md`);
+    const file = join(resultsDir, `${date}-${EVENTS}-${database.kind}${args.reuse ? '-reads' : ''}.md`);
     writeFileSync(file, document);
     log(`results written to ${file}`);
   } finally {

@@ -38,6 +38,20 @@ export async function freshDatabase(keep: boolean): Promise<BenchDatabase> {
   };
 }
 
+/** A database an earlier run kept (--keep) on DATABASE_URL's server, left as it is afterwards. */
+export function keptDatabase(name: string): BenchDatabase {
+  const server = process.env.DATABASE_URL;
+  if (!server) throw new Error('--reuse needs DATABASE_URL: the kept database is on that server');
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    description: `kept database ${name} on the server at ${url.host} (DATABASE_URL)`,
+    kind: 'server',
+    drop: async () => undefined,
+  };
+}
+
 /** Loads the generated catalog with a few set-based inserts (the seed loader's row-by-row path is for 80 events). */
 export async function loadCatalog(url: string, catalog: BenchCatalog): Promise<void> {
   const client = new pg.Client({ connectionString: url });

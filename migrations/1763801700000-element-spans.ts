@@ -31,7 +31,9 @@ export class ElementSpans1763801700000 implements MigrationInterface {
   name = 'ElementSpans1763801700000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE position_elements ADD COLUMN span smallint GENERATED ALWAYS AS ((${SPAN_SQL})::smallint) STORED`);
+    await db.query(
+      `ALTER TABLE position_elements ADD COLUMN span smallint GENERATED ALWAYS AS ((${SPAN_SQL})::smallint) STORED`,
+    );
     await db.query(SPAN_INDEX_SQL);
     for (const step of rebuildSteps(
       'DROP INDEX IF EXISTS position_elements_by_party; DROP INDEX IF EXISTS position_elements_by_span;',

@@ -11,7 +11,10 @@ const day = (n: number) => new Date(FIRST + n * DAY).toISOString().slice(0, 10);
 /** A version's bounds: days from 1990 (any length, one day to decades), or infinite. */
 const version = fc
   .record({
-    from: fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 9, arbitrary: fc.integer({ min: 0, max: 15_000 }) }),
+    from: fc.oneof(
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 9, arbitrary: fc.integer({ min: 0, max: 15_000 }) },
+    ),
     length: fc.oneof(
       { weight: 2, arbitrary: fc.constant(null) },
       { weight: 4, arbitrary: fc.integer({ min: 1, max: 40 }) },
@@ -40,6 +43,8 @@ describe('versions valid on a day, found by span', () => {
 
   it('finds exactly the versions valid on the day', async () => {
     await withClient(t.database.url, async (owner) => {
+      // The plan production gets on a big table: index ranges, whose bounds are computed for every span.
+      await owner.query('SET enable_seqscan = off');
       await fc.assert(
         fc.asyncProperty(
           fc.array(version, { minLength: 1, maxLength: 120 }),
@@ -72,7 +77,8 @@ describe('versions valid on a day, found by span', () => {
         { numRuns: 40 },
       );
       const { rows: spans } = await owner.query<{ span: number }>('SELECT DISTINCT span FROM position_elements');
-      for (const { span } of spans) expect(span === UNBOUNDED_SPAN || (span >= 0 && span <= MAX_FINITE_SPAN)).toBe(true);
+      for (const { span } of spans)
+        expect(span === UNBOUNDED_SPAN || (span >= 0 && span <= MAX_FINITE_SPAN)).toBe(true);
     });
   });
 
@@ -90,6 +96,7 @@ describe('versions valid on a day, found by span', () => {
     expect(await spanOf('2007-06-07', '2007-06-09')).toBe(1);
     expect(await spanOf('2007-06-07', '2007-06-11')).toBe(2);
     expect(await spanOf('2007-06-07', '2007-06-12')).toBe(3);
+    expect(await spanOf('4714-11-24 BC', '5874897-12-31')).toBe(MAX_FINITE_SPAN);
     expect(await spanOf('2007-06-07', 'infinity')).toBe(UNBOUNDED_SPAN);
     expect(await spanOf('-infinity', 'infinity')).toBe(UNBOUNDED_SPAN);
   });

@@ -199,11 +199,11 @@ export class PositionReader {
     at: string,
   ): Promise<PositionView[]> {
     if (wanted.length === 0) return [];
-    const rows = await this.elementRows(manager, onDay('(e.party, e.topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))'), [
-      wanted.map((w) => w.topic),
-      at,
-      wanted.map((w) => w.party),
-    ]);
+    const rows = await this.elementRows(
+      manager,
+      onDay('(e.party, e.topic) IN (SELECT * FROM unnest($3::text[], $1::text[]))'),
+      [wanted.map((w) => w.topic), at, wanted.map((w) => w.party)],
+    );
     return this.assemble(manager, rows, { at }, await this.catalog.current());
   }
 

@@ -21,8 +21,13 @@
 
 /** Span of a version with an infinite bound. Finite spans are at most MAX_FINITE_SPAN. */
 export const UNBOUNDED_SPAN = 32;
-/** 2^23 days is 22,967 years: longer than any two finite dates PostgreSQL holds apart. */
-export const MAX_FINITE_SPAN = 23;
+/**
+ * PostgreSQL's finite dates run from 4714 BC to 5874897 AD: fewer than 2^31 days apart. A span
+ * nobody's history has is one empty index probe (microseconds), so every possible one is read.
+ */
+export const MAX_FINITE_SPAN = 31;
+/** The first day PostgreSQL's dates hold: a span's reach before `day` stops there. */
+const FIRST_DATE = `'4714-11-24 BC'::date`;
 
 /** The generated column's expression (migrations/1763801700000-element-spans.ts). */
 export const SPAN_SQL = `CASE WHEN NOT isfinite(valid_from) OR NOT isfinite(valid_to) THEN ${UNBOUNDED_SPAN}
@@ -49,6 +54,8 @@ export function validOnDay(party: string, day: string): string {
     JOIN LATERAL (
       SELECT * FROM position_elements p
        WHERE p.party = ${party} AND p.span = s.span AND p.valid_from <= ${day}
-         AND p.valid_from >= coalesce(${day} - s.reach, '-infinity'::date) AND p.valid_to > ${day}
+         AND p.valid_from >= CASE WHEN s.reach IS NULL THEN '-infinity'::date
+                                  ELSE ${day} - least(s.reach, ${day} - ${FIRST_DATE}) END
+         AND p.valid_to > ${day}
     ) e ON true WHERE true`;
 }
