@@ -48,7 +48,7 @@ export function keptDatabase(name: string): BenchDatabase {
     url: url.toString(),
     description: `kept database ${name} on the server at ${url.host} (DATABASE_URL)`,
     kind: 'server',
-    drop: async () => undefined,
+    drop: () => Promise.resolve(),
   };
 }
 
