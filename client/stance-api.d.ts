@@ -3961,6 +3961,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description Both answers carry the event's global log position in the Log-Position header (and in event.position) */
+      '2XX': {
+        headers: {
+          /** @description The event's global log position */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
         headers: {
@@ -4250,7 +4259,10 @@ export interface operations {
         from?: string;
         to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description A stream only: the id of the last event received (a global log position), as EventSource sends it when it reconnects. The stream then sends, in log order, only the steps of events recorded after it, then goes on live. */
+        'Last-Event-ID'?: string;
+      };
       path: {
         topic: string;
       };

@@ -17,6 +17,7 @@ import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
 import { SpeakerRoles1763801500000 } from './1763801500000-speaker-roles.js';
 import { ReportsByEvent1763801600000 } from './1763801600000-reports-by-event.js';
 import { ElementSpans1763801700000 } from './1763801700000-element-spans.js';
+import { ChangeNotifications1763801800000 } from './1763801800000-change-notifications.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   SpeakerRoles1763801500000,
   ReportsByEvent1763801600000,
   ElementSpans1763801700000,
+  ChangeNotifications1763801800000,
 ];

@@ -10,6 +10,7 @@ import { SETTINGS } from './config/settings.provider.js';
 import { type DatabaseRoles, dataSourceOptions, openDataSource } from './database/database.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { NotificationsModule } from './database/notifications.module.js';
 import { DiplomacyModule } from './diplomacy/diplomacy.module.js';
 import { HealthModule } from './health/health.module.js';
 import { BearerTokenGuard } from './http/bearer-token.guard.js';
@@ -33,6 +34,7 @@ export class AppModule {
           dataSourceFactory: () => openDataSource(database),
         }),
         CqrsModule.forRoot(),
+        NotificationsModule,
         EventStoreModule,
         CatalogModule,
         DiplomacyModule,

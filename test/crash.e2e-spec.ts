@@ -1,48 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { freePort, withClient } from '../src/database/scratch-database.js';
 import { LogChain } from '../src/event-store/log-chain.js';
 import { claim, createCatalog, createTopic, withCards, withoutKnownAt } from './support/scenario.js';
 import { startAppOn, TEST_TOKEN } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { buildServer, startServerProcess } from './support/server-process.js';
 
-/** The server as `npm start` runs it, compiled once for this file (kept out of git in .stance/). */
-const BUILD = resolve('.stance/crash-test-build');
 const WRITERS = 16;
 const TOPICS = ['missile-defense-europe'];
-
-/** A real server process on `database`, ready once /health answers. */
-async function startServer(database: TestDatabase, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [`${BUILD}/src/main.js`], {
-    env: {
-      ...process.env,
-      // As a server is set up: the app's role, migrations as the owner.
-      DATABASE_URL: database.appUrl,
-      MIGRATION_DATABASE_URL: database.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      API_TOKEN: TEST_TOKEN,
-      LOG_LEVEL: 'error',
-      SEED_ON_START: 'false',
-      RATE_LIMIT_WRITES_PER_MINUTE: '0',
-      RATE_LIMIT_READS_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk) => (errors += chunk));
-  for (const deadline = Date.now() + 30_000; ;) {
-    if (child.exitCode !== null) throw new Error(`the server exited at start: ${errors}`);
-    if (Date.now() > deadline) throw new Error('the server did not start in 30 s');
-    const up = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let BUILD = '';
+const startServer = (database: TestDatabase, port: number) => startServerProcess(BUILD, database, port);
 
 /**
  * A server killed with SIGKILL while 16 writers post (issue 16: this must keep holding): every
@@ -53,7 +20,7 @@ async function startServer(database: TestDatabase, port: number): Promise<ChildP
 describe('a server killed while 16 writers write', () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD]);
+    BUILD = buildServer('crash-test-build');
     database = await createTestDatabase();
     const setup = await startAppOn(database);
     await createCatalog(setup);

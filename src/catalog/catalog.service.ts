@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { closestSlugs, type Named } from '../shared/suggestions.js';
 import { describeProblems, Problem } from '../shared/problem.js';
 import { type CatalogSpeaker, inDayOrder, roleProblems, SpeakerDirectory } from '../shared/speakers.js';
 import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
 import { ItemEntity, PartyEntity, TopicEntity } from './catalog.entities.js';
 import { readSpeakers, writeSpeaker } from './speaker-rows.js';
+import { Channel, DatabaseNotifications } from '../database/notifications.js';
 
 export interface CatalogSnapshot {
   readonly parties: ReadonlyMap<string, PartyEntity>;
@@ -17,15 +19,25 @@ export interface CatalogSnapshot {
   readonly speakers: SpeakerDirectory;
 }
 
+/** Topics whose items another write added, gathered for this long before one read of them all. */
+const ITEMS_GATHER_MS = 20;
+
 /**
- * Parties, speakers, topics and items. Reads come from an in-memory snapshot, reloaded after
- * every catalog write in this process, because every recorded event checks its slugs against it.
+ * Parties, speakers, topics and items. Reads come from an in-memory snapshot, because every
+ * recorded event checks its slugs against it. It is reloaded after every catalog write in this
+ * process, and when the database says the catalog changed (a trigger's NOTIFY, heard by
+ * DatabaseNotifications): another process's write reaches this one within milliseconds. Items
+ * added by proposals reload only their topics' items.
  */
 @Injectable()
-export class CatalogService {
+export class CatalogService implements OnModuleInit, OnModuleDestroy {
   private snapshot?: Promise<CatalogSnapshot>;
+  private heard?: Subscription;
+  private itemTopics = new Set<string>();
+  private gathering?: NodeJS.Timeout;
 
   constructor(
+    private readonly notifications: DatabaseNotifications,
     private readonly dataSource: DataSource,
     @InjectRepository(PartyEntity) private readonly parties: Repository<PartyEntity>,
     @InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>,
@@ -39,6 +51,40 @@ export class CatalogService {
 
   invalidate(): void {
     this.snapshot = undefined;
+  }
+
+  onModuleInit(): void {
+    this.heard = this.notifications.on(Channel.catalog).subscribe((heard) => {
+      if (heard.kind === 'notified' && heard.payload.startsWith('items:'))
+        this.itemsChanged(heard.payload.slice(6).split(','));
+      else this.invalidate();
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.heard?.unsubscribe();
+    if (this.gathering) clearTimeout(this.gathering);
+  }
+
+  /** Items were added to these topics (here or elsewhere): their items are read again, together. */
+  private itemsChanged(topics: readonly string[]): void {
+    for (const topic of topics) this.itemTopics.add(topic);
+    this.gathering ??= setTimeout(() => {
+      this.gathering = undefined;
+      const wanted = [...this.itemTopics];
+      this.itemTopics.clear();
+      const loaded = this.snapshot;
+      if (!loaded) return; // nothing cached: the next read loads everything anyway
+      this.snapshot = Promise.all([loaded, this.items.find({ where: { topic: In(wanted) } })]).then(
+        ([snapshot, rows]) => {
+          const items = new Map(snapshot.items);
+          for (const topic of wanted) items.set(topic, new Map());
+          for (const row of rows) (items.get(row.topic) as Map<string, ItemEntity>).set(row.slug, row);
+          return { ...snapshot, items };
+        },
+        () => this.load(), // a failed read of the items: read everything again
+      );
+    }, ITEMS_GATHER_MS);
   }
 
   /**

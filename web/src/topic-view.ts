@@ -398,7 +398,8 @@ export class TopicView {
 
   /**
    * Follows the topic's event stream. It first repeats the steps already shown (skipped by id),
-   * then sends each new one; EventSource reconnects by itself after a network error.
+   * then sends each new one; EventSource reconnects by itself after a network error, sending the
+   * last id it received (Last-Event-ID), and the server then sends only the steps it missed.
    */
   private follow(topic: string): void {
     this.caughtUp = false;
@@ -411,10 +412,12 @@ export class TopicView {
           stepWithCards(JSON.parse((message as MessageEvent<string>).data) as Parameters<typeof stepWithCards>[0]),
         );
     });
-    source.addEventListener('caught-up', () => {
-      this.caughtUp = true;
-      this.status('Live: new events appear as they are recorded');
-    });
+    // `resumed`: EventSource reconnected with the id it last received, and gets only what it missed.
+    for (const live of ['caught-up', 'resumed'])
+      source.addEventListener(live, () => {
+        this.caughtUp = true;
+        this.status('Live: new events appear as they are recorded');
+      });
     source.addEventListener('error', () => {
       if (this.live === source) this.status('Live stream interrupted; reconnecting…');
     });

@@ -11,6 +11,9 @@ import { RECORD_EVENT_BODY } from './record-event.schema.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 
+/** The header of a write's answer that carries its global log position. */
+export const LOG_POSITION_HEADER = 'Log-Position';
+
 @ApiTags('events')
 @Controller('events')
 export class RecordEventController {
@@ -42,6 +45,11 @@ export class RecordEventController {
     status: 200,
     description: 'This id was already recorded with the same request; nothing was written',
   })
+  @ApiResponse({
+    status: '2XX',
+    description: `Both answers carry the event's global log position in the ${LOG_POSITION_HEADER} header (and in event.position)`,
+    headers: { [LOG_POSITION_HEADER]: { schema: { type: 'integer' }, description: "The event's global log position" } },
+  })
   @ApiResponse({ status: 400, description: 'Malformed: the message and errors name every bad field' })
   @ApiResponse({ status: 409, description: 'expectedVersion is stale, or the id is taken by another request' })
   @ApiResponse({
@@ -65,6 +73,9 @@ export class RecordEventController {
     );
     const { positions: views, ...result }: RecordEventResult = await this.commands.execute(command);
     if (result.duplicate) res.status(200);
+    // Where the write stands in the global log (also `event.position`): what a client waits for
+    // on another process or a replica before it reads, to read its own write.
+    res.header(LOG_POSITION_HEADER, String(result.event.position));
     if (!views) return result;
     const { value: positions, evidence } = await this.evidence.shown(views);
     return { ...result, positions, evidence };

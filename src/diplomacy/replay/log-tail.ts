@@ -1,11 +1,16 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
+import { Channel, DatabaseNotifications } from '../../database/notifications.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import { EventRecorded } from '../record-event/event-recorded.event.js';
 
-/** How often the tail looks for events other processes recorded (this process's own wake it at once). */
+/**
+ * How often the tail looks for new events when nothing woke it: commits of this process wake it at
+ * once, and the database's NOTIFY (Channel.log) wakes it for every other process's. Polling stays
+ * as the fallback for a notification lost while the listening connection was down.
+ */
 const POLL_MS = 1000;
 /** Rows per read of the log: a burst larger than this is read in several. */
 const READ_LIMIT = 1000;
@@ -18,7 +23,7 @@ const READ_LIMIT = 1000;
  * reads nothing while no one follows. Reads stay gap-safe (EventStore.readAll).
  */
 @Injectable()
-export class LogTail implements OnModuleDestroy {
+export class LogTail implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LogTail.name);
   private readonly recorded$ = new Subject<readonly StoredEvent[]>();
   /** Every event at or before it has been handed to the followers; undefined while no one follows. */
@@ -27,8 +32,17 @@ export class LogTail implements OnModuleDestroy {
   private poll: NodeJS.Timeout | undefined;
   private reading: Promise<void> | undefined;
   private wakeAgain = false;
+  private heard?: Subscription;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly notifications: DatabaseNotifications,
+  ) {}
+
+  onModuleInit(): void {
+    // Any process's commit, this one's included: a wake with nothing new reads nothing more than a poll.
+    this.heard = this.notifications.on(Channel.log).subscribe(() => this.wake());
+  }
 
   /**
    * The events of `stream` recorded after `after`, in log order, batch by batch, until unsubscribed.
@@ -87,6 +101,7 @@ export class LogTail implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.heard?.unsubscribe();
     if (this.poll) clearInterval(this.poll);
     this.recorded$.complete();
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Problem } from '../../shared/problem.js';
+import { EventStore } from '../../event-store/event-store.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { answerSchema } from '../../http/api-answer.decorator.js';
@@ -16,6 +18,7 @@ export class ReplayController {
     private readonly catalog: CatalogService,
     private readonly streams: LiveStreams,
     private readonly evidence: AnswerEvidence,
+    private readonly store: EventStore,
   ) {}
 
   @Get()
@@ -35,9 +38,17 @@ export class ReplayController {
   })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description:
+      'A stream only: the id of the last event received (a global log position), as EventSource sends it when it ' +
+      'reconnects. The stream then sends, in log order, only the steps of events recorded after it, then goes on live.',
+  })
   async replay(
     @Param('topic') topic: string,
     @Headers('accept') accept: string | undefined,
+    @Headers('last-event-id') lastEventId: string | undefined,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @Query('from') from?: string,
@@ -47,6 +58,7 @@ export class ReplayController {
     const fromDay = from ? dayParam('from', from, '') : undefined;
     const toDay = to ? dayParam('to', to, '') : undefined;
     const live = accept?.includes('text/event-stream') ?? false;
+    const resumeAfter = live && lastEventId !== undefined ? await this.resumePoint(lastEventId) : undefined;
     // The place is taken before the replay is read: a refused stream costs no read.
     let place;
     try {
@@ -57,7 +69,11 @@ export class ReplayController {
     }
     let steps, lastPosition;
     try {
-      ({ steps, lastPosition } = await this.replays.replay(topic, fromDay, toDay));
+      // A stream resumed after a log position: the events after it come from the live follower, which reads that gap first.
+      ({ steps, lastPosition } =
+        resumeAfter === undefined
+          ? await this.replays.replay(topic, fromDay, toDay)
+          : { steps: [], lastPosition: resumeAfter });
     } catch (error) {
       place?.release();
       throw error;
@@ -100,17 +116,22 @@ export class ReplayController {
           res.end();
         });
     };
-    const sendStep = (step: (typeof steps)[number]) =>
+    // Ids are global log positions and only go up: the replay's steps (in topic order, where a late
+    // report comes before events recorded earlier) carry none, `caught-up` carries the log position
+    // they reach, and each live step its own (live steps come in log order). So the id a client
+    // last received is where a resumed stream starts (Last-Event-ID), and it misses nothing.
+    const sendStep = (step: (typeof steps)[number], id?: number) =>
       inTurn(async () => {
         const { value, evidence } = await this.evidence.shown(step);
-        if (!res.writableEnded) send('step', { ...value, evidence }, step.event.position);
+        if (!res.writableEnded) send('step', { ...value, evidence }, id);
       });
     for (const step of steps) sendStep(step);
     inTurn(() => {
-      send('caught-up', { lastPosition });
+      if (resumeAfter === undefined) send('caught-up', { lastPosition }, lastPosition);
+      else send('resumed', { after: resumeAfter }, resumeAfter);
     });
     const subscription = this.replays.live(topic, lastPosition).subscribe({
-      next: sendStep,
+      next: (step) => sendStep(step, step.event.position),
       error: (error: unknown) =>
         inTurn(() => {
           send('error', { message: error instanceof Error ? error.message : String(error) });
@@ -123,5 +144,16 @@ export class ReplayController {
       subscription.unsubscribe();
       place.release();
     });
+  }
+
+  /** The log position a Last-Event-ID names: a whole number, not past the end of the log. */
+  private async resumePoint(header: string): Promise<number> {
+    if (!/^(0|[1-9][0-9]{0,15})$/.test(header.trim()))
+      throw Problem.field('invalid', 'Last-Event-ID', 'must be the id of an event this stream sent (a log position)');
+    const after = Number(header.trim());
+    const last = await this.store.lastPosition();
+    if (after > last)
+      throw Problem.field('invalid', 'Last-Event-ID', `is past the end of the log (its last position is ${last})`);
+    return after;
   }
 }

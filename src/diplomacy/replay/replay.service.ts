@@ -69,7 +69,8 @@ export class ReplayService {
   live(topic: string, afterPosition: number): Observable<ReplayStep> {
     return this.tail.follow(topic, afterPosition).pipe(
       concatMap((batch) => from(this.stepsOf(topic, batch))),
-      concatMap((steps) => from(steps)),
+      // In log order, as recorded (the fold gives topic order): a stream's ids only go up.
+      concatMap((steps) => from([...steps].sort((a, b) => a.event.position - b.event.position))),
     );
   }
 
