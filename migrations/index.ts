@@ -16,6 +16,7 @@ import { RebuildStepsForTheApp1763801300000 } from './1763801300000-rebuild-step
 import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
 import { SpeakerRoles1763801500000 } from './1763801500000-speaker-roles.js';
 import { ReportsByEvent1763801600000 } from './1763801600000-reports-by-event.js';
+import { DateBasisOnEvidenceCards1763801700000 } from './1763801700000-date-basis-on-evidence-cards.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   PartyParents1763801400000,
   SpeakerRoles1763801500000,
   ReportsByEvent1763801600000,
+  DateBasisOnEvidenceCards1763801700000,
 ];
