@@ -4,6 +4,7 @@ import { evidenceCardFunction } from '../src/diplomacy/domain/records/evidence-c
 import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { evidenceRef } from '../src/diplomacy/domain/records/topic-state.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
+import { readArticles, seedBody } from '../src/diplomacy/seeds/seed-files.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';
 import { claim, record, withCards, withoutKnownAt } from './support/scenario.js';
@@ -150,6 +151,30 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     t = await startSeededApp();
   });
   afterAll(() => t.close());
+
+  it("keeps a date's basis on the event and its card, and takes another basis for the same id as a conflict over HTTP", async () => {
+    const [{ article }] = await readArticles('seeds');
+    const offer = article.events.find((e) => e.key === 'wp-2007-06-08/putin-offers-azerbaijan-radar')!;
+    const stored = await request(t.http)
+      .get(`/events/${seedId(offer.key)}`)
+      .expect(200);
+    expect(stored.body.occurred).toEqual({
+      from: '2007-06-07',
+      to: '2007-06-07',
+      precision: 'day',
+      basis: (offer.occurred as { basis: string }).basis,
+    });
+    const res = await request(t.http).get('/parties/russia/positions?topic=missile-defense-europe&at=2007-06-08');
+    expect(res.body.evidence[seedId(offer.key)].occurred.basis).toBe(stored.body.occurred.basis);
+    // Only the seed loader takes a stored seed without its basis as the same event; a client
+    // sending an id again with another basis asks for another event under that id.
+    const body = {
+      ...seedBody(article, offer),
+      id: seedId(offer.key),
+      occurred: { date: '2007-06-07', basis: 'another' },
+    };
+    await request(t.http).post('/events').set(t.auth).send(body).expect(409);
+  });
 
   it("answers 'what was Russia's position on 13 October 2007' in a sentence built from the structure", async () => {
     const res = await request(t.http)
