@@ -362,11 +362,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -447,11 +456,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -529,11 +547,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -612,11 +639,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -696,11 +732,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -779,11 +824,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -863,11 +917,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -945,11 +1008,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -1030,11 +1102,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -1112,11 +1193,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -1197,11 +1287,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -1280,11 +1379,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -1332,11 +1440,20 @@ export interface components {
         reason: string;
         /** @description The corrected fields; `payload` holds fields of the original's payload to replace, checked as that type's payload */
         changes: {
-          /**
-           * @description A day, a month (YYYY-MM), a year, or an interval from/to
-           * @example 2007-10-12/2007-10-13
-           */
-          occurred?: string;
+          occurred?:
+            | string
+            | {
+                /**
+                 * @description A day, a month (YYYY-MM), a year, or an interval from/to
+                 * @example 2007-10-12/2007-10-13
+                 */
+                date: string;
+                /**
+                 * @description Why these days: the source's words or cross-references, or the public record that fixes them
+                 * @example 'Oct. 12-13' in the article's first sentence
+                 */
+                basis?: string;
+              };
           speaker?: {
             /** @example Sergei Lavrov */
             name: string;
@@ -1386,11 +1503,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -1468,11 +1594,20 @@ export interface components {
         /** @example Foreign Minister of Russia */
         role?: string;
       };
-      /**
-       * @description A day, a month (YYYY-MM), a year, or an interval from/to
-       * @example 2007-10-12/2007-10-13
-       */
-      occurred: string;
+      occurred:
+        | string
+        | {
+            /**
+             * @description A day, a month (YYYY-MM), a year, or an interval from/to
+             * @example 2007-10-12/2007-10-13
+             */
+            date: string;
+            /**
+             * @description Why these days: the source's words or cross-references, or the public record that fixes them
+             * @example 'Oct. 12-13' in the article's first sentence
+             */
+            basis?: string;
+          };
       /**
        * @description When the source made it public; defaults to source.publishedAt
        * @example 2007-10-31
@@ -2309,6 +2444,8 @@ export interface components {
       to: string;
       /** @enum {string} */
       precision: 'day' | 'month' | 'year' | 'interval';
+      /** @description Why these days: the source's own words or cross-references ("the same day", "after the ministerial meetings"), or the public record that fixes them. The recorder's reasoning, kept beside the date so a reader can check how tight it is; it changes no position. */
+      basis?: string;
     };
     OverallStance: components['schemas']['ItemStance'] | 'mixed';
     Parties: components['schemas']['Party'][];

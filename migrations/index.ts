@@ -16,6 +16,7 @@ import { RebuildStepsForTheApp1763801300000 } from './1763801300000-rebuild-step
 import { PartyParents1763801400000 } from './1763801400000-party-parents.js';
 import { SpeakerRoles1763801500000 } from './1763801500000-speaker-roles.js';
 import { ReportsByEvent1763801600000 } from './1763801600000-reports-by-event.js';
+import { DateBasisOnEvidenceCards1763801650000 } from './1763801650000-date-basis-on-evidence-cards.js';
 import { ElementSpans1763801700000 } from './1763801700000-element-spans.js';
 import { ChangeNotifications1763801800000 } from './1763801800000-change-notifications.js';
 
@@ -39,6 +40,7 @@ export const migrations = [
   PartyParents1763801400000,
   SpeakerRoles1763801500000,
   ReportsByEvent1763801600000,
+  DateBasisOnEvidenceCards1763801650000,
   ElementSpans1763801700000,
   ChangeNotifications1763801800000,
 ];

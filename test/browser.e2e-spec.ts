@@ -152,9 +152,9 @@ inChromium('the timeline page in Chromium', () => {
     expect(await freeze.locator('h5').textContent()).toBe('Freeze demanded');
     expect(await freeze.textContent()).toMatch(/Freeze .*Poland/);
     expect(await freeze.textContent()).toContain('Sergei Lavrov');
-    // Restated twice, it is listed once; the United States refused it on the 13th.
+    // Restated twice, it is listed once; the United States refused it at the talks of the 12th (public record).
     expect(await freeze.locator('li').count()).toBe(1);
-    expect(await freeze.textContent()).toMatch(/refused by (the )?United States on 13 October 2007/);
+    expect(await freeze.textContent()).toMatch(/refused by (the )?United States on 12 October 2007/);
     // The other side sees the same demand addressed to it.
     expect(await page.locator('.card[data-party="united-states"] .card-part.freeze-on').textContent()).toContain(
       'Russia demands a freeze',
@@ -167,6 +167,8 @@ inChromium('the timeline page in Chromium', () => {
     expect(await details.locator('blockquote').count()).toBe(1);
     expect(await details.textContent()).toContain('Sergei Lavrov');
     expect(await details.textContent()).toContain('Reported31 October 2007');
+    // Why the date is what it is: the corrected date of the talks, from the public record.
+    expect(await details.textContent()).toContain('Dated by');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/browser-topic-2007-10-14.png` });
   });

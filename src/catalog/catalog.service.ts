@@ -97,7 +97,9 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     this.snapshot = this.snapshot.then((snapshot) => {
       const known = snapshot.items.get(topic) as Map<string, ItemEntity> | undefined;
       const items = known ?? new Map<string, ItemEntity>();
-      for (const item of added) if (!items.has(item.slug)) items.set(item.slug, { topic, description: '', ...item });
+      // The row as the table holds it: what a reload would read (the caller's item may carry more, its proposer).
+      for (const { slug, title } of added)
+        if (!items.has(slug)) items.set(slug, { topic, slug, title, description: '' });
       return known ? snapshot : { ...snapshot, items: new Map([...snapshot.items, [topic, items]]) };
     });
   }

@@ -2675,6 +2675,11 @@ export const ANSWER_SCHEMAS = {
         type: 'string',
         enum: ['day', 'month', 'year', 'interval'],
       },
+      basis: {
+        type: 'string',
+        description:
+          'Why these days: the source\'s own words or cross-references ("the same day", "after the ministerial meetings"), or the public record that fixes them. The recorder\'s reasoning, kept beside the date so a reader can check how tight it is; it changes no position.',
+      },
     },
     required: ['from', 'to', 'precision'],
     additionalProperties: false,

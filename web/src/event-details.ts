@@ -36,6 +36,8 @@ export function eventDetails(event: Shown, names: Names): HTMLElement {
       {},
       event.speaker ? row('Speaker', event.speaker.name, event.speaker.role ? `, ${event.speaker.role}` : '') : [],
       row('Occurred', occurredText(event.occurred)),
+      // Why these days: the source's words, or the public record that fixed them.
+      event.occurred.basis ? row('Dated by', event.occurred.basis) : [],
       row('Reported', longDate(event.reportedAt)),
       row(
         'Source',

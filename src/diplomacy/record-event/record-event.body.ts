@@ -1,5 +1,5 @@
 import type { RecordEvent } from '../domain/records/decide.js';
-import type { EventType, Source, Speaker } from '../domain/events/events.js';
+import type { EventType, OccurredInput, Source, Speaker } from '../domain/events/events.js';
 
 /** A reported claim, as a client sends it: what RECORD_EVENT_SCHEMA accepts, written as a type. */
 export interface RecordEventBody {
@@ -9,7 +9,7 @@ export interface RecordEventBody {
   readonly actor: string;
   readonly targets?: readonly string[];
   readonly speaker?: Speaker;
-  readonly occurred: string;
+  readonly occurred: OccurredInput;
   readonly reportedAt?: string;
   readonly source: Source;
   readonly quote?: string;

@@ -11,29 +11,18 @@ export interface BodyExample {
 /** An illustrative source: hand-written examples claim nothing a real article said. */
 const EXAMPLE_SOURCE = {
   publisher: 'Example Wire',
-  title: 'Missile defense: corrections and further reports (example)',
+  title: 'Missile defense: further reports (example)',
   publishedAt: '2007-06-12',
 };
 
 /**
  * Bodies for the event types no seed event has yet, written by hand: each answers a seed event by
  * its key, and test/openapi.e2e-spec.ts records them on the seeded app (so the validator and the
- * domain accept them). A seed event of the type, once there is one, takes its place.
+ * domain accept them). A seed event of the type, once there is one, takes its place: the corpus
+ * has corrections and retractions since its second pass (issue 18), and no report yet (no claim
+ * of one article is the same claim as one of another).
  */
 export const HAND_EXAMPLES: Readonly<Partial<Record<EventType, RecordEventBody>>> = {
-  correction: {
-    topic: 'missile-defense-europe',
-    type: 'correction',
-    actor: 'united-states',
-    occurred: '2007-06-12',
-    source: EXAMPLE_SOURCE,
-    summary: 'The report dates the US third-site plan from 2006 on, not 2007.',
-    refersTo: 'wp-2007-06-08.us-third-site-plan',
-    payload: {
-      reason: 'The plan was public before 2007: the interval starts earlier.',
-      changes: { occurred: '2006-01-01/2007-06-06' },
-    },
-  },
   report: {
     topic: 'missile-defense-europe',
     type: 'report',
@@ -44,16 +33,6 @@ export const HAND_EXAMPLES: Readonly<Partial<Record<EventType, RecordEventBody>>
     summary: 'Another source reports the US plan of interceptors in Poland and a radar in the Czech Republic.',
     refersTo: 'wp-2007-06-08.us-third-site-plan',
     payload: { note: 'Gives the same ten interceptors.' },
-  },
-  retraction: {
-    topic: 'missile-defense-europe',
-    type: 'retraction',
-    actor: 'russia',
-    occurred: '2007-06-12',
-    source: EXAMPLE_SOURCE,
-    summary: 'The report that Russian officials called the shield a threat to Russia is withdrawn.',
-    refersTo: 'wp-2007-06-08.russia-says-shield-threatens-its-security',
-    payload: { reason: 'The source could not confirm the remark.' },
   },
 };
 

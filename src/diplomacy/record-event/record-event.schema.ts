@@ -54,10 +54,28 @@ const TARGETS: SchemaObject = {
   items: { type: 'string', pattern: SLUG_PATTERN },
   example: ['united-states'],
 };
-const OCCURRED = text(4, 45, {
+const OCCURRED_DATE = text(4, 45, {
   example: '2007-10-12/2007-10-13',
   description: 'A day, a month (YYYY-MM), a year, or an interval from/to',
 });
+/** The date alone, or with the reasoning behind it (`basis`), kept beside it in the event. */
+const OCCURRED: SchemaObject = {
+  oneOf: [
+    OCCURRED_DATE,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['date'],
+      properties: {
+        date: OCCURRED_DATE,
+        basis: text(1, 1000, {
+          example: "'Oct. 12-13' in the article's first sentence",
+          description: "Why these days: the source's words or cross-references, or the public record that fixes them",
+        }),
+      },
+    },
+  ],
+};
 const QUOTE = text(1, 2000, { description: 'Short verbatim quote' });
 const SUMMARY = text(1, 1000, { description: 'One neutral sentence' });
 

@@ -28,7 +28,12 @@ export interface CatalogFile {
 /** A seed event: a RecordEvent with a readable key for an id, and keys in refersTo. */
 export type SeedEvent = Omit<RecordEvent, 'id' | 'reportedAt' | 'source'> & {
   readonly key: string;
-  /** Defaults to the article's publication date. */
+  /**
+   * Defaults to the article's: a correction that fixes a date from the public record cites
+   * that record (seeds/README.md, "Corrections").
+   */
+  readonly source?: Source;
+  /** Defaults to the publication date of the event's source. */
   readonly reportedAt?: string;
 };
 
@@ -61,6 +66,7 @@ export const eventKeyOf = (seedKey: string) => seedKey.replace('/', '.');
  * event it answers named by key (the API documents each event type with one of these).
  */
 export function seedBody(article: ArticleFile, event: SeedEvent): RecordEventBody {
+  const source = event.source ?? article.source;
   return {
     topic: event.topic,
     type: event.type,
@@ -68,8 +74,8 @@ export function seedBody(article: ArticleFile, event: SeedEvent): RecordEventBod
     targets: event.targets ?? [],
     ...(event.speaker ? { speaker: event.speaker } : {}),
     occurred: event.occurred,
-    reportedAt: event.reportedAt ?? article.source.publishedAt,
-    source: article.source,
+    reportedAt: event.reportedAt ?? source.publishedAt,
+    source,
     ...(event.quote ? { quote: event.quote } : {}),
     summary: event.summary,
     key: eventKeyOf(event.key),

@@ -12,6 +12,7 @@ import { describeProblems, Problem } from '../../shared/problem.js';
 import { roleProblems } from '../../shared/speakers.js';
 import { writeSpeaker } from '../../catalog/speaker-rows.js';
 import type { RecordEvent } from '../domain/records/decide.js';
+import { occurredDate } from '../domain/time/dates.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { RecordEventCommand } from '../record-event/record-event.command.js';
 import { type CatalogFile, readArticles, SEED_NAMESPACE, seedCommand } from './seed-files.js';
@@ -23,6 +24,16 @@ export interface SeedReport {
 }
 
 export const seedId = (key: string) => uuidv5(key, SEED_NAMESPACE);
+
+const withoutKey = ({ key: _key, ...command }: RecordEvent): RecordEvent => command;
+const withoutBasis = (command: RecordEvent): RecordEvent => ({ ...command, occurred: occurredDate(command.occurred) });
+
+/** The forms a seed event had in corpora loaded before: without its key, without its date's basis, or both. */
+export const asLoadedBefore = (command: RecordEvent): RecordEvent[] => [
+  withoutKey(command),
+  withoutBasis(command),
+  withoutKey(withoutBasis(command)),
+];
 
 /**
  * Loads seeds/ through the real command path (decide, append, projection). Idempotent:
@@ -62,7 +73,7 @@ export class SeedLoader implements OnApplicationBootstrap {
           if (result.duplicate) alreadyThere++;
           else recorded++;
         } catch (error) {
-          if (error instanceof EventIdConflictError && (await this.recordedBeforeKeys(command))) {
+          if (error instanceof EventIdConflictError && (await this.recordedBefore(command))) {
             alreadyThere++;
             continue;
           }
@@ -75,17 +86,20 @@ export class SeedLoader implements OnApplicationBootstrap {
   }
 
   /**
-   * Seeds loaded before events had keys are stored without theirs, so the same seed now reads as
-   * another request with its id. It is the same event when the stored request is this one without
-   * its key (events are never rewritten, so it keeps no key).
+   * A seed event a database loaded before seed events gained their key or the basis of their date
+   * is stored without them, so the same seed now reads as another request with its id. It is the
+   * same event when the stored request is this one without what it gained (events are never
+   * rewritten, so the stored one keeps neither). The basis is the recorder's reasoning about a
+   * date, not part of the claim: the date itself, and everything a position reads, must match.
+   * A date that changed is no such case: it comes as a correction (seeds/README.md).
    */
-  private async recordedBeforeKeys(command: RecordEvent): Promise<boolean> {
-    const { key: _key, ...withoutKey } = command;
+  private async recordedBefore(command: RecordEvent): Promise<boolean> {
     const rows = await this.dataSource.query<{ fingerprint: string }[]>(
       `SELECT metadata->>'requestFingerprint' AS fingerprint FROM events WHERE id = $1`,
       [command.id],
     );
-    return rows[0]?.fingerprint === requestFingerprint(withoutKey);
+    const stored = rows[0]?.fingerprint;
+    return asLoadedBefore(command).some((earlier) => requestFingerprint(earlier) === stored);
   }
 
   private async loadCatalog(file: CatalogFile): Promise<void> {

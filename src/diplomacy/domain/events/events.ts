@@ -37,7 +37,16 @@ export interface Occurred {
   readonly from: string; // YYYY-MM-DD
   readonly to: string; // YYYY-MM-DD, >= from
   readonly precision: 'day' | 'month' | 'year' | 'interval';
+  /**
+   * Why these days: the source's own words or cross-references ("the same day", "after the
+   * ministerial meetings"), or the public record that fixes them. The recorder's reasoning,
+   * kept beside the date so a reader can check how tight it is; it changes no position.
+   */
+  readonly basis?: string;
 }
+
+/** `occurred` as a client sends it: the date text alone, or with the reasoning behind it. */
+export type OccurredInput = string | { readonly date: string; readonly basis?: string };
 
 export interface Speaker {
   readonly name: string;

@@ -944,6 +944,19 @@ describe('decide: corrections', () => {
     expect(s.when(correct({ occurred: '2007-06-08' })).type).toBe('correction');
   });
 
+  it('keeps the basis of a date beside it, in an event and in a correction', () => {
+    const s = given([gabala]);
+    const basis = "'the same day' as the press conference of 7 June";
+    const event = s.when(command('statement', { occurred: { date: '2007-06-07', basis }, reportedAt: '2007-06-08' }));
+    expect(event.occurred).toEqual({ from: '2007-06-07', to: '2007-06-07', precision: 'day', basis });
+    const dated = s.when(correct({ occurred: { date: '2007-06-01/2007-06-02', basis } }));
+    expect(dated.payload).toMatchObject({
+      changes: { occurred: { from: '2007-06-01', to: '2007-06-02', precision: 'interval', basis } },
+    });
+    const wrong = problemOf(() => s.when(correct({ occurred: { basis } })));
+    expect(fieldsOf(wrong)).toEqual(['payload.changes.occurred']);
+  });
+
   it('checks new targets against the catalog', () => {
     const p = problemOf(() => given([gabala]).when(correct({ targets: ['united-states', 'polnad'] })));
     expect(p.kind).toBe('unprocessable');

@@ -1,12 +1,13 @@
 import { describeProblems, Problem, type FieldProblem } from '../../../shared/problem.js';
 import { CameoCodeError, codingFor } from '../events/cameo.js';
-import { parseInstant, parseOccurred } from '../time/dates.js';
+import { occurredDate, parseInstant, parseOccurredInput } from '../time/dates.js';
 import type {
   AgreementPayload,
   CorrectionChanges,
   DiplomaticEvent,
   EventType,
   Occurred,
+  OccurredInput,
   Source,
   Speaker,
   StatedStance,
@@ -27,8 +28,8 @@ export interface RecordEvent {
   readonly actor: string;
   readonly targets?: readonly string[];
   readonly speaker?: Speaker;
-  /** "2007-06-07", "2007-07", "2007" or "2007-10-12/2007-10-13" */
-  readonly occurred: string;
+  /** "2007-06-07", "2007-07", "2007" or "2007-10-12/2007-10-13", alone or as { date, basis } */
+  readonly occurred: OccurredInput;
   readonly reportedAt: string;
   readonly source: Source;
   readonly quote?: string;
@@ -144,7 +145,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   //    Every path to the log (HTTP, import, seeds) comes through here: no text the database refuses passes.
   const problems: FieldProblem[] = unstorableText(command);
   if (problems.length) throw invalid(problems);
-  const occurred = parseOccurred(command.occurred);
+  const occurred = parseOccurredInput(command.occurred);
   if (!occurred.ok) problems.push({ field: 'occurred', problem: occurred.problem });
   const reportedAt = parseInstant(command.reportedAt, 'start');
   if (!reportedAt.ok) problems.push({ field: 'reportedAt', problem: reportedAt.problem });
@@ -194,14 +195,17 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   if (reportedAt.value.slice(0, 10) < occurred.value.from) {
     throw unprocessable(
       'reportedAt',
-      `${command.reportedAt} is before the event occurred (${command.occurred}); a report cannot come before the event`,
+      `${command.reportedAt} is before the event occurred (${occurredDate(command.occurred)}); a report cannot come before the event`,
     );
   }
   if (Date.parse(reportedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
     throw unprocessable('reportedAt', `${command.reportedAt} is in the future`);
   }
   if (occurred.value.from > context.now.toISOString().slice(0, 10)) {
-    throw unprocessable('occurred', `${command.occurred} is in the future: record what happened, not what is planned`);
+    throw unprocessable(
+      'occurred',
+      `${occurredDate(command.occurred)} is in the future: record what happened, not what is planned`,
+    );
   }
 
   const payload = command.payload as Record<string, unknown>;
@@ -282,8 +286,8 @@ function checkSpeaker(
 function normalisedPayload(type: EventType, payload: Record<string, unknown>): Record<string, unknown> {
   if (type !== 'correction') return payload;
   const changes = { ...(payload.changes as Record<string, unknown>) };
-  if (typeof changes.occurred === 'string') {
-    const parsed = parseOccurred(changes.occurred);
+  if (isOccurredInput(changes.occurred)) {
+    const parsed = parseOccurredInput(changes.occurred);
     if (parsed.ok) changes.occurred = parsed.value;
   }
   return { ...payload, changes };
@@ -347,7 +351,7 @@ function checkReference(
   if (occurred.to < target.occurred.from && !isAboutARecord(command.type)) {
     throw unprocessable(
       'occurred',
-      `the ${command.type} (${command.occurred}) would end before the event it answers began (${target.occurred.from})`,
+      `the ${command.type} (${occurredDate(command.occurred)}) would end before the event it answers began (${target.occurred.from})`,
     );
   }
   const state = context.state;
@@ -459,6 +463,14 @@ function checkReference(
   return target;
 }
 
+/** A correction's changes are checked here, not by the request schema alone (an import line, a seed). */
+const isOccurredInput = (value: unknown): value is OccurredInput =>
+  typeof value === 'string' ||
+  (typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { date?: unknown }).date === 'string' &&
+    ['undefined', 'string'].includes(typeof (value as { basis?: unknown }).basis));
+
 const CORRECTABLE = ['occurred', 'speaker', 'targets', 'quote', 'summary', 'payload'];
 
 function checkCorrection(changes: Record<string, unknown>, original: DiplomaticEvent, context: DecisionContext): void {
@@ -474,10 +486,9 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
     }
   }
   if (changes.occurred !== undefined) {
-    const parsed =
-      typeof changes.occurred === 'string'
-        ? parseOccurred(changes.occurred)
-        : { ok: false as const, problem: 'must be a date string' };
+    const parsed = isOccurredInput(changes.occurred)
+      ? parseOccurredInput(changes.occurred)
+      : { ok: false as const, problem: 'must be a date string, or an object with its date and basis' };
     if (!parsed.ok) throw invalid([{ field: 'payload.changes.occurred', problem: parsed.problem }]);
     if (original.reportedAt.slice(0, 10) < parsed.value.from) {
       throw unprocessable('payload.changes.occurred', 'the corrected date is after the original report');

@@ -15,7 +15,7 @@ import type { Evidence } from './topic-state.js';
  */
 type Path = readonly string[];
 
-type CardField =
+export type CardField =
   /** A value of the event at a path; `optional`: left out when absent; `nonEmpty`: left out when "" too. */
   | { readonly name: string; readonly from: Path; readonly optional?: boolean; readonly nonEmpty?: boolean }
   /** A nested object, built when `when` (a path) is present in the event, or always. */
@@ -32,6 +32,8 @@ export const EVIDENCE_CARD: readonly CardField[] = [
       { name: 'from', from: ['occurred', 'from'] },
       { name: 'to', from: ['occurred', 'to'] },
       { name: 'precision', from: ['occurred', 'precision'] },
+      // Why these days (the source's words, or the public record): beside the date it explains.
+      { name: 'basis', from: ['occurred', 'basis'], optional: true },
     ],
   },
   { name: 'reportedAt', from: ['reportedAt'] },
@@ -98,10 +100,10 @@ function sqlOf(field: CardField): string {
  * json, not jsonb: json keeps the keys in the order given, the order renderCard writes them;
  * json_strip_nulls leaves out the optional fields an event does not have (events hold no nulls).
  */
-export function evidenceCardFunction(): string {
+export function evidenceCardFunction(card: readonly CardField[] = EVIDENCE_CARD): string {
   return (
     'CREATE OR REPLACE FUNCTION evidence_card(id uuid, type text, data jsonb) RETURNS text ' +
     'LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ ' +
-    `SELECT json_strip_nulls(json_build_object(${EVIDENCE_CARD.map((f) => `'${f.name}', ${sqlOf(f)}`).join(', ')}))::text $$`
+    `SELECT json_strip_nulls(json_build_object(${card.map((f) => `'${f.name}', ${sqlOf(f)}`).join(', ')}))::text $$`
   );
 }

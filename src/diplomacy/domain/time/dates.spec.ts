@@ -1,4 +1,13 @@
-import { dayOf, formatOccurred, longDate, parseInstant, parseOccurred, todayIso } from './dates.js';
+import {
+  dayOf,
+  formatOccurred,
+  longDate,
+  occurredDate,
+  parseInstant,
+  parseOccurred,
+  parseOccurredInput,
+  todayIso,
+} from './dates.js';
 
 describe('parseOccurred', () => {
   it.each([
@@ -43,6 +52,18 @@ describe('parseOccurred', () => {
     const parsed = parseOccurred(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problem).toContain(problem);
+  });
+});
+
+describe('parseOccurredInput', () => {
+  it('reads the date alone, or with its basis kept beside it', () => {
+    expect(parseOccurredInput('2007-07')).toEqual(parseOccurred('2007-07'));
+    expect(parseOccurredInput({ date: '2007-07-01/2007-07-02', basis: 'the summit days' })).toEqual({
+      ok: true,
+      value: { from: '2007-07-01', to: '2007-07-02', precision: 'interval', basis: 'the summit days' },
+    });
+    expect(parseOccurredInput({ date: '2007-13', basis: 'x' })).toEqual(parseOccurred('2007-13'));
+    expect(occurredDate({ date: '2007', basis: 'x' })).toBe('2007');
   });
 });
 

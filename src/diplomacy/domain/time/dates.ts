@@ -1,4 +1,4 @@
-import type { Occurred } from '../events/events.js';
+import type { Occurred, OccurredInput } from '../events/events.js';
 
 /**
  * Dates as the domain sees them: whole UTC days written YYYY-MM-DD, which compare
@@ -70,6 +70,16 @@ export function parseOccurred(text: string): Parsed<Occurred> {
     return { ok: false, problem: `the interval "${text}" ends before it starts` };
   }
   return { ok: true, value: { from: start.value.from, to: end.value.to, precision: 'interval' } };
+}
+
+/** The date text of an `occurred` as sent (with or without its basis). */
+export const occurredDate = (input: OccurredInput): string => (typeof input === 'string' ? input : input.date);
+
+/** An `occurred` as sent: its date parsed, with its basis (if any) kept beside it. */
+export function parseOccurredInput(input: OccurredInput): Parsed<Occurred> {
+  const parsed = parseOccurred(occurredDate(input));
+  if (!parsed.ok || typeof input === 'string' || input.basis === undefined) return parsed;
+  return { ok: true, value: { ...parsed.value, basis: input.basis } };
 }
 
 /** Writes an occurred interval back in the compact input form. */
