@@ -298,6 +298,7 @@ inChromium('the timeline page in Chromium', () => {
       await page.waitForSelector('#live-status[data-state="live"]');
       await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 
+      await page.locator('#record-panel summary').click();
       const form = page.locator('.record-form');
       await form.getByLabel('API token').fill(own.t.auth.Authorization.replace(/^Bearer /, ''));
       await form.getByLabel('Type').selectOption('statement');
@@ -333,6 +334,14 @@ inChromium('the timeline page in Chromium', () => {
       // The token stays for this tab.
       expect(await page.evaluate(() => sessionStorage.getItem('stance.apiToken'))).toBeTruthy();
       await screenshots(page, 'form-recorded');
+
+      // The selected event can be corrected or retracted: the form then answers it.
+      await page.locator('#event-list li[data-type="statement"] button', { hasText: 'close to agreeing' }).click();
+      const id = await page.locator('#details .event-details').getAttribute('data-event-id');
+      await page.getByRole('button', { name: 'Retract this record' }).click();
+      expect(await form.getByLabel('Type').inputValue()).toBe('retraction');
+      expect(await form.locator('[data-path="refersTo"]').inputValue()).toBe(id);
+      expect(await form.locator('[data-path="actor"]').inputValue()).toBe('poland');
     } finally {
       await page.close();
       await own.t.close();
@@ -394,6 +403,19 @@ inChromium('the timeline page in Chromium', () => {
     // The quote opens under the change that cites it.
     await changes.locator('li[data-kind="demanded"] button.evidence').first().click();
     expect(await changes.locator('li[data-kind="demanded"] .event-details').count()).toBe(1);
+    // Each card reads: turning points first, then what stands, then what closed.
+    const orders = await page
+      .locator('#party-cards .card')
+      .evaluateAll((cards) =>
+        cards.map((card) => [...card.querySelectorAll(':scope > .card-part')].map((part) => part.className)),
+      );
+    expect(orders.some((parts) => parts[0]?.includes('turning'))).toBe(true);
+    for (const parts of orders) {
+      const turning = parts.findIndex((p) => p.includes('turning'));
+      const closed = parts.findIndex((p) => p.includes('closed'));
+      if (turning >= 0) expect(turning).toBe(0);
+      if (closed >= 0) expect(closed).toBe(parts.filter((p) => !p.includes('possibly')).length - 1);
+    }
     await screenshots(page, 'party-russia');
   });
 

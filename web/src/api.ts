@@ -93,6 +93,7 @@ export const api = {
   topics: () => get<Topic[]>('/topics'),
   topic: (topic: string) =>
     get<Topic & { items: readonly { slug: string; title: string }[] }>(`/topics/${encodeURIComponent(topic)}`),
+  event: (id: string) => get<EventView>(`/events/${encodeURIComponent(id)}`),
   document: <Schema>() => get<ApiDocument<Schema>>('/docs-json'),
   /** POST /events: the recorded event, or the server's problem (its `errors` name the bad fields). */
   async record(body: object, token: string): Promise<RecordAnswer> {

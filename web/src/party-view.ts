@@ -83,11 +83,17 @@ export class PartyView {
       else button.after(eventDetails(e, this.names));
       button.setAttribute('aria-expanded', String(!open));
     };
+    // The event a line answers opens the same way, read from the log by its id.
+    const onEvent = (id: string, button: HTMLButtonElement) =>
+      void api
+        .event(id)
+        .then((event) => onEvidence({ ...event, eventId: event.id }, button))
+        .catch(this.showError);
     fill(byId('party-positions-heading'), `Positions of ${this.names.party(party)} on ${longDate(at)}`);
     fill(
       byId('party-cards'),
       positions.length
-        ? positions.map((p) => positionCard(p, { title: 'topic', names: this.names, onEvidence }))
+        ? positions.map((p) => positionCard(p, { title: 'topic', names: this.names, onEvidence, onEvent }))
         : h('p', { class: 'muted' }, 'No recorded position on any topic by then.'),
     );
     fill(byId('party-changes-heading'), `What changed from ${longDate(from)} to ${longDate(to)}`);

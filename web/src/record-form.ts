@@ -148,6 +148,7 @@ export class RecordForm {
 
   /** Opens the form as a correction or retraction of the selected event. */
   answerSelected(type: 'correction' | 'retraction'): void {
+    this.form.closest('details')?.setAttribute('open', '');
     this.typeSelect.value = type;
     this.renderFields();
     this.typeSelect.focus();

@@ -318,7 +318,12 @@ export class TopicView {
       this.cards,
       sorted.length
         ? sorted.map((p) =>
-            positionCard(p, { title: 'party', names: this.context.names, onEvidence: (e) => this.showEvidence(e) }),
+            positionCard(p, {
+              title: 'party',
+              names: this.context.names,
+              onEvidence: (e) => this.showEvidence(e),
+              onEvent: (id) => this.showEventById(id),
+            }),
           )
         : h(
             'p',
@@ -442,6 +447,15 @@ export class TopicView {
     const visible =
       top >= this.list.scrollTop && top + entry.offsetHeight <= this.list.scrollTop + this.list.clientHeight;
     if (!visible) this.list.scrollTop = top - this.list.clientHeight / 3;
+  }
+
+  /** An event named by id: from the timeline, or read from the log (an event of another topic). */
+  private showEventById(id: string): void {
+    if (this.events.some((e) => e.id === id)) return this.showEvent(id, false);
+    void api
+      .event(id)
+      .then((event) => fill(this.details, eventDetails(event, this.context.names)))
+      .catch(this.context.showError);
   }
 
   /** A card's evidence: the full event when the timeline has it, else what the evidence carries. */
