@@ -440,7 +440,7 @@ inChromium('the timeline page in Chromium', () => {
         page.getByRole('button', { name: 'Download the chart’s data (CSV)' }).click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/^stance-goldstein-monthly-.*\.csv$/);
-      const csv = readFileSync((await download.path())!, 'utf8')
+      const csv = readFileSync(await download.path(), 'utf8')
         .trim()
         .split('\r\n');
       expect(csv[0]).toBe('month,from,toward,from_name,toward_name,mean_goldstein,events');

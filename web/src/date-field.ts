@@ -35,6 +35,13 @@ export class DateField {
       { type: 'button', class: 'date-button', 'aria-label': `Pick the ${label.toLowerCase()} from a calendar` },
       svgMarker(CALENDAR, '#1f2328', 14),
     );
+    // The text and its button wrap as one, never apart.
+    let box = this.input.parentElement!;
+    if (!box.classList.contains('date-box')) {
+      box = h('span', { class: 'date-box' });
+      this.input.replaceWith(box);
+      box.append(this.input);
+    }
     this.input.after(button, this.picker);
     button.addEventListener('click', () => {
       this.picker.value = this.day;

@@ -11,7 +11,7 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { api, type EventView, type Names, type Party, type Topic } from './api.js';
 import { DateField } from './date-field.js';
-import { shortOccurred } from './dates.js';
+import { addMonths, shortOccurred } from './dates.js';
 import { byId, fill, h, setOptions } from './dom.js';
 import { typeBadge } from './event-types.js';
 
@@ -218,7 +218,14 @@ export class RelationsView {
               `${p.seriesName}, ${monthLabel(p.data[0].slice(0, 7))}: mean ${signed(p.data[1])} over ${p.data[2]} event${p.data[2] === 1 ? '' : 's'}`,
             ),
         },
-        xAxis: { type: 'time', axisLabel: { color: '#1f2328' } },
+        // From the first month shown to the end of the last, so no point sits on the edge.
+        xAxis: {
+          type: 'time',
+          axisLabel: { color: '#1f2328' },
+          ...(means.length
+            ? { min: `${means[0].month}-01`, max: addMonths(`${means[means.length - 1].month}-01`, 1) }
+            : {}),
+        },
         yAxis: {
           type: 'value',
           min: -10,

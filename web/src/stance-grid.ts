@@ -71,7 +71,12 @@ export function stanceGrid(
     return h(
       'td',
       { 'data-item': column.item || 'topic', 'data-stance': stance?.stance ?? 'none' },
-      content.length ? content : h('span', { class: 'muted', 'aria-label': `${where}: no recorded stance` }, '—'),
+      content.length
+        ? content
+        : [
+            h('span', { class: 'muted', 'aria-hidden': 'true' }, '—'),
+            h('span', { class: 'visually-hidden' }, 'no recorded stance'),
+          ],
     );
   };
 
