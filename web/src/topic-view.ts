@@ -101,7 +101,8 @@ export class TopicView {
       stack: true,
       orientation: 'top',
       zoomKey: 'ctrlKey', // the wheel scrolls the page; Ctrl+wheel zooms the timeline
-      maxHeight: 300,
+      // On a phone the grid, the answer, must not sit two screens down.
+      maxHeight: window.matchMedia('(max-width: 760px)').matches ? 200 : 300,
       verticalScroll: true,
       showCurrentTime: false,
       groupOrder: 'order',
