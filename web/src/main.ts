@@ -46,7 +46,7 @@ async function start(): Promise<void> {
     announce,
     showError,
     onState: ({ topic, at, knownAt }) => update({ topic, at, knownAt }),
-    onOpened: (topic, events) => void form.setTopic(topic, events).catch(showError),
+    onEvents: (topic, events) => void form.setTopic(topic, events).catch(showError),
     onSelect: (event) => {
       form.select(event);
       if (!event) return;

@@ -130,13 +130,44 @@ export class RecordForm {
     this.renderFields();
   }
 
-  /** The topic the event is about, its items and events (for the pickers). */
+  /** The topic the event is about, its items and events (for the pickers); what is typed stays. */
   async setTopic(topic: string, events: readonly RecordedEvent[]): Promise<void> {
     this.events = [...events];
-    if (topic === this.topic) return this.renderFields();
-    this.topic = topic;
-    this.items = [...(await api.topic(topic)).items];
-    this.renderFields();
+    if (topic !== this.topic) {
+      this.topic = topic;
+      this.items = [...(await api.topic(topic)).items];
+      this.renderFields();
+    } else this.refreshPickers();
+  }
+
+  /** The item and event pickers' lists, anew: a live event may have put an item or an event on the table. */
+  private refreshPickers(): void {
+    void api
+      .topic(this.topic)
+      .then(({ items }) => {
+        this.items = [...items];
+        for (const control of this.fields.querySelectorAll<HTMLInputElement>('input[list]')) {
+          const name = control.dataset.path!.split('.').at(-1)!;
+          const list = this.fields.querySelector(`#${control.getAttribute('list')}`);
+          if (list)
+            fill(
+              list,
+              this.pickerOptions(name).map((o) => h('option', { value: o.value, label: o.label })),
+            );
+        }
+      })
+      .catch(() => undefined); // the lists stay as they were; the form still works
+  }
+
+  private pickerOptions(name: string): { value: string; label: string }[] {
+    return PARTY_FIELDS.has(name)
+      ? this.context.parties.map((p) => ({ value: p.slug, label: p.name }))
+      : ITEM_FIELDS.has(name)
+        ? this.items.map((i) => ({ value: i.slug, label: i.title }))
+        : this.events.map((e) => ({
+            value: e.key ?? e.id,
+            label: `${this.context.names.party(e.actor)}, ${shortOccurred(e.occurred)}: ${e.summary}`,
+          }));
   }
 
   /** The selected event: a correction or retraction answers it. */
@@ -228,14 +259,7 @@ export class RecordForm {
     } else if (PARTY_FIELDS.has(name) || ITEM_FIELDS.has(name) || name === 'refersTo') {
       // A text field with a list to search: the catalog's parties, the topic's items or events.
       const listId = `${id}-options`;
-      const options = PARTY_FIELDS.has(name)
-        ? this.context.parties.map((p) => ({ value: p.slug, label: p.name }))
-        : ITEM_FIELDS.has(name)
-          ? this.items.map((i) => ({ value: i.slug, label: i.title }))
-          : this.events.map((e) => ({
-              value: e.key ?? e.id,
-              label: `${this.context.names.party(e.actor)}, ${shortOccurred(e.occurred)}: ${e.summary}`,
-            }));
+      const options = this.pickerOptions(name);
       list = h(
         'datalist',
         { id: listId },

@@ -58,8 +58,8 @@ export interface TopicViewContext {
   readonly showError: (error: unknown) => void;
   /** Told whenever the topic, the date or the known-at date changes. */
   readonly onState: (state: TopicViewState) => void;
-  /** Told when a topic has opened, with its events. */
-  readonly onOpened: (topic: string, events: readonly RecordedEvent[]) => void;
+  /** Told the topic's events when it opens and whenever one arrives. */
+  readonly onEvents: (topic: string, events: readonly RecordedEvent[]) => void;
   /** Told which event is selected (the record form offers to correct or retract it). */
   readonly onSelect: (event: RecordedEvent | null) => void;
 }
@@ -219,7 +219,7 @@ export class TopicView {
     this.defaultRange();
     if (at) this.goTo(at);
     this.follow(topic);
-    this.context.onOpened(topic, this.events);
+    this.context.onEvents(topic, this.events);
   }
 
   /** (Re)reads every step of the topic: on opening it, and when a correction changes the record. */
@@ -560,6 +560,7 @@ export class TopicView {
     this.events = [...this.events, added].sort(topicOrder);
     this.addToTimeline([added]);
     this.setDate(this.day(), true);
+    this.context.onEvents(this.topic, this.events);
     const entry = this.list.querySelector(`[data-event-id="${event.id}"]`);
     entry?.classList.add('ev-new');
     if (this.caughtUp) {
