@@ -342,6 +342,17 @@ inChromium('the timeline page in Chromium', () => {
       expect(await form.getByLabel('Type').inputValue()).toBe('retraction');
       expect(await form.locator('[data-path="refersTo"]').inputValue()).toBe(id);
       expect(await form.locator('[data-path="actor"]').inputValue()).toBe('poland');
+      await form.getByLabel('Occurred (required)').fill('2008-04-11');
+      await form.locator('[data-path="source.publisher"]').fill('Example Daily');
+      await form.locator('[data-path="source.title"]').fill('A correction to our report');
+      await form.locator('[data-path="source.publishedAt"]').fill('2008-04-11');
+      await form.getByLabel('Summary (required)').fill('Example Daily retracts its report of the Polish statement.');
+      await form.locator('[data-path="payload.reason"]').fill('The minister was misquoted');
+      await form.getByRole('button', { name: 'Record the event' }).click();
+      await page.waitForFunction(() =>
+        document.querySelector('.record-status')?.textContent?.startsWith('Recorded: Example Daily retracts'),
+      );
+      expect(await form.locator('.field-error').count()).toBe(0);
     } finally {
       await page.close();
       await own.t.close();

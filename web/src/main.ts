@@ -70,7 +70,8 @@ async function start(): Promise<void> {
   topicView.setTopics(topics);
   partyView.setParties(parties);
   relationsView.setCatalog(topics, parties);
-  await form.load();
+  // The form's fields come with the API's document: read alongside, never in the way of the first view.
+  void form.load().catch(showError);
 
   const show = async () => {
     const { view } = state;
