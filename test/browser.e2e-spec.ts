@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { SeedLoader } from '../src/diplomacy/seeds/seed-loader.js';
 import { WebController } from '../src/web/web.module.js';
@@ -25,13 +25,15 @@ async function cardsShow(page: Page, day: string, knownAt: string): Promise<void
   );
 }
 
-/** Both screenshots of a state: on a laptop (1440x900) and on a phone (390x844). */
-async function screenshots(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+/** Both screenshots of a state: on a laptop (1440x900) and on a phone (390x844), scrolled to what it is about. */
+async function screenshots(page: Page, name: string, about?: Locator): Promise<void> {
   const before = page.viewportSize();
   for (const [width, height] of VIEWPORTS) {
     await page.setViewportSize({ width, height });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    await page.screenshot({ path: `${SHOTS}/browser-${name}-${width}x${height}.png`, ...options });
+    if (about) await about.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    else await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/browser-${name}-${width}x${height}.png` });
   }
   if (before) await page.setViewportSize(before);
 }
@@ -185,6 +187,7 @@ inChromium('the timeline page in Chromium', () => {
       expect(await other.locator('#grid-heading').textContent()).toBe(
         'Where everyone stood on 14 October 2007 as publicly known on 20 October 2007',
       );
+      await screenshots(other, 'shared-address', other.locator('#grid'));
     } finally {
       await other.close();
     }
@@ -211,7 +214,7 @@ inChromium('the timeline page in Chromium', () => {
     await russia.locator('td[data-item="us-third-site"] button').first().click();
     expect(await page.locator('#details .event-details').count()).toBe(1);
     expect(await page.locator('#details .event-details .details-head').textContent()).toContain('Russia');
-    await screenshots(page, 'grid-2007-10-14');
+    await screenshots(page, 'grid-2007-10-14', page.locator('#grid'));
 
     // The arrow keys on the slider go to the next and previous days with events, not the next day.
     const days = await page.evaluate(() =>
@@ -278,7 +281,7 @@ inChromium('the timeline page in Chromium', () => {
     expect(await page.locator('#positions-heading').textContent()).toContain('as publicly known on 20 October 2007');
     expect(await page.locator('#event-list li[data-type="freeze_demand"].ev-unreported').count()).toBeGreaterThan(0);
     expect(await page.locator('.timeline .vis-item.ev-freeze_demand.ev-unreported').count()).toBeGreaterThan(0);
-    await screenshots(page, 'known-at-2007-10-20');
+    await screenshots(page, 'known-at-2007-10-20', page.locator('#grid'));
 
     // Known on 1 November, the freeze demand is back though the positions' date has not moved.
     await page.locator('#known-at-date').fill('2007-11-01');
@@ -307,7 +310,10 @@ inChromium('the timeline page in Chromium', () => {
         expect.arrayContaining(['supports', 'opposes']),
       );
       await form.getByLabel('Actor (required)').fill('poland');
-      await form.getByLabel('Targets').selectOption(['united-states']);
+      // Parties by search: the boxes narrow to the names that match.
+      await form.getByLabel('Search the parties for targets').fill('united');
+      expect(await form.locator('[data-field="targets"] .checklist-entry:visible').count()).toBe(1);
+      await form.getByLabel('United States').check();
       await form.getByLabel('Occurred (required)').fill('early April');
       await form.locator('[data-path="source.publisher"]').fill('Example Daily');
       await form.locator('[data-path="source.title"]').fill('Warsaw weighs the shield');
@@ -323,7 +329,7 @@ inChromium('the timeline page in Chromium', () => {
       await error.waitFor();
       expect(await error.textContent()).toMatch(/date|month|year|interval/i);
       expect(await form.getByLabel('Occurred (required)').getAttribute('aria-invalid')).toBe('true');
-      await screenshots(page, 'form-error');
+      await screenshots(page, 'form-error', error);
 
       await form.getByLabel('Occurred (required)').fill('2008-04-10');
       await form.getByRole('button', { name: 'Record the event' }).click();
@@ -333,7 +339,11 @@ inChromium('the timeline page in Chromium', () => {
       expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
       // The token stays for this tab.
       expect(await page.evaluate(() => sessionStorage.getItem('stance.apiToken'))).toBeTruthy();
-      await screenshots(page, 'form-recorded');
+      await screenshots(
+        page,
+        'form-recorded',
+        page.locator('#event-list li', { hasText: 'close to agreeing to host' }),
+      );
 
       // The selected event can be corrected or retracted: the form then answers it.
       await page.locator('#event-list li[data-type="statement"] button', { hasText: 'close to agreeing' }).click();
@@ -427,7 +437,7 @@ inChromium('the timeline page in Chromium', () => {
       if (turning >= 0) expect(turning).toBe(0);
       if (closed >= 0) expect(closed).toBe(parts.filter((p) => !p.includes('possibly')).length - 1);
     }
-    await screenshots(page, 'party-russia');
+    await screenshots(page, 'party-russia', page.locator(`#party-cards .card[data-topic="${TOPIC}"]`));
   });
 
   it('charts cooperation and conflict as monthly points with counts, with the values as a table and a CSV', async () => {

@@ -52,6 +52,14 @@ function valueSchema(schema: FieldSchema): FieldSchema {
   return schema.anyOf?.find((s) => s.type !== 'null') ?? schema;
 }
 
+/** Sets a value in a nested body by its path ("source.publisher"). */
+function put(body: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let target = body;
+  for (const key of keys.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+  target[keys.at(-1)!] = value;
+}
+
 export interface RecordFormContext {
   readonly names: Names;
   readonly parties: readonly Party[];
@@ -244,11 +252,7 @@ export class RecordForm {
       control = h('input', { ...common, type: 'checkbox' });
       return h('div', { class: 'field check', 'data-field': path }, control, h('label', { for: id }, label), hint);
     } else if (schema.type === 'array' && PARTY_FIELDS.has(name)) {
-      control = h(
-        'select',
-        { ...common, multiple: true, size: 4 },
-        this.context.parties.map((p) => h('option', { value: p.slug }, p.name)),
-      );
+      return this.partyChecklist(path, label, hint);
     } else if (schema.enum) {
       control = h(
         'select',
@@ -277,6 +281,39 @@ export class RecordForm {
     return h('div', { class: 'field', 'data-field': path }, h('label', { for: id }, label), control, list, hint);
   }
 
+  /** Several parties: a box per party, and a search that narrows the boxes to the names that match. */
+  private partyChecklist(path: string, label: string, hint: HTMLElement | null): HTMLElement {
+    const id = fieldId(path);
+    const search = h('input', {
+      type: 'search',
+      id: `${id}-search`,
+      class: 'checklist-search',
+      placeholder: 'Search parties',
+      'aria-label': `Search the parties for ${label.toLowerCase()}`,
+      autocomplete: 'off',
+    });
+    const boxes = this.context.parties.map((p) =>
+      h(
+        'label',
+        { class: 'checklist-entry', 'data-name': `${p.name} ${p.slug}`.toLowerCase() },
+        h('input', { type: 'checkbox', value: p.slug, 'data-list': path }),
+        ` ${p.name}`,
+      ),
+    );
+    search.addEventListener('input', () => {
+      const wanted = search.value.trim().toLowerCase();
+      for (const box of boxes) box.hidden = !!wanted && !box.dataset.name!.includes(wanted);
+    });
+    return h(
+      'fieldset',
+      { class: 'field-group checklist', 'data-field': path, id },
+      h('legend', {}, label),
+      hint,
+      search,
+      h('div', { class: 'checklist-boxes' }, boxes),
+    );
+  }
+
   private setValue(path: string, value: string): void {
     const control = this.fields.querySelector<HTMLInputElement>(`[data-path="${path}"]`);
     if (control) control.value = value;
@@ -289,17 +326,16 @@ export class RecordForm {
       '[data-path]',
     )) {
       let value: unknown;
-      if (control instanceof HTMLSelectElement && control.multiple)
-        value = [...control.selectedOptions].map((o) => o.value);
-      else if (control instanceof HTMLInputElement && control.type === 'checkbox') value = control.checked || undefined;
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') value = control.checked || undefined;
       else if (control instanceof HTMLInputElement && control.type === 'number')
         value = control.value === '' ? undefined : Number(control.value);
       else value = control.value.trim() || undefined;
-      if (value === undefined || (Array.isArray(value) && !value.length)) continue;
-      const path = control.dataset.path!.split('.');
-      let target = body;
-      for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-      target[path.at(-1)!] = value;
+      if (value === undefined) continue;
+      put(body, control.dataset.path!, value);
+    }
+    for (const list of this.fields.querySelectorAll<HTMLFieldSetElement>('fieldset.checklist')) {
+      const chosen = [...list.querySelectorAll<HTMLInputElement>('input[type="checkbox"]:checked')].map((c) => c.value);
+      if (chosen.length) put(body, list.dataset.field!, chosen);
     }
     return body;
   }
@@ -346,7 +382,9 @@ export class RecordForm {
         continue;
       }
       const errorId = `${fieldId(field)}-error`;
-      const control = holder.querySelector<HTMLElement>(':scope > input, :scope > select, :scope > textarea');
+      const control = holder.querySelector<HTMLElement>(
+        ':scope > input, :scope > select, :scope > textarea, :scope input[type="checkbox"]',
+      );
       const message = h(
         'p',
         { class: 'field-error', id: errorId },
