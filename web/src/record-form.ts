@@ -219,23 +219,33 @@ export class RecordForm {
     this.clearErrors();
   }
 
-  private objectFields(schema: FieldSchema, prefix: string): Child[] {
+  /** `optionalGroup`: the group the fields belong to may be left out whole (a speaker), and its required fields with it. */
+  private objectFields(schema: FieldSchema, prefix: string, optionalGroup?: string): Child[] {
     const required = new Set(schema.required ?? []);
     return Object.entries(schema.properties ?? {})
       .filter(([name]) => prefix || !SET_BY_THE_FORM.has(name))
-      .map(([name, field]) => this.field(`${prefix}${name}`, name, valueSchema(field), required.has(name)));
+      .map(([name, field]) =>
+        this.field(`${prefix}${name}`, name, valueSchema(field), required.has(name), optionalGroup),
+      );
   }
 
-  private field(path: string, name: string, schema: FieldSchema, required: boolean): HTMLElement {
+  private field(
+    path: string,
+    name: string,
+    schema: FieldSchema,
+    required: boolean,
+    optionalGroup?: string,
+  ): HTMLElement {
     const id = fieldId(path);
-    const label = `${words(name)}${required ? ' (required)' : ''}`;
+    const need = optionalGroup ? ` (required with a ${optionalGroup})` : ' (required)';
+    const label = `${words(name)}${required ? need : ''}`;
     if (schema.type === 'object' && schema.properties) {
       return h(
         'fieldset',
         { class: 'field-group', 'data-field': path },
         h('legend', {}, label),
         schema.description ? h('p', { class: 'hint' }, schema.description) : null,
-        this.objectFields(schema, `${path}.`),
+        this.objectFields(schema, `${path}.`, required ? optionalGroup : words(name).toLowerCase()),
       );
     }
     const hintId = `${id}-hint`;
