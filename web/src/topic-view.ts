@@ -176,11 +176,6 @@ export class TopicView {
     return dayOf(Number(this.slider.value));
   }
 
-  /** The topic's events, in topic order. */
-  shownEvents(): readonly RecordedEvent[] {
-    return this.events;
-  }
-
   /** The topic shown. */
   shownTopic(): string {
     return this.topic;
@@ -195,7 +190,7 @@ export class TopicView {
   }
 
   /** The "as publicly known on" date, if that is asked for. */
-  knownAtDay(): string | undefined {
+  private knownAtDay(): string | undefined {
     return this.knownAt.checked && this.knownAtInput.value ? this.knownAtInput.value : undefined;
   }
 
