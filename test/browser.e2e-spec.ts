@@ -438,6 +438,12 @@ inChromium('the timeline page in Chromium', () => {
       if (closed >= 0) expect(closed).toBe(parts.filter((p) => !p.includes('possibly')).length - 1);
     }
     await screenshots(page, 'party-russia', page.locator(`#party-cards .card[data-topic="${TOPIC}"]`));
+
+    // Switching views is a step of the history: Back returns to the topic view as it was left.
+    await page.goBack();
+    await page.waitForSelector('#view-topic:not([hidden])');
+    await cardsShow(page, '2008-04-03', '');
+    expect(page.url()).toContain('view=topic');
   });
 
   it('charts cooperation and conflict as monthly points with counts, with the values as a table and a CSV', async () => {

@@ -45,7 +45,10 @@ async function start(): Promise<void> {
     names,
     announce,
     showError,
-    onState: ({ topic, at, knownAt }) => update({ topic, at, knownAt }),
+    // Only while it is the view shown: a live event refreshing it must not move another view's date.
+    onState: ({ topic, at, knownAt }) => {
+      if (state.view === 'topic') update({ topic, at, knownAt });
+    },
     onEvents: (topic, events) => void form.setTopic(topic, events).catch(showError),
     onSelect: (event) => {
       form.select(event);
@@ -91,6 +94,17 @@ async function start(): Promise<void> {
     if (view === 'relations') await relationsView.show();
     update({});
   };
+  // A view switch changes the state at once, as one history entry: waiting for hashchange, a view's
+  // pending update could write the old view back into the address first.
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('nav a[data-view]')) {
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      state = { ...state, view: link.dataset.view as PageState['view'] };
+      history.pushState(null, '', stateHash(state));
+      void show().catch(showError);
+    });
+  }
+  // An address typed or pasted, or Back.
   window.addEventListener('hashchange', () => {
     state = readState(location.hash);
     void show().catch(showError);
