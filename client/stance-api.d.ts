@@ -75,7 +75,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every topic (negotiation dossier) */
+    /** Every topic (negotiation dossier), with how many events it holds */
     get: operations['CatalogController_topics'];
     put?: never;
     post: operations['CatalogController_createTopic'];
@@ -2431,6 +2431,15 @@ export interface components {
     };
     /** @description A party's stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included. */
     ItemStance: 'proposer' | components['schemas']['StatedStance'] | 'rejected' | 'accepted' | 'withdrawn' | 'unknown';
+    /** @description A topic as GET /topics lists it: with how many events it holds (the page opens on the busiest). */
+    ListedTopic: {
+      events: number;
+      /** Format: date-time */
+      createdAt?: string;
+      slug: string;
+      title: string;
+      description: string;
+    };
     /** @description GET /log: a page of the global log in position order, and the cursor to ask for the next one. */
     LogPage: {
       events: components['schemas']['StoredEvent'][];
@@ -3446,14 +3455,6 @@ export interface components {
       counterMeasure: string;
       condition?: string;
     };
-    /** @description What the API shows of an entity: created_at is not read back, so only the answer to its creation has it. */
-    Topic: {
-      /** Format: date-time */
-      createdAt?: string;
-      slug: string;
-      title: string;
-      description: string;
-    };
     /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
     TopicChangesByRef: {
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -3488,7 +3489,7 @@ export interface components {
       topic: string;
       positions: components['schemas']['PositionByRef'][];
     };
-    Topics: components['schemas']['Topic'][];
+    Topics: components['schemas']['ListedTopic'][];
     TopicWithItems: {
       items: components['schemas']['Item'][];
       /** Format: date-time */

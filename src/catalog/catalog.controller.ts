@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { ApiAnswer } from '../http/api-answer.decorator.js';
 import { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
 import type { CatalogSpeaker } from '../shared/speakers.js';
-import type { Item, Party, Topic, TopicWithItems } from './catalog.entities.js';
+import type { Item, ListedTopic, Party, TopicWithItems } from './catalog.entities.js';
 import { CatalogService } from './catalog.service.js';
 
 @ApiTags('catalog')
@@ -47,8 +47,8 @@ export class CatalogController {
 
   @Get('topics')
   @ApiAnswer('Topics')
-  @ApiOperation({ summary: 'Every topic (negotiation dossier)' })
-  topics(): Promise<Topic[]> {
+  @ApiOperation({ summary: 'Every topic (negotiation dossier), with how many events it holds' })
+  topics(): Promise<ListedTopic[]> {
     return this.catalog.listTopics();
   }
 

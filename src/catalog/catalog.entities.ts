@@ -38,6 +38,8 @@ type Shown<E extends { createdAt: Date }> = Omit<E, 'createdAt'> & { readonly cr
 export type Party = Shown<PartyEntity>;
 export type Topic = Shown<TopicEntity>;
 export type TopicWithItems = Topic & { readonly items: readonly Item[] };
+/** A topic as GET /topics lists it: with how many events it holds (the page opens on the busiest). */
+export type ListedTopic = Topic & { readonly events: number };
 export type Item = ItemEntity;
 
 /**

@@ -6,7 +6,8 @@ import { closestSlugs, type Named } from '../shared/suggestions.js';
 import { describeProblems, Problem } from '../shared/problem.js';
 import { type CatalogSpeaker, inDayOrder, roleProblems, SpeakerDirectory } from '../shared/speakers.js';
 import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
-import { ItemEntity, PartyEntity, TopicEntity } from './catalog.entities.js';
+import { EventStore } from '../event-store/event-store.js';
+import { ItemEntity, type ListedTopic, PartyEntity, TopicEntity } from './catalog.entities.js';
 import { readSpeakers, writeSpeaker } from './speaker-rows.js';
 import { Channel, DatabaseNotifications } from '../database/notifications.js';
 
@@ -39,6 +40,7 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly notifications: DatabaseNotifications,
     private readonly dataSource: DataSource,
+    private readonly eventStore: EventStore,
     @InjectRepository(PartyEntity) private readonly parties: Repository<PartyEntity>,
     @InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>,
     @InjectRepository(ItemEntity) private readonly items: Repository<ItemEntity>,
@@ -148,8 +150,11 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     return [...(await this.current()).parties.values()];
   }
 
-  async listTopics(): Promise<TopicEntity[]> {
-    return [...(await this.current()).topics.values()];
+  /** Every topic with its number of events (a topic is one stream of the log), read at the time of asking. */
+  async listTopics(): Promise<ListedTopic[]> {
+    const topics = [...(await this.current()).topics.values()];
+    const versions = await this.eventStore.streamVersions(topics.map((t) => t.slug));
+    return topics.map((t) => ({ ...t, events: versions.get(t.slug) ?? 0 }));
   }
 
   async listSpeakers(party?: string): Promise<CatalogSpeaker[]> {

@@ -422,6 +422,16 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** Each stream's version (its number of events; 0 for none), without locking: one index probe per stream. */
+  async streamVersions(streams: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const rows = await this.dataSource.query<{ stream: string; version: number }[]>(
+      `SELECT s.stream, coalesce((SELECT max(version) FROM events e WHERE e.stream = s.stream), 0) AS version
+         FROM unnest($1::text[]) AS s(stream)`,
+      [streams],
+    );
+    return new Map(rows.map((r) => [r.stream, Number(r.version)]));
+  }
+
   async streamVersion(stream: string): Promise<number> {
     const [row] = await this.dataSource.query<{ version: number }[]>(
       'SELECT coalesce(max(version), 0) AS version FROM events WHERE stream = $1',

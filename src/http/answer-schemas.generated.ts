@@ -2641,6 +2641,30 @@ export const ANSWER_SCHEMAS = {
     description:
       'A party\'s stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included.',
   },
+  ListedTopic: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      events: {
+        type: 'number',
+      },
+      createdAt: {
+        type: 'string',
+        format: 'date-time',
+      },
+      slug: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      description: {
+        type: 'string',
+      },
+    },
+    required: ['description', 'events', 'slug', 'title'],
+    description: 'A topic as GET /topics lists it: with how many events it holds (the page opens on the busiest).',
+  },
   LogPage: {
     type: 'object',
     properties: {
@@ -5790,28 +5814,6 @@ export const ANSWER_SCHEMAS = {
     required: ['counterMeasure'],
     additionalProperties: false,
   },
-  Topic: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      createdAt: {
-        type: 'string',
-        format: 'date-time',
-      },
-      slug: {
-        type: 'string',
-      },
-      title: {
-        type: 'string',
-      },
-      description: {
-        type: 'string',
-      },
-    },
-    required: ['description', 'slug', 'title'],
-    description:
-      'What the API shows of an entity: created_at is not read back, so only the answer to its creation has it.',
-  },
   TopicChangesByRef: {
     type: 'object',
     properties: {
@@ -5910,7 +5912,7 @@ export const ANSWER_SCHEMAS = {
   Topics: {
     type: 'array',
     items: {
-      $ref: '#/components/schemas/Topic',
+      $ref: '#/components/schemas/ListedTopic',
     },
   },
   TopicWithItems: {

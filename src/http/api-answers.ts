@@ -1,4 +1,4 @@
-import type { Item, Party, Topic, TopicWithItems } from '../catalog/catalog.entities.js';
+import type { Item, ListedTopic, Party, TopicWithItems } from '../catalog/catalog.entities.js';
 import type { ChangesAnswer } from '../diplomacy/changes/changes.view.js';
 import type { EventsPage, EventView } from '../diplomacy/events/event-reader.js';
 import type { PartyPositionsAnswer, TopicPositionsAnswer } from '../diplomacy/positions/position.view.js';
@@ -30,6 +30,6 @@ export interface ApiAnswers {
   CatalogSpeaker: CatalogSpeaker;
   CatalogSpeakers: readonly CatalogSpeaker[];
   TopicWithItems: TopicWithItems;
-  Topics: readonly Topic[];
+  Topics: readonly ListedTopic[];
   Item: Item;
 }

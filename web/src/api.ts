@@ -1,4 +1,5 @@
 /** The Stance API as the page uses it. Types come from the server's own domain, so they cannot drift. */
+import type { components } from '../../client/stance-api.js';
 import type { Change } from '../../src/diplomacy/domain/positions/changes.js';
 import type { DiplomaticEvent, RecordedEvent } from '../../src/diplomacy/domain/events/events.js';
 import type { PositionView } from '../../src/diplomacy/positions/position.view.js';
@@ -14,11 +15,8 @@ export interface Party {
   readonly kind: string;
 }
 
-export interface Topic {
-  readonly slug: string;
-  readonly title: string;
-  readonly description: string;
-}
+/** A topic as GET /topics lists it, with its number of events. */
+export type Topic = components['schemas']['ListedTopic'];
 
 /** One step of GET /topics/:topic/replay (and of its event stream). */
 export interface ReplayStep {
@@ -34,6 +32,29 @@ export type EventView = RecordedEvent & {
 };
 
 export class ApiError extends Error {}
+
+type ProblemAnswer = components['schemas']['ProblemAnswer'];
+
+/** What the page reads of the OpenAPI document (/docs-json): POST /events' body schema per type. */
+export interface ApiDocument<Schema> {
+  readonly paths: {
+    readonly '/events': {
+      readonly post: {
+        readonly requestBody: {
+          readonly content: {
+            readonly 'application/json': {
+              readonly schema: { readonly discriminator: { readonly mapping: Readonly<Record<string, string>> } };
+            };
+          };
+        };
+      };
+    };
+  };
+  readonly components: { readonly schemas: Readonly<Record<string, Schema>> };
+}
+
+export type RecordAnswer =
+  { readonly ok: true; readonly event: RecordedEvent } | { readonly ok: false; readonly problem: ProblemAnswer };
 
 /** The `message` of an error answer (every error the API sends has one). */
 function messageOf(body: unknown): string | undefined {
@@ -70,6 +91,30 @@ export function stepWithCards(data: WithRefs<ReplayStep> & { evidence: EvidenceM
 export const api = {
   parties: () => get<Party[]>('/parties'),
   topics: () => get<Topic[]>('/topics'),
+  topic: (topic: string) =>
+    get<Topic & { items: readonly { slug: string; title: string }[] }>(`/topics/${encodeURIComponent(topic)}`),
+  event: (id: string) => get<EventView>(`/events/${encodeURIComponent(id)}`),
+  document: <Schema>() => get<ApiDocument<Schema>>('/docs-json'),
+  /** POST /events: the recorded event, or the server's problem (its `errors` name the bad fields). */
+  async record(body: object, token: string): Promise<RecordAnswer> {
+    const response = await fetch('/events', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    const answer: unknown = await response.json().catch(() => ({}));
+    if (response.ok) return { ok: true, event: (answer as { event: RecordedEvent }).event };
+    const problem = answer as Partial<ProblemAnswer>;
+    return {
+      ok: false,
+      problem: {
+        ...problem,
+        statusCode: response.status,
+        error: problem.error ?? response.statusText,
+        message: problem.message ?? `POST /events answered ${response.status}`,
+      },
+    };
+  },
   replay: (topic: string) =>
     withCards<'steps', ReplayStep[]>('steps', get(`/topics/${encodeURIComponent(topic)}/replay`)),
   topicPositions: (topic: string, at: string, knownAt?: string) =>

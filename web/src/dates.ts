@@ -64,3 +64,38 @@ export function dayOfLocal(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/**
+ * A day typed by hand: "2007-10-14", "14 October 2007" or "14 Oct 2007" (the style the page
+ * writes dates in, so a date can be copied from the page into a field). Null if it names no real day.
+ */
+export function parseDay(text: string): string | null {
+  const typed = text.trim().toLowerCase();
+  let parts: [number, number, number] | null = null;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typed);
+  if (iso) parts = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  const long = /^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$/.exec(typed);
+  if (long) {
+    const month = long[2].length >= 3 ? MONTHS.findIndex((m) => m.startsWith(long[2])) : -1;
+    if (month >= 0) parts = [Number(long[3]), month + 1, Number(long[1])];
+  }
+  if (!parts) return null;
+  const [y, m, d] = parts;
+  const day = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return dayOf(dayNumber(day)) === day ? day : null; // 31 September rolls over: refused
+}

@@ -1,5 +1,6 @@
 /** Party view: a party's positions on all its topics at a date, and what changed since another date. */
 import { api, type Change, type Evidence, type Names, type Party, type PositionView } from './api.js';
+import { DateField } from './date-field.js';
 import { addMonths, longDate } from './dates.js';
 import { byId, type Child, fill, h, setOptions } from './dom.js';
 import { eventDetails } from './event-details.js';
@@ -28,15 +29,18 @@ const KIND_LABELS: Record<Change['kind'], string> = {
 
 export class PartyView {
   private readonly select = byId<HTMLSelectElement>('party-select');
-  private readonly at = byId<HTMLInputElement>('party-at');
-  private readonly since = byId<HTMLInputElement>('party-since');
+  private readonly at = new DateField('party-at');
+  private readonly since = new DateField('party-since');
   private request = 0;
 
   constructor(
     private readonly names: Names,
     private readonly showError: (error: unknown) => void,
+    /** Told the party and dates shown, for the page's address. */
+    private readonly onState: (state: { party: string; at: string; since: string }) => void,
   ) {
-    for (const input of [this.select, this.at, this.since]) input.addEventListener('change', () => this.refresh());
+    this.select.addEventListener('change', () => this.refresh());
+    for (const field of [this.at, this.since]) field.onChange(() => this.refresh());
   }
 
   setParties(parties: readonly Party[]): void {
@@ -47,10 +51,11 @@ export class PartyView {
     );
   }
 
-  /** Opens on a date (the topic view's), comparing with six months before, unless already set. */
-  show(day: string): void {
-    if (!this.at.value) this.at.value = day;
-    if (!this.since.value) this.since.value = addMonths(this.at.value, -6);
+  /** Opens on a party and date (default: the topic view's), comparing with six months before unless told. */
+  show(party: string | undefined, day: string, since: string | undefined): void {
+    if (party && [...this.select.options].some((o) => o.value === party)) this.select.value = party;
+    this.at.value = day;
+    this.since.value = since ?? addMonths(day, -6);
     this.refresh();
   }
 
@@ -63,6 +68,7 @@ export class PartyView {
     const at = this.at.value;
     const since = this.since.value;
     if (!party || !at || !since) return;
+    this.onState({ party, at, since });
     const request = ++this.request;
     const [from, to] = since <= at ? [since, at] : [at, since];
     const [{ positions }, { topics }] = await Promise.all([
@@ -77,11 +83,17 @@ export class PartyView {
       else button.after(eventDetails(e, this.names));
       button.setAttribute('aria-expanded', String(!open));
     };
+    // The event a line answers opens the same way, read from the log by its id.
+    const onEvent = (id: string, button: HTMLButtonElement) =>
+      void api
+        .event(id)
+        .then((event) => onEvidence({ ...event, eventId: event.id }, button))
+        .catch(this.showError);
     fill(byId('party-positions-heading'), `Positions of ${this.names.party(party)} on ${longDate(at)}`);
     fill(
       byId('party-cards'),
       positions.length
-        ? positions.map((p) => positionCard(p, { title: 'topic', names: this.names, onEvidence }))
+        ? positions.map((p) => positionCard(p, { title: 'topic', names: this.names, onEvidence, onEvent }))
         : h('p', { class: 'muted' }, 'No recorded position on any topic by then.'),
     );
     fill(byId('party-changes-heading'), `What changed from ${longDate(from)} to ${longDate(to)}`);

@@ -1,8 +1,13 @@
-/** A party's position on a topic as a card: what a position holds (docs/architecture.md, "Positions"). */
+/**
+ * A party's position on a topic as a card (docs/architecture.md, "Positions"), read in the order
+ * an analyst asks: what changed recently (turning points, as the summary's sentence leads with
+ * them), then what stands, then what has closed. Every line cites its evidence, and a line that
+ * answers another event links to that event too.
+ */
 import type { ClosedView, Evidence, Names, PositionView } from './api.js';
-import { longDate, shortOccurred } from './dates.js';
+import { dayNumber, longDate, shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';
-import { reactionText } from '../../src/diplomacy/domain/positions/position.js';
+import { reactionText, TURNING_POINT_DAYS } from '../../src/diplomacy/domain/positions/position.js';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -14,7 +19,12 @@ export interface CardOptions {
   readonly names: Names;
   /** Shows an event's quote, speaker and source; `button` is the one that asked. */
   readonly onEvidence: OnEvidence;
+  /** Shows an event known only by its id (the event a reaction answers). */
+  readonly onEvent: (eventId: string, button: HTMLButtonElement) => void;
 }
+
+/** Within the turning-point window before the position's date (the summary's rule, TURNING_POINT_DAYS). */
+const recent = (day: string, at: string) => dayNumber(at) - dayNumber(day) <= TURNING_POINT_DAYS;
 
 export function stanceBadge(stance: string): HTMLElement {
   return h('span', { class: `stance stance-${stance}` }, stance);
@@ -62,7 +72,46 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     c.record === 'demand' && c.status === 'refused' && c.evidence.type === 'freeze_demand';
   const refusedFreezes = position.closed.filter(refusedFreeze);
   const refusedOnIt = position.closedConcerningParty.filter(refusedFreeze);
-  const otherClosed = [...position.closed, ...position.closedConcerningParty].filter((c) => !refusedFreeze(c));
+  const allClosed = [...position.closed, ...position.closedConcerningParty].filter((c) => !refusedFreeze(c));
+  // Turning points: what closed lately (a restatement is no turning point), reactions and signings.
+  const turningClosed = allClosed.filter((c) => c.status !== 'superseded' && recent(c.closed.on, position.at));
+  const otherClosed = allClosed.filter((c) => !turningClosed.includes(c));
+  const turningReactions = position.reactions.filter((r) => recent(r.evidence.occurred.to, position.at));
+  const turningActs = position.acts.filter(
+    (a) => a.kind === 'agreement' && recent(a.evidence.occurred.to, position.at),
+  );
+  const answered = (eventId: string, label: string) => {
+    const button = h(
+      'button',
+      { type: 'button', class: 'evidence answered', title: 'Show the event it answers' },
+      label,
+    );
+    button.addEventListener('click', () => options.onEvent(eventId, button));
+    return button;
+  };
+  const closedLine = (c: ClosedView): Child[] => [
+    `${c.record === 'threat' ? 'Threat to' : c.record === 'demand' ? 'Demand:' : 'Proposal:'} ${c.what} `,
+    evidence(c.evidence),
+    ...howClosed(c),
+  ];
+  const actLine = (a: PositionView['acts'][number]): Child[] => [
+    a.kind === 'agreement' && a.signers?.length
+      ? `Signed with ${parties(
+          a.signers.filter((p) => p !== position.party),
+          names,
+        )}: ${a.description} `
+      : `${a.description} `,
+    evidence(a.evidence),
+  ];
+  const reactionLine = (r: PositionView['reactions'][number]): Child[] => [
+    stanceBadge(r.reaction),
+    ` ${capitalised(reactionText(r, (slug) => names.party(slug)))}`,
+    r.reason ? ` (${r.reason})` : '',
+    ' ',
+    evidence(r.evidence),
+    ' ',
+    answered(r.to.event, 'the event it answers'),
+  ];
   const howClosed = (c: ClosedView): Child[] => [
     ' — ',
     stanceBadge(c.status),
@@ -73,13 +122,20 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
   const known = position.items.filter((i) => i.stance !== 'unknown');
   const unknownCount = position.items.length - known.length;
 
-  const answers = (responses: readonly { party: string; response: string; reason?: string }[]) =>
+  const answers = (responses: readonly { party: string; response: string; reason?: string; evidence?: Evidence }[]) =>
     responses.length
       ? h(
           'ul',
           { class: 'answers' },
           responses.map((r) =>
-            h('li', {}, `${names.party(r.party)}: `, stanceBadge(r.response), r.reason ? ` (${r.reason})` : ''),
+            h(
+              'li',
+              {},
+              `${names.party(r.party)}: `,
+              stanceBadge(r.response),
+              r.reason ? ` (${r.reason})` : '',
+              r.evidence ? [' ', evidence(r.evidence)] : null,
+            ),
           ),
         )
       : null;
@@ -89,6 +145,11 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     { class: 'card', 'data-party': position.party, 'data-topic': position.topic, 'aria-labelledby': headingId },
     h('h4', { id: headingId }, h('span', {}, title), ' ', stanceBadge(position.stance)),
     h('p', { class: 'summary' }, position.summary),
+    section(
+      'Turning points',
+      [...turningReactions.map(reactionLine), ...turningClosed.map(closedLine), ...turningActs.map(actLine)],
+      'turning',
+    ),
     section(
       'Freeze demanded',
       freezes
@@ -155,40 +216,13 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
       ]),
     ),
     section(
-      'Closed',
-      otherClosed.map((c) => [
-        `${c.record === 'threat' ? 'Threat to' : c.record === 'demand' ? 'Demand:' : 'Proposal:'} ${c.what} `,
-        evidence(c.evidence),
-        ...howClosed(c),
-      ]),
-      'closed',
-    ),
-    section(
       'Concessions',
       position.concessions.map((c) => [`${c.terms} `, evidence(c.evidence)]),
     ),
-    section(
-      'Acts and agreements',
-      position.acts.map((a) => [
-        a.kind === 'agreement' && a.signers?.length
-          ? `Signed with ${parties(
-              a.signers.filter((p) => p !== position.party),
-              names,
-            )}: ${a.description} `
-          : `${a.description} `,
-        evidence(a.evidence),
-      ]),
-      'acts',
-    ),
+    section('Acts and agreements', position.acts.filter((a) => !turningActs.includes(a)).map(actLine), 'acts'),
     section(
       'Reactions to decisions',
-      position.reactions.map((r) => [
-        stanceBadge(r.reaction),
-        ` ${capitalised(reactionText(r, (slug) => names.party(slug)))}`,
-        r.reason ? ` (${r.reason})` : '',
-        ' ',
-        evidence(r.evidence),
-      ]),
+      position.reactions.filter((r) => !turningReactions.includes(r)).map(reactionLine),
       'reactions',
     ),
     section(
@@ -199,6 +233,8 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
         r.reason ? ` (${r.reason})` : '',
         ' ',
         evidence(r.evidence),
+        ' ',
+        answered(r.to.event, 'the event it answers'),
       ]),
       'reactions-on',
     ),
@@ -235,10 +271,11 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
       ],
       'items',
     ),
+    section('Closed', otherClosed.map(closedLine), 'closed'),
     position.possiblyInEffect.length
       ? h(
           'details',
-          { class: 'card-part' },
+          { class: 'card-part possibly' },
           h(
             'summary',
             {},

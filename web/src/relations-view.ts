@@ -1,19 +1,22 @@
 /**
  * Cooperation and conflict over time: the Goldstein score of each event from its actor toward
- * each target. The chart draws one line per party pair through its monthly mean (several events
- * a day would otherwise zigzag); the tables give the same values and every event as text.
+ * each target. The chart draws one point per party pair and month at its monthly mean, sized and
+ * labelled by its number of events, and no line: a line would cross months without any event and
+ * make one event look as weighty as sixteen. The tables give the same values and every event as
+ * text, and the shown values download as CSV.
  */
-import { LineChart } from 'echarts/charts';
+import { ScatterChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { api, type EventView, type Names, type Party, type Topic } from './api.js';
-import { shortOccurred } from './dates.js';
+import { DateField } from './date-field.js';
+import { addMonths, shortOccurred } from './dates.js';
 import { byId, fill, h, setOptions } from './dom.js';
 import { typeBadge } from './event-types.js';
 
 echarts.use([
-  LineChart,
+  ScatterChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
@@ -36,6 +39,8 @@ interface Score {
 
 interface MonthlyMean {
   readonly month: string; // YYYY-MM
+  readonly actor: string;
+  readonly target: string;
   readonly pair: string;
   readonly mean: number;
   readonly count: number;
@@ -59,26 +64,63 @@ const COLORS = [
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
 const monthLabel = (month: string) => MONTH.format(new Date(`${month}-15T00:00:00Z`));
 const signed = (n: number) => `${n > 0 ? '+' : ''}${Math.round(n * 10) / 10}`;
+/** A point's area grows with its events, within bounds that keep single events visible and crowds readable. */
+const pointSize = (count: number) => Math.min(10 + 4 * Math.sqrt(count - 1), 30);
+
+/** A CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
+const csvField = (value: string | number) => {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
 
 export class RelationsView {
   private readonly topicSelect = byId<HTMLSelectElement>('relations-topic');
   private readonly actorSelect = byId<HTMLSelectElement>('relations-actor');
   private readonly targetSelect = byId<HTMLSelectElement>('relations-target');
-  private readonly from = byId<HTMLInputElement>('relations-from');
-  private readonly to = byId<HTMLInputElement>('relations-to');
+  private readonly from = new DateField('relations-from');
+  private readonly to = new DateField('relations-to');
   private chart?: echarts.ECharts;
   private scores: Score[] = [];
   private topicTitles = new Map<string, string>();
   private request = 0;
+  /** The monthly means the chart shows now: what the CSV download holds. */
+  private shown: MonthlyMean[] = [];
 
   constructor(
     private readonly names: Names,
     private readonly showError: (error: unknown) => void,
   ) {
     this.topicSelect.addEventListener('change', () => void this.load().catch(showError));
-    for (const input of [this.actorSelect, this.targetSelect, this.from, this.to])
-      input.addEventListener('change', () => this.render());
+    for (const input of [this.actorSelect, this.targetSelect]) input.addEventListener('change', () => this.render());
+    for (const field of [this.from, this.to]) field.onChange(() => this.render());
     window.addEventListener('resize', () => this.chart?.resize());
+    byId('relations-csv').addEventListener('click', () => this.download());
+  }
+
+  /** The chart's data as a CSV file: month, pair (slugs and names), mean score, number of events. */
+  private download(): void {
+    const rows = [
+      ['month', 'from', 'toward', 'from_name', 'toward_name', 'mean_goldstein', 'events'],
+      ...this.shown.map((m) => [
+        m.month,
+        m.actor,
+        m.target,
+        this.names.party(m.actor),
+        this.names.party(m.target),
+        Math.round(m.mean * 100) / 100,
+        m.count,
+      ]),
+    ];
+    const csv = rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+    const range = `${this.from.value || 'start'}-to-${this.to.value || 'end'}`;
+    const link = h('a', {
+      href: `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`,
+      download: `stance-goldstein-monthly-${this.topicSelect.value || 'all-topics'}-${range}.csv`,
+      hidden: true,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
   }
 
   setCatalog(topics: readonly Topic[], parties: readonly Party[]): void {
@@ -160,6 +202,7 @@ export class RelationsView {
   private render(): void {
     const scores = this.visible();
     const means = monthlyMeans(scores);
+    this.shown = means;
     const pairs = [...new Set(means.map((m) => m.pair))].sort();
     this.chart?.setOption(
       {
@@ -172,10 +215,17 @@ export class RelationsView {
           trigger: 'item',
           formatter: (p: { seriesName: string; data: [string, number, number] }) =>
             echarts.format.encodeHTML(
-              `${p.seriesName}, ${monthLabel(p.data[0].slice(0, 7))}: mean ${signed(p.data[1])} over ${p.data[2]} event(s)`,
+              `${p.seriesName}, ${monthLabel(p.data[0].slice(0, 7))}: mean ${signed(p.data[1])} over ${p.data[2]} event${p.data[2] === 1 ? '' : 's'}`,
             ),
         },
-        xAxis: { type: 'time', axisLabel: { color: '#1f2328' } },
+        // From the first month shown to the end of the last, so no point sits on the edge.
+        xAxis: {
+          type: 'time',
+          axisLabel: { color: '#1f2328' },
+          ...(means.length
+            ? { min: `${means[0].month}-01`, max: addMonths(`${means[means.length - 1].month}-01`, 1) }
+            : {}),
+        },
         yAxis: {
           type: 'value',
           min: -10,
@@ -188,10 +238,16 @@ export class RelationsView {
         },
         series: pairs.map((pair, index) => ({
           name: pair,
-          type: 'line',
+          type: 'scatter',
           symbol: SYMBOLS[index % SYMBOLS.length],
-          symbolSize: 10,
-          lineStyle: { width: 2 },
+          symbolSize: (value: [string, number, number]) => pointSize(value[2]),
+          label: {
+            show: true,
+            position: 'right',
+            color: '#1f2328',
+            fontSize: 11,
+            formatter: (p: { data: [string, number, number] }) => String(p.data[2]),
+          },
           data: means.filter((m) => m.pair === pair).map((m) => [`${m.month}-15`, m.mean, m.count]),
           ...(index === 0
             ? {
@@ -210,7 +266,7 @@ export class RelationsView {
     );
     byId('relations-chart').setAttribute(
       'aria-label',
-      `Line chart of the monthly mean Goldstein score for ${pairs.length} party pair${pairs.length === 1 ? '' : 's'}; the tables below give the values.`,
+      `Chart of the monthly mean Goldstein score, one point per month with events, labelled with their number, for ${pairs.length} party pair${pairs.length === 1 ? '' : 's'}; the tables below give the values.`,
     );
     fill(
       byId('relations-means').querySelector('tbody')!,
@@ -248,15 +304,25 @@ export class RelationsView {
 
 /** Each pair's mean score per month (by the month its event's interval ends), in time order. */
 function monthlyMeans(scores: readonly Score[]): MonthlyMean[] {
-  const groups = new Map<string, { month: string; pair: string; sum: number; count: number }>();
+  const groups = new Map<
+    string,
+    { month: string; actor: string; target: string; pair: string; sum: number; count: number }
+  >();
   for (const s of scores) {
     const key = `${s.day.slice(0, 7)}|${s.pair}`;
-    const group = groups.get(key) ?? { month: s.day.slice(0, 7), pair: s.pair, sum: 0, count: 0 };
+    const group = groups.get(key) ?? {
+      month: s.day.slice(0, 7),
+      actor: s.actor,
+      target: s.target,
+      pair: s.pair,
+      sum: 0,
+      count: 0,
+    };
     group.sum += s.goldstein;
     group.count += 1;
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map((g) => ({ month: g.month, pair: g.pair, mean: g.sum / g.count, count: g.count }))
+    .map((g) => ({ ...g, mean: g.sum / g.count }))
     .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.pair.localeCompare(b.pair)));
 }

@@ -1,6 +1,7 @@
 /**
- * Topic view: a timeline with one lane per party, a date slider that replays the negotiation,
- * each party's position card as of the slider's date, and new events arriving live (SSE).
+ * Topic view: a timeline with one lane per party, a date slider (and a date field) that replays
+ * the negotiation, the grid of every party's stance on each item as of that date, each party's
+ * position card, and new events arriving live (SSE).
  */
 import { DataSet } from 'vis-data/peer';
 import { type DataGroup, type DataItem, Timeline, type TimelineOptions } from 'vis-timeline/peer';
@@ -14,6 +15,7 @@ import {
   stepWithCards,
   type Topic,
 } from './api.js';
+import { DateField } from './date-field.js';
 import {
   addDays,
   dayNumber,
@@ -29,6 +31,7 @@ import { byId, fill, h, setOptions } from './dom.js';
 import { eventDetails } from './event-details.js';
 import { legend, typeMarker, typeStyle } from './event-types.js';
 import { positionCard } from './position-card.js';
+import { stanceGrid } from './stance-grid.js';
 
 type TimelineEvent = RecordedEvent & { correctedBy?: string };
 
@@ -42,19 +45,33 @@ function topicOrder(a: TimelineEvent, b: TimelineEvent): number {
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.position - b.position;
 }
 
+/** What the view shows, as the page's address keeps it. */
+export interface TopicViewState {
+  readonly topic: string;
+  readonly at: string;
+  readonly knownAt?: string;
+}
+
 export interface TopicViewContext {
   readonly names: Names;
   readonly announce: (text: string) => void;
   readonly showError: (error: unknown) => void;
+  /** Told whenever the topic, the date or the known-at date changes. */
+  readonly onState: (state: TopicViewState) => void;
+  /** Told the topic's events when it opens and whenever one arrives. */
+  readonly onEvents: (topic: string, events: readonly RecordedEvent[]) => void;
+  /** Told which event is selected (the record form offers to correct or retract it). */
+  readonly onSelect: (event: RecordedEvent | null) => void;
 }
 
 export class TopicView {
   private readonly select = byId<HTMLSelectElement>('topic-select');
-  private readonly fromInput = byId<HTMLInputElement>('topic-from');
-  private readonly toInput = byId<HTMLInputElement>('topic-to');
+  private readonly fromInput = new DateField('topic-from');
+  private readonly toInput = new DateField('topic-to');
   private readonly slider = byId<HTMLInputElement>('date-slider');
-  private readonly output = byId<HTMLOutputElement>('date-output');
+  private readonly dateInput = new DateField('topic-date');
   private readonly knownAt = byId<HTMLInputElement>('known-at');
+  private readonly knownAtInput = new DateField('known-at-date');
   private readonly playButton = byId<HTMLButtonElement>('play');
   private readonly cards = byId('cards');
   private readonly details = byId('details');
@@ -74,6 +91,8 @@ export class TopicView {
   /** Index (into the events in range) of the last event the replay stepped to. */
   private stepIndex = -1;
   private cardsRequest = 0;
+  /** The day the slider, the date field and the timeline's bar show. */
+  private shownDay = '';
   private cardsTimer?: number;
 
   constructor(private readonly context: TopicViewContext) {
@@ -82,7 +101,8 @@ export class TopicView {
       stack: true,
       orientation: 'top',
       zoomKey: 'ctrlKey', // the wheel scrolls the page; Ctrl+wheel zooms the timeline
-      maxHeight: 300,
+      // On a phone the grid, the answer, must not sit two screens down.
+      maxHeight: window.matchMedia('(max-width: 760px)').matches ? 200 : 300,
       verticalScroll: true,
       showCurrentTime: false,
       groupOrder: 'order',
@@ -108,12 +128,31 @@ export class TopicView {
     });
 
     this.select.addEventListener('change', () => void this.open(this.select.value).catch(context.showError));
-    for (const input of [this.fromInput, this.toInput]) input.addEventListener('change', () => this.applyRange());
+    for (const input of [this.fromInput, this.toInput]) input.onChange(() => this.applyRange());
     this.slider.addEventListener('input', () => {
       this.stop();
       this.setDate(dayOf(Number(this.slider.value)));
     });
-    this.knownAt.addEventListener('change', () => this.setDate(this.day(), true));
+    // The arrows step from event to event (what an analyst walks through); Shift+arrow, a day.
+    this.slider.addEventListener('keydown', (e) => {
+      const direction = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key] as 1 | -1 | undefined;
+      if (!direction || e.shiftKey) return;
+      e.preventDefault();
+      this.stop();
+      this.stepToDay(direction);
+    });
+    this.dateInput.onChange((day) => {
+      this.stop();
+      this.goTo(day);
+    });
+    this.knownAt.addEventListener('change', () => {
+      if (this.knownAt.checked && !this.knownAtInput.value) this.knownAtInput.value = this.day();
+      this.setDate(this.day(), true);
+    });
+    this.knownAtInput.onChange(() => {
+      this.knownAt.checked = true;
+      this.setDate(this.day(), true);
+    });
     this.playButton.addEventListener('click', () => (this.player ? this.stop() : this.play()));
     byId('prev-event').addEventListener('click', () => {
       this.stop();
@@ -137,21 +176,45 @@ export class TopicView {
     return dayOf(Number(this.slider.value));
   }
 
-  async open(topic: string): Promise<void> {
+  /** The topic shown. */
+  shownTopic(): string {
+    return this.topic;
+  }
+
+  /** Sets (or, with undefined, drops) the "as publicly known on" date. */
+  setKnownAt(knownAt: string | undefined): void {
+    if (knownAt === this.knownAtDay()) return;
+    this.knownAt.checked = !!knownAt;
+    if (knownAt) this.knownAtInput.value = knownAt;
+    this.setDate(this.day(), true);
+  }
+
+  /** The "as publicly known on" date, if that is asked for. */
+  private knownAtDay(): string | undefined {
+    return this.knownAt.checked && this.knownAtInput.value ? this.knownAtInput.value : undefined;
+  }
+
+  /** Opens a topic at a day (default: its latest event's), as publicly known on `knownAt` if given. */
+  async open(topic: string, at?: string, knownAt?: string): Promise<void> {
     this.stop();
     this.topic = topic;
     this.select.value = topic;
     this.live?.close();
     this.events = [];
     this.selected = null;
+    this.context.onSelect(null);
     fill(
       this.details,
       h('p', { class: 'muted' }, 'Select an event on the timeline, in the list below, or a source button on a card.'),
     );
+    this.knownAt.checked = !!knownAt;
+    this.knownAtInput.value = knownAt ?? '';
     await this.load();
     if (topic !== this.topic) return; // another topic was picked meanwhile
     this.defaultRange();
+    if (at) this.goTo(at);
     this.follow(topic);
+    this.context.onEvents(topic, this.events);
   }
 
   /** (Re)reads every step of the topic: on opening it, and when a correction changes the record. */
@@ -175,6 +238,13 @@ export class TopicView {
     this.applyRange(to);
   }
 
+  /** Moves to a day, widening the range if the day is outside it. */
+  goTo(day: string): void {
+    if (day < this.fromInput.value) this.fromInput.value = day;
+    if (day > this.toInput.value) this.toInput.value = day;
+    this.applyRange(day);
+  }
+
   private applyRange(day?: string): void {
     const from = this.fromInput.value;
     const to = this.toInput.value;
@@ -195,12 +265,12 @@ export class TopicView {
 
   /** Moves the replay to a day: slider, timeline bar, event marks and position cards. */
   setDate(day: string, force = false): void {
-    const changed = day !== this.output.dataset.day;
+    const changed = day !== this.shownDay;
+    this.shownDay = day;
     this.slider.value = String(dayNumber(day));
     const text = longDate(day);
     this.slider.setAttribute('aria-valuetext', text);
-    this.output.textContent = text;
-    this.output.dataset.day = day;
+    if (this.dateInput.value !== day) this.dateInput.value = day;
     this.timeline.setCustomTime(localDate(day, 24), 'at');
     this.timeline.setCustomTimeTitle(`Positions as of the end of ${text}`, 'at');
     this.stepIndex = this.inRange().filter((e) => e.occurred.to <= day).length - 1;
@@ -216,23 +286,40 @@ export class TopicView {
   private async refreshCards(): Promise<void> {
     const request = ++this.cardsRequest;
     const day = this.day();
-    const knownAt = this.knownAt.checked ? day : undefined;
+    const knownAt = this.knownAtDay();
+    this.context.onState({ topic: this.topic, at: day, ...(knownAt ? { knownAt } : {}) });
     const { positions } = await api.topicPositions(this.topic, day, knownAt);
     if (request !== this.cardsRequest) return; // a later date was asked for meanwhile
     const order = new Map(
       this.groups.get().map((g) => [String(g.id), Number((g as DataGroup & { order: number }).order)]),
     );
     const sorted = [...positions].sort((a, b) => (order.get(a.party) ?? 1e9) - (order.get(b.party) ?? 1e9));
+    const known = () =>
+      knownAt
+        ? h(
+            'span',
+            { class: 'known-note' },
+            ` as publicly known on ${knownAt === day ? 'that day' : longDate(knownAt)}`,
+          )
+        : '';
+    fill(byId('grid-heading'), `Where everyone stood on ${longDate(day)}`, known());
     fill(
-      byId('positions-heading'),
-      `Positions on ${longDate(day)}`,
-      knownAt ? h('span', { class: 'known-note' }, ' as publicly known that day') : '',
+      byId('grid'),
+      stanceGrid(sorted, this.context.names, (e) => this.showEvidence(e)),
     );
+    byId('grid').dataset.day = day;
+    byId('grid').dataset.knownAt = knownAt ?? '';
+    fill(byId('positions-heading'), `Positions on ${longDate(day)}`, known());
     fill(
       this.cards,
       sorted.length
         ? sorted.map((p) =>
-            positionCard(p, { title: 'party', names: this.context.names, onEvidence: (e) => this.showEvidence(e) }),
+            positionCard(p, {
+              title: 'party',
+              names: this.context.names,
+              onEvidence: (e) => this.showEvidence(e),
+              onEvent: (id) => this.showEventById(id),
+            }),
           )
         : h(
             'p',
@@ -293,14 +380,15 @@ export class TopicView {
 
   /** Events after the slider's date fade; with "as publicly known", those not yet reported are hatched too. */
   private markEvents(): void {
-    const day = this.output.dataset.day ?? '';
+    const day = this.shownDay;
+    const knownAt = this.knownAtDay();
     const updates: { id: string; className: string }[] = [];
     const entries = new Map(
       [...this.list.querySelectorAll<HTMLElement>('li[data-event-id]')].map((li) => [li.dataset.eventId, li]),
     );
     for (const e of this.events) {
       const future = e.occurred.to > day;
-      const unreported = this.knownAt.checked && e.reportedAt.slice(0, 10) > day;
+      const unreported = !!knownAt && e.reportedAt.slice(0, 10) > knownAt;
       const className = `ev ev-${e.type}${future ? ' ev-future' : ''}${unreported ? ' ev-unreported' : ''}`;
       if (this.items.get(e.id)?.className !== className) updates.push({ id: e.id, className });
       const entry = entries.get(e.id);
@@ -340,6 +428,7 @@ export class TopicView {
     if (!event) return;
     this.selected = id;
     fill(this.details, eventDetails(event, this.context.names));
+    this.context.onSelect(event);
     this.timeline.setSelection([id]);
     if (fromList) this.timeline.moveTo(localDate(event.occurred.from), { animation: false });
     for (const button of this.list.querySelectorAll('button[aria-current]')) button.removeAttribute('aria-current');
@@ -354,6 +443,15 @@ export class TopicView {
     const visible =
       top >= this.list.scrollTop && top + entry.offsetHeight <= this.list.scrollTop + this.list.clientHeight;
     if (!visible) this.list.scrollTop = top - this.list.clientHeight / 3;
+  }
+
+  /** An event named by id: from the timeline, or read from the log (an event of another topic). */
+  private showEventById(id: string): void {
+    if (this.events.some((e) => e.id === id)) return this.showEvent(id, false);
+    void api
+      .event(id)
+      .then((event) => fill(this.details, eventDetails(event, this.context.names)))
+      .catch(this.context.showError);
   }
 
   /** A card's evidence: the full event when the timeline has it, else what the evidence carries. */
@@ -372,6 +470,20 @@ export class TopicView {
     this.stepIndex = next; // setDate counts up to the day's last event; several can share a day
     this.showEvent(event.id, false);
     return true;
+  }
+
+  /** To the next (or previous) day with an event, from the day shown. */
+  private stepToDay(direction: 1 | -1): void {
+    const day = this.day();
+    const days = this.inRange().map((e) => e.occurred.to);
+    const next = direction > 0 ? days.find((d) => d > day) : days.filter((d) => d < day).at(-1);
+    if (!next) return;
+    this.setDate(next < this.fromInput.value ? this.fromInput.value : next);
+    const last = this.inRange()
+      .filter((e) => e.occurred.to === next)
+      .at(-1);
+    if (last) this.showEvent(last.id, false);
+    this.context.announce(`${longDate(next)}: ${last ? last.summary : ''}`);
   }
 
   private play(): void {
@@ -433,9 +545,20 @@ export class TopicView {
     }
     if (this.events.some((e) => e.id === event.id)) return;
     const added = { ...event, ...(step.correctedBy ? { correctedBy: step.correctedBy } : {}) };
+    // A range that reached the latest event follows the news: it grows to take in a later one.
+    const latest =
+      this.events
+        .map((e) => e.occurred.to)
+        .sort()
+        .at(-1) ?? '';
+    if (this.toInput.value >= latest && event.occurred.to > this.toInput.value) {
+      this.toInput.value = event.occurred.to;
+      this.applyRange();
+    }
     this.events = [...this.events, added].sort(topicOrder);
     this.addToTimeline([added]);
     this.setDate(this.day(), true);
+    this.context.onEvents(this.topic, this.events);
     const entry = this.list.querySelector(`[data-event-id="${event.id}"]`);
     entry?.classList.add('ev-new');
     if (this.caughtUp) {
