@@ -472,9 +472,37 @@ describe('summarize', () => {
         payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir: a new early-warning station', terms: 't' },
       }),
     ]);
+    // Made that day, the proposal is the news of the date; a year on, it is what the party keeps on the table.
     expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe(
-      'As of 7 June 2007, Russia had on the table a radar at Armavir.',
+      'As of 7 June 2007, Russia proposed a radar at Armavir on 7 June 2007.',
     );
+    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2008-06-07', NAMES)).toBe(
+      'As of 7 June 2008, Russia had on the table a radar at Armavir.',
+    );
+  });
+
+  it('says once that a party accepted what another proposed to it, and fits shorter clauses after a long one', () => {
+    // Given talks the United States proposes to Russia, which Russia accepts, and Russia's opposition to the site
+    const s = given([
+      command('proposal', {
+        id: 'talks',
+        actor: 'united-states',
+        targets: ['russia'],
+        payload: { item: 'azerbaijan-radar', terms: 'expert talks' },
+      }),
+      command('statement', { payload: { item: 'us-third-site', stance: 'opposes' } }),
+      command('agreement', {
+        refersTo: 'talks',
+        targets: ['united-states'],
+        payload: { item: 'azerbaijan-radar', terms: 'expert talks' },
+      }),
+    ]);
+    // When its position is summed up the day after
+    const summary = summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-08', NAMES);
+    // Then the acceptance is one clause, and the opposition is still said
+    expect(summary).toMatch(/accepted joint use of the Gabala radar, as the United States proposed, on 7 June 2007/);
+    expect(summary).not.toMatch(/demand|agreed to/);
+    expect(summary).toMatch(/opposed the US third site/);
   });
 });
 

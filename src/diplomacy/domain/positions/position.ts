@@ -1091,12 +1091,39 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
     if (withdrawn) stated.add(c.item);
   }
-  for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
-    const verb = c.status === 'refused' ? 'refused' : c.status === 'met' ? 'met' : 'closed';
+  // New proposals of the party lead what it keeps standing: an offer made days ago is the news of the
+  // date (Putin's Gabala offer on 8 June 2007), not one more item of "had on the table".
+  for (const p of position.openProposals.filter(
+    (p) => daysBetween(p.evidence.occurred.to, at) <= TURNING_POINT_DAYS && !stated.has(p.item),
+  )) {
+    if ((position.items.find((i) => i.item === p.item)?.stance ?? 'proposer') !== 'proposer') continue;
     turning.push({
-      text: `${verb} the demand of ${names.party(c.by)} on ${recordTitle(c)} on ${longDate(c.closed.on)}`,
-      items: about(c.item),
+      text: `proposed ${shortTitle(p.title)} on ${longDate(p.evidence.occurred.to)}`,
+      items: [p.item],
+      stance: 'proposer',
     });
+    stated.add(p.item);
+  }
+  for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
+    // What the party did to another's record (a proposal it accepted, a demand it refused or met).
+    const verb = c.status === 'refused' || c.status === 'met' || c.status === 'accepted' ? c.status : 'closed';
+    const asked = c.record === 'proposal' ? 'proposed' : c.record === 'threat' ? 'threatened' : 'demanded';
+    const who = names.party(c.by);
+    const on = longDate(c.closed.on);
+    // Where the party's stance on the item is its answer (it accepted the talks another proposed,
+    // or opposed what it refused), one clause says both: the item is not said again below. (This
+    // clause said "closed the demand" of every record, a proposal accepted included.)
+    const stance = c.item && !stated.has(c.item) ? position.items.find((i) => i.item === c.item)?.stance : undefined;
+    const agreed = verb !== 'refused' && (stance === 'accepted' || stance === 'supports');
+    const refused = verb === 'refused' && (stance === 'rejected' || stance === 'opposes');
+    turning.push({
+      text: agreed
+        ? `${STANCE_VERB[stance]} ${recordTitle(c)}, as ${who} ${asked}, on ${on}`
+        : `${verb} the ${c.record} of ${who} on ${recordTitle(c)} on ${on}`,
+      items: about(c.item),
+      ...(agreed || refused ? { stance } : {}),
+    });
+    if (agreed || refused) stated.add(c.item!);
   }
   for (const act of position.acts.filter(
     (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
@@ -1176,11 +1203,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
   }
 
+  // In order while they fit; a clause too long for what is left gives way to shorter ones after it.
   const clauses: SummaryClause[] = [];
+  let used = 0;
   for (const clause of [...turning, ...standing]) {
-    const used = clauses.reduce((n, c) => n + wordCount(c.text) + 1, 0);
-    if (clauses.length > 0 && used + wordCount(clause.text) > budget) break;
+    const words = wordCount(clause.text) + 1;
+    if (clauses.length > 0 && used + words - 1 > budget) continue;
     clauses.push(clause);
+    used += words;
   }
   return clauses;
 }
