@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -396,6 +397,175 @@ describe('CORS', () => {
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('imports of PLOVER, POLECAT and ACLED rows', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.get(SeedLoader).load(catalogOnly());
+  });
+  afterAll(() => t.close());
+
+  const plover = (overrides: Record<string, unknown>) =>
+    JSON.stringify({
+      id: randomUUID(),
+      date: '2007-10-12',
+      enddate: '2007-10-12',
+      actor: 'Russia',
+      recipient: 'United States',
+      event: 'REQUEST',
+      mode: null,
+      context: 'missile-defense-europe',
+      quad_code: 3,
+      event_text: 'Russia asked the United States to freeze its plans.',
+      link: 'https://example.org/story',
+      text: 'freeze the plans',
+      cite_info: 'Example Wire, 13 October 2007',
+      ...overrides,
+    });
+
+  it('maps PLOVER rows to Stance types where sound, matching actors by slug, name and alias, and reports the rest by line', async () => {
+    const ids = {
+      freeze: randomUUID(),
+      threat: randomUUID(),
+      accord: randomUUID(),
+      support: randomUUID(),
+      accuse: randomUUID(),
+    };
+    const lines = [
+      plover({ id: ids.freeze, mode: 'yield', recipient: 'Washington' }),
+      plover({
+        id: ids.threat,
+        event: 'THREATEN',
+        actor: 'the Russians',
+        event_text: 'Russia threatened to aim missiles at the sites.',
+      }),
+      plover({
+        id: ids.accord,
+        event: 'AGREE',
+        actor: 'czech-republic',
+        recipient: 'U.S.',
+        date: '2008-04-02',
+        enddate: '2008-04-03',
+      }),
+      plover({ id: ids.support, event: 'SUPPORT', actor: 'NATO', event_text: 'NATO backed the US plan.' }),
+      plover({ id: ids.accuse, event: 'ACCUSE', event_text: 'Russia denounced the third site.' }),
+      plover({ event: 'REJECT' }),
+      plover({ event: 'ASSAULT' }),
+      plover({ actor: 'Atlantis' }),
+      '{ not json',
+      plover({ date: 'October' }),
+      plover({ context: 'arctic-claims' }),
+      plover({ id: 'plover-2007-0001', event: 'REQUEST', date: '2007-10' }),
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'stance-plover-')), 'plover.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    const report = await t.app.get(BulkImporter).importFile(file, { format: 'plover' });
+    expect(report.bad).toEqual([
+      { line: 6, message: expect.stringContaining('REJECT is not imported: a rejection must name') },
+      { line: 7, message: 'ASSAULT is not a diplomatic position Stance records' },
+      { line: 8, message: 'actor "Atlantis" matches no party by slug, name or alias' },
+      { line: 9, message: 'not valid JSON' },
+      { line: 10, message: 'date is missing or not a date (YYYY-MM-DD)' },
+      { line: 11, message: 'names no topic the catalog knows: give one with --topic' },
+      { line: 12, message: expect.stringContaining('date') },
+    ]);
+    expect(report.recorded).toBe(5);
+    const event = async (id: string) => (await request(t.http).get(`/events/${id}`).expect(200)).body;
+    expect(await event(ids.freeze)).toMatchObject({
+      type: 'freeze_demand',
+      actor: 'russia',
+      targets: ['united-states'],
+      topic: 'missile-defense-europe',
+      occurred: { from: '2007-10-12', to: '2007-10-12', precision: 'day' },
+      quote: 'freeze the plans',
+      summary: 'Russia asked the United States to freeze its plans.',
+      source: {
+        publisher: 'Example Wire, 13 October 2007',
+        url: 'https://example.org/story',
+        publishedAt: '2007-10-12',
+      },
+      cameo: { plover: 'REQUEST' },
+      payload: { action: 'Russia asked the United States to freeze its plans.' },
+    });
+    expect(await event(ids.threat)).toMatchObject({ type: 'threat', actor: 'russia', cameo: { plover: 'THREATEN' } });
+    expect(await event(ids.accord)).toMatchObject({
+      type: 'agreement',
+      actor: 'czech-republic',
+      targets: ['united-states'],
+      occurred: { from: '2008-04-02', to: '2008-04-03', precision: 'interval' },
+      cameo: { code: '019', plover: 'AGREE' },
+    });
+    expect(await event(ids.support)).toMatchObject({
+      type: 'statement',
+      actor: 'nato',
+      cameo: { code: '051', plover: 'SUPPORT' },
+      payload: { stance: 'supports' },
+    });
+    expect(await event(ids.accuse)).toMatchObject({
+      type: 'statement',
+      cameo: { code: '111' },
+      payload: { stance: 'opposes' },
+    });
+    // Imported again: every event is found by its id (a foreign id made a stable one), nothing is recorded twice.
+    const again = await t.app.get(BulkImporter).importFile(file, { format: 'plover' });
+    expect(again.recorded).toBe(0);
+    expect(again.alreadyThere).toBe(5);
+  });
+
+  it('reads the PLOVER and POLECAT exports of the seeds back; ACLED rows other than agreements are reported', async () => {
+    const seeded = await startSeededApp();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'stance-foreign-'));
+      const ploverFile = join(dir, 'plover.jsonl');
+      writeFileSync(
+        ploverFile,
+        (await exported(seeded, '/export/events?format=plover&topic=g8-greenhouse-gas-cuts')).text,
+      );
+      const fromPlover = await t.app.get(BulkImporter).importFile(ploverFile, { format: 'plover' });
+      // Stance's own fields came along: every event comes back as it was, type and payload included.
+      expect(fromPlover.bad).toEqual([]);
+      const ids = jsonLines(
+        (await exported(seeded, '/export/events?format=plover&topic=g8-greenhouse-gas-cuts')).text,
+      ).map((r) => r.id);
+      expect(ids.length).toBeGreaterThan(3);
+      for (const id of ids) {
+        const [a, b] = await Promise.all([
+          request(seeded.http).get(`/events/${id}`),
+          request(t.http).get(`/events/${id}`),
+        ]);
+        expect(b.body).toMatchObject({
+          type: a.body.type,
+          actor: a.body.actor,
+          payload: a.body.payload,
+          occurred: a.body.occurred,
+        });
+      }
+      const polecatFile = join(dir, 'polecat.tsv');
+      writeFileSync(
+        polecatFile,
+        (await exported(seeded, '/export/events?format=polecat&separator=tab&topic=cfe-treaty')).text,
+      );
+      const fromPolecat = await t.app.get(BulkImporter).importFile(polecatFile, { format: 'polecat' });
+      expect(fromPolecat.recorded + fromPolecat.bad.length).toBe(fromPolecat.lines - 1);
+      const acledFile = join(dir, 'acled.csv');
+      writeFileSync(
+        acledFile,
+        (await exported(seeded, '/export/events?format=acled&topic=missile-defense-europe')).text,
+      );
+      const fromAcled = await t.app
+        .get(BulkImporter)
+        .importFile(acledFile, { format: 'acled', topic: 'missile-defense-europe' });
+      expect(fromAcled.bad.length).toBeGreaterThan(0);
+      expect(fromAcled.bad.find((b) => b.message.includes('/ Other'))?.message).toBe(
+        `ACLED's "Strategic developments / Other" is not imported: only "Strategic developments / Agreement" is a diplomatic position Stance records`,
+      );
+    } finally {
+      await seeded.close();
     }
   });
 });
