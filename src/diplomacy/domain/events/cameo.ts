@@ -159,10 +159,14 @@ export const QUAD_CLASSES = [
 ] as const;
 export type QuadClass = (typeof QUAD_CLASSES)[number];
 
-/** The quad class of a CAMEO code, by its root (the first two digits), as GDELT assigns them. */
+/**
+ * The quad class of a CAMEO code, by its root (the first two digits), grouped as GDELT and ICEWS
+ * group them: 01-05 verbal cooperation (signing included), 06-08 material cooperation, 09-13
+ * verbal conflict, 14-20 material conflict.
+ */
 export function quadClassOf(code: string): { readonly code: 1 | 2 | 3 | 4; readonly name: QuadClass } {
   const root = Number(code.slice(0, 2));
-  const index = root <= 4 ? 0 : root <= 8 ? 1 : root <= 13 ? 2 : 3;
+  const index = root <= 5 ? 0 : root <= 8 ? 1 : root <= 13 ? 2 : 3;
   return { code: (index + 1) as 1 | 2 | 3 | 4, name: QUAD_CLASSES[index] };
 }
 
