@@ -34,8 +34,7 @@ const jsonLines = (text: string) =>
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-const csvRows = (text: string, delimiter = ',') =>
-  parse(text, { columns: true, delimiter }) as Record<string, string>[];
+const csvRows = (text: string, delimiter = ',') => parse<Record<string, string>>(text, { columns: true, delimiter });
 
 /** The text of an export route (supertest buffers text/* but not JSON lines). */
 async function exported(t: TestApp, path: string) {
@@ -531,7 +530,7 @@ describe('imports of PLOVER, POLECAT and ACLED rows', () => {
       expect(fromPlover.bad).toEqual([]);
       const ids = jsonLines(
         (await exported(seeded, '/export/events?format=plover&topic=g8-greenhouse-gas-cuts')).text,
-      ).map((r) => r.id);
+      ).map((r) => String(r.id));
       expect(ids.length).toBeGreaterThan(3);
       for (const id of ids) {
         const [a, b] = await Promise.all([

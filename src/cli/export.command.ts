@@ -133,7 +133,7 @@ export class ExportCommand extends CommandRunner {
   private async write(text: Readable, out?: string): Promise<void> {
     const target: Writable = out
       ? createWriteStream(out)
-      : new Writable({ write: (chunk, _enc, done) => process.stdout.write(chunk, done) });
+      : new Writable({ write: (chunk: Buffer, _enc, done) => process.stdout.write(chunk, done) });
     await pipeline(text, target);
   }
 

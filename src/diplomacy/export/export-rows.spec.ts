@@ -168,9 +168,7 @@ describe('the export rows, field by field', () => {
       stance_refers_to: '',
       stance_corrected_by: correction,
     });
-    expect(acledRow({ event: { ...freeze, type: 'agreement' } as RecordedEvent }, names).sub_event_type).toBe(
-      'Agreement',
-    );
+    expect(acledRow({ event: { ...freeze, type: 'agreement' } }, names).sub_event_type).toBe('Agreement');
     expect(timePrecision({ from: '2007-06-07', to: '2007-06-07', precision: 'day' })).toBe(1);
     expect(timePrecision({ from: '2007-10-12', to: '2007-10-18', precision: 'interval' })).toBe(2);
     expect(timePrecision({ from: '2007-10-12', to: '2007-10-19', precision: 'interval' })).toBe(3);

@@ -77,8 +77,8 @@ class TableLines implements LineDecoder {
 
   private cells(text: string, delimiter: string): string[] | undefined {
     try {
-      const [cells] = parse(text, { delimiter, relax_column_count: true }) as string[][];
-      return cells ?? [];
+      const rows: string[][] = parse(text, { delimiter, relax_column_count: true });
+      return rows[0] ?? [];
     } catch {
       return undefined;
     }
