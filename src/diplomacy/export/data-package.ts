@@ -8,8 +8,8 @@ import { POLECAT_COLUMNS } from './polecat.row.js';
 import { POSITION_COLUMNS } from './positions.row.js';
 
 /** Frictionless table schema field types used here. */
-type FieldType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
-interface Field {
+export type FieldType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
+export interface Field {
   readonly name: string;
   readonly type: FieldType;
   readonly description?: string;
@@ -115,7 +115,7 @@ export type ResourcePaths = Readonly<Record<'log' | 'plover' | 'polecat' | 'acle
  * position (an export with the same knownAt and upTo gives the same rows) and the versions of the
  * CAMEO, PLOVER and Goldstein tables the codes come from.
  */
-export function dataPackage(snapshot: Snapshot, paths: ResourcePaths) {
+export function dataPackage(snapshot: Snapshot, paths: ResourcePaths): DataPackage {
   const known = snapshot.knownAt ? `as publicly known at ${snapshot.knownAt}` : 'everything recorded';
   return {
     profile: 'data-package',
@@ -173,4 +173,38 @@ export function dataPackage(snapshot: Snapshot, paths: ResourcePaths) {
   };
 }
 
-export type DataPackage = ReturnType<typeof dataPackage>;
+/** One file of a package: where it is, its format, and for tables their schema. */
+export interface DataResource {
+  readonly name: string;
+  readonly path: string;
+  readonly format: 'jsonl' | 'csv';
+  readonly mediatype: string;
+  readonly description?: string;
+  readonly profile?: 'tabular-data-resource';
+  readonly schema?: { readonly fields: readonly Field[]; readonly primaryKey?: readonly string[] };
+}
+
+/** GET /export/datapackage.json: a Frictionless data package descriptor, with Stance's snapshot under `stance`. */
+export interface DataPackage {
+  readonly profile: 'data-package';
+  readonly name: string;
+  readonly title: string;
+  readonly created: string;
+  readonly licenses: readonly { readonly name: string; readonly title: string }[];
+  readonly stance: {
+    /** The instant the snapshot is as known at (null: everything recorded). */
+    readonly knownAt: string | null;
+    /** The global position of the last event it may include. */
+    readonly logPosition: number;
+    /** The day of its positions. */
+    readonly positionsAt: string;
+    /** The tables the CAMEO codes, PLOVER categories and Goldstein scores come from, and a digest of their content. */
+    readonly coding: {
+      readonly cameo: string;
+      readonly plover: string;
+      readonly goldstein: string;
+      readonly digest: string;
+    };
+  };
+  readonly resources: readonly DataResource[];
+}

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { CatalogService } from '../../catalog/catalog.service.js';
+import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { dataPackage, type DataPackage } from './data-package.js';
 import { EventExport } from './event-export.service.js';
@@ -39,6 +40,7 @@ export class ExportController {
     description: 'The file',
     content: { [JSON_LINES_TYPE]: TEXT, 'text/csv': TEXT, 'text/tab-separated-values': TEXT },
   })
+  @ApiResponse({ status: 404, description: 'No topic or party by that name: `suggestions` holds close known names' })
   async events(@Query() query: ExportEventsDto, @Res() reply: FastifyReply): Promise<void> {
     if (query.topic) await this.catalog.topic(query.topic);
     if (query.party) await this.catalog.party(query.party);
@@ -83,11 +85,7 @@ export class ExportController {
     description:
       'Records the known-at instant, the log position and the versions of the CAMEO, PLOVER and Goldstein tables.',
   })
-  @ApiResponse({
-    status: 200,
-    description: 'datapackage.json',
-    content: { 'application/json': { schema: { type: 'object' } } },
-  })
+  @ApiAnswer('DataPackage')
   async dataPackage(@Query() query: ExportPositionsDto): Promise<DataPackage> {
     const knownAt = instantParam('knownAt', query.knownAt) ?? null;
     const at = dayParam('at', query.at, today());
