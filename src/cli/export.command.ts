@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
@@ -71,9 +72,13 @@ export class ExportCommand extends CommandRunner {
       return;
     }
     const logPosition = await this.exports.logPosition(query.upTo);
-    const written = await this.writeEvents(format, { ...query, upTo: logPosition }, separator, flags.out);
+    const started = performance.now();
+    const read = await this.writeEvents(format, { ...query, upTo: logPosition }, separator, flags.out);
+    const seconds = (performance.now() - started) / 1000;
+    // On stderr, as the progress bar: stdout may be the export itself.
     process.stderr.write(
-      `Exported ${written} rows up to log position ${logPosition}${query.knownAt ? `, as known at ${query.knownAt}` : ''}.\n`,
+      `Exported ${format}: ${read} events read in ${seconds.toFixed(1)} s (${Math.round(read / Math.max(seconds, 0.001))} events/s), ` +
+        `up to log position ${logPosition}${query.knownAt ? `, as known at ${query.knownAt}` : ''}.\n`,
     );
   }
 
