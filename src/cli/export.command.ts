@@ -2,7 +2,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { dataPackage } from '../diplomacy/export/data-package.js';
@@ -134,12 +134,14 @@ export class ExportCommand extends CommandRunner {
     process.stderr.write(`Wrote the data package to ${dir} (log position ${logPosition}).\n`);
   }
 
-  /** To a file, or to stdout (kept open: the process ends after). */
+  /** To a file, or to stdout; a reader of stdout that stops early (`| head`) ends the export, not in an error. */
   private async write(text: Readable, out?: string): Promise<void> {
-    const target: Writable = out
-      ? createWriteStream(out)
-      : new Writable({ write: (chunk: Buffer, _enc, done) => process.stdout.write(chunk, done) });
-    await pipeline(text, target);
+    try {
+      await pipeline(text, out ? createWriteStream(out) : process.stdout);
+    } catch (error) {
+      if (!out && (error as NodeJS.ErrnoException).code === 'EPIPE') return;
+      throw error;
+    }
   }
 
   @Option({ flags: '--format <format>', description: `one of ${FORMATS.join(', ')} (default stance)` })
