@@ -1729,10 +1729,6 @@ export interface components {
       name: string;
       title: string;
       created: string;
-      licenses: {
-        name: string;
-        title: string;
-      }[];
       stance: {
         /** @description The instant the snapshot is as known at (null: everything recorded). */
         knownAt: string | null;

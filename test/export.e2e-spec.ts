@@ -278,6 +278,14 @@ describe('exports of the seed corpus', () => {
     const again = jsonLines((await exported(t, `/export/${log}`)).text);
     const now = jsonLines((await exported(t, '/export/events?format=stance&knownAt=2007-12-31')).text);
     expect(now.length).toBe(again.length + 1);
+    const late = now.find((r) => r.summary === 'Russia opposes the third site (a report found after the snapshot).')!;
+    // The positions of the snapshot are folded up to its log position: the late find is not in them.
+    const positions = descriptor.resources.find((r: { name: string }) => r.name === 'positions').path as string;
+    expect(positions).toContain(`upTo=${descriptor.stance.logPosition}`);
+    const snapshotRows = csvRows((await exported(t, `/export/${positions}`)).text);
+    const nowRows = csvRows((await exported(t, '/export/positions?at=2007-12-31&knownAt=2007-12-31')).text);
+    expect(snapshotRows.map((r) => r.evidence)).not.toContain(late.id);
+    expect(nowRows.map((r) => r.evidence)).toContain(late.id);
   });
 
   it('applies corrections and retractions as known at the asked instant', async () => {

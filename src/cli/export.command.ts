@@ -68,7 +68,8 @@ export class ExportCommand extends CommandRunner {
       return;
     }
     if (format === 'positions') {
-      await this.write(await this.exports.positionTable({ at, knownAt: query.knownAt }, separator), flags.out);
+      const upTo = await this.exports.logPosition(query.upTo);
+      await this.write(await this.exports.positionTable({ at, knownAt: query.knownAt, upTo }, separator), flags.out);
       return;
     }
     const logPosition = await this.exports.logPosition(query.upTo);
@@ -125,7 +126,10 @@ export class ExportCommand extends CommandRunner {
     };
     for (const format of EVENT_FORMATS)
       await this.writeEvents(format, snapshot, 'comma', join(dir, paths[format === 'stance' ? 'log' : format]));
-    await this.write(await this.exports.positionTable({ at, knownAt: query.knownAt }), join(dir, paths.positions));
+    await this.write(
+      await this.exports.positionTable({ at, knownAt: query.knownAt, upTo: logPosition }),
+      join(dir, paths.positions),
+    );
     const descriptor = dataPackage(
       { knownAt: query.knownAt ?? null, logPosition, at, createdAt: new Date().toISOString() },
       paths,

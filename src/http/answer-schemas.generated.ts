@@ -395,22 +395,6 @@ export const ANSWER_SCHEMAS = {
       created: {
         type: 'string',
       },
-      licenses: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            name: {
-              type: 'string',
-            },
-            title: {
-              type: 'string',
-            },
-          },
-          required: ['name', 'title'],
-          additionalProperties: false,
-        },
-      },
       stance: {
         type: 'object',
         properties: {
@@ -458,7 +442,7 @@ export const ANSWER_SCHEMAS = {
         },
       },
     },
-    required: ['profile', 'name', 'title', 'created', 'licenses', 'stance', 'resources'],
+    required: ['profile', 'name', 'title', 'created', 'stance', 'resources'],
     additionalProperties: false,
     description:
       "GET /export/datapackage.json: a Frictionless data package descriptor, with Stance's snapshot under `stance`.",

@@ -122,7 +122,6 @@ export function dataPackage(snapshot: Snapshot, paths: ResourcePaths): DataPacka
     name: `stance-snapshot-${snapshot.logPosition}`,
     title: `Stance: diplomatic events and positions, ${known}, up to log position ${snapshot.logPosition}`,
     created: snapshot.createdAt,
-    licenses: [{ name: 'other-at', title: 'As the cited sources allow' }],
     stance: {
       knownAt: snapshot.knownAt,
       logPosition: snapshot.logPosition,
@@ -190,7 +189,6 @@ export interface DataPackage {
   readonly name: string;
   readonly title: string;
   readonly created: string;
-  readonly licenses: readonly { readonly name: string; readonly title: string }[];
   readonly stance: {
     /** The instant the snapshot is as known at (null: everything recorded). */
     readonly knownAt: string | null;

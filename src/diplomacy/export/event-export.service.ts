@@ -26,10 +26,11 @@ export interface ExportStream {
   readonly logPosition: number;
 }
 
-/** The snapshot a positions export reads: a day, as known at an instant. */
+/** The snapshot a positions export reads: a day, as known at an instant, up to a log position. */
 export interface PositionsQuery {
   readonly at: string;
   readonly knownAt?: string;
+  readonly upTo: number;
 }
 
 // The SQL filters of an export: $1 the last position, $2 knownAt (KNOWN), $3 topic and $4 type (FILTERS).
@@ -110,14 +111,14 @@ export class EventExport {
   /**
    * Every party's stances per item on every topic at a day, as known at an instant (positionRows),
    * read topic by topic through the position reader (one topic's positions in memory at a time).
+   * Folded from the log up to the snapshot's position, so the table is as exact as the events'.
    */
   async positionTable(query: PositionsQuery, separator: Separator = 'comma'): Promise<Readable> {
     const topics = [...(await this.catalog.current()).topics.keys()].sort();
     const reader = this.positions;
     async function* rows() {
       for (const topic of topics)
-        for (const view of await reader.topicPositions(topic, { at: query.at, knownAt: query.knownAt }))
-          yield* positionRows(view);
+        for (const view of await reader.topicPositions(topic, query)) yield* positionRows(view);
     }
     return table(rows(), POSITIONS_TABLE.columns, separator);
   }

@@ -71,11 +71,11 @@ export class ExportController {
   })
   async positions(@Query() query: ExportPositionsDto, @Res() reply: FastifyReply): Promise<void> {
     const separator = query.separator ?? 'comma';
-    const text = await this.exports.positionTable(
-      { at: dayParam('at', query.at, today()), knownAt: instantParam('knownAt', query.knownAt) },
-      separator,
-    );
-    send(reply, text, await this.exports.logPosition(query.upTo), `positions.${extensionOf(separator)}`);
+    const at = dayParam('at', query.at, today());
+    const knownAt = instantParam('knownAt', query.knownAt);
+    const upTo = await this.exports.logPosition(query.upTo);
+    const text = await this.exports.positionTable({ at, knownAt, upTo }, separator);
+    send(reply, text, upTo, `positions.${extensionOf(separator)}`);
   }
 
   @Get('datapackage.json')
