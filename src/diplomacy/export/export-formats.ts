@@ -41,3 +41,10 @@ export const delimiterOf = (separator: Separator) => (separator === 'tab' ? '\t'
 
 /** The header that names the log position an export stopped at: pass it as upTo to get the same rows again. */
 export const LOG_POSITION_HEADER = 'x-stance-log-position';
+
+/** The file name of an export of events. */
+export function fileOf(format: EventFormat, separator: Separator): string {
+  if (format === 'stance') return 'events.jsonl';
+  if (format === 'plover') return 'events.plover.jsonl';
+  return `events.${format}.${extensionOf(separator)}`;
+}

@@ -1,6 +1,6 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
@@ -10,6 +10,7 @@ import { EventExport } from './event-export.service.js';
 import {
   type EventFormat,
   extensionOf,
+  fileOf,
   JSON_LINES_TYPE,
   LOG_POSITION_HEADER,
   mediaTypeOf,
@@ -86,12 +87,14 @@ export class ExportController {
       'Records the known-at instant, the log position and the versions of the CAMEO, PLOVER and Goldstein tables.',
   })
   @ApiAnswer('DataPackage')
-  async dataPackage(@Query() query: ExportPositionsDto): Promise<DataPackage> {
+  async dataPackage(@Query() query: ExportPositionsDto, @Req() request: FastifyRequest): Promise<DataPackage> {
     const knownAt = instantParam('knownAt', query.knownAt) ?? null;
     const at = dayParam('at', query.at, today());
     const logPosition = await this.exports.logPosition(query.upTo);
     const snapshot = `${knownAt ? `knownAt=${encodeURIComponent(knownAt)}&` : ''}upTo=${logPosition}`;
-    const events = (format: EventFormat) => `events?format=${format}&${snapshot}`;
+    // Absolute URLs: a package's resource path is a URL or a file name, never a relative URL with a query.
+    const base = `${request.protocol}://${request.host}/export/`;
+    const events = (format: EventFormat) => `${base}events?format=${format}&${snapshot}`;
     return dataPackage(
       { knownAt, logPosition, at, createdAt: new Date().toISOString() },
       {
@@ -99,17 +102,10 @@ export class ExportController {
         plover: events('plover'),
         polecat: events('polecat'),
         acled: events('acled'),
-        positions: `positions?at=${at}&${snapshot}`,
+        positions: `${base}positions?at=${at}&${snapshot}`,
       },
     );
   }
-}
-
-/** The file name of an export of events. */
-export function fileOf(format: EventFormat, separator: Separator): string {
-  if (format === 'stance') return 'events.jsonl';
-  if (format === 'plover') return 'events.plover.jsonl';
-  return `events.${format}.${extensionOf(separator)}`;
 }
 
 function send(reply: FastifyReply, text: Readable, logPosition: number, file: string): void {
