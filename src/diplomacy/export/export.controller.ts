@@ -14,7 +14,6 @@ import {
   JSON_LINES_TYPE,
   LOG_POSITION_HEADER,
   mediaTypeOf,
-  type Separator,
 } from './export-formats.js';
 import { ExportEventsDto, ExportPositionsDto } from './export.dto.js';
 
