@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
+import { EventExport } from '../src/diplomacy/export/event-export.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { record } from './support/scenario.js';
@@ -289,6 +290,19 @@ describe('exports of the seed corpus', () => {
     const nowRows = csvRows((await exported(t, '/export/positions?at=2007-12-31&knownAt=2007-12-31')).text);
     expect(snapshotRows.map((r) => r.evidence)).not.toContain(late.id);
     expect(nowRows.map((r) => r.evidence)).toContain(late.id);
+  });
+
+  it('gives its connection back to the pool when the reader stops early', async () => {
+    const pool = (t.dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    for (const format of ['stance', 'plover', 'polecat'] as const) {
+      const { text } = await t.app.get(EventExport).events(format, {});
+      const first = await new Promise<unknown>((resolve) => text.once('data', resolve));
+      expect(first).toBeDefined();
+      text.destroy();
+      await new Promise((resolve) => text.once('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect({ format, busy: pool.totalCount - pool.idleCount }).toEqual({ format, busy: 0 });
+    }
   });
 
   it('applies corrections and retractions as known at the asked instant', async () => {
