@@ -7,7 +7,7 @@ import request from 'supertest';
 import { EventExport } from '../src/diplomacy/export/event-export.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
-import { record } from './support/scenario.js';
+import { record, withoutKnownAt } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const RADAR = seedId('wp-2007-06-08/putin-offers-azerbaijan-radar');
@@ -346,19 +346,30 @@ describe('exports of the seed corpus', () => {
 });
 
 describe('the log exported as Stance JSON lines and imported into an empty database', () => {
-  it('gives identical positions at ten dates', async () => {
-    const source = await startSeededApp();
+  let source: TestApp;
+  let topics: string[];
+
+  beforeAll(async () => {
+    source = await startSeededApp();
+    topics = (await request(source.http).get('/topics').expect(200)).body.map((topic: { slug: string }) => topic.slug);
+  });
+  afterAll(() => source.close());
+
+  /** A new database with the seeds' catalog and the log exported from the seeded app at `query`. */
+  async function importedInto(query: string): Promise<TestApp> {
     const target = await startTestApp();
+    const file = join(mkdtempSync(join(tmpdir(), 'stance-roundtrip-')), 'events.jsonl');
+    writeFileSync(file, (await exported(source, `/export/events?format=stance${query}`)).text);
+    await target.app.get(SeedLoader).load(catalogOnly());
+    const report = await target.app.get(BulkImporter).importFile(file);
+    expect(report.bad).toEqual([]);
+    expect(report.recorded).toBe(report.lines);
+    return target;
+  }
+
+  it('gives identical positions at ten dates', async () => {
+    const target = await importedInto('');
     try {
-      const file = join(mkdtempSync(join(tmpdir(), 'stance-roundtrip-')), 'events.jsonl');
-      writeFileSync(file, (await exported(source, '/export/events?format=stance')).text);
-      await target.app.get(SeedLoader).load(catalogOnly());
-      const report = await target.app.get(BulkImporter).importFile(file);
-      expect(report.bad).toEqual([]);
-      expect(report.recorded).toBe(report.lines);
-      const topics = (await request(source.http).get('/topics').expect(200)).body.map(
-        (topic: { slug: string }) => topic.slug,
-      );
       const dates = [
         '1995-01-01',
         '2007-03-01',
@@ -384,7 +395,31 @@ describe('the log exported as Stance JSON lines and imported into an empty datab
         }
       expect(compared).toBeGreaterThan(50);
     } finally {
-      await source.close();
+      await target.close();
+    }
+  });
+
+  it('as known at 2007-12-31, gives the positions the source had as known then', async () => {
+    const target = await importedInto('&knownAt=2007-12-31');
+    try {
+      let compared = 0;
+      for (const at of ['2007-06-30', '2007-10-31', '2008-12-31'])
+        for (const topic of topics) {
+          const path = `/topics/${topic}/positions?at=${at}&history=all`;
+          const [a, b] = await Promise.all([
+            request(source.http).get(`${path}&knownAt=2007-12-31`).expect(200),
+            request(target.http).get(path).expect(200),
+          ]);
+          expect({ at, topic, positions: withoutKnownAt(b.body.positions), evidence: b.body.evidence }).toEqual({
+            at,
+            topic,
+            positions: withoutKnownAt(a.body.positions),
+            evidence: a.body.evidence,
+          });
+          compared += a.body.positions.length;
+        }
+      expect(compared).toBeGreaterThan(10);
+    } finally {
       await target.close();
     }
   });
