@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { document } from '../../event-store/event-store.js';
 import { EventStore } from '../../event-store/event-store.js';
-import type { RecordedEvent } from '../domain/events/events.js';
+import { ABOUT_A_RECORD, type RecordedEvent } from '../domain/events/events.js';
 import { effectiveLog } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { type ExportQuery, matchesFilters } from './export-query.js';
@@ -36,6 +36,8 @@ export interface PositionsQuery {
 // The SQL filters of an export: $1 the last position, $2 knownAt (KNOWN), $3 topic and $4 type (FILTERS).
 const KNOWN = `position <= $1 AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz)`;
 const FILTERS = `${KNOWN} AND ($3::text IS NULL OR stream = $3) AND ($4::text IS NULL OR type = $4)`;
+/** Research formats hold events, not records about records (corrections and retractions apply to their rows). */
+const EVENTS_ONLY = `type NOT IN (${[...ABOUT_A_RECORD].map((type) => `'${type}'`).join(', ')})`;
 const EVENT = document(`'topic'`);
 
 /**
@@ -67,7 +69,7 @@ export class EventExport {
   /** How many rows the SQL of an export selects (party and date filters come after): for a progress bar. */
   async count(format: EventFormat, query: ExportQuery, logPosition: number): Promise<number> {
     const [{ n }] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM events WHERE ${FILTERS}${format === 'stance' ? '' : ` AND type NOT IN ('correction', 'retraction', 'report')`}`,
+      `SELECT count(*)::int AS n FROM events WHERE ${FILTERS}${format === 'stance' ? '' : ` AND ${EVENTS_ONLY}`}`,
       this.params(query, logPosition),
     );
     return n;
@@ -146,7 +148,7 @@ export class EventExport {
            FROM events WHERE type IN ('correction', 'retraction') AND data ? 'refersTo' AND ${KNOWN}
           GROUP BY 1)
        SELECT ${EVENT} AS event, answered.answers FROM events LEFT JOIN answered ON answered.target = events.id::text
-        WHERE ${FILTERS} AND type NOT IN ('correction', 'retraction', 'report') ORDER BY position`,
+        WHERE ${FILTERS} AND ${EVENTS_ONLY} ORDER BY position`,
       this.params(query, logPosition),
     );
     return mapRows(rows, ({ event, answers }) => {
