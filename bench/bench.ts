@@ -26,6 +26,7 @@ import { PositionProjection } from '../src/diplomacy/projection/position.project
 import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
 import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
+import { exportPhase } from './export.js';
 import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
 const { values: args } = parseArgs({
@@ -452,6 +453,9 @@ async function main(): Promise<void> {
       await rebuildPhase(app, database, found);
     }
     await app.close();
+    const exported = await exportPhase(database.url, log, fmt);
+    found.rows.push(...exported.rows);
+    found.settings.push(...exported.settings);
 
     // HTTP: the real server as a child process, so its memory is its own.
     server = await startServer(

@@ -16,7 +16,7 @@ const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 /** How `npm start` runs the server (package.json): V8 collects garbage before the heap passes 400 MB. */
 export const START_ARGS = ['--max-old-space-size=400'];
 
-function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;

@@ -247,6 +247,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/export/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Events as a file, streamed: the log (the import format), PLOVER JSON lines, or POLECAT- or ACLED-style tables
+     * @description Filtered like GET /events; reproducible: as known at `knownAt`, up to the log position in Log-Position (pass it as `upTo`).
+     */
+    get: operations['ExportController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/export/positions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every party's stance on every item at a date, as known at an instant: one row per item (CSV or TSV), streamed */
+    get: operations['ExportController_positions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/export/datapackage.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A Frictionless data package around a snapshot: its resources (the export routes, fixed to the snapshot) and table schemas
+     * @description Records the known-at instant, the log position and the versions of the CAMEO, PLOVER and Goldstein tables.
+     */
+    get: operations['ExportController_dataPackage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -1800,6 +1857,45 @@ export interface components {
       reason: string;
       changes: components['schemas']['CorrectionChanges'];
     };
+    /** @description GET /export/datapackage.json: a Frictionless data package descriptor, with Stance's snapshot under `stance`. */
+    DataPackage: {
+      /** @constant */
+      profile: 'data-package';
+      name: string;
+      title: string;
+      created: string;
+      stance: {
+        /** @description The instant the snapshot is as known at (null: everything recorded). */
+        knownAt: string | null;
+        /** @description The global position of the last event it may include. */
+        logPosition: number;
+        /** @description The day of its positions. */
+        positionsAt: string;
+        /** @description The tables the CAMEO codes, PLOVER categories and Goldstein scores come from, and a digest of their content. */
+        coding: {
+          cameo: string;
+          plover: string;
+          goldstein: string;
+          digest: string;
+        };
+      };
+      resources: components['schemas']['DataResource'][];
+    };
+    /** @description One file of a package: where it is, its format, and for tables their schema. */
+    DataResource: {
+      name: string;
+      path: string;
+      /** @enum {string} */
+      format: 'jsonl' | 'csv';
+      mediatype: string;
+      description?: string;
+      /** @constant */
+      profile?: 'tabular-data-resource';
+      schema?: {
+        fields: components['schemas']['Field'][];
+        primaryKey?: string[];
+      };
+    };
     /**
      * @description Events a party can react to that are no record of the lifecycle: decisions (a withdrawal, an action, an agreement, a concession, an endorsement) and threats (a record, but one nobody answers by accepting or refusing it). Proposals and demands get answers (responses) instead.
      * @enum {string}
@@ -2339,10 +2435,20 @@ export interface components {
     };
     /** @description Names the event behind a record, as folds keep it: the event id, followed by `+` and the id of the correction that counts for it, if one does. Keeping the id instead of the whole evidence makes a cached fold about four times smaller. The evidence itself (below, evidenceOf) is looked up where a position is built: the projection embeds it in the rows it stores, and folds of events in hand (knownAt, replay, changes) find it with evidenceIn. */
     EvidenceRef: string;
+    Field: {
+      name: string;
+      type: components['schemas']['FieldType'];
+      description?: string;
+    };
     FieldProblem: {
       field: string;
       problem: string;
     };
+    /**
+     * @description Frictionless table schema field types used here.
+     * @enum {string}
+     */
+    FieldType: 'string' | 'integer' | 'number' | 'date' | 'datetime';
     FreezeDemandPayload: {
       item?: string;
       action: string;
@@ -4429,6 +4535,181 @@ export interface operations {
       };
       /** @description Nothing by that name: `suggestions` holds close known names */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Any other error (429: too many requests, 5xx): a problem */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+    };
+  };
+  ExportController_events: {
+    parameters: {
+      query?: {
+        /** @description As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then */
+        knownAt?: string;
+        /** @description The last log position to include (default: the log as committed now); answers give theirs in Log-Position */
+        upTo?: number;
+        /** @description tables as CSV (comma) or TSV (tab) */
+        separator?: 'comma' | 'tab';
+        /** @description stance: the log as POST /events bodies (JSON lines, the import format); plover: PLOVER JSON lines; polecat, acled: tables in their columns */
+        format?: 'stance' | 'plover' | 'polecat' | 'acled';
+        topic?: string;
+        /** @description Events by or aimed at this party */
+        party?: string;
+        type?:
+          | 'proposal'
+          | 'rejection'
+          | 'concession'
+          | 'freeze_demand'
+          | 'demand'
+          | 'threat'
+          | 'withdrawal'
+          | 'agreement'
+          | 'endorsement'
+          | 'statement'
+          | 'action'
+          | 'correction'
+          | 'retraction'
+          | 'report';
+        /** @description Occurred on or after this date */
+        from?: string;
+        /** @description Occurred on or before this date */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson': string;
+          'text/csv': string;
+          'text/tab-separated-values': string;
+        };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description No topic or party by that name: `suggestions` holds close known names */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Any other error (429: too many requests, 5xx): a problem */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+    };
+  };
+  ExportController_positions: {
+    parameters: {
+      query?: {
+        /** @description As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then */
+        knownAt?: string;
+        /** @description The last log position to include (default: the log as committed now); answers give theirs in Log-Position */
+        upTo?: number;
+        /** @description tables as CSV (comma) or TSV (tab) */
+        separator?: 'comma' | 'tab';
+        /** @description The day of the positions (default: today) */
+        at?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The table */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'text/tab-separated-values': string;
+        };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Any other error (429: too many requests, 5xx): a problem */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+    };
+  };
+  ExportController_dataPackage: {
+    parameters: {
+      query?: {
+        /** @description As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then */
+        knownAt?: string;
+        /** @description The last log position to include (default: the log as committed now); answers give theirs in Log-Position */
+        upTo?: number;
+        /** @description tables as CSV (comma) or TSV (tab) */
+        separator?: 'comma' | 'tab';
+        /** @description The day of the positions (default: today) */
+        at?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DataPackage'];
+        };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
         headers: {
           [name: string]: unknown;
         };

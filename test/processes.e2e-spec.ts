@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../src/database/scratch-database.js';
-import { LOG_POSITION_HEADER } from '../src/diplomacy/record-event/record-event.controller.js';
+import { LOG_POSITION_HEADER } from '../src/http/log-position.js';
 import { claim, createCatalog, createTopic } from './support/scenario.js';
 import {
   buildServer,

@@ -3,6 +3,7 @@ import { AppModule } from '../app.module.js';
 import { DiplomacyModule } from '../diplomacy/diplomacy.module.js';
 import type { Settings } from '../config/settings.js';
 import type { DatabaseRoles } from '../database/database.js';
+import { ExportCommand } from './export.command.js';
 import { ImportCommand } from './import.command.js';
 import { MigrateCommand, RebuildCommand, SeedCommand } from './maintenance.commands.js';
 import { VerifyCommand } from './verify.command.js';
@@ -14,7 +15,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [AppModule.forRoot({ ...settings, seedOnStart: false }, database), DiplomacyModule],
-      providers: [MigrateCommand, SeedCommand, RebuildCommand, ImportCommand, VerifyCommand],
+      providers: [MigrateCommand, SeedCommand, RebuildCommand, ImportCommand, ExportCommand, VerifyCommand],
     };
   }
 }

@@ -9,10 +9,23 @@ describe('loadSettings', () => {
     expect(settings.apiTokenGenerated).toBe(true);
     expect(settings.apiToken.length).toBeGreaterThanOrEqual(16);
     expect(settings.foldCacheEvents).toBe(3_000_000);
+    expect(settings.corsOrigins).toEqual([]);
+  });
+
+  it('reads CORS_ORIGINS as a list of origins', () => {
+    expect(loadSettings({ CORS_ORIGINS: 'https://notebook.example.org, http://localhost:8888' }).corsOrigins).toEqual([
+      'https://notebook.example.org',
+      'http://localhost:8888',
+    ]);
   });
 
   it.each([
     [{ PORT: 'abc' }, 'PORT must be a whole number from 1 to 65535, got "abc"'],
+    [
+      { CORS_ORIGINS: 'https://notebook.example.org/' },
+      'CORS_ORIGINS must list origins like https://notebook.example.org',
+    ],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535, got "70000"'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL like postgres://user@host:5432/db, got "not a url"'],
     [

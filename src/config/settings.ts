@@ -30,6 +30,8 @@ export interface Settings {
   readonly liveStreamsPerClient: number;
   /** Live streams one server process holds open in all. */
   readonly liveStreamsMax: number;
+  /** Origins whose browser pages may call the API (CORS); empty: CORS off, no page of another origin may. */
+  readonly corsOrigins: readonly string[];
 }
 
 export class SettingsError extends Error {}
@@ -106,6 +108,26 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new SettingsError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** CORS_ORIGINS: a comma-separated list of origins (scheme, host and port, as a browser sends Origin), or empty. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((part) => {
+    const origin = part.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin)
+      throw new SettingsError(
+        `${name} must list origins like https://notebook.example.org (no path, no trailing slash), got "${origin}"`,
+      );
+    return origin;
+  });
+}
+
 /** Reads and checks the environment; throws SettingsError with one clear line on the first bad value. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const logLevel = env.LOG_LEVEL || 'info';
@@ -133,5 +155,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rateLimitReadsPerMinute: count(env, 'RATE_LIMIT_READS_PER_MINUTE', 1200),
     liveStreamsPerClient: count(env, 'LIVE_STREAMS_PER_CLIENT', 8),
     liveStreamsMax: count(env, 'LIVE_STREAMS_MAX', 200),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
 }

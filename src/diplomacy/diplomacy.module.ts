@@ -22,10 +22,19 @@ import { TopicHistory } from './topic-history.js';
 import { SeedLoader } from './seeds/seed-loader.js';
 import { BulkImporter } from './import/bulk-import.service.js';
 import { AnswerEvidence } from './evidence/answer-evidence.js';
+import { EventExport } from './export/event-export.service.js';
+import { ExportController } from './export/export.controller.js';
 
 @Module({
   imports: [CatalogModule],
-  controllers: [RecordEventController, EventsController, PositionsController, ChangesController, ReplayController],
+  controllers: [
+    RecordEventController,
+    EventsController,
+    PositionsController,
+    ChangesController,
+    ReplayController,
+    ExportController,
+  ],
   providers: [
     PositionProjection,
     TopicStates,
@@ -43,7 +52,8 @@ import { AnswerEvidence } from './evidence/answer-evidence.js';
     SeedLoader,
     BulkImporter,
     AnswerEvidence,
+    EventExport,
   ],
-  exports: [PositionProjection, TopicStates, SeedLoader, BulkImporter],
+  exports: [PositionProjection, TopicStates, SeedLoader, BulkImporter, EventExport],
 })
 export class DiplomacyModule {}

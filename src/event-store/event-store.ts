@@ -41,9 +41,20 @@ interface Placed {
  * An event row as one JSON document: its data (less the fields in the text[] parameter `omit`),
  * with the store's fields merged in (the stream under the name in the parameter `streamAs`).
  */
-const document = (streamAs: string, omit?: string) =>
+export const document = (streamAs: string, omit?: string) =>
   `${omit ? `(data - ${omit}::text[])` : 'data'} || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version,
      'position', position, 'recordedAt', ${isoText('recorded_at')})`;
+
+/**
+ * Rows of transactions older than every running one (gap-safe: positions are taken in
+ * transaction order under the log lock, so these rows are a prefix of the log). Transactions of
+ * other databases of the server are not waited for.
+ */
+const COMMITTED_PREFIX = `transaction_id < (
+            SELECT coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot()))
+              FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+             WHERE running::xid NOT IN (
+               SELECT backend_xid FROM pg_stat_activity WHERE datname <> current_database() AND backend_xid IS NOT NULL))`;
 
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,
@@ -450,16 +461,23 @@ export class EventStore {
   async readAll(afterPosition = 0, limit = 100, stream?: string): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE position > $1 AND transaction_id < (
-            SELECT coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot()))
-              FROM pg_snapshot_xip(pg_current_snapshot()) AS running
-             WHERE running::xid NOT IN (
-               SELECT backend_xid FROM pg_stat_activity WHERE datname <> current_database() AND backend_xid IS NOT NULL))
+        WHERE position > $1 AND ${COMMITTED_PREFIX}
           AND ($3::text IS NULL OR stream = $3)
         ORDER BY position LIMIT $2`,
       [afterPosition, limit, stream ?? null],
     );
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * The last position of the log's committed prefix (readAll's rule): no transaction still
+   * running can commit a row at or below it, so a read up to it gives the same rows tomorrow.
+   */
+  async committedHead(): Promise<number> {
+    const [row] = await this.dataSource.query<{ position: string }[]>(
+      `SELECT coalesce(max(position), 0) AS position FROM events WHERE ${COMMITTED_PREFIX}`,
+    );
+    return Number(row.position);
   }
 
   async lastPosition(): Promise<number> {

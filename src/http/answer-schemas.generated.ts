@@ -379,6 +379,121 @@ export const ANSWER_SCHEMAS = {
     required: ['reason', 'changes'],
     additionalProperties: false,
   },
+  DataPackage: {
+    type: 'object',
+    properties: {
+      profile: {
+        type: 'string',
+        const: 'data-package',
+      },
+      name: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      created: {
+        type: 'string',
+      },
+      stance: {
+        type: 'object',
+        properties: {
+          knownAt: {
+            type: ['string', 'null'],
+            description: 'The instant the snapshot is as known at (null: everything recorded).',
+          },
+          logPosition: {
+            type: 'number',
+            description: 'The global position of the last event it may include.',
+          },
+          positionsAt: {
+            type: 'string',
+            description: 'The day of its positions.',
+          },
+          coding: {
+            type: 'object',
+            properties: {
+              cameo: {
+                type: 'string',
+              },
+              plover: {
+                type: 'string',
+              },
+              goldstein: {
+                type: 'string',
+              },
+              digest: {
+                type: 'string',
+              },
+            },
+            required: ['cameo', 'plover', 'goldstein', 'digest'],
+            additionalProperties: false,
+            description:
+              'The tables the CAMEO codes, PLOVER categories and Goldstein scores come from, and a digest of their content.',
+          },
+        },
+        required: ['knownAt', 'logPosition', 'positionsAt', 'coding'],
+        additionalProperties: false,
+      },
+      resources: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/DataResource',
+        },
+      },
+    },
+    required: ['profile', 'name', 'title', 'created', 'stance', 'resources'],
+    additionalProperties: false,
+    description:
+      "GET /export/datapackage.json: a Frictionless data package descriptor, with Stance's snapshot under `stance`.",
+  },
+  DataResource: {
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      path: {
+        type: 'string',
+      },
+      format: {
+        type: 'string',
+        enum: ['jsonl', 'csv'],
+      },
+      mediatype: {
+        type: 'string',
+      },
+      description: {
+        type: 'string',
+      },
+      profile: {
+        type: 'string',
+        const: 'tabular-data-resource',
+      },
+      schema: {
+        type: 'object',
+        properties: {
+          fields: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Field',
+            },
+          },
+          primaryKey: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['fields'],
+        additionalProperties: false,
+      },
+    },
+    required: ['name', 'path', 'format', 'mediatype'],
+    additionalProperties: false,
+    description: 'One file of a package: where it is, its format, and for tables their schema.',
+  },
   DecisionKind: {
     type: 'string',
     enum: ['withdrawal', 'action', 'agreement', 'concession', 'endorsement'],
@@ -2364,6 +2479,22 @@ export const ANSWER_SCHEMAS = {
     description:
       'Names the event behind a record, as folds keep it: the event id, followed by `+` and the id of the correction that counts for it, if one does. Keeping the id instead of the whole evidence makes a cached fold about four times smaller. The evidence itself (below, evidenceOf) is looked up where a position is built: the projection embeds it in the rows it stores, and folds of events in hand (knownAt, replay, changes) find it with evidenceIn.',
   },
+  Field: {
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      type: {
+        $ref: '#/components/schemas/FieldType',
+      },
+      description: {
+        type: 'string',
+      },
+    },
+    required: ['name', 'type'],
+    additionalProperties: false,
+  },
   FieldProblem: {
     type: 'object',
     properties: {
@@ -2376,6 +2507,11 @@ export const ANSWER_SCHEMAS = {
     },
     required: ['field', 'problem'],
     additionalProperties: false,
+  },
+  FieldType: {
+    type: 'string',
+    enum: ['string', 'integer', 'number', 'date', 'datetime'],
+    description: 'Frictionless table schema field types used here.',
   },
   FreezeDemandPayload: {
     type: 'object',

@@ -1,6 +1,7 @@
 import type { Item, ListedTopic, Party, TopicWithItems } from '../catalog/catalog.entities.js';
 import type { ChangesAnswer } from '../diplomacy/changes/changes.view.js';
 import type { EventsPage, EventView } from '../diplomacy/events/event-reader.js';
+import type { DataPackage } from '../diplomacy/export/data-package.js';
 import type { PartyPositionsAnswer, TopicPositionsAnswer } from '../diplomacy/positions/position.view.js';
 import type { RecordEventAnswer } from '../diplomacy/record-event/record-event.command.js';
 import type { ReplayAnswer } from '../diplomacy/replay/replay.service.js';
@@ -32,4 +33,5 @@ export interface ApiAnswers {
   TopicWithItems: TopicWithItems;
   Topics: readonly ListedTopic[];
   Item: Item;
+  DataPackage: DataPackage;
 }

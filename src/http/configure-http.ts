@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -5,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { SETTINGS } from '../config/settings.provider.js';
 import type { Settings } from '../config/settings.js';
 import { WEB_DIST } from '../web/web.module.js';
+import { LOG_POSITION_HEADER } from './log-position.js';
 import { ErrorFilter } from './error.filter.js';
 import { InputBoundaryInterceptor } from './input-boundary.interceptor.js';
 import { registerRateLimits } from './rate-limits.js';
@@ -29,6 +31,14 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   });
   logRequests(app.getHttpAdapter().getInstance(), app.get<RequestLog>(REQUEST_LOG));
   const settings = app.get<Settings>(SETTINGS);
+  // Off unless CORS_ORIGINS lists origins: then a notebook served from one of them may read the
+  // API (and see the export's log position header); writes still need the bearer token.
+  if (settings.corsOrigins.length)
+    await app.register(cors, {
+      origin: [...settings.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST'],
+      exposedHeaders: [LOG_POSITION_HEADER],
+    });
   await registerRateLimits(app, settings);
   // reply.sendFile for the timeline page (WebController serves its two routes itself).
   await app.register(fastifyStatic, { root: WEB_DIST, serve: false });

@@ -19,12 +19,18 @@ import { withKeysResolved } from '../event-keys.js';
 import { readRecorded, readReferenced, toAppend } from '../recorded-events.js';
 import { isUuid } from '../../shared/ids.js';
 import { databaseRefusal } from './database-refusal.js';
+import { type ImportFormat, lineDecoder, type LineDecoder } from './foreign/line-formats.js';
+import { partyMatcher } from './foreign/party-matcher.js';
 
 export interface ImportOptions {
   /** Events per transaction (a topic with more lines takes several). */
   readonly batchSize?: number;
   /** Called as the file is checked (first half) and as topics are recorded (second half). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** What the lines are: POST /events bodies (stance, the default), or rows of PLOVER, POLECAT or ACLED. */
+  readonly format?: ImportFormat;
+  /** The topic of foreign rows that name none the catalog knows. */
+  readonly topic?: string;
 }
 
 export interface ImportReport {
@@ -82,8 +88,9 @@ async function* lineBytes(path: string): AsyncGenerator<{ offset: number; bytes:
 const LINE_NAMESPACE = '2d7f1b0e-9c4a-4f6e-8b3d-1a5c7e9f0b42';
 
 /**
- * Imports a JSON-lines file of events, one POST /events body per line, through the same
- * validation and decide as the API, in two passes:
+ * Imports a file of events, one POST /events body per line (or, with `format`, one PLOVER,
+ * POLECAT or ACLED row per line, mapped to a body where the mapping is sound: foreign/), through
+ * the same validation and decide as the API, in two passes:
  * 1. every line is parsed and validated (bad ones are reported by line number), and the good
  *    ones are indexed by topic;
  * 2. topic by topic, its lines are read again and decided in file order against the topic as
@@ -108,7 +115,8 @@ export class BulkImporter {
     const batchSize = options.batchSize ?? 20_000;
     const totalBytes = (await stat(path)).size;
     const report: MutableReport = { lines: 0, recorded: 0, alreadyThere: 0, bad: [] };
-    const byTopic = await this.checkLines(path, totalBytes, report, options.onProgress);
+    const decoder = await this.decoder(options);
+    const byTopic = await this.checkLines(path, totalBytes, report, decoder, options.onProgress);
     const file = await open(path, 'r');
     try {
       const queue = [...byTopic];
@@ -121,7 +129,7 @@ export class BulkImporter {
           const lines = places.map((place) => {
             const buffer = Buffer.allocUnsafe(place.length);
             readSync(file.fd, buffer, 0, place.length, place.offset);
-            return this.toLine(place.number, buffer.toString('utf8'));
+            return this.toLine(place.number, buffer.toString('utf8'), decoder);
           });
           await this.importTopic(topic, lines, batchSize, report).catch((error) => {
             failed = true; // the other worker stops at its next topic
@@ -145,11 +153,27 @@ export class BulkImporter {
     return report;
   }
 
+  /**
+   * How the file's lines become POST /events bodies: as they are, or mapped from a foreign
+   * format's rows, with actors matched to the catalog's parties by slug, name and alias.
+   */
+  private async decoder(options: ImportOptions): Promise<LineDecoder> {
+    const format = options.format ?? 'stance';
+    const catalog = format === 'stance' ? undefined : await this.catalog.current();
+    return lineDecoder(format, {
+      format,
+      party: partyMatcher(catalog?.parties.values() ?? []),
+      topicKnown: (slug) => catalog?.topics.has(slug) ?? false,
+      topic: options.topic,
+    });
+  }
+
   /** Pass 1: parse and validate every line; the good ones, by topic, in file order. */
   private async checkLines(
     path: string,
     totalBytes: number,
     report: MutableReport,
+    decoder: LineDecoder,
     onProgress?: (done: number, total: number) => void,
   ) {
     const byTopic = new Map<string, LineAt[]>();
@@ -164,7 +188,8 @@ export class BulkImporter {
         onProgress?.(offset, 2 * totalBytes);
       }
       if (text.trim() === '') continue;
-      const checked = this.check(report.lines, text);
+      const checked = this.check(report.lines, text, decoder);
+      if (checked === 'header') continue;
       if ('message' in checked) report.bad.push(checked);
       else {
         const list = byTopic.get(checked.topic) ?? [];
@@ -175,25 +200,26 @@ export class BulkImporter {
     return byTopic;
   }
 
-  /** The same check as POST /events. */
-  private check(number: number, text: string): { topic: string } | { line: number; message: string } {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { line: number, message: 'not valid JSON' };
-    }
-    if (!json || typeof json !== 'object' || Array.isArray(json))
-      return { line: number, message: 'must be a JSON object (a POST /events body)' };
-    const checked = checkRecordEventBody(json);
+  /** The same check as POST /events, of the body the line is or maps to. */
+  private check(
+    number: number,
+    text: string,
+    decoder: LineDecoder,
+  ): { topic: string } | { line: number; message: string } | 'header' {
+    const decoded = decoder.decode(number, text);
+    if ('header' in decoded) return 'header';
+    if ('message' in decoded) return { line: number, message: decoded.message };
+    const checked = checkRecordEventBody(decoded.body);
     if (!checked.ok) return { line: number, message: describeProblems(checked.problems) };
     return { topic: checked.body.topic };
   }
 
   /** Pass 2: a line that passed the check in pass 1, as a command. */
-  private toLine(number: number, text: string): Line {
+  private toLine(number: number, text: string, decoder: LineDecoder): Line {
     // Checked again for its type, and in case the file changed since pass 1 (a microsecond or so).
-    const checked = checkRecordEventBody(JSON.parse(text));
+    const decoded = decoder.decode(number, text);
+    if (!('body' in decoded)) throw new Error(`line ${number} changed since it was checked`);
+    const checked = checkRecordEventBody(decoded.body);
     if (!checked.ok)
       throw new Error(`line ${number} changed since it was checked: ${describeProblems(checked.problems)}`);
     const id = checked.body.id ?? uuidv5(createHash('sha256').update(text).digest('hex'), LINE_NAMESPACE);

@@ -37,9 +37,14 @@ export interface PositionRequest {
   readonly at: string;
   /** An ISO instant: only what was reported by then counts. Absent: everything recorded. */
   readonly knownAt?: string;
+  /** The last log position counted (an export's snapshot): absent, the whole log. */
+  readonly upTo?: number;
   /** Closed records and replaced stances shown (default: window). */
   readonly history?: HistoryScope;
 }
+
+/** Whether a request is answered by folding the log (as known at an instant, or up to a log position) rather than from the projection. */
+const folds = (request: PositionRequest) => request.knownAt !== undefined || request.upTo !== undefined;
 
 /** The history window of a request: from 12 months before `at`, or everything. */
 export function historyWindow(request: PositionRequest): HistoryWindow {
@@ -95,7 +100,7 @@ export class PositionReader {
   /** P's positions on every topic it is engaged in at `at` (or one topic). */
   async partyPositions(party: string, request: PositionRequest, topic?: string): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
-    if (request.knownAt) {
+    if (folds(request)) {
       const topics = topic ? [topic] : await this.topicsOf(party);
       const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
       return bySlugs(views.flat());
@@ -120,7 +125,7 @@ export class PositionReader {
    * With knownAt: the full positions, counted.
    */
   async compactPositions(party: string, request: PositionRequest, topic?: string): Promise<CompactPosition[]> {
-    if (request.knownAt) return (await this.partyPositions(party, request, topic)).map(compactOf);
+    if (folds(request)) return (await this.partyPositions(party, request, topic)).map(compactOf);
     const catalog = await this.catalog.current();
     const window = historyWindow(request);
     // One topic: the party index's range of (party, topic). All topics: one short range per span.
@@ -181,7 +186,7 @@ export class PositionReader {
   /** Every engaged party's position on one topic, side by side. */
   async topicPositions(topic: string, request: PositionRequest): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
-    if (request.knownAt) return bySlugs(await this.foldedPositions(topic, request, catalog));
+    if (folds(request)) return bySlugs(await this.foldedPositions(topic, request, catalog));
     const parties = await partiesOf(this.dataSource, topic);
     const rows = await this.elementRows(
       this.dataSource,
@@ -284,14 +289,19 @@ export class PositionReader {
     };
   }
 
-  /** The slow, exact path: fold the topic's events as known at knownAt. */
+  /** The slow, exact path: fold the topic's events as known at knownAt (up to the log position upTo). */
   private async foldedPositions(
     topic: string,
     request: PositionRequest,
     catalog: CatalogSnapshot,
     only?: readonly string[],
   ) {
-    const log = effectiveLog(await this.history.events(topic), request.knownAt);
+    const recorded = await this.history.events(topic);
+    const upTo = request.upTo;
+    const log = effectiveLog(
+      upTo === undefined ? recorded : recorded.filter((e) => e.position <= upTo),
+      request.knownAt,
+    );
     const state = foldTopic(topic, log.events, request.at);
     const evidence = evidenceIn(log.events);
     const inEffect = log.events.filter((effective) => possiblyInEffectAt(effective, request.at));

@@ -10,9 +10,7 @@ import { type RecordEventBody, toRecordEvent } from './record-event.body.js';
 import { RECORD_EVENT_BODY } from './record-event.schema.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
-
-/** The header of a write's answer that carries its global log position. */
-export const LOG_POSITION_HEADER = 'Log-Position';
+import { LOG_POSITION_HEADER } from '../../http/log-position.js';
 
 @ApiTags('events')
 @Controller('events')

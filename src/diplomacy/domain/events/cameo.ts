@@ -149,3 +149,30 @@ export function codesFor(type: Exclude<EventType, AboutARecord>): string[] {
     .filter((code) => CODING[type].families.some((family) => code.startsWith(family)))
     .sort();
 }
+
+/** The four quad classes of CAMEO root codes, numbered as GDELT's QuadClass (1 to 4). */
+export const QUAD_CLASSES = [
+  'verbal cooperation',
+  'material cooperation',
+  'verbal conflict',
+  'material conflict',
+] as const;
+export type QuadClass = (typeof QUAD_CLASSES)[number];
+
+/**
+ * The quad class of a CAMEO code, by its root (the first two digits), grouped as GDELT and ICEWS
+ * group them: 01-05 verbal cooperation (signing included), 06-08 material cooperation, 09-13
+ * verbal conflict, 14-20 material conflict.
+ */
+export function quadClassOf(code: string): { readonly code: 1 | 2 | 3 | 4; readonly name: QuadClass } {
+  const root = Number(code.slice(0, 2));
+  const index = root <= 5 ? 0 : root <= 8 ? 1 : root <= 13 ? 2 : 3;
+  return { code: (index + 1) as 1 | 2 | 3 | 4, name: QUAD_CLASSES[index] };
+}
+
+/** What this table is, for a citation: its sources and a digest of its content (any change to a code, score or category changes it). */
+export const CODING_TABLE = {
+  cameo: 'CAMEO 1.1b3 (event codes used by Stance)',
+  plover: 'PLOVER event categories (2018 codebook)',
+  goldstein: GOLDSTEIN_SCALE,
+} as const;

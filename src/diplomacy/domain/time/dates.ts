@@ -82,6 +82,13 @@ export function parseOccurredInput(input: OccurredInput): Parsed<Occurred> {
   return { ok: true, value: { ...parsed.value, basis: input.basis } };
 }
 
+/** An `occurred` as it is sent again (parseOccurredInput's inverse): its date text, with its basis if it has one. */
+export function occurredInput(occurred: Occurred): OccurredInput {
+  return occurred.basis === undefined
+    ? formatOccurred(occurred)
+    : { date: formatOccurred(occurred), basis: occurred.basis };
+}
+
 /** Writes an occurred interval back in the compact input form. */
 export function formatOccurred(occurred: Occurred): string {
   switch (occurred.precision) {
