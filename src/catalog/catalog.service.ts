@@ -20,6 +20,13 @@ export interface CatalogSnapshot {
   readonly speakers: SpeakerDirectory;
 }
 
+/** Items a catalog's rows hold, by topic. */
+function groupByTopic<T extends { topic: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byTopic = new Map<string, T[]>();
+  for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+  return byTopic;
+}
+
 /** Topics whose items another write added, gathered for this long before one read of them all. */
 const ITEMS_GATHER_MS = 20;
 
@@ -75,16 +82,14 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
       this.gathering = undefined;
       const wanted = [...this.itemTopics];
       this.itemTopics.clear();
-      const loaded = this.snapshot;
-      if (!loaded) return; // nothing cached: the next read loads everything anyway
-      this.snapshot = Promise.all([loaded, this.items.find({ where: { topic: In(wanted) } })]).then(
-        ([snapshot, rows]) => {
-          const items = new Map(snapshot.items);
-          for (const topic of wanted) items.set(topic, new Map());
-          for (const row of rows) (items.get(row.topic) as Map<string, ItemEntity>).set(row.slug, row);
-          return { ...snapshot, items };
+      if (!this.snapshot) return; // nothing cached: the next read loads everything anyway
+      // Read while requests go on with the snapshot they have; the items found missing are added to it
+      // in place (items are only ever added; this process's own are there already).
+      this.items.find({ where: { topic: In(wanted) } }).then(
+        (rows) => {
+          for (const [topic, added] of groupByTopic(rows)) this.addItems(topic, added);
         },
-        () => this.load(), // a failed read of the items: read everything again
+        () => this.invalidate(), // a failed read of the items: read everything again
       );
     }, ITEMS_GATHER_MS);
   }
@@ -95,13 +100,19 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
    * request, so copying it on every proposal would cost more than the proposal.
    */
   itemsAdded(topic: string, added: readonly { slug: string; title: string }[]): void {
+    if (added.length === 0) return;
+    this.notifications.tell(Channel.catalog, `items:${topic}`);
+    this.addItems(topic, added);
+  }
+
+  private addItems(topic: string, added: readonly { slug: string; title: string; description?: string }[]): void {
     if (!this.snapshot || added.length === 0) return;
     this.snapshot = this.snapshot.then((snapshot) => {
       const known = snapshot.items.get(topic) as Map<string, ItemEntity> | undefined;
       const items = known ?? new Map<string, ItemEntity>();
       // The row as the table holds it: what a reload would read (the caller's item may carry more, its proposer).
-      for (const { slug, title } of added)
-        if (!items.has(slug)) items.set(slug, { topic, slug, title, description: '' });
+      for (const { slug, title, description } of added)
+        if (!items.has(slug)) items.set(slug, { topic, slug, title, description: description ?? '' });
       return known ? snapshot : { ...snapshot, items: new Map([...snapshot.items, [topic, items]]) };
     });
   }

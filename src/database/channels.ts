@@ -1,10 +1,11 @@
 /**
- * The channels on which the database tells every Stance process what changed (DESIGN section 10:
- * N stateless processes on one primary). Triggers send them (migrations/1763801800000), so every
- * write path does, whichever process or tool wrote: an append, an import, a seed, a catalog edit.
+ * The channels on which Stance processes tell each other what changed (DESIGN section 10: N
+ * stateless processes on one primary). The log and items added by proposals are told by the
+ * process that wrote them, after commit (DatabaseNotifications.tell, which says why not from the
+ * write transaction); the catalog's tables by triggers (migrations/1763801800000), whoever wrote.
  */
 export const Channel = {
-  /** An insert into the log; the payload is the highest position it wrote. */
+  /** Appends to the log; the payload is the highest position written. */
   log: 'stance_log',
   /**
    * A catalog change; the payload names the table (`parties`, `speakers`, `speaker_roles`,

@@ -11,6 +11,8 @@ export { Channel } from './channels.js';
 export type Heard = { readonly kind: 'notified'; readonly payload: string } | { readonly kind: 'missed' };
 
 const FIRST_RETRY_MS = 250;
+/** Tellings of one channel within this long go out as one NOTIFY. */
+const TELL_GATHER_MS = 5;
 const LAST_RETRY_MS = 5000;
 
 /**
@@ -31,8 +33,47 @@ export class DatabaseNotifications implements OnModuleDestroy {
   private retryMs = FIRST_RETRY_MS;
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Payloads waiting to be told, by channel (one NOTIFY per channel and gathering). */
+  private readonly toTell = new Map<Channel, Set<string>>();
+  private telling?: NodeJS.Timeout;
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Tells every process (this one too) that something changed, after the change committed. Sent
+   * from the listening connection, outside any write transaction, gathered for a few
+   * milliseconds, and with synchronous_commit off: PostgreSQL serializes the commits of
+   * transactions that NOTIFY, WAL flush included, and a NOTIFY inside the append transaction (a
+   * trigger on the log, tried first) brought 16 writers at 1,000,000 events from 809 to 67
+   * appends/s. A notification lost to a crash or a dropped connection costs a delay: listeners
+   * poll or reload on `missed`.
+   */
+  tell(channel: Channel, payload: string): void {
+    if (this.closed) return;
+    this.connecting ??= this.connect();
+    const payloads = this.toTell.get(channel) ?? new Set<string>();
+    payloads.add(payload);
+    this.toTell.set(channel, payloads);
+    this.telling ??= setTimeout(() => void this.sendTold(), TELL_GATHER_MS);
+  }
+
+  private async sendTold(): Promise<void> {
+    if (this.telling) clearTimeout(this.telling);
+    this.telling = undefined;
+    await this.connecting; // the first tellings of a process wait for its connection
+    const client = this.client;
+    if (!client) {
+      this.toTell.clear(); // not listening: the others poll, and hear `missed` when this reconnects
+      return;
+    }
+    const batch = [...this.toTell].map(([channel, payloads]) => ({ channel, payload: joinPayloads([...payloads]) }));
+    this.toTell.clear();
+    try {
+      for (const { channel, payload } of batch) await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    } catch (error) {
+      this.logger.warn(`telling other processes failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   /** What is heard on `channel`; the connection opens with the first listener. */
   on(channel: Channel): Observable<Heard> {
@@ -49,6 +90,7 @@ export class DatabaseNotifications implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.telling) await this.sendTold(); // what this process wrote last is told before it goes
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
@@ -74,7 +116,8 @@ export class DatabaseNotifications implements OnModuleDestroy {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${Channel.log}; LISTEN ${Channel.catalog}`);
+      // This connection also tells (tell()): its NOTIFYs need not wait for a WAL flush.
+      await client.query(`SET synchronous_commit = off; LISTEN ${Channel.log}; LISTEN ${Channel.catalog}`);
       if (this.closed) {
         await client.end();
         return;
@@ -100,4 +143,22 @@ export class DatabaseNotifications implements OnModuleDestroy {
     }, this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
   }
+}
+
+/** NOTIFY payloads are at most 8000 bytes: several payloads go as one, or as the channel's catch-all. */
+const MAX_PAYLOAD = 7900;
+
+/**
+ * Several payloads of one channel as one: log positions as the highest; `items:<topics>` as one
+ * list of topics (or `items`, every topic, past the size limit); anything else as the catch-all
+ * (an empty payload: "something changed").
+ */
+export function joinPayloads(payloads: readonly string[]): string {
+  if (payloads.length === 1) return payloads[0];
+  if (payloads.every((p) => /^[0-9]+$/.test(p))) return String(Math.max(...payloads.map(Number)));
+  if (payloads.every((p) => p.startsWith('items:'))) {
+    const topics = [...new Set(payloads.flatMap((p) => p.slice(6).split(',')))].join(',');
+    return topics.length > MAX_PAYLOAD ? 'items' : `items:${topics}`;
+  }
+  return '';
 }

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { isUuidShaped } from '../shared/ids.js';
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventIdConflictError, WrongExpectedVersionError } from './event-store.errors.js';
 import { copyRows } from '../database/copy-rows.js';
 import { prepared } from '../database/prepared.js';
+import { Channel, DatabaseNotifications } from '../database/notifications.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { LOCK_NAMESPACE_LOG, LOCK_NAMESPACE_STREAM, lockOrder } from './lock-keys.js';
 import type { AppendResult, EventToAppend, StoredEvent, StreamAppend, StreamsRead } from './stored-event.js';
@@ -119,6 +120,8 @@ export class AppendTransaction {
   private appended = false;
   /** Run by EventStore.transaction after COMMIT succeeds. */
   readonly afterCommit: (() => void)[] = [];
+  /** The highest log position this transaction appended, once it has. */
+  lastPosition: number | undefined;
 
   constructor(
     private readonly runner: QueryRunner,
@@ -276,7 +279,9 @@ export class AppendTransaction {
       `SELECT position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
       [stream, expectedVersion],
     );
-    return events.map((e, i) => stored(stream, expectedVersion + i + 1, e, placed[i]));
+    const appended = events.map((e, i) => stored(stream, expectedVersion + i + 1, e, placed[i]));
+    this.noteAppended(appended);
+    return appended;
   }
 
   /**
@@ -306,7 +311,13 @@ export class AppendTransaction {
         ],
       ),
     );
-    return rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
+    const appended = rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
+    this.noteAppended(appended);
+    return appended;
+  }
+
+  private noteAppended(appended: readonly StoredEvent[]): void {
+    for (const { position } of appended) this.lastPosition = Math.max(this.lastPosition ?? 0, position);
   }
 }
 
@@ -335,7 +346,11 @@ function stored(stream: string, version: number, event: EventToAppend, placed: P
 export class EventStore {
   private readonly projections: InlineProjection[] = [];
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Absent where a store is made by hand (tests of the store alone): nothing is told. */
+    @Optional() private readonly notifications?: DatabaseNotifications,
+  ) {}
 
   registerInlineProjection(projection: InlineProjection): void {
     this.projections.push(projection);
@@ -361,6 +376,8 @@ export class EventStore {
       const result = await work(tx);
       await client.query('COMMIT');
       open = false;
+      // Other processes' live streams read the log when told (and poll meanwhile).
+      if (tx.lastPosition !== undefined) this.notifications?.tell(Channel.log, String(tx.lastPosition));
       for (const callback of tx.afterCommit) callback();
       return result;
     } catch (error) {
