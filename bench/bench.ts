@@ -27,6 +27,7 @@ import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } 
 import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
 import { exportPhase } from './export.js';
+import type { Row } from './row.js';
 import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
 const { values: args } = parseArgs({
@@ -66,16 +67,6 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-interface Row {
-  readonly measure: string;
-  readonly target: string;
-  readonly project: string;
-  readonly baseline: string;
-  /** How many times slower than the database alone. */
-  readonly ratio?: number;
-  readonly pass?: boolean;
-}
 
 /** What each phase found, for the table and the notes. */
 interface Findings {

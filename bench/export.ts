@@ -13,17 +13,10 @@ import copyStreams from 'pg-copy-streams';
 import { withClient } from '../src/database/scratch-database.js';
 import { procStatus, START_ARGS } from './http.js';
 
+import type { Row } from './row.js';
+
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const FORMATS = ['stance', 'plover', 'polecat'] as const;
-
-export interface ExportRow {
-  readonly measure: string;
-  readonly target: string;
-  readonly project: string;
-  readonly baseline: string;
-  readonly ratio?: number;
-  readonly pass?: boolean;
-}
 
 interface Exported {
   readonly events: number;
@@ -69,8 +62,8 @@ export async function exportPhase(
   databaseUrl: string,
   log: (line: string) => void,
   fmt: (n: number, digits?: number) => string,
-): Promise<{ rows: ExportRow[]; settings: string[] }> {
-  const rows: ExportRow[] = [];
+): Promise<{ rows: Row[]; settings: string[] }> {
+  const rows: Row[] = [];
   const copy = await copyOut(databaseUrl);
   const copyRate = copy.rows / copy.seconds;
   log(`baseline: COPY (SELECT ...) TO STDOUT of ${fmt(copy.rows)} events in ${copy.seconds.toFixed(1)} s`);

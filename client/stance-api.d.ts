@@ -4562,8 +4562,6 @@ export interface operations {
         upTo?: number;
         /** @description tables as CSV (comma) or TSV (tab) */
         separator?: 'comma' | 'tab';
-        /** @description stance: the log as POST /events bodies (JSON lines, the import format); plover: PLOVER JSON lines; polecat, acled: tables in their columns */
-        format?: 'stance' | 'plover' | 'polecat' | 'acled';
         topic?: string;
         /** @description Events by or aimed at this party */
         party?: string;
@@ -4586,6 +4584,8 @@ export interface operations {
         from?: string;
         /** @description Occurred on or before this date */
         to?: string;
+        /** @description stance: the log as POST /events bodies (JSON lines, the import format); plover: PLOVER JSON lines; polecat, acled: tables in their columns */
+        format?: 'stance' | 'plover' | 'polecat' | 'acled';
       };
       header?: never;
       path?: never;

@@ -9,6 +9,7 @@ import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } 
 import { EventStore } from '../event-store/event-store.js';
 import { ItemEntity, type ListedTopic, PartyEntity, TopicEntity } from './catalog.entities.js';
 import { readSpeakers, writeSpeaker } from './speaker-rows.js';
+import { groupBy } from '../shared/group-by.js';
 import { Channel, DatabaseNotifications } from '../database/notifications.js';
 
 export interface CatalogSnapshot {
@@ -18,13 +19,6 @@ export interface CatalogSnapshot {
   readonly items: ReadonlyMap<string, ReadonlyMap<string, ItemEntity>>;
   /** Every speaker, by name and alias: events' speakers are matched to it, and shown with its roles. */
   readonly speakers: SpeakerDirectory;
-}
-
-/** Items a catalog's rows hold, by topic. */
-function groupByTopic<T extends { topic: string }>(rows: readonly T[]): Map<string, T[]> {
-  const byTopic = new Map<string, T[]>();
-  for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-  return byTopic;
 }
 
 /** Topics whose items another write added, gathered for this long before one read of them all. */
@@ -87,7 +81,7 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
       // in place (items are only ever added; this process's own are there already).
       this.items.find({ where: { topic: In(wanted) } }).then(
         (rows) => {
-          for (const [topic, added] of groupByTopic(rows)) this.addItems(topic, added);
+          for (const [topic, added] of groupBy(rows, (row) => row.topic)) this.addItems(topic, added);
         },
         () => this.invalidate(), // a failed read of the items: read everything again
       );

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { EVENT_TYPES, type EventType } from '../domain/events/events.js';
 
-export class ListEventsDto {
+/** Which events: the filters GET /events and the exports of events share. */
+export class EventFiltersDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 80) readonly topic?: string;
   @ApiPropertyOptional({ description: 'Events by or aimed at this party' })
   @IsOptional()
@@ -19,6 +20,9 @@ export class ListEventsDto {
   @IsOptional()
   @IsString()
   readonly to?: string;
+}
+
+export class ListEventsDto extends EventFiltersDto {
   @ApiPropertyOptional({ description: 'Text to find in the summary or quote' })
   @IsOptional()
   @IsString()

@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { EventFiltersDto } from '../events/list-events.dto.js';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { EVENT_TYPES, type EventType } from '../domain/events/events.js';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { EVENT_FORMATS, type EventFormat, SEPARATORS, type Separator } from './export-formats.js';
 
 const KNOWN_AT =
@@ -26,7 +26,7 @@ class SnapshotDto {
   readonly separator?: Separator;
 }
 
-export class ExportEventsDto extends SnapshotDto {
+export class ExportEventsDto extends IntersectionType(SnapshotDto, EventFiltersDto) {
   @ApiPropertyOptional({
     enum: EVENT_FORMATS,
     default: 'stance',
@@ -36,21 +36,6 @@ export class ExportEventsDto extends SnapshotDto {
   @IsOptional()
   @IsIn(EVENT_FORMATS)
   readonly format: EventFormat = 'stance';
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 80) readonly topic?: string;
-  @ApiPropertyOptional({ description: 'Events by or aimed at this party' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 80)
-  readonly party?: string;
-  @ApiPropertyOptional({ enum: EVENT_TYPES }) @IsOptional() @IsIn(EVENT_TYPES) readonly type?: EventType;
-  @ApiPropertyOptional({ description: 'Occurred on or after this date' })
-  @IsOptional()
-  @IsString()
-  readonly from?: string;
-  @ApiPropertyOptional({ description: 'Occurred on or before this date' })
-  @IsOptional()
-  @IsString()
-  readonly to?: string;
 }
 
 export class ExportPositionsDto extends SnapshotDto {

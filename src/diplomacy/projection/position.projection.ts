@@ -31,16 +31,7 @@ import {
 } from './element-rows.js';
 import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
 import { forgottenBy } from '../domain/records/topic-state.js';
-
-function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of list) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
+import { groupBy } from '../../shared/group-by.js';
 
 const REBUILD_BATCH = 50_000;
 /**
