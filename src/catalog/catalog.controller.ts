@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../http/api-answer.decorator.js';
+import type { Reading } from '../event-store/log-reads.js';
+import { LogReading, ReadsTheLog } from '../http/log-reading.js';
 import { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
 import type { CatalogSpeaker } from '../shared/speakers.js';
 import type { Item, ListedTopic, Party, TopicWithItems } from './catalog.entities.js';
@@ -46,10 +48,11 @@ export class CatalogController {
   }
 
   @Get('topics')
+  @ReadsTheLog()
   @ApiAnswer('Topics')
   @ApiOperation({ summary: 'Every topic (negotiation dossier), with how many events it holds' })
-  topics(): Promise<ListedTopic[]> {
-    return this.catalog.listTopics();
+  topics(@LogReading() { reader }: Reading): Promise<ListedTopic[]> {
+    return this.catalog.listTopics(reader);
   }
 
   @Get('topics/:topic')

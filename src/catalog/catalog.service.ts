@@ -6,7 +6,7 @@ import { closestSlugs, type Named } from '../shared/suggestions.js';
 import { describeProblems, Problem } from '../shared/problem.js';
 import { type CatalogSpeaker, inDayOrder, roleProblems, SpeakerDirectory } from '../shared/speakers.js';
 import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
-import { EventStore } from '../event-store/event-store.js';
+import { EventStore, type Reader } from '../event-store/event-store.js';
 import { ItemEntity, type ListedTopic, PartyEntity, TopicEntity } from './catalog.entities.js';
 import { readSpeakers, writeSpeaker } from './speaker-rows.js';
 import { groupBy } from '../shared/group-by.js';
@@ -155,10 +155,13 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     return [...(await this.current()).parties.values()];
   }
 
-  /** Every topic with its number of events (a topic is one stream of the log), read at the time of asking. */
-  async listTopics(): Promise<ListedTopic[]> {
+  /** Every topic with its number of events (a topic is one stream of the log), read at the time of asking where `reader` reads. */
+  async listTopics(reader?: Reader): Promise<ListedTopic[]> {
     const topics = [...(await this.current()).topics.values()];
-    const versions = await this.eventStore.streamVersions(topics.map((t) => t.slug));
+    const versions = await this.eventStore.streamVersions(
+      topics.map((t) => t.slug),
+      reader,
+    );
     return topics.map((t) => ({ ...t, events: versions.get(t.slug) ?? 0 }));
   }
 

@@ -10,6 +10,12 @@ describe('loadSettings', () => {
     expect(settings.apiToken.length).toBeGreaterThanOrEqual(16);
     expect(settings.foldCacheEvents).toBe(3_000_000);
     expect(settings.corsOrigins).toEqual([]);
+    expect(settings.databaseReadUrl).toBeUndefined();
+  });
+
+  it('reads DATABASE_READ_URL, the standby that reads go to', () => {
+    const url = 'postgres://stance_app:pw@standby.example:5433/stance';
+    expect(loadSettings({ DATABASE_URL: 'postgres://stance_app:pw@db/stance', DATABASE_READ_URL: url }).databaseReadUrl).toBe(url);
   });
 
   it('reads CORS_ORIGINS as a list of origins', () => {
@@ -46,6 +52,11 @@ describe('loadSettings', () => {
       { DATABASE_URL: 'postgres://app@db/stance', MIGRATION_DATABASE_URL: 'owner' },
       'MIGRATION_DATABASE_URL must be a URL',
     ],
+    [
+      { DATABASE_READ_URL: 'standby.example:5432/stance' },
+      'DATABASE_READ_URL must start with postgres:// or postgresql://, got "standby.example:"',
+    ],
+    [{ DATABASE_READ_URL: 'postgres://app@standby.example' }, 'DATABASE_READ_URL must name a database'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ API_TOKEN: 'short' }, 'API_TOKEN must be at least 16 characters long'],
     [{ FOLD_CACHE_EVENTS: '-3' }, 'FOLD_CACHE_EVENTS must be a whole number, 0 or more, got "-3"'],

@@ -9,6 +9,11 @@ export interface Settings {
   readonly databaseUrl?: string;
   /** The schema's owner, who runs the migrations; absent: DATABASE_URL's role runs them too (one role). */
   readonly migrationDatabaseUrl?: string;
+  /**
+   * A hot standby of the database (streaming replication) that position, replay, changes and
+   * list reads go to (src/event-store/log-reads.ts); absent: everything reads the primary.
+   */
+  readonly databaseReadUrl?: string;
   readonly embeddedDataDir: string;
   readonly embeddedPort: number;
   readonly apiToken: string;
@@ -142,6 +147,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port: port(env, 'PORT', 3000),
     host: env.HOST || '127.0.0.1',
     ...databaseRoles(env),
+    databaseReadUrl: databaseUrl('DATABASE_READ_URL', env.DATABASE_READ_URL) && env.DATABASE_READ_URL,
     embeddedDataDir: resolve(env.STANCE_DATA_DIR || '.stance/pgdata'),
     embeddedPort: port(env, 'EMBEDDED_PG_PORT', 54329),
     apiToken: token || randomBytes(24).toString('base64url'),

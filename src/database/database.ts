@@ -55,6 +55,23 @@ export function dataSourceOptions(url: string, migrationsRun = true): DataSource
   };
 }
 
+/** How long a read waits for a connection to the standby before it reads the primary instead (LogReads). */
+const REPLICA_CONNECT_TIMEOUT_MS = 2000;
+
+/**
+ * The data source of a hot standby (DATABASE_READ_URL): raw reads only, so no migration and no
+ * entity; a connection that cannot be had soon fails rather than holding the request.
+ */
+export function replicaDataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 20, connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS, application_name: 'stance-reads' },
+  };
+}
+
 /**
  * The app's data source. With an owner, the owner migrates and grants the app's role what it
  * needs first (on a connection of its own, closed after); the app's role runs no migration.

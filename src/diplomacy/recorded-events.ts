@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore, Reader } from '../event-store/event-store.js';
 import type { EventToAppend, StoredEvent } from '../event-store/stored-event.js';
 import type { ReferencedEvent } from './domain/records/decide.js';
 import type { DiplomaticEvent, RecordedEvent } from './domain/events/events.js';
@@ -27,8 +27,8 @@ export function toAppend(event: DiplomaticEvent, metadata: Record<string, unknow
 }
 
 /** A topic's events as the domain sees them, in stream order, read as documents (no StoredEvent in between). */
-export function readRecorded(store: EventStore, topic: string, manager?: EntityManager): Promise<RecordedEvent[]> {
-  return store.readStreamDocuments<RecordedEvent>(topic, 'topic', manager);
+export function readRecorded(store: EventStore, topic: string, reader?: Reader): Promise<RecordedEvent[]> {
+  return store.readStreamDocuments<RecordedEvent>(topic, 'topic', reader);
 }
 
 export function toRecorded(stored: StoredEvent): RecordedEvent {

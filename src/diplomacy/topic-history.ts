@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore } from '../event-store/event-store.js';
+import { EventStore, type Reader } from '../event-store/event-store.js';
 import type { RecordedEvent } from './domain/events/events.js';
 import { readRecorded } from './recorded-events.js';
 
@@ -8,7 +8,8 @@ import { readRecorded } from './recorded-events.js';
 export class TopicHistory {
   constructor(private readonly store: EventStore) {}
 
-  async events(topic: string): Promise<RecordedEvent[]> {
-    return readRecorded(this.store, topic);
+  /** Read where `reader` reads (the primary without it). */
+  async events(topic: string, reader?: Reader): Promise<RecordedEvent[]> {
+    return readRecorded(this.store, topic, reader);
   }
 }

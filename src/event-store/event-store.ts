@@ -32,6 +32,9 @@ const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 /** The lock on one stream until the transaction ends; `stream` is an SQL expression of its name. */
 const streamLock = (stream: string) => `pg_advisory_xact_lock(${LOCK_NAMESPACE_STREAM}, hashtext(${stream}))`;
 
+/** Where a read runs its statements: the primary's data source, a standby's (LogReads), or a transaction's manager. */
+export type Reader = Pick<DataSource, 'query'>;
+
 /** What the database adds to an appended event. */
 interface Placed {
   position: string | number;
@@ -406,7 +409,7 @@ export class EventStore {
    * merged in (id, type, version, position, recordedAt, and the stream under `streamAs`), built
    * by PostgreSQL, so a reader gets the object it works with from one parse and no copying.
    */
-  async readStreamDocuments<T>(stream: string, streamAs: string, manager?: EntityManager): Promise<T[]> {
+  async readStreamDocuments<T>(stream: string, streamAs: string, manager?: Reader): Promise<T[]> {
     const rows: { event: T }[] = await (manager ?? this.dataSource).query(
       `SELECT ${document('$2')} AS event FROM events WHERE stream = $1 ORDER BY version`,
       [stream, streamAs],
@@ -451,8 +454,11 @@ export class EventStore {
   }
 
   /** Each stream's version (its number of events; 0 for none), without locking: one index probe per stream. */
-  async streamVersions(streams: readonly string[]): Promise<ReadonlyMap<string, number>> {
-    const rows = await this.dataSource.query<{ stream: string; version: number }[]>(
+  async streamVersions(
+    streams: readonly string[],
+    reader: Reader = this.dataSource,
+  ): Promise<ReadonlyMap<string, number>> {
+    const rows = await reader.query<{ stream: string; version: number }[]>(
       `SELECT s.stream, coalesce((SELECT max(version) FROM events e WHERE e.stream = s.stream), 0) AS version
          FROM unnest($1::text[]) AS s(stream)`,
       [streams],
@@ -475,8 +481,8 @@ export class EventStore {
    * databases of the same server cannot write here and are not waited for (a long one
    * elsewhere would otherwise stall every reader); any transaction not known to be foreign is.
    */
-  async readAll(afterPosition = 0, limit = 100, stream?: string): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+  async readAll(afterPosition = 0, limit = 100, stream?: string, reader: Reader = this.dataSource): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await reader.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE position > $1 AND ${COMMITTED_PREFIX}
           AND ($3::text IS NULL OR stream = $3)
@@ -497,9 +503,10 @@ export class EventStore {
     return Number(row.position);
   }
 
-  async lastPosition(): Promise<number> {
+  /** The log's last position visible to `reader`: a backward step of the primary key's index. */
+  async lastPosition(reader: Reader = this.dataSource): Promise<number> {
     // A bigint: node-postgres hands it over as text.
-    const [row] = await this.dataSource.query<{ position: string }[]>(
+    const [row] = await reader.query<{ position: string }[]>(
       'SELECT coalesce(max(position), 0) AS position FROM events',
     );
     return Number(row.position);

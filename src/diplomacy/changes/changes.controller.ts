@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
+import type { Reading } from '../../event-store/log-reads.js';
+import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
 import { dayParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { changesBetween } from '../domain/positions/changes.js';
@@ -22,6 +24,7 @@ export class ChangesController {
   ) {}
 
   @Get()
+  @ReadsTheLog()
   @ApiAnswer('ChangesAnswer')
   @ApiOperation({
     summary: "What changed in a party's positions between two dates, each change with the event that caused it",
@@ -32,6 +35,7 @@ export class ChangesController {
   @ApiQuery({ name: 'to', required: false, description: 'default: today' })
   @ApiQuery({ name: 'topic', required: false })
   async changes(
+    @LogReading() { reader }: Reading,
     @Param('party') party: string,
     @Query('from') from?: string,
     @Query('to') to?: string,
@@ -43,11 +47,11 @@ export class ChangesController {
     if (toDay < fromDay) throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
     await this.catalog.party(party);
     if (topic) await this.catalog.topic(topic);
-    const slugs = topic ? [topic] : await this.reader.topicsOf(party);
+    const slugs = topic ? [topic] : await this.reader.topicsOf(party, reader);
     const catalog = await this.catalog.current();
     const result: TopicChanges[] = [];
     for (const slug of slugs) {
-      const log = effectiveLog(await this.history.events(slug));
+      const log = effectiveLog(await this.history.events(slug, reader));
       const changes = changesBetween(
         foldTopic(slug, log.events, fromDay),
         foldTopic(slug, log.events, toDay),
@@ -56,7 +60,7 @@ export class ChangesController {
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
-    const { value: topics, evidence } = await this.evidence.shown(result);
+    const { value: topics, evidence } = await this.evidence.shown(result, undefined, reader);
     return { party, from: fromDay, to: toDay, topics, evidence };
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { isUuidShaped } from '../../shared/ids.js';
-import { DataSource } from 'typeorm';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/records/decide.js';
 import type { RecordedEvent } from '../domain/events/events.js';
-import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
+import { EVENT_COLUMNS, type EventRow, type Reader, toStoredEvent } from '../../event-store/event-store.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import type { ReportCard } from '../domain/records/topic-state.js';
@@ -44,12 +43,10 @@ const COLUMNS = EVENT_COLUMNS;
 
 @Injectable()
 export class EventReader {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly evidence: AnswerEvidence,
-  ) {}
+  constructor(private readonly evidence: AnswerEvidence) {}
 
-  async list(filters: EventFilters): Promise<EventsPage> {
+  /** Each read runs where `reader` reads (the request's LogReading). */
+  async list(filters: EventFilters, reader: Reader): Promise<EventsPage> {
     const where = ['position > $1'];
     const params: unknown[] = [filters.after];
     const add = (clause: (n: string) => string, value: unknown) => {
@@ -70,13 +67,14 @@ export class EventReader {
       );
     }
     params.push(filters.limit);
-    const rows = await this.dataSource.query<EventRow[]>(
+    const rows = await reader.query<EventRow[]>(
       `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
       params,
     );
     const events = await this.withStatus(
       rows.map((r) => toRecorded(toStoredEvent(r))),
       filters.knownAt,
+      reader,
     );
     return {
       events,
@@ -85,43 +83,43 @@ export class EventReader {
     };
   }
 
-  async get(id: string, knownAt?: string): Promise<EventView> {
+  async get(id: string, knownAt: string | undefined, reader: Reader): Promise<EventView> {
     // The shape PostgreSQL's uuid takes: 36 hex digits and dashes in any order ("----...") made it throw, a 500.
     const rows = isUuidShaped(id)
-      ? await this.dataSource.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
+      ? await reader.query<EventRow[]>(`SELECT ${COLUMNS} FROM events WHERE id = $1`, [id])
       : [];
     if (rows.length === 0) throw Problem.field('not_found', 'id', `no event has id "${id}"`);
-    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt);
+    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt, reader);
   }
 
   /** The event of `topic` with this readable key (events_topic_key). */
-  async getByKey(topic: string, key: string, knownAt?: string): Promise<EventView> {
-    const rows = await this.dataSource.query<EventRow[]>(
+  async getByKey(topic: string, key: string, knownAt: string | undefined, reader: Reader): Promise<EventView> {
+    const rows = await reader.query<EventRow[]>(
       `SELECT ${COLUMNS} FROM events WHERE stream = $1 AND data ? 'key' AND data->>'key' = $2`,
       [topic, key],
     );
     if (rows.length === 0) throw Problem.field('not_found', 'key', `no event of topic "${topic}" has the key "${key}"`);
-    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt);
+    return this.asKnownAt(toRecorded(toStoredEvent(rows[0])), knownAt, reader);
   }
 
   /**
    * One event as known at K: an event reported after K did not exist for a reader at K, so it is
    * not found then (a 404 that says when it was reported), as the list and the positions leave it out.
    */
-  private async asKnownAt(event: RecordedEvent, knownAt?: string): Promise<EventView> {
+  private async asKnownAt(event: RecordedEvent, knownAt: string | undefined, reader: Reader): Promise<EventView> {
     if (knownAt && Date.parse(event.reportedAt) > Date.parse(knownAt))
       throw Problem.field(
         'not_found',
         'knownAt',
         `event ${event.id} was not publicly known on ${knownAt}: it was reported on ${event.reportedAt}`,
       );
-    const [view] = await this.withStatus([event], knownAt);
+    const [view] = await this.withStatus([event], knownAt, reader);
     return view;
   }
 
-  private async withStatus(events: RecordedEvent[], knownAt?: string): Promise<EventView[]> {
+  private async withStatus(events: RecordedEvent[], knownAt: string | undefined, reader: Reader): Promise<EventView[]> {
     if (events.length === 0) return [];
-    const rows = await this.dataSource.query<EventRow[]>(
+    const rows = await reader.query<EventRow[]>(
       `SELECT ${COLUMNS} FROM events WHERE type IN ('correction', 'retraction') AND ${refersToSql('ANY($1)')}
          AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz) ORDER BY reported_at, position`,
       [events.map((e) => e.id), knownAt ?? null],
@@ -130,6 +128,7 @@ export class EventReader {
     const reports = await this.evidence.reportsOf(
       events.map((e) => e.id),
       knownAt,
+      reader,
     );
     return events.map((event) => {
       const mine = answers.filter((a) => a.refersTo === event.id);

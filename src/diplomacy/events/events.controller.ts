@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
+import type { Reading } from '../../event-store/log-reads.js';
+import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
 import { dayParam, instantParam } from '../../http/date-params.js';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventReader, type EventsPage, type EventView } from './event-reader.js';
@@ -15,20 +17,25 @@ export class EventsController {
   ) {}
 
   @Get('events')
+  @ReadsTheLog()
   @ApiAnswer('EventsPage')
   @ApiOperation({
     summary: 'Recorded events, filtered, in log order, cursor-paged; each with its correction or retraction status',
   })
-  list(@Query() query: ListEventsDto): Promise<EventsPage> {
-    return this.events.list({
-      ...query,
-      from: query.from ? dayParam('from', query.from, '') : undefined,
-      to: query.to ? dayParam('to', query.to, '') : undefined,
-      knownAt: instantParam('knownAt', query.knownAt),
-    });
+  list(@LogReading() { reader }: Reading, @Query() query: ListEventsDto): Promise<EventsPage> {
+    return this.events.list(
+      {
+        ...query,
+        from: query.from ? dayParam('from', query.from, '') : undefined,
+        to: query.to ? dayParam('to', query.to, '') : undefined,
+        knownAt: instantParam('knownAt', query.knownAt),
+      },
+      reader,
+    );
   }
 
   @Get('events/:id')
+  @ReadsTheLog()
   @ApiAnswer('EventView')
   @ApiQuery({
     name: 'knownAt',
@@ -36,11 +43,16 @@ export class EventsController {
     description: 'As publicly known at this instant: 404 if the event was reported later',
   })
   @ApiOperation({ summary: 'One event, with links to the corrections or retraction that concern it' })
-  get(@Param('id') id: string, @Query('knownAt') knownAt?: string): Promise<EventView> {
-    return this.events.get(id, instantParam('knownAt', knownAt));
+  get(
+    @LogReading() { reader }: Reading,
+    @Param('id') id: string,
+    @Query('knownAt') knownAt?: string,
+  ): Promise<EventView> {
+    return this.events.get(id, instantParam('knownAt', knownAt), reader);
   }
 
   @Get('topics/:topic/events/:key')
+  @ReadsTheLog()
   @ApiAnswer('EventView')
   @ApiQuery({
     name: 'knownAt',
@@ -49,11 +61,12 @@ export class EventsController {
   })
   @ApiOperation({ summary: 'One event of a topic by its readable key, as GET /events/{id} answers it' })
   async getByKey(
+    @LogReading() { reader }: Reading,
     @Param('topic') topic: string,
     @Param('key') key: string,
     @Query('knownAt') knownAt?: string,
   ): Promise<EventView> {
     await this.catalog.topic(topic);
-    return this.events.getByKey(topic, key, instantParam('knownAt', knownAt));
+    return this.events.getByKey(topic, key, instantParam('knownAt', knownAt), reader);
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { type EvidenceMap, withEvidenceMap, withReports, type WithRefs } from '../domain/positions/evidence-map.js';
 import type { ReportCard } from '../domain/records/topic-state.js';
-import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-store.js';
+import { EVENT_COLUMNS, type EventRow, type Reader, toStoredEvent } from '../../event-store/event-store.js';
 import { toRecorded } from '../recorded-events.js';
 
 /**
@@ -20,22 +20,31 @@ export class AnswerEvidence {
     private readonly catalog: CatalogService,
   ) {}
 
-  async shown<T>(value: T, knownAt?: string): Promise<{ readonly value: WithRefs<T>; readonly evidence: EvidenceMap }> {
+  /** Reports are read where `reader` reads (the primary without it: the answers of writes). */
+  async shown<T>(
+    value: T,
+    knownAt?: string,
+    reader: Reader = this.dataSource,
+  ): Promise<{ readonly value: WithRefs<T>; readonly evidence: EvidenceMap }> {
     const { speakers } = await this.catalog.current();
     const mapped = withEvidenceMap(value, speakers);
     const ids = [...new Set(Object.values(mapped.evidence).map((card) => card.eventId))];
     if (ids.length === 0) return mapped;
-    return { value: mapped.value, evidence: withReports(mapped.evidence, await this.reportsOf(ids, knownAt)) };
+    return { value: mapped.value, evidence: withReports(mapped.evidence, await this.reportsOf(ids, knownAt, reader)) };
   }
 
   /** The reports of these events, as known at `knownAt` (all recorded, without it), oldest first. */
-  async reportsOf(eventIds: readonly string[], knownAt?: string): Promise<Map<string, ReportCard[]>> {
+  async reportsOf(
+    eventIds: readonly string[],
+    knownAt: string | undefined,
+    reader: Reader,
+  ): Promise<Map<string, ReportCard[]>> {
     // events_reports indexes reports alone (a probe per cited event; through the index of every
     // answer PostgreSQL chose a parallel scan, 20-30 ms a read). One plain statement, planned per
     // call: prepared, position reads took about a second at 1,000,000 events (its generic plan,
     // likely), and with the retractions joined in, its planning took about 3 ms there (EXPLAIN).
     // Retracted reports are looked for only when there are reports, which is rare.
-    const found = await this.dataSource.query<EventRow[]>(
+    const found = await reader.query<EventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE type = 'report' AND data->>'refersTo' = ANY($1::text[])
           AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz)
@@ -45,7 +54,7 @@ export class AnswerEvidence {
     if (found.length === 0) return new Map();
     const retracted = new Set(
       (
-        await this.dataSource.query<{ id: string }[]>(
+        await reader.query<{ id: string }[]>(
           `SELECT data->>'refersTo' AS id FROM events
             WHERE type = 'retraction' AND data ? 'refersTo' AND data->>'refersTo' = ANY($1::text[])
               AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz)`,

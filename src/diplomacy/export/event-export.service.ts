@@ -117,10 +117,11 @@ export class EventExport {
    */
   async positionTable(query: PositionsQuery, separator: Separator = 'comma'): Promise<Readable> {
     const topics = [...(await this.catalog.current()).topics.keys()].sort();
-    const reader = this.positions;
+    const { positions, dataSource } = this;
     async function* rows() {
+      // On the primary: exports stay there (docs/architecture.md, "Read replicas").
       for (const topic of topics)
-        for (const view of await reader.topicPositions(topic, query)) yield* positionRows(view);
+        for (const view of await positions.topicPositions(topic, query, dataSource)) yield* positionRows(view);
     }
     return table(rows(), POSITIONS_TABLE.columns, separator);
   }

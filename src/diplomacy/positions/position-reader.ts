@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { Reader } from '../../event-store/event-store.js';
 import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.service.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import { evidenceOf } from '../domain/records/evolve.js';
@@ -65,7 +66,6 @@ const bySlugs = (views: PositionView[]) =>
     a.topic === b.topic ? (a.party < b.party ? -1 : a.party > b.party ? 1 : 0) : a.topic < b.topic ? -1 : 1,
   );
 
-type Queryable = Pick<EntityManager, 'query'>;
 interface ElementRow {
   readonly topic: string;
   readonly party: string;
@@ -92,26 +92,30 @@ const involves = (event: RecordedEvent, party: string) => event.actor === party 
 @Injectable()
 export class PositionReader {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
     private readonly history: TopicHistory,
   ) {}
 
-  /** P's positions on every topic it is engaged in at `at` (or one topic). */
-  async partyPositions(party: string, request: PositionRequest, topic?: string): Promise<PositionView[]> {
+  /** P's positions on every topic it is engaged in at `at` (or one topic), read where `reader` reads. */
+  async partyPositions(
+    party: string,
+    request: PositionRequest,
+    topic: string | undefined,
+    reader: Reader,
+  ): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
     if (folds(request)) {
-      const topics = topic ? [topic] : await this.topicsOf(party);
-      const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, [party])));
+      const topics = topic ? [topic] : await this.topicsOf(party, reader);
+      const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, reader, [party])));
       return bySlugs(views.flat());
     }
     const rows = await this.elementRows(
-      this.dataSource,
+      reader,
       topic ? onDay('e.party = $1 AND e.topic = $3') : validOnDay('$1', '$2::date'),
       [party, request.at, ...(topic ? [topic] : [])],
       historyWindow(request),
     );
-    return this.assemble(this.dataSource, rows, request, catalog);
+    return this.assemble(reader, rows, request, catalog);
   }
 
   /**
@@ -124,8 +128,13 @@ export class PositionReader {
    * elements at a late date; reading all their bodies was most of the compact answer's time.
    * With knownAt: the full positions, counted.
    */
-  async compactPositions(party: string, request: PositionRequest, topic?: string): Promise<CompactPosition[]> {
-    if (folds(request)) return (await this.partyPositions(party, request, topic)).map(compactOf);
+  async compactPositions(
+    party: string,
+    request: PositionRequest,
+    topic: string | undefined,
+    reader: Reader,
+  ): Promise<CompactPosition[]> {
+    if (folds(request)) return (await this.partyPositions(party, request, topic, reader)).map(compactOf);
     const catalog = await this.catalog.current();
     const window = historyWindow(request);
     // One topic: the party index's range of (party, topic). All topics: one short range per span.
@@ -134,11 +143,11 @@ export class PositionReader {
     const params = [party, request.at, ...(topic ? [topic] : [])];
     const n = params.length;
     const [countRows, rows] = await Promise.all([
-      this.dataSource.query<{ topic: string; kind: string; n: number }[]>(
+      reader.query<{ topic: string; kind: string; n: number }[]>(
         `SELECT e.topic, split_part(e.key, ':', 1) AS kind, count(*)::int AS n FROM ${valid} GROUP BY 1, 2`,
         params,
       ),
-      this.dataSource.query<ElementRow[]>(
+      reader.query<ElementRow[]>(
         `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
            AND (split_part(e.key, ':', 1) = ANY($${n + 1}::text[])
              OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int))`,
@@ -159,7 +168,7 @@ export class PositionReader {
       read.get(row.topic)!.set(row.key, { body, whole: reads === 'whole' });
     }
     const cited = [...read.values()].flatMap((g) => [...g.values()].filter((r) => r.whole).map((r) => r.body));
-    const evidence = await this.evidence(this.dataSource, evidenceRefsIn(cited));
+    const evidence = await this.evidence(reader, evidenceRefsIn(cited));
     const lines: CompactPosition[] = [];
     for (const [slug, kinds] of counted) {
       const count = (kind: string) => kinds.get(kind) ?? 0;
@@ -183,18 +192,18 @@ export class PositionReader {
     return lines.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
 
-  /** Every engaged party's position on one topic, side by side. */
-  async topicPositions(topic: string, request: PositionRequest): Promise<PositionView[]> {
+  /** Every engaged party's position on one topic, side by side, read where `reader` reads. */
+  async topicPositions(topic: string, request: PositionRequest, reader: Reader): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
-    if (folds(request)) return bySlugs(await this.foldedPositions(topic, request, catalog));
-    const parties = await partiesOf(this.dataSource, topic);
+    if (folds(request)) return bySlugs(await this.foldedPositions(topic, request, catalog, reader));
+    const parties = await partiesOf(reader, topic);
     const rows = await this.elementRows(
-      this.dataSource,
+      reader,
       onDay('e.party = ANY($3) AND e.topic = $1'),
       [topic, request.at, parties],
       historyWindow(request),
     );
-    return this.assemble(this.dataSource, rows, request, catalog);
+    return this.assemble(reader, rows, request, catalog);
   }
 
   /** Positions of some parties on some topics, read inside a write transaction (the answers to POST /events). */
@@ -213,8 +222,8 @@ export class PositionReader {
   }
 
   /** Topics a party has ever been engaged in. */
-  async topicsOf(party: string): Promise<string[]> {
-    const rows: { topic: string }[] = await this.dataSource.query(
+  async topicsOf(party: string, reader: Reader): Promise<string[]> {
+    const rows: { topic: string }[] = await reader.query(
       'SELECT DISTINCT topic FROM position_elements WHERE party = $1 ORDER BY topic',
       [party],
     );
@@ -228,7 +237,7 @@ export class PositionReader {
    * (hidden_from, from historyEnd).
    */
   private async elementRows(
-    db: Queryable,
+    db: Reader,
     versions: string,
     params: unknown[],
     window: HistoryWindow = {},
@@ -241,7 +250,7 @@ export class PositionReader {
   }
 
   private async assemble(
-    db: Queryable,
+    db: Reader,
     rows: readonly ElementRow[],
     request: PositionRequest,
     catalog: CatalogSnapshot,
@@ -274,7 +283,7 @@ export class PositionReader {
   }
 
   /** The evidence cards that element bodies name, in one read. */
-  private async evidence(db: Queryable, refs: ReadonlySet<EvidenceRef>): Promise<EvidenceLookup> {
+  private async evidence(db: Reader, refs: ReadonlySet<EvidenceRef>): Promise<EvidenceLookup> {
     const cards = await readCards(db, [...refs]);
     const parsed = new Map<EvidenceRef, Evidence>();
     return (ref) => {
@@ -294,9 +303,10 @@ export class PositionReader {
     topic: string,
     request: PositionRequest,
     catalog: CatalogSnapshot,
+    reader: Reader,
     only?: readonly string[],
   ) {
-    const recorded = await this.history.events(topic);
+    const recorded = await this.history.events(topic, reader);
     const upTo = request.upTo;
     const log = effectiveLog(
       upTo === undefined ? recorded : recorded.filter((e) => e.position <= upTo),

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
+import type { Reading } from '../../event-store/log-reads.js';
+import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
@@ -55,6 +57,7 @@ export class PositionsController {
   ) {}
 
   @Get('parties/:party/positions')
+  @ReadsTheLog()
   @ApiAnswer('PartyPositionsAnswer')
   @ApiOperation({
     summary: "A party's position on every topic it is engaged in (or one), at a date, with evidence",
@@ -66,6 +69,7 @@ export class PositionsController {
   @ApiQuery({ name: 'history', required: false, enum: HISTORY_SCOPES, description: HISTORY_DESCRIPTION })
   @ApiQuery({ name: 'detail', required: false, enum: DETAILS, description: DETAIL_DESCRIPTION })
   async partyPositions(
+    @LogReading() { reader }: Reading,
     @Param('party') party: string,
     @Query('at') at?: string,
     @Query('knownAt') knownAt?: string,
@@ -78,19 +82,22 @@ export class PositionsController {
     const head = { party, at: request.at, knownAt: request.knownAt ?? null, history: request.history };
     if (shown === 'full') {
       const { value: positions, evidence } = await this.evidence.shown(
-        await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined)),
+        await this.queries.execute(new PartyPositionsQuery(party, request, topic || undefined, reader)),
         request.knownAt,
+        reader,
       );
       return { ...head, detail: shown, positions, evidence };
     }
     const { value: positions, evidence } = await this.evidence.shown(
-      await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined)),
+      await this.queries.execute(new PartyCompactPositionsQuery(party, request, topic || undefined, reader)),
       request.knownAt,
+      reader,
     );
     return { ...head, detail: shown, positions, evidence };
   }
 
   @Get('topics/:topic/positions')
+  @ReadsTheLog()
   @ApiAnswer('TopicPositionsAnswer')
   @ApiOperation({
     summary: "Every party's position on one topic at a date, side by side",
@@ -100,14 +107,15 @@ export class PositionsController {
   @ApiQuery({ name: 'knownAt', required: false })
   @ApiQuery({ name: 'history', required: false, enum: HISTORY_SCOPES, description: HISTORY_DESCRIPTION })
   async topicPositions(
+    @LogReading() { reader }: Reading,
     @Param('topic') topic: string,
     @Query('at') at?: string,
     @Query('knownAt') knownAt?: string,
     @Query('history') history?: string,
   ): Promise<TopicPositionsAnswer> {
     const request = positionRequest(at, knownAt, history);
-    const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request));
-    const { value: positions, evidence } = await this.evidence.shown(views, request.knownAt);
+    const views: PositionView[] = await this.queries.execute(new TopicPositionsQuery(topic, request, reader));
+    const { value: positions, evidence } = await this.evidence.shown(views, request.knownAt, reader);
     return { topic, at: request.at, knownAt: request.knownAt ?? null, history: request.history, positions, evidence };
   }
 }

@@ -10,10 +10,10 @@ export class PartyPositionsHandler implements IQueryHandler<PartyPositionsQuery>
     private readonly reader: PositionReader,
   ) {}
 
-  async execute({ party, request, topic }: PartyPositionsQuery) {
+  async execute({ party, request, topic, reader }: PartyPositionsQuery) {
     await this.catalog.party(party);
     if (topic) await this.catalog.topic(topic);
-    return this.reader.partyPositions(party, request, topic);
+    return this.reader.partyPositions(party, request, topic, reader);
   }
 }
 
@@ -24,9 +24,9 @@ export class TopicPositionsHandler implements IQueryHandler<TopicPositionsQuery>
     private readonly reader: PositionReader,
   ) {}
 
-  async execute({ topic, request }: TopicPositionsQuery) {
+  async execute({ topic, request, reader }: TopicPositionsQuery) {
     await this.catalog.topic(topic);
-    return this.reader.topicPositions(topic, request);
+    return this.reader.topicPositions(topic, request, reader);
   }
 }
 
@@ -37,9 +37,9 @@ export class PartyCompactPositionsHandler implements IQueryHandler<PartyCompactP
     private readonly reader: PositionReader,
   ) {}
 
-  async execute({ party, request, topic }: PartyCompactPositionsQuery) {
+  async execute({ party, request, topic, reader }: PartyCompactPositionsQuery) {
     await this.catalog.party(party);
     if (topic) await this.catalog.topic(topic);
-    return this.reader.compactPositions(party, request, topic);
+    return this.reader.compactPositions(party, request, topic, reader);
   }
 }

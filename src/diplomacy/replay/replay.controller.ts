@@ -5,6 +5,9 @@ import { EventStore } from '../../event-store/event-store.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { answerSchema } from '../../http/api-answer.decorator.js';
+import type { Reading } from '../../event-store/log-reads.js';
+import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
+import { LOG_POSITION_HEADER } from '../../http/log-position.js';
 import { dayParam } from '../../http/date-params.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
@@ -22,6 +25,7 @@ export class ReplayController {
   ) {}
 
   @Get()
+  @ReadsTheLog()
   @ApiOperation({
     summary:
       'Replay a negotiation: its events in order, each with the positions right after it ' +
@@ -46,6 +50,7 @@ export class ReplayController {
       'reconnects. The stream then sends, in log order, only the steps of events recorded after it, then goes on live.',
   })
   async replay(
+    @LogReading() { reader, position }: Reading,
     @Param('topic') topic: string,
     @Headers('accept') accept: string | undefined,
     @Headers('last-event-id') lastEventId: string | undefined,
@@ -72,14 +77,14 @@ export class ReplayController {
       // A stream resumed after a log position: the events after it come from the live follower, which reads that gap first.
       ({ steps, lastPosition } =
         resumeAfter === undefined
-          ? await this.replays.replay(topic, fromDay, toDay)
+          ? await this.replays.replay(topic, fromDay, toDay, reader)
           : { steps: [], lastPosition: resumeAfter });
     } catch (error) {
       place?.release();
       throw error;
     }
     if (!place) {
-      const shown = await this.evidence.shown(steps);
+      const shown = await this.evidence.shown(steps, undefined, reader);
       const answer: ReplayAnswer = {
         topic,
         from: fromDay ?? null,
@@ -98,6 +103,8 @@ export class ReplayController {
       'Cache-Control': 'no-cache',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
+      // The replay before `caught-up` was read where the request reads; live steps come from the primary's log tail.
+      [LOG_POSITION_HEADER]: String(position),
     });
     const send = (name: string, data: unknown, id?: number) =>
       res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);

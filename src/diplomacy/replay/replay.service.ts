@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { concatMap, from, Observable } from 'rxjs';
 import { CatalogService } from '../../catalog/catalog.service.js';
+import type { Reader } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import { isAboutARecord, signersOf, type RecordedEvent } from '../domain/events/events.js';
 import type { EvidenceMap } from '../domain/positions/evidence-map.js';
@@ -45,13 +46,14 @@ export class ReplayService {
     private readonly tail: LogTail,
   ) {}
 
-  /** The topic's events in topic order, each with the involved parties' positions right after it. */
+  /** The topic's events in topic order, each with the involved parties' positions right after it, read where `reader` reads. */
   async replay(
     topic: string,
-    fromDay?: string,
-    toDay?: string,
+    fromDay: string | undefined,
+    toDay: string | undefined,
+    reader: Reader,
   ): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
-    const events = await this.history.events(topic);
+    const events = await this.history.events(topic, reader);
     const log = effectiveLog(events);
     const steps = await this.fold(
       topic,

@@ -1,0 +1,143 @@
+import request from 'supertest';
+import { asAppRole, ensureAppRole } from '../src/database/roles.js';
+import { createDatabaseOn, withClient } from '../src/database/scratch-database.js';
+import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
+import { LOG_POSITION_HEADER } from '../src/http/log-position.js';
+import { claim, createCatalog, createTopic, record } from './support/scenario.js';
+import { startAppOn, type TestApp } from './support/test-app.js';
+import type { TestDatabase } from './support/test-database.js';
+
+/** The log position an answer says it reflects. */
+const positionOf = (response: request.Response) => {
+  const header = response.headers[LOG_POSITION_HEADER.toLowerCase()] as string | undefined;
+  expect(header).toMatch(/^[0-9]+$/);
+  return Number(header);
+};
+
+/** A database on the replicated server, once the standby has it too (CREATE DATABASE streams like any write). */
+async function replicatedDatabase(replica: StreamingReplica): Promise<TestDatabase> {
+  await withClient(replica.primaryUrl, ensureAppRole);
+  const database = await createDatabaseOn(replica.primaryUrl, 'stance_replica_test');
+  for (let tries = 0; ; tries++) {
+    const there = await withClient(replica.onStandby(database.url), () => Promise.resolve(true)).catch(() => false);
+    if (there) break;
+    if (tries > 100) throw new Error('the standby never got the test database');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ...database, appUrl: asAppRole(database.url) };
+}
+
+/**
+ * Read replicas (issue 21, DESIGN section 10 stage 2) on a real streaming replica: a primary and
+ * a hot standby made with pg_basebackup, started for this file (src/database/streaming-replica.ts).
+ * The app reads the standby (DATABASE_READ_URL); replay on the standby is paused to make it lag.
+ */
+describe('reads on a streaming replica', () => {
+  let replica: StreamingReplica;
+  let database: TestDatabase;
+  let t: TestApp;
+  let topic: string;
+
+  beforeAll(async () => {
+    replica = await startStreamingReplica();
+    database = await replicatedDatabase(replica);
+    t = await startAppOn(database, { DATABASE_READ_URL: replica.onStandby(database.appUrl) });
+    await createCatalog(t);
+    topic = await createTopic(t);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await replica?.stop();
+  });
+  afterEach(async () => {
+    await replica.resumeReplay();
+  });
+
+  const write = async () => {
+    const response = await request(t.http).post('/events').set(t.auth).send(claim({ topic }));
+    expect(response.status).toBe(201);
+    return { id: (response.body as { event: { id: string } }).event.id, position: positionOf(response) };
+  };
+
+  it('reads its own write with minPosition: the event, the position and the list all hold it', async () => {
+    const written = await write();
+    const one = await request(t.http).get(`/events/${written.id}`).query({ minPosition: written.position });
+    expect(one.status).toBe(200);
+    expect(positionOf(one)).toBeGreaterThanOrEqual(written.position);
+    const list = await request(t.http).get('/events').query({ topic, minPosition: written.position });
+    expect((list.body as { events: { id: string }[] }).events.map((e) => e.id)).toContain(written.id);
+    const positions = await request(t.http)
+      .get(`/topics/${topic}/positions`)
+      .query({ at: '2007-06-08', minPosition: written.position });
+    expect(positions.status).toBe(200);
+    expect(JSON.stringify(positions.body)).toContain(written.id);
+    // The position token as the write's header gave it, sent back as a header.
+    const byHeader = await request(t.http)
+      .get(`/events/${written.id}`)
+      .set(LOG_POSITION_HEADER, String(written.position));
+    expect(byHeader.status).toBe(200);
+  });
+
+  it('reads the replica, stale while it lags, and falls back to the primary for minPosition; a client carrying Log-Position never goes back', async () => {
+    await replica.pauseReplay();
+    const written = await write();
+    // Without minPosition: the lagging standby answers, without the write, and says how far it reflects.
+    const stale = await request(t.http).get(`/events/${written.id}`);
+    expect(stale.status).toBe(404);
+    expect(positionOf(stale)).toBeLessThan(written.position);
+    // With it: the standby does not get there while paused, so after the wait the primary answers.
+    const fresh = await request(t.http).get(`/events/${written.id}`).query({ minPosition: written.position });
+    expect(fresh.status).toBe(200);
+    const seen = positionOf(fresh);
+    expect(seen).toBeGreaterThanOrEqual(written.position);
+    // A client that sends back the position it was answered reads no older log, on every read route.
+    let carried = seen;
+    for (const path of [
+      `/events/${written.id}`,
+      `/events?topic=${topic}`,
+      `/topics/${topic}/positions?at=2007-06-08`,
+      `/parties/russia/positions?at=2007-06-08`,
+      `/parties/russia/changes?from=2007-01-01&to=2007-12-31`,
+      `/topics/${topic}/replay`,
+      '/topics',
+      '/log',
+    ]) {
+      const response = await request(t.http).get(path).set(LOG_POSITION_HEADER, String(carried));
+      expect([path, response.status]).toEqual([path, 200]);
+      expect(positionOf(response)).toBeGreaterThanOrEqual(carried);
+      expect(JSON.stringify(response.body)).toContain(path === '/topics' ? topic : written.id);
+      carried = positionOf(response);
+    }
+    // Replay resumed: the standby catches up and answers minPosition itself, never below it.
+    await replica.resumeReplay();
+    const caughtUp = await request(t.http).get(`/events/${written.id}`).query({ minPosition: carried });
+    expect(caughtUp.status).toBe(200);
+    expect(positionOf(caughtUp)).toBeGreaterThanOrEqual(carried);
+  });
+
+  it('refuses a malformed minPosition or Log-Position with a 400 naming it', async () => {
+    for (const bad of ['-1', '1.5', 'abc', '99999999999999999999']) {
+      const response = await request(t.http).get('/events').query({ minPosition: bad });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ errors: [{ field: 'minPosition' }] });
+    }
+    const twice = await request(t.http).get('/events?minPosition=1&minPosition=2');
+    expect(twice.status).toBe(400);
+    const header = await request(t.http).get('/topics').set(LOG_POSITION_HEADER, 'latest');
+    expect(header.status).toBe(400);
+    expect(header.body).toMatchObject({ errors: [{ field: LOG_POSITION_HEADER }] });
+  });
+
+  it('reads the primary without DATABASE_READ_URL, answering its last position', async () => {
+    const primaryOnly = await startAppOn(database);
+    try {
+      await replica.pauseReplay(); // whatever the standby does, this app never asks it
+      const written = await record(primaryOnly, claim({ topic }));
+      const read = await request(primaryOnly.http).get(`/events/${(written as { event: { id: string } }).event.id}`);
+      expect(read.status).toBe(200);
+      expect(positionOf(read)).toBe((written as { event: { position: number } }).event.position);
+    } finally {
+      await primaryOnly.app.close(); // the database is dropped with `t`
+    }
+  });
+});
