@@ -3623,8 +3623,13 @@ export interface operations {
         after?: number;
         /** @description How many events at most */
         limit?: number;
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3647,6 +3652,15 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ProblemAnswer'];
         };
+      };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
@@ -3872,8 +3886,14 @@ export interface operations {
   };
   CatalogController_topics: {
     parameters: {
-      query?: never;
-      header?: never;
+      query?: {
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
+      };
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3887,6 +3907,24 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Topics'];
         };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
@@ -4084,8 +4122,13 @@ export interface operations {
         /** @description Cursor: the `next` of the previous page */
         after?: number;
         limit?: number;
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4108,6 +4151,15 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ProblemAnswer'];
         };
+      };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
@@ -4230,8 +4282,13 @@ export interface operations {
       query?: {
         /** @description As publicly known at this instant: 404 if the event was reported later */
         knownAt?: string;
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path: {
         id: string;
       };
@@ -4266,6 +4323,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
         headers: {
@@ -4282,8 +4348,13 @@ export interface operations {
       query?: {
         /** @description As publicly known at this instant: 404 if the event was reported later */
         knownAt?: string;
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path: {
         topic: string;
         key: string;
@@ -4319,6 +4390,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
         headers: {
@@ -4342,8 +4422,13 @@ export interface operations {
         history?: 'window' | 'all';
         /** @description "compact" (the default without `topic`): one entry per topic with stance, summary, counts and last changes; "full" (the default with `topic`): every element */
         detail?: 'compact' | 'full';
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path: {
         party: string;
       };
@@ -4378,6 +4463,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
         headers: {
@@ -4396,8 +4490,13 @@ export interface operations {
         knownAt?: string;
         /** @description closed records and replaced stances shown: "window" (default) those of the 12 months before `at`, "all" every one */
         history?: 'window' | 'all';
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path: {
         topic: string;
       };
@@ -4432,6 +4531,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
         headers: {
@@ -4450,8 +4558,13 @@ export interface operations {
         /** @description default: today */
         to?: string;
         topic?: string;
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
-      header?: never;
+      header?: {
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
+      };
       path: {
         party: string;
       };
@@ -4486,6 +4599,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {
         headers: {
@@ -4502,10 +4624,14 @@ export interface operations {
       query?: {
         from?: string;
         to?: string;
+        /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
+        minPosition?: number;
       };
       header?: {
         /** @description A stream only: the id of the last event received (a global log position), as EventSource sends it when it reconnects. The stream then sends, in log order, only the steps of events recorded after it, then goes on live. */
         'Last-Event-ID'?: string;
+        /** @description As minPosition, for a client that sends back the header it was answered (the higher of both counts) */
+        'Log-Position'?: number;
       };
       path: {
         topic: string;
@@ -4541,6 +4667,15 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ProblemAnswer'];
         };
+      };
+      /** @description The answer reflects the log at least up to the position in the Log-Position header */
+      '2XX': {
+        headers: {
+          /** @description The log position the answer reflects: pass it as minPosition to never read an older log */
+          'Log-Position'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Any other error (429: too many requests, 5xx): a problem */
       default: {

@@ -15,7 +15,9 @@ describe('loadSettings', () => {
 
   it('reads DATABASE_READ_URL, the standby that reads go to', () => {
     const url = 'postgres://stance_app:pw@standby.example:5433/stance';
-    expect(loadSettings({ DATABASE_URL: 'postgres://stance_app:pw@db/stance', DATABASE_READ_URL: url }).databaseReadUrl).toBe(url);
+    expect(
+      loadSettings({ DATABASE_URL: 'postgres://stance_app:pw@db/stance', DATABASE_READ_URL: url }).databaseReadUrl,
+    ).toBe(url);
   });
 
   it('reads CORS_ORIGINS as a list of origins', () => {

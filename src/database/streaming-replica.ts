@@ -53,12 +53,14 @@ const asRoot = () => process.getuid?.() === 0;
 
 /** Runs a PostgreSQL binary, as the postgres OS user when this process is root. */
 async function pgBinary(bin: string, name: string, args: readonly string[]): Promise<void> {
-  const [file, argv] = asRoot() ? ['runuser', ['-u', OS_USER, '--', join(bin, name), ...args]] : [join(bin, name), args];
+  const [file, argv] = asRoot()
+    ? ['runuser', ['-u', OS_USER, '--', join(bin, name), ...args]]
+    : [join(bin, name), args];
   try {
     await run(file, argv, { maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
-    throw new Error(`${name} failed: ${stderr?.trim() || message}`);
+    throw new Error(`${name} failed: ${stderr?.trim() || message}`, { cause: error });
   }
 }
 
@@ -125,7 +127,8 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
       standbyUrl,
       onStandby,
       pauseReplay: () => withClient(standbyUrl, untilPaused),
-      resumeReplay: () => withClient(standbyUrl, (client) => client.query('SELECT pg_wal_replay_resume()')).then(() => undefined),
+      resumeReplay: () =>
+        withClient(standbyUrl, (client) => client.query('SELECT pg_wal_replay_resume()')).then(() => undefined),
       stop: async () => {
         await stopServers();
         rmSync(folder, { recursive: true, force: true });
@@ -158,7 +161,8 @@ async function untilInRecovery(url: string): Promise<void> {
       .then((result) => result.rows[0].r)
       .catch(() => undefined);
     if (standing === true) return;
-    if (standing === false) throw new Error('the standby started as a primary: pg_basebackup -R wrote no standby.signal');
+    if (standing === false)
+      throw new Error('the standby started as a primary: pg_basebackup -R wrote no standby.signal');
     if (Date.now() > deadline) throw new Error(`the standby did not accept reads within ${STANDBY_READY_MS} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }

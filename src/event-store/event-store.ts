@@ -481,7 +481,12 @@ export class EventStore {
    * databases of the same server cannot write here and are not waited for (a long one
    * elsewhere would otherwise stall every reader); any transaction not known to be foreign is.
    */
-  async readAll(afterPosition = 0, limit = 100, stream?: string, reader: Reader = this.dataSource): Promise<StoredEvent[]> {
+  async readAll(
+    afterPosition = 0,
+    limit = 100,
+    stream?: string,
+    reader: Reader = this.dataSource,
+  ): Promise<StoredEvent[]> {
     const rows: EventRow[] = await reader.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE position > $1 AND ${COMMITTED_PREFIX}

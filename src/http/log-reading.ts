@@ -86,6 +86,7 @@ export const ReadsTheLog = () =>
     ApiHeader({
       name: LOG_POSITION_HEADER,
       required: false,
+      schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
       description: `As ${MIN_POSITION}, for a client that sends back the header it was answered (the higher of both counts)`,
     }),
     ApiResponse({
