@@ -24,9 +24,11 @@ import { loadSettings } from '../src/config/settings.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
-import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog } from './database.js';
+import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog, replicatedDatabase } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
 import { exportPhase } from './export.js';
+import { sampleReplicaLag } from './replica.js';
+import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
 import type { Row } from './row.js';
 import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
@@ -53,6 +55,12 @@ const { values: args } = parseArgs({
      * events without the 15 minutes of import and rebuild; the results say so.
      */
     reuse: { type: 'string' },
+    /**
+     * Runs everything on a primary started with a hot standby (src/database/streaming-replica.ts,
+     * the system's PostgreSQL binaries), the server reading from the standby (DATABASE_READ_URL),
+     * and samples the standby's lag during the append run. The results file ends in -replica.
+     */
+    replica: { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -278,6 +286,7 @@ async function writePhase(
   data: GeneratedData,
   random: () => number,
   found: Findings,
+  replica?: StreamingReplica,
 ): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const topics = data.catalog.topics;
@@ -334,6 +343,7 @@ async function writePhase(
   log(`POST /events: ${WRITE_CONNECTIONS} clients, ${DURATION} s`);
   const countEvents = async () => Number(await scalar(database.url, 'SELECT count(*) FROM events'));
   const before = await countEvents();
+  const lag = replica && (await sampleReplicaLag(database.url, replica.onStandby(database.url)));
   const started = performance.now();
   const writes = await load({
     url: server.url,
@@ -343,6 +353,11 @@ async function writePhase(
     requests: [request],
   });
   const seconds = secondsSince(started);
+  if (lag) {
+    const { rows, setting } = await lag.stop();
+    found.rows.push(...rows);
+    found.settings.push(setting);
+  }
   const grown = (await countEvents()) - before;
   const sample = await scalar(database.url, 'SELECT data::text FROM events ORDER BY position DESC LIMIT 1');
   const inserts = await insertBaseline(database.url, WRITE_CONNECTIONS, DURATION, sample);
@@ -411,7 +426,13 @@ async function main(): Promise<void> {
   const generateSeconds = secondsSince(generateStarted);
   log(`generated ${fmt(data.lines)} lines, ${fmt(data.bytes / 1e6)} MB, in ${generateSeconds.toFixed(1)} s`);
 
-  const database = args.reuse ? keptDatabase(args.reuse) : await freshDatabase(args.keep);
+  if (args.replica && args.reuse) throw new Error('--replica starts its own primary: it cannot --reuse a kept database');
+  const replica = args.replica ? await startStreamingReplica() : undefined;
+  const database = replica
+    ? await replicatedDatabase(replica)
+    : args.reuse
+      ? keptDatabase(args.reuse)
+      : await freshDatabase(args.keep);
   log(`database: ${database.description}`);
   let server: Server | undefined;
   try {
@@ -454,12 +475,13 @@ async function main(): Promise<void> {
       await freePort(),
       TOKEN,
       args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+      replica ? { DATABASE_READ_URL: replica.onStandby(database.url) } : {},
     );
     log(`server pid ${server.pid} on ${server.url}`);
     const random = prng(SEED + 1);
     await queryPhase(server, database, data, random, found, 'compact');
     await queryPhase(server, database, data, random, found, 'full');
-    await writePhase(server, database, data, random, found);
+    await writePhase(server, database, data, random, found, replica);
     const rss = server.peakRss();
     await server.stop();
     server = undefined;
@@ -511,6 +533,7 @@ async function main(): Promise<void> {
   } finally {
     await server?.stop().catch(() => undefined);
     await database.drop().catch((error) => log(`could not drop the database: ${error}`));
+    await replica?.stop().catch((error) => log(`could not stop the replica: ${error}`));
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
 }

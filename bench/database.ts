@@ -1,13 +1,14 @@
 import pg from 'pg';
 import { createDatabaseOn, startTemporaryServer } from '../src/database/scratch-database.js';
+import type { StreamingReplica } from '../src/database/streaming-replica.js';
 import type { BenchCatalog } from './generate.js';
 
 export interface BenchDatabase {
   readonly url: string;
   /** Where it runs, for the report. */
   readonly description: string;
-  /** A word for the results file's name: `embedded` or `server`. */
-  readonly kind: 'embedded' | 'server';
+  /** A word for the results file's name: `embedded`, `server` or `replica`. */
+  readonly kind: 'embedded' | 'server' | 'replica';
   drop(): Promise<void>;
 }
 
@@ -35,6 +36,19 @@ export async function freshDatabase(keep: boolean): Promise<BenchDatabase> {
     description: `embedded PostgreSQL on port ${embedded.port} in ${embedded.folder}`,
     kind: 'embedded',
     drop: () => embedded.stop(keep),
+  };
+}
+
+/** A new database on the primary of a streaming replica (`--replica`), once the standby has it too; the replica goes with its servers. */
+export async function replicatedDatabase(replica: StreamingReplica): Promise<BenchDatabase> {
+  const name = `stance_bench_${process.pid}_${Date.now()}`;
+  const database = await createDatabaseOn(replica.primaryUrl, name);
+  await replica.untilOnStandby(database.url);
+  return {
+    url: database.url,
+    description: `database ${name} on a primary at ${new URL(replica.primaryUrl).host} with a hot standby at ${new URL(replica.standbyUrl).host} (--replica)`,
+    kind: 'replica',
+    drop: () => database.drop(),
   };
 }
 

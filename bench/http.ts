@@ -31,6 +31,7 @@ export async function startServer(
   port: number,
   token: string,
   nodeArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, [...START_ARGS, ...nodeArgs, MAIN], {
     env: {
@@ -44,6 +45,7 @@ export async function startServer(
       // The bench is one client measuring the server's limit, not a client the limits are for.
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       RATE_LIMIT_READS_PER_MINUTE: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,16 +14,11 @@ const positionOf = (response: request.Response) => {
   return Number(header);
 };
 
-/** A database on the replicated server, once the standby has it too (CREATE DATABASE streams like any write). */
+/** A database on the replicated server, once the standby has it too. */
 async function replicatedDatabase(replica: StreamingReplica): Promise<TestDatabase> {
   await withClient(replica.primaryUrl, ensureAppRole);
   const database = await createDatabaseOn(replica.primaryUrl, 'stance_replica_test');
-  for (let tries = 0; ; tries++) {
-    const there = await withClient(replica.onStandby(database.url), () => Promise.resolve(true)).catch(() => false);
-    if (there) break;
-    if (tries > 100) throw new Error('the standby never got the test database');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await replica.untilOnStandby(database.url);
   return { ...database, appUrl: asAppRole(database.url) };
 }
 

@@ -31,6 +31,8 @@ export interface StreamingReplica {
   readonly standbyUrl: string;
   /** `url` (a database on the primary) as the standby serves it: same role, database and options, the standby's port. */
   onStandby(url: string): string;
+  /** Waits until the standby has the database of `url` (a database on the primary: CREATE DATABASE streams like any write). */
+  untilOnStandby(url: string): Promise<void>;
   /** Stops applying WAL on the standby (it keeps receiving it): reads there stand still. */
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
@@ -126,6 +128,13 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
       primaryUrl,
       standbyUrl,
       onStandby,
+      untilOnStandby: async (url) => {
+        const deadline = Date.now() + STANDBY_READY_MS;
+        while (!(await withClient(onStandby(url), () => Promise.resolve(true)).catch(() => false))) {
+          if (Date.now() > deadline) throw new Error(`the standby did not get ${new URL(url).pathname} in time`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
       pauseReplay: () => withClient(standbyUrl, untilPaused),
       resumeReplay: () =>
         withClient(standbyUrl, (client) => client.query('SELECT pg_wal_replay_resume()')).then(() => undefined),
