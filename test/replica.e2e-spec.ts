@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { asAppRole, ensureAppRole } from '../src/database/roles.js';
-import { createDatabaseOn, withClient } from '../src/database/scratch-database.js';
+import { createDatabaseOn, freePort, withClient } from '../src/database/scratch-database.js';
 import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
 import { LOG_POSITION_HEADER } from '../src/http/log-position.js';
 import { claim, createCatalog, createTopic, record } from './support/scenario.js';
@@ -121,6 +121,20 @@ describe('reads on a streaming replica', () => {
     const header = await request(t.http).get('/topics').set(LOG_POSITION_HEADER, 'latest');
     expect(header.status).toBe(400);
     expect(header.body).toMatchObject({ errors: [{ field: LOG_POSITION_HEADER }] });
+  });
+
+  it('reads the primary while the standby cannot be reached, from the start on', async () => {
+    const nowhere = new URL(replica.onStandby(database.appUrl));
+    nowhere.port = String(await freePort());
+    const unreached = await startAppOn(database, { DATABASE_READ_URL: nowhere.toString() });
+    try {
+      const written = (await record(unreached, claim({ topic }))) as { event: { id: string; position: number } };
+      const read = await request(unreached.http).get(`/events/${written.event.id}`);
+      expect(read.status).toBe(200);
+      expect(positionOf(read)).toBe(written.event.position);
+    } finally {
+      await unreached.app.close();
+    }
   });
 
   it('reads the primary without DATABASE_READ_URL, answering its last position', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { Settings } from '../config/settings.js';
 import { migrations } from '../../migrations/index.js';
@@ -59,17 +60,22 @@ export function dataSourceOptions(url: string, migrationsRun = true): DataSource
 const REPLICA_CONNECT_TIMEOUT_MS = 2000;
 
 /**
- * The data source of a hot standby (DATABASE_READ_URL): raw reads only, so no migration and no
- * entity; a connection that cannot be had soon fails rather than holding the request.
+ * The connections to a hot standby (DATABASE_READ_URL): raw reads only, so a pg pool rather than
+ * a TypeORM data source (which connects at start and would make a standby that is down stop the
+ * service; a pool connects when first asked, and LogReads reads the primary meanwhile). A
+ * connection that cannot be had soon fails rather than holding the request.
  */
-export function replicaDataSourceOptions(url: string): DataSourceOptions {
-  return {
-    type: 'postgres',
-    url,
-    synchronize: false,
-    migrationsRun: false,
-    extra: { max: 20, connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS, application_name: 'stance-reads' },
-  };
+export function replicaPool(url: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 20,
+    connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS,
+    application_name: 'stance-reads',
+  });
+  // An idle connection lost (the standby restarted): the pool drops it and connects again when
+  // asked; a read that fails meanwhile is logged by LogReads. Unheard, the event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /**

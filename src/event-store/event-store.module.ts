@@ -1,19 +1,17 @@
 import { Global, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Settings } from '../config/settings.js';
 import { SETTINGS } from '../config/settings.provider.js';
-import { replicaDataSourceOptions } from '../database/database.js';
+import { replicaPool } from '../database/database.js';
 import { EventStore } from './event-store.js';
 import { LogChain } from './log-chain.js';
 import { LogReads, READ_REPLICA } from './log-reads.js';
 import { LogController } from './log.controller.js';
 
-/** The standby's data source when DATABASE_READ_URL names one (LogReads closes it). */
+/** The standby's pool when DATABASE_READ_URL names one (LogReads closes it). */
 const readReplica = {
   provide: READ_REPLICA,
   inject: [SETTINGS],
-  useFactory: (settings: Settings): Promise<DataSource> | null =>
-    settings.databaseReadUrl ? new DataSource(replicaDataSourceOptions(settings.databaseReadUrl)).initialize() : null,
+  useFactory: (settings: Settings) => (settings.databaseReadUrl ? replicaPool(settings.databaseReadUrl) : null),
 };
 
 @Global()

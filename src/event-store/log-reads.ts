@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore, type Reader } from './event-store.js';
 
-/** The standby's data source (DATABASE_READ_URL), or null without one. */
+/** The standby's pool (DATABASE_READ_URL), or null without one. */
 export const READ_REPLICA = Symbol('READ_REPLICA');
 
 /** Where one request reads, and the log position its answer reflects (at least: every event up to it is visible there). */
@@ -20,6 +21,8 @@ export interface Reading {
 export const REPLICA_WAIT_MS = 250;
 /** How often the standby's position is asked again while a read waits for it: one index probe each. */
 const REPLICA_POLL_MS = 10;
+/** After the standby fails, reads go straight to the primary this long before it is asked again (no connect timeout per read). */
+const REPLICA_RETRY_MS = 1000;
 
 /**
  * Chooses, per request, where a read goes (DESIGN section 10, stage 2). With a standby: there, if
@@ -34,18 +37,26 @@ const REPLICA_POLL_MS = 10;
 @Injectable()
 export class LogReads implements OnModuleDestroy {
   private readonly logger = new Logger(LogReads.name);
-  /** Whether the standby failed the last time it was asked (its failures are logged when they start and end). */
+  /** Until when the standby is not asked, after it failed (its failures are logged when they start and end). */
+  private replicaDownUntil = 0;
   private replicaDown = false;
+
+  /** The standby's pool as a Reader: its statements answer their rows, as a data source's do. */
+  private readonly replica: Reader | null;
 
   constructor(
     private readonly primary: DataSource,
     private readonly store: EventStore,
-    @Optional() @Inject(READ_REPLICA) private readonly replica: DataSource | null = null,
-  ) {}
+    @Optional() @Inject(READ_REPLICA) private readonly pool: pg.Pool | null = null,
+  ) {
+    this.replica = pool && {
+      query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T,
+    };
+  }
 
   /** Where a request reads: the standby once it has replayed up to `minPosition` (if asked), else the primary. */
   async reading(minPosition?: number): Promise<Reading> {
-    if (this.replica) {
+    if (this.replica && Date.now() >= this.replicaDownUntil) {
       const started = Date.now();
       for (;;) {
         const replayed = await this.replayed(this.replica);
@@ -60,7 +71,7 @@ export class LogReads implements OnModuleDestroy {
   }
 
   /** The log's last position the standby shows, or undefined if it cannot be asked (then the primary answers). */
-  private async replayed(replica: DataSource): Promise<number | undefined> {
+  private async replayed(replica: Reader): Promise<number | undefined> {
     try {
       const position = await this.store.lastPosition(replica);
       if (this.replicaDown) this.logger.log('the read replica answers again');
@@ -72,11 +83,12 @@ export class LogReads implements OnModuleDestroy {
           `the read replica failed (${error instanceof Error ? error.message : String(error)}); reading the primary until it answers`,
         );
       this.replicaDown = true;
+      this.replicaDownUntil = Date.now() + REPLICA_RETRY_MS;
       return undefined;
     }
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.replica?.isInitialized) await this.replica.destroy();
+    await this.pool?.end();
   }
 }
