@@ -426,7 +426,8 @@ async function main(): Promise<void> {
   const generateSeconds = secondsSince(generateStarted);
   log(`generated ${fmt(data.lines)} lines, ${fmt(data.bytes / 1e6)} MB, in ${generateSeconds.toFixed(1)} s`);
 
-  if (args.replica && args.reuse) throw new Error('--replica starts its own primary: it cannot --reuse a kept database');
+  if (args.replica && args.reuse)
+    throw new Error('--replica starts its own primary: it cannot --reuse a kept database');
   const replica = args.replica ? await startStreamingReplica() : undefined;
   const database = replica
     ? await replicatedDatabase(replica)

@@ -41,7 +41,8 @@ export async function sampleReplicaLag(primaryUrl: string, standbyUrl: string): 
               extract(epoch FROM replay_lag) * 1000 AS ms
          FROM pg_stat_replication LIMIT 1`,
     );
-    if (rows.length === 0) throw new Error('the primary has no standby streaming from it (pg_stat_replication is empty)');
+    if (rows.length === 0)
+      throw new Error('the primary has no standby streaming from it (pg_stat_replication is empty)');
     const written = await head(primary);
     const replayed = await head(standby);
     samples.push({
