@@ -51,11 +51,11 @@ export async function sampleReplicaLag(primaryUrl: string, standbyUrl: string): 
       positions: Math.max(0, written - replayed),
     });
   };
-  let failure: unknown;
+  let failure: Error | undefined;
   let sampling = Promise.resolve();
   const timer = setInterval(() => {
     sampling = sampling.then(sample).catch((error: unknown) => {
-      failure ??= error;
+      failure ??= error instanceof Error ? error : new Error(String(error));
     });
   }, SAMPLE_EVERY_MS);
   return {

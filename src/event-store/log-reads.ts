@@ -10,7 +10,6 @@ export const READ_REPLICA = Symbol('READ_REPLICA');
 export interface Reading {
   readonly reader: Reader;
   readonly position: number;
-  readonly on: 'primary' | 'replica';
 }
 
 /**
@@ -61,13 +60,12 @@ export class LogReads implements OnModuleDestroy {
       for (;;) {
         const replayed = await this.replayed(this.replica);
         if (replayed === undefined) break;
-        if (minPosition === undefined || replayed >= minPosition)
-          return { reader: this.replica, position: replayed, on: 'replica' };
+        if (minPosition === undefined || replayed >= minPosition) return { reader: this.replica, position: replayed };
         if (Date.now() - started >= REPLICA_WAIT_MS) break;
         await new Promise((resolve) => setTimeout(resolve, REPLICA_POLL_MS));
       }
     }
-    return { reader: this.primary, position: await this.store.lastPosition(this.primary), on: 'primary' };
+    return { reader: this.primary, position: await this.store.lastPosition(this.primary) };
   }
 
   /** The log's last position the standby shows, or undefined if it cannot be asked (then the primary answers). */
