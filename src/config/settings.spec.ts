@@ -55,8 +55,8 @@ describe('loadSettings', () => {
       'MIGRATION_DATABASE_URL must be a URL',
     ],
     [
-      { DATABASE_READ_URL: 'standby.example:5432/stance' },
-      'DATABASE_READ_URL must start with postgres:// or postgresql://, got "standby.example:"',
+      { DATABASE_READ_URL: 'http://standby.example:5432/stance' },
+      'DATABASE_READ_URL must start with postgres:// or postgresql://, got "http://"',
     ],
     [{ DATABASE_READ_URL: 'postgres://app@standby.example' }, 'DATABASE_READ_URL must name a database'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
