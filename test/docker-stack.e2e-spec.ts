@@ -92,13 +92,13 @@ describe('the full stack of docker-compose.yml', () => {
     expect(services['api-2'].depends_on).toEqual({ 'api-1': { condition: 'service_healthy' } });
   });
 
-  it('balances over both processes, checks /health, and holds live streams open for long', () => {
+  it("balances over both processes, checks /health, sends each topic's writes to one process, and holds live streams open for long", () => {
     const backends = [...haproxy.matchAll(/^backend (\S+)\n((?: {4}.*\n?)*)/gm)].map(([, name, body]) => ({
       name,
       body,
     }));
     const serving = backends.filter((b) => b.body.includes('server '));
-    expect(serving.map((b) => b.name).sort()).toEqual(['api', 'live_streams']);
+    expect(serving.map((b) => b.name).sort()).toEqual(['api', 'event_writes', 'live_streams']);
     const port = environment(services['api-1']).PORT;
     for (const { body } of serving) {
       expect([...body.matchAll(/^ {4}server (\S+) (\S+)$/gm)].map(([, name, address]) => [name, address])).toEqual(
@@ -107,8 +107,12 @@ describe('the full stack of docker-compose.yml', () => {
       expect(body).toMatch(/option httpchk GET \/health\n {4}http-check expect status 200/);
       expect(body).toMatch(/default-server check /);
     }
-    expect(haproxy).toMatch(
-      /acl live_stream req\.hdr\(accept\) -m sub text\/event-stream\n {4}use_backend live_streams if live_stream/,
+    expect(haproxy).toMatch(/acl live_stream req\.hdr\(accept\) -m sub text\/event-stream\n/);
+    expect(haproxy).toMatch(/use_backend live_streams if live_stream\n/);
+    // Each topic's writes to one process, which keeps its fold of the topic current (bench/processes.ts).
+    expect(haproxy).toMatch(/use_backend event_writes if event_write event_write_path\n/);
+    expect(backends.find((b) => b.name === 'event_writes')!.body).toMatch(
+      /option http-buffer-request\n {4}balance hash req\.body,json_query\('\$\.topic'\)\n {4}hash-type consistent/,
     );
     const hours = (body: string, timeout: string) => new RegExp(`timeout ${timeout} (\\d+)h`).exec(body)?.[1];
     expect(hours(backends.find((b) => b.name === 'live_streams')!.body, 'server')).toBeDefined();
