@@ -2,7 +2,8 @@
  * `npm run bench [-- --events N]`: the quality bars (docs/architecture.md, "Tests and benchmarks"),
  * each measured next to what the database alone does on the same data in the same run. Generates
  * a synthetic log, imports it into a fresh database through the BulkImporter, rebuilds the
- * projection, then drives the real server (a child process) with autocannon. Writes
+ * projection, then drives the real server (a child process) with autocannon, then two server
+ * processes on the same log and a restart (bench/processes.ts). Writes
  * bench/results/<date>-<events>-<embedded|server>.md.
  */
 import 'reflect-metadata';
@@ -17,7 +18,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { v5 as uuidv5 } from 'uuid';
 import { AppModule } from '../src/app.module.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
 import { loadSettings } from '../src/config/settings.js';
@@ -26,9 +26,11 @@ import { PositionProjection } from '../src/diplomacy/projection/position.project
 import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } from './baselines.js';
 import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog, replicatedDatabase } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
+import { appendBodies, writeHeaders, writeToEveryTopic } from './appends.js';
 import { exportPhase } from './export.js';
 import { sampleReplicaLag } from './replica.js';
 import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
+import { processesPhase } from './processes.js';
 import type { Row } from './row.js';
 import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
@@ -69,7 +71,6 @@ const DURATION = Number(args.duration ?? (EVENTS >= 1_000_000 ? 30 : EVENTS >= 1
 const QUERY_CONNECTIONS = Number(args['query-connections']);
 const WRITE_CONNECTIONS = Number(args['write-connections']);
 const TOKEN = 'bench-token-0123456789abcdefghij';
-const POST_NAMESPACE = '0e7c4f1a-8b2d-4a6e-9c3f-5d1b7a2e4f60';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
@@ -288,57 +289,19 @@ async function writePhase(
   found: Findings,
   replica?: StreamingReplica,
 ): Promise<void> {
-  const today = new Date().toISOString().slice(0, 10);
   const topics = data.catalog.topics;
-  let posted = 0;
-  const newEvent = (n: number, topic: (typeof topics)[number]) => {
-    const actor = topic.parties[Math.floor(random() * topic.parties.length)];
-    const proposal = random() < 0.2;
-    const body = {
-      id: uuidv5(`post:${SEED}:${n}`, POST_NAMESPACE), // unique: every request is a new event
-      topic: topic.slug,
-      type: proposal ? 'proposal' : 'statement',
-      actor,
-      occurred: today, // the end of its topic's order, as a fresh report is
-      reportedAt: new Date().toISOString(),
-      source: { publisher: 'Reuters', title: `Live report ${n}`, publishedAt: today },
-      summary: proposal ? `${actor} puts a new plan on the table.` : `${actor} states its stance.`,
-      payload: proposal
-        ? { item: `live-plan-${n}`, itemTitle: `live plan ${n}`, terms: 'a phased approach' }
-        : {
-            item: topic.items[Math.floor(random() * topic.items.length)].slug,
-            stance: random() < 0.5 ? 'supports' : 'opposes',
-            reason: 'talks must go on first',
-          },
-    };
-    return JSON.stringify(body);
-  };
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+  const bodies = appendBodies(data.catalog, SEED, random);
+  const headers = writeHeaders(TOKEN);
 
   // A server that has just started folds each topic from the log on its first write to it
   // (TopicStates). Write once to every topic first, timed on its own; then measure the steady state.
   log(`POST /events: one to each of ${topics.length} topics (fold cache filling), ${WRITE_CONNECTIONS} clients`);
-  const coldStarted = performance.now();
-  let coldFailures = 0;
-  let nextTopic = 0;
-  await Promise.all(
-    Array.from({ length: WRITE_CONNECTIONS }, async () => {
-      while (nextTopic < topics.length) {
-        const topic = topics[nextTopic++];
-        const res = await fetch(`${server.url}/events`, { method: 'POST', headers, body: newEvent(posted++, topic) });
-        if (!res.ok) coldFailures++;
-        await res.arrayBuffer();
-      }
-    }),
-  );
-  const coldRate = topics.length / secondsSince(coldStarted);
+  const cold = await writeToEveryTopic([server.url], topics, bodies, WRITE_CONNECTIONS, TOKEN);
+  const coldRate = topics.length / cold.seconds;
   const request = {
     method: 'POST',
     path: '/events',
-    setupRequest: (req: Request) => ({
-      ...req,
-      body: newEvent(posted++, topics[Math.floor(random() * topics.length)]),
-    }),
+    setupRequest: (req: Request) => ({ ...req, body: bodies.next() }),
   };
   log(`POST /events: ${WRITE_CONNECTIONS} clients, ${DURATION} s`);
   const countEvents = async () => Number(await scalar(database.url, 'SELECT count(*) FROM events'));
@@ -380,7 +343,7 @@ async function writePhase(
   found.rows.push({
     measure: 'POST /events appends/s right after start (first write to each topic: its fold is read from the log)',
     target: '',
-    project: `${fmt(coldRate)} (${coldFailures} non-2xx)`,
+    project: `${fmt(coldRate)} (${cold.failures} non-2xx)`,
     baseline: '',
   });
   // Requests still in flight when autocannon stops may commit without being counted.
@@ -493,6 +456,20 @@ async function main(): Promise<void> {
       baseline: '',
       pass: rss <= 512 * 2 ** 20,
     });
+    const processes = await processesPhase({
+      databaseUrl: database.url,
+      data,
+      seed: SEED,
+      random,
+      token: TOKEN,
+      duration: DURATION,
+      writers: WRITE_CONNECTIONS,
+      log,
+      fmt,
+    });
+    found.rows.push(...processes.rows);
+    found.notes.push(...processes.notes);
+    found.settings.push(...processes.settings);
 
     const date = new Date().toISOString().slice(0, 10);
     const table = renderTable(found.rows);

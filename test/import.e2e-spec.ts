@@ -6,23 +6,14 @@ import request from 'supertest';
 import { loadCatalog } from '../bench/database.js';
 import { generate } from '../bench/generate.js';
 import { CatalogService } from '../src/catalog/catalog.service.js';
-import { DataSource } from 'typeorm';
 import { importOutcome } from '../src/cli/import-outcome.js';
 import { withClient } from '../src/database/scratch-database.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { LogChain } from '../src/event-store/log-chain.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
+import { projectionRows } from './support/projection-rows.js';
 import { claim, createTopic, startCatalogApp, withCards } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-/** Every stored row of the projection, in one order. */
-const projectionRows = async (dataSource: DataSource) => ({
-  elements: await dataSource.query(
-    'SELECT party, topic, key, valid_from::text, valid_to::text, body FROM position_elements ORDER BY 1, 2, 3, 4',
-  ),
-  cards: await dataSource.query('SELECT ref, card FROM evidence_cards ORDER BY ref'),
-  states: await dataSource.query('SELECT topic, version, last_event, parties FROM topic_states ORDER BY topic'),
-});
 
 describe('bulk import of JSON lines', () => {
   // The same file is imported in two tests: each on a database of its own.
