@@ -19,6 +19,7 @@ import { ReportsByEvent1763801600000 } from './1763801600000-reports-by-event.js
 import { DateBasisOnEvidenceCards1763801650000 } from './1763801650000-date-basis-on-evidence-cards.js';
 import { ElementSpans1763801700000 } from './1763801700000-element-spans.js';
 import { ChangeNotifications1763801800000 } from './1763801800000-change-notifications.js';
+import { FoldCheckpoints1763801900000 } from './1763801900000-fold-checkpoints.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   DateBasisOnEvidenceCards1763801650000,
   ElementSpans1763801700000,
   ChangeNotifications1763801800000,
+  FoldCheckpoints1763801900000,
 ];

@@ -25,6 +25,14 @@ export interface Settings {
   readonly seedsDir: string;
   /** How many events' worth of topic folds a process keeps in memory for writers (TopicStates). */
   readonly foldCacheEvents: number;
+  /** Whether writers save their folds as checkpoints and start from them (FoldCheckpoints). */
+  readonly foldCheckpoints: boolean;
+  /** How often, in ms, folds that moved by checkpointMinEvents since their checkpoint get a new one; 0: never (only at shutdown and after a rebuild). */
+  readonly checkpointIntervalMs: number;
+  /** How many events a fold must have moved by since its checkpoint for the periodic one (and how many a topic needs for one after a rebuild). */
+  readonly checkpointMinEvents: number;
+  /** How long, in ms, a process may spend saving checkpoints when it shuts down. */
+  readonly checkpointShutdownMs: number;
   /** How long a client may take to send a whole request (headers and body), in ms: slow bodies are closed with 408. */
   readonly requestTimeoutMs: number;
   /** Writes a client (an IP address) may make per minute; 0: no limit. */
@@ -156,6 +164,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     seedOnStart: flag(env, 'SEED_ON_START', true),
     seedsDir: resolve(env.SEEDS_DIR || 'seeds'),
     foldCacheEvents: count(env, 'FOLD_CACHE_EVENTS', 3_000_000),
+    foldCheckpoints: flag(env, 'FOLD_CHECKPOINTS', true),
+    checkpointIntervalMs: count(env, 'CHECKPOINT_INTERVAL_MS', 300_000),
+    checkpointMinEvents: count(env, 'CHECKPOINT_MIN_EVENTS', 500),
+    checkpointShutdownMs: count(env, 'CHECKPOINT_SHUTDOWN_MS', 5_000),
     requestTimeoutMs: count(env, 'REQUEST_TIMEOUT_MS', 20_000),
     rateLimitWritesPerMinute: count(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600),
     rateLimitReadsPerMinute: count(env, 'RATE_LIMIT_READS_PER_MINUTE', 1200),

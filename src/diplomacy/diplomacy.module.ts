@@ -12,6 +12,8 @@ import {
 import { PositionsController } from './positions/positions.controller.js';
 import { PositionProjection } from './projection/position.projection.js';
 import { TopicStates } from './projection/topic-states.js';
+import { FoldCheckpoints } from './projection/fold-checkpoints.js';
+import { CheckpointSchedule } from './projection/checkpoint-schedule.js';
 import { RecordEventController } from './record-event/record-event.controller.js';
 import { RecordEventHandler } from './record-event/record-event.handler.js';
 import { LogTail, WakeTailOnEventRecorded } from './replay/log-tail.js';
@@ -38,6 +40,8 @@ import { ExportController } from './export/export.controller.js';
   providers: [
     PositionProjection,
     TopicStates,
+    FoldCheckpoints,
+    CheckpointSchedule,
     RecordEventHandler,
     PartyPositionsHandler,
     PartyCompactPositionsHandler,

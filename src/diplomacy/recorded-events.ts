@@ -26,9 +26,17 @@ export function toAppend(event: DiplomaticEvent, metadata: Record<string, unknow
   };
 }
 
-/** A topic's events as the domain sees them, in stream order, read as documents (no StoredEvent in between). */
-export function readRecorded(store: EventStore, topic: string, reader?: Reader): Promise<RecordedEvent[]> {
-  return store.readStreamDocuments<RecordedEvent>(topic, 'topic', reader);
+/**
+ * A topic's events as the domain sees them, in stream order, read as documents (no StoredEvent in
+ * between); `versions`: only those after `after` up to `upTo`.
+ */
+export function readRecorded(
+  store: EventStore,
+  topic: string,
+  reader?: Reader,
+  versions?: { after: number; upTo: number },
+): Promise<RecordedEvent[]> {
+  return store.readStreamDocuments<RecordedEvent>(topic, 'topic', reader, versions);
 }
 
 export function toRecorded(stored: StoredEvent): RecordedEvent {

@@ -408,11 +408,17 @@ export class EventStore {
    * A stream in version order, each event as one document: its data with the store's own fields
    * merged in (id, type, version, position, recordedAt, and the stream under `streamAs`), built
    * by PostgreSQL, so a reader gets the object it works with from one parse and no copying.
+   * `versions`: only those after `after` up to `upTo` (one range of the stream's index).
    */
-  async readStreamDocuments<T>(stream: string, streamAs: string, manager?: Reader): Promise<T[]> {
+  async readStreamDocuments<T>(
+    stream: string,
+    streamAs: string,
+    manager?: Reader,
+    versions: { after: number; upTo: number } = { after: 0, upTo: 2 ** 31 - 1 },
+  ): Promise<T[]> {
     const rows: { event: T }[] = await (manager ?? this.dataSource).query(
-      `SELECT ${document('$2')} AS event FROM events WHERE stream = $1 ORDER BY version`,
-      [stream, streamAs],
+      `SELECT ${document('$2')} AS event FROM events WHERE stream = $1 AND version > $3 AND version <= $4 ORDER BY version`,
+      [stream, streamAs, versions.after, versions.upTo],
     );
     return rows.map((row) => row.event);
   }

@@ -101,7 +101,12 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
   return versions;
 }
 
-/** An element's body just before and just after some events (null: not part of any position). */
+/** A DayLedger as plain data, for saving beside its fold: the day, and each changed element's body when it began. */
+export interface DayLedgerSnapshot {
+  readonly day: string;
+  readonly startOf: readonly (readonly [ElementId, ElementBody | null])[];
+}
+
 /**
  * What events at the end of a topic's order, all counted from `day`, do to the stored versions.
  * Each change names its row by what is unique about it: the open version (`close`, `rewrite`,
@@ -142,6 +147,15 @@ export class DayLedger {
       if (v.validFrom === day && !startOf.has(elementId(v.party, v.key))) startOf.set(elementId(v.party, v.key), null);
     for (const v of versions) if (v.validTo === day) startOf.set(elementId(v.party, v.key), v.body);
     return new DayLedger(day, startOf);
+  }
+
+  /** The ledger as plain data (its entries copied, their bodies shared: serialise it at once). */
+  toSnapshot(): DayLedgerSnapshot {
+    return { day: this.lastDay, startOf: [...this.startOf] };
+  }
+
+  static fromSnapshot(snapshot: DayLedgerSnapshot): DayLedger {
+    return new DayLedger(snapshot.day, new Map(snapshot.startOf));
   }
 
   get day(): string {

@@ -11,7 +11,6 @@ import {
   effectiveLog,
   firstDifferentDay,
 } from '../domain/time/timeline.js';
-import { answeredKey, compareOrder, type OrderKey, orderKey } from '../domain/time/order.js';
 import { noteVersions } from './element-versions.js';
 import { readRecorded, toRecorded } from '../recorded-events.js';
 import {
@@ -29,8 +28,9 @@ import {
   versionLines,
   writeIncrement,
 } from './element-rows.js';
-import { type FoldedTopic, foldedPart, projectTopic, type TopicProjection, TopicStates } from './topic-states.js';
-import { forgottenBy } from '../domain/records/topic-state.js';
+import { TopicStates } from './topic-states.js';
+import { type FoldedTopic, foldedPart, keyedAfter, projectTopic, type TopicProjection } from './folded-topic.js';
+import { type Checkpoint, FoldCheckpoints } from './fold-checkpoints.js';
 import { groupBy } from '../../shared/group-by.js';
 
 const REBUILD_BATCH = 50_000;
@@ -64,6 +64,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     private readonly catalog: CatalogService,
     private readonly dataSource: DataSource,
     private readonly states: TopicStates,
+    private readonly checkpoints: FoldCheckpoints,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -136,33 +137,12 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   }
 
   /**
-   * New events that all land after the end of the topic's order, on one day, fold in; any other
-   * needs a refold. Reports fold into nothing (a source more for an event) and are left out.
+   * New events that all land after the end of the topic's order (keyedAfter), on one day, fold
+   * in; any other needs a refold. Reports fold into nothing (a source more for an event).
    */
   private onOneDayAtTheEnd(folded: FoldedTopic, appended: readonly RecordedEvent[]): EffectiveEvent[] | undefined {
-    if (appended.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
-    if (Math.min(...appended.map((e) => e.version)) !== folded.version + 1) return undefined; // the projection lost its place: refold
-    const events = appended.filter((e) => e.type !== 'report');
-    if (events.length === 0) return [];
-    const state = folded.fold.state;
-    // An answer to a record the cached fold has let go of (TopicFold.forgetHistory) is recorded on
-    // it: only a refold has the record whole.
-    if (events.some((e) => e.refersTo !== undefined && forgottenBy(state, e.refersTo))) return undefined;
-    // In log order: an event of the batch that answers another of the batch is keyed after it.
-    const keys = new Map<string, OrderKey>();
-    const keyed = [...events]
-      .sort((a, b) => a.position - b.position)
-      .map((event) => {
-        const key = orderKey(
-          event,
-          answeredKey(state, event) ?? (event.refersTo ? keys.get(event.refersTo) : undefined),
-        );
-        keys.set(event.id, key);
-        return { event, key };
-      })
-      .sort((a, b) => compareOrder(a.key, b.key));
-    if (folded.last && compareOrder(folded.last, keyed[0].key) >= 0) return undefined;
-    return keyed.every(({ key }) => key.countsFrom === keyed[0].key.countsFrom) ? keyed : undefined;
+    const keyed = keyedAfter(folded, appended);
+    return keyed?.every(({ key }) => key.countsFrom === keyed[0].key.countsFrom) ? keyed : undefined;
   }
 
   /**
@@ -262,6 +242,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       // Enough memory to sort the index in one pass instead of spilling to disk (this transaction only).
       await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
       await manager.query('TRUNCATE position_elements, evidence_cards, topic_states');
+      await this.checkpoints.deleteAll(manager); // saved again below, from this rebuild's folds
       // Indexes are built once at the end; only the owner may drop and build them (migrations/1763801300000).
       await manager.query('SELECT projection_indexes_dropped()');
       const fold = async (events: RecordedEvent[]) => {
@@ -271,6 +252,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           topics: [] as string[],
           corrected: new Set<string>(),
           states: [] as TopicStateRow[],
+          checkpoints: [] as Checkpoint[],
           events,
         };
         for (const [topic, list] of groupBy(events, (e) => e.topic)) {
@@ -281,6 +263,11 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           chunk.topics.push(topic);
           for (const id of correctedBy(list)) chunk.corrected.add(id);
           chunk.states.push(stateRow(projection));
+          if (this.checkpoints.worthSavingAfterRebuild(projection.version)) {
+            // Its rows are made: the fold may forget what writers never read, as a cached one does.
+            projection.fold.forgetHistory();
+            chunk.checkpoints.push(FoldCheckpoints.of(projection));
+          }
           await new Promise((resolve) => setImmediate(resolve)); // let the chunk before stream out meanwhile
         }
         return chunk;
@@ -296,6 +283,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           true,
         );
         await saveStates(manager, chunk.states);
+        await this.checkpoints.save(chunk.checkpoints, manager);
         topics += chunk.states.length;
         done += chunk.events.length;
         onProgress?.(done, total);

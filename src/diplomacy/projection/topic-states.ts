@@ -3,64 +3,16 @@ import type { Settings } from '../../config/settings.js';
 import { SETTINGS } from '../../config/settings.provider.js';
 import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
-import type { RecordedEvent } from '../domain/events/events.js';
-import { type EffectiveLog, effectiveLog } from '../domain/time/timeline.js';
-import type { OrderKey } from '../domain/time/order.js';
-import { DayLedger, elementTimeline, type ElementVersion, noteVersions } from './element-versions.js';
-import type { TopicFold } from '../domain/records/topic-fold.js';
 import { readRecorded } from '../recorded-events.js';
-
-/** A topic folded through every recorded event, and where it stands. */
-export interface FoldedTopic {
-  readonly topic: string;
-  /** The stream version folded in; -1 while a transaction is changing the fold. */
-  version: number;
-  /** The order key of the last event in topic order. */
-  last: OrderKey | null;
-  readonly fold: TopicFold;
-  /** Where the stored versions stand, for the fold's next changes. */
-  readonly ledger: DayLedger;
-  /** Every party with stored rows in the topic: the fold's, and the actors of retracted records. */
-  readonly parties: () => string[];
-}
-
-/** A topic folded from scratch: where it stands, and every version the projection stores for it. */
-export interface TopicProjection extends FoldedTopic {
-  readonly log: EffectiveLog;
-  /** Elements of positions, with the days they held; evidence by reference. */
-  readonly versions: readonly ElementVersion[];
-  /** The side lists (possibly in effect, retracted) as versions. */
-  readonly notes: readonly ElementVersion[];
-}
-
-export function projectTopic(topic: string, events: readonly RecordedEvent[]): TopicProjection {
-  const log = effectiveLog(events);
-  const { fold, versions } = elementTimeline(topic, log.events);
-  const last = log.events.length ? log.events[log.events.length - 1].key : null;
-  const retractedActors = log.retracted.map((r) => r.evidence.actor);
-  return {
-    topic,
-    version: events.reduce((max, e) => Math.max(max, e.version), 0),
-    last,
-    fold,
-    ledger: last ? DayLedger.of(versions, last.countsFrom) : DayLedger.empty(),
-    parties: () => [...new Set([...fold.state.parties, ...retractedActors])],
-    log,
-    versions,
-    notes: noteVersions(log),
-  };
-}
-
-/** Only what writers keep of a projected topic. */
-export function foldedPart({ topic, version, last, fold, ledger, parties }: TopicProjection): FoldedTopic {
-  return { topic, version, last, fold, ledger, parties };
-}
+import { FoldCheckpoints } from './fold-checkpoints.js';
+import { type FoldedTopic, foldedPart, projectTopic } from './folded-topic.js';
 
 /**
  * Folded topic states kept in memory, so a write neither reads nor rewrites a topic's whole
  * state: decide and the projection use the cached fold, checked against topic_states.version
- * inside the writer's locked transaction. A miss (or another process's write) refolds the
- * topic from its events, which TopicFold does in linear time. Cached folds forget what later
+ * inside the writer's locked transaction. A miss (or another process's write) starts from the
+ * topic's checkpoint, if one matches the log, and folds the events after it (FoldCheckpoints);
+ * else it refolds the topic from its events, which TopicFold does in linear time. Cached folds forget what later
  * writes cannot change (TopicFold.forgetHistory), so that many topics fit in memory.
  */
 @Injectable()
@@ -75,6 +27,7 @@ export class TopicStates {
   constructor(
     private readonly store: EventStore,
     @Inject(SETTINGS) private readonly settings: Settings,
+    private readonly checkpoints: FoldCheckpoints,
   ) {}
 
   /** The topic as recorded up to the projection's version; call with the topic locked. */
@@ -118,10 +71,32 @@ export class TopicStates {
       this.cache.set(topic, hit);
       return hit;
     }
-    const events = (await readRecorded(this.store, topic, manager)).filter((e) => e.version <= version);
-    const folded = foldedPart(projectTopic(topic, events));
+    const folded =
+      (await this.checkpoints.restore(manager, topic, version)) ??
+      foldedPart(
+        projectTopic(
+          topic,
+          await readRecorded(this.store, topic, manager, { after: 0, upTo: version }),
+        ),
+      );
     this.remember(folded);
     return folded;
+  }
+
+  /**
+   * Keeps a fold loaded outside any writer's transaction (the warm-up at start) if the cache has
+   * no fold of its topic and room for it without dropping another; a writer checks it against
+   * the topic's version before trusting it, as any cached fold.
+   */
+  offer(folded: FoldedTopic): boolean {
+    if (this.cache.has(folded.topic) || this.cachedEvents + folded.version > this.settings.foldCacheEvents) return false;
+    this.remember(folded);
+    return true;
+  }
+
+  /** The folds cached now, each at a version a commit made it (none a transaction is changing). */
+  cached(): FoldedTopic[] {
+    return [...this.cache.values()].filter((folded) => folded.version >= 0);
   }
 
   /** Keeps a fold for later writers; the oldest is dropped past the capacity. */

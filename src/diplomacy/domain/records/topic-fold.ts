@@ -10,6 +10,19 @@ import {
 } from '../positions/position.js';
 import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicState } from './topic-state.js';
 
+/**
+ * The version of what a fold is: the shape of TopicState and the rules that fill it (evolve,
+ * topic order). Raise it with any change to either, so that a snapshot saved before the change
+ * (a checkpoint: src/diplomacy/projection/fold-checkpoints.ts) is ignored, never misread;
+ * topic-fold.spec.ts fails until it is raised when a change shows in its fingerprint fold.
+ */
+export const TOPIC_FOLD_FORMAT = 1;
+
+/** A fold as plain data, for saving: its state (what forgetHistory left of it, or all of it). */
+export interface TopicFoldSnapshot {
+  readonly state: TopicState;
+}
+
 const refKey = (r: RecordRef) =>
   r.kind === 'stance' ? `stance\u0001${r.id}\u0001${r.item}` : `${r.kind}\u0001${r.id}`;
 
@@ -30,6 +43,25 @@ export class TopicFold {
   constructor(topic: string, options: { tracking?: boolean } = {}) {
     this.state = emptyTopicState(topic);
     this.tracking = options.tracking ?? true;
+  }
+
+  /**
+   * The fold as plain data. It shares the fold's state: serialise it before the fold moves on.
+   * A fold in the middle of a change (touched records not taken yet) has no snapshot.
+   */
+  toSnapshot(): TopicFoldSnapshot {
+    if (this.before.size) throw new Error('a TopicFold with changes not taken has no snapshot');
+    return { state: this.state };
+  }
+
+  /**
+   * The fold a snapshot was taken of, tracking changes. It takes the snapshot's state as its own
+   * (a checkpoint's is parsed for it alone): pass a copy of a state someone else holds.
+   */
+  static fromSnapshot(snapshot: TopicFoldSnapshot): TopicFold {
+    const fold = new TopicFold(snapshot.state.topic);
+    Object.assign(fold.state, snapshot.state);
+    return fold;
   }
 
   apply(event: DiplomaticEvent, correctedBy?: string): void {
