@@ -3,82 +3,13 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { RecordEvent } from '../src/diplomacy/domain/records/decide.js';
+import { claimArb, command, ITEMS } from './support/random-claims.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { TopicStates } from '../src/diplomacy/projection/topic-states.js';
 import { RecordEventCommand } from '../src/diplomacy/record-event/record-event.command.js';
 import { Problem } from '../src/shared/problem.js';
 import { createCatalog, withoutKnownAt, withCards } from './support/scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const PARTIES = ['russia', 'united-states', 'poland', 'nato'];
-const ITEMS = ['us-third-site', 'azerbaijan-radar'];
-const TYPES = [
-  'proposal',
-  'statement',
-  'rejection',
-  'freeze_demand',
-  'threat',
-  'withdrawal',
-  'concession',
-  'agreement',
-  'endorsement',
-  'correction',
-  'retraction',
-] as const;
-
-/** A random claim; `refer` picks an earlier claim by index, and decide refuses what breaks a rule. */
-const claimArb = fc.record({
-  type: fc.constantFrom(...TYPES),
-  actor: fc.constantFrom(...PARTIES),
-  target: fc.constantFrom(...PARTIES),
-  item: fc.constantFrom(...ITEMS),
-  day: fc.integer({ min: 1, max: 20 }),
-  span: fc.constantFrom(0, 0, 0, 3),
-  lateBy: fc.constantFrom(0, 0, 1, 30),
-  refer: fc.nat(),
-  stance: fc.constantFrom('supports', 'opposes', 'conditional'),
-});
-type Claim = typeof claimArb extends fc.Arbitrary<infer T> ? T : never;
-
-function command(topic: string, c: Claim, index: number, earlier: readonly string[]): RecordEvent {
-  const day = (n: number) => `2007-03-${String(n).padStart(2, '0')}`;
-  const from = day(c.day);
-  const to = day(Math.min(c.day + c.span, 28));
-  // Distinct report times make the topic order independent of the append order.
-  const reported = new Date(Date.UTC(2007, 2, Math.min(c.day + c.span, 28) + c.lateBy, 12, index)).toISOString();
-  const refersTo = earlier.length ? earlier[c.refer % earlier.length] : randomUUID();
-  const targets = c.target === c.actor ? [] : [c.target];
-  const payloads: Record<(typeof TYPES)[number], Record<string, unknown>> = {
-    proposal: { item: c.item, terms: `terms ${index}` },
-    statement: { item: c.item, stance: c.stance, reason: `reason ${index}` },
-    rejection: { reason: `no ${index}` },
-    freeze_demand: { item: c.item, action: 'the deployment', condition: 'while talks go on' },
-    threat: { item: c.item, counterMeasure: 're-aim missiles' },
-    withdrawal: {},
-    concession: { terms: `gives ${index}` },
-    agreement: {},
-    endorsement: { item: c.item },
-    correction: { reason: 'fix', changes: { summary: `corrected ${index}` } },
-    retraction: { reason: 'wrong' },
-  };
-  const refers = ['rejection', 'withdrawal', 'concession', 'agreement', 'correction', 'retraction'].includes(c.type);
-  return {
-    id: randomUUID(),
-    topic,
-    type: c.type,
-    actor: c.actor,
-    targets,
-    occurred: from === to ? from : `${from}/${to}`,
-    reportedAt: reported,
-    source: { publisher: 'P', title: 'T', publishedAt: reported },
-    summary: `claim ${index}`,
-    ...(refers ? { refersTo } : {}),
-    payload: payloads[c.type],
-    ...(c.type === 'freeze_demand' || c.type === 'concession'
-      ? { targets: targets.length ? targets : ['poland'] }
-      : {}),
-  };
-}
 
 /** Row and key order aside: ids were renamed, so what sorted first may sort later. */
 function canonical(json: string): string {

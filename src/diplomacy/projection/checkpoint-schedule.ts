@@ -63,6 +63,11 @@ export class CheckpointSchedule implements OnApplicationBootstrap, BeforeApplica
     if (saved) this.log.log(`saved ${saved} checkpoints at shutdown`);
   }
 
+  /** Resolves when the warm-up or save under way (if any) is done. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   /** Runs one job after the one before; a failure is logged (checkpoints only save time). */
   private run(job: () => Promise<unknown>): void {
     this.running = this.running.then(job).catch((error: unknown) => {
