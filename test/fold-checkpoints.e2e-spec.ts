@@ -149,9 +149,20 @@ describe('fold checkpoints', () => {
   /** A proposal on 1 March, answered on 5 March after the checkpoint: it folds on from the checkpoint. */
   const story = (topic: string) => {
     const ids: string[] = [];
-    const base: Omit<Claim, 'type' | 'day' | 'refer'> = { actor: 'russia', target: 'poland', item: ITEMS[0], span: 0, lateBy: 0, stance: 'supports' };
+    const base: Omit<Claim, 'type' | 'day' | 'refer'> = {
+      actor: 'russia',
+      target: 'poland',
+      item: ITEMS[0],
+      span: 0,
+      lateBy: 0,
+      stance: 'supports',
+    };
     const before = commandsFor(topic, [{ ...base, type: 'proposal', day: 1, refer: 0 }], ids);
-    const after = commandsFor(topic, [{ ...base, type: 'rejection', actor: 'poland', target: 'russia', day: 5, refer: 0 }], ids);
+    const after = commandsFor(
+      topic,
+      [{ ...base, type: 'rejection', actor: 'poland', target: 'russia', day: 5, refer: 0 }],
+      ids,
+    );
     return { before, after };
   };
 
@@ -169,18 +180,30 @@ describe('fold checkpoints', () => {
     const [{ format }] = await t.dataSource.query('SELECT format FROM fold_checkpoints WHERE topic = $1', [topic]);
     await t.dataSource.query(`UPDATE fold_checkpoints SET format = 'older' WHERE topic = $1`, [topic]);
     expect(await restore(topic, 2)).toBeUndefined();
-    await t.dataSource.query(`UPDATE fold_checkpoints SET format = $2, hash = '\\x00' WHERE topic = $1`, [topic, format]);
+    await t.dataSource.query(`UPDATE fold_checkpoints SET format = $2, hash = '\\x00' WHERE topic = $1`, [
+      topic,
+      format,
+    ]);
     expect(await restore(topic, 2)).toBeUndefined();
   });
 
   it('refolds from scratch when an event after the checkpoint counts before its last event', async () => {
     const topic = await newTopic();
     const ids: string[] = [];
-    const base: Omit<Claim, 'type' | 'day' | 'refer'> = { actor: 'russia', target: 'poland', item: ITEMS[0], span: 0, lateBy: 0, stance: 'supports' };
+    const base: Omit<Claim, 'type' | 'day' | 'refer'> = {
+      actor: 'russia',
+      target: 'poland',
+      item: ITEMS[0],
+      span: 0,
+      lateBy: 0,
+      stance: 'supports',
+    };
     await recordAll(commandsFor(topic, [{ ...base, type: 'proposal', day: 10, refer: 0 }], ids));
     await checkpointNow(t, topic);
     // Reported late: it occurred on 2 March, before the checkpoint's last event.
-    await recordAll(commandsFor(topic, [{ ...base, type: 'statement', actor: 'poland', day: 2, lateBy: 30, refer: 0 }], ids));
+    await recordAll(
+      commandsFor(topic, [{ ...base, type: 'statement', actor: 'poland', day: 2, lateBy: 30, refer: 0 }], ids),
+    );
     expect(await version(topic)).toBe(2);
     expect(await restore(topic, 2)).toBeUndefined();
   });
@@ -198,7 +221,12 @@ describe('fold checkpoints', () => {
     try {
       // The warm-up runs in the background after start; no request waited for it.
       await second.app.get(CheckpointSchedule).idle();
-      expect(second.app.get(TopicStates).cached().find((f) => f.topic === topic)).toMatchObject({ version: 2 });
+      expect(
+        second.app
+          .get(TopicStates)
+          .cached()
+          .find((f) => f.topic === topic),
+      ).toMatchObject({ version: 2 });
     } finally {
       await second.app.close();
     }

@@ -9,6 +9,12 @@ describe('loadSettings', () => {
     expect(settings.apiTokenGenerated).toBe(true);
     expect(settings.apiToken.length).toBeGreaterThanOrEqual(16);
     expect(settings.foldCacheEvents).toBe(3_000_000);
+    expect(settings).toMatchObject({
+      foldCheckpoints: true,
+      checkpointIntervalMs: 300_000,
+      checkpointMinEvents: 500,
+      checkpointShutdownMs: 5_000,
+    });
     expect(settings.corsOrigins).toEqual([]);
     expect(settings.databaseReadUrl).toBeUndefined();
   });
@@ -62,6 +68,8 @@ describe('loadSettings', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ API_TOKEN: 'short' }, 'API_TOKEN must be at least 16 characters long'],
     [{ FOLD_CACHE_EVENTS: '-3' }, 'FOLD_CACHE_EVENTS must be a whole number, 0 or more, got "-3"'],
+    [{ FOLD_CHECKPOINTS: 'maybe' }, 'FOLD_CHECKPOINTS must be true or false, got "maybe"'],
+    [{ CHECKPOINT_INTERVAL_MS: '1.5' }, 'CHECKPOINT_INTERVAL_MS must be a whole number, 0 or more, got "1.5"'],
     [{ SEED_ON_START: 'maybe' }, 'SEED_ON_START must be true or false, got "maybe"'],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => loadSettings(env)).toThrow(SettingsError);

@@ -72,4 +72,3 @@ export function command(topic: string, c: Claim, index: number, earlier: readonl
       : {}),
   };
 }
-

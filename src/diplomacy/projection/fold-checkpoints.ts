@@ -154,7 +154,12 @@ export class FoldCheckpoints {
           SET version = excluded.version, hash = excluded.hash, format = excluded.format, fold = excluded.fold,
               saved_at = now()
         WHERE fold_checkpoints.version <= excluded.version OR fold_checkpoints.format <> excluded.format`,
-      [checkpoints.map((c) => c.topic), checkpoints.map((c) => c.version), checkpoints.map((c) => c.text), CHECKPOINT_FORMAT],
+      [
+        checkpoints.map((c) => c.topic),
+        checkpoints.map((c) => c.version),
+        checkpoints.map((c) => c.text),
+        CHECKPOINT_FORMAT,
+      ],
     );
     for (const { topic, version } of checkpoints) this.saved.set(topic, Math.max(this.savedVersion(topic), version));
   }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { DecisionFold } from '../domain/records/decision-fold.js';
 import { evolve } from '../domain/records/evolve.js';
 import {
@@ -30,7 +31,8 @@ import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js
 import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';
 import { DayLedger, elementTimeline, type ElementVersion, type RowChange } from './element-versions.js';
-import { TopicFold } from '../domain/records/topic-fold.js';
+import { TOPIC_FOLD_FORMAT, TopicFold } from '../domain/records/topic-fold.js';
+import { checkpointText, type FoldedTopic, foldedPart, fromCheckpoint, projectTopic } from './folded-topic.js';
 import { emptyTopicState, forgottenBy, statusOf, type TopicState } from '../domain/records/topic-state.js';
 
 // ---- Random valid event sequences ------------------------------------------------------------
@@ -638,5 +640,69 @@ describe('TopicFold (the in-place fold the projection uses)', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', () => {
+  /** Folds the rest of a log into a writer's fold as the projection does, day by day; the row changes it makes. */
+  function foldRest(folded: FoldedTopic, rest: readonly EffectiveEvent[]): RowChange[] {
+    const rows: RowChange[] = [];
+    rest.forEach(({ event, correctedBy, key }, i) => {
+      folded.fold.apply(event, correctedBy);
+      if (rest[i + 1]?.key.countsFrom === key.countsFrom) return;
+      rows.push(...folded.ledger.advance(key.countsFrom, folded.fold.takeChanges()));
+    });
+    return rows;
+  }
+
+  it('give back the fold they were taken of: the same state, ledger, last key and parties, and the same rows after', () => {
+    fc.assert(
+      fc.property(logArb, fc.nat(), fc.boolean(), (events, cut, forget) => {
+        const log = effectiveLog(events).events;
+        const at = cut % (log.length + 1);
+        // A fold of the first events (whole, or as a writer caches it), and the rest in topic order after it.
+        const taken = foldedPart(
+          projectTopic(
+            TOPIC,
+            events.filter((e) => log.slice(0, at).some((l) => l.event.id === e.id)),
+          ),
+        );
+        const rest = log.slice(at).filter(({ key }) => !taken.last || compareOrder(taken.last, key) < 0);
+        if (forget) taken.fold.forgetHistory();
+        const restored = fromCheckpoint(TOPIC, taken.version, checkpointText(taken));
+        expect(JSON.parse(checkpointText(restored))).toEqual(JSON.parse(checkpointText(taken)));
+        expect(restored.parties()).toEqual(taken.parties());
+        expect(restored.ledger.toSnapshot()).toEqual(taken.ledger.toSnapshot());
+        if (forget) return; // answers to what it forgot need a refold (keyedAfter): both would refold
+        expect(foldRest(restored, rest)).toEqual(foldRest(taken, rest));
+        expect(restored.fold.state).toEqual(taken.fold.state);
+      }),
+      RUNS,
+    );
+  });
+
+  /**
+   * What a fold of format TOPIC_FOLD_FORMAT makes of the same random logs. A change to TopicState
+   * or to the rules that fill it changes this: raise TOPIC_FOLD_FORMAT (saved checkpoints are then
+   * ignored, not misread), and record the new fingerprint under it. A change of the generator
+   * alone changes it too: then record the new fingerprint under the same format.
+   */
+  const FINGERPRINTS: Record<number, string> = {
+    1: '2e9f19ef4c98318975946c15d1027c203a471a010ff6123f5b1d10edd35f8b66',
+  };
+
+  it('are of a format that names the fold they hold (TOPIC_FOLD_FORMAT)', () => {
+    const logs = fc.sample(logArb, { seed: 20071012, numRuns: 60 });
+    const hash = createHash('sha256');
+    for (const events of logs) {
+      const folded = foldedPart(projectTopic(TOPIC, events));
+      hash.update(checkpointText(folded));
+      folded.fold.forgetHistory(); // as writers keep and save it
+      hash.update(checkpointText(folded));
+    }
+    expect({ format: TOPIC_FOLD_FORMAT, fingerprint: hash.digest('hex') }).toEqual({
+      format: TOPIC_FOLD_FORMAT,
+      fingerprint: FINGERPRINTS[TOPIC_FOLD_FORMAT],
+    });
   });
 });

@@ -73,12 +73,7 @@ export class TopicStates {
     }
     const folded =
       (await this.checkpoints.restore(manager, topic, version)) ??
-      foldedPart(
-        projectTopic(
-          topic,
-          await readRecorded(this.store, topic, manager, { after: 0, upTo: version }),
-        ),
-      );
+      foldedPart(projectTopic(topic, await readRecorded(this.store, topic, manager, { after: 0, upTo: version })));
     this.remember(folded);
     return folded;
   }
@@ -89,7 +84,8 @@ export class TopicStates {
    * the topic's version before trusting it, as any cached fold.
    */
   offer(folded: FoldedTopic): boolean {
-    if (this.cache.has(folded.topic) || this.cachedEvents + folded.version > this.settings.foldCacheEvents) return false;
+    if (this.cache.has(folded.topic) || this.cachedEvents + folded.version > this.settings.foldCacheEvents)
+      return false;
     this.remember(folded);
     return true;
   }
