@@ -27,6 +27,7 @@ import { copyBaseline, insertBaseline, lookupBaseline, sequentialReadBaseline } 
 import { type BenchDatabase, freshDatabase, keptDatabase, loadCatalog, replicatedDatabase } from './database.js';
 import { FIRST_DAY, type GeneratedData, generate, isoDay, LAST_DAY, prng } from './generate.js';
 import { appendBodies, writeHeaders, writeToEveryTopic } from './appends.js';
+import { restartPhase } from './restart.js';
 import { exportPhase } from './export.js';
 import { sampleReplicaLag } from './replica.js';
 import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
@@ -63,6 +64,11 @@ const { values: args } = parseArgs({
      * and samples the standby's lag during the append run. The results file ends in -replica.
      */
     replica: { type: 'boolean', default: false },
+    /**
+     * After the other phases: restart the server on the same database, without and then with fold
+     * checkpoints, and measure appends/s in the first 10 s of each (bench/restart.ts).
+     */
+    restart: { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -470,6 +476,16 @@ async function main(): Promise<void> {
     found.rows.push(...processes.rows);
     found.notes.push(...processes.notes);
     found.settings.push(...processes.settings);
+    if (args.restart) {
+      const bodies = appendBodies(data.catalog, SEED, prng(SEED + 2), `restart-${Date.now()}`);
+      const restarted = await restartPhase(
+        { databaseUrl: database.url, token: TOKEN, connections: WRITE_CONNECTIONS, body: () => bodies.next() },
+        log,
+        fmt,
+      );
+      found.rows.push(...restarted.rows);
+      found.settings.push(...restarted.settings);
+    }
 
     const date = new Date().toISOString().slice(0, 10);
     const table = renderTable(found.rows);
