@@ -101,7 +101,13 @@ export class CheckpointSchedule implements OnApplicationBootstrap, BeforeApplica
       if (Date.now() > deadline || this.stopping) break;
       const moved = folded.version - this.checkpoints.savedVersion(folded.topic);
       if (folded.version <= 0 || moved < Math.max(1, minEvents)) continue;
-      const checkpoint = FoldCheckpoints.of(folded);
+      let checkpoint: Checkpoint;
+      try {
+        checkpoint = FoldCheckpoints.of(folded);
+      } catch (error) {
+        this.log.warn(`no checkpoint of ${folded.topic}: ${(error as Error).message}`); // the others are still saved
+        continue;
+      }
       batch.push(checkpoint);
       characters += checkpoint.text.length;
       if (batch.length >= SAVE_TOPICS || characters >= SAVE_CHARACTERS) await flush();
