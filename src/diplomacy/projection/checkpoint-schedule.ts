@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Settings } from '../../config/settings.js';
 import { SETTINGS } from '../../config/settings.provider.js';
@@ -18,7 +19,8 @@ const WARM_UP_TOPICS = 20;
  * a write that comes first restores its topic itself); folds that moved by CHECKPOINT_MIN_EVENTS
  * are saved every CHECKPOINT_INTERVAL_MS; every fold that moved is saved at shutdown, for at most
  * CHECKPOINT_SHUTDOWN_MS. Saving runs outside append transactions, in batches, yielding to
- * requests between folds; a rebuild saves its own (PositionProjection.rebuildAll).
+ * requests between folds; a rebuild saves its own (PositionProjection.rebuildAll). Commands
+ * (no HTTP server) neither warm up nor save periodically, but save what moved when they end.
  */
 @Injectable()
 export class CheckpointSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,10 +34,12 @@ export class CheckpointSchedule implements OnApplicationBootstrap, BeforeApplica
     private readonly checkpoints: FoldCheckpoints,
     private readonly states: TopicStates,
     @Inject(SETTINGS) private readonly settings: Settings,
+    private readonly http: HttpAdapterHost,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.checkpoints.enabled) return;
+    // A server warms up and saves periodically; a command (import, export, the bench's context) does not.
+    if (!this.checkpoints.enabled || !this.http.httpAdapter) return;
     this.run(() => this.warmUp());
     if (this.settings.checkpointIntervalMs > 0) {
       this.timer = setInterval(
