@@ -146,6 +146,48 @@ describe('fold checkpoints', () => {
     expect(outcomes.refolded).toBeGreaterThan(0);
   });
 
+  it('folds on a cached fold that another process left behind to the fold from scratch, and then writes what a rebuild writes', async () => {
+    const other = await startAppOn(t.database);
+    const outcomes = { foldedOn: 0, refolded: 0 };
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(claimArb, { minLength: 1, maxLength: 15 }),
+          fc.array(claimArb, { minLength: 1, maxLength: 8 }),
+          fc.array(claimArb, { minLength: 1, maxLength: 4 }),
+          async (mine, theirs, later) => {
+            const topic = await newTopic();
+            const ids: string[] = [];
+            await recordAll(commandsFor(topic, mine, ids));
+            const states = t.app.get(TopicStates);
+            const cached = await t.dataSource.transaction((manager) => states.current(manager, topic));
+            await recordAll(commandsFor(topic, theirs, ids), other); // this process's fold is behind now
+
+            const all = await events(topic);
+            const scratch = projectTopic(topic, all);
+            const current = new Map(
+              scratch.versions.filter((v) => v.validTo === null).map((v) => [elementId(v.party, v.key), v.body]),
+            );
+            const now = await t.dataSource.transaction((manager) => states.current(manager, topic));
+            if (now === cached) outcomes.foldedOn++;
+            else outcomes.refolded++;
+            expect(held(now, current)).toEqual(held(foldedPart(scratch), current));
+
+            await recordAll(commandsFor(topic, later, ids));
+            const inline = await rows(topic);
+            await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
+            expect(await rows(topic)).toBe(inline);
+          },
+        ),
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 30) },
+      );
+    } finally {
+      await other.app.close();
+    }
+    expect(outcomes.foldedOn).toBeGreaterThan(0);
+    expect(outcomes.refolded).toBeGreaterThan(0);
+  });
+
   /** A proposal on 1 March, answered on 5 March after the checkpoint: it folds on from the checkpoint. */
   const story = (topic: string) => {
     const ids: string[] = [];

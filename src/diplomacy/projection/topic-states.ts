@@ -5,14 +5,14 @@ import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import { readRecorded } from '../recorded-events.js';
 import { FoldCheckpoints } from './fold-checkpoints.js';
-import { type FoldedTopic, foldedPart, projectTopic } from './folded-topic.js';
+import { type FoldedTopic, foldedPart, foldOnward, projectTopic } from './folded-topic.js';
 
 /**
  * Folded topic states kept in memory, so a write neither reads nor rewrites a topic's whole
  * state: decide and the projection use the cached fold, checked against topic_states.version
- * inside the writer's locked transaction. A miss (or another process's write) starts from the
- * topic's checkpoint, if one matches the log, and folds the events after it (FoldCheckpoints);
- * else it refolds the topic from its events, which TopicFold does in linear time. Cached folds forget what later
+ * inside the writer's locked transaction. A fold that another process's writes left behind folds
+ * on the events after it; a miss starts from the topic's checkpoint, if one matches the log, and
+ * folds the events after it (FoldCheckpoints); where neither is exact it refolds the topic from its events, which TopicFold does in linear time. Cached folds forget what later
  * writes cannot change (TopicFold.forgetHistory), so that many topics fit in memory.
  */
 @Injectable()
@@ -70,6 +70,16 @@ export class TopicStates {
       this.cache.delete(topic); // most recently used last
       this.cache.set(topic, hit);
       return hit;
+    }
+    // Behind (another process wrote the topic since): the events after it are read and folded on
+    // where that is exact (keyedAfter), as after a checkpoint.
+    if (hit && hit.version >= 0 && hit.version < version) {
+      const from = hit.version;
+      const after = await readRecorded(this.store, topic, manager, { after: from, upTo: version });
+      if (this.cache.get(topic) === hit && hit.version === from && foldOnward(hit, after)) {
+        this.remember(hit);
+        return hit;
+      }
     }
     const folded =
       (await this.checkpoints.restore(manager, topic, version)) ??
