@@ -10,8 +10,8 @@ import { TopicStates } from './topic-states.js';
 const SAVE_TOPICS = 100;
 /** ...or this many characters of folds (a few MB a statement, not one of hundreds). */
 const SAVE_CHARACTERS = 4_000_000;
-/** Topics restored per statement in the warm-up. */
-const WARM_UP_TOPICS = 20;
+/** Topics restored per statement in the warm-up (each parsed with a yield to requests after it: FoldCheckpoints.restoreUnlocked). */
+const WARM_UP_TOPICS = 5;
 
 /**
  * When folds become checkpoints, and checkpoints folds again (FoldCheckpoints): the busiest

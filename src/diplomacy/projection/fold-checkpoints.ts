@@ -1,3 +1,4 @@
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Settings } from '../../config/settings.js';
@@ -101,6 +102,10 @@ export class FoldCheckpoints {
     for (const checkpoint of stored) {
       const folded = await this.foldedFrom(checkpoint);
       if (folded) folds.push(folded);
+      // Requests served while the warm-up runs wait for one topic's parse, not a whole batch's: at
+      // 1,000,000 events (checkpoints of 102 KB on average, 347 KB at most) 20 median topics parsed
+      // in 24 ms and the 20 largest in 70 ms, one topic in at most about 3.5 ms.
+      await yieldToRequests();
     }
     return folds;
   }
