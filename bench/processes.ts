@@ -6,13 +6,11 @@
  * the first 10 s after a process is stopped and started again.
  */
 import { freePort } from '../src/database/scratch-database.js';
-import { appendBodies, writeHeaders, writeToEveryTopic } from './appends.js';
+import { AFTER_RESTART_S, appendBodies, writeHeaders, writeToEveryTopic } from './appends.js';
 import { FIRST_DAY, type GeneratedData, isoDay, LAST_DAY } from './generate.js';
 import { load, type LoadResult, percentile, type Server, startServer } from './http.js';
 import type { Row } from './row.js';
 
-/** How long after a restart the appends are counted (issue 21: ">= 1,000/s within 10 s of a restart"). */
-const AFTER_RESTART_S = 10;
 /** Position readers beside the writers, one per process when there are two. */
 const READERS = 2;
 

@@ -9,10 +9,7 @@ import type { Request } from 'autocannon';
 import { freePort } from '../src/database/scratch-database.js';
 import { load, percentile, type Server, startServer } from './http.js';
 import type { Row } from './row.js';
-import { writeHeaders } from './appends.js';
-
-/** The window after a restart the target is set for (issue 21: >= 1,000 appends/s within 10 s). */
-const WINDOW_SECONDS = 10;
+import { AFTER_RESTART_S, writeHeaders } from './appends.js';
 
 export interface RestartOptions {
   readonly databaseUrl: string;
@@ -25,7 +22,7 @@ export interface RestartOptions {
 /**
  * Starts the server twice on the kept database, each time right after a clean stop of the one
  * before (a stop saves checkpoints of every moved fold: CheckpointSchedule), and appends for
- * WINDOW_SECONDS from the moment /health answers: first with FOLD_CHECKPOINTS=false (every first
+ * AFTER_RESTART_S from the moment /health answers: first with FOLD_CHECKPOINTS=false (every first
  * write to a topic refolds it), then with checkpoints (the checkpoints of the last stop with
  * them, a few events behind: the writes of the run without them fold on).
  */
@@ -48,20 +45,20 @@ export async function restartPhase(
     });
     const startSeconds = (performance.now() - started) / 1000;
     log(
-      `restart ${checkpoints ? 'with' : 'without'} checkpoints: /health after ${startSeconds.toFixed(1)} s; appending for ${WINDOW_SECONDS} s`,
+      `restart ${checkpoints ? 'with' : 'without'} checkpoints: /health after ${startSeconds.toFixed(1)} s; appending for ${AFTER_RESTART_S} s`,
     );
     try {
       const writes = await load({
         url: server.url,
         connections: options.connections,
-        duration: WINDOW_SECONDS,
+        duration: AFTER_RESTART_S,
         headers,
         requests: [request],
       });
-      const rate = writes.result['2xx'] / WINDOW_SECONDS;
+      const rate = writes.result['2xx'] / AFTER_RESTART_S;
       const p = (q: number) => percentile(writes.latencies, q).toFixed(0);
       rows.push({
-        measure: `POST /events appends/s in the first ${WINDOW_SECONDS} s after a restart, ${checkpoints ? 'with fold checkpoints' : 'without checkpoints (FOLD_CHECKPOINTS=false)'}`,
+        measure: `POST /events appends/s in the first ${AFTER_RESTART_S} s after a restart, ${checkpoints ? 'with fold checkpoints' : 'without checkpoints (FOLD_CHECKPOINTS=false)'}`,
         target: checkpoints ? '>= 1,000' : '',
         project: `${fmt(rate)} (${writes.result.non2xx} non-2xx; p50 ${p(50)} ms, p95 ${p(95)} ms; /health after ${startSeconds.toFixed(1)} s)`,
         baseline: '',
@@ -78,7 +75,7 @@ export async function restartPhase(
   return {
     rows,
     settings: [
-      `Restart (--restart): the server stopped (SIGTERM) and started again on the same database, twice; ${options.connections} clients append for ${WINDOW_SECONDS} s from the moment /health answers, as in the append phase; without checkpoints first, then with those the earlier stop saved`,
+      `Restart (--restart): the server stopped (SIGTERM) and started again on the same database, twice; ${options.connections} clients append for ${AFTER_RESTART_S} s from the moment /health answers, as in the append phase; without checkpoints first, then with those the earlier stop saved`,
     ],
   };
 }

@@ -1,6 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
 import fc from 'fast-check';
-import request from 'supertest';
 import type { RecordEvent } from '../src/diplomacy/domain/records/decide.js';
 import type { RecordedEvent } from '../src/diplomacy/domain/events/events.js';
 import { elementId, type ElementBody, type ElementId } from '../src/diplomacy/domain/positions/position.js';
@@ -13,7 +12,7 @@ import { RecordEventCommand } from '../src/diplomacy/record-event/record-event.c
 import { readRecorded } from '../src/diplomacy/recorded-events.js';
 import { EventStore } from '../src/event-store/event-store.js';
 import { Problem } from '../src/shared/problem.js';
-import { type Claim, claimArb, command, ITEMS } from './support/random-claims.js';
+import { type Claim, claimArb, command, createClaimsTopic, ITEMS } from './support/random-claims.js';
 import { createCatalog } from './support/scenario.js';
 import { startAppOn, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -32,15 +31,7 @@ describe('fold checkpoints', () => {
   });
   afterAll(() => t.close());
 
-  async function newTopic(app: TestApp = t): Promise<string> {
-    const slug = `checkpoint-topic-${++topics}`;
-    await request(app.http)
-      .post('/topics')
-      .set(app.auth)
-      .send({ slug, title: slug, items: ITEMS.map((i) => ({ slug: i, title: i })) })
-      .expect(201);
-    return slug;
-  }
+  const newTopic = (app: TestApp = t) => createClaimsTopic(app, `checkpoint-topic-${++topics}`);
 
   /** Commands for random claims, each free to refer to any claim before it (of `earlier` too). */
   function commandsFor(topic: string, claims: readonly Claim[], earlier: string[] = []) {
@@ -188,17 +179,19 @@ describe('fold checkpoints', () => {
     expect(outcomes.refolded).toBeGreaterThan(0);
   });
 
+  /** Russia's claims on Poland about the first item, on the day each test gives. */
+  const base: Omit<Claim, 'type' | 'day' | 'refer'> = {
+    actor: 'russia',
+    target: 'poland',
+    item: ITEMS[0],
+    span: 0,
+    lateBy: 0,
+    stance: 'supports',
+  };
+
   /** A proposal on 1 March, answered on 5 March after the checkpoint: it folds on from the checkpoint. */
   const story = (topic: string) => {
     const ids: string[] = [];
-    const base: Omit<Claim, 'type' | 'day' | 'refer'> = {
-      actor: 'russia',
-      target: 'poland',
-      item: ITEMS[0],
-      span: 0,
-      lateBy: 0,
-      stance: 'supports',
-    };
     const before = commandsFor(topic, [{ ...base, type: 'proposal', day: 1, refer: 0 }], ids);
     const after = commandsFor(
       topic,
@@ -232,14 +225,6 @@ describe('fold checkpoints', () => {
   it('refolds from scratch when an event after the checkpoint counts before its last event', async () => {
     const topic = await newTopic();
     const ids: string[] = [];
-    const base: Omit<Claim, 'type' | 'day' | 'refer'> = {
-      actor: 'russia',
-      target: 'poland',
-      item: ITEMS[0],
-      span: 0,
-      lateBy: 0,
-      stance: 'supports',
-    };
     await recordAll(commandsFor(topic, [{ ...base, type: 'proposal', day: 10, refer: 0 }], ids));
     await checkpointNow(t, topic);
     // Reported late: it occurred on 2 March, before the checkpoint's last event.

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { RecordEvent } from '../src/diplomacy/domain/records/decide.js';
-import { claimArb, command, ITEMS } from './support/random-claims.js';
+import { claimArb, command, createClaimsTopic, ITEMS } from './support/random-claims.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { TopicStates } from '../src/diplomacy/projection/topic-states.js';
 import { RecordEventCommand } from '../src/diplomacy/record-event/record-event.command.js';
@@ -38,15 +38,7 @@ describe('the inline projection', () => {
   });
   afterAll(() => t.close());
 
-  async function newTopic(): Promise<string> {
-    const slug = `property-topic-${++topics}`;
-    await request(t.http)
-      .post('/topics')
-      .set(t.auth)
-      .send({ slug, title: slug, items: ITEMS.map((i) => ({ slug: i, title: i })) })
-      .expect(201);
-    return slug;
-  }
+  const newTopic = () => createClaimsTopic(t, `property-topic-${++topics}`);
 
   /** Records what decide accepts, in order; returns the accepted commands. */
   async function recordAll(commands: readonly RecordEvent[]): Promise<RecordEvent[]> {

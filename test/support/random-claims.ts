@@ -1,7 +1,9 @@
 /** Random claims on one topic for the property tests on the real database (decide refuses what breaks a rule). */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import type { RecordEvent } from '../../src/diplomacy/domain/records/decide.js';
+import type { TestApp } from './test-app.js';
 
 const PARTIES = ['russia', 'united-states', 'poland', 'nato'];
 export const ITEMS = ['us-third-site', 'azerbaijan-radar'];
@@ -71,4 +73,14 @@ export function command(topic: string, c: Claim, index: number, earlier: readonl
       ? { targets: targets.length ? targets : ['poland'] }
       : {}),
   };
+}
+
+/** A topic of the claims' items, created over HTTP; returns its slug. */
+export async function createClaimsTopic(app: TestApp, slug: string): Promise<string> {
+  await request(app.http)
+    .post('/topics')
+    .set(app.auth)
+    .send({ slug, title: slug, items: ITEMS.map((i) => ({ slug: i, title: i })) })
+    .expect(201);
+  return slug;
 }
