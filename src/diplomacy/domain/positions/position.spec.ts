@@ -6,6 +6,7 @@ import {
   historyEnd,
   historyWindowStart,
   inSentence,
+  titleInSentence,
   itemOrder,
   overallStance,
   type PositionCore,
@@ -514,5 +515,33 @@ describe('inSentence', () => {
     ['Richard Lugar', 'Richard Lugar'],
   ])('writes %s as %s', (name, expected) => {
     expect(inSentence(name)).toBe(expected);
+  });
+});
+
+describe('titleInSentence', () => {
+  it.each([
+    [
+      'The Treaty on Conventional Armed Forces in Europe (CFE)',
+      'the Treaty on Conventional Armed Forces in Europe (CFE)',
+    ],
+    ['The Intermediate-Range Nuclear Forces (INF) Treaty', 'the Intermediate-Range Nuclear Forces (INF) Treaty'],
+    ['NATO enlargement', 'NATO enlargement'],
+    ['Theatre missile defense', 'Theatre missile defense'],
+  ])('writes %s as %s', (title, expected) => {
+    expect(titleInSentence(title)).toBe(expected);
+  });
+
+  it('gives the summary of a party without a recorded position the title in sentence case', () => {
+    // Given a party engaged in a topic whose title begins with an article, and nothing counted yet
+    const position = positionIn(given([]).state, 'russia', CATALOG);
+    // When its position is summed up
+    const summary = summarize(position, '2007-06-08', {
+      ...NAMES,
+      topic: () => 'The Treaty on Conventional Armed Forces in Europe (CFE)',
+    });
+    // Then the title reads inside the sentence
+    expect(summary).toBe(
+      'As of 8 June 2007, Russia had taken no recorded position on the Treaty on Conventional Armed Forces in Europe (CFE).',
+    );
   });
 });

@@ -1047,7 +1047,8 @@ export function summarize(position: PositionCore, at: string, names: Names, know
   // The budget leaves out "as publicly known on K": the same events give the same clauses, known-at or not.
   const budget = SUMMARY_WORDS - wordCount(`As of ${longDate(at)}, ${who}`);
   const clauses = summaryClauses(position, at, names, budget).map((c) => c.text);
-  if (clauses.length === 0) return `${when}, ${who} had taken no recorded position on ${names.topic(position.topic)}.`;
+  if (clauses.length === 0)
+    return `${when}, ${who} had taken no recorded position on ${titleInSentence(names.topic(position.topic))}.`;
   return `${when}, ${who} ${joinNames(clauses)}.`;
 }
 
@@ -1153,7 +1154,10 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   for (const [verb, group] of byVerb)
     standing.push({ text: `${verb} ${list(group.titles)}`, items: group.items, stance: group.stance });
   if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
-    standing.push({ text: `${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`, items: [] });
+    standing.push({
+      text: `${STANCE_VERB[position.topicStance.stance]} ${titleInSentence(names.topic(position.topic))}`,
+      items: [],
+    });
   }
   // Several demands of the same kind, on the same parties and item, read as one.
   const demands = new Map<string, DemandView>();
@@ -1213,6 +1217,15 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     used += words;
   }
   return clauses;
+}
+
+/**
+ * A topic's title inside a sentence: a leading article is lower-cased ("The Treaty on Conventional
+ * Armed Forces in Europe" -> "had taken no recorded position on the Treaty on ..."). The rest is
+ * left as written: a title's first word may be a name ("NATO enlargement", "Iran's programme").
+ */
+export function titleInSentence(title: string): string {
+  return title.replace(/^(The|A|An) /, (article) => article.toLowerCase());
 }
 
 /** "United States" -> "the United States" inside a sentence. */
