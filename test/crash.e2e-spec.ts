@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { freePort, withClient } from '../src/database/scratch-database.js';
 import { LogChain } from '../src/event-store/log-chain.js';
-import { claim, createCatalog, createTopic, withCards, withoutKnownAt } from './support/scenario.js';
+import { claim, withCards, withoutKnownAt } from './support/scenario.js';
 import { startAppOn, TEST_TOKEN } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
-import { buildServer, startServerProcess } from './support/server-process.js';
+import type { TestDatabase } from './support/test-database.js';
+import { buildServer, databaseForProcesses, startServerProcess } from './support/server-process.js';
 
 const WRITERS = 16;
 const TOPICS = ['missile-defense-europe'];
@@ -21,11 +21,9 @@ describe('a server killed while 16 writers write', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     BUILD = buildServer('crash-test-build');
-    database = await createTestDatabase();
-    const setup = await startAppOn(database);
-    await createCatalog(setup);
-    TOPICS.push(await createTopic(setup)); // a second stream with the same items
-    await setup.app.close(); // the database stays: the server processes use it
+    const shared = await databaseForProcesses();
+    database = shared.database;
+    TOPICS.push(shared.topic); // a second stream with the same items
   }, 120_000);
   afterAll(() => database.drop());
 

@@ -4,10 +4,10 @@ import { freePort, withClient } from '../src/database/scratch-database.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import { LogChain } from '../src/event-store/log-chain.js';
 import { projectionRows } from './support/projection-rows.js';
-import { claim, createCatalog, createTopic } from './support/scenario.js';
-import { buildServer, startServerProcess, stopServerProcess } from './support/server-process.js';
+import { claim } from './support/scenario.js';
+import { buildServer, databaseForProcesses, startServerProcess, stopServerProcess } from './support/server-process.js';
 import { startAppOn, TEST_TOKEN } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import type { TestDatabase } from './support/test-database.js';
 
 const WRITERS = 16;
 /** Every this many claims, a writer sends the one it just wrote again, to the other process. */
@@ -48,11 +48,9 @@ describe('16 writers over two server processes, one killed mid-run', () => {
 
   beforeAll(async () => {
     build = buildServer('processes-writes-test-build');
-    database = await createTestDatabase();
-    const setup = await startAppOn(database);
-    await createCatalog(setup);
-    TOPICS.push(await createTopic(setup)); // a second stream with the same items
-    await setup.app.close(); // the database stays: the server processes use it
+    const shared = await databaseForProcesses();
+    database = shared.database;
+    TOPICS.push(shared.topic); // a second stream with the same items
   }, 180_000);
   afterAll(async () => {
     await Promise.all(servers.map(stopServerProcess));

@@ -1,17 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../src/database/scratch-database.js';
 import { LOG_POSITION_HEADER } from '../src/http/log-position.js';
-import { claim, createCatalog, createTopic } from './support/scenario.js';
+import { claim } from './support/scenario.js';
 import {
   buildServer,
+  databaseForProcesses,
   type EventStream,
   openEventStream,
   type SentEvent,
   startServerProcess,
   stopServerProcess,
 } from './support/server-process.js';
-import { startAppOn, TEST_TOKEN } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { TEST_TOKEN } from './support/test-app.js';
+import type { TestDatabase } from './support/test-database.js';
 
 /** What the tests read of an answer: a written event's id and log position. */
 interface Answer {
@@ -40,11 +41,7 @@ describe('two server processes on one database', () => {
 
   beforeAll(async () => {
     build = buildServer('processes-test-build');
-    database = await createTestDatabase();
-    const setup = await startAppOn(database);
-    await createCatalog(setup);
-    topic = await createTopic(setup);
-    await setup.app.close();
+    ({ database, topic } = await databaseForProcesses());
     const [portA, portB] = [await freePort(), await freePort()];
     servers.push(await startServerProcess(build, database, portA), await startServerProcess(build, database, portB));
     [a, b] = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];

@@ -1,13 +1,27 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { TEST_TOKEN } from './test-app.js';
-import type { TestDatabase } from './test-database.js';
+import { createCatalog, createTopic } from './scenario.js';
+import { startAppOn, TEST_TOKEN } from './test-app.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** Compiles the server as `npm start` runs it, once per test file, into .stance/<name> (kept out of git). */
 export function buildServer(name: string): string {
   const build = resolve(`.stance/${name}`);
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', build]);
   return build;
+}
+
+/**
+ * A database for server processes to share: migrated, with the catalog and one more topic with
+ * the same items (a second stream), made by an app that is closed again (the processes use it).
+ */
+export async function databaseForProcesses(): Promise<{ database: TestDatabase; topic: string }> {
+  const database = await createTestDatabase();
+  const setup = await startAppOn(database);
+  await createCatalog(setup);
+  const topic = await createTopic(setup);
+  await setup.app.close();
+  return { database, topic };
 }
 
 /** A real server process on `database`, ready once /health answers. */

@@ -14,6 +14,7 @@ import {
   elementTimeline,
   type ElementVersion,
   noteVersions,
+  type RowChange,
 } from './element-versions.js';
 
 /** A topic folded through every recorded event, and where it stands. */
@@ -107,15 +108,26 @@ export function keyedAfter(folded: FoldedTopic, appended: readonly RecordedEvent
 export function foldOnward(folded: FoldedTopic, appended: readonly RecordedEvent[]): boolean {
   const keyed = keyedAfter(folded, appended);
   if (!keyed) return false;
+  foldKeyed(folded, keyed);
+  folded.version += appended.length;
+  return true;
+}
+
+/**
+ * Folds events keyed after the fold's last one (keyedAfter) into it, in place, day by day, the
+ * ledger following; returns the row changes of each day, in order (the writer stores them; a fold
+ * catching up on rows another process stored drops them). The version is the caller's to set.
+ */
+export function foldKeyed(folded: FoldedTopic, keyed: readonly EffectiveEvent[]): RowChange[] {
+  const rows: RowChange[] = [];
   for (let i = 0; i < keyed.length; i++) {
     folded.fold.apply(keyed[i].event);
     const day = keyed[i].key.countsFrom;
     if (keyed[i + 1]?.key.countsFrom === day) continue;
-    folded.ledger.advance(day, folded.fold.takeChanges());
+    rows.push(...folded.ledger.advance(day, folded.fold.takeChanges()));
   }
   if (keyed.length) folded.last = keyed[keyed.length - 1].key;
-  folded.version += appended.length;
-  return true;
+  return rows;
 }
 
 /**

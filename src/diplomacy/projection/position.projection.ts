@@ -29,7 +29,14 @@ import {
   writeIncrement,
 } from './element-rows.js';
 import { TopicStates } from './topic-states.js';
-import { type FoldedTopic, foldedPart, keyedAfter, projectTopic, type TopicProjection } from './folded-topic.js';
+import {
+  type FoldedTopic,
+  foldedPart,
+  foldKeyed,
+  keyedAfter,
+  projectTopic,
+  type TopicProjection,
+} from './folded-topic.js';
 import { type Checkpoint, FoldCheckpoints } from './fold-checkpoints.js';
 import { groupBy } from '../../shared/group-by.js';
 
@@ -113,12 +120,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       }
       const version = Math.max(...events.map((e) => e.version));
       folded.version = -1; // not to be trusted unless this transaction commits
-      if (keyed.length) {
-        for (const { event } of keyed) folded.fold.apply(event);
-        const rows = folded.ledger.advance(keyed[0].key.countsFrom, folded.fold.takeChanges());
-        folded.last = keyed[keyed.length - 1].key;
-        changes.push(...rows.map((row) => ({ ...row, topic })));
-      }
+      changes.push(...foldKeyed(folded, keyed).map((row) => ({ ...row, topic })));
       changes.push(
         ...noteVersions({ events: keyed, retracted: [] }).map((v) => ({
           kind: 'insert' as const,
