@@ -11,7 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import copyStreams from 'pg-copy-streams';
 import { withClient } from '../src/database/scratch-database.js';
-import { procStatus, START_ARGS } from './http.js';
+import { procStatus, scriptFlags } from './http.js';
+
+/** How `npm run export` runs the CLI (package.json). */
+const EXPORT_ARGS = scriptFlags('export');
 
 import type { Row } from './row.js';
 
@@ -27,7 +30,7 @@ interface Exported {
 /** `node dist/src/cli/main.js export --format F --out /dev/null`, with its own timing (it prints it) and its peak RSS. */
 function runExport(databaseUrl: string, format: string): Promise<Exported> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...START_ARGS, CLI, 'export', '--format', format, '--out', '/dev/null'], {
+    const child = spawn(process.execPath, [...EXPORT_ARGS, CLI, 'export', '--format', format, '--out', '/dev/null'], {
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -84,7 +87,7 @@ export async function exportPhase(
   return {
     rows,
     settings: [
-      `Export: \`node ${START_ARGS.join(' ')} dist/src/cli/main.js export --format <stance|plover|polecat> --out /dev/null\` (as \`npm run export\`), a child process reading the log through a cursor (pg-query-stream, 1,000 rows a fetch); events/s as the CLI times its export (start-up not counted); peak RSS is its VmHWM. Baseline: \`COPY (SELECT id, stream, type, data, reported_at FROM events ORDER BY position) TO STDOUT\`, bytes dropped`,
+      `Export: \`node ${EXPORT_ARGS.join(' ')} dist/src/cli/main.js export --format <stance|plover|polecat> --out /dev/null\` (as \`npm run export\`), a child process reading the log through a cursor (pg-query-stream, 1,000 rows a fetch); events/s as the CLI times its export (start-up not counted); peak RSS is its VmHWM. Baseline: \`COPY (SELECT id, stream, type, data, reported_at FROM events ORDER BY position) TO STDOUT\`, bytes dropped`,
     ],
   };
 }

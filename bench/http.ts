@@ -13,8 +13,22 @@ export interface Server {
 }
 
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
-/** How `npm start` runs the server (package.json): V8 collects garbage before the heap passes 400 MB. */
-export const START_ARGS = ['--max-old-space-size=400'];
+const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+
+/**
+ * The node flags an npm script runs its program with (`node <flags> dist/...` in package.json),
+ * so the bench runs the server and the export as `npm start` and `npm run export` do, from that
+ * one owner (the Dockerfile's is tested against `npm start` by test/docker-stack.e2e-spec.ts).
+ */
+export function scriptFlags(script: 'start' | 'export'): string[] {
+  const { scripts } = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { scripts: Record<string, string> };
+  const match = /\bnode((?: --\S+)*) dist\//.exec(scripts[script] ?? '');
+  if (!match) throw new Error(`package.json's "${script}" script does not run node on dist/: ${scripts[script]}`);
+  return match[1].split(' ').filter(Boolean);
+}
+
+/** How `npm start` runs the server: V8 collects garbage before the heap passes 400 MB. */
+export const START_ARGS = scriptFlags('start');
 
 export function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
