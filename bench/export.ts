@@ -13,10 +13,10 @@ import copyStreams from 'pg-copy-streams';
 import { withClient } from '../src/database/scratch-database.js';
 import { procStatus, scriptFlags } from './http.js';
 
+import type { Row } from './row.js';
+
 /** How `npm run export` runs the CLI (package.json). */
 const EXPORT_ARGS = scriptFlags('export');
-
-import type { Row } from './row.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const FORMATS = ['stance', 'plover', 'polecat'] as const;
