@@ -77,6 +77,11 @@ const DURATION = Number(args.duration ?? (EVENTS >= 1_000_000 ? 30 : EVENTS >= 1
 const QUERY_CONNECTIONS = Number(args['query-connections']);
 const WRITE_CONNECTIONS = Number(args['write-connections']);
 const TOKEN = 'bench-token-0123456789abcdefghij';
+/**
+ * The series of the ids the append phases post: a --reuse run's log already holds those of the run
+ * that kept it, so it posts a series of its own (else every append would be a 409).
+ */
+const SERIES = args.reuse ? `reuse-${Date.now()}` : '';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
@@ -317,7 +322,7 @@ async function writePhase(
   replica?: StreamingReplica,
 ): Promise<void> {
   const topics = data.catalog.topics;
-  const bodies = appendBodies(data.catalog, SEED, random);
+  const bodies = appendBodies(data.catalog, SEED, random, SERIES);
   const headers = writeHeaders(TOKEN);
 
   // A server that has just started folds each topic from the log on its first write to it
@@ -488,6 +493,7 @@ async function main(): Promise<void> {
       seed: SEED,
       random,
       token: TOKEN,
+      series: SERIES,
       duration: DURATION,
       writers: WRITE_CONNECTIONS,
       log,

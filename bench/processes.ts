@@ -20,6 +20,8 @@ export interface ProcessesOptions {
   readonly seed: number;
   readonly random: () => number;
   readonly token: string;
+  /** Prefix of the posted events' id series (bench.ts, SERIES): empty on a fresh log. */
+  readonly series: string;
   /** Seconds of each measured load. */
   readonly duration: number;
   readonly writers: number;
@@ -124,10 +126,10 @@ async function measureLoad(
  * deployment does) and started again, and appends counted over its first AFTER_RESTART_S seconds.
  */
 export async function processesPhase(options: ProcessesOptions): Promise<ProcessesFindings> {
-  const { databaseUrl, data, seed, random, token, duration, writers, log, fmt } = options;
+  const { databaseUrl, data, seed, random, token, series, duration, writers, log, fmt } = options;
   const found: ProcessesFindings = { rows: [], notes: [], settings: [] };
   const topics = data.catalog.topics;
-  const bodies = appendBodies(data.catalog, seed, random, 'processes');
+  const bodies = appendBodies(data.catalog, seed, random, `${series}processes`);
   const servers: Server[] = [];
   const start = async () => {
     const server = await startServer(databaseUrl, await freePort(), token);

@@ -52,6 +52,42 @@ describe('event store on PostgreSQL', () => {
     expect((await store.readStream('topic-a', 2)).map((e) => e.id)).toEqual([second.id]);
   });
 
+  it('reads in the round trip that begins a transaction what a read of its own reads, stream names with quotes included', async () => {
+    const stored = event('noted', { n: 'kept' });
+    await store.append("topic-'quoted'", [stored], 0);
+    const unknown = randomUUID();
+    const streams = ["topic-'quoted'", 'topic-never-written'];
+    const ids = [stored.id, unknown, 'not-a-uuid'];
+    const alone = await store.transaction((tx) => tx.read(streams, ids));
+    const [begun, prereadUsed] = await store.transaction(
+      async (tx) => [await tx.read(streams, ids), tx.preread !== undefined] as const,
+      streams,
+      ids,
+    );
+    expect(prereadUsed).toBe(true);
+    for (const read of [alone, begun]) {
+      expect([...read.versions]).toEqual(
+        expect.arrayContaining([
+          ["topic-'quoted'", 1],
+          ['topic-never-written', 0],
+        ]),
+      );
+      expect([...read.stored.keys()]).toEqual([stored.id]);
+      expect(read.stored.get(stored.id)!.data).toEqual({ n: 'kept' });
+    }
+    expect(begun.stored.get(stored.id)).toEqual(alone.stored.get(stored.id));
+    // After an append the versions move: read() asks the database again.
+    const after = await store.transaction(
+      async (tx) => {
+        await tx.append([{ stream: "topic-'quoted'", events: [event()], expectedVersion: 1 }]);
+        return tx.read(streams, []);
+      },
+      streams,
+      ids,
+    );
+    expect(after.versions.get("topic-'quoted'")).toBe(2);
+  });
+
   it('refuses an append at the wrong expected version and reports the current one', async () => {
     await store.append('topic-b', [event()], 0);
     const error = await store.append('topic-b', [event()], 0).catch((e: unknown) => e);

@@ -7,8 +7,12 @@ import { Channel } from './channels.js';
 
 export { Channel } from './channels.js';
 
-/** What a listener hears: a notification, or that notifications may have been missed (a reconnection). */
-export type Heard = { readonly kind: 'notified'; readonly payload: string } | { readonly kind: 'missed' };
+/**
+ * What a listener hears: a notification (`own`: told by this process, from its listening
+ * connection), or that notifications may have been missed (a reconnection).
+ */
+export type Heard =
+  { readonly kind: 'notified'; readonly payload: string; readonly own: boolean } | { readonly kind: 'missed' };
 
 const FIRST_RETRY_MS = 250;
 /** Tellings of one channel within this long go out as one NOTIFY. */
@@ -110,9 +114,11 @@ export class DatabaseNotifications implements OnModuleDestroy {
     };
     client.on('error', (error) => lost(error.message));
     client.on('end', () => lost('the connection ended'));
-    client.on('notification', ({ channel, payload }) => {
+    client.on('notification', ({ channel, payload, processId }) => {
+      // This process tells from this connection (tell()): the backend that sent it is this one's.
+      const own = processId === (client as pg.Client & { processID?: number }).processID;
       if (channel === Channel.log || channel === Channel.catalog)
-        this.heard$.next({ channel, heard: { kind: 'notified', payload: payload ?? '' } });
+        this.heard$.next({ channel, heard: { kind: 'notified', payload: payload ?? '', own } });
     });
     try {
       await client.connect();

@@ -29,6 +29,30 @@ const iso = (column: string) => `${isoText(column)} AS ${column}`;
 /** A text as an SQL literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
+/** A literal array of quoted texts, for a simple query. */
+const arrayOf = (texts: readonly string[], type: 'text' | 'uuid') =>
+  `ARRAY[${texts.map(quoted).join(', ')}]::${type}[]`;
+
+/**
+ * The versions of some streams (in the order given, the array expression `streams`) and the
+ * events stored under some ids (`ids`), in one statement: what a writer reads before it decides.
+ * One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
+ */
+const streamsReadSql = (streams: string, ids: string) =>
+  `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest(${streams}) WITH ORDINALITY AS t(s, n)) AS versions,
+          (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY(${ids})) AS r) AS stored`;
+
+interface StreamsReadRow {
+  versions: number[] | null;
+  stored: EventRow[];
+}
+
+const streamsRead = (streams: readonly string[], ids: readonly string[], row: StreamsReadRow): StreamsRead => ({
+  versions: new Map(streams.map((stream, i) => [stream, row.versions![i]])),
+  ids: new Set(ids),
+  stored: new Map(row.stored.map((r) => [r.id, toStoredEvent(r)])),
+});
+
 /** The lock on one stream until the transaction ends; `stream` is an SQL expression of its name. */
 const streamLock = (stream: string) => `pg_advisory_xact_lock(${LOCK_NAMESPACE_STREAM}, hashtext(${stream}))`;
 
@@ -159,23 +183,22 @@ export class AppendTransaction {
    * append, it spares append reading them again.
    */
   async read(streams: readonly string[], ids: readonly string[]): Promise<StreamsRead> {
+    const { preread } = this;
+    if (preread && streams.every((s) => preread.versions.has(s)) && ids.every((id) => preread.ids.has(id)))
+      return preread;
     await this.lockStreams(streams);
     const wanted = [...new Set(streams)];
-    const { rows } = await this.client.query<{ versions: number[] | null; stored: EventRow[] }>(
-      prepared(
-        // One backward index step per stream: `max(version) ... GROUP BY stream` read every event of them.
-        `SELECT (SELECT json_agg((SELECT coalesce(max(version), 0) FROM events WHERE stream = s) ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n)) AS versions,
-              (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($2::uuid[])) AS r) AS stored`,
-        [wanted, ids.filter(isUuidShaped)],
-      ),
+    const { rows } = await this.client.query<StreamsReadRow>(
+      prepared(streamsReadSql('$1::text[]', '$2::uuid[]'), [wanted, ids.filter(isUuidShaped)]),
     );
-    const [{ versions, stored }] = rows;
-    return {
-      versions: new Map(wanted.map((stream, i) => [stream, versions![i]])),
-      ids: new Set(ids),
-      stored: new Map(stored.map((row) => [row.id, toStoredEvent(row)])),
-    };
+    return streamsRead(wanted, ids, rows[0]);
   }
+
+  /**
+   * What EventStore.transaction read in its first round trip (`read`), until this transaction
+   * appends: read() answers from it.
+   */
+  preread: StreamsRead | undefined;
 
   /**
    * Appends to one or more streams in one statement. An event whose id is already
@@ -185,6 +208,7 @@ export class AppendTransaction {
   async append(batches: readonly StreamAppend[], read?: StreamsRead): Promise<AppendResult> {
     if (this.appended) throw new Error('append may be called once per transaction');
     this.appended = true;
+    this.preread = undefined; // the versions move now
     const all = batches.flatMap((b) => b.events.map((event) => ({ stream: b.stream, event })));
     const known =
       read && batches.every((b) => read.versions.has(b.stream)) && all.every(({ event }) => read.ids.has(event.id));
@@ -361,21 +385,34 @@ export class EventStore {
 
   /**
    * Runs `work` in one transaction; commits if it resolves, rolls back if it throws. Streams named
-   * in `lock` are locked as it begins, in the same round trip.
+   * in `lock` are locked as it begins, in the same round trip, and with `read` (event ids) that
+   * round trip also reads what tx.read(lock, read) answers: the streams' versions and the events
+   * stored under those ids. One round trip less per write: each costs the server about 0.1 ms of
+   * CPU on this 2-core VM (a socket write and a wake-up), and a write transaction made five.
    */
-  async transaction<T>(work: (tx: AppendTransaction) => Promise<T>, lock: readonly string[] = []): Promise<T> {
+  async transaction<T>(
+    work: (tx: AppendTransaction) => Promise<T>,
+    lock: readonly string[] = [],
+    read?: readonly string[],
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     const tx = new AppendTransaction(runner, client, this.projections);
     let open = false;
     try {
-      // READ COMMITTED, PostgreSQL's default. BEGIN and the locks go as one simple query, so the
-      // stream names are quoted literals there.
+      // READ COMMITTED, PostgreSQL's default. BEGIN, the locks and the read go as one simple
+      // query, so the stream names and ids are quoted literals there.
       const streams = lockOrder(lock);
       const locks = streams.map((s) => streamLock(quoted(s)));
-      await client.query(locks.length ? `BEGIN; SELECT ${locks.join(', ')}` : 'BEGIN');
+      const ids = read?.filter(isUuidShaped) ?? [];
+      const readSql =
+        read && streams.length ? streamsReadSql(arrayOf(streams, 'text'), arrayOf(ids, 'uuid')) : undefined;
+      const results = (await client.query(
+        ['BEGIN', ...(locks.length ? [`SELECT ${locks.join(', ')}`] : []), ...(readSql ? [readSql] : [])].join('; '),
+      )) as unknown as { rows: StreamsReadRow[] }[];
       open = true;
       streams.forEach((s) => tx.locked.add(s));
+      if (read && readSql) tx.preread = streamsRead(streams, read, results[results.length - 1].rows[0]);
       const result = await work(tx);
       await client.query('COMMIT');
       open = false;

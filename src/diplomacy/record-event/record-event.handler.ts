@@ -61,6 +61,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     const outcomes = await this.store.transaction(
       (tx) => this.recordTogether(tx, batch),
       batch.map(({ command }) => command.request.topic),
+      batch.map(({ command }) => command.request.id),
     );
     for (const outcome of outcomes) {
       if (!('answer' in outcome) || outcome.answer.duplicate) continue;
