@@ -18,7 +18,8 @@ import { createValidationPipe } from './validation.js';
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   // Security headers from helmet's middleware, made once. @fastify/helmet made it again for every
   // request (helmet(options) per call: parsing the CSP directives and building each header's
-  // middleware), which cost 0.1 ms of CPU per request: half of a 404's, a twelfth of an append's.
+  // middleware): a 404 cost the server 0.196 ms of CPU with it and 0.121 ms with this (measured
+  // under 16 clients on this 2-core VM); an append costs about 1.2 ms.
   const securityHeaders = helmet({
     strictTransportSecurity: false,
     contentSecurityPolicy: {
