@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { withClient } from '../src/database/scratch-database.js';
 import { claim, record, startCatalogApp, withCards } from './support/scenario.js';
 import { startAppOn, type TestApp } from './support/test-app.js';
 
@@ -65,6 +66,39 @@ describe('folds kept in memory by several servers on one database', () => {
     } finally {
       await b.app.close();
     }
+  });
+
+  it('does not trust a fold into which a write that rolled back had folded its event', async () => {
+    // The projection's write refuses this quote's evidence card: the transaction rolls back after
+    // the event was folded into the cached fold (set up by the owner: the app's role may not).
+    await withClient(a.database.url, (owner) =>
+      owner.query(`
+      CREATE FUNCTION refuse_marked_card() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'evidence card refused by the test trigger'; END $$;
+      CREATE TRIGGER refuse_marked_card BEFORE INSERT ON evidence_cards FOR EACH ROW
+        WHEN (NEW.card LIKE '%[refused by the projection]%') EXECUTE FUNCTION refuse_marked_card();`),
+    );
+    await record(a, claim({ id: randomUUID(), occurred: '2007-06-01' })); // a folds the topic and keeps it
+    const offer = randomUUID();
+    const refused = await request(a.http)
+      .post('/events')
+      .set(a.auth)
+      .send({ ...proposal(offer), quote: 'Ten interceptors [refused by the projection]' });
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    // The proposal was never recorded: an agreement to it is refused.
+    const agreed = await request(a.http)
+      .post('/events')
+      .set(a.auth)
+      .send(agreement('poland', offer, '2007-06-03'));
+    expect(agreed.status).toBe(422);
+    expect(agreed.body.errors[0]).toMatchObject({ field: 'refersTo' });
+    // The next write to the topic folds on the topic as committed, not on the fold that held the
+    // refused proposal while its transaction ran (with that fold trusted, this answer fails).
+    await record(a, proposal(randomUUID()));
+    const poland = await request(a.http)
+      .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-06-03')
+      .expect(200);
+    expect(withCards(poland.body)[0].items).toHaveLength(1);
   });
 
   it('rebuilds a projection that a migration emptied when the next server starts', async () => {

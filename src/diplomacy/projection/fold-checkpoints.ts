@@ -5,7 +5,7 @@ import type { Settings } from '../../config/settings.js';
 import { SETTINGS } from '../../config/settings.provider.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { readRecorded } from '../recorded-events.js';
-import { CHECKPOINT_FORMAT, checkpointText, type FoldedTopic, foldOnward, fromCheckpoint } from './folded-topic.js';
+import { CHECKPOINT_FORMAT, checkpointText, type CommittedFold, foldOnward, fromCheckpoint } from './folded-topic.js';
 
 /** One fold to save: its topic, the version it was folded to, and its text (checkpointText). */
 export interface Checkpoint {
@@ -64,7 +64,7 @@ export class FoldCheckpoints {
   }
 
   /** A fold's checkpoint, taken at once (the fold may move on at the next await). */
-  static of(folded: FoldedTopic): Checkpoint {
+  static of(folded: CommittedFold): Checkpoint {
     return { topic: folded.topic, version: folded.version, text: checkpointText(folded) };
   }
 
@@ -74,7 +74,7 @@ export class FoldCheckpoints {
    * not fold in at the end (keyedAfter: corrections, retractions, a late report counted before
    * the checkpoint's last event): then only a refold from scratch is exact. Call with the topic locked.
    */
-  async restore(manager: EntityManager, topic: string, version: number): Promise<FoldedTopic | undefined> {
+  async restore(manager: EntityManager, topic: string, version: number): Promise<CommittedFold | undefined> {
     if (!this.enabled || version === 0) return undefined;
     const [stored] = await manager.query<StoredCheckpoint[]>(
       `SELECT c.topic, c.version, c.fold, $3::int AS current
@@ -91,14 +91,14 @@ export class FoldCheckpoints {
    * topic's version before trusting it. Topics without a matching checkpoint, or whose later
    * events need a refold, are left out.
    */
-  async restoreUnlocked(topics: readonly string[]): Promise<FoldedTopic[]> {
+  async restoreUnlocked(topics: readonly string[]): Promise<CommittedFold[]> {
     const stored = await this.dataSource.query<StoredCheckpoint[]>(
       `SELECT c.topic, c.version, c.fold, s.version AS current
          FROM fold_checkpoints c JOIN topic_states s ON s.topic = c.topic
         WHERE c.topic = ANY($1) AND ${MATCHING}`,
       [topics, CHECKPOINT_FORMAT],
     );
-    const folds: FoldedTopic[] = [];
+    const folds: CommittedFold[] = [];
     for (const checkpoint of stored) {
       const folded = await this.foldedFrom(checkpoint);
       if (folded) folds.push(folded);
@@ -110,8 +110,8 @@ export class FoldCheckpoints {
     return folds;
   }
 
-  private async foldedFrom(stored: StoredCheckpoint, manager?: EntityManager): Promise<FoldedTopic | undefined> {
-    let folded: FoldedTopic;
+  private async foldedFrom(stored: StoredCheckpoint, manager?: EntityManager): Promise<CommittedFold | undefined> {
+    let folded: CommittedFold;
     try {
       folded = fromCheckpoint(stored.topic, stored.version, stored.fold);
     } catch (error) {

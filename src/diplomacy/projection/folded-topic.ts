@@ -17,11 +17,30 @@ import {
   type RowChange,
 } from './element-versions.js';
 
+/**
+ * A fold a write transaction is folding events into: they count only if it commits, so no other
+ * writer may trust the fold until then (TopicStates.committed gives it its version again).
+ */
+export const CHANGING = 'changing';
+
+/** How far a fold is folded: a stream version that was committed, or CHANGING. */
+export type FoldVersion = number | typeof CHANGING;
+
+/** A fold no transaction is changing: folded through a committed version. */
+export type CommittedFold = FoldedTopic & { version: number };
+
+export const isCommitted = (folded: FoldedTopic): folded is CommittedFold => folded.version !== CHANGING;
+
+/** A fold its caller knows to be committed (checked under the topic's lock, which a changing transaction holds). */
+export function asCommitted(folded: FoldedTopic): CommittedFold {
+  if (!isCommitted(folded)) throw new Error(`the fold of ${folded.topic} is being changed by a transaction`);
+  return folded;
+}
+
 /** A topic folded through every recorded event, and where it stands. */
 export interface FoldedTopic {
   readonly topic: string;
-  /** The stream version folded in; -1 while a transaction is changing the fold. */
-  version: number;
+  version: FoldVersion;
   /** The order key of the last event in topic order. */
   last: OrderKey | null;
   readonly fold: TopicFold;
@@ -33,6 +52,8 @@ export interface FoldedTopic {
 
 /** A topic folded from scratch: where it stands, and every version the projection stores for it. */
 export interface TopicProjection extends FoldedTopic {
+  /** Folded from the log as committed. */
+  version: number;
   readonly log: EffectiveLog;
   /** Elements of positions, with the days they held; evidence by reference. */
   readonly versions: readonly ElementVersion[];
@@ -59,7 +80,7 @@ export function projectTopic(topic: string, events: readonly RecordedEvent[]): T
 }
 
 /** Only what writers keep of a projected topic. */
-export function foldedPart({ topic, version, last, fold, ledger, parties }: TopicProjection): FoldedTopic {
+export function foldedPart({ topic, version, last, fold, ledger, parties }: TopicProjection): CommittedFold {
   return { topic, version, last, fold, ledger, parties };
 }
 
@@ -77,8 +98,10 @@ const partiesWith = (fold: TopicFold, others: readonly string[]) => () => [
  */
 export function keyedAfter(folded: FoldedTopic, appended: readonly RecordedEvent[]): EffectiveEvent[] | undefined {
   if (appended.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
+  if (!isCommitted(folded)) return undefined; // a transaction is folding other events into it
+  const from = folded.version;
   const versions = appended.map((e) => e.version).sort((a, b) => a - b);
-  if (versions.some((v, i) => v !== folded.version + 1 + i)) return undefined; // not what follows the fold: refold
+  if (versions.some((v, i) => v !== from + 1 + i)) return undefined; // not what follows the fold: refold
   const events = appended.filter((e) => e.type !== 'report');
   if (events.length === 0) return [];
   const state = folded.fold.state;
@@ -108,8 +131,9 @@ export function keyedAfter(folded: FoldedTopic, appended: readonly RecordedEvent
 export function foldOnward(folded: FoldedTopic, appended: readonly RecordedEvent[]): boolean {
   const keyed = keyedAfter(folded, appended);
   if (!keyed) return false;
+  const from = asCommitted(folded).version; // keyedAfter found it committed
   foldKeyed(folded, keyed);
-  folded.version += appended.length;
+  folded.version = from + appended.length;
   return true;
 }
 
@@ -157,7 +181,7 @@ export function checkpointText(folded: FoldedTopic): string {
 }
 
 /** The fold a checkpoint's text was made of, at the version it was folded to. */
-export function fromCheckpoint(topic: string, version: number, text: string): FoldedTopic {
+export function fromCheckpoint(topic: string, version: number, text: string): CommittedFold {
   const saved = JSON.parse(text) as CheckpointText;
   if (saved.fold.state.topic !== topic) throw new Error(`the checkpoint of ${topic} holds ${saved.fold.state.topic}`);
   const fold = TopicFold.fromSnapshot(saved.fold);

@@ -30,6 +30,8 @@ import {
 } from './element-rows.js';
 import { TopicStates } from './topic-states.js';
 import {
+  CHANGING,
+  type CommittedFold,
   type FoldedTopic,
   foldedPart,
   foldKeyed,
@@ -47,9 +49,9 @@ const REBUILD_BATCH = 50_000;
  */
 const NOT_FOLDED = ['cameo', 'quote', 'speaker'];
 
-const stateRow = (folded: FoldedTopic): TopicStateRow => ({
+const stateRow = (folded: FoldedTopic, version: number): TopicStateRow => ({
   topic: folded.topic,
-  version: folded.version,
+  version,
   last: folded.last,
   parties: folded.parties(),
 });
@@ -109,7 +111,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     const states: TopicStateRow[] = [];
     const items: TopicItem[] = [];
     for (const [topic, events] of byTopic) {
-      const folded = folds.get(topic)!;
+      const folded: FoldedTopic = folds.get(topic)!;
       const keyed = this.onOneDayAtTheEnd(folded, events);
       if (!keyed) {
         const freshIds = new Set(events.map((e) => e.id));
@@ -119,7 +121,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
         continue;
       }
       const version = Math.max(...events.map((e) => e.version));
-      folded.version = -1; // not to be trusted unless this transaction commits
+      folded.version = CHANGING; // not to be trusted unless this transaction commits
       changes.push(...foldKeyed(folded, keyed).map((row) => ({ ...row, topic })));
       changes.push(
         ...noteVersions({ events: keyed, retracted: [] }).map((v) => ({
@@ -128,7 +130,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
         })),
       );
       fresh.push(...events.map((e) => e.id));
-      states.push({ ...stateRow(folded), version });
+      states.push(stateRow(folded, version));
       for (const { event } of keyed)
         if (event.type === 'proposal') items.push({ topic, ...folded.fold.state.items[event.payload.item] });
       afterCommit(() => this.states.committed(folded, version));
@@ -158,7 +160,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     before: readonly RecordedEvent[],
     fresh: readonly RecordedEvent[],
     afterCommit: (callback: () => void) => void,
-  ): Promise<FoldedTopic> {
+  ): Promise<CommittedFold> {
     const events = [...before, ...fresh];
     const projected = projectTopic(topic, events);
     if (before.length === 0) {
@@ -175,7 +177,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     }
     await renderCards(manager, { ids: fresh.map((e) => e.id) }, true);
     await saveCorrectedCards(manager, correctedEvidence(events, correctedBy(fresh)));
-    await saveStates(manager, [stateRow(projected)]);
+    await saveStates(manager, [stateRow(projected, projected.version)]);
     await saveItems(
       manager,
       await this.newItems(
@@ -195,7 +197,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     ]);
     await renderCards(manager, { topics: [topic] });
     await saveCorrectedCards(manager, correctedEvidence(events, correctedBy(events)));
-    await saveStates(manager, [stateRow(projected)]);
+    await saveStates(manager, [stateRow(projected, projected.version)]);
     this.states.forget(topic);
   }
 
@@ -264,7 +266,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           );
           chunk.topics.push(topic);
           for (const id of correctedBy(list)) chunk.corrected.add(id);
-          chunk.states.push(stateRow(projection));
+          chunk.states.push(stateRow(projection, projection.version));
           if (this.checkpoints.worthSavingAfterRebuild(projection.version)) {
             // Its rows are made: the fold may forget what writers never read, as a cached one does.
             projection.fold.forgetHistory();

@@ -5,7 +5,16 @@ import { EntityManager } from 'typeorm';
 import { EventStore } from '../../event-store/event-store.js';
 import { readRecorded } from '../recorded-events.js';
 import { FoldCheckpoints } from './fold-checkpoints.js';
-import { type FoldedTopic, foldedPart, foldOnward, projectTopic } from './folded-topic.js';
+import {
+  asCommitted,
+  CHANGING,
+  type CommittedFold,
+  type FoldedTopic,
+  foldedPart,
+  foldOnward,
+  isCommitted,
+  projectTopic,
+} from './folded-topic.js';
 
 /**
  * Folded topic states kept in memory, so a write neither reads nor rewrites a topic's whole
@@ -31,7 +40,7 @@ export class TopicStates {
   ) {}
 
   /** The topic as recorded up to the projection's version; call with the topic locked. */
-  async current(manager: EntityManager, topic: string): Promise<FoldedTopic> {
+  async current(manager: EntityManager, topic: string): Promise<CommittedFold> {
     return (await this.currentAll(manager, [topic])).get(topic)!;
   }
 
@@ -43,10 +52,12 @@ export class TopicStates {
     manager: EntityManager,
     topics: readonly string[],
     streamVersions?: ReadonlyMap<string, number>,
-  ): Promise<Map<string, FoldedTopic>> {
+  ): Promise<Map<string, CommittedFold>> {
     if (!this.checked.has(manager)) this.checked.set(manager, new Map());
     const checked = this.checked.get(manager)!;
-    const unchecked = [...new Set(topics)].filter((topic) => checked.get(topic)?.version === -1 || !checked.has(topic));
+    const unchecked = [...new Set(topics)].filter(
+      (topic) => checked.get(topic)?.version === CHANGING || !checked.has(topic),
+    );
     if (unchecked.length) {
       // The projection's version of a topic is its stream's: both are written in one transaction.
       const versions = unchecked.every((topic) => streamVersions?.has(topic))
@@ -61,19 +72,19 @@ export class TopicStates {
           );
       for (const topic of unchecked) checked.set(topic, await this.load(manager, topic, versions.get(topic) ?? 0));
     }
-    return new Map(topics.map((topic) => [topic, checked.get(topic)!]));
+    return new Map(topics.map((topic) => [topic, asCommitted(checked.get(topic)!)]));
   }
 
-  private async load(manager: EntityManager, topic: string, version: number): Promise<FoldedTopic> {
+  private async load(manager: EntityManager, topic: string, version: number): Promise<CommittedFold> {
     const hit = this.cache.get(topic);
-    if (hit && hit.version === version) {
+    if (hit && isCommitted(hit) && hit.version === version) {
       this.cache.delete(topic); // most recently used last
       this.cache.set(topic, hit);
       return hit;
     }
     // Behind (another process wrote the topic since): the events after it are read and folded on
     // where that is exact (keyedAfter), as after a checkpoint.
-    if (hit && hit.version >= 0 && hit.version < version) {
+    if (hit && isCommitted(hit) && hit.version < version) {
       const from = hit.version;
       const after = await readRecorded(this.store, topic, manager, { after: from, upTo: version });
       if (this.cache.get(topic) === hit && hit.version === from && foldOnward(hit, after)) {
@@ -93,7 +104,7 @@ export class TopicStates {
    * no fold of its topic and room for it without dropping another; a writer checks it against
    * the topic's version before trusting it, as any cached fold.
    */
-  offer(folded: FoldedTopic): boolean {
+  offer(folded: CommittedFold): boolean {
     if (this.cache.has(folded.topic) || this.cachedEvents + folded.version > this.settings.foldCacheEvents)
       return false;
     this.remember(folded);
@@ -101,12 +112,12 @@ export class TopicStates {
   }
 
   /** The folds cached now, each at a version a commit made it (none a transaction is changing). */
-  cached(): FoldedTopic[] {
-    return [...this.cache.values()].filter((folded) => folded.version >= 0);
+  cached(): CommittedFold[] {
+    return [...this.cache.values()].filter(isCommitted);
   }
 
   /** Keeps a fold for later writers; the oldest is dropped past the capacity. */
-  remember(folded: FoldedTopic): void {
+  remember(folded: CommittedFold): void {
     folded.fold.forgetHistory();
     this.forget(folded.topic);
     this.cache.set(folded.topic, folded);
