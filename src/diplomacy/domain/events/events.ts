@@ -195,6 +195,15 @@ interface EventOf<T extends EventType> {
 export type DiplomaticEvent = { [T in EventType]: EventOf<T> }[EventType];
 export type DiplomaticEventOf<T extends EventType> = Extract<DiplomaticEvent, { type: T }>;
 
+/**
+ * An event with its place in its topic stream and in the log: what the domain orders events by.
+ * An event decide accepted but not yet stored has a place too, the one it will get (DecisionFold).
+ */
+export type PlacedEvent = DiplomaticEvent & {
+  readonly version: number;
+  readonly position: number;
+};
+
 /** An event as recorded in its topic stream. */
 export type RecordedEvent = DiplomaticEvent & {
   readonly version: number;

@@ -1,5 +1,5 @@
 import { DECISION_RECORD_TYPES } from './decide.js';
-import type { DiplomaticEvent, RecordedEvent } from '../events/events.js';
+import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
 import { TopicFold } from './topic-fold.js';
@@ -59,13 +59,12 @@ export class DecisionFold {
   }
 
   /** An accepted event with the place in the log it will get: after every recorded one. */
-  private provisional(event: DiplomaticEvent, i: number): RecordedEvent {
+  private provisional(event: DiplomaticEvent, i: number): PlacedEvent {
     const last = this.recorded.length ? this.recorded[this.recorded.length - 1] : undefined;
     return {
       ...event,
       version: (last?.version ?? 0) + i + 1,
       position: (last?.position ?? 0) + i + 1,
-      recordedAt: '',
     };
   }
 

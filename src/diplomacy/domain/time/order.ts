@@ -1,4 +1,4 @@
-import type { DiplomaticEvent, RecordedEvent } from '../events/events.js';
+import type { DiplomaticEvent, PlacedEvent } from '../events/events.js';
 import type { TopicState } from '../records/topic-state.js';
 
 /** Types that answer another event: they can only take effect once it has. */
@@ -39,7 +39,7 @@ export function placeOf(event: DiplomaticEvent, target?: AnsweredKey): AnsweredK
 }
 
 /** `target`: the place of the event this one answers, if it has one. */
-export function orderKey(event: RecordedEvent, target?: AnsweredKey): OrderKey {
+export function orderKey(event: PlacedEvent, target?: AnsweredKey): OrderKey {
   const { countsFrom, depth } = placeOf(event, target);
   return { countsFrom, depth, from: event.occurred.from, reportedAt: event.reportedAt, position: event.position };
 }

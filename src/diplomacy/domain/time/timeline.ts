@@ -1,5 +1,5 @@
 import { applyCorrection } from '../records/decide.js';
-import type { RecordedEvent } from '../events/events.js';
+import type { PlacedEvent, RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { TopicFold } from '../records/topic-fold.js';
 import { compareOrder, type OrderKey, orderKey } from './order.js';
@@ -16,18 +16,18 @@ function cmp(a: string, b: string): number {
 }
 
 /** The order in which corrections of one event apply: by report time, then log position. */
-const correctionOrder = (a: RecordedEvent, b: RecordedEvent) =>
-  cmp(a.reportedAt, b.reportedAt) || a.position - b.position;
+const correctionOrder = (a: PlacedEvent, b: PlacedEvent) => cmp(a.reportedAt, b.reportedAt) || a.position - b.position;
 
-export interface EffectiveEvent {
-  readonly event: RecordedEvent;
+/** An event that counts, as corrected, with its place in topic order; E: recorded, or only placed (DecisionFold). */
+export interface EffectiveEvent<E extends PlacedEvent = RecordedEvent> {
+  readonly event: E;
   readonly correctedBy?: string;
   readonly key: OrderKey;
 }
 
-export interface EffectiveLog {
+export interface EffectiveLog<E extends PlacedEvent = RecordedEvent> {
   /** The events that count, corrected, in topic order. */
-  readonly events: readonly EffectiveEvent[];
+  readonly events: readonly EffectiveEvent<E>[];
   /** Records withdrawn from the record by a retraction counted at knownAt. */
   readonly retracted: readonly {
     readonly evidence: Evidence;
@@ -41,11 +41,11 @@ export interface EffectiveLog {
  * each corrected by the corrections reported by then, without the retracted ones.
  * A correction or retraction counts from its own reportedAt.
  */
-export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string): EffectiveLog {
+export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownAt?: string): EffectiveLog<E> {
   const known = knownAt ? events.filter((e) => e.reportedAt <= knownAt) : events;
   const byPosition = [...known].sort((a, b) => a.position - b.position);
-  const corrected = new Map<string, { event: RecordedEvent; correctedBy?: string }>();
-  const retractions = new Map<string, RecordedEvent>();
+  const corrected = new Map<string, { event: E; correctedBy?: string }>();
+  const retractions = new Map<string, E>();
   for (const event of byPosition) {
     // Corrections apply below; a report adds a source to its event and folds into nothing.
     if (event.type === 'correction' || event.type === 'report') continue;
@@ -86,7 +86,7 @@ export function effectiveLog(events: readonly RecordedEvent[], knownAt?: string)
  * The evidence that folds of these effective events reference (see EvidenceRef). Each is
  * built once, when first asked for.
  */
-export function evidenceIn(events: readonly EffectiveEvent[]): EvidenceLookup {
+export function evidenceIn(events: readonly EffectiveEvent<PlacedEvent>[]): EvidenceLookup {
   const byRef = new Map(events.map((e) => [evidenceRef(e.event.id, e.correctedBy), e]));
   const built = new Map<string, Evidence>();
   return (ref) => {
@@ -105,11 +105,11 @@ export function evidenceIn(events: readonly EffectiveEvent[]): EvidenceLookup {
  * applied in the order effectiveLog applies them (report time, then log position), up to and
  * including that one. `corrections` are all of the event's corrections, in any order.
  */
-export function correctedUpTo(
-  event: RecordedEvent,
-  corrections: readonly RecordedEvent[],
+export function correctedUpTo<E extends PlacedEvent>(
+  event: E,
+  corrections: readonly PlacedEvent[],
   correctionId: string,
-): RecordedEvent {
+): E {
   const ordered = [...corrections].sort(correctionOrder);
   let corrected = event;
   for (const correction of ordered) {
@@ -128,7 +128,7 @@ export function correctedUpTo(
  * evidence is rendered from the stored event (evidence_card); only corrected ones need the domain.
  */
 export function correctedEvidence(
-  events: readonly RecordedEvent[],
+  events: readonly PlacedEvent[],
   targets: ReadonlySet<string>,
 ): Map<EvidenceRef, Evidence> {
   const cards = new Map<EvidenceRef, Evidence>();
@@ -147,7 +147,7 @@ export function correctedEvidence(
 }
 
 /** The records these events correct. */
-export function correctedBy(events: readonly RecordedEvent[]): Set<string> {
+export function correctedBy(events: readonly PlacedEvent[]): Set<string> {
   return new Set(events.filter((e) => e.type === 'correction').map((e) => e.refersTo!));
 }
 
@@ -155,8 +155,11 @@ export function correctedBy(events: readonly RecordedEvent[]): Set<string> {
  * The first day on which two effective logs of a topic differ: rows of the projection that
  * ended before it are the same for both. 'infinity' when they do not differ.
  */
-export function firstDifferentDay(before: readonly EffectiveEvent[], after: readonly EffectiveEvent[]): string {
-  const same = (a: EffectiveEvent, b: EffectiveEvent) =>
+export function firstDifferentDay(
+  before: readonly EffectiveEvent<PlacedEvent>[],
+  after: readonly EffectiveEvent<PlacedEvent>[],
+): string {
+  const same = (a: EffectiveEvent<PlacedEvent>, b: EffectiveEvent<PlacedEvent>) =>
     a.event.id === b.event.id && a.correctedBy === b.correctedBy && compareOrder(a.key, b.key) === 0;
   for (let i = 0; i < Math.max(before.length, after.length); i++) {
     const [a, b] = [before[i], after[i]];
@@ -168,16 +171,16 @@ export function firstDifferentDay(before: readonly EffectiveEvent[], after: read
 }
 
 /** Counted at `at` (a day): its whole occurred interval (and that of what it answers) ended on or before it. */
-export function countsAt(event: EffectiveEvent, at: string): boolean {
+export function countsAt(event: EffectiveEvent<PlacedEvent>, at: string): boolean {
   return event.key.countsFrom <= at;
 }
 
 /** Not counted, not dropped: it started but does not count yet, so it may already have happened. */
-export function possiblyInEffectAt(event: EffectiveEvent, at: string): boolean {
+export function possiblyInEffectAt(event: EffectiveEvent<PlacedEvent>, at: string): boolean {
   return event.event.occurred.from <= at && at < event.key.countsFrom;
 }
 
-export function foldTopic(topic: string, events: readonly EffectiveEvent[], at?: string): TopicState {
+export function foldTopic(topic: string, events: readonly EffectiveEvent<PlacedEvent>[], at?: string): TopicState {
   const fold = new TopicFold(topic, { tracking: false });
   for (const effective of events) {
     if (at !== undefined && !countsAt(effective, at)) break; // topic order: the rest count later
