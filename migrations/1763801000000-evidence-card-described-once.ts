@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { evidenceCardFunction } from '../src/diplomacy/domain/records/evidence-card.js';
+import { evidenceCardFunction } from '../src/diplomacy/projection/evidence-card-function.js';
 
 /**
  * The evidence card is described once (src/diplomacy/domain/records/evidence-card.ts) and the SQL

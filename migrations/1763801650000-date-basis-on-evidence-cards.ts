@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { type CardField, EVIDENCE_CARD, evidenceCardFunction } from '../src/diplomacy/domain/records/evidence-card.js';
+import { type CardField, EVIDENCE_CARD } from '../src/diplomacy/domain/records/evidence-card.js';
+import { evidenceCardFunction } from '../src/diplomacy/projection/evidence-card-function.js';
 
 /** The card before this migration: its date without the basis. */
 const withoutDateBasis = (card: readonly CardField[]): CardField[] =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { evidenceCardFunction } from '../src/diplomacy/domain/records/evidence-card.js';
+import { evidenceCardFunction } from '../src/diplomacy/projection/evidence-card-function.js';
 import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { evidenceRef } from '../src/diplomacy/domain/records/topic-state.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';

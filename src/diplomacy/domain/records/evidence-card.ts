@@ -4,10 +4,11 @@ import type { Evidence } from './topic-state.js';
 /**
  * An event's evidence card (what a position cites: the event, its dates, speaker, quote and
  * source), described once. Two renderers are made from this description, so they cannot drift:
- * `renderCard` in TypeScript (folds as known at a date, replays, corrected records) and the SQL
- * function `evidence_card` (`evidenceCardFunction`), with which PostgreSQL renders the cards of
- * stored events itself during appends, imports and rebuilds without shipping each event's quote
- * and summary back and forth (migration 1763800700000: a rebuild reads half the bytes).
+ * `renderCard` here, in TypeScript (folds as known at a date, replays, corrected records), and
+ * the SQL function `evidence_card`, which the projection generates from it
+ * (`projection/evidence-card-function.ts`) so that PostgreSQL renders the cards of stored events
+ * itself during appends, imports and rebuilds without shipping each event's quote and summary
+ * back and forth (migration 1763800700000: a rebuild reads half the bytes).
  *
  * Changing the description changes both: a migration must then re-create the SQL function
  * (`evidenceCardFunction()`) and empty the projection; a test compares the function in the
@@ -82,28 +83,4 @@ function render(fields: readonly CardField[], event: unknown): Record<string, un
 /** The card of an event (with the correction that changed it, if one did), built afresh in one key order. */
 export function renderCard(event: DiplomaticEvent, correctedBy?: string): Evidence {
   return { ...(render(EVIDENCE_CARD, event) as unknown as Evidence), ...(correctedBy ? { correctedBy } : {}) };
-}
-
-/** The SQL expression of a field: the stored row keeps `id` and `type` as columns, the rest in `data`. */
-function sqlOf(field: CardField): string {
-  if ('fields' in field) {
-    const object = `json_build_object(${field.fields.map((f) => `'${f.name}', ${sqlOf(f)}`).join(', ')})`;
-    return field.when ? `CASE WHEN data ? '${field.when[0]}' THEN ${object} END` : object;
-  }
-  const [head, ...rest] = field.from;
-  const value = head === 'id' || head === 'type' ? head : `data${[head, ...rest].map((key) => `->'${key}'`).join('')}`;
-  return field.nonEmpty ? `nullif(${value}, '""')` : value;
-}
-
-/**
- * The SQL function rendering the card of a stored event, generated from EVIDENCE_CARD.
- * json, not jsonb: json keeps the keys in the order given, the order renderCard writes them;
- * json_strip_nulls leaves out the optional fields an event does not have (events hold no nulls).
- */
-export function evidenceCardFunction(card: readonly CardField[] = EVIDENCE_CARD): string {
-  return (
-    'CREATE OR REPLACE FUNCTION evidence_card(id uuid, type text, data jsonb) RETURNS text ' +
-    'LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ ' +
-    `SELECT json_strip_nulls(json_build_object(${card.map((f) => `'${f.name}', ${sqlOf(f)}`).join(', ')}))::text $$`
-  );
 }
