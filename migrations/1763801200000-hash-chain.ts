@@ -15,7 +15,8 @@ import { LOCK_NAMESPACE_LOG } from '../src/event-store/lock-keys.js';
  *   COPY, a hand-written INSERT) chains alike. It takes the log lock for the rest of the
  *   transaction: a row may only chain on committed rows, or a writer that rolled back would
  *   leave the next writer's link pointing at a row that never existed. So append_events (below)
- *   and appendCopied now hold the log lock until commit, not only while inserting.
+ *   and the import's COPY (then appendCopied, now append's bulk mode) hold the log lock until
+ *   commit, not only while inserting.
  * - The previous hash is read from the last row by position (one backward step of the primary
  *   key); a row inserted out of position order (an INSERT that got its position before it waited
  *   for the lock) is refused rather than chained wrongly.

@@ -8,7 +8,14 @@ import { prepared } from '../database/prepared.js';
 import { Channel, DatabaseNotifications } from '../database/notifications.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { LOCK_NAMESPACE_LOG, LOCK_NAMESPACE_STREAM, lockOrder } from './lock-keys.js';
-import type { AppendResult, EventToAppend, StoredEvent, StreamAppend, StreamsRead } from './stored-event.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventToAppend,
+  StoredEvent,
+  StreamAppend,
+  StreamsRead,
+} from './stored-event.js';
 
 /** Runs inside the append transaction, so a reader right after a successful append sees its effect. */
 export interface InlineProjection {
@@ -201,12 +208,16 @@ export class AppendTransaction {
   preread: StreamsRead | undefined;
 
   /**
-   * Appends to one or more streams in one statement. An event whose id is already
-   * stored with the same payload is not written again; with another payload it is a conflict.
-   * `read`, if given, is what this transaction read of those streams and ids (tx.read).
+   * Appends to one or more streams: the one way events reach the log. An event whose id is
+   * already stored with the same payload is not written again; with another payload it is a
+   * conflict. Each stream must be at its batch's expectedVersion, if given. The mode says how the
+   * rows are written (AppendOptions): one statement and the inline projections (a request), or
+   * COPY with the caller projecting (a bulk import).
    */
-  async append(batches: readonly StreamAppend[], read?: StreamsRead): Promise<AppendResult> {
+  async append(batches: readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    const { read, mode = 'request' } = options;
     if (this.appended) throw new Error('append may be called once per transaction');
+    if (mode === 'bulk' && batches.length !== 1) throw new Error('a bulk append writes one stream');
     this.appended = true;
     this.preread = undefined; // the versions move now
     const all = batches.flatMap((b) => b.events.map((event) => ({ stream: b.stream, event })));
@@ -244,9 +255,10 @@ export class AppendTransaction {
       return { stream, version, event };
     });
 
-    const inserted = await this.insertInLogOrder(rows);
-    for (const projection of this.projections)
-      await projection.apply(inserted, this.manager, (callback) => this.afterCommit.push(callback));
+    const inserted = mode === 'bulk' ? await this.copyInLogOrder(rows) : await this.insertInLogOrder(rows);
+    if (mode === 'request')
+      for (const projection of this.projections)
+        await projection.apply(inserted, this.manager, (callback) => this.afterCommit.push(callback));
 
     const insertedById = new Map(inserted.map((e) => [e.id, e]));
     return {
@@ -256,24 +268,14 @@ export class AppendTransaction {
   }
 
   /**
-   * Appends many events to one stream with COPY, PostgreSQL's bulk path, for a bulk import:
-   * the stream must be at `expectedVersion`, and no event id may be stored yet (the caller checked
-   * them; a clash fails the transaction). Unlike `append`, it runs no inline projection: the
-   * caller projects the events itself in this transaction, from events it already holds.
+   * The bulk mode's insert: rows of one stream with COPY, PostgreSQL's bulk path, in the same
+   * gap-safe order as append_events keeps: the transaction id is taken by the first row, under
+   * the log lock, and the rows take their positions (and their place in the hash chain) under it
+   * too. It is held until commit (migrations/1763801200000-hash-chain.ts says why).
    */
-  async appendCopied(
-    stream: string,
-    events: readonly EventToAppend[],
-    expectedVersion: number,
+  private async copyInLogOrder(
+    rows: { stream: string; version: number; event: EventToAppend }[],
   ): Promise<StoredEvent[]> {
-    if (this.appended) throw new Error('append may be called once per transaction');
-    this.appended = true;
-    await this.lockStreams([stream]);
-    const current = (await this.currentVersions([stream])).get(stream)!;
-    if (current !== expectedVersion) throw new WrongExpectedVersionError(stream, expectedVersion, current);
-    // Gap-safe order, as append_events keeps it: the transaction id is taken by the first row,
-    // under the log lock, and the rows take their positions (and their place in the hash chain)
-    // under it too. It is held until commit (migrations/1763801200000-hash-chain.ts says why).
     const [{ assigned }] = (
       await this.client.query<{ assigned: boolean }>(
         'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_xact_lock($1, 0)',
@@ -281,32 +283,27 @@ export class AppendTransaction {
       )
     ).rows;
     if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
-    function* rows() {
-      for (const [i, e] of events.entries()) {
-        yield [
-          e.id,
-          stream,
-          expectedVersion + i + 1,
-          e.type,
-          JSON.stringify(e.data),
-          JSON.stringify(e.metadata ?? {}),
-          e.occurredFrom ?? null,
-          e.occurredTo ?? null,
-          e.reportedAt ?? null,
-        ];
-      }
-    }
     await copyRows(
       this.runner.manager,
       'events',
       ['id', 'stream', 'version', 'type', 'data', 'metadata', 'occurred_from', 'occurred_to', 'reported_at'],
-      rows(),
+      rows.map(({ stream, version, event: e }) => [
+        e.id,
+        stream,
+        version,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata ?? {}),
+        e.occurredFrom ?? null,
+        e.occurredTo ?? null,
+        e.reportedAt ?? null,
+      ]),
     );
     const { rows: placed } = await this.client.query<Placed>(
-      `SELECT position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version > $2 ORDER BY version`,
-      [stream, expectedVersion],
+      `SELECT position, ${iso('recorded_at')} FROM events WHERE stream = $1 AND version >= $2 ORDER BY version`,
+      [rows[0].stream, rows[0].version],
     );
-    const appended = events.map((e, i) => stored(stream, expectedVersion + i + 1, e, placed[i]));
+    const appended = rows.map(({ stream, version, event }, i) => stored(stream, version, event, placed[i]));
     this.noteAppended(appended);
     return appended;
   }

@@ -42,6 +42,19 @@ export interface StreamAppend {
   readonly expectedVersion?: number;
 }
 
+/** How an append writes (AppendTransaction.append). */
+export interface AppendOptions {
+  /** What this transaction read of the streams and ids (tx.read), so append does not read them again. */
+  readonly read?: StreamsRead;
+  /**
+   * `request` (the default): one statement (append_events), then the registered inline
+   * projections, in the transaction. `bulk`, for a bulk import's thousands of events: one stream,
+   * written with COPY, and no inline projection: the caller projects the events, which it holds,
+   * in the same transaction.
+   */
+  readonly mode?: 'request' | 'bulk';
+}
+
 export interface AppendResult {
   /** Every event of the request, stored now or earlier. */
   readonly events: readonly StoredEvent[];

@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
+import type { StoredEvent } from '../../event-store/stored-event.js';
 import { describeProblems, Problem } from '../../shared/problem.js';
 import { decide, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
 import { DecisionFold } from '../domain/records/decision-fold.js';
@@ -247,16 +248,25 @@ export class BulkImporter {
       let outcome: Decided & { appended: RecordedEvent[] };
       try {
         outcome = await this.store.transaction(async (tx) => {
-          await tx.lockStreams([topic]);
+          // The topic's version and the lines' ids already recorded (a resumed import), the topic locked.
+          const read = await tx.read(
+            [topic],
+            piece.map((l) => l.command.id),
+          );
           recorded ??= new RecordedTopic(topic, await readRecorded(this.store, topic, tx.manager));
-          const decided = await this.decideBatch(tx.manager, recorded, piece);
+          const decided = await this.decideBatch(tx.manager, recorded, piece, read.stored);
           if (decided.events.length === 0) return { ...decided, appended: [] };
-          const stored = await tx.appendCopied(
-            topic,
-            decided.events.map(({ event, fingerprint }) =>
-              toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' }),
-            ),
-            recorded.version,
+          const { events: stored } = await tx.append(
+            [
+              {
+                stream: topic,
+                events: decided.events.map(({ event, fingerprint }) =>
+                  toAppend(event, { requestFingerprint: fingerprint, correlationId: 'import' }),
+                ),
+                expectedVersion: recorded.version,
+              },
+            ],
+            { read, mode: 'bulk' },
           );
           const appended = stored.map(({ version, position, recordedAt }, i) => ({
             ...decided.events[i].event,
@@ -296,10 +306,15 @@ export class BulkImporter {
    * Decides a batch's lines in file order, each against the topic with the lines before it. What
    * it finds counts only once the batch commits: a refused batch is decided again, in halves.
    */
-  private async decideBatch(manager: EntityManager, topic: RecordedTopic, batch: readonly Line[]): Promise<Decided> {
-    const stored = await this.fingerprints(
-      manager,
-      batch.map((l) => l.command.id),
+  private async decideBatch(
+    manager: EntityManager,
+    topic: RecordedTopic,
+    batch: readonly Line[],
+    recordedById: ReadonlyMap<string, StoredEvent>,
+  ): Promise<Decided> {
+    // The request each id was recorded with (null: recorded otherwise), then each line's accepted here.
+    const stored = new Map<string, string | null>(
+      [...recordedById].map(([id, e]) => [id, (e.metadata.requestFingerprint as string | undefined) ?? null]),
     );
     // Events of other topics cannot be answered, but decide says so by name.
     const elsewhere = batch
@@ -343,14 +358,6 @@ export class BulkImporter {
       }
     }
     return decided;
-  }
-
-  private async fingerprints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
-    const rows: { id: string; fingerprint: string }[] = await manager.query(
-      `SELECT id, metadata->>'requestFingerprint' AS fingerprint FROM events WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.fingerprint]));
   }
 }
 

@@ -148,7 +148,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
     if (appends.length) {
       const appended = await tx.append(
         appends.map(({ stream, event, expectedVersion }) => ({ stream, events: [event], expectedVersion })),
-        read,
+        { read },
       );
       appends.forEach(
         ({ index }, k) => (outcomes[index] = { event: toRecorded(appended.events[k]), duplicate: false }),
