@@ -133,6 +133,48 @@ describe('event store on PostgreSQL', () => {
     expect((await store.readStream('topic-e')).length).toBeGreaterThan(0);
   });
 
+  it('appends in bulk mode with COPY as in request mode: versions, positions, the same checks', async () => {
+    const [first, second] = [event('proposed'), event('rejected')];
+    const appended = await store.transaction((tx) =>
+      tx.append([{ stream: 'topic-bulk', events: [first, second], expectedVersion: 0 }], { mode: 'bulk' }),
+    );
+    expect(appended.events.map((e) => [e.id, e.version])).toEqual([
+      [first.id, 1],
+      [second.id, 2],
+    ]);
+    expect(appended.events[1].position).toBeGreaterThan(appended.events[0].position);
+    expect(await store.readStream('topic-bulk')).toEqual(appended.events);
+    // The same id again is stored once; a stale expected version and a second stream are refused.
+    const again = await store.transaction((tx) =>
+      tx.append([{ stream: 'topic-bulk', events: [first] }], { mode: 'bulk' }),
+    );
+    expect(again.duplicate).toBe(true);
+    await expect(
+      store.transaction((tx) =>
+        tx.append([{ stream: 'topic-bulk', events: [event()], expectedVersion: 0 }], { mode: 'bulk' }),
+      ),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(
+      store.transaction((tx) =>
+        tx.append(
+          [
+            { stream: 'topic-bulk', events: [event()] },
+            { stream: 'topic-bulk-2', events: [event()] },
+          ],
+          { mode: 'bulk' },
+        ),
+      ),
+    ).rejects.toThrow('a bulk append writes one stream');
+    // Gap-safe order: the append must be its transaction's first write.
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.manager.query('SELECT pg_current_xact_id()'); // takes a transaction id, as a first write would
+        return tx.append([{ stream: 'topic-bulk', events: [event()] }], { mode: 'bulk' });
+      }),
+    ).rejects.toThrow('the event append must be the first write of its transaction');
+    expect((await store.readStream('topic-bulk')).length).toBe(2);
+  });
+
   it('serves the log over HTTP, cursor-paged, without a token', async () => {
     await store.append('topic-f', [event(), event(), event()]); // more than the first page
     const page = await request(t.http).get('/log?after=0&limit=2').expect(200);
