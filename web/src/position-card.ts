@@ -7,7 +7,7 @@
 import type { ClosedView, Evidence, Names, PositionView } from './api.js';
 import { dayNumber, longDate, shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';
-import { reactionText, TURNING_POINT_DAYS } from '../../src/diplomacy/domain/positions/position.js';
+import { reactionText, TURNING_POINT_DAYS } from '../../src/diplomacy/domain/summary/summary.js';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

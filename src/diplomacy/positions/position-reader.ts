@@ -15,16 +15,18 @@ import {
   type HistoryWindow,
   historyWindowStart,
   elementKind,
-  inSentence,
   type PositionCore,
   positionOf,
   sortByEvidence,
+  withEvidence,
+} from '../domain/positions/position.js';
+import {
+  inSentence,
   summarize,
   SUMMARY_READ_KINDS,
   summaryReads,
   TURNING_POINT_DAYS,
-  withEvidence,
-} from '../domain/positions/position.js';
+} from '../domain/summary/summary.js';
 import { effectiveLog, type EffectiveLog, evidenceIn, foldTopic, possiblyInEffectAt } from '../domain/time/timeline.js';
 import { POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js';
 import { validOnDay } from '../projection/element-spans.js';

@@ -20,13 +20,10 @@ import {
   positionOf,
   elementKind,
   sameBody,
-  SUMMARY_READ_KINDS,
-  summaryClauses,
-  summaryReads,
-  TURNING_POINT_DAYS,
   withEvidence,
   type ElementChange,
 } from '../domain/positions/position.js';
+import { SUMMARY_READ_KINDS, summaryClauses, summaryReads, TURNING_POINT_DAYS } from '../domain/summary/summary.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
 import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';

@@ -1,4 +1,4 @@
-import { summarize } from '../positions/position.js';
+import { summarize } from '../summary/summary.js';
 import { CATALOG, command, fieldsOf, given, NAMES, positionIn, problemOf, story, TOPIC } from '../testing/fixtures.js';
 import { statusOf } from './topic-state.js';
 

@@ -6,7 +6,8 @@
 import { Problem } from '../../../shared/problem.js';
 import { decide, type DecisionContext, type RecordEvent } from '../records/decide.js';
 import type { DiplomaticEvent, EventType, RecordedEvent } from '../events/events.js';
-import { type CatalogItem, type Names, type PositionCore, positionOf } from '../positions/position.js';
+import { type CatalogItem, type PositionCore, positionOf } from '../positions/position.js';
+import { type Names } from '../summary/summary.js';
 import { effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
 import type { EvidenceLookup, TopicState } from '../records/topic-state.js';
 import { SpeakerDirectory } from '../../../shared/speakers.js';

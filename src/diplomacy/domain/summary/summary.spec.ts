@@ -1,0 +1,214 @@
+import type { PositionCore } from '../positions/position.js';
+import { inSentence, titleInSentence, summarize } from './summary.js';
+import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from '../testing/fixtures.js';
+
+const { usThirdSite, gabala, freeze, threat, opposes } = story;
+
+/** The Moscow talks, 12-13 October 2007, as far as Russia's position goes. */
+const moscow = () =>
+  given([
+    usThirdSite,
+    opposes,
+    threat,
+    gabala,
+    command('withdrawal', {
+      id: 'drop-threat',
+      targets: ['poland'],
+      refersTo: 'threat',
+      occurred: '2007-07-01',
+      reportedAt: '2007-07-02',
+    }),
+    freeze,
+  ]);
+
+describe('summarize', () => {
+  const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+
+  it('says where Russia stood at the Moscow talks: opposed item, freeze demand, open proposal', () => {
+    const s = moscow();
+    expect(summarize(at(s, '2007-10-13', 'russia'), '2007-10-13', NAMES)).toBe(
+      'As of 13 October 2007, Russia opposed the US third site, demanded that the United States freeze the US third site while talks continue, and had on the table joint use of the Gabala radar.',
+    );
+  });
+
+  it('does not yet count a demand whose interval contains the date', () => {
+    expect(summarize(at(moscow(), '2007-10-12', 'russia'), '2007-10-12', NAMES)).toBe(
+      'As of 12 October 2007, Russia opposed the US third site and had on the table joint use of the Gabala radar.',
+    );
+  });
+
+  it('given a plan its proposer signs with a host, then both positions show the signing', () => {
+    const s = given([
+      story.usThirdSite,
+      command('agreement', {
+        id: 'czech-treaty',
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'us-site',
+        occurred: '2008-07-08',
+        reportedAt: '2008-07-08',
+        payload: { parties: ['czech-republic'], signed: true, terms: 'a radar in the Czech Republic' },
+      }),
+    ]);
+    const czech = at(s, '2008-07-09', 'czech-republic');
+    const us = at(s, '2008-07-09', 'united-states');
+    for (const position of [czech, us]) {
+      expect(position.acts).toEqual([
+        expect.objectContaining({
+          eventId: 'czech-treaty',
+          kind: 'agreement',
+          signers: ['united-states', 'czech-republic'],
+        }),
+      ]);
+    }
+    expect(czech.items.find((i) => i.item === 'us-third-site')?.stance).toBe('accepted');
+    expect(summarize(czech, '2008-07-09', NAMES)).toContain('signed the US third site with the United States');
+    expect(summarize(us, '2008-07-09', NAMES)).toContain('signed the US third site with the Czech Republic');
+    // Poland and Russia, to whom the plan was also made, have not signed: it is still open.
+    expect(us.openProposals.map((p) => p.eventId)).toEqual(['us-site']);
+    expect(us.responses).toEqual([]);
+    expect(us.openProposals[0].responses.map((r) => [r.party, r.response])).toEqual([
+      ['czech-republic', 'accepted'],
+      ['poland', 'none'],
+      ['russia', 'none'],
+    ]);
+  });
+
+  it('given a co-signer with no other event in the topic, then the topic counts it as a party', () => {
+    const s = given([
+      story.gabala,
+      command('agreement', {
+        id: 'joint',
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'gabala',
+        occurred: '2007-06-09',
+        reportedAt: '2007-06-09',
+        payload: { parties: ['nato'] },
+      }),
+    ]);
+    expect(s.stateOf(TOPIC, '2007-06-10').parties).toContain('nato');
+    expect(at(s, '2007-06-10', 'nato').acts.map((a) => a.eventId)).toEqual(['joint']);
+  });
+
+  it('mentions an active threat, and drops it once withdrawn', () => {
+    const s = moscow();
+    expect(summarize(at(s, '2007-06-05', 'russia'), '2007-06-05', NAMES)).toBe(
+      'As of 5 June 2007, Russia opposed the US third site and threatened to aim missiles at Europe if the third site is built.',
+    );
+    expect(summarize(at(s, '2007-07-01', 'russia'), '2007-07-01', NAMES)).not.toContain('threatened');
+  });
+
+  it('says when a party has taken no recorded position', () => {
+    expect(summarize(positionIn(given([]).state, 'iran', CATALOG), '2007-06-01', NAMES)).toBe(
+      'As of 1 June 2007, Iran had taken no recorded position on missile defense in Europe.',
+    );
+  });
+
+  it('names the topic when the stance is on the topic as a whole', () => {
+    const s = given([command('statement', { actor: 'nato', targets: [], payload: { stance: 'supports' } })]);
+    expect(summarize(positionIn(s.state, 'nato', CATALOG), '2007-06-07', NAMES)).toBe(
+      'As of 7 June 2007, NATO supported missile defense in Europe.',
+    );
+  });
+
+  it('groups items by verb and lists concessions and plain demands', () => {
+    const s = given([
+      usThirdSite,
+      command('statement', { actor: 'iran', targets: [], payload: { item: 'us-third-site', stance: 'opposes' } }),
+      command('statement', {
+        actor: 'iran',
+        targets: [],
+        payload: { item: 'transparency-observers', stance: 'opposes' },
+      }),
+      command('demand', {
+        actor: 'iran',
+        targets: ['united-states', 'poland'],
+        payload: { demand: 'no interceptors in Europe' },
+      }),
+      command('concession', { actor: 'iran', targets: ['united-states'], payload: { terms: 'talks in Geneva' } }),
+    ]);
+    expect(summarize(positionIn(s.state, 'iran', CATALOG), '2007-06-07', NAMES)).toBe(
+      'As of 7 June 2007, Iran opposed the US third site and Russian observers at the sites, demanded of the United States and Poland: no interceptors in Europe, and had conceded talks in Geneva.',
+    );
+  });
+
+  it('shortens an item title at its colon', () => {
+    const s = given([
+      command('proposal', {
+        payload: { item: 'armavir-radar', itemTitle: 'a radar at Armavir: a new early-warning station', terms: 't' },
+      }),
+    ]);
+    // Made that day, the proposal is the news of the date; a year on, it is what the party keeps on the table.
+    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-07', NAMES)).toBe(
+      'As of 7 June 2007, Russia proposed a radar at Armavir on 7 June 2007.',
+    );
+    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2008-06-07', NAMES)).toBe(
+      'As of 7 June 2008, Russia had on the table a radar at Armavir.',
+    );
+  });
+
+  it('says once that a party accepted what another proposed to it, and fits shorter clauses after a long one', () => {
+    // Given talks the United States proposes to Russia, which Russia accepts, and Russia's opposition to the site
+    const s = given([
+      command('proposal', {
+        id: 'talks',
+        actor: 'united-states',
+        targets: ['russia'],
+        payload: { item: 'azerbaijan-radar', terms: 'expert talks' },
+      }),
+      command('statement', { payload: { item: 'us-third-site', stance: 'opposes' } }),
+      command('agreement', {
+        refersTo: 'talks',
+        targets: ['united-states'],
+        payload: { item: 'azerbaijan-radar', terms: 'expert talks' },
+      }),
+    ]);
+    // When its position is summed up the day after
+    const summary = summarize(positionIn(s.state, 'russia', CATALOG), '2007-06-08', NAMES);
+    // Then the acceptance is one clause, and the opposition is still said
+    expect(summary).toMatch(/accepted joint use of the Gabala radar, as the United States proposed, on 7 June 2007/);
+    expect(summary).not.toMatch(/demand|agreed to/);
+    expect(summary).toMatch(/opposed the US third site/);
+  });
+});
+
+describe('inSentence', () => {
+  it.each([
+    ['United States', 'the United States'],
+    ['Czech Republic', 'the Czech Republic'],
+    ['Russia', 'Russia'],
+    ['Richard Lugar', 'Richard Lugar'],
+  ])('writes %s as %s', (name, expected) => {
+    expect(inSentence(name)).toBe(expected);
+  });
+});
+
+describe('titleInSentence', () => {
+  it.each([
+    [
+      'The Treaty on Conventional Armed Forces in Europe (CFE)',
+      'the Treaty on Conventional Armed Forces in Europe (CFE)',
+    ],
+    ['The Intermediate-Range Nuclear Forces (INF) Treaty', 'the Intermediate-Range Nuclear Forces (INF) Treaty'],
+    ['NATO enlargement', 'NATO enlargement'],
+    ['Theatre missile defense', 'Theatre missile defense'],
+  ])('writes %s as %s', (title, expected) => {
+    expect(titleInSentence(title)).toBe(expected);
+  });
+
+  it('gives the summary of a party without a recorded position the title in sentence case', () => {
+    // Given a party engaged in a topic whose title begins with an article, and nothing counted yet
+    const position = positionIn(given([]).state, 'russia', CATALOG);
+    // When its position is summed up
+    const summary = summarize(position, '2007-06-08', {
+      ...NAMES,
+      topic: () => 'The Treaty on Conventional Armed Forces in Europe (CFE)',
+    });
+    // Then the title reads inside the sentence
+    expect(summary).toBe(
+      'As of 8 June 2007, Russia had taken no recorded position on the Treaty on Conventional Armed Forces in Europe (CFE).',
+    );
+  });
+});

@@ -1,0 +1,364 @@
+/**
+ * A position in words: the summary sentence of a party's position on a topic, built from its
+ * structure (docs/architecture.md, "Positions"), and which elements it reads (the compact view
+ * fetches only those).
+ */
+import { longDate } from '../time/dates.js';
+import { type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topic-state.js';
+import {
+  type ClosedView,
+  type DemandView,
+  type ElementBody,
+  ElementKey,
+  type PositionCore,
+  type ReactionLinkView,
+  type ReactionView,
+} from '../positions/position.js';
+
+/** Names for the summary sentence; the caller passes the catalog's names. */
+export interface Names {
+  readonly party: (slug: string) => string;
+  readonly topic: (slug: string) => string;
+}
+
+function list(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+const STANCE_VERB: Partial<Record<ItemStance, string>> = {
+  opposes: 'opposed',
+  rejected: 'rejected',
+  supports: 'supported',
+  accepted: 'accepted',
+  conditional: 'took a conditional stance on',
+  neutral: 'stayed neutral on',
+};
+
+const REACTION_VERB: Record<ReactionKind, string> = {
+  welcomed: 'welcomed',
+  condemned: 'condemned',
+  conditional: 'set conditions on',
+  noted: 'took note of',
+  rejected: 'rejected',
+  agreed: 'agreed to',
+};
+
+/**
+ * A reaction in words, as the summary and the page say it: "welcomed the withdrawal by the United
+ * States of the US third site". `party` names a party in a sentence.
+ */
+export function reactionText(reaction: Pick<ReactionView, 'reaction' | 'to'>, party: (slug: string) => string): string {
+  return `${REACTION_VERB[reaction.reaction]} ${decisionPhrase(reaction.to, party, reaction.to.title)}`;
+}
+
+/** A decision as a summary names it: "the withdrawal by the United States of the US third site". */
+function decisionPhrase(to: ReactionLinkView, party: (slug: string) => string, itemTitle?: string): string {
+  const by = party(to.by);
+  const what = itemTitle ? shortTitle(itemTitle) : to.what;
+  switch (to.decision) {
+    case 'withdrawal':
+      return `the withdrawal by ${by} of ${what}`;
+    case 'threat':
+      return `the threat by ${by} to ${to.what || what}`;
+    case 'agreement':
+      return `the agreement by ${by} on ${what}`;
+    case 'concession':
+      return `the concession by ${by} on ${to.what}`;
+    case 'endorsement':
+      return `the endorsement by ${by} of ${what}`;
+    case 'action':
+      return `the decision by ${by} to ${to.what}`;
+  }
+}
+
+/** The part of an item title before any colon: "the US third site: 10 interceptors..." -> "the US third site". */
+function shortTitle(title: string): string {
+  return title.split(':')[0].trim();
+}
+
+/** How a closed record reads in a summary: "withdrew its threat to ...", "saw its demand ... refused by ...". */
+function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: ClosedView) => string): string {
+  const what =
+    c.record === 'threat'
+      ? `threat to ${c.what}`
+      : c.record === 'demand'
+        ? c.evidence.type === 'freeze_demand'
+          ? `demand that ${list(c.targets.map(names.party))} freeze ${titleOf(c)}`
+          : `demand on ${titleOf(c)}`
+        : `proposal on ${titleOf(c)}`;
+  const own = c.closed.party === party;
+  const who = names.party(c.closed.party);
+  const on = longDate(c.closed.on);
+  switch (c.status) {
+    case 'withdrawn':
+      return own ? `withdrew its ${what} on ${on}` : `saw its ${what} withdrawn by ${who} on ${on}`;
+    case 'refused':
+      return `had its ${what} refused by ${who} on ${on}`;
+    case 'met':
+      return `had its ${what} met by ${who} on ${on}`;
+    case 'accepted':
+      return `had its ${what} accepted by ${who} on ${on}`;
+    case 'conceded':
+      return `backed down on its ${what} on ${on}`;
+    case 'superseded':
+      return `restated its ${what} on ${on}`;
+    case 'moot':
+      return `saw its ${what} made moot by ${who} on ${on}`;
+  }
+}
+
+/** Closures that are turning points: within this many days before `at` they lead the summary. */
+export const TURNING_POINT_DAYS = 92;
+
+/**
+ * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
+ * decides each element): `always` at any date, `recent` only when the stored version began within
+ * TURNING_POINT_DAYS before `at` (a closure, signing or reaction never begins before the day it
+ * happened), never the others (trails, answers to others' proposals, reactions to the party). A
+ * reader that fetches only these (the compact view, in SQL) fetches a superset of what
+ * summaryReads reads; a property test holds the two together.
+ */
+export const SUMMARY_READ_KINDS = {
+  always: [
+    'item',
+    'topic-stance',
+    'proposal',
+    'demand',
+    'demand-on',
+    'threat',
+    'concession',
+    'last-change',
+    'last-affecting',
+  ],
+  recent: ['closed', 'closed-on', 'act', 'reaction'],
+} as const;
+
+/**
+ * What the summary (and the stance) of a position read of an element, so that a reader that
+ * needs only those (the compact view) fetches no other evidence card: 'whole' (the element with
+ * its evidence, which orders lists and dates signings), 'body' (stances: ordered by the catalog,
+ * their evidence unused), 'none' (trails, answers to others' proposals, actions, and closures and
+ * signings older than the turning-point window). `since` is the day the stored version began: a
+ * signing's version never begins before the signing ends. Kept beside summaryClauses, whose reads
+ * it follows; the corpus e2e test compares compact lines with full positions at many dates.
+ */
+export function summaryReads(key: string, body: ElementBody, at: string, since: string): 'whole' | 'body' | 'none' {
+  if (key.startsWith('item:') || key === ElementKey.stance(WHOLE_TOPIC)) return 'body';
+  if (key.startsWith('was:') || key.startsWith('response:')) return 'none';
+  if (key.startsWith('closed:') || key.startsWith('closed-on:'))
+    return daysBetween((body as { closed: { on: string } }).closed.on, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+  if (key.startsWith('reaction:')) return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+  if (key.startsWith('reaction-on:')) return 'none';
+  if (key.startsWith('act:'))
+    return (body as { kind: string }).kind === 'agreement' && daysBetween(since, at) <= TURNING_POINT_DAYS
+      ? 'whole'
+      : 'none';
+  return 'whole';
+}
+
+/** About how many words a summary may take (docs/architecture.md, "Positions"). */
+const SUMMARY_WORDS = 60;
+
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * A plain-English sentence built from the structure, e.g. "As of 8 June 2007, Russia withdrew its
+ * threat to aim missiles at Europe on 7 June 2007, opposed the US third site and had on the table
+ * joint use of the Gabala radar." Turning points (records closed in the three months before `at`,
+ * latest first; signings) lead, then the standing position: stances, demands, threats, what is on
+ * the table. Clauses are added while the sentence stays within about 60 words. Each item appears
+ * under one stance only (a party has one current stance per item), so it cannot contradict itself.
+ */
+export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
+  const who = names.party(position.party);
+  const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
+  // The budget leaves out "as publicly known on K": the same events give the same clauses, known-at or not.
+  const budget = SUMMARY_WORDS - wordCount(`As of ${longDate(at)}, ${who}`);
+  const clauses = summaryClauses(position, at, names, budget).map((c) => c.text);
+  if (clauses.length === 0)
+    return `${when}, ${who} had taken no recorded position on ${titleInSentence(names.topic(position.topic))}.`;
+  return `${when}, ${who} ${joinNames(clauses)}.`;
+}
+
+/** "a", "a and b", "a, b, and c". */
+function joinNames(parts: readonly string[]): string {
+  return parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
+}
+
+/** One clause of a summary, with the items it names and, where it states one, the party's stance on them. */
+export interface SummaryClause {
+  readonly text: string;
+  readonly items: readonly string[];
+  readonly stance?: ItemStance;
+}
+
+/** The clauses of a summary, turning points first, within about `budget` words (summarize joins them). */
+export function summaryClauses(position: PositionCore, at: string, names: Names, budget: number): SummaryClause[] {
+  const titleOf = new Map(position.items.map((i) => [i.item, shortTitle(i.title)]));
+  const recordTitle = (c: { item?: string; title?: string; what: string }) =>
+    c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
+  const about = (item: string | undefined) => (item ? [item] : []);
+  const turning: SummaryClause[] = [];
+  // The party's own reactions to other parties' decisions lead, latest first ("welcomed the
+  // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
+  for (const r of position.reactions
+    .filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)
+    .reverse()) {
+    turning.push({ text: `${reactionText(r, names.party)} on ${longDate(r.evidence.occurred.to)}`, items: [] });
+  }
+  const recent = [...position.closed, ...position.closedConcerningParty].filter(
+    (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
+  );
+  /** Items a turning point already gives the party's stance on (an agreement, a withdrawn or conceded proposal). */
+  const stated = new Set<string>();
+  for (const c of recent.filter((c) => c.by === position.party)) {
+    const withdrawn = c.record === 'proposal' && c.item && (c.status === 'withdrawn' || c.status === 'conceded');
+    turning.push({
+      text: closedClause(c, position.party, names, recordTitle),
+      items: about(c.item),
+      ...(withdrawn ? { stance: 'withdrawn' as const } : {}),
+    });
+    if (withdrawn) stated.add(c.item);
+  }
+  // New proposals of the party lead what it keeps standing: an offer made days ago is the news of the
+  // date (Putin's Gabala offer on 8 June 2007), not one more item of "had on the table".
+  for (const p of position.openProposals.filter(
+    (p) => daysBetween(p.evidence.occurred.to, at) <= TURNING_POINT_DAYS && !stated.has(p.item),
+  )) {
+    if ((position.items.find((i) => i.item === p.item)?.stance ?? 'proposer') !== 'proposer') continue;
+    turning.push({
+      text: `proposed ${shortTitle(p.title)} on ${longDate(p.evidence.occurred.to)}`,
+      items: [p.item],
+      stance: 'proposer',
+    });
+    stated.add(p.item);
+  }
+  for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
+    // What the party did to another's record (a proposal it accepted, a demand it refused or met).
+    const verb = c.status === 'refused' || c.status === 'met' || c.status === 'accepted' ? c.status : 'closed';
+    const asked = c.record === 'proposal' ? 'proposed' : c.record === 'threat' ? 'threatened' : 'demanded';
+    const who = names.party(c.by);
+    const on = longDate(c.closed.on);
+    // Where the party's stance on the item is its answer (it accepted the talks another proposed,
+    // or opposed what it refused), one clause says both: the item is not said again below. (This
+    // clause said "closed the demand" of every record, a proposal accepted included.)
+    const stance = c.item && !stated.has(c.item) ? position.items.find((i) => i.item === c.item)?.stance : undefined;
+    const agreed = verb !== 'refused' && (stance === 'accepted' || stance === 'supports');
+    const refused = verb === 'refused' && (stance === 'rejected' || stance === 'opposes');
+    turning.push({
+      text: agreed
+        ? `${STANCE_VERB[stance]} ${recordTitle(c)}, as ${who} ${asked}, on ${on}`
+        : `${verb} the ${c.record} of ${who} on ${recordTitle(c)} on ${on}`,
+      items: about(c.item),
+      ...(agreed || refused ? { stance } : {}),
+    });
+    if (agreed || refused) stated.add(c.item!);
+  }
+  for (const act of position.acts.filter(
+    (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
+  )) {
+    if (act.item && stated.has(act.item)) continue; // one clause per item
+    if (act.item) stated.add(act.item);
+    const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
+    const others = (act.signers ?? []).filter((p) => p !== position.party).map((p) => names.party(p));
+    turning.push({
+      text: others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`,
+      items: about(act.item),
+      stance: 'accepted',
+    });
+  }
+
+  const standing: SummaryClause[] = [];
+  const byVerb = new Map<string, { stance: ItemStance; items: string[]; titles: string[] }>();
+  for (const item of position.items) {
+    if (stated.has(item.item)) continue; // never two stances of the party on one item
+    const verb = STANCE_VERB[item.stance];
+    if (!verb) continue;
+    const group = byVerb.get(verb) ?? { stance: item.stance, items: [], titles: [] };
+    group.items.push(item.item);
+    group.titles.push(shortTitle(item.title));
+    byVerb.set(verb, group);
+  }
+  for (const [verb, group] of byVerb)
+    standing.push({ text: `${verb} ${list(group.titles)}`, items: group.items, stance: group.stance });
+  if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
+    standing.push({
+      text: `${STANCE_VERB[position.topicStance.stance]} ${titleInSentence(names.topic(position.topic))}`,
+      items: [],
+    });
+  }
+  // Several demands of the same kind, on the same parties and item, read as one.
+  const demands = new Map<string, DemandView>();
+  const groupOf = (d: DemandView) =>
+    `${d.kind}|${d.targets.join(',')}|${d.kind === 'freeze_demand' ? (d.item ?? d.what) : d.what}`;
+  for (const demand of position.activeDemands) if (!demands.has(groupOf(demand))) demands.set(groupOf(demand), demand);
+  for (const demand of demands.values()) {
+    const on = list(demand.targets.map(names.party));
+    const what = demand.item ? (titleOf.get(demand.item) ?? demand.what) : demand.what;
+    const condition = position.activeDemands.find((d) => groupOf(d) === groupOf(demand) && d.condition)?.condition;
+    standing.push({
+      text:
+        demand.kind === 'freeze_demand'
+          ? `demanded that ${on} freeze ${what}${condition ? ` ${condition}` : ''}`
+          : `demanded of ${on}: ${demand.what}`,
+      items: about(demand.item),
+    });
+  }
+  for (const threat of position.activeThreats)
+    standing.push({
+      text: `threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`,
+      items: about(threat.item),
+    });
+  const pending = position.demandsOnParty.filter((d) => !d.responses.some((r) => r.party === position.party));
+  if (pending.length)
+    standing.push({
+      text: `faced ${pending.length === 1 ? 'a demand' : `${pending.length} demands`} from ${list([...new Set(pending.map((d) => names.party(d.by)))])}`,
+      items: [],
+    });
+  const offered = position.concessions.filter((c) => !c.backsDownOn);
+  if (offered.length)
+    standing.push({
+      text: `had conceded ${list(offered.map((c) => c.terms))}`,
+      items: offered.flatMap((c) => about(c.item)),
+    });
+  // What the party has on the table, where that is its stance: a party that later opposed its own
+  // open proposal, or withdrew another proposal of the item, has its latest stance said instead.
+  const stanceOn = new Map(position.items.map((i) => [i.item, i.stance]));
+  const onTable = position.openProposals.filter(
+    (p) => !stated.has(p.item) && (stanceOn.get(p.item) ?? 'proposer') === 'proposer',
+  );
+  if (onTable.length) {
+    standing.push({
+      text: `had on the table ${list([...new Set(onTable.map((p) => shortTitle(p.title)))])}`,
+      items: [...new Set(onTable.map((p) => p.item))],
+      stance: 'proposer',
+    });
+  }
+
+  // In order while they fit; a clause too long for what is left gives way to shorter ones after it.
+  const clauses: SummaryClause[] = [];
+  let used = 0;
+  for (const clause of [...turning, ...standing]) {
+    const words = wordCount(clause.text) + 1;
+    if (clauses.length > 0 && used + words - 1 > budget) continue;
+    clauses.push(clause);
+    used += words;
+  }
+  return clauses;
+}
+
+/**
+ * A topic's title inside a sentence: a leading article is lower-cased ("The Treaty on Conventional
+ * Armed Forces in Europe" -> "had taken no recorded position on the Treaty on ..."). The rest is
+ * left as written: a title's first word may be a name ("NATO enlargement", "Iran's programme").
+ */
+export function titleInSentence(title: string): string {
+  return title.replace(/^(The|A|An) /, (article) => article.toLowerCase());
+}
+
+/** "United States" -> "the United States" inside a sentence. */
+export function inSentence(name: string): string {
+  return /^(United |Czech Republic|Netherlands|Philippines|European Union|Group of)/.test(name) ? `the ${name}` : name;
+}
