@@ -12,26 +12,9 @@ import {
   splitElementId,
   withEvidence,
 } from './position.js';
-import { CATALOG, command, given, positionIn, story, TOPIC } from '../testing/fixtures.js';
+import { CATALOG, command, given, moscow, positionIn, story, TOPIC } from '../testing/fixtures.js';
 
-const { usThirdSite, gabala, freeze, threat, opposes } = story;
-
-/** The Moscow talks, 12-13 October 2007, as far as Russia's position goes. */
-const moscow = () =>
-  given([
-    usThirdSite,
-    opposes,
-    threat,
-    gabala,
-    command('withdrawal', {
-      id: 'drop-threat',
-      targets: ['poland'],
-      refersTo: 'threat',
-      occurred: '2007-07-01',
-      reportedAt: '2007-07-02',
-    }),
-    freeze,
-  ]);
+const { gabala, opposes } = story;
 
 describe('positionOf', () => {
   it('gives a party with no recorded position nothing: no catalog item it never engaged with', () => {

@@ -1,25 +1,8 @@
 import type { PositionCore } from '../positions/position.js';
 import { inSentence, titleInSentence, summarize } from './summary.js';
-import { CATALOG, command, given, NAMES, positionIn, story, TOPIC } from '../testing/fixtures.js';
+import { CATALOG, command, given, moscow, NAMES, positionIn, story, TOPIC } from '../testing/fixtures.js';
 
-const { usThirdSite, gabala, freeze, threat, opposes } = story;
-
-/** The Moscow talks, 12-13 October 2007, as far as Russia's position goes. */
-const moscow = () =>
-  given([
-    usThirdSite,
-    opposes,
-    threat,
-    gabala,
-    command('withdrawal', {
-      id: 'drop-threat',
-      targets: ['poland'],
-      refersTo: 'threat',
-      occurred: '2007-07-01',
-      reportedAt: '2007-07-02',
-    }),
-    freeze,
-  ]);
+const { usThirdSite } = story;
 
 describe('summarize', () => {
   const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>

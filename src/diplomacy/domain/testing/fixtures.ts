@@ -276,3 +276,20 @@ export function given(commands: readonly RecordEvent[]): Scenario {
   }
   return scenario;
 }
+
+/** The Moscow talks, 12-13 October 2007, as far as Russia's position goes. */
+export const moscow = (): Scenario =>
+  given([
+    story.usThirdSite,
+    story.opposes,
+    story.threat,
+    story.gabala,
+    command('withdrawal', {
+      id: 'drop-threat',
+      targets: ['poland'],
+      refersTo: 'threat',
+      occurred: '2007-07-01',
+      reportedAt: '2007-07-02',
+    }),
+    story.freeze,
+  ]);
