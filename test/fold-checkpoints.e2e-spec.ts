@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import fc from 'fast-check';
 import type { RecordEvent } from '../src/diplomacy/domain/records/decide.js';
 import type { RecordedEvent } from '../src/diplomacy/domain/events/events.js';
-import { elementId, type ElementBody, type ElementId } from '../src/diplomacy/domain/positions/position.js';
+import { elementId, type ElementBody, type ElementId } from '../src/diplomacy/domain/positions/elements.js';
 import { CheckpointSchedule } from '../src/diplomacy/projection/checkpoint-schedule.js';
 import { FoldCheckpoints } from '../src/diplomacy/projection/fold-checkpoints.js';
 import { type FoldedTopic, foldedPart, projectTopic } from '../src/diplomacy/projection/folded-topic.js';

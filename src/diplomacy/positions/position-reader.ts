@@ -6,20 +6,22 @@ import type { RecordedEvent } from '../domain/events/events.js';
 import { evidenceOf } from '../domain/records/evolve.js';
 import {
   type CatalogItem,
-  type ElementBody,
-  ElementKey,
   elementCounts,
   elementsToPosition,
   evidenceOrder,
-  evidenceRefsIn,
   type HistoryWindow,
   historyWindowStart,
-  elementKind,
   type PositionCore,
   positionOf,
   sortByEvidence,
-  withEvidence,
 } from '../domain/positions/position.js';
+import {
+  type ElementBody,
+  ElementKey,
+  evidenceRefsIn,
+  elementKind,
+  withEvidence,
+} from '../domain/positions/elements.js';
 import {
   inSentence,
   summarize,

@@ -1,4 +1,4 @@
-import { elementId } from '../domain/positions/position.js';
+import { elementId } from '../domain/positions/elements.js';
 import { command, given, story } from '../domain/testing/fixtures.js';
 import { effectiveLog } from '../domain/time/timeline.js';
 import { DayLedger, elementTimeline, type ElementVersion } from './element-versions.js';

@@ -11,7 +11,7 @@ import {
   elementId,
   sameBody,
   splitElementId,
-} from '../domain/positions/position.js';
+} from '../domain/positions/elements.js';
 import type { EffectiveEvent, EffectiveLog } from '../domain/time/timeline.js';
 import { TopicFold } from '../domain/records/topic-fold.js';
 import { evidenceRef, type TopicState } from '../domain/records/topic-state.js';

@@ -9,20 +9,17 @@ import {
   type RecordedEvent,
   STATED_STANCES,
 } from '../domain/events/events.js';
+import { type CatalogItem, elementsToPosition, historyWindowStart, positionOf } from '../domain/positions/position.js';
 import {
-  type CatalogItem,
   changedElements,
   type ElementBody,
   type ElementId,
   elementsOf,
-  elementsToPosition,
-  historyWindowStart,
-  positionOf,
   elementKind,
   sameBody,
   withEvidence,
   type ElementChange,
-} from '../domain/positions/position.js';
+} from '../domain/positions/elements.js';
 import { SUMMARY_READ_KINDS, summaryClauses, summaryReads, TURNING_POINT_DAYS } from '../domain/summary/summary.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
 import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';

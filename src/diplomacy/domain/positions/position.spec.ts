@@ -1,17 +1,14 @@
 import type { ItemStance, TopicState } from '../records/topic-state.js';
 import {
   type CatalogItem,
-  elementsOf,
   elementsToPosition,
   historyEnd,
   historyWindowStart,
   itemOrder,
   overallStance,
-  evidenceRefsIn,
   sortByEvidence,
-  splitElementId,
-  withEvidence,
 } from './position.js';
+import { elementsOf, evidenceRefsIn, splitElementId, withEvidence } from './elements.js';
 import { CATALOG, command, given, moscow, positionIn, story, TOPIC } from '../testing/fixtures.js';
 
 const { gabala, opposes } = story;

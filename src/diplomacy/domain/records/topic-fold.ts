@@ -7,7 +7,7 @@ import {
   type ElementId,
   recordElements,
   sameBody,
-} from '../positions/position.js';
+} from '../positions/elements.js';
 import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicState } from './topic-state.js';
 
 /**

@@ -8,12 +8,11 @@ import { type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topi
 import {
   type ClosedView,
   type DemandView,
-  type ElementBody,
-  ElementKey,
   type PositionCore,
   type ReactionLinkView,
   type ReactionView,
 } from '../positions/position.js';
+import { type ElementBody, ElementKey } from '../positions/elements.js';
 
 /** Names for the summary sentence; the caller passes the catalog's names. */
 export interface Names {
