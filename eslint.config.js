@@ -1,5 +1,6 @@
-// ESLint: typescript-eslint's recommended rules, type-aware (the type checker already runs in
-// `npm run lint`, so the project service costs little more), with Prettier owning the layout.
+// ESLint: typescript-eslint's recommended rules, type-aware (the project service builds the
+// programs again: about 14 of its 26 s here, the rules the rest; `npm run lint` runs it beside the
+// type check), with Prettier owning the layout.
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
