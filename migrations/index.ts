@@ -20,6 +20,7 @@ import { DateBasisOnEvidenceCards1763801650000 } from './1763801650000-date-basi
 import { ElementSpans1763801700000 } from './1763801700000-element-spans.js';
 import { ChangeNotifications1763801800000 } from './1763801800000-change-notifications.js';
 import { FoldCheckpoints1763801900000 } from './1763801900000-fold-checkpoints.js';
+import { LogAppendBeginsInOnePlace1763802000000 } from './1763802000000-log-append-begins-in-one-place.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   ElementSpans1763801700000,
   ChangeNotifications1763801800000,
   FoldCheckpoints1763801900000,
+  LogAppendBeginsInOnePlace1763802000000,
 ];

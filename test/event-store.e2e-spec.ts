@@ -165,13 +165,14 @@ describe('event store on PostgreSQL', () => {
         ),
       ),
     ).rejects.toThrow('a bulk append writes one stream');
-    // Gap-safe order: the append must be its transaction's first write.
-    await expect(
-      store.transaction(async (tx) => {
-        await tx.manager.query('SELECT pg_current_xact_id()'); // takes a transaction id, as a first write would
-        return tx.append([{ stream: 'topic-bulk', events: [event()] }], { mode: 'bulk' });
-      }),
-    ).rejects.toThrow('the event append must be the first write of its transaction');
+    // Gap-safe order: the append must be its transaction's first write, in either mode (begin_log_append).
+    for (const mode of ['bulk', 'request'] as const)
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.manager.query('SELECT pg_current_xact_id()'); // takes a transaction id, as a first write would
+          return tx.append([{ stream: 'topic-bulk', events: [event()] }], { mode });
+        }),
+      ).rejects.toThrow('the event append must be the first write of its transaction');
     expect((await store.readStream('topic-bulk')).length).toBe(2);
   });
 

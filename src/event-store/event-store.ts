@@ -7,7 +7,7 @@ import { copyRows } from '../database/copy-rows.js';
 import { prepared } from '../database/prepared.js';
 import { Channel, DatabaseNotifications } from '../database/notifications.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { LOCK_NAMESPACE_LOG, LOCK_NAMESPACE_STREAM, lockOrder } from './lock-keys.js';
+import { LOCK_NAMESPACE_STREAM, lockOrder } from './lock-keys.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -269,20 +269,16 @@ export class AppendTransaction {
 
   /**
    * The bulk mode's insert: rows of one stream with COPY, PostgreSQL's bulk path, in the same
-   * gap-safe order as append_events keeps: the transaction id is taken by the first row, under
-   * the log lock, and the rows take their positions (and their place in the hash chain) under it
-   * too. It is held until commit (migrations/1763801200000-hash-chain.ts says why).
+   * gap-safe order as append_events keeps (begin_log_append, which both call: the append is the
+   * transaction's first write, and the log lock is taken first): the transaction id is taken by
+   * the first row, under the log lock, and the rows take their positions (and their place in the
+   * hash chain) under it too. It is held until commit (migrations/1763801200000-hash-chain.ts says why).
    */
   private async copyInLogOrder(
     rows: { stream: string; version: number; event: EventToAppend }[],
   ): Promise<StoredEvent[]> {
-    const [{ assigned }] = (
-      await this.client.query<{ assigned: boolean }>(
-        'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned, pg_advisory_xact_lock($1, 0)',
-        [LOCK_NAMESPACE_LOG],
-      )
-    ).rows;
-    if (assigned) throw new Error('the event append must be the first write of its transaction (gap-safe log order)');
+    // The rule and the lock append_events begins with, from their one owner (a migration's SQL).
+    await this.client.query('SELECT begin_log_append()');
     await copyRows(
       this.runner.manager,
       'events',
