@@ -103,7 +103,8 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
 
 /** A DayLedger as plain data, for saving beside its fold: the day, and each changed element's body when it began. */
 export interface DayLedgerSnapshot {
-  readonly day: string;
+  /** null: the topic has no event yet (DayLedger.empty). */
+  readonly day: string | null;
   readonly startOf: readonly (readonly [ElementId, ElementBody | null])[];
 }
 
@@ -132,12 +133,14 @@ export type RowChange =
  */
 export class DayLedger {
   private constructor(
-    private lastDay: string,
+    /** The day of the topic's last event; null before its first. */
+    private lastDay: string | null,
     private readonly startOf: Map<ElementId, ElementBody | null>,
   ) {}
 
+  /** The ledger of a topic with no event yet: its first events may count from any day. */
   static empty(): DayLedger {
-    return new DayLedger('', new Map());
+    return new DayLedger(null, new Map());
   }
 
   /** Where a topic whose versions are these stands, `day` being the day of its last event. */
@@ -158,7 +161,7 @@ export class DayLedger {
     return new DayLedger(snapshot.day, new Map(snapshot.startOf));
   }
 
-  get day(): string {
+  get day(): string | null {
     return this.lastDay;
   }
 
@@ -173,7 +176,8 @@ export class DayLedger {
    * ledger's day), changed the elements as `changes` says. The ledger moves to `day`.
    */
   advance(day: string, changes: ReadonlyMap<ElementId, ElementChange>): RowChange[] {
-    if (day < this.lastDay) throw new Error(`a DayLedger goes forward only: ${day} is before ${this.lastDay}`);
+    if (this.lastDay !== null && day < this.lastDay)
+      throw new Error(`a DayLedger goes forward only: ${day} is before ${this.lastDay}`);
     if (day !== this.lastDay) this.startOf.clear();
     this.lastDay = day;
     const rows: RowChange[] = [];

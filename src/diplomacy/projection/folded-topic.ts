@@ -158,7 +158,7 @@ export function foldKeyed(folded: FoldedTopic, keyed: readonly EffectiveEvent[])
  * What a checkpoint's text holds. Its format: the fold's (TOPIC_FOLD_FORMAT), then this layout's
  * own number, raised when CheckpointText or DayLedger's snapshot changes shape.
  */
-export const CHECKPOINT_FORMAT = `${TOPIC_FOLD_FORMAT}.1`;
+export const CHECKPOINT_FORMAT = `${TOPIC_FOLD_FORMAT}.2`;
 
 interface CheckpointText {
   readonly fold: TopicFoldSnapshot;

@@ -25,8 +25,15 @@ import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js
 import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';
 import { DayLedger, elementTimeline, type ElementVersion, type RowChange } from './element-versions.js';
-import { TOPIC_FOLD_FORMAT, TopicFold } from '../domain/records/topic-fold.js';
-import { checkpointText, type FoldedTopic, foldedPart, fromCheckpoint, projectTopic } from './folded-topic.js';
+import { TopicFold } from '../domain/records/topic-fold.js';
+import {
+  CHECKPOINT_FORMAT,
+  checkpointText,
+  type FoldedTopic,
+  foldedPart,
+  fromCheckpoint,
+  projectTopic,
+} from './folded-topic.js';
 import { emptyTopicState, forgottenBy, statusOf, type TopicState } from '../domain/records/topic-state.js';
 
 // ---- Random valid event sequences ------------------------------------------------------------
@@ -676,16 +683,19 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
   });
 
   /**
-   * What a fold of format TOPIC_FOLD_FORMAT makes of the same random logs. A change to TopicState
-   * or to the rules that fill it changes this: raise TOPIC_FOLD_FORMAT (saved checkpoints are then
-   * ignored, not misread), and record the new fingerprint under it. A change of the generator
-   * alone changes it too: then record the new fingerprint under the same format.
+   * What checkpoints of format CHECKPOINT_FORMAT (the fold's TOPIC_FOLD_FORMAT, then the layout's
+   * own number) make of the same random logs. A change to TopicState or to the rules that fill it
+   * changes this: raise TOPIC_FOLD_FORMAT; a change to the checkpoint's layout (the DayLedger's
+   * snapshot, CheckpointText) changes it too: raise the layout's number. Either way saved
+   * checkpoints are then ignored, not misread; record the new fingerprint under the new format. A
+   * change of the generator alone changes it too: then record it under the same format.
    */
-  const FINGERPRINTS: Record<number, string> = {
-    1: '2e9f19ef4c98318975946c15d1027c203a471a010ff6123f5b1d10edd35f8b66',
+  const FINGERPRINTS: Record<string, string> = {
+    // 1.1 (2e9f19ef...): a ledger with no day yet had the day '' (now null).
+    '1.2': 'f40fa84e158b82be9c0d78933035a0a6ec0f557d068ca3e71a241ab31a91eec3',
   };
 
-  it('are of a format that names the fold they hold (TOPIC_FOLD_FORMAT)', () => {
+  it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {
     const logs = fc.sample(logArb, { seed: 20071012, numRuns: 60 });
     const hash = createHash('sha256');
     for (const events of logs) {
@@ -694,9 +704,9 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
       folded.fold.forgetHistory(); // as writers keep and save it
       hash.update(checkpointText(folded));
     }
-    expect({ format: TOPIC_FOLD_FORMAT, fingerprint: hash.digest('hex') }).toEqual({
-      format: TOPIC_FOLD_FORMAT,
-      fingerprint: FINGERPRINTS[TOPIC_FOLD_FORMAT],
+    expect({ format: CHECKPOINT_FORMAT, fingerprint: hash.digest('hex') }).toEqual({
+      format: CHECKPOINT_FORMAT,
+      fingerprint: FINGERPRINTS[CHECKPOINT_FORMAT],
     });
   });
 });

@@ -14,7 +14,8 @@ import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicStat
  * The version of what a fold is: the shape of TopicState and the rules that fill it (evolve,
  * topic order). Raise it with any change to either, so that a snapshot saved before the change
  * (a checkpoint: src/diplomacy/projection/fold-checkpoints.ts) is ignored, never misread;
- * topic-fold.spec.ts fails until it is raised when a change shows in its fingerprint fold.
+ * a checkpoints test in projection/projection.properties.spec.ts fails until it is raised when a change shows
+ * in the checkpoints of its random logs (their fingerprint).
  */
 export const TOPIC_FOLD_FORMAT = 1;
 
