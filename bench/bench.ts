@@ -33,6 +33,7 @@ import { sampleReplicaLag } from './replica.js';
 import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
 import { processesPhase } from './processes.js';
 import type { Row } from './row.js';
+import { cpuMeter } from './cpu.js';
 import { load, percentile, type Server, START_ARGS, startServer } from './http.js';
 
 const { values: args } = parseArgs({
@@ -141,9 +142,11 @@ async function importPhase(
   const bar = progressBar('import', 'MB');
   bar.start(Math.ceil(data.bytes / 1e6), 0);
   const started = performance.now();
+  const meter = cpuMeter([]); // the importer runs in this process: its CPU is the bench's
   const report = await app.get(BulkImporter).importFile(data.eventsFile, {
     onProgress: (done, total) => bar.update(Math.floor((done / total) * Math.ceil(data.bytes / 1e6))),
   });
+  const cpu = meter.stop();
   const seconds = secondsSince(started);
   bar.stop();
   log(`imported ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s; ${report.bad.length} bad lines`);
@@ -164,6 +167,20 @@ async function importPhase(
     baseline: `${fmt(copy.rows / copy.seconds)} (COPY, same indexes)`,
     ratio: copy.rows / copy.seconds / rate,
     pass: rate >= 20_000 && report.bad.length === 0,
+  });
+  const recorded = report.recorded || 1;
+  const perEvent = (spent: number) => ((1e6 * spent) / recorded).toFixed(0);
+  found.rows.push({
+    measure: 'CPU per imported event (µs): the importer / PostgreSQL / whole machine',
+    target: '',
+    project: `${perEvent(cpu.bench)} / ${perEvent(cpu.postgres)} / ${perEvent(cpu.machine)}`,
+    baseline: '',
+  });
+  found.rows.push({
+    measure: `Imported events/s the machine's ${cpu.cores} cores allow at that CPU per event (its ceiling); the machine busy, and stolen by the hypervisor`,
+    target: '',
+    project: `${cpu.machine ? fmt((cpu.cores * recorded) / cpu.machine) : 'n/a'}; busy ${fmt(100 * cpu.busyShare)}%, stolen ${fmt(100 * cpu.stealShare, 1)}%`,
+    baseline: '',
   });
   found.settings.push(
     `Import: BulkImporter.importFile (pass 1 validates every line; pass 2 decides each topic's lines in file order and appends them with COPY, one transaction per topic of up to 20,000 lines, two topics at a time), in the bench process: ${fmt(report.recorded)} events in ${seconds.toFixed(1)} s, ${report.bad.length} bad lines`,
@@ -340,6 +357,7 @@ async function writePhase(
   const before = await countEvents();
   const lag = replica && (await sampleReplicaLag(database.url, replica.onStandby(database.url)));
   const started = performance.now();
+  const meter = cpuMeter([server.pid]);
   const writes = await load({
     url: server.url,
     connections: WRITE_CONNECTIONS,
@@ -347,6 +365,7 @@ async function writePhase(
     headers,
     requests: [request],
   });
+  const cpu = meter.stop();
   const seconds = secondsSince(started);
   if (lag) {
     const { rows, setting } = await lag.stop();
@@ -370,6 +389,21 @@ async function writePhase(
     measure: 'POST /events latency p50 / p95 / p99 (ms)',
     target: '',
     project: `${w(50)} / ${w(95)} / ${w(99)}`,
+    baseline: '',
+  });
+  // What one append costs the machine, and so how many its cores allow at best (docs/architecture.md, "Tests and benchmarks").
+  const appended = writes.result['2xx'] || 1;
+  const perAppend = (spent: number) => ((1000 * spent) / appended).toFixed(2);
+  found.rows.push({
+    measure: 'CPU per append in that run (ms): server / PostgreSQL / load generator / whole machine',
+    target: '',
+    project: `${perAppend(cpu.server)} / ${perAppend(cpu.postgres)} / ${perAppend(cpu.bench)} / ${perAppend(cpu.machine)}`,
+    baseline: '',
+  });
+  found.rows.push({
+    measure: `Appends/s the machine's ${cpu.cores} cores allow at that CPU per append (its ceiling); the machine busy, and stolen by the hypervisor`,
+    target: '',
+    project: `${cpu.machine ? fmt((cpu.cores * appended) / cpu.machine) : 'n/a'}; busy ${fmt(100 * cpu.busyShare)}%, stolen ${fmt(100 * cpu.stealShare, 1)}%`,
     baseline: '',
   });
   found.rows.push({

@@ -5,6 +5,7 @@
  * them) and spread by connection (as a balancer that ignores the body would); then appends in
  * the first 10 s after a process is stopped and started again.
  */
+import { cpuMeter, type CpuSpent } from './cpu.js';
 import { freePort } from '../src/database/scratch-database.js';
 import { AFTER_RESTART_S, appendBodies, writeHeaders, writeToEveryTopic } from './appends.js';
 import { FIRST_DAY, type GeneratedData, isoDay, LAST_DAY } from './generate.js';
@@ -148,16 +149,14 @@ export async function processesPhase(options: ProcessesOptions): Promise<Process
     );
     if (filled.failures) found.notes.push(`${filled.failures} writes filling the fold caches failed.`);
   };
-  const runs: { processes: number; routing: Routing; measured: Measured }[] = [];
+  const runs: { processes: number; routing: Routing; measured: Measured; cpu: CpuSpent }[] = [];
   const run = async (routing: Routing) => {
     log(
       `two processes: ${writers} writers and ${READERS} position readers over ${servers.length} process(es), ${routing}, ${duration} s`,
     );
-    runs.push({
-      processes: servers.length,
-      routing,
-      measured: await measureLoad(servers, options, bodies, duration, routing),
-    });
+    const meter = cpuMeter(servers.map((s) => s.pid));
+    const measured = await measureLoad(servers, options, bodies, duration, routing);
+    runs.push({ processes: servers.length, routing, measured, cpu: meter.stop() });
   };
   try {
     const first = await start();
@@ -176,12 +175,14 @@ export async function processesPhase(options: ProcessesOptions): Promise<Process
     const startSeconds = (performance.now() - stopped) / 1000;
     const afterRestart = await measureLoad([restarted], options, bodies, AFTER_RESTART_S, 'by-topic', 0);
 
-    for (const { processes, routing, measured: m } of runs) {
+    for (const { processes, routing, measured: m, cpu } of runs) {
       const over = processes > 1 ? `2 server processes, ${ROUTINGS[routing]}` : 'one server process';
+      // How much of the machine the run used: two processes add no core (bench/cpu.ts).
+      const machine = `machine busy ${fmt(100 * cpu.busyShare)}%, stolen ${fmt(100 * cpu.stealShare, 1)}%`;
       found.rows.push({
-        measure: `POST /events appends/s, ${writers} clients over ${over} (${READERS} position readers beside)`,
+        measure: `POST /events appends/s, ${writers} clients over ${over} (${READERS} position readers beside); how busy the machine was`,
         target: processes > 1 ? '>= 1,500' : '',
-        project: `${fmt(m.appendsPerSecond)} (${m.writeFailures} non-2xx)`,
+        project: `${fmt(m.appendsPerSecond)} (${m.writeFailures} non-2xx); ${machine}`,
         baseline: '',
         ...(processes > 1 ? { pass: m.appendsPerSecond >= 1500 && m.writeFailures === 0 } : {}),
       });
