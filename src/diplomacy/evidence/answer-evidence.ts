@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { type EvidenceMap, withEvidenceMap, withReports, type WithRefs } from '../domain/positions/evidence-map.js';
 import type { ReportCard } from '../domain/records/topic-state.js';
-import { EVENT_COLUMNS, type EventRow, type Reader, toStoredEvent } from '../../event-store/event-store.js';
+import type { Reader } from '../../event-store/event-store.js';
+import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-rows.js';
 import { toRecorded } from '../recorded-events.js';
 
 /**

@@ -5,7 +5,7 @@ import QueryStream from 'pg-query-stream';
 import { stringify } from 'csv-stringify';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
-import { document } from '../../event-store/event-store.js';
+import { document } from '../../event-store/event-rows.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { ABOUT_A_RECORD, type RecordedEvent } from '../domain/events/events.js';
 import { effectiveLog } from '../domain/time/timeline.js';

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
-import { EventStore, type InlineProjection } from '../../event-store/event-store.js';
+import { EventStore } from '../../event-store/event-store.js';
+import type { InlineProjection } from '../../event-store/append-transaction.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import {
