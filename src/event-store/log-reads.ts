@@ -33,7 +33,10 @@ const REPLICA_RETRY_MS = 1000;
  * where the read goes, read before the read (an index-only probe of the log's primary key): a
  * standby replays commits in commit order and positions follow commits (the log lock is held
  * until commit), so everything up to it is visible there, and a client that sends it back never
- * reads an older log.
+ * reads an older log. The answer's rows are read after it, each statement in its own snapshot, so
+ * an answer may also hold events written meanwhile; only one snapshot for the position and the
+ * rows (a REPEATABLE READ transaction per read) would make the position exact (README, "Read
+ * replicas", says when a client can notice).
  */
 @Injectable()
 export class LogReads implements OnModuleDestroy {
