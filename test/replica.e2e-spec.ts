@@ -110,6 +110,45 @@ describe('reads on a streaming replica', () => {
     expect(positionOf(caughtUp)).toBeGreaterThanOrEqual(carried);
   });
 
+  it('answers in one snapshot: every event up to its Log-Position and none after, while writes go on', async () => {
+    // Read before the rows in their own snapshots, the position let an answer hold events written
+    // in between, which a next read on the standby, at that position, would not show yet.
+    const busy = await createTopic(t);
+    let writing = true;
+    const writers = Array.from({ length: 4 }, async () => {
+      for (let n = 0; writing && n < 60; n++) {
+        const response = await request(t.http)
+          .post('/events')
+          .set(t.auth)
+          .send(claim({ topic: busy }));
+        expect(response.status).toBe(201);
+      }
+    });
+    const answers: { position: number; listed: number[] }[] = [];
+    for (let i = 0; i < 40; i++) {
+      // Every other read asks for the primary's head, so both databases answer under the writes.
+      const head = i % 2 ? { minPosition: (await write()).position } : {};
+      const response = await request(t.http)
+        .get('/events')
+        .query({ topic: busy, limit: 500, ...head });
+      expect(response.status).toBe(200);
+      const events = (response.body as { events: { position: number }[] }).events;
+      answers.push({ position: positionOf(response), listed: events.map((e) => e.position) });
+    }
+    writing = false;
+    await Promise.all(writers);
+    const stored = await withClient(database.url, async (client) =>
+      (
+        await client.query<{ position: string }>('SELECT position FROM events WHERE stream = $1 ORDER BY position', [
+          busy,
+        ])
+      ).rows.map((r) => Number(r.position)),
+    );
+    expect(stored.length).toBeLessThan(500); // every answer listed the whole topic
+    for (const { position, listed } of answers)
+      expect({ position, listed }).toEqual({ position, listed: stored.filter((p) => p <= position) });
+  });
+
   it('refuses a malformed minPosition or Log-Position with a 400 naming it', async () => {
     for (const bad of ['-1', '1.5', 'abc', '99999999999999999999']) {
       const response = await request(t.http).get('/events').query({ minPosition: bad });

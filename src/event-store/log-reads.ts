@@ -3,13 +3,32 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore, type Reader } from './event-store.js';
 
+/** A connection a read holds while it runs, and how it gives it back. */
+interface Held {
+  readonly client: Pick<pg.PoolClient, 'query'>;
+  release(broken?: Error): void;
+}
+
+/**
+ * Opens the read's snapshot and reads the log position in it, in one round trip: every statement
+ * of the read then sees the log exactly up to that position (REPEATABLE READ: one snapshot for
+ * the transaction, taken by its first statement; READ ONLY, which a standby requires).
+ */
+const SNAPSHOT_AND_POSITION =
+  'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT coalesce(max(position), 0) AS position FROM events';
+
 /** The standby's pool (DATABASE_READ_URL), or null without one. */
 export const READ_REPLICA = Symbol('READ_REPLICA');
 
-/** Where one request reads, and the log position its answer reflects (at least: every event up to it is visible there). */
+/**
+ * Where one request reads, and the log position its answer reflects: its reader sees every event
+ * up to it and none after (one snapshot). `end` gives the reader's connection back; call it once
+ * the read is done (LogReadingInterceptor does, when the route's handler is done).
+ */
 export interface Reading {
   readonly reader: Reader;
   readonly position: number;
+  end(): void;
 }
 
 /**
@@ -29,14 +48,16 @@ const REPLICA_RETRY_MS = 1000;
  * Chooses, per request, where a read goes (DESIGN section 10, stage 2). With a standby: there, if
  * it has replayed the log up to the position the client asks for (`minPosition`, the Log-Position
  * a write or an earlier read answered it); else, after waiting up to REPLICA_WAIT_MS for it, the
- * primary. Without one: the primary. The position answered is the log's last position visible
- * where the read goes, read before the read (an index-only probe of the log's primary key): a
+ * primary. Without one: the primary. The read runs in one snapshot (a read-only REPEATABLE READ
+ * transaction on one connection), and the position answered is the log's last position in that
+ * snapshot (an index-only probe of the log's primary key, the transaction's first statement): a
  * standby replays commits in commit order and positions follow commits (the log lock is held
- * until commit), so everything up to it is visible there, and a client that sends it back never
- * reads an older log. The answer's rows are read after it, each statement in its own snapshot, so
- * an answer may also hold events written meanwhile; only one snapshot for the position and the
- * rows (a REPEATABLE READ transaction per read) would make the position exact (README, "Read
- * replicas", says when a client can notice).
+ * until commit), so the answer holds every event up to it and none after. A client that sends it
+ * back therefore never reads an older log than any answer it was given showed, even when one read
+ * went to the primary and the next to the standby. (Read before the rows in their own snapshots,
+ * as until 2026-12-07, an answer could hold events written after its position, which a next read
+ * on a standby not yet there would not show.) The price: the connection is held for the read,
+ * and a read's statements run one after another on it, plus a COMMIT the answer does not wait for.
  */
 @Injectable()
 export class LogReads implements OnModuleDestroy {
@@ -60,17 +81,74 @@ export class LogReads implements OnModuleDestroy {
 
   /** Where a request reads: the standby once it has replayed up to `minPosition` (if asked), else the primary. */
   async reading(minPosition?: number): Promise<Reading> {
-    if (this.replica && Date.now() >= this.replicaDownUntil) {
+    if (this.replica && this.pool && Date.now() >= this.replicaDownUntil) {
       const started = Date.now();
       for (;;) {
         const replayed = await this.replayed(this.replica);
         if (replayed === undefined) break;
-        if (minPosition === undefined || replayed >= minPosition) return { reader: this.replica, position: replayed };
+        if (minPosition === undefined || replayed >= minPosition) {
+          // The snapshot's position is at least what was polled: a standby's log only grows.
+          const pool = this.pool;
+          const standby = await this.failingOver(async () => {
+            const client = await pool.connect();
+            return { client, release: (broken?: Error) => client.release(broken) };
+          });
+          if (standby) {
+            try {
+              return await this.inSnapshot(standby);
+            } catch (error) {
+              this.noteReplicaFailure(error); // the primary answers this read
+            }
+          }
+          break;
+        }
         if (Date.now() - started >= REPLICA_WAIT_MS) break;
         await new Promise((resolve) => setTimeout(resolve, REPLICA_POLL_MS));
       }
     }
-    return { reader: this.primary, position: await this.store.lastPosition(this.primary) };
+    const runner = this.primary.createQueryRunner();
+    const client = (await runner.connect()) as pg.PoolClient;
+    return this.inSnapshot({ client, release: () => void runner.release() });
+  }
+
+  /** Opens a read's snapshot on a held connection, its position read in it. */
+  private async inSnapshot(held: Held): Promise<Reading> {
+    let position: number;
+    try {
+      const results = (await held.client.query(SNAPSHOT_AND_POSITION)) as unknown as pg.QueryResult<{
+        position: string;
+      }>[];
+      position = Number(results[1].rows[0].position); // a bigint: node-postgres hands it over as text
+    } catch (error) {
+      // The connection goes back to a pool: not inside a transaction (a broken one is dropped).
+      await held.client.query('ROLLBACK').catch(() => undefined);
+      held.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    let ended = false;
+    return {
+      reader: { query: async <T>(sql: string, params?: unknown[]) => (await held.client.query(sql, params)).rows as T },
+      position,
+      end: () => {
+        if (ended) return;
+        ended = true;
+        // Read only: COMMIT ends it (ROLLBACK if a statement failed); nobody waits for it.
+        held.client.query('COMMIT').then(
+          () => held.release(),
+          (error: unknown) => held.release(error instanceof Error ? error : new Error(String(error))),
+        );
+      },
+    };
+  }
+
+  /** What `connect` gives, or undefined if the standby cannot be had (logged; reads go to the primary a while). */
+  private async failingOver<T>(connect: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await connect();
+    } catch (error) {
+      this.noteReplicaFailure(error);
+      return undefined;
+    }
   }
 
   /** The log's last position the standby shows, or undefined if it cannot be asked (then the primary answers). */
@@ -81,14 +159,18 @@ export class LogReads implements OnModuleDestroy {
       this.replicaDown = false;
       return position;
     } catch (error) {
-      if (!this.replicaDown)
-        this.logger.warn(
-          `the read replica failed (${error instanceof Error ? error.message : String(error)}); reading the primary until it answers`,
-        );
-      this.replicaDown = true;
-      this.replicaDownUntil = Date.now() + REPLICA_RETRY_MS;
+      this.noteReplicaFailure(error);
       return undefined;
     }
+  }
+
+  private noteReplicaFailure(error: unknown): void {
+    if (!this.replicaDown)
+      this.logger.warn(
+        `the read replica failed (${error instanceof Error ? error.message : String(error)}); reading the primary until it answers`,
+      );
+    this.replicaDown = true;
+    this.replicaDownUntil = Date.now() + REPLICA_RETRY_MS;
   }
 
   async onModuleDestroy(): Promise<void> {

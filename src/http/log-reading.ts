@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
+import { finalize, type Observable } from 'rxjs';
 import { LogReads, REPLICA_WAIT_MS, type Reading } from '../event-store/log-reads.js';
 import { Problem } from '../shared/problem.js';
 import { LOG_POSITION_HEADER } from './log-position.js';
@@ -61,7 +61,8 @@ export class LogReadingInterceptor implements NestInterceptor {
     const reading = await this.reads.reading(minPosition);
     readings.set(request, reading);
     http.getResponse<FastifyReply>().header(LOG_POSITION_HEADER, String(reading.position));
-    return next.handle();
+    // The reading's snapshot ends with the handler (a live replay's handler returns once it is caught up).
+    return next.handle().pipe(finalize(() => reading.end()));
   }
 }
 
