@@ -88,17 +88,11 @@ export class LogReads implements OnModuleDestroy {
         if (replayed === undefined) break;
         if (minPosition === undefined || replayed >= minPosition) {
           // The snapshot's position is at least what was polled: a standby's log only grows.
-          const pool = this.pool;
-          const standby = await this.failingOver(async () => {
-            const client = await pool.connect();
-            return { client, release: (broken?: Error) => client.release(broken) };
-          });
-          if (standby) {
-            try {
-              return await this.inSnapshot(standby);
-            } catch (error) {
-              this.noteReplicaFailure(error); // the primary answers this read
-            }
+          try {
+            const client = await this.pool.connect();
+            return await this.inSnapshot({ client, release: (broken?: Error) => client.release(broken) });
+          } catch (error) {
+            this.noteReplicaFailure(error); // the primary answers this read
           }
           break;
         }
@@ -139,16 +133,6 @@ export class LogReads implements OnModuleDestroy {
         );
       },
     };
-  }
-
-  /** What `connect` gives, or undefined if the standby cannot be had (logged; reads go to the primary a while). */
-  private async failingOver<T>(connect: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await connect();
-    } catch (error) {
-      this.noteReplicaFailure(error);
-      return undefined;
-    }
   }
 
   /** The log's last position the standby shows, or undefined if it cannot be asked (then the primary answers). */
