@@ -1,23 +1,15 @@
 import type { RecordEvent } from '../domain/records/decide.js';
-import type { EventType, OccurredInput, Source, Speaker } from '../domain/events/events.js';
 
-/** A reported claim, as a client sends it: what RECORD_EVENT_SCHEMA accepts, written as a type. */
-export interface RecordEventBody {
+/**
+ * A reported claim, as a client sends it: what RECORD_EVENT_SCHEMA accepts, written as a type. The
+ * command (RecordEvent) with what the edge fills in left optional: the id (made when absent), when
+ * it was reported (the source's publication), the targets (none), and the version the client
+ * expects its topic at.
+ */
+export interface RecordEventBody extends Omit<RecordEvent, 'id' | 'reportedAt' | 'targets'> {
   readonly id?: string;
-  readonly topic: string;
-  readonly type: EventType;
-  readonly actor: string;
-  readonly targets?: readonly string[];
-  readonly speaker?: Speaker;
-  readonly occurred: OccurredInput;
   readonly reportedAt?: string;
-  readonly source: Source;
-  readonly quote?: string;
-  readonly summary: string;
-  readonly key?: string;
-  readonly refersTo?: string;
-  readonly cameo?: string;
-  readonly payload: Readonly<Record<string, unknown>>;
+  readonly targets?: readonly string[];
   readonly expectedVersion?: number;
 }
 
