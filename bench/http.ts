@@ -107,6 +107,8 @@ export interface LoadResult {
   readonly statuses: Map<number, number>;
   /** A few bodies of non-2xx answers, to say why. */
   readonly failures: string[];
+  /** 2xx answers in each whole second from the start of the load (how fast a restarted server gets up to speed). */
+  readonly perSecond: number[];
 }
 
 /** Runs autocannon and keeps every response time, so p95 is exact (autocannon reports p97.5, not p95). */
@@ -115,6 +117,8 @@ export function load(options: Options): Promise<LoadResult> {
   const sizes: number[] = [];
   const statuses = new Map<number, number>();
   const failures: string[] = [];
+  const perSecond: number[] = [];
+  const started = performance.now();
   const requests = options.requests?.map((r) => ({
     ...r,
     onResponse: (status: number, body: string) => {
@@ -123,12 +127,14 @@ export function load(options: Options): Promise<LoadResult> {
   }));
   return new Promise((resolve, reject) => {
     const instance = autocannon({ timeout: 30, ...options, requests }, (error, result) =>
-      error ? reject(error) : resolve({ result, latencies, sizes, statuses, failures }),
+      error ? reject(error) : resolve({ result, latencies, sizes, statuses, failures, perSecond }),
     );
     instance.on('response', (_client: unknown, status: number, bytes: number, time: number) => {
       latencies.push(time);
       sizes.push(bytes);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const second = Math.floor((performance.now() - started) / 1000);
+      if (status >= 200 && status < 300) perSecond[second] = (perSecond[second] ?? 0) + 1;
     });
   });
 }

@@ -54,6 +54,8 @@ interface Measured {
   readonly positionP95: number;
   readonly readFailures: number;
   readonly failures: string[];
+  /** Appends answered in each second of the load, all processes together. */
+  readonly appendsEachSecond: number[];
 }
 
 /**
@@ -118,6 +120,9 @@ async function measureLoad(
     ),
     readFailures: sum(read, 'non2xx'),
     failures: [...written, ...read].flatMap((r) => r.failures).slice(0, 3),
+    appendsEachSecond: Array.from({ length: seconds }, (_, second) =>
+      written.reduce((n, r) => n + (r.perSecond[second] ?? 0), 0),
+    ),
   };
 }
 
@@ -200,6 +205,13 @@ export async function processesPhase(options: ProcessesOptions): Promise<Process
       project: `${fmt(afterRestart.appendsPerSecond)} (${afterRestart.writeFailures} non-2xx)`,
       baseline: '',
       pass: afterRestart.appendsPerSecond >= 1000 && afterRestart.writeFailures === 0,
+    });
+    // Second by second: when the restarted process is up to speed (its JIT warm, its folds restored from checkpoints).
+    found.rows.push({
+      measure: `POST /events appends in each second after that restart (${AFTER_RESTART_S} s, from the first /health answer)`,
+      target: '',
+      project: afterRestart.appendsEachSecond.map((n) => fmt(n)).join(' '),
+      baseline: '',
     });
     if (afterRestart.writeFailures)
       found.notes.push(`Failures after the restart: ${afterRestart.failures.join(' | ')}`);
