@@ -1832,6 +1832,8 @@ export interface components {
         possiblyInEffect: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         retracted: number;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        answersToRetracted: number;
       };
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       lastChange: components['schemas']['EvidenceRef'] | null;
@@ -2602,6 +2604,15 @@ export interface components {
         retraction: components['schemas']['EvidenceRef'];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         reason: string;
+      }[];
+      /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+      answersToRetracted: {
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        answers: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        retraction: components['schemas']['EvidenceRef'];
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       party: string;

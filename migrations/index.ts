@@ -21,6 +21,7 @@ import { ElementSpans1763801700000 } from './1763801700000-element-spans.js';
 import { ChangeNotifications1763801800000 } from './1763801800000-change-notifications.js';
 import { FoldCheckpoints1763801900000 } from './1763801900000-fold-checkpoints.js';
 import { LogAppendBeginsInOnePlace1763802000000 } from './1763802000000-log-append-begins-in-one-place.js';
+import { SideListsTrueToTheirDate1763802100000 } from './1763802100000-side-lists-true-to-their-date.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   ChangeNotifications1763801800000,
   FoldCheckpoints1763801900000,
   LogAppendBeginsInOnePlace1763802000000,
+  SideListsTrueToTheirDate1763802100000,
 ];

@@ -354,6 +354,86 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
     }
   });
 
+  it('lists a retracted record only from the day it began: nothing retracted from later shows at an earlier date', async () => {
+    const later = [
+      seedId('fox-2008-04-03/russia-finds-monitoring-offer-useful'),
+      seedId('fox-2008-04-03/russia-finds-activation-delay-useful'),
+    ];
+    const retracted = (answer: { retracted: { evidence: { eventId: string } }[] }) =>
+      answer.retracted.map((r) => r.evidence.eventId).sort();
+    // Both began on 1 March 2008 (as the record told it) and were retracted on 3 April 2008.
+    expect(retracted(await position('russia', 'at=2007-10-13'))).toEqual([]);
+    expect(retracted(await position('russia', 'at=2007-10-13&knownAt=2008-04-03T00:00:00.000Z'))).toEqual([]);
+    expect(retracted(await position('russia', 'at=2008-03-01'))).toEqual([...later].sort());
+    expect(retracted(await position('russia', 'at=2008-03-01&knownAt=2008-04-03T00:00:00.000Z'))).toEqual(
+      [...later].sort(),
+    );
+    // The compact line counts what the full answer lists; no card of them rides along.
+    const compact = await request(t.http).get('/parties/russia/positions?at=2007-10-13').expect(200);
+    const line = compact.body.positions.find((p: { topic: string }) => p.topic === TOPIC);
+    expect(line.counts.retracted).toBe(0);
+    for (const id of later) expect(Object.keys(compact.body.evidence).some((ref) => ref.startsWith(id))).toBe(false);
+  });
+
+  it("keeps an answer in its author's position when the record it answered is retracted, with that record", async () => {
+    const own = await startSeededApp();
+    try {
+      const request_ = seedId('oct-2007/putin-freeze-request-oct-12');
+      const refusal = seedId('oct-2007/us-no-intention-to-jettison-third-site');
+      const retraction = await record(
+        own,
+        claim({
+          type: 'retraction',
+          actor: 'russia',
+          targets: [],
+          speaker: undefined,
+          quote: undefined,
+          occurred: '2009-02-10',
+          reportedAt: '2009-02-10T12:00:00.000Z',
+          source: { publisher: 'Test Wire', title: 'No such request', publishedAt: '2009-02-10' },
+          summary: 'The report of a freeze request by Putin on 12 October 2007 was in error.',
+          refersTo: request_,
+          payload: { reason: 'posted by the test' },
+        }),
+      );
+      const us = async (query: string) =>
+        withCards(
+          (await request(own.http).get(`/parties/united-states/positions?topic=${TOPIC}&${query}`).expect(200)).body,
+        )[0];
+      const answered = await us('at=2007-10-13&history=all');
+      expect(answered.answersToRetracted).toEqual([
+        expect.objectContaining({
+          evidence: expect.objectContaining({ eventId: refusal, type: 'rejection' }),
+          answers: expect.objectContaining({ eventId: request_, type: 'freeze_demand', actor: 'russia' }),
+          retraction: expect.objectContaining({ eventId: retraction.event.id }),
+        }),
+      ]);
+      // Forgets nothing: every US event of the topic is still somewhere in its position.
+      const mine = (await own.app.get(EventStore).readAll(0, 1000))
+        .map(toRecorded)
+        .filter(
+          (e) => e.topic === TOPIC && e.actor === 'united-states' && e.type !== 'correction' && e.type !== 'retraction',
+        );
+      const named = idsIn(await us('at=2008-12-31&history=all'));
+      expect(mine.filter((e) => !named.has(e.id)).map((e) => e.id)).toEqual([]);
+      // Listed from the day it counts; and, as known before the retraction, it refused the demand as before.
+      expect((await us('at=2007-10-11&history=all')).answersToRetracted).toEqual([]); // corrected to 12 October
+      const before = await us('at=2007-10-13&history=all&knownAt=2009-02-10T11:59:59.000Z');
+      expect(before.answersToRetracted).toEqual([]);
+      expect(
+        before.closedConcerningParty.find((c: { status: string }) => c.status === 'refused').closed.evidence.eventId,
+      ).toBe(refusal);
+      const compact = await request(own.http)
+        .get('/parties/united-states/positions?at=2007-10-13&history=all')
+        .expect(200);
+      expect(compact.body.positions.find((p: { topic: string }) => p.topic === TOPIC).counts.answersToRetracted).toBe(
+        1,
+      );
+    } finally {
+      await own.close();
+    }
+  });
+
   it('closes what events close: a withdrawal of the third-site plan moots the freeze demand and the threats on it', async () => {
     const own = await startSeededApp();
     try {
@@ -451,7 +531,9 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
         for (const [key, field] of Object.entries(value))
           cite(
             field,
-            ['evidence', 'retraction', 'lastChange', 'lastChangeAffecting', 'possiblyInEffect'].includes(key),
+            ['evidence', 'retraction', 'answers', 'lastChange', 'lastChangeAffecting', 'possiblyInEffect'].includes(
+              key,
+            ),
           );
     };
     cite(res.body.positions);

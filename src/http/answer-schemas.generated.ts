@@ -267,6 +267,10 @@ export const ANSWER_SCHEMAS = {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
           },
+          answersToRetracted: {
+            type: 'number',
+            description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+          },
         },
         required: [
           'items',
@@ -283,6 +287,7 @@ export const ANSWER_SCHEMAS = {
           'closedConcerningParty',
           'possiblyInEffect',
           'retracted',
+          'answersToRetracted',
         ],
         additionalProperties: false,
         description: "A value whose evidence cards are references into an answer's EvidenceMap.",
@@ -2967,6 +2972,30 @@ export const ANSWER_SCHEMAS = {
         },
         description: "A value whose evidence cards are references into an answer's EvidenceMap.",
       },
+      answersToRetracted: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            evidence: {
+              $ref: '#/components/schemas/EvidenceRef',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            answers: {
+              $ref: '#/components/schemas/EvidenceRef',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            retraction: {
+              $ref: '#/components/schemas/EvidenceRef',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+          },
+          required: ['evidence', 'answers', 'retraction'],
+          additionalProperties: false,
+          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+        },
+        description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+      },
       party: {
         type: 'string',
         description: "A value whose evidence cards are references into an answer's EvidenceMap.",
@@ -4191,6 +4220,7 @@ export const ANSWER_SCHEMAS = {
       'summary',
       'possiblyInEffect',
       'retracted',
+      'answersToRetracted',
       'party',
       'topic',
       'items',

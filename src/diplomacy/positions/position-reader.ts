@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Reader } from '../../event-store/event-store.js';
 import { CatalogService, type CatalogSnapshot } from '../../catalog/catalog.service.js';
-import type { RecordedEvent } from '../domain/events/events.js';
-import { evidenceOf } from '../domain/records/evolve.js';
 import {
   type CatalogItem,
   elementCounts,
@@ -29,8 +27,17 @@ import {
   summaryReads,
   TURNING_POINT_DAYS,
 } from '../domain/summary/summary.js';
-import { effectiveLog, type EffectiveLog, evidenceIn, foldTopic, possiblyInEffectAt } from '../domain/time/timeline.js';
-import { POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js';
+import {
+  type AnswerToRetracted,
+  effectiveLog,
+  evidenceIn,
+  foldTopic,
+  possiblyInEffectAt,
+  type RetractedRecord,
+  type SideLists,
+  sideListsAt,
+} from '../domain/time/timeline.js';
+import { ANSWERS_TO_RETRACTED, POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js';
 import { validOnDay } from '../projection/element-spans.js';
 import type { Evidence, EvidenceLookup, EvidenceRef } from '../domain/records/topic-state.js';
 import { partiesOf, readCards } from '../projection/element-rows.js';
@@ -56,11 +63,7 @@ export function historyWindow(request: PositionRequest): HistoryWindow {
   return request.history === 'all' ? {} : { historyFrom: historyWindowStart(request.at) };
 }
 
-type Retracted = EffectiveLog['retracted'][number];
-interface SideLists {
-  possiblyInEffect: Evidence[];
-  retracted: Retracted[];
-}
+const noSideLists = (): SideLists => ({ possiblyInEffect: [], retracted: [], answersToRetracted: [] });
 const byEvidenceOrder = (a: Evidence, b: Evidence) =>
   evidenceOrder(a) < evidenceOrder(b) ? -1 : evidenceOrder(a) > evidenceOrder(b) ? 1 : 0;
 
@@ -85,8 +88,6 @@ interface ElementRow {
  */
 const onDay = (where: string) =>
   `position_elements e WHERE ${where} AND e.valid_to > $2::date AND e.valid_from <= $2::date`;
-
-const involves = (event: RecordedEvent, party: string) => event.actor === party || event.targets.includes(party);
 
 /**
  * Answers "what was P's position at date X". Without knownAt it reads the temporal table
@@ -183,13 +184,14 @@ export class PositionReader {
       for (const [key, { body, whole }] of read.get(slug) ?? [])
         elements.set(key, whole ? withEvidence(body, evidence) : (body as object));
       const core = elementsToPosition(party, slug, elements, this.items(catalog, slug), {}, window);
-      const line = compactOf(this.view(core, request, catalog, { possiblyInEffect: [], retracted: [] }));
+      const line = compactOf(this.view(core, request, catalog, noSideLists()));
       lines.push({
         ...line,
         counts: {
           ...elementCounts(count),
           possiblyInEffect: possibly,
           retracted: count(elementKind(RETRACTED)),
+          answersToRetracted: count(elementKind(ANSWERS_TO_RETRACTED)),
         },
       });
     }
@@ -264,11 +266,12 @@ export class PositionReader {
     const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
     rows.forEach((row, i) => {
       const id = `${row.topic}\u0000${row.party}`;
-      if (!grouped.has(id)) grouped.set(id, { elements: new Map(), lists: { possiblyInEffect: [], retracted: [] } });
+      if (!grouped.has(id)) grouped.set(id, { elements: new Map(), lists: noSideLists() });
       const group = grouped.get(id)!;
       const body = withEvidence(bodies[i], evidence);
       if (row.key.startsWith(POSSIBLY_IN_EFFECT)) group.lists.possiblyInEffect.push(body as Evidence);
-      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(body as Retracted);
+      else if (row.key.startsWith(RETRACTED)) group.lists.retracted.push(body as RetractedRecord);
+      else if (row.key.startsWith(ANSWERS_TO_RETRACTED)) group.lists.answersToRetracted.push(body as AnswerToRetracted);
       else group.elements.set(row.key, body);
     });
     const views = [...grouped]
@@ -329,12 +332,7 @@ export class PositionReader {
         positionOf(state, party, evidence, this.items(catalog, topic), historyWindow(request)),
         request,
         catalog,
-        {
-          possiblyInEffect: inEffect
-            .filter((effective) => involves(effective.event, party))
-            .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
-          retracted: log.retracted.filter((r) => r.evidence.actor === party),
-        },
+        sideListsAt(log, party, request.at),
       ),
     );
   }
@@ -354,6 +352,7 @@ export class PositionReader {
       // Both read paths list them in the same order: by date, then event id.
       possiblyInEffect: [...lists.possiblyInEffect].sort(byEvidenceOrder),
       retracted: sortByEvidence(lists.retracted),
+      answersToRetracted: sortByEvidence(lists.answersToRetracted),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { OverallStance, PositionCore } from '../domain/positions/position.js';
 import type { EvidenceMap, WithRefs } from '../domain/positions/evidence-map.js';
 import type { Evidence } from '../domain/records/topic-state.js';
+import type { AnswerToRetracted, RetractedRecord } from '../domain/time/timeline.js';
 
 /** How much of the past an answer shows: the 12 months before `at` (window), or all of it. */
 export type HistoryScope = 'window' | 'all';
@@ -15,8 +16,10 @@ export interface PositionView extends Omit<PositionCore, 'stance'> {
   readonly summary: string;
   /** Events whose occurred interval contains `at`: maybe in effect, not counted, not dropped. */
   readonly possiblyInEffect: readonly Evidence[];
-  /** Records about this party withdrawn by a retraction counted at knownAt. */
-  readonly retracted: readonly { evidence: Evidence; retraction: Evidence; reason: string }[];
+  /** This party's records withdrawn by a retraction counted at knownAt, from the day each began. */
+  readonly retracted: readonly RetractedRecord[];
+  /** This party's counted events that answer a record retracted since (each still counts: never forgotten). */
+  readonly answersToRetracted: readonly AnswerToRetracted[];
 }
 
 /** How many of each element a position holds: what the compact view shows instead of the elements. */
@@ -35,6 +38,7 @@ export interface PositionCounts {
   readonly closedConcerningParty: number;
   readonly possiblyInEffect: number;
   readonly retracted: number;
+  readonly answersToRetracted: number;
 }
 
 /**
@@ -76,6 +80,7 @@ export function compactOf(view: PositionView): CompactPosition {
       closedConcerningParty: view.closedConcerningParty.length,
       possiblyInEffect: view.possiblyInEffect.length,
       retracted: view.retracted.length,
+      answersToRetracted: view.answersToRetracted.length,
     },
     lastChange: view.lastChange,
     lastChangeAffecting: view.lastChangeAffecting,

@@ -12,7 +12,7 @@ import {
   sameBody,
   splitElementId,
 } from '../domain/positions/elements.js';
-import type { EffectiveEvent, EffectiveLog } from '../domain/time/timeline.js';
+import { type EffectiveEvent, type EffectiveLog, retractedShownFrom } from '../domain/time/timeline.js';
 import { TopicFold } from '../domain/records/topic-fold.js';
 import { evidenceRef, type TopicState } from '../domain/records/topic-state.js';
 
@@ -59,14 +59,14 @@ export function elementTimeline(
 /** Stored like elements, but not parts of the position itself: read back into its side lists. */
 export const POSSIBLY_IN_EFFECT = 'possibly:';
 export const RETRACTED = 'retracted:';
-/** The day before every date: a retracted record is listed whatever the date asked. */
-export const BEFORE_ALL_DAYS = '-infinity';
+export const ANSWERS_TO_RETRACTED = 'answers-retracted:';
 
 /**
  * The side lists of a position as versions (evidence by reference, like elements), so one
  * indexed read answers a position: each event that is possibly in effect (started, not counted
- * yet), for every party it involves, over the days from its start to the day it counts; and
- * each retracted record, for its actor, always.
+ * yet), for every party it involves, over the days from its start to the day it counts; each
+ * retracted record, for its actor, from the day it began (retractedShownFrom); and each event
+ * that answers a retracted record, for its actor, from the day it counts.
  */
 export function noteVersions(log: EffectiveLog): ElementVersion[] {
   const versions: ElementVersion[] = [];
@@ -84,18 +84,31 @@ export function noteVersions(log: EffectiveLog): ElementVersion[] {
       });
     }
   }
-  for (const { evidence, retraction, reason } of log.retracted) {
-    const body = {
-      evidence: evidenceRef(evidence.eventId, evidence.correctedBy),
-      retraction: evidenceRef(retraction.eventId),
-      reason,
-    };
+  for (const retracted of log.retracted) {
+    const { evidence, retraction, reason } = retracted;
     versions.push({
       party: evidence.actor,
       key: `${RETRACTED}${evidence.eventId}`,
-      validFrom: BEFORE_ALL_DAYS,
+      validFrom: retractedShownFrom(retracted),
       validTo: null,
-      body,
+      body: {
+        evidence: evidenceRef(evidence.eventId, evidence.correctedBy),
+        retraction: evidenceRef(retraction.eventId),
+        reason,
+      },
+    });
+  }
+  for (const { evidence, answers, retraction, countsFrom } of log.answersToRetracted) {
+    versions.push({
+      party: evidence.actor,
+      key: `${ANSWERS_TO_RETRACTED}${evidence.eventId}`,
+      validFrom: countsFrom,
+      validTo: null,
+      body: {
+        evidence: evidenceRef(evidence.eventId, evidence.correctedBy),
+        answers: evidenceRef(answers.eventId, answers.correctedBy),
+        retraction: evidenceRef(retraction.eventId),
+      },
     });
   }
   return versions;

@@ -125,7 +125,8 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       folded.version = CHANGING; // not to be trusted unless this transaction commits
       changes.push(...foldKeyed(folded, keyed).map((row) => ({ ...row, topic })));
       changes.push(
-        ...noteVersions({ events: keyed, retracted: [] }).map((v) => ({
+        // Events folded at the end retract nothing (keyedAfter), and none answers a retracted record (decide refuses it).
+        ...noteVersions({ events: keyed, retracted: [], answersToRetracted: [] }).map((v) => ({
           kind: 'insert' as const,
           version: { ...v, topic },
         })),

@@ -22,9 +22,18 @@ import {
 } from '../domain/positions/elements.js';
 import { SUMMARY_READ_KINDS, summaryClauses, summaryReads, TURNING_POINT_DAYS } from '../domain/summary/summary.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
-import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
+import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic, sideListsAt } from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';
-import { DayLedger, elementTimeline, type ElementVersion, type RowChange } from './element-versions.js';
+import {
+  ANSWERS_TO_RETRACTED,
+  DayLedger,
+  elementTimeline,
+  type ElementVersion,
+  noteVersions,
+  POSSIBLY_IN_EFFECT,
+  RETRACTED,
+  type RowChange,
+} from './element-versions.js';
 import { TopicFold } from '../domain/records/topic-fold.js';
 import {
   CHECKPOINT_FORMAT,
@@ -435,7 +444,8 @@ describe('faithful answers (DESIGN section 4)', () => {
   it('at every date names only counted events, and every counted event of a party is in its position', () => {
     fc.assert(
       fc.property(logArb, (events) => {
-        const log = effectiveLog(events).events;
+        const effective = effectiveLog(events);
+        const log = effective.events;
         const evidence = evidenceIn(log);
         for (const at of DATES) {
           const counted = log.filter((e) => e.key.countsFrom <= at);
@@ -444,16 +454,57 @@ describe('faithful answers (DESIGN section 4)', () => {
           for (const party of PARTIES) {
             const named = namedIds(positionOf(state, party, evidence, CATALOG_WITH_NEW)); // history: all
             expect([...named].filter((id) => !countedIds.has(id))).toEqual([]);
-            // An answer to a record that was retracted answers nothing any more: it has nowhere to show.
+            // An answer to a record retracted since is listed apart, with what it answered (sideListsAt).
+            const { answersToRetracted } = sideListsAt(effective, party, at);
+            for (const answer of answersToRetracted) named.add(answer.evidence.eventId);
             const own = counted
               .map((e) => e.event)
-              .filter((e) => e.actor === party && e.type !== 'correction' && e.type !== 'retraction')
-              .filter((e) => !e.refersTo || log.some((r) => r.event.id === e.refersTo));
+              .filter((e) => e.actor === party && e.type !== 'correction' && e.type !== 'retraction');
             expect({
               at,
               party,
               forgotten: own.filter((e) => !named.has(e.id)).map((e) => `${e.id} ${e.type}`),
             }).toEqual({ at, party, forgotten: [] });
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('lists beside a position, at every date, what the stored side lists hold then, and nothing that had not begun', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const effective = effectiveLog(events);
+        const notes = noteVersions(effective);
+        const begun = new Map(effective.events.map((e) => [e.event.id, e.event.occurred.from]));
+        for (const r of effective.retracted) begun.set(r.evidence.eventId, r.evidence.occurred.from);
+        for (const at of DATES) {
+          for (const party of PARTIES) {
+            const lists = sideListsAt(effective, party, at);
+            const stored = (prefix: string) =>
+              notes
+                .filter((v) => v.party === party && v.key.startsWith(prefix))
+                .filter((v) => v.validFrom <= at && (v.validTo === null || at < v.validTo))
+                .map((v) => v.key.slice(prefix.length))
+                .sort();
+            const ids = (list: readonly { evidence: { eventId: string } }[]) => list.map((e) => e.evidence.eventId).sort();
+            expect({
+              possiblyInEffect: stored(POSSIBLY_IN_EFFECT),
+              retracted: stored(RETRACTED),
+              answersToRetracted: stored(ANSWERS_TO_RETRACTED),
+            }).toEqual({
+              possiblyInEffect: lists.possiblyInEffect.map((e) => e.eventId).sort(),
+              retracted: ids(lists.retracted),
+              answersToRetracted: ids(lists.answersToRetracted),
+            });
+            // Nothing from later: every listed event had begun by `at` (as the record told it).
+            const listed = [
+              ...lists.possiblyInEffect.map((e) => e.eventId),
+              ...ids(lists.retracted),
+              ...ids(lists.answersToRetracted),
+            ];
+            expect(listed.filter((id) => !(begun.get(id)! <= at))).toEqual([]);
           }
         }
       }),

@@ -125,6 +125,7 @@ export class ReplayService {
           this.reader.view(positionOf(state, party, evidence, items), { at: key.countsFrom }, catalog, {
             possiblyInEffect: [],
             retracted: [],
+            answersToRetracted: [],
           }),
         ),
       });

@@ -435,8 +435,8 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
   return changes;
 }
 
-/** Fields of element bodies that hold an evidence reference. */
-const EVIDENCE_FIELDS = new Set(['evidence', 'retraction']);
+/** Fields of element bodies that hold an evidence reference (`answers`: the retracted record an answer answered). */
+const EVIDENCE_FIELDS = new Set(['evidence', 'retraction', 'answers']);
 
 function visitRefs(value: unknown, visit: (ref: EvidenceRef) => Evidence): unknown {
   if (Array.isArray(value)) return value.map((v) => visitRefs(v, visit));

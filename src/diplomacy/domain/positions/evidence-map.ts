@@ -28,6 +28,7 @@ export type WithRefs<T> = T extends Evidence
 const CARD_FIELDS: ReadonlySet<string> = new Set([
   'evidence',
   'retraction',
+  'answers',
   'lastChange',
   'lastChangeAffecting',
   'possiblyInEffect',

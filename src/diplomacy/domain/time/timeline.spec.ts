@@ -11,6 +11,7 @@ import {
   firstDifferentDay,
   foldTopic,
   possiblyInEffectAt,
+  sideListsAt,
 } from './timeline.js';
 
 const { gabala, freeze, opposes, usThirdSite } = story;
@@ -207,6 +208,29 @@ describe('effectiveLog: retractions', () => {
   it('never lists the retraction itself among the events', () => {
     const s = given([gabala, retraction]);
     expect(effectiveLog(s.events).events).toEqual([]);
+  });
+
+  it("keeps an answer to the retracted record in its author's position, with what it answered, from the day it counts", () => {
+    const s = given([gabala, rejection, retraction]);
+    const log = effectiveLog(s.events);
+    const answer = {
+      evidence: evidenceOf(s.events[1]),
+      answers: evidenceOf(s.events[0]),
+      retraction: evidenceOf(s.events[2]),
+    };
+    expect(sideListsAt(log, 'united-states', '2007-06-08').answersToRetracted).toEqual([answer]);
+    expect(sideListsAt(log, 'united-states', '2007-06-07').answersToRetracted).toEqual([]); // it did not count yet
+    expect(sideListsAt(log, 'russia', '2007-06-08').answersToRetracted).toEqual([]); // only its author's
+    // Not known to be retracted yet: it answers the record, as any answer.
+    expect(effectiveLog(s.events, END_OF('2007-06-30')).answersToRetracted).toEqual([]);
+  });
+
+  it('lists a retracted record from the day it began, never at an earlier date', () => {
+    const s = given([gabala, rejection, retraction]);
+    const log = effectiveLog(s.events);
+    expect(sideListsAt(log, 'russia', '2007-06-06').retracted).toEqual([]);
+    expect(sideListsAt(log, 'russia', '2007-06-07').retracted.map((r) => r.evidence.eventId)).toEqual(['gabala']);
+    expect(sideListsAt(log, 'united-states', '2007-06-07').retracted).toEqual([]); // its author's list
   });
 });
 

@@ -25,16 +25,69 @@ export interface EffectiveEvent<E extends PlacedEvent = RecordedEvent> {
   readonly key: OrderKey;
 }
 
+/** A record withdrawn from the record by a retraction, as its author's position lists it. */
+export interface RetractedRecord {
+  readonly evidence: Evidence;
+  readonly retraction: Evidence;
+  readonly reason: string;
+}
+
+/**
+ * A counted event that answers a record retracted since (a rejection of a demand recorded in
+ * error, say): it still counts, and its author's position lists it with what it answered, so no
+ * event of a party is forgotten when another party's record goes.
+ */
+export interface AnswerToRetracted {
+  readonly evidence: Evidence;
+  /** The retracted record it answered, and the retraction. */
+  readonly answers: Evidence;
+  readonly retraction: Evidence;
+}
+
 export interface EffectiveLog<E extends PlacedEvent = RecordedEvent> {
   /** The events that count, corrected, in topic order. */
   readonly events: readonly EffectiveEvent<E>[];
   /** Records withdrawn from the record by a retraction counted at knownAt. */
-  readonly retracted: readonly {
-    readonly evidence: Evidence;
-    readonly retraction: Evidence;
-    readonly reason: string;
-  }[];
+  readonly retracted: readonly RetractedRecord[];
+  /** Events among `events` that answer one of `retracted`, each with the day it counts from. */
+  readonly answersToRetracted: readonly (AnswerToRetracted & { readonly countsFrom: string })[];
 }
+
+/**
+ * The first day a retracted record shows in its author's position: the first day of its occurred
+ * interval, when it would have been possibly in effect. Before that day it had not happened (as
+ * the record told it), and an answer about an earlier day shows nothing from later.
+ */
+export const retractedShownFrom = (retracted: RetractedRecord): string => retracted.evidence.occurred.from;
+
+/** A position's side lists: what it lists beside its elements (positions/position.view.ts). */
+export interface SideLists {
+  /** Events whose occurred interval contains `at`, involving the party: listed, not counted. */
+  readonly possiblyInEffect: Evidence[];
+  /** The party's retracted records that had begun by `at` (retractedShownFrom). */
+  readonly retracted: RetractedRecord[];
+  /** The party's events counted at `at` that answer a record retracted since. */
+  readonly answersToRetracted: AnswerToRetracted[];
+}
+
+/**
+ * P's side lists at `at` in an effective log (as known at its knownAt): what a position folded
+ * from the log lists. The projection stores the same as versions (noteVersions); a property test
+ * holds the two together at every date.
+ */
+export function sideListsAt(log: EffectiveLog, party: string, at: string): SideLists {
+  return {
+    possiblyInEffect: log.events
+      .filter((effective) => possiblyInEffectAt(effective, at) && involves(effective.event, party))
+      .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
+    retracted: log.retracted.filter((r) => r.evidence.actor === party && retractedShownFrom(r) <= at),
+    answersToRetracted: log.answersToRetracted
+      .filter((a) => a.evidence.actor === party && a.countsFrom <= at)
+      .map(({ countsFrom: _countsFrom, ...answer }) => answer),
+  };
+}
+
+const involves = (event: PlacedEvent, party: string) => event.actor === party || event.targets.includes(party);
 
 /**
  * What the record said at `knownAt` (all of it when absent): only events reported by then,
@@ -79,7 +132,21 @@ export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownA
     keys.set(event.id, key);
     return { event, ...(correctedBy ? { correctedBy } : {}), key };
   });
-  return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted };
+  const retractedById = new Map(retracted.map((r) => [r.evidence.eventId, r]));
+  const answersToRetracted = keyed.flatMap(({ event, correctedBy, key }) => {
+    const answered = event.refersTo === undefined ? undefined : retractedById.get(event.refersTo);
+    return answered
+      ? [
+          {
+            evidence: evidenceOf(event, correctedBy),
+            answers: answered.evidence,
+            retraction: answered.retraction,
+            countsFrom: key.countsFrom,
+          },
+        ]
+      : [];
+  });
+  return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted, answersToRetracted };
 }
 
 /**
