@@ -4,6 +4,8 @@ import { evidenceCardFunction } from '../src/diplomacy/projection/evidence-card-
 import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { evidenceRef } from '../src/diplomacy/domain/records/topic-state.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
+import type { RecordedEvent } from '../src/diplomacy/domain/events/events.js';
+import { matchesFilters } from '../src/diplomacy/export/export-query.js';
 import { readArticles, seedBody } from '../src/diplomacy/seeds/seed-files.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';
@@ -205,6 +207,38 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       .get('/parties/united-states/positions?topic=missile-defense-europe&at=2007-10-09')
       .expect(200);
     expect(withCards(usAfter.body)[0].items).toEqual(withCards(usBefore.body)[0].items);
+  });
+
+  it('lists events under the dates their corrections give them, as known at knownAt (GET /events)', async () => {
+    const TOPIC = 'missile-defense-europe';
+    const refusal = seedId('oct-2007/us-no-intention-to-jettison-third-site'); // 12-13 October, corrected to the 12th
+    type Listed = { id: string; corrected: RecordedEvent | null } & RecordedEvent;
+    const list = async (query: string): Promise<Listed[]> =>
+      (await request(t.http).get(`/events?topic=${TOPIC}&limit=500&${query}`).expect(200)).body.events;
+    const ids = async (query: string) => (await list(query)).map((e) => e.id);
+    expect(await ids('from=2007-10-13&to=2007-10-13')).not.toContain(refusal);
+    expect(await ids('from=2007-10-12&to=2007-10-12')).toContain(refusal);
+    // Every listing is the whole log filtered by matchesFilters on each event as corrected (one rule,
+    // whatever SQL picks first), as known at each knownAt.
+    for (const knownAt of [undefined, '2007-10-31T00:00:00.000Z', '2008-04-03T00:00:00.000Z']) {
+      const known = knownAt ? `knownAt=${knownAt}&` : '';
+      const all = await list(known);
+      for (const filters of [
+        { from: '2007-10-13', to: '2007-10-13' },
+        { from: '2007-07-01', to: '2007-07-01' },
+        { party: 'united-states', from: '2007-10-12', to: '2007-10-31' },
+        { party: 'russia', to: '2007-07-01' },
+      ]) {
+        const query = Object.entries(filters)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('&');
+        expect({ knownAt, query, ids: await ids(known + query) }).toEqual({
+          knownAt,
+          query,
+          ids: all.filter((e) => matchesFilters(e.corrected ?? e, filters)).map((e) => e.id),
+        });
+      }
+    }
   });
 
   it('covers every topic of the articles', async () => {

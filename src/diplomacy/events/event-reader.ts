@@ -7,6 +7,7 @@ import type { Reader } from '../../event-store/event-store.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-rows.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
+import { matchesFilters } from '../export/export-query.js';
 import type { ReportCard } from '../domain/records/topic-state.js';
 
 export interface EventFilters {
@@ -32,6 +33,18 @@ export type EventView = RecordedEvent & {
   readonly reports: readonly ReportCard[];
 };
 
+/**
+ * Whether an event as corrected passes the filters a correction may change: party and dates
+ * (matchesFilters, as exports have it), and the text (`q`, case-insensitive, as ILIKE).
+ */
+function matchesCorrected(event: RecordedEvent, filters: EventFilters): boolean {
+  const q = filters.q?.toLowerCase();
+  return (
+    matchesFilters(event, filters) &&
+    (!q || [event.summary, event.quote].some((text) => text?.toLowerCase().includes(q)))
+  );
+}
+
 /** GET /events: a page of the log, and the cursor to ask for the next one. */
 export interface EventsPage {
   readonly events: readonly EventView[];
@@ -46,41 +59,55 @@ const COLUMNS = EVENT_COLUMNS;
 export class EventReader {
   constructor(private readonly evidence: AnswerEvidence) {}
 
-  /** Each read runs where `reader` reads (the request's LogReading). */
+  /**
+   * A page of the log, filtered as each event stood at knownAt: party, dates and text apply to the
+   * event as its corrections known then describe it (matchesFilters, the rule exports follow), so
+   * an event whose date a correction moved is listed under its corrected date. In SQL, the
+   * filters that no correction changes (topic, type, reported by knownAt) and, for the others, the
+   * original event, or any event with a correction known then (few: checked here once corrected).
+   * A page may hold fewer than `limit` events while `hasMore` says more follow.
+   * Each read runs where `reader` reads (the request's LogReading).
+   */
   async list(filters: EventFilters, reader: Reader): Promise<EventsPage> {
     const where = ['position > $1'];
     const params: unknown[] = [filters.after];
-    const add = (clause: (n: string) => string, value: unknown) => {
+    const param = (value: unknown) => {
       params.push(value);
-      where.push(clause(`$${params.length}`));
+      return `$${params.length}`;
     };
-    if (filters.topic) add((p) => `stream = ${p}`, filters.topic);
-    if (filters.party) add((p) => `(data->>'actor' = ${p} OR data->'targets' ? ${p})`, filters.party);
-    if (filters.type) add((p) => `type = ${p}`, filters.type);
-    if (filters.from) add((p) => `occurred_to >= ${p}::date`, filters.from);
-    if (filters.to) add((p) => `occurred_from <= ${p}::date`, filters.to);
+    if (filters.topic) where.push(`stream = ${param(filters.topic)}`);
+    if (filters.type) where.push(`type = ${param(filters.type)}`);
     // As known at K: an event reported after K was not known then, whatever its occurred date.
-    if (filters.knownAt) add((p) => `reported_at <= ${p}::timestamptz`, filters.knownAt);
-    if (filters.q) {
-      add(
-        (p) => `(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`,
-        `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      );
+    const knownAt = filters.knownAt && param(filters.knownAt);
+    if (knownAt) where.push(`reported_at <= ${knownAt}::timestamptz`);
+    const original: string[] = [];
+    if (filters.party) {
+      const p = param(filters.party);
+      original.push(`(data->>'actor' = ${p} OR data->'targets' ? ${p})`);
     }
-    params.push(filters.limit);
+    if (filters.from) original.push(`occurred_to >= ${param(filters.from)}::date`);
+    if (filters.to) original.push(`occurred_from <= ${param(filters.to)}::date`);
+    if (filters.q) {
+      const p = param(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      original.push(`(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`);
+    }
+    if (original.length)
+      where.push(`(${original.join(' AND ')} OR EXISTS (
+        SELECT 1 FROM events c WHERE c.type = 'correction' AND c.data ? 'refersTo' AND c.data->>'refersTo' = events.id::text
+          ${knownAt ? `AND c.reported_at <= ${knownAt}::timestamptz` : ''}))`);
     const rows = await reader.query<EventRow[]>(
-      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${params.length}`,
+      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ${param(filters.limit)}`,
       params,
     );
-    const events = await this.withStatus(
+    const views = await this.withStatus(
       rows.map((r) => toRecorded(toStoredEvent(r))),
       filters.knownAt,
       reader,
     );
     return {
-      events,
-      next: events.length ? events[events.length - 1].position : filters.after,
-      hasMore: events.length === filters.limit,
+      events: views.filter((view) => !view.corrected || matchesCorrected(view.corrected, filters)),
+      next: rows.length ? Number(rows[rows.length - 1].position) : filters.after,
+      hasMore: rows.length === filters.limit,
     };
   }
 
