@@ -7,6 +7,9 @@ import { EventStore } from '../../event-store/event-store.js';
 import { readRecorded } from '../recorded-events.js';
 import { CHECKPOINT_FORMAT, checkpointText, type CommittedFold, foldOnward, fromCheckpoint } from './folded-topic.js';
 
+/** Checkpoints saved per statement at most: three parameters each, within PostgreSQL's 65,535. */
+const SAVE_ROWS = 1000;
+
 /** One fold to save: its topic, the version it was folded to, and its text (checkpointText). */
 export interface Checkpoint {
   readonly topic: string;
@@ -150,21 +153,26 @@ export class FoldCheckpoints {
    */
   async save(checkpoints: readonly Checkpoint[], manager: EntityManager | DataSource = this.dataSource): Promise<void> {
     if (checkpoints.length === 0) return;
+    if (checkpoints.length > SAVE_ROWS) {
+      for (let i = 0; i < checkpoints.length; i += SAVE_ROWS)
+        await this.save(checkpoints.slice(i, i + SAVE_ROWS), manager);
+      return;
+    }
+    // One row of parameters per checkpoint rather than arrays: node-postgres escapes every quote of
+    // an array's texts into an array literal, and for folds of about 100 KB of JSON that and its
+    // garbage were most of a save (a CPU profile of a shutdown at 1,000,000 events: 1.5 s of
+    // serialising and 2.5 s of garbage collection for about 400 checkpoints in its 5 s).
+    const rows = checkpoints.map((_, i) => `($${3 * i + 2}::text, $${3 * i + 3}::int, $${3 * i + 4}::text)`);
     await manager.query(
       `INSERT INTO fold_checkpoints (topic, version, hash, format, fold)
-       SELECT c.topic, c.version, e.hash, $4, c.fold
-         FROM unnest($1::text[], $2::int[], $3::text[]) AS c(topic, version, fold)
+       SELECT c.topic, c.version, e.hash, $1, c.fold
+         FROM (VALUES ${rows.join(', ')}) AS c(topic, version, fold)
          JOIN events e ON e.stream = c.topic AND e.version = c.version
        ON CONFLICT (topic) DO UPDATE
           SET version = excluded.version, hash = excluded.hash, format = excluded.format, fold = excluded.fold,
               saved_at = now()
         WHERE fold_checkpoints.version <= excluded.version OR fold_checkpoints.format <> excluded.format`,
-      [
-        checkpoints.map((c) => c.topic),
-        checkpoints.map((c) => c.version),
-        checkpoints.map((c) => c.text),
-        CHECKPOINT_FORMAT,
-      ],
+      [CHECKPOINT_FORMAT, ...checkpoints.flatMap((c) => [c.topic, c.version, c.text])],
     );
     for (const { topic, version } of checkpoints) this.saved.set(topic, Math.max(this.savedVersion(topic), version));
   }
