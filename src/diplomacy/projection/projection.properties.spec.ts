@@ -488,7 +488,8 @@ describe('faithful answers (DESIGN section 4)', () => {
                 .filter((v) => v.validFrom <= at && (v.validTo === null || at < v.validTo))
                 .map((v) => v.key.slice(prefix.length))
                 .sort();
-            const ids = (list: readonly { evidence: { eventId: string } }[]) => list.map((e) => e.evidence.eventId).sort();
+            const ids = (list: readonly { evidence: { eventId: string } }[]) =>
+              list.map((e) => e.evidence.eventId).sort();
             expect({
               possiblyInEffect: stored(POSSIBLY_IN_EFFECT),
               retracted: stored(RETRACTED),
