@@ -5,7 +5,7 @@ import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { evidenceRef } from '../src/diplomacy/domain/records/topic-state.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
 import type { RecordedEvent } from '../src/diplomacy/domain/events/events.js';
-import { matchesFilters } from '../src/diplomacy/export/export-query.js';
+import { matchesFilters } from '../src/diplomacy/domain/events/event-filter.js';
 import { readArticles, seedBody } from '../src/diplomacy/seeds/seed-files.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';

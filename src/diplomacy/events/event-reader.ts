@@ -7,7 +7,7 @@ import type { Reader } from '../../event-store/event-store.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-rows.js';
 import { refersToSql, toRecorded } from '../recorded-events.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
-import { matchesFilters } from '../export/export-query.js';
+import { matchesFilters } from '../domain/events/event-filter.js';
 import type { ReportCard } from '../domain/records/topic-state.js';
 
 export interface EventFilters {
