@@ -266,6 +266,17 @@ inChromium('the timeline page in Chromium', () => {
     expect(await details.textContent()).toContain('Dated by');
   });
 
+  it("lists a party's retracted records on its card only from the day they began", async () => {
+    await open(page, site.origin);
+    await showTopicAt(page, '2008-04-03');
+    const retracted = page.locator('.card[data-party="russia"] .card-part.retracted');
+    expect(await retracted.locator('summary').textContent()).toMatch(/^2 retracted/);
+    expect(await retracted.locator('li').count()).toBe(2);
+    // Both began on 1 March 2008: in October 2007 the card lists none.
+    await showTopicAt(page, '2007-10-14');
+    expect(await page.locator('.card[data-party="russia"] .card-part.retracted').count()).toBe(0);
+  });
+
   it('"as publicly known on" a date of its own hides what was reported later', async () => {
     await open(page, site.origin);
     await showTopicAt(page, '2007-10-14');
@@ -437,7 +448,8 @@ inChromium('the timeline page in Chromium', () => {
       const turning = parts.findIndex((p) => p.includes('turning'));
       const closed = parts.findIndex((p) => p.includes('closed'));
       if (turning >= 0) expect(turning).toBe(0);
-      if (closed >= 0) expect(closed).toBe(parts.filter((p) => !p.includes('possibly')).length - 1);
+      // Only the side lists (possibly in effect, retracted, answers to retracted records) come after what closed.
+      if (closed >= 0) expect(closed).toBe(parts.filter((p) => !/possibly|retracted/.test(p)).length - 1);
     }
     await screenshots(page, 'party-russia', page.locator(`#party-cards .card[data-topic="${TOPIC}"]`));
 

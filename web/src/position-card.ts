@@ -288,5 +288,51 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
           ),
         )
       : null,
+    position.retracted.length
+      ? h(
+          'details',
+          { class: 'card-part retracted' },
+          h('summary', {}, `${position.retracted.length} retracted (recorded in error; not counted)`),
+          h(
+            'ul',
+            {},
+            position.retracted.map((r) =>
+              h(
+                'li',
+                {},
+                `${r.evidence.summary} `,
+                evidence(r.evidence),
+                ` Retracted: ${r.reason} `,
+                evidence(r.retraction),
+              ),
+            ),
+          ),
+        )
+      : null,
+    position.answersToRetracted.length
+      ? h(
+          'details',
+          { class: 'card-part answers-retracted' },
+          h(
+            'summary',
+            {},
+            `${position.answersToRetracted.length} answer${position.answersToRetracted.length === 1 ? '' : 's'} to records retracted since (still counted)`,
+          ),
+          h(
+            'ul',
+            {},
+            position.answersToRetracted.map((a) =>
+              h(
+                'li',
+                {},
+                `${a.evidence.summary} `,
+                evidence(a.evidence),
+                ` It answered: ${a.answers.summary} `,
+                evidence(a.answers),
+              ),
+            ),
+          ),
+        )
+      : null,
   );
 }
