@@ -42,6 +42,21 @@ export function evidenceButton(evidence: Evidence, names: Names, onEvidence: OnE
   return button;
 }
 
+/** A side list of a position (possibly in effect, retracted...): folded away, one line per entry; nothing when empty. */
+function sideList(className: string, summary: string, entries: readonly Child[][]): HTMLElement | null {
+  if (entries.length === 0) return null;
+  return h(
+    'details',
+    { class: `card-part ${className}` },
+    h('summary', {}, summary),
+    h(
+      'ul',
+      {},
+      entries.map((entry) => h('li', {}, entry)),
+    ),
+  );
+}
+
 function section(title: string, entries: readonly (Child | Child[])[], className = ''): HTMLElement | null {
   if (entries.length === 0) return null;
   return h(
@@ -272,67 +287,30 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
       'items',
     ),
     section('Closed', otherClosed.map(closedLine), 'closed'),
-    position.possiblyInEffect.length
-      ? h(
-          'details',
-          { class: 'card-part possibly' },
-          h(
-            'summary',
-            {},
-            `${position.possiblyInEffect.length} possibly in effect (their dates straddle this day; not counted)`,
-          ),
-          h(
-            'ul',
-            {},
-            position.possiblyInEffect.map((e) => h('li', {}, `${e.summary} `, evidence(e))),
-          ),
-        )
-      : null,
-    position.retracted.length
-      ? h(
-          'details',
-          { class: 'card-part retracted' },
-          h('summary', {}, `${position.retracted.length} retracted (recorded in error; not counted)`),
-          h(
-            'ul',
-            {},
-            position.retracted.map((r) =>
-              h(
-                'li',
-                {},
-                `${r.evidence.summary} `,
-                evidence(r.evidence),
-                ` Retracted: ${r.reason} `,
-                evidence(r.retraction),
-              ),
-            ),
-          ),
-        )
-      : null,
-    position.answersToRetracted.length
-      ? h(
-          'details',
-          { class: 'card-part answers-retracted' },
-          h(
-            'summary',
-            {},
-            `${position.answersToRetracted.length} answer${position.answersToRetracted.length === 1 ? '' : 's'} to records retracted since (still counted)`,
-          ),
-          h(
-            'ul',
-            {},
-            position.answersToRetracted.map((a) =>
-              h(
-                'li',
-                {},
-                `${a.evidence.summary} `,
-                evidence(a.evidence),
-                ` It answered: ${a.answers.summary} `,
-                evidence(a.answers),
-              ),
-            ),
-          ),
-        )
-      : null,
+    sideList(
+      'possibly',
+      `${position.possiblyInEffect.length} possibly in effect (their dates straddle this day; not counted)`,
+      position.possiblyInEffect.map((e) => [`${e.summary} `, evidence(e)]),
+    ),
+    sideList(
+      'retracted',
+      `${position.retracted.length} retracted (recorded in error; not counted)`,
+      position.retracted.map((r) => [
+        `${r.evidence.summary} `,
+        evidence(r.evidence),
+        ` Retracted: ${r.reason} `,
+        evidence(r.retraction),
+      ]),
+    ),
+    sideList(
+      'answers-retracted',
+      `${position.answersToRetracted.length} answer${position.answersToRetracted.length === 1 ? '' : 's'} to records retracted since (still counted)`,
+      position.answersToRetracted.map((a) => [
+        `${a.evidence.summary} `,
+        evidence(a.evidence),
+        ` It answered: ${a.answers.summary} `,
+        evidence(a.answers),
+      ]),
+    ),
   );
 }
