@@ -20,7 +20,15 @@ import {
   withEvidence,
   type ElementChange,
 } from '../domain/positions/elements.js';
-import { SUMMARY_READ_KINDS, summaryClauses, summaryReads, TURNING_POINT_DAYS } from '../domain/summary/summary.js';
+import {
+  clauseBudget,
+  SUMMARY_READ_KINDS,
+  SUMMARY_WORDS,
+  summarize,
+  summaryClauses,
+  summaryReads,
+  TURNING_POINT_DAYS,
+} from '../domain/summary/summary.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
 import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic, sideListsAt } from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';
@@ -547,6 +555,17 @@ describe('summaries (DESIGN section 4)', () => {
               party,
               future: [],
             });
+            // About 60 words: more only when the one clause said cannot be shortened enough.
+            const said = summaryClauses(position, at, NAMES, clauseBudget(at, party));
+            const words = summarize(position, at, NAMES).split(/\s+/).length;
+            expect({ at, party, words: words <= SUMMARY_WORDS || said.length === 1 }).toEqual({
+              at,
+              party,
+              words: true,
+            });
+            // Said clauses, shortened or not, name no item the structure does not.
+            const named = new Set(clauses.flatMap((c) => c.items));
+            expect(said.flatMap((c) => c.items).filter((i) => !named.has(i))).toEqual([]);
           }
         }
       }),

@@ -155,6 +155,42 @@ describe('summarize', () => {
     expect(summary).not.toMatch(/demand|agreed to/);
     expect(summary).toMatch(/opposed the US third site/);
   });
+
+  it('keeps a summary of many items within about 60 words, naming the first and counting the rest', () => {
+    // Given n plans the United States proposes, each supported by Russia (slugs in the order of their numbers)
+    const slug = (i: number) => `plan-${String(i + 1).padStart(2, '0')}`;
+    const plans = (n: number) =>
+      given(
+        Array.from({ length: n }, (_, i) => [
+          command('proposal', {
+            id: `proposal-${slug(i)}`,
+            actor: 'united-states',
+            payload: { item: slug(i), itemTitle: `plan number ${i + 1}`, terms: 'terms' },
+          }),
+          command('statement', { refersTo: `proposal-${slug(i)}`, payload: { item: slug(i), stance: 'supports' } }),
+        ]).flat(),
+      );
+    // When both positions are summed up a year later (no turning point left)
+    const summed = (n: number, party: string) =>
+      summarize(positionIn(plans(n).state, party, CATALOG), '2008-06-07', NAMES);
+    const russia = summed(30, 'russia');
+    const us = summed(30, 'united-states');
+    // Then each says the first items and how many more, in at most 60 words
+    expect(russia).toMatch(
+      /^As of 7 June 2008, Russia supported plan number 1, plan number 2, .* and \d+ other items\.$/,
+    );
+    expect(us).toMatch(
+      /^As of 7 June 2008, the United States had on the table plan number 1, .* and \d+ other proposals\.$/,
+    );
+    const words = (text: string) => text.split(/\s+/).length;
+    for (const summary of [russia, us]) expect(words(summary)).toBeLessThanOrEqual(60);
+    // And one more plan is one more "other" item, not a longer sentence; a few plans are all named
+    const others = (summary: string) => Number(/and (\d+) other/.exec(summary)![1]);
+    expect(others(summed(31, 'russia'))).toBe(others(russia) + 1);
+    expect(summed(3, 'russia')).toBe(
+      'As of 7 June 2008, Russia supported plan number 1, plan number 2 and plan number 3.',
+    );
+  });
 });
 
 describe('inSentence', () => {

@@ -13,6 +13,7 @@ import {
   type ReactionView,
 } from '../positions/position.js';
 import { type ElementBody, ElementKey } from '../positions/elements.js';
+import { groupBy } from '../../../shared/group-by.js';
 
 /** Names for the summary sentence; the caller passes the catalog's names. */
 export interface Names {
@@ -157,7 +158,7 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
 }
 
 /** About how many words a summary may take (docs/architecture.md, "Positions"). */
-const SUMMARY_WORDS = 60;
+export const SUMMARY_WORDS = 60;
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -173,13 +174,18 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
-  // The budget leaves out "as publicly known on K": the same events give the same clauses, known-at or not.
-  const budget = SUMMARY_WORDS - wordCount(`As of ${longDate(at)}, ${who}`);
-  const clauses = summaryClauses(position, at, names, budget).map((c) => c.text);
+  const clauses = summaryClauses(position, at, names, clauseBudget(at, who)).map((c) => c.text);
   if (clauses.length === 0)
     return `${when}, ${who} had taken no recorded position on ${titleInSentence(names.topic(position.topic))}.`;
   return `${when}, ${who} ${joinNames(clauses)}.`;
 }
+
+/**
+ * The words a summary's clauses may take: what "As of D, P" leaves of SUMMARY_WORDS. It leaves out
+ * "as publicly known on K": the same events give the same clauses, known-at or not.
+ */
+export const clauseBudget = (at: string, who: string): number =>
+  SUMMARY_WORDS - wordCount(`As of ${longDate(at)}, ${who}`);
 
 /** "a", "a and b", "a, b, and c". */
 function joinNames(parts: readonly string[]): string {
@@ -191,6 +197,51 @@ export interface SummaryClause {
   readonly text: string;
   readonly items: readonly string[];
   readonly stance?: ItemStance;
+  /**
+   * A clause that names a list ("supported A, B, C and D") says it within `words` words if it can,
+   * naming the first entries and counting the rest ("supported A and 3 other items"); when not
+   * even one entry fits, undefined, or with `anyway` the clause naming one entry. A party supporting forty items has one clause of forty titles:
+   * without this, a first clause too long for the budget was said whole (a summary of hundreds
+   * of words at 1,000,000 events), and a later one was left out.
+   */
+  readonly within?: (words: number, anyway?: boolean) => SummaryClause | undefined;
+}
+
+/** One entry of a listing clause: its name in the sentence and the items it names. */
+interface Entry {
+  readonly name: string;
+  readonly items: readonly string[];
+}
+
+/**
+ * A clause of `head` and a list of entries, shortened from the end when a word budget requires
+ * ("had on the table A, B and 2 other proposals"): `other` names what the entries are, singular
+ * and plural. The shortened clause names only the items of the entries it names.
+ */
+function listing(
+  head: string,
+  entries: readonly Entry[],
+  other: readonly [string, string],
+  stance?: ItemStance,
+): SummaryClause {
+  const clause = (named: readonly Entry[], rest: number): SummaryClause => ({
+    text:
+      rest === 0
+        ? `${head} ${list(named.map((e) => e.name))}`
+        : `${head} ${named.map((e) => e.name).join(', ')} and ${rest} ${rest === 1 ? `other ${other[0]}` : `other ${other[1]}`}`,
+    items: [...new Set(named.flatMap((e) => e.items))],
+    ...(stance ? { stance } : {}),
+  });
+  return {
+    ...clause(entries, 0),
+    within: (words, anyway) => {
+      for (let k = entries.length - 1; k >= 1; k--) {
+        const shorter = clause(entries.slice(0, k), entries.length - k);
+        if (wordCount(shorter.text) <= words) return shorter;
+      }
+      return anyway && entries.length > 1 ? clause(entries.slice(0, 1), entries.length - 1) : undefined;
+    },
+  };
 }
 
 /** The clauses of a summary, turning points first, within about `budget` words (summarize joins them). */
@@ -281,7 +332,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     byVerb.set(verb, group);
   }
   for (const [verb, group] of byVerb)
-    standing.push({ text: `${verb} ${list(group.titles)}`, items: group.items, stance: group.stance });
+    standing.push(
+      listing(
+        verb,
+        group.titles.map((title, i) => ({ name: title, items: [group.items[i]] })),
+        ['item', 'items'],
+        group.stance,
+      ),
+    );
   if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
     standing.push({
       text: `${STANCE_VERB[position.topicStance.stance]} ${titleInSentence(names.topic(position.topic))}`,
@@ -312,16 +370,22 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
   const pending = position.demandsOnParty.filter((d) => !d.responses.some((r) => r.party === position.party));
   if (pending.length)
-    standing.push({
-      text: `faced ${pending.length === 1 ? 'a demand' : `${pending.length} demands`} from ${list([...new Set(pending.map((d) => names.party(d.by)))])}`,
-      items: [],
-    });
+    standing.push(
+      listing(
+        `faced ${pending.length === 1 ? 'a demand' : `${pending.length} demands`} from`,
+        [...new Set(pending.map((d) => names.party(d.by)))].map((name) => ({ name, items: [] })),
+        ['party', 'parties'],
+      ),
+    );
   const offered = position.concessions.filter((c) => !c.backsDownOn);
   if (offered.length)
-    standing.push({
-      text: `had conceded ${list(offered.map((c) => c.terms))}`,
-      items: offered.flatMap((c) => about(c.item)),
-    });
+    standing.push(
+      listing(
+        'had conceded',
+        offered.map((c) => ({ name: c.terms, items: about(c.item) })),
+        ['concession', 'concessions'],
+      ),
+    );
   // What the party has on the table, where that is its stance: a party that later opposed its own
   // open proposal, or withdrew another proposal of the item, has its latest stance said instead.
   const stanceOn = new Map(position.items.map((i) => [i.item, i.stance]));
@@ -329,23 +393,33 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     (p) => !stated.has(p.item) && (stanceOn.get(p.item) ?? 'proposer') === 'proposer',
   );
   if (onTable.length) {
-    standing.push({
-      text: `had on the table ${list([...new Set(onTable.map((p) => shortTitle(p.title)))])}`,
-      items: [...new Set(onTable.map((p) => p.item))],
-      stance: 'proposer',
-    });
+    const titles = groupBy(onTable, (p) => shortTitle(p.title));
+    standing.push(
+      listing(
+        'had on the table',
+        [...titles].map(([name, proposals]) => ({ name, items: [...new Set(proposals.map((p) => p.item))] })),
+        ['proposal', 'proposals'],
+        'proposer',
+      ),
+    );
   }
 
-  // In order while they fit; a clause too long for what is left gives way to shorter ones after it.
+  // In order while they fit; a clause too long for what is left is shortened if it names a list
+  // (listing), else gives way to shorter ones after it. The first clause is said whatever its length.
   const clauses: SummaryClause[] = [];
   let used = 0;
-  for (const clause of [...turning, ...standing]) {
-    const words = wordCount(clause.text) + 1;
-    if (clauses.length > 0 && used + words - 1 > budget) continue;
+  for (const whole of [...turning, ...standing]) {
+    const fits = used + wordCount(whole.text) <= budget;
+    const clause = fits
+      ? whole
+      : clauses.length === 0
+        ? (whole.within?.(budget, true) ?? whole)
+        : whole.within?.(budget - used);
+    if (!clause) continue;
     clauses.push(clause);
-    used += words;
+    used += wordCount(clause.text) + 1;
   }
-  return clauses;
+  return clauses.map(({ text, items, stance }) => ({ text, items, ...(stance ? { stance } : {}) }));
 }
 
 /**
