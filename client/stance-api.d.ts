@@ -1756,6 +1756,7 @@ export interface components {
       | 'acted'
       | 'agreed'
       | 'reacted'
+      | 'reaction-received'
       | 'responded'
       | 'received-response'
       | 'stance-moved'
@@ -1768,6 +1769,8 @@ export interface components {
       party: string;
       from: string;
       to: string;
+      /** @description As publicly known at this instant (null: everything recorded). */
+      knownAt: string | null;
       topics: components['schemas']['TopicChangesByRef'][];
       evidence: components['schemas']['EvidenceMap'];
     };
@@ -3497,14 +3500,19 @@ export interface components {
       topic: string;
       from: string | null;
       to: string | null;
+      /** @description As publicly known at this instant (null: everything recorded). */
+      knownAt: string | null;
       steps: components['schemas']['ReplayStepByRef'][];
       evidence: components['schemas']['EvidenceMap'];
     };
     /** @description A step as answers send it: its positions cite evidence by reference into the `evidence` map. */
     ReplayStepByRef: {
+      /** @description Its place in the topic's order (from 1), or -1 for a correction, retraction or report (no place in the fold). */
       step: number;
       event: components['schemas']['RecordedEvent'];
       correctedBy?: string;
+      /** @description The day the event counts from (the positions' `at`); null for a correction, retraction or report. */
+      countsFrom: string | null;
       positions: components['schemas']['PositionByRef'][];
     };
     /** @description Another source's report of an event, as its card lists it. */
@@ -4569,6 +4577,8 @@ export interface operations {
         /** @description default: today */
         to?: string;
         topic?: string;
+        /** @description As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then */
+        knownAt?: string;
         /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
         minPosition?: number;
       };
@@ -4633,8 +4643,12 @@ export interface operations {
   ReplayController_replay: {
     parameters: {
       query?: {
+        /** @description the first day whose steps are shown */
         from?: string;
+        /** @description the last day whose steps are shown (a stream too) */
         to?: string;
+        /** @description As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then (JSON only: a live stream follows the log as it is recorded) */
+        knownAt?: string;
         /** @description Read the log as it was at least at this position: the Log-Position a write (or an earlier read) answered. With a read replica the request waits up to 250 ms for it to get there, then reads the primary; so a client reads its own writes, and one that sends back the Log-Position of its last answer never reads an older log. */
         minPosition?: number;
       };

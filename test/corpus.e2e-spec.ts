@@ -257,6 +257,103 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     expect(withCards(res.body, 'steps').length).toBeGreaterThan(30);
   });
 
+  it.each([undefined, '2007-10-20T00:00:00.000Z', '2008-04-05T00:00:00.000Z'])(
+    'replays every topic as its positions say at each day, known at %s: every party whose position changed, with its side lists',
+    async (knownAt) => {
+      type Shown = { party: string; lastChangeAffecting: unknown } & Record<string, unknown>;
+      // What depends on the day asked rather than on the events folded: compared on the step's own day below.
+      const SIDE_LISTS = ['possiblyInEffect', 'retracted', 'answersToRetracted'];
+      const folded = ({ at: _at, summary: _summary, ...rest }: Shown) =>
+        Object.fromEntries(Object.entries(rest).filter(([key]) => !SIDE_LISTS.includes(key)));
+      const sides = (p: Shown) => Object.fromEntries(SIDE_LISTS.map((key) => [key, p[key]]));
+      const known = knownAt ? `&knownAt=${knownAt}` : '';
+      const topics = (await request(t.http).get('/topics').expect(200)).body.map(
+        (topic: { slug: string }) => topic.slug,
+      );
+      let compared = 0;
+      let sideLists = 0;
+      for (const topic of topics) {
+        const replay = (
+          await request(t.http)
+            .get(`/topics/${topic}/replay?${known.slice(1)}`)
+            .expect(200)
+        ).body;
+        expect(replay.knownAt).toBe(knownAt ?? null);
+        const steps = replay.steps as { countsFrom: string; event: { reportedAt: string }; positions: Shown[] }[];
+        if (knownAt) expect(steps.filter((s) => s.event.reportedAt > knownAt)).toEqual([]);
+        const latest = new Map<string, Shown>();
+        for (const [i, step] of steps.entries()) {
+          for (const position of step.positions) latest.set(position.party, position);
+          const day = step.countsFrom;
+          if (steps[i + 1]?.countsFrom === day) continue; // the day's last step: the positions at that day
+          const path = `/topics/${topic}/positions?at=${day}&history=all${known}`;
+          const answer = (await request(t.http).get(path).expect(200)).body;
+          for (const position of answer.positions as Shown[]) {
+            // Engaged only by an event possibly in effect: no step has folded anything of it.
+            if (!position.lastChangeAffecting) continue;
+            // Shown at its last change, which a step made: unchanged since, as the positions say.
+            expect({ path, shown: folded(latest.get(position.party)!) }).toEqual({ path, shown: folded(position) });
+            compared++;
+          }
+          for (const position of steps.filter((s) => s.countsFrom === day).flatMap((s) => s.positions)) {
+            const asked = (answer.positions as Shown[]).find((p) => p.party === position.party);
+            expect({ path, party: position.party, lists: sides(position) }).toEqual({
+              path,
+              party: position.party,
+              lists: sides(asked!),
+            });
+            sideLists++;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(knownAt ? 20 : 100);
+      expect(sideLists).toBeGreaterThan(knownAt ? 20 : 100);
+    },
+  );
+
+  it('refuses a query parameter a route does not take, naming it, rather than answering as if it were not asked', async () => {
+    for (const path of [
+      '/parties/russia/positions?known_at=2007-10-12',
+      '/parties/russia/changes?from=2007-06-01&since=2007-06-01',
+      '/topics/missile-defense-europe/replay?bogus=1',
+      '/topics/missile-defense-europe/positions?topic=x',
+      '/parties?at=2007-06-01',
+      '/events?party=russia&sort=date',
+    ]) {
+      const res = await request(t.http).get(path).expect(400);
+      const field = path.split(/[?&]/).pop()!.split('=')[0];
+      expect({ path, errors: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        errors: [field],
+      });
+    }
+    // What each route takes is what the API's document says it takes (minPosition on every read of the log).
+    await request(t.http).get('/parties/russia/positions?at=2007-10-12&minPosition=1&detail=full').expect(200);
+    const stream = await request(t.http)
+      .get('/topics/missile-defense-europe/replay?knownAt=2007-10-20')
+      .set('Accept', 'text/event-stream')
+      .expect(400);
+    expect(stream.body.errors[0].field).toBe('knownAt');
+  });
+
+  it('lists changes as known at an instant: none backed by a later report, corrections as known then', async () => {
+    const knownAt = '2007-10-20T00:00:00.000Z';
+    const path = '/parties/russia/changes?from=2007-06-01&to=2008-12-31';
+    const [all, known] = await Promise.all([
+      request(t.http).get(path).expect(200),
+      request(t.http).get(`${path}&knownAt=${knownAt}`).expect(200),
+    ]);
+    expect([all.body.knownAt, known.body.knownAt]).toEqual([null, knownAt]);
+    const cards = (answer: { evidence: Record<string, { reportedAt: string }> }) => Object.values(answer.evidence);
+    expect(cards(known.body).filter((card) => card.reportedAt > knownAt)).toEqual([]);
+    expect(cards(all.body).some((card) => card.reportedAt > knownAt)).toBe(true);
+    // Some changes were known then, fewer than there are now.
+    const kinds = (answer: { topics: { changes: { kind: string }[] }[] }) =>
+      answer.topics.flatMap((topic) => topic.changes.map((c) => c.kind));
+    expect(kinds(known.body).length).toBeGreaterThan(0);
+    expect(kinds(known.body).length).toBeLessThan(kinds(all.body).length);
+  });
+
   it("renders every event's evidence card in PostgreSQL exactly as the domain does (both generated from one description)", async () => {
     const own = await startSeededApp();
     try {

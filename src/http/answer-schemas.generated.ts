@@ -107,6 +107,7 @@ export const ANSWER_SCHEMAS = {
       'acted',
       'agreed',
       'reacted',
+      'reaction-received',
       'responded',
       'received-response',
       'stance-moved',
@@ -128,6 +129,10 @@ export const ANSWER_SCHEMAS = {
       to: {
         type: 'string',
       },
+      knownAt: {
+        type: ['string', 'null'],
+        description: 'As publicly known at this instant (null: everything recorded).',
+      },
       topics: {
         type: 'array',
         items: {
@@ -138,7 +143,7 @@ export const ANSWER_SCHEMAS = {
         $ref: '#/components/schemas/EvidenceMap',
       },
     },
-    required: ['party', 'from', 'to', 'topics', 'evidence'],
+    required: ['party', 'from', 'to', 'knownAt', 'topics', 'evidence'],
     additionalProperties: false,
     description: 'GET /parties/:party/changes: per topic, what changed, each change citing its event by reference.',
   },
@@ -5733,6 +5738,10 @@ export const ANSWER_SCHEMAS = {
       to: {
         type: ['string', 'null'],
       },
+      knownAt: {
+        type: ['string', 'null'],
+        description: 'As publicly known at this instant (null: everything recorded).',
+      },
       steps: {
         type: 'array',
         items: {
@@ -5743,7 +5752,7 @@ export const ANSWER_SCHEMAS = {
         $ref: '#/components/schemas/EvidenceMap',
       },
     },
-    required: ['topic', 'from', 'to', 'steps', 'evidence'],
+    required: ['topic', 'from', 'to', 'knownAt', 'steps', 'evidence'],
     additionalProperties: false,
     description: 'GET /topics/:topic/replay as JSON: every step, citing evidence by reference into one map.',
   },
@@ -5752,12 +5761,19 @@ export const ANSWER_SCHEMAS = {
     properties: {
       step: {
         type: 'number',
+        description:
+          "Its place in the topic's order (from 1), or -1 for a correction, retraction or report (no place in the fold).",
       },
       event: {
         $ref: '#/components/schemas/RecordedEvent',
       },
       correctedBy: {
         type: 'string',
+      },
+      countsFrom: {
+        type: ['string', 'null'],
+        description:
+          "The day the event counts from (the positions' `at`); null for a correction, retraction or report.",
       },
       positions: {
         type: 'array',
@@ -5766,7 +5782,7 @@ export const ANSWER_SCHEMAS = {
         },
       },
     },
-    required: ['event', 'positions', 'step'],
+    required: ['countsFrom', 'event', 'positions', 'step'],
     additionalProperties: false,
     description: 'A step as answers send it: its positions cite evidence by reference into the `evidence` map.',
   },

@@ -12,6 +12,7 @@ import { InputBoundaryInterceptor } from './input-boundary.interceptor.js';
 import { registerRateLimits } from './rate-limits.js';
 import { logRequests, REQUEST_LOG, type RequestLog } from './request-log.js';
 import { apiDocument } from './openapi-document.js';
+import { DeclaredQueries, DeclaredQueryInterceptor } from './declared-query.interceptor.js';
 import { createValidationPipe } from './validation.js';
 
 /** The HTTP edge shared by the server and the e2e tests, so tests exercise exactly what runs. */
@@ -52,10 +53,12 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   await registerRateLimits(app, settings);
   // reply.sendFile for the timeline page (WebController serves its two routes itself).
   await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
-  app.useGlobalInterceptors(new InputBoundaryInterceptor());
+  const declared = new DeclaredQueries();
+  app.useGlobalInterceptors(new InputBoundaryInterceptor(), new DeclaredQueryInterceptor(declared));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
   const document = await apiDocument(app, settings.seedsDir);
+  declared.load(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

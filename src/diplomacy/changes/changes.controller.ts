@@ -4,7 +4,7 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import type { Reading } from '../../event-store/log-reads.js';
 import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
-import { dayParam, today } from '../../http/date-params.js';
+import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { changesBetween } from '../domain/positions/changes.js';
 import { effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
@@ -34,24 +34,32 @@ export class ChangesController {
   @ApiQuery({ name: 'from', required: true })
   @ApiQuery({ name: 'to', required: false, description: 'default: today' })
   @ApiQuery({ name: 'topic', required: false })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description:
+      'As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then',
+  })
   async changes(
     @LogReading() { reader }: Reading,
     @Param('party') party: string,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('topic') topic?: string,
+    @Query('knownAt') knownAt?: string,
   ): Promise<ChangesAnswer> {
     if (!from) throw Problem.field('invalid', 'from', 'is required: the date to compare from');
     const fromDay = dayParam('from', from, '');
     const toDay = dayParam('to', to, today());
     if (toDay < fromDay) throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
+    const known = instantParam('knownAt', knownAt);
     await this.catalog.party(party);
     if (topic) await this.catalog.topic(topic);
     const slugs = topic ? [topic] : await this.reader.topicsOf(party, reader);
     const catalog = await this.catalog.current();
     const result: TopicChanges[] = [];
     for (const slug of slugs) {
-      const log = effectiveLog(await this.history.events(slug, reader));
+      const log = effectiveLog(await this.history.events(slug, reader), known);
       const changes = changesBetween(
         foldTopic(slug, log.events, fromDay),
         foldTopic(slug, log.events, toDay),
@@ -60,7 +68,7 @@ export class ChangesController {
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }
-    const { value: topics, evidence } = await this.evidence.shown(result, undefined, reader);
-    return { party, from: fromDay, to: toDay, topics, evidence };
+    const { value: topics, evidence } = await this.evidence.shown(result, known, reader);
+    return { party, from: fromDay, to: toDay, knownAt: known ?? null, topics, evidence };
   }
 }

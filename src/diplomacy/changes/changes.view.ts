@@ -16,6 +16,8 @@ export interface ChangesAnswer {
   readonly party: string;
   readonly from: string;
   readonly to: string;
+  /** As publicly known at this instant (null: everything recorded). */
+  readonly knownAt: string | null;
   readonly topics: readonly TopicChangesByRef[];
   readonly evidence: EvidenceMap;
 }

@@ -38,7 +38,8 @@ export interface PositionsQuery {
 const KNOWN = `position <= $1 AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz)`;
 const FILTERS = `${KNOWN} AND ($3::text IS NULL OR stream = $3) AND ($4::text IS NULL OR type = $4)`;
 /** Research formats hold events, not records about records (corrections and retractions apply to their rows). */
-const EVENTS_ONLY = `type NOT IN (${[...ABOUT_A_RECORD].map((type) => `'${type}'`).join(', ')})`;
+const ABOUT_A_RECORD_SQL = `type IN (${[...ABOUT_A_RECORD].map((type) => `'${type}'`).join(', ')})`;
+const EVENTS_ONLY = `NOT (${ABOUT_A_RECORD_SQL})`;
 const EVENT = document(`'topic'`);
 
 /**
@@ -127,11 +128,22 @@ export class EventExport {
     return table(rows(), POSITIONS_TABLE.columns, separator);
   }
 
-  /** The log as recorded: every event reported by knownAt, in log order. */
+  /**
+   * The log as recorded: every event reported by knownAt, in log order, but a correction,
+   * retraction or report of an event not reported by then. Such a record changes nothing known
+   * at knownAt (effectiveLog applies it to nothing), and an import refuses it (its refersTo names
+   * no recorded event): the seeds hold corrections reported months before the events they
+   * correct, and a log exported as known between the two did not import.
+   */
   private log(query: ExportQuery, logPosition: number): AsyncGenerator<RecordedEvent> {
+    const target = `(SELECT t.position, t.reported_at FROM events t WHERE t.id = (events.data->>'refersTo')::uuid)`;
     return mapRows(
       this.rows<{ event: RecordedEvent }>(
-        `SELECT ${EVENT} AS event FROM events WHERE ${FILTERS} ORDER BY position`,
+        `SELECT ${EVENT} AS event FROM events WHERE ${FILTERS}
+            AND ($2::timestamptz IS NULL OR NOT (${ABOUT_A_RECORD_SQL}) OR EXISTS (
+                  SELECT 1 FROM ${target} AS t(position, reported_at)
+                   WHERE t.position <= $1 AND t.reported_at <= $2::timestamptz))
+          ORDER BY position`,
         this.params(query, logPosition),
       ),
       (row) => row.event,

@@ -10,6 +10,7 @@ import {
   STATED_STANCES,
 } from '../domain/events/events.js';
 import { type CatalogItem, elementsToPosition, historyWindowStart, positionOf } from '../domain/positions/position.js';
+import { changesBetween } from '../domain/positions/changes.js';
 import {
   changedElements,
   type ElementBody,
@@ -567,6 +568,46 @@ describe('summaries (DESIGN section 4)', () => {
             const named = new Set(clauses.flatMap((c) => c.items));
             expect(said.flatMap((c) => c.items).filter((i) => !named.has(i))).toEqual([]);
           }
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('changes between two dates (GET /parties/:p/changes)', () => {
+  /** Elements whose change is said by another one's: last changes, and trails beside a stance that moved. */
+  const SAID_ELSEWHERE = ['last-change', 'last-affecting', 'was'];
+
+  it('name every record or stance of the party that is new or changed in its position at the later date', () => {
+    fc.assert(
+      fc.property(logArb, fc.nat(), fc.nat(), (events, i, j) => {
+        const log = effectiveLog(events).events;
+        const [from, to] = [DATES[i % DATES.length], DATES[j % DATES.length]].sort();
+        const [before, after] = [foldTopic(TOPIC, log, from), foldTopic(TOPIC, log, to)];
+        for (const party of PARTIES) {
+          const changes = changesBetween(before, after, party, evidenceIn(log));
+          const named = new Set(changes.flatMap((c) => [c.subject, c.evidence.eventId]));
+          const was = elementsOf(before, party);
+          // Of another party's record, only the party's own answer is its position: others' answers change the author's.
+          const own = (kind: string, body: ElementBody | undefined) => {
+            if (!body || (kind !== 'closed-on' && kind !== 'demand-on')) return body;
+            const record = body as { responses: { party: string }[] };
+            return { ...record, responses: record.responses.filter((r) => r.party === party) };
+          };
+          const unsaid: string[] = [];
+          for (const [id, body] of elementsOf(after, party)) {
+            const key = id.slice(party.length + 1);
+            const kind = elementKind(key);
+            if (SAID_ELSEWHERE.includes(kind) || sameBody(own(kind, was.get(id)), own(kind, body))) continue;
+            if (kind === 'item' || kind === 'topic-stance') {
+              // A stance said again is no move; a new or different one is.
+              const stance = (b: ElementBody | undefined) => (b as { stance?: string } | undefined)?.stance;
+              const item = (body as { item: string }).item;
+              if (stance(was.get(id)) !== stance(body) && !named.has(item)) unsaid.push(key);
+            } else if (!named.has(key.slice(kind.length + 1))) unsaid.push(key);
+          }
+          expect({ from, to, party, unsaid }).toEqual({ from, to, party, unsaid: [] });
         }
       }),
       RUNS,

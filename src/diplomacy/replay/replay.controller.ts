@@ -8,7 +8,7 @@ import { answerSchema } from '../../http/api-answer.decorator.js';
 import type { Reading } from '../../event-store/log-reads.js';
 import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
 import { LOG_POSITION_HEADER } from '../../http/log-position.js';
-import { dayParam } from '../../http/date-params.js';
+import { dayParam, instantParam } from '../../http/date-params.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
 import { type ReplayAnswer, ReplayService } from './replay.service.js';
@@ -40,8 +40,15 @@ export class ReplayController {
       'text/event-stream': { schema: { type: 'string' } },
     },
   })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'the first day whose steps are shown' })
+  @ApiQuery({ name: 'to', required: false, description: 'the last day whose steps are shown (a stream too)' })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description:
+      'As publicly known at this instant: only events reported by then, with the corrections and retractions ' +
+      'reported by then (JSON only: a live stream follows the log as it is recorded)',
+  })
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,
@@ -58,11 +65,22 @@ export class ReplayController {
     @Res() reply: FastifyReply,
     @Query('from') from?: string,
     @Query('to') to?: string,
+    @Query('knownAt') knownAt?: string,
   ) {
     await this.catalog.topic(topic);
     const fromDay = from ? dayParam('from', from, '') : undefined;
     const toDay = to ? dayParam('to', to, '') : undefined;
+    if (fromDay && toDay && toDay < fromDay)
+      throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
+    const known = instantParam('knownAt', knownAt);
     const live = accept?.includes('text/event-stream') ?? false;
+    if (live && known)
+      throw Problem.field(
+        'invalid',
+        'knownAt',
+        'is for the JSON replay: a live stream follows the log as it is recorded (ask without Accept: text/event-stream)',
+      );
+    const range = { ...(fromDay ? { from: fromDay } : {}), ...(toDay ? { to: toDay } : {}) };
     const resumeAfter = live && lastEventId !== undefined ? await this.resumePoint(lastEventId) : undefined;
     // The place is taken before the replay is read: a refused stream costs no read.
     let place;
@@ -77,18 +95,19 @@ export class ReplayController {
       // A stream resumed after a log position: the events after it come from the live follower, which reads that gap first.
       ({ steps, lastPosition } =
         resumeAfter === undefined
-          ? await this.replays.replay(topic, fromDay, toDay, reader)
+          ? await this.replays.replay(topic, { ...range, ...(known ? { knownAt: known } : {}) }, reader)
           : { steps: [], lastPosition: resumeAfter });
     } catch (error) {
       place?.release();
       throw error;
     }
     if (!place) {
-      const shown = await this.evidence.shown(steps, undefined, reader);
+      const shown = await this.evidence.shown(steps, known, reader);
       const answer: ReplayAnswer = {
         topic,
         from: fromDay ?? null,
         to: toDay ?? null,
+        knownAt: known ?? null,
         steps: shown.value,
         evidence: shown.evidence,
       };
@@ -137,7 +156,7 @@ export class ReplayController {
       if (resumeAfter === undefined) send('caught-up', { lastPosition }, lastPosition);
       else send('resumed', { after: resumeAfter }, resumeAfter);
     });
-    const subscription = this.replays.live(topic, lastPosition).subscribe({
+    const subscription = this.replays.live(topic, lastPosition, range).subscribe({
       next: (step) => sendStep(step, step.event.position),
       error: (error: unknown) =>
         inTurn(() => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { concatMap, from, Observable } from 'rxjs';
+import { concatMap, from, map, Observable } from 'rxjs';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import type { Reader } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
@@ -7,7 +7,14 @@ import { isAboutARecord, signersOf, type RecordedEvent } from '../domain/events/
 import type { EvidenceMap } from '../domain/positions/evidence-map.js';
 import { evolve } from '../domain/records/evolve.js';
 import { positionOf } from '../domain/positions/position.js';
-import { effectiveLog, type EffectiveEvent, evidenceIn } from '../domain/time/timeline.js';
+import {
+  type EffectiveEvent,
+  type EffectiveLog,
+  effectiveLog,
+  evidenceIn,
+  sideListsAt,
+} from '../domain/time/timeline.js';
+import { changedElements, splitElementId } from '../domain/positions/elements.js';
 import { emptyTopicState, type TopicState } from '../domain/records/topic-state.js';
 import { PositionReader } from '../positions/position-reader.js';
 import type { PositionByRef, PositionView } from '../positions/position.view.js';
@@ -16,12 +23,28 @@ import { TopicHistory } from '../topic-history.js';
 import { LogTail } from './log-tail.js';
 
 export interface ReplayStep {
+  /** Its place in the topic's order (from 1), or -1 for a correction, retraction or report (no place in the fold). */
   readonly step: number;
   readonly event: RecordedEvent;
   readonly correctedBy?: string;
-  /** The positions of the parties it involves, right after it (in topic order). */
+  /** The day the event counts from (the positions' `at`); null for a correction, retraction or report. */
+  readonly countsFrom: string | null;
+  /**
+   * The positions right after it (in topic order) of every party whose position it changed,
+   * those it names first, each with its side lists at that day.
+   */
   readonly positions: readonly PositionView[];
 }
+
+/** Which steps a replay shows: those counting from `from` to `to` (days, inclusive), as known at `knownAt`. */
+export interface ReplayRange {
+  readonly from?: string;
+  readonly to?: string;
+  readonly knownAt?: string;
+}
+
+const inRange = (range: Omit<ReplayRange, 'knownAt'>, day: string | null) =>
+  day !== null && (!range.from || day >= range.from) && (!range.to || day <= range.to);
 
 /** A step as answers send it: its positions cite evidence by reference into the `evidence` map. */
 export interface ReplayStepByRef extends Omit<ReplayStep, 'positions'> {
@@ -33,6 +56,8 @@ export interface ReplayAnswer {
   readonly topic: string;
   readonly from: string | null;
   readonly to: string | null;
+  /** As publicly known at this instant (null: everything recorded). */
+  readonly knownAt: string | null;
   readonly steps: readonly ReplayStepByRef[];
   readonly evidence: EvidenceMap;
 }
@@ -46,31 +71,32 @@ export class ReplayService {
     private readonly tail: LogTail,
   ) {}
 
-  /** The topic's events in topic order, each with the involved parties' positions right after it, read where `reader` reads. */
+  /**
+   * The topic's events in topic order (as publicly known at `range.knownAt`, if given), each with
+   * the positions right after it of the parties it changed, read where `reader` reads.
+   */
   async replay(
     topic: string,
-    fromDay: string | undefined,
-    toDay: string | undefined,
+    range: ReplayRange,
     reader: Reader,
   ): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
     const events = await this.history.events(topic, reader);
-    const log = effectiveLog(events);
-    const steps = await this.fold(
-      topic,
-      log.events,
-      ({ key }) => (!fromDay || key.countsFrom >= fromDay) && (!toDay || key.countsFrom <= toDay),
-    );
+    const log = effectiveLog(events, range.knownAt);
+    const steps = await this.fold(topic, log, ({ key }) => inRange(range, key.countsFrom), range.knownAt);
     return { steps, lastPosition: events.reduce((max, e) => Math.max(max, e.position), 0) };
   }
 
   /**
-   * New events of the topic as they are recorded, each as a replay step, until unsubscribed.
-   * The events come from the process's one LogTail; the steps of a batch are folded once
-   * however many streams follow the topic (they get the batch in the same tick).
+   * New events of the topic as they are recorded, each as a replay step (those that count within
+   * `range`'s days), until unsubscribed. The events come from the process's one LogTail; the
+   * steps of a batch are folded once however many streams follow the topic (they get the batch
+   * in the same tick).
    */
-  live(topic: string, afterPosition: number): Observable<ReplayStep> {
+  live(topic: string, afterPosition: number, range: Omit<ReplayRange, 'knownAt'> = {}): Observable<ReplayStep> {
     return this.tail.follow(topic, afterPosition).pipe(
       concatMap((batch) => from(this.stepsOf(topic, batch))),
+      // A correction, retraction or report (no place in the fold) is a step whatever the days asked.
+      map((steps) => steps.filter((s) => s.step === -1 || inRange(range, s.countsFrom))),
       // In log order, as recorded (the fold gives topic order): a stream's ids only go up.
       concatMap((steps) => from([...steps].sort((a, b) => a.event.position - b.event.position))),
     );
@@ -93,40 +119,49 @@ export class ReplayService {
   private async stepsAfter(topic: string, fresh: readonly StoredEvent[]): Promise<ReplayStep[]> {
     const log = effectiveLog(await this.history.events(topic));
     const wanted = new Set(fresh.map((e) => e.id));
-    const steps = await this.fold(topic, log.events, ({ event }) => wanted.has(event.id));
+    const steps = await this.fold(topic, log, ({ event }) => wanted.has(event.id));
     // A correction, retraction or report is a step too, though the fold skips it.
     const answers = fresh.map(toRecorded).filter((e) => isAboutARecord(e.type));
-    return [...steps, ...answers.map((event) => ({ step: -1, event, positions: [] }))];
+    return [...steps, ...answers.map((event) => ({ step: -1, event, countsFrom: null, positions: [] }))];
   }
 
   private async fold(
     topic: string,
-    events: readonly EffectiveEvent[],
+    log: EffectiveLog,
     emit: (e: EffectiveEvent) => boolean,
+    knownAt?: string,
   ): Promise<ReplayStep[]> {
     const catalog = await this.catalog.current();
     const items = this.reader.items(catalog, topic);
     let state: TopicState = emptyTopicState(topic);
-    const evidence = evidenceIn(events);
+    const evidence = evidenceIn(log.events);
     const steps: ReplayStep[] = [];
-    events.forEach((effective, index) => {
+    log.events.forEach((effective, index) => {
       const { event, correctedBy, key } = effective;
+      const before = state;
       state = evolve(state, event, correctedBy);
       if (!emit(effective)) return;
       const actors = event.type === 'agreement' ? signersOf(event) : [event.actor];
-      const parties = [...new Set([...actors, ...event.targets, ...this.answered(state, event)])].filter((p) =>
-        state.parties.includes(p),
+      // Every party whose position the event changed: a withdrawal closes the records of the
+      // parties that answered it too (their closedConcerningParty), a reaction is in the
+      // reactionsToParty of those it concerns. Those it names come first.
+      const changed = [...changedElements(before, state).keys()].map((id) => splitElementId(id)[0]).sort();
+      const parties = [...new Set([...actors, ...event.targets, ...this.answered(state, event), ...changed])].filter(
+        (p) => state.parties.includes(p),
       );
+      const at = key.countsFrom;
       steps.push({
         step: index + 1,
         event,
         ...(correctedBy ? { correctedBy } : {}),
+        countsFrom: at,
         positions: parties.map((party) =>
-          this.reader.view(positionOf(state, party, evidence, items), { at: key.countsFrom }, catalog, {
-            possiblyInEffect: [],
-            retracted: [],
-            answersToRetracted: [],
-          }),
+          this.reader.view(
+            positionOf(state, party, evidence, items),
+            { at, ...(knownAt ? { knownAt } : {}) },
+            catalog,
+            sideListsAt(log, party, at),
+          ),
         ),
       });
     });

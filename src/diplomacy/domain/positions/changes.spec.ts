@@ -177,3 +177,71 @@ describe('changesBetween: demands met and withdrawn, concessions, deals and acts
     ]);
   });
 });
+
+describe('changesBetween: what others did to records a party is in (its closedConcerningParty, reactionsToParty)', () => {
+  const s = given([
+    command('proposal', {
+      id: 'talks',
+      actor: 'united-states',
+      targets: ['russia'],
+      occurred: '2007-10-12',
+      reportedAt: '2007-10-13',
+      payload: { item: 'azerbaijan-radar', terms: 'expert talks' },
+    }),
+    command('rejection', { id: 'no-talks', refersTo: 'talks', occurred: '2007-10-13', reportedAt: '2007-10-14' }),
+    command('demand', {
+      id: 'no-sites',
+      targets: ['united-states', 'poland'],
+      occurred: '2007-10-14',
+      reportedAt: '2007-10-15',
+      payload: { demand: 'no interceptors in Poland' },
+    }),
+    command('rejection', {
+      id: 'poland-refuses',
+      actor: 'poland',
+      targets: ['russia'],
+      refersTo: 'no-sites',
+      occurred: '2007-10-20',
+      reportedAt: '2007-10-21',
+    }),
+    command('withdrawal', {
+      id: 'talks-off',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'talks',
+      occurred: '2007-10-22',
+      reportedAt: '2007-10-23',
+    }),
+    command('statement', {
+      id: 'welcome',
+      actor: 'nato',
+      targets: ['united-states'],
+      refersTo: 'talks-off',
+      occurred: '2007-10-24',
+      reportedAt: '2007-10-25',
+      payload: { stance: 'supports' },
+    }),
+  ]);
+
+  it('tells a party that a proposal it answered was withdrawn, and that a demand of its was answered', () => {
+    // When Russia asks what changed after its refusal of the talks (from is exclusive)
+    expect(brief(between(s, '2007-10-13', '2007-10-31', 'russia'))).toEqual([
+      ['demanded', 'no-sites', 'no-sites'],
+      ['received-response', 'no-sites', 'poland-refuses'],
+      ['proposal-closed', 'talks', 'talks-off'],
+    ]);
+  });
+
+  it("tells a party of another's answer to a demand made of both only as the author's, and of a reaction to its decision", () => {
+    expect(brief(between(s, '2007-10-13', '2007-10-31', 'poland'))).toEqual([
+      ['demand-received', 'no-sites', 'no-sites'],
+      ['responded', 'no-sites', 'poland-refuses'],
+    ]);
+    expect(brief(between(s, '2007-10-13', '2007-10-31', 'united-states'))).toEqual([
+      ['demand-received', 'no-sites', 'no-sites'],
+      ['stance-moved', 'azerbaijan-radar', 'talks-off'],
+      ['withdrew-proposal', 'talks', 'talks-off'],
+      ['reaction-received', 'talks-off', 'welcome'],
+    ]);
+  });
+});

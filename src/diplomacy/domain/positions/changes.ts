@@ -1,5 +1,6 @@
 import type {
   ClosedStatus,
+  DemandResponse,
   ReactionKind,
   Closure,
   Evidence,
@@ -23,6 +24,7 @@ export type ChangeKind =
   | 'acted'
   | 'agreed'
   | 'reacted'
+  | 'reaction-received'
   | 'responded'
   | 'received-response'
   | 'stance-moved'
@@ -81,23 +83,36 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           });
         }
       }
-    } else if (
-      p.responses[party] &&
-      eventOf(was?.responses[party]?.evidence) !== eventOf(p.responses[party].evidence)
-    ) {
+    } else if (p.responses[party]) {
       const r = p.responses[party];
-      changes.push({
-        kind: 'responded',
-        subject: p.eventId,
-        item: p.item,
-        to: r.response,
-        detail: p.actor,
-        evidence: r.evidence,
-      });
+      if (eventOf(was?.responses[party]?.evidence) !== eventOf(r.evidence))
+        changes.push({
+          kind: 'responded',
+          subject: p.eventId,
+          item: p.item,
+          to: r.response,
+          detail: p.actor,
+          evidence: r.evidence,
+        });
+      // A proposal the party answered is in its position until it closes, then among the records
+      // closed concerning it (closed by its own answer, the answer says it).
+      if (newlyClosed(was?.closed, p.closed) && eventOf(p.closed.by) !== eventOf(r.evidence))
+        changes.push({
+          kind: 'proposal-closed',
+          subject: p.eventId,
+          item: p.item,
+          to: p.closed.status,
+          detail: p.actor,
+          evidence: p.closed.by,
+        });
     }
   }
   for (const d of Object.values(after.demands)) {
     const was = before.demands[d.eventId];
+    // A new answer, unless it is the one that closed the demand: the closure says it.
+    const answered = (r: DemandResponse) =>
+      eventOf(was?.responses[r.party]?.evidence) !== eventOf(r.evidence) &&
+      eventOf(d.closed?.by) !== eventOf(r.evidence);
     if (d.actor === party) {
       if (!was)
         changes.push({
@@ -107,6 +122,15 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           detail: d.what,
           evidence: d.evidence,
         });
+      for (const r of Object.values(d.responses).filter((r) => r.party !== party && answered(r)))
+        changes.push({
+          kind: 'received-response',
+          subject: d.eventId,
+          ...(d.item ? { item: d.item } : {}),
+          to: r.response,
+          detail: r.party,
+          evidence: r.evidence,
+        });
       if (newlyClosed(was?.closed, d.closed)) {
         const { status, by } = d.closed;
         changes.push(
@@ -115,13 +139,24 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
             : { kind: 'demand-closed', subject: d.eventId, to: status, detail: d.what, evidence: by },
         );
       }
-    } else if (d.targets.includes(party)) {
-      if (!was)
+    } else if (d.targets.includes(party) || d.responses[party]) {
+      // A demand made of the party, or one it answered: in its position (demandsOnParty, then closedConcerningParty).
+      if (!was && d.targets.includes(party))
         changes.push({
           kind: 'demand-received',
           subject: d.eventId,
           detail: `${d.actor}: ${d.what}`,
           evidence: d.evidence,
+        });
+      const own = d.responses[party];
+      if (own && answered(own))
+        changes.push({
+          kind: 'responded',
+          subject: d.eventId,
+          ...(d.item ? { item: d.item } : {}),
+          to: own.response,
+          detail: d.actor,
+          evidence: own.evidence,
         });
       if (newlyClosed(was?.closed, d.closed))
         changes.push({
@@ -169,8 +204,18 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   }
   const reactionsSeen = new Set(before.reactions.map((r) => r.eventId));
   for (const r of after.reactions) {
-    if (r.actor === party && !reactionsSeen.has(r.eventId))
+    if (reactionsSeen.has(r.eventId)) continue;
+    if (r.actor === party)
       changes.push({ kind: 'reacted', subject: r.to.event, to: r.reaction, detail: r.to.what, evidence: r.evidence });
+    // Another party's reaction to a decision that concerns this one (reactionsToParty).
+    else if (r.concerns.includes(party))
+      changes.push({
+        kind: 'reaction-received',
+        subject: r.to.event,
+        to: r.reaction,
+        detail: r.actor,
+        evidence: r.evidence,
+      });
   }
   const wasStances = before.stances[party] ?? {};
   for (const [item, entry] of Object.entries(after.stances[party] ?? {})) {
