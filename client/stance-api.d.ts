@@ -4848,8 +4848,6 @@ export interface operations {
         knownAt?: string;
         /** @description The last log position to include (default: the log as committed now); answers give theirs in Log-Position */
         upTo?: number;
-        /** @description tables as CSV (comma) or TSV (tab) */
-        separator?: 'comma' | 'tab';
         /** @description The day of the positions (default: today) */
         at?: string;
       };

@@ -319,6 +319,7 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       '/topics/missile-defense-europe/positions?topic=x',
       '/parties?at=2007-06-01',
       '/events?party=russia&sort=date',
+      '/export/datapackage.json?separator=tab', // its tables are CSV resources
     ]) {
       const res = await request(t.http).get(path).expect(400);
       const field = path.split(/[?&]/).pop()!.split('=')[0];
@@ -334,6 +335,16 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       .set('Accept', 'text/event-stream')
       .expect(400);
     expect(stream.body.errors[0].field).toBe('knownAt');
+    // A range that ends before it begins is a mistake, not a question whose answer is "nothing".
+    for (const path of [
+      '/events?from=2008-01-01&to=2007-01-01',
+      '/export/events?from=2008-01-01&to=2007-01-01',
+      '/topics/missile-defense-europe/replay?from=2008-01-01&to=2007-01-01',
+      '/parties/russia/changes?from=2008-01-01&to=2007-01-01',
+    ]) {
+      const res = await request(t.http).get(path).expect(400);
+      expect({ path, field: res.body.errors[0].field }).toEqual({ path, field: 'to' });
+    }
   });
 
   it('lists changes as known at an instant: none backed by a later report, corrections as known then', async () => {

@@ -9,6 +9,17 @@ export function dayParam(name: string, value: string | undefined, fallback: stri
   return parsed.value.slice(0, 10);
 }
 
+/**
+ * The days `from` and `to` of a listing, each optional and inclusive; `to` before `from` is a 400
+ * naming `to` (an empty answer would read as "nothing happened").
+ */
+export function dayRange(from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+  const first = from ? dayParam('from', from, '') : undefined;
+  const last = to ? dayParam('to', to, '') : undefined;
+  if (first && last && last < first) throw Problem.field('invalid', 'to', `must not be before from (${first})`);
+  return { ...(first ? { from: first } : {}), ...(last ? { to: last } : {}) };
+}
+
 /** An instant query parameter; a bare day means the end of that day. */
 export function instantParam(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;

@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import type { Reading } from '../../event-store/log-reads.js';
 import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
-import { dayParam, instantParam } from '../../http/date-params.js';
+import { dayRange, instantParam } from '../../http/date-params.js';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventReader, type EventsPage, type EventView } from './event-reader.js';
 import { ListEventsDto } from './list-events.dto.js';
@@ -26,8 +26,7 @@ export class EventsController {
     return this.events.list(
       {
         ...query,
-        from: query.from ? dayParam('from', query.from, '') : undefined,
-        to: query.to ? dayParam('to', query.to, '') : undefined,
+        ...dayRange(query.from, query.to), // the days parsed (a raw from or to is replaced whenever given)
         knownAt: instantParam('knownAt', query.knownAt),
       },
       reader,

@@ -5,11 +5,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
-import { dayParam, instantParam, today } from '../../http/date-params.js';
+import { dayParam, dayRange, instantParam, today } from '../../http/date-params.js';
 import { dataPackage, type DataPackage } from './data-package.js';
 import { EventExport } from './event-export.service.js';
 import { type EventFormat, extensionOf, fileOf, JSON_LINES_TYPE, mediaTypeOf } from './export-formats.js';
-import { ExportEventsDto, ExportPositionsDto } from './export.dto.js';
+import { DataPackageDto, ExportEventsDto, ExportPositionsDto } from './export.dto.js';
 
 const TEXT = { schema: { type: 'string' } };
 
@@ -43,8 +43,7 @@ export class ExportController {
       query.format,
       {
         ...query,
-        from: query.from ? dayParam('from', query.from, '') : undefined,
-        to: query.to ? dayParam('to', query.to, '') : undefined,
+        ...dayRange(query.from, query.to), // the days parsed (a raw from or to is replaced whenever given)
         knownAt: instantParam('knownAt', query.knownAt),
       },
       { separator },
@@ -80,7 +79,7 @@ export class ExportController {
       'Records the known-at instant, the log position and the versions of the CAMEO, PLOVER and Goldstein tables.',
   })
   @ApiAnswer('DataPackage')
-  async dataPackage(@Query() query: ExportPositionsDto, @Req() request: FastifyRequest): Promise<DataPackage> {
+  async dataPackage(@Query() query: DataPackageDto, @Req() request: FastifyRequest): Promise<DataPackage> {
     const knownAt = instantParam('knownAt', query.knownAt) ?? null;
     const at = dayParam('at', query.at, today());
     const logPosition = await this.exports.logPosition(query.upTo);

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { EventFiltersDto } from '../events/list-events.dto.js';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -44,3 +44,6 @@ export class ExportPositionsDto extends SnapshotDto {
   @IsString()
   readonly at?: string;
 }
+
+/** The data package: its tables are CSV (a Frictionless CSV resource), so it takes no separator. */
+export class DataPackageDto extends OmitType(ExportPositionsDto, ['separator'] as const) {}

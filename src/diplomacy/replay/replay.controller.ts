@@ -8,7 +8,7 @@ import { answerSchema } from '../../http/api-answer.decorator.js';
 import type { Reading } from '../../event-store/log-reads.js';
 import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
 import { LOG_POSITION_HEADER } from '../../http/log-position.js';
-import { dayParam, instantParam } from '../../http/date-params.js';
+import { dayRange, instantParam } from '../../http/date-params.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import { LiveStreams, StreamRefused } from './live-streams.js';
 import { type ReplayAnswer, ReplayService } from './replay.service.js';
@@ -68,10 +68,8 @@ export class ReplayController {
     @Query('knownAt') knownAt?: string,
   ) {
     await this.catalog.topic(topic);
-    const fromDay = from ? dayParam('from', from, '') : undefined;
-    const toDay = to ? dayParam('to', to, '') : undefined;
-    if (fromDay && toDay && toDay < fromDay)
-      throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
+    const range = dayRange(from, to);
+    const [fromDay, toDay] = [range.from, range.to];
     const known = instantParam('knownAt', knownAt);
     const live = accept?.includes('text/event-stream') ?? false;
     if (live && known)
@@ -80,7 +78,6 @@ export class ReplayController {
         'knownAt',
         'is for the JSON replay: a live stream follows the log as it is recorded (ask without Accept: text/event-stream)',
       );
-    const range = { ...(fromDay ? { from: fromDay } : {}), ...(toDay ? { to: toDay } : {}) };
     const resumeAfter = live && lastEventId !== undefined ? await this.resumePoint(lastEventId) : undefined;
     // The place is taken before the replay is read: a refused stream costs no read.
     let place;
