@@ -4804,6 +4804,8 @@ export interface operations {
         separator?: 'comma' | 'tab';
         /** @description The day of the positions (default: today) */
         at?: string;
+        /** @description replaced stances listed: "window" those of the 12 months before `at`, "all" every one */
+        history?: 'window' | 'all';
       };
       header?: never;
       path?: never;
@@ -4850,6 +4852,8 @@ export interface operations {
         upTo?: number;
         /** @description The day of the positions (default: today) */
         at?: string;
+        /** @description replaced stances listed: "window" those of the 12 months before `at`, "all" every one */
+        history?: 'window' | 'all';
       };
       header?: never;
       path?: never;

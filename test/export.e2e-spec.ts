@@ -243,6 +243,13 @@ describe('exports of the seed corpus', () => {
         String(r.evidence).startsWith(NATO_ENDORSES),
       ),
     ).toBe(true);
+    // Replaced stances of the 12 months before `at` by default, as the positions; history=all gives every one.
+    const replaced = (rows: Record<string, unknown>[]) => rows.filter((r) => r.status === 'replaced').length;
+    const window = csvRows((await exported(t, '/export/positions?at=2009-06-01')).text);
+    const all = csvRows((await exported(t, '/export/positions?at=2009-06-01&history=all')).text);
+    expect(replaced(all)).toBeGreaterThan(replaced(window));
+    expect(all.filter((r) => r.status === 'current')).toEqual(window.filter((r) => r.status === 'current'));
+    await request(t.http).get('/export/positions?history=some').expect(400);
   });
 
   it('describes a snapshot as a Frictionless data package whose resources reproduce it', async () => {

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { HISTORY_SCOPES, type HistoryScope } from '../diplomacy/positions/position.view.js';
 import { dataPackage } from '../diplomacy/export/data-package.js';
 import { EventExport } from '../diplomacy/export/event-export.service.js';
 import { EVENT_FORMATS, type EventFormat, fileOf, type Separator } from '../diplomacy/export/export-formats.js';
@@ -21,6 +22,7 @@ interface ExportFlags {
   knownAt?: string;
   upTo?: number;
   at?: string;
+  history?: HistoryScope;
   topic?: string;
   party?: string;
   type?: string;
@@ -61,14 +63,20 @@ export class ExportCommand extends CommandRunner {
       upTo: flags.upTo,
     };
     const at = (instant('at', flags.at) ?? new Date().toISOString()).slice(0, 10);
+    const history = flags.history;
+    if (history !== undefined && !HISTORY_SCOPES.includes(history))
+      throw new CliFailure(1, `--history: must be one of ${HISTORY_SCOPES.join(', ')}`);
     if (format === 'package') {
       if (!flags.out) throw new CliFailure(1, '--format package needs --out DIR, the folder to write the package into');
-      await this.writePackage(flags.out, query, at);
+      await this.writePackage(flags.out, query, at, history);
       return;
     }
     if (format === 'positions') {
       const upTo = await this.exports.logPosition(query.upTo);
-      await this.write(await this.exports.positionTable({ at, knownAt: query.knownAt, upTo }, separator), flags.out);
+      await this.write(
+        await this.exports.positionTable({ at, knownAt: query.knownAt, upTo, history }, separator),
+        flags.out,
+      );
       return;
     }
     const logPosition = await this.exports.logPosition(query.upTo);
@@ -112,7 +120,7 @@ export class ExportCommand extends CommandRunner {
   }
 
   /** A Frictionless data package: datapackage.json and its five resources, one snapshot (knownAt, log position). */
-  private async writePackage(dir: string, query: ExportQuery, at: string): Promise<void> {
+  private async writePackage(dir: string, query: ExportQuery, at: string, history?: HistoryScope): Promise<void> {
     mkdirSync(dir, { recursive: true });
     const logPosition = await this.exports.logPosition(query.upTo);
     const snapshot = { ...query, upTo: logPosition };
@@ -126,7 +134,7 @@ export class ExportCommand extends CommandRunner {
     for (const format of EVENT_FORMATS)
       await this.writeEvents(format, snapshot, 'comma', join(dir, paths[format === 'stance' ? 'log' : format]));
     await this.write(
-      await this.exports.positionTable({ at, knownAt: query.knownAt, upTo: logPosition }),
+      await this.exports.positionTable({ at, knownAt: query.knownAt, upTo: logPosition, history }),
       join(dir, paths.positions),
     );
     const descriptor = dataPackage(
@@ -177,6 +185,14 @@ export class ExportCommand extends CommandRunner {
 
   @Option({ flags: '--at <day>', description: 'the day of the positions (positions, package; default today)' })
   parseAt(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--history <scope>',
+    description: 'replaced stances in positions: window (the 12 months before --at, default) or all',
+  })
+  parseHistory(value: string): string {
     return value;
   }
 

@@ -10,6 +10,7 @@ import { EventStore } from '../../event-store/event-store.js';
 import { ABOUT_A_RECORD, type RecordedEvent } from '../domain/events/events.js';
 import { effectiveLog } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
+import type { HistoryScope } from '../positions/position.view.js';
 import { matchesFilters } from '../domain/events/event-filter.js';
 import type { ExportQuery } from './export-query.js';
 import { delimiterOf, type EventFormat, POSITIONS_TABLE, RESEARCH_FORMATS, type Separator } from './export-formats.js';
@@ -32,6 +33,8 @@ export interface PositionsQuery {
   readonly at: string;
   readonly knownAt?: string;
   readonly upTo: number;
+  /** Replaced stances of the 12 months before `at` (window, the default), or every one. */
+  readonly history?: HistoryScope;
 }
 
 // The SQL filters of an export: $1 the last position, $2 knownAt (KNOWN), $3 topic and $4 type (FILTERS).

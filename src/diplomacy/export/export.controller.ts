@@ -67,7 +67,7 @@ export class ExportController {
     const at = dayParam('at', query.at, today());
     const knownAt = instantParam('knownAt', query.knownAt);
     const upTo = await this.exports.logPosition(query.upTo);
-    const text = await this.exports.positionTable({ at, knownAt, upTo }, separator);
+    const text = await this.exports.positionTable({ at, knownAt, upTo, history: query.history }, separator);
     send(reply, text, upTo, `positions.${extensionOf(separator)}`);
   }
 
@@ -94,7 +94,7 @@ export class ExportController {
         plover: events('plover'),
         polecat: events('polecat'),
         acled: events('acled'),
-        positions: `${base}positions?at=${at}&${snapshot}`,
+        positions: `${base}positions?at=${at}${query.history ? `&history=${query.history}` : ''}&${snapshot}`,
       },
     );
   }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger
 import { EventFiltersDto } from '../events/list-events.dto.js';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { HISTORY_SCOPES, type HistoryScope } from '../positions/position.view.js';
 import { EVENT_FORMATS, type EventFormat, SEPARATORS, type Separator } from './export-formats.js';
 
 const KNOWN_AT =
@@ -43,6 +44,14 @@ export class ExportPositionsDto extends SnapshotDto {
   @IsOptional()
   @IsString()
   readonly at?: string;
+  @ApiPropertyOptional({
+    enum: HISTORY_SCOPES,
+    default: 'window',
+    description: 'replaced stances listed: "window" those of the 12 months before `at`, "all" every one',
+  })
+  @IsOptional()
+  @IsIn(HISTORY_SCOPES)
+  readonly history?: HistoryScope;
 }
 
 /** The data package: its tables are CSV (a Frictionless CSV resource), so it takes no separator. */

@@ -5,6 +5,7 @@ import type { AnswerToRetracted, RetractedRecord } from '../domain/time/timeline
 
 /** How much of the past an answer shows: the 12 months before `at` (window), or all of it. */
 export type HistoryScope = 'window' | 'all';
+export const HISTORY_SCOPES: readonly HistoryScope[] = ['window', 'all'];
 
 /** A party's position on a topic at a date, as the API answers it (docs/architecture.md, "Positions"). */
 export interface PositionView extends Omit<PositionCore, 'stance'> {

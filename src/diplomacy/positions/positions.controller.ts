@@ -8,7 +8,13 @@ import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import type { PositionRequest } from './position-reader.js';
-import type { HistoryScope, PartyPositionsAnswer, PositionView, TopicPositionsAnswer } from './position.view.js';
+import {
+  HISTORY_SCOPES,
+  type HistoryScope,
+  type PartyPositionsAnswer,
+  type PositionView,
+  type TopicPositionsAnswer,
+} from './position.view.js';
 import { PartyCompactPositionsQuery, PartyPositionsQuery, TopicPositionsQuery } from './positions.queries.js';
 
 /** How much of each position an answer holds: one line per topic, or everything. */
@@ -28,7 +34,6 @@ function detailParam(detail: string | undefined, topic: string | undefined): Det
   return detail as Detail;
 }
 
-const HISTORY_SCOPES: readonly HistoryScope[] = ['window', 'all'];
 const HISTORY_DESCRIPTION =
   'closed records and replaced stances shown: "window" (default) those of the 12 months before `at`, "all" every one';
 
