@@ -45,6 +45,18 @@ export interface Change {
   readonly evidence: Evidence;
 }
 
+/**
+ * Withdrawals by its author of a record already closed for good (a late report put the withdrawal
+ * behind the closure), new since `was`: the author's own events, which a change must name.
+ */
+function laterWithdrawals(
+  was: { laterWithdrawals?: readonly Closure[] } | undefined,
+  now: { laterWithdrawals?: readonly Closure[] },
+) {
+  const seen = new Set((was?.laterWithdrawals ?? []).map((c) => parseEvidenceRef(c.by).eventId));
+  return (now.laterWithdrawals ?? []).filter((c) => !seen.has(parseEvidenceRef(c.by).eventId));
+}
+
 /** Whether a record closed (or closed differently: a refused demand later met) between two states. */
 function newlyClosed(was: Closure | undefined, now: Closure | undefined): now is Closure {
   return now !== undefined && (was === undefined || was.status !== now.status || was.by !== now.by);
@@ -64,6 +76,8 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
     if (p.actor === party) {
       if (!was)
         changes.push({ kind: 'proposed', subject: p.eventId, item: p.item, detail: p.terms, evidence: p.evidence });
+      for (const later of laterWithdrawals(was, p))
+        changes.push({ kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: later.by });
       if (newlyClosed(was?.closed, p.closed)) {
         changes.push(
           p.closed.status === 'withdrawn'
@@ -96,6 +110,15 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
         });
       // A proposal the party answered is in its position until it closes, then among the records
       // closed concerning it (closed by its own answer, the answer says it).
+      for (const later of laterWithdrawals(was, p))
+        changes.push({
+          kind: 'proposal-closed',
+          subject: p.eventId,
+          item: p.item,
+          to: 'withdrawn',
+          detail: p.actor,
+          evidence: later.by,
+        });
       if (newlyClosed(was?.closed, p.closed) && eventOf(p.closed.by) !== eventOf(r.evidence))
         changes.push({
           kind: 'proposal-closed',
@@ -131,6 +154,8 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           detail: r.party,
           evidence: r.evidence,
         });
+      for (const later of laterWithdrawals(was, d))
+        changes.push({ kind: 'withdrew-demand', subject: d.eventId, evidence: later.by });
       if (newlyClosed(was?.closed, d.closed)) {
         const { status, by } = d.closed;
         changes.push(
@@ -147,6 +172,14 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           subject: d.eventId,
           detail: `${d.actor}: ${d.what}`,
           evidence: d.evidence,
+        });
+      for (const later of laterWithdrawals(was, d))
+        changes.push({
+          kind: 'demand-closed',
+          subject: d.eventId,
+          to: 'withdrawn',
+          detail: `${d.actor}: ${d.what}`,
+          evidence: later.by,
         });
       const own = d.responses[party];
       if (own && answered(own))
@@ -172,6 +205,8 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
     if (t.actor !== party) continue;
     const was = before.threats[t.eventId];
     if (!was) changes.push({ kind: 'threatened', subject: t.eventId, detail: t.counterMeasure, evidence: t.evidence });
+    for (const later of laterWithdrawals(was, t))
+      changes.push({ kind: 'withdrew-threat', subject: t.eventId, detail: t.counterMeasure, evidence: later.by });
     if (newlyClosed(was?.closed, t.closed)) {
       changes.push(
         t.closed.status === 'withdrawn'

@@ -235,9 +235,15 @@ function listing(
   return {
     ...clause(entries, 0),
     within: (words, anyway) => {
+      // Words of the first k entries, summed once: trying each k by counting its whole text was
+      // quadratic in the list (a busy party's compact answer at 1,000,000 events spent about 1 ms
+      // of CPU there, for lists of a hundred items).
+      const upTo = [wordCount(head)];
+      for (const entry of entries) upTo.push(upTo[upTo.length - 1] + wordCount(entry.name));
       for (let k = entries.length - 1; k >= 1; k--) {
+        if (upTo[k] + wordCount(`and ${entries.length - k} other ${other[1]}`) > words) continue;
         const shorter = clause(entries.slice(0, k), entries.length - k);
-        if (wordCount(shorter.text) <= words) return shorter;
+        if (wordCount(shorter.text) <= words) return shorter; // the sum is exact but for names that are blank
       }
       return anyway && entries.length > 1 ? clause(entries.slice(0, 1), entries.length - 1) : undefined;
     },
