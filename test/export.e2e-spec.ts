@@ -8,7 +8,7 @@ import { EventExport } from '../src/diplomacy/export/event-export.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { record, withoutKnownAt } from './support/scenario.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_TOKEN, type TestApp } from './support/test-app.js';
 
 const RADAR = seedId('wp-2007-06-08/putin-offers-azerbaijan-radar');
 const LAVROV_FREEZE = seedId('oct-2007/lavrov-freeze-demand');
@@ -384,6 +384,40 @@ describe('the log exported as Stance JSON lines and imported into an empty datab
       throw error;
     }
   }
+
+  it('imports into another seeded database as the events it already holds, and adds what it does not', async () => {
+    // Given a second seeded instance (every `npm start` on the embedded database loads the seeds)
+    const target = await startSeededApp();
+    try {
+      // And the source's log with one event of its own besides the seeds
+      const extra = await request(source.http)
+        .post('/events')
+        .set('Authorization', `Bearer ${TEST_TOKEN}`)
+        .send({
+          topic: 'missile-defense-europe',
+          type: 'statement',
+          actor: 'poland',
+          targets: ['united-states'],
+          occurred: '2008-04',
+          reportedAt: '2008-04-10',
+          source: { publisher: 'Example Daily', title: 'Warsaw weighs the shield', publishedAt: '2008-04-10' },
+          summary: 'Poland says it is close to agreeing to host the interceptors.',
+          payload: { item: 'us-third-site', stance: 'supports', reason: 'close to an agreement' },
+        })
+        .expect(201);
+      const file = join(mkdtempSync(join(tmpdir(), 'stance-seeded-')), 'events.jsonl');
+      writeFileSync(file, (await exported(source, '/export/events?format=stance')).text);
+      // When it is imported there
+      const report = await target.app.get(BulkImporter).importFile(file);
+      // Then the seeds' lines are the events already there (recorded by the seed loader's own requests), and the new one is added
+      expect(report.bad).toEqual([]);
+      expect(report.recorded).toBe(1);
+      expect(report.alreadyThere).toBe(report.lines - 1);
+      await request(target.http).get(`/events/${extra.body.event.id}`).expect(200);
+    } finally {
+      await target.close();
+    }
+  });
 
   it('gives identical positions at ten dates', async () => {
     const target = await importedInto('');

@@ -14,10 +14,11 @@ import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js'
 import type { TopicState } from '../domain/records/topic-state.js';
 import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
+import { stanceLine } from '../export/stance-jsonl.row.js';
 import { requestFingerprint } from '../record-event/record-event.handler.js';
 import { checkRecordEventBody } from '../record-event/record-event.validation.js';
 import { withKeysResolved } from '../event-keys.js';
-import { readRecorded, readReferenced, toAppend } from '../recorded-events.js';
+import { readRecorded, readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 import { isUuid } from '../../shared/ids.js';
 import { databaseRefusal } from './database-refusal.js';
 import { type ImportFormat, lineDecoder, type LineDecoder } from './foreign/line-formats.js';
@@ -328,7 +329,8 @@ export class BulkImporter {
     for (const line of batch) {
       const earlier = stored.get(line.command.id);
       if (earlier !== undefined) {
-        if (earlier === line.fingerprint) decided.alreadyThere++;
+        const recorded = recordedById.get(line.command.id);
+        if (earlier === line.fingerprint || (recorded && isItsExport(recorded, line))) decided.alreadyThere++;
         else
           decided.bad.push({
             line: line.number,
@@ -411,4 +413,16 @@ class RecordedTopic {
   commit(recorded: readonly RecordedEvent[]): void {
     this.fold.commit(recorded); // DecisionFold appends them to `events`, the array it shares
   }
+}
+
+/**
+ * Whether a line is a stored event's own line in a Stance export (stanceLine, read back as a
+ * file line is): the same event, whatever request first recorded it. The seed loader records the
+ * seeds with requests of their own, so without this an export of a seeded database imported into
+ * another seeded one (every `npm start` on the embedded database loads the seeds) refused each
+ * seed line as "already recorded with a different request".
+ */
+function isItsExport(recorded: StoredEvent, line: Line): boolean {
+  const checked = checkRecordEventBody(JSON.parse(JSON.stringify(stanceLine(toRecorded(recorded)))));
+  return checked.ok && requestFingerprint(toRecordEvent(checked.body, recorded.id)) === line.fingerprint;
 }
