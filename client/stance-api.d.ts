@@ -3507,7 +3507,7 @@ export interface components {
     };
     /** @description A step as answers send it: its positions cite evidence by reference into the `evidence` map. */
     ReplayStepByRef: {
-      /** @description Its place in the topic's order (from 1), or -1 for a correction, retraction or report (no place in the fold). */
+      /** @description Its place in the topic's order (from 1) when the step was made, or -1 for a correction, retraction or report (no place in the fold). On a live stream an event reported late takes a place before events already sent, so two live steps may carry the same number: the order is the topic's, the stream's is the log's (ids). */
       step: number;
       event: components['schemas']['RecordedEvent'];
       correctedBy?: string;

@@ -5762,7 +5762,7 @@ export const ANSWER_SCHEMAS = {
       step: {
         type: 'number',
         description:
-          "Its place in the topic's order (from 1), or -1 for a correction, retraction or report (no place in the fold).",
+          "Its place in the topic's order (from 1) when the step was made, or -1 for a correction, retraction or report (no place in the fold). On a live stream an event reported late takes a place before events already sent, so two live steps may carry the same number: the order is the topic's, the stream's is the log's (ids).",
       },
       event: {
         $ref: '#/components/schemas/RecordedEvent',

@@ -23,7 +23,12 @@ import { TopicHistory } from '../topic-history.js';
 import { LogTail } from './log-tail.js';
 
 export interface ReplayStep {
-  /** Its place in the topic's order (from 1), or -1 for a correction, retraction or report (no place in the fold). */
+  /**
+   * Its place in the topic's order (from 1) when the step was made, or -1 for a correction,
+   * retraction or report (no place in the fold). On a live stream an event reported late takes
+   * a place before events already sent, so two live steps may carry the same number: the order
+   * is the topic's, the stream's is the log's (ids).
+   */
   readonly step: number;
   readonly event: RecordedEvent;
   readonly correctedBy?: string;
