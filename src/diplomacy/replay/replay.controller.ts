@@ -69,7 +69,6 @@ export class ReplayController {
   ) {
     await this.catalog.topic(topic);
     const range = dayRange(from, to);
-    const [fromDay, toDay] = [range.from, range.to];
     const known = instantParam('knownAt', knownAt);
     const live = accept?.includes('text/event-stream') ?? false;
     if (live && known)
@@ -102,8 +101,8 @@ export class ReplayController {
       const shown = await this.evidence.shown(steps, known, reader);
       const answer: ReplayAnswer = {
         topic,
-        from: fromDay ?? null,
-        to: toDay ?? null,
+        from: range.from ?? null,
+        to: range.to ?? null,
         knownAt: known ?? null,
         steps: shown.value,
         evidence: shown.evidence,

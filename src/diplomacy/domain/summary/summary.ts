@@ -200,9 +200,9 @@ export interface SummaryClause {
   /**
    * A clause that names a list ("supported A, B, C and D") says it within `words` words if it can,
    * naming the first entries and counting the rest ("supported A and 3 other items"); when not
-   * even one entry fits, undefined, or with `anyway` the clause naming one entry. A party supporting forty items has one clause of forty titles:
-   * without this, a first clause too long for the budget was said whole (a summary of hundreds
-   * of words at 1,000,000 events), and a later one was left out.
+   * even one entry fits, undefined, or with `anyway` the clause naming one entry. Without this, a
+   * party supporting forty items had a first clause of forty titles, said whole (a summary of
+   * hundreds of words at 1,000,000 events), and a later such clause was left out.
    */
   readonly within?: (words: number, anyway?: boolean) => SummaryClause | undefined;
 }
@@ -228,7 +228,7 @@ function listing(
     text:
       rest === 0
         ? `${head} ${list(named.map((e) => e.name))}`
-        : `${head} ${named.map((e) => e.name).join(', ')} and ${rest} ${rest === 1 ? `other ${other[0]}` : `other ${other[1]}`}`,
+        : `${head} ${named.map((e) => e.name).join(', ')} and ${rest} other ${rest === 1 ? other[0] : other[1]}`,
     items: [...new Set(named.flatMap((e) => e.items))],
     ...(stance ? { stance } : {}),
   });
@@ -238,10 +238,10 @@ function listing(
       // Words of the first k entries, summed once: trying each k by counting its whole text was
       // quadratic in the list (a busy party's compact answer at 1,000,000 events spent about 1 ms
       // of CPU there, for lists of a hundred items).
-      const upTo = [wordCount(head)];
-      for (const entry of entries) upTo.push(upTo[upTo.length - 1] + wordCount(entry.name));
+      const firstWords = [wordCount(head)]; // the words of the head and the first k entries
+      for (const entry of entries) firstWords.push(firstWords[firstWords.length - 1] + wordCount(entry.name));
       for (let k = entries.length - 1; k >= 1; k--) {
-        if (upTo[k] + wordCount(`and ${entries.length - k} other ${other[1]}`) > words) continue;
+        if (firstWords[k] + wordCount(`and ${entries.length - k} other ${other[1]}`) > words) continue;
         const shorter = clause(entries.slice(0, k), entries.length - k);
         if (wordCount(shorter.text) <= words) return shorter; // the sum is exact but for names that are blank
       }
