@@ -384,6 +384,42 @@ describe('diplomacy API over HTTP', () => {
       expect(withCards(then.body)[0].possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([ids.freeze]);
     });
 
+    it('finds a corrected text by the same match as an original one (GET /events?q=)', async () => {
+      // Two records end up saying the same words: one as posted, one through a correction. A text
+      // search lists both or neither, whatever letters it holds: PostgreSQL's ILIKE decides for
+      // both (its case folding of "İ" or "É" is the database's; JavaScript's differs).
+      const words = 'talks in istanbul on the élysée plan';
+      const asPosted = await record(
+        t,
+        claim({
+          occurred: '2007-06-07',
+          summary: words,
+        }),
+      );
+      await record(
+        t,
+        claim({
+          type: 'correction',
+          refersTo: ids.freeze,
+          occurred: '2007-11-04',
+          reportedAt: '2007-11-04',
+          payload: { reason: 'the report named the wrong venue', changes: { summary: words } },
+          summary: 'Correction: the venue.',
+          source: { publisher: 'Stance', title: 'Correction', publishedAt: '2007-11-04' },
+        }),
+      );
+      for (const q of ['İSTANBUL', 'ÉLYSÉE', 'Élysée', 'istanbul', 'ISTANBUL']) {
+        const listed = await request(t.http)
+          .get(`/events?q=${encodeURIComponent(q)}&limit=500`)
+          .expect(200);
+        const found = listed.body.events.map((e: { id: string }) => e.id);
+        expect({ q, corrected: found.includes(ids.freeze) }).toEqual({
+          q,
+          corrected: found.includes(asPosted.event.id),
+        });
+      }
+    });
+
     it('a retraction removes the record from positions from its reportedAt on, and shows it as retracted', async () => {
       const retraction = await record(
         t,

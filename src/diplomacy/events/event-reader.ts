@@ -34,15 +34,22 @@ export type EventView = RecordedEvent & {
 };
 
 /**
- * Whether an event as corrected passes the filters a correction may change: party and dates
- * (matchesFilters, as exports have it), and the text (`q`, case-insensitive, as ILIKE).
+ * `q` as an ILIKE pattern that finds it anywhere in a text, its `%`, `_` and backslash taken literally.
+ * PostgreSQL's ILIKE is the one owner of what a text match is (its case folding is the
+ * database's, not JavaScript's: they differ on letters such as the Turkish İ), for the original
+ * events and for those a correction changed alike.
  */
-function matchesCorrected(event: RecordedEvent, filters: EventFilters): boolean {
-  const q = filters.q?.toLowerCase();
-  return (
-    matchesFilters(event, filters) &&
-    (!q || [event.summary, event.quote].some((text) => text?.toLowerCase().includes(q)))
+const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The events, among `events`, whose summary or quote contains `q` (case-insensitive, by ILIKE), asked of `reader`. */
+async function containingText(events: readonly RecordedEvent[], q: string, reader: Reader): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await reader.query<{ id: string }[]>(
+    `SELECT t.id FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, summary, quote)
+      WHERE t.summary ILIKE $4 OR t.quote ILIKE $4`,
+    [events.map((e) => e.id), events.map((e) => e.summary), events.map((e) => e.quote ?? null), containing(q)],
   );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** GET /events: a page of the log, and the cursor to ask for the next one. */
@@ -88,7 +95,7 @@ export class EventReader {
     if (filters.from) original.push(`occurred_to >= ${param(filters.from)}::date`);
     if (filters.to) original.push(`occurred_from <= ${param(filters.to)}::date`);
     if (filters.q) {
-      const p = param(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const p = param(containing(filters.q));
       original.push(`(data->>'summary' ILIKE ${p} OR data->>'quote' ILIKE ${p})`);
     }
     if (original.length)
@@ -104,8 +111,18 @@ export class EventReader {
       filters.knownAt,
       reader,
     );
+    // A corrected event passes as corrected: party and dates by matchesFilters (the rule exports
+    // follow), its text by the same ILIKE as the originals'.
+    const corrected = views.filter((view) => view.corrected && matchesFilters(view.corrected, filters));
+    const texts = filters.q
+      ? await containingText(
+          corrected.map((view) => view.corrected!),
+          filters.q,
+          reader,
+        )
+      : undefined;
     return {
-      events: views.filter((view) => !view.corrected || matchesCorrected(view.corrected, filters)),
+      events: views.filter((view) => !view.corrected || (corrected.includes(view) && (!texts || texts.has(view.id)))),
       next: rows.length ? Number(rows[rows.length - 1].position) : filters.after,
       hasMore: rows.length === filters.limit,
     };
