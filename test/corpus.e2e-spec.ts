@@ -4,7 +4,7 @@ import { evidenceCardFunction } from '../src/diplomacy/projection/evidence-card-
 import { evidenceOf } from '../src/diplomacy/domain/records/evolve.js';
 import { evidenceRef } from '../src/diplomacy/domain/records/topic-state.js';
 import { toRecorded } from '../src/diplomacy/recorded-events.js';
-import type { RecordedEvent } from '../src/diplomacy/domain/events/events.js';
+import { isAboutARecord, type RecordedEvent } from '../src/diplomacy/domain/events/events.js';
 import { matchesFilters } from '../src/diplomacy/domain/events/event-filter.js';
 import { readArticles, seedBody } from '../src/diplomacy/seeds/seed-files.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
@@ -239,6 +239,25 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
         });
       }
     }
+  });
+
+  it('lists no correction, retraction or report of an event not yet reported, as known at knownAt (GET /events)', async () => {
+    // The seeds date a correction by the source that fixes the date: the one of the US refusal was
+    // reported on 12 October 2007, the refusal itself with the article on 31 October.
+    const correction = seedId('oct-2007/corrects-date-of-us-no-intention-to-jettison-third-site');
+    const refusal = seedId('oct-2007/us-no-intention-to-jettison-third-site');
+    for (const knownAt of ['2007-10-20T00:00:00.000Z', '2007-11-01T00:00:00.000Z', '2008-04-05T00:00:00.000Z']) {
+      const listed: RecordedEvent[] = (await request(t.http).get(`/events?limit=500&knownAt=${knownAt}`).expect(200))
+        .body.events;
+      const ids = new Set(listed.map((e) => e.id));
+      const dangling = listed.filter((e) => isAboutARecord(e.type) && !ids.has(e.refersTo!)).map((e) => e.id);
+      expect({ knownAt, dangling }).toEqual({ knownAt, dangling: [] });
+      expect(ids.has(correction)).toBe(ids.has(refusal));
+    }
+    const early = await request(t.http).get(`/events/${correction}?knownAt=2007-10-20`).expect(404);
+    expect(early.body.errors[0]).toMatchObject({ field: 'knownAt' });
+    expect(early.body.errors[0].problem).toContain(refusal);
+    await request(t.http).get(`/events/${correction}?knownAt=2007-11-01`).expect(200);
   });
 
   it('covers every topic of the articles', async () => {

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventStore, Reader } from '../event-store/event-store.js';
 import type { EventToAppend, StoredEvent } from '../event-store/stored-event.js';
 import type { ReferencedEvent } from './domain/records/decide.js';
-import type { DiplomaticEvent, RecordedEvent } from './domain/events/events.js';
+import { ABOUT_A_RECORD, type DiplomaticEvent, type RecordedEvent } from './domain/events/events.js';
 
 /**
  * SQL condition: the event answers `value` (e.g. `$1` or `ANY($1)`). The index on refersTo
@@ -11,6 +11,24 @@ import type { DiplomaticEvent, RecordedEvent } from './domain/events/events.js';
  * retraction read the whole log.
  */
 export const refersToSql = (value: string) => `data ? 'refersTo' AND data->>'refersTo' = ${value}`;
+
+/** SQL condition: the row is a record about another record (a correction, retraction or report). */
+export const ABOUT_A_RECORD_SQL = `type IN (${[...ABOUT_A_RECORD].map((type) => `'${type}'`).join(', ')})`;
+
+/**
+ * SQL condition: the row of `events` was publicly known at the instant `knownAt` (an SQL
+ * timestamptz expression, e.g. `$2::timestamptz`), among the rows up to the log position `upTo`
+ * if given: reported by then and, for a record about another record (a correction, retraction or
+ * report), that record was too. A correction may be reported before the event it corrects (the
+ * seeds date theirs by the source that fixes the date, weeks before the article that reported the
+ * event): until the event is known it changes nothing anyone knew, so no answer as known at an
+ * instant before that lists it (GET /events, the log's export), as effectiveLog applies it only
+ * to a known event. The one owner of the rule in SQL.
+ */
+export function knownAtSql(knownAt: string, upTo?: string): string {
+  const target = `SELECT 1 FROM events t WHERE t.id = (events.data->>'refersTo')::uuid AND t.reported_at <= ${knownAt}`;
+  return `(events.reported_at <= ${knownAt} AND (NOT (${ABOUT_A_RECORD_SQL}) OR EXISTS (${target}${upTo ? ` AND t.position <= ${upTo}` : ''})))`;
+}
 
 /** A diplomatic event as the store keeps it: id, type and topic in their columns, the rest in data. */
 export function toAppend(event: DiplomaticEvent, metadata: Record<string, unknown>): EventToAppend {

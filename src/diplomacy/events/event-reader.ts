@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { isUuidShaped } from '../../shared/ids.js';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/records/decide.js';
-import type { RecordedEvent } from '../domain/events/events.js';
+import { isAboutARecord, type RecordedEvent } from '../domain/events/events.js';
 import type { Reader } from '../../event-store/event-store.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-rows.js';
-import { refersToSql, toRecorded } from '../recorded-events.js';
+import { knownAtSql, refersToSql, toRecorded } from '../recorded-events.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
 import { matchesFilters } from '../domain/events/event-filter.js';
 import type { ReportCard } from '../domain/records/topic-state.js';
@@ -84,9 +84,10 @@ export class EventReader {
     };
     if (filters.topic) where.push(`stream = ${param(filters.topic)}`);
     if (filters.type) where.push(`type = ${param(filters.type)}`);
-    // As known at K: an event reported after K was not known then, whatever its occurred date.
+    // As known at K: an event reported after K was not known then, whatever its occurred date, nor a
+    // correction, retraction or report of one (knownAtSql).
     const knownAt = filters.knownAt && param(filters.knownAt);
-    if (knownAt) where.push(`reported_at <= ${knownAt}::timestamptz`);
+    if (knownAt) where.push(knownAtSql(`${knownAt}::timestamptz`));
     const original: string[] = [];
     if (filters.party) {
       const p = param(filters.party);
@@ -158,6 +159,19 @@ export class EventReader {
         'knownAt',
         `event ${event.id} was not publicly known on ${knownAt}: it was reported on ${event.reportedAt}`,
       );
+    // A correction, retraction or report of an event reported later was not known either (knownAtSql).
+    if (knownAt && isAboutARecord(event.type)) {
+      const [{ known }] = await reader.query<{ known: boolean }[]>(
+        `SELECT ${knownAtSql('$2::timestamptz')} AS known FROM events WHERE id = $1`,
+        [event.id, knownAt],
+      );
+      if (!known)
+        throw Problem.field(
+          'not_found',
+          'knownAt',
+          `event ${event.id} was not publicly known on ${knownAt}: the event it refers to, ${event.refersTo}, was reported later`,
+        );
+    }
     const [view] = await this.withStatus([event], knownAt, reader);
     return view;
   }

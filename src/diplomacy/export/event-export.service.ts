@@ -7,11 +7,12 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { document } from '../../event-store/event-rows.js';
 import { EventStore } from '../../event-store/event-store.js';
-import { ABOUT_A_RECORD, type RecordedEvent } from '../domain/events/events.js';
+import type { RecordedEvent } from '../domain/events/events.js';
 import { effectiveLog } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import type { HistoryScope } from '../positions/position.view.js';
 import { matchesFilters } from '../domain/events/event-filter.js';
+import { ABOUT_A_RECORD_SQL, knownAtSql } from '../recorded-events.js';
 import type { ExportQuery } from './export-query.js';
 import { delimiterOf, type EventFormat, POSITIONS_TABLE, RESEARCH_FORMATS, type Separator } from './export-formats.js';
 import type { ExportedEvent, PartyNames } from './exported-event.js';
@@ -41,7 +42,6 @@ export interface PositionsQuery {
 const KNOWN = `position <= $1 AND ($2::timestamptz IS NULL OR reported_at <= $2::timestamptz)`;
 const FILTERS = `${KNOWN} AND ($3::text IS NULL OR stream = $3) AND ($4::text IS NULL OR type = $4)`;
 /** Research formats hold events, not records about records (corrections and retractions apply to their rows). */
-const ABOUT_A_RECORD_SQL = `type IN (${[...ABOUT_A_RECORD].map((type) => `'${type}'`).join(', ')})`;
 const EVENTS_ONLY = `NOT (${ABOUT_A_RECORD_SQL})`;
 const EVENT = document(`'topic'`);
 
@@ -139,14 +139,10 @@ export class EventExport {
    * correct, and a log exported as known between the two did not import.
    */
   private log(query: ExportQuery, logPosition: number): AsyncGenerator<RecordedEvent> {
-    const target = `(SELECT t.position, t.reported_at FROM events t WHERE t.id = (events.data->>'refersTo')::uuid)`;
     return mapRows(
       this.rows<{ event: RecordedEvent }>(
         `SELECT ${EVENT} AS event FROM events WHERE ${FILTERS}
-            AND ($2::timestamptz IS NULL OR NOT (${ABOUT_A_RECORD_SQL}) OR EXISTS (
-                  SELECT 1 FROM ${target} AS t(position, reported_at)
-                   WHERE t.position <= $1 AND t.reported_at <= $2::timestamptz))
-          ORDER BY position`,
+            AND ($2::timestamptz IS NULL OR ${knownAtSql('$2::timestamptz', '$1')}) ORDER BY position`,
         this.params(query, logPosition),
       ),
       (row) => row.event,
