@@ -306,6 +306,100 @@ inChromium('the timeline page in Chromium', () => {
     expect(page.url()).not.toContain('knownAt');
   });
 
+  it('"as publicly known on" lists each event as it stood then: a later correction does not reword it, a later retraction does not hide it', async () => {
+    const own = await startSite();
+    try {
+      const post = async (body: Record<string, unknown>) => {
+        const response = await fetch(`${own.origin}/events`, {
+          method: 'POST',
+          headers: { ...own.t.auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            topic: TOPIC,
+            actor: 'russia',
+            targets: ['united-states'],
+            speaker: { name: 'Vladimir Putin', role: 'President of Russia' },
+            quote: 'As reported',
+            reportedAt: body.occurred,
+            ...body,
+          }),
+        });
+        expect(response.status).toBe(201);
+        return ((await response.json()) as { event: { id: string } }).event.id;
+      };
+      const source = (day: string) => ({ publisher: 'Browser test wire', title: `Report of ${day}`, publishedAt: day });
+      const threat = await post({
+        type: 'threat',
+        targets: ['united-states', 'poland'],
+        occurred: '2007-10-14',
+        source: source('2007-10-14'),
+        summary: 'Baluyevsky warned that Russia would station missiles near the Polish border.',
+        payload: { item: 'us-third-site', counterMeasure: 'station missiles near the Polish border' },
+      });
+      await post({
+        type: 'correction',
+        refersTo: threat,
+        occurred: '2007-10-25',
+        source: source('2007-10-25'),
+        summary: 'Correction: the threat named Lithuania too.',
+        payload: { reason: 'a fuller transcript', changes: { summary: 'Baluyevsky named the Lithuanian border too.' } },
+      });
+      const stance = await post({
+        type: 'statement',
+        occurred: '2007-10-15',
+        source: source('2007-10-15'),
+        summary: 'Putin said Russia would never accept the radar in Czechia.',
+        payload: { item: 'us-third-site', stance: 'opposes' },
+      });
+      await post({
+        type: 'retraction',
+        refersTo: stance,
+        occurred: '2007-10-26',
+        source: source('2007-10-26'),
+        summary: 'Retraction: the remark was misattributed.',
+        payload: { reason: 'misattributed' },
+      });
+
+      await page.goto(`${own.origin}/#view=topic&topic=${TOPIC}&at=2007-10-16&knownAt=2007-10-20`);
+      await page.waitForSelector('body[data-ready]');
+      await cardsShow(page, '2007-10-16', '2007-10-20');
+      const entry = (id: string) => page.locator(`#event-list li[data-event-id="${id}"]`);
+      expect(await entry(threat).textContent()).toContain('station missiles near the Polish border');
+      const unreported = (id: string) => page.locator(`#event-list li.ev-unreported[data-event-id="${id}"]`).count();
+      expect(await unreported(threat)).toBe(0);
+      expect(await entry(stance).count()).toBe(1);
+      expect(await unreported(stance)).toBe(0);
+      // Now: the correction rewords the threat, and the retracted statement is gone.
+      await page.locator('#known-at').uncheck();
+      await cardsShow(page, '2007-10-16', '');
+      await page.waitForFunction(
+        (id) => document.querySelector(`#event-list li[data-event-id="${id}"]`)?.textContent?.includes('Lithuanian'),
+        threat,
+      );
+      expect(await entry(stance).count()).toBe(0);
+    } finally {
+      await page.close();
+      await own.t.close();
+    }
+  });
+
+  it('the party view keeps the address\'s "as publicly known on" date', async () => {
+    await page.goto(`${site.origin}/#view=party&party=russia&at=2007-10-14&since=2007-06-01&knownAt=2007-10-20`);
+    await page.waitForSelector('body[data-ready]');
+    await page.waitForFunction(() =>
+      document.getElementById('party-positions-heading')?.textContent?.includes('as publicly known on 20 October 2007'),
+    );
+    expect(await page.locator('#party-known-at').isChecked()).toBe(true);
+    // The October article came out on 31 October: on the 20th nobody had read of the freeze demand.
+    expect(await page.locator(`#party-cards .card[data-topic="${TOPIC}"] .card-part.freeze`).count()).toBe(0);
+    expect(await page.locator('#party-changes li[data-kind="demanded"]').count()).toBe(0);
+    await page.locator('#party-known-at').uncheck();
+    await page.waitForFunction(
+      (topic) => document.querySelector(`#party-cards .card[data-topic="${topic}"] .card-part.freeze`),
+      TOPIC,
+    );
+    expect(page.url()).not.toContain('knownAt');
+  });
+
   it('records an event through the form: a bad field is named beside it, a good event appears live', async () => {
     const own = await startSite();
     try {

@@ -115,22 +115,23 @@ export const api = {
       },
     };
   },
-  replay: (topic: string) =>
-    withCards<'steps', ReplayStep[]>('steps', get(`/topics/${encodeURIComponent(topic)}/replay`)),
+  /** Every step of a topic's replay, as publicly known on `knownAt` if given. */
+  replay: (topic: string, knownAt?: string) =>
+    withCards<'steps', ReplayStep[]>('steps', get(`/topics/${encodeURIComponent(topic)}/replay`, { knownAt })),
   topicPositions: (topic: string, at: string, knownAt?: string) =>
     withCards<'positions', PositionView[]>(
       'positions',
       get(`/topics/${encodeURIComponent(topic)}/positions`, { at, knownAt }),
     ),
-  partyPositions: (party: string, at: string) =>
+  partyPositions: (party: string, at: string, knownAt?: string) =>
     withCards<'positions', PositionView[]>(
       'positions',
-      get(`/parties/${encodeURIComponent(party)}/positions`, { at, detail: 'full' }),
+      get(`/parties/${encodeURIComponent(party)}/positions`, { at, detail: 'full', knownAt }),
     ),
-  changes: (party: string, from: string, to: string) =>
+  changes: (party: string, from: string, to: string, knownAt?: string) =>
     withCards<'topics', { topic: string; title: string; changes: Change[] }[]>(
       'topics',
-      get(`/parties/${encodeURIComponent(party)}/changes`, { from, to }),
+      get(`/parties/${encodeURIComponent(party)}/changes`, { from, to, knownAt }),
     ),
   /** Every recorded event (of one topic), following the cursor pages. */
   async allEvents(topic?: string): Promise<EventView[]> {

@@ -90,7 +90,7 @@ async function start(): Promise<void> {
       if (state.at && state.at !== topicView.day()) topicView.goTo(state.at);
       topicView.setKnownAt(state.knownAt);
     }
-    if (view === 'party') partyView.show(state.party, state.at ?? topicView.day(), state.since);
+    if (view === 'party') partyView.show(state.party, state.at ?? topicView.day(), state.since, state.knownAt);
     if (view === 'relations') await relationsView.show();
     update({});
   };

@@ -32,16 +32,31 @@ export class PartyView {
   private readonly select = byId<HTMLSelectElement>('party-select');
   private readonly at = new DateField('party-at');
   private readonly since = new DateField('party-since');
+  private readonly knownAt = byId<HTMLInputElement>('party-known-at');
+  private readonly knownAtInput = new DateField('party-known-at-date');
   private request = 0;
 
   constructor(
     private readonly names: Names,
     private readonly showError: (error: unknown) => void,
     /** Told the party and dates shown, for the page's address. */
-    private readonly onState: (state: { party: string; at: string; since: string }) => void,
+    private readonly onState: (state: {
+      party: string;
+      at: string;
+      since: string;
+      knownAt: string | undefined;
+    }) => void,
   ) {
     this.select.addEventListener('change', () => this.refresh());
     for (const field of [this.at, this.since]) field.onChange(() => this.refresh());
+    this.knownAt.addEventListener('change', () => {
+      if (this.knownAt.checked && !this.knownAtInput.value) this.knownAtInput.value = this.at.value;
+      this.refresh();
+    });
+    this.knownAtInput.onChange(() => {
+      this.knownAt.checked = true;
+      this.refresh();
+    });
   }
 
   setParties(parties: readonly Party[]): void {
@@ -52,12 +67,22 @@ export class PartyView {
     );
   }
 
-  /** Opens on a party and date (default: the topic view's), comparing with six months before unless told. */
-  show(party: string | undefined, day: string, since: string | undefined): void {
+  /**
+   * Opens on a party and date (default: the topic view's), comparing with six months before unless
+   * told, as publicly known on `knownAt` if given (the address's, shared with the topic view).
+   */
+  show(party: string | undefined, day: string, since: string | undefined, knownAt: string | undefined): void {
     if (party && [...this.select.options].some((o) => o.value === party)) this.select.value = party;
     this.at.value = day;
     this.since.value = since ?? addMonths(day, -6);
+    this.knownAt.checked = !!knownAt;
+    this.knownAtInput.value = knownAt ?? '';
     this.refresh();
+  }
+
+  /** The "as publicly known on" date, if that is asked for. */
+  private knownAtDay(): string | undefined {
+    return this.knownAt.checked && this.knownAtInput.value ? this.knownAtInput.value : undefined;
   }
 
   private refresh(): void {
@@ -68,13 +93,14 @@ export class PartyView {
     const party = this.select.value;
     const at = this.at.value;
     const since = this.since.value;
+    const knownAt = this.knownAtDay();
     if (!party || !at || !since) return;
-    this.onState({ party, at, since });
+    this.onState({ party, at, since, knownAt });
     const request = ++this.request;
     const [from, to] = since <= at ? [since, at] : [at, since];
     const [{ positions }, { topics }] = await Promise.all([
-      api.partyPositions(party, at),
-      api.changes(party, from, to),
+      api.partyPositions(party, at, knownAt),
+      api.changes(party, from, to, knownAt),
     ]);
     if (request !== this.request) return;
     // The quote opens right under the button that asked for it, and closes on a second press.
@@ -90,14 +116,15 @@ export class PartyView {
         .event(id)
         .then((event) => onEvidence({ ...event, eventId: event.id }, button))
         .catch(this.showError);
-    fill(byId('party-positions-heading'), `Positions of ${this.names.party(party)} on ${longDate(at)}`);
+    const known = knownAt ? `, as publicly known on ${longDate(knownAt)}` : '';
+    fill(byId('party-positions-heading'), `Positions of ${this.names.party(party)} on ${longDate(at)}${known}`);
     fill(
       byId('party-cards'),
       positions.length
         ? positions.map((p) => positionCard(p, { title: 'topic', names: this.names, onEvidence, onEvent }))
         : h('p', { class: 'muted' }, 'No recorded position on any topic by then.'),
     );
-    fill(byId('party-changes-heading'), `What changed from ${longDate(from)} to ${longDate(to)}`);
+    fill(byId('party-changes-heading'), `What changed from ${longDate(from)} to ${longDate(to)}${known}`);
     const titles = itemTitles(positions);
     fill(
       byId('party-changes'),

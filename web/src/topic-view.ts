@@ -84,6 +84,11 @@ export class TopicView {
 
   private topic = '';
   private events: TimelineEvent[] = [];
+  /**
+   * With "as publicly known on": the ids of the events known then (as they stood then: corrections
+   * and retractions reported later do not apply). The others, reported later, are shown hatched.
+   */
+  private knownIds: ReadonlySet<string> | null = null;
   private selected: string | null = null;
   private live?: EventSource;
   private caughtUp = false;
@@ -147,11 +152,11 @@ export class TopicView {
     });
     this.knownAt.addEventListener('change', () => {
       if (this.knownAt.checked && !this.knownAtInput.value) this.knownAtInput.value = this.day();
-      this.setDate(this.day(), true);
+      this.reload();
     });
     this.knownAtInput.onChange(() => {
       this.knownAt.checked = true;
-      this.setDate(this.day(), true);
+      this.reload();
     });
     this.playButton.addEventListener('click', () => (this.player ? this.stop() : this.play()));
     byId('prev-event').addEventListener('click', () => {
@@ -186,7 +191,7 @@ export class TopicView {
     if (knownAt === this.knownAtDay()) return;
     this.knownAt.checked = !!knownAt;
     if (knownAt) this.knownAtInput.value = knownAt;
-    this.setDate(this.day(), true);
+    this.reload();
   }
 
   /** The "as publicly known on" date, if that is asked for. */
@@ -217,14 +222,37 @@ export class TopicView {
     this.context.onEvents(topic, this.events);
   }
 
-  /** (Re)reads every step of the topic: on opening it, and when a correction changes the record. */
+  /**
+   * (Re)reads every step of the topic: on opening it, when a correction changes the record, and
+   * when the "as publicly known on" date changes. As known on K, the events reported by then are
+   * shown as they stood then (a correction reported later does not move or reword one, and one
+   * retracted later is still there, as the positions beside them count it), then those reported
+   * later as they stand now, hatched.
+   */
   private async load(): Promise<void> {
     const topic = this.topic;
-    const { steps } = await api.replay(topic);
-    if (topic !== this.topic) return;
-    this.events = steps.map((s) => ({ ...s.event, ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}) }));
+    const knownAt = this.knownAtDay();
+    const [now, then] = await Promise.all([api.replay(topic), knownAt ? api.replay(topic, knownAt) : undefined]);
+    if (topic !== this.topic || knownAt !== this.knownAtDay()) return; // asked again meanwhile
+    const shown = (steps: readonly ReplayStep[]): TimelineEvent[] =>
+      steps.map((s) => ({ ...s.event, ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}) }));
+    const known = then ? shown(then.steps) : null;
+    this.knownIds = known && new Set(known.map((e) => e.id));
+    this.events = known ? [...known, ...shown(now.steps).filter((e) => !this.knownIds!.has(e.id))] : shown(now.steps);
     this.events.sort(topicOrder);
     this.render();
+  }
+
+  /** Reads the topic again and shows the slider's date (the "as publicly known on" date changed). */
+  private reload(): void {
+    void this.load()
+      .then(() => this.setDate(this.day(), true))
+      .catch(this.context.showError);
+  }
+
+  /** Whether an event was not yet reported on the "as publicly known on" date. */
+  private unreported(event: TimelineEvent): boolean {
+    return this.knownIds !== null && !this.knownIds.has(event.id);
   }
 
   /** From the start of the year of the first report (older background would squash the view) to the last event. */
@@ -381,14 +409,13 @@ export class TopicView {
   /** Events after the slider's date fade; with "as publicly known", those not yet reported are hatched too. */
   private markEvents(): void {
     const day = this.shownDay;
-    const knownAt = this.knownAtDay();
     const updates: { id: string; className: string }[] = [];
     const entries = new Map(
       [...this.list.querySelectorAll<HTMLElement>('li[data-event-id]')].map((li) => [li.dataset.eventId, li]),
     );
     for (const e of this.events) {
       const future = e.occurred.to > day;
-      const unreported = !!knownAt && e.reportedAt.slice(0, 10) > knownAt;
+      const unreported = this.unreported(e);
       const className = `ev ev-${e.type}${future ? ' ev-future' : ''}${unreported ? ' ev-unreported' : ''}`;
       if (this.items.get(e.id)?.className !== className) updates.push({ id: e.id, className });
       const entry = entries.get(e.id);
@@ -537,14 +564,13 @@ export class TopicView {
 
   private receive(step: ReplayStep): void {
     const { event } = step;
-    if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') {
-      void this.load()
-        .then(() => this.setDate(this.day(), true))
-        .catch(this.context.showError);
-      return;
-    }
+    if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') return this.reload();
     if (this.events.some((e) => e.id === event.id)) return;
     const added = { ...event, ...(step.correctedBy ? { correctedBy: step.correctedBy } : {}) };
+    // A live event was reported now: known on an "as publicly known on" date only if that is today or later.
+    const knownAt = this.knownAtDay();
+    if (this.knownIds && knownAt && added.reportedAt.slice(0, 10) <= knownAt)
+      this.knownIds = new Set([...this.knownIds, added.id]);
     // A range that reached the latest event follows the news: it grows to take in a later one.
     const latest =
       this.events
