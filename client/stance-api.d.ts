@@ -4171,6 +4171,15 @@ export interface operations {
           'application/json': components['schemas']['ProblemAnswer'];
         };
       };
+      /** @description No topic or party by that name: `suggestions` holds close known names */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
       /** @description The answer reflects the log at least up to the position in the Log-Position header */
       '2XX': {
         headers: {

@@ -489,6 +489,11 @@ describe('diplomacy API over HTTP', () => {
       expect(page2.body.events[0].position).toBeGreaterThan(page1.body.events[1].position);
       await request(t.http).get('/events/00000000-0000-4000-8000-000000000000').expect(404);
       await request(t.http).get('/events?limit=0').expect(400);
+      // A topic or party the catalog does not hold is named, with close ones, never an empty page.
+      const noTopic = await request(t.http).get('/events?topic=missile-defence-europe').expect(404);
+      expect(noTopic.body.suggestions).toContain('missile-defense-europe');
+      const noParty = await request(t.http).get('/events?party=russsia').expect(404);
+      expect(noParty.body.suggestions).toContain('russia');
       await request(t.http).get('/events?from=june').expect(400);
     });
 

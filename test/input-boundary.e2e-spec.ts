@@ -56,6 +56,32 @@ describe('the input boundary', () => {
       .expect(201);
   });
 
+  it('refuses blank text (white space only) and unbounded aliases, naming the field', async () => {
+    await refused(claim({ summary: '   ' }), 'summary', /blank/);
+    await refused(claim({ quote: '\n\t' }), 'quote', /blank/);
+    await refused(
+      claim({ source: { publisher: ' ', title: 'A report', publishedAt: '2007-06-08' } }),
+      'source.publisher',
+      /blank/,
+    );
+    await refused(claim({ speaker: { name: '  ' } }), 'speaker.name', /blank/);
+    const catalogRefuses = async (path: string, body: Record<string, unknown>, field: string) => {
+      const res = await request(t.http).post(path).set(t.auth).send(body).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    };
+    await catalogRefuses('/parties', { slug: 'blank-party', name: '   ', kind: 'state' }, 'name');
+    await catalogRefuses('/parties', { slug: 'blank-party', name: 'Blank', kind: 'state', aliases: [''] }, 'aliases');
+    await catalogRefuses(
+      '/parties',
+      { slug: 'blank-party', name: 'Blank', kind: 'state', aliases: ['x'.repeat(100_000)] },
+      'aliases',
+    );
+    await catalogRefuses('/speakers', { name: '   ', party: 'russia' }, 'name');
+    await catalogRefuses('/topics', { slug: 'blank-topic', title: '  ' }, 'title');
+    await request(t.http).get('/parties/blank-party').expect(404);
+    await request(t.http).get('/topics/blank-topic').expect(404);
+  });
+
   it('refuses payload keys that name what every object inherits', async () => {
     for (const key of ['constructor', 'toString', 'hasOwnProperty'])
       await refused(

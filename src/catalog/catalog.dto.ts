@@ -13,19 +13,27 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SLUG } from '../shared/slugs.js';
+import { BLANK_PROBLEM, NOT_BLANK } from '../shared/text.js';
 import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
 
 const SLUG_MESSAGE = 'must be a lowercase slug like "united-states"';
 
 export class CreatePartyDto {
   @ApiProperty({ example: 'russia' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
-  @ApiProperty({ example: 'Russia' }) @IsString() @Length(1, 200) readonly name: string;
+  @ApiProperty({ example: 'Russia' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  readonly name: string;
   @ApiProperty({ enum: PARTY_KINDS }) @IsIn(PARTY_KINDS) readonly kind: PartyKind;
   @ApiPropertyOptional({ example: ['Russian Federation'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  // Bounded and never blank, as a speaker's: an alias of 100,000 characters, or "", was taken.
+  @Length(1, 200, { each: true })
+  @Matches(NOT_BLANK, { each: true, message: `each alias ${BLANK_PROBLEM}` })
   readonly aliases?: string[];
   @ApiPropertyOptional({
     example: 'united-states',
@@ -37,7 +45,11 @@ export class CreatePartyDto {
 }
 
 export class SpeakerRoleDto {
-  @ApiProperty({ example: 'Prime Minister of Russia' }) @IsString() @Length(1, 200) readonly role: string;
+  @ApiProperty({ example: 'Prime Minister of Russia' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  readonly role: string;
   // Days are checked with the other rules of roles (roleProblems: a day, from <= to, no overlap).
   @ApiPropertyOptional({ example: '2008-05-08', description: 'first day held, YYYY-MM-DD (left out: open)' })
   @IsOptional()
@@ -53,7 +65,11 @@ export class SpeakerRoleDto {
 }
 
 export class CreateSpeakerDto {
-  @ApiProperty({ example: 'Sergei Lavrov' }) @IsString() @Length(1, 200) readonly name: string;
+  @ApiProperty({ example: 'Sergei Lavrov' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  readonly name: string;
   // Bounded as every slug is: a 100,000-character one made the "did you mean" search take seconds.
   @ApiProperty({ example: 'russia', description: 'the party the speaker speaks for' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -68,6 +84,7 @@ export class CreateSpeakerDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 200, { each: true })
+  @Matches(NOT_BLANK, { each: true, message: `each alias ${BLANK_PROBLEM}` })
   readonly aliases?: string[];
   @ApiPropertyOptional({
     type: [SpeakerRoleDto],
@@ -92,6 +109,7 @@ export class CreateItemDto {
   @ApiProperty({ example: 'US third site: 10 interceptors in Poland, radar in the Czech Republic' })
   @IsString()
   @Length(1, 300)
+  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
   readonly title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) readonly description?: string;
 }
@@ -101,7 +119,11 @@ export class CreateTopicDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   @Length(2, 80)
   readonly slug: string;
-  @ApiProperty({ example: 'Missile defense in Europe' }) @IsString() @Length(1, 300) readonly title: string;
+  @ApiProperty({ example: 'Missile defense in Europe' })
+  @IsString()
+  @Length(1, 300)
+  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  readonly title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 4000) readonly description?: string;
   @ApiPropertyOptional({ type: [CreateItemDto] })
   @IsOptional()

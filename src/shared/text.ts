@@ -9,6 +9,15 @@ import type { FieldProblem } from './problem.js';
  */
 export const MAX_NESTING = 32;
 
+/**
+ * A name, title or sentence must hold more than white space ("   " names nothing): as a JSON
+ * Schema pattern (\\S: white space as trim() sees it, ECMAScript's WhiteSpace and LineTerminator)
+ * and as the same pattern for class-validator, with one problem to say.
+ */
+export const NOT_BLANK_PATTERN = '\\S';
+export const NOT_BLANK = new RegExp(NOT_BLANK_PATTERN);
+export const BLANK_PROBLEM = 'must not be blank (it holds only white space)';
+
 const NUL = '\u0000';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../../http/api-answer.decorator.js';
 import type { Reading } from '../../event-store/log-reads.js';
 import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
@@ -19,10 +19,15 @@ export class EventsController {
   @Get('events')
   @ReadsTheLog()
   @ApiAnswer('EventsPage')
+  @ApiResponse({ status: 404, description: 'No topic or party by that name: `suggestions` holds close known names' })
   @ApiOperation({
     summary: 'Recorded events, filtered, in log order, cursor-paged; each with its correction or retraction status',
   })
-  list(@LogReading() { reader }: Reading, @Query() query: ListEventsDto): Promise<EventsPage> {
+  async list(@LogReading() { reader }: Reading, @Query() query: ListEventsDto): Promise<EventsPage> {
+    // An unknown topic or party is a 404 with close names, as on every route that names one (and the
+    // exports): an empty page would read as "nothing happened".
+    if (query.topic) await this.catalog.topic(query.topic);
+    if (query.party) await this.catalog.party(query.party);
     return this.events.list(
       {
         ...query,

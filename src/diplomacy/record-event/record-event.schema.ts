@@ -1,5 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { SLUG_PATTERN } from '../../shared/slugs.js';
+import { NOT_BLANK_PATTERN } from '../../shared/text.js';
 import { EVENT_TYPES, type EventType } from '../domain/events/events.js';
 import { payloadSchema } from '../domain/events/payloads.js';
 
@@ -17,10 +18,12 @@ export const EVENT_KEY_PATTERN = '^[a-z0-9]+([-.][a-z0-9]+)*$';
 export const EVENT_KEY_MAX = 120;
 
 const slug = (example: string): SchemaObject => ({ type: 'string', pattern: SLUG_PATTERN, example });
+/** A text field: within its lengths, and never only white space (a blank summary or publisher says nothing). */
 const text = (minLength: number, maxLength: number, more: SchemaObject = {}): SchemaObject => ({
   type: 'string',
   minLength,
   maxLength,
+  ...(minLength > 0 ? { pattern: NOT_BLANK_PATTERN } : {}),
   ...more,
 });
 

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../../shared/problem.js';
 import type { RecordEventBody } from './record-event.body.js';
 import { isUuid } from '../../shared/ids.js';
+import { BLANK_PROBLEM, NOT_BLANK_PATTERN } from '../../shared/text.js';
 import {
   CAMEO_PATTERN,
   EVENT_KEY_MAX,
@@ -97,6 +98,8 @@ function problemOf(error: ErrorObject): FieldProblem {
 
 /** class-validator's sentence for the rule ajv names; ajv's own for a rule the schema does not use today. */
 function sentenceFor({ keyword, params, parentSchema, message = 'is not valid' }: ErrorObject): string {
+  // Text that is only white space; a text of the wrong type hears of its type.
+  if (keyword === 'pattern' && params.pattern === NOT_BLANK_PATTERN) return BLANK_PROBLEM;
   // A field with a rule of its own hears it whatever is wrong, as with class-validator ("cameo": 36).
   const rule = ruleOf(parentSchema);
   if (rule && (keyword === 'type' || keyword === 'enum' || keyword === 'pattern' || keyword === 'format')) return rule;

@@ -1,4 +1,5 @@
 import { SLUG, SLUG_PATTERN } from '../../../shared/slugs.js';
+import { NOT_BLANK_PATTERN } from '../../../shared/text.js';
 import { STATED_STANCES, type EventType } from './events.js';
 
 /**
@@ -30,8 +31,7 @@ const text = (max: number): FieldRule => ({
       : value.length > max && characters(value) > max
         ? `must be at most ${max} characters`
         : undefined,
-  // \S: white space as trim() sees it (ECMAScript's WhiteSpace and LineTerminator, both).
-  schema: { type: 'string', minLength: 1, maxLength: max, pattern: '\\S' },
+  schema: { type: 'string', minLength: 1, maxLength: max, pattern: NOT_BLANK_PATTERN },
 });
 const slug: FieldRule = {
   check: (value) =>

@@ -582,6 +582,15 @@ describe('decide: time', () => {
     );
   });
 
+  it('refuses a source published in the future, but allows one within a day of now', () => {
+    const s = given([]);
+    const published = (publishedAt: string) => ({ publisher: 'Wire', title: 'Report', publishedAt });
+    expect(fieldsOf(problemOf(() => s.when(command('statement', { source: published('2099-01-01') }))))).toEqual([
+      'source.publishedAt',
+    ]);
+    expect(s.when(command('statement', { source: published('2026-01-01T12:00:00Z') })).type).toBe('statement');
+  });
+
   it('refuses an event that has not happened yet', () => {
     const p = problemOf(() =>
       given([]).when(command('statement', { occurred: '2026-01-02', reportedAt: '2026-01-02' })),

@@ -201,6 +201,10 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   if (Date.parse(reportedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
     throw unprocessable('reportedAt', `${command.reportedAt} is in the future`);
   }
+  // The source is cited as published: one published after now (with the same day of slack) is a typo.
+  if (publishedAt.ok && Date.parse(publishedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
+    throw unprocessable('source.publishedAt', `${command.source.publishedAt} is in the future`);
+  }
   if (occurred.value.from > context.now.toISOString().slice(0, 10)) {
     throw unprocessable(
       'occurred',
