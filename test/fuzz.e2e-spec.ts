@@ -4,6 +4,7 @@ import request from 'supertest';
 import { EVENT_TYPES, type EventType } from '../src/diplomacy/domain/events/events.js';
 import { DEFAULT_PAYLOADS } from '../src/diplomacy/domain/testing/fixtures.js';
 import { SeedLoader } from '../src/diplomacy/seeds/seed-loader.js';
+import { NOT_BLANK_PATTERN } from '../src/shared/text.js';
 import { startTestApp, TEST_TOKEN, type TestApp } from './support/test-app.js';
 
 /**
@@ -289,7 +290,8 @@ function validFor(name: string, schema: Schema, known: Known, doc: OpenApi, op: 
       return fc.constant(null);
     case 'string':
       if (schema.format === 'uuid') return fc.uuid();
-      if (schema.pattern) return freshSlug;
+      // A slug for a slug's pattern; a text that need only not be blank keeps its example (a known speaker's name).
+      if (schema.pattern && schema.pattern !== NOT_BLANK_PATTERN) return freshSlug;
       if (typeof schema.example === 'string') return fc.constantFrom(schema.example, `${schema.example} (fuzzed)`);
       return fc.string({
         minLength: Math.max(1, schema.minLength ?? 1),

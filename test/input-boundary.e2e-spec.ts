@@ -82,6 +82,21 @@ describe('the input boundary', () => {
     await request(t.http).get('/topics/blank-topic').expect(404);
   });
 
+  it('names the body when Fastify refuses it before any route: bad JSON, a "__proto__" key, too large', async () => {
+    const before = await eventCount();
+    const send = (body: string) =>
+      request(t.http).post('/events').set(t.auth).set('Content-Type', 'application/json').send(body);
+    for (const [body, status, problem] of [
+      ['{"topic": ', 400, /not valid JSON/],
+      [JSON.stringify(claim()).replace('{', '{"__proto__": {"x": 1}, '), 400, /__proto__/],
+      [JSON.stringify(claim({ summary: 'x'.repeat(2 * 1024 * 1024) })), 413, /larger than/],
+    ] as const) {
+      const res = await send(body).expect(status);
+      expect(res.body.errors).toEqual([{ field: 'body', problem: expect.stringMatching(problem) }]);
+    }
+    expect(await eventCount()).toBe(before);
+  });
+
   it('refuses payload keys that name what every object inherits', async () => {
     for (const key of ['constructor', 'toString', 'hasOwnProperty'])
       await refused(

@@ -66,6 +66,18 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof EventIdConflictError) {
       return { statusCode: 409, error: 'Conflict', message: exception.message, eventId: exception.eventId };
     }
+    // Fastify's own refusals reach here as HttpExceptions (the adapter's mapException) with the
+    // FastifyError, and its code, as their cause.
+    const refusal = FASTIFY_FIELDS[String((exception as { cause?: { code?: unknown } })?.cause?.code)];
+    if (refusal && exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      return {
+        statusCode,
+        error: statusText(statusCode),
+        message: `${refusal.field} ${refusal.problem}`,
+        errors: [refusal],
+      };
+    }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const payload = exception.getResponse();
@@ -96,6 +108,22 @@ export class ErrorFilter implements ExceptionFilter {
     };
   }
 }
+
+/**
+ * What Fastify refuses before a route sees the request, named as every other refusal is: the
+ * part of the request and what is wrong with it (its own messages name neither, and a body with
+ * a "__proto__" key read "Body is not valid JSON").
+ */
+const FASTIFY_FIELDS: Readonly<Record<string, { field: string; problem: string }>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    field: 'body',
+    problem: 'is not valid JSON, or holds a "__proto__" or "constructor.prototype" key, which no body may',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body', problem: 'is empty, but Content-Type says JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', problem: 'is larger than the 1 MiB a request may send' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'Content-Type', problem: 'names a media type this route does not read' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'Content-Length', problem: 'does not match the body sent' },
+};
 
 function statusText(status: number): string {
   const name = HttpStatus[status] as string | undefined;
