@@ -284,6 +284,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/export/coding': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The coding table the exports use: per event type, each CAMEO code it may take, with its name, Goldstein score, quad class and PLOVER category */
+    get: operations['ExportController_coding'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/export/datapackage.json': {
     parameters: {
       query?: never;
@@ -4815,6 +4832,48 @@ export interface operations {
         at?: string;
         /** @description replaced stances listed: "window" those of the 12 months before `at`, "all" every one */
         history?: 'window' | 'all';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The table */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'text/tab-separated-values': string;
+        };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Any other error (429: too many requests, 5xx): a problem */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+    };
+  };
+  ExportController_coding: {
+    parameters: {
+      query?: {
+        /** @description tables as CSV (comma) or TSV (tab) */
+        separator?: 'comma' | 'tab';
       };
       header?: never;
       path?: never;

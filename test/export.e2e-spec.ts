@@ -272,7 +272,26 @@ describe('exports of the seed corpus', () => {
       'polecat',
       'acled',
       'positions',
+      'coding',
     ]);
+    // The coding table names every code the exported events carry, with their names and scores.
+    const coding = descriptor.resources.find((r: { name: string }) => r.name === 'coding');
+    expect(coding.schema.primaryKey).toEqual(['event_type', 'cameo_code']);
+    const codes = csvRows((await exported(t, new URL(coding.path).pathname)).text);
+    expect(Object.keys(codes[0])).toEqual(coding.schema.fields.map((f: { name: string }) => f.name));
+    const logged: { type: string; cameo: { code: string; name: string; goldstein: number } | null }[] = (
+      await request(t.http).get('/events?limit=500').expect(200)
+    ).body.events;
+    const coded = logged.filter((e) => e.cameo);
+    expect(coded.length).toBeGreaterThan(20);
+    for (const { type, cameo } of coded) {
+      const row = codes.find((r) => r.event_type === type && r.cameo_code === cameo!.code);
+      expect({ type, code: cameo!.code, row: row && [row.cameo_name, Number(row.goldstein)] }).toEqual({
+        type,
+        code: cameo!.code,
+        row: [cameo!.name, cameo!.goldstein],
+      });
+    }
     const polecat = descriptor.resources.find((r: { name: string }) => r.name === 'polecat');
     expect(polecat.schema.fields[0]).toEqual({ name: 'Event ID', type: 'string' });
     // A resource's path is the export of the same snapshot: the log position is fixed in it.

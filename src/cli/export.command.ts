@@ -119,7 +119,7 @@ export class ExportCommand extends CommandRunner {
     return read;
   }
 
-  /** A Frictionless data package: datapackage.json and its five resources, one snapshot (knownAt, log position). */
+  /** A Frictionless data package: datapackage.json and its six resources, one snapshot (knownAt, log position). */
   private async writePackage(dir: string, query: ExportQuery, at: string, history?: HistoryScope): Promise<void> {
     mkdirSync(dir, { recursive: true });
     const logPosition = await this.exports.logPosition(query.upTo);
@@ -130,6 +130,7 @@ export class ExportCommand extends CommandRunner {
       polecat: fileOf('polecat', 'comma'),
       acled: fileOf('acled', 'comma'),
       positions: 'positions.csv',
+      coding: 'coding.csv',
     };
     for (const format of EVENT_FORMATS)
       await this.writeEvents(format, snapshot, 'comma', join(dir, paths[format === 'stance' ? 'log' : format]));
@@ -137,6 +138,7 @@ export class ExportCommand extends CommandRunner {
       await this.exports.positionTable({ at, knownAt: query.knownAt, upTo: logPosition, history }),
       join(dir, paths.positions),
     );
+    await this.write(this.exports.codingTable(), join(dir, paths.coding));
     const descriptor = dataPackage(
       { knownAt: query.knownAt ?? null, logPosition, at, createdAt: new Date().toISOString() },
       paths,

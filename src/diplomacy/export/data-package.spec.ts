@@ -10,6 +10,7 @@ describe('the data package', () => {
     polecat: 'p.csv',
     acled: 'a.csv',
     positions: 'positions.csv',
+    coding: 'coding.csv',
   };
   const snapshot = {
     knownAt: '2007-12-31T23:59:59.999Z',
@@ -38,6 +39,7 @@ describe('the data package', () => {
       ['polecat', 'p.csv', 'csv'],
       ['acled', 'a.csv', 'csv'],
       ['positions', 'positions.csv', 'csv'],
+      ['coding', 'coding.csv', 'csv'],
     ]);
   });
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { CAMEO_CODES, CODING, CODING_TABLE, codesFor } from '../domain/events/cameo.js';
+import { CODING_TABLE } from '../domain/events/cameo.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ACLED_COLUMNS } from './acled.row.js';
 import { JSON_LINES_TYPE } from './export-formats.js';
 import { PLOVER_FIELDS } from './plover.row.js';
 import { POLECAT_COLUMNS } from './polecat.row.js';
 import { POSITION_COLUMNS } from './positions.row.js';
+import { CODING_COLUMNS, codingRows } from './coding.row.js';
 
 /** Frictionless table schema field types used here. */
 export type FieldType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
@@ -82,20 +83,22 @@ export const TABLE_SCHEMAS = {
       },
     ),
   },
+  coding: {
+    fields: fields(
+      CODING_COLUMNS,
+      { goldstein: 'number', quad_class: 'integer' },
+      {
+        quad_class: '1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict',
+        plover_event: 'empty where PLOVER has no category for it',
+      },
+    ),
+    primaryKey: ['event_type', 'cameo_code'],
+  },
 } as const;
 
-/** A digest of the coding table (codes, names, Goldstein scores, and each type's PLOVER category per code): any change changes it. */
+/** A digest of the coding table's rows (codingRows: codes, names, Goldstein scores, quad classes, PLOVER categories): any change changes it. */
 export function codingTableDigest(): string {
-  const plover = Object.fromEntries(
-    Object.keys(CODING).map((type) => [
-      type,
-      codesFor(type as keyof typeof CODING).map((code) => [code, CODING[type as keyof typeof CODING].plover(code)]),
-    ]),
-  );
-  return createHash('sha256')
-    .update(canonicalJson({ codes: CAMEO_CODES, plover }))
-    .digest('hex')
-    .slice(0, 16);
+  return createHash('sha256').update(canonicalJson(codingRows())).digest('hex').slice(0, 16);
 }
 
 /** What a snapshot is: the instant it is known at, the log position it stops at, the day of its positions. */
@@ -107,7 +110,7 @@ export interface Snapshot {
 }
 
 /** Where each resource of a package is (a file name, or a URL of the same snapshot). */
-export type ResourcePaths = Readonly<Record<'log' | 'plover' | 'polecat' | 'acled' | 'positions', string>>;
+export type ResourcePaths = Readonly<Record<'log' | 'plover' | 'polecat' | 'acled' | 'positions' | 'coding', string>>;
 
 /**
  * A Frictionless data package (datapackage.json) around a snapshot: its resources with their
@@ -167,6 +170,16 @@ export function dataPackage(snapshot: Snapshot, paths: ResourcePaths): DataPacka
         mediatype: 'text/csv',
         profile: 'tabular-data-resource',
         schema: TABLE_SCHEMAS.positions,
+      },
+      {
+        name: 'coding',
+        path: paths.coding,
+        format: 'csv',
+        mediatype: 'text/csv',
+        profile: 'tabular-data-resource',
+        description:
+          'The coding table the exports use: per Stance event type, each CAMEO code it may take, with its name, Goldstein score, quad class and PLOVER category (the digest under stance.coding is of this content)',
+        schema: TABLE_SCHEMAS.coding,
       },
     ],
   };

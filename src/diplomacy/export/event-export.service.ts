@@ -17,6 +17,7 @@ import type { ExportQuery } from './export-query.js';
 import { delimiterOf, type EventFormat, POSITIONS_TABLE, RESEARCH_FORMATS, type Separator } from './export-formats.js';
 import type { ExportedEvent, PartyNames } from './exported-event.js';
 import { positionRows } from './positions.row.js';
+import { CODING_COLUMNS, codingRows } from './coding.row.js';
 import { stanceLine } from './stance-jsonl.row.js';
 
 /** Rows fetched from PostgreSQL at a time: memory stays bounded by this, whatever the log's size. */
@@ -113,6 +114,17 @@ export class EventExport {
       ),
       logPosition,
     };
+  }
+
+  /** The coding table (codingRows), as a table like the others. */
+  codingTable(separator: Separator = 'comma'): Readable {
+    return table(
+      (async function* () {
+        yield* codingRows();
+      })(),
+      CODING_COLUMNS,
+      separator,
+    );
   }
 
   /**

@@ -9,7 +9,7 @@ import { dayParam, dayRange, instantParam, today } from '../../http/date-params.
 import { dataPackage, type DataPackage } from './data-package.js';
 import { EventExport } from './event-export.service.js';
 import { type EventFormat, extensionOf, fileOf, JSON_LINES_TYPE, mediaTypeOf } from './export-formats.js';
-import { DataPackageDto, ExportEventsDto, ExportPositionsDto } from './export.dto.js';
+import { DataPackageDto, ExportCodingDto, ExportEventsDto, ExportPositionsDto } from './export.dto.js';
 
 const TEXT = { schema: { type: 'string' } };
 
@@ -71,6 +71,25 @@ export class ExportController {
     send(reply, text, upTo, `positions.${extensionOf(separator)}`);
   }
 
+  @Get('coding')
+  @ApiOperation({
+    summary:
+      'The coding table the exports use: per event type, each CAMEO code it may take, with its name, Goldstein score, quad class and PLOVER category',
+  })
+  @ApiProduces('text/csv', 'text/tab-separated-values')
+  @ApiResponse({
+    status: 200,
+    description: 'The table',
+    content: { 'text/csv': TEXT, 'text/tab-separated-values': TEXT },
+  })
+  coding(@Query() query: ExportCodingDto, @Res() reply: FastifyReply): void {
+    const separator = query.separator ?? 'comma';
+    void reply
+      .header('content-type', `${mediaTypeOf(separator)}; charset=utf-8`)
+      .header('content-disposition', `attachment; filename="coding.${extensionOf(separator)}"`)
+      .send(this.exports.codingTable(separator));
+  }
+
   @Get('datapackage.json')
   @ApiOperation({
     summary:
@@ -95,6 +114,7 @@ export class ExportController {
         polecat: events('polecat'),
         acled: events('acled'),
         positions: `${base}positions?at=${at}${query.history ? `&history=${query.history}` : ''}&${snapshot}`,
+        coding: `${base}coding`,
       },
     );
   }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType, PickType } from '@nestjs/swagger';
 import { EventFiltersDto } from '../events/list-events.dto.js';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -53,6 +53,9 @@ export class ExportPositionsDto extends SnapshotDto {
   @IsIn(HISTORY_SCOPES)
   readonly history?: HistoryScope;
 }
+
+/** The coding table depends on no snapshot: it takes only how the table is separated. */
+export class ExportCodingDto extends PickType(SnapshotDto, ['separator'] as const) {}
 
 /** The data package: its tables are CSV (a Frictionless CSV resource), so it takes no separator. */
 export class DataPackageDto extends OmitType(ExportPositionsDto, ['separator'] as const) {}
