@@ -118,13 +118,7 @@ export class EventExport {
 
   /** The coding table (codingRows), as a table like the others. */
   codingTable(separator: Separator = 'comma'): Readable {
-    return table(
-      (async function* () {
-        yield* codingRows();
-      })(),
-      CODING_COLUMNS,
-      separator,
-    );
+    return table(codingRows(), CODING_COLUMNS, separator);
   }
 
   /**
@@ -216,7 +210,7 @@ async function* mapRows<A, B>(rows: AsyncIterable<A>, map: (row: A) => B | undef
 
 /** Rows as CSV or TSV with a header line (csv-stringify quotes what needs it); an error of the rows ends the text with it. */
 function table(
-  rows: AsyncIterable<Readonly<Record<string, string | number>>>,
+  rows: AsyncIterable<Readonly<Record<string, string | number>>> | Iterable<Readonly<Record<string, string | number>>>,
   columns: readonly string[],
   separator: Separator,
 ): Readable {
