@@ -2927,6 +2927,7 @@ export interface components {
           item?: string;
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           what: string;
+          record?: components['schemas']['RecordKind'];
         };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         concerns: string[];
@@ -2954,6 +2955,7 @@ export interface components {
           item?: string;
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           what: string;
+          record?: components['schemas']['RecordKind'];
         };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         concerns: string[];

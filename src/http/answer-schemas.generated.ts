@@ -3766,6 +3766,9 @@ export const ANSWER_SCHEMAS = {
                   type: 'string',
                   description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                 },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                },
               },
               required: ['event', 'decision', 'by', 'what'],
               additionalProperties: false,
@@ -3834,6 +3837,9 @@ export const ANSWER_SCHEMAS = {
                 what: {
                   type: 'string',
                   description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
                 },
               },
               required: ['event', 'decision', 'by', 'what'],

@@ -804,7 +804,8 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
    */
   const FINGERPRINTS: Record<string, string> = {
     // 1.1 (2e9f19ef...): a ledger with no day yet had the day '' (now null).
-    '1.2': 'f40fa84e158b82be9c0d78933035a0a6ec0f557d068ca3e71a241ab31a91eec3',
+    // 1.2 (f40fa84e...): a withdrawal's decision did not say what kind of record it took back.
+    '2.2': '3d4bad7941935599432c50113287649c1f5d655774031c9fd9308cbbbdb6d87c',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

@@ -460,6 +460,17 @@ function checkReference(
       if (status === 'withdrawn' || status === 'moot' || status === 'conceded') {
         throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`);
       }
+      if (status === 'superseded') {
+        // A restated proposal is signed through the restatement that stands in its place (headOf).
+        const head = headOf(state, target.id);
+        const headRecord = recordOf(state, head);
+        const headStatus = headRecord && statusOf(kind, headRecord);
+        if (headStatus === 'withdrawn' || headStatus === 'moot' || headStatus === 'conceded')
+          throw unprocessable(
+            'refersTo',
+            `the proposal ${target.id} (restated by ${head}) is not open (${headStatus})`,
+          );
+      }
       break;
     default:
       break;

@@ -20,6 +20,7 @@ import {
   type ThreatState,
   type ReactionKind,
   type ReactionLink,
+  type RecordKind,
   type RecordLink,
   type Response,
   type TopicState,
@@ -122,7 +123,8 @@ export function applyEvent(
   const day = event.occurred.to;
   /** Parties whose position this event changes: its actor and targets, and the parties of every record it closes. */
   const affected = new Set([event.actor, ...event.targets]);
-  const closure = (status: ClosedStatus): Closure => ({ status, on: day, by: evidence, party: event.actor });
+  /** A closure set by this event; `party`: the one whose act closed it, where that is not the event's actor (a co-signer's). */
+  const closure = (status: ClosedStatus, party = event.actor): Closure => ({ status, on: day, by: evidence, party });
 
   const nameItem = (item: string, title?: string, parent?: string) => {
     if (draft.items[item]) return;
@@ -139,11 +141,11 @@ export function applyEvent(
     draft.stances[party][item] = { stance, ...(reason ? { reason } : {}), since: day, evidence };
   };
 
-  const closeProposal = (id: string, status: ClosedStatus) => {
+  const closeProposal = (id: string, status: ClosedStatus, party?: string) => {
     const proposal = draft.proposals[id];
     if (!proposal || !isStanding(proposal)) return;
     touch({ kind: 'proposal', id });
-    proposal.closed = closure(status);
+    proposal.closed = closure(status, party);
     affected.add(proposal.actor);
     for (const party in proposal.responses) affected.add(party); // their answers leave their positions
   };
@@ -252,10 +254,18 @@ export function applyEvent(
   };
 
   /** This event as a decision a later reaction may name (kept for good, also by forgetHistory). */
-  const noteDecision = (kind: DecisionKind, what: string, item?: string) => {
+  const noteDecision = (kind: DecisionKind, what: string, item?: string, record?: RecordKind) => {
     // Its place in the order, as orderKey gives it (from the state before it, which holds what it answers).
     const { countsFrom, depth } = placeOf(event, answeredKey(state, event));
-    draft.decisions[event.id] = { kind, actor: event.actor, ...(item ? { item } : {}), what, countsFrom, depth };
+    draft.decisions[event.id] = {
+      kind,
+      actor: event.actor,
+      ...(item ? { item } : {}),
+      what,
+      ...(record ? { record } : {}),
+      countsFrom,
+      depth,
+    };
   };
   /** The decision or threat an event names, as a link; undefined when it names a proposal or demand. */
   const reactedTo = (id: string | undefined): ReactionLink | undefined => {
@@ -268,6 +278,7 @@ export function applyEvent(
         by: decision.actor,
         ...(decision.item ? { item: decision.item } : {}),
         what: decision.what,
+        ...(decision.record ? { record: decision.record } : {}),
       };
     const threat = draft.threats[id];
     const record = threat ?? (draft.settled[id]?.kind === 'threat' ? draft.settled[id] : undefined);
@@ -449,7 +460,14 @@ export function applyEvent(
     case 'withdrawal': {
       const id = headOf(draftState, event.refersTo!);
       const taken = draft.proposals[id] ?? draft.demands[id] ?? draft.threats[id] ?? draft.settled[id];
-      noteDecision('withdrawal', taken ? recordWhat(taken) : '', taken?.item);
+      const kind: RecordKind | undefined = draft.proposals[id]
+        ? 'proposal'
+        : draft.demands[id]
+          ? 'demand'
+          : draft.threats[id]
+            ? 'threat'
+            : draft.settled[id]?.kind;
+      noteDecision('withdrawal', taken ? recordWhat(taken) : '', taken?.item, kind);
       const proposal = draft.proposals[id];
       if (proposal && isStanding(proposal)) {
         closeProposal(id, 'withdrawn');
@@ -473,7 +491,10 @@ export function applyEvent(
       break;
     }
     case 'agreement': {
-      const id = event.refersTo;
+      // A signing of a restated proposal signs the restatement in its place (headOf), as a rejection
+      // or withdrawal of it answers that one: signing the first of two drafts recorded the signature
+      // on neither, and the standing draft read as unanswered.
+      const id = event.refersTo && headOf(draftState, event.refersTo);
       const open = id ? draft.proposals[id] : undefined;
       const proposal = proposalNamed(id);
       const item = event.payload.item ?? proposal?.item;
@@ -499,8 +520,12 @@ export function applyEvent(
           respond(open.eventId, { party, response: 'accepted', evidence });
           if (!open.agreedBy?.includes(party)) open.agreedBy = [...(open.agreedBy ?? []), party];
         }
-        // Accepted once every party it was made to has signed (the first agreement, if it named none).
-        if (open.addressees.every((party) => open.agreedBy?.includes(party))) closeProposal(open.eventId, 'accepted');
+        // Accepted once every party it was made to has signed (the first agreement, if it named none),
+        // by the last of them to sign: never by the proposer, who may sign its own plan with them.
+        const acceptedBy =
+          signers.filter((p) => open.addressees.includes(p)).at(-1) ?? signers.find((p) => p !== open.actor);
+        if (open.addressees.every((party) => open.agreedBy?.includes(party)))
+          closeProposal(open.eventId, 'accepted', acceptedBy);
       }
       break;
     }

@@ -367,3 +367,59 @@ describe('lifecycle: a reaction to a retracted decision', () => {
     expect(russia.items.find((i) => i.item === 'us-third-site')?.stance).toBe('opposes');
   });
 });
+
+describe('lifecycle: signings (audit of 2026-12-07)', () => {
+  const draft = (id: string, day: string, terms: string) =>
+    command('proposal', {
+      id,
+      actor: 'united-states',
+      targets: ['poland'],
+      ...at(day),
+      payload: { item: 'us-third-site', terms },
+    });
+  const sign = (refersTo: string, day: string) =>
+    command('agreement', { id: `sign-${refersTo}`, actor: 'poland', targets: ['united-states'], refersTo, ...at(day) });
+
+  it('given a restated proposal, when its addressee signs the first draft, then the restatement in its place is accepted', () => {
+    const { state } = given([
+      draft('v1', '2020-04-01', 'v1'),
+      draft('v2', '2020-04-05', 'v2'),
+      sign('v1', '2020-04-10'),
+    ]);
+    expect(state.proposals.v1.closed).toMatchObject({ status: 'superseded', by: 'v2' });
+    expect(state.proposals.v2.closed).toMatchObject({ status: 'accepted', by: 'sign-v1', party: 'poland' });
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(us.openProposals).toEqual([]);
+    expect(us.closed.find((c) => c.eventId === 'v2')?.responses.map((r) => [r.party, r.response])).toEqual([
+      ['poland', 'accepted'],
+    ]);
+  });
+
+  it('given a restated proposal withdrawn since, when its addressee signs the first draft, then it is refused', () => {
+    const s = given([
+      draft('v1', '2020-04-01', 'v1'),
+      draft('v2', '2020-04-05', 'v2'),
+      command('withdrawal', { id: 'drop', actor: 'united-states', refersTo: 'v2', ...at('2020-04-08') }),
+    ]);
+    const p = problemOf(() => s.when(sign('v1', '2020-04-10')));
+    expect(fieldsOf(p)).toEqual(['refersTo']);
+    expect(p.message).toContain('restated by v2');
+  });
+
+  it('given a plan, when its proposer signs it with the addressee, then it is accepted by the addressee, not by the proposer', () => {
+    const { state } = given([
+      draft('treaty', '2020-11-01', 'a radar in the Czech Republic'),
+      command('agreement', {
+        id: 'signed',
+        actor: 'united-states',
+        targets: ['poland'],
+        refersTo: 'treaty',
+        ...at('2020-11-10'),
+        payload: { parties: ['poland'], signed: true, terms: 'the treaty' },
+      }),
+    ]);
+    expect(state.proposals.treaty.closed).toMatchObject({ status: 'accepted', by: 'signed', party: 'poland' });
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(summarize(us, '2020-11-12', NAMES)).toContain('accepted by Poland on 10 November 2020');
+  });
+});

@@ -212,6 +212,8 @@ export interface DecisionState {
   readonly item?: string;
   /** What was decided: the act, the terms, or what the withdrawal took back. */
   readonly what: string;
+  /** For a withdrawal: the kind of record it took back (a threat is not a plan). */
+  readonly record?: RecordKind;
   /** The day it counts from (an answer counts no earlier than what it answers). */
   readonly countsFrom: string;
   /** How deep in a chain of answers it is (OrderKey.depth). */
@@ -225,6 +227,8 @@ export interface ReactionLink {
   readonly by: string;
   readonly item?: string;
   readonly what: string;
+  /** For a withdrawal: the kind of record it took back ("the withdrawal by Russia of its threat to ..."). */
+  readonly record?: RecordKind;
 }
 
 /**

@@ -204,6 +204,126 @@ describe('inSentence', () => {
   });
 });
 
+describe('summarize: what closed, said as the structure says it (audit of 2026-12-07)', () => {
+  const on = (day: string) => ({ occurred: day, reportedAt: day });
+  const positionAt = (s: ReturnType<typeof given>, day: string, party: string) =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+
+  it('given a demand both its targets refused, then the summary names both', () => {
+    const s = given([
+      command('freeze_demand', { id: 'f', actor: 'russia', targets: ['united-states', 'poland'], ...on('2020-11-01') }),
+      command('rejection', {
+        id: 'r1',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'f',
+        ...on('2020-11-03'),
+      }),
+      command('rejection', { id: 'r2', actor: 'poland', targets: ['russia'], refersTo: 'f', ...on('2020-11-04') }),
+    ]);
+    expect(summarize(positionAt(s, '2020-11-05', 'russia'), '2020-11-05', NAMES)).toContain(
+      'refused by Poland and the United States on 4 November 2020',
+    );
+    // Each refuser's summary says its own refusal, the first one's included.
+    expect(summarize(positionAt(s, '2020-11-05', 'united-states'), '2020-11-05', NAMES)).toContain(
+      'the demand of Russia on the US third site on 4 November 2020',
+    );
+  });
+
+  it('given a welcomed withdrawal of a threat, then the summary says the threat was withdrawn, not the plan it was about', () => {
+    const s = given([
+      story.usThirdSite,
+      command('threat', { id: 't', actor: 'russia', targets: ['united-states'], ...on('2020-03-03') }),
+      command('withdrawal', { id: 'w', actor: 'russia', refersTo: 't', ...on('2020-03-10') }),
+      command('statement', {
+        id: 'welcome',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'w',
+        ...on('2020-03-11'),
+        payload: { stance: 'supports', reason: 'welcome' },
+      }),
+    ]);
+    const summary = summarize(positionAt(s, '2020-03-12', 'united-states'), '2020-03-12', NAMES);
+    expect(summary).toContain('welcomed the withdrawal by Russia of its threat to aim missiles at Europe');
+    expect(summary).not.toContain('withdrawal by Russia of the US third site');
+  });
+
+  it('given a signing the party opposed since, then the summary says it signed on its day and opposes now', () => {
+    const s = given([
+      command('proposal', {
+        id: 'deal',
+        actor: 'united-states',
+        targets: ['poland'],
+        ...on('2020-01-02'),
+        payload: { item: 'us-third-site', terms: 'the deal' },
+      }),
+      command('agreement', {
+        id: 'sig',
+        actor: 'poland',
+        targets: ['united-states'],
+        refersTo: 'deal',
+        ...on('2020-01-05'),
+      }),
+      command('statement', {
+        id: 'no',
+        actor: 'poland',
+        targets: ['united-states'],
+        refersTo: 'deal',
+        ...on('2020-02-05'),
+        payload: { item: 'us-third-site', stance: 'opposes' },
+      }),
+    ]);
+    const summary = summarize(positionAt(s, '2020-02-10', 'poland'), '2020-02-10', NAMES);
+    expect(summary).toContain('opposed the US third site');
+    expect(summary).not.toContain('agreed to');
+  });
+
+  it('given only closed records, then the summary says the latest closure, not "no recorded position"', () => {
+    const s = given([
+      command('freeze_demand', { id: 'f', actor: 'russia', targets: ['poland'], ...on('2020-01-12') }),
+      command('rejection', { id: 'r', actor: 'poland', targets: ['russia'], refersTo: 'f', ...on('2020-01-22') }),
+      command('withdrawal', { id: 'w', actor: 'russia', refersTo: 'f', ...on('2020-02-12') }),
+    ]);
+    expect(summarize(positionAt(s, '2020-06-01', 'russia'), '2020-06-01', NAMES)).toBe(
+      'As of 1 June 2020, Russia had no standing position on missile defense in Europe; it withdrew its demand that Poland freeze the US third site on 12 February 2020.',
+    );
+    expect(summarize(positionAt(s, '2020-06-01', 'poland'), '2020-06-01', NAMES)).toBe(
+      'As of 1 June 2020, Poland had no standing position on missile defense in Europe; it saw the demand of Russia on the US third site, which it had answered, withdrawn on 12 February 2020.',
+    );
+  });
+
+  it('given two demands closed alike on one day, then the summary says so once', () => {
+    const s = given([
+      command('freeze_demand', { id: 'f1', actor: 'russia', targets: ['united-states'], ...on('2020-06-01') }),
+      command('freeze_demand', {
+        id: 'f2',
+        actor: 'russia',
+        targets: ['united-states'],
+        ...on('2020-06-02'),
+        payload: { item: 'us-third-site', action: 'the radar', condition: 'now' },
+      }),
+      command('rejection', {
+        id: 'r1',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'f1',
+        ...on('2020-06-10'),
+      }),
+      command('rejection', {
+        id: 'r2',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'f2',
+        ...on('2020-06-10'),
+      }),
+    ]);
+    const summary = summarize(positionAt(s, '2020-06-11', 'united-states'), '2020-06-11', NAMES);
+    const clause = 'the demand of Russia on the US third site on 10 June 2020';
+    expect(summary.split(clause).length - 1).toBe(1);
+  });
+});
+
 describe('titleInSentence', () => {
   it.each([
     [

@@ -4,7 +4,7 @@
  * fetches only those).
  */
 import { longDate } from '../time/dates.js';
-import { type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topic-state.js';
+import { type ClosedStatus, type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topic-state.js';
 import {
   type ClosedView,
   type DemandView,
@@ -58,7 +58,13 @@ function decisionPhrase(to: ReactionLinkView, party: (slug: string) => string, i
   const what = itemTitle ? shortTitle(itemTitle) : to.what;
   switch (to.decision) {
     case 'withdrawal':
-      return `the withdrawal by ${by} of ${what}`;
+      // What was taken back: a threat or a demand is not its item ("the withdrawal by Russia of
+      // Shield plan" said of Russia's threat against the US plan, which was still on the table).
+      return to.record === 'threat'
+        ? `the withdrawal by ${by} of its threat to ${to.what}`
+        : to.record === 'demand'
+          ? `the withdrawal by ${by} of its demand on ${what}`
+          : `the withdrawal by ${by} of ${what}`;
     case 'threat':
       return `the threat by ${by} to ${to.what || what}`;
     case 'agreement':
@@ -94,11 +100,11 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
     case 'withdrawn':
       return own ? `withdrew its ${what} on ${on}` : `saw its ${what} withdrawn by ${who} on ${on}`;
     case 'refused':
-      return `had its ${what} refused by ${who} on ${on}`;
+      return `had its ${what} refused by ${answeredBy(c, 'rejected', names)} on ${on}`;
     case 'met':
       return `had its ${what} met by ${who} on ${on}`;
     case 'accepted':
-      return `had its ${what} accepted by ${who} on ${on}`;
+      return `had its ${what} accepted by ${answeredBy(c, 'accepted', names)} on ${on}`;
     case 'conceded':
       return `backed down on its ${what} on ${on}`;
     case 'superseded':
@@ -107,6 +113,21 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
       return `saw its ${what} made moot by ${who} on ${on}`;
   }
 }
+
+/**
+ * Who closed a record by their answers: every party whose answer was `response` (a demand made of
+ * two parties is refused by both, a proposal to two accepted by both), else the closure's party.
+ */
+function answeredBy(c: ClosedView, response: string, names: Names): string {
+  const parties = c.responses.filter((r) => r.response === response).map((r) => names.party(r.party));
+  return parties.length ? joinNames(parties) : names.party(c.closed.party);
+}
+
+/** Whether `party`'s own answer is among those that closed another party's record (it refused, met or accepted it). */
+const closedByAnswerOf = (c: ClosedView, party: string) =>
+  c.closed.party === party ||
+  (c.status === 'refused' && c.responses.some((r) => r.party === party && r.response === 'rejected')) ||
+  (c.status === 'accepted' && c.responses.some((r) => r.party === party && r.response === 'accepted'));
 
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 export const TURNING_POINT_DAYS = 92;
@@ -175,10 +196,47 @@ export function summarize(position: PositionCore, at: string, names: Names, know
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
   const clauses = summaryClauses(position, at, names, clauseBudget(at, who)).map((c) => c.text);
-  if (clauses.length === 0)
-    return `${when}, ${who} had taken no recorded position on ${titleInSentence(names.topic(position.topic))}.`;
+  const topic = titleInSentence(names.topic(position.topic));
+  if (clauses.length === 0) {
+    // Nothing stands and no turning point is recent, but the position may still hold what closed:
+    // its latest closure is said, not "no recorded position" beside a list of closed records.
+    const last = latestClosure(position, names);
+    return last
+      ? `${when}, ${who} had no standing position on ${topic}; it ${last}.`
+      : `${when}, ${who} had taken no recorded position on ${topic}.`;
+  }
   return `${when}, ${who} ${joinNames(clauses)}.`;
 }
+
+/** The latest closure of a record of the party, or of another's record it had answered, as a dated clause; undefined if none. */
+function latestClosure(position: PositionCore, names: Names): string | undefined {
+  const closures = [...position.closed, ...position.closedConcerningParty].filter((c) => c.status !== 'superseded');
+  const last = closures.reduce<ClosedView | undefined>(
+    (latest, c) => (!latest || c.closed.on > latest.closed.on ? c : latest),
+    undefined,
+  );
+  if (!last) return undefined;
+  const title = last.item
+    ? shortTitle(position.items.find((i) => i.item === last.item)?.title ?? last.title ?? last.item)
+    : last.what;
+  if (last.by === position.party) return closedClause(last, position.party, names, () => title);
+  const on = longDate(last.closed.on);
+  const whose = `the ${last.record} of ${names.party(last.by)} on ${title}`;
+  return closedByAnswerOf(last, position.party)
+    ? `${last.status === 'refused' || last.status === 'met' || last.status === 'accepted' ? last.status : 'closed'} ${whose} on ${on}`
+    : `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} on ${on}`;
+}
+
+/** A closure in a clause ("saw the demand of Russia on X ... withdrawn on ..."). */
+const CLOSED_PAST: Readonly<Record<ClosedStatus, string>> = {
+  withdrawn: 'withdrawn',
+  refused: 'refused',
+  met: 'met',
+  accepted: 'accepted',
+  conceded: 'given up',
+  superseded: 'restated',
+  moot: 'made moot',
+};
 
 /**
  * The words a summary's clauses may take: what "As of D, P" leaves of SUMMARY_WORDS. It leaves out
@@ -291,7 +349,9 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
     stated.add(p.item);
   }
-  for (const c of recent.filter((c) => c.by !== position.party && c.closed.party === position.party)) {
+  /** Items a clause on the party's answer to another's record already names (its signing is that answer). */
+  const answered = new Set<string>();
+  for (const c of recent.filter((c) => c.by !== position.party && closedByAnswerOf(c, position.party))) {
     // What the party did to another's record (a proposal it accepted, a demand it refused or met).
     const verb = c.status === 'refused' || c.status === 'met' || c.status === 'accepted' ? c.status : 'closed';
     const asked = c.record === 'proposal' ? 'proposed' : c.record === 'threat' ? 'threatened' : 'demanded';
@@ -311,19 +371,23 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       ...(agreed || refused ? { stance } : {}),
     });
     if (agreed || refused) stated.add(c.item!);
+    if (c.item) answered.add(c.item);
   }
   for (const act of position.acts.filter(
     (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
   )) {
-    if (act.item && stated.has(act.item)) continue; // one clause per item
-    if (act.item) stated.add(act.item);
+    if (act.item && (stated.has(act.item) || answered.has(act.item))) continue; // one clause per item
     const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
     const others = (act.signers ?? []).filter((p) => p !== position.party).map((p) => names.party(p));
-    turning.push({
-      text: others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`,
-      items: about(act.item),
-      stance: 'accepted',
-    });
+    const signed = others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`;
+    // The signing states the party's stance only while it still is its stance: one who opposed the
+    // deal since is said to have signed it on its day, and its stance now is said below (this said
+    // "agreed to" the deal, and never "opposed", for three months).
+    const current = act.item ? position.items.find((i) => i.item === act.item)?.stance : 'accepted';
+    if (current === 'accepted' || current === 'supports') {
+      if (act.item) stated.add(act.item);
+      turning.push({ text: signed, items: about(act.item), stance: 'accepted' });
+    } else turning.push({ text: `${signed} on ${longDate(act.evidence.occurred.to)}`, items: about(act.item) });
   }
 
   const standing: SummaryClause[] = [];
@@ -422,6 +486,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
         ? (whole.within?.(budget, true) ?? whole)
         : whole.within?.(budget - used);
     if (!clause) continue;
+    // Two records closed alike on one day read alike ("closed the demand of Russia on M on 10 June"): said once.
+    if (clauses.some((c) => c.text === clause.text)) continue;
     clauses.push(clause);
     used += wordCount(clause.text) + 1;
   }
