@@ -220,6 +220,17 @@ export function applyEvent(
     for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
   };
 
+  /**
+   * The proposer taking back its last standing proposal of an item, by a withdrawal or by backing
+   * down on it (a concession on its own proposal), ends the item: what others said about it is moot.
+   */
+  const endIfNoLongerOffered = (item: string) => {
+    const stillOffered = Object.values(draftState.proposals).some(
+      (p) => p.item === item && p.actor === event.actor && isStanding(p),
+    );
+    if (draft.items[item]?.proposer === event.actor && !stillOffered) endItem(item);
+  };
+
   /** A proposal by id, whole or settled (TopicFold.forgetHistory): what an answer to it still reads. */
   const proposalNamed = (id: string | undefined) =>
     id ? (draft.proposals[id] ?? (draft.settled[id]?.kind === 'proposal' ? draft.settled[id] : undefined)) : undefined;
@@ -402,6 +413,7 @@ export function applyEvent(
       if (backsDown && standing && isStanding(standing)) {
         closeProposal(standing.eventId, 'conceded');
         setStance(event.actor, standing.item, 'withdrawn', terms);
+        endIfNoLongerOffered(standing.item);
       }
       break;
     }
@@ -472,12 +484,7 @@ export function applyEvent(
       if (proposal && isStanding(proposal)) {
         closeProposal(id, 'withdrawn');
         setStance(event.actor, proposal.item, 'withdrawn', event.payload.reason);
-        // The proposer taking back its last standing proposal of an item ends the item.
-        const item = draft.items[proposal.item];
-        const stillOffered = Object.values(draftState.proposals).some(
-          (p) => p.item === proposal.item && p.actor === event.actor && isStanding(p),
-        );
-        if (item?.proposer === event.actor && !stillOffered) endItem(proposal.item);
+        endIfNoLongerOffered(proposal.item);
       }
       if (draft.demands[id]) closeDemand(id, 'withdrawn');
       if (draft.threats[id]) closeThreat(id, 'withdrawn');

@@ -423,3 +423,20 @@ describe('lifecycle: signings (audit of 2026-12-07)', () => {
     expect(summarize(us, '2020-11-12', NAMES)).toContain('accepted by Poland on 10 November 2020');
   });
 });
+
+describe('lifecycle: backing down ends an item as a withdrawal does', () => {
+  it('given a plan and a demand to freeze it, when the proposer backs down on its only proposal of the item, then the demand is moot', () => {
+    const backDown = command('concession', {
+      id: 'back-down',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'us-site',
+      ...at('2007-11-01'),
+      payload: { terms: 'no third site after all' },
+    });
+    const { state } = given([usThirdSite, freeze, backDown]);
+    expect(state.proposals['us-site'].closed).toMatchObject({ status: 'conceded', by: 'back-down' });
+    expect(state.demands.freeze.closed).toMatchObject({ status: 'moot', by: 'back-down' });
+    expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([]);
+  });
+});
