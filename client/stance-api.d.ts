@@ -2719,6 +2719,8 @@ export interface components {
         }[];
         restates?: {
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           evidence: components['schemas']['EvidenceRef'];
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -2784,6 +2786,8 @@ export interface components {
         }[];
         restates?: {
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           evidence: components['schemas']['EvidenceRef'];
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -2823,6 +2827,8 @@ export interface components {
           }[];
         }[];
         restates?: {
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           evidence: components['schemas']['EvidenceRef'];
         }[];
@@ -3018,6 +3024,8 @@ export interface components {
         }[];
         restates?: {
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           evidence: components['schemas']['EvidenceRef'];
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -3078,6 +3086,8 @@ export interface components {
           }[];
         }[];
         restates?: {
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           evidence: components['schemas']['EvidenceRef'];
         }[];

@@ -5,7 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * of a restated proposal signs the restatement in its place, a proposal accepted by a signing
  * the proposer co-signed is accepted by the other signer, and a withdrawal's decision says which
  * kind of record it took back (a reaction to the withdrawal of a threat read as one to the
- * withdrawal of the plan the threat was about). The projection stores what the fold makes of
+ * withdrawal of the plan the threat was about), a restatement names what each record it
+ * superseded said (`restates`: its terms or demand, beside its event), and a proposer backing
+ * down on its last proposal of an item ends the item. The projection stores what the fold makes of
  * them, so it is emptied, to be rebuilt from the log when the app next starts
  * (PositionProjection, with its progress in the log); the log is untouched, and fold checkpoints
  * of the old format (TOPIC_FOLD_FORMAT 1) are no longer read.

@@ -3220,12 +3220,16 @@ export const ANSWER_SCHEMAS = {
               items: {
                 type: 'object',
                 properties: {
+                  what: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                     description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                   },
                 },
-                required: ['evidence'],
+                required: ['what', 'evidence'],
                 additionalProperties: false,
                 description: "A value whose evidence cards are references into an answer's EvidenceMap.",
               },
@@ -3391,12 +3395,16 @@ export const ANSWER_SCHEMAS = {
               items: {
                 type: 'object',
                 properties: {
+                  what: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                     description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                   },
                 },
-                required: ['evidence'],
+                required: ['what', 'evidence'],
                 additionalProperties: false,
                 description: "A value whose evidence cards are references into an answer's EvidenceMap.",
               },
@@ -3501,12 +3509,16 @@ export const ANSWER_SCHEMAS = {
               items: {
                 type: 'object',
                 properties: {
+                  what: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                     description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                   },
                 },
-                required: ['evidence'],
+                required: ['what', 'evidence'],
                 additionalProperties: false,
                 description: "A value whose evidence cards are references into an answer's EvidenceMap.",
               },
@@ -4011,12 +4023,16 @@ export const ANSWER_SCHEMAS = {
               items: {
                 type: 'object',
                 properties: {
+                  what: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                     description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                   },
                 },
-                required: ['evidence'],
+                required: ['what', 'evidence'],
                 additionalProperties: false,
                 description: "A value whose evidence cards are references into an answer's EvidenceMap.",
               },
@@ -4178,12 +4194,16 @@ export const ANSWER_SCHEMAS = {
               items: {
                 type: 'object',
                 properties: {
+                  what: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                     description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                   },
                 },
-                required: ['evidence'],
+                required: ['what', 'evidence'],
                 additionalProperties: false,
                 description: "A value whose evidence cards are references into an answer's EvidenceMap.",
               },

@@ -1,4 +1,5 @@
 import type {
+  Restated,
   ActState,
   Closure,
   RecordKind,
@@ -73,8 +74,9 @@ export const ElementKey = {
 /** Fields of element bodies that link to another record (RecordLink). */
 export const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts'] as const;
 
-const restatesBody = (restates: readonly EvidenceRef[] | undefined) =>
-  restates?.length ? { restates: restates.map((evidence) => ({ evidence })) } : {};
+/** The records a restatement superseded, each named by what it said (a link names what it points to) and its event. */
+const restatesBody = (restates: readonly Restated[] | undefined) =>
+  restates?.length ? { restates: restates.map(({ what, evidence }) => ({ what, evidence })) } : {};
 
 /** A party's answer to a record, with its earlier answers to it. */
 const answerBody = (r: Response | DemandResponse) => ({

@@ -80,7 +80,7 @@ export interface ClosedView {
   readonly withdrawnLater?: readonly ClosureView[];
   readonly responses: readonly AnswerView[];
   /** Earlier records of the same author that this one restated. */
-  readonly restates?: readonly { evidence: Evidence }[];
+  readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
 }
 
@@ -94,7 +94,7 @@ export interface ProposalView {
   /** Every addressee and every party that answered: accepted, rejected, endorsed, a stated stance, or none. */
   readonly responses: readonly AnswerView[];
   /** Earlier proposals of the same party on the item that this one restates (superseded by it). */
-  readonly restates?: readonly { evidence: Evidence }[];
+  readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
 }
 
@@ -118,7 +118,7 @@ export interface DemandView {
   readonly condition?: string;
   readonly responses: readonly AnswerView[];
   /** Earlier identical demands of the same party that this one restates (superseded by it). */
-  readonly restates?: readonly { evidence: Evidence }[];
+  readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
 }
 

@@ -340,7 +340,14 @@ export function applyEvent(
         responses: {},
         evidence,
         occurredTo: day,
-        ...(restated.length ? { restates: restated.map((id) => state.proposals[id].evidence) } : {}),
+        ...(restated.length
+          ? {
+              restates: restated.map((id) => ({
+                evidence: state.proposals[id].evidence,
+                what: state.proposals[id].terms,
+              })),
+            }
+          : {}),
       };
       setStance(event.actor, item, 'proposer');
       break;
@@ -449,7 +456,9 @@ export function applyEvent(
         responses: {},
         evidence,
         occurredTo: day,
-        ...(restated.length ? { restates: restated.map((id) => state.demands[id].evidence) } : {}),
+        ...(restated.length
+          ? { restates: restated.map((id) => ({ evidence: state.demands[id].evidence, what: state.demands[id].what })) }
+          : {}),
       };
       break;
     }

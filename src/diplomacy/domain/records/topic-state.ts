@@ -125,7 +125,7 @@ export interface ProposalState {
   /** The end of its occurred interval: an answer counts no earlier (timeline.ts). */
   readonly occurredTo: string;
   /** Earlier proposals of the same party on the same item that this one restates (they are superseded). */
-  readonly restates?: readonly EvidenceRef[];
+  readonly restates?: readonly Restated[];
   /**
    * Parties that signed an agreement to it. It is accepted once every addressee has: a later
    * statement changes a party's answer (`responses`), not its signature.
@@ -134,6 +134,12 @@ export interface ProposalState {
   readonly closed?: Closure;
   /** Withdrawals by its author that came after it had closed for good (a late report put one behind the other). */
   readonly laterWithdrawals?: readonly Closure[];
+}
+
+/** An earlier record of the same author that a restatement superseded: its event and what it said (its terms, or what it demanded). */
+export interface Restated {
+  readonly evidence: EvidenceRef;
+  readonly what: string;
 }
 
 export interface DemandState {
@@ -148,7 +154,8 @@ export interface DemandState {
   readonly responses: Readonly<Record<string, DemandResponse>>;
   readonly evidence: EvidenceRef;
   readonly occurredTo: string;
-  readonly restates?: readonly EvidenceRef[];
+  /** Earlier identical demands of the same party that this one restates (they are superseded). */
+  readonly restates?: readonly Restated[];
   readonly closed?: Closure;
   /** Withdrawals by its author that came after it had closed for good (a late report put one behind the other). */
   readonly laterWithdrawals?: readonly Closure[];
