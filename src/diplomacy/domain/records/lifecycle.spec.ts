@@ -22,7 +22,9 @@ describe('lifecycle: restatements supersede', () => {
   it('given an open proposal, when its author proposes on the same item again, then the first is superseded by the second', () => {
     const { state } = given([gabala, kennebunkport]);
     expect(state.proposals.gabala.closed).toMatchObject({ status: 'superseded', by: 'kennebunkport' });
-    expect(state.proposals.kennebunkport.restates).toEqual([{ evidence: 'gabala', what: 'joint use of the Gabala radar' }]);
+    expect(state.proposals.kennebunkport.restates).toEqual([
+      { evidence: 'gabala', what: 'joint use of the Gabala radar' },
+    ]);
     const russia = positionIn(state, 'russia', CATALOG);
     expect(russia.openProposals.map((p) => p.eventId)).toEqual(['kennebunkport']);
     expect(russia.closed.map((c) => [c.eventId, c.status])).toEqual([['gabala', 'superseded']]);
