@@ -805,7 +805,7 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
   const FINGERPRINTS: Record<string, string> = {
     // 1.1 (2e9f19ef...): a ledger with no day yet had the day '' (now null).
     // 1.2 (f40fa84e...): a withdrawal's decision did not say what kind of record it took back.
-    '2.2': '691306ce22248445840a77b2bba999766ef07a5b4dbb10ef00a2bf61e7896e4f',
+    '2.2': '710d8d24468190faca1fd6b92a25d3dc88927b7a24ca5679977c08c4fce1e1af',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

@@ -522,6 +522,11 @@ export function applyEvent(
       // One event binds every signer: each position shows the act and the accepted item.
       const signers = signersOf(event);
       signers.slice(1).forEach((party) => affected.add(party));
+      // A co-signer signed it too: the signing is its own latest act (lastChange), not only something done to it.
+      for (const party of signers.slice(1)) {
+        touch({ kind: 'lastChange', id: party });
+        draft.lastChange[party] = evidence;
+      }
       recordAct(
         'agreement',
         item,

@@ -46,6 +46,8 @@ describe('summarize', () => {
       ]);
     }
     expect(czech.items.find((i) => i.item === 'us-third-site')?.stance).toBe('accepted');
+    // The co-signer signed it: the signing is its own latest act, not only something done to it.
+    expect(czech.lastChange?.eventId).toBe('czech-treaty');
     expect(summarize(czech, '2008-07-09', NAMES)).toContain('signed the US third site with the United States');
     expect(summarize(us, '2008-07-09', NAMES)).toContain('signed the US third site with the Czech Republic');
     // Poland and Russia, to whom the plan was also made, have not signed: it is still open.
