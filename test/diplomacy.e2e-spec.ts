@@ -331,6 +331,64 @@ describe('diplomacy API over HTTP', () => {
     });
   });
 
+  describe('the compact view', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startCatalogApp();
+    });
+    afterAll(() => t.close());
+
+    it('says what the full position says when only closed records remain, months later', async () => {
+      const at = (day: string) => ({ occurred: day, reportedAt: day });
+      const source = (day: string) => ({ publisher: 'Wire', title: `Report of ${day}`, publishedAt: day });
+      const demand = await record(
+        t,
+        claim({
+          type: 'freeze_demand',
+          actor: 'russia',
+          targets: ['poland'],
+          ...at('2009-01-12'),
+          source: source('2009-01-12'),
+          payload: { item: 'us-third-site', action: 'the construction of the interceptor base' },
+        }),
+      );
+      await record(
+        t,
+        claim({
+          type: 'rejection',
+          actor: 'poland',
+          targets: ['russia'],
+          speaker: undefined,
+          refersTo: demand.event.id,
+          ...at('2009-01-22'),
+          source: source('2009-01-22'),
+          payload: {},
+        }),
+      );
+      await record(
+        t,
+        claim({
+          type: 'withdrawal',
+          actor: 'russia',
+          targets: [],
+          refersTo: demand.event.id,
+          ...at('2009-02-12'),
+          source: source('2009-02-12'),
+          payload: {},
+        }),
+      );
+      for (const party of ['russia', 'poland']) {
+        const full = await request(t.http)
+          .get(`/parties/${party}/positions?topic=missile-defense-europe&detail=full&at=2009-06-01`)
+          .expect(200);
+        const compact = await request(t.http).get(`/parties/${party}/positions?at=2009-06-01`).expect(200);
+        const line = compact.body.positions.find((p: { topic: string }) => p.topic === 'missile-defense-europe');
+        expect({ party, summary: line.summary }).toEqual({ party, summary: full.body.positions[0].summary });
+        expect(line.summary).toContain('12 February 2009');
+      }
+    });
+  });
+
   describe('corrections and retractions', () => {
     // Each test corrects or retracts a record of the story: a story of its own.
     let t: TestApp;

@@ -21,7 +21,9 @@ import {
   withEvidence,
 } from '../domain/positions/elements.js';
 import {
+  CLOSURE_KINDS,
   inSentence,
+  saysOnlyItsLatestClosure,
   summarize,
   SUMMARY_READ_KINDS,
   summaryReads,
@@ -131,6 +133,9 @@ export class PositionReader {
    * reactions only if their version began within the turning-point window), whose evidence cards
    * it then fetches where summaryReads says so. At 1,000,000 events a busy party has about 2,800
    * elements at a late date; reading all their bodies was most of the compact answer's time.
+   * A topic whose summary then says only its latest closure (saysOnlyItsLatestClosure) also
+   * reads its closures of the whole window, in one more query, so its line says what its full
+   * position says (a property test and an e2e test hold the two together).
    * With knownAt: the full positions, counted.
    */
   async compactPositions(
@@ -173,25 +178,51 @@ export class PositionReader {
       read.get(row.topic)!.set(row.key, { body, whole: reads === 'whole' });
     }
     const cited = [...read.values()].flatMap((g) => [...g.values()].filter((r) => r.whole).map((r) => r.body));
-    const evidence = await this.evidence(reader, evidenceRefsIn(cited));
-    const lines: CompactPosition[] = [];
-    for (const [slug, kinds] of counted) {
-      const count = (kind: string) => kinds.get(kind) ?? 0;
-      const possibly = count(elementKind(POSSIBLY_IN_EFFECT));
-      // Engaged by a counted event, or with an event possibly in effect: never dropped (as in assemble).
-      if (!count(elementKind(ElementKey.lastChangeAffecting)) && !possibly) continue;
+    let evidence = await this.evidence(reader, evidenceRefsIn(cited));
+    const count = (slug: string, kind: string) => counted.get(slug)?.get(kind) ?? 0;
+    const coreOf = (slug: string) => {
       const elements = new Map<string, object>();
       for (const [key, { body, whole }] of read.get(slug) ?? [])
         elements.set(key, whole ? withEvidence(body, evidence) : (body as object));
-      const core = elementsToPosition(party, slug, elements, this.items(catalog, slug), {}, window);
+      return elementsToPosition(party, slug, elements, this.items(catalog, slug), {}, window);
+    };
+    // Engaged by a counted event, or with an event possibly in effect: never dropped (as in assemble).
+    const engaged = [...counted.keys()].filter(
+      (slug) =>
+        count(slug, elementKind(ElementKey.lastChangeAffecting)) || count(slug, elementKind(POSSIBLY_IN_EFFECT)),
+    );
+    const cores = new Map(engaged.map((slug) => [slug, coreOf(slug)]));
+    // A topic whose summary says only its latest closure reads the closures of the whole window
+    // (saysOnlyItsLatestClosure): rare, and one more query for all such topics at once.
+    const bare = engaged.filter(
+      (slug) =>
+        CLOSURE_KINDS.some((kind) => count(slug, kind) > 0) && saysOnlyItsLatestClosure(cores.get(slug)!, request.at),
+    );
+    if (bare.length) {
+      const closures = await reader.query<ElementRow[]>(
+        `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
+           AND e.topic = ANY($${n + 1}::text[]) AND split_part(e.key, ':', 1) = ANY($${n + 2}::text[])`,
+        [...params, bare, CLOSURE_KINDS],
+      );
+      const bodies = closures.map((row) => JSON.parse(row.body) as ElementBody);
+      closures.forEach((row, i) => {
+        if (!read.has(row.topic)) read.set(row.topic, new Map());
+        read.get(row.topic)!.set(row.key, { body: bodies[i], whole: true });
+      });
+      evidence = await this.evidence(reader, new Set([...evidenceRefsIn(cited), ...evidenceRefsIn(bodies)]));
+      for (const slug of bare) cores.set(slug, coreOf(slug));
+    }
+    const lines: CompactPosition[] = [];
+    for (const [slug, core] of cores) {
+      const possibly = count(slug, elementKind(POSSIBLY_IN_EFFECT));
       const line = compactOf(this.view(core, request, catalog, noSideLists()));
       lines.push({
         ...line,
         counts: {
-          ...elementCounts(count),
+          ...elementCounts((kind) => count(slug, kind)),
           possiblyInEffect: possibly,
-          retracted: count(elementKind(RETRACTED)),
-          answersToRetracted: count(elementKind(ANSWERS_TO_RETRACTED)),
+          retracted: count(slug, elementKind(RETRACTED)),
+          answersToRetracted: count(slug, elementKind(ANSWERS_TO_RETRACTED)),
         },
       });
     }

@@ -28,6 +28,8 @@ import {
   summarize,
   summaryClauses,
   summaryReads,
+  saysOnlyItsLatestClosure,
+  CLOSURE_KINDS,
   TURNING_POINT_DAYS,
 } from '../domain/summary/summary.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
@@ -334,6 +336,50 @@ describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
               fetched: true,
             });
           }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('the compact view says what the full position says', () => {
+  it('a summary from only what summaryReads reads (and, where it says only its latest closure, the closures of the window) is the full summary', () => {
+    const ats = [...DATES, '2007-09-05', '2007-09-30', '2008-01-01', '2008-06-30'];
+    const NAMES = { party: (slug: string) => slug, topic: (slug: string) => slug };
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events;
+        const { versions } = elementTimeline(TOPIC, log);
+        const evidence = evidenceIn(log);
+        for (const at of ats) {
+          const window = { historyFrom: historyWindowStart(at) };
+          for (const party of PARTIES) {
+            const valid = versions.filter(
+              (v) => v.party === party && v.validFrom <= at && (v.validTo === null || at < v.validTo),
+            );
+            const positionFrom = (chosen: typeof valid) =>
+              elementsToPosition(
+                party,
+                TOPIC,
+                new Map(chosen.map((v) => [v.key, withEvidence(v.body, evidence)])),
+                CATALOG_WITH_NEW,
+                {},
+                window,
+              );
+            const full = summarize(positionFrom(valid), at, NAMES);
+            // As PositionReader.compactPositions reads: by summaryReads, then the window's closures if need be.
+            let compact = positionFrom(valid.filter((v) => summaryReads(v.key, v.body, at, v.validFrom) !== 'none'));
+            if (saysOnlyItsLatestClosure(compact, at))
+              compact = positionFrom(
+                valid.filter(
+                  (v) =>
+                    summaryReads(v.key, v.body, at, v.validFrom) !== 'none' ||
+                    (CLOSURE_KINDS as readonly string[]).includes(elementKind(v.key)),
+                ),
+              );
+            expect({ at, party, summary: summarize(compact, at, NAMES) }).toEqual({ at, party, summary: full });
+          }
+        }
       }),
       RUNS,
     );

@@ -132,6 +132,9 @@ const closedByAnswerOf = (c: ClosedView, party: string) =>
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 export const TURNING_POINT_DAYS = 92;
 
+/** The kinds of element that hold a closed record: the party's own (closed) and another's it is in (closed-on). */
+export const CLOSURE_KINDS = ['closed', 'closed-on'] as const;
+
 /**
  * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
  * decides each element): `always` at any date, `recent` only when the stored version began within
@@ -152,7 +155,7 @@ export const SUMMARY_READ_KINDS = {
     'last-change',
     'last-affecting',
   ],
-  recent: ['closed', 'closed-on', 'act', 'reaction'],
+  recent: [...CLOSURE_KINDS, 'act', 'reaction'],
 } as const;
 
 /**
@@ -176,6 +179,17 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
       ? 'whole'
       : 'none';
   return 'whole';
+}
+
+/**
+ * Whether the summary of a position says only its latest closure: nothing stands and no turning
+ * point is recent, so it names the latest record closed in the history window, however old
+ * (summarize). A reader of only what summaryReads reads (the compact view) has not fetched the
+ * closures older than the turning-point window: for such a position it fetches them too, so its
+ * summary is the full position's.
+ */
+export function saysOnlyItsLatestClosure(position: PositionCore, at: string): boolean {
+  return summaryClauses(position, at, { party: (slug) => slug, topic: (slug) => slug }, SUMMARY_WORDS).length === 0;
 }
 
 /** About how many words a summary may take (docs/architecture.md, "Positions"). */
