@@ -23,8 +23,7 @@ import {
 import {
   CLOSURE_KINDS,
   inSentence,
-  saysOnlyItsLatestClosure,
-  summarize,
+  summaryOf,
   SUMMARY_READ_KINDS,
   summaryReads,
   TURNING_POINT_DAYS,
@@ -191,12 +190,13 @@ export class PositionReader {
       (slug) =>
         count(slug, elementKind(ElementKey.lastChangeAffecting)) || count(slug, elementKind(POSSIBLY_IN_EFFECT)),
     );
-    const cores = new Map(engaged.map((slug) => [slug, coreOf(slug)]));
+    const names = this.names(catalog);
+    const said = (core: PositionCore) => ({ core, ...summaryOf(core, request.at, names, request.knownAt) });
+    const cores = new Map(engaged.map((slug) => [slug, said(coreOf(slug))]));
     // A topic whose summary says only its latest closure reads the closures of the whole window
-    // (saysOnlyItsLatestClosure): rare, and one more query for all such topics at once.
+    // (summaryOf): rare, and one more query for all such topics at once.
     const bare = engaged.filter(
-      (slug) =>
-        CLOSURE_KINDS.some((kind) => count(slug, kind) > 0) && saysOnlyItsLatestClosure(cores.get(slug)!, request.at),
+      (slug) => cores.get(slug)!.saysOnlyItsLatestClosure && CLOSURE_KINDS.some((kind) => count(slug, kind) > 0),
     );
     if (bare.length) {
       const closures = await reader.query<ElementRow[]>(
@@ -210,12 +210,12 @@ export class PositionReader {
         read.get(row.topic)!.set(row.key, { body: bodies[i], whole: true });
       });
       evidence = await this.evidence(reader, new Set([...evidenceRefsIn(cited), ...evidenceRefsIn(bodies)]));
-      for (const slug of bare) cores.set(slug, coreOf(slug));
+      for (const slug of bare) cores.set(slug, said(coreOf(slug)));
     }
     const lines: CompactPosition[] = [];
-    for (const [slug, core] of cores) {
+    for (const [slug, { core, text }] of cores) {
       const possibly = count(slug, elementKind(POSSIBLY_IN_EFFECT));
-      const line = compactOf(this.view(core, request, catalog, noSideLists()));
+      const line = compactOf(this.view(core, request, catalog, noSideLists(), text));
       lines.push({
         ...line,
         counts: {
@@ -368,18 +368,29 @@ export class PositionReader {
     );
   }
 
-  view(core: PositionCore, request: PositionRequest, catalog: CatalogSnapshot, lists: SideLists): PositionView {
-    const names = {
+  /** Party and topic names as a summary says them. */
+  private names(catalog: CatalogSnapshot) {
+    return {
       party: (slug: string) => inSentence(catalog.parties.get(slug)?.name ?? slug),
       topic: (slug: string) => catalog.topics.get(slug)?.title ?? slug,
     };
+  }
+
+  /** A position as answered; `summary`: its summary where the caller has made it already. */
+  view(
+    core: PositionCore,
+    request: PositionRequest,
+    catalog: CatalogSnapshot,
+    lists: SideLists,
+    summary = summaryOf(core, request.at, this.names(catalog), request.knownAt).text,
+  ): PositionView {
     return {
       ...core,
-      topicTitle: names.topic(core.topic),
+      topicTitle: catalog.topics.get(core.topic)?.title ?? core.topic,
       partyName: catalog.parties.get(core.party)?.name ?? core.party,
       at: request.at,
       knownAt: request.knownAt ?? null,
-      summary: summarize(core, request.at, names, request.knownAt),
+      summary,
       // Both read paths list them in the same order: by date, then event id.
       possiblyInEffect: [...lists.possiblyInEffect].sort(byEvidenceOrder),
       retracted: sortByEvidence(lists.retracted),

@@ -28,7 +28,7 @@ import {
   summarize,
   summaryClauses,
   summaryReads,
-  saysOnlyItsLatestClosure,
+  summaryOf,
   CLOSURE_KINDS,
   TURNING_POINT_DAYS,
 } from '../domain/summary/summary.js';
@@ -291,6 +291,10 @@ function shuffle<T>(list: readonly T[], keys: readonly number[]): T[] {
     .map((e) => e.value);
 }
 
+/** Whether an element version held on day `at`: valid_from <= at < valid_to. */
+const heldOn = (v: { readonly validFrom: string; readonly validTo: string | null }, at: string) =>
+  v.validFrom <= at && (v.validTo === null || at < v.validTo);
+
 const RUNS = {
   numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
   ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
@@ -354,9 +358,7 @@ describe('the compact view says what the full position says', () => {
         for (const at of ats) {
           const window = { historyFrom: historyWindowStart(at) };
           for (const party of PARTIES) {
-            const valid = versions.filter(
-              (v) => v.party === party && v.validFrom <= at && (v.validTo === null || at < v.validTo),
-            );
+            const valid = versions.filter((v) => v.party === party && heldOn(v, at));
             const positionFrom = (chosen: typeof valid) =>
               elementsToPosition(
                 party,
@@ -369,7 +371,7 @@ describe('the compact view says what the full position says', () => {
             const full = summarize(positionFrom(valid), at, NAMES);
             // As PositionReader.compactPositions reads: by summaryReads, then the window's closures if need be.
             let compact = positionFrom(valid.filter((v) => summaryReads(v.key, v.body, at, v.validFrom) !== 'none'));
-            if (saysOnlyItsLatestClosure(compact, at))
+            if (summaryOf(compact, at, NAMES).saysOnlyItsLatestClosure)
               compact = positionFrom(
                 valid.filter(
                   (v) =>
@@ -468,9 +470,7 @@ describe('elementTimeline and DayLedger', () => {
           const state = foldTopic(TOPIC, log, at);
           for (const party of PARTIES) {
             const elements = new Map<string, ElementBody>(
-              versions
-                .filter((v) => v.party === party && v.validFrom <= at && (v.validTo === null || at < v.validTo))
-                .map((v) => [v.key, v.body]),
+              versions.filter((v) => v.party === party && heldOn(v, at)).map((v) => [v.key, v.body]),
             );
             const resolved = new Map([...elements].map(([key, body]) => [key, withEvidence(body, evidence)]));
             expect(elementsToPosition(party, TOPIC, resolved, CATALOG_WITH_NEW)).toEqual(
@@ -540,7 +540,7 @@ describe('faithful answers (DESIGN section 4)', () => {
             const stored = (prefix: string) =>
               notes
                 .filter((v) => v.party === party && v.key.startsWith(prefix))
-                .filter((v) => v.validFrom <= at && (v.validTo === null || at < v.validTo))
+                .filter((v) => heldOn(v, at))
                 .map((v) => v.key.slice(prefix.length))
                 .sort();
             const ids = (list: readonly { evidence: { eventId: string } }[]) =>

@@ -181,17 +181,6 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
   return 'whole';
 }
 
-/**
- * Whether the summary of a position says only its latest closure: nothing stands and no turning
- * point is recent, so it names the latest record closed in the history window, however old
- * (summarize). A reader of only what summaryReads reads (the compact view) has not fetched the
- * closures older than the turning-point window: for such a position it fetches them too, so its
- * summary is the full position's.
- */
-export function saysOnlyItsLatestClosure(position: PositionCore, at: string): boolean {
-  return summaryClauses(position, at, { party: (slug) => slug, topic: (slug) => slug }, SUMMARY_WORDS).length === 0;
-}
-
 /** About how many words a summary may take (docs/architecture.md, "Positions"). */
 export const SUMMARY_WORDS = 60;
 
@@ -207,6 +196,23 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
  * under one stance only (a party has one current stance per item), so it cannot contradict itself.
  */
 export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
+  return summaryOf(position, at, names, knownAt).text;
+}
+
+/**
+ * The summary (summarize), and whether it says only the position's latest closure: nothing stands
+ * and no turning point is recent, so it names the latest record closed in the history window,
+ * however old. A reader of only what summaryReads reads (the compact view) has not fetched the
+ * closures older than the turning-point window: for such a position it fetches them and asks
+ * again, so its summary is the full position's.
+ */
+export function summaryOf(
+  position: PositionCore,
+  at: string,
+  names: Names,
+  knownAt?: string,
+): { readonly text: string; readonly saysOnlyItsLatestClosure: boolean } {
+  const text = (said: string) => ({ text: said, saysOnlyItsLatestClosure: clauses.length === 0 });
   const who = names.party(position.party);
   const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
   const clauses = summaryClauses(position, at, names, clauseBudget(at, who)).map((c) => c.text);
@@ -215,11 +221,13 @@ export function summarize(position: PositionCore, at: string, names: Names, know
     // Nothing stands and no turning point is recent, but the position may still hold what closed:
     // its latest closure is said, not "no recorded position" beside a list of closed records.
     const last = latestClosure(position, names);
-    return last
-      ? `${when}, ${who} had no standing position on ${topic}; it ${last}.`
-      : `${when}, ${who} had taken no recorded position on ${topic}.`;
+    return text(
+      last
+        ? `${when}, ${who} had no standing position on ${topic}; it ${last}.`
+        : `${when}, ${who} had taken no recorded position on ${topic}.`,
+    );
   }
-  return `${when}, ${who} ${joinNames(clauses)}.`;
+  return text(`${when}, ${who} ${joinNames(clauses)}.`);
 }
 
 /** The latest closure of a record of the party, or of another's record it had answered, as a dated clause; undefined if none. */
