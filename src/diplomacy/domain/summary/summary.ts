@@ -129,6 +129,14 @@ const closedByAnswerOf = (c: ClosedView, party: string) =>
   (c.status === 'refused' && c.responses.some((r) => r.party === party && r.response === 'rejected')) ||
   (c.status === 'accepted' && c.responses.some((r) => r.party === party && r.response === 'accepted'));
 
+/** What a party's answer did to another's record that closed: refused, met or accepted it (else "closed"). */
+const answerVerb = (c: ClosedView) =>
+  c.status === 'refused' || c.status === 'met' || c.status === 'accepted' ? c.status : 'closed';
+
+/** "refused the demand of Russia on the US third site on 12 October 2007": the party's answer that closed another's record. */
+const answerClause = (c: ClosedView, title: string, names: Names) =>
+  `${answerVerb(c)} the ${c.record} of ${names.party(c.by)} on ${title} on ${longDate(c.closed.on)}`;
+
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 export const TURNING_POINT_DAYS = 92;
 
@@ -242,11 +250,9 @@ function latestClosure(position: PositionCore, names: Names): string | undefined
     ? shortTitle(position.items.find((i) => i.item === last.item)?.title ?? last.title ?? last.item)
     : last.what;
   if (last.by === position.party) return closedClause(last, position.party, names, () => title);
-  const on = longDate(last.closed.on);
+  if (closedByAnswerOf(last, position.party)) return answerClause(last, title, names);
   const whose = `the ${last.record} of ${names.party(last.by)} on ${title}`;
-  return closedByAnswerOf(last, position.party)
-    ? `${last.status === 'refused' || last.status === 'met' || last.status === 'accepted' ? last.status : 'closed'} ${whose} on ${on}`
-    : `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} on ${on}`;
+  return `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} on ${longDate(last.closed.on)}`;
 }
 
 /** A closure in a clause ("saw the demand of Russia on X ... withdrawn on ..."). */
@@ -375,7 +381,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   const answered = new Set<string>();
   for (const c of recent.filter((c) => c.by !== position.party && closedByAnswerOf(c, position.party))) {
     // What the party did to another's record (a proposal it accepted, a demand it refused or met).
-    const verb = c.status === 'refused' || c.status === 'met' || c.status === 'accepted' ? c.status : 'closed';
+    const verb = answerVerb(c);
     const asked = c.record === 'proposal' ? 'proposed' : c.record === 'threat' ? 'threatened' : 'demanded';
     const who = names.party(c.by);
     const on = longDate(c.closed.on);
@@ -388,7 +394,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     turning.push({
       text: agreed
         ? `${STANCE_VERB[stance]} ${recordTitle(c)}, as ${who} ${asked}, on ${on}`
-        : `${verb} the ${c.record} of ${who} on ${recordTitle(c)} on ${on}`,
+        : answerClause(c, recordTitle(c), names),
       items: about(c.item),
       ...(agreed || refused ? { stance } : {}),
     });
