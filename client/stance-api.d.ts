@@ -2894,6 +2894,7 @@ export interface components {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         targets: string[];
         signers?: string[];
+        signed?: boolean;
         item?: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         description: string;

@@ -3686,6 +3686,9 @@ export const ANSWER_SCHEMAS = {
                 description: "A value whose evidence cards are references into an answer's EvidenceMap.",
               },
             },
+            signed: {
+              type: 'boolean',
+            },
             item: {
               type: 'string',
             },

@@ -28,20 +28,14 @@ export function today(): string {
 }
 
 const LONG = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 
 /** "14 October 2007" */
 export function longDate(day: string): string {
   return /^\d{4}-\d{2}-\d{2}/.test(day) ? LONG.format(new Date(dayNumber(day) * DAY_MS)) : day;
 }
 
-/** When an event happened, with the precision the source gave: a day, a month, a year or an interval. */
-export function occurredText(occurred: { from: string; to: string; precision: string }): string {
-  if (occurred.precision === 'day' || occurred.from === occurred.to) return longDate(occurred.from);
-  if (occurred.precision === 'month') return MONTH.format(new Date(dayNumber(occurred.from) * DAY_MS));
-  if (occurred.precision === 'year') return occurred.from.slice(0, 4);
-  return `between ${longDate(occurred.from)} and ${longDate(occurred.to)}`;
-}
+/** When an event happened, with the precision the source gave (the domain's words, shared with the summary). */
+export { occurredText } from '../../src/diplomacy/domain/time/dates.js';
 
 const SHORT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const SHORT_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });

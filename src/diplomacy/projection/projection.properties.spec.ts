@@ -851,7 +851,8 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
   const FINGERPRINTS: Record<string, string> = {
     // 1.1 (2e9f19ef...): a ledger with no day yet had the day '' (now null).
     // 1.2 (f40fa84e...): a withdrawal's decision did not say what kind of record it took back.
-    '2.2': '710d8d24468190faca1fd6b92a25d3dc88927b7a24ca5679977c08c4fce1e1af',
+    // 2.2 (710d8d24...): an agreement's act did not say whether it was signed.
+    '3.2': 'bc0adcac866d26fc7f0eb157d56e815d0817c0f388e5b17ca7d5bb07c364f910',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

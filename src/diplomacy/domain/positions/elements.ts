@@ -206,6 +206,7 @@ function actBody(a: ActState) {
     kind: a.kind,
     targets: a.targets,
     ...(a.cosigners?.length ? { signers: [a.actor, ...a.cosigners] } : {}),
+    ...(a.signed ? { signed: true } : {}),
     ...(a.item ? { item: a.item } : {}),
     description: a.description,
     ...(a.accepts ? { accepts: a.accepts } : {}),

@@ -146,6 +146,8 @@ export interface ActView {
   readonly targets: readonly string[];
   /** An agreement signed by several parties: all of them, its actor first. */
   readonly signers?: readonly string[];
+  /** An agreement signed (CAMEO 057), not only agreed in words (019). */
+  readonly signed?: boolean;
   readonly item?: string;
   readonly description: string;
   readonly accepts?: LinkView;

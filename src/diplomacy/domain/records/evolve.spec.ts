@@ -475,6 +475,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
         eventId: 'basing',
         kind: 'agreement',
         targets: ['poland'],
+        signed: true, // a deal of its own, with no code said, is taken as signed (CAMEO 057)
         item: 'us-third-site',
         description: 'basing agreement',
         evidence: evidence('basing'),

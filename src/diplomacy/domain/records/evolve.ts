@@ -249,6 +249,7 @@ export function applyEvent(
     description: string,
     accepts?: RecordLink,
     cosigners: readonly string[] = [],
+    signed = false,
   ) => {
     touch({ kind: 'act', id: String(draft.acts.length) });
     draft.acts.push({
@@ -257,6 +258,7 @@ export function applyEvent(
       actor: event.actor,
       targets: [...event.targets],
       ...(cosigners.length ? { cosigners: [...cosigners] } : {}),
+      ...(signed ? { signed } : {}),
       ...(item ? { item } : {}),
       description,
       ...(accepts ? { accepts } : {}),
@@ -533,6 +535,9 @@ export function applyEvent(
         event.payload.terms ?? proposal?.terms ?? event.summary,
         proposal ? proposalLink(id!, proposal) : undefined,
         signers.slice(1),
+        // Signed (CAMEO 057) or an accord in words (019): the Czech deal announced in April 2008
+        // was signed in July; a summary says "signed" only of a signing.
+        event.cameo?.code.startsWith('057') ?? false,
       );
       if (item) signers.forEach((party) => setStance(party, item, 'accepted'));
       if (open && isStanding(open)) {

@@ -194,6 +194,8 @@ export interface ActState {
   readonly targets: readonly string[];
   /** For an agreement: the other parties that signed it with the actor (each position shows it). */
   readonly cosigners?: readonly string[];
+  /** For an agreement: signed (CAMEO 057), not only agreed in words (019). */
+  readonly signed?: boolean;
   readonly item?: string;
   readonly description: string;
   /** For an agreement: the proposal it accepts. */

@@ -326,6 +326,64 @@ describe('summarize: what closed, said as the structure says it (audit of 2026-1
   });
 });
 
+describe('summarize: dates as precise as their sources, and what the party did (audit of 2026-12-07, second)', () => {
+  const positionAt = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+
+  it.each([
+    ['2007-01-01/2007-06-06', 'proposed the US third site between 1 January and 6 June 2007'],
+    ['2006-07-01/2007-06-06', 'proposed the US third site between 1 July 2006 and 6 June 2007'],
+    ['2007-06-01/2007-06-06', 'proposed the US third site between 1 and 6 June 2007'],
+    ['2007-06', 'proposed the US third site in June 2007'],
+    ['2007-06-06', 'proposed the US third site on 6 June 2007'],
+  ])('given a proposal dated %s, then the summary says it %s, never on a day the source did not give', (date, said) => {
+    const s = given([{ ...usThirdSite, occurred: date, reportedAt: '2007-06-30' }]);
+    expect(summarize(positionAt(s, '2007-07-01', 'united-states'), '2007-07-01', NAMES)).toContain(said);
+  });
+
+  it('given a refusal known only to have happened within a month, then the closure is said in that month', () => {
+    const s = given([
+      usThirdSite,
+      story.freeze,
+      command('rejection', {
+        id: 'no-freeze',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'freeze',
+        occurred: '2007-11',
+        reportedAt: '2007-12-02',
+      }),
+    ]);
+    expect(summarize(positionAt(s, '2007-12-05', 'russia'), '2007-12-05', NAMES)).toContain(
+      'refused by the United States in November 2007',
+    );
+  });
+
+  it('given an action, then the summary says it on its day, and among what the party had done after that', () => {
+    // Given Russia opposes the plan, then suspends a treaty by decree
+    const s = given([
+      usThirdSite,
+      story.opposes,
+      command('action', {
+        id: 'decree',
+        actor: 'russia',
+        targets: ['nato'],
+        occurred: '2007-07-14',
+        reportedAt: '2007-07-14',
+        payload: { act: 'decree suspending the CFE Treaty' },
+      }),
+    ]);
+    // When its position is summed up the next day, then the act leads
+    expect(summarize(positionAt(s, '2007-07-15', 'russia'), '2007-07-15', NAMES)).toBe(
+      'As of 15 July 2007, Russia took the action “decree suspending the CFE Treaty” on 14 July 2007 and opposed the US third site.',
+    );
+    // And a year later it is still said, after the standing stance
+    expect(summarize(positionAt(s, '2008-07-15', 'russia'), '2008-07-15', NAMES)).toBe(
+      'As of 15 July 2008, Russia opposed the US third site and had taken the action “decree suspending the CFE Treaty”.',
+    );
+  });
+});
+
 describe('titleInSentence', () => {
   it.each([
     [

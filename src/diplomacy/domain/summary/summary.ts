@@ -3,7 +3,8 @@
  * structure (docs/architecture.md, "Positions"), and which elements it reads (the compact view
  * fetches only those).
  */
-import { longDate } from '../time/dates.js';
+import { longDate, occurredPhrase } from '../time/dates.js';
+import type { Evidence } from '../records/topic-state.js';
 import { type ClosedStatus, type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topic-state.js';
 import {
   type ClosedView,
@@ -74,13 +75,26 @@ function decisionPhrase(to: ReactionLinkView, party: (slug: string) => string, i
     case 'endorsement':
       return `the endorsement by ${by} of ${what}`;
     case 'action':
-      return `the decision by ${by} to ${to.what}`;
+      // An act is named in its recorder's words, quoted ("the decision by the United States to
+      // reimposed sanctions" bent them into a verb phrase they were not written as).
+      return `the action by ${by} “${to.what}”`;
   }
 }
 
 /** The part of an item title before any colon: "the US third site: 10 interceptors..." -> "the US third site". */
 function shortTitle(title: string): string {
   return title.split(':')[0].trim();
+}
+
+/**
+ * When a clause's event happened, in the words of its evidence's precision ("on 6 June 2007", "in
+ * June 2007", "between 1 January and 6 June 2007"): an event known only to have happened by a day
+ * is never said to have happened on it (the US third site "proposed on 6 June 2007", dated
+ * 1 January to 6 June). An answer that counts later than its own date (it answers something
+ * dated after it) is said on the day it counts.
+ */
+function when(evidence: Pick<Evidence, 'occurred'>, counts: string = evidence.occurred.to): string {
+  return counts === evidence.occurred.to ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
 }
 
 /** How a closed record reads in a summary: "withdrew its threat to ...", "saw its demand ... refused by ...". */
@@ -95,22 +109,22 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
         : `proposal on ${titleOf(c)}`;
   const own = c.closed.party === party;
   const who = names.party(c.closed.party);
-  const on = longDate(c.closed.on);
+  const on = when(c.closed.evidence, c.closed.on);
   switch (c.status) {
     case 'withdrawn':
-      return own ? `withdrew its ${what} on ${on}` : `saw its ${what} withdrawn by ${who} on ${on}`;
+      return own ? `withdrew its ${what} ${on}` : `saw its ${what} withdrawn by ${who} ${on}`;
     case 'refused':
-      return `had its ${what} refused by ${answeredBy(c, 'rejected', names)} on ${on}`;
+      return `had its ${what} refused by ${answeredBy(c, 'rejected', names)} ${on}`;
     case 'met':
-      return `had its ${what} met by ${who} on ${on}`;
+      return `had its ${what} met by ${who} ${on}`;
     case 'accepted':
-      return `had its ${what} accepted by ${answeredBy(c, 'accepted', names)} on ${on}`;
+      return `had its ${what} accepted by ${answeredBy(c, 'accepted', names)} ${on}`;
     case 'conceded':
-      return `backed down on its ${what} on ${on}`;
+      return `backed down on its ${what} ${on}`;
     case 'superseded':
-      return `restated its ${what} on ${on}`;
+      return `restated its ${what} ${on}`;
     case 'moot':
-      return `saw its ${what} made moot by ${who} on ${on}`;
+      return `saw its ${what} made moot by ${who} ${on}`;
   }
 }
 
@@ -135,7 +149,7 @@ const answerVerb = (c: ClosedView) =>
 
 /** "refused the demand of Russia on the US third site on 12 October 2007": the party's answer that closed another's record. */
 const answerClause = (c: ClosedView, title: string, names: Names) =>
-  `${answerVerb(c)} the ${c.record} of ${names.party(c.by)} on ${title} on ${longDate(c.closed.on)}`;
+  `${answerVerb(c)} the ${c.record} of ${names.party(c.by)} on ${title} ${when(c.closed.evidence, c.closed.on)}`;
 
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 export const TURNING_POINT_DAYS = 92;
@@ -147,7 +161,8 @@ export const CLOSURE_KINDS = ['closed', 'closed-on'] as const;
  * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
  * decides each element): `always` at any date, `recent` only when the stored version began within
  * TURNING_POINT_DAYS before `at` (a closure, signing or reaction never begins before the day it
- * happened), never the others (trails, answers to others' proposals, reactions to the party). A
+ * happened; acts are read at any age, for actions), never the others (trails, answers to others'
+ * proposals, reactions to the party). A
  * reader that fetches only these (the compact view, in SQL) fetches a superset of what
  * summaryReads reads; a property test holds the two together.
  */
@@ -162,16 +177,17 @@ export const SUMMARY_READ_KINDS = {
     'concession',
     'last-change',
     'last-affecting',
+    'act',
   ],
-  recent: [...CLOSURE_KINDS, 'act', 'reaction'],
+  recent: [...CLOSURE_KINDS, 'reaction'],
 } as const;
 
 /**
  * What the summary (and the stance) of a position read of an element, so that a reader that
  * needs only those (the compact view) fetches no other evidence card: 'whole' (the element with
  * its evidence, which orders lists and dates signings), 'body' (stances: ordered by the catalog,
- * their evidence unused), 'none' (trails, answers to others' proposals, actions, and closures and
- * signings older than the turning-point window). `since` is the day the stored version began: a
+ * their evidence unused), 'none' (trails, answers to others' proposals, and closures and signings
+ * older than the turning-point window). `since` is the day the stored version began: a
  * signing's version never begins before the signing ends. Kept beside summaryClauses, whose reads
  * it follows; the corpus e2e test compares compact lines with full positions at many dates.
  */
@@ -182,10 +198,12 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
     return daysBetween((body as { closed: { on: string } }).closed.on, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
   if (key.startsWith('reaction:')) return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
   if (key.startsWith('reaction-on:')) return 'none';
-  if (key.startsWith('act:'))
-    return (body as { kind: string }).kind === 'agreement' && daysBetween(since, at) <= TURNING_POINT_DAYS
-      ? 'whole'
-      : 'none';
+  if (key.startsWith('act:')) {
+    // An action is said at any age (a turning point while recent, then among what the party had
+    // done); a signing only while recent.
+    if ((body as { kind: string }).kind === 'action') return 'whole';
+    return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+  }
   return 'whole';
 }
 
@@ -222,7 +240,7 @@ export function summaryOf(
 ): { readonly text: string; readonly saysOnlyItsLatestClosure: boolean } {
   const text = (said: string) => ({ text: said, saysOnlyItsLatestClosure: clauses.length === 0 });
   const who = names.party(position.party);
-  const when = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
+  const asOf = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
   const clauses = summaryClauses(position, at, names, clauseBudget(at, who)).map((c) => c.text);
   const topic = titleInSentence(names.topic(position.topic));
   if (clauses.length === 0) {
@@ -231,11 +249,11 @@ export function summaryOf(
     const last = latestClosure(position, names);
     return text(
       last
-        ? `${when}, ${who} had no standing position on ${topic}; it ${last}.`
-        : `${when}, ${who} had taken no recorded position on ${topic}.`,
+        ? `${asOf}, ${who} had no standing position on ${topic}; it ${last}.`
+        : `${asOf}, ${who} had taken no recorded position on ${topic}.`,
     );
   }
-  return text(`${when}, ${who} ${joinNames(clauses)}.`);
+  return text(`${asOf}, ${who} ${joinNames(clauses)}.`);
 }
 
 /** The latest closure of a record of the party, or of another's record it had answered, as a dated clause; undefined if none. */
@@ -252,7 +270,7 @@ function latestClosure(position: PositionCore, names: Names): string | undefined
   if (last.by === position.party) return closedClause(last, position.party, names, () => title);
   if (closedByAnswerOf(last, position.party)) return answerClause(last, title, names);
   const whose = `the ${last.record} of ${names.party(last.by)} on ${title}`;
-  return `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} on ${longDate(last.closed.on)}`;
+  return `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, last.closed.on)}`;
 }
 
 /** A closure in a clause ("saw the demand of Russia on X ... withdrawn on ..."). */
@@ -348,7 +366,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   for (const r of position.reactions
     .filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)
     .reverse()) {
-    turning.push({ text: `${reactionText(r, names.party)} on ${longDate(r.evidence.occurred.to)}`, items: [] });
+    turning.push({ text: `${reactionText(r, names.party)} ${when(r.evidence)}`, items: [] });
   }
   const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
@@ -371,7 +389,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   )) {
     if ((position.items.find((i) => i.item === p.item)?.stance ?? 'proposer') !== 'proposer') continue;
     turning.push({
-      text: `proposed ${shortTitle(p.title)} on ${longDate(p.evidence.occurred.to)}`,
+      text: `proposed ${shortTitle(p.title)} ${when(p.evidence)}`,
       items: [p.item],
       stance: 'proposer',
     });
@@ -384,7 +402,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     const verb = answerVerb(c);
     const asked = c.record === 'proposal' ? 'proposed' : c.record === 'threat' ? 'threatened' : 'demanded';
     const who = names.party(c.by);
-    const on = longDate(c.closed.on);
+    const on = when(c.closed.evidence, c.closed.on);
     // Where the party's stance on the item is its answer (it accepted the talks another proposed,
     // or opposed what it refused), one clause says both: the item is not said again below. (This
     // clause said "closed the demand" of every record, a proposal accepted included.)
@@ -393,7 +411,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     const refused = verb === 'refused' && (stance === 'rejected' || stance === 'opposes');
     turning.push({
       text: agreed
-        ? `${STANCE_VERB[stance]} ${recordTitle(c)}, as ${who} ${asked}, on ${on}`
+        ? `${STANCE_VERB[stance]} ${recordTitle(c)}, as ${who} ${asked}, ${on}`
         : answerClause(c, recordTitle(c), names),
       items: about(c.item),
       ...(agreed || refused ? { stance } : {}),
@@ -407,7 +425,10 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     if (act.item && (stated.has(act.item) || answered.has(act.item))) continue; // one clause per item
     const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
     const others = (act.signers ?? []).filter((p) => p !== position.party).map((p) => names.party(p));
-    const signed = others.length ? `signed ${what} with ${joinNames(others)}` : `agreed to ${what}`;
+    // "signed" only of a signing (CAMEO 057); an accord in words (019) is agreed to, or accepted,
+    // as the party's stance on the item reads once the signing is past.
+    const verb = act.signed ? 'signed' : others.length ? 'agreed to' : 'accepted';
+    const signed = `${verb} ${what}${others.length ? ` with ${joinNames(others)}` : ''}`;
     // The signing states the party's stance only while it still is its stance: one who opposed the
     // deal since is said to have signed it on its day, and its stance now is said below (this said
     // "agreed to" the deal, and never "opposed", for three months).
@@ -415,8 +436,16 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     if (current === 'accepted' || current === 'supports') {
       if (act.item) stated.add(act.item);
       turning.push({ text: signed, items: about(act.item), stance: 'accepted' });
-    } else turning.push({ text: `${signed} on ${longDate(act.evidence.occurred.to)}`, items: about(act.item) });
+    } else turning.push({ text: `${signed} ${when(act.evidence)}`, items: about(act.item) });
   }
+
+  // The party's own actions are turning points on their day (Russia's decree suspending the CFE
+  // Treaty): a summary that said only "opposed the 1990 CFE Treaty" left out what it did. An
+  // action is said in its recorder's words, quoted: they name the act, not a verb of ours.
+  const actions = position.acts.filter((a) => a.kind === 'action');
+  const recentActions = actions.filter((a) => daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS);
+  for (const act of [...recentActions].reverse())
+    turning.push({ text: `took the action “${act.description}” ${when(act.evidence)}`, items: about(act.item) });
 
   const standing: SummaryClause[] = [];
   const byVerb = new Map<string, { stance: ItemStance; items: string[]; titles: string[] }>();
@@ -466,6 +495,16 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       text: `threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`,
       items: about(threat.item),
     });
+  // Older actions are still what the party did: said after its threats, latest first.
+  const olderActions = actions.filter((a) => !recentActions.includes(a)).reverse();
+  if (olderActions.length)
+    standing.push(
+      listing(
+        olderActions.length === 1 ? 'had taken the action' : 'had taken the actions',
+        olderActions.map((a) => ({ name: `“${a.description}”`, items: about(a.item) })),
+        ['action', 'actions'],
+      ),
+    );
   const pending = position.demandsOnParty.filter((d) => !d.responses.some((r) => r.party === position.party));
   if (pending.length)
     standing.push(

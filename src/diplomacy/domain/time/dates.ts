@@ -136,22 +136,51 @@ export function todayIso(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /** "13 October 2007" */
 export function longDate(day: string): string {
   const [year, month, date] = day.split('-').map(Number);
-  const names = [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ];
-  return `${date} ${names[month - 1]} ${year}`;
+  return `${date} ${MONTH_NAMES[month - 1]} ${year}`;
+}
+
+/**
+ * When an event happened, with the precision its source gave: "13 October 2007", "June 2007",
+ * "2007", "between 1 January and 6 June 2007". The one owner of the words, for the summary and
+ * the page alike: an interval's last day is the day it counts from, never the day it happened.
+ */
+export function occurredText(occurred: Pick<Occurred, 'from' | 'to' | 'precision'>): string {
+  const { from, to, precision } = occurred;
+  if (precision === 'day' || from === to) return longDate(from);
+  const [fromYear, fromMonth, fromDay] = from.split('-').map(Number);
+  if (precision === 'month') return `${MONTH_NAMES[fromMonth - 1]} ${fromYear}`;
+  if (precision === 'year') return String(fromYear);
+  const [toYear, toMonth] = to.split('-').map(Number);
+  const start =
+    fromYear !== toYear
+      ? longDate(from)
+      : fromMonth !== toMonth
+        ? `${fromDay} ${MONTH_NAMES[fromMonth - 1]}`
+        : `${fromDay}`;
+  return `between ${start} and ${longDate(to)}`;
+}
+
+/** The same inside a sentence: "on 13 October 2007", "in June 2007", "in 2007", "between 1 January and 6 June 2007". */
+export function occurredPhrase(occurred: Pick<Occurred, 'from' | 'to' | 'precision'>): string {
+  const text = occurredText(occurred);
+  if (occurred.precision === 'day' || occurred.from === occurred.to) return `on ${text}`;
+  return occurred.precision === 'interval' ? text : `in ${text}`;
 }
