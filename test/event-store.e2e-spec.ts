@@ -115,6 +115,30 @@ describe('event store on PostgreSQL', () => {
     expect(stored.data).toEqual({ item: 'radar' });
   });
 
+  it('names the id when a concurrent writer stored it first in another stream', async () => {
+    // Given a writer that has appended an id to one stream and not yet committed
+    const raced = event('proposed', { item: 'radar' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let appended!: () => void;
+    const inside = new Promise<void>((resolve) => (appended = resolve));
+    const first = store.transaction(async (tx) => {
+      await tx.append([{ stream: 'topic-race-1', events: [raced] }]);
+      appended();
+      await held;
+    });
+    await inside;
+    // When another writer appends the same id with another payload to another stream (it waits on the index)
+    const second = store.append('topic-race-2', [{ ...raced, data: { item: 'moon base' } }]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await first;
+    // Then its refusal names the id, as when the id was already stored
+    const error = await second.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventIdConflictError);
+    expect((error as Error).message).toContain(raced.id);
+  });
+
   it.each([
     ['UPDATE', `UPDATE events SET type = 'forged'`],
     ['DELETE', 'DELETE FROM events'],

@@ -183,6 +183,30 @@ describe('exports of the seed corpus', () => {
     await request(t.http).get('/export/events?knownAt=yesterday').expect(400);
   });
 
+  it('filters the log as GET /events does: party and dates by each event as corrected, with what is about it', async () => {
+    // The seeds' Moscow talks are recorded as reported, and corrections fix their dates to 12 October 2007
+    for (const filters of [
+      'from=2007-10-12&to=2007-10-12',
+      'party=poland',
+      'party=russia&from=2007-10-01&to=2007-10-31',
+    ]) {
+      const listed = await request(t.http).get(`/events?${filters}&limit=500`).expect(200);
+      const events = (listed.body as { events: { id: string; type: string }[] }).events;
+      const log = jsonLines((await exported(t, `/export/events?format=stance&${filters}`)).text);
+      const own = log.filter((r) => !['correction', 'retraction', 'report'].includes(r.type as string));
+      expect(own.map((r) => r.id).sort()).toEqual(
+        events
+          .filter((e) => !['correction', 'retraction', 'report'].includes(e.type))
+          .map((e) => e.id)
+          .sort(),
+      );
+      // Each record about a record goes with the event it is about
+      const ids = new Set(own.map((r) => r.id));
+      for (const about of log.filter((r) => !own.includes(r))) expect(ids.has(about.refersTo as string)).toBe(true);
+      expect(log.length).toBeGreaterThan(own.length); // corrections came along
+    }
+  });
+
   it('as known at 2007-12-31, leaves out the 2008 article in every export', async () => {
     const known = 'knownAt=2007-12-31';
     const log = jsonLines((await exported(t, `/export/events?format=stance&${known}`)).text);

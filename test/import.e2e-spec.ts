@@ -144,6 +144,45 @@ describe('bulk import of JSON lines', () => {
     expect(answers.body.events[0].refersTo).toBe(offer);
   });
 
+  it('decides each line as POST /events would: an item a retracted proposal named, and expectedVersion', async () => {
+    // Given lines that propose a new item, retract that proposal, state a stance on the item, and
+    // two lines that expect the topic at a version (the right one, then a stale one)
+    const topic = await createTopic(t);
+    const lines = join(mkdtempSync(join(tmpdir(), 'stance-import-')), 'events.jsonl');
+    const plan = randomUUID();
+    writeFileSync(
+      lines,
+      [
+        claim({
+          id: plan,
+          topic,
+          type: 'proposal',
+          payload: { item: 'x-plan', itemTitle: 'The X plan', terms: 'a plan' },
+        }),
+        claim({ id: randomUUID(), topic, type: 'retraction', refersTo: plan, payload: { reason: 'not said' } }),
+        claim({
+          id: randomUUID(),
+          topic,
+          actor: 'united-states',
+          targets: ['russia'],
+          payload: { item: 'x-plan', stance: 'opposes' },
+        }),
+        { ...claim({ id: randomUUID(), topic, occurred: '2007-06-08' }), expectedVersion: 3 },
+        { ...claim({ id: randomUUID(), topic, occurred: '2007-06-08' }), expectedVersion: 3 },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    // When they are imported
+    const report = await t.app.get(BulkImporter).importFile(lines, { batchSize: 2 });
+    // Then the stance on the item is recorded (POST /events records it: the catalog keeps the
+    // item), and only the stale expectedVersion is refused, naming it
+    expect(report.bad).toEqual([
+      { line: 5, message: expect.stringMatching(/^expectedVersion: .*at version 4, not at the expected version 3/) },
+    ]);
+    expect(report.recorded).toBe(4);
+  });
+
   it('can be run again (as after a crash) without duplicating anything', async () => {
     await t.app.get(BulkImporter).importFile(file, { batchSize: 2 });
     const before = await request(t.http).get('/log?limit=1000').expect(200);

@@ -235,12 +235,16 @@ function translateError(error: unknown): unknown {
   const driverError = error as {
     code?: string;
     constraint?: string;
+    detail?: string;
     parameters?: unknown[];
-    driverError?: { constraint?: string };
+    driverError?: { constraint?: string; detail?: string };
   };
   const constraint = driverError.constraint ?? driverError.driverError?.constraint;
   if (driverError.code === '23505' && constraint === 'events_id_unique') {
-    return new EventIdConflictError('(one of the appended events)');
+    // PostgreSQL names the row's key in its detail, "Key (id)=(<uuid>) already exists.": the
+    // answer names the id, as when the id was found stored before the append.
+    const detail = driverError.detail ?? driverError.driverError?.detail ?? '';
+    return new EventIdConflictError(/Key \(id\)=\(([^)]+)\)/.exec(detail)?.[1] ?? '(one of the appended events)');
   }
   return error;
 }

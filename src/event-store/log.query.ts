@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryInteger } from '../http/query-integer.js';
 
 export class LogQuery {
   @ApiPropertyOptional({ description: 'Return events after this global position (the cursor)', default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER) // 1e21 is an integer to JavaScript and out of range to PostgreSQL's bigint
@@ -13,7 +13,7 @@ export class LogQuery {
 
   @ApiPropertyOptional({ description: 'How many events at most', default: 100, maximum: 1000 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { EVENT_TYPES, type EventType } from '../domain/events/events.js';
+import { QueryInteger } from '../../http/query-integer.js';
 
 /** Which events: the filters GET /events and the exports of events share. */
 export class EventFiltersDto {
@@ -37,14 +37,14 @@ export class ListEventsDto extends EventFiltersDto {
   readonly knownAt?: string;
   @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER) // 1e21 is an integer to JavaScript and out of range to PostgreSQL's bigint
   readonly after: number = 0;
   @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(500)

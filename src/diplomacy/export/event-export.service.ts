@@ -89,9 +89,9 @@ export class EventExport {
     const logPosition = await this.logPosition(query.upTo);
     const onRow = options.onRow ?? (() => {});
     if (format === 'stance') {
-      const lines = mapRows(this.log(query, logPosition), (event) => {
+      const lines = mapRows(this.log(query, logPosition), ({ event, subject }) => {
         onRow();
-        return matchesFilters(event, query) ? `${JSON.stringify(stanceLine(event))}\n` : undefined;
+        return matchesFilters(subject, query) ? `${JSON.stringify(stanceLine(event))}\n` : undefined;
       });
       return { text: Readable.from(lines), logPosition };
     }
@@ -144,15 +144,38 @@ export class EventExport {
    * no recorded event): the seeds hold corrections reported months before the events they
    * correct, and a log exported as known between the two did not import.
    */
-  private log(query: ExportQuery, logPosition: number): AsyncGenerator<RecordedEvent> {
-    return mapRows(
-      this.rows<{ event: RecordedEvent }>(
-        `SELECT ${EVENT} AS event FROM events WHERE ${FILTERS}
-            AND ($2::timestamptz IS NULL OR ${knownAtSql('$2::timestamptz', '$1')}) ORDER BY position`,
-        this.params(query, logPosition),
-      ),
-      (row) => row.event,
+  private log(query: ExportQuery, logPosition: number): AsyncGenerator<LogRow> {
+    const known = `($2::timestamptz IS NULL OR ${knownAtSql('$2::timestamptz', '$1')})`;
+    if (!query.party && !query.from && !query.to)
+      return mapRows(
+        this.rows<{ event: RecordedEvent }>(
+          `SELECT ${EVENT} AS event FROM events WHERE ${FILTERS} AND ${known} ORDER BY position`,
+          this.params(query, logPosition),
+        ),
+        ({ event }) => ({ event, subject: event }),
+      );
+    // Party and dates pass or fail the event as its corrections known then describe it, as in
+    // GET /events and the research formats (matchesFilters); a correction, retraction or report
+    // goes with the event it is about (this matched the event as first recorded: the seeds'
+    // Moscow talks, whose dates their corrections fix, were missing from a log of 12 October 2007).
+    const rows = this.rows<{ event: RecordedEvent; about: RecordedEvent | null; answers: RecordedEvent[] | null }>(
+      `WITH answered AS (
+         SELECT data->>'refersTo' AS target, json_agg(${EVENT} ORDER BY position) AS corrections
+           FROM events WHERE type IN ('correction', 'retraction') AND data ? 'refersTo' AND ${KNOWN}
+          GROUP BY 1)
+       SELECT ${EVENT} AS event, subject.about, answered.corrections AS answers
+         FROM events
+         LEFT JOIN LATERAL (SELECT ${EVENT} AS about FROM events s WHERE s.id = (events.data->>'refersTo')::uuid) subject
+           ON ${ABOUT_A_RECORD_SQL}
+         LEFT JOIN answered ON answered.target = coalesce(subject.about->>'id', events.id::text)
+        WHERE ${FILTERS} AND ${known} ORDER BY position`,
+      this.params(query, logPosition),
     );
+    return mapRows(rows, ({ event, about, answers }) => {
+      const recorded = about ?? event;
+      const [effective] = answers ? effectiveLog([recorded, ...answers], query.knownAt).events : [];
+      return { event, subject: effective?.event ?? recorded };
+    });
   }
 
   /**
@@ -198,6 +221,12 @@ export class EventExport {
     const parties = (await this.catalog.current()).parties;
     return (slug) => parties.get(slug)?.name ?? slug;
   }
+}
+
+/** A row of the log's export: the event, and the event it is about as corrected then (itself if it is about none), which the filters test. */
+interface LogRow {
+  readonly event: RecordedEvent;
+  readonly subject: RecordedEvent;
 }
 
 /** Rows mapped one by one; a row mapped to undefined is left out. */

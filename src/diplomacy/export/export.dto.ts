@@ -1,9 +1,9 @@
 import { ApiPropertyOptional, IntersectionType, OmitType, PickType } from '@nestjs/swagger';
 import { EventFiltersDto } from '../events/list-events.dto.js';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { HISTORY_SCOPES, type HistoryScope } from '../positions/position.view.js';
 import { EVENT_FORMATS, type EventFormat, SEPARATORS, type Separator } from './export-formats.js';
+import { QueryInteger } from '../../http/query-integer.js';
 
 const KNOWN_AT =
   'As publicly known at this instant: only events reported by then, with the corrections and retractions reported by then';
@@ -16,7 +16,7 @@ class SnapshotDto {
       'The last log position to include (default: the log as committed now); answers give theirs in Log-Position',
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

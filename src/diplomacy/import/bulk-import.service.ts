@@ -23,6 +23,7 @@ import { isUuid } from '../../shared/ids.js';
 import { databaseRefusal } from './database-refusal.js';
 import { type ImportFormat, lineDecoder, type LineDecoder } from './foreign/line-formats.js';
 import { partyMatcher } from './foreign/party-matcher.js';
+import { WrongExpectedVersionError } from '../../event-store/event-store.errors.js';
 
 export interface ImportOptions {
   /** Events per transaction (a topic with more lines takes several). */
@@ -47,6 +48,8 @@ interface Line {
   readonly number: number;
   readonly command: RecordEvent;
   readonly fingerprint: string;
+  /** The version the line expects its topic at, as POST /events checks it. */
+  readonly expectedVersion?: number;
 }
 
 /** Where a checked line sits in the file, to read it again when its topic's turn comes. */
@@ -226,7 +229,13 @@ export class BulkImporter {
       throw new Error(`line ${number} changed since it was checked: ${describeProblems(checked.problems)}`);
     const id = checked.body.id ?? uuidv5(createHash('sha256').update(text).digest('hex'), LINE_NAMESPACE);
     const command = toRecordEvent(checked.body, id);
-    return { number, command, fingerprint: requestFingerprint(command) };
+    const { expectedVersion } = checked.body;
+    return {
+      number,
+      command,
+      fingerprint: requestFingerprint(command),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    };
   }
 
   /**
@@ -323,7 +332,11 @@ export class BulkImporter {
       .filter((id): id is string => !!id && isUuid(id) && !topic.referenced(id));
     const outside = await readReferenced(this.store, manager, elsewhere);
     const catalog = await this.catalog.current();
-    const catalogItems = catalog.items.get(topic.topic) ?? new Set<string>();
+    // The catalog's items, and those the lines accepted here put on the table: a proposal's item
+    // enters the catalog when it is written (PositionProjection.newItems), so a later request may
+    // name it even once that proposal is retracted. Without them the import refused a statement on
+    // such an item that POST /events had recorded, and an exported log did not import.
+    const catalogItems = new Set(catalog.items.get(topic.topic)?.keys() ?? []);
     const now = new Date();
     const decided: Decided = { events: [], alreadyThere: 0, bad: [] };
     for (const line of batch) {
@@ -336,6 +349,13 @@ export class BulkImporter {
             line: line.number,
             message: `id ${line.command.id} is already recorded with a different request`,
           });
+        continue;
+      }
+      // The version the line expects, as POST /events checks it (409 there): the topic as recorded
+      // with the lines accepted before it.
+      if (line.expectedVersion !== undefined && line.expectedVersion !== topic.current) {
+        const stale = new WrongExpectedVersionError(topic.topic, line.expectedVersion, topic.current);
+        decided.bad.push({ line: line.number, message: `expectedVersion: ${stale.message}` });
         continue;
       }
       try {
@@ -352,6 +372,7 @@ export class BulkImporter {
           referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
         });
         topic.accept(event); // later lines decide against what earlier ones recorded
+        if (event.type === 'proposal') catalogItems.add(event.payload.item);
         stored.set(event.id, line.fingerprint);
         decided.events.push({ event, fingerprint: line.fingerprint });
       } catch (error) {
@@ -384,8 +405,16 @@ class RecordedTopic {
     this.fold = new DecisionFold(topic, events, (id) => this.byId.get(id)?.type);
   }
 
+  /** Lines accepted since the last commit. */
+  private accepted = 0;
+
   get version(): number {
     return this.events.length ? this.events[this.events.length - 1].version : 0;
+  }
+
+  /** The version with the lines accepted since the last commit: what the next line's expectedVersion is checked against. */
+  get current(): number {
+    return this.version + this.accepted;
   }
 
   get state(): TopicState {
@@ -402,6 +431,7 @@ class RecordedTopic {
     if (event.key) this.keyed.set(`${this.topic}/${event.key}`, event.id);
     if (event.type === 'retraction') this.retracted.add(event.refersTo!);
     this.fold.accept(event);
+    this.accepted++;
   }
 
   /** The topic as committed, after a transaction that accepted events was rolled back. */
@@ -412,6 +442,7 @@ class RecordedTopic {
   /** The batch is committed as `recorded` (its events with their place in the log). */
   commit(recorded: readonly RecordedEvent[]): void {
     this.fold.commit(recorded); // DecisionFold appends them to `events`, the array it shares
+    this.accepted = 0;
   }
 }
 

@@ -4,7 +4,8 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { InlineProjection } from '../../event-store/append-transaction.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
-import type { RecordedEvent } from '../domain/events/events.js';
+import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js';
+import type { TopicState } from '../domain/records/topic-state.js';
 import {
   correctedBy,
   correctedEvidence,
@@ -133,8 +134,13 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       );
       fresh.push(...events.map((e) => e.id));
       states.push(stateRow(folded, version));
-      for (const { event } of keyed)
-        if (event.type === 'proposal') items.push({ topic, ...folded.fold.state.items[event.payload.item] });
+      items.push(
+        ...proposedItems(
+          topic,
+          keyed.map(({ event }) => event),
+          folded.fold.state,
+        ),
+      );
       afterCommit(() => this.states.committed(folded, version));
     }
     if (changes.length || fresh.length || states.length || items.length) {
@@ -183,7 +189,10 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     await saveItems(
       manager,
       await this.newItems(
-        Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })),
+        [
+          ...Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })),
+          ...proposedItems(topic, fresh, projected.fold.state),
+        ],
         afterCommit,
       ),
     );
@@ -331,4 +340,24 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     this.catalog.invalidate();
     return topics;
   }
+}
+
+/**
+ * The items these events' proposals put on the table, as the catalog keeps them: from the
+ * proposal itself, not from the state after the whole append, where a retraction in the same
+ * append had taken the item away again. POST /events, one event a transaction, had put such an
+ * item in the catalog; the import, many a transaction, had not, and refused the next line naming it.
+ */
+function proposedItems(topic: string, events: readonly DiplomaticEvent[], state: TopicState): TopicItem[] {
+  return events.flatMap((event) =>
+    event.type === 'proposal'
+      ? [
+          {
+            topic,
+            slug: event.payload.item,
+            title: event.payload.itemTitle ?? state.items[event.payload.item]?.title ?? event.payload.item,
+          },
+        ]
+      : [],
+  );
 }
