@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
+import { CatalogService } from '../src/catalog/catalog.service.js';
+import { CliFailure } from '../src/cli/cli-failure.js';
+import { checkExportFilters } from '../src/cli/export-filters.js';
 import { EventExport } from '../src/diplomacy/export/event-export.service.js';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
@@ -205,6 +208,40 @@ describe('exports of the seed corpus', () => {
       for (const about of log.filter((r) => !own.includes(r))) expect(ids.has(about.refersTo as string)).toBe(true);
       expect(log.length).toBeGreaterThan(own.length); // corrections came along
     }
+  });
+
+  it('refuses on the command line, naming the flag, what the export routes refuse', async () => {
+    // Given the CLI's export command on the seeded database (its checks: nest-commander does not load in jest)
+    const catalog = t.app.get(CatalogService);
+    const out = 'unused';
+    const refusals: [
+      { format?: string; out?: string; topic?: string; party?: string; type?: string; from?: string; to?: string },
+      RegExp,
+    ][] = [
+      [{ party: 'nobody' }, /^--party: unknown party "nobody"/],
+      [{ topic: 'missile-defence' }, /^--topic: unknown topic "missile-defence".*"missile-defense-europe"/],
+      [{ type: 'bogus' }, /^--type: unknown event type "bogus"/],
+      [{ from: '2009-01-01', to: '2008-01-01' }, /^--from: 2009-01-01 is after --to 2008-01-01/],
+      [{ format: 'package', out, party: 'poland' }, /^--party: the package export is a whole snapshot/],
+      [{ format: 'positions', topic: 'missile-defense-europe' }, /^--topic: the positions export is a whole snapshot/],
+    ];
+    // When each is asked, then it fails (exit code 1) naming its flag, before anything is written
+    for (const [flags, message] of refusals) {
+      const failure = await checkExportFilters(flags.format ?? 'stance', flags, flags, catalog).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(CliFailure);
+      expect((failure as CliFailure).exitCode).toBe(1);
+      expect((failure as Error).message).toMatch(message);
+    }
+  });
+
+  it('refuses an empty or wrong-typed upTo, saying what it must be once', async () => {
+    const empty = await request(t.http).get('/export/events?upTo=').expect(400);
+    expect(empty.body.errors).toEqual([{ field: 'upTo', problem: 'must be an integer number' }]);
+    const word = await request(t.http).get('/export/events?upTo=abc').expect(400);
+    expect(word.body.errors).toEqual([{ field: 'upTo', problem: 'must be an integer number' }]);
+    await request(t.http).get('/export/events?upTo=-1').expect(400);
   });
 
   it('as known at 2007-12-31, leaves out the 2008 article in every export', async () => {

@@ -12,6 +12,8 @@ import { EVENT_FORMATS, type EventFormat, fileOf, type Separator } from '../dipl
 import type { ExportQuery } from '../diplomacy/export/export-query.js';
 import { parseInstant } from '../diplomacy/domain/time/dates.js';
 import { CliFailure } from './cli-failure.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { checkExportFilters } from './export-filters.js';
 
 const FORMATS = [...EVENT_FORMATS, 'positions', 'package'] as const;
 type Format = (typeof FORMATS)[number];
@@ -46,7 +48,10 @@ function instant(flag: string, value: string | undefined, dayMeans: 'start' | 'e
     'Export events (stance: the log, the import format; plover; polecat; acled), positions at a date (positions), or a data package of all of them (package, into --out DIR)',
 })
 export class ExportCommand extends CommandRunner {
-  constructor(private readonly exports: EventExport) {
+  constructor(
+    private readonly exports: EventExport,
+    private readonly catalog: CatalogService,
+  ) {
     super();
   }
 
@@ -62,6 +67,7 @@ export class ExportCommand extends CommandRunner {
       knownAt: instant('known-at', flags.knownAt),
       upTo: flags.upTo,
     };
+    await checkExportFilters(format, flags, query, this.catalog);
     const at = (instant('at', flags.at) ?? new Date().toISOString()).slice(0, 10);
     const history = flags.history;
     if (history !== undefined && !HISTORY_SCOPES.includes(history))
