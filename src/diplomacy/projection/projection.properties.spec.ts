@@ -15,6 +15,8 @@ import {
   changedElements,
   type ElementBody,
   type ElementId,
+  elementId,
+  ElementKey,
   elementsOf,
   elementKind,
   sameBody,
@@ -622,8 +624,8 @@ describe('summaries (DESIGN section 4)', () => {
 });
 
 describe('changes between two dates (GET /parties/:p/changes)', () => {
-  /** Elements whose change is said by another one's: last changes, and trails beside a stance that moved. */
-  const SAID_ELSEWHERE = ['last-change', 'last-affecting', 'was'];
+  /** Elements whose change is said by another one's: last changes. */
+  const SAID_ELSEWHERE = ['last-change', 'last-affecting'];
 
   it('name every record or stance of the party that is new or changed in its position at the later date', () => {
     fc.assert(
@@ -646,7 +648,18 @@ describe('changes between two dates (GET /parties/:p/changes)', () => {
             const key = id.slice(party.length + 1);
             const kind = elementKind(key);
             if (SAID_ELSEWHERE.includes(kind) || sameBody(own(kind, was.get(id)), own(kind, body))) continue;
-            if (kind === 'item' || kind === 'topic-stance') {
+            if (kind === 'was') {
+              // A stance taken within the window and replaced since is among the moves said (a
+              // restatement of the stance already held moves nothing): the long window says what
+              // its parts say.
+              const trail = body as { item: string; stance: string; since: string };
+              const held = (was.get(elementId(party, ElementKey.stance(trail.item))) as { stance?: string } | undefined)
+                ?.stance;
+              const moved = changes.some(
+                (c) => c.kind === 'stance-moved' && c.subject === trail.item && c.to === trail.stance,
+              );
+              if (trail.since > from && trail.stance !== held && !moved) unsaid.push(key);
+            } else if (kind === 'item' || kind === 'topic-stance') {
               // A stance said again is no move; a new or different one is.
               const stance = (b: ElementBody | undefined) => (b as { stance?: string } | undefined)?.stance;
               const item = (body as { item: string }).item;

@@ -245,3 +245,97 @@ describe('changesBetween: what others did to records a party is in (its closedCo
     ]);
   });
 });
+
+describe('changesBetween: every stance and answer taken in the window, not only the last (audit of 2026-12-07, second)', () => {
+  // Given the United States proposes the third site, and Russia supports, opposes and supports it again
+  const stance = (id: string, day: string, value: string) =>
+    command('statement', {
+      id,
+      targets: ['united-states'],
+      occurred: day,
+      reportedAt: day,
+      payload: { item: 'us-third-site', stance: value },
+    });
+  const s = given([
+    usThirdSite,
+    stance('for', '2007-02-01', 'supports'),
+    stance('against', '2007-02-10', 'opposes'),
+    stance('for-again', '2007-02-20', 'supports'),
+  ]);
+  const moves = (from: string, to: string) =>
+    between(s, from, to, 'russia')
+      .filter((c) => c.kind === 'stance-moved')
+      .map((c) => [c.from, c.to, c.evidence.eventId]);
+
+  it('when the window holds all three, then each move is said', () => {
+    expect(moves('2007-01-25', '2007-03-01')).toEqual([
+      ['unknown', 'supports', 'for'],
+      ['supports', 'opposes', 'against'],
+      ['opposes', 'supports', 'for-again'],
+    ]);
+  });
+
+  it('when the window starts after the first, then the opposition held in between is said, and the return', () => {
+    expect(moves('2007-02-05', '2007-03-01')).toEqual([
+      ['supports', 'opposes', 'against'],
+      ['opposes', 'supports', 'for-again'],
+    ]);
+    // And the long window says what its two parts say
+    expect([...moves('2007-02-05', '2007-02-15'), ...moves('2007-02-15', '2007-03-01')]).toEqual(
+      moves('2007-02-05', '2007-03-01'),
+    );
+  });
+
+  it('given a conditional answer to a proposal, then a signing, when both are in the window, then both are said', () => {
+    const answered = given([
+      usThirdSite,
+      command('statement', {
+        id: 'if-officers',
+        actor: 'czech-republic',
+        targets: ['united-states'],
+        refersTo: 'us-site',
+        occurred: '2007-03-01',
+        reportedAt: '2007-03-01',
+        payload: { item: 'us-third-site', stance: 'conditional', reason: 'if NATO agrees' },
+      }),
+      command('agreement', {
+        id: 'signs',
+        actor: 'czech-republic',
+        targets: ['united-states'],
+        refersTo: 'us-site',
+        occurred: '2007-04-01',
+        reportedAt: '2007-04-01',
+        payload: {},
+      }),
+    ]);
+    const said = between(answered, '2007-02-01', '2007-05-01', 'czech-republic')
+      .filter((c) => c.kind === 'responded')
+      .map((c) => [c.to, c.evidence.eventId]);
+    expect(said).toEqual([
+      ['conditional', 'if-officers'],
+      ['accepted', 'signs'],
+    ]);
+  });
+});
+
+describe('changesBetween: order within a day', () => {
+  it('given a proposal and its rejection on one day, then the proposal is said first, whatever their ids', () => {
+    const s = given([
+      gabala,
+      command('rejection', {
+        id: 'a-no', // sorts before "gabala"
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'gabala',
+        occurred: gabala.occurred,
+        reportedAt: gabala.reportedAt,
+        payload: { reason: 'a complement only' },
+      }),
+    ]);
+    expect(brief(between(s, '2007-06-01', '2007-06-30', 'russia'))).toEqual([
+      ['proposed', 'gabala', 'gabala'],
+      ['stance-moved', 'azerbaijan-radar', 'gabala'],
+      ['received-response', 'gabala', 'a-no'],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import type {
   ClosedStatus,
   DemandResponse,
+  EarlierAnswer,
   ReactionKind,
   Closure,
   Evidence,
@@ -8,6 +9,7 @@ import type {
   EvidenceRef,
   ItemStance,
   ResponseKind,
+  StanceEntry,
   TopicState,
 } from '../records/topic-state.js';
 import { parseEvidenceRef, WHOLE_TOPIC } from '../records/topic-state.js';
@@ -57,6 +59,35 @@ function laterWithdrawals(
   return (now.laterWithdrawals ?? []).filter((c) => !seen.has(parseEvidenceRef(c.by).eventId));
 }
 
+/**
+ * A party's answers to a record given since `was` (its answer at the earlier date), oldest first:
+ * the answers a later one replaced in between (`earlier`) as well as the latest. Only the latest
+ * was compared, and a conditional answer followed by a signing within one window was not said.
+ */
+function answersSince<A extends { readonly evidence: EvidenceRef; readonly earlier?: readonly EarlierAnswer[] }>(
+  was: A | undefined,
+  now: A,
+): (A | EarlierAnswer)[] {
+  const eventOf = (ref: EvidenceRef) => parseEvidenceRef(ref).eventId;
+  const seen = new Set(was ? [was, ...(was.earlier ?? [])].map((a) => eventOf(a.evidence)) : []);
+  return [...(now.earlier ?? []), now].filter((a) => !seen.has(eventOf(a.evidence)));
+}
+
+/** Changes that answer or close a record: their events are said after the records made on the same day. */
+const ANSWERS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
+  'responded',
+  'received-response',
+  'reaction-received',
+  'reacted',
+  'demand-met',
+  'proposal-closed',
+  'demand-closed',
+  'threat-closed',
+  'withdrew-proposal',
+  'withdrew-demand',
+  'withdrew-threat',
+]);
+
 /** Whether a record closed (or closed differently: a refused demand later met) between two states. */
 function newlyClosed(was: Closure | undefined, now: Closure | undefined): now is Closure {
   return now !== undefined && (was === undefined || was.status !== now.status || was.by !== now.by);
@@ -85,28 +116,26 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
             : { kind: 'proposal-closed', subject: p.eventId, item: p.item, to: p.closed.status, evidence: p.closed.by },
         );
       }
-      for (const r of Object.values(p.responses)) {
-        if (!was?.responses[r.party] || eventOf(was.responses[r.party].evidence) !== eventOf(r.evidence)) {
+      for (const r of Object.values(p.responses))
+        for (const answer of answersSince(was?.responses[r.party], r))
           changes.push({
             kind: 'received-response',
             subject: p.eventId,
             item: p.item,
-            to: r.response,
+            to: answer.response,
             detail: r.party,
-            evidence: r.evidence,
+            evidence: answer.evidence,
           });
-        }
-      }
     } else if (p.responses[party]) {
       const r = p.responses[party];
-      if (eventOf(was?.responses[party]?.evidence) !== eventOf(r.evidence))
+      for (const answer of answersSince(was?.responses[party], r))
         changes.push({
           kind: 'responded',
           subject: p.eventId,
           item: p.item,
-          to: r.response,
+          to: answer.response,
           detail: p.actor,
-          evidence: r.evidence,
+          evidence: answer.evidence,
         });
       // A proposal the party answered is in its position until it closes, then among the records
       // closed concerning it (closed by its own answer, the answer says it).
@@ -132,10 +161,9 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   }
   for (const d of Object.values(after.demands)) {
     const was = before.demands[d.eventId];
-    // A new answer, unless it is the one that closed the demand: the closure says it.
+    // New answers, but the one that closed the demand: the closure says it.
     const answered = (r: DemandResponse) =>
-      eventOf(was?.responses[r.party]?.evidence) !== eventOf(r.evidence) &&
-      eventOf(d.closed?.by) !== eventOf(r.evidence);
+      answersSince(was?.responses[r.party], r).filter((a) => eventOf(d.closed?.by) !== eventOf(a.evidence));
     if (d.actor === party) {
       if (!was)
         changes.push({
@@ -145,15 +173,16 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           detail: d.what,
           evidence: d.evidence,
         });
-      for (const r of Object.values(d.responses).filter((r) => r.party !== party && answered(r)))
-        changes.push({
-          kind: 'received-response',
-          subject: d.eventId,
-          ...(d.item ? { item: d.item } : {}),
-          to: r.response,
-          detail: r.party,
-          evidence: r.evidence,
-        });
+      for (const r of Object.values(d.responses).filter((r) => r.party !== party))
+        for (const answer of answered(r))
+          changes.push({
+            kind: 'received-response',
+            subject: d.eventId,
+            ...(d.item ? { item: d.item } : {}),
+            to: answer.response,
+            detail: r.party,
+            evidence: answer.evidence,
+          });
       for (const later of laterWithdrawals(was, d))
         changes.push({ kind: 'withdrew-demand', subject: d.eventId, evidence: later.by });
       if (newlyClosed(was?.closed, d.closed)) {
@@ -182,14 +211,14 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
           evidence: later.by,
         });
       const own = d.responses[party];
-      if (own && answered(own))
+      for (const answer of own ? answered(own) : [])
         changes.push({
           kind: 'responded',
           subject: d.eventId,
           ...(d.item ? { item: d.item } : {}),
-          to: own.response,
+          to: answer.response,
           detail: d.actor,
-          evidence: own.evidence,
+          evidence: answer.evidence,
         });
       if (newlyClosed(was?.closed, d.closed))
         changes.push({
@@ -252,26 +281,42 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
         evidence: r.evidence,
       });
   }
+  // Every stance the party took between the two dates, each move from the one before: the
+  // stances a later one replaced in between too (the trail), not only the first and the last.
+  // Comparing only those left out an opposition held for ten days between two supports, which
+  // the position at the later date lists in its trail: a long window said less than its parts.
   const wasStances = before.stances[party] ?? {};
+  const replacedBefore = new Set(
+    before.replacedStances.filter((r) => r.party === party).map((r) => `${r.item}|${r.entry.evidence}`),
+  );
+  const between = new Map<string, StanceEntry[]>();
+  for (const r of after.replacedStances) {
+    if (r.party !== party || replacedBefore.has(`${r.item}|${r.entry.evidence}`)) continue;
+    if (r.entry.evidence === wasStances[r.item]?.evidence) continue; // the stance held at the earlier date
+    between.set(r.item, [...(between.get(r.item) ?? []), r.entry]);
+  }
   for (const [item, entry] of Object.entries(after.stances[party] ?? {})) {
-    const was = wasStances[item];
-    if (!was || was.stance !== entry.stance) {
+    let held = wasStances[item]?.stance ?? 'unknown';
+    for (const taken of [...(between.get(item) ?? []), entry]) {
+      if (taken.evidence === wasStances[item]?.evidence || taken.stance === held) continue;
       changes.push({
         kind: 'stance-moved',
         subject: item,
         ...(item !== WHOLE_TOPIC ? { item } : {}),
-        from: was?.stance ?? 'unknown',
-        to: entry.stance,
-        ...(entry.reason ? { detail: entry.reason } : {}),
-        evidence: entry.evidence,
+        from: held,
+        to: taken.stance,
+        ...(taken.reason ? { detail: taken.reason } : {}),
+        evidence: taken.evidence,
       });
+      held = taken.stance;
     }
   }
+  // On one day, a record made comes before the events that answer or close records (a response
+  // read before the proposal it answered when the ids fell so); an event's changes stay together.
+  const answering = new Set(changes.filter((c) => ANSWERS.has(c.kind)).map((c) => eventOf(c.evidence)));
+  const key = (c: Change) =>
+    `${c.evidence.occurred.to}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
   return changes
     .map((change) => ({ ...change, evidence: lookup(change.evidence) }))
-    .sort((a, b) => {
-      const ka = `${a.evidence.occurred.to}|${a.evidence.reportedAt}|${a.evidence.eventId}|${a.kind}`;
-      const kb = `${b.evidence.occurred.to}|${b.evidence.reportedAt}|${b.evidence.eventId}|${b.kind}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
