@@ -1827,6 +1827,8 @@ export interface components {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         items: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        topicStance: number;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         openProposals: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         responses: number;

@@ -220,6 +220,10 @@ export const ANSWER_SCHEMAS = {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
           },
+          topicStance: {
+            type: 'number',
+            description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+          },
           openProposals: {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
@@ -279,6 +283,7 @@ export const ANSWER_SCHEMAS = {
         },
         required: [
           'items',
+          'topicStance',
           'openProposals',
           'responses',
           'activeDemands',

@@ -26,6 +26,8 @@ export interface PositionView extends Omit<PositionCore, 'stance'> {
 /** How many of each element a position holds: what the compact view shows instead of the elements. */
 export interface PositionCounts {
   readonly items: number;
+  /** 1 when the party has a stance on the topic as a whole (`topicStance`), else 0. */
+  readonly topicStance: number;
   readonly openProposals: number;
   readonly responses: number;
   readonly activeDemands: number;
@@ -67,7 +69,8 @@ export function compactOf(view: PositionView): CompactPosition {
     stance: view.stance,
     summary: view.summary,
     counts: {
-      items: view.items.length + (view.topicStance ? 1 : 0),
+      items: view.items.length,
+      topicStance: view.topicStance ? 1 : 0,
       openProposals: view.openProposals.length,
       responses: view.responses.length,
       activeDemands: view.activeDemands.length,

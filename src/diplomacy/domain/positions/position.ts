@@ -389,6 +389,7 @@ export function overallStance(stances: readonly ItemStance[]): OverallStance {
 /** The lists of a position that a compact line counts. */
 export type CountedList =
   | 'items'
+  | 'topicStance'
   | 'openProposals'
   | 'responses'
   | 'activeDemands'
@@ -408,7 +409,10 @@ export type CountedList =
  */
 export function elementCounts(count: (kind: string) => number): Record<CountedList, number> {
   return {
-    items: count('item') + count('topic-stance'),
+    // As the full position lists them: `items` per item, the stance on the topic as a whole beside
+    // (counted in `items`, a line said 8 items where its position listed 7).
+    items: count('item'),
+    topicStance: count('topic-stance'),
     openProposals: count('proposal'),
     responses: count('response'),
     activeDemands: count('demand'),

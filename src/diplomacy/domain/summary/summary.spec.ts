@@ -182,7 +182,7 @@ describe('summarize', () => {
       /^As of 7 June 2008, Russia supported plan number 1, plan number 2, .* and \d+ other items\.$/,
     );
     expect(us).toMatch(
-      /^As of 7 June 2008, the United States had on the table plan number 1, .* and \d+ other proposals\.$/,
+      /^As of 7 June 2008, the United States had on the table plan number 30, plan number 29, .* and \d+ other proposals\.$/,
     );
     const words = (text: string) => text.split(/\s+/).length;
     for (const summary of [russia, us]) expect(words(summary)).toBeLessThanOrEqual(60);

@@ -530,7 +530,9 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     (p) => !stated.has(p.item) && (stanceOn.get(p.item) ?? 'proposer') === 'proposer',
   );
   if (onTable.length) {
-    const titles = groupBy(onTable, (p) => shortTitle(p.title));
+    // Latest first: a list cut short names the offers of the day, not those of decades before (the
+    // seeds' "had on the table Russia's 1993 'Trust' proposal and 1 other proposal" hid Gabala).
+    const titles = groupBy([...onTable].reverse(), (p) => shortTitle(p.title));
     standing.push(
       listing(
         'had on the table',
