@@ -752,10 +752,7 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
           stance: p.stance,
           summary: p.summary,
           counts: Object.fromEntries(
-            Object.keys(line.counts).map((k) => [
-              k,
-              k === 'topicStance' ? (p.topicStance ? 1 : 0) : p[k].length,
-            ]),
+            Object.keys(line.counts).map((k) => [k, k === 'topicStance' ? (p.topicStance ? 1 : 0) : p[k].length]),
           ),
           // A reference: `<id>+<correction id>` when a correction changed the record (the seeds' dates).
           lastChange: p.lastChange ? evidenceRef(p.lastChange.eventId, p.lastChange.correctedBy) : null,
