@@ -215,9 +215,29 @@ export function applyEvent(
     const lineage = lineageOf(draftState, item);
     const about = (record: { item?: string; closed?: Closure }) =>
       record.item !== undefined && lineage.has(record.item) && !isFinal(record.closed); // a refused demand too
-    for (const id in draftState.proposals) if (about(draftState.proposals[id])) closeProposal(id, 'moot');
+    const mooted: string[] = [];
+    for (const id in draftState.proposals)
+      if (about(draftState.proposals[id])) {
+        closeProposal(id, 'moot');
+        mooted.push(id);
+      }
     for (const id in draftState.demands) if (about(draftState.demands[id])) closeDemand(id, 'moot');
     for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
+    // The proposer ending a plan takes back its own offers on the sub-items too: its stance on
+    // them is no longer "proposer" (a position listed the observers at the sites as proposed, with
+    // no proposal left open and the offer closed as moot).
+    for (const sub of new Set(
+      mooted
+        .map((id) => draftState.proposals[id])
+        .filter((p) => p.actor === event.actor)
+        .map((p) => p.item),
+    )) {
+      const offered = Object.values(draftState.proposals).some(
+        (p) => p.item === sub && p.actor === event.actor && isStanding(p),
+      );
+      if (sub !== item && !offered && draftState.stances[event.actor]?.[sub]?.stance === 'proposer')
+        setStance(event.actor, sub, 'withdrawn');
+    }
   };
 
   /**

@@ -152,6 +152,17 @@ describe('lifecycle: an ended item moots what depends on it', () => {
     expect(state.items['us-third-site'].ended).toMatchObject({ by: 'drop-site' });
   });
 
+  it('given its own offer on a sub-item, when the proposer ends the plan, then it no longer reads as proposing the sub-item', () => {
+    const { state } = given([usThirdSite, observers, dropSite]);
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(us.openProposals).toEqual([]);
+    expect(us.items.find((i) => i.item === 'site-observers')).toMatchObject({
+      stance: 'withdrawn',
+      since: '2009-09-17',
+      evidence: expect.objectContaining({ eventId: 'drop-site' }),
+    });
+  });
+
   it('given a refused demand on the item, when the item ends, then the demand is moot too', () => {
     const refuse = command('rejection', {
       actor: 'united-states',
