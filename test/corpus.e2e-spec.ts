@@ -27,6 +27,8 @@ interface Check {
   responses?: Sets;
   reactions?: Sets;
   reactionsToParty?: Sets;
+  /** Agreements and actions in force: a co-signer's included. */
+  acts?: Sets;
   /** Events whose dates contain `at`: listed, not counted (a date as tight as the text allows counts on its day). */
   possiblyInEffect?: Sets;
   itemStances?: Record<string, string>;
@@ -103,6 +105,7 @@ describe.each([
       responses: [],
       reactions: [],
       reactionsToParty: [],
+      acts: [],
       possiblyInEffect: [],
       closed: [],
       closedConcerningParty: [],
@@ -118,6 +121,7 @@ describe.each([
       responses: position.responses.map((r: { evidence: { eventId: string } }) => r.evidence.eventId),
       reactions: position.reactions.map((r: { eventId: string }) => r.eventId),
       reactionsToParty: position.reactionsToParty.map((r: { eventId: string }) => r.eventId),
+      acts: ids(position.acts),
       possiblyInEffect: ids(position.possiblyInEffect),
     };
     for (const name of Object.keys(lists)) {

@@ -559,7 +559,11 @@ export function applyEvent(
         // was signed in July; a summary says "signed" only of a signing.
         event.cameo?.code.startsWith('057') ?? false,
       );
-      if (item) signers.forEach((party) => setStance(party, item, 'accepted'));
+      // Each signer accepted the item, but the proposer signing its own plan with others: its
+      // stance on its own plan stays what its statements made it (the US "accepted" its third site
+      // once the Czech deal named it a party).
+      if (item)
+        signers.filter((party) => party !== proposal?.actor).forEach((party) => setStance(party, item, 'accepted'));
       if (open && isStanding(open)) {
         // The proposer signing its own plan with others does not accept it from itself.
         for (const party of signers.filter((p) => p !== open.actor)) {

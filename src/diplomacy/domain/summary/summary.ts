@@ -433,7 +433,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     // deal since is said to have signed it on its day, and its stance now is said below (this said
     // "agreed to" the deal, and never "opposed", for three months).
     const current = act.item ? position.items.find((i) => i.item === act.item)?.stance : 'accepted';
-    if (current === 'accepted' || current === 'supports') {
+    // A proposer that signs its own plan with others keeps proposing it: the signing says that.
+    if (current === 'accepted' || current === 'supports' || current === 'proposer') {
       if (act.item) stated.add(act.item);
       turning.push({ text: signed, items: about(act.item), stance: 'accepted' });
     } else turning.push({ text: `${signed} ${when(act.evidence)}`, items: about(act.item) });
