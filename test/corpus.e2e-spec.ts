@@ -507,6 +507,21 @@ describe('faithful positions on the seed corpus (DESIGN section 4)', () => {
     expect(site.replaced.length).toBeGreaterThan(0);
   });
 
+  it("lists Russia's freeze demand, made three times, as the README says: refused, naming the two it restates, each superseded", async () => {
+    const russia = await position('russia', 'at=2007-10-13');
+    const freezes = russia.closed.filter(
+      (c: { record: string; evidence: { type: string } }) =>
+        c.record === 'demand' && c.evidence.type === 'freeze_demand',
+    );
+    const [refused] = freezes.filter((c: { status: string }) => c.status === 'refused');
+    const superseded = freezes.filter((c: { status: string }) => c.status === 'superseded');
+    expect(superseded).toHaveLength(2);
+    expect(refused.closed.party).toBe('united-states');
+    expect(refused.restates.map((r: { evidence: { eventId: string } }) => r.evidence.eventId).sort()).toEqual(
+      superseded.map((c: { eventId: string }) => c.eventId).sort(),
+    );
+  });
+
   it('forgets nothing: with history=all every event of each main party is in its position or possibly in effect', async () => {
     for (const party of ['russia', 'united-states']) {
       const mine = (await seedEvents()).filter(

@@ -364,10 +364,11 @@ export function applyEvent(
         occurredTo: day,
         ...(restated.length
           ? {
-              restates: restated.map((id) => ({
-                evidence: state.proposals[id].evidence,
-                what: state.proposals[id].terms,
-              })),
+              // The whole chain, oldest first: the standing record names every one it restates.
+              restates: restated.flatMap((id) => [
+                ...(state.proposals[id].restates ?? []),
+                { evidence: state.proposals[id].evidence, what: state.proposals[id].terms },
+              ]),
             }
           : {}),
       };
@@ -479,7 +480,12 @@ export function applyEvent(
         evidence,
         occurredTo: day,
         ...(restated.length
-          ? { restates: restated.map((id) => ({ evidence: state.demands[id].evidence, what: state.demands[id].what })) }
+          ? {
+              restates: restated.flatMap((id) => [
+                ...(state.demands[id].restates ?? []),
+                { evidence: state.demands[id].evidence, what: state.demands[id].what },
+              ]),
+            }
           : {}),
       };
       break;

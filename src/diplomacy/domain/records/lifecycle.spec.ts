@@ -50,6 +50,18 @@ describe('lifecycle: restatements supersede', () => {
     expect(state.demands.freeze.closed).toMatchObject({ status: 'superseded', by: 'again' });
     expect(positionIn(state, 'russia', CATALOG).activeDemands.map((d) => d.eventId)).toEqual(['again']);
   });
+
+  it('given a demand made three times, then the standing one names both it restates, oldest first', () => {
+    const demand = (id: string, day: string) =>
+      command('freeze_demand', {
+        id,
+        targets: ['united-states'],
+        ...at(day),
+        payload: { item: 'us-third-site', action: 'the deployment of the third site' },
+      });
+    const { state } = given([freeze, demand('again', '2007-10-14'), demand('thrice', '2007-10-20')]);
+    expect(state.demands.thrice.restates?.map((r) => r.evidence)).toEqual(['freeze', 'again']);
+  });
 });
 
 describe('lifecycle: answers close demands and proposals', () => {
