@@ -92,6 +92,12 @@ describe('exports of the seed corpus', () => {
         occurred: '2007-06-07',
         occurredBasis: expect.stringContaining('ROSTOCK, Germany, June 7'),
         reportedAt: expect.stringMatching(/^2007-06-08/),
+        source: {
+          publisher: 'The Washington Post',
+          title: 'Putin Offers to Join Missile Shield Effort',
+          author: 'Michael A. Fletcher',
+          publishedAt: '2007-06-08',
+        },
         speaker: { name: 'Vladimir Putin', role: 'President of Russia' },
         key: 'wp-2007-06-08.putin-offers-azerbaijan-radar',
         refersTo: null,
@@ -739,6 +745,7 @@ describe('imports of PLOVER, POLECAT and ACLED rows', () => {
           actor: a.body.actor,
           payload: a.body.payload,
           occurred: a.body.occurred,
+          source: a.body.source, // publisher, title, author and day: cite_info alone had made one text of them
         });
       }
       const polecatFile = join(dir, 'polecat.tsv');

@@ -94,6 +94,7 @@ describe('the export rows, field by field', () => {
         occurred: '2007-10-12/2007-10-13',
         occurredBasis: null,
         reportedAt: '2007-10-31T00:00:00.000Z',
+        source: freeze.source,
         speaker: { name: 'Sergei Lavrov', role: 'Foreign Minister of Russia' },
         key: 'oct-2007/lavrov-freeze-demand',
         refersTo: null,

@@ -1,5 +1,5 @@
 import { quadClassOf } from '../domain/events/cameo.js';
-import { itemOf } from '../domain/events/events.js';
+import { itemOf, type Source } from '../domain/events/events.js';
 import { citation, edtf, type ExportedEvent, joined, type PartyNames } from './exported-event.js';
 
 /** The PLOVER fields, in the order the codebook lists them; Stance's own fields follow under `stance`. */
@@ -34,6 +34,8 @@ export interface PloverRow extends Readonly<Record<(typeof PLOVER_FIELDS)[number
     /** Why the date is what it is (`occurred.basis`), or null. */
     readonly occurredBasis: string | null;
     readonly reportedAt: string;
+    /** The source whole (publisher, title, author, url, publishedAt): cite_info is one text of it, which an import cannot split back. */
+    readonly source: Source;
     readonly speaker: { readonly name: string; readonly role?: string } | null;
     readonly key: string | null;
     readonly refersTo: string | null;
@@ -74,6 +76,7 @@ export function ploverRow({ event, correctedBy }: ExportedEvent, names: PartyNam
       occurred: edtf(event.occurred),
       occurredBasis: event.occurred.basis ?? null,
       reportedAt: event.reportedAt,
+      source: event.source,
       speaker: event.speaker ?? null,
       key: event.key ?? null,
       refersTo: event.refersTo ?? null,

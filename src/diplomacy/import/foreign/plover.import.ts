@@ -1,3 +1,4 @@
+import type { ForeignEvent } from './foreign-event.js';
 import { day, list, missing, type Read, type Row, text } from './foreign-rows.js';
 
 /**
@@ -25,11 +26,16 @@ export function readPlover(row: Row): Read {
     cameo,
     summary: text(row.event_text),
     quote: text(row.text),
-    source: {
-      publisher: cite ?? 'PLOVER record',
-      title: cite ?? text(row.id) ?? 'PLOVER record',
-      ...(text(row.link) ? { url: text(row.link) } : {}),
-    },
+    // A Stance export's source comes back whole; another's, from its citation (the publisher and
+    // title made the whole cite_info text, and the author and publication day were lost).
+    source:
+      stance.source && typeof stance.source === 'object'
+        ? (stance.source as ForeignEvent['source'])
+        : {
+            publisher: cite ?? 'PLOVER record',
+            title: cite ?? text(row.id) ?? 'PLOVER record',
+            ...(text(row.link) ? { url: text(row.link) } : {}),
+          },
     reportedAt: text(stance.reportedAt),
     topics: [text(stance.topic), ...list(row.context)].filter((t): t is string => t !== undefined),
     stance: {
