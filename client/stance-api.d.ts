@@ -1772,6 +1772,8 @@ export interface components {
       | 'conceded'
       | 'acted'
       | 'agreed'
+      | 'left-agreement'
+      | 'signer-left'
       | 'reacted'
       | 'reaction-received'
       | 'responded'
@@ -2897,6 +2899,14 @@ export interface components {
         targets: string[];
         signers?: string[];
         signed?: boolean;
+        left?: {
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          party: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          on: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          evidence: components['schemas']['EvidenceRef'];
+        }[];
         item?: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         description: string;

@@ -106,6 +106,8 @@ export const ANSWER_SCHEMAS = {
       'conceded',
       'acted',
       'agreed',
+      'left-agreement',
+      'signer-left',
       'reacted',
       'reaction-received',
       'responded',
@@ -3693,6 +3695,29 @@ export const ANSWER_SCHEMAS = {
             },
             signed: {
               type: 'boolean',
+            },
+            left: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  party: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
+                  on: {
+                    type: 'string',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
+                  evidence: {
+                    $ref: '#/components/schemas/EvidenceRef',
+                    description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                  },
+                },
+                required: ['party', 'on', 'evidence'],
+                additionalProperties: false,
+                description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+              },
             },
             item: {
               type: 'string',

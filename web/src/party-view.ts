@@ -17,6 +17,8 @@ const KIND_LABELS: Record<Change['kind'], string> = {
   conceded: 'Conceded',
   acted: 'Acted',
   agreed: 'Agreed',
+  'left-agreement': 'Withdrew from',
+  'signer-left': 'A co-signer withdrew from an agreement:',
   reacted: 'Reacted to a decision',
   'reaction-received': 'Another party reacted to its decision',
   responded: 'Answered a proposal or demand',
@@ -166,6 +168,8 @@ export class PartyView {
           stanceBadge(change.to ?? 'unknown'),
           change.detail ? ` (${change.detail})` : '',
         ];
+      case 'signer-left':
+        return [label, ` ${this.names.party(change.detail ?? '')}`];
       case 'responded':
         return [label, ` of ${this.names.party(change.detail ?? '')} on ${item}: `, stanceBadge(change.to ?? '')];
       case 'received-response':

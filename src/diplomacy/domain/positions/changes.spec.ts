@@ -339,3 +339,30 @@ describe('changesBetween: order within a day', () => {
     ]);
   });
 });
+
+describe('changesBetween: a signer leaves an agreement', () => {
+  it('given a deal, when one signer withdraws from it, then its changes say it left, and the co-signer’s that it did', () => {
+    const s = given([
+      command('agreement', {
+        id: 'deal',
+        actor: 'united-states',
+        targets: [],
+        occurred: '2015-07-14',
+        reportedAt: '2015-07-14',
+        payload: { parties: ['russia'], terms: 'the joint plan' },
+      }),
+      command('withdrawal', {
+        id: 'leave',
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'deal',
+        occurred: '2018-05-08',
+        reportedAt: '2018-05-08',
+      }),
+    ]);
+    expect(brief(between(s, '2018-01-01', '2018-06-01', 'united-states'))).toEqual([
+      ['left-agreement', 'deal', 'leave'],
+    ]);
+    expect(brief(between(s, '2018-01-01', '2018-06-01', 'russia'))).toEqual([['signer-left', 'deal', 'leave']]);
+  });
+});

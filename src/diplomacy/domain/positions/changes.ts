@@ -25,6 +25,8 @@ export type ChangeKind =
   | 'conceded'
   | 'acted'
   | 'agreed'
+  | 'left-agreement'
+  | 'signer-left'
   | 'reacted'
   | 'reaction-received'
   | 'responded'
@@ -86,6 +88,8 @@ const ANSWERS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
   'withdrew-proposal',
   'withdrew-demand',
   'withdrew-threat',
+  'left-agreement',
+  'signer-left',
 ]);
 
 /** Whether a record closed (or closed differently: a refused demand later met) between two states. */
@@ -255,16 +259,24 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
     if (c.actor === party && !seen.has(c.eventId))
       changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, evidence: c.evidence });
   }
-  const actsSeen = new Set(before.acts.map((a) => a.eventId));
+  const actsSeen = new Map(before.acts.map((a) => [a.eventId, a]));
   for (const a of after.acts) {
-    if ((a.actor === party || a.cosigners?.includes(party)) && !actsSeen.has(a.eventId)) {
+    if (a.actor !== party && !a.cosigners?.includes(party)) continue;
+    if (!actsSeen.has(a.eventId))
       changes.push({
         kind: a.kind === 'agreement' ? 'agreed' : 'acted',
         subject: a.eventId,
         detail: a.description,
         evidence: a.evidence,
       });
-    }
+    // Signers that withdrew from it since: the party itself, or another signer.
+    const leftBefore = new Set((actsSeen.get(a.eventId)?.left ?? []).map((l) => l.closure.by));
+    for (const l of (a.left ?? []).filter((l) => !leftBefore.has(l.closure.by)))
+      changes.push(
+        l.party === party
+          ? { kind: 'left-agreement', subject: a.eventId, detail: a.description, evidence: l.closure.by }
+          : { kind: 'signer-left', subject: a.eventId, detail: l.party, evidence: l.closure.by },
+      );
   }
   const reactionsSeen = new Set(before.reactions.map((r) => r.eventId));
   for (const r of after.reactions) {

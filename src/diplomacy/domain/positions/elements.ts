@@ -207,6 +207,9 @@ function actBody(a: ActState) {
     targets: a.targets,
     ...(a.cosigners?.length ? { signers: [a.actor, ...a.cosigners] } : {}),
     ...(a.signed ? { signed: true } : {}),
+    ...(a.left?.length
+      ? { left: a.left.map((l) => ({ party: l.party, on: l.closure.on, evidence: l.closure.by })) }
+      : {}),
     ...(a.item ? { item: a.item } : {}),
     description: a.description,
     ...(a.accepts ? { accepts: a.accepts } : {}),

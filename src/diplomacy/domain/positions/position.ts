@@ -148,6 +148,11 @@ export interface ActView {
   readonly signers?: readonly string[];
   /** An agreement signed (CAMEO 057), not only agreed in words (019). */
   readonly signed?: boolean;
+  /**
+   * Signers that withdrew from the agreement, each with the day and its withdrawal: for them it is
+   * no longer in force (it stays listed, so nothing they did is forgotten); for the others it is.
+   */
+  readonly left?: readonly { readonly party: string; readonly on: string; readonly evidence: Evidence }[];
   readonly item?: string;
   readonly description: string;
   readonly accepts?: LinkView;

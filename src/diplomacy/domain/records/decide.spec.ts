@@ -716,7 +716,9 @@ describe('decide: answers must answer something they can', () => {
 
   it('refuses a withdrawal of something that cannot be withdrawn', () => {
     const p = problemOf(() => given([opposes]).when(command('withdrawal', { refersTo: 'opposes' })));
-    expect(p.message).toContain('a withdrawal answers a proposal, demand, freeze_demand, threat, not a statement');
+    expect(p.message).toContain(
+      'a withdrawal answers a proposal, demand, freeze_demand, threat, agreement, not a statement',
+    );
   });
 
   it('refuses an agreement to a withdrawn proposal', () => {

@@ -105,7 +105,7 @@ const REACTABLE: readonly EventType[] = ['threat', 'withdrawal', 'action', 'agre
 const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
   rejection: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
   statement: ['proposal', 'demand', 'freeze_demand', ...REACTABLE],
-  withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat'],
+  withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat', 'agreement'],
   agreement: ['proposal', ...REACTABLE.filter((type) => type !== 'threat')],
   concession: ['demand', 'freeze_demand', 'proposal'],
   // Records about records: every diplomatic event may be corrected, retracted or reported again;
@@ -425,6 +425,16 @@ function checkReference(
         throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
       break;
     case 'withdrawal': {
+      // Leaving an agreement (the United States and the JCPOA): any of its signers may, for itself.
+      if (target.type === 'agreement') {
+        const signers = signersOf(target);
+        if (!signers.includes(command.actor))
+          throw unprocessable(
+            'refersTo',
+            `${command.actor} did not sign the agreement ${target.id} (signed by ${signers.join(', ')}): only a signer withdraws from it`,
+          );
+        break;
+      }
       if (target.actor !== command.actor) {
         throw unprocessable(
           'refersTo',

@@ -507,6 +507,19 @@ export function applyEvent(
       break;
     }
     case 'withdrawal': {
+      const left = draft.acts.findIndex((a) => a.eventId === event.refersTo && a.kind === 'agreement');
+      if (left >= 0) {
+        // A signer leaves the agreement: for it, the act is no longer in force, and its stance on
+        // the item is withdrawn; the other signers keep it, and see who left.
+        const act = draft.acts[left];
+        touch({ kind: 'act', id: String(left) });
+        act.left = [...(act.left ?? []), { party: event.actor, closure: closure('withdrawn') }];
+        for (const party of [act.actor, ...(act.cosigners ?? [])]) affected.add(party);
+        noteDecision('withdrawal', act.description, act.item);
+        if (act.item && !act.left.some((l) => l.party === event.actor && l !== act.left!.at(-1)))
+          setStance(event.actor, act.item, 'withdrawn', event.payload.reason);
+        break;
+      }
       const id = headOf(draftState, event.refersTo!);
       const taken = draft.proposals[id] ?? draft.demands[id] ?? draft.threats[id] ?? draft.settled[id];
       const kind: RecordKind | undefined = draft.proposals[id]

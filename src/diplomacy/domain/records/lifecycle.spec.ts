@@ -465,3 +465,46 @@ describe('lifecycle: backing down ends an item as a withdrawal does', () => {
     expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([]);
   });
 });
+
+describe('lifecycle: a signer withdraws from an agreement (the United States and the JCPOA)', () => {
+  const deal = command('agreement', {
+    id: 'deal',
+    actor: 'united-states',
+    targets: [],
+    ...at('2015-07-14'),
+    payload: { parties: ['russia', 'poland'], terms: 'the joint plan on the radar', signed: true },
+  });
+  const leave = command('withdrawal', {
+    id: 'leave',
+    actor: 'united-states',
+    targets: [],
+    refersTo: 'deal',
+    ...at('2018-05-08'),
+    payload: { reason: 'the deal is defective at its core' },
+  });
+
+  it('given a signed deal, when one signer withdraws, then its position says so and the others see who left', () => {
+    const { state } = given([deal, leave]);
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(us.acts[0].left).toEqual([
+      { party: 'united-states', on: '2018-05-08', evidence: expect.objectContaining({ eventId: 'leave' }) },
+    ]);
+    expect(summarize(us, '2018-05-09', NAMES)).toBe(
+      'As of 9 May 2018, the United States withdrew from the joint plan on the radar on 8 May 2018.',
+    );
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.acts[0].left?.map((l) => l.party)).toEqual(['united-states']);
+    expect(summarize(russia, '2018-05-09', NAMES)).toBe(
+      'As of 9 May 2018, Russia saw the United States withdraw from the joint plan on the radar on 8 May 2018.',
+    );
+    // Before it, the deal stood for all three
+    const before = positionIn(given([deal, leave]).stateOf(TOPIC, '2018-05-07'), 'united-states', CATALOG);
+    expect(before.acts[0].left).toBeUndefined();
+  });
+
+  it('given a signed deal, when a party that did not sign it withdraws from it, then decide refuses it naming refersTo', () => {
+    const p = problemOf(() => given([deal]).when({ ...leave, actor: 'czech-republic' }));
+    expect(fieldsOf(p)).toEqual(['refersTo']);
+    expect(p.message).toContain('czech-republic did not sign the agreement deal');
+  });
+});

@@ -196,6 +196,8 @@ export interface ActState {
   readonly cosigners?: readonly string[];
   /** For an agreement: signed (CAMEO 057), not only agreed in words (019). */
   readonly signed?: boolean;
+  /** For an agreement: its signers' withdrawals from it (the United States leaving the JCPOA), in fold order. */
+  readonly left?: readonly SignerWithdrawal[];
   readonly item?: string;
   readonly description: string;
   /** For an agreement: the proposal it accepts. */
@@ -257,6 +259,12 @@ export interface ReactionState {
   /** The parties the reaction concerns (the event's targets: the decision's author among them). */
   readonly concerns: readonly string[];
   readonly evidence: EvidenceRef;
+}
+
+/** A signer's withdrawal from an agreement: the party, and the closure its withdrawal set for it. */
+export interface SignerWithdrawal {
+  readonly party: string;
+  readonly closure: Closure;
 }
 
 /** A stance that a later one of the same party on the same item replaced: the stance trail. */

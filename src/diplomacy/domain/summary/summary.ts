@@ -419,9 +419,28 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     if (agreed || refused) stated.add(c.item!);
     if (c.item) answered.add(c.item);
   }
+  // Withdrawals from agreements are turning points: the party's own ("withdrew from the JCPOA"),
+  // and other signers' from one it is party to.
+  const leftBy = new Set<string>();
+  for (const act of position.acts.filter((a) => a.kind === 'agreement' && a.left?.length)) {
+    const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
+    const own = act.left!.find((l) => l.party === position.party);
+    if (own) leftBy.add(act.eventId);
+    if (own && daysBetween(own.on, at) <= TURNING_POINT_DAYS) {
+      turning.push({ text: `withdrew from ${what} ${when(own.evidence, own.on)}`, items: about(act.item) });
+      if (act.item) stated.add(act.item);
+    }
+    const others = act.left!.filter((l) => l.party !== position.party && daysBetween(l.on, at) <= TURNING_POINT_DAYS);
+    if (others.length && !own)
+      turning.push({
+        text: `saw ${joinNames(others.map((l) => names.party(l.party)))} withdraw from ${what} ${when(others[0].evidence, others[0].on)}`,
+        items: [],
+      });
+  }
   for (const act of position.acts.filter(
     (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
   )) {
+    if (leftBy.has(act.eventId)) continue; // its withdrawal is said: the signing is not said as standing
     if (act.item && (stated.has(act.item) || answered.has(act.item))) continue; // one clause per item
     const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
     const others = (act.signers ?? []).filter((p) => p !== position.party).map((p) => names.party(p));
