@@ -2,6 +2,7 @@ import request from 'supertest';
 import { asAppRole, ensureAppRole } from '../src/database/roles.js';
 import { createDatabaseOn, freePort, withClient } from '../src/database/scratch-database.js';
 import { startStreamingReplica, type StreamingReplica } from '../src/database/streaming-replica.js';
+import { REPLICA_RETRY_MS } from '../src/event-store/log-reads.js';
 import { LOG_POSITION_HEADER } from '../src/http/log-position.js';
 import { claim, createCatalog, createTopic, record } from './support/scenario.js';
 import { startAppOn, type TestApp } from './support/test-app.js';
@@ -20,6 +21,30 @@ async function replicatedDatabase(replica: StreamingReplica): Promise<TestDataba
   const database = await createDatabaseOn(replica.primaryUrl, 'stance_replica_test');
   await replica.untilOnStandby(database.url);
   return { ...database, appUrl: asAppRole(database.url) };
+}
+
+/**
+ * Until the standby has replayed what the primary wrote so far, and a little more than
+ * REPLICA_RETRY_MS has passed, so a test that pauses replay pauses a standby that is there: one
+ * paused while still replaying earlier writes (one more migration at start was enough) failed the
+ * app's read over to the primary, which then answered the "stale" read with the write.
+ */
+async function untilCaughtUp(replica: StreamingReplica): Promise<void> {
+  const lsn = await withClient(replica.primaryUrl, async (client) => {
+    const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    return rows[0].lsn;
+  });
+  await withClient(replica.onStandby(replica.primaryUrl), async (client) => {
+    for (let tries = 0; tries < 500; tries++) {
+      const { rows } = await client.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [
+        lsn,
+      ]);
+      if (rows[0].done) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`the standby did not replay up to ${lsn}`);
+  });
+  await new Promise((resolve) => setTimeout(resolve, REPLICA_RETRY_MS + 100));
 }
 
 /**
@@ -48,8 +73,11 @@ describe('reads on a streaming replica', () => {
     await replica.resumeReplay();
   });
 
-  const write = async () => {
-    const response = await request(t.http).post('/events').set(t.auth).send(claim({ topic }));
+  const write = async (overrides: Record<string, unknown> = {}) => {
+    const response = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(claim({ topic, ...overrides }));
     expect(response.status).toBe(201);
     return { id: (response.body as { event: { id: string } }).event.id, position: positionOf(response) };
   };
@@ -74,8 +102,10 @@ describe('reads on a streaming replica', () => {
   });
 
   it('reads the replica, stale while it lags, and falls back to the primary for minPosition; a client carrying Log-Position never goes back', async () => {
+    await untilCaughtUp(replica);
     await replica.pauseReplay();
-    const written = await write();
+    // A stance that moves Russia's (a restatement is no change: /changes would not name it)
+    const written = await write({ payload: { item: 'us-third-site', stance: 'supports' } });
     // Without minPosition: the lagging standby answers, without the write, and says how far it reflects.
     const stale = await request(t.http).get(`/events/${written.id}`);
     expect(stale.status).toBe(404);

@@ -42,7 +42,7 @@ export const REPLICA_WAIT_MS = 250;
 /** How often the standby's position is asked again while a read waits for it: one index probe each. */
 const REPLICA_POLL_MS = 10;
 /** After the standby fails, reads go straight to the primary this long before it is asked again (no connect timeout per read). */
-const REPLICA_RETRY_MS = 1000;
+export const REPLICA_RETRY_MS = 1000;
 
 /**
  * Chooses, per request, where a read goes (DESIGN section 10, stage 2). With a standby: there, if
