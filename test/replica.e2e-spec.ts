@@ -25,9 +25,9 @@ async function replicatedDatabase(replica: StreamingReplica): Promise<TestDataba
 
 /**
  * Until the standby has replayed what the primary wrote so far, and a little more than
- * REPLICA_RETRY_MS has passed, so a test that pauses replay pauses a standby that is there: one
- * paused while still replaying earlier writes (one more migration at start was enough) failed the
- * app's read over to the primary, which then answered the "stale" read with the write.
+ * REPLICA_RETRY_MS has passed, so a test that pauses replay pauses a standby that is there and
+ * settled. Paused right after start-up (one more migration was enough), the "stale" read came
+ * back with the write in it: the pause had not held where the test assumed.
  */
 async function untilCaughtUp(replica: StreamingReplica): Promise<void> {
   const lsn = await withClient(replica.primaryUrl, async (client) => {
