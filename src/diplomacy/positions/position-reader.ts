@@ -25,6 +25,7 @@ import {
   inSentence,
   summaryOf,
   SUMMARY_READ_KINDS,
+  ACTION_DAYS,
   summaryReads,
   TURNING_POINT_DAYS,
 } from '../domain/summary/summary.js';
@@ -159,8 +160,16 @@ export class PositionReader {
       reader.query<ElementRow[]>(
         `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
            AND (split_part(e.key, ':', 1) = ANY($${n + 1}::text[])
-             OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int))`,
-        [...params, SUMMARY_READ_KINDS.always, SUMMARY_READ_KINDS.recent, TURNING_POINT_DAYS],
+             OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int)
+             OR (split_part(e.key, ':', 1) = ANY($${n + 4}::text[]) AND e.valid_from >= $2::date - $${n + 5}::int))`,
+        [
+          ...params,
+          SUMMARY_READ_KINDS.always,
+          SUMMARY_READ_KINDS.recent,
+          TURNING_POINT_DAYS,
+          SUMMARY_READ_KINDS.year,
+          ACTION_DAYS,
+        ],
       ),
     ]);
     const counted = new Map<string, Map<string, number>>();

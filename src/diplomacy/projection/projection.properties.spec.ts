@@ -26,6 +26,7 @@ import {
 import {
   clauseBudget,
   SUMMARY_READ_KINDS,
+  ACTION_DAYS,
   SUMMARY_WORDS,
   summarize,
   summaryClauses,
@@ -324,6 +325,7 @@ describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
     const ats = [...DATES, '2007-09-05', '2007-09-12', '2007-09-30', '2008-01-01'];
     const always = new Set<string>(SUMMARY_READ_KINDS.always);
     const recent = new Set<string>(SUMMARY_READ_KINDS.recent);
+    const year = new Set<string>(SUMMARY_READ_KINDS.year);
     const daysBefore = (at: string, days: number) =>
       new Date(Date.parse(`${at}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
     fc.assert(
@@ -334,7 +336,10 @@ describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
             if (v.validFrom > at || (v.validTo !== null && v.validTo <= at)) continue;
             if (summaryReads(v.key, v.body, at, v.validFrom) === 'none') continue;
             const kind = elementKind(v.key);
-            const fetched = always.has(kind) || (recent.has(kind) && v.validFrom >= daysBefore(at, TURNING_POINT_DAYS));
+            const fetched =
+              always.has(kind) ||
+              (recent.has(kind) && v.validFrom >= daysBefore(at, TURNING_POINT_DAYS)) ||
+              (year.has(kind) && v.validFrom >= daysBefore(at, ACTION_DAYS));
             expect({ key: v.key, at, since: v.validFrom, fetched }).toEqual({
               key: v.key,
               at,

@@ -377,10 +377,14 @@ describe('summarize: dates as precise as their sources, and what the party did (
     expect(summarize(positionAt(s, '2007-07-15', 'russia'), '2007-07-15', NAMES)).toBe(
       'As of 15 July 2007, Russia took the action “decree suspending the CFE Treaty” on 14 July 2007 and opposed the US third site.',
     );
-    // And a year later it is still said, after the standing stance
-    expect(summarize(positionAt(s, '2008-07-15', 'russia'), '2008-07-15', NAMES)).toBe(
-      'As of 15 July 2008, Russia opposed the US third site and had taken the action “decree suspending the CFE Treaty”.',
+    // And eleven months later it is still said, after the standing stance; after a year, only the position lists it
+    expect(summarize(positionAt(s, '2008-06-15', 'russia'), '2008-06-15', NAMES)).toBe(
+      'As of 15 June 2008, Russia opposed the US third site and had taken the action “decree suspending the CFE Treaty”.',
     );
+    expect(summarize(positionAt(s, '2008-07-16', 'russia'), '2008-07-16', NAMES)).toBe(
+      'As of 16 July 2008, Russia opposed the US third site.',
+    );
+    expect(positionAt(s, '2008-07-16', 'russia').acts.map((a) => a.eventId)).toEqual(['decree']);
   });
 });
 

@@ -154,6 +154,14 @@ const answerClause = (c: ClosedView, title: string, names: Names) =>
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 export const TURNING_POINT_DAYS = 92;
 
+/**
+ * Actions the summary says: those of the 12 months before `at` (the default history window), the
+ * older ones being in the position's `acts`. Bounded so that a compact answer reads a year of a
+ * party's acts, not every act of its history (acts never close: at 1,000,000 events a busy party
+ * holds thousands).
+ */
+export const ACTION_DAYS = 366;
+
 /** The kinds of element that hold a closed record: the party's own (closed) and another's it is in (closed-on). */
 export const CLOSURE_KINDS = ['closed', 'closed-on'] as const;
 
@@ -161,8 +169,8 @@ export const CLOSURE_KINDS = ['closed', 'closed-on'] as const;
  * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
  * decides each element): `always` at any date, `recent` only when the stored version began within
  * TURNING_POINT_DAYS before `at` (a closure, signing or reaction never begins before the day it
- * happened; acts are read at any age, for actions), never the others (trails, answers to others'
- * proposals, reactions to the party). A
+ * happened), `year` when it began within ACTION_DAYS (acts, for the actions said), never the others
+ * (trails, answers to others' proposals, reactions to the party). A
  * reader that fetches only these (the compact view, in SQL) fetches a superset of what
  * summaryReads reads; a property test holds the two together.
  */
@@ -177,9 +185,10 @@ export const SUMMARY_READ_KINDS = {
     'concession',
     'last-change',
     'last-affecting',
-    'act',
   ],
   recent: [...CLOSURE_KINDS, 'reaction'],
+  /** Read when the version began within ACTION_DAYS before `at`: acts, for the actions the summary says. */
+  year: ['act'],
 } as const;
 
 /**
@@ -199,10 +208,10 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
   if (key.startsWith('reaction:')) return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
   if (key.startsWith('reaction-on:')) return 'none';
   if (key.startsWith('act:')) {
-    // An action is said at any age (a turning point while recent, then among what the party had
+    // An action is said for a year (a turning point while recent, then among what the party had
     // done); a signing only while recent.
-    if ((body as { kind: string }).kind === 'action') return 'whole';
-    return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
+    const days = (body as { kind: string }).kind === 'action' ? ACTION_DAYS : TURNING_POINT_DAYS;
+    return daysBetween(since, at) <= days ? 'whole' : 'none';
   }
   return 'whole';
 }
@@ -462,7 +471,9 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // The party's own actions are turning points on their day (Russia's decree suspending the CFE
   // Treaty): a summary that said only "opposed the 1990 CFE Treaty" left out what it did. An
   // action is said in its recorder's words, quoted: they name the act, not a verb of ours.
-  const actions = position.acts.filter((a) => a.kind === 'action');
+  const actions = position.acts.filter(
+    (a) => a.kind === 'action' && daysBetween(a.evidence.occurred.to, at) <= ACTION_DAYS,
+  );
   const recentActions = actions.filter((a) => daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS);
   for (const act of [...recentActions].reverse())
     turning.push({ text: `took the action “${act.description}” ${when(act.evidence)}`, items: about(act.item) });
@@ -515,7 +526,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       text: `threatened to ${threat.counterMeasure}${threat.condition ? ` ${threat.condition}` : ''}`,
       items: about(threat.item),
     });
-  // Older actions are still what the party did: said after its threats, latest first.
+  // Older actions of the year are still what the party did: said after its threats, latest first.
   const olderActions = actions.filter((a) => !recentActions.includes(a)).reverse();
   if (olderActions.length)
     standing.push(
