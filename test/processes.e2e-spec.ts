@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { freePort } from '../src/database/scratch-database.js';
 import { LOG_POSITION_HEADER } from '../src/http/log-position.js';
 import { claim } from './support/scenario.js';
@@ -179,5 +180,35 @@ describe('two server processes on one database', () => {
       expect(response.status).toBe(400);
       expect(((await response.json()) as { message: string }).message).toMatch(/^Last-Event-ID: /);
     }
+  });
+});
+
+/**
+ * The command line as `npm run export` runs it, a process of its own on the built code: its
+ * module graph resolves (an export that needed the catalog had failed to start at all, which
+ * only the bench's export run showed), it exports, and it fails naming a bad flag.
+ */
+describe('the export command, run as a process', () => {
+  let database: TestDatabase;
+  let build: string;
+  beforeAll(async () => {
+    build = buildServer('cli-export-test-build');
+    ({ database } = await databaseForProcesses());
+  }, 180_000);
+  afterAll(() => database.drop());
+
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [`${build}/src/cli/main.js`, 'export', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+
+  it('exports the log, and exits 1 naming an unknown party', () => {
+    const ok = cli('--format', 'stance', '--party', 'russia');
+    expect({ status: ok.status, stderr: ok.status === 0 ? '' : ok.stderr }).toEqual({ status: 0, stderr: '' });
+    const bad = cli('--party', 'nobody');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--party: unknown party "nobody"');
+    expect(bad.stdout).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { DiplomacyModule } from '../diplomacy/diplomacy.module.js';
 import type { Settings } from '../config/settings.js';
 import type { DatabaseRoles } from '../database/database.js';
@@ -14,7 +15,8 @@ export class CliModule {
   static forRoot(settings: Settings, database: DatabaseRoles): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.forRoot({ ...settings, seedOnStart: false }, database), DiplomacyModule],
+      // The catalog: export checks its filters' names against it (checkExportFilters).
+      imports: [AppModule.forRoot({ ...settings, seedOnStart: false }, database), DiplomacyModule, CatalogModule],
       providers: [MigrateCommand, SeedCommand, RebuildCommand, ImportCommand, ExportCommand, VerifyCommand],
     };
   }
