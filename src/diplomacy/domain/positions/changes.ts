@@ -61,6 +61,13 @@ function laterWithdrawals(
   return (now.laterWithdrawals ?? []).filter((c) => !seen.has(parseEvidenceRef(c.by).eventId));
 }
 
+/** The event a reference names: a correction of the same answer is not a new answer. */
+function eventOf(ref: EvidenceRef): string;
+function eventOf(ref: EvidenceRef | undefined): string | undefined;
+function eventOf(ref: EvidenceRef | undefined): string | undefined {
+  return ref && parseEvidenceRef(ref).eventId;
+}
+
 /**
  * A party's answers to a record given since `was` (its answer at the earlier date), oldest first:
  * the answers a later one replaced in between (`earlier`) as well as the latest. Only the latest
@@ -70,7 +77,6 @@ function answersSince<A extends { readonly evidence: EvidenceRef; readonly earli
   was: A | undefined,
   now: A,
 ): (A | EarlierAnswer)[] {
-  const eventOf = (ref: EvidenceRef) => parseEvidenceRef(ref).eventId;
   const seen = new Set(was ? [was, ...(was.earlier ?? [])].map((a) => eventOf(a.evidence)) : []);
   return [...(now.earlier ?? []), now].filter((a) => !seen.has(eventOf(a.evidence)));
 }
@@ -104,8 +110,6 @@ function newlyClosed(was: Closure | undefined, now: Closure | undefined): now is
  */
 export function changesBetween(before: TopicState, after: TopicState, party: string, lookup: EvidenceLookup): Change[] {
   const changes: (Omit<Change, 'evidence'> & { evidence: EvidenceRef })[] = [];
-  // A correction of the same answer is not a new answer.
-  const eventOf = (ref: EvidenceRef | undefined) => ref && parseEvidenceRef(ref).eventId;
   for (const p of Object.values(after.proposals)) {
     const was = before.proposals[p.eventId];
     if (p.actor === party) {

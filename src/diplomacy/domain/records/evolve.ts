@@ -513,11 +513,12 @@ export function applyEvent(
         // the item is withdrawn; the other signers keep it, and see who left.
         const act = draft.acts[left];
         touch({ kind: 'act', id: String(left) });
+        // Its first withdrawal sets its stance; a later one is listed beside it, and changes nothing.
+        const first = !act.left?.some((l) => l.party === event.actor);
         act.left = [...(act.left ?? []), { party: event.actor, closure: closure('withdrawn') }];
         for (const party of [act.actor, ...(act.cosigners ?? [])]) affected.add(party);
         noteDecision('withdrawal', act.description, act.item);
-        if (act.item && !act.left.some((l) => l.party === event.actor && l !== act.left!.at(-1)))
-          setStance(event.actor, act.item, 'withdrawn', event.payload.reason);
+        if (act.item && first) setStance(event.actor, act.item, 'withdrawn', event.payload.reason);
         break;
       }
       const id = headOf(draftState, event.refersTo!);

@@ -369,6 +369,9 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   const recordTitle = (c: { item?: string; title?: string; what: string }) =>
     c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
   const about = (item: string | undefined) => (item ? [item] : []);
+  /** An agreement as a clause names it: its item's title, else its terms. */
+  const actTitle = (act: { item?: string; description: string }) =>
+    act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
   const turning: SummaryClause[] = [];
   // The party's own reactions to other parties' decisions lead, latest first ("welcomed the
   // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
@@ -432,7 +435,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // and other signers' from one it is party to.
   const leftBy = new Set<string>();
   for (const act of position.acts.filter((a) => a.kind === 'agreement' && a.left?.length)) {
-    const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
+    const what = actTitle(act);
     const own = act.left!.find((l) => l.party === position.party);
     if (own) leftBy.add(act.eventId);
     if (own && daysBetween(own.on, at) <= TURNING_POINT_DAYS) {
@@ -451,7 +454,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   )) {
     if (leftBy.has(act.eventId)) continue; // its withdrawal is said: the signing is not said as standing
     if (act.item && (stated.has(act.item) || answered.has(act.item))) continue; // one clause per item
-    const what = act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
+    const what = actTitle(act);
     const others = (act.signers ?? []).filter((p) => p !== position.party).map((p) => names.party(p));
     // "signed" only of a signing (CAMEO 057); an accord in words (019) is agreed to, or accepted,
     // as the party's stance on the item reads once the signing is past.
