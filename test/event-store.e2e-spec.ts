@@ -129,12 +129,13 @@ describe('event store on PostgreSQL', () => {
     });
     await inside;
     // When another writer appends the same id with another payload to another stream (it waits on the index)
-    const second = store.append('topic-race-2', [{ ...raced, data: { item: 'moon base' } }]);
+    // (its refusal caught at once: under load it can come before this test awaits it)
+    const second = store.append('topic-race-2', [{ ...raced, data: { item: 'moon base' } }]).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 200));
     release();
     await first;
     // Then its refusal names the id, as when the id was already stored
-    const error = await second.catch((e: unknown) => e);
+    const error = await second;
     expect(error).toBeInstanceOf(EventIdConflictError);
     expect((error as Error).message).toContain(raced.id);
   });
