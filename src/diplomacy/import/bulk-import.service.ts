@@ -8,10 +8,12 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import { describeProblems, Problem } from '../../shared/problem.js';
-import { decide, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
+import { decide, mayCountBefore, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
 import { DecisionFold } from '../domain/records/decision-fold.js';
 import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js';
 import type { TopicState } from '../domain/records/topic-state.js';
+import type { OrderedEvent } from '../domain/records/in-order.js';
+import type { OrderKey } from '../domain/time/order.js';
 import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
 import { stanceLine } from '../export/stance-jsonl.row.js';
@@ -369,6 +371,7 @@ export class BulkImporter {
           catalogItems,
           speakers: catalog.speakers,
           state: topic.state,
+          ...(mayCountBefore(command, topic.state, topic.lastKey) ? { history: topic.history() } : {}),
           referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
         });
         topic.accept(event); // later lines decide against what earlier ones recorded
@@ -419,6 +422,15 @@ class RecordedTopic {
 
   get state(): TopicState {
     return this.fold.state;
+  }
+
+  get lastKey(): OrderKey | null {
+    return this.fold.lastKey;
+  }
+
+  /** The topic in topic order, for a line that may count before its last event (decide's history). */
+  history(): readonly OrderedEvent[] {
+    return this.fold.history();
   }
 
   referenced(id: string): ReferencedEvent | undefined {

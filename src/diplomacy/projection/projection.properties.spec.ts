@@ -870,7 +870,8 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // 1.1 (2e9f19ef...): a ledger with no day yet had the day '' (now null).
     // 1.2 (f40fa84e...): a withdrawal's decision did not say what kind of record it took back.
     // 2.2 (710d8d24...): an agreement's act did not say whether it was signed.
-    '3.2': '5570da4ac6b09fe4dc655583cd30d167ac649b9ae26aff1c4bf0c63a9c0e4269',
+    // 3.2 (5570da4a...) before decide checked late reports at their own place (more of the generated logs are accepted).
+    '3.2': '67dde8e598610aeaf112203791097ec68fd44c828837551c97401f71b5ac3dd2',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

@@ -6,12 +6,15 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { AppendTransaction } from '../../event-store/append-transaction.js';
 import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.errors.js';
-import { decide, type RecordEvent } from '../domain/records/decide.js';
+import { decide, mayCountBefore, type RecordEvent } from '../domain/records/decide.js';
+import type { OrderedEvent } from '../domain/records/in-order.js';
+import { effectiveLog } from '../domain/time/timeline.js';
+import type { CommittedFold } from '../projection/folded-topic.js';
 import { signersOf, type RecordedEvent } from '../domain/events/events.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicStates } from '../projection/topic-states.js';
 import { keysNamedBy, readKeys, withKeysResolved } from '../event-keys.js';
-import { readReferenced, toAppend, toRecorded } from '../recorded-events.js';
+import { readRecorded, readReferenced, toAppend, toRecorded } from '../recorded-events.js';
 import { EventRecorded } from './event-recorded.event.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import { RecordEventCommand, type RecordEventResult } from './record-event.command.js';
@@ -105,6 +108,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       read.versions,
     );
     const catalog = await this.catalog.current();
+    const histories = await this.histories(tx.manager, requests, folds);
 
     const outcomes: (Recorded | { error: unknown })[] = [];
     const appends: { index: number; event: ReturnType<typeof toAppend>; stream: string; expectedVersion?: number }[] =
@@ -137,6 +141,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
           catalogItems: catalog.items.get(request.topic) ?? NO_ITEMS,
           speakers: catalog.speakers,
           state: folded.fold.state,
+          history: histories.get(request.topic),
           referenced: request.refersTo ? referenced.get(request.refersTo) : undefined,
         });
         const metadata = { requestFingerprint: fingerprint, ...(correlationId ? { correlationId } : {}) };
@@ -160,6 +165,32 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       outcomes,
       batch.map(({ command }) => command.withPositions),
     );
+  }
+
+  /**
+   * The topics' histories, for the requests that may count before their topic's last event (a late
+   * report, decided at its own place: checkInOrder). Read under the topic's lock, as recorded; the
+   * common request, dated today, reads nothing.
+   */
+  private async histories(
+    manager: EntityManager,
+    requests: readonly (RecordEvent | { error: unknown })[],
+    folds: ReadonlyMap<string, CommittedFold>,
+  ): Promise<Map<string, readonly OrderedEvent[]>> {
+    const late = requests.filter((r): r is RecordEvent => {
+      if ('error' in r) return false;
+      const folded = folds.get(r.topic)!;
+      return mayCountBefore(r, folded.fold.state, folded.last);
+    });
+    const histories = new Map<string, readonly OrderedEvent[]>();
+    for (const { topic } of late) {
+      const version = folds.get(topic)!.version;
+      histories.set(
+        topic,
+        effectiveLog(await readRecorded(this.store, topic, manager, { after: 0, upTo: version })).events,
+      );
+    }
+    return histories;
   }
 
   /**

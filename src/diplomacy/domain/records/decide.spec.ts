@@ -1020,6 +1020,7 @@ describe('the decision context', () => {
       catalogItems: new Set(CATALOG_ITEMS),
       speakers: SPEAKERS,
       state: emptyTopicState(TOPIC),
+      history: [],
     });
   });
 });

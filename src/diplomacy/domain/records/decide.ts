@@ -16,7 +16,9 @@ import { EVENT_TYPES, isAboutARecord, itemOf, signersOf } from '../events/events
 import { checkPayload } from '../events/payloads.js';
 import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
-import { headOf, recordOf, statusOf, type TopicState } from './topic-state.js';
+import type { TopicState } from './topic-state.js';
+import { checkInOrder, type OrderedEvent, placeOfNew } from './in-order.js';
+import { answeredKey, compareOrder, type OrderKey } from '../time/order.js';
 import { unstorableText } from '../../../shared/text.js';
 import type { SpeakerDirectory } from '../../../shared/speakers.js';
 
@@ -79,6 +81,12 @@ export interface DecisionContext {
   readonly speakers: SpeakerDirectory;
   /** The topic as recorded so far (every event, all corrections). */
   readonly state: TopicState;
+  /**
+   * The topic's events in topic order, corrected, without the retracted ones (effectiveLog), for
+   * an event that may count before the last of them (`mayCountBefore`): it is decided against the
+   * topic as it stood at its own place (checkInOrder). Left out, the event is decided against `state`.
+   */
+  readonly history?: readonly OrderedEvent[];
   readonly referenced?: ReferencedEvent;
 }
 
@@ -234,7 +242,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     throw error;
   }
 
-  return {
+  const event = {
     id: command.id,
     topic: command.topic,
     type: command.type,
@@ -251,6 +259,25 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     cameo,
     payload: normalisedPayload(command.type, payload),
   } as DiplomaticEvent;
+  // 4. The rules that read the topic's records, at the event's own place in the topic's order.
+  checkInOrder(event, referenced, context.history ?? [], context.state);
+  return event;
+}
+
+/**
+ * Whether a command may count before `last`, the topic's last event in topic order: then decide
+ * needs the topic's history (DecisionContext.history), which its caller reads from the log first.
+ * Only the events whose standing rules read the records (DECISION_RECORD_TYPES) need it. Never
+ * false for a command that does count before `last`: an answer whose target the fold no longer
+ * places (forgetHistory) is placed no later than it will be.
+ */
+export function mayCountBefore(command: RecordEvent, state: TopicState, last: OrderKey | null): boolean {
+  if (!last || !DECISION_RECORD_TYPES.has(command.type)) return false;
+  const occurred = parseOccurredInput(command.occurred);
+  const reportedAt = parseInstant(command.reportedAt, 'start');
+  if (!occurred.ok || !reportedAt.ok) return false; // decide refuses it before reading any history
+  const shape = { ...command, occurred: occurred.value, reportedAt: reportedAt.value } as unknown as DiplomaticEvent;
+  return compareOrder(placeOfNew(shape, answeredKey(state, shape)), last) < 0;
 }
 
 /**
@@ -308,13 +335,7 @@ function checkItem(command: RecordEvent, payload: Record<string, unknown>, conte
   const item = payload.item as string | undefined;
   if (!item) return;
   if (command.type === 'proposal') {
-    const proposer = context.state.items[item]?.proposer;
-    if (proposer && proposer !== command.actor) {
-      throw unprocessable(
-        'payload.item',
-        `"${item}" was proposed by ${proposer}; ${command.actor} can endorse it, agree to it or state a stance on it, not propose it`,
-      );
-    }
+    // Who proposed the item is a standing rule (checkStanding): it depends on the event's place.
     if (!isKnownItem(context, item) && !payload.itemTitle) {
       throw unprocessable('payload.itemTitle', `is required when a proposal puts a new item ("${item}") on the table`);
     }
@@ -358,10 +379,7 @@ function checkReference(
       `the ${command.type} (${occurredDate(command.occurred)}) would end before the event it answers began (${target.occurred.from})`,
     );
   }
-  const state = context.state;
-  const kind = target.type === 'proposal' ? 'proposal' : target.type === 'threat' ? 'threat' : 'demand';
-  const record = recordOf(state, target.id);
-  const status = record && statusOf(kind, record);
+  // What is checked here reads nothing of the topic's records: those rules are checkStanding's.
   switch (command.type) {
     case 'statement': {
       if (target.actor === command.actor) {
@@ -410,8 +428,6 @@ function checkReference(
             `a concession answers another party's demand or backs down on one's own proposal; ${target.id} is ${target.actor}'s proposal`,
           );
         }
-        if (status !== 'open')
-          throw unprocessable('refersTo', `the proposal ${target.id} is no longer open (${status})`);
         break;
       }
       if (target.actor === command.actor) {
@@ -420,9 +436,6 @@ function checkReference(
           `a concession answers another party; ${target.id} is ${command.actor}'s own ${target.type}`,
         );
       }
-      // A refused demand can still be met; a met, withdrawn, superseded or moot one cannot.
-      if (status !== 'active' && status !== 'refused')
-        throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`);
       break;
     case 'withdrawal': {
       // Leaving an agreement (the United States and the JCPOA): any of its signers may, for itself.
@@ -441,14 +454,6 @@ function checkReference(
           `${command.actor} can only withdraw its own proposal, demand or threat; ${target.id} is by ${target.actor}`,
         );
       }
-      // A restated record is withdrawn through the restatement that stands in its place (headOf).
-      const head = headOf(state, target.id);
-      const headRecord = recordOf(state, head);
-      const headStatus = headRecord && statusOf(kind, headRecord);
-      if (headStatus !== undefined && headStatus !== 'open' && headStatus !== 'active' && headStatus !== 'refused') {
-        const via = head === target.id ? '' : ` (restated by ${head})`;
-        throw unprocessable('refersTo', `the ${target.type} ${target.id}${via} is not active any more (${headStatus})`);
-      }
       break;
     }
     case 'agreement':
@@ -466,20 +471,6 @@ function checkReference(
           'refersTo',
           'a party does not agree to its own proposal alone; name who signs it with them in payload.parties',
         );
-      }
-      if (status === 'withdrawn' || status === 'moot' || status === 'conceded') {
-        throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`);
-      }
-      if (status === 'superseded') {
-        // A restated proposal is signed through the restatement that stands in its place (headOf).
-        const head = headOf(state, target.id);
-        const headRecord = recordOf(state, head);
-        const headStatus = headRecord && statusOf(kind, headRecord);
-        if (headStatus === 'withdrawn' || headStatus === 'moot' || headStatus === 'conceded')
-          throw unprocessable(
-            'refersTo',
-            `the proposal ${target.id} (restated by ${head}) is not open (${headStatus})`,
-          );
       }
       break;
     default:

@@ -4,6 +4,7 @@ import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
+import type { OrderedEvent } from './in-order.js';
 
 /**
  * A topic as a bulk import decides on it: its recorded events, then the events accepted since,
@@ -32,6 +33,16 @@ export class DecisionFold {
 
   get state(): TopicState {
     return this.fold.state;
+  }
+
+  /** The key of the last event folded at the end of the topic's order (mayCountBefore compares with it). */
+  get lastKey(): OrderKey | null {
+    return this.last ?? null;
+  }
+
+  /** The recorded events and the accepted ones in topic order, corrected: what a late line is decided against. */
+  history(): readonly OrderedEvent[] {
+    return effectiveLog([...this.recorded, ...this.pending.map((e, i) => this.provisional(e, i))]).events;
   }
 
   accept(event: DiplomaticEvent): void {

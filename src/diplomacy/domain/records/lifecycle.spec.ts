@@ -1,13 +1,15 @@
 import { summarize } from '../summary/summary.js';
 import { CATALOG, command, fieldsOf, given, NAMES, positionIn, problemOf, story, TOPIC } from '../testing/fixtures.js';
 import { statusOf } from './topic-state.js';
+import { decide, mayCountBefore } from './decide.js';
+import { effectiveLog } from '../time/timeline.js';
 
 /**
  * Records and their lifecycle (DESIGN section 4; docs/architecture.md, "Records and their
  * lifecycle"): each rule as given events / when an event / then the records' status, with the
  * event that set it.
  */
-const { usThirdSite, gabala, freeze } = story;
+const { usThirdSite, gabala, freeze, threat } = story;
 
 const at = (day: string) => ({ occurred: day, reportedAt: day });
 
@@ -506,5 +508,159 @@ describe('lifecycle: a signer withdraws from an agreement (the United States and
     const p = problemOf(() => given([deal]).when({ ...leave, actor: 'czech-republic' }));
     expect(fieldsOf(p)).toEqual(['refersTo']);
     expect(p.message).toContain('czech-republic did not sign the agreement deal');
+  });
+});
+
+describe('lifecycle: a late report is decided at its own date (checkInOrder)', () => {
+  // The US plan and its offer of observers, a sub-item; the plan is withdrawn on 2009-09-17.
+  const observers = command('proposal', {
+    id: 'observers',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2007-10-13'),
+    payload: {
+      item: 'site-observers',
+      itemTitle: 'Russian observers',
+      itemParent: 'us-third-site',
+      terms: 'observers',
+    },
+  });
+  const dropSite = command('withdrawal', {
+    id: 'drop-site',
+    actor: 'united-states',
+    refersTo: 'us-site',
+    ...at('2009-09-17'),
+  });
+  const backDown = command('concession', {
+    id: 'back-down',
+    actor: 'united-states',
+    targets: ['russia'],
+    refersTo: 'observers',
+    occurred: '2008-03-01',
+    reportedAt: '2010-01-05', // reported after the plan's end, which made the offer moot
+  });
+
+  it('given an offer made moot on 17 September 2009, when its author is reported to have backed down on it in March 2008, then the back-down is recorded and closes it then', () => {
+    const scenario = given([usThirdSite, observers, dropSite]);
+    expect(scenario.state.proposals.observers.closed).toMatchObject({ status: 'moot' });
+    scenario.record(backDown);
+    expect(scenario.state.proposals.observers.closed).toMatchObject({
+      status: 'conceded',
+      by: 'back-down',
+      on: '2008-03-01',
+    });
+    expect(statusOf('proposal', scenario.stateOf(TOPIC, '2008-02-29').proposals.observers)).toBe('open');
+    // The plan's end still moots what stood on it then; the offer had closed before.
+    expect(scenario.state.proposals['us-site'].closed).toMatchObject({ status: 'withdrawn', by: 'drop-site' });
+  });
+
+  it('given the same, when decided against the topic as it stands now (no history), then it was refused as moot', () => {
+    const scenario = given([usThirdSite, observers, dropSite]);
+    const now = { ...scenario.context(backDown), history: undefined };
+    const p = problemOf(() => decide(backDown, now));
+    expect(p.message).toContain('the proposal observers is no longer open (moot)');
+  });
+
+  it('given a proposal Russia signed on 1 August, when its author is reported to have withdrawn it on 20 July, then decide refuses it, naming the signing that could not have followed', () => {
+    const signing = command('agreement', {
+      id: 'signing',
+      refersTo: 'us-site',
+      ...at('2007-08-01'),
+      payload: { terms: 'the third site' },
+    });
+    const scenario = given([usThirdSite, signing]);
+    const p = problemOf(() =>
+      scenario.when(
+        command('withdrawal', {
+          actor: 'united-states',
+          refersTo: 'us-site',
+          occurred: '2007-07-20',
+          reportedAt: '2007-09-01',
+        }),
+      ),
+    );
+    expect(p.kind).toBe('unprocessable');
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    expect(p.details.conflictsWith).toBe('signing');
+    expect(p.message).toContain(
+      "this withdrawal (20 July 2007) would come before the agreement signing (1 August 2007) in the topic's order, which could not have followed it: the proposal us-site is not open (withdrawn)",
+    );
+  });
+
+  it('given an item the United States put on the table in 2008, when Russia is reported to have proposed it in 2007, then decide refuses it, naming the US proposal', () => {
+    const plan = command('proposal', {
+      id: 'plan',
+      actor: 'united-states',
+      ...at('2008-01-10'),
+      payload: { item: 'x-plan', itemTitle: 'The X plan', terms: 'a plan' },
+    });
+    const scenario = given([plan]);
+    const p = problemOf(() =>
+      scenario.when(
+        command('proposal', {
+          occurred: '2007-12-01',
+          reportedAt: '2008-02-01',
+          payload: { item: 'x-plan', terms: 'ours first' },
+        }),
+      ),
+    );
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    expect(p.details.conflictsWith).toBe('plan');
+    expect(p.message).toContain('"x-plan" was proposed by russia; united-states can endorse it');
+  });
+
+  it('given a threat withdrawn on 1 July, when an earlier withdrawal of it on 20 June is reported, then decide refuses it, naming the withdrawal that could not have followed', () => {
+    const scenario = given([
+      threat,
+      command('withdrawal', { id: 'drop', targets: ['poland'], refersTo: 'threat', ...at('2007-07-01') }),
+    ]);
+    const p = problemOf(() =>
+      scenario.when(
+        command('withdrawal', {
+          targets: ['poland'],
+          refersTo: 'threat',
+          occurred: '2007-06-20',
+          reportedAt: '2007-07-05',
+        }),
+      ),
+    );
+    expect(p.details.conflictsWith).toBe('drop');
+    expect(p.message).toContain('the threat threat is not active any more (withdrawn)');
+  });
+
+  it('given a late proposal that contradicts nothing after it, then it is recorded at its place, and later events keep theirs', () => {
+    const scenario = given([
+      usThirdSite,
+      gabala,
+      command('rejection', { id: 'no', actor: 'united-states', refersTo: 'gabala', ...at('2007-06-10') }),
+    ]);
+    scenario.record(
+      command('proposal', {
+        id: 'early',
+        ...at('2007-05-01'),
+        payload: { item: 'azerbaijan-radar', terms: 'an earlier offer' },
+      }),
+    );
+    expect(scenario.state.proposals.early.closed).toMatchObject({ status: 'superseded', by: 'gabala' });
+    expect(scenario.state.proposals.gabala.closed).toBeUndefined();
+  });
+});
+
+describe('mayCountBefore: which commands a writer reads the history for', () => {
+  const scenario = () => given([usThirdSite, story.threat]);
+  const last = (s: ReturnType<typeof scenario>) => effectiveLog(s.events).events.at(-1)!.key;
+
+  it('is false for a record-changing event that counts after the last one, and for statements whatever their date', () => {
+    const s = scenario();
+    expect(mayCountBefore(command('withdrawal', { refersTo: 'threat', ...at('2007-06-05') }), s.state, last(s))).toBe(
+      false,
+    );
+    expect(mayCountBefore(command('statement', { ...at('2007-01-01') }), s.state, last(s))).toBe(false);
+  });
+
+  it('is true for a record-changing event that counts before the last one, and false for an empty topic', () => {
+    const s = scenario();
+    expect(mayCountBefore(command('proposal', { ...at('2007-05-01') }), s.state, last(s))).toBe(true);
+    expect(mayCountBefore(command('proposal', { ...at('2007-05-01') }), s.state, null)).toBe(false);
   });
 });

@@ -221,6 +221,8 @@ export class Scenario {
       catalogItems: new Set(CATALOG_ITEMS),
       speakers: SPEAKERS,
       state: this.stateOf(cmd.topic),
+      // Every command has the history, as a writer gives it to those that may count before the last event.
+      history: effectiveLog(this.events.filter((e) => e.topic === cmd.topic)).events,
       ...(target
         ? {
             referenced: {

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
+import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
+import { claim, createTopic, record, startCatalogApp, withCards } from './support/scenario.js';
+import type { TestApp } from './support/test-app.js';
+
+/**
+ * A report that arrives late is true of its own date (docs/architecture.md, "Late reports"):
+ * POST /events and the import decide it against the topic as it stood then, and refuse one that
+ * a later recorded event contradicts, naming that event.
+ */
+describe('late reports, over HTTP and through the import', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startCatalogApp();
+  });
+  afterAll(() => t.close());
+
+  const source = (day: string) => ({ publisher: 'Reuters', title: `Report of ${day}`, publishedAt: day });
+  const us = { actor: 'united-states', targets: ['russia'], speaker: { name: 'Robert Gates' } };
+
+  /** The US plan (2007), its offer of observers on a sub-item (October 2007), the plan withdrawn (17 September 2009). */
+  async function planEndedIn2009(topic: string) {
+    await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        key: 'plan',
+        type: 'proposal',
+        occurred: '2007-01-22',
+        source: source('2007-01-23'),
+        payload: { item: 'us-third-site', terms: 'ten interceptors in Poland' },
+      }),
+    );
+    await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        key: 'observers',
+        type: 'proposal',
+        occurred: '2007-10-13',
+        source: source('2007-10-14'),
+        payload: {
+          item: 'site-observers',
+          itemTitle: 'Russian observers',
+          itemParent: 'us-third-site',
+          terms: 'observers',
+        },
+      }),
+    );
+    await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        type: 'withdrawal',
+        refersTo: 'plan',
+        occurred: '2009-09-17',
+        source: source('2009-09-17'),
+        payload: { reason: 'a phased approach instead' },
+      }),
+    );
+  }
+
+  const backDown = (topic: string, id = randomUUID()) =>
+    claim({
+      id,
+      topic,
+      ...us,
+      type: 'concession',
+      refersTo: 'observers',
+      occurred: '2008-03-01',
+      source: source('2010-01-05'),
+      summary: 'The United States dropped its offer of observers in March 2008.',
+      payload: { terms: 'no observers after all' },
+    });
+
+  const position = async (topic: string, at: string) =>
+    withCards(
+      (await request(t.http).get(`/parties/united-states/positions?topic=${topic}&at=${at}&history=all`).expect(200))
+        .body,
+    )[0];
+
+  it('records a back-down dated before the plan ended, reported after: the offer closes as conceded then, not moot', async () => {
+    const topic = await createTopic(t);
+    await planEndedIn2009(topic);
+    const before = await position(topic, '2009-09-18');
+    expect(before.closed.find((c: { status: string }) => c.status === 'moot')).toBeDefined();
+
+    const recorded = await record(t, backDown(topic));
+    const concession = recorded.event.id;
+    // Before the back-down the offer is open; from it on, conceded with that event; the plan's end moots it no more.
+    expect((await position(topic, '2008-02-29')).openProposals.map((p: { item: string }) => p.item)).toContain(
+      'site-observers',
+    );
+    for (const at of ['2008-03-01', '2009-09-18']) {
+      const closed = (await position(topic, at)).closed.filter((c: { item?: string }) => c.item === 'site-observers');
+      expect(closed).toEqual([
+        expect.objectContaining({ status: 'conceded', closed: expect.objectContaining({ on: '2008-03-01' }) }),
+      ]);
+      expect(JSON.stringify(closed)).toContain(concession);
+    }
+    // As publicly known before the report (5 January 2010), the offer was still moot.
+    const known = withCards(
+      (
+        await request(t.http)
+          .get(`/parties/united-states/positions?topic=${topic}&at=2009-09-18&knownAt=2009-12-31&history=all`)
+          .expect(200)
+      ).body,
+    )[0];
+    expect(known.closed.filter((c: { item?: string }) => c.item === 'site-observers')).toEqual([
+      expect.objectContaining({ status: 'moot' }),
+    ]);
+    // And what the writer stored is what a rebuild of the topic stores.
+    const answers = () =>
+      Promise.all(
+        ['2008-02-29', '2008-03-01', '2009-09-18'].map(
+          async (at) => (await request(t.http).get(`/topics/${topic}/positions?at=${at}&history=all`).expect(200)).body,
+        ),
+      );
+    const inline = await answers();
+    await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
+    expect(await answers()).toEqual(inline);
+  });
+
+  it('refuses a withdrawal dated before the signing of what it withdraws, naming the signing, and writes nothing', async () => {
+    const topic = await createTopic(t);
+    await record(
+      t,
+      claim({
+        topic,
+        actor: 'russia',
+        targets: ['united-states'],
+        key: 'offer',
+        type: 'proposal',
+        occurred: '2007-06-07',
+        source: source('2007-06-08'),
+        payload: { item: 'azerbaijan-radar', terms: 'joint use of the Gabala radar' },
+      }),
+    );
+    const signing = await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        speaker: undefined,
+        type: 'agreement',
+        refersTo: 'offer',
+        occurred: '2007-08-01',
+        source: source('2007-08-01'),
+        payload: { terms: 'joint use of the Gabala radar' },
+      }),
+    );
+    const late = claim({
+      topic,
+      actor: 'russia',
+      targets: ['united-states'],
+      type: 'withdrawal',
+      refersTo: 'offer',
+      occurred: '2007-07-20',
+      source: source('2007-09-01'),
+      payload: {},
+    });
+    const res = await request(t.http).post('/events').set(t.auth).send(late).expect(422);
+    expect(res.body.errors).toEqual([
+      {
+        field: 'occurred',
+        problem: expect.stringContaining(
+          `this withdrawal (20 July 2007) would come before the agreement ${signing.event.id} (1 August 2007)`,
+        ),
+      },
+    ]);
+    expect(res.body.detail ?? res.body.message ?? JSON.stringify(res.body)).toContain('is not open (withdrawn)');
+    const events = await request(t.http).get(`/events?topic=${topic}`).expect(200);
+    expect(events.body.events).toHaveLength(2);
+  });
+
+  it('decides the same lines alike through the import: the back-down recorded, the contradicted withdrawal refused by line', async () => {
+    const topic = await createTopic(t);
+    await planEndedIn2009(topic);
+    const lines = join(mkdtempSync(join(tmpdir(), 'stance-late-')), 'events.jsonl');
+    const withdrawObservers = claim({
+      id: randomUUID(),
+      topic,
+      ...us,
+      type: 'withdrawal',
+      refersTo: 'observers',
+      occurred: '2008-01-10',
+      source: source('2010-02-01'),
+      payload: {},
+    });
+    writeFileSync(lines, [backDown(topic), withdrawObservers].map((l) => JSON.stringify(l)).join('\n'));
+    const report = await t.app.get(BulkImporter).importFile(lines);
+    expect(report.recorded).toBe(1);
+    // The withdrawal in January 2008 would come before the back-down of March 2008, which could not follow it.
+    expect(report.bad).toEqual([
+      {
+        line: 2,
+        message: expect.stringMatching(
+          /^occurred: this withdrawal \(10 January 2008\) would come before the concession .* is no longer open \(withdrawn\)/,
+        ),
+      },
+    ]);
+    const closed = (await position(topic, '2009-09-18')).closed.filter(
+      (c: { item?: string }) => c.item === 'site-observers',
+    );
+    expect(closed).toEqual([
+      expect.objectContaining({ status: 'conceded', closed: expect.objectContaining({ on: '2008-03-01' }) }),
+    ]);
+  });
+});
