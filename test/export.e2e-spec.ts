@@ -123,6 +123,17 @@ describe('exports of the seed corpus', () => {
       enddate: '2007-07-02',
       stance: { occurred: '2007-07-01/2007-07-02', occurredBasis: expect.any(String) },
     });
+    // A criticism (CAMEO 111) is PLOVER ACCUSE, as the PLOVER import reads ACCUSE; a plain statement of stance has none.
+    const coded = rows as unknown as { event: string | null; stance: { type: string; cameo: { code: string } } }[];
+    const statements = coded.filter((r) => r.stance.type === 'statement');
+    const categories = (code: string) => [
+      ...new Set(statements.filter((r) => r.stance.cameo.code === code).map((r) => r.event)),
+    ];
+    expect(categories('111')).toEqual(['ACCUSE']);
+    expect(categories('010')).toEqual([null]);
+    const listed = await request(t.http).get('/events?type=statement&limit=500').expect(200);
+    const criticism = listed.body.events.find((e: { cameo: { code: string } }) => e.cameo.code === '111');
+    expect(criticism.cameo.plover).toBe('ACCUSE');
   });
 
   it('writes POLECAT- and ACLED-style tables, CSV or TSV, field by field', async () => {

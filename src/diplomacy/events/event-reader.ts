@@ -3,6 +3,7 @@ import { isUuidShaped } from '../../shared/ids.js';
 import { Problem } from '../../shared/problem.js';
 import { applyCorrection } from '../domain/records/decide.js';
 import { isAboutARecord, type RecordedEvent } from '../domain/events/events.js';
+import { codingShown } from '../domain/events/cameo.js';
 import type { Reader } from '../../event-store/event-store.js';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../event-store/event-rows.js';
 import { knownAtSql, refersToSql, toRecorded } from '../recorded-events.js';
@@ -197,11 +198,11 @@ export class EventReader {
       for (const c of corrections)
         if (c.type === 'correction') corrected = applyCorrection(corrected ?? event, c.payload.changes);
       return {
-        ...event,
+        ...codingShown(event),
         status: retraction ? 'retracted' : corrections.length ? 'corrected' : 'recorded',
         correctedBy: corrections.map((c) => c.id),
         retractedBy: retraction?.id ?? null,
-        corrected,
+        corrected: corrected && codingShown(corrected),
         reports: reports.get(event.id) ?? [],
       };
     });

@@ -9,6 +9,7 @@ import { document } from '../../event-store/event-rows.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { RecordedEvent } from '../domain/events/events.js';
 import { effectiveLog } from '../domain/time/timeline.js';
+import { codingShown } from '../domain/events/cameo.js';
 import { PositionReader } from '../positions/position-reader.js';
 import type { HistoryScope } from '../positions/position.view.js';
 import { matchesFilters } from '../domain/events/event-filter.js';
@@ -193,10 +194,11 @@ export class EventExport {
         WHERE ${FILTERS} AND ${EVENTS_ONLY} ORDER BY position`,
       this.params(query, logPosition),
     );
+    // Each coding as the CAMEO table says it now (codingShown): the research formats name its PLOVER category.
     return mapRows(rows, ({ event, answers }) => {
-      if (!answers) return { event };
+      if (!answers) return { event: codingShown(event) };
       const [effective] = effectiveLog([event, ...answers], query.knownAt).events;
-      return effective && { event: effective.event, correctedBy: effective.correctedBy };
+      return effective && { event: codingShown(effective.event), correctedBy: effective.correctedBy };
     });
   }
 

@@ -1,4 +1,4 @@
-import { CAMEO_CODES, CameoCodeError, CODING, codesFor, codingFor, GOLDSTEIN_SCALE } from './cameo.js';
+import { CAMEO_CODES, CameoCodeError, CODING, codesFor, codingFor, codingShown, GOLDSTEIN_SCALE } from './cameo.js';
 import { EVENT_TYPES, type EventType, isAboutARecord } from './events.js';
 
 const plain = { answersAnotherEvent: false };
@@ -26,7 +26,7 @@ describe('codingFor: the default coding of each event type', () => {
     ['statement', '010', 0.0, null, { stance: 'supports', answersAnotherEvent: false }],
     ['statement', '010', 0.0, null, { stance: 'neutral', answersAnotherEvent: false }],
     ['statement', '010', 0.0, null, { stance: 'conditional', answersAnotherEvent: false }],
-    ['statement', '111', -2.0, null, { stance: 'opposes', answersAnotherEvent: false }],
+    ['statement', '111', -2.0, 'ACCUSE', { stance: 'opposes', answersAnotherEvent: false }],
     ['action', '160', -4.0, 'SANCTION', plain],
   ])('a %s is coded %s (Goldstein %d, PLOVER %s)', (type, code, goldstein, plover, context) => {
     expect(codingFor(type, undefined, context)).toEqual({
@@ -133,5 +133,28 @@ describe('the CAMEO table', () => {
     expect(codingFor('agreement', '057', plain)!.goldstein).toBeGreaterThan(0);
     expect(codingFor('threat', '138', plain)!.goldstein).toBeLessThan(codingFor('threat', '130', plain)!.goldstein);
     expect(codingFor('rejection', undefined, plain)!.goldstein).toBeLessThan(0);
+  });
+});
+
+describe('codingShown: a coding as the table says it now', () => {
+  const recordedWith = (type: EventType, code: string, plover: string | null) => ({
+    type,
+    cameo: { code, name: CAMEO_CODES[code][0], goldstein: CAMEO_CODES[code][1], plover, scale: GOLDSTEIN_SCALE },
+  });
+
+  it('given a 111 statement recorded before the table gave it ACCUSE, then it is shown as ACCUSE, its code kept', () => {
+    const shown = codingShown(recordedWith('statement', '111', null));
+    expect(shown.cameo).toEqual(codingFor('statement', '111', plain));
+    expect(shown.cameo?.plover).toBe('ACCUSE');
+  });
+
+  it('keeps what the table does not know, and records about records without a coding', () => {
+    const unknown = {
+      type: 'statement' as const,
+      cameo: { code: '0999', name: 'x', goldstein: 0, plover: null, scale: 's' },
+    };
+    expect(codingShown(unknown)).toBe(unknown);
+    const correction = { type: 'correction' as const, cameo: null };
+    expect(codingShown(correction)).toBe(correction);
   });
 });

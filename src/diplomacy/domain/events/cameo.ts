@@ -1,4 +1,11 @@
-import { type AboutARecord, type EventType, isAboutARecord, type StatedStance } from './events.js';
+import {
+  type AboutARecord,
+  type CameoCoding,
+  type DiplomaticEvent,
+  type EventType,
+  isAboutARecord,
+  type StatedStance,
+} from './events.js';
 
 /**
  * One table maps event types to CAMEO codes, Goldstein scores and PLOVER categories
@@ -109,8 +116,9 @@ export const CODING: Readonly<Record<Exclude<EventType, AboutARecord>, TypeCodin
     // "praise or endorse"; opposition is 111 "criticize or denounce" whatever it answers.
     defaultCode: (c) =>
       c.stance === 'opposes' ? '111' : c.stance === 'supports' && c.answersAnotherEvent ? '051' : '010',
-    // PLOVER has no category for a bare statement of stance; praise is SUPPORT.
-    plover: (code) => (code.startsWith('05') ? 'SUPPORT' : null),
+    // PLOVER has no category for a bare statement of stance; praise is SUPPORT, criticism ACCUSE
+    // (the PLOVER import takes ACCUSE to a 111 statement: the round trip keeps it).
+    plover: (code) => (code.startsWith('05') ? 'SUPPORT' : code.startsWith('11') ? 'ACCUSE' : null),
   },
   action: {
     families: ['06', '07', '08', '14', '15', '16', '17', '18', '19', '20'],
@@ -141,6 +149,30 @@ export function codingFor(type: EventType, requested: string | undefined, contex
     );
   }
   return { code, name: known[0], goldstein: known[1], plover: coding.plover(code), scale: GOLDSTEIN_SCALE };
+}
+
+const shown = new Map<string, CameoCoding>();
+
+/**
+ * An event's coding as this table says it: the code is the event's (decide chose it, the log keeps
+ * it), its name, Goldstein score and PLOVER category are the table's. The log keeps the coding it
+ * was recorded with for good, so a category the table gained since (ACCUSE for 111 statements)
+ * reaches the exports and GET /events only from here: every place that shows a coding reads it so.
+ * A code the table no longer has keeps its stored coding.
+ */
+export function codingShown<E extends Pick<DiplomaticEvent, 'type' | 'cameo'>>(event: E): E {
+  const stored = event.cameo;
+  if (!stored || isAboutARecord(event.type)) return event;
+  const key = `${event.type} ${stored.code}`;
+  let coding = shown.get(key);
+  if (!coding) {
+    const known = CAMEO_CODES[stored.code];
+    if (!known) return event;
+    const plover = CODING[event.type].plover(stored.code);
+    coding = Object.freeze({ code: stored.code, name: known[0], goldstein: known[1], plover, scale: GOLDSTEIN_SCALE });
+    shown.set(key, coding);
+  }
+  return { ...event, cameo: coding };
 }
 
 export function codesFor(type: Exclude<EventType, AboutARecord>): string[] {
