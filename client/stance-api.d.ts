@@ -359,6 +359,11 @@ export interface components {
        * @example united-states
        */
       parent?: string;
+      /**
+       * @description Whether the name is plural ("European G8 countries"): summaries then say "their", not "its"
+       * @example false
+       */
+      plural?: boolean;
     };
     SpeakerRoleDto: {
       /** @example Prime Minister of Russia */
@@ -405,6 +410,11 @@ export interface components {
       slug: string;
       /** @example Missile defense in Europe */
       title: string;
+      /**
+       * @description The title as a sentence says it ("had no standing position on missile defense in Europe"); without it a leading "The", "A" or "An" is lower-cased and the rest kept as written
+       * @example missile defense in Europe
+       */
+      phrase?: string;
       description?: string;
       items?: components['schemas']['CreateItemDto'][];
     };
@@ -2570,6 +2580,8 @@ export interface components {
       createdAt?: string;
       slug: string;
       title: string;
+      /** @description The title as a sentence says it ("missile defense in Europe"), where it differs from the title's own words; else null. */
+      phrase: string | null;
       description: string;
     };
     /** @description GET /log: a page of the global log in position order, and the cursor to ask for the next one. */
@@ -2600,6 +2612,8 @@ export interface components {
       aliases: string[];
       /** @description The party it belongs to (the US Congress within the United States), or null. */
       parent: string | null;
+      /** @description A name that is plural ("European G8 countries"): a summary says "their", not "its". */
+      plural: boolean;
     };
     /** @enum {string} */
     PartyKind: 'state' | 'alliance' | 'organisation' | 'person';
@@ -3663,6 +3677,8 @@ export interface components {
       createdAt?: string;
       slug: string;
       title: string;
+      /** @description The title as a sentence says it ("missile defense in Europe"), where it differs from the title's own words; else null. */
+      phrase: string | null;
       description: string;
     };
     WithdrawalPayload: {

@@ -23,6 +23,7 @@ import { FoldCheckpoints1763801900000 } from './1763801900000-fold-checkpoints.j
 import { LogAppendBeginsInOnePlace1763802000000 } from './1763802000000-log-append-begins-in-one-place.js';
 import { SideListsTrueToTheirDate1763802100000 } from './1763802100000-side-lists-true-to-their-date.js';
 import { SigningsSaidAsSigned1763802300000 } from './1763802300000-signings-said-as-signed.js';
+import { NamesInASentence1763802400000 } from './1763802400000-names-in-a-sentence.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -53,4 +54,5 @@ export const migrations = [
   SideListsTrueToTheirDate1763802100000,
   AnswersThatNameWhatClosed1763802200000,
   SigningsSaidAsSigned1763802300000,
+  NamesInASentence1763802400000,
 ];

@@ -92,6 +92,34 @@ describe.each([
     expect(after.body.events.length).toBe(before.body.events.length);
   });
 
+  it('names a topic as a sentence does and a plural party with "their", in every summary', async () => {
+    const topics: { slug: string; title: string; phrase: string | null }[] = (
+      await request(t.http).get('/topics').expect(200)
+    ).body;
+    expect(topics.find((topic) => topic.slug === 'missile-defense-europe')?.phrase).toBe('missile defense in Europe');
+    const parties: { slug: string; plural: boolean }[] = (await request(t.http).get('/parties').expect(200)).body;
+    expect(parties.filter((p) => p.plural).map((p) => p.slug)).toEqual(['european-g8-members']);
+    const titles = topics.filter((topic) => topic.phrase).map((topic) => topic.title);
+    const summaries: { party: string; summary: string }[] = [];
+    for (const { slug: party } of parties)
+      for (const at of ['2007-06-08', '2007-10-13', '2008-04-03'])
+        for (const p of (await request(t.http).get(`/parties/${party}/positions?at=${at}`).expect(200)).body.positions)
+          summaries.push({ party, summary: p.summary });
+    for (const { party, summary } of summaries) {
+      for (const title of titles)
+        expect({ party, summary }).toEqual({ party, summary: expect.not.stringContaining(title) });
+      if (party === 'european-g8-members')
+        expect({ party, summary }).toEqual({ party, summary: expect.not.stringMatching(/\bits\b/) });
+    }
+    // The European G8 countries backed down on their own proposal (the Washington Post's "leaders from European countries").
+    expect(
+      summaries
+        .filter((s) => s.party === 'european-g8-members')
+        .map((s) => s.summary)
+        .join(' '),
+    ).toContain('their proposal');
+  });
+
   it.each(checks.map((c) => [c.says, c] as const))('%s', async (_says, check) => {
     const query = `topic=${check.topic}&at=${check.at}${check.knownAt ? `&knownAt=${check.knownAt}` : ''}`;
     const res = await request(t.http).get(`/parties/${check.party}/positions?detail=full&${query}`).expect(200);

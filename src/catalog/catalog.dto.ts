@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsObject,
   IsOptional,
@@ -42,6 +43,13 @@ export class CreatePartyDto {
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   readonly parent?: string;
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Whether the name is plural ("European G8 countries"): summaries then say "their", not "its"',
+  })
+  @IsOptional()
+  @IsBoolean()
+  readonly plural?: boolean;
 }
 
 export class SpeakerRoleDto {
@@ -124,6 +132,16 @@ export class CreateTopicDto {
   @Length(1, 300)
   @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
   readonly title: string;
+  @ApiPropertyOptional({
+    example: 'missile defense in Europe',
+    description:
+      'The title as a sentence says it ("had no standing position on missile defense in Europe"); without it a leading "The", "A" or "An" is lower-cased and the rest kept as written',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  readonly phrase?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 4000) readonly description?: string;
   @ApiPropertyOptional({ type: [CreateItemDto] })
   @IsOptional()

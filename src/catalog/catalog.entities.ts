@@ -12,6 +12,8 @@ export class PartyEntity {
   @Column('text', { array: true, default: () => `'{}'` }) aliases: string[];
   /** The party it belongs to (the US Congress within the United States), or null. */
   @Column({ type: 'text', nullable: true }) parent: string | null;
+  /** A name that is plural ("European G8 countries"): a summary says "their", not "its". */
+  @Column({ default: false }) plural: boolean;
   @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
 }
 
@@ -20,6 +22,8 @@ export class PartyEntity {
 export class TopicEntity {
   @PrimaryColumn() slug: string;
   @Column() title: string;
+  /** The title as a sentence says it ("missile defense in Europe"), where it differs from the title's own words; else null. */
+  @Column({ type: 'text', nullable: true }) phrase: string | null;
   @Column({ default: '' }) description: string;
   @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
 }

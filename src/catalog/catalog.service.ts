@@ -176,7 +176,14 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     if ((await this.current()).parties.has(dto.slug)) throw exists('party', dto.slug);
     if (dto.parent !== undefined) await this.partyForField('parent', dto.parent);
     return this.write(() =>
-      this.parties.save(this.parties.create({ ...dto, aliases: dto.aliases ?? [], parent: dto.parent ?? null })),
+      this.parties.save(
+        this.parties.create({
+          ...dto,
+          aliases: dto.aliases ?? [],
+          parent: dto.parent ?? null,
+          plural: dto.plural ?? false,
+        }),
+      ),
     );
   }
 
@@ -216,6 +223,7 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
         const topic = await manager.save(TopicEntity, {
           slug: dto.slug,
           title: dto.title,
+          phrase: dto.phrase ?? null,
           description: dto.description ?? '',
         });
         const items = await manager.save(

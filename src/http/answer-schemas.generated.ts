@@ -2811,11 +2811,16 @@ export const ANSWER_SCHEMAS = {
       title: {
         type: 'string',
       },
+      phrase: {
+        type: ['string', 'null'],
+        description:
+          'The title as a sentence says it ("missile defense in Europe"), where it differs from the title\'s own words; else null.',
+      },
       description: {
         type: 'string',
       },
     },
-    required: ['description', 'events', 'slug', 'title'],
+    required: ['description', 'events', 'phrase', 'slug', 'title'],
     description: 'A topic as GET /topics lists it: with how many events it holds (the page opens on the busiest).',
   },
   LogPage: {
@@ -2906,8 +2911,12 @@ export const ANSWER_SCHEMAS = {
         type: ['string', 'null'],
         description: 'The party it belongs to (the US Congress within the United States), or null.',
       },
+      plural: {
+        type: 'boolean',
+        description: 'A name that is plural ("European G8 countries"): a summary says "their", not "its".',
+      },
     },
-    required: ['aliases', 'kind', 'name', 'parent', 'slug'],
+    required: ['aliases', 'kind', 'name', 'parent', 'plural', 'slug'],
     description:
       'What the API shows of an entity: created_at is not read back, so only the answer to its creation has it.',
   },
@@ -6176,11 +6185,16 @@ export const ANSWER_SCHEMAS = {
       title: {
         type: 'string',
       },
+      phrase: {
+        type: ['string', 'null'],
+        description:
+          'The title as a sentence says it ("missile defense in Europe"), where it differs from the title\'s own words; else null.',
+      },
       description: {
         type: 'string',
       },
     },
-    required: ['description', 'items', 'slug', 'title'],
+    required: ['description', 'items', 'phrase', 'slug', 'title'],
   },
   WithdrawalPayload: {
     type: 'object',

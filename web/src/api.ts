@@ -13,6 +13,8 @@ export interface Party {
   readonly slug: string;
   readonly name: string;
   readonly kind: string;
+  /** A plural name ("European G8 countries"): the page says "their", as the summaries do. */
+  readonly plural?: boolean;
 }
 
 /** A topic as GET /topics lists it, with its number of events. */
@@ -152,12 +154,19 @@ export const api = {
 /** Party and topic names from the catalog, with the slug as a fallback. */
 export class Names {
   private readonly parties: Map<string, string>;
+  private readonly plural: Set<string>;
 
   constructor(parties: readonly Party[]) {
     this.parties = new Map(parties.map((p) => [p.slug, p.name]));
+    this.plural = new Set(parties.filter((p) => p.plural).map((p) => p.slug));
   }
 
   party(slug: string): string {
     return this.parties.get(slug) ?? slug;
+  }
+
+  /** "its", or "their" for a party whose name is plural (the catalog says which). */
+  its(slug: string): 'its' | 'their' {
+    return this.plural.has(slug) ? 'their' : 'its';
   }
 }

@@ -120,7 +120,7 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
   ];
   const reactionLine = (r: PositionView['reactions'][number]): Child[] => [
     stanceBadge(r.reaction),
-    ` ${capitalised(reactionText(r, (slug) => names.party(slug)))}`,
+    ` ${capitalised(reactionText(r, names))}`,
     r.reason ? ` (${r.reason})` : '',
     ' ',
     evidence(r.evidence),
@@ -244,7 +244,7 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
       'Reactions of others',
       position.reactionsToParty.map((r) => [
         stanceBadge(r.reaction),
-        ` ${names.party(r.by)} ${reactionText(r, (slug) => names.party(slug))}`,
+        ` ${names.party(r.by)} ${reactionText(r, names)}`,
         r.reason ? ` (${r.reason})` : '',
         ' ',
         evidence(r.evidence),

@@ -63,7 +63,7 @@ export function stanceGrid(
       content.push(
         evidenceButton(
           c.closed.evidence,
-          `${where}: its ${c.record} ${c.status} on ${longDate(c.closed.on)}. Show the evidence`,
+          `${where}: ${names.its(position.party)} ${c.record} ${c.status} on ${longDate(c.closed.on)}. Show the evidence`,
           h('span', { class: `closed-mark closed-${c.status}` }, `${c.record} ${c.status}`),
         ),
       );

@@ -23,7 +23,9 @@ import {
 import {
   CLOSURE_KINDS,
   inSentence,
+  type Possessive,
   summaryOf,
+  topicInSentence,
   SUMMARY_READ_KINDS,
   ACTION_DAYS,
   summaryReads,
@@ -381,7 +383,11 @@ export class PositionReader {
   private names(catalog: CatalogSnapshot) {
     return {
       party: (slug: string) => inSentence(catalog.parties.get(slug)?.name ?? slug),
-      topic: (slug: string) => catalog.topics.get(slug)?.title ?? slug,
+      topic: (slug: string) => {
+        const topic = catalog.topics.get(slug);
+        return topic ? topicInSentence(topic) : slug;
+      },
+      its: (slug: string): Possessive => (catalog.parties.get(slug)?.plural ? 'their' : 'its'),
     };
   }
 

@@ -356,7 +356,7 @@ describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
 describe('the compact view says what the full position says', () => {
   it('a summary from only what summaryReads reads (and, where it says only its latest closure, the closures of the window) is the full summary', () => {
     const ats = [...DATES, '2007-09-05', '2007-09-30', '2008-01-01', '2008-06-30'];
-    const NAMES = { party: (slug: string) => slug, topic: (slug: string) => slug };
+    const NAMES = { party: (slug: string) => slug, topic: (slug: string) => slug, its: () => 'its' as const };
     fc.assert(
       fc.property(logArb, (events) => {
         const log = effectiveLog(events).events;
@@ -577,7 +577,7 @@ describe('faithful answers (DESIGN section 4)', () => {
 });
 
 describe('summaries (DESIGN section 4)', () => {
-  const NAMES = { party: (slug: string) => slug, topic: (slug: string) => slug };
+  const NAMES = { party: (slug: string) => slug, topic: (slug: string) => slug, its: () => 'its' as const };
   /** knownAt instants within and around the generated report days. */
   const KNOWN_AT = [undefined, ...DATES.filter((_, i) => i % 4 === 0).map((d) => `${d}T12:00:00.000Z`)];
 

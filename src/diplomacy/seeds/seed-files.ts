@@ -14,12 +14,14 @@ export interface CatalogFile {
     kind: 'state' | 'alliance' | 'organisation' | 'person';
     aliases?: string[];
     parent?: string;
+    plural?: boolean;
   }[];
   /** Every speaker the seed events name (an event's speaker must be in the catalog). */
   readonly speakers: readonly { name: string; party: string; aliases?: string[]; roles?: SpeakerRole[] }[];
   readonly topics: readonly {
     slug: string;
     title: string;
+    phrase?: string;
     description?: string;
     items?: readonly { slug: string; title: string; description?: string }[];
   }[];

@@ -106,8 +106,10 @@ export class SeedLoader implements OnApplicationBootstrap {
     await this.dataSource.transaction(async (manager) => {
       for (const p of file.parties) {
         await manager.query(
-          'INSERT INTO parties (slug, name, kind, aliases, parent) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING',
-          [p.slug, p.name, p.kind, p.aliases ?? [], p.parent ?? null],
+          // A party already there keeps what it has, and gains a plural name the catalog learnt since (names-in-a-sentence).
+          `INSERT INTO parties (slug, name, kind, aliases, parent, plural) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (slug) DO UPDATE SET plural = true WHERE EXCLUDED.plural AND parties.name = EXCLUDED.name`,
+          [p.slug, p.name, p.kind, p.aliases ?? [], p.parent ?? null, p.plural ?? false],
         );
       }
       for (const s of file.speakers) {
@@ -117,8 +119,11 @@ export class SeedLoader implements OnApplicationBootstrap {
         await writeSpeaker(manager, { name: s.name, party: s.party, aliases: s.aliases ?? [], roles: s.roles ?? [] }, 'keep');
       }
       for (const t of file.topics) {
-        await manager.query('INSERT INTO topics (slug, title, description) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING', [
-          t.slug, t.title, t.description ?? '',
+        // A topic already there keeps what it has, and gains a phrase for the same title where it had none.
+        await manager.query(`INSERT INTO topics (slug, title, phrase, description) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (slug) DO UPDATE SET phrase = EXCLUDED.phrase
+           WHERE topics.phrase IS NULL AND EXCLUDED.phrase IS NOT NULL AND topics.title = EXCLUDED.title`, [
+          t.slug, t.title, t.phrase ?? null, t.description ?? '',
         ]);
         for (const i of t.items ?? []) {
           await manager.query('INSERT INTO items (topic, slug, title, description) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [

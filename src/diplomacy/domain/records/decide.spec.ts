@@ -261,12 +261,12 @@ describe('decide: a valid command becomes one event', () => {
     });
   });
 
-  it('records a statement: opposing is coded 111, any other stance 010, neither with a PLOVER category', () => {
+  it('records a statement: opposing is coded 111 (PLOVER ACCUSE), any other stance 010 (no PLOVER category)', () => {
     const s = given([]);
     expect(s.when(opposes)).toMatchObject({
       type: 'statement',
       targets: [],
-      cameo: cameo('111', 'Criticize or denounce', -2.0, null),
+      cameo: cameo('111', 'Criticize or denounce', -2.0, 'ACCUSE'),
       payload: { item: 'us-third-site', stance: 'opposes', reason: 'it threatens Russian deterrence' },
     });
     expect(

@@ -1,5 +1,5 @@
 import type { PositionCore } from '../positions/position.js';
-import { inSentence, titleInSentence, summarize } from './summary.js';
+import { inSentence, titleInSentence, summarize, topicInSentence } from './summary.js';
 import { CATALOG, command, given, moscow, NAMES, positionIn, story, TOPIC } from '../testing/fixtures.js';
 
 const { usThirdSite } = story;
@@ -407,11 +407,40 @@ describe('titleInSentence', () => {
     // When its position is summed up
     const summary = summarize(position, '2007-06-08', {
       ...NAMES,
-      topic: () => 'The Treaty on Conventional Armed Forces in Europe (CFE)',
+      topic: () => topicInSentence({ title: 'The Treaty on Conventional Armed Forces in Europe (CFE)', phrase: null }),
     });
     // Then the title reads inside the sentence
     expect(summary).toBe(
       'As of 8 June 2007, Russia had taken no recorded position on the Treaty on Conventional Armed Forces in Europe (CFE).',
     );
+  });
+});
+
+describe('names in a sentence: a topic\'s phrase, a plural party\'s "their"', () => {
+  const on = (day: string) => ({ occurred: day, reportedAt: day });
+  const positionAt = (s: ReturnType<typeof given>, day: string, party: string) =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+
+  it('names a topic by its phrase where the catalog gives one ("Missile defense in Europe" read capitalised mid-sentence)', () => {
+    expect(topicInSentence({ title: 'Missile defense in Europe', phrase: 'missile defense in Europe' })).toBe(
+      'missile defense in Europe',
+    );
+    expect(topicInSentence({ title: 'Missile defense in Europe', phrase: null })).toBe('Missile defense in Europe');
+    expect(topicInSentence({ title: 'A follow-on treaty to START' })).toBe('a follow-on treaty to START');
+  });
+
+  it('given a party whose name is plural, when it backed down on its proposal, then the summary says "their"', () => {
+    const s = given([
+      command('proposal', {
+        id: 'cuts',
+        ...on('2020-01-10'),
+        payload: { item: 'azerbaijan-radar', terms: 'joint use' },
+      }),
+      command('concession', { id: 'back', refersTo: 'cuts', ...on('2020-02-01') }),
+    ]);
+    const plural = { ...NAMES, party: () => 'the European G8 countries', its: () => 'their' as const };
+    const summary = summarize(positionAt(s, '2020-02-10', 'russia'), '2020-02-10', plural);
+    expect(summary).toContain('backed down on their proposal');
+    expect(summary).not.toMatch(/\bits\b/);
   });
 });

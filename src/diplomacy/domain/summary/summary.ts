@@ -18,9 +18,18 @@ import { groupBy } from '../../../shared/group-by.js';
 
 /** Names for the summary sentence; the caller passes the catalog's names. */
 export interface Names {
+  /** A party's name inside a sentence ("the United States": inSentence). */
   readonly party: (slug: string) => string;
+  /** A topic's title inside a sentence (topicInSentence). */
   readonly topic: (slug: string) => string;
+  /** A party's possessive: "its", or "their" for a party whose name is plural ("European G8 countries"). */
+  readonly its: (slug: string) => Possessive;
 }
+
+export type Possessive = 'its' | 'their';
+
+/** A party name for a reaction's clause (the page passes its own names: the catalog's). */
+export type PartyNames = Pick<Names, 'party' | 'its'>;
 
 function list(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
@@ -49,22 +58,23 @@ const REACTION_VERB: Record<ReactionKind, string> = {
  * A reaction in words, as the summary and the page say it: "welcomed the withdrawal by the United
  * States of the US third site". `party` names a party in a sentence.
  */
-export function reactionText(reaction: Pick<ReactionView, 'reaction' | 'to'>, party: (slug: string) => string): string {
-  return `${REACTION_VERB[reaction.reaction]} ${decisionPhrase(reaction.to, party, reaction.to.title)}`;
+export function reactionText(reaction: Pick<ReactionView, 'reaction' | 'to'>, names: PartyNames): string {
+  return `${REACTION_VERB[reaction.reaction]} ${decisionPhrase(reaction.to, names, reaction.to.title)}`;
 }
 
 /** A decision as a summary names it: "the withdrawal by the United States of the US third site". */
-function decisionPhrase(to: ReactionLinkView, party: (slug: string) => string, itemTitle?: string): string {
-  const by = party(to.by);
+function decisionPhrase(to: ReactionLinkView, names: PartyNames, itemTitle?: string): string {
+  const by = names.party(to.by);
+  const its = names.its(to.by);
   const what = itemTitle ? shortTitle(itemTitle) : to.what;
   switch (to.decision) {
     case 'withdrawal':
       // What was taken back: a threat or a demand is not its item ("the withdrawal by Russia of
       // Shield plan" said of Russia's threat against the US plan, which was still on the table).
       return to.record === 'threat'
-        ? `the withdrawal by ${by} of its threat to ${to.what}`
+        ? `the withdrawal by ${by} of ${its} threat to ${to.what}`
         : to.record === 'demand'
-          ? `the withdrawal by ${by} of its demand on ${what}`
+          ? `the withdrawal by ${by} of ${its} demand on ${what}`
           : `the withdrawal by ${by} of ${what}`;
     case 'threat':
       return `the threat by ${by} to ${to.what || what}`;
@@ -109,22 +119,23 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
         : `proposal on ${titleOf(c)}`;
   const own = c.closed.party === party;
   const who = names.party(c.closed.party);
+  const its = names.its(party);
   const on = when(c.closed.evidence, c.closed.on);
   switch (c.status) {
     case 'withdrawn':
-      return own ? `withdrew its ${what} ${on}` : `saw its ${what} withdrawn by ${who} ${on}`;
+      return own ? `withdrew ${its} ${what} ${on}` : `saw ${its} ${what} withdrawn by ${who} ${on}`;
     case 'refused':
-      return `had its ${what} refused by ${answeredBy(c, 'rejected', names)} ${on}`;
+      return `had ${its} ${what} refused by ${answeredBy(c, 'rejected', names)} ${on}`;
     case 'met':
-      return `had its ${what} met by ${who} ${on}`;
+      return `had ${its} ${what} met by ${who} ${on}`;
     case 'accepted':
-      return `had its ${what} accepted by ${answeredBy(c, 'accepted', names)} ${on}`;
+      return `had ${its} ${what} accepted by ${answeredBy(c, 'accepted', names)} ${on}`;
     case 'conceded':
-      return `backed down on its ${what} ${on}`;
+      return `backed down on ${its} ${what} ${on}`;
     case 'superseded':
-      return `restated its ${what} ${on}`;
+      return `restated ${its} ${what} ${on}`;
     case 'moot':
-      return `saw its ${what} made moot by ${who} ${on}`;
+      return `saw ${its} ${what} made moot by ${who} ${on}`;
   }
 }
 
@@ -251,7 +262,7 @@ export function summaryOf(
   const who = names.party(position.party);
   const asOf = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
   const clauses = summaryClauses(position, at, names, clauseBudget(at, who)).map((c) => c.text);
-  const topic = titleInSentence(names.topic(position.topic));
+  const topic = names.topic(position.topic);
   if (clauses.length === 0) {
     // Nothing stands and no turning point is recent, but the position may still hold what closed:
     // its latest closure is said, not "no recorded position" beside a list of closed records.
@@ -378,7 +389,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   for (const r of position.reactions
     .filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)
     .reverse()) {
-    turning.push({ text: `${reactionText(r, names.party)} ${when(r.evidence)}`, items: [] });
+    turning.push({ text: `${reactionText(r, names)} ${when(r.evidence)}`, items: [] });
   }
   const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
@@ -503,7 +514,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     );
   if (position.topicStance && STANCE_VERB[position.topicStance.stance] && byVerb.size === 0) {
     standing.push({
-      text: `${STANCE_VERB[position.topicStance.stance]} ${titleInSentence(names.topic(position.topic))}`,
+      text: `${STANCE_VERB[position.topicStance.stance]} ${names.topic(position.topic)}`,
       items: [],
     });
   }
@@ -604,6 +615,11 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
  */
 export function titleInSentence(title: string): string {
   return title.replace(/^(The|A|An) /, (article) => article.toLowerCase());
+}
+
+/** A topic's name inside a sentence: the catalog's `phrase` where it gives one ("missile defense in Europe"), else titleInSentence. */
+export function topicInSentence(topic: { readonly title: string; readonly phrase?: string | null }): string {
+  return topic.phrase ?? titleInSentence(topic.title);
 }
 
 /** "United States" -> "the United States" inside a sentence. */

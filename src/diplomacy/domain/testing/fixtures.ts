@@ -69,6 +69,7 @@ const TOPIC_NAMES: Readonly<Record<string, string>> = {
 export const NAMES: Names = {
   party: (slug) => PARTY_NAMES[slug] ?? slug,
   topic: (slug) => TOPIC_NAMES[slug] ?? slug,
+  its: () => 'its',
 };
 
 /** A valid payload for every type (answers still need a refersTo). */
