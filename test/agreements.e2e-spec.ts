@@ -69,6 +69,11 @@ describe('an agreement with co-signers', () => {
     );
     // Nothing of it the day before.
     expect((await positionOf('poland', '2008-08-19')).acts).toEqual([]);
+    // A full rebuild (npm run rebuild) says it was signed too: its fold reads the coding's code.
+    const before = await positionOf('poland', '2008-08-21');
+    expect(before.acts[0].signed).toBe(true);
+    await t.app.get(PositionProjection).rebuildAll();
+    expect(await positionOf('poland', '2008-08-21')).toEqual(before);
   });
 
   it('refuses a co-signer the catalog does not know, naming the field', async () => {

@@ -17,13 +17,20 @@ export interface Placed {
   recorded_at: string;
 }
 
+/** A path into an event's data a reader leaves out: "quote", or "cameo.name" (the coding's name, its code kept). */
+const OMITTABLE = /^[A-Za-z]+(\.[A-Za-z]+)*$/;
+
 /**
- * An event row as one JSON document: its data (less the fields in the text[] parameter `omit`),
- * with the store's fields merged in (the stream under the name in the parameter `streamAs`).
+ * An event row as one JSON document: its data (less the paths in `omit`, written into the SQL as
+ * literals, so only paths of letters and dots are taken), with the store's fields merged in (the
+ * stream under the name in the parameter `streamAs`).
  */
-export const document = (streamAs: string, omit?: string) =>
-  `${omit ? `(data - ${omit}::text[])` : 'data'} || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version,
+export const document = (streamAs: string, omit: readonly string[] = []) => {
+  for (const path of omit) if (!OMITTABLE.test(path)) throw new Error(`cannot omit "${path}" from an event's data`);
+  const data = omit.reduce((sql, path) => `${sql} #- '{${path.split('.').join(',')}}'`, 'data');
+  return `(${data}) || jsonb_build_object('id', id, 'type', type, ${streamAs}::text, stream, 'version', version,
      'position', position, 'recordedAt', ${isoText('recorded_at')})`;
+};
 
 /** The columns of an event row, as toStoredEvent reads them. */
 export const EVENT_COLUMNS = `position, id, stream, version, type, data, metadata,

@@ -140,8 +140,8 @@ export class EventStore {
     omit: readonly string[] = [],
   ): Promise<{ stream: string; version: number; event: T }[]> {
     return this.dataSource.query(
-      `SELECT stream, version, ${document('$4', '$5')} AS event FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
-      [after.stream, after.version, limit, streamAs, omit],
+      `SELECT stream, version, ${document('$4', omit)} AS event FROM events WHERE (stream, version) > ($1, $2) ORDER BY stream, version LIMIT $3`,
+      [after.stream, after.version, limit, streamAs],
     );
   }
 

@@ -46,10 +46,12 @@ import { groupBy } from '../../shared/group-by.js';
 
 const REBUILD_BATCH = 50_000;
 /**
- * What a rebuild's fold never reads: the CAMEO coding, and what only an evidence card shows
- * (rendered by evidence_card from the stored row). Half of an event's bytes, parsed for nothing.
+ * What a rebuild's fold never reads: the CAMEO coding but its code (an agreement is a signing when
+ * coded 057: without the code a rebuild said "accepted" where the writers had said "signed"), and
+ * what only an evidence card shows (rendered by evidence_card from the stored row). Half of an
+ * event's bytes, parsed for nothing.
  */
-const NOT_FOLDED = ['cameo', 'quote', 'speaker'];
+const NOT_FOLDED = ['cameo.name', 'cameo.goldstein', 'cameo.plover', 'cameo.scale', 'quote', 'speaker'];
 
 const stateRow = (folded: FoldedTopic, version: number): TopicStateRow => ({
   topic: folded.topic,
