@@ -24,6 +24,7 @@ import { LogAppendBeginsInOnePlace1763802000000 } from './1763802000000-log-appe
 import { SideListsTrueToTheirDate1763802100000 } from './1763802100000-side-lists-true-to-their-date.js';
 import { SigningsSaidAsSigned1763802300000 } from './1763802300000-signings-said-as-signed.js';
 import { NamesInASentence1763802400000 } from './1763802400000-names-in-a-sentence.js';
+import { LateReportsAndRestatedAnswers1763802500000 } from './1763802500000-late-reports-and-restated-answers.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -55,4 +56,5 @@ export const migrations = [
   AnswersThatNameWhatClosed1763802200000,
   SigningsSaidAsSigned1763802300000,
   NamesInASentence1763802400000,
+  LateReportsAndRestatedAnswers1763802500000,
 ];

@@ -214,4 +214,58 @@ describe('late reports, over HTTP and through the import', () => {
       expect.objectContaining({ status: 'conceded', closed: expect.objectContaining({ on: '2008-03-01' }) }),
     ]);
   });
+
+  it('checks an answer against what it answers as corrected, over HTTP and through the import', async () => {
+    // Given a proposal first dated 1 March 2010, corrected to 10 January
+    const topic = await createTopic(t);
+    const proposal = (
+      await record(
+        t,
+        claim({
+          topic,
+          ...us,
+          key: 'offer',
+          type: 'proposal',
+          occurred: '2010-03-01',
+          source: source('2010-03-02'),
+          payload: { item: 'us-third-site', terms: 'ten interceptors' },
+        }),
+      )
+    ).event.id;
+    await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        type: 'correction',
+        refersTo: 'offer',
+        occurred: '2010-03-03',
+        source: source('2010-03-03'),
+        payload: { reason: 'the source gave the wrong date', changes: { occurred: '2010-01-10' } },
+      }),
+    );
+    const signing = (day: string) =>
+      claim({
+        id: randomUUID(),
+        topic,
+        actor: 'poland',
+        targets: ['united-states'],
+        speaker: undefined,
+        type: 'agreement',
+        refersTo: proposal,
+        occurred: day,
+        source: source('2010-03-04'),
+        payload: { terms: 'ten interceptors' },
+      });
+    // When Poland's signing dated 1 February (between the two dates) is posted, then it is recorded
+    await record(t, signing('2010-02-01'));
+    // And the import decides alike: an answer dated 20 January too is recorded, one dated 5 January is not
+    const lines = join(mkdtempSync(join(tmpdir(), 'stance-corrected-')), 'events.jsonl');
+    writeFileSync(lines, [signing('2010-01-20'), signing('2010-01-05')].map((l) => JSON.stringify(l)).join('\n'));
+    const report = await t.app.get(BulkImporter).importFile(lines);
+    expect(report.recorded).toBe(1);
+    expect(report.bad).toEqual([
+      { line: 2, message: expect.stringContaining('would end before the event it answers began (2010-01-10)') },
+    ]);
+  });
 });

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { EventStore, Reader } from '../event-store/event-store.js';
 import type { EventToAppend, StoredEvent } from '../event-store/stored-event.js';
+import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../event-store/event-rows.js';
+import { asCorrected } from './domain/time/timeline.js';
 import type { ReferencedEvent } from './domain/records/decide.js';
 import { ABOUT_A_RECORD, type DiplomaticEvent, type RecordedEvent } from './domain/events/events.js';
 
@@ -69,7 +71,10 @@ export function toRecorded(stored: StoredEvent): RecordedEvent {
   } as RecordedEvent;
 }
 
-/** The events that requests refer to, each with whether a retraction names it, as decide needs them. */
+/**
+ * The events that requests refer to, as decide needs them: each as its corrections describe it
+ * (asCorrected), with whether a retraction names it.
+ */
 export async function readReferenced(
   store: EventStore,
   manager: EntityManager,
@@ -77,10 +82,15 @@ export async function readReferenced(
 ): Promise<Map<string, ReferencedEvent>> {
   const found = ids.length ? await store.readByIds([...new Set(ids)], manager) : [];
   if (found.length === 0) return new Map();
-  const retractions: { id: string }[] = await manager.query(
-    `SELECT data->>'refersTo' AS id FROM events WHERE type = 'retraction' AND ${refersToSql('ANY($1)')}`,
-    [found.map((e) => e.id)],
+  const answers = (
+    await manager.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE type IN ('retraction', 'correction') AND ${refersToSql('ANY($1)')}`,
+      [found.map((e) => e.id)],
+    )
+  ).map((row) => toRecorded(toStoredEvent(row)));
+  const retracted = new Set(answers.filter((a) => a.type === 'retraction').map((a) => a.refersTo));
+  const corrections = answers.filter((a) => a.type === 'correction');
+  return new Map(
+    found.map((e) => [e.id, { event: asCorrected(toRecorded(e), corrections), retracted: retracted.has(e.id) }]),
   );
-  const retracted = new Set(retractions.map((r) => r.id));
-  return new Map(found.map((e) => [e.id, { event: toRecorded(e), retracted: retracted.has(e.id) }]));
 }

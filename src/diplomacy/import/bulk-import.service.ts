@@ -10,7 +10,8 @@ import type { StoredEvent } from '../../event-store/stored-event.js';
 import { describeProblems, Problem } from '../../shared/problem.js';
 import { decide, mayCountBefore, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
 import { DecisionFold } from '../domain/records/decision-fold.js';
-import type { DiplomaticEvent, RecordedEvent } from '../domain/events/events.js';
+import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../domain/events/events.js';
+import { asCorrected } from '../domain/time/timeline.js';
 import type { TopicState } from '../domain/records/topic-state.js';
 import type { OrderedEvent } from '../domain/records/in-order.js';
 import type { OrderKey } from '../domain/time/order.js';
@@ -405,6 +406,7 @@ class RecordedTopic {
     this.byId = new Map(events.map((e) => [e.id, e]));
     for (const e of events) if (e.key) this.keyed.set(`${topic}/${e.key}`, e.id);
     for (const e of events) if (e.type === 'retraction') this.retracted.add(e.refersTo!);
+    for (const e of events) if (e.type === 'correction') this.correct(e);
     this.fold = new DecisionFold(topic, events, (id) => this.byId.get(id)?.type);
   }
 
@@ -433,15 +435,29 @@ class RecordedTopic {
     return this.fold.history();
   }
 
+  /** Corrections by the event they correct, recorded or accepted (placed after every recorded one, in file order). */
+  private readonly corrections = new Map<string, PlacedEvent[]>();
+
+  private correct(correction: PlacedEvent): void {
+    const target = correction.refersTo!;
+    this.corrections.set(target, [...(this.corrections.get(target) ?? []), correction]);
+  }
+
+  /** The event a line refers to, as its corrections describe it (as POST /events reads it: readReferenced). */
   referenced(id: string): ReferencedEvent | undefined {
     const event = this.byId.get(id);
-    return event && { event, retracted: this.retracted.has(id) };
+    const corrections = this.corrections.get(id);
+    return event && { event: corrections ? asCorrected(event, corrections) : event, retracted: this.retracted.has(id) };
   }
 
   accept(event: DiplomaticEvent): void {
     this.byId.set(event.id, event);
     if (event.key) this.keyed.set(`${this.topic}/${event.key}`, event.id);
     if (event.type === 'retraction') this.retracted.add(event.refersTo!);
+    if (event.type === 'correction') {
+      const last = this.events.at(-1);
+      this.correct({ ...event, version: this.current + 1, position: (last?.position ?? 0) + this.accepted + 1 });
+    }
     this.fold.accept(event);
     this.accepted++;
   }

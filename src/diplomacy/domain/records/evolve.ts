@@ -405,8 +405,10 @@ export function applyEvent(
     case 'concession': {
       const { item, terms } = event.payload;
       if (item) nameItem(item);
-      noteDecision('concession', terms, item ?? proposalNamed(event.refersTo)?.item);
-      const id = event.refersTo;
+      // A concession on a restated record acts on the restatement in its place (headOf), as a
+      // withdrawal, rejection or signing does: meeting the first of two demands met the standing one.
+      const id = event.refersTo === undefined ? undefined : headOf(draftState, event.refersTo);
+      noteDecision('concession', terms, item ?? proposalNamed(id)?.item);
       // It meets a demand that is still open (or refused); one closed for good it only refers to.
       const demand = id && draft.demands[id] && !isFinal(draft.demands[id].closed) ? draft.demands[id] : undefined;
       const own = proposalNamed(id);

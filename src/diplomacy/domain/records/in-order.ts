@@ -30,12 +30,11 @@ export function placeOfNew(event: DiplomaticEvent, answered?: AnsweredKey): Orde
  * one it would make impossible (a withdrawal dated before the signing of what it withdraws, a
  * proposal of an item before another party's proposal of it) is a 422 naming that event and what
  * it would break. The log keeps one consistent history: one of the two is wrong, and the user
- * retracts or corrects it. Two things are not held against the new event: a later event that
- * already failed its check without it (a correction moved it; corrections change the past
- * unchecked), and a later answer to a record that the new event made moot (the end of a plan the
- * record was about). Moot is what the log concludes, not what anyone said: an answer after it is
- * true of its own date, and evolve keeps it on the record after the closure (a withdrawal
- * reported earlier that now counts after the end of its item: `laterWithdrawals`).
+ * retracts or corrects it. A later event that already failed its check without the new one (a
+ * correction moved it; corrections change the past unchecked) is not held against it. The rules
+ * are the same whichever report comes first: what decide refuses of an event recorded after
+ * another, it refuses of the other recorded late before it (a signing of an offer the end of its
+ * plan made moot, either way round), so what the log holds does not depend on arrival.
  *
  * `history`: the topic's recorded events in topic order, corrected, without the retracted ones;
  * `current`: their fold, for an event that counts after all of them (the common case, no refold).
@@ -65,11 +64,7 @@ export function checkInOrder(
     const { event: later, correctedBy } = history[i];
     const laterTarget = later.refersTo ? byId.get(later.refersTo) : undefined;
     const broken = problemOf(() => checkStanding(later, laterTarget, withIt.state));
-    if (
-      broken &&
-      broken.details.status !== 'moot' &&
-      !problemOf(() => checkStanding(later, laterTarget, without.state))
-    )
+    if (broken && !problemOf(() => checkStanding(later, laterTarget, without.state)))
       throw conflict(event, later, broken);
     without.apply(later, correctedBy);
     withIt.apply(later, correctedBy);

@@ -646,6 +646,147 @@ describe('lifecycle: a late report is decided at its own date (checkInOrder)', (
   });
 });
 
+describe('lifecycle: the same rules whichever report comes first (audit of 2026-12-07)', () => {
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['poland'],
+    ...at('2010-01-10'),
+    payload: { item: 'x-plan', itemTitle: 'The X plan', terms: 'p' },
+  });
+  const sub = command('proposal', {
+    id: 'sub',
+    actor: 'united-states',
+    targets: ['poland'],
+    ...at('2010-01-12'),
+    payload: { item: 'x-sub', itemTitle: 'A part of it', itemParent: 'x-plan', terms: 's' },
+  });
+  const signSub = command('agreement', {
+    id: 'sign-sub',
+    actor: 'poland',
+    targets: ['united-states'],
+    refersTo: 'sub',
+    ...at('2010-02-01'),
+    payload: { terms: 's' },
+  });
+  const endPlan = command('withdrawal', {
+    id: 'end-plan',
+    actor: 'united-states',
+    targets: ['poland'],
+    refersTo: 'plan',
+    occurred: '2010-01-20',
+    reportedAt: '2010-03-01',
+  });
+
+  it('given a signing of a sub-item, when the end of its plan is reported dated before it, then it is refused, naming the signing', () => {
+    const p = problemOf(() => given([plan, sub, signSub]).when(endPlan));
+    expect(p.details.conflictsWith).toBe('sign-sub');
+    expect(p.message).toContain('the proposal sub is not open (moot)');
+  });
+
+  it('given the end of the plan, when the signing of its sub-item is reported after, then it is refused too', () => {
+    expect(problemOf(() => given([plan, sub, endPlan]).when(signSub)).message).toContain(
+      'the proposal sub is not open (moot)',
+    );
+  });
+
+  it('given a threat made moot by the end of its item, when its author withdraws it, then the withdrawal is kept after the closure; a second one is refused', () => {
+    const threat = command('threat', {
+      id: 'retarget',
+      targets: ['united-states'],
+      ...at('2010-01-11'),
+      payload: { item: 'x-plan', counterMeasure: 'aim missiles at the sites' },
+    });
+    const drop = (id: string, day: string) =>
+      command('withdrawal', { id, targets: ['united-states'], refersTo: 'retarget', ...at(day) });
+    const scenario = given([plan, threat, { ...endPlan, reportedAt: '2010-01-20' }, drop('drop', '2010-02-01')]);
+    expect(scenario.state.threats.retarget.closed).toMatchObject({ status: 'moot', by: 'end-plan' });
+    expect(scenario.state.threats.retarget.laterWithdrawals).toEqual([expect.objectContaining({ by: 'drop' })]);
+    const p = problemOf(() => scenario.when(drop('again', '2010-02-05')));
+    expect(p.message).toContain('was withdrawn already (by drop on 2010-02-01)');
+    // Reported late, before the first: refused as well, naming it.
+    expect(
+      problemOf(() => scenario.when({ ...drop('early', '2010-01-25'), reportedAt: '2010-03-01' })).details
+        .conflictsWith,
+    ).toBe('drop');
+  });
+
+  it('given a demand met by a concession, when its restatement dated before the concession is reported, then the concession meets the restatement', () => {
+    const demand = (id: string, day: string) =>
+      command('demand', {
+        id,
+        targets: ['united-states'],
+        ...at(day),
+        payload: { item: 'us-third-site', demand: 'stop' },
+      });
+    const met = command('concession', {
+      id: 'met',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'first',
+      ...at('2010-02-01'),
+    });
+    const scenario = given([usThirdSite, demand('first', '2010-01-05'), met]);
+    scenario.record({ ...demand('again', '2010-01-15'), reportedAt: '2010-03-01' });
+    expect(scenario.state.demands.first.closed).toMatchObject({ status: 'superseded', by: 'again' });
+    expect(scenario.state.demands.again.closed).toMatchObject({ status: 'met', by: 'met' });
+    expect(scenario.state.concessions.find((c) => c.eventId === 'met')?.meets).toMatchObject({ event: 'again' });
+  });
+});
+
+describe('decide: an answer is checked against what it answers as corrected', () => {
+  it('given a proposal corrected to an earlier date, when an agreement dated between the two dates answers it, then it is accepted', () => {
+    const late = command('proposal', {
+      id: 'p',
+      actor: 'united-states',
+      targets: ['russia'],
+      ...at('2010-03-01'),
+      payload: { item: 'us-third-site', terms: 't' },
+    });
+    const moved = command('correction', {
+      refersTo: 'p',
+      actor: 'united-states',
+      targets: [],
+      ...at('2010-03-02'),
+      payload: { reason: 'wrong date', changes: { occurred: '2010-01-10' } },
+    });
+    const scenario = given([late, moved]);
+    expect(
+      scenario.when(command('agreement', { refersTo: 'p', ...at('2010-02-01'), payload: { terms: 't' } })).refersTo,
+    ).toBe('p');
+  });
+
+  it('given an agreement whose co-signer was corrected, then the corrected co-signer may leave it, and the one first named may not', () => {
+    const deal = command('agreement', {
+      id: 'deal',
+      actor: 'poland',
+      targets: [],
+      ...at('2010-01-10'),
+      payload: { terms: 'a deal', parties: ['czech-republic'] },
+    });
+    const fix = command('correction', {
+      refersTo: 'deal',
+      actor: 'poland',
+      targets: [],
+      ...at('2010-01-12'),
+      payload: { reason: 'wrong party', changes: { payload: { parties: ['united-states'] } } },
+    });
+    const scenario = given([deal, fix]);
+    expect(
+      scenario.when(
+        command('withdrawal', { actor: 'united-states', targets: [], refersTo: 'deal', ...at('2010-02-01') }),
+      ).type,
+    ).toBe('withdrawal');
+    expect(
+      problemOf(() =>
+        scenario.when(
+          command('withdrawal', { actor: 'czech-republic', targets: [], refersTo: 'deal', ...at('2010-02-01') }),
+        ),
+      ).message,
+    ).toContain('did not sign');
+  });
+});
+
 describe('mayCountBefore: which commands a writer reads the history for', () => {
   const scenario = () => given([usThirdSite, story.threat]);
   const last = (s: ReturnType<typeof scenario>) => effectiveLog(s.events).events.at(-1)!.key;

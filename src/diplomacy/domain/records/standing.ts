@@ -31,54 +31,67 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
   const kind = target.type === 'proposal' ? 'proposal' : target.type === 'threat' ? 'threat' : 'demand';
   const record = recordOf(state, target.id);
   const status = record && statusOf(kind, record);
+  // A restated record is answered through the restatement that stands in its place (headOf).
+  const head = headOf(state, target.id);
+  const headRecord = recordOf(state, head);
+  const headStatus = headRecord && statusOf(kind, headRecord);
+  const via = head === target.id ? '' : ` (restated by ${head})`;
   switch (event.type) {
     case 'concession':
       if (target.type === 'proposal') {
         // Backing down on one's own proposal: it must still be on the table.
-        if (target.actor === event.actor && status !== 'open')
-          throw unprocessable('refersTo', `the proposal ${target.id} is no longer open (${status})`, status);
+        if (target.actor === event.actor && headStatus !== 'open')
+          throw unprocessable(
+            'refersTo',
+            `the proposal ${target.id}${via} is no longer open (${headStatus})`,
+            headStatus,
+          );
         return;
       }
-      // A refused demand can still be met; a met, withdrawn, superseded or moot one cannot.
-      if (target.actor !== event.actor && status !== 'active' && status !== 'refused')
-        throw unprocessable('refersTo', `the ${target.type} ${target.id} is no longer active (${status})`, status);
+      // A refused demand can still be met; a met, withdrawn or moot one cannot.
+      if (target.actor !== event.actor && headStatus !== 'active' && headStatus !== 'refused')
+        throw unprocessable(
+          'refersTo',
+          `the ${target.type} ${target.id}${via} is no longer active (${headStatus})`,
+          headStatus,
+        );
       return;
     case 'withdrawal': {
       if (target.type === 'agreement' || target.actor !== event.actor) return;
-      // A restated record is withdrawn through the restatement that stands in its place (headOf).
-      const head = headOf(state, target.id);
-      const headRecord = recordOf(state, head);
-      const headStatus = headRecord && statusOf(kind, headRecord);
-      if (headStatus !== undefined && headStatus !== 'open' && headStatus !== 'active' && headStatus !== 'refused') {
-        const via = head === target.id ? '' : ` (restated by ${head})`;
+      // A record the log made moot (the plan it was about ended) may still be withdrawn by its
+      // author, once: a true claim of its own date, kept after the closure (laterWithdrawals).
+      // Refusing it made what is recorded depend on which report came first (audit of 2026-12-07);
+      // a second withdrawal is refused whichever came first, as one of a standing record is.
+      const withdrawn = headRecord?.laterWithdrawals?.[0];
+      if (headStatus === 'moot' && withdrawn)
+        throw unprocessable(
+          'refersTo',
+          `the ${target.type} ${target.id}${via} was withdrawn already (by ${withdrawn.by} on ${withdrawn.on}), after it became moot`,
+          'withdrawn',
+        );
+      if (
+        headStatus !== undefined &&
+        headStatus !== 'open' &&
+        headStatus !== 'active' &&
+        headStatus !== 'refused' &&
+        headStatus !== 'moot'
+      )
         throw unprocessable(
           'refersTo',
           `the ${target.type} ${target.id}${via} is not active any more (${headStatus})`,
           headStatus,
         );
-      }
       return;
     }
-    case 'agreement': {
+    case 'agreement':
       if (target.type !== 'proposal') return;
       if (target.actor === event.actor && !(event.payload as AgreementPayload).parties?.length) return;
-      if (status === 'withdrawn' || status === 'moot' || status === 'conceded') {
+      if (status === 'withdrawn' || status === 'moot' || status === 'conceded')
         throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`, status);
-      }
-      if (status === 'superseded') {
-        // A restated proposal is signed through the restatement that stands in its place (headOf).
-        const head = headOf(state, target.id);
-        const headRecord = recordOf(state, head);
-        const headStatus = headRecord && statusOf(kind, headRecord);
-        if (headStatus === 'withdrawn' || headStatus === 'moot' || headStatus === 'conceded')
-          throw unprocessable(
-            'refersTo',
-            `the proposal ${target.id} (restated by ${head}) is not open (${headStatus})`,
-            headStatus,
-          );
-      }
+      // A restated proposal is signed through the restatement that stands in its place (headOf).
+      if (status === 'superseded' && (headStatus === 'withdrawn' || headStatus === 'moot' || headStatus === 'conceded'))
+        throw unprocessable('refersTo', `the proposal ${target.id}${via} is not open (${headStatus})`, headStatus);
       return;
-    }
     default:
       return;
   }

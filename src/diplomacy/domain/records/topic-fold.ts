@@ -17,7 +17,7 @@ import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicStat
  * a checkpoints test in projection/projection.properties.spec.ts fails until it is raised when a change shows
  * in the checkpoints of its random logs (their fingerprint).
  */
-export const TOPIC_FOLD_FORMAT = 3; // 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
+export const TOPIC_FOLD_FORMAT = 4; // 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
 
 /** A fold as plain data, for saving: its state (what forgetHistory left of it, or all of it). */
 export interface TopicFoldSnapshot {
@@ -88,7 +88,14 @@ export class TopicFold {
     const settle = (
       kind: RecordKind,
       id: string,
-      record: { actor: string; item?: string; terms?: string; closed?: Closure; occurredTo: string },
+      record: {
+        actor: string;
+        item?: string;
+        terms?: string;
+        closed?: Closure;
+        laterWithdrawals?: readonly Closure[];
+        occurredTo: string;
+      },
     ) => {
       if (!isFinal(record.closed)) return false;
       state.settled[id] = {
@@ -97,6 +104,7 @@ export class TopicFold {
         ...(record.item !== undefined ? { item: record.item } : {}),
         ...(record.terms !== undefined ? { terms: record.terms } : {}),
         closed: record.closed,
+        ...(record.laterWithdrawals?.length ? { laterWithdrawals: [...record.laterWithdrawals] } : {}),
         occurredTo: record.occurredTo,
       };
       return true;

@@ -287,6 +287,8 @@ export interface SettledRecord {
   /** A proposal's terms: a later agreement that names it still says what was agreed. */
   readonly terms?: string;
   readonly closed: Closure;
+  /** Its author's withdrawals after its closure: decide refuses a second withdrawal of a record its author withdrew. */
+  readonly laterWithdrawals?: readonly Closure[];
   readonly occurredTo: string;
 }
 

@@ -8,7 +8,7 @@ import { decide, type DecisionContext, type RecordEvent } from '../records/decid
 import type { DiplomaticEvent, EventType, RecordedEvent } from '../events/events.js';
 import { type CatalogItem, type PositionCore, positionOf } from '../positions/position.js';
 import { type Names } from '../summary/summary.js';
-import { effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
+import { asCorrected, effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
 import type { EvidenceLookup, TopicState } from '../records/topic-state.js';
 import { SpeakerDirectory } from '../../../shared/speakers.js';
 
@@ -227,7 +227,7 @@ export class Scenario {
       ...(target
         ? {
             referenced: {
-              event: target,
+              event: asCorrected(target, this.events),
               retracted: this.events.some((e) => e.type === 'retraction' && e.refersTo === target.id),
             },
           }

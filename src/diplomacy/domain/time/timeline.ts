@@ -1,5 +1,5 @@
 import { applyCorrection } from '../records/decide.js';
-import type { PlacedEvent, RecordedEvent } from '../events/events.js';
+import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { TopicFold } from '../records/topic-fold.js';
 import { compareOrder, type OrderKey, orderKey } from './order.js';
@@ -165,6 +165,20 @@ export function evidenceIn(events: readonly EffectiveEvent<PlacedEvent>[]): Evid
     }
     return evidence;
   };
+}
+
+/**
+ * An event as its corrections describe it: all of them applied in the order effectiveLog applies
+ * them (report time, then log position). What decide checks an answer against: the event it
+ * answers as corrected (a signing re-dated, a co-signer corrected), not as first recorded.
+ * `corrections` may hold other events: only this event's corrections apply.
+ */
+export function asCorrected<E extends DiplomaticEvent>(event: E, corrections: readonly PlacedEvent[]): E {
+  let corrected = event;
+  for (const correction of [...corrections].sort(correctionOrder))
+    if (correction.type === 'correction' && correction.refersTo === event.id)
+      corrected = applyCorrection(corrected, correction.payload.changes);
+  return corrected;
 }
 
 /**
