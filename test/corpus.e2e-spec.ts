@@ -210,6 +210,15 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
     await request(t.http).post('/events').set(t.auth).send(body).expect(409);
   });
 
+  it('names Bush the speaker of his suggestion of expert talks by a correction: the stored record keeps Hadley, who reported it', async () => {
+    const suggestion = seedId('wp-2007-06-08/bush-suggests-expert-review');
+    const res = await request(t.http).get(`/events/${suggestion}`).expect(200);
+    expect(res.body.speaker.name).toBe('Stephen J. Hadley');
+    expect(res.body.status).toBe('corrected');
+    expect(res.body.correctedBy).toEqual([seedId('wp-2007-06-08/corrects-speaker-of-bush-suggests-expert-review')]);
+    expect(res.body.corrected.speaker).toEqual({ name: 'George W. Bush', role: 'President of the United States' });
+  });
+
   it("answers 'what was Russia's position on 13 October 2007' in a sentence built from the structure", async () => {
     const res = await request(t.http)
       .get('/parties/russia/positions?topic=missile-defense-europe&at=2007-10-13')
