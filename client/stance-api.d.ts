@@ -3136,6 +3136,8 @@ export interface components {
       errors?: components['schemas']['FieldProblem'][];
       /** @description Known slugs close to an unknown one. */
       suggestions?: string[];
+      /** @description The recorded event a late report would contradict (a 422 on `occurred`): retract or correct one of the two. */
+      conflictsWith?: string;
     } & {
       [key: string]: unknown;
     };

@@ -4341,6 +4341,11 @@ export const ANSWER_SCHEMAS = {
         },
         description: 'Known slugs close to an unknown one.',
       },
+      conflictsWith: {
+        type: 'string',
+        description:
+          'The recorded event a late report would contradict (a 422 on `occurred`): retract or correct one of the two.',
+      },
     },
     required: ['statusCode', 'error', 'message'],
     additionalProperties: {},

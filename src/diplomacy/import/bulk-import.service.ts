@@ -372,7 +372,7 @@ export class BulkImporter {
           catalogItems,
           speakers: catalog.speakers,
           state: topic.state,
-          ...(mayCountBefore(command, topic.state, topic.lastKey) ? { history: topic.history() } : {}),
+          ...(mayCountBefore(command, topic.state, topic.lastRecordKey) ? { history: topic.history() } : {}),
           referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
         });
         topic.accept(event); // later lines decide against what earlier ones recorded
@@ -426,8 +426,8 @@ class RecordedTopic {
     return this.fold.state;
   }
 
-  get lastKey(): OrderKey | null {
-    return this.fold.lastKey;
+  get lastRecordKey(): OrderKey | null {
+    return this.fold.lastRecordKey;
   }
 
   /** The topic in topic order, for a line that may count before its last event (decide's history). */

@@ -265,11 +265,13 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
 }
 
 /**
- * Whether a command may count before `last`, the topic's last event in topic order: then decide
- * needs the topic's history (DecisionContext.history), which its caller reads from the log first.
- * Only the events whose standing rules read the records (DECISION_RECORD_TYPES) need it. Never
- * false for a command that does count before `last`: an answer whose target the fold no longer
- * places (forgetHistory) is placed no later than it will be.
+ * Whether a command may count before `last`, the key of the topic's last record-changing event
+ * (DECISION_RECORD_TYPES; the last event of any type will do, at the cost of reading the history
+ * more often): then decide needs the topic's history (DecisionContext.history), which its caller
+ * reads from the log first. Only a command of those types needs it, and only if such an event
+ * counts after it: statements, endorsements and actions change nothing the standing rules read.
+ * Never false for a command that does count before `last`: an answer whose target the fold no
+ * longer places (forgetHistory) is placed no later than it will be.
  */
 export function mayCountBefore(command: RecordEvent, state: TopicState, last: OrderKey | null): boolean {
   if (!last || !DECISION_RECORD_TYPES.has(command.type)) return false;

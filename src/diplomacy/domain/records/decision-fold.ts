@@ -20,6 +20,8 @@ export class DecisionFold {
   /** Accepted, not yet committed: the batch being decided. */
   private pending: DiplomaticEvent[] = [];
   private last?: OrderKey;
+  /** The key of the last event of DECISION_RECORD_TYPES in topic order: what a line decide checks may count before. */
+  private lastRecord?: OrderKey;
   /** How many times it folded everything again (the bench reports it). */
   refolds = 0;
 
@@ -35,9 +37,16 @@ export class DecisionFold {
     return this.fold.state;
   }
 
-  /** The key of the last event folded at the end of the topic's order (mayCountBefore compares with it). */
-  get lastKey(): OrderKey | null {
-    return this.last ?? null;
+  /**
+   * The key of the topic's last record-changing event (DECISION_RECORD_TYPES), which mayCountBefore
+   * compares a line with: only those events change what decide's standing rules read, so a line
+   * that counts after them is decided against the fold as it is, whatever statements count after
+   * it. Compared with the last event of any type, every proposal or answer written after a
+   * statement dated by its month (which counts from the month's end) read the topic's whole history:
+   * the bench's import took 514 instead of 361 µs of CPU per event.
+   */
+  get lastRecordKey(): OrderKey | null {
+    return this.lastRecord ?? null;
   }
 
   /** The recorded events and the accepted ones in topic order, corrected: what a late line is decided against. */
@@ -60,6 +69,8 @@ export class DecisionFold {
     } else {
       this.fold.apply(event);
       if (!late) this.last = key;
+      if (DECISION_RECORD_TYPES.has(event.type) && (!this.lastRecord || compareOrder(key, this.lastRecord) > 0))
+        this.lastRecord = key;
     }
   }
 
@@ -85,6 +96,7 @@ export class DecisionFold {
     const events = effectiveLog([...this.recorded, ...this.pending.map((e, i) => this.provisional(e, i))]).events;
     for (const { event, correctedBy } of events) fold.apply(event, correctedBy);
     this.last = events.length ? events[events.length - 1].key : undefined;
+    this.lastRecord = events.findLast(({ event }) => DECISION_RECORD_TYPES.has(event.type))?.key;
     return fold;
   }
 }

@@ -1,13 +1,11 @@
 import { Problem } from '../../../shared/problem.js';
 import type { AgreementPayload, DiplomaticEvent } from '../events/events.js';
-import { headOf, recordOf, type RecordStatus, statusOf, type TopicState } from './topic-state.js';
+import { headOf, parseEvidenceRef, recordOf, statusOf, type TopicState } from './topic-state.js';
 
 /** What the standing checks read of an event: a command being decided, or an event recorded. */
 export type Checked = Pick<DiplomaticEvent, 'type' | 'actor' | 'payload' | 'refersTo'>;
 
-/** `status`: the status of the record that made the event impossible, where one did. */
-const unprocessable = (field: string, problem: string, status?: RecordStatus) =>
-  Problem.field('unprocessable', field, problem, status ? { status } : {});
+const unprocessable = (field: string, problem: string) => Problem.field('unprocessable', field, problem);
 
 /**
  * decide's rules that read the topic's records (DESIGN section 4): who put an item on the table,
@@ -41,20 +39,12 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
       if (target.type === 'proposal') {
         // Backing down on one's own proposal: it must still be on the table.
         if (target.actor === event.actor && headStatus !== 'open')
-          throw unprocessable(
-            'refersTo',
-            `the proposal ${target.id}${via} is no longer open (${headStatus})`,
-            headStatus,
-          );
+          throw unprocessable('refersTo', `the proposal ${target.id}${via} is no longer open (${headStatus})`);
         return;
       }
       // A refused demand can still be met; a met, withdrawn or moot one cannot.
       if (target.actor !== event.actor && headStatus !== 'active' && headStatus !== 'refused')
-        throw unprocessable(
-          'refersTo',
-          `the ${target.type} ${target.id}${via} is no longer active (${headStatus})`,
-          headStatus,
-        );
+        throw unprocessable('refersTo', `the ${target.type} ${target.id}${via} is no longer active (${headStatus})`);
       return;
     case 'withdrawal': {
       if (target.type === 'agreement' || target.actor !== event.actor) return;
@@ -66,8 +56,7 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
       if (headStatus === 'moot' && withdrawn)
         throw unprocessable(
           'refersTo',
-          `the ${target.type} ${target.id}${via} was withdrawn already (by ${withdrawn.by} on ${withdrawn.on}), after it became moot`,
-          'withdrawn',
+          `the ${target.type} ${target.id}${via} was withdrawn already (by ${parseEvidenceRef(withdrawn.by).eventId} on ${withdrawn.on}), after it became moot`,
         );
       if (
         headStatus !== undefined &&
@@ -76,21 +65,17 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
         headStatus !== 'refused' &&
         headStatus !== 'moot'
       )
-        throw unprocessable(
-          'refersTo',
-          `the ${target.type} ${target.id}${via} is not active any more (${headStatus})`,
-          headStatus,
-        );
+        throw unprocessable('refersTo', `the ${target.type} ${target.id}${via} is not active any more (${headStatus})`);
       return;
     }
     case 'agreement':
       if (target.type !== 'proposal') return;
       if (target.actor === event.actor && !(event.payload as AgreementPayload).parties?.length) return;
       if (status === 'withdrawn' || status === 'moot' || status === 'conceded')
-        throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`, status);
+        throw unprocessable('refersTo', `the proposal ${target.id} is not open (${status})`);
       // A restated proposal is signed through the restatement that stands in its place (headOf).
       if (status === 'superseded' && (headStatus === 'withdrawn' || headStatus === 'moot' || headStatus === 'conceded'))
-        throw unprocessable('refersTo', `the proposal ${target.id}${via} is not open (${headStatus})`, headStatus);
+        throw unprocessable('refersTo', `the proposal ${target.id}${via} is not open (${headStatus})`);
       return;
     default:
       return;
