@@ -130,30 +130,32 @@ describe('lifecycle: answers close demands and proposals', () => {
   });
 });
 
+/** The US offer of observers at its sites (a sub-item of the third site), and the end of the plan on 17 September 2009. */
+const observers = command('proposal', {
+  id: 'observers',
+  actor: 'united-states',
+  targets: ['russia'],
+  ...at('2007-10-13'),
+  payload: {
+    item: 'site-observers',
+    itemTitle: 'Russian observers at the sites',
+    itemParent: 'us-third-site',
+    terms: 'observers at the sites',
+  },
+});
+const dropSite = command('withdrawal', {
+  id: 'drop-site',
+  actor: 'united-states',
+  refersTo: 'us-site',
+  ...at('2009-09-17'),
+});
+
 describe('lifecycle: an ended item moots what depends on it', () => {
-  const observers = command('proposal', {
-    id: 'observers',
-    actor: 'united-states',
-    targets: ['russia'],
-    ...at('2007-10-13'),
-    payload: {
-      item: 'site-observers',
-      itemTitle: 'Russian observers at the sites',
-      itemParent: 'us-third-site',
-      terms: 'observers at the sites',
-    },
-  });
   const retarget = command('threat', {
     id: 'retarget',
     targets: ['poland'],
     ...at('2007-10-20'),
     payload: { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
-  });
-  const dropSite = command('withdrawal', {
-    id: 'drop-site',
-    actor: 'united-states',
-    refersTo: 'us-site',
-    ...at('2009-09-17'),
   });
 
   it('given demands, threats and sub-items on an item, when its proposer withdraws its last proposal of it, then they are all moot from that day', () => {
@@ -513,24 +515,6 @@ describe('lifecycle: a signer withdraws from an agreement (the United States and
 
 describe('lifecycle: a late report is decided at its own date (checkInOrder)', () => {
   // The US plan and its offer of observers, a sub-item; the plan is withdrawn on 2009-09-17.
-  const observers = command('proposal', {
-    id: 'observers',
-    actor: 'united-states',
-    targets: ['russia'],
-    ...at('2007-10-13'),
-    payload: {
-      item: 'site-observers',
-      itemTitle: 'Russian observers',
-      itemParent: 'us-third-site',
-      terms: 'observers',
-    },
-  });
-  const dropSite = command('withdrawal', {
-    id: 'drop-site',
-    actor: 'united-states',
-    refersTo: 'us-site',
-    ...at('2009-09-17'),
-  });
   const backDown = command('concession', {
     id: 'back-down',
     actor: 'united-states',
