@@ -111,6 +111,13 @@ describe.each([
       if (party === 'european-g8-members')
         expect({ party, summary }).toEqual({ party, summary: expect.not.stringMatching(/\bits\b/) });
     }
+    // Congress's funding hold (an action) is said more than a year on, when nothing else stands.
+    const congress = (
+      await request(t.http).get('/parties/us-congress/positions?topic=missile-defense-europe&at=2009-01-01').expect(200)
+    ).body.positions[0];
+    expect(congress.summary).toMatch(
+      /^As of 1 January 2009, the U\.S\. Congress had no standing position on missile defense in Europe; it took the action “/,
+    );
     // The European G8 countries backed down on their own proposal (the Washington Post's "leaders from European countries").
     expect(
       summaries

@@ -189,7 +189,24 @@ describe('the input boundary', () => {
         expect.objectContaining({ field: 'items', problem: expect.stringMatching(problem) }),
       ]);
     }
+    // A topic's phrase is said inside a sentence: one line, no space at either end; a party's plural is a boolean.
+    for (const phrase of [' leading space', 'line\nbreak', '', 'x'.repeat(301), 7]) {
+      const res = await request(t.http)
+        .post('/topics')
+        .set(t.auth)
+        .send({ slug: 'fuzzed-topic', title: 'T', phrase })
+        .expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['phrase']));
+    }
     expect(await topics()).toBe(before);
+    for (const plural of ['yes', 1, []]) {
+      const res = await request(t.http)
+        .post('/parties')
+        .set(t.auth)
+        .send({ slug: 'fuzzed-party', name: 'P', kind: 'state', plural })
+        .expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'plural' })]);
+    }
     // A speaker's party of 100,000 characters was looked for among the parties for seconds (the fuzz's 10 s timeout).
     const speaker = await request(t.http)
       .post('/speakers')

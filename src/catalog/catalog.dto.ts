@@ -140,7 +140,8 @@ export class CreateTopicDto {
   @IsOptional()
   @IsString()
   @Length(1, 300)
-  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  // Said inside a sentence: one line, no space at either end (" leading space" and "line\nbreak" were taken).
+  @Matches(/^\S(?:[^\r\n]*\S)?$/, { message: 'must be one line of words with no space at either end' })
   readonly phrase?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 4000) readonly description?: string;
   @ApiPropertyOptional({ type: [CreateItemDto] })

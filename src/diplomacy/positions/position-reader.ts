@@ -21,7 +21,7 @@ import {
   withEvidence,
 } from '../domain/positions/elements.js';
 import {
-  CLOSURE_KINDS,
+  LATEST_KINDS,
   inSentence,
   type Possessive,
   summaryOf,
@@ -135,7 +135,7 @@ export class PositionReader {
    * reactions only if their version began within the turning-point window), whose evidence cards
    * it then fetches where summaryReads says so. At 1,000,000 events a busy party has about 2,800
    * elements at a late date; reading all their bodies was most of the compact answer's time.
-   * A topic whose summary then says only its latest closure (saysOnlyItsLatestClosure) also
+   * A topic whose summary then says only its latest closure (saysOnlyItsLatest) also
    * reads its closures of the whole window, in one more query, so its line says what its full
    * position says (a property test and an e2e test hold the two together).
    * With knownAt: the full positions, counted.
@@ -204,16 +204,16 @@ export class PositionReader {
     const names = this.names(catalog);
     const said = (core: PositionCore) => ({ core, ...summaryOf(core, request.at, names, request.knownAt) });
     const cores = new Map(engaged.map((slug) => [slug, said(coreOf(slug))]));
-    // A topic whose summary says only its latest closure reads the closures of the whole window
-    // (summaryOf): rare, and one more query for all such topics at once.
+    // A topic whose summary says only its latest closure or action reads the closures of the whole
+    // window and every act (summaryOf): rare, and one more query for all such topics at once.
     const bare = engaged.filter(
-      (slug) => cores.get(slug)!.saysOnlyItsLatestClosure && CLOSURE_KINDS.some((kind) => count(slug, kind) > 0),
+      (slug) => cores.get(slug)!.saysOnlyItsLatest && LATEST_KINDS.some((kind) => count(slug, kind) > 0),
     );
     if (bare.length) {
       const closures = await reader.query<ElementRow[]>(
         `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
            AND e.topic = ANY($${n + 1}::text[]) AND split_part(e.key, ':', 1) = ANY($${n + 2}::text[])`,
-        [...params, bare, CLOSURE_KINDS],
+        [...params, bare, LATEST_KINDS],
       );
       const bodies = closures.map((row) => JSON.parse(row.body) as ElementBody);
       closures.forEach((row, i) => {
@@ -382,7 +382,10 @@ export class PositionReader {
   /** Party and topic names as a summary says them. */
   private names(catalog: CatalogSnapshot) {
     return {
-      party: (slug: string) => inSentence(catalog.parties.get(slug)?.name ?? slug),
+      party: (slug: string) => {
+        const party = catalog.parties.get(slug);
+        return party ? inSentence(party.name, party.plural) : slug;
+      },
       topic: (slug: string) => {
         const topic = catalog.topics.get(slug);
         return topic ? topicInSentence(topic) : slug;

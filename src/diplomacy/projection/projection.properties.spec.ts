@@ -33,7 +33,7 @@ import {
   summaryClauses,
   summaryReads,
   summaryOf,
-  CLOSURE_KINDS,
+  LATEST_KINDS,
   TURNING_POINT_DAYS,
 } from '../domain/summary/summary.js';
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
@@ -442,14 +442,14 @@ describe('the compact view says what the full position says', () => {
                 window,
               );
             const full = summarize(positionFrom(valid), at, NAMES);
-            // As PositionReader.compactPositions reads: by summaryReads, then the window's closures if need be.
+            // As PositionReader.compactPositions reads: by summaryReads, then the window's closures and every act if need be.
             let compact = positionFrom(valid.filter((v) => summaryReads(v.key, v.body, at, v.validFrom) !== 'none'));
-            if (summaryOf(compact, at, NAMES).saysOnlyItsLatestClosure)
+            if (summaryOf(compact, at, NAMES).saysOnlyItsLatest)
               compact = positionFrom(
                 valid.filter(
                   (v) =>
                     summaryReads(v.key, v.body, at, v.validFrom) !== 'none' ||
-                    (CLOSURE_KINDS as readonly string[]).includes(elementKind(v.key)),
+                    LATEST_KINDS.includes(elementKind(v.key)),
                 ),
               );
             expect({ at, party, summary: summarize(compact, at, NAMES) }).toEqual({ at, party, summary: full });

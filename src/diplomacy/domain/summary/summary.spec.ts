@@ -201,8 +201,17 @@ describe('inSentence', () => {
     ['Czech Republic', 'the Czech Republic'],
     ['Russia', 'Russia'],
     ['Richard Lugar', 'Richard Lugar'],
+    ['U.S. Congress', 'the U.S. Congress'],
+    ['Russian Duma', 'Russian Duma'],
+    ['European Parliament', 'the European Parliament'],
+    ['NATO', 'NATO'],
   ])('writes %s as %s', (name, expected) => {
     expect(inSentence(name)).toBe(expected);
+  });
+
+  it('gives a plural name "the" (the catalog says which are plural), and never a second "the"', () => {
+    expect(inSentence('European G8 countries', true)).toBe('the European G8 countries');
+    expect(inSentence('The Quartet')).toBe('The Quartet');
   });
 });
 
@@ -427,6 +436,31 @@ describe('names in a sentence: a topic\'s phrase, a plural party\'s "their"', ()
     );
     expect(topicInSentence({ title: 'Missile defense in Europe', phrase: null })).toBe('Missile defense in Europe');
     expect(topicInSentence({ title: 'A follow-on treaty to START' })).toBe('a follow-on treaty to START');
+  });
+
+  it('given only an action older than the year of actions said, then the summary says it, not "no recorded position"', () => {
+    const s = given([
+      command('action', { id: 'hold', actor: 'russia', ...on('2007-10-20'), payload: { act: 'A hold on funding' } }),
+    ]);
+    expect(summarize(positionAt(s, '2009-01-01', 'russia'), '2009-01-01', NAMES)).toBe(
+      'As of 1 January 2009, Russia had no standing position on missile defense in Europe; it took the action “A hold on funding” on 20 October 2007.',
+    );
+  });
+
+  it('given an item titled with an article, then a summary names it in sentence case', () => {
+    const s = given([
+      command('proposal', {
+        id: 'deal',
+        ...on('2020-03-01'),
+        payload: { item: 'x-deal', itemTitle: 'The deal', terms: 'a deal' },
+      }),
+    ]);
+    const position = positionIn(s.stateOf(TOPIC, '2020-03-02'), 'russia', [
+      ...CATALOG,
+      { slug: 'x-deal', title: 'The deal' },
+    ]);
+    expect(summarize(position, '2020-03-02', NAMES)).toContain('the deal');
+    expect(summarize(position, '2020-03-02', NAMES)).not.toContain('The deal');
   });
 
   it('given a party whose name is plural, when it backed down on its proposal, then the summary says "their"', () => {

@@ -7,6 +7,7 @@ import { longDate, occurredPhrase } from '../time/dates.js';
 import type { Evidence } from '../records/topic-state.js';
 import { type ClosedStatus, type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topic-state.js';
 import {
+  type ActView,
   type ClosedView,
   type DemandView,
   type PositionCore,
@@ -91,9 +92,12 @@ function decisionPhrase(to: ReactionLinkView, names: PartyNames, itemTitle?: str
   }
 }
 
-/** The part of an item title before any colon: "the US third site: 10 interceptors..." -> "the US third site". */
+/**
+ * The part of an item title before any colon, as a sentence says it: "the US third site: 10
+ * interceptors..." -> "the US third site"; "The deal" -> "the deal" (titleInSentence).
+ */
 function shortTitle(title: string): string {
-  return title.split(':')[0].trim();
+  return titleInSentence(title.split(':')[0].trim());
 }
 
 /**
@@ -176,6 +180,9 @@ export const ACTION_DAYS = 366;
 /** The kinds of element that hold a closed record: the party's own (closed) and another's it is in (closed-on). */
 export const CLOSURE_KINDS = ['closed', 'closed-on'] as const;
 
+/** What a summary that says only the party's latest closure or action reads beyond summaryReads: the closures of the window, and every act. */
+export const LATEST_KINDS: readonly string[] = [...CLOSURE_KINDS, 'act'];
+
 /**
  * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
  * decides each element): `always` at any date, `recent` only when the stored version began within
@@ -257,27 +264,36 @@ export function summaryOf(
   at: string,
   names: Names,
   knownAt?: string,
-): { readonly text: string; readonly saysOnlyItsLatestClosure: boolean } {
-  const text = (said: string) => ({ text: said, saysOnlyItsLatestClosure: clauses.length === 0 });
+): { readonly text: string; readonly saysOnlyItsLatest: boolean } {
+  const text = (said: string) => ({ text: said, saysOnlyItsLatest: clauses.length === 0 });
   const who = names.party(position.party);
   const asOf = `As of ${longDate(at)}${knownAt ? `, as publicly known on ${longDate(knownAt.slice(0, 10))}` : ''}`;
   const clauses = summaryClauses(position, at, names, clauseBudget(at, who)).map((c) => c.text);
   const topic = names.topic(position.topic);
   if (clauses.length === 0) {
-    // Nothing stands and no turning point is recent, but the position may still hold what closed:
-    // its latest closure is said, not "no recorded position" beside a list of closed records.
-    const last = latestClosure(position, names);
+    // Nothing stands and no turning point is recent, but the position may still hold what closed
+    // or what the party did: the latest of those is said, not "no recorded position" beside a list
+    // of closed records or acts (the US Congress's funding hold, older than the year of actions said).
+    const last = [latestClosure(position, names), latestAction(position)]
+      .filter((c): c is DatedClause => c !== undefined)
+      .reduce<DatedClause | undefined>((latest, c) => (!latest || c.on > latest.on ? c : latest), undefined);
     return text(
       last
-        ? `${asOf}, ${who} had no standing position on ${topic}; it ${last}.`
+        ? `${asOf}, ${who} had no standing position on ${topic}; it ${last.text}.`
         : `${asOf}, ${who} had taken no recorded position on ${topic}.`,
     );
   }
   return text(`${asOf}, ${who} ${joinNames(clauses)}.`);
 }
 
+/** A clause with the day it is about: the latest of several is said. */
+interface DatedClause {
+  readonly text: string;
+  readonly on: string;
+}
+
 /** The latest closure of a record of the party, or of another's record it had answered, as a dated clause; undefined if none. */
-function latestClosure(position: PositionCore, names: Names): string | undefined {
+function latestClosure(position: PositionCore, names: Names): DatedClause | undefined {
   const closures = [...position.closed, ...position.closedConcerningParty].filter((c) => c.status !== 'superseded');
   const last = closures.reduce<ClosedView | undefined>(
     (latest, c) => (!latest || c.closed.on > latest.closed.on ? c : latest),
@@ -287,10 +303,27 @@ function latestClosure(position: PositionCore, names: Names): string | undefined
   const title = last.item
     ? shortTitle(position.items.find((i) => i.item === last.item)?.title ?? last.title ?? last.item)
     : last.what;
-  if (last.by === position.party) return closedClause(last, position.party, names, () => title);
-  if (closedByAnswerOf(last, position.party)) return answerClause(last, title, names);
+  const on = last.closed.on;
+  if (last.by === position.party) return { text: closedClause(last, position.party, names, () => title), on };
+  if (closedByAnswerOf(last, position.party)) return { text: answerClause(last, title, names), on };
   const whose = `the ${last.record} of ${names.party(last.by)} on ${title}`;
-  return `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, last.closed.on)}`;
+  return {
+    text: `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
+    on,
+  };
+}
+
+/** The party's latest action, however old (acts never close), as a dated clause; undefined if none. */
+function latestAction(position: PositionCore): DatedClause | undefined {
+  const last = position.acts
+    .filter((a) => a.kind === 'action')
+    .reduce<ActView | undefined>(
+      (latest, a) => (!latest || a.evidence.occurred.to > latest.evidence.occurred.to ? a : latest),
+      undefined,
+    );
+  return (
+    last && { text: `took the action “${last.description}” ${when(last.evidence)}`, on: last.evidence.occurred.to }
+  );
 }
 
 /** A closure in a clause ("saw the demand of Russia on X ... withdrawn on ..."). */
@@ -622,7 +655,15 @@ export function topicInSentence(topic: { readonly title: string; readonly phrase
   return topic.phrase ?? titleInSentence(topic.title);
 }
 
-/** "United States" -> "the United States" inside a sentence. */
-export function inSentence(name: string): string {
-  return /^(United |Czech Republic|Netherlands|Philippines|European Union|Group of)/.test(name) ? `the ${name}` : name;
+/**
+ * "United States" -> "the United States" inside a sentence; a body named by its country ("U.S.
+ * Congress") and a plural group ("European G8 countries", the catalog's `plural`) take "the" too.
+ */
+export function inSentence(name: string, plural = false): string {
+  if (/^the /i.test(name)) return name;
+  const takesThe =
+    plural ||
+    /^(United |Czech Republic|Netherlands|Philippines|European Union|Group of|U\.S\. |U\.K\. |US |UK )/.test(name) ||
+    / (Congress|Senate|Parliament|Council|Commission|Assembly)$/.test(name);
+  return takesThe ? `the ${name}` : name;
 }
