@@ -49,7 +49,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Names a party anew (name, aliases, plural); every answer, whatever its date, names it so from now on */
+    patch: operations['CatalogController_updateParty'];
     trace?: never;
   };
   '/speakers': {
@@ -99,7 +100,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Names or describes a topic anew (title, phrase, description; a phrase of null removes it); its slug and items stay */
+    patch: operations['CatalogController_updateTopic'];
     trace?: never;
   };
   '/topics/{topic}/items': {
@@ -355,13 +357,30 @@ export interface components {
        */
       aliases?: string[];
       /**
-       * @description The party it belongs to (a legislature within its state); it must exist already
+       * @description The party it belongs to (a legislature within its state); it must exist already (null: none)
        * @example united-states
        */
-      parent?: string;
+      parent?: string | null;
       /**
        * @description Whether the name is plural ("European G8 countries"): summaries then say "their", not "its"
        * @example false
+       */
+      plural?: boolean;
+    };
+    UpdatePartyDto: {
+      /** @example Russian Federation */
+      name?: string;
+      /**
+       * @description replaces the aliases it had
+       * @example [
+       *       "Russia",
+       *       "Moscow"
+       *     ]
+       */
+      aliases?: string[];
+      /**
+       * @description Whether the name is plural ("European G8 countries"): summaries then say "their", not "its"
+       * @example true
        */
       plural?: boolean;
     };
@@ -417,6 +436,16 @@ export interface components {
       phrase?: string;
       description?: string;
       items?: components['schemas']['CreateItemDto'][];
+    };
+    UpdateTopicDto: {
+      /** @example Missile defense in Europe */
+      title?: string;
+      /**
+       * @description The title as a sentence says it ("had no standing position on missile defense in Europe"); without it a leading "The", "A" or "An" is lower-cased and the rest kept as written. null removes it
+       * @example missile defense in Europe
+       */
+      phrase?: string | null;
+      description?: string;
     };
     /** A proposal */
     ProposalEvent: {
@@ -3872,6 +3901,68 @@ export interface operations {
       };
     };
   };
+  CatalogController_updateParty: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        party: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePartyDto'];
+      };
+    };
+    responses: {
+      /** @description The party as it is named now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Party'];
+        };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Nothing by that name: `suggestions` holds close known names */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Any other error (429: too many requests, 5xx): a problem */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+    };
+  };
   CatalogController_speakers: {
     parameters: {
       query?: {
@@ -4085,6 +4176,68 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TopicWithItems'];
+        };
+      };
+      /** @description Nothing by that name: `suggestions` holds close known names */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description Any other error (429: too many requests, 5xx): a problem */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+    };
+  };
+  CatalogController_updateTopic: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        topic: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTopicDto'];
+      };
+    };
+    responses: {
+      /** @description The topic as it is named now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TopicWithItems'];
+        };
+      };
+      /** @description A bad parameter or body: `errors` names each bad field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemAnswer'];
         };
       };
       /** @description Nothing by that name: `suggestions` holds close known names */

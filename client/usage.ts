@@ -76,9 +76,9 @@ type Answer<O, S extends number = 200> = O extends {
 }
   ? A
   : never;
-type Op<P extends keyof paths, M extends 'get' | 'post'> = NonNullable<paths[P][M]>;
-type BodyOf<P extends keyof paths> =
-  Op<P, 'post'> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type Op<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = NonNullable<paths[P][M]>;
+type BodyOf<P extends keyof paths, M extends 'post' | 'patch' = 'post'> =
+  Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 /** GET a route; the answer is typed by the document's 200 schema for that path. */
 async function get<P extends keyof paths>(base: string, path: string): Promise<Answer<Op<P, 'get'>>> {
@@ -103,6 +103,22 @@ async function post<P extends keyof paths>(
   return (await res.json()) as Answer<Op<P, 'post'>, 201>;
 }
 
+/** PATCH a route with the fields to change; body and answer are typed by the document. */
+async function patch<P extends keyof paths>(
+  base: string,
+  token: string,
+  path: string,
+  body: BodyOf<P, 'patch'>,
+): Promise<Answer<Op<P, 'patch'>>> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(((await res.json()) as Problem).message);
+  return (await res.json()) as Answer<Op<P, 'patch'>>;
+}
+
 /** Uses every operation of the API once, reading a field of each answer. */
 export async function tour(base: string, token: string): Promise<string[]> {
   const seen: string[] = [];
@@ -116,6 +132,8 @@ export async function tour(base: string, token: string): Promise<string[]> {
     kind: 'state',
   });
   seen.push(`party: ${(await get<'/parties/{party}'>(base, `/parties/${party.slug}`)).name}`);
+  const renamed = await patch<'/parties/{party}'>(base, token, `/parties/${party.slug}`, { plural: true });
+  seen.push(`party renamed: plural ${renamed.plural}`);
   const speaker = await post<'/speakers'>(base, token, '/speakers', {
     name: 'A. Spokesperson',
     party: party.slug,
@@ -128,6 +146,8 @@ export async function tour(base: string, token: string): Promise<string[]> {
     slug: 'new-item',
     title: 'A new item',
   });
+  const phrased = await patch<'/topics/{topic}'>(base, token, `/topics/${topic.slug}`, { phrase: 'a new topic' });
+  seen.push(`topic phrased: ${phrased.phrase}`);
   const topics = await get<'/topics'>(base, '/topics');
   const one = await get<'/topics/{topic}'>(base, `/topics/${topic.slug}`);
   seen.push(`topics: ${topics.length}; ${one.title} with ${one.items.length} items (${item.slug})`);

@@ -303,6 +303,8 @@ describe('the typed client (client/usage.ts)', () => {
         expect.arrayContaining([
           expect.stringMatching(/^log: \d+ events/),
           'party: New Party',
+          'party renamed: plural true',
+          'topic phrased: a new topic',
           expect.stringMatching(/^speakers: \d+, Spokesperson$/),
           expect.stringMatching(/^events: \d+; recorded; 0 reports$/),
           expect.stringMatching(/^side by side: /),

@@ -1,9 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer } from '../http/api-answer.decorator.js';
 import type { Reading } from '../event-store/log-reads.js';
 import { LogReading, ReadsTheLog } from '../http/log-reading.js';
-import { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
+import {
+  CreateItemDto,
+  CreatePartyDto,
+  CreateSpeakerDto,
+  CreateTopicDto,
+  UpdatePartyDto,
+  UpdateTopicDto,
+} from './catalog.dto.js';
 import type { CatalogSpeaker } from '../shared/speakers.js';
 import type { Item, ListedTopic, Party, TopicWithItems } from './catalog.entities.js';
 import { CatalogService } from './catalog.service.js';
@@ -31,6 +38,16 @@ export class CatalogController {
   @ApiBearerAuth()
   createParty(@Body() dto: CreatePartyDto): Promise<Party> {
     return this.catalog.createParty(dto);
+  }
+
+  @Patch('parties/:party')
+  @ApiAnswer('Party', { description: 'The party as it is named now' })
+  @ApiOperation({
+    summary: 'Names a party anew (name, aliases, plural); every answer, whatever its date, names it so from now on',
+  })
+  @ApiBearerAuth()
+  updateParty(@Param('party') slug: string, @Body() dto: UpdatePartyDto): Promise<Party> {
+    return this.catalog.updateParty(slug, dto);
   }
 
   @Get('speakers')
@@ -67,6 +84,17 @@ export class CatalogController {
   @ApiBearerAuth()
   createTopic(@Body() dto: CreateTopicDto): Promise<TopicWithItems> {
     return this.catalog.createTopic(dto);
+  }
+
+  @Patch('topics/:topic')
+  @ApiAnswer('TopicWithItems', { description: 'The topic as it is named now' })
+  @ApiOperation({
+    summary:
+      'Names or describes a topic anew (title, phrase, description; a phrase of null removes it); its slug and items stay',
+  })
+  @ApiBearerAuth()
+  updateTopic(@Param('topic') slug: string, @Body() dto: UpdateTopicDto): Promise<TopicWithItems> {
+    return this.catalog.updateTopic(slug, dto);
   }
 
   @Post('topics/:topic/items')

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,6 +12,7 @@ import {
   IsString,
   Length,
   Matches,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { SLUG } from '../shared/slugs.js';
@@ -19,44 +21,80 @@ import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
 
 const SLUG_MESSAGE = 'must be a lowercase slug like "united-states"';
 
+// The rules of a field, each said once: a creation and a later edit check the same field alike.
+
+/** A name or a title: a bounded text that is not blank. */
+const Named = (max: number) =>
+  applyDecorators(IsString(), Length(1, max), Matches(NOT_BLANK, { message: BLANK_PROBLEM }));
+
+/** Other names a party goes by: bounded and never blank, as a speaker's (an alias of 100,000 characters, or "", was taken). */
+const Aliases = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(20),
+    IsString({ each: true }),
+    Length(1, 200, { each: true }),
+    Matches(NOT_BLANK, { each: true, message: `each alias ${BLANK_PROBLEM}` }),
+  );
+
+/** A topic's title as a sentence says it: one line, no space at either end (" leading space" and "line\nbreak" were taken). */
+const Phrase = () =>
+  applyDecorators(
+    IsString(),
+    Length(1, 300),
+    Matches(/^\S(?:[^\r\n]*\S)?$/, { message: 'must be one line of words with no space at either end' }),
+  );
+
+/**
+ * An edit's field that may be left out but not given as null: IsOptional passes null unchecked,
+ * and a PATCH of `{"title": null}` reached the database's NOT NULL as a 500.
+ */
+const LeftOutOrGiven = () => ValidateIf((_, value) => value !== undefined);
+
+const PLURAL_DESCRIPTION =
+  'Whether the name is plural ("European G8 countries"): summaries then say "their", not "its"';
+const PHRASE_DESCRIPTION =
+  'The title as a sentence says it ("had no standing position on missile defense in Europe"); without it a leading "The", "A" or "An" is lower-cased and the rest kept as written';
+
 export class CreatePartyDto {
   @ApiProperty({ example: 'russia' }) @Matches(SLUG, { message: SLUG_MESSAGE }) @Length(2, 80) readonly slug: string;
-  @ApiProperty({ example: 'Russia' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
-  readonly name: string;
+  @ApiProperty({ example: 'Russia' }) @Named(200) readonly name: string;
   @ApiProperty({ enum: PARTY_KINDS }) @IsIn(PARTY_KINDS) readonly kind: PartyKind;
-  @ApiPropertyOptional({ example: ['Russian Federation'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  // Bounded and never blank, as a speaker's: an alias of 100,000 characters, or "", was taken.
-  @Length(1, 200, { each: true })
-  @Matches(NOT_BLANK, { each: true, message: `each alias ${BLANK_PROBLEM}` })
-  readonly aliases?: string[];
+  @ApiPropertyOptional({ example: ['Russian Federation'] }) @IsOptional() @Aliases() readonly aliases?: string[];
   @ApiPropertyOptional({
     example: 'united-states',
-    description: 'The party it belongs to (a legislature within its state); it must exist already',
+    type: String,
+    nullable: true,
+    description: 'The party it belongs to (a legislature within its state); it must exist already (null: none)',
   })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
-  readonly parent?: string;
-  @ApiPropertyOptional({
-    example: false,
-    description: 'Whether the name is plural ("European G8 countries"): summaries then say "their", not "its"',
-  })
+  readonly parent?: string | null;
+  @ApiPropertyOptional({ example: false, description: PLURAL_DESCRIPTION })
   @IsOptional()
+  @IsBoolean()
+  readonly plural?: boolean;
+}
+
+/**
+ * What may change in a party: how it is named. Its slug, kind and parent stay (events and speakers
+ * name it by its slug). Every field may be left out; at least one must be given.
+ */
+export class UpdatePartyDto {
+  @ApiPropertyOptional({ example: 'Russian Federation' }) @LeftOutOrGiven() @Named(200) readonly name?: string;
+  @ApiPropertyOptional({ example: ['Russia', 'Moscow'], description: 'replaces the aliases it had' })
+  @LeftOutOrGiven()
+  @Aliases()
+  readonly aliases?: string[];
+  @ApiPropertyOptional({ example: true, description: PLURAL_DESCRIPTION })
+  @LeftOutOrGiven()
   @IsBoolean()
   readonly plural?: boolean;
 }
 
 export class SpeakerRoleDto {
   @ApiProperty({ example: 'Prime Minister of Russia' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  @Named(200)
   readonly role: string;
   // Days are checked with the other rules of roles (roleProblems: a day, from <= to, no overlap).
   @ApiPropertyOptional({ example: '2008-05-08', description: 'first day held, YYYY-MM-DD (left out: open)' })
@@ -74,9 +112,7 @@ export class SpeakerRoleDto {
 
 export class CreateSpeakerDto {
   @ApiProperty({ example: 'Sergei Lavrov' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  @Named(200)
   readonly name: string;
   // Bounded as every slug is: a 100,000-character one made the "did you mean" search take seconds.
   @ApiProperty({ example: 'russia', description: 'the party the speaker speaks for' })
@@ -88,11 +124,7 @@ export class CreateSpeakerDto {
     description: "other names an event's speaker may give (matched in any case)",
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  @Matches(NOT_BLANK, { each: true, message: `each alias ${BLANK_PROBLEM}` })
+  @Aliases()
   readonly aliases?: string[];
   @ApiPropertyOptional({
     type: [SpeakerRoleDto],
@@ -115,9 +147,7 @@ export class CreateItemDto {
   @Length(2, 80)
   readonly slug: string;
   @ApiProperty({ example: 'US third site: 10 interceptors in Poland, radar in the Czech Republic' })
-  @IsString()
-  @Length(1, 300)
-  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
+  @Named(300)
   readonly title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) readonly description?: string;
 }
@@ -127,21 +157,10 @@ export class CreateTopicDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   @Length(2, 80)
   readonly slug: string;
-  @ApiProperty({ example: 'Missile defense in Europe' })
-  @IsString()
-  @Length(1, 300)
-  @Matches(NOT_BLANK, { message: BLANK_PROBLEM })
-  readonly title: string;
-  @ApiPropertyOptional({
-    example: 'missile defense in Europe',
-    description:
-      'The title as a sentence says it ("had no standing position on missile defense in Europe"); without it a leading "The", "A" or "An" is lower-cased and the rest kept as written',
-  })
+  @ApiProperty({ example: 'Missile defense in Europe' }) @Named(300) readonly title: string;
+  @ApiPropertyOptional({ example: 'missile defense in Europe', description: PHRASE_DESCRIPTION })
   @IsOptional()
-  @IsString()
-  @Length(1, 300)
-  // Said inside a sentence: one line, no space at either end (" leading space" and "line\nbreak" were taken).
-  @Matches(/^\S(?:[^\r\n]*\S)?$/, { message: 'must be one line of words with no space at either end' })
+  @Phrase()
   readonly phrase?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 4000) readonly description?: string;
   @ApiPropertyOptional({ type: [CreateItemDto] })
@@ -155,4 +174,24 @@ export class CreateTopicDto {
   @ValidateNested({ each: true })
   @Type(() => CreateItemDto)
   readonly items?: CreateItemDto[];
+}
+
+/**
+ * What may change in a topic: how it is named and described (its slug names its stream of the
+ * log, and its items are added, never edited). Answers at every date read names from the catalog
+ * as it is now. Every field may be left out; at least one must be given.
+ */
+export class UpdateTopicDto {
+  @ApiPropertyOptional({ example: 'Missile defense in Europe' }) @LeftOutOrGiven() @Named(300) readonly title?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'missile defense in Europe',
+    description: `${PHRASE_DESCRIPTION}. null removes it`,
+  })
+  // null is a value here (remove the phrase), not a field left out.
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @Phrase()
+  readonly phrase?: string | null;
+  @ApiPropertyOptional() @LeftOutOrGiven() @IsString() @Length(0, 4000) readonly description?: string;
 }

@@ -5,7 +5,14 @@ import { DataSource, In, Repository } from 'typeorm';
 import { closestSlugs, type Named } from '../shared/suggestions.js';
 import { describeProblems, Problem } from '../shared/problem.js';
 import { type CatalogSpeaker, inDayOrder, roleProblems, SpeakerDirectory } from '../shared/speakers.js';
-import type { CreateItemDto, CreatePartyDto, CreateSpeakerDto, CreateTopicDto } from './catalog.dto.js';
+import type {
+  CreateItemDto,
+  CreatePartyDto,
+  CreateSpeakerDto,
+  CreateTopicDto,
+  UpdatePartyDto,
+  UpdateTopicDto,
+} from './catalog.dto.js';
 import { EventStore, type Reader } from '../event-store/event-store.js';
 import { ItemEntity, type ListedTopic, PartyEntity, TopicEntity } from './catalog.entities.js';
 import { readSpeakers, writeSpeaker } from './speaker-rows.js';
@@ -174,7 +181,8 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
 
   async createParty(dto: CreatePartyDto): Promise<PartyEntity> {
     if ((await this.current()).parties.has(dto.slug)) throw exists('party', dto.slug);
-    if (dto.parent !== undefined) await this.partyForField('parent', dto.parent);
+    // null says "none", as left out does (it reached closestSlugs as a 500).
+    if (dto.parent !== undefined && dto.parent !== null) await this.partyForField('parent', dto.parent);
     return this.write(() =>
       this.parties.save(
         this.parties.create({
@@ -185,6 +193,14 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
         }),
       ),
     );
+  }
+
+  /** Names a party anew (name, aliases, plural): every answer, at any date, says it so from now on. */
+  async updateParty(slug: string, dto: UpdatePartyDto): Promise<PartyEntity> {
+    await this.party(slug);
+    const changes = given(dto, ['name', 'aliases', 'plural']);
+    await this.write(() => this.parties.update({ slug }, changes));
+    return this.party(slug);
   }
 
   /**
@@ -240,6 +256,14 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /** Names or describes a topic anew (title, phrase, description); a phrase of null removes it. */
+  async updateTopic(slug: string, dto: UpdateTopicDto): Promise<TopicEntity & { items: readonly ItemEntity[] }> {
+    await this.topic(slug);
+    const changes = given(dto, ['title', 'phrase', 'description']);
+    await this.write(() => this.topics.update({ slug }, changes));
+    return this.topic(slug);
+  }
+
   async addItem(topic: string, dto: CreateItemDto): Promise<ItemEntity> {
     const existing = await this.topic(topic);
     if (existing.items.some((i) => i.slug === dto.slug)) throw exists(`item of topic ${topic}`, dto.slug);
@@ -265,6 +289,17 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
       this.invalidate();
     }
   }
+}
+
+/**
+ * The fields of an edit that were given (null included: it removes a value); an edit that gives
+ * none is refused, as it would change nothing and most likely misspelt its fields' names.
+ */
+function given<T extends object, K extends keyof T & string>(dto: T, fields: readonly K[]): Pick<T, K> {
+  const changes = Object.fromEntries(fields.filter((f) => dto[f] !== undefined).map((f) => [f, dto[f]])) as Pick<T, K>;
+  if (Object.keys(changes).length === 0)
+    throw Problem.field('invalid', 'body', `names nothing to change: give ${fields.join(', ')} or some of them`);
+  return changes;
 }
 
 /** Each party's slug with its name and aliases: a suggestion may come from any of them. */

@@ -47,7 +47,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   if (settings.corsOrigins.length)
     await app.register(cors, {
       origin: [...settings.corsOrigins],
-      methods: ['GET', 'HEAD', 'POST'],
+      methods: ['GET', 'HEAD', 'POST', 'PATCH'],
       exposedHeaders: [LOG_POSITION_HEADER],
     });
   await registerRateLimits(app, settings);
