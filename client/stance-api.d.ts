@@ -2597,9 +2597,13 @@ export interface components {
     ItemEntity: {
       topic: string;
       slug: string;
+      /** @description Its title now (for an item the events named: the title the first proposal to arrive gave it; answers read it at their date). */
       title: string;
       description: string;
+      namedBy: components['schemas']['ItemNaming'];
     };
+    /** @enum {string} */
+    ItemNaming: 'catalog' | 'events';
     /** @description A party's stance on one item: the scale in docs/architecture.md ("Events"), "neutral" and "withdrawn" included. */
     ItemStance: 'proposer' | components['schemas']['StatedStance'] | 'rejected' | 'accepted' | 'withdrawn' | 'unknown';
     /** @description A topic as GET /topics lists it: with how many events it holds (the page opens on the busiest). */

@@ -25,6 +25,7 @@ import { SideListsTrueToTheirDate1763802100000 } from './1763802100000-side-list
 import { SigningsSaidAsSigned1763802300000 } from './1763802300000-signings-said-as-signed.js';
 import { NamesInASentence1763802400000 } from './1763802400000-names-in-a-sentence.js';
 import { LateReportsAndRestatedAnswers1763802500000 } from './1763802500000-late-reports-and-restated-answers.js';
+import { ItemTitlesAtTheirDate1763802600000 } from './1763802600000-item-titles-at-their-date.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -57,4 +58,5 @@ export const migrations = [
   SigningsSaidAsSigned1763802300000,
   NamesInASentence1763802400000,
   LateReportsAndRestatedAnswers1763802500000,
+  ItemTitlesAtTheirDate1763802600000,
 ];

@@ -28,13 +28,23 @@ export class TopicEntity {
   @CreateDateColumn({ name: 'created_at', select: false }) createdAt: Date;
 }
 
+/**
+ * Who named an item: the catalog (a topic's items, POST /topics/:topic/items, the seeds' catalog),
+ * whose title holds at every date as any name of the catalog does; or the events (a proposal put
+ * it on the table), whose title at a date is the one the events had given by then.
+ */
+export const ITEM_NAMINGS = ['catalog', 'events'] as const;
+export type ItemNaming = (typeof ITEM_NAMINGS)[number];
+
 /** What is on the table inside a topic: a proposal or plan. */
 @Entity('items')
 export class ItemEntity {
   @PrimaryColumn() topic: string;
   @PrimaryColumn() slug: string;
+  /** Its title now (for an item the events named: the title the first proposal to arrive gave it; answers read it at their date). */
   @Column() title: string;
   @Column({ default: '' }) description: string;
+  @Column({ name: 'named_by', type: 'text', default: 'catalog' }) namedBy: ItemNaming;
 }
 
 /** What the API shows of an entity: created_at is not read back, so only the answer to its creation has it. */

@@ -14,7 +14,7 @@ import type {
   UpdateTopicDto,
 } from './catalog.dto.js';
 import { EventStore, type Reader } from '../event-store/event-store.js';
-import { ItemEntity, type ListedTopic, PartyEntity, TopicEntity } from './catalog.entities.js';
+import { ItemEntity, type ItemNaming, type ListedTopic, PartyEntity, TopicEntity } from './catalog.entities.js';
 import { readSpeakers, writeSpeaker } from './speaker-rows.js';
 import { groupBy } from '../shared/group-by.js';
 import { Channel, DatabaseNotifications } from '../database/notifications.js';
@@ -109,14 +109,19 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     this.addItems(topic, added);
   }
 
-  private addItems(topic: string, added: readonly { slug: string; title: string; description?: string }[]): void {
+  /** Items read back from the table, or put on the table by this process's proposals (named by events, then). */
+  private addItems(
+    topic: string,
+    added: readonly { slug: string; title: string; description?: string; namedBy?: ItemNaming }[],
+  ): void {
     if (!this.snapshot || added.length === 0) return;
     this.snapshot = this.snapshot.then((snapshot) => {
       const known = snapshot.items.get(topic) as Map<string, ItemEntity> | undefined;
       const items = known ?? new Map<string, ItemEntity>();
       // The row as the table holds it: what a reload would read (the caller's item may carry more, its proposer).
-      for (const { slug, title, description } of added)
-        if (!items.has(slug)) items.set(slug, { topic, slug, title, description: description ?? '' });
+      for (const { slug, title, description, namedBy } of added)
+        if (!items.has(slug))
+          items.set(slug, { topic, slug, title, description: description ?? '', namedBy: namedBy ?? 'events' });
       return known ? snapshot : { ...snapshot, items: new Map([...snapshot.items, [topic, items]]) };
     });
   }

@@ -2756,14 +2756,23 @@ export const ANSWER_SCHEMAS = {
       },
       title: {
         type: 'string',
+        description:
+          'Its title now (for an item the events named: the title the first proposal to arrive gave it; answers read it at their date).',
       },
       description: {
         type: 'string',
       },
+      namedBy: {
+        $ref: '#/components/schemas/ItemNaming',
+      },
     },
-    required: ['topic', 'slug', 'title', 'description'],
+    required: ['topic', 'slug', 'title', 'description', 'namedBy'],
     additionalProperties: false,
     description: 'What is on the table inside a topic: a proposal or plan.',
+  },
+  ItemNaming: {
+    type: 'string',
+    enum: ['catalog', 'events'],
   },
   ItemStance: {
     anyOf: [

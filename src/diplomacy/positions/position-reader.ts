@@ -9,6 +9,8 @@ import {
   evidenceOrder,
   type HistoryWindow,
   historyWindowStart,
+  type ItemTitles,
+  itemsNamedBy,
   type PositionCore,
   positionOf,
   sortByEvidence,
@@ -18,6 +20,7 @@ import {
   ElementKey,
   evidenceRefsIn,
   elementKind,
+  TOPIC_ITSELF,
   withEvidence,
 } from '../domain/positions/elements.js';
 import {
@@ -188,13 +191,22 @@ export class PositionReader {
       read.get(row.topic)!.set(row.key, { body, whole: reads === 'whole' });
     }
     const cited = [...read.values()].flatMap((g) => [...g.values()].filter((r) => r.whole).map((r) => r.body));
-    let evidence = await this.evidence(reader, evidenceRefsIn(cited));
+    const named = (slug: string) => [...(read.get(slug)?.values() ?? [])].map(({ body }) => body as object);
+    let [evidence, titles] = await Promise.all([
+      this.evidence(reader, evidenceRefsIn(cited)),
+      this.titlesAt(
+        reader,
+        [...read.keys()].map((slug) => [slug, named(slug)] as const),
+        request.at,
+        catalog,
+      ),
+    ]);
     const count = (slug: string, kind: string) => counted.get(slug)?.get(kind) ?? 0;
     const coreOf = (slug: string) => {
       const elements = new Map<string, object>();
       for (const [key, { body, whole }] of read.get(slug) ?? [])
         elements.set(key, whole ? withEvidence(body, evidence) : (body as object));
-      return elementsToPosition(party, slug, elements, this.items(catalog, slug), {}, window);
+      return elementsToPosition(party, slug, elements, this.items(catalog, slug), titles.get(slug), window);
     };
     // Engaged by a counted event, or with an event possibly in effect: never dropped (as in assemble).
     const engaged = [...counted.keys()].filter(
@@ -220,7 +232,15 @@ export class PositionReader {
         if (!read.has(row.topic)) read.set(row.topic, new Map());
         read.get(row.topic)!.set(row.key, { body: bodies[i], whole: true });
       });
-      evidence = await this.evidence(reader, new Set([...evidenceRefsIn(cited), ...evidenceRefsIn(bodies)]));
+      [evidence, titles] = await Promise.all([
+        this.evidence(reader, new Set([...evidenceRefsIn(cited), ...evidenceRefsIn(bodies)])),
+        this.titlesAt(
+          reader,
+          [...read.keys()].map((slug) => [slug, named(slug)] as const),
+          request.at,
+          catalog,
+        ),
+      ]);
       for (const slug of bare) cores.set(slug, said(coreOf(slug)));
     }
     const lines: CompactPosition[] = [];
@@ -244,7 +264,7 @@ export class PositionReader {
   async topicPositions(topic: string, request: PositionRequest, reader: Reader): Promise<PositionView[]> {
     const catalog = await this.catalog.current();
     if (folds(request)) return bySlugs(await this.foldedPositions(topic, request, catalog, reader));
-    const parties = await partiesOf(reader, topic);
+    const parties = (await partiesOf(reader, topic)).filter((party) => party !== TOPIC_ITSELF);
     const rows = await this.elementRows(
       reader,
       onDay('e.party = ANY($3) AND e.topic = $1'),
@@ -304,7 +324,11 @@ export class PositionReader {
     catalog: CatalogSnapshot,
   ): Promise<PositionView[]> {
     const bodies = rows.map((row) => JSON.parse(row.body) as ElementBody);
+    const byTopic = new Map<string, object[]>();
+    rows.forEach((row, i) => byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), bodies[i] as object]));
+    // One after the other: `db` may be a transaction's one connection (the answers to POST /events).
     const evidence = await this.evidence(db, evidenceRefsIn(bodies));
+    const titles = await this.titlesAt(db, [...byTopic], request.at, catalog);
     const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
     rows.forEach((row, i) => {
       const id = `${row.topic}\u0000${row.party}`;
@@ -322,7 +346,14 @@ export class PositionReader {
       .map(([id, { elements, lists }]) => {
         const [topic, party] = id.split('\u0000');
         return this.view(
-          elementsToPosition(party, topic, elements, this.items(catalog, topic), {}, historyWindow(request)),
+          elementsToPosition(
+            party,
+            topic,
+            elements,
+            this.items(catalog, topic),
+            titles.get(topic),
+            historyWindow(request),
+          ),
           request,
           catalog,
           lists,
@@ -416,9 +447,44 @@ export class PositionReader {
     };
   }
 
+  /** A topic's items in catalog order; the catalog's title only for those the catalog named (an answer reads the others' at its date). */
   items(catalog: CatalogSnapshot, topic: string): CatalogItem[] {
     return [...(catalog.items.get(topic)?.values() ?? [])]
-      .map((i) => ({ slug: i.slug, title: i.title }))
+      .map((i) => (i.namedBy === 'catalog' ? { slug: i.slug, title: i.title } : { slug: i.slug }))
       .sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  }
+
+  /**
+   * The titles the events had given, on the day `at`, to the items named by events that these
+   * element bodies name, by topic: their title elements (owned by TOPIC_ITSELF) valid that day, in
+   * one read, and none where the bodies name no such item (a topic's items are mostly the
+   * catalog's: a read then costs nothing).
+   */
+  private async titlesAt(
+    db: Reader,
+    topics: Iterable<readonly [string, readonly object[]]>,
+    at: string,
+    catalog: CatalogSnapshot,
+  ): Promise<Map<string, ItemTitles>> {
+    const wanted: { topic: string; key: string }[] = [];
+    for (const [topic, bodies] of topics) {
+      const items = catalog.items.get(topic);
+      const named = new Set(bodies.flatMap(itemsNamedBy));
+      for (const slug of named)
+        if (items?.get(slug)?.namedBy !== 'catalog') wanted.push({ topic, key: ElementKey.title(slug) });
+    }
+    const titles = new Map<string, Record<string, { title: string }>>();
+    if (wanted.length === 0) return titles;
+    const rows = await db.query<ElementRow[]>(
+      `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${onDay(
+        'e.party = $1 AND (e.topic, e.key) IN (SELECT * FROM unnest($3::text[], $4::text[]))',
+      )}`,
+      [TOPIC_ITSELF, at, wanted.map((w) => w.topic), wanted.map((w) => w.key)],
+    );
+    for (const row of rows) {
+      if (!titles.has(row.topic)) titles.set(row.topic, {});
+      titles.get(row.topic)![row.key.slice(ElementKey.title('').length)] = JSON.parse(row.body) as { title: string };
+    }
+    return titles;
   }
 }

@@ -7,6 +7,7 @@ import type { RecordedEvent } from '../domain/events/events.js';
 import { type EffectiveEvent, type EffectiveLog, effectiveLog } from '../domain/time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey, orderKey } from '../domain/time/order.js';
 import { forgottenBy } from '../domain/records/topic-state.js';
+import { TOPIC_ITSELF } from '../domain/positions/elements.js';
 import { TOPIC_FOLD_FORMAT, TopicFold, type TopicFoldSnapshot } from '../domain/records/topic-fold.js';
 import {
   DayLedger,
@@ -84,9 +85,12 @@ export function foldedPart({ topic, version, last, fold, ledger, parties }: Topi
   return { topic, version, last, fold, ledger, parties };
 }
 
-/** The fold's parties, then those with stored rows that the fold no longer names (actors of retracted records). */
+/**
+ * The fold's parties, then those with stored rows that the fold no longer names (actors of
+ * retracted records), and the topic itself (its items' titles): a refold rewrites the rows of each.
+ */
 const partiesWith = (fold: TopicFold, others: readonly string[]) => () => [
-  ...new Set([...fold.state.parties, ...others]),
+  ...new Set([...fold.state.parties, ...others, TOPIC_ITSELF]),
 ];
 
 /**

@@ -9,6 +9,7 @@ import type {
   Evidence,
   EvidenceLookup,
   EvidenceRef,
+  ItemState,
   ProposalState,
   ReactionState,
   DemandResponse,
@@ -69,7 +70,20 @@ export const ElementKey = {
   replaced: (item: string, evidence: EvidenceRef) => `was:${item}:${evidence}`,
   lastChange: 'last-change',
   lastChangeAffecting: 'last-affecting',
+  title: (item: string) => `title:${item}`,
 } as const;
+
+/**
+ * Who owns the elements that are the topic's own rather than a party's: its items' titles as the
+ * events gave them, each over the days it held (DESIGN section 4: a title that did not exist at a
+ * date does not appear there). A party slug never starts with "#", so no party can be it.
+ */
+export const TOPIC_ITSELF = '#topic';
+
+/** An item's title as an element of the topic, where the events gave it one (a title that is the slug says nothing). */
+const titleElement = (item: ItemState, emit: Emit) => {
+  if (item.title !== item.slug) emit(TOPIC_ITSELF, ElementKey.title(item.slug), { title: item.title });
+};
 
 /** Fields of element bodies that link to another record (RecordLink). */
 export const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts'] as const;
@@ -331,6 +345,9 @@ export function recordElements(state: TopicState, record: RecordRef): Map<Elemen
       if (state.lastChangeAffecting[record.id])
         emit(record.id, ElementKey.lastChangeAffecting, state.lastChangeAffecting[record.id]);
       break;
+    case 'title':
+      if (state.items[record.id]) titleElement(state.items[record.id], emit);
+      break;
   }
   return elements;
 }
@@ -366,6 +383,7 @@ export function elementsOf(state: TopicState, onlyParty?: string): Map<ElementId
   for (const [party, evidence] of Object.entries(state.lastChange)) emit(party, ElementKey.lastChange, evidence);
   for (const [party, evidence] of Object.entries(state.lastChangeAffecting))
     emit(party, ElementKey.lastChangeAffecting, evidence);
+  if (!onlyParty || onlyParty === TOPIC_ITSELF) Object.values(state.items).forEach((i) => titleElement(i, emit));
   return elements;
 }
 
@@ -405,6 +423,7 @@ export function changedElements(before: TopicState, after: TopicState): Map<Elem
     for (let i = b.length; i < a.length; i++) elements(a[i], into(was));
   };
   records(before.proposals, after.proposals, proposalElements);
+  records(before.items, after.items, titleElement);
   records(before.demands, after.demands, demandElements);
   records(before.threats, after.threats, threatElements);
   list(before.concessions, after.concessions, concessionElements);

@@ -209,8 +209,12 @@ export interface PositionCore {
 
 export interface CatalogItem {
   readonly slug: string;
-  readonly title: string;
+  /** The catalog's title, at every date; absent for an item the events named (its title is theirs, at each date). */
+  readonly title?: string;
 }
+
+/** Titles that events gave items, as they stood at a date: by item slug. */
+export type ItemTitles = Readonly<Record<string, { readonly title: string }>>;
 
 /** What an answer shows of the past: closed records and replaced stances from `historyFrom` on (absent: all). */
 export interface HistoryWindow {
@@ -263,17 +267,32 @@ export function historyEnd(key: string, body: ElementBody): string | undefined {
   return end;
 }
 
-/** Puts one party's position back together from its elements (evidence resolved), titles from the catalog and state. */
+/** The items an element's body names, its own and its links' (RecordLink): those whose titles its answer shows. */
+export function itemsNamedBy(body: object): string[] {
+  const e = body as Record<string, unknown>;
+  const items = typeof e.item === 'string' ? [e.item] : [];
+  for (const field of LINK_FIELDS) {
+    const link = e[field] as RecordLink | undefined;
+    if (link?.item) items.push(link.item);
+  }
+  return items;
+}
+
+/**
+ * Puts one party's position back together from its elements (evidence resolved). An item's title
+ * is the catalog's where the catalog named it, else the one the events had given it at the date
+ * (`eventTitles`: the state's items, or the topic's title elements valid then), else its slug.
+ */
 export function elementsToPosition(
   party: string,
   topic: string,
   elements: ReadonlyMap<string, object>,
   catalogItems: readonly CatalogItem[],
-  stateItems: Readonly<Record<string, { title: string }>> = {},
+  eventTitles: ItemTitles = {},
   window: HistoryWindow = {},
 ): PositionCore {
-  const titles = new Map(catalogItems.map((i) => [i.slug, i.title]));
-  const titleOf = (item: string) => titles.get(item) ?? stateItems[item]?.title ?? item;
+  const titles = new Map(catalogItems.flatMap((i) => (i.title === undefined ? [] : [[i.slug, i.title]])));
+  const titleOf = (item: string) => titles.get(item) ?? eventTitles[item]?.title ?? item;
   const shown = [...elements.entries()].filter(
     ([key, body]) => !beforeWindow(key, body as Record<string, unknown>, window),
   );

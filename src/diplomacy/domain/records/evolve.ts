@@ -40,7 +40,8 @@ export function evidenceOf(event: DiplomaticEvent, correctedBy?: string): Eviden
 /**
  * A record of the topic state that position elements are built from, named before it changes:
  * `proposal`, `demand`, `threat` by event id; `concession`, `act`, `reaction` and `replaced` (a stance of the
- * trail) by list index; `stance` by party and item; `lastChange` and `lastChangeAffecting` by party.
+ * trail) by list index; `stance` by party and item; `lastChange` and `lastChangeAffecting` by party;
+ * `title` by item.
  */
 export type RecordRef =
   | {
@@ -53,7 +54,9 @@ export type RecordRef =
         | 'reaction'
         | 'replaced'
         | 'lastChange'
-        | 'lastChangeAffecting';
+        | 'lastChangeAffecting'
+        /** An item's title (id: the item's slug). */
+        | 'title';
       id: string;
     }
   | { kind: 'stance'; id: string; item: string };
@@ -127,6 +130,7 @@ export function applyEvent(
   const closure = (status: ClosedStatus, party = event.actor): Closure => ({ status, on: day, by: evidence, party });
 
   const nameItem = (item: string, title?: string, parent?: string) => {
+    touch({ kind: 'title', id: item }); // its title counts from this event's day (a proposal may rename it below)
     if (draft.items[item]) return;
     draft.items[item] = { slug: item, title: title ?? item, ...(parent ? { parent } : {}) };
   };

@@ -17,7 +17,7 @@ import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicStat
  * a checkpoints test in projection/projection.properties.spec.ts fails until it is raised when a change shows
  * in the checkpoints of its random logs (their fingerprint).
  */
-export const TOPIC_FOLD_FORMAT = 4; // 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
+export const TOPIC_FOLD_FORMAT = 5; // 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
 
 /** A fold as plain data, for saving: its state (what forgetHistory left of it, or all of it). */
 export interface TopicFoldSnapshot {

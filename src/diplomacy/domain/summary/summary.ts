@@ -220,7 +220,8 @@ export const SUMMARY_READ_KINDS = {
  */
 export function summaryReads(key: string, body: ElementBody, at: string, since: string): 'whole' | 'body' | 'none' {
   if (key.startsWith('item:') || key === ElementKey.stance(WHOLE_TOPIC)) return 'body';
-  if (key.startsWith('was:') || key.startsWith('response:')) return 'none';
+  // Replaced stances, responses, and the topic's own titles (read with the answer's items, not as elements of it).
+  if (key.startsWith('was:') || key.startsWith('response:') || key.startsWith('title:')) return 'none';
   if (key.startsWith('closed:') || key.startsWith('closed-on:'))
     return daysBetween((body as { closed: { on: string } }).closed.on, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
   if (key.startsWith('reaction:')) return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';

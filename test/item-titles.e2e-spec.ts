@@ -1,0 +1,158 @@
+import request from 'supertest';
+import { claim, record, startCatalogApp } from './support/scenario.js';
+import type { TestApp } from './support/test-app.js';
+
+/**
+ * An item the events named (a proposal put it on the table with `itemTitle`) is called, in an
+ * answer at a date, by the title the events had given it by then (DESIGN section 4: "items,
+ * titles … that did not exist then do not appear"). The catalog kept the title the first proposal
+ * to arrive gave: a title first given in February showed in January, past `knownAt` too, and which
+ * title showed depended on the order the reports arrived in (fourth outside audit, 2026-12-07).
+ * An item the catalog named keeps the catalog's title at every date.
+ */
+describe('item titles at their date', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startCatalogApp();
+  });
+  afterAll(() => t.close());
+
+  const topic = async (slug: string) => {
+    await request(t.http)
+      .post('/topics')
+      .set(t.auth)
+      .send({ slug, title: `Titles (${slug})` })
+      .expect(201);
+    return slug;
+  };
+  const event = (slug: string, body: Record<string, unknown>) =>
+    record(
+      t,
+      claim({
+        topic: slug,
+        speaker: undefined,
+        quote: undefined,
+        source: { publisher: 'Audit Daily', title: 'A report', publishedAt: body.occurred },
+        ...body,
+      }),
+    );
+  const proposal = (slug: string, occurred: string, itemTitle: string, extra: Record<string, unknown> = {}) =>
+    event(slug, {
+      type: 'proposal',
+      actor: 'united-states',
+      targets: ['russia'],
+      occurred,
+      summary: `The US proposes ${itemTitle}.`,
+      payload: { item: 'site', itemTitle, terms: `terms of ${itemTitle}` },
+      ...extra,
+    });
+  /** The summaries and item titles in an answer: what it calls things (ids and slugs differ between topics). */
+  const said = (value: unknown, into: string[] = []): string[] => {
+    if (Array.isArray(value)) value.forEach((v) => said(v, into));
+    else if (value && typeof value === 'object')
+      for (const [key, v] of Object.entries(value))
+        if ((key === 'title' || key === 'summary') && typeof v === 'string') into.push(v);
+        else said(v, into);
+    return into;
+  };
+  /** Every answer that may name the item (full, compact, side by side): what they call things, as text. */
+  const answers = async (party: string, slug: string, at: string, knownAt?: string) => {
+    const known = knownAt ? `&knownAt=${knownAt}` : '';
+    const full = await request(t.http).get(`/parties/${party}/positions?topic=${slug}&at=${at}${known}`).expect(200);
+    const compact = await request(t.http).get(`/parties/${party}/positions?at=${at}${known}`).expect(200);
+    const line = compact.body.positions.find((p: { topic: string }) => p.topic === slug);
+    const side = await request(t.http).get(`/topics/${slug}/positions?at=${at}${known}`).expect(200);
+    return JSON.stringify(said([full.body.positions, line, side.body.positions]));
+  };
+
+  it('does not show a title that was given after the date, nor one reported after knownAt', async () => {
+    const slug = await topic('titles-future');
+    // The title comes on 1 February; Russia's demand, reported late, named the item in January.
+    await proposal(slug, '2021-02-01', 'the secret site plan');
+    const demand = await event(slug, {
+      type: 'demand',
+      actor: 'russia',
+      targets: ['united-states'],
+      occurred: '2021-01-10',
+      summary: 'Russia demands the US not build the site.',
+      payload: { item: 'site', demand: 'do not build it' },
+    });
+    await event(slug, {
+      type: 'withdrawal',
+      actor: 'russia',
+      targets: [],
+      occurred: '2021-01-12',
+      refersTo: demand.event.id,
+      summary: 'Russia drops its demand.',
+      payload: {},
+    });
+    for (const knownAt of [undefined, '2021-01-20']) {
+      const before = await answers('russia', slug, '2021-01-20', knownAt);
+      expect(before).not.toContain('secret site plan');
+      const closed = (
+        await request(t.http)
+          .get(`/parties/russia/positions?topic=${slug}&at=2021-01-20${knownAt ? `&knownAt=${knownAt}` : ''}`)
+          .expect(200)
+      ).body.positions[0].closed;
+      expect(closed.map((c: { title: string }) => c.title)).toEqual(['site']);
+    }
+    expect(await answers('russia', slug, '2021-02-05')).toContain('the secret site plan');
+    // Known on 20 January, the title of 1 February is still unknown whatever the date asked.
+    expect(await answers('russia', slug, '2021-02-05', '2021-01-20')).not.toContain('secret site plan');
+  });
+
+  it('says the same titles whichever order two proposals were reported in', async () => {
+    const early = { occurred: '2021-01-01', title: 'the early site plan', reportedAt: '2021-03-01T00:00:00Z' };
+    const late = { occurred: '2021-02-01', title: 'the late site plan', reportedAt: '2021-02-01T00:00:00Z' };
+    const asked = [
+      ['2021-01-15', undefined],
+      ['2021-02-15', undefined],
+      ['2021-02-15', '2021-02-10'],
+      ['2021-03-15', undefined],
+    ] as const;
+    const told: string[][] = [];
+    for (const [name, order] of [
+      ['titles-early-first', [early, late]],
+      ['titles-late-first', [late, early]],
+    ] as const) {
+      const slug = await topic(name);
+      for (const p of order) await proposal(slug, p.occurred, p.title, { reportedAt: p.reportedAt });
+      told.push(
+        await Promise.all(
+          asked.map(async ([at, knownAt]) => (await answers('united-states', slug, at, knownAt)).replaceAll(slug, '')),
+        ),
+      );
+    }
+    expect(told[0]).toEqual(told[1]);
+    const [january, february, februaryAsKnown, march] = told[0];
+    expect(january).toContain('the early site plan');
+    expect(january).not.toContain('the late site plan');
+    expect(february).toContain('the late site plan'); // the restatement renamed it on 1 February
+    expect(februaryAsKnown).toContain('the late site plan'); // the early one was reported on 1 March only
+    expect(februaryAsKnown).not.toContain('the early site plan');
+    expect(march).toContain('the late site plan');
+  });
+
+  it('renames an item from the day a restatement gives it a new title', async () => {
+    const slug = await topic('titles-renamed');
+    await proposal(slug, '2021-01-01', 'the old site plan');
+    await proposal(slug, '2021-02-01', 'the new site plan');
+    const january = await answers('united-states', slug, '2021-01-15');
+    expect(january).toContain('the old site plan');
+    expect(january).not.toContain('the new site plan');
+    const february = await answers('united-states', slug, '2021-02-02');
+    expect(february).toContain('the new site plan');
+  });
+
+  it("keeps the catalog's title of an item the catalog named, at every date", async () => {
+    const slug = 'titles-catalog';
+    await request(t.http)
+      .post('/topics')
+      .set(t.auth)
+      .send({ slug, title: 'Catalog titles', items: [{ slug: 'site', title: 'The site as the catalog says it' }] })
+      .expect(201);
+    await proposal(slug, '2021-01-01', 'the site as the US says it');
+    for (const at of ['2021-01-02', '2022-01-01'])
+      expect(await answers('united-states', slug, at)).toContain('the site as the catalog says it');
+  });
+});
