@@ -53,12 +53,21 @@ describe('decide: a valid command becomes one event', () => {
     });
   });
 
-  it('leaves out speaker, quote and refersTo when not given, and de-duplicates targets', () => {
-    const event = given([]).when(command('proposal', { targets: ['united-states', 'poland', 'united-states'] }));
+  it('leaves out speaker, quote and refersTo when not given', () => {
+    const event = given([]).when(command('proposal', { targets: ['united-states', 'poland'] }));
     expect(event).not.toHaveProperty('speaker');
     expect(event).not.toHaveProperty('quote');
     expect(event).not.toHaveProperty('refersTo');
     expect(event.targets).toEqual(['united-states', 'poland']);
+  });
+
+  it('given a request naming a target twice, then it is refused (400) naming targets, as co-signers named twice are', () => {
+    const p = problemOf(() =>
+      given([]).when(command('proposal', { targets: ['united-states', 'poland', 'united-states'] })),
+    );
+    expect(p.kind).toBe('invalid');
+    expect(fieldsOf(p)).toEqual(['targets']);
+    expect(p.message).toContain('must not name the same party twice');
   });
 
   it('gives no targets when none are named', () => {
@@ -387,6 +396,21 @@ describe('decide: the shape of a command', () => {
     const p = problemOf(() => given([]).when(command('statement', overrides)));
     expect(p.kind).toBe('invalid');
     expect(fieldsOf(p)).toEqual([field]);
+  });
+
+  it("given a request without reportedAt (it takes the source's publication), when the publication date is bad, then the problem is named on source.publishedAt alone", () => {
+    const published = (publishedAt: string) => ({ publisher: 'Wire', title: 'Report', publishedAt });
+    // toRecordEvent fills reportedAt in from source.publishedAt when the body has none.
+    const defaulted = (publishedAt: string) =>
+      command('statement', { source: published(publishedAt), reportedAt: publishedAt });
+    const bad = problemOf(() => given([]).when(defaulted('x')));
+    expect(bad.kind).toBe('invalid');
+    expect(fieldsOf(bad)).toEqual(['source.publishedAt']);
+    expect(fieldsOf(problemOf(() => given([]).when(defaulted('2007-06-01'))))).toEqual(['source.publishedAt']);
+    // Given apart, each date is named on its own field.
+    expect(
+      fieldsOf(problemOf(() => given([]).when(command('statement', { source: published('x'), reportedAt: 'y' })))),
+    ).toEqual(['reportedAt', 'source.publishedAt']);
   });
 
   it.each([
@@ -936,6 +960,25 @@ describe('decide: corrections', () => {
     const p = problemOf(() => given([gabala]).when(correct({})));
     expect(fieldsOf(p)).toEqual(['payload.changes']);
   });
+
+  it.each(['correction', 'retraction'] as const)(
+    "given Russia's offer, when the United States sends a %s of it, then it is refused naming actor: it is Russia's record",
+    (type) => {
+      const about = command(type, {
+        actor: 'united-states',
+        targets: [],
+        refersTo: 'gabala',
+        occurred: '2007-06-10',
+        reportedAt: '2007-06-10',
+        payload: type === 'correction' ? { reason: 'r', changes: { quote: 'q' } } : { reason: 'r' },
+      });
+      const p = problemOf(() => given([gabala]).when(about));
+      expect(p.kind).toBe('unprocessable');
+      expect(fieldsOf(p)).toEqual(['actor']);
+      expect(p.message).toContain("its actor must be that event's (russia)");
+      expect(given([gabala]).when({ ...about, actor: 'russia', targets: ['united-states'] }).type).toBe(type);
+    },
+  );
 
   it('cannot change the actor or type: that is a new record', () => {
     const p = problemOf(() => given([gabala]).when(correct({ actor: 'iran' })));

@@ -155,10 +155,18 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   if (problems.length) throw invalid(problems);
   const occurred = parseOccurredInput(command.occurred);
   if (!occurred.ok) problems.push({ field: 'occurred', problem: occurred.problem });
+  // A request without reportedAt takes the source's publication (toRecordEvent): a date wrong there
+  // is named once, where the request gave it.
+  const reportedAtField = command.reportedAt === command.source.publishedAt ? 'source.publishedAt' : 'reportedAt';
   const reportedAt = parseInstant(command.reportedAt, 'start');
-  if (!reportedAt.ok) problems.push({ field: 'reportedAt', problem: reportedAt.problem });
+  if (!reportedAt.ok) problems.push({ field: reportedAtField, problem: reportedAt.problem });
   const publishedAt = parseInstant(command.source.publishedAt, 'start');
-  if (!publishedAt.ok) problems.push({ field: 'source.publishedAt', problem: publishedAt.problem });
+  if (!publishedAt.ok && reportedAtField === 'reportedAt')
+    problems.push({ field: 'source.publishedAt', problem: publishedAt.problem });
+  // As for co-signers (payload.parties) and a correction's targets: a party named twice is a
+  // mistake in the request, not something to tidy away unseen.
+  if (command.targets && new Set(command.targets).size !== command.targets.length)
+    problems.push({ field: 'targets', problem: 'must not name the same party twice' });
   problems.push(...checkPayload(command.type, command.payload));
   if (command.key !== undefined && isUuid(command.key)) {
     problems.push({
@@ -195,19 +203,19 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     });
   }
   if (command.speaker) checkSpeaker('speaker', command.speaker, command.actor, context);
-  const targets = [...new Set(command.targets ?? [])];
+  const targets = [...(command.targets ?? [])];
   if (targets.includes(command.actor))
     throw unprocessable('targets', `a party cannot target itself ("${command.actor}")`);
 
   // 3. Time: a report cannot come before the event, nor from the future.
   if (reportedAt.value.slice(0, 10) < occurred.value.from) {
     throw unprocessable(
-      'reportedAt',
+      reportedAtField,
       `${command.reportedAt} is before the event occurred (${occurredDate(command.occurred)}); a report cannot come before the event`,
     );
   }
   if (Date.parse(reportedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
-    throw unprocessable('reportedAt', `${command.reportedAt} is in the future`);
+    throw unprocessable(reportedAtField, `${command.reportedAt} is in the future`);
   }
   // The source is cited as published: one published after now (with the same day of slack) is a typo.
   if (publishedAt.ok && Date.parse(publishedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
@@ -381,6 +389,14 @@ function checkReference(
       `the ${command.type} (${occurredDate(command.occurred)}) would end before the event it answers began (${target.occurred.from})`,
     );
   }
+  // A correction, retraction or report is about one party's claim, and is listed among that party's
+  // events (GET /events?party=, its exports): by another party, it would read as that party's doing.
+  // Corrections are not editorial events outside any party: every one is some party's event.
+  if (isAboutARecord(command.type) && target.actor !== command.actor)
+    throw unprocessable(
+      'actor',
+      `a ${command.type} is about ${target.actor}'s ${target.type} ${target.id}: its actor must be that event's (${target.actor})`,
+    );
   // What is checked here reads nothing of the topic's records: those rules are checkStanding's.
   switch (command.type) {
     case 'statement': {
@@ -401,12 +417,7 @@ function checkReference(
       break;
     }
     case 'report': {
-      // Another source for the same claim: by the same party, from a source it does not already have.
-      if (target.actor !== command.actor)
-        throw unprocessable(
-          'actor',
-          `a report is another source for the same claim: its actor must be the event's (${target.actor})`,
-        );
+      // Another source for the same claim (its actor checked above), from a source it does not already have.
       const sameSource = (a: Source, b: Source) =>
         a.publisher === b.publisher && a.title === b.title && a.publishedAt === b.publishedAt;
       if (sameSource(command.source, target.source))
