@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUuidShaped } from '../../shared/ids.js';
 import { Problem } from '../../shared/problem.js';
-import { applyCorrection } from '../domain/records/decide.js';
+import { applyCorrection } from '../domain/time/timeline.js';
 import { isAboutARecord, type RecordedEvent } from '../domain/events/events.js';
 import { codingShown } from '../domain/events/cameo.js';
 import type { Reader } from '../../event-store/event-store.js';

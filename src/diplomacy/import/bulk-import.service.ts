@@ -8,12 +8,11 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { StoredEvent } from '../../event-store/stored-event.js';
 import { describeProblems, Problem } from '../../shared/problem.js';
-import { decide, mayCountBefore, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
+import { decide, needsLog, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
 import { DecisionFold } from '../domain/records/decision-fold.js';
 import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../domain/events/events.js';
 import { asCorrected } from '../domain/time/timeline.js';
 import type { TopicState } from '../domain/records/topic-state.js';
-import type { OrderedEvent } from '../domain/records/in-order.js';
 import type { OrderKey } from '../domain/time/order.js';
 import { PositionProjection } from '../projection/position.projection.js';
 import { toRecordEvent } from '../record-event/record-event.body.js';
@@ -365,6 +364,7 @@ export class BulkImporter {
         // Keys as POST /events takes them: unique in the topic, and a refersTo by key made the id.
         const command = withKeysResolved(line.command, topic.keyed);
         const refersTo = command.refersTo;
+        const referenced = refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined;
         const event = decide(command, {
           now,
           parties: catalog.parties,
@@ -372,8 +372,8 @@ export class BulkImporter {
           catalogItems,
           speakers: catalog.speakers,
           state: topic.state,
-          ...(mayCountBefore(command, topic.state, topic.lastRecordKey) ? { history: topic.history() } : {}),
-          referenced: refersTo ? (topic.referenced(refersTo) ?? outside.get(refersTo)) : undefined,
+          ...(needsLog(command, topic.state, topic.lastRecordKey, referenced?.event) ? { log: topic.log() } : {}),
+          referenced,
         });
         topic.accept(event); // later lines decide against what earlier ones recorded
         if (event.type === 'proposal') catalogItems.add(event.payload.item);
@@ -430,9 +430,9 @@ class RecordedTopic {
     return this.fold.lastRecordKey;
   }
 
-  /** The topic in topic order, for a line that may count before its last event (decide's history). */
-  history(): readonly OrderedEvent[] {
-    return this.fold.history();
+  /** The topic's events and the lines accepted since, for a line decide needs them for (needsLog). */
+  log(): readonly PlacedEvent[] {
+    return this.fold.log();
   }
 
   /** Corrections by the event they correct, recorded or accepted (placed after every recorded one, in file order). */

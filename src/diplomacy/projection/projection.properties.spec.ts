@@ -39,6 +39,7 @@ import {
 import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js';
 import { occurredInput } from '../domain/time/dates.js';
 import type { RecordEvent } from '../domain/records/decide.js';
+import { failedChecks } from '../domain/records/in-order.js';
 import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic, sideListsAt } from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';
 import {
@@ -129,7 +130,8 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
       : 1 + step.day;
   const to = from + step.span;
   let actor: string = PARTIES[step.actor];
-  if (answers && (step.type === 'withdrawal' || step.type === 'report')) actor = target.actor;
+  // A withdrawal is by its record's author; a record about a record (a report, correction or retraction) by the record's actor.
+  if (answers && ['withdrawal', 'report', 'correction', 'retraction'].includes(step.type)) actor = target.actor;
   // A proposer may sign its own plan together with another party (variant 3: co-signed).
   const signsOwnPlan = step.type === 'agreement' && step.variant === 3;
   if (
@@ -365,6 +367,18 @@ describe('late reports (checkInOrder): what the log holds does not depend on the
             );
           }
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('what an accepted log holds (checkInOrder, checkCorrectionInOrder)', () => {
+  it('is a history decide accepts at every place: corrections and retractions included, no counted event fails its checks where it stands', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const failed = failedChecks(effectiveLog(events).events);
+        expect([...failed].map(([id, problem]) => `${id}: ${problem.message}`)).toEqual([]);
       }),
       RUNS,
     );

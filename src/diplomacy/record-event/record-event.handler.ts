@@ -6,9 +6,7 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { AppendTransaction } from '../../event-store/append-transaction.js';
 import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.errors.js';
-import { decide, mayCountBefore, type RecordEvent } from '../domain/records/decide.js';
-import type { OrderedEvent } from '../domain/records/in-order.js';
-import { effectiveLog } from '../domain/time/timeline.js';
+import { decide, needsLog, type RecordEvent, type ReferencedEvent } from '../domain/records/decide.js';
 import type { CommittedFold } from '../projection/folded-topic.js';
 import { signersOf, type RecordedEvent } from '../domain/events/events.js';
 import { PositionReader } from '../positions/position-reader.js';
@@ -108,7 +106,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
       read.versions,
     );
     const catalog = await this.catalog.current();
-    const histories = await this.histories(tx.manager, requests, folds);
+    const logs = await this.logs(tx.manager, requests, folds, referenced);
 
     const outcomes: (Recorded | { error: unknown })[] = [];
     const appends: { index: number; event: ReturnType<typeof toAppend>; stream: string; expectedVersion?: number }[] =
@@ -141,7 +139,7 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
           catalogItems: catalog.items.get(request.topic) ?? NO_ITEMS,
           speakers: catalog.speakers,
           state: folded.fold.state,
-          history: histories.get(request.topic),
+          log: logs.get(request.topic),
           referenced: request.refersTo ? referenced.get(request.refersTo) : undefined,
         });
         const metadata = { requestFingerprint: fingerprint, ...(correlationId ? { correlationId } : {}) };
@@ -168,29 +166,29 @@ export class RecordEventHandler implements ICommandHandler<RecordEventCommand, R
   }
 
   /**
-   * The topics' histories, for the requests that may count before their topic's last event (a late
-   * report, decided at its own place: checkInOrder). Read under the topic's lock, as recorded; the
-   * common request, dated today, reads nothing.
+   * The topics' logs, for the requests decide needs them for (needsLog): one that may count before
+   * its topic's last event (a late report, decided at its own place: checkInOrder), or a correction
+   * that may change what the standing rules read (checkCorrectionInOrder). Read under the topic's
+   * lock, as recorded; the common request, dated today, reads nothing.
    */
-  private async histories(
+  private async logs(
     manager: EntityManager,
     requests: readonly (RecordEvent | { error: unknown })[],
     folds: ReadonlyMap<string, CommittedFold>,
-  ): Promise<Map<string, readonly OrderedEvent[]>> {
-    const late = requests.filter((r): r is RecordEvent => {
+    referenced: ReadonlyMap<string, ReferencedEvent>,
+  ): Promise<Map<string, readonly RecordedEvent[]>> {
+    const needing = requests.filter((r): r is RecordEvent => {
       if ('error' in r) return false;
       const folded = folds.get(r.topic)!;
-      return mayCountBefore(r, folded.fold.state, folded.last);
+      const target = r.refersTo ? referenced.get(r.refersTo)?.event : undefined;
+      return needsLog(r, folded.fold.state, folded.last, target);
     });
-    const histories = new Map<string, readonly OrderedEvent[]>();
-    for (const { topic } of late) {
+    const logs = new Map<string, readonly RecordedEvent[]>();
+    for (const { topic } of needing) {
       const version = folds.get(topic)!.version;
-      histories.set(
-        topic,
-        effectiveLog(await readRecorded(this.store, topic, manager, { after: 0, upTo: version })).events,
-      );
+      logs.set(topic, await readRecorded(this.store, topic, manager, { after: 0, upTo: version }));
     }
-    return histories;
+    return logs;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Problem } from '../../../shared/problem.js';
 import { GOLDSTEIN_SCALE } from '../events/cameo.js';
-import { applyCorrection, decide } from './decide.js';
+import { decide } from './decide.js';
+import { applyCorrection } from '../time/timeline.js';
 import type { DiplomaticEvent } from '../events/events.js';
 import {
   CATALOG_ITEMS,
@@ -1063,7 +1064,7 @@ describe('the decision context', () => {
       catalogItems: new Set(CATALOG_ITEMS),
       speakers: SPEAKERS,
       state: emptyTopicState(TOPIC),
-      history: [],
+      log: [],
     });
   });
 });

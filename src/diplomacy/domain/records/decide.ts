@@ -3,11 +3,12 @@ import { CameoCodeError, codingFor } from '../events/cameo.js';
 import { occurredDate, parseInstant, parseOccurredInput } from '../time/dates.js';
 import type {
   AgreementPayload,
-  CorrectionChanges,
   DiplomaticEvent,
   EventType,
+  CorrectionChanges,
   Occurred,
   OccurredInput,
+  PlacedEvent,
   Source,
   Speaker,
   StatedStance,
@@ -17,7 +18,8 @@ import { checkPayload } from '../events/payloads.js';
 import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
 import type { TopicState } from './topic-state.js';
-import { checkInOrder, type OrderedEvent, placeOfNew } from './in-order.js';
+import { answersBeforeItBegan, checkCorrectionInOrder, checkInOrder, placeOfNew } from './in-order.js';
+import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey } from '../time/order.js';
 import { unstorableText } from '../../../shared/text.js';
 import type { SpeakerDirectory } from '../../../shared/speakers.js';
@@ -82,11 +84,13 @@ export interface DecisionContext {
   /** The topic as recorded so far (every event, all corrections). */
   readonly state: TopicState;
   /**
-   * The topic's events in topic order, corrected, without the retracted ones (effectiveLog), for
-   * an event that may count before the last of them (`mayCountBefore`): it is decided against the
-   * topic as it stood at its own place (checkInOrder). Left out, the event is decided against `state`.
+   * The topic's recorded events, of every type, as stored (a writer gives it where `needsLog` says):
+   * an event that may count before the last of them is decided against the topic as it stood at
+   * its own place (checkInOrder), and a correction against the log with it applied
+   * (checkCorrectionInOrder). Left out, the event is decided against `state` and a correction is
+   * not checked against the events after the one it corrects.
    */
-  readonly history?: readonly OrderedEvent[];
+  readonly log?: readonly PlacedEvent[];
   readonly referenced?: ReferencedEvent;
 }
 
@@ -267,15 +271,47 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
     cameo,
     payload: normalisedPayload(command.type, payload),
   } as DiplomaticEvent;
-  // 4. The rules that read the topic's records, at the event's own place in the topic's order.
-  checkInOrder(event, referenced, context.history ?? [], context.state);
+  // 4. The rules that read the topic's records, at the event's own place in the topic's order; for
+  //    a correction, at the corrected event's place, for it and every event after it.
+  if (event.type === 'correction') {
+    if (context.log) checkCorrectionInOrder(event, context.log);
+  } else checkInOrder(event, referenced, context.log ? effectiveLog(context.log).events : [], context.state);
   return event;
+}
+
+/**
+ * Whether decide needs the topic's log (DecisionContext.log) for this command, which its caller reads
+ * first: a command that may count before the topic's last record-changing event (mayCountBefore), or
+ * a correction that may change what the standing rules read (correctionMayChangeRecords). `target`: the
+ * event the command refers to, where the caller has it.
+ */
+export function needsLog(
+  command: RecordEvent,
+  state: TopicState,
+  last: OrderKey | null,
+  target: DiplomaticEvent | undefined,
+): boolean {
+  if (command.type === 'correction')
+    return target !== undefined && correctionMayChangeRecords(target, command.payload.changes as CorrectionChanges);
+  return mayCountBefore(command, state, last);
+}
+
+/**
+ * Whether a correction with these changes may change what decide's rules read of the topic: a new
+ * date moves the event in the topic's order (and may put an answer before what it answers); a new
+ * payload or new targets of a record-changing event may change an item's proposer, a signer, or
+ * whether a demand restates another. A corrected quote, summary or speaker changes none of it.
+ */
+export function correctionMayChangeRecords(target: DiplomaticEvent, changes: CorrectionChanges | undefined): boolean {
+  if (!changes) return false;
+  if (changes.occurred !== undefined) return true;
+  return DECISION_RECORD_TYPES.has(target.type) && (changes.payload !== undefined || changes.targets !== undefined);
 }
 
 /**
  * Whether a command may count before `last`, the key of the topic's last record-changing event
  * (DECISION_RECORD_TYPES; the last event of any type will do, at the cost of reading the history
- * more often): then decide needs the topic's history (DecisionContext.history), which its caller
+ * more often): then decide needs the topic's history (DecisionContext.log), which its caller
  * reads from the log first. Only a command of those types needs it, and only if such an event
  * counts after it: statements, endorsements and actions change nothing the standing rules read.
  * Never false for a command that does count before `last`: an answer whose target the fold no
@@ -383,7 +419,7 @@ function checkReference(
   if (!allowed.includes(target.type)) {
     throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
   }
-  if (occurred.to < target.occurred.from && !isAboutARecord(command.type)) {
+  if (answersBeforeItBegan({ type: command.type, occurred }, target)) {
     throw unprocessable(
       'occurred',
       `the ${command.type} (${occurredDate(command.occurred)}) would end before the event it answers began (${target.occurred.from})`,
@@ -555,17 +591,4 @@ function checkCorrection(changes: Record<string, unknown>, original: DiplomaticE
       throw unknownSlug('payload.changes.payload.item', `item of topic ${original.topic}`, item, knownItems(context));
     }
   }
-}
-
-/** The corrected form of an event, as a correction's changes describe it (a recorded event stays one). */
-export function applyCorrection<E extends DiplomaticEvent>(event: E, changes: CorrectionChanges): E {
-  return {
-    ...event,
-    ...(changes.occurred ? { occurred: changes.occurred } : {}),
-    ...(changes.speaker ? { speaker: changes.speaker } : {}),
-    ...(changes.targets ? { targets: changes.targets } : {}),
-    ...(changes.quote ? { quote: changes.quote } : {}),
-    ...(changes.summary ? { summary: changes.summary } : {}),
-    ...(changes.payload ? { payload: { ...event.payload, ...changes.payload } } : {}),
-  };
 }

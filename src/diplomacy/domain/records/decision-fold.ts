@@ -4,7 +4,6 @@ import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
-import type { OrderedEvent } from './in-order.js';
 
 /**
  * A topic as a bulk import decides on it: its recorded events, then the events accepted since,
@@ -49,9 +48,9 @@ export class DecisionFold {
     return this.lastRecord ?? null;
   }
 
-  /** The recorded events and the accepted ones in topic order, corrected: what a late line is decided against. */
-  history(): readonly OrderedEvent[] {
-    return effectiveLog([...this.recorded, ...this.pending.map((e, i) => this.provisional(e, i))]).events;
+  /** The recorded events and the accepted ones, in log order: what a late line or a correction is decided against (DecisionContext.log). */
+  log(): readonly PlacedEvent[] {
+    return [...this.recorded, ...this.pending.map((e, i) => this.provisional(e, i))];
   }
 
   accept(event: DiplomaticEvent): void {
@@ -93,7 +92,7 @@ export class DecisionFold {
   /** The recorded events and the accepted ones, folded in topic order. */
   private folded(): TopicFold {
     const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
-    const events = effectiveLog([...this.recorded, ...this.pending.map((e, i) => this.provisional(e, i))]).events;
+    const events = effectiveLog(this.log()).events;
     for (const { event, correctedBy } of events) fold.apply(event, correctedBy);
     this.last = events.length ? events[events.length - 1].key : undefined;
     this.lastRecord = events.findLast(({ event }) => DECISION_RECORD_TYPES.has(event.type))?.key;

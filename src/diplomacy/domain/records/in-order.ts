@@ -1,7 +1,16 @@
 import { Problem, type FieldProblem } from '../../../shared/problem.js';
-import type { DiplomaticEvent } from '../events/events.js';
+import {
+  type CorrectionChanges,
+  type DiplomaticEvent,
+  type DiplomaticEventOf,
+  type EventType,
+  isAboutARecord,
+  type Occurred,
+  type PlacedEvent,
+} from '../events/events.js';
 import { occurredText } from '../time/dates.js';
 import { type AnsweredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
+import { effectiveLog } from '../time/timeline.js';
 import { checkStanding } from './standing.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
@@ -13,10 +22,24 @@ export interface OrderedEvent {
   readonly key: OrderKey;
 }
 
+/** An event being decided, placed after every recorded one in the log. */
+const placedLast = (event: DiplomaticEvent): PlacedEvent => ({
+  ...event,
+  version: Number.MAX_SAFE_INTEGER,
+  position: Number.MAX_SAFE_INTEGER,
+});
+
 /** The place an event being decided will take: after every recorded event of its day, depth, start and report. */
 export function placeOfNew(event: DiplomaticEvent, answered?: AnsweredKey): OrderKey {
-  const last = Number.MAX_SAFE_INTEGER;
-  return orderKey({ ...event, version: last, position: last }, answered);
+  return orderKey(placedLast(event), answered);
+}
+
+/** An answer dated to end before what it answers began: it could not have answered it. */
+export function answersBeforeItBegan(
+  answer: { readonly type: EventType; readonly occurred: Occurred },
+  target: { readonly occurred: Occurred },
+): boolean {
+  return !isAboutARecord(answer.type) && answer.occurred.to < target.occurred.from;
 }
 
 /**
@@ -30,8 +53,8 @@ export function placeOfNew(event: DiplomaticEvent, answered?: AnsweredKey): Orde
  * one it would make impossible (a withdrawal dated before the signing of what it withdraws, a
  * proposal of an item before another party's proposal of it) is a 422 naming that event and what
  * it would break. The log keeps one consistent history: one of the two is wrong, and the user
- * retracts or corrects it. A later event that already failed its check without the new one (a
- * correction moved it; corrections change the past unchecked) is not held against it. The rules
+ * retracts or corrects it. A later event that already failed its check without the new one (the
+ * log may hold such from before corrections were checked) is not held against it. The rules
  * are the same whichever report comes first: what decide refuses of an event recorded after
  * another, it refuses of the other recorded late before it (a signing of an offer the end of its
  * plan made moot, either way round), so what the log holds does not depend on arrival.
@@ -69,6 +92,111 @@ export function checkInOrder(
     without.apply(later, correctedBy);
     withIt.apply(later, correctedBy);
   }
+}
+
+/**
+ * A correction is held to the rule a late report is held to (checkInOrder): the log with it applied
+ * (effectiveLog) must be a history decide would have accepted. A correction moved a withdrawal of a
+ * proposal to before Russia's signing of it, and was accepted: Russia's position then read "accepted
+ * it" and the US's "withdrawn, no response", two answers that cannot both be true (audit 1, finding 3).
+ * So the corrected event at its new place, and every event after it, must still pass the standing
+ * rules (and an answer must not end before what it answers began); the first that would not is a 422
+ * on the changed field, naming the event it contradicts (`conflictsWith`). As for a late report, an
+ * event that failed without the correction too (the log may hold such from before this rule, or a
+ * record answered before its retraction) is not held against it.
+ *
+ * `log`: the topic's recorded events as stored, every type. A correction is rare: it refolds the topic
+ * twice here, as the projection refolds it on append.
+ */
+export function checkCorrectionInOrder(correction: DiplomaticEventOf<'correction'>, log: readonly PlacedEvent[]): void {
+  const failedBefore = new Set(failedChecks(effectiveLog(log).events).keys());
+  const after = effectiveLog([...log, placedLast(correction)]).events;
+  for (const [id, broken] of failedChecks(after)) {
+    if (failedBefore.has(id)) continue;
+    const corrected = after.find((h) => h.event.id === correction.refersTo)?.event;
+    if (!corrected) return; // the corrected event is retracted: nothing of it counts
+    const failing = after.find((h) => h.event.id === id)!.event;
+    const blocker = id === corrected.id ? blockerOf(corrected, after) : failing;
+    throw correctionConflict(correction, corrected, failing, blocker, broken);
+  }
+}
+
+/**
+ * The events of an effective log that fail decide's checks at their place in it, with the Problem:
+ * none in a log that every path to it checked (a property test holds every accepted log to it).
+ */
+export function failedChecks(events: readonly OrderedEvent[]): Map<string, Problem> {
+  const byId = new Map<string, DiplomaticEvent>(events.map((h) => [h.event.id, h.event]));
+  const fold = new TopicFold(events[0]?.event.topic ?? '', { tracking: false });
+  const failed = new Map<string, Problem>();
+  for (const { event, correctedBy } of events) {
+    const broken = problemOf(() => checkAt(event, event.refersTo ? byId.get(event.refersTo) : undefined, fold.state));
+    if (broken) failed.set(event.id, broken);
+    fold.apply(event, correctedBy);
+  }
+  return failed;
+}
+
+function checkAt(event: DiplomaticEvent, target: DiplomaticEvent | undefined, state: TopicState): void {
+  if (target && answersBeforeItBegan(event, target))
+    throw Problem.field(
+      'unprocessable',
+      'occurred',
+      `the ${event.type} (${occurredText(event.occurred)}) would end before the ${target.type} ${target.id} it answers began (${occurredText(target.occurred)})`,
+    );
+  checkStanding(event, target, state);
+}
+
+/**
+ * The event before `event` in the order after which it could no longer be recorded at its place: the
+ * last one whose fold turned its check from passing to failing (its answer's target where none did).
+ */
+function blockerOf(event: DiplomaticEvent, events: readonly OrderedEvent[]): DiplomaticEvent | undefined {
+  const byId = new Map<string, DiplomaticEvent>(events.map((h) => [h.event.id, h.event]));
+  const target = event.refersTo ? byId.get(event.refersTo) : undefined;
+  const fold = new TopicFold(event.topic, { tracking: false });
+  const fails = () => problemOf(() => checkAt(event, target, fold.state)) !== undefined;
+  let blocker = target;
+  let failing = fails();
+  for (const { event: earlier, correctedBy } of events) {
+    if (earlier.id === event.id) break;
+    fold.apply(earlier, correctedBy);
+    const now = fails();
+    if (now && !failing) blocker = earlier;
+    failing = now;
+  }
+  return blocker;
+}
+
+/** The field of a correction that moves or changes what the rules read: its new date, payload or targets. */
+function changedField(changes: CorrectionChanges): string {
+  if (changes.occurred) return 'payload.changes.occurred';
+  if (changes.payload) {
+    const keys = Object.keys(changes.payload);
+    return keys.length === 1 ? `payload.changes.payload.${keys[0]}` : 'payload.changes.payload';
+  }
+  return changes.targets ? 'payload.changes.targets' : 'payload.changes';
+}
+
+function correctionConflict(
+  correction: DiplomaticEventOf<'correction'>,
+  corrected: DiplomaticEvent,
+  failing: DiplomaticEvent,
+  blocker: DiplomaticEvent | undefined,
+  broken: Problem,
+): Problem {
+  const [first] = (broken.details.errors ?? []) as FieldProblem[];
+  const why = first?.problem ?? broken.message;
+  const named = (e: DiplomaticEvent) => `the ${e.type} ${e.id} (${occurredText(e.occurred)})`;
+  const message =
+    failing.id === corrected.id
+      ? `corrected so, ${named(corrected)} could not stand where it would fall in the topic's order` +
+        `${blocker ? `, after ${named(blocker)}` : ''}: ${why}; retract or correct one of them`
+      : `corrected so, ${named(corrected)} would come before ${named(failing)} in the topic's order, ` +
+        `which could not have followed it: ${why}; retract or correct one of them`;
+  return Problem.field('unprocessable', changedField(correction.payload.changes), message, {
+    ...(blocker ? { conflictsWith: blocker.id } : {}),
+  });
 }
 
 function problemOf(check: () => void): Problem | undefined {

@@ -1,7 +1,7 @@
 import { summarize } from '../summary/summary.js';
 import { CATALOG, command, fieldsOf, given, NAMES, positionIn, problemOf, story, TOPIC } from '../testing/fixtures.js';
 import { statusOf } from './topic-state.js';
-import { decide, mayCountBefore } from './decide.js';
+import { decide, mayCountBefore, needsLog } from './decide.js';
 import { effectiveLog } from '../time/timeline.js';
 
 /**
@@ -540,7 +540,7 @@ describe('lifecycle: a late report is decided at its own date (checkInOrder)', (
 
   it('given the same, when decided against the topic as it stands now (no history), then it was refused as moot', () => {
     const scenario = given([usThirdSite, observers, dropSite]);
-    const now = { ...scenario.context(backDown), history: undefined };
+    const now = { ...scenario.context(backDown), log: undefined };
     const p = problemOf(() => decide(backDown, now));
     expect(p.message).toContain('the proposal observers is no longer open (moot)');
   });
@@ -718,6 +718,110 @@ describe('lifecycle: the same rules whichever report comes first (audit of 2026-
   });
 });
 
+describe('lifecycle: a correction is decided as a late report is (checkCorrectionInOrder; audit 1, finding 3)', () => {
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia', 'poland'],
+    ...at('2010-01-01'),
+    payload: { item: 'x-plan', itemTitle: 'The X plan', terms: 'p' },
+  });
+  const signing = command('agreement', {
+    id: 'signing',
+    actor: 'russia',
+    targets: ['united-states'],
+    refersTo: 'plan',
+    ...at('2010-01-10'),
+    payload: { terms: 'p' },
+  });
+  const withdrawal = command('withdrawal', {
+    id: 'withdrawal',
+    actor: 'united-states',
+    targets: ['russia', 'poland'],
+    refersTo: 'plan',
+    ...at('2010-01-20'),
+  });
+  const correction = (refersTo: string, actor: string, changes: Record<string, unknown>, day = '2010-02-01') =>
+    command('correction', { refersTo, actor, targets: [], ...at(day), payload: { reason: 'r', changes } });
+
+  it('given a plan Russia signed on 10 January and withdrawn on 20 January, when the withdrawal is corrected to 5 January, then it is refused on the new date, naming the signing, as the late withdrawal is', () => {
+    const scenario = given([plan, signing, withdrawal]);
+    const p = problemOf(() =>
+      scenario.when(correction('withdrawal', 'united-states', { occurred: '2010-01-05' }, '2010-01-21')),
+    );
+    expect(p.kind).toBe('unprocessable');
+    expect(fieldsOf(p)).toEqual(['payload.changes.occurred']);
+    expect(p.details.conflictsWith).toBe('signing');
+    expect(p.message).toContain(
+      "corrected so, the withdrawal withdrawal (5 January 2010) would come before the agreement signing (10 January 2010) in the topic's order, which could not have followed it: the proposal plan is not open (withdrawn)",
+    );
+    // The same history reported the other way: a late withdrawal dated 5 January.
+    const late = problemOf(() =>
+      given([plan, signing]).when({ ...withdrawal, id: 'early', occurred: '2010-01-05', reportedAt: '2010-01-21' }),
+    );
+    expect(late.details.conflictsWith).toBe('signing');
+  });
+
+  it('given the same, when the signing (reported late) is corrected to after the withdrawal, then it is refused, naming the withdrawal', () => {
+    const scenario = given([plan, { ...signing, reportedAt: '2010-02-01' }, withdrawal]);
+    const p = problemOf(() => scenario.when(correction('signing', 'russia', { occurred: '2010-01-25' })));
+    expect(fieldsOf(p)).toEqual(['payload.changes.occurred']);
+    expect(p.details.conflictsWith).toBe('withdrawal');
+    expect(p.message).toContain(
+      "corrected so, the agreement signing (25 January 2010) could not stand where it would fall in the topic's order, after the withdrawal withdrawal (20 January 2010): the proposal plan is not open (withdrawn)",
+    );
+  });
+
+  it("given Russia's proposal of an item, when a later US proposal's item is corrected to it, then it is refused on that field, naming Russia's proposal", () => {
+    const ours = command('proposal', {
+      id: 'ours',
+      ...at('2010-01-05'),
+      payload: { item: 'y-plan', itemTitle: 'The Y plan', terms: 'ours' },
+    });
+    const theirs = command('proposal', {
+      id: 'theirs',
+      actor: 'united-states',
+      ...at('2010-01-15'),
+      payload: { item: 'z-plan', itemTitle: 'The Z plan', terms: 'theirs' },
+    });
+    const scenario = given([ours, theirs]);
+    // Its item corrected to Russia's item: the United States cannot propose what Russia proposed.
+    const item = problemOf(() => scenario.when(correction('theirs', 'united-states', { payload: { item: 'y-plan' } })));
+    expect(fieldsOf(item)).toEqual(['payload.changes.payload.item']);
+    expect(item.details.conflictsWith).toBe('ours');
+    expect(item.message).toContain('"y-plan" was proposed by russia');
+  });
+
+  it('given a proposal rejected on 10 January, when the proposal is corrected to 15 January, then it is refused, naming the rejection that would end before it began', () => {
+    const proposal = { ...plan, reportedAt: '2010-02-01' };
+    const no = command('rejection', { id: 'no', actor: 'russia', refersTo: 'plan', ...at('2010-01-10') });
+    const p = problemOf(() =>
+      given([proposal, no]).when(correction('plan', 'united-states', { occurred: '2010-01-15' }, '2010-02-02')),
+    );
+    expect(fieldsOf(p)).toEqual(['payload.changes.occurred']);
+    expect(p.details.conflictsWith).toBe('no');
+    expect(p.message).toContain('would end before the proposal plan it answers began');
+  });
+
+  it('given the same plan, when a correction contradicts nothing (the withdrawal moved to 15 January, after the signing), then it is recorded and counts there', () => {
+    const scenario = given([plan, signing, withdrawal]);
+    scenario.record(correction('withdrawal', 'united-states', { occurred: '2010-01-15' }, '2010-01-21'));
+    expect(scenario.state.proposals.plan.closed).toMatchObject({ status: 'withdrawn', on: '2010-01-15' });
+  });
+
+  it('given a log a correction made inconsistent before this rule, when later corrections leave it so, then what failed already is not held against them', () => {
+    const scenario = given([plan, signing, withdrawal]);
+    // Recorded unchecked, as corrections were before: the withdrawal moved before the signing.
+    const moved = correction('withdrawal', 'united-states', { occurred: '2010-01-05' }, '2010-01-21');
+    const event = decide(moved, { ...scenario.context(moved), log: undefined });
+    scenario.events.push({ ...event, version: 4, position: 4, recordedAt: '2026-01-01T00:00:04.000Z' });
+    expect(
+      scenario.record(correction('withdrawal', 'united-states', { occurred: '2010-01-06' }, '2010-01-22')).type,
+    ).toBe('correction');
+    expect(scenario.record(correction('signing', 'russia', { summary: 'Russia signed it.' })).type).toBe('correction');
+  });
+});
+
 describe('decide: an answer is checked against what it answers as corrected', () => {
   it('given a proposal corrected to an earlier date, when an agreement dated between the two dates answers it, then it is accepted', () => {
     const late = command('proposal', {
@@ -771,7 +875,7 @@ describe('decide: an answer is checked against what it answers as corrected', ()
   });
 });
 
-describe('mayCountBefore: which commands a writer reads the history for', () => {
+describe('mayCountBefore, needsLog: which commands a writer reads the log for', () => {
   const scenario = () => given([usThirdSite, story.threat]);
   const last = (s: ReturnType<typeof scenario>) => effectiveLog(s.events).events.at(-1)!.key;
 
@@ -781,6 +885,18 @@ describe('mayCountBefore: which commands a writer reads the history for', () => 
       false,
     );
     expect(mayCountBefore(command('statement', { ...at('2007-01-01') }), s.state, last(s))).toBe(false);
+  });
+
+  it("is true for a correction that moves an event or changes a record's payload or targets, false for one that rewords it", () => {
+    const s = scenario();
+    const fix = (changes: Record<string, unknown>) =>
+      command('correction', { refersTo: 'us-site', ...at('2007-07-01'), payload: { reason: 'r', changes } });
+    const site = s.events[0];
+    expect(needsLog(fix({ occurred: '2007-01-20' }), s.state, last(s), site)).toBe(true);
+    expect(needsLog(fix({ payload: { terms: 'x' } }), s.state, last(s), site)).toBe(true);
+    expect(needsLog(fix({ targets: ['poland'] }), s.state, last(s), site)).toBe(true);
+    expect(needsLog(fix({ summary: 'x', quote: 'y' }), s.state, last(s), site)).toBe(false);
+    expect(needsLog(fix({ occurred: '2007-01-20' }), s.state, last(s), undefined)).toBe(false);
   });
 
   it('is true for a record-changing event that counts before the last one, and false for an empty topic', () => {

@@ -222,8 +222,8 @@ export class Scenario {
       catalogItems: new Set(CATALOG_ITEMS),
       speakers: SPEAKERS,
       state: this.stateOf(cmd.topic),
-      // Every command has the history, as a writer gives it to those that may count before the last event.
-      history: effectiveLog(this.events.filter((e) => e.topic === cmd.topic)).events,
+      // Every command has the log, as a writer gives it to those that need it (needsLog).
+      log: this.events.filter((e) => e.topic === cmd.topic),
       ...(target
         ? {
             referenced: {

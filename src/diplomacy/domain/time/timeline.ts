@@ -1,5 +1,4 @@
-import { applyCorrection } from '../records/decide.js';
-import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
+import type { CorrectionChanges, DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { TopicFold } from '../records/topic-fold.js';
 import { compareOrder, type OrderKey, orderKey } from './order.js';
@@ -164,6 +163,19 @@ export function evidenceIn(events: readonly EffectiveEvent<PlacedEvent>[]): Evid
       built.set(ref, (evidence = evidenceOf(effective.event, effective.correctedBy)));
     }
     return evidence;
+  };
+}
+
+/** The corrected form of an event, as a correction's changes describe it (a recorded event stays one). */
+export function applyCorrection<E extends DiplomaticEvent>(event: E, changes: CorrectionChanges): E {
+  return {
+    ...event,
+    ...(changes.occurred ? { occurred: changes.occurred } : {}),
+    ...(changes.speaker ? { speaker: changes.speaker } : {}),
+    ...(changes.targets ? { targets: changes.targets } : {}),
+    ...(changes.quote ? { quote: changes.quote } : {}),
+    ...(changes.summary ? { summary: changes.summary } : {}),
+    ...(changes.payload ? { payload: { ...event.payload, ...changes.payload } } : {}),
   };
 }
 
