@@ -3169,7 +3169,7 @@ export interface components {
       errors?: components['schemas']['FieldProblem'][];
       /** @description Known slugs close to an unknown one. */
       suggestions?: string[];
-      /** @description The recorded event a late report would contradict (a 422 on `occurred`): retract or correct one of the two. */
+      /** @description The recorded event a late report or a correction would contradict (a 422 on `occurred`, or on the correction's changed field): retract or correct one of the two. */
       conflictsWith?: string;
     } & {
       [key: string]: unknown;

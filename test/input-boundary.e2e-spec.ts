@@ -29,6 +29,43 @@ describe('the input boundary', () => {
     expect(await eventCount()).toBe(before);
   };
 
+  it('refuses a target named twice (400 on targets, not de-duplicated), and names a bad source.publishedAt there when reportedAt is left out (audit 1, finding 9)', async () => {
+    await refused(claim({ targets: ['united-states', 'united-states'] }), 'targets', /same party twice/);
+    const res = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(claim({ source: { publisher: 'P', title: 'T', publishedAt: 'x' } }))
+      .expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['source.publishedAt']);
+  });
+
+  it("refuses a correction of Russia's record by the United States, naming actor (audit 1, finding 9)", async () => {
+    const threat = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(claim({ type: 'threat', payload: { item: 'us-third-site', counterMeasure: 'aim missiles' } }))
+      .expect(201);
+    const before = await eventCount();
+    const res = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(
+        claim({
+          type: 'correction',
+          actor: 'united-states',
+          targets: [],
+          speaker: undefined,
+          refersTo: threat.body.event.id,
+          payload: { reason: 'r', changes: { quote: 'q' } },
+        }),
+      )
+      .expect(422);
+    expect(res.body.errors).toEqual([
+      { field: 'actor', problem: expect.stringContaining("must be that event's (russia)") },
+    ]);
+    expect(await eventCount()).toBe(before);
+  });
+
   it('refuses NUL and lone surrogates anywhere in an event, naming the field', async () => {
     await refused(claim({ quote: 'a\u0000b' }), 'quote', /NUL/);
     await refused(claim({ summary: 'half a pair \ud83d' }), 'summary', /lone UTF-16 surrogate/);

@@ -268,4 +268,95 @@ describe('late reports, over HTTP and through the import', () => {
       { line: 2, message: expect.stringContaining('would end before the event it answers began (2010-01-10)') },
     ]);
   });
+  it('refuses a correction that would put a withdrawal before the signing of what it withdraws, as the late withdrawal is, writing nothing; the import refuses the same line', async () => {
+    // Given the US plan (1 January 2021), Russia's signing of it (10 January), its withdrawal (20 January)
+    const topic = await createTopic(t);
+    await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        speaker: undefined,
+        targets: ['russia', 'poland'],
+        key: 'plan',
+        type: 'proposal',
+        occurred: '2021-01-01',
+        source: source('2021-01-01'),
+        payload: { item: 'us-third-site', terms: 'ten interceptors' },
+      }),
+    );
+    const signing = await record(
+      t,
+      claim({
+        topic,
+        actor: 'russia',
+        targets: ['united-states'],
+        speaker: undefined,
+        type: 'agreement',
+        refersTo: 'plan',
+        occurred: '2021-01-10',
+        source: source('2021-01-10'),
+        payload: { terms: 'ten interceptors' },
+      }),
+    );
+    await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        speaker: undefined,
+        targets: ['russia', 'poland'],
+        key: 'withdrawal',
+        type: 'withdrawal',
+        refersTo: 'plan',
+        occurred: '2021-01-20',
+        source: source('2021-01-20'),
+        payload: {},
+      }),
+    );
+    const head = async () => (await request(t.http).get('/health').expect(200)).body.info.chain;
+    const count = async () => (await request(t.http).get(`/events?topic=${topic}`).expect(200)).body.events.length;
+    const [headBefore, countBefore] = [await head(), await count()];
+    // When a correction moves the withdrawal to 5 January
+    const correction = claim({
+      id: randomUUID(),
+      topic,
+      ...us,
+      speaker: undefined,
+      targets: [],
+      type: 'correction',
+      refersTo: 'withdrawal',
+      occurred: '2021-01-21',
+      source: source('2021-01-21'),
+      payload: { reason: 'the source gave the wrong date', changes: { occurred: '2021-01-05' } },
+    });
+    const res = await request(t.http).post('/events').set(t.auth).send(correction).expect(422);
+    // Then it is refused on the new date, naming the signing it would contradict, and nothing is written
+    expect(res.body.errors).toEqual([
+      {
+        field: 'payload.changes.occurred',
+        problem: expect.stringContaining(
+          `would come before the agreement ${signing.event.id} (10 January 2021) in the topic's order, which could not have followed it: the proposal`,
+        ),
+      },
+    ]);
+    expect(res.body.conflictsWith).toBe(signing.event.id);
+    expect(await head()).toEqual(headBefore);
+    expect(await count()).toBe(countBefore);
+    // The import decides the same line alike.
+    const lines = join(mkdtempSync(join(tmpdir(), 'stance-correction-')), 'events.jsonl');
+    writeFileSync(lines, JSON.stringify(correction));
+    const report = await t.app.get(BulkImporter).importFile(lines);
+    expect(report.recorded).toBe(0);
+    expect(report.bad).toEqual([
+      {
+        line: 1,
+        message: expect.stringMatching(
+          /^payload\.changes\.occurred: corrected so, the withdrawal .* would come before the agreement .* is not open \(withdrawn\)/,
+        ),
+      },
+    ]);
+    expect(await head()).toEqual(headBefore);
+    expect(await count()).toBe(countBefore);
+  });
 });

@@ -4353,7 +4353,7 @@ export const ANSWER_SCHEMAS = {
       conflictsWith: {
         type: 'string',
         description:
-          'The recorded event a late report would contradict (a 422 on `occurred`): retract or correct one of the two.',
+          "The recorded event a late report or a correction would contradict (a 422 on `occurred`, or on the correction's changed field): retract or correct one of the two.",
       },
     },
     required: ['statusCode', 'error', 'message'],

@@ -20,7 +20,7 @@ export interface ProblemAnswer {
   errors?: FieldProblem[];
   /** Known slugs close to an unknown one. */
   suggestions?: string[];
-  /** The recorded event a late report would contradict (a 422 on `occurred`): retract or correct one of the two. */
+  /** The recorded event a late report or a correction would contradict (a 422 on `occurred`, or on the correction's changed field): retract or correct one of the two. */
   conflictsWith?: string;
   [detail: string]: unknown;
 }
