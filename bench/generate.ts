@@ -247,6 +247,7 @@ interface Pending {
 interface Recorded {
   readonly id: string;
   readonly type: string;
+  readonly actor: string;
   readonly from: number;
   readonly available: number;
   readonly reported: number;
@@ -438,7 +439,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     await flushLate(day - 1);
 
     const sim = sims[t];
-    const actor = pick(sim.parties);
+    let actor = pick(sim.parties);
     let type = weightedType(random());
 
     // When it happened: mostly a day; some vague (an interval ending today, or last month).
@@ -544,6 +545,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       const target = candidates.length ? pick(candidates) : undefined;
       if (target) {
         refer(target);
+        actor = target.actor; // a record about a record is by the record's actor (decide)
         if (type === 'retraction') {
           sim.recent.splice(sim.recent.indexOf(target), 1);
           payload = { reason: 'the source withdrew the report' };
@@ -692,7 +694,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       });
     }
     if (type !== 'correction' && type !== 'retraction') {
-      sim.recent.push({ id, type, from, available: to + 1, reported, dayPrecision: precision === 'day' });
+      sim.recent.push({ id, type, actor, from, available: to + 1, reported, dayPrecision: precision === 'day' });
       if (sim.recent.length > 40) sim.recent.shift();
     }
   }

@@ -483,6 +483,9 @@ describe('diplomacy API over HTTP', () => {
         t,
         claim({
           type: 'retraction',
+          actor: 'united-states', // the record's own actor: the US rejection is retracted
+          targets: ['russia'],
+          speaker: undefined,
           refersTo: ids.rejection,
           occurred: '2007-11-05',
           reportedAt: '2007-11-05',

@@ -423,9 +423,10 @@ describe('exports of the seed corpus', () => {
       occurred: '2007-06-07',
       reportedAt: '2009-01-10',
       source: { publisher: 'Corrections desk', title: 'Correction', publishedAt: '2009-01-10' },
-      summary: 'The offer was made on 8 June.',
+      // A day earlier: on a later day the statements answering the offer that day would come before it (refused).
+      summary: 'The offer was made on 6 June.',
       refersTo: RADAR,
-      payload: { reason: 'wrong day', changes: { occurred: '2007-06-08' } },
+      payload: { reason: 'wrong day', changes: { occurred: '2007-06-06' } },
     });
     await record(t, {
       topic: 'missile-defense-europe',
@@ -442,7 +443,7 @@ describe('exports of the seed corpus', () => {
     const after = jsonLines((await exported(t, '/export/events?format=plover')).text);
     expect(before.find((r) => r.id === RADAR)).toMatchObject({ date: '2007-06-07', stance: { correctedBy: null } });
     expect(after.find((r) => r.id === RADAR)).toMatchObject({
-      date: '2007-06-08',
+      date: '2007-06-06',
       stance: { correctedBy: expect.any(String) },
     });
     const gates = seedId('oct-2007/gates-says-sites-no-threat-to-russia');
