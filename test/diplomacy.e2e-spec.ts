@@ -387,6 +387,49 @@ describe('diplomacy API over HTTP', () => {
         expect(line.summary).toContain('12 February 2009');
       }
     });
+
+    it('says an agreement in force months and years after its signing, and a withdrawal from it, as the full position does', async () => {
+      const at = (day: string) => ({ occurred: day, reportedAt: day });
+      const source = (day: string) => ({ publisher: 'Wire', title: `Report of ${day}`, publishedAt: day });
+      const treaty = await record(
+        t,
+        claim({
+          type: 'agreement',
+          actor: 'united-states',
+          targets: [],
+          speaker: undefined,
+          ...at('2011-01-06'),
+          source: source('2011-01-06'),
+          payload: { terms: 'a basing treaty', parties: ['poland'], signed: true },
+        }),
+      );
+      const said = async (party: string, day: string) => {
+        const full = await request(t.http)
+          .get(`/parties/${party}/positions?topic=missile-defense-europe&detail=full&at=${day}`)
+          .expect(200);
+        const compact = await request(t.http).get(`/parties/${party}/positions?at=${day}`).expect(200);
+        const line = compact.body.positions.find((p: { topic: string }) => p.topic === 'missile-defense-europe');
+        expect({ party, day, summary: line.summary }).toEqual({ party, day, summary: full.body.positions[0].summary });
+        return line.summary as string;
+      };
+      expect(await said('united-states', '2011-06-01')).toContain('was party to a basing treaty with Poland');
+      expect(await said('poland', '2013-06-01')).toContain('was party to a basing treaty with the United States');
+      await record(
+        t,
+        claim({
+          type: 'withdrawal',
+          actor: 'poland',
+          targets: [],
+          speaker: undefined,
+          refersTo: treaty.event.id,
+          ...at('2014-01-07'),
+          source: source('2014-01-07'),
+          payload: {},
+        }),
+      );
+      expect(await said('poland', '2014-06-01')).toContain('; it withdrew from a basing treaty on 7 January 2014');
+      expect(await said('united-states', '2014-06-01')).toContain('was party to a basing treaty.');
+    });
   });
 
   describe('corrections and retractions', () => {

@@ -134,8 +134,10 @@ export class PositionReader {
    * P's compact line per topic (DESIGN section 4: stance, summary, counts, last changes). Without
    * knownAt it reads two things at once: the counts of each kind of element, grouped in SQL from
    * the party index alone (no body leaves the database), and the bodies of only the elements the
-   * summary and the stance may read (SUMMARY_READ_KINDS: by kind, and closures, signings and
-   * reactions only if their version began within the turning-point window), whose evidence cards
+   * summary and the stance may read (SUMMARY_READ_KINDS: by kind, closures and reactions only if
+   * their version began within the turning-point window, actions within the year, agreements
+   * always: one in force is standing however old; only there does PostgreSQL look inside a body,
+   * to tell an agreement from an action), whose evidence cards
    * it then fetches where summaryReads says so. At 1,000,000 events a busy party has about 2,800
    * elements at a late date; reading all their bodies was most of the compact answer's time.
    * A topic whose summary then says only its latest closure (saysOnlyItsLatest) also
@@ -166,7 +168,8 @@ export class PositionReader {
         `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
            AND (split_part(e.key, ':', 1) = ANY($${n + 1}::text[])
              OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int)
-             OR (split_part(e.key, ':', 1) = ANY($${n + 4}::text[]) AND e.valid_from >= $2::date - $${n + 5}::int))`,
+             OR (split_part(e.key, ':', 1) = ANY($${n + 4}::text[]) AND e.valid_from >= $2::date - $${n + 5}::int)
+             OR (split_part(e.key, ':', 1) = $${n + 6} AND e.body::json ->> 'kind' = ANY($${n + 7}::text[])))`,
         [
           ...params,
           SUMMARY_READ_KINDS.always,
@@ -174,6 +177,8 @@ export class PositionReader {
           TURNING_POINT_DAYS,
           SUMMARY_READ_KINDS.year,
           ACTION_DAYS,
+          elementKind(ElementKey.act('')),
+          SUMMARY_READ_KINDS.actsAlways,
         ],
       ),
     ]);

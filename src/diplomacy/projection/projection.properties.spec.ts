@@ -419,7 +419,9 @@ describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
             const fetched =
               always.has(kind) ||
               (recent.has(kind) && v.validFrom >= daysBefore(at, TURNING_POINT_DAYS)) ||
-              (year.has(kind) && v.validFrom >= daysBefore(at, ACTION_DAYS));
+              (year.has(kind) && v.validFrom >= daysBefore(at, ACTION_DAYS)) ||
+              (kind === elementKind(ElementKey.act('')) &&
+                (SUMMARY_READ_KINDS.actsAlways as readonly string[]).includes((v.body as { kind: string }).kind));
             expect({ key: v.key, at, since: v.validFrom, fetched }).toEqual({
               key: v.key,
               at,

@@ -1,5 +1,5 @@
-import type { PositionCore } from '../positions/position.js';
-import { inSentence, titleInSentence, summarize, topicInSentence } from './summary.js';
+import { historyWindowStart, type PositionCore } from '../positions/position.js';
+import { inSentence, type Names, titleInSentence, summarize, topicInSentence } from './summary.js';
 import { CATALOG, command, given, moscow, NAMES, positionIn, story, TOPIC } from '../testing/fixtures.js';
 
 const { usThirdSite } = story;
@@ -476,5 +476,187 @@ describe('names in a sentence: a topic\'s phrase, a plural party\'s "their"', ()
     const summary = summarize(positionAt(s, '2020-02-10', 'russia'), '2020-02-10', plural);
     expect(summary).toContain('backed down on their proposal');
     expect(summary).not.toMatch(/\bits\b/);
+  });
+});
+
+describe('summarize: what stands and what closed, said once and in English (audit of 2026-12-08)', () => {
+  const on = (day: string) => ({ occurred: day, reportedAt: day });
+  const positionAt = (s: ReturnType<typeof given>, day: string, party: string) =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG, { historyFrom: historyWindowStart(day) });
+  const said = (s: ReturnType<typeof given>, day: string, party: string, names: Names = NAMES) =>
+    summarize(positionAt(s, day, party), day, names);
+  const basingTreaty = command('agreement', {
+    id: 'basing',
+    actor: 'united-states',
+    targets: [],
+    ...on('2021-01-06'),
+    payload: { terms: 'a basing treaty', parties: ['czech-republic'], signed: true },
+  });
+  const czechLeaves = (id: string, day: string) =>
+    command('withdrawal', { id, actor: 'czech-republic', targets: [], refersTo: 'basing', ...on(day) });
+
+  it('given agreements signed more than three months before, then each party still in them is said to be party to them', () => {
+    // Given a treaty the United States signs with the Czech Republic, and an accord Poland agrees to alone
+    const s = given([
+      basingTreaty,
+      command('agreement', {
+        id: 'trade',
+        actor: 'poland',
+        targets: [],
+        ...on('2021-01-06'),
+        payload: { terms: 'a trade accord' },
+      }),
+    ]);
+    // When their positions are summed up five months later, then the agreements stand
+    expect(said(s, '2021-06-01', 'united-states')).toBe(
+      'As of 1 June 2021, the United States was party to a basing treaty with the Czech Republic.',
+    );
+    expect(said(s, '2021-06-01', 'czech-republic')).toBe(
+      'As of 1 June 2021, the Czech Republic was party to a basing treaty with the United States.',
+    );
+    expect(said(s, '2021-06-01', 'poland')).toBe('As of 1 June 2021, Poland was party to a trade accord.');
+    // And years later too: an agreement in force does not age out
+    expect(said(s, '2025-06-01', 'poland')).toBe('As of 1 June 2025, Poland was party to a trade accord.');
+  });
+
+  it('given a co-signer that left, then it says it withdrew, and the other is party to the agreement still', () => {
+    const s = given([basingTreaty, czechLeaves('left', '2021-01-07')]);
+    expect(said(s, '2021-06-01', 'czech-republic')).toBe(
+      'As of 1 June 2021, the Czech Republic had no standing position on missile defense in Europe; it withdrew from a basing treaty on 7 January 2021.',
+    );
+    expect(said(s, '2021-06-01', 'united-states')).toBe(
+      'As of 1 June 2021, the United States was party to a basing treaty.',
+    );
+  });
+
+  it('given a co-signer that withdraws twice, then the other signer sees it withdraw once, on the day it left', () => {
+    const s = given([basingTreaty, czechLeaves('left', '2021-01-15'), czechLeaves('left-again', '2021-01-16')]);
+    const summary = said(s, '2021-01-21', 'united-states');
+    expect(summary).toContain('saw the Czech Republic withdraw from a basing treaty on 15 January 2021');
+    expect(summary).not.toContain('the Czech Republic and the Czech Republic');
+  });
+
+  it('given two co-signers that leave on different days, then each is said with its day', () => {
+    const treaty = command('agreement', {
+      id: 'basing',
+      actor: 'united-states',
+      targets: [],
+      ...on('2021-01-06'),
+      payload: { terms: 'a basing treaty', parties: ['czech-republic', 'poland'], signed: true },
+    });
+    const polandLeaves = command('withdrawal', {
+      id: 'pl',
+      actor: 'poland',
+      targets: [],
+      refersTo: 'basing',
+      ...on('2021-01-20'),
+    });
+    const s = given([treaty, czechLeaves('left', '2021-01-15'), polandLeaves]);
+    expect(said(s, '2021-01-21', 'united-states')).toContain(
+      'saw the Czech Republic withdraw from a basing treaty on 15 January 2021 and Poland on 20 January 2021',
+    );
+  });
+
+  it('given a plural party with only a withdrawn threat, then the summary says "they ... their"', () => {
+    const s = given([
+      command('threat', {
+        id: 't',
+        actor: 'nato',
+        targets: ['russia'],
+        ...on('2021-01-08'),
+        payload: { counterMeasure: 'impose sanctions' },
+      }),
+      command('withdrawal', { id: 'w', actor: 'nato', refersTo: 't', ...on('2021-01-09') }),
+    ]);
+    const plural = { ...NAMES, party: () => 'the European G8 countries', its: () => 'their' as const };
+    expect(said(s, '2021-06-01', 'nato', plural)).toBe(
+      'As of 1 June 2021, the European G8 countries had no standing position on missile defense in Europe; they withdrew their threat to impose sanctions on 9 January 2021.',
+    );
+  });
+
+  it('given a demand with no item refused, then its words are quoted, never put after "on"', () => {
+    const s = given([
+      command('demand', {
+        id: 'd',
+        actor: 'russia',
+        targets: ['poland'],
+        ...on('2021-01-10'),
+        payload: { demand: 'lift the hold' },
+      }),
+      command('rejection', { id: 'no', actor: 'poland', targets: ['russia'], refersTo: 'd', ...on('2021-01-11') }),
+    ]);
+    expect(said(s, '2021-01-12', 'russia')).toBe(
+      'As of 12 January 2021, Russia had its demand “lift the hold” refused by Poland on 11 January 2021.',
+    );
+    expect(said(s, '2021-01-12', 'poland')).toBe(
+      'As of 12 January 2021, Poland refused the demand of Russia “lift the hold” on 11 January 2021.',
+    );
+  });
+
+  it('given a plan withdrawn by its proposer, then its own sub-proposal was made moot by its own withdrawal, and the demand on the plan made moot, not "closed"', () => {
+    const s = given([
+      command('proposal', {
+        id: 'site',
+        actor: 'united-states',
+        targets: ['russia'],
+        ...on('2021-01-01'),
+        payload: { item: 'us-third-site', terms: 'interceptors' },
+      }),
+      command('proposal', {
+        id: 'observers',
+        actor: 'united-states',
+        targets: ['russia'],
+        ...on('2021-01-02'),
+        payload: { item: 'transparency-observers', itemParent: 'us-third-site', terms: 'observers' },
+      }),
+      command('freeze_demand', { id: 'freeze', actor: 'russia', targets: ['united-states'], ...on('2021-01-05') }),
+      command('withdrawal', { id: 'drop', actor: 'united-states', refersTo: 'site', ...on('2021-01-20') }),
+    ]);
+    const summary = said(s, '2021-01-22', 'united-states');
+    expect(summary).toContain(
+      'saw its proposal on Russian observers at the sites made moot by its own withdrawal on 20 January 2021',
+    );
+    expect(summary).toContain('made the demand of Russia on the US third site moot on 20 January 2021');
+    expect(summary).not.toMatch(/by the United States|closed the demand/);
+    // What it decided is said before what that decision made moot
+    expect(summary).toMatch(
+      /withdrew its proposal on the US third site on 20 January 2021, saw its proposal on Russian/,
+    );
+  });
+
+  it('given a concession that meets a demand, then meeting it is said once', () => {
+    const s = given([
+      command('freeze_demand', { id: 'freeze', actor: 'russia', targets: ['united-states'], ...on('2021-01-10') }),
+      command('concession', {
+        id: 'month',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'freeze',
+        ...on('2021-01-20'),
+        payload: { terms: 'freeze for a month' },
+      }),
+    ]);
+    const summary = said(s, '2021-01-22', 'united-states');
+    expect(summary).toContain('met the demand of Russia on the US third site on 20 January 2021');
+    expect(summary).not.toContain('had conceded');
+    // Once the meeting is no longer a turning point, the concession is what stands
+    expect(said(s, '2021-06-01', 'united-states')).toBe(
+      'As of 1 June 2021, the United States had conceded freeze for a month.',
+    );
+  });
+
+  it('given records all older than the history window, then the summary does not deny that the party recorded anything', () => {
+    const s = given([
+      command('threat', { id: 't', actor: 'russia', targets: ['poland'], ...on('2021-01-12') }),
+      command('withdrawal', { id: 'w', actor: 'russia', refersTo: 't', ...on('2021-01-22') }),
+    ]);
+    const summary = said(s, '2022-03-01', 'russia');
+    expect(summary).toBe(
+      'As of 1 March 2022, Russia had no standing position on missile defense in Europe, where its latest recorded event was on 22 January 2021.',
+    );
+    // With every record shown, the closure itself is said
+    expect(summarize(positionIn(s.stateOf(TOPIC, '2022-03-01'), 'russia', CATALOG), '2022-03-01', NAMES)).toBe(
+      'As of 1 March 2022, Russia had no standing position on missile defense in Europe; it withdrew its threat to aim missiles at Europe on 22 January 2021.',
+    );
   });
 });

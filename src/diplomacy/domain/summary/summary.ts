@@ -29,6 +29,12 @@ export interface Names {
 
 export type Possessive = 'its' | 'their';
 
+/** The party as a clause's subject after the first ("it withdrew ...", "they withdrew ..."): plural as its possessive is. */
+const pronoun = (names: Pick<Names, 'its'>, slug: string) => (names.its(slug) === 'their' ? 'they' : 'it');
+
+/** "was" or "were", as the party's name is singular or plural ("the European G8 countries were party to ..."). */
+const was = (names: Pick<Names, 'its'>, slug: string) => (names.its(slug) === 'their' ? 'were' : 'was');
+
 /** A party name for a reaction's clause (the page passes its own names: the catalog's). */
 export type PartyNames = Pick<Names, 'party' | 'its'>;
 
@@ -75,7 +81,7 @@ function decisionPhrase(to: ReactionLinkView, names: PartyNames, itemTitle?: str
       return to.record === 'threat'
         ? `the withdrawal by ${by} of ${its} threat to ${to.what}`
         : to.record === 'demand'
-          ? `the withdrawal by ${by} of ${its} demand on ${what}`
+          ? `the withdrawal by ${by} of ${its} demand${itemTitle ? ` on ${what}` : ` ${quoted(to.what)}`}`
           : `the withdrawal by ${by} of ${what}`;
     case 'threat':
       return `the threat by ${by} to ${to.what || what}`;
@@ -111,16 +117,25 @@ function when(evidence: Pick<Evidence, 'occurred'>, counts: string = evidence.oc
   return counts === evidence.occurred.to ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
 }
 
+/** Words a recorder wrote, quoted in a sentence: an act, a demand with no item ("its demand “lift the hold”"). */
+const quoted = (words: string) => `“${words}”`;
+
+/**
+ * What a closed record was about, after its kind: " to aim missiles at Europe" (a threat), " on the
+ * US third site" (an item), or a demand's own words, quoted: they are a verb phrase by convention
+ * ("lift the hold"), and "its demand on lift the hold" was no English. `title` is the item's title.
+ */
+function aboutRecord(c: Pick<ClosedView, 'record' | 'item' | 'what'>, title: string): string {
+  if (c.record === 'threat') return ` to ${c.what}`;
+  return c.record === 'demand' && !c.item ? ` ${quoted(c.what)}` : ` on ${title}`;
+}
+
 /** How a closed record reads in a summary: "withdrew its threat to ...", "saw its demand ... refused by ...". */
 function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: ClosedView) => string): string {
   const what =
-    c.record === 'threat'
-      ? `threat to ${c.what}`
-      : c.record === 'demand'
-        ? c.evidence.type === 'freeze_demand'
-          ? `demand that ${list(c.targets.map(names.party))} freeze ${titleOf(c)}`
-          : `demand on ${titleOf(c)}`
-        : `proposal on ${titleOf(c)}`;
+    c.record === 'demand' && c.evidence.type === 'freeze_demand'
+      ? `demand that ${list(c.targets.map(names.party))} freeze ${titleOf(c)}`
+      : `${c.record}${aboutRecord(c, titleOf(c))}`;
   const own = c.closed.party === party;
   const who = names.party(c.closed.party);
   const its = names.its(party);
@@ -139,7 +154,10 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
     case 'superseded':
       return `restated ${its} ${what} ${on}`;
     case 'moot':
-      return `saw ${its} ${what} made moot by ${who} ${on}`;
+      // Its own decision (withdrawing the plan a sub-proposal depended on) is not done to it by itself.
+      return own
+        ? `saw ${its} ${what} made moot by ${its} own ${c.closed.evidence.type.replace(/_/g, ' ')} ${on}`
+        : `saw ${its} ${what} made moot by ${who} ${on}`;
   }
 }
 
@@ -148,9 +166,12 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
  * two parties is refused by both, a proposal to two accepted by both), else the closure's party.
  */
 function answeredBy(c: ClosedView, response: string, names: Names): string {
-  const parties = c.responses.filter((r) => r.response === response).map((r) => names.party(r.party));
-  return parties.length ? joinNames(parties) : names.party(c.closed.party);
+  const parties = partiesOnce(c.responses.filter((r) => r.response === response).map((r) => r.party));
+  return parties.length ? joinNames(parties.map(names.party)) : names.party(c.closed.party);
 }
+
+/** Each party once, in the order first named: a list names no party twice ("the Czech Republic and the Czech Republic"). */
+const partiesOnce = (parties: readonly string[]) => [...new Set(parties)];
 
 /** Whether `party`'s own answer is among those that closed another party's record (it refused, met or accepted it). */
 const closedByAnswerOf = (c: ClosedView, party: string) =>
@@ -158,13 +179,31 @@ const closedByAnswerOf = (c: ClosedView, party: string) =>
   (c.status === 'refused' && c.responses.some((r) => r.party === party && r.response === 'rejected')) ||
   (c.status === 'accepted' && c.responses.some((r) => r.party === party && r.response === 'accepted'));
 
-/** What a party's answer did to another's record that closed: refused, met or accepted it (else "closed"). */
+/**
+ * What a party's answer or decision did to another's record that closed: refused, met or accepted
+ * it, or made it moot (its withdrawal of the plan the record was about: "closed" said more than happened).
+ */
 const answerVerb = (c: ClosedView) =>
-  c.status === 'refused' || c.status === 'met' || c.status === 'accepted' ? c.status : 'closed';
+  c.status === 'refused' || c.status === 'met' || c.status === 'accepted' || c.status === 'moot' ? c.status : 'closed';
+
+/** Another's record as a clause names it: "the demand of Russia on the US third site", "the demand of Russia “lift the hold”". */
+const othersRecord = (c: ClosedView, title: string, names: Names) =>
+  `the ${c.record} of ${names.party(c.by)}${aboutRecord(c, title)}`;
 
 /** "refused the demand of Russia on the US third site on 12 October 2007": the party's answer that closed another's record. */
-const answerClause = (c: ClosedView, title: string, names: Names) =>
-  `${answerVerb(c)} the ${c.record} of ${names.party(c.by)} on ${title} ${when(c.closed.evidence, c.closed.on)}`;
+function answerClause(c: ClosedView, title: string, names: Names): string {
+  const verb = answerVerb(c);
+  const on = when(c.closed.evidence, c.closed.on);
+  const record = othersRecord(c, title, names);
+  return verb === 'moot' ? `made ${record} moot ${on}` : `${verb} ${record} ${on}`;
+}
+
+/** Each party's first withdrawal from an agreement: the one that took it out (a later one changes nothing). */
+function firstWithdrawals<L extends { readonly party: string; readonly on: string }>(left: readonly L[]): L[] {
+  const first = new Map<string, L>();
+  for (const l of left) if (!first.has(l.party) || l.on < first.get(l.party)!.on) first.set(l.party, l);
+  return [...first.values()];
+}
 
 /** Closures that are turning points: within this many days before `at` they lead the summary. */
 export const TURNING_POINT_DAYS = 92;
@@ -186,8 +225,9 @@ export const LATEST_KINDS: readonly string[] = [...CLOSURE_KINDS, 'act'];
 /**
  * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
  * decides each element): `always` at any date, `recent` only when the stored version began within
- * TURNING_POINT_DAYS before `at` (a closure, signing or reaction never begins before the day it
- * happened), `year` when it began within ACTION_DAYS (acts, for the actions said), never the others
+ * TURNING_POINT_DAYS before `at` (a closure or reaction never begins before the day it happened),
+ * `year` when it began within ACTION_DAYS (acts, for the actions said), `actsAlways` the acts of
+ * these kinds at any date (agreements: one in force stands however old), never the others
  * (trails, answers to others' proposals, reactions to the party). A
  * reader that fetches only these (the compact view, in SQL) fetches a superset of what
  * summaryReads reads; a property test holds the two together.
@@ -207,15 +247,17 @@ export const SUMMARY_READ_KINDS = {
   recent: [...CLOSURE_KINDS, 'reaction'],
   /** Read when the version began within ACTION_DAYS before `at`: acts, for the actions the summary says. */
   year: ['act'],
+  /** Acts of these kinds (the body's `kind`), read at any date: an agreement in force, or left, is said however old. */
+  actsAlways: ['agreement'],
 } as const;
 
 /**
  * What the summary (and the stance) of a position read of an element, so that a reader that
  * needs only those (the compact view) fetches no other evidence card: 'whole' (the element with
  * its evidence, which orders lists and dates signings), 'body' (stances: ordered by the catalog,
- * their evidence unused), 'none' (trails, answers to others' proposals, and closures and signings
- * older than the turning-point window). `since` is the day the stored version began: a
- * signing's version never begins before the signing ends. Kept beside summaryClauses, whose reads
+ * their evidence unused), 'none' (trails, answers to others' proposals, closures older than the
+ * turning-point window, actions older than ACTION_DAYS). `since` is the day the stored version
+ * began: an act's version never begins before the act ends. Kept beside summaryClauses, whose reads
  * it follows; the corpus e2e test compares compact lines with full positions at many dates.
  */
 export function summaryReads(key: string, body: ElementBody, at: string, since: string): 'whole' | 'body' | 'none' {
@@ -228,9 +270,9 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
   if (key.startsWith('reaction-on:')) return 'none';
   if (key.startsWith('act:')) {
     // An action is said for a year (a turning point while recent, then among what the party had
-    // done); a signing only while recent.
-    const days = (body as { kind: string }).kind === 'action' ? ACTION_DAYS : TURNING_POINT_DAYS;
-    return daysBetween(since, at) <= days ? 'whole' : 'none';
+    // done); an agreement while it is in force, and a withdrawal from it whenever it is the latest.
+    if ((SUMMARY_READ_KINDS.actsAlways as readonly string[]).includes((body as { kind: string }).kind)) return 'whole';
+    return daysBetween(since, at) <= ACTION_DAYS ? 'whole' : 'none';
   }
   return 'whole';
 }
@@ -275,14 +317,20 @@ export function summaryOf(
     // Nothing stands and no turning point is recent, but the position may still hold what closed
     // or what the party did: the latest of those is said, not "no recorded position" beside a list
     // of closed records or acts (the US Congress's funding hold, older than the year of actions said).
-    const last = [latestClosure(position, names), latestAction(position)]
+    const last = [latestClosure(position, names), latestAction(position), latestWithdrawalFromAgreement(position)]
       .filter((c): c is DatedClause => c !== undefined)
       .reduce<DatedClause | undefined>((latest, c) => (!latest || c.on > latest.on ? c : latest), undefined);
-    return text(
-      last
-        ? `${asOf}, ${who} had no standing position on ${topic}; it ${last.text}.`
-        : `${asOf}, ${who} had taken no recorded position on ${topic}.`,
-    );
+    if (last)
+      return text(
+        `${asOf}, ${who} had no standing position on ${topic}; ${pronoun(names, position.party)} ${last.text}.`,
+      );
+    // Records older than the history window are not in the position, but the party did record
+    // something: "no recorded position" would deny it (history=all says the closure).
+    if (position.lastChange)
+      return text(
+        `${asOf}, ${who} had no standing position on ${topic}, where ${names.its(position.party)} latest recorded event was ${when(position.lastChange)}.`,
+      );
+    return text(`${asOf}, ${who} had taken no recorded position on ${topic}.`);
   }
   return text(`${asOf}, ${who} ${joinNames(clauses)}.`);
 }
@@ -307,9 +355,8 @@ function latestClosure(position: PositionCore, names: Names): DatedClause | unde
   const on = last.closed.on;
   if (last.by === position.party) return { text: closedClause(last, position.party, names, () => title), on };
   if (closedByAnswerOf(last, position.party)) return { text: answerClause(last, title, names), on };
-  const whose = `the ${last.record} of ${names.party(last.by)} on ${title}`;
   return {
-    text: `saw ${whose}, which it had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
+    text: `saw ${othersRecord(last, title, names)}, which ${pronoun(names, position.party)} had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
     on,
   };
 }
@@ -325,6 +372,23 @@ function latestAction(position: PositionCore): DatedClause | undefined {
   return (
     last && { text: `took the action “${last.description}” ${when(last.evidence)}`, on: last.evidence.occurred.to }
   );
+}
+
+/** The party's latest withdrawal from an agreement it had signed, however old (the agreement stays in its acts). */
+function latestWithdrawalFromAgreement(position: PositionCore): DatedClause | undefined {
+  const left = position.acts.flatMap((act) => {
+    const own = act.kind === 'agreement' ? act.left?.find((l) => l.party === position.party) : undefined;
+    return own
+      ? [{ text: `withdrew from ${agreementTitle(position, act)} ${when(own.evidence, own.on)}`, on: own.on }]
+      : [];
+  });
+  return left.reduce<DatedClause | undefined>((latest, c) => (!latest || c.on > latest.on ? c : latest), undefined);
+}
+
+/** An agreement as a clause names it: its item's title, else its terms. */
+function agreementTitle(position: PositionCore, act: Pick<ActView, 'item' | 'description'>): string {
+  const item = act.item ? position.items.find((i) => i.item === act.item) : undefined;
+  return item ? shortTitle(item.title) : act.description;
 }
 
 /** A closure in a clause ("saw the demand of Russia on X ... withdrawn on ..."). */
@@ -414,9 +478,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   const recordTitle = (c: { item?: string; title?: string; what: string }) =>
     c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
   const about = (item: string | undefined) => (item ? [item] : []);
-  /** An agreement as a clause names it: its item's title, else its terms. */
-  const actTitle = (act: { item?: string; description: string }) =>
-    act.item ? (titleOf.get(act.item) ?? act.description) : act.description;
+  const actTitle = (act: ActView) => agreementTitle(position, act);
   const turning: SummaryClause[] = [];
   // The party's own reactions to other parties' decisions lead, latest first ("welcomed the
   // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
@@ -430,7 +492,21 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   );
   /** Items a turning point already gives the party's stance on (an agreement, a withdrawn or conceded proposal). */
   const stated = new Set<string>();
-  for (const c of recent.filter((c) => c.by === position.party)) {
+  // Latest first, but what a decision of the party made moot after that decision ("withdrew its
+  // proposal on the site ..., saw its proposal on observers made moot by its own withdrawal").
+  const own = recent.filter((c) => c.by === position.party);
+  const place = (c: ClosedView, i: number) => {
+    const cause =
+      c.status === 'moot'
+        ? own.findIndex((d) => d.status !== 'moot' && d.closed.evidence.eventId === c.closed.evidence.eventId)
+        : -1;
+    return cause >= 0 ? cause + 0.5 : i;
+  };
+  const ownRecent = own
+    .map((c, i) => ({ c, key: place(c, i) }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ c }) => c);
+  for (const c of ownRecent) {
     const withdrawn = c.record === 'proposal' && c.item && (c.status === 'withdrawn' || c.status === 'conceded');
     turning.push({
       text: closedClause(c, position.party, names, recordTitle),
@@ -454,6 +530,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   }
   /** Items a clause on the party's answer to another's record already names (its signing is that answer). */
   const answered = new Set<string>();
+  /** Records the party met whose meeting a clause says: the concession that met one is that turning point, said once. */
+  const metSaid = new Set<string>();
   for (const c of recent.filter((c) => c.by !== position.party && closedByAnswerOf(c, position.party))) {
     // What the party did to another's record (a proposal it accepted, a demand it refused or met).
     const verb = answerVerb(c);
@@ -464,7 +542,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     // or opposed what it refused), one clause says both: the item is not said again below. (This
     // clause said "closed the demand" of every record, a proposal accepted included.)
     const stance = c.item && !stated.has(c.item) ? position.items.find((i) => i.item === c.item)?.stance : undefined;
-    const agreed = verb !== 'refused' && (stance === 'accepted' || stance === 'supports');
+    const agreed = (verb === 'accepted' || verb === 'met') && (stance === 'accepted' || stance === 'supports');
     const refused = verb === 'refused' && (stance === 'rejected' || stance === 'opposes');
     turning.push({
       text: agreed
@@ -475,10 +553,13 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
     if (agreed || refused) stated.add(c.item!);
     if (c.item) answered.add(c.item);
+    if (verb === 'met') metSaid.add(c.eventId);
   }
   // Withdrawals from agreements are turning points: the party's own ("withdrew from the JCPOA"),
   // and other signers' from one it is party to.
   const leftBy = new Set<string>();
+  /** Agreements another signer's withdrawal from is said: the party stays in them, and the clause names them. */
+  const othersLeftSaid = new Set<string>();
   for (const act of position.acts.filter((a) => a.kind === 'agreement' && a.left?.length)) {
     const what = actTitle(act);
     const own = act.left!.find((l) => l.party === position.party);
@@ -487,12 +568,22 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       turning.push({ text: `withdrew from ${what} ${when(own.evidence, own.on)}`, items: about(act.item) });
       if (act.item) stated.add(act.item);
     }
-    const others = act.left!.filter((l) => l.party !== position.party && daysBetween(l.on, at) <= TURNING_POINT_DAYS);
-    if (others.length && !own)
-      turning.push({
-        text: `saw ${joinNames(others.map((l) => names.party(l.party)))} withdraw from ${what} ${when(others[0].evidence, others[0].on)}`,
-        items: [],
-      });
+    if (own) continue;
+    // Each other signer once, on the day it left (a second withdrawal of one signer changes
+    // nothing: "saw the Czech Republic and the Czech Republic withdraw"); signers that left on
+    // different days each with its day.
+    const others = firstWithdrawals(act.left!).filter(
+      (l) => l.party !== position.party && daysBetween(l.on, at) <= TURNING_POINT_DAYS,
+    );
+    const byDay = [...groupBy(others, (l) => when(l.evidence, l.on))].map(
+      ([on, left]) => [joinNames(left.map((l) => names.party(l.party))), on] as const,
+    );
+    if (!byDay.length) continue;
+    othersLeftSaid.add(act.eventId);
+    turning.push({
+      text: `saw ${joinNames(byDay.map(([who, on], i) => (i === 0 ? `${who} withdraw from ${what} ${on}` : `${who} ${on}`)))}`,
+      items: [],
+    });
   }
   for (const act of position.acts.filter(
     (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
@@ -552,6 +643,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       items: [],
     });
   }
+  /** Where the agreements in force are said: after the stances, before demands and threats. */
+  const agreementsAt = standing.length;
   // Several demands of the same kind, on the same parties and item, read as one.
   const demands = new Map<string, DemandView>();
   const groupOf = (d: DemandView) =>
@@ -593,7 +686,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
         ['party', 'parties'],
       ),
     );
-  const offered = position.concessions.filter((c) => !c.backsDownOn);
+  const offered = position.concessions.filter((c) => !c.backsDownOn && !(c.meets && metSaid.has(c.meets.event)));
   if (offered.length)
     standing.push(
       listing(
@@ -619,6 +712,42 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
         ['proposal', 'proposals'],
         'proposer',
       ),
+    );
+  }
+
+  // Agreements in force for the party stand however old (a signing is a turning point for
+  // TURNING_POINT_DAYS; after that, a treaty in force read "had taken no recorded position"). One
+  // whose item another clause names is said there (the party's stance on it, its plan on the table).
+  const named = new Set([...turning, ...standing].flatMap((c) => c.items));
+  const inForce = position.acts.filter(
+    (a) =>
+      a.kind === 'agreement' &&
+      !leftBy.has(a.eventId) &&
+      !othersLeftSaid.has(a.eventId) &&
+      daysBetween(a.evidence.occurred.to, at) > TURNING_POINT_DAYS &&
+      !(a.item && named.has(a.item)),
+  );
+  if (inForce.length) {
+    // One agreement names the signers still in it; several are named by title only (a list of
+    // "X with A and B and Y" reads as one agreement).
+    const stillIn = (a: ActView) =>
+      (a.signers ?? []).filter((p) => p !== position.party && !a.left?.some((l) => l.party === p));
+    const entries =
+      inForce.length === 1
+        ? [
+            {
+              name: `${actTitle(inForce[0])}${stillIn(inForce[0]).length ? ` with ${joinNames(stillIn(inForce[0]).map(names.party))}` : ''}`,
+              items: about(inForce[0].item),
+            },
+          ]
+        : [...groupBy([...inForce].reverse(), actTitle)].map(([name, acts]) => ({
+            name,
+            items: [...new Set(acts.flatMap((a) => about(a.item)))],
+          }));
+    standing.splice(
+      agreementsAt,
+      0,
+      listing(`${was(names, position.party)} party to`, entries, ['agreement', 'agreements']),
     );
   }
 

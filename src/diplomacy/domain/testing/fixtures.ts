@@ -6,7 +6,7 @@
 import { Problem } from '../../../shared/problem.js';
 import { decide, type DecisionContext, type RecordEvent } from '../records/decide.js';
 import type { DiplomaticEvent, EventType, RecordedEvent } from '../events/events.js';
-import { type CatalogItem, type PositionCore, positionOf } from '../positions/position.js';
+import { type CatalogItem, type HistoryWindow, type PositionCore, positionOf } from '../positions/position.js';
 import { type Names } from '../summary/summary.js';
 import { asCorrected, effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
 import type { EvidenceLookup, TopicState } from '../records/topic-state.js';
@@ -186,10 +186,15 @@ export function fieldsOf(problem: Problem): string[] {
 const evidenceOfStates = new WeakMap<TopicState, EvidenceLookup>();
 
 /** positionOf for a state a Scenario folded, its evidence looked up among the scenario's events. */
-export function positionIn(state: TopicState, party: string, catalogItems: readonly CatalogItem[] = []): PositionCore {
+export function positionIn(
+  state: TopicState,
+  party: string,
+  catalogItems: readonly CatalogItem[] = [],
+  window: HistoryWindow = {},
+): PositionCore {
   const evidence = evidenceOfStates.get(state);
   if (!evidence) throw new Error('positionIn: the state was not folded by a Scenario');
-  return positionOf(state, party, evidence, catalogItems);
+  return positionOf(state, party, evidence, catalogItems, window);
 }
 
 /** An in-memory topic log: decides commands against what is recorded so far and records them. */
