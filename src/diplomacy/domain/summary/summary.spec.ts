@@ -593,6 +593,30 @@ describe('summarize: what stands and what closed, said once and in English (audi
     );
   });
 
+  it('given a welcomed withdrawal of a demand with no item, then the reaction quotes the demand', () => {
+    const s = given([
+      command('demand', {
+        id: 'd',
+        actor: 'russia',
+        targets: ['poland'],
+        ...on('2021-01-10'),
+        payload: { demand: 'lift the hold' },
+      }),
+      command('withdrawal', { id: 'w', actor: 'russia', refersTo: 'd', ...on('2021-01-12') }),
+      command('statement', {
+        id: 'welcome',
+        actor: 'poland',
+        targets: ['russia'],
+        refersTo: 'w',
+        ...on('2021-01-13'),
+        payload: { stance: 'supports', reason: 'welcome' },
+      }),
+    ]);
+    expect(said(s, '2021-01-14', 'poland')).toContain(
+      'welcomed the withdrawal by Russia of its demand “lift the hold”',
+    );
+  });
+
   it('given a plan withdrawn by its proposer, then its own sub-proposal was made moot by its own withdrawal, and the demand on the plan made moot, not "closed"', () => {
     const s = given([
       command('proposal', {
