@@ -124,6 +124,11 @@ describe('item titles at their date', () => {
       );
     }
     expect(told[0]).toEqual(told[1]);
+    // The catalog's listing says the title now, the latest in topic order, whichever arrived first.
+    for (const name of ['titles-early-first', 'titles-late-first'])
+      expect((await request(t.http).get(`/topics/${name}`).expect(200)).body.items).toEqual([
+        expect.objectContaining({ slug: 'site', title: 'the late site plan', namedBy: 'events' }),
+      ]);
     const [january, february, februaryAsKnown, march] = told[0];
     expect(january).toContain('the early site plan');
     expect(january).not.toContain('the late site plan');
@@ -142,6 +147,26 @@ describe('item titles at their date', () => {
     expect(january).not.toContain('the new site plan');
     const february = await answers('united-states', slug, '2021-02-02');
     expect(february).toContain('the new site plan');
+    expect((await request(t.http).get(`/topics/${slug}`).expect(200)).body.items[0].title).toBe('the new site plan');
+  });
+
+  it("takes a retracted proposal's title back, in answers and in the listing", async () => {
+    const slug = await topic('titles-retracted');
+    await proposal(slug, '2021-01-01', 'the old site plan');
+    const renaming = await proposal(slug, '2021-02-01', 'the new site plan');
+    await event(slug, {
+      type: 'retraction',
+      actor: 'united-states',
+      targets: [],
+      occurred: '2021-03-01',
+      refersTo: renaming.event.id,
+      summary: 'The report of the new plan was wrong.',
+      payload: { reason: 'misreported' },
+    });
+    const february = await answers('united-states', slug, '2021-02-02');
+    expect(february).toContain('the old site plan');
+    expect(february).not.toContain('the new site plan');
+    expect((await request(t.http).get(`/topics/${slug}`).expect(200)).body.items[0].title).toBe('the old site plan');
   });
 
   it("keeps the catalog's title of an item the catalog named, at every date", async () => {

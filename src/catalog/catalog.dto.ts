@@ -16,16 +16,22 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SLUG } from '../shared/slugs.js';
-import { BLANK_PROBLEM, NOT_BLANK } from '../shared/text.js';
 import { PARTY_KINDS, type PartyKind } from './catalog.entities.js';
 
 const SLUG_MESSAGE = 'must be a lowercase slug like "united-states"';
 
 // The rules of a field, each said once: a creation and a later edit check the same field alike.
 
-/** A name or a title: a bounded text that is not blank. */
+/**
+ * One line of words with no space at either end: said inside a sentence (a summary, a title), where
+ * " Poland " and "Line\nname" read as broken text.
+ */
+const ONE_LINE = /^\S(?:[^\r\n\t]*\S)?$/;
+const ONE_LINE_PROBLEM = 'must be one line of words with no space at either end';
+
+/** A name or a title: a bounded line of words. */
 const Named = (max: number) =>
-  applyDecorators(IsString(), Length(1, max), Matches(NOT_BLANK, { message: BLANK_PROBLEM }));
+  applyDecorators(IsString(), Length(1, max), Matches(ONE_LINE, { message: ONE_LINE_PROBLEM }));
 
 /** Other names a party goes by: bounded and never blank, as a speaker's (an alias of 100,000 characters, or "", was taken). */
 const Aliases = () =>
@@ -34,16 +40,11 @@ const Aliases = () =>
     ArrayMaxSize(20),
     IsString({ each: true }),
     Length(1, 200, { each: true }),
-    Matches(NOT_BLANK, { each: true, message: `each alias ${BLANK_PROBLEM}` }),
+    Matches(ONE_LINE, { each: true, message: `each alias ${ONE_LINE_PROBLEM}` }),
   );
 
 /** A topic's title as a sentence says it: one line, no space at either end (" leading space" and "line\nbreak" were taken). */
-const Phrase = () =>
-  applyDecorators(
-    IsString(),
-    Length(1, 300),
-    Matches(/^\S(?:[^\r\n]*\S)?$/, { message: 'must be one line of words with no space at either end' }),
-  );
+const Phrase = () => applyDecorators(IsString(), Length(1, 300), Matches(ONE_LINE, { message: ONE_LINE_PROBLEM }));
 
 /**
  * An edit's field that may be left out but not given as null: IsOptional passes null unchecked,

@@ -109,7 +109,7 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
     this.addItems(topic, added);
   }
 
-  /** Items read back from the table, or put on the table by this process's proposals (named by events, then). */
+  /** Items read back from the table, or put on the table (or renamed) by this process's proposals (named by events, then). */
   private addItems(
     topic: string,
     added: readonly { slug: string; title: string; description?: string; namedBy?: ItemNaming }[],
@@ -119,9 +119,13 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
       const known = snapshot.items.get(topic) as Map<string, ItemEntity> | undefined;
       const items = known ?? new Map<string, ItemEntity>();
       // The row as the table holds it: what a reload would read (the caller's item may carry more, its proposer).
-      for (const { slug, title, description, namedBy } of added)
-        if (!items.has(slug))
+      for (const { slug, title, description, namedBy } of added) {
+        const known = items.get(slug);
+        if (!known)
           items.set(slug, { topic, slug, title, description: description ?? '', namedBy: namedBy ?? 'events' });
+        // An item the events named takes the title they give it now (a restatement renamed it).
+        else if (known.namedBy === 'events' && known.title !== title) items.set(slug, { ...known, title });
+      }
       return known ? snapshot : { ...snapshot, items: new Map([...snapshot.items, [topic, items]]) };
     });
   }
@@ -163,7 +167,11 @@ export class CatalogService implements OnModuleInit, OnModuleDestroy {
         slug,
         [...catalog.topics.values()].map((t) => ({ slug: t.slug, names: [t.title] })),
       );
-    return { ...topic, items: [...(catalog.items.get(slug)?.values() ?? [])] };
+    // By slug, as a reload reads them: items added since the last reload were listed last.
+    return {
+      ...topic,
+      items: [...(catalog.items.get(slug)?.values() ?? [])].sort((a, b) => (a.slug < b.slug ? -1 : 1)),
+    };
   }
 
   async listParties(): Promise<PartyEntity[]> {
@@ -324,5 +332,5 @@ export function notFound(kind: string, slug: string, known: readonly (string | N
 }
 
 function exists(kind: string, slug: string): Problem {
-  return Problem.field('conflict', 'slug', `a ${kind} "${slug}" already exists`);
+  return Problem.field('conflict', 'slug', `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} "${slug}" already exists`);
 }

@@ -37,9 +37,13 @@ const insertCards = (where: string) =>
 const upsertStates = (n: number) => `INSERT INTO topic_states (topic, version, last_event, parties)
   SELECT t, v, l, string_to_array(p, ',') FROM unnest($${n}::text[], $${n + 1}::int[], $${n + 2}::jsonb[], $${n + 3}::text[]) AS s(t, v, l, p)
   ON CONFLICT (topic) DO UPDATE SET version = EXCLUDED.version, last_event = EXCLUDED.last_event, parties = EXCLUDED.parties`;
-/** Items from the three columns of itemColumns, at $n to $n+2: named by the events that put them on the table. */
+/**
+ * Items from the three columns of itemColumns, at $n to $n+2 (one row each): new ones named by the
+ * events that put them on the table; of those already there, only the events' own take a new title.
+ */
 const insertItems = (n: number) =>
-  `INSERT INTO items (topic, slug, title, named_by) SELECT *, 'events' FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[]) ON CONFLICT DO NOTHING`;
+  `INSERT INTO items (topic, slug, title, named_by) SELECT *, 'events' FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[])
+     ON CONFLICT (topic, slug) DO UPDATE SET title = EXCLUDED.title WHERE items.named_by = 'events'`;
 
 /** An item of a topic, as a proposal puts it on the table. */
 export interface TopicItem {

@@ -191,10 +191,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
     await saveItems(
       manager,
       await this.newItems(
-        [
-          ...Object.values(projected.fold.state.items).map((item) => ({ topic, ...item })),
-          ...proposedItems(topic, fresh, projected.fold.state),
-        ],
+        [...(await this.titlesNow(topic, projected.fold.state)), ...proposedItems(topic, fresh, projected.fold.state)],
         afterCommit,
       ),
     );
@@ -227,21 +224,42 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   }
 
   /**
-   * The items that proposals put on the table and the catalog does not know yet: written with the
-   * projection, and added to this process's catalog once the transaction commits.
+   * The items that proposals put on the table and the catalog does not know yet, and those the
+   * events named whose title is no longer the catalog's (a restatement renamed it, a late report or
+   * a retraction changed which title is the latest): written with the projection, and put in this
+   * process's catalog once the transaction commits. One row per item, the last given.
    */
   private async newItems(
     items: readonly TopicItem[],
     afterCommit: (callback: () => void) => void,
   ): Promise<TopicItem[]> {
     const catalog = await this.catalog.current();
-    const fresh = items.filter((item) => !catalog.items.get(item.topic)?.has(item.slug));
+    const last = new Map(items.map((item) => [`${item.topic}\u0000${item.slug}`, item]));
+    const fresh = [...last.values()].filter((item) => {
+      const known = catalog.items.get(item.topic)?.get(item.slug);
+      return !known || (known.namedBy === 'events' && known.title !== item.title);
+    });
     if (fresh.length) {
       afterCommit(() => {
         for (const [topic, added] of groupBy(fresh, (i) => i.topic)) this.catalog.itemsAdded(topic, added);
       });
     }
     return fresh;
+  }
+
+  /**
+   * The titles now of the items the events named in a topic, as its whole fold leaves them (the
+   * latest in topic order, as answers read them at today's date): an item no counted event names
+   * any more (its proposal was retracted) is called by its slug. The catalog's rows keep them, for
+   * listings (GET /topics/:topic); only rows the events named take them (writeIncrement, saveItems).
+   */
+  private async titlesNow(topic: string, state: TopicState): Promise<TopicItem[]> {
+    const named = (await this.catalog.current()).items.get(topic);
+    const gone = [...(named?.values() ?? [])].filter((item) => item.namedBy === 'events' && !state.items[item.slug]);
+    return [
+      ...Object.values(state.items).map(({ slug, title }) => ({ topic, slug, title })),
+      ...gone.map(({ slug }) => ({ topic, slug, title: slug })),
+    ];
   }
 
   /**
@@ -270,6 +288,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           corrected: new Set<string>(),
           states: [] as TopicStateRow[],
           checkpoints: [] as Checkpoint[],
+          items: [] as TopicItem[],
           events,
         };
         for (const [topic, list] of groupBy(events, (e) => e.topic)) {
@@ -280,6 +299,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           chunk.topics.push(topic);
           for (const id of correctedBy(list)) chunk.corrected.add(id);
           chunk.states.push(stateRow(projection, projection.version));
+          chunk.items.push(...(await this.titlesNow(topic, projection.fold.state)));
           if (this.checkpoints.worthSavingAfterRebuild(projection.version)) {
             // Its rows are made: the fold may forget what writers never read, as a cached one does.
             projection.fold.forgetHistory();
@@ -300,6 +320,8 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
           true,
         );
         await saveStates(manager, chunk.states);
+        // The catalog is read again after the rebuild (invalidate, below): nothing to do after commit.
+        await saveItems(manager, await this.newItems(chunk.items, () => undefined));
         await this.checkpoints.save(chunk.checkpoints, manager);
         topics += chunk.states.length;
         done += chunk.events.length;
@@ -345,10 +367,10 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
 }
 
 /**
- * The items these events' proposals put on the table, as the catalog keeps them: from the
- * proposal itself, not from the state after the whole append, where a retraction in the same
- * append had taken the item away again. POST /events, one event a transaction, had put such an
- * item in the catalog; the import, many a transaction, had not, and refused the next line naming it.
+ * The items these events' proposals put on the table, as the catalog keeps them: every one, also
+ * where a retraction in the same append took the item away from the state again (POST /events, one
+ * event a transaction, had put such an item in the catalog; the import, many a transaction, had
+ * not, and refused the next line naming it), with its title now (titlesNow).
  */
 function proposedItems(topic: string, events: readonly DiplomaticEvent[], state: TopicState): TopicItem[] {
   return events.flatMap((event) =>
@@ -357,7 +379,8 @@ function proposedItems(topic: string, events: readonly DiplomaticEvent[], state:
           {
             topic,
             slug: event.payload.item,
-            title: event.payload.itemTitle ?? state.items[event.payload.item]?.title ?? event.payload.item,
+            // Its title now: the fold's (a later proposal of the append may have renamed it), else its slug.
+            title: state.items[event.payload.item]?.title ?? event.payload.item,
           },
         ]
       : [],

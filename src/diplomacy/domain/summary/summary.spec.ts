@@ -211,7 +211,7 @@ describe('inSentence', () => {
 
   it('gives a plural name "the" (the catalog says which are plural), and never a second "the"', () => {
     expect(inSentence('European G8 countries', true)).toBe('the European G8 countries');
-    expect(inSentence('The Quartet')).toBe('The Quartet');
+    expect(inSentence('The Quartet')).toBe('the Quartet'); // mid-sentence, its own article in lower case
   });
 });
 

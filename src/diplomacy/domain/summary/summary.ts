@@ -790,7 +790,8 @@ export function topicInSentence(topic: { readonly title: string; readonly phrase
  * Congress") and a plural group ("European G8 countries", the catalog's `plural`) take "the" too.
  */
 export function inSentence(name: string, plural = false): string {
-  if (/^the /i.test(name)) return name;
+  // A name that begins with its article ("The Russian Federation") takes it in lower case mid-sentence.
+  if (/^the /i.test(name)) return `the ${name.slice(4)}`;
   const takesThe =
     plural ||
     /^(United |Czech Republic|Netherlands|Philippines|European Union|Group of|U\.S\. |U\.K\. |US |UK )/.test(name) ||
