@@ -340,6 +340,29 @@ describe('changesBetween: order within a day', () => {
   });
 });
 
+describe('changesBetween: records of one day and one report (audit of 2026-12-07, finding 6)', () => {
+  it('given a demand and a threat of one day reported together, then the one whose interval starts first is said first, whatever their ids', () => {
+    const s = given([
+      command('demand', {
+        id: 'a-demand',
+        occurred: '2007-06-07',
+        reportedAt: '2007-06-08',
+        payload: { item: 'us-third-site', demand: 'stop the site' },
+      }),
+      command('threat', {
+        id: 'z-threat', // sorts after "a-demand"
+        occurred: '2007-06-01/2007-06-07',
+        reportedAt: '2007-06-08',
+        payload: { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
+      }),
+    ]);
+    expect(brief(between(s, '2007-05-01', '2007-06-30', 'russia'))).toEqual([
+      ['threatened', 'z-threat', 'z-threat'],
+      ['demanded', 'a-demand', 'a-demand'],
+    ]);
+  });
+});
+
 describe('changesBetween: a signer leaves an agreement', () => {
   it('given a deal, when one signer withdraws from it, then its changes say it left, and the co-signer’s that it did', () => {
     const s = given([

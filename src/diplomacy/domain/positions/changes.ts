@@ -328,10 +328,11 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
     }
   }
   // On one day, a record made comes before the events that answer or close records (a response
-  // read before the proposal it answered when the ids fell so); an event's changes stay together.
+  // read before the proposal it answered when the ids fell so); then, as in topic order, by the
+  // start of the occurred interval and the report; an event's changes stay together.
   const answering = new Set(changes.filter((c) => ANSWERS.has(c.kind)).map((c) => eventOf(c.evidence)));
   const key = (c: Change) =>
-    `${c.evidence.occurred.to}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
+    `${c.evidence.occurred.to}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.occurred.from}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
   return changes
     .map((change) => ({ ...change, evidence: lookup(change.evidence) }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

@@ -232,6 +232,43 @@ describe('historyEnd (the history window, stored beside each element)', () => {
   });
 });
 
+describe('closed records of one day (audit of 2026-12-07, finding 6)', () => {
+  it('given a demand and a threat on a plan, when its end moots both on one day, then they are listed by their own place in time, whatever their ids', () => {
+    const site = command('proposal', {
+      id: 'site',
+      actor: 'united-states',
+      occurred: '2021-01-01',
+      reportedAt: '2021-01-01',
+      payload: { item: 'us-third-site', terms: 'the site' },
+    });
+    const record = (type: 'demand' | 'threat', id: string, day: string) =>
+      command(type, {
+        id,
+        occurred: day,
+        reportedAt: day,
+        payload:
+          type === 'demand'
+            ? { item: 'us-third-site', demand: 'stop the site' }
+            : { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
+      });
+    const end = command('withdrawal', {
+      id: 'end',
+      actor: 'united-states',
+      refersTo: 'site',
+      occurred: '2021-01-10',
+      reportedAt: '2021-01-10',
+    });
+    // "z-demand" was made first, "a-threat" (an id that sorts first) the day after.
+    const { state } = given([
+      site,
+      record('demand', 'z-demand', '2021-01-03'),
+      record('threat', 'a-threat', '2021-01-04'),
+      end,
+    ]);
+    expect(positionIn(state, 'russia', CATALOG).closed.map((c) => c.eventId)).toEqual(['z-demand', 'a-threat']);
+  });
+});
+
 describe('ordering helpers', () => {
   it('itemOrder puts catalog items first, then the others sorted once each', () => {
     expect(

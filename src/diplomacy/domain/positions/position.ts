@@ -337,10 +337,10 @@ export function elementsToPosition(
     ? ({ ...withTrail(WHOLE_TOPIC, whole), item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition)
     : undefined;
   const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix).map((e) => titled(e, false))) as T[];
+  // Latest closure first; closures of one day keep the records' canonical order (sortByEvidence:
+  // the closed record's place in time, then its event id), whatever order the closing events came in.
   const latestClosedFirst = (list: ClosedView[]) =>
-    list.sort((a, b) =>
-      a.closed.on === b.closed.on ? (a.eventId < b.eventId ? -1 : 1) : a.closed.on > b.closed.on ? -1 : 1,
-    );
+    list.sort((a, b) => (a.closed.on === b.closed.on ? 0 : a.closed.on > b.closed.on ? -1 : 1));
   return {
     party,
     topic,

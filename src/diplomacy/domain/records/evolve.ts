@@ -105,6 +105,20 @@ export function lineageOf(state: TopicState, item: string): Set<string> {
 }
 
 /**
+ * The end of an item, or of the nearest item above it that ended (observers at the sites end
+ * with the third site), if any: what a record made about the item afterwards depended on.
+ */
+export function endOf(state: TopicState, item: string | undefined): Closure | undefined {
+  const seen = new Set<string>();
+  for (let slug = item; slug !== undefined && !seen.has(slug); slug = state.items[slug]?.parent) {
+    seen.add(slug);
+    const ended = state.items[slug]?.ended;
+    if (ended) return ended;
+  }
+  return undefined;
+}
+
+/**
  * The transitions of `evolve`, written as changes to `draft`: run on an immer draft by `evolve`,
  * and directly on a private mutable state by `TopicFold` (topic-fold.ts), which is what makes
  * folding a long topic linear. `touch` is told of every record just before it changes.
@@ -123,7 +137,13 @@ export function applyEvent(
   if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') return;
   const draft = draftState as Draft<TopicState>;
   const evidence = evidenceRef(event.id, correctedBy);
-  const day = event.occurred.to;
+  // Where it stands in the topic's order, as orderKey gives it (from the state before it, which
+  // holds what it answers). `day` is the day it counts from: an answer to a record dated by its
+  // month counts from the month's end, so a stance it sets (`since`), the stance it replaces
+  // (`until`) and a closure it sets (`on`) date from then, never from the answer's own earlier
+  // day, which a position at that day does not show yet.
+  const place = placeOf(event, answeredKey(state, event));
+  const day = place.countsFrom;
   /** Parties whose position this event changes: its actor and targets, and the parties of every record it closes. */
   const affected = new Set([event.actor, ...event.targets]);
   /** A closure set by this event; `party`: the one whose act closed it, where that is not the event's actor (a co-signer's). */
@@ -245,6 +265,21 @@ export function applyEvent(
   };
 
   /**
+   * A record made about an item that had already ended (its proposer withdrew it, or the plan
+   * above it) is moot from its own day, with the event that ended the item as the cause, as the
+   * cascade (endItem) makes moot one made before the end: so the record reads the same, listed
+   * under `closed` and never active, whichever report came first (the fold is in topic order).
+   * Recording it, not refusing it, keeps what the party said: a demand about a plan already
+   * dropped is still a true report of its day. Returns whether it was.
+   */
+  const mootFromItsStart = (record: { item?: string; closed?: Closure }): boolean => {
+    const ended = endOf(draftState, record.item);
+    if (!ended) return false;
+    record.closed = { status: 'moot', on: day, by: ended.by, party: ended.party };
+    return true;
+  };
+
+  /**
    * The proposer taking back its last standing proposal of an item, by a withdrawal or by backing
    * down on it (a concession on its own proposal), ends the item: what others said about it is moot.
    */
@@ -292,16 +327,14 @@ export function applyEvent(
 
   /** This event as a decision a later reaction may name (kept for good, also by forgetHistory). */
   const noteDecision = (kind: DecisionKind, what: string, item?: string, record?: RecordKind) => {
-    // Its place in the order, as orderKey gives it (from the state before it, which holds what it answers).
-    const { countsFrom, depth } = placeOf(event, answeredKey(state, event));
     draft.decisions[event.id] = {
       kind,
       actor: event.actor,
       ...(item ? { item } : {}),
       what,
       ...(record ? { record } : {}),
-      countsFrom,
-      depth,
+      countsFrom: place.countsFrom,
+      depth: place.depth,
     };
   };
   /** The decision or threat an event names, as a link; undefined when it names a proposal or demand. */
@@ -376,7 +409,11 @@ export function applyEvent(
             }
           : {}),
       };
-      setStance(event.actor, item, 'proposer');
+      // An offer of a sub-item of a plan its own proposer had ended is no offer of the proposer
+      // any more (endItem says the same of one made before the end): its stance reads withdrawn.
+      const moot = mootFromItsStart(draft.proposals[event.id]);
+      const ender = moot && endOf(draftState, item)?.party === event.actor;
+      setStance(event.actor, item, ender ? 'withdrawn' : 'proposer');
       break;
     }
     case 'rejection': {
@@ -494,6 +531,7 @@ export function applyEvent(
             }
           : {}),
       };
+      mootFromItsStart(draft.demands[event.id]);
       break;
     }
     case 'threat': {
@@ -510,6 +548,7 @@ export function applyEvent(
         evidence,
         occurredTo: day,
       };
+      mootFromItsStart(draft.threats[event.id]);
       break;
     }
     case 'withdrawal': {
@@ -590,12 +629,16 @@ export function applyEvent(
       // once the Czech deal named it a party).
       if (item)
         signers.filter((party) => party !== proposal?.actor).forEach((party) => setStance(party, item, 'accepted'));
-      if (open && isStanding(open)) {
-        // The proposer signing its own plan with others does not accept it from itself.
+      if (open) {
+        // The proposer signing its own plan with others does not accept it from itself. A signing
+        // of a proposal already closed for good (accepted by the others) is still recorded on it,
+        // as a rejection is: an explicit answer, the party's earlier ones beneath it (`earlier`).
         for (const party of signers.filter((p) => p !== open.actor)) {
           respond(open.eventId, { party, response: 'accepted', evidence });
           if (!open.agreedBy?.includes(party)) open.agreedBy = [...(open.agreedBy ?? []), party];
         }
+      }
+      if (open && isStanding(open)) {
         // Accepted once every party it was made to has signed (the first agreement, if it named none),
         // by the last of them to sign: never by the proposer, who may sign its own plan with them.
         const acceptedBy =

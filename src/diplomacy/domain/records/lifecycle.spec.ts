@@ -453,6 +453,209 @@ describe('lifecycle: signings (audit of 2026-12-07)', () => {
   });
 });
 
+describe('lifecycle: a signing of a proposal already accepted (audit of 2026-12-07, finding 4)', () => {
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2021-01-01'),
+    payload: { item: 'us-third-site', terms: 'the site' },
+  });
+  const russiaSigns = command('agreement', { id: 'ru-signs', refersTo: 'plan', ...at('2021-01-10') });
+  const polandSigns = command('agreement', {
+    id: 'pl-signs',
+    actor: 'poland',
+    targets: ['united-states'],
+    refersTo: 'plan',
+    ...at('2021-01-12'),
+  });
+  const polandRejects = command('rejection', {
+    id: 'pl-rejects',
+    actor: 'poland',
+    targets: ['united-states'],
+    refersTo: 'plan',
+    ...at('2021-01-14'),
+  });
+
+  it('given a proposal accepted by its addressee, when a third party signs it, then the signing is among its responses and in that party’s closedConcerningParty', () => {
+    const s = given([plan, russiaSigns, polandSigns]);
+    expect(s.state.proposals.plan.closed).toMatchObject({ status: 'accepted', by: 'ru-signs', party: 'russia' });
+    const [closed] = positionIn(s.state, 'united-states', CATALOG).closed;
+    expect(closed.responses.map((r) => [r.party, r.response, r.evidence.eventId])).toEqual([
+      ['poland', 'accepted', 'pl-signs'],
+      ['russia', 'accepted', 'ru-signs'],
+    ]);
+    expect(positionIn(s.state, 'poland', CATALOG).closedConcerningParty.map((c) => c.eventId)).toEqual(['plan']);
+  });
+
+  it('given that signing, when the same party rejects the proposal later, then its signing stays beneath its rejection (earlier)', () => {
+    const s = given([plan, russiaSigns, polandSigns, polandRejects]);
+    expect(s.state.proposals.plan.responses.poland).toMatchObject({
+      party: 'poland',
+      response: 'rejected',
+      evidence: 'pl-rejects',
+      earlier: [{ response: 'accepted', evidence: 'pl-signs' }],
+    });
+    expect(s.state.proposals.plan.closed).toMatchObject({ status: 'accepted', by: 'ru-signs' });
+  });
+});
+
+describe('lifecycle: a record about an item already ended is moot from its own day (audit of 2026-12-07, finding 7)', () => {
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2021-01-01'),
+    payload: { item: 'us-third-site', terms: 'the site' },
+  });
+  const endPlan = command('withdrawal', {
+    id: 'end-plan',
+    actor: 'united-states',
+    refersTo: 'plan',
+    ...at('2021-01-10'),
+  });
+  const freezeIt = command('freeze_demand', {
+    id: 'freeze-it',
+    ...at('2021-01-15'),
+    payload: { item: 'us-third-site', action: 'the deployment of the third site' },
+  });
+  const threaten = command('threat', {
+    id: 'threaten',
+    ...at('2021-01-16'),
+    payload: { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
+  });
+  const subOffer = (actor: string) =>
+    command('proposal', {
+      id: 'sub-offer',
+      actor,
+      targets: [actor === 'russia' ? 'united-states' : 'russia'],
+      ...at('2021-01-17'),
+      payload: {
+        item: 'site-observers',
+        itemTitle: 'Observers at the sites',
+        itemParent: 'us-third-site',
+        terms: 'observers',
+      },
+    });
+  const mootOn = (on: string) => ({ status: 'moot', on, by: 'end-plan', party: 'united-states' });
+
+  it('given a withdrawn plan, when a freeze demand and a threat on it are made after, then both are moot from their own day, caused by the end of the plan', () => {
+    const { state } = given([plan, endPlan, freezeIt, threaten]);
+    expect(state.demands['freeze-it'].closed).toEqual(mootOn('2021-01-15'));
+    expect(state.threats.threaten.closed).toEqual(mootOn('2021-01-16'));
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.activeDemands).toEqual([]);
+    expect(russia.activeThreats).toEqual([]);
+    expect(russia.closed.map((c) => [c.eventId, c.status])).toEqual([
+      ['threaten', 'moot'],
+      ['freeze-it', 'moot'],
+    ]);
+    expect(positionIn(state, 'united-states', CATALOG).demandsOnParty).toEqual([]);
+  });
+
+  it('given a withdrawn plan, when another party proposes a sub-item of it, then the offer is moot from its day; by the plan’s own proposer, it reads withdrawn', () => {
+    const byRussia = given([plan, endPlan, subOffer('russia')]).state;
+    expect(byRussia.proposals['sub-offer'].closed).toEqual(mootOn('2021-01-17'));
+    expect(positionIn(byRussia, 'russia', CATALOG).openProposals).toEqual([]);
+    const byUs = given([plan, endPlan, subOffer('united-states')]).state;
+    expect(byUs.proposals['sub-offer'].closed).toEqual(mootOn('2021-01-17'));
+    expect(byUs.stances['united-states']['site-observers']).toMatchObject({ stance: 'withdrawn', since: '2021-01-17' });
+  });
+
+  it('given the same records, when the end of the plan is reported last, then the topic reads the same as when it came first', () => {
+    const late = { ...endPlan, reportedAt: '2021-02-01' };
+    const first = given([plan, late, freezeIt, threaten, subOffer('russia')]).state;
+    const last = given([plan, freezeIt, threaten, subOffer('russia'), late]).state;
+    expect(last).toEqual(first);
+  });
+
+  it('given a plan put back on the table by its proposer, when a demand on it is made after, then it is active', () => {
+    const again = command('proposal', {
+      id: 'again',
+      actor: 'united-states',
+      targets: ['russia'],
+      ...at('2021-01-12'),
+      payload: { item: 'us-third-site', terms: 'the site again' },
+    });
+    const { state } = given([plan, endPlan, again, freezeIt]);
+    expect(state.demands['freeze-it'].closed).toBeUndefined();
+  });
+
+  it('given a demand moot from its start, when its target rejects it and its author withdraws it, then both are kept and it stays moot', () => {
+    const { state } = given([
+      plan,
+      endPlan,
+      freezeIt,
+      command('rejection', {
+        id: 'no',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'freeze-it',
+        ...at('2021-01-18'),
+      }),
+      command('withdrawal', { id: 'drop', refersTo: 'freeze-it', ...at('2021-01-20') }),
+    ]);
+    const demand = state.demands['freeze-it'];
+    expect(demand.closed).toEqual(mootOn('2021-01-15'));
+    expect(demand.responses['united-states']).toMatchObject({ response: 'rejected', evidence: 'no' });
+    expect(demand.laterWithdrawals).toEqual([expect.objectContaining({ by: 'drop' })]);
+  });
+});
+
+describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-07, finding 8)', () => {
+  const monthly = command('proposal', {
+    id: 'monthly',
+    actor: 'united-states',
+    targets: ['russia'],
+    occurred: '2021-01',
+    reportedAt: '2021-02-01',
+    payload: { item: 'us-third-site', terms: 'the site' },
+  });
+  const monthlyDemand = command('demand', {
+    id: 'monthly-demand',
+    actor: 'united-states',
+    targets: ['russia'],
+    occurred: '2021-01',
+    reportedAt: '2021-02-01',
+    payload: { item: 'azerbaijan-radar', demand: 'open the radar' },
+  });
+  const answer = (type: 'rejection' | 'statement', id: string, refersTo: string, day: string) =>
+    command(type, {
+      id,
+      refersTo,
+      ...at(day),
+      ...(type === 'statement' ? { payload: { stance: 'supports', reason: 'fine' } } : {}),
+    });
+
+  it('given a proposal dated by its month, when it is rejected on the 10th, then the stance counts from the month’s end (since), never before', () => {
+    const s = given([monthly, answer('rejection', 'no', 'monthly', '2021-01-10')]);
+    expect(s.stateOf(TOPIC, '2021-01-15').stances.russia).toBeUndefined();
+    const item = positionIn(s.state, 'russia', CATALOG).items.find((i) => i.item === 'us-third-site');
+    expect(item).toMatchObject({ stance: 'rejected', since: '2021-01-31' });
+  });
+
+  it('given that rejection, when a later answer replaces it, then the trail says it held from the month’s end', () => {
+    const s = given([
+      monthly,
+      answer('rejection', 'no', 'monthly', '2021-01-10'),
+      answer('statement', 'yes', 'monthly', '2021-01-20'),
+    ]);
+    expect(s.state.replacedStances).toEqual([
+      expect.objectContaining({
+        party: 'russia',
+        entry: expect.objectContaining({ since: '2021-01-31' }),
+        until: '2021-01-31',
+      }),
+    ]);
+    expect(s.state.stances.russia['us-third-site']).toMatchObject({ stance: 'supports', since: '2021-01-31' });
+  });
+
+  it('given a demand dated by its month, when its target refuses it on the 10th, then it is refused on the month’s end', () => {
+    const { state } = given([monthlyDemand, answer('rejection', 'no', 'monthly-demand', '2021-01-10')]);
+    expect(state.demands['monthly-demand'].closed).toMatchObject({ status: 'refused', on: '2021-01-31', by: 'no' });
+  });
+});
+
 describe('lifecycle: backing down ends an item as a withdrawal does', () => {
   it('given a plan and a demand to freeze it, when the proposer backs down on its only proposal of the item, then the demand is moot', () => {
     const backDown = command('concession', {
