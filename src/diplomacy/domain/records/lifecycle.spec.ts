@@ -653,6 +653,9 @@ describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-0
   it('given a demand dated by its month, when its target refuses it on the 10th, then it is refused on the month’s end', () => {
     const { state } = given([monthlyDemand, answer('rejection', 'no', 'monthly-demand', '2021-01-10')]);
     expect(state.demands['monthly-demand'].closed).toMatchObject({ status: 'refused', on: '2021-01-31', by: 'no' });
+    expect(summarize(positionIn(state, 'united-states', CATALOG), '2021-02-05', NAMES)).toContain(
+      'refused by Russia on 31 January 2021',
+    );
   });
 });
 
