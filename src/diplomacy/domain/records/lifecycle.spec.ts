@@ -481,7 +481,7 @@ describe('lifecycle: a signing of a proposal already accepted (audit of 2026-12-
     const s = given([plan, russiaSigns, polandSigns]);
     expect(s.state.proposals.plan.closed).toMatchObject({ status: 'accepted', by: 'ru-signs', party: 'russia' });
     const [closed] = positionIn(s.state, 'united-states', CATALOG).closed;
-    expect(closed.responses.map((r) => [r.party, r.response, r.evidence.eventId])).toEqual([
+    expect(closed.responses.map((r) => [r.party, r.response, r.evidence?.eventId])).toEqual([
       ['poland', 'accepted', 'pl-signs'],
       ['russia', 'accepted', 'ru-signs'],
     ]);
