@@ -684,3 +684,63 @@ describe('summarize: what stands and what closed, said once and in English (audi
     );
   });
 });
+
+describe('summarize: records closed before or as they were made (audit of 2026-12-07, lifecycle)', () => {
+  const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    occurred: '2021-01-01',
+    reportedAt: '2021-01-01',
+    payload: { item: 'us-third-site', terms: 'the site' },
+  });
+
+  it('given a proposal accepted by its addressee, when a third party signs it later, then the acceptance names only the addressee, and the signer is not said to have accepted it then', () => {
+    const s = given([
+      plan,
+      command('agreement', { id: 'ru', refersTo: 'plan', occurred: '2021-01-10', reportedAt: '2021-01-10' }),
+      command('agreement', {
+        id: 'pl',
+        actor: 'poland',
+        targets: ['united-states'],
+        refersTo: 'plan',
+        occurred: '2021-01-12',
+        reportedAt: '2021-01-12',
+      }),
+    ]);
+    expect(summarize(at(s, '2021-01-13', 'united-states'), '2021-01-13', NAMES)).toContain(
+      'accepted by Russia on 10 January 2021',
+    );
+    expect(summarize(at(s, '2021-01-13', 'poland'), '2021-01-13', NAMES)).not.toContain('on 10 January 2021');
+  });
+
+  it('given a plan withdrawn on 10 January, when a demand and a threat about it are made after, then both parties’ summaries say they were moot from the start', () => {
+    const s = given([
+      plan,
+      command('withdrawal', {
+        actor: 'united-states',
+        refersTo: 'plan',
+        occurred: '2021-01-10',
+        reportedAt: '2021-01-10',
+      }),
+      command('threat', {
+        occurred: '2021-01-16',
+        reportedAt: '2021-01-16',
+        payload: { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
+      }),
+      command('demand', {
+        occurred: '2021-01-15',
+        reportedAt: '2021-01-15',
+        payload: { item: 'us-third-site', demand: 'no site' },
+      }),
+    ]);
+    expect(summarize(at(s, '2021-01-20', 'russia'), '2021-01-20', NAMES)).toContain(
+      'Russia saw its threat to aim missiles at the sites moot from the start: the United States had ended what it was about on 10 January 2021',
+    );
+    expect(summarize(at(s, '2021-01-20', 'united-states'), '2021-01-20', NAMES)).toContain(
+      'saw the demand of Russia on the US third site, made on 15 January 2021, moot from the start',
+    );
+  });
+});

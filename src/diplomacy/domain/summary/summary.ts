@@ -154,6 +154,8 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
     case 'superseded':
       return `restated ${its} ${what} ${on}`;
     case 'moot':
+      if (mootFromItsStart(c))
+        return `saw ${its} ${what} moot from the start: ${who} had ended what it was about ${when(c.closed.evidence)}`;
       // Its own decision (withdrawing the plan a sub-proposal depended on) is not done to it by itself.
       return own
         ? `saw ${its} ${what} made moot by ${its} own ${c.closed.evidence.type.replace(/_/g, ' ')} ${on}`
@@ -162,11 +164,26 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
 }
 
 /**
+ * A record moot on the day it was made: what it was about had ended by then (evolve's
+ * mootFromItsStart). Said so, with the day of the end, not as though the end came on its day.
+ */
+const mootFromItsStart = (c: ClosedView) => c.status === 'moot' && c.closed.on === c.evidence.occurred.to;
+
+/**
+ * The answers of `response` that closed a record: those counted by the day it closed. A party
+ * that signed a proposal others had accepted already answered it, but did not accept it then.
+ */
+const answersThatClosed = (c: ClosedView, response: string) =>
+  c.responses.filter(
+    (r) => r.response === response && (r.evidence === undefined || r.evidence.occurred.to <= c.closed.on),
+  );
+
+/**
  * Who closed a record by their answers: every party whose answer was `response` (a demand made of
  * two parties is refused by both, a proposal to two accepted by both), else the closure's party.
  */
 function answeredBy(c: ClosedView, response: string, names: Names): string {
-  const parties = partiesOnce(c.responses.filter((r) => r.response === response).map((r) => r.party));
+  const parties = partiesOnce(answersThatClosed(c, response).map((r) => r.party));
   return parties.length ? joinNames(parties.map(names.party)) : names.party(c.closed.party);
 }
 
@@ -176,8 +193,8 @@ const partiesOnce = (parties: readonly string[]) => [...new Set(parties)];
 /** Whether `party`'s own answer is among those that closed another party's record (it refused, met or accepted it). */
 const closedByAnswerOf = (c: ClosedView, party: string) =>
   c.closed.party === party ||
-  (c.status === 'refused' && c.responses.some((r) => r.party === party && r.response === 'rejected')) ||
-  (c.status === 'accepted' && c.responses.some((r) => r.party === party && r.response === 'accepted'));
+  (c.status === 'refused' && answersThatClosed(c, 'rejected').some((r) => r.party === party)) ||
+  (c.status === 'accepted' && answersThatClosed(c, 'accepted').some((r) => r.party === party));
 
 /**
  * What a party's answer or decision did to another's record that closed: refused, met or accepted
@@ -192,9 +209,10 @@ const othersRecord = (c: ClosedView, title: string, names: Names) =>
 
 /** "refused the demand of Russia on the US third site on 12 October 2007": the party's answer that closed another's record. */
 function answerClause(c: ClosedView, title: string, names: Names): string {
+  const record = othersRecord(c, title, names);
+  if (mootFromItsStart(c)) return `saw ${record}, made ${when(c.evidence)}, moot from the start`;
   const verb = answerVerb(c);
   const on = when(c.closed.evidence, c.closed.on);
-  const record = othersRecord(c, title, names);
   return verb === 'moot' ? `made ${record} moot ${on}` : `${verb} ${record} ${on}`;
 }
 
