@@ -956,7 +956,7 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // 4.2 (67dde8e5...): an item's title was no element of the topic.
     // 5.2 (d57a332f...): a record about an ended item stood; a signing of an accepted proposal was
     // not among its answers; an answer to a record dated by its month counted from its own day.
-    '6.2': 'TO-BE-COMPUTED',
+    '6.2': '23ef110836851dc528d61bbbd8621373b9ad964675509e984fa8aacae7fc948a',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {
