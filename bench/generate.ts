@@ -261,6 +261,8 @@ interface TopicSim {
   readonly items: Map<string, string | undefined>;
   nextItem: number;
   readonly open: Pending[];
+  /** Items their proposer ended (took back its last offer of): a record made about one is moot from its own day. */
+  readonly ended: Set<string>;
   /** Recent events a correction or retraction may name. */
   readonly recent: Recorded[];
 }
@@ -362,6 +364,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       items: new Map(items.map((i) => [i.slug, undefined])),
       nextItem: items.length + 1,
       open: [],
+      ended: new Set(),
       recent: [],
     });
     const start = FIRST_DAY + int(LAST_DAY - FIRST_DAY - 5 * 365);
@@ -431,6 +434,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     return [...chosen];
   };
   const knownItem = (sim: TopicSim) => pick([...sim.items.keys()]);
+  /** An item still on the table: demands and threats are made about those (one about an ended item would be moot at once, and never answered). */
+  const liveItem = (sim: TopicSim) => pick([...sim.items.keys()].filter((item) => !sim.ended.has(item)));
   const itemTitle = (sim: TopicSim, item: string) => `${item} of ${sim.title}`;
 
   for (let i = 0; i < keys.length; i++, slot++) {
@@ -480,7 +485,10 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         p.kind === 'proposal' &&
         sim.items.get(p.item!) === actor &&
         !sim.open.some((o) => o.kind === 'proposal' && o.actor === actor && o.item === p.item);
-      if (lastOffer) for (const o of sim.open.filter((o) => o.item === p.item)) close(o);
+      if (lastOffer) {
+        for (const o of sim.open.filter((o) => o.item === p.item)) close(o);
+        sim.ended.add(p.item!);
+      }
     };
     if (type === 'proposal' || type === 'demand' || type === 'freeze_demand' || type === 'threat') {
       const mine = own(type);
@@ -582,13 +590,14 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         sim.items.set(item, actor);
         payload = { item, terms: `proposes ${pick(PLANS)} under ${item}` };
       }
+      sim.ended.delete(item); // its proposer puts it back on the table
       targets = others(sim, actor, 1 + int(2));
       summary = `${nameOf.get(actor)} proposes ${pick(PLANS)} on ${item}.`;
       // It restates the party's standing proposals of the item: they are superseded.
       for (const p of own('proposal').filter((p) => p.item === item)) close(p);
     } else if (type === 'demand' || type === 'freeze_demand') {
       targets = others(sim, actor, 1 + int(2));
-      const item = chance(0.6) ? knownItem(sim) : undefined;
+      const item = chance(0.6) ? liveItem(sim) : undefined;
       payload =
         type === 'demand'
           ? { ...(item ? { item } : {}), demand: `${pick(PLANS)} before any further step` }
@@ -607,7 +616,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       for (const p of own(type).filter(same)) close(p);
     } else if (type === 'threat') {
       targets = others(sim, actor, 1);
-      const item = chance(0.5) ? knownItem(sim) : undefined;
+      const item = chance(0.5) ? liveItem(sim) : undefined;
       payload = {
         ...(item ? { item } : {}),
         counterMeasure: pick(COUNTER),
