@@ -118,8 +118,10 @@ export class PositionReader {
     const catalog = await this.catalog.current();
     if (folds(request)) {
       const topics = topic ? [topic] : await this.topicsOf(party, reader);
-      const views = await Promise.all(topics.map((t) => this.foldedPositions(t, request, catalog, reader, [party])));
-      return bySlugs(views.flat());
+      // Topic after topic: the read holds one connection for its snapshot (see compactPositions).
+      const views: PositionView[] = [];
+      for (const t of topics) views.push(...(await this.foldedPositions(t, request, catalog, reader, [party])));
+      return bySlugs(views);
     }
     const rows = await this.elementRows(
       reader,
@@ -132,7 +134,7 @@ export class PositionReader {
 
   /**
    * P's compact line per topic (DESIGN section 4: stance, summary, counts, last changes). Without
-   * knownAt it reads two things at once: the counts of each kind of element, grouped in SQL from
+   * knownAt it reads two things: the counts of each kind of element, grouped in SQL from
    * the party index alone (no body leaves the database), and the bodies of only the elements the
    * summary and the stance may read (SUMMARY_READ_KINDS: by kind, closures and reactions only if
    * their version began within the turning-point window, actions within the year, agreements
@@ -159,32 +161,33 @@ export class PositionReader {
     const valid = versions + (window.historyFrom ? ' AND e.hidden_from > $2::date' : '');
     const params = [party, request.at, ...(topic ? [topic] : [])];
     const n = params.length;
-    const [countRows, rows] = await Promise.all([
-      reader.query<{ topic: string; kind: string; n: number }[]>(
-        `SELECT e.topic, split_part(e.key, ':', 1) AS kind, count(*)::int AS n FROM ${valid} GROUP BY 1, 2`,
-        params,
-      ),
-      reader.query<ElementRow[]>(
-        `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
+    // One statement after the other: a read holds one connection for its snapshot (LogReads), which
+    // runs them in turn anyway; given together, node-postgres warns that pg 9 will refuse them.
+    // (The same holds for every read below.)
+    const countRows = await reader.query<{ topic: string; kind: string; n: number }[]>(
+      `SELECT e.topic, split_part(e.key, ':', 1) AS kind, count(*)::int AS n FROM ${valid} GROUP BY 1, 2`,
+      params,
+    );
+    const rows = await reader.query<ElementRow[]>(
+      `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
            AND (split_part(e.key, ':', 1) = ANY($${n + 1}::text[])
              OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int)
              OR (split_part(e.key, ':', 1) = ANY($${n + 4}::text[]) AND e.valid_from >= $2::date - $${n + 5}::int)
              OR (split_part(e.key, ':', 1) = $${n + 6} AND e.body LIKE ANY($${n + 7}::text[])))`,
-        [
-          ...params,
-          SUMMARY_READ_KINDS.always,
-          SUMMARY_READ_KINDS.recent,
-          TURNING_POINT_DAYS,
-          SUMMARY_READ_KINDS.year,
-          ACTION_DAYS,
-          elementKind(ElementKey.act('')),
-          // The body as stored (JSON.stringify: no spaces) names its kind so; a match elsewhere in it
-          // only fetches one row more, which summaryReads then leaves out. Parsing every act's body
-          // as JSON in SQL cost more than the row.
-          SUMMARY_READ_KINDS.actsAlways.map((kind) => `%${JSON.stringify({ kind }).slice(1, -1)}%`),
-        ],
-      ),
-    ]);
+      [
+        ...params,
+        SUMMARY_READ_KINDS.always,
+        SUMMARY_READ_KINDS.recent,
+        TURNING_POINT_DAYS,
+        SUMMARY_READ_KINDS.year,
+        ACTION_DAYS,
+        elementKind(ElementKey.act('')),
+        // The body as stored (JSON.stringify: no spaces) names its kind so; a match elsewhere in it
+        // only fetches one row more, which summaryReads then leaves out. Parsing every act's body
+        // as JSON in SQL cost more than the row.
+        SUMMARY_READ_KINDS.actsAlways.map((kind) => `%${JSON.stringify({ kind }).slice(1, -1)}%`),
+      ],
+    );
     const counted = new Map<string, Map<string, number>>();
     for (const { topic: slug, kind, n: count } of countRows) {
       if (!counted.has(slug)) counted.set(slug, new Map());
@@ -200,15 +203,15 @@ export class PositionReader {
     }
     const cited = [...read.values()].flatMap((g) => [...g.values()].filter((r) => r.whole).map((r) => r.body));
     const named = (slug: string) => [...(read.get(slug)?.values() ?? [])].map(({ body }) => body as object);
-    let [evidence, titles] = await Promise.all([
-      this.evidence(reader, evidenceRefsIn(cited)),
+    const titlesOfRead = () =>
       this.titlesAt(
         reader,
         [...read.keys()].map((slug) => [slug, named(slug)] as const),
         request.at,
         catalog,
-      ),
-    ]);
+      );
+    let evidence = await this.evidence(reader, evidenceRefsIn(cited));
+    let titles = await titlesOfRead();
     const count = (slug: string, kind: string) => counted.get(slug)?.get(kind) ?? 0;
     const coreOf = (slug: string) => {
       const elements = new Map<string, object>();
@@ -240,15 +243,8 @@ export class PositionReader {
         if (!read.has(row.topic)) read.set(row.topic, new Map());
         read.get(row.topic)!.set(row.key, { body: bodies[i], whole: true });
       });
-      [evidence, titles] = await Promise.all([
-        this.evidence(reader, new Set([...evidenceRefsIn(cited), ...evidenceRefsIn(bodies)])),
-        this.titlesAt(
-          reader,
-          [...read.keys()].map((slug) => [slug, named(slug)] as const),
-          request.at,
-          catalog,
-        ),
-      ]);
+      evidence = await this.evidence(reader, new Set([...evidenceRefsIn(cited), ...evidenceRefsIn(bodies)]));
+      titles = await titlesOfRead();
       for (const slug of bare) cores.set(slug, said(coreOf(slug)));
     }
     const lines: CompactPosition[] = [];
@@ -334,7 +330,7 @@ export class PositionReader {
     const bodies = rows.map((row) => JSON.parse(row.body) as ElementBody);
     const byTopic = new Map<string, object[]>();
     rows.forEach((row, i) => byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), bodies[i] as object]));
-    // One after the other: `db` may be a transaction's one connection (the answers to POST /events).
+    // One after the other: `db` holds one connection (a read's snapshot, or a write's transaction).
     const evidence = await this.evidence(db, evidenceRefsIn(bodies));
     const titles = await this.titlesAt(db, [...byTopic], request.at, catalog);
     const grouped = new Map<string, { elements: Map<string, object>; lists: SideLists }>();
