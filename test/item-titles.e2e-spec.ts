@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Channel, DatabaseNotifications } from '../src/database/notifications.js';
 import { claim, record, startCatalogApp } from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -179,5 +180,34 @@ describe('item titles at their date', () => {
     await proposal(slug, '2021-01-01', 'the site as the US says it');
     for (const at of ['2021-01-02', '2022-01-01'])
       expect(await answers('united-states', slug, at)).toContain('the site as the catalog says it');
+  });
+
+  it("does not make every process read its whole catalog again on a write: only a rename is the catalog's change", async () => {
+    const slug = await topic('titles-quiet');
+    const heard: string[] = [];
+    const listening = t.app
+      .get(DatabaseNotifications)
+      .on(Channel.catalog)
+      .subscribe((h) => h.kind === 'notified' && heard.push(h.payload));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the listener's connection is up
+      await proposal(slug, '2021-01-01', 'the quiet plan');
+      await event(slug, {
+        type: 'statement',
+        actor: 'russia',
+        targets: [],
+        occurred: '2021-01-02',
+        summary: 'Russia opposes the plan.',
+        payload: { item: 'site', stance: 'opposes' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The process told of its new item ("items:<topic>": others add it); the table's trigger said nothing.
+      expect(heard).toEqual([`items:${slug}`]);
+      await proposal(slug, '2021-02-01', 'the loud plan');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toContain('items'); // a rename: every process reads its catalog again
+    } finally {
+      listening.unsubscribe();
+    }
   });
 });

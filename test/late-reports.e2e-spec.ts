@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
-import { claim, createTopic, record, startCatalogApp, withCards } from './support/scenario.js';
+import { claim, createTopic, record, reportOf, US_TO_RUSSIA, startCatalogApp, withCards } from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
 /**
@@ -20,8 +20,8 @@ describe('late reports, over HTTP and through the import', () => {
   });
   afterAll(() => t.close());
 
-  const source = (day: string) => ({ publisher: 'Reuters', title: `Report of ${day}`, publishedAt: day });
-  const us = { actor: 'united-states', targets: ['russia'], speaker: { name: 'Robert Gates' } };
+  const source = reportOf;
+  const us = US_TO_RUSSIA;
 
   /** The US plan (2007), its offer of observers on a sub-item (October 2007), the plan withdrawn (17 September 2009). */
   async function planEndedIn2009(topic: string) {

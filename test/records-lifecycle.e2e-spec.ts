@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
-import { claim, createTopic, record, startCatalogApp, withCards } from './support/scenario.js';
+import {
+  claim,
+  createTopic,
+  record,
+  reportOf,
+  RUSSIA_TO_US,
+  US_TO_RUSSIA,
+  startCatalogApp,
+  withCards,
+} from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
 /**
@@ -16,9 +25,9 @@ describe('records and their lifecycle, over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  const source = (day: string) => ({ publisher: 'Reuters', title: `Report of ${day}`, publishedAt: day });
-  const us = { actor: 'united-states', targets: ['russia'], speaker: { name: 'Robert Gates' } };
-  const ru = { actor: 'russia', targets: ['united-states'], speaker: { name: 'Sergei Lavrov' } };
+  const source = reportOf;
+  const us = US_TO_RUSSIA;
+  const ru = RUSSIA_TO_US;
 
   const positionOf = async (party: string, topic: string, at: string) =>
     withCards(

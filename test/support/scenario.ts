@@ -75,6 +75,12 @@ const source = {
   publishedAt: '2007-06-08',
 };
 
+/** A report of a day, for events whose source matters only by its date. */
+export const reportOf = (day: string) => ({ publisher: 'Reuters', title: `Report of ${day}`, publishedAt: day });
+/** The United States to Russia (Gates speaking), and Russia to the United States (Lavrov): spread into a claim. */
+export const US_TO_RUSSIA = { actor: 'united-states', targets: ['russia'], speaker: { name: 'Robert Gates' } };
+export const RUSSIA_TO_US = { actor: 'russia', targets: ['united-states'], speaker: { name: 'Sergei Lavrov' } };
+
 /** A valid POST /events body; override what the test is about. */
 export function claim(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

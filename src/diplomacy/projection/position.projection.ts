@@ -146,7 +146,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       afterCommit(() => this.states.committed(folded, version));
     }
     if (changes.length || fresh.length || states.length || items.length) {
-      await writeIncrement(manager, { changes, events: fresh, states, items: await this.newItems(items, afterCommit) });
+      await writeIncrement(manager, { changes, events: fresh, states, ...(await this.newItems(items, afterCommit)) });
     }
   }
 
@@ -232,19 +232,22 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
   private async newItems(
     items: readonly TopicItem[],
     afterCommit: (callback: () => void) => void,
-  ): Promise<TopicItem[]> {
+  ): Promise<{ items: TopicItem[]; renamed: TopicItem[] }> {
     const catalog = await this.catalog.current();
     const last = new Map(items.map((item) => [`${item.topic}\u0000${item.slug}`, item]));
-    const fresh = [...last.values()].filter((item) => {
-      const known = catalog.items.get(item.topic)?.get(item.slug);
-      return !known || (known.namedBy === 'events' && known.title !== item.title);
+    const known = (item: TopicItem) => catalog.items.get(item.topic)?.get(item.slug);
+    const added = [...last.values()].filter((item) => !known(item));
+    const renamed = [...last.values()].filter((item) => {
+      const row = known(item);
+      return row?.namedBy === 'events' && row.title !== item.title;
     });
+    const fresh = [...added, ...renamed];
     if (fresh.length) {
       afterCommit(() => {
-        for (const [topic, added] of groupBy(fresh, (i) => i.topic)) this.catalog.itemsAdded(topic, added);
+        for (const [topic, given] of groupBy(fresh, (i) => i.topic)) this.catalog.itemsAdded(topic, given);
       });
     }
-    return fresh;
+    return { items: added, renamed };
   }
 
   /**
