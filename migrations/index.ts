@@ -27,6 +27,7 @@ import { NamesInASentence1763802400000 } from './1763802400000-names-in-a-senten
 import { LateReportsAndRestatedAnswers1763802500000 } from './1763802500000-late-reports-and-restated-answers.js';
 import { ItemTitlesAtTheirDate1763802600000 } from './1763802600000-item-titles-at-their-date.js';
 import { RecordsTrueToTheirDay1763802620000 } from './1763802620000-records-true-to-their-day.js';
+import { AgreementsKeyedApart1763802640000 } from './1763802640000-agreements-keyed-apart.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -61,4 +62,5 @@ export const migrations = [
   LateReportsAndRestatedAnswers1763802500000,
   ItemTitlesAtTheirDate1763802600000,
   RecordsTrueToTheirDay1763802620000,
+  AgreementsKeyedApart1763802640000,
 ];

@@ -138,8 +138,7 @@ export class PositionReader {
    * the party index alone (no body leaves the database), and the bodies of only the elements the
    * summary and the stance may read (SUMMARY_READ_KINDS: by kind, closures and reactions only if
    * their version began within the turning-point window, actions within the year, agreements
-   * always: one in force is standing however old; only there does PostgreSQL look inside a body,
-   * for the text that names its kind, to tell an agreement from an action), whose evidence cards
+   * always (one in force is standing however old): all by the key's kind, in the index), whose evidence cards
    * it then fetches where summaryReads says so. At 1,000,000 events a busy party has about 2,800
    * elements at a late date; reading all their bodies was most of the compact answer's time.
    * A topic whose summary then says only its latest closure (saysOnlyItsLatest) also
@@ -172,8 +171,7 @@ export class PositionReader {
       `SELECT e.topic, e.party, e.key, e.body, e.valid_from::text AS since FROM ${valid}
            AND (split_part(e.key, ':', 1) = ANY($${n + 1}::text[])
              OR (split_part(e.key, ':', 1) = ANY($${n + 2}::text[]) AND e.valid_from >= $2::date - $${n + 3}::int)
-             OR (split_part(e.key, ':', 1) = ANY($${n + 4}::text[]) AND e.valid_from >= $2::date - $${n + 5}::int)
-             OR (split_part(e.key, ':', 1) = $${n + 6} AND e.body LIKE ANY($${n + 7}::text[])))`,
+             OR (split_part(e.key, ':', 1) = ANY($${n + 4}::text[]) AND e.valid_from >= $2::date - $${n + 5}::int))`,
       [
         ...params,
         SUMMARY_READ_KINDS.always,
@@ -181,11 +179,6 @@ export class PositionReader {
         TURNING_POINT_DAYS,
         SUMMARY_READ_KINDS.year,
         ACTION_DAYS,
-        elementKind(ElementKey.act('')),
-        // The body as stored (JSON.stringify: no spaces) names its kind so; a match elsewhere in it
-        // only fetches one row more, which summaryReads then leaves out. Parsing every act's body
-        // as JSON in SQL cost more than the row.
-        SUMMARY_READ_KINDS.actsAlways.map((kind) => `%${JSON.stringify({ kind }).slice(1, -1)}%`),
       ],
     );
     const counted = new Map<string, Map<string, number>>();

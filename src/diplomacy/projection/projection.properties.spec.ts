@@ -419,9 +419,7 @@ describe('what the compact view fetches (SUMMARY_READ_KINDS)', () => {
             const fetched =
               always.has(kind) ||
               (recent.has(kind) && v.validFrom >= daysBefore(at, TURNING_POINT_DAYS)) ||
-              (year.has(kind) && v.validFrom >= daysBefore(at, ACTION_DAYS)) ||
-              (kind === elementKind(ElementKey.act('')) &&
-                (SUMMARY_READ_KINDS.actsAlways as readonly string[]).includes((v.body as { kind: string }).kind));
+              (year.has(kind) && v.validFrom >= daysBefore(at, ACTION_DAYS));
             expect({ key: v.key, at, since: v.validFrom, fetched }).toEqual({
               key: v.key,
               at,
@@ -956,7 +954,8 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // 4.2 (67dde8e5...): an item's title was no element of the topic.
     // 5.2 (d57a332f...): a record about an ended item stood; a signing of an accepted proposal was
     // not among its answers; an answer to a record dated by its month counted from its own day.
-    '6.2': '23ef110836851dc528d61bbbd8621373b9ad964675509e984fa8aacae7fc948a',
+    // 6.2 (23ef1108...): an agreement's element was keyed as an action's.
+    '7.2': '1bc9808e79cec8d95e924d33306444434bb636063a6ad44af9235a7e21806a3b',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

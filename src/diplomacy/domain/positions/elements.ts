@@ -64,6 +64,12 @@ export const ElementKey = {
   closedOn: (id: string) => `closed-on:${id}`,
   concession: (id: string) => `concession:${id}`,
   act: (id: string) => `act:${id}`,
+  /**
+   * An agreement is an act with a kind of key of its own: the summary reads every agreement in
+   * force however old, actions only for a year, and a reader that fetches by key (the compact view)
+   * can then select agreements in the index, not by looking inside every act's body.
+   */
+  agreement: (id: string) => `agreement:${id}`,
   reaction: (id: string) => `reaction:${id}`,
   reactionOn: (id: string) => `reaction-on:${id}`,
   stance: (item: string) => (item === WHOLE_TOPIC ? 'topic-stance' : `item:${item}`),
@@ -294,7 +300,8 @@ const concessionElements = (c: ConcessionState, emit: Emit) =>
 /** An act is in its actor's position, and an agreement in each co-signer's too. */
 const actElements = (a: ActState, emit: Emit) => {
   const body = actBody(a);
-  for (const party of [a.actor, ...(a.cosigners ?? [])]) emit(party, ElementKey.act(a.eventId), body);
+  const key = a.kind === 'agreement' ? ElementKey.agreement(a.eventId) : ElementKey.act(a.eventId);
+  for (const party of [a.actor, ...(a.cosigners ?? [])]) emit(party, key, body);
 };
 /** A reaction is in its author's position, and in those of the parties it concerns (the decision's author first). */
 const reactionElements = (r: ReactionState, emit: Emit) => {

@@ -336,7 +336,8 @@ export function elementsToPosition(
   const topicStance = whole
     ? ({ ...withTrail(WHOLE_TOPIC, whole), item: WHOLE_TOPIC, title: 'the topic as a whole' } as ItemPosition)
     : undefined;
-  const list = <T>(prefix: string) => sortByEvidence(byPrefix(prefix).map((e) => titled(e, false))) as T[];
+  const list = <T>(...prefixes: string[]) =>
+    sortByEvidence(prefixes.flatMap(byPrefix).map((e) => titled(e, false))) as T[];
   // Latest closure first; closures of one day keep the records' canonical order (sortByEvidence:
   // the closed record's place in time, then its event id), whatever order the closing events came in.
   const latestClosedFirst = (list: ClosedView[]) =>
@@ -353,7 +354,8 @@ export function elementsToPosition(
     demandsOnParty: list<DemandView>('demand-on'),
     concessions: list<ConcessionView>('concession'),
     activeThreats: list<ThreatView>('threat'),
-    acts: list<ActView>('act'),
+    // Actions and agreements, one list (their keys differ only so that a reader can fetch agreements alone).
+    acts: list<ActView>('act', 'agreement'),
     reactions: list<ReactionView>('reaction'),
     reactionsToParty: list<ReactionView>('reaction-on'),
     closed: latestClosedFirst(withTitle<ClosedView>(byPrefix('closed'))),
@@ -443,7 +445,7 @@ export function elementCounts(count: (kind: string) => number): Record<CountedLi
     demandsOnParty: count('demand-on'),
     activeThreats: count('threat'),
     concessions: count('concession'),
-    acts: count('act'),
+    acts: count('act') + count('agreement'),
     reactions: count('reaction'),
     reactionsToParty: count('reaction-on'),
     closed: count('closed'),

@@ -238,14 +238,13 @@ export const ACTION_DAYS = 366;
 export const CLOSURE_KINDS = ['closed', 'closed-on'] as const;
 
 /** What a summary that says only the party's latest closure or action reads beyond summaryReads: the closures of the window, and every act. */
-export const LATEST_KINDS: readonly string[] = [...CLOSURE_KINDS, 'act'];
+export const LATEST_KINDS: readonly string[] = [...CLOSURE_KINDS, 'act', 'agreement'];
 
 /**
  * Which kinds of element the summary (and the stance) may read, by kind alone (summaryReads
  * decides each element): `always` at any date, `recent` only when the stored version began within
  * TURNING_POINT_DAYS before `at` (a closure or reaction never begins before the day it happened),
- * `year` when it began within ACTION_DAYS (acts, for the actions said), `actsAlways` the acts of
- * these kinds at any date (agreements: one in force stands however old), never the others
+ * `year` when it began within ACTION_DAYS (actions, for the actions said), never the others
  * (trails, answers to others' proposals, reactions to the party). A
  * reader that fetches only these (the compact view, in SQL) fetches a superset of what
  * summaryReads reads; a property test holds the two together.
@@ -261,12 +260,12 @@ export const SUMMARY_READ_KINDS = {
     'concession',
     'last-change',
     'last-affecting',
+    // An agreement in force, or left, is said however old (an agreement's key is its own: ElementKey.agreement).
+    'agreement',
   ],
   recent: [...CLOSURE_KINDS, 'reaction'],
-  /** Read when the version began within ACTION_DAYS before `at`: acts, for the actions the summary says. */
+  /** Read when the version began within ACTION_DAYS before `at`: actions, for the actions the summary says. */
   year: ['act'],
-  /** Acts of these kinds (the body's `kind`), read at any date: an agreement in force, or left, is said however old. */
-  actsAlways: ['agreement'],
 } as const;
 
 /**
@@ -286,12 +285,10 @@ export function summaryReads(key: string, body: ElementBody, at: string, since: 
     return daysBetween((body as { closed: { on: string } }).closed.on, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
   if (key.startsWith('reaction:')) return daysBetween(since, at) <= TURNING_POINT_DAYS ? 'whole' : 'none';
   if (key.startsWith('reaction-on:')) return 'none';
-  if (key.startsWith('act:')) {
-    // An action is said for a year (a turning point while recent, then among what the party had
-    // done); an agreement while it is in force, and a withdrawal from it whenever it is the latest.
-    if ((SUMMARY_READ_KINDS.actsAlways as readonly string[]).includes((body as { kind: string }).kind)) return 'whole';
-    return daysBetween(since, at) <= ACTION_DAYS ? 'whole' : 'none';
-  }
+  // An action is said for a year (a turning point while recent, then among what the party had
+  // done); an agreement (its own key kind, read 'whole' below) while it is in force, and a
+  // withdrawal from it whenever it is the latest.
+  if (key.startsWith('act:')) return daysBetween(since, at) <= ACTION_DAYS ? 'whole' : 'none';
   return 'whole';
 }
 
