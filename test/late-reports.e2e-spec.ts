@@ -181,6 +181,46 @@ describe('late reports, over HTTP and through the import', () => {
     expect(events.body.events).toHaveLength(2);
   });
 
+  it("refuses a proposal dated before another party's proposal of the same item, saying so from the poster's side, and writes nothing", async () => {
+    const topic = await createTopic(t);
+    const site = await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        type: 'proposal',
+        occurred: '2007-01-22',
+        source: source('2007-01-23'),
+        payload: { item: 'us-third-site', terms: 'ten interceptors in Poland' },
+      }),
+    );
+    const late = claim({
+      topic,
+      actor: 'russia',
+      targets: ['united-states'],
+      type: 'proposal',
+      occurred: '2007-01-10',
+      source: source('2007-02-01'),
+      payload: { item: 'us-third-site', terms: 'a site we would share' },
+    });
+    const res = await request(t.http).post('/events').set(t.auth).send(late).expect(422);
+    expect(res.body.conflictsWith).toBe(site.event.id);
+    expect(res.body.errors).toEqual([
+      {
+        field: 'occurred',
+        problem:
+          `this proposal of "us-third-site" (10 January 2007) would come before the later proposal of the same item ` +
+          `by united-states (event ${site.event.id}, 22 January 2007), which then could not stand: an item is the ` +
+          `first proposer's, and united-states could then only endorse it, agree to it or state a stance on it; ` +
+          'retract or correct one of them',
+      },
+    ]);
+    // Not the US proposal's problem read back to front ("was proposed by russia; united-states can ...").
+    expect(res.body.message).not.toContain('was proposed by');
+    const events = await request(t.http).get(`/events?topic=${topic}`).expect(200);
+    expect(events.body.events).toHaveLength(1);
+  });
+
   it('decides the same lines alike through the import: the back-down recorded, the contradicted withdrawal refused by line', async () => {
     const topic = await createTopic(t);
     await planEndedIn2009(topic);

@@ -11,7 +11,7 @@ import {
 import { occurredText } from '../time/dates.js';
 import { type AnsweredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
 import { effectiveLog } from '../time/timeline.js';
-import { checkStanding } from './standing.js';
+import { breakingLater, checkStanding } from './standing.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
 
@@ -188,8 +188,10 @@ function correctionConflict(
   const [first] = (broken.details.errors ?? []) as FieldProblem[];
   const why = first?.problem ?? broken.message;
   const named = (e: DiplomaticEvent) => `the ${e.type} ${e.id} (${occurredText(e.occurred)})`;
-  const message =
-    failing.id === corrected.id
+  const fromItsSide = failing.id === corrected.id ? undefined : breakingLater(corrected, failing);
+  const message = fromItsSide
+    ? `corrected so, the ${corrected.type} ${corrected.id} ${fromItsSide}; retract or correct one of them`
+    : failing.id === corrected.id
       ? `corrected so, ${named(corrected)} could not stand where it would fall in the topic's order` +
         `${blocker ? `, after ${named(blocker)}` : ''}: ${why}; retract or correct one of them`
       : `corrected so, ${named(corrected)} would come before ${named(failing)} in the topic's order, ` +
@@ -211,12 +213,15 @@ function problemOf(check: () => void): Problem | undefined {
 
 function conflict(event: DiplomaticEvent, later: DiplomaticEvent, broken: Problem): Problem {
   const [first] = (broken.details.errors ?? []) as FieldProblem[];
+  const fromItsSide = breakingLater(event, later);
   return Problem.field(
     'unprocessable',
     'occurred',
-    `this ${event.type} (${occurredText(event.occurred)}) would come before the ${later.type} ${later.id} ` +
-      `(${occurredText(later.occurred)}) in the topic's order, which could not have followed it: ` +
-      `${first?.problem ?? broken.message}; retract or correct one of them`,
+    (fromItsSide
+      ? `this ${event.type} ${fromItsSide}`
+      : `this ${event.type} (${occurredText(event.occurred)}) would come before the ${later.type} ${later.id} ` +
+        `(${occurredText(later.occurred)}) in the topic's order, which could not have followed it: ` +
+        `${first?.problem ?? broken.message}`) + '; retract or correct one of them',
     { conflictsWith: later.id },
   );
 }

@@ -796,7 +796,14 @@ describe('lifecycle: a late report is decided at its own date (checkInOrder)', (
     );
     expect(fieldsOf(p)).toEqual(['occurred']);
     expect(p.details.conflictsWith).toBe('plan');
-    expect(p.message).toContain('"x-plan" was proposed by russia; united-states can endorse it');
+    // Said from the poster's side: its proposal, then the US one that could not stand after it.
+    expect(p.message).toBe(
+      'occurred: this proposal of "x-plan" (1 December 2007) would come before the later proposal of the same item ' +
+        'by united-states (event plan, 10 January 2008), which then could not stand: an item is the first ' +
+        "proposer's, and united-states could then only endorse it, agree to it or state a stance on it; " +
+        'retract or correct one of them',
+    );
+    expect(p.message).not.toContain('was proposed by russia');
   });
 
   it('given a threat withdrawn on 1 July, when an earlier withdrawal of it on 20 June is reported, then decide refuses it, naming the withdrawal that could not have followed', () => {
@@ -996,6 +1003,30 @@ describe('lifecycle: a correction is decided as a late report is (checkCorrectio
     expect(fieldsOf(item)).toEqual(['payload.changes.payload.item']);
     expect(item.details.conflictsWith).toBe('ours');
     expect(item.message).toContain('"y-plan" was proposed by russia');
+  });
+
+  it("given the US proposal of an item on 10 January 2008, when Russia's later proposal of it is corrected to 1 December 2007, then the message says so from Russia's side", () => {
+    const plan = command('proposal', {
+      id: 'plan',
+      actor: 'united-states',
+      ...at('2008-01-10'),
+      payload: { item: 'x-plan', itemTitle: 'The X plan', terms: 'a plan' },
+    });
+    const ours = command('proposal', {
+      id: 'ours',
+      ...at('2008-02-10'),
+      payload: { item: 'w-plan', itemTitle: 'The W plan', terms: 'ours' },
+    });
+    const scenario = given([plan, ours]);
+    const p = problemOf(() =>
+      scenario.when(
+        correction('ours', 'russia', { occurred: '2007-12-01', payload: { item: 'x-plan' } }, '2008-03-01'),
+      ),
+    );
+    expect(p.details.conflictsWith).toBe('plan');
+    expect(p.message).toContain(
+      'corrected so, the proposal ours of "x-plan" (1 December 2007) would come before the later proposal of the same item by united-states (event plan, 10 January 2008), which then could not stand',
+    );
   });
 
   it('given a proposal rejected on 10 January, when the proposal is corrected to 15 January, then it is refused, naming the rejection that would end before it began', () => {

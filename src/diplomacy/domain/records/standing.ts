@@ -1,5 +1,6 @@
 import { Problem } from '../../../shared/problem.js';
 import type { AgreementPayload, DiplomaticEvent } from '../events/events.js';
+import { occurredText } from '../time/dates.js';
 import { headOf, parseEvidenceRef, recordOf, statusOf, type TopicState } from './topic-state.js';
 
 /** What the standing checks read of an event: a command being decided, or an event recorded. */
@@ -15,15 +16,13 @@ const unprocessable = (field: string, problem: string) => Problem.field('unproce
  * decide read nothing that an event earlier in the order can change.
  */
 export function checkStanding(event: Checked, target: DiplomaticEvent | undefined, state: TopicState): void {
-  const item = (event.payload as { item?: unknown }).item;
-  if (event.type === 'proposal' && typeof item === 'string') {
-    const proposer = state.items[item]?.proposer;
-    if (proposer && proposer !== event.actor) {
-      throw unprocessable(
-        'payload.item',
-        `"${item}" was proposed by ${proposer}; ${event.actor} can endorse it, agree to it or state a stance on it, not propose it`,
-      );
-    }
+  const item = proposedItem(event);
+  const proposer = item === undefined ? undefined : state.items[item]?.proposer;
+  if (item !== undefined && proposer && proposer !== event.actor) {
+    throw unprocessable(
+      'payload.item',
+      `"${item}" was proposed by ${proposer}; ${event.actor} can endorse it, agree to it or state a stance on it, not propose it`,
+    );
   }
   if (!target) return;
   const kind = target.type === 'proposal' ? 'proposal' : target.type === 'threat' ? 'threat' : 'demand';
@@ -80,4 +79,32 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
     default:
       return;
   }
+}
+
+/** The item a proposal puts on the table: the one the proposer rule reads (only its first proposer may propose it). */
+function proposedItem(event: Checked): string | undefined {
+  const item = (event.payload as { item?: unknown }).item;
+  return event.type === 'proposal' && typeof item === 'string' ? item : undefined;
+}
+
+/**
+ * Why `earlier`, reported late (or corrected to an earlier place), would make `later`, an event
+ * after it in the topic's order, break the rules above, said from the side of the one who posts
+ * `earlier`: what follows "this proposal". Undefined where the later event's own problem says it
+ * well enough ("the proposal ... is not open (withdrawn)" of a signing after a withdrawal). A
+ * proposal of an item dated before another party's proposal of it makes that party its second
+ * proposer, and that proposal's own problem ("was proposed by <poster>; <other> can ... not
+ * propose it") reads back to front to the poster.
+ */
+export function breakingLater(
+  earlier: Checked & Pick<DiplomaticEvent, 'occurred'>,
+  later: DiplomaticEvent,
+): string | undefined {
+  const item = proposedItem(earlier);
+  if (item === undefined || proposedItem(later) !== item || later.actor === earlier.actor) return undefined;
+  return (
+    `of "${item}" (${occurredText(earlier.occurred)}) would come before the later proposal of the same item ` +
+    `by ${later.actor} (event ${later.id}, ${occurredText(later.occurred)}), which then could not stand: ` +
+    `an item is the first proposer's, and ${later.actor} could then only endorse it, agree to it or state a stance on it`
+  );
 }
