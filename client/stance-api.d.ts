@@ -1799,6 +1799,8 @@ export interface components {
       roles: components['schemas']['SpeakerRole'][];
     };
     CatalogSpeakers: components['schemas']['CatalogSpeaker'][];
+    /** @description The kinds of record a change can be about: a proposal, demand or threat, a concession, an agreement or an action. */
+    ChangedRecordKind: components['schemas']['RecordKind'] | 'concession' | 'agreement' | 'action';
     /** @enum {string} */
     ChangeKind:
       | 'proposed'
@@ -3684,6 +3686,32 @@ export interface components {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         subject: string;
         item?: string;
+        title?: string;
+        record?: {
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          record: components['schemas']['ChangedRecordKind'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+          item?: string;
+          title?: string;
+        };
+        decision?: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          decision: components['schemas']['ReactedTo'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+          record?: components['schemas']['RecordKind'];
+        };
         from?: components['schemas']['ItemStance'];
         to?:
           | components['schemas']['ItemStance']

@@ -170,6 +170,71 @@ describe('item titles at their date', () => {
     expect((await request(t.http).get(`/topics/${slug}`).expect(200)).body.items[0].title).toBe('the old site plan');
   });
 
+  it('names items and records in GET /parties/:party/changes as on the day of each change, never by a later title or one reported after knownAt', async () => {
+    const slug = await topic('titles-changes');
+    const first = await proposal(slug, '2021-01-01', 'the old site plan');
+    const no = await event(slug, {
+      type: 'rejection',
+      actor: 'russia',
+      targets: ['united-states'],
+      occurred: '2021-01-10',
+      refersTo: first.event.id,
+      summary: 'Russia rejects the plan.',
+      payload: { reason: 'a threat to its deterrent' },
+    });
+    // Renamed by a restatement of 1 February, reported on the 20th.
+    const renaming = await proposal(slug, '2021-02-01', 'the new site plan', {
+      source: { publisher: 'Audit Daily', title: 'A late report', publishedAt: '2021-02-20' },
+    });
+    const changes = async (party: string, to: string, knownAt?: string) =>
+      (
+        await request(t.http)
+          .get(
+            `/parties/${party}/changes?topic=${slug}&from=2020-12-31&to=${to}${knownAt ? `&knownAt=${knownAt}` : ''}`,
+          )
+          .expect(200)
+      ).body.topics[0].changes as {
+        kind: string;
+        title?: string;
+        record?: Record<string, unknown>;
+        evidence: string;
+      }[];
+
+    const us = await changes('united-states', '2021-03-01');
+    expect(us.map((c) => [c.kind, c.title, c.record?.title])).toEqual([
+      ['proposed', 'the old site plan', 'the old site plan'],
+      ['stance-moved', 'the old site plan', undefined],
+      ['received-response', 'the old site plan', 'the old site plan'],
+      // Restated on 1 February: the first proposal is superseded then, under the name of that day.
+      ['proposal-closed', 'the new site plan', 'the new site plan'],
+      ['proposed', 'the new site plan', 'the new site plan'],
+    ]);
+    // Russia's answer names what it answered: the US proposal, its terms and its item, as called then.
+    const russia = await changes('russia', '2021-03-01');
+    expect(russia.find((c) => c.kind === 'responded')).toMatchObject({
+      title: 'the old site plan',
+      record: {
+        event: first.event.id,
+        record: 'proposal',
+        by: 'united-states',
+        what: 'terms of the old site plan',
+        item: 'site',
+        title: 'the old site plan',
+      },
+      evidence: expect.stringContaining(no.event.id),
+    });
+    // Nothing from after the window's end, nor reported after knownAt, though the same events count.
+    for (const [to, knownAt] of [
+      ['2021-01-20', undefined],
+      ['2021-03-01', '2021-02-10'],
+    ] as const) {
+      const told = JSON.stringify([await changes('united-states', to, knownAt), await changes('russia', to, knownAt)]);
+      expect(told).toContain('the old site plan');
+      expect(told).not.toContain('the new site plan');
+      expect(told).not.toContain(renaming.event.id);
+    }
+  });
+
   it("keeps the catalog's title of an item the catalog named, at every date", async () => {
     const slug = 'titles-catalog';
     await request(t.http)

@@ -93,6 +93,27 @@ export const ANSWER_SCHEMAS = {
       $ref: '#/components/schemas/CatalogSpeaker',
     },
   },
+  ChangedRecordKind: {
+    anyOf: [
+      {
+        $ref: '#/components/schemas/RecordKind',
+      },
+      {
+        type: 'string',
+        const: 'concession',
+      },
+      {
+        type: 'string',
+        const: 'agreement',
+      },
+      {
+        type: 'string',
+        const: 'action',
+      },
+    ],
+    description:
+      'The kinds of record a change can be about: a proposal, demand or threat, a concession, an agreement or an action.',
+  },
   ChangeKind: {
     type: 'string',
     enum: [
@@ -6104,6 +6125,70 @@ export const ANSWER_SCHEMAS = {
             },
             item: {
               type: 'string',
+            },
+            title: {
+              type: 'string',
+            },
+            record: {
+              type: 'object',
+              properties: {
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/ChangedRecordKind',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+              },
+              required: ['event', 'record', 'by', 'what'],
+              additionalProperties: false,
+            },
+            decision: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                decision: {
+                  $ref: '#/components/schemas/ReactedTo',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                },
+              },
+              required: ['event', 'decision', 'by', 'what'],
+              additionalProperties: false,
             },
             from: {
               $ref: '#/components/schemas/ItemStance',

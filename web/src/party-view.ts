@@ -1,5 +1,5 @@
 /** Party view: a party's positions on all its topics at a date, and what changed since another date. */
-import { api, type Change, type Evidence, type Names, type Party, type PositionView } from './api.js';
+import { api, type Change, type Evidence, type Names, type Party } from './api.js';
 import { DateField } from './date-field.js';
 import { addMonths, longDate } from './dates.js';
 import { byId, type Child, fill, h, setOptions } from './dom.js';
@@ -127,7 +127,6 @@ export class PartyView {
         : h('p', { class: 'muted' }, 'No recorded position on any topic by then.'),
     );
     fill(byId('party-changes-heading'), `What changed from ${longDate(from)} to ${longDate(to)}${known}`);
-    const titles = itemTitles(positions);
     fill(
       byId('party-changes'),
       topics.length
@@ -143,7 +142,7 @@ export class PartyView {
                   h(
                     'li',
                     { 'data-kind': c.kind },
-                    ...this.describe(c, titles),
+                    ...this.describe(c),
                     ' ',
                     evidenceButton(c.evidence, this.names, onEvidence),
                   ),
@@ -155,8 +154,9 @@ export class PartyView {
     );
   }
 
-  private describe(change: Change, titles: ReadonlyMap<string, string>): Child[] {
-    const item = change.item ? (titles.get(change.item) ?? change.item) : undefined;
+  private describe(change: Change): Child[] {
+    // The item as it was called on the change's own day (the answer's title), not at the later date.
+    const item = change.item ? (change.title ?? change.item) : undefined;
     const label = h('strong', {}, KIND_LABELS[change.kind]);
     switch (change.kind) {
       case 'stance-moved':
@@ -182,8 +182,4 @@ export class PartyView {
         return [label, change.detail ? ` ${change.detail}` : item ? ` ${item}` : ''];
     }
   }
-}
-
-function itemTitles(positions: readonly PositionView[]): Map<string, string> {
-  return new Map(positions.flatMap((p) => p.items.map((i) => [i.item, i.title] as const)));
 }

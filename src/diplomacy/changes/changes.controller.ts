@@ -7,7 +7,7 @@ import { LogReading, ReadsTheLog } from '../../http/log-reading.js';
 import { dayParam, instantParam, today } from '../../http/date-params.js';
 import { Problem } from '../../shared/problem.js';
 import { changesBetween } from '../domain/positions/changes.js';
-import { effectiveLog, evidenceIn, foldTopic } from '../domain/time/timeline.js';
+import { effectiveLog, evidenceIn, foldTopic, foldTopicWithTitles } from '../domain/time/timeline.js';
 import { PositionReader } from '../positions/position-reader.js';
 import { TopicHistory } from '../topic-history.js';
 import { AnswerEvidence } from '../evidence/answer-evidence.js';
@@ -60,11 +60,17 @@ export class ChangesController {
     const result: TopicChanges[] = [];
     for (const slug of slugs) {
       const log = effectiveLog(await this.history.events(slug, reader), known);
+      const after = foldTopicWithTitles(slug, log.events, toDay);
+      // An item the catalog named keeps the catalog's title; one the events named, theirs on the change's day.
+      const catalogTitles = new Map(
+        this.reader.items(catalog, slug).flatMap((i) => (i.title ? [[i.slug, i.title]] : [])),
+      );
       const changes = changesBetween(
         foldTopic(slug, log.events, fromDay),
-        foldTopic(slug, log.events, toDay),
+        after.state,
         party,
         evidenceIn(log.events),
+        (item, eventId) => catalogTitles.get(item) ?? after.titlesWhen(eventId)[item]?.title ?? item,
       );
       if (changes.length) result.push({ topic: slug, title: catalog.topics.get(slug)?.title ?? slug, changes });
     }

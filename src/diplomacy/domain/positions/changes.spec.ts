@@ -1,6 +1,6 @@
 import { changesBetween } from './changes.js';
 import { command, given, story, TOPIC } from '../testing/fixtures.js';
-import { effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
+import { effectiveLog, evidenceIn, foldTopic, foldTopicWithTitles } from '../time/timeline.js';
 
 const { usThirdSite, gabala, freeze, threat, opposes } = story;
 
@@ -58,6 +58,7 @@ describe("changesBetween: how Russia's position moved from June to October 2007"
       kind: 'stance-moved',
       subject: 'us-third-site',
       item: 'us-third-site',
+      title: 'us-third-site',
       from: 'opposes',
       to: 'conditional',
       detail: 'with Russian officers at the sites',
@@ -387,5 +388,93 @@ describe('changesBetween: a signer leaves an agreement', () => {
       ['left-agreement', 'deal', 'leave'],
     ]);
     expect(brief(between(s, '2018-01-01', '2018-06-01', 'russia'))).toEqual([['signer-left', 'deal', 'leave']]);
+  });
+});
+
+describe('changesBetween: what a change is about, named (DESIGN section 4: a link names what it points to)', () => {
+  const s = given([
+    usThirdSite,
+    opposes,
+    threat,
+    command('statement', {
+      id: 'softer',
+      targets: [],
+      occurred: '2007-07-15',
+      reportedAt: '2007-07-16',
+      payload: { item: 'us-third-site', stance: 'conditional', reason: 'with Russian officers at the sites' },
+    }),
+    command('withdrawal', {
+      id: 'drop-threat',
+      targets: ['poland'],
+      refersTo: 'threat',
+      occurred: '2007-07-20',
+      reportedAt: '2007-07-21',
+    }),
+  ]);
+
+  it('given an answer to a proposal and a withdrawn threat, then each change names its record: kind, author, what it said, its item', () => {
+    const changes = between(s, '2007-06-30', '2007-10-31', 'russia');
+    expect(changes.find((c) => c.kind === 'responded')?.record).toEqual({
+      event: 'us-site',
+      record: 'proposal',
+      by: 'united-states',
+      what: usThirdSite.payload.terms,
+      item: 'us-third-site',
+      title: 'us-third-site',
+    });
+    expect(changes.find((c) => c.kind === 'withdrew-threat')?.record).toEqual({
+      event: 'threat',
+      record: 'threat',
+      by: 'russia',
+      what: 'aim missiles at Europe',
+    });
+    // A stance is about an item, not a record: its title names it.
+    expect(changes.find((c) => c.kind === 'stance-moved')).not.toHaveProperty('record');
+  });
+});
+
+describe('changesBetween: item titles as on the day of each change, never a later one (fourth audit, finding 1)', () => {
+  /** Russia proposes a radar on 1 August, called "a radar in the south", and renames it by restating it on 1 September. */
+  const proposal = (id: string, day: string, title: string, reportedAt = day) =>
+    command('proposal', {
+      id,
+      occurred: day,
+      reportedAt,
+      payload: { item: 'south-radar', itemTitle: title, terms: `a radar (${id})` },
+    });
+  const changesOf = (events: Parameters<typeof given>[0], from: string, to: string, knownAt?: string) => {
+    const log = effectiveLog(given(events).events, knownAt).events;
+    const after = foldTopicWithTitles(TOPIC, log, to);
+    return changesBetween(
+      foldTopic(TOPIC, log, from),
+      after.state,
+      'russia',
+      evidenceIn(log),
+      (item, eventId) => after.titlesWhen(eventId)[item]?.title ?? item,
+    ).map((c) => [c.kind, c.evidence.eventId, c.title, c.record?.title]);
+  };
+  const first = proposal('first', '2007-08-01', 'a radar in the south');
+  const renamed = proposal('renamed', '2007-09-01', 'the Armavir radar', '2007-09-02');
+
+  it('given a rename within the window, then the changes before it keep the title of their day, those after it take the new one', () => {
+    expect(changesOf([first, renamed], '2007-07-01', '2007-10-01')).toEqual([
+      ['proposed', 'first', 'a radar in the south', 'a radar in the south'],
+      ['stance-moved', 'first', 'a radar in the south', undefined],
+      // Restated on 1 September: the first proposal is superseded then, under the name of that day.
+      ['proposal-closed', 'renamed', 'the Armavir radar', 'the Armavir radar'],
+      ['proposed', 'renamed', 'the Armavir radar', 'the Armavir radar'],
+    ]);
+  });
+
+  it('given a rename after the window, or reported after knownAt, then no change shows its title', () => {
+    expect(changesOf([first, renamed], '2007-07-01', '2007-08-15')).toEqual([
+      ['proposed', 'first', 'a radar in the south', 'a radar in the south'],
+      ['stance-moved', 'first', 'a radar in the south', undefined],
+    ]);
+    // Reported on 2 September: as known on the 1st, the rename had not happened.
+    expect(changesOf([first, renamed], '2007-07-01', '2007-10-01', '2007-09-01T12:00:00Z')).toEqual([
+      ['proposed', 'first', 'a radar in the south', 'a radar in the south'],
+      ['stance-moved', 'first', 'a radar in the south', undefined],
+    ]);
   });
 });

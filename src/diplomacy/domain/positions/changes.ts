@@ -3,6 +3,8 @@ import type {
   DemandResponse,
   EarlierAnswer,
   ReactionKind,
+  ReactionLink,
+  RecordKind,
   Closure,
   Evidence,
   EvidenceLookup,
@@ -37,11 +39,42 @@ export type ChangeKind =
   | 'demand-closed'
   | 'threat-closed';
 
+/** The kinds of record a change can be about: a proposal, demand or threat, a concession, an agreement or an action. */
+export type ChangedRecordKind = RecordKind | 'concession' | 'agreement' | 'action';
+
+/**
+ * The record a change is about, named (DESIGN section 4: a link names what it points to, never a
+ * bare id alone): its kind, author, what it said, its item and the item's title.
+ */
+export interface ChangedRecord {
+  readonly event: string;
+  readonly record: ChangedRecordKind;
+  readonly by: string;
+  /** The terms proposed or conceded, what was demanded, the counter-measure threatened, the act's description. */
+  readonly what: string;
+  readonly item?: string;
+  readonly title?: string;
+}
+
+/** The decision or threat a reaction is about, named, with its item's title. */
+export interface ChangedDecision extends ReactionLink {
+  readonly title?: string;
+}
+
 export interface Change {
   readonly kind: ChangeKind;
-  /** What the change is about: an event id of a proposal, demand or threat, or an item slug. */
+  /** What the change is about: an event id of a record (named by `record`) or of a decision (`decision`), or an item slug. */
   readonly subject: string;
   readonly item?: string;
+  /**
+   * The item's title as it stood on the day the change's event counts from (the catalog's, for an
+   * item the catalog named): never one given later, nor one reported after knownAt.
+   */
+  readonly title?: string;
+  /** The record `subject` names: what it was, by whom, about which item. */
+  readonly record?: ChangedRecord;
+  /** For a reaction: the decision or threat `subject` names. */
+  readonly decision?: ChangedDecision;
   readonly from?: ItemStance;
   readonly to?: ItemStance | ResponseKind | ClosedStatus | ReactionKind;
   readonly detail?: string;
@@ -108,7 +141,13 @@ function newlyClosed(was: Closure | undefined, now: Closure | undefined): now is
  * (docs/architecture.md, "The read path": "how did Russia's position change between June and
  * October"), each change with its cause.
  */
-export function changesBetween(before: TopicState, after: TopicState, party: string, lookup: EvidenceLookup): Change[] {
+export function changesBetween(
+  before: TopicState,
+  after: TopicState,
+  party: string,
+  lookup: EvidenceLookup,
+  titleOf: ItemTitleWhen = (item) => after.items[item]?.title ?? item,
+): Change[] {
   const changes: (Omit<Change, 'evidence'> & { evidence: EvidenceRef })[] = [];
   for (const p of Object.values(after.proposals)) {
     const was = before.proposals[p.eventId];
@@ -286,12 +325,20 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   for (const r of after.reactions) {
     if (reactionsSeen.has(r.eventId)) continue;
     if (r.actor === party)
-      changes.push({ kind: 'reacted', subject: r.to.event, to: r.reaction, detail: r.to.what, evidence: r.evidence });
+      changes.push({
+        kind: 'reacted',
+        subject: r.to.event,
+        decision: r.to,
+        to: r.reaction,
+        detail: r.to.what,
+        evidence: r.evidence,
+      });
     // Another party's reaction to a decision that concerns this one (reactionsToParty).
     else if (r.concerns.includes(party))
       changes.push({
         kind: 'reaction-received',
         subject: r.to.event,
+        decision: r.to,
         to: r.reaction,
         detail: r.actor,
         evidence: r.evidence,
@@ -333,7 +380,46 @@ export function changesBetween(before: TopicState, after: TopicState, party: str
   const answering = new Set(changes.filter((c) => ANSWERS.has(c.kind)).map((c) => eventOf(c.evidence)));
   const key = (c: Change) =>
     `${c.evidence.occurred.to}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.occurred.from}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
+  const records = recordsIn(after);
   return changes
+    .map((change) => named(change, records, titleOf))
     .map((change) => ({ ...change, evidence: lookup(change.evidence) }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** An item's title on the day an event counts from (by the event's id). */
+export type ItemTitleWhen = (item: string, eventId: string) => string;
+
+/** Every record of a state that a change can name, by its event id. */
+function recordsIn(state: TopicState): Map<string, ChangedRecord> {
+  const records = new Map<string, ChangedRecord>();
+  const add = (event: string, record: ChangedRecordKind, by: string, what: string, item?: string) =>
+    records.set(event, { event, record, by, what, ...(item ? { item } : {}) });
+  for (const p of Object.values(state.proposals)) add(p.eventId, 'proposal', p.actor, p.terms, p.item);
+  for (const d of Object.values(state.demands)) add(d.eventId, 'demand', d.actor, d.what, d.item);
+  for (const t of Object.values(state.threats)) add(t.eventId, 'threat', t.actor, t.counterMeasure, t.item);
+  for (const c of state.concessions) add(c.eventId, 'concession', c.actor, c.terms, c.item);
+  for (const a of state.acts) add(a.eventId, a.kind, a.actor, a.description, a.item);
+  return records;
+}
+
+/**
+ * A change as answered: the record it is about named, and every item it names titled as on the
+ * day its event counts from, so no title given after that day, or reported after knownAt, shows.
+ */
+function named<C extends Omit<Change, 'evidence'> & { evidence: EvidenceRef }>(
+  change: C,
+  records: ReadonlyMap<string, ChangedRecord>,
+  titleOf: ItemTitleWhen,
+): C {
+  const when = eventOf(change.evidence);
+  const titled = <L extends { item?: string }>(link: L): L =>
+    link.item ? { ...link, title: titleOf(link.item, when) } : link;
+  const record = change.decision ? undefined : records.get(change.subject);
+  return {
+    ...change,
+    ...(change.item ? { title: titleOf(change.item, when) } : {}),
+    ...(record ? { record: titled(record) } : {}),
+    ...(change.decision ? { decision: titled(change.decision) } : {}),
+  };
 }

@@ -273,6 +273,40 @@ export function possiblyInEffectAt(event: EffectiveEvent<PlacedEvent>, at: strin
   return event.event.occurred.from <= at && at < event.key.countsFrom;
 }
 
+/** Item titles by slug, as the events had given them on a day. */
+export type TitlesOnDay = Readonly<Record<string, { readonly title: string }>>;
+
+/**
+ * The topic folded at `at`, as foldTopic folds it, and its items' titles as they stood at the end
+ * of the day each counted event counts from (`titlesWhen`, by event id): an answer that reports
+ * what an event did names its item as the events had called it on that day, never by a title
+ * given later (DESIGN section 4: nothing from after the date). One pass: a copy of the titles
+ * per day an event counts from.
+ */
+export function foldTopicWithTitles(
+  topic: string,
+  events: readonly EffectiveEvent<PlacedEvent>[],
+  at: string,
+): { state: TopicState; titlesWhen: (eventId: string) => TitlesOnDay } {
+  const fold = new TopicFold(topic, { tracking: false });
+  const dayOf = new Map<string, string>();
+  const onDay = new Map<string, TitlesOnDay>();
+  const titlesNow = (): TitlesOnDay =>
+    Object.fromEntries(Object.values(fold.state.items).map((item) => [item.slug, { title: item.title }]));
+  let day: string | undefined;
+  for (const effective of events) {
+    if (!countsAt(effective, at)) break; // topic order: the rest count later
+    // Events are in topic order, by the day they count from first: a new day closes the one before.
+    if (day !== undefined && effective.key.countsFrom !== day) onDay.set(day, titlesNow());
+    day = effective.key.countsFrom;
+    dayOf.set(effective.event.id, day);
+    fold.apply(effective.event, effective.correctedBy);
+  }
+  const last = titlesNow();
+  if (day !== undefined) onDay.set(day, last);
+  return { state: fold.state, titlesWhen: (eventId) => onDay.get(dayOf.get(eventId) ?? '') ?? last };
+}
+
 export function foldTopic(topic: string, events: readonly EffectiveEvent<PlacedEvent>[], at?: string): TopicState {
   const fold = new TopicFold(topic, { tracking: false });
   for (const effective of events) {
