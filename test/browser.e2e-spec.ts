@@ -382,6 +382,66 @@ inChromium('the timeline page in Chromium', () => {
     }
   });
 
+  it('says a demand made about an item already ended was moot from its start, naming what ended it, not "moot by" its ender on its day', async () => {
+    const own = await startSite();
+    try {
+      const post = async (body: Record<string, unknown> & { occurred: string }) => {
+        const response = await fetch(`${own.origin}/events`, {
+          method: 'POST',
+          headers: { ...own.t.auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            topic: TOPIC,
+            source: { publisher: 'Browser test wire', title: `Report of ${body.occurred}`, publishedAt: body.occurred },
+            ...body,
+          }),
+        });
+        expect(response.status).toBe(201);
+        return ((await response.json()) as { event: { id: string } }).event.id;
+      };
+      const plan = await post({
+        type: 'proposal',
+        actor: 'united-states',
+        targets: ['russia'],
+        occurred: '2009-01-05',
+        summary: 'The United States proposes a radar in the Caucasus.',
+        payload: { item: 'caucasus-radar', itemTitle: 'the Caucasus radar', terms: 'a radar in the Caucasus' },
+      });
+      await post({
+        type: 'withdrawal',
+        actor: 'united-states',
+        targets: ['russia'],
+        occurred: '2009-01-10',
+        refersTo: plan,
+        summary: 'The United States drops the Caucasus radar.',
+        payload: {},
+      });
+      // Five days after the plan was dropped: moot from its own day.
+      await post({
+        type: 'demand',
+        actor: 'russia',
+        targets: ['united-states'],
+        occurred: '2009-01-15',
+        summary: 'Russia demands that the Caucasus radar not be built.',
+        payload: { item: 'caucasus-radar', demand: 'do not build the Caucasus radar' },
+      });
+      await open(page, own.origin);
+      await showTopicAt(page, '2009-01-20');
+      const line = page.locator('.card[data-party="russia"] li', { hasText: 'do not build the Caucasus radar' });
+      expect(await line.count()).toBe(1);
+      const text = (await line.textContent()) ?? '';
+      expect(text).toMatch(
+        /moot from its start: the Caucasus radar had already ended \(withdrawal by (the )?United States, 10 January 2009\)/,
+      );
+      expect(text).not.toMatch(/moot by|on 15 January 2009/);
+      // The source button beside it is the withdrawal's, the event that ended the item.
+      expect(await line.locator('button.evidence').count()).toBe(2);
+      await screenshots(page, 'moot-from-its-start', line);
+    } finally {
+      await page.close();
+      await own.t.close();
+    }
+  });
+
   it('the party view keeps the address\'s "as publicly known on" date', async () => {
     await page.goto(`${site.origin}/#view=party&party=russia&at=2007-10-14&since=2007-06-01&knownAt=2007-10-20`);
     await page.waitForSelector('body[data-ready]');

@@ -5,9 +5,10 @@
  * answers another event links to that event too.
  */
 import type { ClosedView, Evidence, Names, PositionView } from './api.js';
-import { dayNumber, longDate, shortOccurred } from './dates.js';
+import { dayNumber, longDate, occurredText, shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';
-import { reactionText, TURNING_POINT_DAYS } from '../../src/diplomacy/domain/summary/summary.js';
+import { typeStyle } from './event-types.js';
+import { mootFromItsStart, reactionText, TURNING_POINT_DAYS } from '../../src/diplomacy/domain/summary/summary.js';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -127,12 +128,23 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     ' ',
     answered(r.to.event, 'the event it answers'),
   ];
-  const howClosed = (c: ClosedView): Child[] => [
-    ' — ',
-    stanceBadge(c.status),
-    ` by ${names.party(c.closed.party)} on ${longDate(c.closed.on)} `,
-    evidence(c.closed.evidence),
-  ];
+  const howClosed = (c: ClosedView): Child[] =>
+    mootFromItsStart(c)
+      ? [
+          // Made about an item already ended: moot from its own day, not "moot by" its ender on that day.
+          ' — ',
+          stanceBadge(c.status),
+          ` from its start: ${c.title ?? 'what it was about'} had already ended (${typeStyle(
+            c.closed.evidence.type,
+          ).label.toLowerCase()} by ${names.party(c.closed.party)}, ${occurredText(c.closed.evidence.occurred)}) `,
+          evidence(c.closed.evidence),
+        ]
+      : [
+          ' — ',
+          stanceBadge(c.status),
+          ` by ${names.party(c.closed.party)} on ${longDate(c.closed.on)} `,
+          evidence(c.closed.evidence),
+        ];
   const otherDemands = position.activeDemands.filter((d) => d.kind !== 'freeze_demand');
   const known = position.items.filter((i) => i.stance !== 'unknown');
   const unknownCount = position.items.length - known.length;

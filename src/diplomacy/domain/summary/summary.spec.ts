@@ -743,4 +743,24 @@ describe('summarize: records closed before or as they were made (audit of 2026-1
       'saw the demand of Russia on the US third site, made on 15 January 2021, moot from the start',
     );
   });
+
+  it('given a demand made on 10 January, when the plan it is about is withdrawn later that day, then it was made moot by the withdrawal, not moot from the start', () => {
+    const s = given([
+      plan,
+      command('demand', {
+        occurred: '2021-01-10',
+        reportedAt: '2021-01-10T08:00:00Z',
+        payload: { item: 'us-third-site', demand: 'no site' },
+      }),
+      command('withdrawal', {
+        actor: 'united-states',
+        refersTo: 'plan',
+        occurred: '2021-01-10',
+        reportedAt: '2021-01-10T18:00:00Z',
+      }),
+    ]);
+    const russia = summarize(at(s, '2021-01-20', 'russia'), '2021-01-20', NAMES);
+    expect(russia).not.toContain('moot from the start');
+    expect(russia).toContain('made moot by the United States on 10 January 2021');
+  });
 });

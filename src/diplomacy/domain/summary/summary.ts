@@ -10,6 +10,7 @@ import {
   type ActView,
   type ClosedView,
   type DemandView,
+  evidenceOrder,
   type PositionCore,
   type ReactionLinkView,
   type ReactionView,
@@ -165,9 +166,14 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
 
 /**
  * A record moot on the day it was made: what it was about had ended by then (evolve's
- * mootFromItsStart). Said so, with the day of the end, not as though the end came on its day.
+ * mootFromItsStart: closed on its own day, by the earlier event that ended its item). Said so,
+ * with the day of the end, not as though the end came on its day; the page says it alike.
+ * One ended later on its day (the cascade) was not moot from its start: its end comes after it.
  */
-const mootFromItsStart = (c: ClosedView) => c.status === 'moot' && c.closed.on === c.evidence.occurred.to;
+export const mootFromItsStart = (c: ClosedView): boolean =>
+  c.status === 'moot' &&
+  c.closed.on === c.evidence.occurred.to &&
+  evidenceOrder(c.closed.evidence) < evidenceOrder(c.evidence);
 
 /**
  * The answers of `response` that closed a record: those counted by the day it closed. A party
