@@ -566,6 +566,72 @@ describe('diplomacy API over HTTP', () => {
         )
         .expect(422);
     });
+
+    it('keeps the position of a party whose only record was retracted, with that record under `retracted`, on every read path', async () => {
+      const day = (d: string) => ({
+        occurred: d,
+        reportedAt: d,
+        source: { publisher: 'X', title: 'Y', publishedAt: d },
+      });
+      const support = await record(
+        t,
+        claim({
+          actor: 'poland',
+          targets: ['united-states'],
+          speaker: undefined,
+          ...day('2007-06-10'),
+          payload: { item: 'us-third-site', stance: 'supports' },
+          summary: 'Poland supports the third site.',
+        }),
+      );
+      await record(
+        t,
+        claim({
+          type: 'retraction',
+          actor: 'poland',
+          targets: ['united-states'],
+          speaker: undefined,
+          refersTo: support.event.id,
+          ...day('2007-07-01'),
+          payload: { reason: 'the source misattributed the remark' },
+          summary: 'Retraction of the reported Polish support.',
+        }),
+      );
+      const retractedOf = (position: { retracted: { evidence: { eventId: string } }[] }) =>
+        position.retracted.map((r) => r.evidence.eventId);
+      for (const knownAt of ['', '&knownAt=2100-01-01']) {
+        // The stored projection (no knownAt) and the fold of the log (knownAt) alike.
+        const full = await request(t.http)
+          .get(`/parties/poland/positions?topic=missile-defense-europe&at=2007-06-20${knownAt}`)
+          .expect(200);
+        expect({ knownAt, retracted: withCards(full.body).map(retractedOf) }).toEqual({
+          knownAt,
+          retracted: [[support.event.id]],
+        });
+        expect(full.body.positions[0].items).toEqual([]);
+        const side = await request(t.http)
+          .get(`/topics/missile-defense-europe/positions?at=2007-06-20${knownAt}`)
+          .expect(200);
+        const poland = withCards(side.body).find((p: { party: string }) => p.party === 'poland');
+        expect({ knownAt, retracted: poland && retractedOf(poland) }).toEqual({
+          knownAt,
+          retracted: [support.event.id],
+        });
+        const compact = await request(t.http).get(`/parties/poland/positions?at=2007-06-20${knownAt}`).expect(200);
+        expect({
+          knownAt,
+          lines: compact.body.positions.map((p: { counts: { retracted: number } }) => p.counts.retracted),
+        }).toEqual({ knownAt, lines: [1] });
+      }
+      // Before the record began there is nothing to show; as known before the retraction, the record stands.
+      const before = await request(t.http).get('/parties/poland/positions?at=2007-06-09').expect(200);
+      expect(before.body.positions).toEqual([]);
+      const known = await request(t.http)
+        .get('/parties/poland/positions?topic=missile-defense-europe&at=2007-06-20&knownAt=2007-06-20')
+        .expect(200);
+      expect(known.body.positions[0].items.map((i: { stance: string }) => i.stance)).toEqual(['supports']);
+      expect(known.body.positions[0].retracted).toEqual([]);
+    });
   });
 
   describe('reading the record', () => {

@@ -39,9 +39,11 @@ import {
   effectiveLog,
   evidenceIn,
   foldTopic,
-  possiblyInEffectAt,
+  hasPosition,
   type RetractedRecord,
+  type SideListCounts,
   type SideLists,
+  sideListCounts,
   sideListsAt,
 } from '../domain/time/timeline.js';
 import { ANSWERS_TO_RETRACTED, POSSIBLY_IN_EFFECT, RETRACTED } from '../projection/element-versions.js';
@@ -212,10 +214,13 @@ export class PositionReader {
         elements.set(key, whole ? withEvidence(body, evidence) : (body as object));
       return elementsToPosition(party, slug, elements, this.items(catalog, slug), titles.get(slug), window);
     };
-    // Engaged by a counted event, or with an event possibly in effect: never dropped (as in assemble).
-    const engaged = [...counted.keys()].filter(
-      (slug) =>
-        count(slug, elementKind(ElementKey.lastChangeAffecting)) || count(slug, elementKind(POSSIBLY_IN_EFFECT)),
+    const sideCounts = (slug: string): SideListCounts => ({
+      possiblyInEffect: count(slug, elementKind(POSSIBLY_IN_EFFECT)),
+      retracted: count(slug, elementKind(RETRACTED)),
+      answersToRetracted: count(slug, elementKind(ANSWERS_TO_RETRACTED)),
+    });
+    const engaged = [...counted.keys()].filter((slug) =>
+      hasPosition(count(slug, elementKind(ElementKey.lastChangeAffecting)) > 0, sideCounts(slug)),
     );
     const names = this.names(catalog);
     const said = (core: PositionCore) => ({ core, ...summaryOf(core, request.at, names, request.knownAt) });
@@ -338,8 +343,9 @@ export class PositionReader {
       else group.elements.set(row.key, body);
     });
     const views = [...grouped]
-      // Engaged by a counted event (as the fold's parties are), or with an event possibly in effect: never dropped.
-      .filter(([, group]) => group.elements.has(ElementKey.lastChangeAffecting) || group.lists.possiblyInEffect.length)
+      .filter(([, group]) =>
+        hasPosition(group.elements.has(ElementKey.lastChangeAffecting), sideListCounts(group.lists)),
+      )
       .map(([id, { elements, lists }]) => {
         const [topic, party] = id.split('\u0000');
         return this.view(
@@ -391,20 +397,25 @@ export class PositionReader {
     );
     const state = foldTopic(topic, log.events, request.at);
     const evidence = evidenceIn(log.events);
-    const inEffect = log.events.filter((effective) => possiblyInEffectAt(effective, request.at));
-    // A party with only events possibly in effect still has a position: they are never dropped.
-    const parties = [
+    // Every party some event involves, then those that have a position at `at` (hasPosition).
+    const involved = [
       ...state.parties,
-      ...inEffect.flatMap(({ event }) => [event.actor, ...event.targets]).filter((p) => !state.parties.includes(p)),
+      ...log.events.flatMap(({ event }) => [event.actor, ...event.targets]),
+      ...log.retracted.map((r) => r.evidence.actor),
+      ...log.answersToRetracted.map((a) => a.evidence.actor),
     ].filter((p, i, all) => all.indexOf(p) === i && (!only || only.includes(p)));
-    return parties.map((party) =>
-      this.view(
-        positionOf(state, party, evidence, this.items(catalog, topic), historyWindow(request)),
-        request,
-        catalog,
-        sideListsAt(log, party, request.at),
-      ),
-    );
+    return involved.flatMap((party) => {
+      const lists = sideListsAt(log, party, request.at);
+      if (!hasPosition(state.parties.includes(party), sideListCounts(lists))) return [];
+      return [
+        this.view(
+          positionOf(state, party, evidence, this.items(catalog, topic), historyWindow(request)),
+          request,
+          catalog,
+          lists,
+        ),
+      ];
+    });
   }
 
   /** Party and topic names as a summary says them. */

@@ -69,6 +69,27 @@ export interface SideLists {
   readonly answersToRetracted: AnswerToRetracted[];
 }
 
+/** How many entries each side list holds (a reader that counts rows in SQL has no lists). */
+export type SideListCounts = { readonly [list in keyof SideLists]: number };
+
+/** How many entries each of these side lists holds. */
+export const sideListCounts = (lists: SideLists): SideListCounts => ({
+  possiblyInEffect: lists.possiblyInEffect.length,
+  retracted: lists.retracted.length,
+  answersToRetracted: lists.answersToRetracted.length,
+});
+
+/**
+ * Whether a party has a position on a topic at a date: engaged by an event counted then, or with
+ * anything in its side lists (an event possibly in effect, a record of its since retracted, an
+ * answer to a retracted record). Such a position is never dropped, whatever path reads it: a
+ * party whose only record was retracted had its whole position left out, its `retracted` list
+ * with it (DESIGN section 4: nothing the party said is forgotten).
+ */
+export function hasPosition(engagedByACountedEvent: boolean, lists: SideListCounts): boolean {
+  return engagedByACountedEvent || lists.possiblyInEffect + lists.retracted + lists.answersToRetracted > 0;
+}
+
 /**
  * P's side lists at `at` in an effective log (as known at its knownAt): what a position folded
  * from the log lists. The projection stores the same as versions (noteVersions); a property test
