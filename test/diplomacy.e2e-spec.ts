@@ -430,6 +430,153 @@ describe('diplomacy API over HTTP', () => {
       expect(await said('poland', '2014-06-01')).toContain('; it withdrew from a basing treaty on 7 January 2014');
       expect(await said('united-states', '2014-06-01')).toContain('was party to a basing treaty.');
     });
+
+    /** The compact line and the full position of `party` on `topic` at `day`: one summary, said alike. */
+    const summaryOn = async (topic: string, party: string, day: string) => {
+      const full = await request(t.http)
+        .get(`/parties/${party}/positions?topic=${topic}&detail=full&at=${day}`)
+        .expect(200);
+      const compact = await request(t.http).get(`/parties/${party}/positions?at=${day}`).expect(200);
+      const line = compact.body.positions.find((p: { topic: string }) => p.topic === topic);
+      expect({ party, day, summary: line.summary }).toEqual({ party, day, summary: full.body.positions[0].summary });
+      return { summary: full.body.positions[0].summary as string, position: full.body.positions[0] };
+    };
+    const on = (day: string) => ({
+      occurred: day,
+      reportedAt: day,
+      speaker: undefined,
+      source: { publisher: 'Wire', title: `Report of ${day}`, publishedAt: day },
+    });
+
+    it('leads with the newest turning point: a party that left a pact after older ones says it withdrew, not that it accepted (audit of 2026-12-09, F2)', async () => {
+      const topic = await createTopic(t);
+      // Two US plans, Poland's demands on them, made moot when the United States withdrew the plans.
+      for (const [i, item] of ['us-third-site', 'azerbaijan-radar'].entries()) {
+        const plan = await record(
+          t,
+          claim({
+            topic,
+            type: 'proposal',
+            actor: 'united-states',
+            targets: ['poland'],
+            ...on(`2022-01-0${i + 1}`),
+            payload: { item, terms: `the ${item}` },
+          }),
+        );
+        await record(
+          t,
+          claim({
+            topic,
+            type: 'demand',
+            actor: 'poland',
+            targets: ['united-states'],
+            ...on(`2022-01-1${i}`),
+            payload: { item, demand: `halt work on the ${item}` },
+          }),
+        );
+        await record(
+          t,
+          claim({
+            topic,
+            type: 'withdrawal',
+            actor: 'united-states',
+            targets: [],
+            refersTo: plan.event.id,
+            ...on(`2022-02-0${i + 1}`),
+            payload: { reason: 'dropped' },
+          }),
+        );
+      }
+      // Russia's pact, co-signed by Poland on 15 February; Poland leaves it on 1 March.
+      const pact = await record(
+        t,
+        claim({
+          topic,
+          type: 'proposal',
+          actor: 'russia',
+          targets: ['poland'],
+          ...on('2022-02-10'),
+          payload: { item: 'pact', itemTitle: 'the pact', terms: 'pact terms' },
+        }),
+      );
+      const signed = await record(
+        t,
+        claim({
+          topic,
+          type: 'agreement',
+          actor: 'russia',
+          targets: ['poland'],
+          refersTo: pact.event.id,
+          ...on('2022-02-15'),
+          payload: { item: 'pact', terms: 'pact terms', parties: ['poland'], signed: true },
+        }),
+      );
+      await record(
+        t,
+        claim({
+          topic,
+          type: 'withdrawal',
+          actor: 'poland',
+          targets: [],
+          refersTo: signed.event.id,
+          ...on('2022-03-01'),
+          payload: { reason: 'exit' },
+        }),
+      );
+      const { summary, position } = await summaryOn(topic, 'poland', '2022-03-02');
+      expect(position.items.find((i: { item: string }) => i.item === 'pact').stance).toBe('withdrawn');
+      expect(summary).toMatch(/^As of 2 March 2022, Poland withdrew from the pact on 1 March 2022, /);
+      expect(summary).toContain('made moot by the United States on 2 February 2022');
+      expect(summary).not.toContain('accepted');
+    });
+
+    it('gives each refuser of a demand made of two parties its own refusal’s day, not the day the other’s closed it (audit of 2026-12-09, F5)', async () => {
+      const topic = await createTopic(t);
+      await record(
+        t,
+        claim({
+          topic,
+          type: 'proposal',
+          actor: 'united-states',
+          targets: ['russia'],
+          ...on('2022-01-05'),
+          payload: { item: 'wall', itemTitle: 'the wall', terms: 'a wall' },
+        }),
+      );
+      const demand = await record(
+        t,
+        claim({
+          topic,
+          type: 'demand',
+          actor: 'russia',
+          targets: ['united-states', 'poland'],
+          ...on('2022-01-10'),
+          payload: { item: 'wall', demand: 'stop the wall' },
+        }),
+      );
+      const refusal = (actor: string, occurred: string, reportedAt: string) =>
+        claim({
+          topic,
+          type: 'rejection',
+          actor,
+          targets: ['russia'],
+          refersTo: demand.event.id,
+          ...on(occurred),
+          reportedAt,
+          payload: { reason: 'no' },
+        });
+      await record(t, refusal('united-states', '2022-01-12', '2022-01-20'));
+      await record(t, refusal('poland', '2022-01-15', '2022-01-16'));
+      const us = (await summaryOn(topic, 'united-states', '2022-01-25')).summary;
+      expect(us).toContain('refused the demand of Russia on the wall on 12 January 2022');
+      expect(us).not.toContain('15 January');
+      expect((await summaryOn(topic, 'poland', '2022-01-25')).summary).toContain(
+        'refused the demand of Russia on the wall on 15 January 2022',
+      );
+      expect((await summaryOn(topic, 'russia', '2022-01-25')).summary).toContain(
+        'refused by Poland and the United States on 15 January 2022',
+      );
+    });
   });
 
   describe('corrections and retractions', () => {

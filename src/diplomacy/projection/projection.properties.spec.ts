@@ -706,6 +706,59 @@ describe('summaries (DESIGN section 4)', () => {
       RUNS,
     );
   });
+
+  it('lead with the turning points newest first, and never leave out the party’s own latest one', () => {
+    fc.assert(
+      fc.property(logArb, (events) => {
+        const log = effectiveLog(events).events;
+        const evidence = evidenceIn(log);
+        for (const at of DATES) {
+          const state = foldTopic(TOPIC, log, at);
+          for (const party of PARTIES) {
+            const position = positionOf(state, party, evidence, CATALOG_WITH_NEW, {
+              historyFrom: historyWindowStart(at),
+            });
+            const all = summaryClauses(position, at, NAMES, Infinity);
+            const said = summaryClauses(position, at, NAMES, clauseBudget(at, party));
+            // Turning points first, newest first; the standing position after them.
+            const days = said.map((c) => c.on ?? '');
+            const firstStanding = days.indexOf('');
+            const turning = firstStanding < 0 ? days : days.slice(0, firstStanding);
+            expect({ at, party, days }).toEqual({
+              at,
+              party,
+              days: [...[...turning].sort().reverse(), ...days.slice(turning.length).map(() => '')],
+            });
+            // The party's own latest turning point is said, however many older ones there are.
+            const latestOwn = all.find((c) => c.own);
+            if (latestOwn)
+              expect({ at, party, said: said.some((c) => c.text === latestOwn.text) }).toEqual({
+                at,
+                party,
+                said: true,
+              });
+            // ... and it is at least as new as every exit of the party from an agreement, and every
+            // record it withdrew itself, within the turning-point window.
+            const recent = (day: string) => (Date.parse(at) - Date.parse(day)) / 86_400_000 <= TURNING_POINT_DAYS;
+            const ownDays = [
+              ...position.acts.flatMap((a) => (a.left ?? []).filter((l) => l.party === party).map((l) => l.on)),
+              ...position.closed
+                .filter((c) => c.status === 'withdrawn' && c.closed.party === party)
+                .map((c) => c.closed.on),
+            ].filter(recent);
+            const newest = ownDays.reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+            if (newest)
+              expect({ at, party, latest: latestOwn?.on !== undefined && latestOwn.on >= newest }).toEqual({
+                at,
+                party,
+                latest: true,
+              });
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
 });
 
 describe('changes between two dates (GET /parties/:p/changes)', () => {

@@ -235,9 +235,9 @@ describe('summarize: what closed, said as the structure says it (audit of 2026-1
     expect(summarize(positionAt(s, '2020-11-05', 'russia'), '2020-11-05', NAMES)).toContain(
       'refused by Poland and the United States on 4 November 2020',
     );
-    // Each refuser's summary says its own refusal, the first one's included.
+    // Each refuser's summary says its own refusal on its own day, the first one's included.
     expect(summarize(positionAt(s, '2020-11-05', 'united-states'), '2020-11-05', NAMES)).toContain(
-      'the demand of Russia on the US third site on 4 November 2020',
+      'the demand of Russia on the US third site on 3 November 2020',
     );
   });
 
@@ -762,5 +762,146 @@ describe('summarize: records closed before or as they were made (audit of 2026-1
     const russia = summarize(at(s, '2021-01-20', 'russia'), '2021-01-20', NAMES);
     expect(russia).not.toContain('moot from the start');
     expect(russia).toContain('made moot by the United States on 10 January 2021');
+  });
+});
+
+describe('summarize: the newest turning point first, and each answer on its own day (audit of 2026-12-09)', () => {
+  const on = (day: string) => ({ occurred: day, reportedAt: day });
+  const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+  /**
+   * Poland's demands on two US plans, made moot when the United States withdrew them (1-2 February),
+   * then a pact with Russia that Poland signed on 15 February and left on 1 March:
+   * older turning points that fill the word budget before the newest is reached.
+   */
+  const pactLeftAfterMootDemands = (plans: readonly string[]) =>
+    given([
+      ...plans.map((item, i) =>
+        command('proposal', {
+          id: `plan-${item}`,
+          actor: 'united-states',
+          targets: ['poland'],
+          ...on(`2022-01-0${i + 1}`),
+          payload: { item, terms: `the ${item}` },
+        }),
+      ),
+      ...plans.map((item, i) =>
+        command('demand', {
+          id: `demand-${item}`,
+          actor: 'poland',
+          targets: ['united-states'],
+          ...on(`2022-01-1${i}`),
+          payload: { item, demand: `halt work on the ${item}` },
+        }),
+      ),
+      ...plans.map((item, i) =>
+        command('withdrawal', { actor: 'united-states', refersTo: `plan-${item}`, ...on(`2022-02-0${i + 1}`) }),
+      ),
+      command('proposal', {
+        id: 'pact',
+        actor: 'russia',
+        targets: ['poland'],
+        ...on('2022-02-10'),
+        payload: { item: 'pact', itemTitle: 'the pact', terms: 'pact terms' },
+      }),
+      command('agreement', {
+        id: 'signed',
+        actor: 'russia',
+        targets: ['poland'],
+        refersTo: 'pact',
+        ...on('2022-02-15'),
+        payload: { item: 'pact', terms: 'pact terms', parties: ['poland'], signed: true },
+      }),
+      command('withdrawal', { id: 'exit', actor: 'poland', refersTo: 'signed', ...on('2022-03-01') }),
+    ]);
+
+  it('given a party that left a pact after older turning points, then its withdrawal is said first, and no stale acceptance of the pact', () => {
+    const s = pactLeftAfterMootDemands(['us-third-site', 'azerbaijan-radar']);
+    const poland = at(s, '2022-03-02', 'poland');
+    expect(poland.items.find((i) => i.item === 'pact')?.stance).toBe('withdrawn');
+    const summary = summarize(poland, '2022-03-02', NAMES);
+    expect(summary).toMatch(/^As of 2 March 2022, Poland withdrew from the pact on 1 March 2022, /);
+    expect(summary).not.toContain('accepted');
+  });
+
+  it('given three older turning points that alone fill the word budget, then the newest, the party’s last change, is still said', () => {
+    const s = pactLeftAfterMootDemands(['us-third-site', 'azerbaijan-radar', 'transparency-observers']);
+    const poland = at(s, '2022-03-02', 'poland');
+    expect(poland.lastChange?.eventId).toBe('exit');
+    const summary = summarize(poland, '2022-03-02', NAMES);
+    expect(summary).toContain('withdrew from the pact on 1 March 2022');
+    expect(summary.split(/\s+/).length).toBeLessThanOrEqual(60);
+  });
+
+  it('given turning points of several kinds, then they are said newest first', () => {
+    const s = pactLeftAfterMootDemands(['us-third-site', 'azerbaijan-radar']);
+    const summary = summarize(at(s, '2022-03-02', 'poland'), '2022-03-02', NAMES);
+    const days = [...summary.matchAll(/on (\d+) (January|February|March) 2022/g)]
+      .slice(1) // the first date said after "As of" is the summary's own
+      .map(([, d, m]) => Date.parse(`${d} ${m} 2022`));
+    expect(days).toEqual([...days].sort((a, b) => b - a));
+  });
+
+  it('given a demand made of two parties, when each refuses it on its own day, then each refuser’s summary gives its own refusal’s day, not the day the last refusal closed it', () => {
+    const s = given([
+      command('proposal', {
+        id: 'wall',
+        actor: 'united-states',
+        targets: ['russia'],
+        ...on('2022-01-05'),
+        payload: { item: 'us-third-site', terms: 'a wall' },
+      }),
+      command('demand', {
+        id: 'stop',
+        actor: 'russia',
+        targets: ['united-states', 'poland'],
+        ...on('2022-01-10'),
+        payload: { item: 'us-third-site', demand: 'stop the wall' },
+      }),
+      command('rejection', {
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'stop',
+        occurred: '2022-01-12',
+        reportedAt: '2022-01-20',
+      }),
+      command('rejection', {
+        actor: 'poland',
+        targets: ['russia'],
+        refersTo: 'stop',
+        occurred: '2022-01-15',
+        reportedAt: '2022-01-16',
+      }),
+    ]);
+    const us = summarize(at(s, '2022-01-25', 'united-states'), '2022-01-25', NAMES);
+    expect(us).toContain('refused the demand of Russia on the US third site on 12 January 2022');
+    expect(us).not.toContain('15 January');
+    expect(summarize(at(s, '2022-01-25', 'poland'), '2022-01-25', NAMES)).toContain(
+      'refused the demand of Russia on the US third site on 15 January 2022',
+    );
+    // The demand itself closed when the last of its targets refused it.
+    expect(summarize(at(s, '2022-01-25', 'russia'), '2022-01-25', NAMES)).toContain(
+      'refused by Poland and the United States on 15 January 2022',
+    );
+  });
+
+  it('given a proposal made to two parties, when each accepts it on its own day, then the first accepter’s summary gives its own day', () => {
+    const s = given([
+      command('proposal', {
+        id: 'talks',
+        actor: 'united-states',
+        targets: ['russia', 'poland'],
+        ...on('2022-01-05'),
+        payload: { item: 'transparency-observers', terms: 'observers' },
+      }),
+      command('agreement', { actor: 'russia', targets: ['united-states'], refersTo: 'talks', ...on('2022-01-08') }),
+      command('agreement', { actor: 'poland', targets: ['united-states'], refersTo: 'talks', ...on('2022-01-11') }),
+    ]);
+    expect(summarize(at(s, '2022-01-20', 'united-states'), '2022-01-20', NAMES)).toContain(
+      'accepted by Poland and Russia on 11 January 2022',
+    );
+    const russia = summarize(at(s, '2022-01-20', 'russia'), '2022-01-20', NAMES);
+    expect(russia).toContain('on 8 January 2022');
+    expect(russia).not.toContain('11 January');
   });
 });

@@ -213,12 +213,43 @@ const answerVerb = (c: ClosedView) =>
 const othersRecord = (c: ClosedView, title: string, names: Names) =>
   `the ${c.record} of ${names.party(c.by)}${aboutRecord(c, title)}`;
 
+/** The response that refuses or accepts a record, as its answers name it. */
+const CLOSING_RESPONSE: Partial<Record<ClosedStatus, string>> = { refused: 'rejected', accepted: 'accepted' };
+
+/**
+ * The party's own answer among those that closed another's record, and the day it counts: a
+ * demand made of two parties closes when the second refuses it, but the first refused it on its
+ * own day ("refused the demand of Betania on 15 January", the other party's day, was said of a
+ * refusal of 12 January). The closure itself where the party's event closed it, or where its
+ * answer is not in the record (a reader that holds only the closure).
+ */
+function ownAnswer(
+  c: ClosedView,
+  party: string,
+): { readonly evidence: Pick<Evidence, 'occurred'>; readonly on: string } {
+  const closure = { evidence: c.closed.evidence, on: c.closed.on };
+  const response = CLOSING_RESPONSE[c.status];
+  if (c.closed.party === party || !response) return closure;
+  const own = answersThatClosed(c, response).find((r) => r.party === party)?.evidence;
+  if (!own) return closure;
+  // It counts no earlier than what it answers (an answer within a record's month counts from the
+  // month's end), and no later than the closure it was one of.
+  const counts = [own.occurred.to, c.evidence.occurred.to].reduce((a, b) => (a > b ? a : b));
+  return { evidence: own, on: counts < c.closed.on ? counts : c.closed.on };
+}
+
+/** When the party's own answer that closed another's record counts, in words ("on 12 January 2022"). */
+const answeredOn = (c: ClosedView, party: string) => {
+  const { evidence, on } = ownAnswer(c, party);
+  return when(evidence, on);
+};
+
 /** "refused the demand of Russia on the US third site on 12 October 2007": the party's answer that closed another's record. */
-function answerClause(c: ClosedView, title: string, names: Names): string {
+function answerClause(c: ClosedView, party: string, title: string, names: Names): string {
   const record = othersRecord(c, title, names);
   if (mootFromItsStart(c)) return `saw ${record}, made ${when(c.evidence)}, moot from the start`;
   const verb = answerVerb(c);
-  const on = when(c.closed.evidence, c.closed.on);
+  const on = answeredOn(c, party);
   return verb === 'moot' ? `made ${record} moot ${on}` : `${verb} ${record} ${on}`;
 }
 
@@ -375,7 +406,8 @@ function latestClosure(position: PositionCore, names: Names): DatedClause | unde
     : last.what;
   const on = last.closed.on;
   if (last.by === position.party) return { text: closedClause(last, position.party, names, () => title), on };
-  if (closedByAnswerOf(last, position.party)) return { text: answerClause(last, title, names), on };
+  if (closedByAnswerOf(last, position.party))
+    return { text: answerClause(last, position.party, title, names), on: ownAnswer(last, position.party).on };
   return {
     text: `saw ${othersRecord(last, title, names)}, which ${pronoun(names, position.party)} had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
     on,
@@ -440,6 +472,10 @@ export interface SummaryClause {
   readonly text: string;
   readonly items: readonly string[];
   readonly stance?: ItemStance;
+  /** Of a turning point: the day it is about (turning points are said newest first; standing clauses have none). */
+  readonly on?: string;
+  /** Of a turning point: whether it says what the party itself did (the latest such is never left out). */
+  readonly own?: boolean;
   /**
    * A clause that names a list ("supported A, B, C and D") says it within `words` words if it can,
    * naming the first entries and counting the rest ("supported A and 3 other items"); when not
@@ -493,6 +529,26 @@ function listing(
   };
 }
 
+/**
+ * A turning point's clause, with the day it is about and whether it says what the party itself
+ * did (its withdrawal, answer, signing, reaction, action, proposal) rather than what others did
+ * to it or near it.
+ */
+type TurningClause = SummaryClause & { readonly on: string; readonly own: boolean };
+
+/**
+ * Turning points newest first (DESIGN section 4: the summary leads with them). Of one day, in the
+ * order given: the party's reactions, then its own records closed (each moot one after the
+ * decision that made it so), its proposals, its answers, withdrawals from agreements, signings,
+ * actions. Grouped by kind, a withdrawal of 1 March came after closures of 1 February and was
+ * left out when they filled the words (an exit from a pact said as "accepted" it).
+ */
+const newestFirst = (turning: readonly TurningClause[]): TurningClause[] =>
+  turning
+    .map((clause, i) => ({ clause, i }))
+    .sort((a, b) => (a.clause.on < b.clause.on ? 1 : a.clause.on > b.clause.on ? -1 : a.i - b.i))
+    .map(({ clause }) => clause);
+
 /** The clauses of a summary, turning points first, within about `budget` words (summarize joins them). */
 export function summaryClauses(position: PositionCore, at: string, names: Names, budget: number): SummaryClause[] {
   const titleOf = new Map(position.items.map((i) => [i.item, shortTitle(i.title)]));
@@ -500,13 +556,18 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     c.item ? (titleOf.get(c.item) ?? shortTitle(c.title ?? c.item)) : c.what;
   const about = (item: string | undefined) => (item ? [item] : []);
   const actTitle = (act: ActView) => agreementTitle(position, act);
-  const turning: SummaryClause[] = [];
-  // The party's own reactions to other parties' decisions lead, latest first ("welcomed the
+  const turning: TurningClause[] = [];
+  // The party's own reactions to other parties' decisions lead their day ("welcomed the
   // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
   for (const r of position.reactions
     .filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)
     .reverse()) {
-    turning.push({ text: `${reactionText(r, names)} ${when(r.evidence)}`, items: [] });
+    turning.push({
+      text: `${reactionText(r, names)} ${when(r.evidence)}`,
+      items: [],
+      on: r.evidence.occurred.to,
+      own: true,
+    });
   }
   const recent = [...position.closed, ...position.closedConcerningParty].filter(
     (c) => c.status !== 'superseded' && daysBetween(c.closed.on, at) <= TURNING_POINT_DAYS,
@@ -533,6 +594,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       text: closedClause(c, position.party, names, recordTitle),
       items: about(c.item),
       ...(withdrawn ? { stance: 'withdrawn' as const } : {}),
+      on: c.closed.on,
+      own: c.closed.party === position.party,
     });
     if (withdrawn) stated.add(c.item);
   }
@@ -546,6 +609,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       text: `proposed ${shortTitle(p.title)} ${when(p.evidence)}`,
       items: [p.item],
       stance: 'proposer',
+      on: p.evidence.occurred.to,
+      own: true,
     });
     stated.add(p.item);
   }
@@ -553,12 +618,31 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   const answered = new Set<string>();
   /** Records the party met whose meeting a clause says: the concession that met one is that turning point, said once. */
   const metSaid = new Set<string>();
+  /** The party's own withdrawals from agreements said below, each with the proposal the agreement accepted and its item. */
+  const leftSaid = position.acts.flatMap((act) => {
+    const own = act.kind === 'agreement' ? act.left?.find((l) => l.party === position.party) : undefined;
+    return own && daysBetween(own.on, at) <= TURNING_POINT_DAYS
+      ? [{ on: own.on, accepts: act.accepts?.event, item: act.item }]
+      : [];
+  });
+  /**
+   * An acceptance the party has since taken back by leaving the agreement on it: its withdrawal is
+   * said, and "accepted the proposal of Gammastan on the pact" beside it stated what it had left
+   * (as a signing whose withdrawal is said is not said).
+   */
+  const acceptanceLeft = (c: ClosedView, answered: string) =>
+    c.status === 'accepted' &&
+    leftSaid.some((l) => l.on >= answered && (l.accepts === c.eventId || (c.item !== undefined && l.item === c.item)));
   for (const c of recent.filter((c) => c.by !== position.party && closedByAnswerOf(c, position.party))) {
-    // What the party did to another's record (a proposal it accepted, a demand it refused or met).
+    // What the party did to another's record (a proposal it accepted, a demand it refused or met),
+    // on the day of its own answer, not the day another's answer closed the record.
+    const answer = ownAnswer(c, position.party);
+    if (c.item) answered.add(c.item);
+    if (acceptanceLeft(c, answer.on)) continue;
     const verb = answerVerb(c);
     const asked = c.record === 'proposal' ? 'proposed' : c.record === 'threat' ? 'threatened' : 'demanded';
     const who = names.party(c.by);
-    const on = when(c.closed.evidence, c.closed.on);
+    const on = when(answer.evidence, answer.on);
     // Where the party's stance on the item is its answer (it accepted the talks another proposed,
     // or opposed what it refused), one clause says both: the item is not said again below. (This
     // clause said "closed the demand" of every record, a proposal accepted included.)
@@ -568,12 +652,13 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     turning.push({
       text: agreed
         ? `${STANCE_VERB[stance]} ${recordTitle(c)}, as ${who} ${asked}, ${on}`
-        : answerClause(c, recordTitle(c), names),
+        : answerClause(c, position.party, recordTitle(c), names),
       items: about(c.item),
       ...(agreed || refused ? { stance } : {}),
+      on: answer.on,
+      own: true,
     });
     if (agreed || refused) stated.add(c.item!);
-    if (c.item) answered.add(c.item);
     if (verb === 'met') metSaid.add(c.eventId);
   }
   // Withdrawals from agreements are turning points: the party's own ("withdrew from the JCPOA"),
@@ -586,7 +671,12 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     const own = act.left!.find((l) => l.party === position.party);
     if (own) leftBy.add(act.eventId);
     if (own && daysBetween(own.on, at) <= TURNING_POINT_DAYS) {
-      turning.push({ text: `withdrew from ${what} ${when(own.evidence, own.on)}`, items: about(act.item) });
+      turning.push({
+        text: `withdrew from ${what} ${when(own.evidence, own.on)}`,
+        items: about(act.item),
+        on: own.on,
+        own: true,
+      });
       if (act.item) stated.add(act.item);
     }
     if (own) continue;
@@ -604,6 +694,8 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     turning.push({
       text: `saw ${joinNames(byDay.map(([who, on], i) => (i === 0 ? `${who} withdraw from ${what} ${on}` : `${who} ${on}`)))}`,
       items: [],
+      on: others.map((l) => l.on).reduce((a, b) => (a > b ? a : b)),
+      own: false,
     });
   }
   for (const act of position.acts.filter(
@@ -624,8 +716,20 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     // A proposer that signs its own plan with others keeps proposing it: the signing says that.
     if (current === 'accepted' || current === 'supports' || current === 'proposer') {
       if (act.item) stated.add(act.item);
-      turning.push({ text: signed, items: about(act.item), stance: 'accepted' });
-    } else turning.push({ text: `${signed} ${when(act.evidence)}`, items: about(act.item) });
+      turning.push({
+        text: signed,
+        items: about(act.item),
+        stance: 'accepted',
+        on: act.evidence.occurred.to,
+        own: true,
+      });
+    } else
+      turning.push({
+        text: `${signed} ${when(act.evidence)}`,
+        items: about(act.item),
+        on: act.evidence.occurred.to,
+        own: true,
+      });
   }
 
   // The party's own actions are turning points on their day (Russia's decree suspending the CFE
@@ -636,7 +740,12 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   );
   const recentActions = actions.filter((a) => daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS);
   for (const act of [...recentActions].reverse())
-    turning.push({ text: `took the action “${act.description}” ${when(act.evidence)}`, items: about(act.item) });
+    turning.push({
+      text: `took the action “${act.description}” ${when(act.evidence)}`,
+      items: about(act.item),
+      on: act.evidence.occurred.to,
+      own: true,
+    });
 
   const standing: SummaryClause[] = [];
   const byVerb = new Map<string, { stance: ItemStance; items: string[]; titles: string[] }>();
@@ -774,22 +883,34 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
 
   // In order while they fit; a clause too long for what is left is shortened if it names a list
   // (listing), else gives way to shorter ones after it. The first clause is said whatever its length.
+  // The party's own latest turning point is never given up: its words are kept for it until it is
+  // said (a newer one of another party's, or one of the same day said first, cannot crowd it out).
+  const ordered = newestFirst(turning);
+  const latestOwn = ordered.find((c) => c.own);
+  let kept = latestOwn ? wordCount(latestOwn.text) + 1 : 0;
   const clauses: SummaryClause[] = [];
   let used = 0;
-  for (const whole of [...turning, ...standing]) {
-    const fits = used + wordCount(whole.text) <= budget;
+  for (const whole of [...ordered, ...standing]) {
+    if (whole === latestOwn) kept = 0;
+    const room = budget - used - kept;
+    const fits = wordCount(whole.text) <= room;
     const clause = fits
       ? whole
-      : clauses.length === 0
+      : clauses.length === 0 && kept === 0
         ? (whole.within?.(budget, true) ?? whole)
-        : whole.within?.(budget - used);
+        : whole.within?.(room);
     if (!clause) continue;
     // Two records closed alike on one day read alike ("closed the demand of Russia on M on 10 June"): said once.
     if (clauses.some((c) => c.text === clause.text)) continue;
     clauses.push(clause);
     used += wordCount(clause.text) + 1;
   }
-  return clauses.map(({ text, items, stance }) => ({ text, items, ...(stance ? { stance } : {}) }));
+  return clauses.map(({ text, items, stance, on, own }) => ({
+    text,
+    items,
+    ...(stance ? { stance } : {}),
+    ...(on ? { on, own } : {}),
+  }));
 }
 
 /**
