@@ -523,7 +523,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -617,7 +617,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -708,7 +708,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -800,7 +800,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -893,7 +893,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -985,7 +985,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1078,7 +1078,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1169,7 +1169,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1263,7 +1263,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1354,7 +1354,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1448,7 +1448,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1540,7 +1540,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1664,7 +1664,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1755,7 +1755,7 @@ export interface components {
       key?: string;
       /**
        * Format: event-ref
-       * @description The event this one answers: its id (a UUID) or its key in this topic
+       * @description The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic
        * @example putin-offers-gabala
        */
       refersTo?: string;
@@ -1835,10 +1835,10 @@ export interface components {
       evidence: components['schemas']['EvidenceMap'];
     };
     /**
-     * @description How a record stopped standing (docs/architecture.md, "Records and their lifecycle").
+     * @description How a record stopped standing (docs/architecture.md, "Records and their lifecycle"); `carried-out`: a threat its author carried out (an action naming it).
      * @enum {string}
      */
-    ClosedStatus: 'accepted' | 'refused' | 'met' | 'withdrawn' | 'conceded' | 'superseded' | 'moot';
+    ClosedStatus: 'accepted' | 'refused' | 'met' | 'withdrawn' | 'conceded' | 'superseded' | 'moot' | 'carried-out';
     /** @description GET /parties/:party/positions with detail=compact (the default without `topic`): a line per topic. */
     CompactPartyPositions: {
       at: string;
@@ -2013,7 +2013,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2048,7 +2048,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2083,7 +2083,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2118,7 +2118,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2153,7 +2153,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2188,7 +2188,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2223,7 +2223,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2258,7 +2258,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2293,7 +2293,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2328,7 +2328,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2363,7 +2363,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2398,7 +2398,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2433,7 +2433,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2468,7 +2468,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -2971,6 +2971,18 @@ export interface components {
           /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
           what: string;
         };
+        carriesOut?: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          record: components['schemas']['RecordKind'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
       }[];
@@ -3213,7 +3225,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3240,7 +3252,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3267,7 +3279,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3294,7 +3306,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3321,7 +3333,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3348,7 +3360,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3375,7 +3387,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3402,7 +3414,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3429,7 +3441,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3456,7 +3468,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3483,7 +3495,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3510,7 +3522,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3537,7 +3549,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;
@@ -3564,7 +3576,7 @@ export interface components {
           summary: string;
           /** @description A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
           key?: string;
-          /** @description The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+          /** @description The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
           refersTo?: string;
           /** @description Absent (null) only for corrections, retractions and reports, which are records about records. */
           cameo: components['schemas']['CameoCoding'] | null;

@@ -28,6 +28,7 @@ import { LateReportsAndRestatedAnswers1763802500000 } from './1763802500000-late
 import { ItemTitlesAtTheirDate1763802600000 } from './1763802600000-item-titles-at-their-date.js';
 import { RecordsTrueToTheirDay1763802620000 } from './1763802620000-records-true-to-their-day.js';
 import { AgreementsKeyedApart1763802640000 } from './1763802640000-agreements-keyed-apart.js';
+import { ThreatsCarriedOut1763802660000 } from './1763802660000-threats-carried-out.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -63,4 +64,5 @@ export const migrations = [
   ItemTitlesAtTheirDate1763802600000,
   RecordsTrueToTheirDay1763802620000,
   AgreementsKeyedApart1763802640000,
+  ThreatsCarriedOut1763802660000,
 ];

@@ -172,8 +172,9 @@ export const ANSWER_SCHEMAS = {
   },
   ClosedStatus: {
     type: 'string',
-    enum: ['accepted', 'refused', 'met', 'withdrawn', 'conceded', 'superseded', 'moot'],
-    description: 'How a record stopped standing (docs/architecture.md, "Records and their lifecycle").',
+    enum: ['accepted', 'refused', 'met', 'withdrawn', 'conceded', 'superseded', 'moot', 'carried-out'],
+    description:
+      'How a record stopped standing (docs/architecture.md, "Records and their lifecycle"); `carried-out`: a threat its author carried out (an action naming it).',
   },
   CompactPartyPositions: {
     type: 'object',
@@ -677,7 +678,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -810,7 +811,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -943,7 +944,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1076,7 +1077,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1209,7 +1210,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1342,7 +1343,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1475,7 +1476,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1608,7 +1609,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1741,7 +1742,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -1874,7 +1875,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -2007,7 +2008,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -2140,7 +2141,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -2273,7 +2274,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -2406,7 +2407,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -3794,6 +3795,35 @@ export const ANSWER_SCHEMAS = {
               required: ['event', 'record', 'by', 'what'],
               additionalProperties: false,
             },
+            carriesOut: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'record', 'by', 'what'],
+              additionalProperties: false,
+            },
             evidence: {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
@@ -4484,7 +4514,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -4581,7 +4611,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -4678,7 +4708,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -4775,7 +4805,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -4872,7 +4902,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -4969,7 +4999,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5066,7 +5096,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5163,7 +5193,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5260,7 +5290,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5357,7 +5387,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5454,7 +5484,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5551,7 +5581,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5648,7 +5678,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [
@@ -5745,7 +5775,7 @@ export const ANSWER_SCHEMAS = {
           refersTo: {
             type: 'string',
             description:
-              'The event this one answers: the proposal rejected, the threat withdrawn, the record corrected.',
+              'The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected.',
           },
           cameo: {
             anyOf: [

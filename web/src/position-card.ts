@@ -118,6 +118,8 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
         )}: ${a.description} `
       : `${a.description} `,
     evidence(a.evidence),
+    // An action that carried out the party's threat says which.
+    ...(a.carriesOut ? [` (carrying out its threat to ${a.carriesOut.what}) `, answered(a.carriesOut.event, 'the threat')] : []),
   ];
   const reactionLine = (r: PositionView['reactions'][number]): Child[] => [
     stanceBadge(r.reaction),
@@ -142,7 +144,10 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
       : [
           ' — ',
           stanceBadge(c.status),
-          ` by ${names.party(c.closed.party)} on ${longDate(c.closed.on)} `,
+          // A threat carried out: the act is the party's own, on its day ("carried out on 14 July 2007 by ...").
+          c.status === 'carried-out'
+            ? ` carried out on ${longDate(c.closed.on)} by `
+            : ` by ${names.party(c.closed.party)} on ${longDate(c.closed.on)} `,
           evidence(c.closed.evidence),
         ];
   const otherDemands = position.activeDemands.filter((d) => d.kind !== 'freeze_demand');

@@ -63,8 +63,8 @@ export function stanceGrid(
       content.push(
         evidenceButton(
           c.closed.evidence,
-          `${where}: ${names.its(position.party)} ${c.record} ${c.status} on ${longDate(c.closed.on)}. Show the evidence`,
-          h('span', { class: `closed-mark closed-${c.status}` }, `${c.record} ${c.status}`),
+          `${where}: ${names.its(position.party)} ${c.record} ${c.status.replace(/-/g, ' ')} on ${longDate(c.closed.on)}. Show the evidence`,
+          h('span', { class: `closed-mark closed-${c.status}` }, `${c.record} ${c.status.replace(/-/g, ' ')}`),
         ),
       );
     }

@@ -138,7 +138,8 @@ export const RECORD_EVENT_SCHEMA: SchemaObject = {
       type: 'string',
       format: 'event-ref',
       example: 'putin-offers-gabala',
-      description: 'The event this one answers: its id (a UUID) or its key in this topic',
+      description:
+        "The event this one answers (an action: its actor's threat that it carries out): its id (a UUID) or its key in this topic",
     },
     cameo: {
       type: 'string',

@@ -184,7 +184,7 @@ interface EventOf<T extends EventType> {
   readonly summary: string;
   /** A readable name, unique in its topic ("putin-offers-gabala"): other events and URLs may use it for the id. */
   readonly key?: string;
-  /** The event this one answers: the proposal rejected, the threat withdrawn, the record corrected. */
+  /** The event this one answers: the proposal rejected, the threat withdrawn or carried out, the record corrected. */
   readonly refersTo?: string;
   /** Absent (null) only for corrections, retractions and reports, which are records about records. */
   readonly cameo: CameoCoding | null;

@@ -92,7 +92,7 @@ const titleElement = (item: ItemState, emit: Emit) => {
 };
 
 /** Fields of element bodies that link to another record (RecordLink). */
-export const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts'] as const;
+export const LINK_FIELDS = ['to', 'meets', 'backsDownOn', 'accepts', 'carriesOut'] as const;
 
 /** The records a restatement superseded, each named by what it said (a link names what it points to) and its event. */
 const restatesBody = (restates: readonly Restated[] | undefined) =>
@@ -233,6 +233,7 @@ function actBody(a: ActState) {
     ...(a.item ? { item: a.item } : {}),
     description: a.description,
     ...(a.accepts ? { accepts: a.accepts } : {}),
+    ...(a.carriesOut ? { carriesOut: a.carriesOut } : {}),
     evidence: a.evidence,
   };
 }

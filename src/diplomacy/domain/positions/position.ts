@@ -156,6 +156,8 @@ export interface ActView {
   readonly item?: string;
   readonly description: string;
   readonly accepts?: LinkView;
+  /** An action that carried out its actor's threat: the threat (closed as `carried-out` by it). */
+  readonly carriesOut?: LinkView;
   readonly evidence: Evidence;
 }
 

@@ -120,6 +120,8 @@ const ANSWERABLE: Partial<Record<EventType, readonly EventType[]>> = {
   withdrawal: ['proposal', 'demand', 'freeze_demand', 'threat', 'agreement'],
   agreement: ['proposal', ...REACTABLE.filter((type) => type !== 'threat')],
   concession: ['demand', 'freeze_demand', 'proposal'],
+  // An action may carry out its actor's own threat (Russia suspending the CFE Treaty, as it had threatened): it closes it.
+  action: ['threat'],
   // Records about records: every diplomatic event may be corrected, retracted or reported again;
   // a report, being a claim that it happened, may be retracted too.
   correction: DIPLOMATIC_TYPES,
@@ -147,6 +149,24 @@ export const DECISION_RECORD_TYPES: ReadonlySet<EventType> = new Set([
   'rejection',
   'agreement',
 ]);
+
+/**
+ * Whether an event changes what decide reads of the topic's records: one of DECISION_RECORD_TYPES,
+ * or an action that names a threat (it carries it out: the threat closes). An action that names
+ * nothing changes no status, and most actions name nothing: keeping them out of the set keeps a
+ * late one from refolding a topic, or from reading its log, for nothing.
+ */
+export function changesRecords(event: { readonly type: EventType; readonly refersTo?: string }): boolean {
+  return DECISION_RECORD_TYPES.has(event.type) || (event.type === 'action' && event.refersTo !== undefined);
+}
+
+/**
+ * Whether a correction or retraction of an event of this type may change what decide reads: one of
+ * a record-changing type, or of an action (one that carried out a threat re-opens it, retracted).
+ */
+export function rewritesRecords(type: EventType): boolean {
+  return DECISION_RECORD_TYPES.has(type) || type === 'action';
+}
 
 /**
  * decide(command, context) -> the event to record, or a Problem naming the field and what is wrong.
@@ -310,15 +330,15 @@ export function correctionMayChangeRecords(target: DiplomaticEvent, changes: Cor
 
 /**
  * Whether a command may count before `last`, the key of the topic's last record-changing event
- * (DECISION_RECORD_TYPES; the last event of any type will do, at the cost of reading the history
+ * (changesRecords; the last event of any type will do, at the cost of reading the history
  * more often): then decide needs the topic's history (DecisionContext.log), which its caller
- * reads from the log first. Only a command of those types needs it, and only if such an event
- * counts after it: statements, endorsements and actions change nothing the standing rules read.
+ * reads from the log first. Only such a command needs it, and only if such an event counts after
+ * it: statements, endorsements and actions that name no threat change nothing the standing rules read.
  * Never false for a command that does count before `last`: an answer whose target the fold no
  * longer places (forgetHistory) is placed no later than it will be.
  */
 export function mayCountBefore(command: RecordEvent, state: TopicState, last: OrderKey | null): boolean {
-  if (!last || !DECISION_RECORD_TYPES.has(command.type)) return false;
+  if (!last || !changesRecords(command)) return false;
   const occurred = parseOccurredInput(command.occurred);
   const reportedAt = parseInstant(command.reportedAt, 'start');
   if (!occurred.ok || !reportedAt.ok) return false; // decide refuses it before reading any history
@@ -417,6 +437,11 @@ function checkReference(
   }
   if (found.retracted) throw unprocessable('refersTo', `event ${target.id} has been retracted`);
   if (!allowed.includes(target.type)) {
+    if (command.type === 'action')
+      throw unprocessable(
+        'refersTo',
+        `an action names in refersTo only a threat of its actor's that it carries out, not a ${target.type} (${target.id})`,
+      );
     throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
   }
   if (answersBeforeItBegan({ type: command.type, occurred }, target)) {
@@ -505,6 +530,15 @@ function checkReference(
       }
       break;
     }
+    case 'action':
+      // A party carries out its own threat; another's act against the threatened party is no
+      // fulfilment of it (whether the threat still stands is checkStanding's, at the action's place).
+      if (target.actor !== command.actor)
+        throw unprocessable(
+          'refersTo',
+          `an action carries out its actor's own threat; the threat ${target.id} is by ${target.actor}, not ${command.actor}`,
+        );
+      break;
     case 'agreement':
       if (target.type !== 'proposal') {
         if (target.actor === command.actor)

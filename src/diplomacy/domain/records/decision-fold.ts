@@ -1,4 +1,4 @@
-import { DECISION_RECORD_TYPES } from './decide.js';
+import { changesRecords, rewritesRecords } from './decide.js';
 import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
@@ -8,18 +8,18 @@ import type { TopicState } from './topic-state.js';
 /**
  * A topic as a bulk import decides on it: its recorded events, then the events accepted since,
  * folded for decide. It folds each accepted event at the end, which is the topic's order as long
- * as events come in that order. An event that decide's facts depend on (DECISION_RECORD_TYPES)
+ * as events come in that order. An event that decide's facts depend on (changesRecords)
  * and that lands before the last one folded, or a correction or retraction of such an event,
  * makes it fold everything again in topic order: a late proposal can supersede, a late withdrawal
  * can make records moot, so their place in the order matters. Late statements, endorsements and
- * actions change no status and are simply folded on.
+ * actions that carry out no threat change no status and are simply folded on.
  */
 export class DecisionFold {
   private fold: TopicFold;
   /** Accepted, not yet committed: the batch being decided. */
   private pending: DiplomaticEvent[] = [];
   private last?: OrderKey;
-  /** The key of the last event of DECISION_RECORD_TYPES in topic order: what a line decide checks may count before. */
+  /** The key of the last record-changing event (changesRecords) in topic order: what a line decide checks may count before. */
   private lastRecord?: OrderKey;
   /** How many times it folded everything again (the bench reports it). */
   refolds = 0;
@@ -37,7 +37,7 @@ export class DecisionFold {
   }
 
   /**
-   * The key of the topic's last record-changing event (DECISION_RECORD_TYPES), which mayCountBefore
+   * The key of the topic's last record-changing event (changesRecords), which mayCountBefore
    * compares a line with: only those events change what decide's standing rules read, so a line
    * that counts after them is decided against the fold as it is, whatever statements count after
    * it. Compared with the last event of any type, every proposal or answer written after a
@@ -61,14 +61,14 @@ export class DecisionFold {
     const rewritesDecision =
       (event.type === 'correction' || event.type === 'retraction') &&
       target !== undefined &&
-      DECISION_RECORD_TYPES.has(target as DiplomaticEvent['type']);
-    if (rewritesDecision || (late && DECISION_RECORD_TYPES.has(event.type))) {
+      rewritesRecords(target as DiplomaticEvent['type']);
+    if (rewritesDecision || (late && changesRecords(event))) {
       this.refolds++;
       this.fold = this.folded();
     } else {
       this.fold.apply(event);
       if (!late) this.last = key;
-      if (DECISION_RECORD_TYPES.has(event.type) && (!this.lastRecord || compareOrder(key, this.lastRecord) > 0))
+      if (changesRecords(event) && (!this.lastRecord || compareOrder(key, this.lastRecord) > 0))
         this.lastRecord = key;
     }
   }
@@ -95,7 +95,7 @@ export class DecisionFold {
     const events = effectiveLog(this.log()).events;
     for (const { event, correctedBy } of events) fold.apply(event, correctedBy);
     this.last = events.length ? events[events.length - 1].key : undefined;
-    this.lastRecord = events.findLast(({ event }) => DECISION_RECORD_TYPES.has(event.type))?.key;
+    this.lastRecord = events.findLast(({ event }) => changesRecords(event))?.key;
     return fold;
   }
 }

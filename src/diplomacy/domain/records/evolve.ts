@@ -301,12 +301,12 @@ export function applyEvent(
     ...(p.item ? { item: p.item } : {}),
     what: p.terms ?? '',
   });
-  /** The event as one of its actor's acts (an agreement or an action). */
+  /** The event as one of its actor's acts (an agreement or an action), with the record it accepts or carries out. */
   const recordAct = (
     kind: 'agreement' | 'action',
     item: string | undefined,
     description: string,
-    accepts?: RecordLink,
+    links: { readonly accepts?: RecordLink; readonly carriesOut?: RecordLink } = {},
     cosigners: readonly string[] = [],
     signed = false,
   ) => {
@@ -320,7 +320,8 @@ export function applyEvent(
       ...(signed ? { signed } : {}),
       ...(item ? { item } : {}),
       description,
-      ...(accepts ? { accepts } : {}),
+      ...(links.accepts ? { accepts: links.accepts } : {}),
+      ...(links.carriesOut ? { carriesOut: links.carriesOut } : {}),
       evidence,
     });
   };
@@ -618,7 +619,7 @@ export function applyEvent(
         'agreement',
         item,
         event.payload.terms ?? proposal?.terms ?? event.summary,
-        proposal ? proposalLink(id!, proposal) : undefined,
+        proposal ? { accepts: proposalLink(id!, proposal) } : {},
         signers.slice(1),
         // Signed (CAMEO 057) or an accord in words (019): the Czech deal announced in April 2008
         // was signed in July; a summary says "signed" only of a signing.
@@ -690,10 +691,25 @@ export function applyEvent(
       break;
     }
     case 'action': {
-      const { item, act } = event.payload;
+      const { act } = event.payload;
+      // An action naming its actor's standing threat carries it out: the threat closes, by this
+      // action, on the day it counts (no earlier than the threat: placeOf). decide refuses one that
+      // names anything else; a threat retracted since is not in the fold, and the act links nothing.
+      const threat = event.refersTo !== undefined ? draft.threats[event.refersTo] : undefined;
+      const carried = threat && threat.actor === event.actor && isStanding(threat) ? threat : undefined;
+      // The act is about what the threat was about, where it names nothing itself.
+      const item = event.payload.item ?? carried?.item;
       if (item) nameItem(item);
       noteDecision('action', act, item);
-      recordAct('action', item, act);
+      const carriesOut: RecordLink | undefined = carried && {
+        event: carried.eventId,
+        record: 'threat',
+        by: carried.actor,
+        ...(carried.item ? { item: carried.item } : {}),
+        what: carried.counterMeasure,
+      };
+      if (carried) closeThreat(carried.eventId, 'carried-out');
+      recordAct('action', item, act, carriesOut ? { carriesOut } : {});
       break;
     }
     default:

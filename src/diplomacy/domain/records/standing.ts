@@ -67,6 +67,12 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
         throw unprocessable('refersTo', `the ${target.type} ${target.id}${via} is not active any more (${headStatus})`);
       return;
     }
+    case 'action':
+      // Carrying out a threat: it must stand at the action's place (a withdrawn, moot or already
+      // carried-out threat is no longer there to carry out).
+      if (target.type === 'threat' && headStatus !== 'active')
+        throw unprocessable('refersTo', `the threat ${target.id} is no longer active (${headStatus}): nothing to carry out`);
+      return;
     case 'agreement':
       if (target.type !== 'proposal') return;
       if (target.actor === event.actor && !(event.payload as AgreementPayload).parties?.length) return;

@@ -85,8 +85,19 @@ export interface EarlierAnswer {
   readonly evidence: EvidenceRef;
 }
 
-/** How a record stopped standing (docs/architecture.md, "Records and their lifecycle"). */
-export type ClosedStatus = 'accepted' | 'refused' | 'met' | 'withdrawn' | 'conceded' | 'superseded' | 'moot';
+/**
+ * How a record stopped standing (docs/architecture.md, "Records and their lifecycle"); `carried-out`:
+ * a threat its author carried out (an action naming it).
+ */
+export type ClosedStatus =
+  | 'accepted'
+  | 'refused'
+  | 'met'
+  | 'withdrawn'
+  | 'conceded'
+  | 'superseded'
+  | 'moot'
+  | 'carried-out';
 
 /** What closed a record: how, the day (the closing event's end), which event, and whose event it was. */
 export interface Closure {
@@ -109,8 +120,8 @@ export interface ItemState {
 /**
  * How each kind of record can close: a proposal is accepted, withdrawn, conceded (its proposer
  * backed down), superseded (restated) or moot; a demand refused, met, withdrawn, superseded or
- * moot; a threat withdrawn or moot. A record with no closure stands: an open proposal, an active
- * demand or threat. A refused demand can still be met or withdrawn; every other closure is final.
+ * moot; a threat withdrawn, carried out (its author's action names it) or moot. A record with no
+ * closure stands: an open proposal, an active demand or threat. A refused demand can still be met or withdrawn; every other closure is final.
  */
 export type RecordStatus = 'open' | 'active' | ClosedStatus;
 
@@ -202,6 +213,8 @@ export interface ActState {
   readonly description: string;
   /** For an agreement: the proposal it accepts. */
   readonly accepts?: RecordLink;
+  /** For an action: its actor's threat that it carried out (closed as `carried-out` by it). */
+  readonly carriesOut?: RecordLink;
   readonly evidence: EvidenceRef;
 }
 
@@ -397,7 +410,7 @@ export interface RecordLink {
   readonly record: RecordKind;
   readonly by: string;
   readonly item?: string;
-  /** The terms proposed, or what was demanded. */
+  /** The terms proposed, what was demanded, or the counter-measure threatened. */
   readonly what: string;
 }
 

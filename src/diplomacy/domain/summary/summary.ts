@@ -154,6 +154,8 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
       return `backed down on ${its} ${what} ${on}`;
     case 'superseded':
       return `restated ${its} ${what} ${on}`;
+    case 'carried-out':
+      return `carried out ${its} ${what} ${on}`;
     case 'moot':
       if (mootFromItsStart(c))
         return `saw ${its} ${what} moot from the start: ${who} had ended what it was about ${when(c.closed.evidence)}`;
@@ -453,6 +455,7 @@ const CLOSED_PAST: Readonly<Record<ClosedStatus, string>> = {
   conceded: 'given up',
   superseded: 'restated',
   moot: 'made moot',
+  'carried-out': 'carried out',
 };
 
 /**
@@ -739,13 +742,18 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     (a) => a.kind === 'action' && daysBetween(a.evidence.occurred.to, at) <= ACTION_DAYS,
   );
   const recentActions = actions.filter((a) => daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS);
-  for (const act of [...recentActions].reverse())
+  // An action that carried out a threat is said once, by the closure's clause ("carried out its
+  // threat to ... on D"), which is as recent as the action (the threat closes on the day it counts).
+  const carriedOutSaid = new Set(ownRecent.filter((c) => c.status === 'carried-out').map((c) => c.eventId));
+  for (const act of [...recentActions].reverse()) {
+    if (act.carriesOut && carriedOutSaid.has(act.carriesOut.event)) continue;
     turning.push({
       text: `took the action “${act.description}” ${when(act.evidence)}`,
       items: about(act.item),
       on: act.evidence.occurred.to,
       own: true,
     });
+  }
 
   const standing: SummaryClause[] = [];
   const byVerb = new Map<string, { stance: ItemStance; items: string[]; titles: string[] }>();

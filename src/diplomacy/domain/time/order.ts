@@ -1,8 +1,8 @@
 import type { DiplomaticEvent, PlacedEvent } from '../events/events.js';
 import type { TopicState } from '../records/topic-state.js';
 
-/** Types that answer another event: they can only take effect once it has. */
-const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession', 'statement']);
+/** Types that answer another event: they can only take effect once it has (an action: the threat it carries out). */
+const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession', 'statement', 'action']);
 
 /**
  * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
