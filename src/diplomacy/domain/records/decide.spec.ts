@@ -739,6 +739,78 @@ describe('decide: answers must answer something they can', () => {
     expect(p.message).toContain('is not active any more (met)');
   });
 
+  describe('an action carrying out a threat (refersTo)', () => {
+    const carryOut = (overrides: CommandOverrides = {}) =>
+      command('action', {
+        targets: ['poland'],
+        refersTo: 'threat',
+        occurred: '2007-07-14',
+        reportedAt: '2007-07-15',
+        payload: { act: 'aimed missiles at Europe' },
+        ...overrides,
+      });
+
+    it('given a threat, when its author acts on it, then the action is recorded naming the threat, coded as any action', () => {
+      const event = given([threat]).when(carryOut({ id: 'aimed' }));
+      expect(event).toMatchObject({ id: 'aimed', type: 'action', actor: 'russia', refersTo: 'threat' });
+      expect(event.cameo?.code).toBe('160');
+    });
+
+    it("given Russia's threat, when Poland's action names it, then it is refused on refersTo, naming the threat's author", () => {
+      const p = problemOf(() => given([threat]).when(carryOut({ actor: 'poland', targets: ['russia'] })));
+      expect(p.kind).toBe('unprocessable');
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain(
+        "an action carries out its actor's own threat; the threat threat is by russia, not poland",
+      );
+    });
+
+    it('given a proposal, when an action names it, then it is refused on refersTo, saying an action names only a threat', () => {
+      const p = problemOf(() => given([gabala]).when(carryOut({ refersTo: 'gabala' })));
+      expect(p.kind).toBe('unprocessable');
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain(
+        "an action names in refersTo only a threat of its actor's that it carries out, not a proposal (gabala)",
+      );
+    });
+
+    it('given a withdrawn threat, when its author acts on it after, then it is refused on refersTo, saying it was withdrawn', () => {
+      const drop = command('withdrawal', {
+        id: 'drop',
+        targets: ['poland'],
+        refersTo: 'threat',
+        occurred: '2007-07-01',
+        reportedAt: '2007-07-02',
+      });
+      const p = problemOf(() => given([threat, drop]).when(carryOut()));
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain('the threat threat is no longer active (withdrawn): nothing to carry out');
+    });
+
+    it('given a threat carried out, when its author acts on it again, then it is refused: it was carried out already', () => {
+      const p = problemOf(() =>
+        given([threat, carryOut({ id: 'aimed' })]).when(carryOut({ occurred: '2007-08-01', reportedAt: '2007-08-02' })),
+      );
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain('the threat threat is no longer active (carried-out)');
+    });
+
+    it('given a threat carried out, when its author withdraws it after, then the withdrawal is refused as of a closed record', () => {
+      const p = problemOf(() =>
+        given([threat, carryOut({ id: 'aimed' })]).when(
+          command('withdrawal', {
+            targets: ['poland'],
+            refersTo: 'threat',
+            occurred: '2007-08-01',
+            reportedAt: '2007-08-02',
+          }),
+        ),
+      );
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain('is not active any more (carried-out)');
+    });
+  });
+
   it('refuses a withdrawal of something that cannot be withdrawn', () => {
     const p = problemOf(() => given([opposes]).when(command('withdrawal', { refersTo: 'opposes' })));
     expect(p.message).toContain(

@@ -3,6 +3,7 @@ import { CATALOG, command, fieldsOf, given, NAMES, positionIn, problemOf, story,
 import { statusOf } from './topic-state.js';
 import { decide, mayCountBefore, needsLog } from './decide.js';
 import { effectiveLog } from '../time/timeline.js';
+import { changesBetween } from '../positions/changes.js';
 
 /**
  * Records and their lifecycle (DESIGN section 4; docs/architecture.md, "Records and their
@@ -1112,6 +1113,202 @@ describe('decide: an answer is checked against what it answers as corrected', ()
   });
 });
 
+describe('lifecycle: a threat carried out (Russia suspending the CFE Treaty, as it had threatened)', () => {
+  // Putin, 26 April 2007: Russia may suspend the CFE Treaty; the decree of 14 July 2007 did.
+  const suspendThreat = command('threat', {
+    id: 'suspend-threat',
+    targets: ['united-states'],
+    ...at('2007-04-26'),
+    payload: {
+      item: 'us-third-site',
+      counterMeasure: 'suspend the CFE Treaty',
+      condition: 'if the third site is built',
+    },
+  });
+  const suspension = (overrides: Parameters<typeof command>[1] = {}) =>
+    command('action', {
+      id: 'suspension',
+      targets: ['united-states'],
+      refersTo: 'suspend-threat',
+      ...at('2007-07-14'),
+      payload: { act: 'suspended its obligations under the CFE Treaty' },
+      ...overrides,
+    });
+  const withdrawal = (day: string) =>
+    command('withdrawal', { id: 'drop', targets: ['united-states'], refersTo: 'suspend-threat', ...at(day) });
+
+  it('given a threat, when its author carries it out, then the threat is closed as carried-out by the action on its day, and is no longer active', () => {
+    const s = given([usThirdSite, suspendThreat, suspension()]);
+    expect(s.state.threats['suspend-threat'].closed).toEqual({
+      status: 'carried-out',
+      on: '2007-07-14',
+      by: 'suspension',
+      party: 'russia',
+    });
+    const russia = positionIn(s.state, 'russia', CATALOG);
+    expect(russia.activeThreats).toEqual([]);
+    expect(russia.closed).toEqual([
+      expect.objectContaining({
+        record: 'threat',
+        eventId: 'suspend-threat',
+        status: 'carried-out',
+        what: 'suspend the CFE Treaty',
+        closed: expect.objectContaining({ status: 'carried-out', on: '2007-07-14', party: 'russia' }),
+      }),
+    ]);
+    expect(russia.closed[0].closed.evidence.eventId).toBe('suspension');
+  });
+
+  it('given the same, then the act links to the threat it carried out, naming it, and is about the threat’s item', () => {
+    const s = given([usThirdSite, suspendThreat, suspension()]);
+    const [act] = positionIn(s.state, 'russia', CATALOG).acts;
+    expect(act).toMatchObject({
+      eventId: 'suspension',
+      kind: 'action',
+      item: 'us-third-site',
+      carriesOut: {
+        event: 'suspend-threat',
+        record: 'threat',
+        by: 'russia',
+        item: 'us-third-site',
+        title: 'the US third site',
+        what: 'suspend the CFE Treaty',
+      },
+    });
+  });
+
+  it('given an action that names its own item, then the act keeps its item', () => {
+    const s = given([
+      usThirdSite,
+      suspendThreat,
+      suspension({ payload: { act: 'a radar', item: 'azerbaijan-radar' } }),
+    ]);
+    expect(s.state.acts[0]).toMatchObject({ item: 'azerbaijan-radar', carriesOut: { item: 'us-third-site' } });
+  });
+
+  it('given the same, then at the day before the action the threat is active, and from its day it is closed', () => {
+    const s = given([usThirdSite, suspendThreat, suspension()]);
+    const before = positionIn(s.stateOf(TOPIC, '2007-07-13'), 'russia', CATALOG);
+    expect(before.activeThreats.map((t) => t.eventId)).toEqual(['suspend-threat']);
+    expect(before.closed).toEqual([]);
+    const on = positionIn(s.stateOf(TOPIC, '2007-07-14'), 'russia', CATALOG);
+    expect(on.activeThreats).toEqual([]);
+    expect(on.closed.map((c) => c.status)).toEqual(['carried-out']);
+  });
+
+  it('given a threat dated by its month, when an action of the 10th carries it out, then it closes on the month’s end, when the threat counts', () => {
+    const monthly = command('threat', {
+      id: 'suspend-threat',
+      targets: ['united-states'],
+      occurred: '2007-07',
+      reportedAt: '2007-08-01',
+      payload: { counterMeasure: 'suspend the CFE Treaty' },
+    });
+    const s = given([monthly, suspension({ occurred: '2007-07-10', reportedAt: '2007-08-02' })]);
+    expect(s.state.threats['suspend-threat'].closed).toMatchObject({ status: 'carried-out', on: '2007-07-31' });
+    expect(s.stateOf(TOPIC, '2007-07-20').acts).toEqual([]);
+    expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-08-05', NAMES)).toContain(
+      'carried out its threat to suspend the CFE Treaty on 31 July 2007',
+    );
+  });
+
+  it('given a threat carried out, when the action is retracted, then the threat is active again and the act is gone', () => {
+    const s = given([
+      suspendThreat,
+      suspension(),
+      command('retraction', { refersTo: 'suspension', ...at('2007-07-20'), payload: { reason: 'misreported' } }),
+    ]);
+    expect(statusOf('threat', s.state.threats['suspend-threat'])).toBe('active');
+    const russia = positionIn(s.state, 'russia', CATALOG);
+    expect(russia.activeThreats.map((t) => t.eventId)).toEqual(['suspend-threat']);
+    expect(russia.acts).toEqual([]);
+    expect(russia.closed).toEqual([]);
+  });
+
+  it('given a threat carried out, when the threat is retracted, then the action stands alone, linking nothing', () => {
+    const s = given([
+      suspendThreat,
+      suspension(),
+      command('retraction', { refersTo: 'suspend-threat', ...at('2007-07-20'), payload: { reason: 'misreported' } }),
+    ]);
+    expect(s.state.threats).toEqual({});
+    expect(s.state.acts).toEqual([expect.not.objectContaining({ carriesOut: expect.anything() })]);
+  });
+
+  it('given a threat carried out, when the action is corrected to an earlier day, then the threat closes on that day', () => {
+    const s = given([
+      suspendThreat,
+      suspension(),
+      command('correction', {
+        refersTo: 'suspension',
+        ...at('2007-07-20'),
+        payload: { reason: 'the decree was signed earlier', changes: { occurred: '2007-07-10' } },
+      }),
+    ]);
+    expect(s.state.threats['suspend-threat'].closed).toMatchObject({
+      status: 'carried-out',
+      on: '2007-07-10',
+      by: `suspension+${s.events.at(-1)!.id}`,
+    });
+  });
+
+  it('given a threat withdrawn on 1 July, when its carrying out on 14 June is reported late, then decide refuses it, naming the withdrawal that could not have followed', () => {
+    const s = given([suspendThreat, withdrawal('2007-07-01')]);
+    const p = problemOf(() => s.when(suspension({ occurred: '2007-06-14', reportedAt: '2007-07-20' })));
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    expect(p.details.conflictsWith).toBe('drop');
+    expect(p.message).toContain('is not active any more (carried-out)');
+  });
+
+  it('given a threat carried out on 14 July, when its withdrawal on 1 July is reported late, then decide refuses it, naming the action that could not have followed', () => {
+    const s = given([suspendThreat, suspension()]);
+    const p = problemOf(() => s.when(withdrawal('2007-07-01')));
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    expect(p.details.conflictsWith).toBe('suspension');
+    expect(p.message).toContain('no longer active (withdrawn)');
+  });
+
+  it('given a threat carried out on 14 July (reported on 25 July), when its withdrawal on 20 July is recorded after, then it is refused: the threat was carried out before', () => {
+    // The same rule whichever report comes first (the action is checked at its own place).
+    const s = given([suspendThreat, suspension({ reportedAt: '2007-07-25' })]);
+    expect(problemOf(() => s.when(withdrawal('2007-07-20'))).message).toContain('is not active any more (carried-out)');
+  });
+
+  it('given a threat about a plan its proposer withdrew, when the threat’s author acts on it after, then it is refused: the threat is moot', () => {
+    const dropSite = command('withdrawal', {
+      id: 'drop-site',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'us-site',
+      ...at('2007-06-01'),
+    });
+    const p = problemOf(() => given([usThirdSite, suspendThreat, dropSite]).when(suspension()));
+    expect(fieldsOf(p)).toEqual(['refersTo']);
+    expect(p.message).toContain('no longer active (moot)');
+  });
+
+  it('given a threat carried out, then the plan’s later end leaves it carried out, not moot', () => {
+    const dropSite = command('withdrawal', {
+      id: 'drop-site',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'us-site',
+      ...at('2009-09-17'),
+    });
+    const s = given([usThirdSite, suspendThreat, suspension(), dropSite]);
+    expect(s.state.threats['suspend-threat'].closed).toMatchObject({ status: 'carried-out', by: 'suspension' });
+  });
+
+  it('given the same, then GET /changes over the window says the party acted and its threat closed as carried out', () => {
+    const s = given([usThirdSite, suspendThreat, suspension()]);
+    const changes = changesBetween(s.stateOf(TOPIC, '2007-07-01'), s.state, 'russia', s.evidence);
+    expect(changes.map((c) => [c.kind, c.subject, c.to ?? null, c.evidence.eventId])).toEqual([
+      ['acted', 'suspension', null, 'suspension'],
+      ['threat-closed', 'suspend-threat', 'carried-out', 'suspension'],
+    ]);
+  });
+});
+
 describe('mayCountBefore, needsLog: which commands a writer reads the log for', () => {
   const scenario = () => given([usThirdSite, story.threat]);
   const last = (s: ReturnType<typeof scenario>) => effectiveLog(s.events).events.at(-1)!.key;
@@ -1134,6 +1331,12 @@ describe('mayCountBefore, needsLog: which commands a writer reads the log for', 
     expect(needsLog(fix({ targets: ['poland'] }), s.state, last(s), site)).toBe(true);
     expect(needsLog(fix({ summary: 'x', quote: 'y' }), s.state, last(s), site)).toBe(false);
     expect(needsLog(fix({ occurred: '2007-01-20' }), s.state, last(s), undefined)).toBe(false);
+  });
+
+  it('is true for an action carrying out a threat that counts before the last record-changing event, false for one that names nothing', () => {
+    const s = given([usThirdSite, story.threat, gabala]); // the Gabala offer of 7 June is the last
+    expect(mayCountBefore(command('action', { refersTo: 'threat', ...at('2007-06-05') }), s.state, last(s))).toBe(true);
+    expect(mayCountBefore(command('action', { ...at('2007-06-05') }), s.state, last(s))).toBe(false);
   });
 
   it('is true for a record-changing event that counts before the last one, and false for an empty topic', () => {

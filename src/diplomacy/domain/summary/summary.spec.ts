@@ -397,6 +397,112 @@ describe('summarize: dates as precise as their sources, and what the party did (
   });
 });
 
+describe('summarize: a threat carried out', () => {
+  const positionAt = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+  // Putin threatened to suspend the CFE Treaty on 26 April 2007; the decree of 14 July did.
+  const threatAndDecree = () =>
+    given([
+      usThirdSite,
+      story.opposes,
+      command('threat', {
+        id: 'cfe-threat',
+        targets: ['nato'],
+        occurred: '2007-04-26',
+        reportedAt: '2007-04-26',
+        payload: { counterMeasure: 'suspend the CFE Treaty' },
+      }),
+      command('action', {
+        id: 'decree',
+        targets: ['nato'],
+        refersTo: 'cfe-threat',
+        occurred: '2007-07-14',
+        reportedAt: '2007-07-14',
+        payload: { act: 'decree suspending the CFE Treaty' },
+      }),
+    ]);
+
+  it('given a threat, before the action, then the summary says it threatened', () => {
+    expect(summarize(positionAt(threatAndDecree(), '2007-07-13', 'russia'), '2007-07-13', NAMES)).toBe(
+      'As of 13 July 2007, Russia opposed the US third site and threatened to suspend the CFE Treaty.',
+    );
+  });
+
+  it('given the action that carried it out, then the turning point says it carried out its threat on the day, once (not the action again), and no threat stands', () => {
+    expect(summarize(positionAt(threatAndDecree(), '2007-07-15', 'russia'), '2007-07-15', NAMES)).toBe(
+      'As of 15 July 2007, Russia carried out its threat to suspend the CFE Treaty on 14 July 2007 and opposed the US third site.',
+    );
+  });
+
+  it('given that closure past the turning points, then the action is said among what it had done for the year, and the threat no more', () => {
+    expect(summarize(positionAt(threatAndDecree(), '2008-01-15', 'russia'), '2008-01-15', NAMES)).toBe(
+      'As of 15 January 2008, Russia opposed the US third site and had taken the action “decree suspending the CFE Treaty”.',
+    );
+  });
+
+  it('given nothing else standing, then the fallback says it carried out its threat, not only that it acted', () => {
+    const s = given([
+      command('threat', {
+        id: 'cfe-threat',
+        targets: ['nato'],
+        occurred: '2007-04-26',
+        reportedAt: '2007-04-26',
+        payload: { counterMeasure: 'suspend the CFE Treaty' },
+      }),
+      command('action', {
+        id: 'decree',
+        targets: ['nato'],
+        refersTo: 'cfe-threat',
+        occurred: '2007-07-14',
+        reportedAt: '2007-07-14',
+        payload: { act: 'decree suspending the CFE Treaty' },
+      }),
+    ]);
+    expect(summarize(positionAt(s, '2008-02-01', 'russia'), '2008-02-01', NAMES)).toBe(
+      'As of 1 February 2008, Russia had taken the action “decree suspending the CFE Treaty”.',
+    );
+    expect(summarize(positionAt(s, '2008-08-01', 'russia'), '2008-08-01', NAMES)).toBe(
+      'As of 1 August 2008, Russia had no standing position on missile defense in Europe; it carried out its threat to suspend the CFE Treaty on 14 July 2007.',
+    );
+  });
+
+  it('given a threat with a long counter-measure among many items, then the summary stays within 60 words and still leads with the turning point', () => {
+    const long = 'deploy Iskander missiles in the Kaliningrad region and target the interceptor sites in Poland';
+    const s = given([
+      usThirdSite,
+      command('threat', {
+        id: 'iskander',
+        targets: ['poland'],
+        occurred: '2008-11-05',
+        reportedAt: '2008-11-05',
+        payload: { counterMeasure: long },
+      }),
+      command('action', {
+        id: 'deploy',
+        targets: ['poland'],
+        refersTo: 'iskander',
+        occurred: '2009-01-10',
+        reportedAt: '2009-01-10',
+        payload: { act: 'deployed Iskander missiles' },
+      }),
+      ...['us-third-site', 'azerbaijan-radar', 'transparency-observers'].map((item, i) =>
+        command('statement', {
+          id: `st-${i}`,
+          targets: [],
+          occurred: '2008-12-01',
+          reportedAt: '2008-12-01',
+          payload: { item, stance: 'opposes' },
+        }),
+      ),
+    ]);
+    const text = summarize(positionAt(s, '2009-01-12', 'russia'), '2009-01-12', NAMES);
+    expect(text).toMatch(
+      /^As of 12 January 2009, Russia carried out its threat to deploy Iskander missiles .* on 10 January 2009/,
+    );
+    expect(text.split(/\s+/).length).toBeLessThanOrEqual(60);
+  });
+});
+
 describe('titleInSentence', () => {
   it.each([
     [
