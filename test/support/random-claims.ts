@@ -17,6 +17,7 @@ const TYPES = [
   'concession',
   'agreement',
   'endorsement',
+  'action',
   'correction',
   'retraction',
 ] as const;
@@ -53,10 +54,14 @@ export function command(topic: string, c: Claim, index: number, earlier: readonl
     concession: { terms: `gives ${index}` },
     agreement: {},
     endorsement: { item: c.item },
+    action: { act: `act ${index}`, ...(c.span ? { item: c.item } : {}) },
     correction: { reason: 'fix', changes: { summary: `corrected ${index}` } },
     retraction: { reason: 'wrong' },
   };
-  const refers = ['rejection', 'withdrawal', 'concession', 'agreement', 'correction', 'retraction'].includes(c.type);
+  // An action names an earlier claim half the time: decide keeps those that carry out a threat of its actor.
+  const refers =
+    ['rejection', 'withdrawal', 'concession', 'agreement', 'correction', 'retraction'].includes(c.type) ||
+    (c.type === 'action' && Math.floor(c.refer / 7) % 2 === 1);
   return {
     id: randomUUID(),
     topic,
