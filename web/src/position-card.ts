@@ -119,7 +119,9 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
       : `${a.description} `,
     evidence(a.evidence),
     // An action that carried out the party's threat says which.
-    ...(a.carriesOut ? [` (carrying out its threat to ${a.carriesOut.what}) `, answered(a.carriesOut.event, 'the threat')] : []),
+    ...(a.carriesOut
+      ? [` (carrying out its threat to ${a.carriesOut.what}) `, answered(a.carriesOut.event, 'the threat')]
+      : []),
   ];
   const reactionLine = (r: PositionView['reactions'][number]): Child[] => [
     stanceBadge(r.reaction),

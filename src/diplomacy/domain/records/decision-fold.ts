@@ -68,8 +68,7 @@ export class DecisionFold {
     } else {
       this.fold.apply(event);
       if (!late) this.last = key;
-      if (changesRecords(event) && (!this.lastRecord || compareOrder(key, this.lastRecord) > 0))
-        this.lastRecord = key;
+      if (changesRecords(event) && (!this.lastRecord || compareOrder(key, this.lastRecord) > 0)) this.lastRecord = key;
     }
   }
 

@@ -71,7 +71,10 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
       // Carrying out a threat: it must stand at the action's place (a withdrawn, moot or already
       // carried-out threat is no longer there to carry out).
       if (target.type === 'threat' && headStatus !== 'active')
-        throw unprocessable('refersTo', `the threat ${target.id} is no longer active (${headStatus}): nothing to carry out`);
+        throw unprocessable(
+          'refersTo',
+          `the threat ${target.id} is no longer active (${headStatus}): nothing to carry out`,
+        );
       return;
     case 'agreement':
       if (target.type !== 'proposal') return;

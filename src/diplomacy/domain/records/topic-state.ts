@@ -90,14 +90,7 @@ export interface EarlierAnswer {
  * a threat its author carried out (an action naming it).
  */
 export type ClosedStatus =
-  | 'accepted'
-  | 'refused'
-  | 'met'
-  | 'withdrawn'
-  | 'conceded'
-  | 'superseded'
-  | 'moot'
-  | 'carried-out';
+  'accepted' | 'refused' | 'met' | 'withdrawn' | 'conceded' | 'superseded' | 'moot' | 'carried-out';
 
 /** What closed a record: how, the day (the closing event's end), which event, and whose event it was. */
 export interface Closure {
