@@ -120,7 +120,10 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     evidence(a.evidence),
     // An action that carried out the party's threat says which.
     ...(a.carriesOut
-      ? [` (carrying out its threat to ${a.carriesOut.what}) `, answered(a.carriesOut.event, 'the threat')]
+      ? [
+          ` (carrying out ${names.its(a.carriesOut.by)} threat to ${a.carriesOut.what}) `,
+          answered(a.carriesOut.event, 'the threat'),
+        ]
       : []),
   ];
   const reactionLine = (r: PositionView['reactions'][number]): Child[] => [
