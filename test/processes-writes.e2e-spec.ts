@@ -135,11 +135,11 @@ describe('16 writers over two server processes, one killed mid-run', () => {
     // after: the expectations below then say what it missed). An empty page alone does not say so:
     // the log holds back a committed row while a transaction that began before it is still open
     // (gap-safe reads), on either process, and the restarted one writes at start too.
-    let doneAt: number | undefined;
+    const finished: { at?: number } = {};
     const following = follow(
       () =>
-        doneAt !== undefined &&
-        (followed.includes(Math.max(...answered.values())) || Date.now() > doneAt + PHASE_LIMIT_MS),
+        finished.at !== undefined &&
+        (followed.includes(Math.max(...answered.values())) || Date.now() > finished.at + PHASE_LIMIT_MS),
     );
     following.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
@@ -171,7 +171,7 @@ describe('16 writers over two server processes, one killed mid-run', () => {
       expect([200, 201]).toContain(again.status);
       answered.set(body.id as string, again.body.event!.position);
     }
-    doneAt = Date.now();
+    finished.at = Date.now();
     await following;
 
     await withClient(database.url, async (client) => {
