@@ -1811,6 +1811,7 @@ export interface components {
       | 'threatened'
       | 'withdrew-threat'
       | 'conceded'
+      | 'concession-closed'
       | 'acted'
       | 'agreed'
       | 'left-agreement'
@@ -1834,6 +1835,8 @@ export interface components {
       topics: components['schemas']['TopicChangesByRef'][];
       evidence: components['schemas']['EvidenceMap'];
     };
+    /** @description The kinds of record a position lists as closed: a proposal, demand or threat, or a concession (once moot). */
+    ClosedRecordKind: components['schemas']['RecordKind'] | 'concession';
     /**
      * @description How a record stopped standing (docs/architecture.md, "Records and their lifecycle"); `carried-out`: a threat its author carried out (an action naming it).
      * @enum {string}
@@ -3045,7 +3048,7 @@ export interface components {
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       closed: {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
-        record: components['schemas']['RecordKind'];
+        record: components['schemas']['ClosedRecordKind'];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         eventId: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -3057,6 +3060,30 @@ export interface components {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         what: string;
         condition?: string;
+        meets?: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          record: components['schemas']['RecordKind'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
+        backsDownOn?: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          record: components['schemas']['RecordKind'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         status: components['schemas']['ClosedStatus'];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -3108,7 +3135,7 @@ export interface components {
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       closedConcerningParty: {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
-        record: components['schemas']['RecordKind'];
+        record: components['schemas']['ClosedRecordKind'];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         eventId: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -3120,6 +3147,30 @@ export interface components {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         what: string;
         condition?: string;
+        meets?: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          record: components['schemas']['RecordKind'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
+        backsDownOn?: {
+          title?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          event: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          record: components['schemas']['RecordKind'];
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          by: string;
+          item?: string;
+          /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+          what: string;
+        };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         status: components['schemas']['ClosedStatus'];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */

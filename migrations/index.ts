@@ -29,6 +29,7 @@ import { ItemTitlesAtTheirDate1763802600000 } from './1763802600000-item-titles-
 import { RecordsTrueToTheirDay1763802620000 } from './1763802620000-records-true-to-their-day.js';
 import { AgreementsKeyedApart1763802640000 } from './1763802640000-agreements-keyed-apart.js';
 import { ThreatsCarriedOut1763802660000 } from './1763802660000-threats-carried-out.js';
+import { ConcessionsClose1763802680000 } from './1763802680000-concessions-close.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -65,4 +66,5 @@ export const migrations = [
   RecordsTrueToTheirDay1763802620000,
   AgreementsKeyedApart1763802640000,
   ThreatsCarriedOut1763802660000,
+  ConcessionsClose1763802680000,
 ];

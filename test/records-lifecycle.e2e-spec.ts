@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
 import {
   claim,
@@ -17,6 +21,8 @@ import type { TestApp } from './support/test-app.js';
  * Records and their lifecycle over HTTP (docs/architecture.md, "Records and their lifecycle";
  * audit of 2026-12-07): a record about an item that had already ended is moot from its own day,
  * whichever report came first; a signing of a proposal already accepted is recorded on it.
+ * Audit 2: a concession closes with what it is about, and one on the author's own proposal by its
+ * item backs down on it; a signer leaves an agreement once.
  */
 describe('records and their lifecycle, over HTTP', () => {
   let t: TestApp;
@@ -214,6 +220,199 @@ describe('records and their lifecycle, over HTTP', () => {
           }),
         ],
       });
+    });
+  });
+
+  describe('a concession closes with what it is about (audit 2, finding 3)', () => {
+    /** The US plan (5 January 2022) and its sub-item (6 January); Russia concedes on each, no refersTo. */
+    const plan = (topic: string) =>
+      claim({
+        topic,
+        ...us,
+        type: 'proposal',
+        occurred: '2022-01-05',
+        source: source('2022-01-05'),
+        payload: { item: 'us-third-site', terms: 'a radar and ten interceptors' },
+      });
+    const subOffer = (topic: string) =>
+      claim({
+        topic,
+        ...us,
+        type: 'proposal',
+        occurred: '2022-01-06',
+        source: source('2022-01-06'),
+        payload: {
+          item: 'site-fish',
+          itemTitle: 'fish ladders at the site',
+          itemParent: 'us-third-site',
+          terms: 'ladders',
+        },
+      });
+    const concession = (topic: string, who: Record<string, unknown>, item: string, terms: string, day: string) =>
+      claim({ topic, ...who, type: 'concession', occurred: day, source: source(day), payload: { item, terms } });
+    type Closed = {
+      record: string;
+      eventId: string;
+      status: string;
+      closed: { on: string; evidence: { eventId: string } };
+    };
+    const brief = (list: Closed[]) =>
+      list.map((c) => [c.record, c.eventId, c.status, c.closed.on, c.closed.evidence.eventId]);
+
+    it('lists concessions on a withdrawn plan and its sub-item as moot from the withdrawal, and the summary and changes say so', async () => {
+      const topic = await createTopic(t);
+      const p = (await record(t, plan(topic))).event.id;
+      await record(t, subOffer(topic));
+      const onPlan = (
+        await record(t, concession(topic, ru, 'us-third-site', 'Russia allows a radar alone', '2022-01-10'))
+      ).event.id;
+      const onSub = (await record(t, concession(topic, ru, 'site-fish', 'Russia funds the ladders', '2022-01-11')))
+        .event.id;
+      const end = (
+        await record(
+          t,
+          claim({
+            topic,
+            ...us,
+            type: 'withdrawal',
+            refersTo: p,
+            occurred: '2022-02-01',
+            source: source('2022-02-01'),
+            payload: { reason: 'plan dropped' },
+          }),
+        )
+      ).event.id;
+      const before = await positionOf('russia', topic, '2022-01-20');
+      expect(before.concessions.map((c: { eventId: string }) => c.eventId)).toEqual([onPlan, onSub]);
+      for (const at of ['2022-03-01', '2023-06-01']) {
+        const russia = await positionOf('russia', topic, at);
+        expect(russia.concessions).toEqual([]);
+        expect(brief(russia.closed)).toEqual([
+          ['concession', onPlan, 'moot', '2022-02-01', end],
+          ['concession', onSub, 'moot', '2022-02-01', end],
+        ]);
+        expect(russia.summary).not.toContain('had conceded');
+      }
+      expect((await positionOf('russia', topic, '2022-03-01')).summary).toContain(
+        'made moot by the United States on 1 February 2022',
+      );
+      const changes = await request(t.http)
+        .get(`/parties/russia/changes?topic=${topic}&from=2022-01-20&to=2022-03-01`)
+        .expect(200);
+      expect(JSON.stringify(changes.body)).toContain('concession-closed');
+      // The projection the writers kept is a rebuild's
+      const inline = await positionOf('russia', topic, '2022-03-01');
+      await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
+      expect(await positionOf('russia', topic, '2022-03-01')).toEqual(inline);
+    });
+
+    it('closes its author’s open proposal when it concedes on the proposal’s item without naming it', async () => {
+      const topic = await createTopic(t);
+      const p = (await record(t, plan(topic))).event.id;
+      const onPlan = (
+        await record(t, concession(topic, ru, 'us-third-site', 'Russia allows a radar alone', '2022-01-10'))
+      ).event.id;
+      const own = (await record(t, concession(topic, us, 'us-third-site', 'the US lowers the radar', '2022-01-12')))
+        .event.id;
+      const usNow = await positionOf('united-states', topic, '2022-01-20');
+      expect(usNow.openProposals).toEqual([]);
+      expect(brief(usNow.closed)).toEqual([['proposal', p, 'conceded', '2022-01-12', own]]);
+      expect(usNow.concessions).toEqual([
+        expect.objectContaining({ eventId: own, backsDownOn: expect.objectContaining({ event: p }) }),
+      ]);
+      expect(usNow.items[0]).toMatchObject({ item: 'us-third-site', stance: 'withdrawn' });
+      expect(usNow.summary).toMatch(/backed down on its proposal on the US third site.* on 12 January 2022/);
+      expect(usNow.summary).not.toMatch(/proposed|had conceded/);
+      // It ended the plan: Russia's concession on it is moot by it.
+      expect(brief((await positionOf('russia', topic, '2022-01-20')).closed)).toEqual([
+        ['concession', onPlan, 'moot', '2022-01-12', own],
+      ]);
+      // And the plan can no longer be withdrawn: it is conceded.
+      const refused = await request(t.http)
+        .post('/events')
+        .set(t.auth)
+        .send(
+          claim({
+            topic,
+            ...us,
+            type: 'withdrawal',
+            refersTo: p,
+            occurred: '2022-02-01',
+            source: source('2022-02-01'),
+            payload: {},
+          }),
+        )
+        .expect(422);
+      expect(refused.body.errors[0]).toMatchObject({ field: 'refersTo' });
+      expect(refused.body.errors[0].problem).toContain('is not active any more (conceded)');
+    });
+  });
+
+  describe('a signer leaves an agreement once (audit 2, finding 6)', () => {
+    const deal = (topic: string, id: string) =>
+      claim({
+        id,
+        topic,
+        type: 'agreement',
+        actor: 'united-states',
+        targets: [],
+        speaker: undefined,
+        occurred: '2015-07-14',
+        source: source('2015-07-14'),
+        payload: { parties: ['russia'], terms: 'the joint plan', signed: true },
+      });
+    const leave = (topic: string, refersTo: string, day: string) =>
+      claim({
+        topic,
+        type: 'withdrawal',
+        actor: 'russia',
+        targets: [],
+        speaker: undefined,
+        refersTo,
+        occurred: day,
+        source: source(day),
+        payload: {},
+      });
+
+    it('refuses a second withdrawal of the same signer with 422 on refersTo, writing nothing', async () => {
+      const topic = await createTopic(t);
+      const id = randomUUID();
+      await record(t, deal(topic, id));
+      const left = (await record(t, leave(topic, id, '2018-05-08'))).event.id;
+      const version = async () =>
+        (await request(t.http).get(`/events?topic=${topic}`).expect(200)).body.events.length as number;
+      const recorded = await version();
+      const again = await request(t.http)
+        .post('/events')
+        .set(t.auth)
+        .send(leave(topic, id, '2018-06-01'))
+        .expect(422);
+      expect(again.body.errors[0]).toMatchObject({ field: 'refersTo' });
+      expect(again.body.errors[0].problem).toContain(
+        `the agreement ${id} is not in force for russia any more (withdrawn by ${left} on 2018-05-08)`,
+      );
+      // Dated before the first, it is refused too, naming the withdrawal that could not follow it.
+      const earlier = await request(t.http)
+        .post('/events')
+        .set(t.auth)
+        .send(leave(topic, id, '2018-05-01'))
+        .expect(422);
+      expect(earlier.body).toMatchObject({ errors: [{ field: 'occurred' }], conflictsWith: left });
+      expect(await version()).toBe(recorded);
+      const russia = await positionOf('russia', topic, '2018-07-01');
+      expect(russia.acts[0].left.map((l: { party: string }) => l.party)).toEqual(['russia']);
+    });
+
+    it('refuses it in a bulk import too, reporting the line', async () => {
+      const topic = await createTopic(t);
+      const id = randomUUID();
+      const file = join(mkdtempSync(join(tmpdir(), 'stance-leave-twice-')), 'events.jsonl');
+      const lines = [deal(topic, id), leave(topic, id, '2018-05-08'), leave(topic, id, '2018-06-01')];
+      writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      const report = await t.app.get(BulkImporter).importFile(file, { batchSize: 2 });
+      expect(report.recorded).toBe(2);
+      expect(report.bad.map((b) => b.line)).toEqual([3]);
+      expect(report.bad[0].message).toContain('refersTo: the agreement');
     });
   });
 });

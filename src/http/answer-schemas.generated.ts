@@ -125,6 +125,7 @@ export const ANSWER_SCHEMAS = {
       'threatened',
       'withdrew-threat',
       'conceded',
+      'concession-closed',
       'acted',
       'agreed',
       'left-agreement',
@@ -169,6 +170,19 @@ export const ANSWER_SCHEMAS = {
     required: ['party', 'from', 'to', 'knownAt', 'topics', 'evidence'],
     additionalProperties: false,
     description: 'GET /parties/:party/changes: per topic, what changed, each change citing its event by reference.',
+  },
+  ClosedRecordKind: {
+    anyOf: [
+      {
+        $ref: '#/components/schemas/RecordKind',
+      },
+      {
+        type: 'string',
+        const: 'concession',
+      },
+    ],
+    description:
+      'The kinds of record a position lists as closed: a proposal, demand or threat, or a concession (once moot).',
   },
   ClosedStatus: {
     type: 'string',
@@ -3985,7 +3999,7 @@ export const ANSWER_SCHEMAS = {
           type: 'object',
           properties: {
             record: {
-              $ref: '#/components/schemas/RecordKind',
+              $ref: '#/components/schemas/ClosedRecordKind',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
             eventId: {
@@ -4016,6 +4030,64 @@ export const ANSWER_SCHEMAS = {
             },
             condition: {
               type: 'string',
+            },
+            meets: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'record', 'by', 'what'],
+              additionalProperties: false,
+            },
+            backsDownOn: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'record', 'by', 'what'],
+              additionalProperties: false,
             },
             status: {
               $ref: '#/components/schemas/ClosedStatus',
@@ -4156,7 +4228,7 @@ export const ANSWER_SCHEMAS = {
           type: 'object',
           properties: {
             record: {
-              $ref: '#/components/schemas/RecordKind',
+              $ref: '#/components/schemas/ClosedRecordKind',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
             eventId: {
@@ -4187,6 +4259,64 @@ export const ANSWER_SCHEMAS = {
             },
             condition: {
               type: 'string',
+            },
+            meets: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'record', 'by', 'what'],
+              additionalProperties: false,
+            },
+            backsDownOn: {
+              type: 'object',
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                event: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                record: {
+                  $ref: '#/components/schemas/RecordKind',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                by: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+                item: {
+                  type: 'string',
+                },
+                what: {
+                  type: 'string',
+                  description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                },
+              },
+              required: ['event', 'record', 'by', 'what'],
+              additionalProperties: false,
             },
             status: {
               $ref: '#/components/schemas/ClosedStatus',

@@ -28,6 +28,7 @@ const KIND_LABELS: Record<Change['kind'], string> = {
   'proposal-closed': 'A proposal closed',
   'demand-closed': 'A demand closed',
   'threat-closed': 'A threat closed',
+  'concession-closed': 'A concession closed',
 };
 
 export class PartyView {
@@ -177,6 +178,7 @@ export class PartyView {
       case 'proposal-closed':
       case 'demand-closed':
       case 'threat-closed':
+      case 'concession-closed':
         return [label, item ? ` on ${item}: ` : ': ', stanceBadge(change.to ?? '')];
       default:
         return [label, change.detail ? ` ${change.detail}` : item ? ` ${item}` : ''];

@@ -12,6 +12,14 @@ import { mootFromItsStart, reactionText, TURNING_POINT_DAYS } from '../../src/di
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** How a closed record's line begins, by its kind (a concession is closed once what it was about ended). */
+const CLOSED_LABEL: Readonly<Record<ClosedView['record'], string>> = {
+  proposal: 'Proposal:',
+  demand: 'Demand:',
+  threat: 'Threat to',
+  concession: 'Concession:',
+};
+
 export type OnEvidence = (evidence: Evidence, button: HTMLButtonElement) => void;
 
 export interface CardOptions {
@@ -106,7 +114,7 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     return button;
   };
   const closedLine = (c: ClosedView): Child[] => [
-    `${c.record === 'threat' ? 'Threat to' : c.record === 'demand' ? 'Demand:' : 'Proposal:'} ${c.what} `,
+    `${CLOSED_LABEL[c.record]} ${c.what} `,
     evidence(c.evidence),
     ...howClosed(c),
   ];

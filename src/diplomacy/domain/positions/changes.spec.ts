@@ -478,3 +478,41 @@ describe('changesBetween: item titles as on the day of each change, never a late
     ]);
   });
 });
+
+describe('changesBetween: a concession made moot when what it was about ended (audit 2, finding 3)', () => {
+  const s = given([
+    usThirdSite,
+    command('concession', {
+      id: 'radar-only',
+      targets: ['united-states'],
+      occurred: '2008-01-10',
+      reportedAt: '2008-01-10',
+      payload: { item: 'us-third-site', terms: 'Russia accepts a radar alone' },
+    }),
+    command('withdrawal', {
+      id: 'drop-site',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'us-site',
+      occurred: '2009-09-17',
+      reportedAt: '2009-09-17',
+    }),
+  ]);
+
+  it('given a concession on the plan, when the plan is withdrawn, then the conceding party sees its concession closed, moot, by the withdrawal', () => {
+    const changes = between(s, '2009-01-01', '2009-12-31', 'russia');
+    expect(changes.find((c) => c.kind === 'concession-closed')).toMatchObject({
+      subject: 'radar-only',
+      item: 'us-third-site',
+      to: 'moot',
+      detail: 'Russia accepts a radar alone',
+      record: { record: 'concession', by: 'russia', what: 'Russia accepts a radar alone' },
+      evidence: expect.objectContaining({ eventId: 'drop-site' }),
+    });
+    // Over a window that holds both, it is said as conceded, then closed.
+    expect(brief(between(s, '2007-12-31', '2009-12-31', 'russia')).filter(([k]) => k.startsWith('conce'))).toEqual([
+      ['conceded', 'radar-only', 'radar-only'],
+      ['concession-closed', 'radar-only', 'drop-site'],
+    ]);
+  });
+});

@@ -25,6 +25,7 @@ export type ChangeKind =
   | 'threatened'
   | 'withdrew-threat'
   | 'conceded'
+  | 'concession-closed'
   | 'acted'
   | 'agreed'
   | 'left-agreement'
@@ -124,6 +125,7 @@ const ANSWERS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
   'proposal-closed',
   'demand-closed',
   'threat-closed',
+  'concession-closed',
   'withdrew-proposal',
   'withdrew-demand',
   'withdrew-threat',
@@ -297,10 +299,21 @@ export function changesBetween(
       );
     }
   }
-  const seen = new Set(before.concessions.map((c) => c.eventId));
+  const concessionsSeen = new Map(before.concessions.map((c) => [c.eventId, c]));
   for (const c of after.concessions) {
-    if (c.actor === party && !seen.has(c.eventId))
-      changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, evidence: c.evidence });
+    if (c.actor !== party) continue;
+    const was = concessionsSeen.get(c.eventId);
+    if (!was) changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, evidence: c.evidence });
+    // Moot once what it was about ended (or from its own day, made after the end): the closure's cause.
+    if (newlyClosed(was?.closed, c.closed))
+      changes.push({
+        kind: 'concession-closed',
+        subject: c.eventId,
+        ...(c.item ? { item: c.item } : {}),
+        to: c.closed.status,
+        detail: c.terms,
+        evidence: c.closed.by,
+      });
   }
   const actsSeen = new Map(before.acts.map((a) => [a.eventId, a]));
   for (const a of after.acts) {

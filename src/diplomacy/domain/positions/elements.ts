@@ -220,6 +220,24 @@ function concessionBody(c: ConcessionState) {
   };
 }
 
+/** A closed concession as its author's `closed` list shows it: as a closed record, with what it met or backed down on. */
+function closedConcessionBody(c: ConcessionState, closure: Closure) {
+  return {
+    record: 'concession',
+    eventId: c.eventId,
+    by: c.actor,
+    ...(c.item ? { item: c.item } : {}),
+    status: closure.status,
+    closed: closureBody(closure),
+    targets: c.targets,
+    what: c.terms,
+    responses: [],
+    ...(c.meets ? { meets: c.meets } : {}),
+    ...(c.backsDownOn ? { backsDownOn: c.backsDownOn } : {}),
+    evidence: c.evidence,
+  };
+}
+
 function actBody(a: ActState) {
   return {
     eventId: a.eventId,
@@ -296,8 +314,11 @@ const threatElements = (t: ThreatState, emit: Emit) =>
   t.closed
     ? emit(t.actor, ElementKey.closed(t.eventId), closedBody('threat', t, t.closed))
     : emit(t.actor, ElementKey.threat(t.eventId), threatBody(t));
+/** A concession is in its author's position: standing, or, once moot, among its closed records. */
 const concessionElements = (c: ConcessionState, emit: Emit) =>
-  emit(c.actor, ElementKey.concession(c.eventId), concessionBody(c));
+  c.closed
+    ? emit(c.actor, ElementKey.closed(c.eventId), closedConcessionBody(c, c.closed))
+    : emit(c.actor, ElementKey.concession(c.eventId), concessionBody(c));
 /** An act is in its actor's position, and an agreement in each co-signer's too. */
 const actElements = (a: ActState, emit: Emit) => {
   const body = actBody(a);

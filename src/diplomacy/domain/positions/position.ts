@@ -62,18 +62,25 @@ export interface ClosureView {
   readonly evidence: Evidence;
 }
 
-/** A record that no longer stands: a proposal, demand or threat, with how it closed. */
+/** The kinds of record a position lists as closed: a proposal, demand or threat, or a concession (once moot). */
+export type ClosedRecordKind = RecordKind | 'concession';
+
+/** A record that no longer stands: a proposal, demand, threat or concession, with how it closed. */
 export interface ClosedView {
-  readonly record: RecordKind;
+  readonly record: ClosedRecordKind;
   readonly eventId: string;
   /** Its author. */
   readonly by: string;
   readonly targets: readonly string[];
   readonly item?: string;
   readonly title?: string;
-  /** The terms proposed, what was demanded, or the counter-measure threatened. */
+  /** The terms proposed or conceded, what was demanded, or the counter-measure threatened. */
   readonly what: string;
   readonly condition?: string;
+  /** For a concession: the demand it had met. */
+  readonly meets?: LinkView;
+  /** For a concession: its author's own proposal it had backed down on. */
+  readonly backsDownOn?: LinkView;
   readonly status: ClosedStatus;
   readonly closed: ClosureView;
   /** Withdrawals by its author counted after it had closed (a late report put the closure first). */

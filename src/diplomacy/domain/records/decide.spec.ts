@@ -1,7 +1,9 @@
 import { Problem } from '../../../shared/problem.js';
 import { GOLDSTEIN_SCALE } from '../events/cameo.js';
-import { decide } from './decide.js';
-import { applyCorrection } from '../time/timeline.js';
+import { decide, needsLog } from './decide.js';
+import { failedChecks } from './in-order.js';
+import { TopicFold } from './topic-fold.js';
+import { applyCorrection, effectiveLog } from '../time/timeline.js';
 import type { DiplomaticEvent } from '../events/events.js';
 import {
   CATALOG_ITEMS,
@@ -1176,5 +1178,98 @@ describe("decide: an event's speaker is a speaker of the catalog", () => {
       'payload.changes.speaker.name',
     ]);
     expect(given([original]).when(correction({ name: 'Lavrov' })).type).toBe('correction');
+  });
+});
+
+describe('decide: a signer withdraws from an agreement once, whatever the fold it is decided against (audit 2, finding 6)', () => {
+  const deal = command('agreement', {
+    id: 'deal',
+    actor: 'united-states',
+    targets: [],
+    occurred: '2015-07-14',
+    reportedAt: '2015-07-14',
+    payload: { parties: ['russia'], terms: 'the joint plan on the radar', signed: true },
+  });
+  const leave = (id: string, day: string) =>
+    command('withdrawal', { id, actor: 'russia', targets: [], refersTo: 'deal', occurred: day, reportedAt: day });
+  /** The topic as a writer's cached fold holds it: its past acts let go of (TopicFold.forgetHistory). */
+  const forgotten = (s: ReturnType<typeof given>) => {
+    const log = effectiveLog(s.events).events;
+    const fold = new TopicFold(TOPIC, { tracking: false });
+    for (const { event, correctedBy } of log) fold.apply(event, correctedBy);
+    fold.forgetHistory();
+    return { state: fold.state, last: log.at(-1)!.key };
+  };
+
+  it('given a writer whose fold let go of the deal, when the signer that left withdraws again, then it reads the log and refuses it naming refersTo', () => {
+    const s = given([deal, leave('left', '2018-05-08')]);
+    const again = leave('again', '2018-06-01');
+    const { state, last } = forgotten(s);
+    expect(state.acts).toEqual([]);
+    expect(needsLog(again, state, last, s.events[0])).toBe(true);
+    const p = problemOf(() => decide(again, { ...s.context(again), state }));
+    expect(fieldsOf(p)).toEqual(['refersTo']);
+    expect(p.message).toContain('not in force for russia any more (withdrawn by left on 2018-05-08)');
+  });
+
+  it('given a writer whose fold holds the deal whole, then a withdrawal from it that counts last needs no log', () => {
+    const s = given([deal]);
+    const last = effectiveLog(s.events).events.at(-1)!.key;
+    expect(needsLog(leave('left', '2018-05-08'), s.state, last, s.events[0])).toBe(false);
+  });
+
+  it('given a log written before this rule holding a second withdrawal, then its fold lists it beside the first, and a later correction is not held to it', () => {
+    const s = given([deal, leave('left', '2018-05-08')]);
+    s.recordAsBefore(leave('again', '2018-06-01'));
+    expect(failedChecks(effectiveLog(s.events).events).has('again')).toBe(true);
+    expect(s.state.acts[0].left?.map((l) => l.party)).toEqual(['russia', 'russia']);
+    const fix = command('correction', {
+      actor: 'russia',
+      refersTo: 'left',
+      occurred: '2018-06-02',
+      reportedAt: '2018-06-02',
+      payload: { reason: 'the date was wrong', changes: { occurred: '2018-05-07' } },
+    });
+    expect(s.record(fix).type).toBe('correction');
+  });
+});
+
+describe("decide: a back-down on one's own proposal by its item is checked at its place (audit 2, finding 3)", () => {
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    occurred: '2022-01-05',
+    reportedAt: '2022-01-05',
+    payload: { item: 'us-third-site', terms: 'a radar and ten interceptors' },
+  });
+  const drop = command('withdrawal', {
+    id: 'drop',
+    actor: 'united-states',
+    targets: ['russia'],
+    refersTo: 'plan',
+    occurred: '2022-02-01',
+    reportedAt: '2022-02-01',
+  });
+  const backDown = (day: string, reportedAt = day) =>
+    command('concession', {
+      id: 'back-down',
+      actor: 'united-states',
+      targets: ['russia'],
+      occurred: day,
+      reportedAt,
+      payload: { item: 'us-third-site', terms: 'a radar alone' },
+    });
+
+  it('given a plan its proposer backed down on by its item, when the proposer withdraws the plan, then decide refuses it: it is conceded', () => {
+    const p = problemOf(() => given([plan, backDown('2022-01-12')]).when(drop));
+    expect(fieldsOf(p)).toEqual(['refersTo']);
+    expect(p.message).toContain('is not active any more (conceded)');
+  });
+
+  it('given a withdrawn plan, when a back-down on it by its item dated before is reported late, then decide refuses it, naming the withdrawal', () => {
+    const p = problemOf(() => given([plan, drop]).when(backDown('2022-01-12', '2022-03-01')));
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    expect(p.details.conflictsWith).toBe('drop');
   });
 });

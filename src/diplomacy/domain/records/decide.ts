@@ -19,6 +19,7 @@ import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
 import type { TopicState } from './topic-state.js';
 import { answersBeforeItBegan, checkCorrectionInOrder, checkInOrder, placeOfNew } from './in-order.js';
+import { readsForgotten } from './standing.js';
 import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey } from '../time/order.js';
 import { unstorableText } from '../../../shared/text.js';
@@ -301,8 +302,10 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
 
 /**
  * Whether decide needs the topic's log (DecisionContext.log) for this command, which its caller reads
- * first: a command that may count before the topic's last record-changing event (mayCountBefore), or
- * a correction that may change what the standing rules read (correctionMayChangeRecords). `target`: the
+ * first: a command that may count before the topic's last record-changing event (mayCountBefore), one
+ * whose standing rule reads what `state` let go of (readsForgotten: a withdrawal from an agreement a
+ * writer's fold forgot), or a correction that may change what the standing rules read
+ * (correctionMayChangeRecords). `target`: the
  * event the command refers to, where the caller has it.
  */
 export function needsLog(
@@ -313,7 +316,7 @@ export function needsLog(
 ): boolean {
   if (command.type === 'correction')
     return target !== undefined && correctionMayChangeRecords(target, command.payload.changes as CorrectionChanges);
-  return mayCountBefore(command, state, last);
+  return mayCountBefore(command, state, last) || (last !== null && readsForgotten(command, target, state));
 }
 
 /**

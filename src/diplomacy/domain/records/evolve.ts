@@ -5,6 +5,7 @@ import { answeredKey, placeOf } from '../time/order.js';
 import {
   type ClosedStatus,
   type Closure,
+  concessionItem,
   type Evidence,
   evidenceRef,
   isFinal,
@@ -247,6 +248,16 @@ export function applyEvent(
       }
     for (const id in draftState.demands) if (about(draftState.demands[id])) closeDemand(id, 'moot');
     for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
+    // Concessions are records too: what a party conceded on a plan that is gone no longer stands
+    // (one said "had conceded" of the dam after the dam was dropped). A back-down that ends the
+    // item is the cause, not one more record it makes moot.
+    draftState.concessions.forEach((c, i) => {
+      const concededOn = concessionItem(c);
+      if (c.eventId === event.id || c.closed || concededOn === undefined || !lineage.has(concededOn)) return;
+      touch({ kind: 'concession', id: String(i) });
+      draft.concessions[i].closed = closure('moot');
+      affected.add(c.actor);
+    });
     // The proposer ending a plan takes back its own offers on the sub-items too: its stance on
     // them is no longer "proposer" (a position listed the observers at the sites as proposed, with
     // no proposal left open and the offer closed as moot).
@@ -272,8 +283,8 @@ export function applyEvent(
    * Recording it, not refusing it, keeps what the party said: a demand about a plan already
    * dropped is still a true report of its day. Returns whether it was.
    */
-  const mootFromItsStart = (record: { item?: string; closed?: Closure }): boolean => {
-    const ended = endOf(draftState, record.item);
+  const mootFromItsStart = (record: { item?: string; closed?: Closure }, item = record.item): boolean => {
+    const ended = endOf(draftState, item);
     if (!ended) return false;
     record.closed = { status: 'moot', on: day, by: ended.by, party: ended.party };
     return true;
@@ -449,16 +460,29 @@ export function applyEvent(
       if (item) nameItem(item);
       // A concession on a restated record acts on the restatement in its place (headOf), as a
       // withdrawal, rejection or signing does: meeting the first of two demands met the standing one.
-      const id = event.refersTo === undefined ? undefined : headOf(draftState, event.refersTo);
+      // One that names no record but the item of its author's own open proposal backs down on that
+      // proposal, as one naming it does (DESIGN section 4: no answer says that P conceded and still
+      // offers the same thing; the proposal stayed open beside the concession).
+      const id =
+        event.refersTo === undefined
+          ? item === undefined
+            ? undefined
+            : Object.keys(state.proposals).findLast((p) => {
+                const proposal = state.proposals[p];
+                return proposal.actor === event.actor && proposal.item === item && isStanding(proposal);
+              })
+          : headOf(draftState, event.refersTo);
       noteDecision('concession', terms, item ?? proposalNamed(id)?.item);
       // It meets a demand that is still open (or refused); one closed for good it only refers to.
       const demand = id && draft.demands[id] && !isFinal(draft.demands[id].closed) ? draft.demands[id] : undefined;
       const own = proposalNamed(id);
       const backsDown = own !== undefined && own.actor === event.actor;
       touch({ kind: 'concession', id: String(draft.concessions.length) });
+      const index = draft.concessions.length;
       draft.concessions.push({
         eventId: event.id,
         actor: event.actor,
+        targets: [...event.targets],
         terms,
         ...(item ? { item } : backsDown && own.item ? { item: own.item } : {}),
         ...(demand
@@ -475,6 +499,8 @@ export function applyEvent(
         ...(backsDown ? { backsDownOn: proposalLink(id!, own) } : {}),
         evidence,
       });
+      // Made about an item already ended: moot from its own day, as a demand or threat is.
+      mootFromItsStart(draft.concessions[index], concessionItem(draft.concessions[index]));
       if (demand) {
         touch({ kind: 'demand', id: demand.eventId });
         demand.responses[event.actor] = castDraft(
@@ -560,6 +586,7 @@ export function applyEvent(
         const act = draft.acts[left];
         touch({ kind: 'act', id: String(left) });
         // Its first withdrawal sets its stance; a later one is listed beside it, and changes nothing.
+        // decide refuses a second one now (standing.ts), but a log written before may hold one.
         const first = !act.left?.some((l) => l.party === event.actor);
         act.left = [...(act.left ?? []), { party: event.actor, closure: closure('withdrawn') }];
         for (const party of [act.actor, ...(act.cosigners ?? [])]) affected.add(party);

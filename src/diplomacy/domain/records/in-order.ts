@@ -11,7 +11,7 @@ import {
 import { occurredText } from '../time/dates.js';
 import { type AnsweredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
 import { effectiveLog } from '../time/timeline.js';
-import { breakingLater, checkStanding } from './standing.js';
+import { breakingLater, checkStanding, readsForgotten } from './standing.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
 
@@ -71,7 +71,10 @@ export function checkInOrder(
   const answered = event.refersTo ? history.find((h) => h.event.id === event.refersTo)?.key : undefined;
   const place = placeOfNew(event, answered);
   const last = history.at(-1);
-  if (!last || compareOrder(place, last.key) > 0) return checkStanding(event, target, current);
+  // After every recorded event, it is checked against `current`, unless that fold let go of what the
+  // check reads (readsForgotten): then against a fold of the whole history, below.
+  if (!last || (compareOrder(place, last.key) > 0 && !readsForgotten(event, target, current)))
+    return checkStanding(event, target, current);
 
   const without = new TopicFold(event.topic, { tracking: false });
   let i = 0;

@@ -1345,3 +1345,175 @@ describe('mayCountBefore, needsLog: which commands a writer reads the log for', 
     expect(mayCountBefore(command('proposal', { ...at('2007-05-01') }), s.state, null)).toBe(false);
   });
 });
+
+describe('lifecycle: a concession closes with what it is about (audit 2, finding 3)', () => {
+  // The US plan and its offer of observers (a sub-item); Russia concedes on each, no refersTo.
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2022-01-05'),
+    payload: { item: 'us-third-site', terms: 'a radar and ten interceptors' },
+  });
+  const subOffer = command('proposal', {
+    id: 'sub-offer',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2022-01-06'),
+    payload: {
+      item: 'site-observers',
+      itemTitle: 'Russian observers at the sites',
+      itemParent: 'us-third-site',
+      terms: 'observers at the sites',
+    },
+  });
+  const concede = (id: string, item: string, terms: string, day: string, actor = 'russia') =>
+    command('concession', {
+      id,
+      actor,
+      targets: [actor === 'russia' ? 'united-states' : 'russia'],
+      ...at(day),
+      payload: { item, terms },
+    });
+  const onPlan = concede('on-plan', 'us-third-site', 'Russia accepts a radar alone', '2022-01-10');
+  const onSub = concede('on-sub', 'site-observers', 'Russia pays for the observers', '2022-01-11');
+  const endPlan = command('withdrawal', {
+    id: 'end-plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    refersTo: 'plan',
+    ...at('2022-02-01'),
+  });
+
+  it('given concessions on a plan and on its sub-item, when the proposer withdraws the plan, then both are moot from that day, caused by the withdrawal', () => {
+    const { state } = given([plan, subOffer, onPlan, onSub, endPlan]);
+    const moot = { status: 'moot', on: '2022-02-01', by: 'end-plan', party: 'united-states' };
+    expect(state.concessions.map((c) => c.closed)).toEqual([moot, moot]);
+    const russia = positionIn(state, 'russia', CATALOG);
+    expect(russia.concessions).toEqual([]);
+    expect(russia.closed.map((c) => [c.record, c.eventId, c.item, c.status, c.closed.evidence.eventId])).toEqual([
+      ['concession', 'on-plan', 'us-third-site', 'moot', 'end-plan'],
+      ['concession', 'on-sub', 'site-observers', 'moot', 'end-plan'],
+    ]);
+    expect(russia.closed[0]).toMatchObject({
+      by: 'russia',
+      targets: ['united-states'],
+      what: 'Russia accepts a radar alone',
+    });
+    // Before the withdrawal, both stood.
+    const before = positionIn(given([plan, subOffer, onPlan, onSub, endPlan]).stateOf(TOPIC, '2022-01-31'), 'russia');
+    expect(before.concessions.map((c) => c.eventId)).toEqual(['on-plan', 'on-sub']);
+    expect(before.closed).toEqual([]);
+  });
+
+  it('given a withdrawn plan, when a concession on it is made after, then it is moot from its own day, caused by the end of the plan', () => {
+    const late = concede('late', 'site-observers', 'Russia pays for the observers', '2022-02-10');
+    const { state } = given([plan, subOffer, endPlan, late]);
+    expect(state.concessions[0].closed).toEqual({
+      status: 'moot',
+      on: '2022-02-10',
+      by: 'end-plan',
+      party: 'united-states',
+    });
+    expect(positionIn(state, 'russia', CATALOG).concessions).toEqual([]);
+  });
+
+  it('given the same records, when the end of the plan is reported last, then the concession reads the same as when the end came first', () => {
+    const late = concede('late', 'site-observers', 'Russia pays for the observers', '2022-02-10');
+    const first = given([plan, subOffer, endPlan, late]).state.concessions;
+    const last = given([plan, subOffer, late, { ...endPlan, reportedAt: '2022-03-01' }]).state.concessions;
+    expect(last).toEqual(first);
+  });
+
+  it('given a concession that meets a demand on the plan, when the plan ends, then the concession is moot and the demand stays met', () => {
+    const demand = command('demand', {
+      id: 'ask',
+      actor: 'united-states',
+      targets: ['russia'],
+      ...at('2022-01-07'),
+      payload: { item: 'us-third-site', demand: 'accept the radar' },
+    });
+    const meet = command('concession', {
+      id: 'meet',
+      targets: ['united-states'],
+      refersTo: 'ask',
+      ...at('2022-01-08'),
+      payload: { terms: 'Russia accepts the radar' },
+    });
+    const { state } = given([plan, demand, meet, endPlan]);
+    expect(state.demands.ask.closed).toMatchObject({ status: 'met', by: 'meet' });
+    expect(state.concessions[0].closed).toMatchObject({ status: 'moot', by: 'end-plan' });
+  });
+
+  it('given an open proposal, when its author concedes on its item without naming it, then it backs down on it as one naming it does', () => {
+    const own = concede('own', 'us-third-site', 'the US lowers the radar', '2022-01-12', 'united-states');
+    const named = { ...own, refersTo: 'plan' };
+    for (const backDown of [own, named]) {
+      const { state } = given([plan, subOffer, onPlan, backDown]);
+      expect(state.proposals.plan.closed).toMatchObject({ status: 'conceded', by: 'own', on: '2022-01-12' });
+      const us = positionIn(state, 'united-states', CATALOG);
+      expect(us.openProposals).toEqual([]);
+      expect(us.items.find((i) => i.item === 'us-third-site')).toMatchObject({
+        stance: 'withdrawn',
+        reason: 'the US lowers the radar',
+      });
+      expect(us.concessions).toEqual([
+        expect.objectContaining({ eventId: 'own', backsDownOn: expect.objectContaining({ event: 'plan' }) }),
+      ]);
+      // It ended the plan: the sub-item's offer and Russia's concession on the plan are moot by it.
+      expect(state.proposals['sub-offer'].closed).toMatchObject({ status: 'moot', by: 'own' });
+      expect(state.concessions.find((c) => c.eventId === 'on-plan')?.closed).toMatchObject({
+        status: 'moot',
+        by: 'own',
+      });
+    }
+  });
+
+  it('given a proposal already closed, when its author concedes on its item, then the concession backs down on nothing', () => {
+    const own = concede('own', 'azerbaijan-radar', 'Russia shares the radar data', '2007-06-20', 'russia');
+    const accepted = command('agreement', {
+      id: 'yes',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'gabala',
+      ...at('2007-06-10'),
+    });
+    const { state } = given([gabala, accepted, own]);
+    expect(state.proposals.gabala.closed).toMatchObject({ status: 'accepted' });
+    expect(state.concessions[0].backsDownOn).toBeUndefined();
+    expect(state.concessions[0].closed).toBeUndefined();
+  });
+});
+
+describe('lifecycle: a signer leaves an agreement once (audit 2, finding 6)', () => {
+  const deal = command('agreement', {
+    id: 'deal',
+    actor: 'united-states',
+    targets: [],
+    ...at('2015-07-14'),
+    payload: { parties: ['russia', 'poland'], terms: 'the joint plan on the radar', signed: true },
+  });
+  const leave = (id: string, day: string, actor = 'russia') =>
+    command('withdrawal', { id, actor, targets: [], refersTo: 'deal', ...at(day) });
+
+  it('given a signer that left the deal, when it withdraws from it again, then decide refuses it naming refersTo', () => {
+    const p = problemOf(() => given([deal, leave('left', '2018-05-08')]).when(leave('again', '2018-06-01')));
+    expect(fieldsOf(p)).toEqual(['refersTo']);
+    expect(p.message).toContain(
+      'the agreement deal is not in force for russia any more (withdrawn by left on 2018-05-08)',
+    );
+  });
+
+  it('given a signer that left the deal, when another signer withdraws, then it is recorded', () => {
+    const { state } = given([deal, leave('left', '2018-05-08'), leave('pl-left', '2018-06-01', 'poland')]);
+    expect(state.acts[0].left?.map((l) => l.party)).toEqual(['russia', 'poland']);
+  });
+
+  it('given a signer that left the deal, when an earlier withdrawal of it is reported late, then decide refuses it, naming the withdrawal that could not have followed', () => {
+    const p = problemOf(() =>
+      given([deal, leave('left', '2018-05-08')]).when({ ...leave('earlier', '2018-05-01'), reportedAt: '2018-06-01' }),
+    );
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    expect(p.details.conflictsWith).toBe('left');
+  });
+});

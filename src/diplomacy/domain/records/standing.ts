@@ -1,7 +1,7 @@
 import { Problem } from '../../../shared/problem.js';
 import type { AgreementPayload, DiplomaticEvent } from '../events/events.js';
 import { occurredText } from '../time/dates.js';
-import { headOf, parseEvidenceRef, recordOf, statusOf, type TopicState } from './topic-state.js';
+import { forgottenBy, headOf, parseEvidenceRef, recordOf, statusOf, type TopicState } from './topic-state.js';
 
 /** What the standing checks read of an event: a command being decided, or an event recorded. */
 export type Checked = Pick<DiplomaticEvent, 'type' | 'actor' | 'payload' | 'refersTo'>;
@@ -46,7 +46,20 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
         throw unprocessable('refersTo', `the ${target.type} ${target.id}${via} is no longer active (${headStatus})`);
       return;
     case 'withdrawal': {
-      if (target.type === 'agreement' || target.actor !== event.actor) return;
+      if (target.type === 'agreement') {
+        // A signer leaves an agreement once, as a record is withdrawn once: a second withdrawal
+        // was recorded and listed beside the first (acts[].left named the party twice).
+        const left = state.acts
+          .find((a) => a.eventId === target.id && a.kind === 'agreement')
+          ?.left?.find((l) => l.party === event.actor);
+        if (left)
+          throw unprocessable(
+            'refersTo',
+            `the agreement ${target.id} is not in force for ${event.actor} any more (withdrawn by ${parseEvidenceRef(left.closure.by).eventId} on ${left.closure.on})`,
+          );
+        return;
+      }
+      if (target.actor !== event.actor) return;
       // A record the log made moot (the plan it was about ended) may still be withdrawn by its
       // author, once: a true claim of its own date, kept after the closure (laterWithdrawals).
       // Refusing it made what is recorded depend on which report came first (audit of 2026-12-07);
@@ -88,6 +101,20 @@ export function checkStanding(event: Checked, target: DiplomaticEvent | undefine
     default:
       return;
   }
+}
+
+/**
+ * Whether checkStanding reads, for this event, what a fold that forgot its history let go of
+ * (TopicFold.forgetHistory, a writer's cached fold): a withdrawal from an agreement reads who left
+ * it already, in the agreement's act. Such an event is checked against a fold of the topic's log
+ * (needsLog, checkInOrder), not against that state, which would let a second withdrawal through.
+ */
+export function readsForgotten(
+  event: Pick<Checked, 'type'>,
+  target: DiplomaticEvent | undefined,
+  state: TopicState,
+): boolean {
+  return event.type === 'withdrawal' && target?.type === 'agreement' && forgottenBy(state, target.id);
 }
 
 /** The item a proposal puts on the table: the one the proposer rule reads (only its first proposer may propose it). */

@@ -8,7 +8,14 @@ import {
   recordElements,
   sameBody,
 } from '../positions/elements.js';
-import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicState } from './topic-state.js';
+import {
+  type Closure,
+  concessionItem,
+  emptyTopicState,
+  isFinal,
+  type RecordKind,
+  type TopicState,
+} from './topic-state.js';
 
 /**
  * The version of what a fold is: the shape of TopicState and the rules that fill it (evolve,
@@ -17,7 +24,7 @@ import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicStat
  * a checkpoints test in projection/projection.properties.spec.ts fails until it is raised when a change shows
  * in the checkpoints of its random logs (their fingerprint).
  */
-export const TOPIC_FOLD_FORMAT = 8; // 8: an action may carry out its actor's threat (closed `carried-out`, the act's `carriesOut`), and counts no earlier than it. 7: an agreement's element is keyed apart from actions' (ElementKey.agreement). 6: a record about an item already ended is moot from its own day; a signing of a proposal closed for good is recorded on it; stances and closures date from the day their event counts. 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
+export const TOPIC_FOLD_FORMAT = 9; // 9: a concession names its targets and closes (moot) when what it is about ends; one by item alone on its author's open proposal backs down on it. 8: an action may carry out its actor's threat (closed `carried-out`, the act's `carriesOut`), and counts no earlier than it. 7: an agreement's element is keyed apart from actions' (ElementKey.agreement). 6: a record about an item already ended is moot from its own day; a signing of a proposal closed for good is recorded on it; stances and closures date from the day their event counts. 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
 
 /** A fold as plain data, for saving: its state (what forgetHistory left of it, or all of it). */
 export interface TopicFoldSnapshot {
@@ -77,8 +84,9 @@ export class TopicFold {
    * Lets go of what no event folded in at the end of the topic's order can change or show again,
    * so a writer can keep many more topics folded (a third of the memory at 1,000,000 events):
    * records closed for good move to `settled`, which keeps what a later answer or withdrawal
-   * naming them still reads (who, which item, how and when they closed); past acts, concessions,
-   * reactions, replaced stances and past decisions are no longer listed (later events only add to those lists). decide and
+   * naming them still reads (who, which item, how and when they closed); past acts, concessions
+   * closed or about no item, reactions, replaced stances and past decisions are no longer listed
+   * (later events only add to those lists; a standing concession about an item may still close). decide and
    * DayLedger work on such a state as on the whole one; positions must not be read from it.
    * Events that change the past (late reports, corrections, retractions) refold the topic from
    * its log anyway.
@@ -116,7 +124,9 @@ export class TopicFold {
     if (state.reactions.length) state.reactions = [];
     // Decisions too: about 340,000 of them at 1,000,000 events; an answer to one refolds (forgottenBy).
     state.decisions = {};
-    if (state.concessions.length) state.concessions = [];
+    // A standing concession about an item still closes when the item ends (evolve's endItem): kept.
+    if (state.concessions.length)
+      state.concessions = state.concessions.filter((c) => !c.closed && concessionItem(c) !== undefined);
     if (state.replacedStances.length) state.replacedStances = [];
   }
 

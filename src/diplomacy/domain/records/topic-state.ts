@@ -182,6 +182,8 @@ export interface ThreatState {
 export interface ConcessionState {
   readonly eventId: string;
   readonly actor: string;
+  /** The parties it was made to (its event's targets): a closed concession names them as other closed records do. */
+  readonly targets: readonly string[];
   readonly item?: string;
   readonly terms: string;
   /** The demand this concession meets, if it answers one. */
@@ -189,6 +191,16 @@ export interface ConcessionState {
   /** The party's own proposal this concession backs down on, if it does. */
   readonly backsDownOn?: RecordLink;
   readonly evidence: EvidenceRef;
+  /**
+   * Set when what it was about ended (its item, or the plan above it, was withdrawn: DESIGN
+   * section 4, "Cascade"): it is moot from then, or from its own day if the item had ended before.
+   */
+  readonly closed?: Closure;
+}
+
+/** The item a concession is about: its own, else that of the demand it meets. */
+export function concessionItem(c: Pick<ConcessionState, 'item' | 'meets'>): string | undefined {
+  return c.item ?? c.meets?.item;
 }
 
 export interface ActState {

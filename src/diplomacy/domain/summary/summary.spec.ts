@@ -635,8 +635,9 @@ describe('summarize: what stands and what closed, said once and in English (audi
     );
   });
 
-  it('given a co-signer that withdraws twice, then the other signer sees it withdraw once, on the day it left', () => {
-    const s = given([basingTreaty, czechLeaves('left', '2021-01-15'), czechLeaves('left-again', '2021-01-16')]);
+  it('given a co-signer that withdrew twice in a log written before that was refused, then the other signer sees it withdraw once, on the day it left', () => {
+    const s = given([basingTreaty, czechLeaves('left', '2021-01-15')]);
+    s.recordAsBefore(czechLeaves('left-again', '2021-01-16'));
     const summary = said(s, '2021-01-21', 'united-states');
     expect(summary).toContain('saw the Czech Republic withdraw from a basing treaty on 15 January 2021');
     expect(summary).not.toContain('the Czech Republic and the Czech Republic');
@@ -1009,5 +1010,69 @@ describe('summarize: the newest turning point first, and each answer on its own 
     const russia = summarize(at(s, '2022-01-20', 'russia'), '2022-01-20', NAMES);
     expect(russia).toContain('on 8 January 2022');
     expect(russia).not.toContain('11 January');
+  });
+});
+
+describe('summarize: concessions close with what they are about (audit 2, finding 3)', () => {
+  const on = (day: string) => ({ occurred: day, reportedAt: day });
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...on('2022-01-05'),
+    payload: { item: 'us-third-site', terms: 'a radar and ten interceptors' },
+  });
+  const subOffer = command('proposal', {
+    id: 'sub-offer',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...on('2022-01-06'),
+    payload: {
+      item: 'site-observers',
+      itemTitle: 'Russian observers at the sites',
+      itemParent: 'us-third-site',
+      terms: 'observers at the sites',
+    },
+  });
+  const concede = (id: string, actor: string, item: string, terms: string, day: string) =>
+    command('concession', {
+      id,
+      actor,
+      targets: [actor === 'russia' ? 'united-states' : 'russia'],
+      ...on(day),
+      payload: { item, terms },
+    });
+  const russiaOnPlan = concede('on-plan', 'russia', 'us-third-site', 'Russia accepts a radar alone', '2022-01-10');
+  const russiaOnSub = concede('on-sub', 'russia', 'site-observers', 'Russia pays for the observers', '2022-01-11');
+  const endPlan = command('withdrawal', {
+    id: 'end-plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    refersTo: 'plan',
+    ...on('2022-02-01'),
+  });
+  const said = (s: ReturnType<typeof given>, day: string, party: string) =>
+    summarize(positionIn(s.stateOf(TOPIC, day), party, CATALOG), day, NAMES);
+
+  it('given concessions on a plan and its sub-item, when the plan is withdrawn, then the conceding party no longer "had conceded" them: they were made moot', () => {
+    const s = given([plan, subOffer, russiaOnPlan, russiaOnSub, endPlan]);
+    expect(said(s, '2022-01-20', 'russia')).toBe(
+      'As of 20 January 2022, Russia had conceded Russia accepts a radar alone and Russia pays for the observers.',
+    );
+    expect(said(s, '2022-03-01', 'russia')).toBe(
+      'As of 1 March 2022, Russia saw its concession on the US third site made moot by the United States on 1 February 2022 and saw its concession on Russian observers at the sites made moot by the United States on 1 February 2022.',
+    );
+    expect(said(s, '2023-06-01', 'russia')).toBe(
+      'As of 1 June 2023, Russia had no standing position on missile defense in Europe; it saw its concession on the US third site made moot by the United States on 1 February 2022.',
+    );
+  });
+
+  it('given an open proposal, when its author concedes on its item without naming it, then it backed down on it: it no longer has it on the table nor "had conceded"', () => {
+    const own = concede('own', 'united-states', 'us-third-site', 'the US lowers the radar', '2022-01-12');
+    const s = given([plan, subOffer, russiaOnPlan, own]);
+    const summary = said(s, '2022-01-20', 'united-states');
+    expect(summary).toBe(
+      'As of 20 January 2022, the United States backed down on its proposal on the US third site on 12 January 2022 and saw its proposal on Russian observers at the sites made moot by its own concession on 12 January 2022.',
+    );
   });
 });

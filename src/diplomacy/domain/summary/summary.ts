@@ -123,12 +123,13 @@ const quoted = (words: string) => `“${words}”`;
 
 /**
  * What a closed record was about, after its kind: " to aim missiles at Europe" (a threat), " on the
- * US third site" (an item), or a demand's own words, quoted: they are a verb phrase by convention
- * ("lift the hold"), and "its demand on lift the hold" was no English. `title` is the item's title.
+ * US third site" (an item), or a demand's or concession's own words, quoted: a demand's are a verb
+ * phrase by convention ("lift the hold"), and "its demand on lift the hold" was no English.
+ * `title` is the item's title.
  */
 function aboutRecord(c: Pick<ClosedView, 'record' | 'item' | 'what'>, title: string): string {
   if (c.record === 'threat') return ` to ${c.what}`;
-  return c.record === 'demand' && !c.item ? ` ${quoted(c.what)}` : ` on ${title}`;
+  return (c.record === 'demand' || c.record === 'concession') && !c.item ? ` ${quoted(c.what)}` : ` on ${title}`;
 }
 
 /** How a closed record reads in a summary: "withdrew its threat to ...", "saw its demand ... refused by ...". */
@@ -255,7 +256,11 @@ function answerClause(c: ClosedView, party: string, title: string, names: Names)
   return verb === 'moot' ? `made ${record} moot ${on}` : `${verb} ${record} ${on}`;
 }
 
-/** Each party's first withdrawal from an agreement: the one that took it out (a later one changes nothing). */
+/**
+ * Each party's first withdrawal from an agreement: the one that took it out (a later one changes
+ * nothing). decide refuses a second withdrawal now (standing.ts), but a log written before that
+ * may hold one, and the log is never rewritten: so this stays.
+ */
 function firstWithdrawals<L extends { readonly party: string; readonly on: string }>(left: readonly L[]): L[] {
   const first = new Map<string, L>();
   for (const l of left) if (!first.has(l.party) || l.on < first.get(l.party)!.on) first.set(l.party, l);

@@ -9,7 +9,7 @@ import type { DiplomaticEvent, EventType, RecordedEvent } from '../events/events
 import { type CatalogItem, type HistoryWindow, type PositionCore, positionOf } from '../positions/position.js';
 import { type Names } from '../summary/summary.js';
 import { asCorrected, effectiveLog, evidenceIn, foldTopic } from '../time/timeline.js';
-import type { EvidenceLookup, TopicState } from '../records/topic-state.js';
+import { emptyTopicState, type EvidenceLookup, type TopicState } from '../records/topic-state.js';
 import { SpeakerDirectory } from '../../../shared/speakers.js';
 
 export const TOPIC = 'missile-defense-europe';
@@ -247,7 +247,18 @@ export class Scenario {
 
   /** Decides and records; throws the Problem decide throws. */
   record(cmd: RecordEvent): RecordedEvent {
-    const event = this.when(cmd);
+    return this.append(this.when(cmd));
+  }
+
+  /**
+   * Records an event that a rule of the topic's records refuses now, as a log written before that
+   * rule may hold it: decided against an empty topic (its shape, slugs and reference still checked).
+   */
+  recordAsBefore(cmd: RecordEvent): RecordedEvent {
+    return this.append(decide(cmd, { ...this.context(cmd), state: emptyTopicState(cmd.topic), log: undefined }));
+  }
+
+  private append(event: DiplomaticEvent): RecordedEvent {
     const position = this.events.length + 1;
     const recorded = {
       ...event,
