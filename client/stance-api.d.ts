@@ -1822,6 +1822,7 @@ export interface components {
       | 'received-response'
       | 'stance-moved'
       | 'demand-received'
+      | 'threat-received'
       | 'proposal-closed'
       | 'demand-closed'
       | 'threat-closed';
@@ -1884,6 +1885,8 @@ export interface components {
         demandsOnParty: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         activeThreats: number;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        threatsAgainstParty: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         concessions: number;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
@@ -2929,6 +2932,23 @@ export interface components {
       activeThreats: {
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         eventId: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        by: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        targets: string[];
+        item?: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        counterMeasure: string;
+        condition?: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        evidence: components['schemas']['EvidenceRef'];
+      }[];
+      /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+      threatsAgainstParty: {
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        eventId: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        by: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         targets: string[];
         item?: string;

@@ -30,6 +30,7 @@ import { RecordsTrueToTheirDay1763802620000 } from './1763802620000-records-true
 import { AgreementsKeyedApart1763802640000 } from './1763802640000-agreements-keyed-apart.js';
 import { ThreatsCarriedOut1763802660000 } from './1763802660000-threats-carried-out.js';
 import { ConcessionsClose1763802680000 } from './1763802680000-concessions-close.js';
+import { ThreatsInTheirTargetsPositions1763802720000 } from './1763802720000-threats-in-their-targets-positions.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -67,4 +68,5 @@ export const migrations = [
   AgreementsKeyedApart1763802640000,
   ThreatsCarriedOut1763802660000,
   ConcessionsClose1763802680000,
+  ThreatsInTheirTargetsPositions1763802720000,
 ];

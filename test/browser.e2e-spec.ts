@@ -266,6 +266,31 @@ inChromium('the timeline page in Chromium', () => {
     expect(await details.textContent()).toContain('Dated by');
   });
 
+  it("shows Russia's re-targeting threat on the card of the United States, against which it was made, and its withdrawal", async () => {
+    await open(page, site.origin);
+    await showTopicAt(page, '2007-06-06');
+    const against = page.locator('.card[data-party="united-states"] .card-part.threats-on');
+    expect(await against.locator('h5').textContent()).toBe('Threats against it');
+    expect(await against.locator('li').count()).toBe(1);
+    expect(await against.textContent()).toContain('Russia: re-aim some Russian nuclear missiles at targets in Europe');
+    expect(await against.locator('button.evidence', { hasText: 'Vladimir Putin' }).count()).toBe(1);
+    // It is Russia's threat, not the United States' own.
+    expect(await page.locator('.card[data-party="united-states"] .card-part.threats').count()).toBe(0);
+    expect(await page.locator('.card[data-party="united-states"] .summary').textContent()).toContain(
+      'faced the threat of Russia to re-aim some Russian nuclear missiles at targets in Europe',
+    );
+    await screenshots(page, 'threat-against-us', page.locator('.card[data-party="united-states"]'));
+
+    // Withdrawn on 7 June: no longer against it, shown closed, naming who threatened.
+    await page.locator('#topic-date').fill('2007-06-08');
+    await page.locator('#topic-date').press('Enter');
+    await cardsShow(page, '2007-06-08', '');
+    expect(await page.locator('.card[data-party="united-states"] .card-part.threats-on').count()).toBe(0);
+    expect(await page.locator('.card[data-party="united-states"] .card-part.turning').textContent()).toMatch(
+      /Threat by Russia to re-aim some Russian nuclear missiles at targets in Europe .*withdrawn by Russia on 7 June 2007/,
+    );
+  });
+
   it("lists a party's retracted records on its card only from the day they began", async () => {
     await open(page, site.origin);
     await showTopicAt(page, '2008-04-03');

@@ -23,6 +23,8 @@ interface Check {
   activeDemands?: Sets;
   demandsOnParty?: Sets;
   activeThreats?: Sets;
+  /** Other parties' threats against the party that still stand. */
+  threatsAgainstParty?: Sets;
   concessions?: Sets;
   responses?: Sets;
   reactions?: Sets;
@@ -136,6 +138,7 @@ describe.each([
       activeDemands: [],
       demandsOnParty: [],
       activeThreats: [],
+      threatsAgainstParty: [],
       concessions: [],
       responses: [],
       reactions: [],
@@ -152,6 +155,7 @@ describe.each([
       activeDemands: ids(position.activeDemands),
       demandsOnParty: ids(position.demandsOnParty),
       activeThreats: ids(position.activeThreats),
+      threatsAgainstParty: ids(position.threatsAgainstParty),
       concessions: ids(position.concessions),
       responses: position.responses.map((r: { evidence: { eventId: string } }) => r.evidence.eventId),
       reactions: position.reactions.map((r: { eventId: string }) => r.eventId),

@@ -283,6 +283,82 @@ describe('diplomacy API over HTTP', () => {
       expect(withCards(after.body)[0].activeDemands).toHaveLength(1);
     });
 
+    it('lists a threat against a party in its position, and says it, compact as full, while it stands and once withdrawn', async () => {
+      const topic = await createTopic(t);
+      const source = (day: string) => ({ publisher: 'Wire', title: `Report of ${day}`, publishedAt: day });
+      const threat = await record(
+        t,
+        claim({
+          topic,
+          type: 'threat',
+          targets: ['poland'],
+          occurred: '2012-03-05',
+          source: source('2012-03-05'),
+          cameo: '138',
+          payload: { counterMeasure: 'station missiles near the border' },
+        }),
+      );
+      const withdrawal = await record(
+        t,
+        claim({
+          topic,
+          type: 'withdrawal',
+          targets: ['poland'],
+          refersTo: threat.event.id,
+          occurred: '2012-05-10',
+          source: source('2012-05-10'),
+          payload: {},
+        }),
+      );
+      const said = async (day: string) => {
+        const full = withCards(
+          (await request(t.http).get(`/parties/poland/positions?topic=${topic}&detail=full&at=${day}`).expect(200))
+            .body,
+        )[0];
+        const compact = await request(t.http).get(`/parties/poland/positions?at=${day}`).expect(200);
+        const line = compact.body.positions.find((p: { topic: string }) => p.topic === topic);
+        expect({ day, summary: line.summary }).toEqual({ day, summary: full.summary });
+        expect({ day, counts: line.counts }).toMatchObject({
+          day,
+          counts: {
+            threatsAgainstParty: full.threatsAgainstParty.length,
+            closedConcerningParty: full.closedConcerningParty.length,
+          },
+        });
+        return full;
+      };
+      const standing = await said('2012-04-01');
+      expect(standing.threatsAgainstParty).toEqual([
+        expect.objectContaining({
+          eventId: threat.event.id,
+          by: 'russia',
+          counterMeasure: 'station missiles near the border',
+        }),
+      ]);
+      expect(standing.lastChangeAffecting.eventId).toBe(threat.event.id);
+      expect(standing.summary).toBe(
+        'As of 1 April 2012, Poland faced the threat of Russia to station missiles near the border.',
+      );
+      const after = await said('2012-09-01');
+      expect(after.threatsAgainstParty).toEqual([]);
+      expect(after.closedConcerningParty).toEqual([
+        expect.objectContaining({ record: 'threat', eventId: threat.event.id, by: 'russia', status: 'withdrawn' }),
+      ]);
+      expect(after.lastChangeAffecting.eventId).toBe(withdrawal.event.id);
+      expect(after.summary).toContain(
+        'saw the threat of Russia to station missiles near the border, made against it, withdrawn on 10 May 2012',
+      );
+      const changes = await request(t.http)
+        .get(`/parties/poland/changes?topic=${topic}&from=2012-01-01&to=2012-09-01`)
+        .expect(200);
+      expect(changes.body.topics[0].changes.map((c: { kind: string; subject: string }) => [c.kind, c.subject])).toEqual(
+        [
+          ['threat-received', threat.event.id],
+          ['threat-closed', threat.event.id],
+        ],
+      );
+    });
+
     it('the fast path (temporal table) and the fold agree', async () => {
       for (const at of ['2007-06-06', '2007-06-07', '2007-07-31', '2007-10-13', '2008-01-01']) {
         const fast = await request(t.http).get(`/topics/missile-defense-europe/positions?at=${at}`).expect(200);

@@ -136,6 +136,7 @@ export const ANSWER_SCHEMAS = {
       'received-response',
       'stance-moved',
       'demand-received',
+      'threat-received',
       'proposal-closed',
       'demand-closed',
       'threat-closed',
@@ -282,6 +283,10 @@ export const ANSWER_SCHEMAS = {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
           },
+          threatsAgainstParty: {
+            type: 'number',
+            description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+          },
           concessions: {
             type: 'number',
             description: "A value whose evidence cards are references into an answer's EvidenceMap.",
@@ -327,6 +332,7 @@ export const ANSWER_SCHEMAS = {
           'activeDemands',
           'demandsOnParty',
           'activeThreats',
+          'threatsAgainstParty',
           'concessions',
           'acts',
           'reactions',
@@ -3689,6 +3695,10 @@ export const ANSWER_SCHEMAS = {
               type: 'string',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
+            by: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
             targets: {
               type: 'array',
               items: {
@@ -3712,7 +3722,49 @@ export const ANSWER_SCHEMAS = {
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
           },
-          required: ['eventId', 'targets', 'counterMeasure', 'evidence'],
+          required: ['eventId', 'by', 'targets', 'counterMeasure', 'evidence'],
+          additionalProperties: false,
+          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+        },
+        description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+      },
+      threatsAgainstParty: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            eventId: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            by: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            targets: {
+              type: 'array',
+              items: {
+                type: 'string',
+                description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+              },
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            item: {
+              type: 'string',
+            },
+            counterMeasure: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+            condition: {
+              type: 'string',
+            },
+            evidence: {
+              $ref: '#/components/schemas/EvidenceRef',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
+          },
+          required: ['eventId', 'by', 'targets', 'counterMeasure', 'evidence'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },
@@ -4493,6 +4545,7 @@ export const ANSWER_SCHEMAS = {
       'demandsOnParty',
       'concessions',
       'activeThreats',
+      'threatsAgainstParty',
       'acts',
       'reactions',
       'reactionsToParty',

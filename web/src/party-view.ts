@@ -25,6 +25,7 @@ const KIND_LABELS: Record<Change['kind'], string> = {
   'received-response': 'Got an answer',
   'stance-moved': 'Stance moved',
   'demand-received': 'Was asked',
+  'threat-received': 'Was threatened',
   'proposal-closed': 'A proposal closed',
   'demand-closed': 'A demand closed',
   'threat-closed': 'A threat closed',

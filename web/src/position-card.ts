@@ -114,7 +114,8 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     return button;
   };
   const closedLine = (c: ClosedView): Child[] => [
-    `${CLOSED_LABEL[c.record]} ${c.what} `,
+    // A threat against the party names its author: "Threat to ..." read as the party's own.
+    `${c.record === 'threat' && c.by !== position.party ? `Threat by ${names.party(c.by)} to` : CLOSED_LABEL[c.record]} ${c.what} `,
     evidence(c.evidence),
     ...howClosed(c),
   ];
@@ -250,6 +251,14 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
         evidence(t.evidence),
       ]),
       'threats',
+    ),
+    section(
+      'Threats against it',
+      position.threatsAgainstParty.map((t) => [
+        `${names.party(t.by)}: ${t.counterMeasure}${t.condition ? ` ${t.condition}` : ''} `,
+        evidence(t.evidence),
+      ]),
+      'threats-on',
     ),
     section(
       'Open proposals',

@@ -33,6 +33,7 @@ export interface PositionCounts {
   readonly activeDemands: number;
   readonly demandsOnParty: number;
   readonly activeThreats: number;
+  readonly threatsAgainstParty: number;
   readonly concessions: number;
   readonly acts: number;
   readonly reactions: number;
@@ -76,6 +77,7 @@ export function compactOf(view: PositionView): CompactPosition {
       activeDemands: view.activeDemands.length,
       demandsOnParty: view.demandsOnParty.length,
       activeThreats: view.activeThreats.length,
+      threatsAgainstParty: view.threatsAgainstParty.length,
       concessions: view.concessions.length,
       acts: view.acts.length,
       reactions: view.reactions.length,

@@ -1049,7 +1049,8 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // 7.2 (1bc9808e...): an action named nothing; no threat was carried out.
     // 8.2 (083323f7...): a concession stood after what it was about ended; one by item alone on
     // its author's open proposal left the proposal open.
-    '9.2': 'daeda8387a3ded103dd01e590a2e838ea6962a58a9b32dea89b31eb8524f8b39',
+    // 9.2 (daeda838...): a threat was in its author's position alone; its closure did not affect its targets.
+    '10.2': '2ccadf695b11973492fe6cb7b0fa3baad885d8d86682c6f5a0a69f8ca2a14849',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

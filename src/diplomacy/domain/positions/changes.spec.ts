@@ -91,6 +91,24 @@ describe("changesBetween: how Russia's position moved from June to October 2007"
     ]);
   });
 
+  it('given a threat against Poland made in June and withdrawn in July, when Poland asks what changed, then the threat received and its withdrawal are its changes', () => {
+    expect(brief(between(s, '2007-05-31', '2007-10-31', 'poland'))).toEqual([
+      ['threat-received', 'threat', 'threat'],
+      ['threat-closed', 'threat', 'drop-threat'],
+    ]);
+    const [received, closed] = between(s, '2007-05-31', '2007-10-31', 'poland');
+    expect(received).toMatchObject({
+      detail: 'russia: aim missiles at Europe',
+      record: { event: 'threat', record: 'threat', by: 'russia', what: 'aim missiles at Europe' },
+    });
+    expect(closed).toMatchObject({ to: 'withdrawn', detail: 'russia: aim missiles at Europe' });
+    // A window after the threat was made says only its withdrawal; one after both, nothing.
+    expect(brief(between(s, '2007-06-30', '2007-10-31', 'poland'))).toEqual([
+      ['threat-closed', 'threat', 'drop-threat'],
+    ]);
+    expect(between(s, '2007-07-31', '2007-10-31', 'poland')).toEqual([]);
+  });
+
   it('counts nothing twice: the changes of a window are those of its halves', () => {
     const whole = brief(between(s, '2007-06-30', '2007-10-31', 'russia'));
     const halves = [

@@ -36,6 +36,7 @@ export type ChangeKind =
   | 'received-response'
   | 'stance-moved'
   | 'demand-received'
+  | 'threat-received'
   | 'proposal-closed'
   | 'demand-closed'
   | 'threat-closed';
@@ -280,8 +281,18 @@ export function changesBetween(
     }
   }
   for (const t of Object.values(after.threats)) {
-    if (t.actor !== party) continue;
     const was = before.threats[t.eventId];
+    if (t.actor !== party) {
+      // A threat made against the party: in its position (threatsAgainstParty, then closedConcerningParty).
+      if (!t.targets.includes(party)) continue;
+      const detail = `${t.actor}: ${t.counterMeasure}`;
+      if (!was) changes.push({ kind: 'threat-received', subject: t.eventId, detail, evidence: t.evidence });
+      for (const later of laterWithdrawals(was, t))
+        changes.push({ kind: 'threat-closed', subject: t.eventId, to: 'withdrawn', detail, evidence: later.by });
+      if (newlyClosed(was?.closed, t.closed))
+        changes.push({ kind: 'threat-closed', subject: t.eventId, to: t.closed.status, detail, evidence: t.closed.by });
+      continue;
+    }
     if (!was) changes.push({ kind: 'threatened', subject: t.eventId, detail: t.counterMeasure, evidence: t.evidence });
     for (const later of laterWithdrawals(was, t))
       changes.push({ kind: 'withdrew-threat', subject: t.eventId, detail: t.counterMeasure, evidence: later.by });

@@ -26,7 +26,8 @@ describe('elementsOf', () => {
       'united-states:last-change',
       'united-states:proposal:us-site',
     ]);
-    expect(keys('poland')).toEqual(['poland:last-affecting']); // threatened, but did nothing itself
+    // Threatened, but did nothing itself: the threat, withdrawn since, is in its position as closed concerning it.
+    expect(keys('poland')).toEqual(['poland:closed-on:threat', 'poland:last-affecting']);
     const all = elementsOf(s.state);
     expect(all.size).toBe(
       ['russia', 'united-states', 'poland', 'czech-republic'].reduce((n, p) => n + elementsOf(s.state, p).size, 0),

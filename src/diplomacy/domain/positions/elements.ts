@@ -60,6 +60,7 @@ export const ElementKey = {
   demand: (id: string) => `demand:${id}`,
   demandOn: (id: string) => `demand-on:${id}`,
   threat: (id: string) => `threat:${id}`,
+  threatOn: (id: string) => `threat-on:${id}`,
   closed: (id: string) => `closed:${id}`,
   closedOn: (id: string) => `closed-on:${id}`,
   concession: (id: string) => `concession:${id}`,
@@ -143,7 +144,7 @@ function proposalBody(p: ProposalState) {
 
 const closureBody = (c: Closure) => ({ status: c.status, on: c.on, party: c.party, evidence: c.by });
 
-/** A closed record as its author's `closed` list (and a demand's targets) show it. */
+/** A closed record as its author's `closed` list (and a demand's or threat's targets) show it. */
 function closedBody(kind: RecordKind, record: ProposalState | DemandState | ThreatState, closure: Closure) {
   const common = {
     record: kind,
@@ -201,6 +202,7 @@ function responseBody(p: ProposalState, r: Response) {
 function threatBody(t: ThreatState) {
   return {
     eventId: t.eventId,
+    by: t.actor,
     targets: t.targets,
     ...(t.item ? { item: t.item } : {}),
     counterMeasure: t.counterMeasure,
@@ -310,10 +312,23 @@ const demandElements = (d: DemandState, emit: Emit) => {
   emit(d.actor, ElementKey.demand(d.eventId), body);
   for (const party of on) emit(party, ElementKey.demandOn(d.eventId), body);
 };
-const threatElements = (t: ThreatState, emit: Emit) =>
-  t.closed
-    ? emit(t.actor, ElementKey.closed(t.eventId), closedBody('threat', t, t.closed))
-    : emit(t.actor, ElementKey.threat(t.eventId), threatBody(t));
+/**
+ * A threat is in its author's position and in those of the parties it is made against, as a
+ * demand is in those it is made of: a target's position whose last change was the threat listed
+ * it nowhere. Once closed, it is in the targets' `closedConcerningParty`.
+ */
+const threatElements = (t: ThreatState, emit: Emit) => {
+  const against = [...new Set(t.targets)].filter((party) => party !== t.actor);
+  if (t.closed) {
+    const body = closedBody('threat', t, t.closed);
+    emit(t.actor, ElementKey.closed(t.eventId), body);
+    for (const party of against) emit(party, ElementKey.closedOn(t.eventId), body);
+    return;
+  }
+  const body = threatBody(t);
+  emit(t.actor, ElementKey.threat(t.eventId), body);
+  for (const party of against) emit(party, ElementKey.threatOn(t.eventId), body);
+};
 /** A concession is in its author's position: standing, or, once moot, among its closed records. */
 const concessionElements = (c: ConcessionState, emit: Emit) =>
   c.closed

@@ -26,6 +26,7 @@ describe('positionOf', () => {
       demandsOnParty: [],
       concessions: [],
       activeThreats: [],
+      threatsAgainstParty: [],
       acts: [],
       reactions: [],
       reactionsToParty: [],

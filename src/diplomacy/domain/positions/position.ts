@@ -131,6 +131,8 @@ export interface DemandView {
 
 export interface ThreatView {
   readonly eventId: string;
+  /** Its author: the party threatening (a target's `threatsAgainstParty` lists others' threats). */
+  readonly by: string;
   readonly targets: readonly string[];
   readonly item?: string;
   readonly counterMeasure: string;
@@ -198,6 +200,8 @@ export interface PositionCore {
   readonly demandsOnParty: readonly DemandView[];
   readonly concessions: readonly ConcessionView[];
   readonly activeThreats: readonly ThreatView[];
+  /** Other parties' threats made against the party that still stand (each as its author's `activeThreats` lists it). */
+  readonly threatsAgainstParty: readonly ThreatView[];
   readonly acts: readonly ActView[];
   /** The party's reactions to other parties' decisions and threats (a stance toward a decision, not its item). */
   readonly reactions: readonly ReactionView[];
@@ -207,7 +211,8 @@ export interface PositionCore {
   readonly closed: readonly ClosedView[];
   /**
    * Other parties' records that concerned the party and closed within the window: demands made of
-   * it and proposals or demands it answered (refused, met, accepted, withdrawn, superseded or moot).
+   * it, threats made against it, and proposals or demands it answered (refused, met, accepted,
+   * withdrawn, superseded or moot).
    */
   readonly closedConcerningParty: readonly ClosedView[];
   /** The party's own latest counted event on the topic. */
@@ -363,6 +368,7 @@ export function elementsToPosition(
     demandsOnParty: list<DemandView>('demand-on'),
     concessions: list<ConcessionView>('concession'),
     activeThreats: list<ThreatView>('threat'),
+    threatsAgainstParty: list<ThreatView>('threat-on'),
     // Actions and agreements, one list (their keys differ only so that a reader can fetch agreements alone).
     acts: list<ActView>('act', 'agreement'),
     reactions: list<ReactionView>('reaction'),
@@ -430,6 +436,7 @@ export type CountedList =
   | 'activeDemands'
   | 'demandsOnParty'
   | 'activeThreats'
+  | 'threatsAgainstParty'
   | 'concessions'
   | 'acts'
   | 'reactions'
@@ -453,6 +460,7 @@ export function elementCounts(count: (kind: string) => number): Record<CountedLi
     activeDemands: count('demand'),
     demandsOnParty: count('demand-on'),
     activeThreats: count('threat'),
+    threatsAgainstParty: count('threat-on'),
     concessions: count('concession'),
     acts: count('act') + count('agreement'),
     reactions: count('reaction'),

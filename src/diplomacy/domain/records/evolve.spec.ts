@@ -272,6 +272,7 @@ describe('evolve: threats and withdrawals', () => {
     expect(positionIn(threatened, 'russia', CATALOG).activeThreats).toEqual([
       {
         eventId: 'threat',
+        by: 'russia',
         targets: ['poland'],
         counterMeasure: 'aim missiles at Europe',
         condition: 'if the third site is built',
@@ -283,6 +284,55 @@ describe('evolve: threats and withdrawals', () => {
     expect(state.threats.threat.closed).toMatchObject({ status: 'withdrawn', by: 'drop-threat' });
     expect(positionIn(state, 'russia', CATALOG).closed).toEqual([
       expect.objectContaining({ record: 'threat', eventId: 'threat', status: 'withdrawn' }),
+    ]);
+  });
+
+  it('given a threat against Poland, when Poland’s position is asked, then it lists the threat as Russia’s activeThreats does, and its withdrawal as closed concerning Poland, which it affects', () => {
+    const threatened = given([threat]).state;
+    const russia = positionIn(threatened, 'russia', CATALOG);
+    const poland = positionIn(threatened, 'poland', CATALOG);
+    expect(poland.threatsAgainstParty).toEqual(russia.activeThreats);
+    expect(poland.lastChangeAffecting?.eventId).toBe('threat');
+    expect(positionIn(threatened, 'united-states', CATALOG).threatsAgainstParty).toEqual([]);
+
+    const { state } = given([threat, dropThreat]);
+    const after = positionIn(state, 'poland', CATALOG);
+    expect(after.threatsAgainstParty).toEqual([]);
+    expect(after.closedConcerningParty).toEqual(positionIn(state, 'russia', CATALOG).closed);
+    expect(after.closedConcerningParty).toEqual([
+      expect.objectContaining({ record: 'threat', eventId: 'threat', by: 'russia', status: 'withdrawn' }),
+    ]);
+    // The withdrawal took the threat out of Poland's list: it changed Poland's position.
+    expect(state.lastChangeAffecting.poland).toBe('drop-threat');
+  });
+
+  it('given a threat about the US third site against the United States, when the United States withdraws the plan, then the threat is moot in the United States’ closedConcerningParty', () => {
+    const { state } = given([
+      story.usThirdSite,
+      command('threat', {
+        id: 'aim',
+        targets: ['united-states'],
+        occurred: '2007-06-01',
+        reportedAt: '2007-06-01',
+        payload: { item: 'us-third-site', counterMeasure: 'aim missiles at the sites' },
+      }),
+      command('withdrawal', {
+        id: 'drop-site',
+        actor: 'united-states',
+        refersTo: 'us-site',
+        occurred: '2009-09-17',
+        reportedAt: '2009-09-17',
+      }),
+    ]);
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(us.threatsAgainstParty).toEqual([]);
+    expect(us.closedConcerningParty).toEqual([
+      expect.objectContaining({
+        record: 'threat',
+        eventId: 'aim',
+        status: 'moot',
+        closed: expect.objectContaining({ party: 'united-states' }),
+      }),
     ]);
   });
 

@@ -189,6 +189,7 @@ export function applyEvent(
     touch({ kind: 'threat', id });
     threat.closed = closure(status);
     affected.add(threat.actor);
+    threat.targets.forEach((t) => affected.add(t)); // it leaves their threatsAgainstParty for closedConcerningParty
   };
 
   /**
@@ -618,6 +619,8 @@ export function applyEvent(
         touch({ kind: draft.proposals[id] ? 'proposal' : draft.demands[id] ? 'demand' : 'threat', id });
         record.laterWithdrawals = [...(record.laterWithdrawals ?? []), closure('withdrawn')];
         affected.add(record.actor);
+        // A threat's targets list it closed, with its author's later withdrawals.
+        if (draft.threats[id]) draft.threats[id].targets.forEach((t) => affected.add(t));
       }
       break;
     }

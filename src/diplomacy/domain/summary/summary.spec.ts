@@ -15,6 +15,42 @@ describe('summarize', () => {
     );
   });
 
+  it('given Russia’s threat against Poland, when Poland’s position is summarized, then it faced the threat while it stood, and saw it withdrawn once withdrawn', () => {
+    const s = given([
+      story.threat,
+      command('withdrawal', {
+        id: 'drop-threat',
+        targets: ['poland'],
+        refersTo: 'threat',
+        occurred: '2007-07-20',
+        reportedAt: '2007-07-21',
+      }),
+    ]);
+    expect(summarize(at(s, '2007-06-10', 'poland'), '2007-06-10', NAMES)).toBe(
+      'As of 10 June 2007, Poland faced the threat of Russia to aim missiles at Europe.',
+    );
+    // Withdrawn: no longer faced; nothing else of Poland's stands, so the withdrawal is said, as made against it.
+    expect(summarize(at(s, '2007-08-01', 'poland'), '2007-08-01', NAMES)).toBe(
+      'As of 1 August 2007, Poland had no standing position on missile defense in Europe; it saw the threat of Russia to aim missiles at Europe, made against it, withdrawn on 20 July 2007.',
+    );
+  });
+
+  it('given a party with records of its own, when a threat against it stands too, then its own records are said first', () => {
+    const s = given([
+      story.usThirdSite,
+      command('threat', {
+        id: 'aim',
+        targets: ['united-states'],
+        occurred: '2007-06-04',
+        reportedAt: '2007-06-05',
+        payload: { counterMeasure: 're-aim missiles at Europe' },
+      }),
+    ]);
+    expect(summarize(at(s, '2007-06-06', 'united-states'), '2007-06-06', NAMES)).toBe(
+      'As of 6 June 2007, the United States had on the table the US third site and faced the threat of Russia to re-aim missiles at Europe.',
+    );
+  });
+
   it('does not yet count a demand whose interval contains the date', () => {
     expect(summarize(at(moscow(), '2007-10-12', 'russia'), '2007-10-12', NAMES)).toBe(
       'As of 12 October 2007, Russia opposed the US third site and had on the table joint use of the Gabala radar.',

@@ -301,6 +301,7 @@ export const SUMMARY_READ_KINDS = {
     'demand',
     'demand-on',
     'threat',
+    'threat-on',
     'concession',
     'last-change',
     'last-affecting',
@@ -415,8 +416,13 @@ function latestClosure(position: PositionCore, names: Names): DatedClause | unde
   if (last.by === position.party) return { text: closedClause(last, position.party, names, () => title), on };
   if (closedByAnswerOf(last, position.party))
     return { text: answerClause(last, position.party, title, names), on: ownAnswer(last, position.party).on };
+  // A threat is made against the party, not answered by it.
+  const concerning =
+    last.record === 'threat'
+      ? `made against ${pronoun(names, position.party) === 'they' ? 'them' : 'it'}`
+      : `which ${pronoun(names, position.party)} had answered`;
   return {
-    text: `saw ${othersRecord(last, title, names)}, which ${pronoun(names, position.party)} had answered, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
+    text: `saw ${othersRecord(last, title, names)}, ${concerning}, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
     on,
   };
 }
@@ -641,7 +647,13 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   const acceptanceLeft = (c: ClosedView, answered: string) =>
     c.status === 'accepted' &&
     leftSaid.some((l) => l.on >= answered && (l.accepts === c.eventId || (c.item !== undefined && l.item === c.item)));
-  for (const c of recent.filter((c) => c.by !== position.party && closedByAnswerOf(c, position.party))) {
+  // A threat against the party that its own decision made moot comes after its answers to what
+  // others asked of it: the threat was made against it, the answers are its records.
+  const answeredByIt = recent.filter((c) => c.by !== position.party && closedByAnswerOf(c, position.party));
+  for (const c of [
+    ...answeredByIt.filter((c) => c.record !== 'threat'),
+    ...answeredByIt.filter((c) => c.record === 'threat'),
+  ]) {
     // What the party did to another's record (a proposal it accepted, a demand it refused or met),
     // on the day of its own answer, not the day another's answer closed the record.
     const answer = ownAnswer(c, position.party);
@@ -857,6 +869,23 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       ),
     );
   }
+  // Threats others made against the party and still stand: what it faced, after its own records
+  // (a position whose last change was Russia's threat said nothing of it). Latest first.
+  const threatsFaced = [
+    ...new Set(
+      [...position.threatsAgainstParty]
+        .reverse()
+        .map((t) => `the threat of ${names.party(t.by)} to ${t.counterMeasure}`),
+    ),
+  ];
+  if (threatsFaced.length)
+    standing.push(
+      listing(
+        'faced',
+        threatsFaced.map((name) => ({ name, items: [] })),
+        ['threat', 'threats'],
+      ),
+    );
 
   // Agreements in force for the party stand however old (a signing is a turning point for
   // TURNING_POINT_DAYS; after that, a treaty in force read "had taken no recorded position"). One
