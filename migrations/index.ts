@@ -31,6 +31,7 @@ import { AgreementsKeyedApart1763802640000 } from './1763802640000-agreements-ke
 import { ThreatsCarriedOut1763802660000 } from './1763802660000-threats-carried-out.js';
 import { ConcessionsClose1763802680000 } from './1763802680000-concessions-close.js';
 import { ThreatsInTheirTargetsPositions1763802720000 } from './1763802720000-threats-in-their-targets-positions.js';
+import { EventsCountByTheirReport1763802700000 } from './1763802700000-events-count-by-their-report.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -69,4 +70,5 @@ export const migrations = [
   ThreatsCarriedOut1763802660000,
   ConcessionsClose1763802680000,
   ThreatsInTheirTargetsPositions1763802720000,
+  EventsCountByTheirReport1763802700000,
 ];

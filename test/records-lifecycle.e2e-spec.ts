@@ -159,6 +159,85 @@ describe('records and their lifecycle, over HTTP', () => {
     });
   });
 
+  describe('an event counts no later than the day it was reported (outside audit F4)', () => {
+    /** Russia's statement dated July 2022, reported on 10 July; the US plan dated July 2022, reported on 12 July. */
+    const events = (topic: string) => [
+      claim({
+        topic,
+        ...ru,
+        type: 'statement',
+        occurred: '2022-07',
+        source: source('2022-07-10'),
+        payload: { item: 'us-third-site', stance: 'opposes', reason: 'it threatens Russian security' },
+      }),
+      claim({
+        topic,
+        ...us,
+        type: 'proposal',
+        occurred: '2022-07',
+        source: source('2022-07-12'),
+        payload: { item: 'azerbaijan-radar', terms: 'joint use of the radar' },
+      }),
+    ];
+    const positionKnown = async (party: string, topic: string, query: string) =>
+      withCards((await request(t.http).get(`/parties/${party}/positions?topic=${topic}&${query}`).expect(200)).body)[0];
+    const stanceOf = (position: { items: { item: string; stance: string; since: string }[] }, item: string) =>
+      position.items.filter((i) => i.item === item).map((i) => `${i.stance} since ${i.since}`);
+
+    it('counts a statement dated by its month from its report day, on the stored path and as known at a date, and its summary says it', async () => {
+      const topic = await createTopic(t);
+      const [statement, plan] = events(topic);
+      const said = (await record(t, statement)).event.id as string;
+      await record(t, plan);
+      for (const query of ['at=2022-07-15', 'at=2022-07-15&knownAt=2022-07-12']) {
+        const russia = await positionKnown('russia', topic, query);
+        expect({ query, stance: stanceOf(russia, 'us-third-site') }).toEqual({
+          query,
+          stance: ['opposes since 2022-07-10'],
+        });
+        expect(russia.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).not.toContain(said);
+        expect(russia.summary).toMatch(
+          /^As of 15 July 2022, (as publicly known on 12 July 2022, )?Russia opposed the US third site in Poland and the Czech Republic\.$/,
+        );
+        // The card shows the date as the source gave it: July 2022
+        expect(russia.items[0].evidence.occurred).toMatchObject({
+          from: '2022-07-01',
+          to: '2022-07-31',
+          precision: 'month',
+        });
+      }
+      expect(stanceOf(await positionKnown('russia', topic, 'at=2022-07-31'), 'us-third-site')).toEqual([
+        'opposes since 2022-07-10',
+      ]);
+      // Before its report it may have happened: listed, not counted
+      const before = await positionKnown('russia', topic, 'at=2022-07-09');
+      expect(stanceOf(before, 'us-third-site')).toEqual([]);
+      expect(before.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toContain(said);
+      expect(before.summary).toContain('had taken no recorded position');
+      // The plan is the news of its day, said in its source’s words
+      const plan15 = await positionKnown('united-states', topic, 'at=2022-07-15');
+      expect(plan15.summary).toContain('proposed joint use of the Gabala radar in July 2022');
+      expect(plan15.possiblyInEffect).toEqual([]);
+    });
+
+    it('reads the same on every path: the topic’s positions, the compact view, and after a rebuild', async () => {
+      const topic = await createTopic(t);
+      for (const body of events(topic)) await record(t, body);
+      const full = await positionKnown('russia', topic, 'at=2022-07-15');
+      const ofTopic = withCards(
+        (await request(t.http).get(`/topics/${topic}/positions?at=2022-07-15`).expect(200)).body,
+      ).find((p: { party: string }) => p.party === 'russia');
+      expect(stanceOf(ofTopic, 'us-third-site')).toEqual(['opposes since 2022-07-10']);
+      expect(ofTopic.summary).toBe(full.summary);
+      const compact = (
+        await request(t.http).get('/parties/russia/positions?at=2022-07-15').expect(200)
+      ).body.positions.find((p: { topic: string }) => p.topic === topic);
+      expect(compact.summary).toBe(full.summary);
+      await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
+      expect(await positionKnown('russia', topic, 'at=2022-07-15')).toEqual(full);
+    });
+  });
+
   describe('a signing of a proposal already accepted (finding 4)', () => {
     it('records it among the proposal’s answers, and keeps it beneath the same party’s later rejection', async () => {
       const topic = await createTopic(t);

@@ -31,6 +31,7 @@ import { byId, fill, h, setOptions } from './dom.js';
 import { eventDetails } from './event-details.js';
 import { legend, typeMarker, typeStyle } from './event-types.js';
 import { positionCard } from './position-card.js';
+import { lastPossibleDay } from '../../src/diplomacy/domain/time/order.js';
 import { stanceGrid } from './stance-grid.js';
 
 type TimelineEvent = RecordedEvent & { correctedBy?: string };
@@ -41,7 +42,7 @@ const SHORT_INTERVAL_DAYS = 6;
 
 /** The order the projection folds a topic in (docs/architecture.md, "Order inside a topic"). */
 function topicOrder(a: TimelineEvent, b: TimelineEvent): number {
-  const key = (e: TimelineEvent) => `${e.occurred.to}|${e.occurred.from}|${e.reportedAt}`;
+  const key = (e: TimelineEvent) => `${lastPossibleDay(e)}|${e.occurred.from}|${e.reportedAt}`;
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.position - b.position;
 }
 
@@ -301,7 +302,7 @@ export class TopicView {
     if (this.dateInput.value !== day) this.dateInput.value = day;
     this.timeline.setCustomTime(localDate(day, 24), 'at');
     this.timeline.setCustomTimeTitle(`Positions as of the end of ${text}`, 'at');
-    this.stepIndex = this.inRange().filter((e) => e.occurred.to <= day).length - 1;
+    this.stepIndex = this.inRange().filter((e) => lastPossibleDay(e) <= day).length - 1;
     this.markEvents();
     if (changed || force) this.refreshCardsSoon();
   }
@@ -377,7 +378,7 @@ export class TopicView {
     this.items.add(events.map((e) => this.item(e)));
     this.renderList();
     this.markEvents();
-    const days = [...new Set(this.events.map((e) => e.occurred.to))];
+    const days = [...new Set(this.events.map((e) => lastPossibleDay(e)))];
     fill(
       byId('event-days'),
       days.map((d) => h('option', { value: dayNumber(d) })),

@@ -15,7 +15,7 @@ export interface PositionView extends Omit<PositionCore, 'stance'> {
   readonly knownAt: string | null;
   readonly stance: OverallStance;
   readonly summary: string;
-  /** Events whose occurred interval contains `at`: maybe in effect, not counted, not dropped. */
+  /** Events begun by `at` that do not count yet (neither ended nor reported by then): maybe in effect, not counted, not dropped. */
   readonly possiblyInEffect: readonly Evidence[];
   /** This party's records withdrawn by a retraction counted at knownAt, from the day each began. */
   readonly retracted: readonly RetractedRecord[];

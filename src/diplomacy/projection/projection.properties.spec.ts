@@ -40,7 +40,15 @@ import { CATALOG, command, Scenario, TOPIC } from '../domain/testing/fixtures.js
 import { occurredInput } from '../domain/time/dates.js';
 import type { RecordEvent } from '../domain/records/decide.js';
 import { failedChecks } from '../domain/records/in-order.js';
-import { type EffectiveEvent, effectiveLog, evidenceIn, foldTopic, sideListsAt } from '../domain/time/timeline.js';
+import {
+  countsAt,
+  type EffectiveEvent,
+  effectiveLog,
+  evidenceIn,
+  foldTopic,
+  possiblyInEffectAt,
+  sideListsAt,
+} from '../domain/time/timeline.js';
 import { compareOrder } from '../domain/time/order.js';
 import {
   ANSWERS_TO_RETRACTED,
@@ -137,6 +145,9 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
       ? Number(target.occurred.from.slice(8)) + (step.day % 5)
       : 1 + step.day;
   const to = from + step.span;
+  // Mostly reported after its interval ends; with no delay, a vague one is reported inside it
+  // (a statement dated "June" reported on the 3rd), from which day it counts (lastPossibleDay).
+  const reported = step.span && step.delay === 0 ? from + (step.ref % step.span) : to + step.delay;
   let actor: string = PARTIES[step.actor];
   // A withdrawal is by its record's author, as is an action carrying out a threat; a record about a
   // record (a report, correction or retraction) by the record's actor.
@@ -191,7 +202,7 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
     actor,
     targets: PARTIES[step.target] === actor ? [] : [PARTIES[step.target]],
     occurred: step.span ? `${day(from)}/${day(to)}` : day(from),
-    reportedAt: day(to + step.delay),
+    reportedAt: day(reported),
     payload: payloads[step.type],
     ...(answers ? { refersTo: target.id } : {}),
     // A report is another source for its event.
@@ -396,17 +407,20 @@ describe('what an accepted log holds (checkInOrder, checkCorrectionInOrder)', ()
 });
 
 describe('the generator', () => {
-  it('produces logs with every kind of event, answers among them', () => {
+  it('produces logs with every kind of event, answers among them, some reported before their interval ended', () => {
     const types = new Set<string>();
+    let reportedEarly = 0;
     fc.assert(
       fc.property(logArb, (events) => {
         events.forEach((e) => types.add(e.type));
+        reportedEarly += events.filter((e) => e.reportedAt.slice(0, 10) < e.occurred.to).length;
         for (const e of events)
           if (e.refersTo) expect(events.findIndex((t) => t.id === e.refersTo)).toBeLessThan(events.indexOf(e));
       }),
       RUNS,
     );
     expect([...types].sort()).toEqual([...EVENT_TYPES].sort());
+    expect(reportedEarly).toBeGreaterThan(0);
   });
 
   it('produces logs where an action carries out a threat (closed as carried-out)', () => {
@@ -858,6 +872,29 @@ describe('changedElements', () => {
 });
 
 describe('the fold over random logs', () => {
+  it('counts every event no later than the day it was reported (or what it answers counts), and never lists it as only possibly in effect from then', () => {
+    fc.assert(
+      fc.property(logArb, fc.constantFrom(undefined, ...DATES), (events, knownAt) => {
+        const log = effectiveLog(events, knownAt && `${knownAt}T23:59:59.999Z`).events;
+        const keys = new Map(log.map((e) => [e.event.id, e.key]));
+        for (const effective of log) {
+          const reported = effective.event.reportedAt.slice(0, 10);
+          const answered = effective.event.refersTo ? keys.get(effective.event.refersTo)?.countsFrom : undefined;
+          const due = answered !== undefined && answered > reported ? answered : reported;
+          expect({ id: effective.event.id, late: effective.key.countsFrom > due }).toEqual({
+            id: effective.event.id,
+            late: false,
+          });
+          for (const at of DATES.filter((d) => d >= due)) {
+            expect(countsAt(effective, at)).toBe(true);
+            expect(possiblyInEffectAt(effective, at)).toBe(false);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('keeps topic order (occurred end, answers after what they answer, start, report, position)', () => {
     fc.assert(
       fc.property(logArb, (events) => {
@@ -1050,7 +1087,9 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // 8.2 (083323f7...): a concession stood after what it was about ended; one by item alone on
     // its author's open proposal left the proposal open.
     // 9.2 (daeda838...): a threat was in its author's position alone; its closure did not affect its targets.
-    '10.2': '2ccadf695b11973492fe6cb7b0fa3baad885d8d86682c6f5a0a69f8ca2a14849',
+    // 10.2 (2ccadf69...): an event reported before its occurred interval ended counted from the
+    // interval's end; a record's day was named occurredTo.
+    '11.2': 'a80a0c014cf76ecefc3ca665bdbb8860a0f4f04c99ccd6b28af6e9b9a1a83f58',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

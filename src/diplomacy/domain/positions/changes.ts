@@ -15,6 +15,7 @@ import type {
   TopicState,
 } from '../records/topic-state.js';
 import { parseEvidenceRef, WHOLE_TOPIC } from '../records/topic-state.js';
+import { lastPossibleDay } from '../time/order.js';
 
 export type ChangeKind =
   | 'proposed'
@@ -403,7 +404,7 @@ export function changesBetween(
   // start of the occurred interval and the report; an event's changes stay together.
   const answering = new Set(changes.filter((c) => ANSWERS.has(c.kind)).map((c) => eventOf(c.evidence)));
   const key = (c: Change) =>
-    `${c.evidence.occurred.to}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.occurred.from}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
+    `${lastPossibleDay(c.evidence)}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.occurred.from}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
   const records = recordsIn(after);
   return changes
     .map((change) => named(change, records, titleOf))

@@ -283,18 +283,21 @@ describe('ordering helpers', () => {
     ).toEqual(['z', 'a', 'b', 'c']);
   });
 
-  it('sortByEvidence orders by occurred end, start, report, then event id', () => {
+  it('sortByEvidence orders by the day it counts from (occurred end, or an earlier report), start, report, then event id', () => {
     const e = (eventId: string, from: string, to: string, reportedAt: string) => ({
       evidence: { eventId, occurred: { from, to }, reportedAt },
     });
     const list = [
-      e('d', '2007-06-01', '2007-06-09', '2007-06-01'),
+      e('d', '2007-06-01', '2007-06-09', '2007-06-10'),
+      // Dated June, reported on 3 June: it had happened by then, and counts from then.
+      e('r', '2007-06-01', '2007-06-30', '2007-06-03T09:00:00.000Z'),
       e('c', '2007-06-05', '2007-06-07', '2007-06-08'),
       e('b', '2007-06-01', '2007-06-07', '2007-06-09'),
       e('a2', '2007-06-01', '2007-06-07', '2007-06-08'),
       e('a1', '2007-06-01', '2007-06-07', '2007-06-08'),
     ];
     expect(sortByEvidence(list as never[]).map((x: { evidence: { eventId: string } }) => x.evidence.eventId)).toEqual([
+      'r',
       'a1',
       'a2',
       'b',

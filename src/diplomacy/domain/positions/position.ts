@@ -15,6 +15,7 @@ import type {
   TopicState,
 } from '../records/topic-state.js';
 import { WHOLE_TOPIC } from '../records/topic-state.js';
+import { lastPossibleDay } from '../time/order.js';
 import { type ElementBody, ElementKey, elementsOf, LINK_FIELDS, splitElementId, withEvidence } from './elements.js';
 
 export type OverallStance = ItemStance | 'mixed';
@@ -402,9 +403,9 @@ export function sortByEvidence<T>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** Where evidence stands in time, as a text that sorts: the end and start of its occurred interval, its report, its event id. */
+/** Where evidence stands in time, as a text that sorts: the day it counts from (lastPossibleDay), the start of its occurred interval, its report, its event id. */
 export function evidenceOrder(evidence: Evidence): string {
-  return `${evidence.occurred.to}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
+  return `${lastPossibleDay(evidence)}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
 }
 
 /** Items in catalog order, then the others by slug, so every read path lists them alike. */

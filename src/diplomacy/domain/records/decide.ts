@@ -18,7 +18,13 @@ import { checkPayload } from '../events/payloads.js';
 import { isUuid } from '../../../shared/ids.js';
 import { closestSlugs, type Named } from '../../../shared/suggestions.js';
 import type { TopicState } from './topic-state.js';
-import { answersBeforeItBegan, checkCorrectionInOrder, checkInOrder, placeOfNew } from './in-order.js';
+import {
+  answersBeforeItBegan,
+  checkCorrectionInOrder,
+  checkInOrder,
+  placeOfNew,
+  reportedBeforeItsEnd,
+} from './in-order.js';
 import { readsForgotten } from './standing.js';
 import { effectiveLog } from '../time/timeline.js';
 import { answeredKey, compareOrder, type OrderKey } from '../time/order.js';
@@ -255,7 +261,7 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
 
   const payload = command.payload as Record<string, unknown>;
   checkItem(command, payload, context);
-  const referenced = checkReference(command, occurred.value, context);
+  const referenced = checkReference(command, { occurred: occurred.value, reportedAt: reportedAt.value }, context);
   // A reaction concerns the parties whose decision it is about: they are among its targets, so
   // their positions show it (reactionsToParty) and its lastChangeAffecting.
   if (referenced && REACTS.has(command.type) && REACTABLE.includes(referenced.type))
@@ -422,7 +428,7 @@ function checkItem(command: RecordEvent, payload: Record<string, unknown>, conte
 
 function checkReference(
   command: RecordEvent,
-  occurred: Occurred,
+  dated: { readonly occurred: Occurred; readonly reportedAt: string },
   context: DecisionContext,
 ): DiplomaticEvent | undefined {
   if (!command.refersTo) return undefined;
@@ -447,10 +453,10 @@ function checkReference(
       );
     throw unprocessable('refersTo', `a ${command.type} answers a ${allowed.join(', ')}, not a ${target.type}`);
   }
-  if (answersBeforeItBegan({ type: command.type, occurred }, target)) {
+  if (answersBeforeItBegan({ type: command.type, ...dated }, target)) {
     throw unprocessable(
       'occurred',
-      `the ${command.type} (${occurredDate(command.occurred)}) would end before the event it answers began (${target.occurred.from})`,
+      `the ${command.type} (${occurredDate(command.occurred)}${reportedBeforeItsEnd(dated)}) would end before the event it answers began (${target.occurred.from})`,
     );
   }
   // A correction, retraction or report is about one party's claim, and is listed among that party's

@@ -411,7 +411,7 @@ export function applyEvent(
         addressees: [...event.targets],
         responses: {},
         evidence,
-        occurredTo: day,
+        countsFrom: day,
         ...(restated.length
           ? {
               // The whole chain, oldest first: the standing record names every one it restates.
@@ -549,7 +549,7 @@ export function applyEvent(
         ...('condition' in payload && payload.condition ? { condition: payload.condition } : {}),
         responses: {},
         evidence,
-        occurredTo: day,
+        countsFrom: day,
         ...(restated.length
           ? {
               restates: restated.flatMap((id) => [
@@ -574,7 +574,7 @@ export function applyEvent(
         counterMeasure,
         ...(condition ? { condition } : {}),
         evidence,
-        occurredTo: day,
+        countsFrom: day,
       };
       mootFromItsStart(draft.threats[event.id]);
       break;

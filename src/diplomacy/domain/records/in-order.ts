@@ -8,8 +8,8 @@ import {
   type Occurred,
   type PlacedEvent,
 } from '../events/events.js';
-import { occurredText } from '../time/dates.js';
-import { type AnsweredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
+import { longDate, occurredText } from '../time/dates.js';
+import { type AnsweredKey, compareOrder, lastPossibleDay, type OrderKey, orderKey } from '../time/order.js';
 import { effectiveLog } from '../time/timeline.js';
 import { breakingLater, checkStanding, readsForgotten } from './standing.js';
 import { TopicFold } from './topic-fold.js';
@@ -34,12 +34,21 @@ export function placeOfNew(event: DiplomaticEvent, answered?: AnsweredKey): Orde
   return orderKey(placedLast(event), answered);
 }
 
-/** An answer dated to end before what it answers began: it could not have answered it. */
+/**
+ * An answer that had happened before what it answers began (by the last day it can have happened
+ * on: the end of its date, or its report if that came first): it could not have answered it.
+ */
 export function answersBeforeItBegan(
-  answer: { readonly type: EventType; readonly occurred: Occurred },
+  answer: { readonly type: EventType; readonly occurred: Occurred; readonly reportedAt: string },
   target: { readonly occurred: Occurred },
 ): boolean {
-  return !isAboutARecord(answer.type) && answer.occurred.to < target.occurred.from;
+  return !isAboutARecord(answer.type) && lastPossibleDay(answer) < target.occurred.from;
+}
+
+/** ", reported on 10 July 2022" when an event was reported before its date ends (what then dates its end), else nothing. */
+export function reportedBeforeItsEnd(event: { readonly occurred: Occurred; readonly reportedAt: string }): string {
+  const last = lastPossibleDay(event);
+  return last === event.occurred.to ? '' : `, reported on ${longDate(last)}`;
 }
 
 /**
@@ -145,7 +154,7 @@ function checkAt(event: DiplomaticEvent, target: DiplomaticEvent | undefined, st
     throw Problem.field(
       'unprocessable',
       'occurred',
-      `the ${event.type} (${occurredText(event.occurred)}) would end before the ${target.type} ${target.id} it answers began (${occurredText(target.occurred)})`,
+      `the ${event.type} (${occurredText(event.occurred)}${reportedBeforeItsEnd(event)}) would end before the ${target.type} ${target.id} it answers began (${occurredText(target.occurred)})`,
     );
   checkStanding(event, target, state);
 }

@@ -660,6 +660,77 @@ describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-0
   });
 });
 
+describe('lifecycle: an event counts no later than the day it was reported (outside audit F4)', () => {
+  // A report proves the event had happened by its day: one dated "January 2021" and reported on
+  // the 5th counts from the 5th, not from the 31st (lastPossibleDay).
+  const reported = (id: string, type: 'proposal' | 'demand' | 'statement', payload: Record<string, unknown>) =>
+    command(type, {
+      id,
+      actor: 'united-states',
+      targets: ['russia'],
+      occurred: '2021-01',
+      reportedAt: '2021-01-05',
+      payload,
+    });
+  const plan = reported('plan', 'proposal', { item: 'us-third-site', terms: 'the site' });
+  const ask = reported('ask', 'demand', { item: 'azerbaijan-radar', demand: 'open the radar' });
+  const answer = (id: string, refersTo: string, occurred: string, reportedAt = occurred) =>
+    command('rejection', { id, refersTo, occurred, reportedAt, payload: { reason: 'no' } });
+
+  it('given a statement dated by its month and reported on the 5th, then its stance counts from the 5th (since), possibly in effect before', () => {
+    const s = given([reported('says', 'statement', { item: 'us-third-site', stance: 'opposes', reason: 'no' })]);
+    expect(s.stateOf(TOPIC, '2021-01-04').stances['united-states']).toBeUndefined();
+    const state = s.stateOf(TOPIC, '2021-01-05');
+    expect(state.stances['united-states']['us-third-site']).toMatchObject({ stance: 'opposes', since: '2021-01-05' });
+    // And the event stays as its source dated it
+    expect(s.evidence('says').occurred).toEqual({ from: '2021-01-01', to: '2021-01-31', precision: 'month' });
+    // And the summary reads it as counted
+    expect(summarize(positionIn(s.stateOf(TOPIC, '2021-01-15'), 'united-states', CATALOG), '2021-01-15', NAMES)).toBe(
+      'As of 15 January 2021, the United States opposed the US third site.',
+    );
+  });
+
+  it('given a proposal dated by its month and reported on the 5th, then it is news from the 5th, said in its source’s words (in January 2021)', () => {
+    const s = given([plan]);
+    expect(s.stateOf(TOPIC, '2021-01-05').proposals.plan).toMatchObject({ countsFrom: '2021-01-05' });
+    expect(
+      summarize(positionIn(s.stateOf(TOPIC, '2021-01-15'), 'united-states', CATALOG), '2021-01-15', NAMES),
+    ).toContain('proposed the US third site in January 2021');
+  });
+
+  it('given a proposal dated by its month and reported on the 5th, when it is rejected on the 10th, then the rejection counts from the 10th, not the month’s end', () => {
+    const s = given([plan, answer('no', 'plan', '2021-01-10')]);
+    expect(s.stateOf(TOPIC, '2021-01-09').stances.russia).toBeUndefined();
+    expect(s.stateOf(TOPIC, '2021-01-10').stances.russia['us-third-site']).toMatchObject({
+      stance: 'rejected',
+      since: '2021-01-10',
+    });
+  });
+
+  it('given a demand reported on the 5th, when its target is said to have refused it on the 3rd, then it is refused from the 5th and said so', () => {
+    const { state } = given([ask, answer('no', 'ask', '2021-01-03', '2021-01-06')]);
+    expect(state.demands.ask.closed).toMatchObject({ status: 'refused', on: '2021-01-05', by: 'no' });
+    expect(summarize(positionIn(state, 'united-states', CATALOG), '2021-01-20', NAMES)).toContain(
+      'refused by Russia on 5 January 2021',
+    );
+  });
+
+  it('given a proposal of the 10th, when a rejection dated January is reported on the 8th, then decide refuses it: it had happened before the proposal', () => {
+    const s = given([
+      command('proposal', {
+        id: 'tenth',
+        actor: 'united-states',
+        targets: ['russia'],
+        ...at('2021-01-10'),
+        payload: { item: 'us-third-site', terms: 'the site' },
+      }),
+    ]);
+    const problem = problemOf(() => s.when(answer('no', 'tenth', '2021-01', '2021-01-08')));
+    expect(fieldsOf(problem)).toEqual(['occurred']);
+    expect(problem.message + JSON.stringify(problem)).toContain('reported on 8 January 2021');
+  });
+});
+
 describe('lifecycle: backing down ends an item as a withdrawal does', () => {
   it('given a plan and a demand to freeze it, when the proposer backs down on its only proposal of the item, then the demand is moot', () => {
     const backDown = command('concession', {

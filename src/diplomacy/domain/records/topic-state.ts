@@ -57,7 +57,7 @@ export type ItemStance = 'proposer' | StatedStance | 'rejected' | 'accepted' | '
 export interface StanceEntry {
   readonly stance: ItemStance;
   readonly reason?: string;
-  /** The end of the occurred interval of the event behind it: the day it counts from. */
+  /** The day the event behind it counts from (order.ts, placeOf): never before it happened, never after it was reported. */
   readonly since: string;
   readonly evidence: EvidenceRef;
 }
@@ -126,8 +126,8 @@ export interface ProposalState {
   readonly addressees: readonly string[];
   readonly responses: Readonly<Record<string, Response>>;
   readonly evidence: EvidenceRef;
-  /** The end of its occurred interval: an answer counts no earlier (timeline.ts). */
-  readonly occurredTo: string;
+  /** The day it counts from (order.ts, lastPossibleDay): an answer counts no earlier. */
+  readonly countsFrom: string;
   /** Earlier proposals of the same party on the same item that this one restates (they are superseded). */
   readonly restates?: readonly Restated[];
   /**
@@ -157,7 +157,8 @@ export interface DemandState {
   readonly condition?: string;
   readonly responses: Readonly<Record<string, DemandResponse>>;
   readonly evidence: EvidenceRef;
-  readonly occurredTo: string;
+  /** The day it counts from, as a proposal's. */
+  readonly countsFrom: string;
   /** Earlier identical demands of the same party that this one restates (they are superseded). */
   readonly restates?: readonly Restated[];
   readonly closed?: Closure;
@@ -173,7 +174,8 @@ export interface ThreatState {
   readonly counterMeasure: string;
   readonly condition?: string;
   readonly evidence: EvidenceRef;
-  readonly occurredTo: string;
+  /** The day it counts from, as a proposal's. */
+  readonly countsFrom: string;
   readonly closed?: Closure;
   /** Withdrawals by its author that came after it had closed for good (a late report put one behind the other). */
   readonly laterWithdrawals?: readonly Closure[];
@@ -307,7 +309,8 @@ export interface SettledRecord {
   readonly closed: Closure;
   /** Its author's withdrawals after its closure: decide refuses a second withdrawal of a record its author withdrew. */
   readonly laterWithdrawals?: readonly Closure[];
-  readonly occurredTo: string;
+  /** The day it counts from, as it had while open: an answer to it still counts no earlier. */
+  readonly countsFrom: string;
 }
 
 /** Key of a party's stance on the topic as a whole (a statement that names no item). */

@@ -4,6 +4,7 @@
  * fetches only those).
  */
 import { longDate, occurredPhrase } from '../time/dates.js';
+import { lastPossibleDay } from '../time/order.js';
 import type { Evidence } from '../records/topic-state.js';
 import { type ClosedStatus, type ItemStance, type ReactionKind, WHOLE_TOPIC } from '../records/topic-state.js';
 import {
@@ -111,11 +112,12 @@ function shortTitle(title: string): string {
  * When a clause's event happened, in the words of its evidence's precision ("on 6 June 2007", "in
  * June 2007", "between 1 January and 6 June 2007"): an event known only to have happened by a day
  * is never said to have happened on it (the US third site "proposed on 6 June 2007", dated
- * 1 January to 6 June). An answer that counts later than its own date (it answers something
- * dated after it) is said on the day it counts.
+ * 1 January to 6 June), nor on the day it was reported ("in July 2022", reported and counted from
+ * 10 July). An answer that counts later than its own date (it answers something dated after it)
+ * is said on the day it counts.
  */
-function when(evidence: Pick<Evidence, 'occurred'>, counts: string = evidence.occurred.to): string {
-  return counts === evidence.occurred.to ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
+function when(evidence: Pick<Evidence, 'occurred' | 'reportedAt'>, counts: string = lastPossibleDay(evidence)): string {
+  return counts === lastPossibleDay(evidence) ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
 }
 
 /** Words a recorder wrote, quoted in a sentence: an act, a demand with no item ("its demand “lift the hold”"). */
@@ -175,7 +177,7 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
  */
 export const mootFromItsStart = (c: ClosedView): boolean =>
   c.status === 'moot' &&
-  c.closed.on === c.evidence.occurred.to &&
+  c.closed.on === lastPossibleDay(c.evidence) &&
   evidenceOrder(c.closed.evidence) < evidenceOrder(c.evidence);
 
 /**
@@ -184,7 +186,7 @@ export const mootFromItsStart = (c: ClosedView): boolean =>
  */
 const answersThatClosed = (c: ClosedView, response: string) =>
   c.responses.filter(
-    (r) => r.response === response && (r.evidence === undefined || r.evidence.occurred.to <= c.closed.on),
+    (r) => r.response === response && (r.evidence === undefined || lastPossibleDay(r.evidence) <= c.closed.on),
   );
 
 /**
@@ -229,7 +231,7 @@ const CLOSING_RESPONSE: Partial<Record<ClosedStatus, string>> = { refused: 'reje
 function ownAnswer(
   c: ClosedView,
   party: string,
-): { readonly evidence: Pick<Evidence, 'occurred'>; readonly on: string } {
+): { readonly evidence: Pick<Evidence, 'occurred' | 'reportedAt'>; readonly on: string } {
   const closure = { evidence: c.closed.evidence, on: c.closed.on };
   const response = CLOSING_RESPONSE[c.status];
   if (c.closed.party === party || !response) return closure;
@@ -237,7 +239,7 @@ function ownAnswer(
   if (!own) return closure;
   // It counts no earlier than what it answers (an answer within a record's month counts from the
   // month's end), and no later than the closure it was one of.
-  const counts = [own.occurred.to, c.evidence.occurred.to].reduce((a, b) => (a > b ? a : b));
+  const counts = [lastPossibleDay(own), lastPossibleDay(c.evidence)].reduce((a, b) => (a > b ? a : b));
   return { evidence: own, on: counts < c.closed.on ? counts : c.closed.on };
 }
 
@@ -432,11 +434,11 @@ function latestAction(position: PositionCore): DatedClause | undefined {
   const last = position.acts
     .filter((a) => a.kind === 'action')
     .reduce<ActView | undefined>(
-      (latest, a) => (!latest || a.evidence.occurred.to > latest.evidence.occurred.to ? a : latest),
+      (latest, a) => (!latest || lastPossibleDay(a.evidence) > lastPossibleDay(latest.evidence) ? a : latest),
       undefined,
     );
   return (
-    last && { text: `took the action “${last.description}” ${when(last.evidence)}`, on: last.evidence.occurred.to }
+    last && { text: `took the action “${last.description}” ${when(last.evidence)}`, on: lastPossibleDay(last.evidence) }
   );
 }
 
@@ -574,12 +576,12 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // The party's own reactions to other parties' decisions lead their day ("welcomed the
   // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
   for (const r of position.reactions
-    .filter((r) => daysBetween(r.evidence.occurred.to, at) <= TURNING_POINT_DAYS)
+    .filter((r) => daysBetween(lastPossibleDay(r.evidence), at) <= TURNING_POINT_DAYS)
     .reverse()) {
     turning.push({
       text: `${reactionText(r, names)} ${when(r.evidence)}`,
       items: [],
-      on: r.evidence.occurred.to,
+      on: lastPossibleDay(r.evidence),
       own: true,
     });
   }
@@ -616,14 +618,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // New proposals of the party lead what it keeps standing: an offer made days ago is the news of the
   // date (Putin's Gabala offer on 8 June 2007), not one more item of "had on the table".
   for (const p of position.openProposals.filter(
-    (p) => daysBetween(p.evidence.occurred.to, at) <= TURNING_POINT_DAYS && !stated.has(p.item),
+    (p) => daysBetween(lastPossibleDay(p.evidence), at) <= TURNING_POINT_DAYS && !stated.has(p.item),
   )) {
     if ((position.items.find((i) => i.item === p.item)?.stance ?? 'proposer') !== 'proposer') continue;
     turning.push({
       text: `proposed ${shortTitle(p.title)} ${when(p.evidence)}`,
       items: [p.item],
       stance: 'proposer',
-      on: p.evidence.occurred.to,
+      on: lastPossibleDay(p.evidence),
       own: true,
     });
     stated.add(p.item);
@@ -719,7 +721,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
   }
   for (const act of position.acts.filter(
-    (a) => a.kind === 'agreement' && daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS,
+    (a) => a.kind === 'agreement' && daysBetween(lastPossibleDay(a.evidence), at) <= TURNING_POINT_DAYS,
   )) {
     if (leftBy.has(act.eventId)) continue; // its withdrawal is said: the signing is not said as standing
     if (act.item && (stated.has(act.item) || answered.has(act.item))) continue; // one clause per item
@@ -740,14 +742,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
         text: signed,
         items: about(act.item),
         stance: 'accepted',
-        on: act.evidence.occurred.to,
+        on: lastPossibleDay(act.evidence),
         own: true,
       });
     } else
       turning.push({
         text: `${signed} ${when(act.evidence)}`,
         items: about(act.item),
-        on: act.evidence.occurred.to,
+        on: lastPossibleDay(act.evidence),
         own: true,
       });
   }
@@ -756,9 +758,9 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // Treaty): a summary that said only "opposed the 1990 CFE Treaty" left out what it did. An
   // action is said in its recorder's words, quoted: they name the act, not a verb of ours.
   const actions = position.acts.filter(
-    (a) => a.kind === 'action' && daysBetween(a.evidence.occurred.to, at) <= ACTION_DAYS,
+    (a) => a.kind === 'action' && daysBetween(lastPossibleDay(a.evidence), at) <= ACTION_DAYS,
   );
-  const recentActions = actions.filter((a) => daysBetween(a.evidence.occurred.to, at) <= TURNING_POINT_DAYS);
+  const recentActions = actions.filter((a) => daysBetween(lastPossibleDay(a.evidence), at) <= TURNING_POINT_DAYS);
   // An action that carried out a threat is said once, by the closure's clause ("carried out its
   // threat to ... on D"), which is as recent as the action (the threat closes on the day it counts).
   const carriedOutSaid = new Set(ownRecent.filter((c) => c.status === 'carried-out').map((c) => c.eventId));
@@ -767,7 +769,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     turning.push({
       text: `took the action “${act.description}” ${when(act.evidence)}`,
       items: about(act.item),
-      on: act.evidence.occurred.to,
+      on: lastPossibleDay(act.evidence),
       own: true,
     });
   }
@@ -896,7 +898,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       a.kind === 'agreement' &&
       !leftBy.has(a.eventId) &&
       !othersLeftSaid.has(a.eventId) &&
-      daysBetween(a.evidence.occurred.to, at) > TURNING_POINT_DAYS &&
+      daysBetween(lastPossibleDay(a.evidence), at) > TURNING_POINT_DAYS &&
       !(a.item && named.has(a.item)),
   );
   if (inForce.length) {

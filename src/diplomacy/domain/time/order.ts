@@ -1,5 +1,6 @@
-import type { DiplomaticEvent, PlacedEvent } from '../events/events.js';
+import type { DiplomaticEvent, Occurred, PlacedEvent } from '../events/events.js';
 import type { TopicState } from '../records/topic-state.js';
+import { dayOf } from './dates.js';
 
 /** Types that answer another event: they can only take effect once it has (an action: the threat it carries out). */
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession', 'statement', 'action']);
@@ -8,9 +9,10 @@ const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'conces
  * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
  * the day from which it counts, then (on the same day) events before the answers to them, then
  * the start of the occurred interval, the report, and the global position. An event counts from
- * the day its interval ends, which makes "every event counted at date X" a prefix of this order,
- * so the state at X is one fold of a prefix. An answer counts from the later of its own end and
- * its target's, so a rejection dated inside the proposal's interval never folds before the proposal.
+ * the last day it can have happened on (lastPossibleDay), which makes "every event counted at date
+ * X" a prefix of this order, so the state at X is one fold of a prefix. An answer counts from the
+ * later of its own last day and its target's, so a rejection dated inside the proposal's interval
+ * never folds before the proposal.
  */
 export interface OrderKey {
   readonly countsFrom: string;
@@ -31,10 +33,30 @@ export interface AnsweredKey {
   readonly depth: number;
 }
 
+/**
+ * The last day an event can have happened on: the end of its occurred interval, or the (UTC) day it
+ * was reported if that came first, since a report proves the event had happened by then (decide
+ * refuses a report dated before the event began). The one owner of "when an event counts": a
+ * statement dated "July 2022" and reported on 10 July counts from 10 July, not from 31 July, three
+ * weeks after the world knew it. Before that day it is only possibly in effect (timeline.ts). The
+ * event keeps its occurred as the source gave it: the evidence card, the log and the exports show that.
+ * A report dated before the event began (a log written before decide refused one) contradicts its
+ * date; the date wins, so no event counts before it began.
+ */
+export function lastPossibleDay(event: {
+  readonly occurred: Pick<Occurred, 'from' | 'to'>;
+  readonly reportedAt: string;
+}): string {
+  const { from, to } = event.occurred;
+  const reported = dayOf(event.reportedAt);
+  return reported >= to ? to : reported > from ? reported : from;
+}
+
 /** When an event counts and how deep it answers; `target`: the place of what it answers, if anything. */
 export function placeOf(event: DiplomaticEvent, target?: AnsweredKey): AnsweredKey {
   const answer = ANSWERS.has(event.type) && event.refersTo !== undefined;
-  const countsFrom = answer && target && target.countsFrom > event.occurred.to ? target.countsFrom : event.occurred.to;
+  const own = lastPossibleDay(event);
+  const countsFrom = answer && target && target.countsFrom > own ? target.countsFrom : own;
   return { countsFrom, depth: answer ? (target?.depth ?? 0) + 1 : 0 };
 }
 
@@ -64,7 +86,7 @@ export function answeredKey(state: TopicState, event: DiplomaticEvent): Answered
   const decision = state.decisions[id];
   if (decision) return { countsFrom: decision.countsFrom, depth: decision.depth };
   const record = state.proposals[id] ?? state.demands[id] ?? state.threats[id] ?? state.settled[id];
-  return record ? { countsFrom: record.occurredTo, depth: 0 } : undefined;
+  return record ? { countsFrom: record.countsFrom, depth: 0 } : undefined;
 }
 
 function cmp(a: string, b: string): number {

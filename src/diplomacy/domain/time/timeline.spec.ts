@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { positionOf } from '../positions/position.js';
 import { CATALOG, command, given, story } from '../testing/fixtures.js';
-import { compareOrder, orderKey } from './order.js';
+import { compareOrder, lastPossibleDay, orderKey } from './order.js';
 import {
   correctedUpTo,
   countsAt,
@@ -28,10 +28,55 @@ describe('topic order', () => {
   it('orders by the end of the occurred interval first', () => {
     expect(
       order(
-        at('2007-06-01', '2007-06-08', '2007-06-01T00:00:00.000Z', 1),
+        at('2007-06-01', '2007-06-08', '2007-06-08T00:00:00.000Z', 1),
         at('2007-06-05', '2007-06-07', '2007-06-09T00:00:00.000Z', 2),
       ),
     ).toEqual([2, 1]);
+  });
+
+  it('orders an event reported before its interval ended by its report day: it had happened by then', () => {
+    // Given an event dated 1-30 June and reported on 3 June, and one dated 5 June
+    const reported = at('2007-06-01', '2007-06-30', '2007-06-03T18:00:00.000Z', 1);
+    const dated = at('2007-06-05', '2007-06-05', '2007-06-06T00:00:00.000Z', 2);
+    // Then the first counts from 3 June (the UTC day of its report), before the second
+    expect(orderKey(reported).countsFrom).toBe('2007-06-03');
+    expect(order(dated, reported)).toEqual([1, 2]);
+    // And its date stays as the source gave it
+    expect(reported.occurred).toEqual({ from: '2007-06-01', to: '2007-06-30', precision: 'interval' });
+  });
+
+  it('takes the UTC day of the report, as knownAt compares it', () => {
+    // 23:30 on 2 June in New York is 3 June in UTC (reportedAt is stored in UTC)
+    expect(
+      lastPossibleDay({ occurred: { from: '2007-06-01', to: '2007-06-30' }, reportedAt: '2007-06-03T03:30:00.000Z' }),
+    ).toBe('2007-06-03');
+    expect(
+      lastPossibleDay({ occurred: { from: '2007-06-01', to: '2007-06-02' }, reportedAt: '2007-06-03T03:30:00.000Z' }),
+    ).toBe('2007-06-02');
+  });
+
+  it('never counts an event before it began, though a report (of a log older than that rule) came first', () => {
+    expect(lastPossibleDay({ occurred: { from: '2007-06-05', to: '2007-06-30' }, reportedAt: '2007-06-03' })).toBe(
+      '2007-06-05',
+    );
+  });
+
+  it('places an answer to a record reported before its month ended from that report, not from the month end', () => {
+    // Given a proposal dated June 2007, reported on 10 June, and a rejection of it on 12 June
+    const proposal = at('2007-06-01', '2007-06-30', '2007-06-10T00:00:00.000Z', 1);
+    const rejection = {
+      ...at('2007-06-12', '2007-06-12', '2007-06-13T00:00:00.000Z', 2),
+      type: 'rejection',
+      refersTo: proposal.id,
+    } as RecordedEvent;
+    // Then the rejection counts from its own day: the proposal counted from 10 June
+    expect(orderKey(rejection, orderKey(proposal)).countsFrom).toBe('2007-06-12');
+    // And one dated 5 June (before the report) still counts no earlier than the proposal
+    const early = {
+      ...rejection,
+      occurred: { from: '2007-06-05', to: '2007-06-05', precision: 'day' },
+    } as RecordedEvent;
+    expect(orderKey(early, orderKey(proposal)).countsFrom).toBe('2007-06-10');
   });
 
   it('then by its start', () => {

@@ -61,7 +61,7 @@ export const retractedShownFrom = (retracted: RetractedRecord): string => retrac
 
 /** A position's side lists: what it lists beside its elements (positions/position.view.ts). */
 export interface SideLists {
-  /** Events whose occurred interval contains `at`, involving the party: listed, not counted. */
+  /** Events involving the party that had begun by `at` but do not count yet: listed, not counted. */
   readonly possiblyInEffect: Evidence[];
   /** The party's retracted records that had begun by `at` (retractedShownFrom). */
   readonly retracted: RetractedRecord[];
@@ -284,7 +284,7 @@ export function firstDifferentDay(
   return 'infinity';
 }
 
-/** Counted at `at` (a day): its whole occurred interval (and that of what it answers) ended on or before it. */
+/** Counted at `at` (a day): it (and what it answers) had happened by then: its interval ended, or it was reported (placeOf). */
 export function countsAt(event: EffectiveEvent<PlacedEvent>, at: string): boolean {
   return event.key.countsFrom <= at;
 }
