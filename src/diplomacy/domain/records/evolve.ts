@@ -250,11 +250,14 @@ export function applyEvent(
     for (const id in draftState.demands) if (about(draftState.demands[id])) closeDemand(id, 'moot');
     for (const id in draftState.threats) if (about(draftState.threats[id])) closeThreat(id, 'moot');
     // Concessions are records too: what a party conceded on a plan that is gone no longer stands
-    // (one said "had conceded" of the dam after the dam was dropped). A back-down that ends the
-    // item is the cause, not one more record it makes moot.
+    // (one said "had conceded" of the dam after the dam was dropped). A back-down on one's own
+    // proposal is spent once made: it closed that proposal (as conceded) and commits its author to
+    // nothing more, so nothing is left of it for a later end of the item, or of its parent, to make
+    // moot (a back-down on the observers was listed as made moot by the end of the whole site plan
+    // a year after).
     draftState.concessions.forEach((c, i) => {
       const concededOn = concessionItem(c);
-      if (c.eventId === event.id || c.closed || concededOn === undefined || !lineage.has(concededOn)) return;
+      if (c.backsDownOn || c.closed || concededOn === undefined || !lineage.has(concededOn)) return;
       touch({ kind: 'concession', id: String(i) });
       draft.concessions[i].closed = closure('moot');
       affected.add(c.actor);

@@ -1540,6 +1540,17 @@ describe('lifecycle: a concession closes with what it is about (audit 2, finding
     }
   });
 
+  it('given a back-down on the offer of a sub-item, when the plan ends later, then the back-down stays as made: it closed the offer, and nothing of it is left to make moot', () => {
+    const dropObservers = concede('drop', 'site-observers', 'no observers after all', '2022-01-20', 'united-states');
+    const { state } = given([plan, subOffer, dropObservers, endPlan]);
+    expect(state.proposals['sub-offer'].closed).toMatchObject({ status: 'conceded', by: 'drop', on: '2022-01-20' });
+    expect(state.concessions[0].closed).toBeUndefined();
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(us.closed.filter((c) => c.item === 'site-observers').map((c) => [c.record, c.status])).toEqual([
+      ['proposal', 'conceded'],
+    ]);
+  });
+
   it('given a proposal already closed, when its author concedes on its item, then the concession backs down on nothing', () => {
     const own = concede('own', 'azerbaijan-radar', 'Russia shares the radar data', '2007-06-20', 'russia');
     const accepted = command('agreement', {
