@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Agreements keyed apart from actions (2026-12-08). An agreement's element is keyed
+ * Agreements keyed apart from actions (2026-12-07). An agreement's element is keyed
  * `agreement:<event>`, no longer `act:<event>`, so the compact view selects the agreements it must
  * read at any date in the index instead of matching text inside every act's body (at 200,000
  * events that match made the compact view about 13% slower). The projection is emptied, to be

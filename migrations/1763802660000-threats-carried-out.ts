@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Threats carried out (2026-12-09). An action may name its actor's threat in `refersTo`: the threat
+ * Threats carried out (2026-12-07). An action may name its actor's threat in `refersTo`: the threat
  * closes as `carried-out` by it, and the action's act links to it (`carriesOut`); an action that
  * names a threat counts no earlier than the threat. No stored event named anything so (decide
  * refused it), but the fold's state and its elements have a new shape: the projection is emptied,

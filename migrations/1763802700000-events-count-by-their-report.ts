@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Events count by their report (2026-12-09). An event counts from the last day it can have
+ * Events count by their report (2026-12-07). An event counts from the last day it can have
  * happened on: the end of its `occurred` interval, or the day it was reported if that came first
  * (a statement dated "July 2022" and reported on 10 July counted from 31 July, and was only
  * possibly in effect for three weeks after the world knew it). Stances, closures and the days

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Threats in their targets' positions (2026-12-09). A threat made against a party is an element of
+ * Threats in their targets' positions (2026-12-07). A threat made against a party is an element of
  * that party's position too: `threat-on:<event>` while it stands, `closed-on:<event>` once withdrawn
  * or moot, and its closure changes the target's last change affecting it; a threat's body names its
  * author (`by`). The projection held a threat in its author's position alone: it is emptied, to be

@@ -524,7 +524,7 @@ describe('diplomacy API over HTTP', () => {
       source: { publisher: 'Wire', title: `Report of ${day}`, publishedAt: day },
     });
 
-    it('leads with the newest turning point: a party that left a pact after older ones says it withdrew, not that it accepted (audit of 2026-12-09, F2)', async () => {
+    it('leads with the newest turning point: a party that left a pact after older ones says it withdrew, not that it accepted (audit of 2026-12-07, F2)', async () => {
       const topic = await createTopic(t);
       // Two US plans, Poland's demands on them, made moot when the United States withdrew the plans.
       for (const [i, item] of ['us-third-site', 'azerbaijan-radar'].entries()) {
@@ -606,7 +606,7 @@ describe('diplomacy API over HTTP', () => {
       expect(summary).not.toContain('accepted');
     });
 
-    it('gives each refuser of a demand made of two parties its own refusal’s day, not the day the other’s closed it (audit of 2026-12-09, F5)', async () => {
+    it('gives each refuser of a demand made of two parties its own refusal’s day, not the day the other’s closed it (audit of 2026-12-07, F5)', async () => {
       const topic = await createTopic(t);
       await record(
         t,

@@ -908,7 +908,7 @@ describe('summarize: records closed before or as they were made (audit of 2026-1
   });
 });
 
-describe('summarize: the newest turning point first, and each answer on its own day (audit of 2026-12-09)', () => {
+describe('summarize: the newest turning point first, and each answer on its own day (audit of 2026-12-07)', () => {
   const on = (day: string) => ({ occurred: day, reportedAt: day });
   const at = (s: ReturnType<typeof given>, day: string, party: string): PositionCore =>
     positionIn(s.stateOf(TOPIC, day), party, CATALOG);
