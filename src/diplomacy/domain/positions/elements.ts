@@ -298,37 +298,45 @@ const proposalElements = (p: ProposalState, emit: Emit) => {
   for (const r of Object.values<Response>(p.responses))
     if (r.party !== p.actor) emit(r.party, ElementKey.response(p.eventId), responseBody(p, r));
 };
+/**
+ * A record that others are in: in its author's position under its own kind (`own`), and in those of
+ * the parties it concerns under the kind for them (`on`) while it stands; once closed, under
+ * `closed` and `closed-on`, with one body for all.
+ */
+function standingOrClosed(
+  record: { readonly actor: string; readonly eventId: string },
+  concerns: Iterable<string>,
+  closed: ElementBody | undefined,
+  open: { readonly own: (id: string) => string; readonly on: (id: string) => string; readonly body: () => ElementBody },
+  emit: Emit,
+) {
+  const [body, own, on] =
+    closed === undefined ? [open.body(), open.own, open.on] : [closed, ElementKey.closed, ElementKey.closedOn];
+  emit(record.actor, own(record.eventId), body);
+  for (const party of concerns) if (party !== record.actor) emit(party, on(record.eventId), body);
+}
 /** A demand is in its author's position and in those of the parties it is made of, or that answered it. */
-const demandElements = (d: DemandState, emit: Emit) => {
-  const on = new Set([...d.targets, ...Object.keys(d.responses)]);
-  on.delete(d.actor);
-  if (d.closed) {
-    const body = closedBody('demand', d, d.closed);
-    emit(d.actor, ElementKey.closed(d.eventId), body);
-    for (const party of on) emit(party, ElementKey.closedOn(d.eventId), body);
-    return;
-  }
-  const body = demandBody(d);
-  emit(d.actor, ElementKey.demand(d.eventId), body);
-  for (const party of on) emit(party, ElementKey.demandOn(d.eventId), body);
-};
+const demandElements = (d: DemandState, emit: Emit) =>
+  standingOrClosed(
+    d,
+    new Set([...d.targets, ...Object.keys(d.responses)]),
+    d.closed && closedBody('demand', d, d.closed),
+    { own: ElementKey.demand, on: ElementKey.demandOn, body: () => demandBody(d) },
+    emit,
+  );
 /**
  * A threat is in its author's position and in those of the parties it is made against, as a
  * demand is in those it is made of: a target's position whose last change was the threat listed
  * it nowhere. Once closed, it is in the targets' `closedConcerningParty`.
  */
-const threatElements = (t: ThreatState, emit: Emit) => {
-  const against = [...new Set(t.targets)].filter((party) => party !== t.actor);
-  if (t.closed) {
-    const body = closedBody('threat', t, t.closed);
-    emit(t.actor, ElementKey.closed(t.eventId), body);
-    for (const party of against) emit(party, ElementKey.closedOn(t.eventId), body);
-    return;
-  }
-  const body = threatBody(t);
-  emit(t.actor, ElementKey.threat(t.eventId), body);
-  for (const party of against) emit(party, ElementKey.threatOn(t.eventId), body);
-};
+const threatElements = (t: ThreatState, emit: Emit) =>
+  standingOrClosed(
+    t,
+    new Set(t.targets),
+    t.closed && closedBody('threat', t, t.closed),
+    { own: ElementKey.threat, on: ElementKey.threatOn, body: () => threatBody(t) },
+    emit,
+  );
 /** A concession is in its author's position: standing, or, once moot, among its closed records. */
 const concessionElements = (c: ConcessionState, emit: Emit) =>
   c.closed

@@ -621,9 +621,13 @@ export function applyEvent(
       if (record?.closed && parseEvidenceRef(record.closed.by).eventId !== event.id) {
         touch({ kind: draft.proposals[id] ? 'proposal' : draft.demands[id] ? 'demand' : 'threat', id });
         record.laterWithdrawals = [...(record.laterWithdrawals ?? []), closure('withdrawn')];
+        // Every party whose position lists it closed sees the later withdrawal as its last change
+        // affecting it: a demand's or threat's targets, and those that answered it (a demand
+        // withdrawn after its closure by a withdrawal naming no party changed its target's
+        // `closedConcerningParty`, and not the target's `lastChangeAffecting`).
         affected.add(record.actor);
-        // A threat's targets list it closed, with its author's later withdrawals.
-        if (draft.threats[id]) draft.threats[id].targets.forEach((t) => affected.add(t));
+        (draft.demands[id] ?? draft.threats[id])?.targets.forEach((t) => affected.add(t));
+        if ('responses' in record) for (const party in record.responses) affected.add(party);
       }
       break;
     }

@@ -601,6 +601,19 @@ describe('lifecycle: a record about an item already ended is moot from its own d
     expect(demand.responses['united-states']).toMatchObject({ response: 'rejected', evidence: 'no' });
     expect(demand.laterWithdrawals).toEqual([expect.objectContaining({ by: 'drop' })]);
   });
+
+  it('given a demand moot from its start that its target never answered, when its author withdraws it, then the target, which lists it closed, has that withdrawal as its last change affecting it', () => {
+    const { state } = given([
+      plan,
+      endPlan,
+      freezeIt,
+      // Naming no party: only the record it withdraws says whom it concerns.
+      command('withdrawal', { id: 'drop', targets: [], refersTo: 'freeze-it', ...at('2021-01-20') }),
+    ]);
+    const us = positionIn(state, 'united-states', CATALOG);
+    expect(us.closedConcerningParty.map((c) => [c.eventId, c.withdrawnLater?.length])).toEqual([['freeze-it', 1]]);
+    expect(us.lastChangeAffecting?.eventId).toBe('drop');
+  });
 });
 
 describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-07, finding 8)', () => {
