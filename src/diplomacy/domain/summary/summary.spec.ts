@@ -340,6 +340,16 @@ describe('summarize: what closed, said as the structure says it (audit of 2026-1
     );
   });
 
+  it('given a demand made of a party that never answered it, when its author withdraws it, then the party saw it withdrawn as made of it, not "which it had answered"', () => {
+    const s = given([
+      command('freeze_demand', { id: 'f', actor: 'russia', targets: ['poland'], ...on('2020-01-12') }),
+      command('withdrawal', { id: 'w', actor: 'russia', refersTo: 'f', ...on('2020-02-12') }),
+    ]);
+    expect(summarize(positionAt(s, '2020-06-01', 'poland'), '2020-06-01', NAMES)).toBe(
+      'As of 1 June 2020, Poland had no standing position on missile defense in Europe; it saw the demand of Russia on the US third site, made of it, withdrawn on 12 February 2020.',
+    );
+  });
+
   it('given two demands closed alike on one day, then the summary says so once', () => {
     const s = given([
       command('freeze_demand', { id: 'f1', actor: 'russia', targets: ['united-states'], ...on('2020-06-01') }),

@@ -418,11 +418,15 @@ function latestClosure(position: PositionCore, names: Names): DatedClause | unde
   if (last.by === position.party) return { text: closedClause(last, position.party, names, () => title), on };
   if (closedByAnswerOf(last, position.party))
     return { text: answerClause(last, position.party, title, names), on: ownAnswer(last, position.party).on };
-  // A threat is made against the party, not answered by it.
+  // A threat is made against the party, a demand made of it; "which it had answered" only where it
+  // had (a demand it never answered read as answered).
+  const them = pronoun(names, position.party) === 'they' ? 'them' : 'it';
   const concerning =
     last.record === 'threat'
-      ? `made against ${pronoun(names, position.party) === 'they' ? 'them' : 'it'}`
-      : `which ${pronoun(names, position.party)} had answered`;
+      ? `made against ${them}`
+      : last.responses.some((r) => r.party === position.party)
+        ? `which ${pronoun(names, position.party)} had answered`
+        : `made of ${them}`;
   return {
     text: `saw ${othersRecord(last, title, names)}, ${concerning}, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
     on,
