@@ -13,12 +13,16 @@ import { lastPossibleDay } from '../../src/diplomacy/domain/time/order.js';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** How a closed record's line begins, by its kind (a concession is closed once what it was about ended). */
-const CLOSED_LABEL: Readonly<Record<ClosedView['record'], string>> = {
-  proposal: 'Proposal:',
-  demand: 'Demand:',
-  threat: 'Threat to',
-  concession: 'Concession:',
+/**
+ * How a closed record's line begins, by its kind (a concession is closed once what it was about
+ * ended), naming its author where it is another party's (`by`: "Demand by Russia:"), so a record
+ * made of or against the party does not read as its own.
+ */
+const CLOSED_LABEL: Readonly<Record<ClosedView['record'], (by: string) => string>> = {
+  proposal: (by) => `Proposal${by}:`,
+  demand: (by) => `Demand${by}:`,
+  threat: (by) => `Threat${by} to`,
+  concession: (by) => `Concession${by}:`,
 };
 
 export type OnEvidence = (evidence: Evidence, button: HTMLButtonElement) => void;
@@ -115,8 +119,7 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
     return button;
   };
   const closedLine = (c: ClosedView): Child[] => [
-    // A threat against the party names its author: "Threat to ..." read as the party's own.
-    `${c.record === 'threat' && c.by !== position.party ? `Threat by ${names.party(c.by)} to` : CLOSED_LABEL[c.record]} ${c.what} `,
+    `${CLOSED_LABEL[c.record](c.by === position.party ? '' : ` by ${names.party(c.by)}`)} ${c.what} `,
     evidence(c.evidence),
     ...howClosed(c),
   ];
