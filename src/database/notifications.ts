@@ -40,6 +40,8 @@ export class DatabaseNotifications implements OnModuleDestroy {
   /** Payloads waiting to be told, by channel (one NOTIFY per channel and gathering). */
   private readonly toTell = new Map<Channel, Set<string>>();
   private telling?: NodeJS.Timeout;
+  /** The batch being sent, if any: batches go one after the other on the one connection. */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -61,9 +63,19 @@ export class DatabaseNotifications implements OnModuleDestroy {
     this.telling ??= setTimeout(() => void this.sendTold(), TELL_GATHER_MS);
   }
 
-  private async sendTold(): Promise<void> {
+  /**
+   * Sends what was told since the last batch, after that batch: a timer's batch could start while
+   * the last one's NOTIFYs were still being sent (or the shutdown's beside a timer's), and a pg
+   * client given a query while another runs warns that pg 9 will refuse it (it did, in CI).
+   */
+  private sendTold(): Promise<void> {
     if (this.telling) clearTimeout(this.telling);
     this.telling = undefined;
+    this.sending = this.sending.then(() => this.sendBatch()).catch(() => undefined);
+    return this.sending;
+  }
+
+  private async sendBatch(): Promise<void> {
     await this.connecting; // the first tellings of a process wait for its connection
     const client = this.client;
     if (!client) {
@@ -94,7 +106,8 @@ export class DatabaseNotifications implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.telling) await this.sendTold(); // what this process wrote last is told before it goes
+    // What this process wrote last is told before it goes (after any batch still being sent).
+    await (this.telling ? this.sendTold() : this.sending);
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
