@@ -398,13 +398,15 @@ export class PositionReader {
     const state = foldTopic(topic, log.events, request.at);
     const evidence = evidenceIn(log.events);
     // Every party some event involves, then those that have a position at `at` (hasPosition).
-    const involved = [
+    // (A Set: every event names two parties or more, and a topic holds thousands of events.)
+    const involved = new Set([
       ...state.parties,
       ...log.events.flatMap(({ event }) => [event.actor, ...event.targets]),
       ...log.retracted.map((r) => r.evidence.actor),
       ...log.answersToRetracted.map((a) => a.evidence.actor),
-    ].filter((p, i, all) => all.indexOf(p) === i && (!only || only.includes(p)));
-    return involved.flatMap((party) => {
+    ]);
+    return [...involved].flatMap((party) => {
+      if (only && !only.includes(party)) return [];
       const lists = sideListsAt(log, party, request.at);
       if (!hasPosition(state.parties.includes(party), sideListCounts(lists))) return [];
       return [
