@@ -214,6 +214,10 @@ describe('records and their lifecycle, over HTTP', () => {
       expect(stanceOf(before, 'us-third-site')).toEqual([]);
       expect(before.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toContain(said);
       expect(before.summary).toContain('had taken no recorded position');
+      // ...and the summary says so, not only "no recorded position"
+      expect(before.summary).toContain(
+        `though ${before.possiblyInEffect.length} events involving Russia are dated to a period that includes that day`,
+      );
       // The plan is the news of its day, said in its source’s words
       const plan15 = await positionKnown('united-states', topic, 'at=2022-07-15');
       expect(plan15.summary).toContain('proposed joint use of the Gabala radar in July 2022');

@@ -223,7 +223,10 @@ export class PositionReader {
       hasPosition(count(slug, elementKind(ElementKey.lastChangeAffecting)) > 0, sideCounts(slug)),
     );
     const names = this.names(catalog);
-    const said = (core: PositionCore) => ({ core, ...summaryOf(core, request.at, names, request.knownAt) });
+    const said = (core: PositionCore) => ({
+      core,
+      ...summaryOf(core, request.at, names, request.knownAt, count(core.topic, elementKind(POSSIBLY_IN_EFFECT))),
+    });
     const cores = new Map(engaged.map((slug) => [slug, said(coreOf(slug))]));
     // A topic whose summary says only its latest closure or action reads the closures of the whole
     // window and every act (summaryOf): rare, and one more query for all such topics at once.
@@ -441,7 +444,7 @@ export class PositionReader {
     request: PositionRequest,
     catalog: CatalogSnapshot,
     lists: SideLists,
-    summary = summaryOf(core, request.at, this.names(catalog), request.knownAt).text,
+    summary = summaryOf(core, request.at, this.names(catalog), request.knownAt, lists.possiblyInEffect.length).text,
   ): PositionView {
     return {
       ...core,

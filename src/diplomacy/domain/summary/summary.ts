@@ -353,8 +353,14 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
  * the table. Clauses are added while the sentence stays within about 60 words. Each item appears
  * under one stance only (a party has one current stance per item), so it cannot contradict itself.
  */
-export function summarize(position: PositionCore, at: string, names: Names, knownAt?: string): string {
-  return summaryOf(position, at, names, knownAt).text;
+export function summarize(
+  position: PositionCore,
+  at: string,
+  names: Names,
+  knownAt?: string,
+  possiblyInEffect = 0,
+): string {
+  return summaryOf(position, at, names, knownAt, possiblyInEffect).text;
 }
 
 /**
@@ -369,6 +375,8 @@ export function summaryOf(
   at: string,
   names: Names,
   knownAt?: string,
+  /** How many events involving the party are possibly in effect at `at` (its `possiblyInEffect` list). */
+  possiblyInEffect = 0,
 ): { readonly text: string; readonly saysOnlyItsLatest: boolean } {
   const text = (said: string) => ({ text: said, saysOnlyItsLatest: clauses.length === 0 });
   const who = names.party(position.party);
@@ -392,9 +400,23 @@ export function summaryOf(
       return text(
         `${asOf}, ${who} had no standing position on ${topic}, where ${names.its(position.party)} latest recorded event was ${when(position.lastChange)}.`,
       );
+    // A topic where the party has only possibly-in-effect events is listed (DESIGN section 4): "no
+    // recorded position" alone would read as if it had said nothing, beside its own statement dated
+    // "October 2007" on 15 October. Not counted, so nothing of it is said as its stance.
+    if (possiblyInEffect > 0)
+      return text(
+        `${asOf}, ${who} had taken no recorded position on ${topic}, though ${possiblyInEffectClause(possiblyInEffect, who)}.`,
+      );
     return text(`${asOf}, ${who} had taken no recorded position on ${topic}.`);
   }
   return text(`${asOf}, ${who} ${joinNames(clauses)}.`);
+}
+
+/** "1 event involving Russia is dated to a period that includes that day and may already have happened". */
+function possiblyInEffectClause(count: number, who: string): string {
+  const events = count === 1 ? 'event' : 'events';
+  const is = count === 1 ? 'is' : 'are';
+  return `${count} ${events} involving ${who} ${is} dated to a period that includes that day and may already have happened`;
 }
 
 /** A clause with the day it is about: the latest of several is said. */
