@@ -10,6 +10,7 @@ import { readArticles, seedBody } from '../src/diplomacy/seeds/seed-files.js';
 import { SeedLoader, seedId } from '../src/diplomacy/seeds/seed-loader.js';
 import { EventStore } from '../src/event-store/event-store.js';
 import { claim, record, withCards, withoutKnownAt } from './support/scenario.js';
+import { expectAStepOnEveryDayAPositionChanges } from './support/replay-days.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** What the three articles say, as checks of positions at dates (seeds/expectations.json). */
@@ -323,7 +324,12 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
 
   it('replays the missile-defense talks in topic order', async () => {
     const res = await request(t.http).get('/topics/missile-defense-europe/replay').expect(200);
-    const ends = withCards(res.body, 'steps').map((s: { event: { occurred: { to: string } } }) => s.event.occurred.to);
+    type Step = { countsFrom: string; retractedBy?: string; event: { occurred: { to: string } } };
+    const steps: Step[] = withCards(res.body, 'steps');
+    const days = steps.map((s) => s.countsFrom);
+    expect(days).toEqual([...days].sort());
+    // A retracted record's step is on the day it began, not where it would have counted.
+    const ends = steps.filter((s) => !s.retractedBy).map((s) => s.event.occurred.to);
     expect(ends).toEqual([...ends].sort());
     expect(withCards(res.body, 'steps').length).toBeGreaterThan(30);
   });
@@ -380,6 +386,20 @@ describe('the seed corpus: three articles on the 2007-2008 missile-defense dispu
       expect(compared).toBeGreaterThan(knownAt ? 20 : 100);
       expect(sideLists).toBeGreaterThan(knownAt ? 20 : 100);
     },
+  );
+
+  it.each([undefined, '2007-10-20T00:00:00.000Z', '2008-04-05T00:00:00.000Z'])(
+    'replays every day a position changes on, known at %s: a step that day shows the position read that day (a retracted record on the day it began)',
+    async (knownAt) => {
+      const topics = (await request(t.http).get('/topics').expect(200)).body.map(
+        (topic: { slug: string }) => topic.slug,
+      );
+      let changes = 0;
+      for (const topic of topics) changes += await expectAStepOnEveryDayAPositionChanges(t.http, topic, knownAt);
+      expect(changes).toBeGreaterThan(knownAt ? 10 : 60);
+    },
+    // A read of every topic's positions on each day an event began, ended, counts from or was reported.
+    240_000,
   );
 
   it('refuses a query parameter a route does not take, naming it, rather than answering as if it were not asked', async () => {

@@ -6078,18 +6078,24 @@ export const ANSWER_SCHEMAS = {
       step: {
         type: 'number',
         description:
-          "Its place in the topic's order (from 1) when the step was made, or -1 for a correction, retraction or report (no place in the fold). On a live stream an event reported late takes a place before events already sent, so two live steps may carry the same number: the order is the topic's, the stream's is the log's (ids).",
+          "Its place in the topic's order (from 1) when the step was made, or -1 for what has no place in the fold: a correction, retraction or report, and a retracted record (`retractedBy`). On a live stream an event reported late takes a place before events already sent, so two live steps may carry the same number: the order is the topic's, the stream's is the log's (ids).",
       },
       event: {
         $ref: '#/components/schemas/RecordedEvent',
+        description: "The event (as corrected); on a retracted record's step, the record the retraction withdrew.",
       },
       correctedBy: {
         type: 'string',
       },
+      retractedBy: {
+        type: 'string',
+        description:
+          "Set on a retracted record's step: the retraction that withdrew it (as known at `knownAt`). The step changes nothing folded: its author's position lists the record under `retracted` from the day it began, and the step is on that day, so a replay shows every day a position changes on (before the retraction is known, the record is an ordinary step).",
+      },
       countsFrom: {
         type: ['string', 'null'],
         description:
-          "The day the event counts from (the positions' `at`); null for a correction, retraction or report.",
+          "The positions' `at`: the day the event counts from, or for a retracted record the day its author's position lists it from (the day it began); null for a correction, retraction or report.",
       },
       positions: {
         type: 'array',

@@ -25,6 +25,8 @@ export interface ReplayStep {
   readonly step: number;
   readonly event: RecordedEvent;
   readonly correctedBy?: string;
+  /** A retracted record's step: the retraction that withdrew it (the record no longer counts). */
+  readonly retractedBy?: string;
   readonly positions: readonly PositionView[];
 }
 

@@ -235,8 +235,11 @@ export class TopicView {
     const knownAt = this.knownAtDay();
     const [now, then] = await Promise.all([api.replay(topic), knownAt ? api.replay(topic, knownAt) : undefined]);
     if (topic !== this.topic || knownAt !== this.knownAtDay()) return; // asked again meanwhile
+    // The timeline shows the events that count: a retracted record's step shows what no longer does.
     const shown = (steps: readonly ReplayStep[]): TimelineEvent[] =>
-      steps.map((s) => ({ ...s.event, ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}) }));
+      steps
+        .filter((s) => !s.retractedBy)
+        .map((s) => ({ ...s.event, ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}) }));
     const known = then ? shown(then.steps) : null;
     this.knownIds = known && new Set(known.map((e) => e.id));
     this.events = known ? [...known, ...shown(now.steps).filter((e) => !this.knownIds!.has(e.id))] : shown(now.steps);
@@ -566,6 +569,8 @@ export class TopicView {
   private receive(step: ReplayStep): void {
     const { event } = step;
     if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') return this.reload();
+    // A retracted record's step comes just before its retraction's, which reads the topic again.
+    if (step.retractedBy) return;
     if (this.events.some((e) => e.id === event.id)) return;
     const added = { ...event, ...(step.correctedBy ? { correctedBy: step.correctedBy } : {}) };
     // A live event was reported now: known on an "as publicly known on" date only if that is today or later.

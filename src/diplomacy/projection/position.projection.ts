@@ -129,7 +129,7 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       changes.push(...foldKeyed(folded, keyed).map((row) => ({ ...row, topic })));
       changes.push(
         // Events folded at the end retract nothing (keyedAfter), and none answers a retracted record (decide refuses it).
-        ...noteVersions({ events: keyed, retracted: [], answersToRetracted: [] }).map((v) => ({
+        ...noteVersions({ events: keyed, retracted: [], retractedEvents: [], answersToRetracted: [] }).map((v) => ({
           kind: 'insert' as const,
           version: { ...v, topic },
         })),

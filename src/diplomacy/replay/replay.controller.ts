@@ -153,7 +153,7 @@ export class ReplayController {
       else send('resumed', { after: resumeAfter }, resumeAfter);
     });
     const subscription = this.replays.live(topic, lastPosition, range).subscribe({
-      next: (step) => sendStep(step, step.event.position),
+      next: ({ step, id }) => sendStep(step, id),
       error: (error: unknown) =>
         inTurn(() => {
           send('error', { message: error instanceof Error ? error.message : String(error) });

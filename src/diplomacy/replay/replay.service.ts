@@ -12,6 +12,10 @@ import {
   type EffectiveLog,
   effectiveLog,
   evidenceIn,
+  hasPosition,
+  type RetractedEvent,
+  retractedShownFrom,
+  sideListCounts,
   sideListsAt,
 } from '../domain/time/timeline.js';
 import { changedElements, splitElementId } from '../domain/positions/elements.js';
@@ -24,15 +28,26 @@ import { LogTail } from './log-tail.js';
 
 export interface ReplayStep {
   /**
-   * Its place in the topic's order (from 1) when the step was made, or -1 for a correction,
-   * retraction or report (no place in the fold). On a live stream an event reported late takes
-   * a place before events already sent, so two live steps may carry the same number: the order
-   * is the topic's, the stream's is the log's (ids).
+   * Its place in the topic's order (from 1) when the step was made, or -1 for what has no place in
+   * the fold: a correction, retraction or report, and a retracted record (`retractedBy`). On a
+   * live stream an event reported late takes a place before events already sent, so two live
+   * steps may carry the same number: the order is the topic's, the stream's is the log's (ids).
    */
   readonly step: number;
+  /** The event (as corrected); on a retracted record's step, the record the retraction withdrew. */
   readonly event: RecordedEvent;
   readonly correctedBy?: string;
-  /** The day the event counts from (the positions' `at`); null for a correction, retraction or report. */
+  /**
+   * Set on a retracted record's step: the retraction that withdrew it (as known at `knownAt`).
+   * The step changes nothing folded: its author's position lists the record under `retracted`
+   * from the day it began, and the step is on that day, so a replay shows every day a position
+   * changes on (before the retraction is known, the record is an ordinary step).
+   */
+  readonly retractedBy?: string;
+  /**
+   * The positions' `at`: the day the event counts from, or for a retracted record the day its
+   * author's position lists it from (the day it began); null for a correction, retraction or report.
+   */
   readonly countsFrom: string | null;
   /**
    * The positions right after it (in topic order) of every party whose position it changed,
@@ -48,8 +63,16 @@ export interface ReplayRange {
   readonly knownAt?: string;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const inRange = (range: Omit<ReplayRange, 'knownAt'>, day: string | null) =>
   day !== null && (!range.from || day >= range.from) && (!range.to || day <= range.to);
+
+/** A step of a live stream, and the log position its server-sent event carries as id (none: it keeps the last one). */
+export interface LiveStep {
+  readonly step: ReplayStep;
+  readonly id?: number;
+}
 
 /** A step as answers send it: its positions cite evidence by reference into the `evidence` map. */
 export interface ReplayStepByRef extends Omit<ReplayStep, 'positions'> {
@@ -87,7 +110,13 @@ export class ReplayService {
   ): Promise<{ steps: ReplayStep[]; lastPosition: number }> {
     const events = await this.history.events(topic, reader);
     const log = effectiveLog(events, range.knownAt);
-    const steps = await this.fold(topic, log, ({ key }) => inRange(range, key.countsFrom), range.knownAt);
+    const steps = await this.fold(
+      topic,
+      log,
+      ({ key }) => inRange(range, key.countsFrom),
+      ({ record }) => inRange(range, retractedShownFrom(record)),
+      range.knownAt,
+    );
     return { steps, lastPosition: events.reduce((max, e) => Math.max(max, e.position), 0) };
   }
 
@@ -97,19 +126,19 @@ export class ReplayService {
    * steps of a batch are folded once however many streams follow the topic (they get the batch
    * in the same tick).
    */
-  live(topic: string, afterPosition: number, range: Omit<ReplayRange, 'knownAt'> = {}): Observable<ReplayStep> {
+  live(topic: string, afterPosition: number, range: Omit<ReplayRange, 'knownAt'> = {}): Observable<LiveStep> {
     return this.tail.follow(topic, afterPosition).pipe(
       concatMap((batch) => from(this.stepsOf(topic, batch))),
-      // A correction, retraction or report (no place in the fold) is a step whatever the days asked.
-      map((steps) => steps.filter((s) => s.step === -1 || inRange(range, s.countsFrom))),
+      // A correction, retraction or report (no day) is a step whatever the days asked.
+      map((steps) => steps.filter(({ step }) => step.countsFrom === null || inRange(range, step.countsFrom))),
       // In log order, as recorded (the fold gives topic order): a stream's ids only go up.
-      concatMap((steps) => from([...steps].sort((a, b) => a.event.position - b.event.position))),
+      concatMap((steps) => from(steps)),
     );
   }
 
-  private readonly folding = new Map<string, Promise<ReplayStep[]>>();
+  private readonly folding = new Map<string, Promise<LiveStep[]>>();
 
-  private stepsOf(topic: string, batch: readonly StoredEvent[]): Promise<ReplayStep[]> {
+  private stepsOf(topic: string, batch: readonly StoredEvent[]): Promise<LiveStep[]> {
     const key = `${topic}:${batch[0].position}:${batch[batch.length - 1].position}:${batch.length}`;
     let steps = this.folding.get(key);
     if (!steps) {
@@ -121,19 +150,51 @@ export class ReplayService {
     return steps;
   }
 
-  private async stepsAfter(topic: string, fresh: readonly StoredEvent[]): Promise<ReplayStep[]> {
+  /**
+   * The steps of fresh events, in log order. A retraction brings its record's step (shown
+   * retracted, as a replay made now shows it) just before its own: the record's step carries no
+   * id, so a client that reconnects between the two gets both again, and ids only go up.
+   */
+  private async stepsAfter(topic: string, fresh: readonly StoredEvent[]): Promise<LiveStep[]> {
     const log = effectiveLog(await this.history.events(topic));
     const wanted = new Set(fresh.map((e) => e.id));
-    const steps = await this.fold(topic, log, ({ event }) => wanted.has(event.id));
+    const steps = await this.fold(
+      topic,
+      log,
+      ({ event }) => wanted.has(event.id),
+      ({ retraction }) => wanted.has(retraction.id),
+    );
+    const retractionOf = new Map(log.retractedEvents.map((r) => [r.event.id, r.retraction.position]));
     // A correction, retraction or report is a step too, though the fold skips it.
     const answers = fresh.map(toRecorded).filter((e) => isAboutARecord(e.type));
-    return [...steps, ...answers.map((event) => ({ step: -1, event, countsFrom: null, positions: [] }))];
+    const placed = [
+      ...steps.map((step) =>
+        step.retractedBy
+          ? { step, position: retractionOf.get(step.event.id)!, first: 0 }
+          : { step, position: step.event.position, first: 1, id: step.event.position },
+      ),
+      ...answers.map((event) => ({
+        step: { step: -1, event, countsFrom: null, positions: [] },
+        position: event.position,
+        first: 1,
+        id: event.position,
+      })),
+    ];
+    return placed
+      .sort((a, b) => a.position - b.position || a.first - b.first)
+      .map(({ step, id }) => (id === undefined ? { step } : { step, id }));
   }
 
+  /**
+   * The steps of the events `emit` picks, in topic order, and of the retracted records `shown`
+   * picks, each on the day its author's position lists it from, after that day's events: the
+   * positions then are the day's.
+   */
   private async fold(
     topic: string,
     log: EffectiveLog,
     emit: (e: EffectiveEvent) => boolean,
+    shown: (r: RetractedEvent) => boolean,
     knownAt?: string,
   ): Promise<ReplayStep[]> {
     const catalog = await this.catalog.current();
@@ -141,7 +202,46 @@ export class ReplayService {
     let state: TopicState = emptyTopicState(topic);
     const evidence = evidenceIn(log.events);
     const steps: ReplayStep[] = [];
+    const positionAt = (party: string, at: string, lists = sideListsAt(log, party, at)) =>
+      this.reader.view(
+        positionOf(state, party, evidence, items),
+        { at, ...(knownAt ? { knownAt } : {}) },
+        catalog,
+        lists,
+      );
+    const retracted = log.retractedEvents
+      .filter(shown)
+      .map((r) => ({ ...r, day: retractedShownFrom(r.record) }))
+      .sort(
+        (a, b) => cmp(a.day, b.day) || cmp(a.event.occurred.to, b.event.occurred.to) || cmp(a.event.id, b.event.id),
+      );
+    let next = 0;
+    /** The steps of the retracted records listed from a day before `before` (every one left if undefined). */
+    const retractedBefore = (before?: string) => {
+      for (; next < retracted.length && (before === undefined || retracted[next].day < before); next++) {
+        const { event, correctedBy, retraction, day } = retracted[next];
+        // Its author lists it under `retracted`; a party whose answer to it counts by then, under `answersToRetracted`.
+        const answerers = log.answersToRetracted
+          .filter((a) => a.answers.eventId === event.id && a.countsFrom <= day)
+          .map((a) => a.evidence.actor);
+        const positions = [...new Set([event.actor, ...answerers])].flatMap((party) => {
+          const lists = sideListsAt(log, party, day);
+          return hasPosition(state.parties.includes(party), sideListCounts(lists))
+            ? [positionAt(party, day, lists)]
+            : [];
+        });
+        steps.push({
+          step: -1,
+          event,
+          ...(correctedBy ? { correctedBy } : {}),
+          retractedBy: retraction.id,
+          countsFrom: day,
+          positions,
+        });
+      }
+    };
     log.events.forEach((effective, index) => {
+      retractedBefore(effective.key.countsFrom);
       const { event, correctedBy, key } = effective;
       const before = state;
       state = evolve(state, event, correctedBy);
@@ -160,16 +260,10 @@ export class ReplayService {
         event,
         ...(correctedBy ? { correctedBy } : {}),
         countsFrom: at,
-        positions: parties.map((party) =>
-          this.reader.view(
-            positionOf(state, party, evidence, items),
-            { at, ...(knownAt ? { knownAt } : {}) },
-            catalog,
-            sideListsAt(log, party, at),
-          ),
-        ),
+        positions: parties.map((party) => positionAt(party, at)),
       });
     });
+    retractedBefore();
     return steps;
   }
 

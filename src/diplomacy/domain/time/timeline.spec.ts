@@ -385,6 +385,18 @@ describe('effectiveLog: corrections count from their own report', () => {
         }),
       }),
     ]);
+    // What a replay shows of it: the event as corrected, with its retraction, beside its entry.
+    expect(log.retractedEvents).toEqual([
+      {
+        event: expect.objectContaining({
+          id: 'opposes',
+          summary: 'Russia would accept the site with Russian officers there.',
+        }),
+        correctedBy: 'fix',
+        retraction: expect.objectContaining({ id: 'gone' }),
+        record: log.retracted[0],
+      },
+    ]);
   });
 });
 

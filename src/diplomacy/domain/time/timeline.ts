@@ -43,11 +43,22 @@ export interface AnswerToRetracted {
   readonly retraction: Evidence;
 }
 
+/** A retracted record as the log held it, corrected, with its retraction: what a replay shows of it. */
+export interface RetractedEvent<E extends PlacedEvent = RecordedEvent> {
+  readonly event: E;
+  readonly correctedBy?: string;
+  readonly retraction: E;
+  /** As its author's position lists it. */
+  readonly record: RetractedRecord;
+}
+
 export interface EffectiveLog<E extends PlacedEvent = RecordedEvent> {
   /** The events that count, corrected, in topic order. */
   readonly events: readonly EffectiveEvent<E>[];
   /** Records withdrawn from the record by a retraction counted at knownAt. */
   readonly retracted: readonly RetractedRecord[];
+  /** The same records, each with its event as corrected and its retraction (in the same order). */
+  readonly retractedEvents: readonly RetractedEvent<E>[];
   /** Events among `events` that answer one of `retracted`, each with the day it counts from. */
   readonly answersToRetracted: readonly (AnswerToRetracted & { readonly countsFrom: string })[];
 }
@@ -137,13 +148,22 @@ export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownA
       });
     }
   }
-  const retracted = [...retractions.entries()]
+  const retractedEvents = [...retractions.entries()]
     .filter(([id]) => corrected.has(id))
-    .map(([id, retraction]) => ({
-      evidence: evidenceOf(corrected.get(id)!.event, corrected.get(id)!.correctedBy),
-      retraction: evidenceOf(retraction),
-      reason: retraction.type === 'retraction' ? retraction.payload.reason : '',
-    }));
+    .map(([id, retraction]): RetractedEvent<E> => {
+      const { event, correctedBy } = corrected.get(id)!;
+      return {
+        event,
+        ...(correctedBy ? { correctedBy } : {}),
+        retraction,
+        record: {
+          evidence: evidenceOf(event, correctedBy),
+          retraction: evidenceOf(retraction),
+          reason: retraction.type === 'retraction' ? retraction.payload.reason : '',
+        },
+      };
+    });
+  const retracted = retractedEvents.map((r) => r.record);
   for (const id of retractions.keys()) corrected.delete(id);
   // In log order, what an event answers is keyed before it (it was recorded first).
   const keys = new Map<string, OrderKey>();
@@ -166,7 +186,12 @@ export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownA
         ]
       : [];
   });
-  return { events: keyed.sort((a, b) => compareOrder(a.key, b.key)), retracted, answersToRetracted };
+  return {
+    events: keyed.sort((a, b) => compareOrder(a.key, b.key)),
+    retracted,
+    retractedEvents,
+    answersToRetracted,
+  };
 }
 
 /**
