@@ -159,7 +159,7 @@ describe('speakers: catalog entries with aliases and dated roles (issue 17)', ()
   });
 
   it("shows the role the speaker held on the event's day: Putin President in June 2007, Prime Minister in June 2008", async () => {
-    const byPutin = (occurred: string, speaker: Record<string, string>) =>
+    const byPutin = (occurred: string, speaker: Record<string, string>, publishedAt = occurred) =>
       record(
         t,
         claim({
@@ -168,7 +168,7 @@ describe('speakers: catalog entries with aliases and dated roles (issue 17)', ()
           targets: [],
           speaker,
           occurred,
-          source: { publisher: 'Test Wire', title: `Putin, ${occurred}`, publishedAt: occurred },
+          source: { publisher: 'Test Wire', title: `Putin, ${occurred}`, publishedAt },
           payload: { act: `an act of ${occurred}` },
           cameo: '160',
         }),
@@ -176,15 +176,21 @@ describe('speakers: catalog entries with aliases and dated roles (issue 17)', ()
     const asPresident = (await byPutin('2007-06-07', { name: 'Vladimir Putin' })).event.id;
     const asPrimeMinister = (await byPutin('2008-06-01', { name: 'putin' })).event.id; // an alias, in any case
     const ownRole = (await byPutin('2008-06-02', { name: 'Putin', role: 'Premier' })).event.id;
+    // Dated "May 2008" and reported on 5 May: it counts from 5 May, when Putin was still President
+    // (until 7 May), not from 31 May, when he was Prime Minister.
+    const reportedInMay = (await byPutin('2008-05', { name: 'Putin' }, '2008-05-05')).event.id;
 
     // The stored event keeps what was given.
     const stored = await request(t.http).get(`/events/${asPrimeMinister}`).expect(200);
     expect(stored.body.speaker).toEqual({ name: 'putin' });
 
     const roles = (body: { evidence: Record<string, { speaker?: { name: string; role?: string } }> }) =>
-      Object.fromEntries([asPresident, asPrimeMinister, ownRole].map((id) => [id, body.evidence[id]?.speaker?.role]));
+      Object.fromEntries(
+        [asPresident, asPrimeMinister, ownRole, reportedInMay].map((id) => [id, body.evidence[id]?.speaker?.role]),
+      );
     const expected = {
       [asPresident]: 'President of Russia',
+      [reportedInMay]: 'President of Russia',
       [asPrimeMinister]: 'Prime Minister of Russia',
       [ownRole]: 'Premier', // the event's own role is what its source said
     };
@@ -199,7 +205,7 @@ describe('speakers: catalog entries with aliases and dated roles (issue 17)', ()
     expect(roles(replay.body)).toEqual(expected);
     const changes = await request(t.http).get('/parties/russia/changes?from=2007-01-01&to=2008-12-31&topic=cfe-treaty');
     expect(roles(changes.body)).toEqual(expected);
-    expect(withCards(positions.body)[0].acts.length).toBe(3);
+    expect(withCards(positions.body)[0].acts.length).toBe(4);
 
     // The cards stored by PostgreSQL keep the event alone: the role is the catalog's, added as answers are read.
     const [card] = await t.dataSource.query<{ card: string }[]>('SELECT card FROM evidence_cards WHERE ref = $1', [

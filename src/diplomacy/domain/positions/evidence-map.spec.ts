@@ -46,11 +46,11 @@ describe('evidence map: each card once per answer', () => {
 });
 
 describe("evidence map: the speaker's role on the event's day", () => {
-  const putin = (id: string, occurred: string, role?: string) =>
+  const putin = (id: string, occurred: string, role?: string, reportedAt = `${occurred.slice(-10)}T12:00:00Z`) =>
     command('statement', {
       id,
       occurred,
-      reportedAt: `${occurred.slice(-10)}T12:00:00Z`,
+      reportedAt,
       speaker: { name: 'putin', ...(role !== undefined ? { role } : {}) },
     });
   const { state } = given([
@@ -58,6 +58,8 @@ describe("evidence map: the speaker's role on the event's day", () => {
     putin('as-prime-minister', '2008-06-01'),
     putin('in-may', '2008-05-01/2008-05-31'),
     putin('own-role', '2008-06-02', 'President of Russia'),
+    // Dated "May 2008" and reported on 5 May: said by 5 May, while Putin was still President (to 7 May).
+    putin('reported-in-may', '2008-05', undefined, '2008-05-05T12:00:00Z'),
   ]);
   const { evidence } = withEvidenceMap(positionIn(state, 'russia', CATALOG), SPEAKERS);
   const role = (id: string) => evidence[id]?.speaker?.role;
@@ -69,6 +71,10 @@ describe("evidence map: the speaker's role on the event's day", () => {
 
   it('given an interval, then the role on its last day, the day the event counts from', () => {
     expect(role('in-may')).toBe('Prime Minister of Russia');
+  });
+
+  it('given an interval reported before it ends, then the role on the day of the report, the day the event counts from (lastPossibleDay)', () => {
+    expect(role('reported-in-may')).toBe('President of Russia');
   });
 
   it('given a role in the event, then that role: it is what the source said', () => {

@@ -1,5 +1,6 @@
 import { type Evidence, type EvidenceRef, evidenceRef, type ReportCard } from '../records/topic-state.js';
 import type { SpeakerDirectory } from '../../../shared/speakers.js';
+import { lastPossibleDay } from '../time/order.js';
 
 /**
  * Answers name each event's evidence card once (DESIGN section 4, "Evidence"): every element
@@ -38,8 +39,10 @@ const refOf = (card: Evidence) => evidenceRef(card.eventId, card.correctedBy);
 
 /**
  * A card as answers show it: a speaker given without a role gets the role the catalog says they
- * held on the day the event counts from (the last day of `occurred`, as everywhere in the
- * timeline); a role the event gives is what its source said, and stays. Done here, where every
+ * held on the day the event counts from (lastPossibleDay, as everywhere in the timeline: the last
+ * day of `occurred`, or the day of its report if that came first: a statement dated "July 2022"
+ * and reported on 10 July was made by 10 July, by whoever held the role then, not on 31 July by
+ * a successor); a role the event gives is what its source said, and stays. Done here, where every
  * answer's cards pass once, rather than in the stored card: the events and their stored cards
  * keep what the sources gave (so the SQL and TypeScript renderers of evidence-card.ts still
  * render the event alone, and agree), and the catalog's roles may be completed or corrected
@@ -48,7 +51,7 @@ const refOf = (card: Evidence) => evidenceRef(card.eventId, card.correctedBy);
  */
 function shownCard(card: Evidence, speakers: Pick<SpeakerDirectory, 'roleOf'>): Evidence {
   if (!card.speaker || card.speaker.role) return card;
-  const role = speakers.roleOf(card.speaker.name, card.actor, card.occurred.to);
+  const role = speakers.roleOf(card.speaker.name, card.actor, lastPossibleDay(card));
   return role ? { ...card, speaker: { ...card.speaker, role } } : card;
 }
 
