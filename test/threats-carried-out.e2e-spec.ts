@@ -165,6 +165,22 @@ describe('a threat carried out by its author’s action', () => {
     ]);
     expect(await version()).toBe(1);
 
+    // An action naming another item than the threat it carries out: a 422 on payload.item naming the threat's item
+    const otherItem = await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send(actionOf(topic, randomUUID(), threat, { payload: { act: 'a radar deal', item: 'azerbaijan-radar' } }))
+      .expect(422);
+    expect(otherItem.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'payload.item',
+        problem: expect.stringContaining(
+          `names "azerbaijan-radar", but the threat ${threat} it carries out is about "us-third-site"`,
+        ),
+      }),
+    ]);
+    expect(await version()).toBe(1);
+
     // Carried out once, it cannot be carried out again nor withdrawn after
     const action = randomUUID();
     await record(t, actionOf(topic, action, threat));

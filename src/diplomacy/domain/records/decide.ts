@@ -476,14 +476,8 @@ function checkReference(
           `a statement answers another party's event; ${target.id} is ${command.actor}'s own ${target.type} (to state a stance on an item, name it in payload.item)`,
         );
       }
-      const named = (command.payload as { item?: string }).item;
-      const about = itemOf(target);
-      if (named !== undefined && about !== undefined && named !== about && !REACTABLE.includes(target.type)) {
-        throw unprocessable(
-          'payload.item',
-          `names "${named}", but the ${target.type} ${target.id} it answers is about "${about}"`,
-        );
-      }
+      // A stance toward a decision or threat (a reaction) is not a stance on its item: it may name any.
+      if (!REACTABLE.includes(target.type)) checkAnswersItsItem(command, target, 'it answers');
       break;
     }
     case 'report': {
@@ -547,6 +541,7 @@ function checkReference(
           'refersTo',
           `an action carries out its actor's own threat; the threat ${target.id} is by ${target.actor}, not ${command.actor}`,
         );
+      checkAnswersItsItem(command, target, 'it carries out');
       break;
     case 'agreement':
       if (target.type !== 'proposal') {
@@ -569,6 +564,24 @@ function checkReference(
       break;
   }
   return target;
+}
+
+/**
+ * An answer about a record is about that record's item: it names that item or none, and one naming
+ * none takes the record's (evolve: a statement on a proposal sets the stance on the proposal's item,
+ * an action carrying out a threat is an act about the threat's item). Naming another item would
+ * record the answer about one item and the record it answers about another: a 422 on payload.item.
+ * `relation`: how the answer stands to the record ("it answers", "it carries out").
+ */
+function checkAnswersItsItem(command: RecordEvent, target: DiplomaticEvent, relation: string): void {
+  const named = (command.payload as { item?: unknown }).item;
+  const about = itemOf(target);
+  if (named !== undefined && about !== undefined && named !== about)
+    throw unprocessable(
+      'payload.item',
+      `names "${String(named)}", but the ${target.type} ${target.id} ${relation} is about "${about}": ` +
+        `name that item, or leave payload.item out (the ${command.type} then takes it)`,
+    );
 }
 
 /** A correction's changes are checked here, not by the request schema alone (an import line, a seed). */

@@ -1261,13 +1261,38 @@ describe('lifecycle: a threat carried out (Russia suspending the CFE Treaty, as 
     });
   });
 
-  it('given an action that names its own item, then the act keeps its item', () => {
-    const s = given([
+  it('given a threat about the third site, when the action carrying it out names another item, then decide refuses it on payload.item, naming the threat’s item', () => {
+    const p = problemOf(() =>
+      given([usThirdSite, suspendThreat]).when(suspension({ payload: { act: 'a radar', item: 'azerbaijan-radar' } })),
+    );
+    expect(p.kind).toBe('unprocessable');
+    expect(fieldsOf(p)).toEqual(['payload.item']);
+    expect(p.message).toContain(
+      'names "azerbaijan-radar", but the threat suspend-threat it carries out is about "us-third-site"',
+    );
+  });
+
+  it('given a threat about the third site, when the action carrying it out names that item, then it is recorded about it, as one naming none', () => {
+    const named = given([
       usThirdSite,
       suspendThreat,
-      suspension({ payload: { act: 'a radar', item: 'azerbaijan-radar' } }),
+      suspension({ payload: { act: 'a decree', item: 'us-third-site' } }),
     ]);
-    expect(s.state.acts[0]).toMatchObject({ item: 'azerbaijan-radar', carriesOut: { item: 'us-third-site' } });
+    const none = given([usThirdSite, suspendThreat, suspension({ payload: { act: 'a decree' } })]);
+    expect(named.state.acts[0]).toMatchObject({ item: 'us-third-site', carriesOut: { item: 'us-third-site' } });
+    expect(none.state.acts[0]).toMatchObject({ item: 'us-third-site', carriesOut: { item: 'us-third-site' } });
+  });
+
+  it('given a threat about no item, when the action carrying it out names one, then the act is about that item', () => {
+    const itemless = command('threat', {
+      id: 'suspend-threat',
+      targets: ['united-states'],
+      ...at('2007-04-26'),
+      payload: { counterMeasure: 'suspend the CFE Treaty' },
+    });
+    const s = given([usThirdSite, itemless, suspension({ payload: { act: 'a radar', item: 'azerbaijan-radar' } })]);
+    expect(s.state.acts[0]).toMatchObject({ item: 'azerbaijan-radar', carriesOut: { event: 'suspend-threat' } });
+    expect(s.state.acts[0].carriesOut?.item).toBeUndefined();
   });
 
   it('given the same, then at the day before the action the threat is active, and from its day it is closed', () => {
