@@ -574,12 +574,12 @@ function checkReference(
  * `relation`: how the answer stands to the record ("it answers", "it carries out").
  */
 function checkAnswersItsItem(command: RecordEvent, target: DiplomaticEvent, relation: string): void {
-  const named = (command.payload as { item?: unknown }).item;
+  const named = (command.payload as { item?: string }).item; // a slug: checkPayload checked it
   const about = itemOf(target);
   if (named !== undefined && about !== undefined && named !== about)
     throw unprocessable(
       'payload.item',
-      `names "${String(named)}", but the ${target.type} ${target.id} ${relation} is about "${about}": ` +
+      `names "${named}", but the ${target.type} ${target.id} ${relation} is about "${about}": ` +
         `name that item, or leave payload.item out (the ${command.type} then takes it)`,
     );
 }
