@@ -171,8 +171,12 @@ describe('late reports, over HTTP and through the import', () => {
     expect(res.body.errors).toEqual([
       {
         field: 'occurred',
-        problem: expect.stringContaining(
-          `this withdrawal (20 July 2007) would come before the agreement ${signing.event.id} (1 August 2007)`,
+        // Said from the side of the withdrawal being posted: what it would do, before which later event.
+        problem: expect.stringMatching(
+          new RegExp(
+            `^this withdrawal \\(20 July 2007\\) would withdraw the proposal \\S+ before the later agreement by united-states ` +
+              `\\(event ${signing.event.id}, 1 August 2007\\) that signs it, which then could not stand: `,
+          ),
         ),
       },
     ]);
@@ -243,7 +247,7 @@ describe('late reports, over HTTP and through the import', () => {
       {
         line: 2,
         message: expect.stringMatching(
-          /^occurred: this withdrawal \(10 January 2008\) would come before the concession .* is no longer open \(withdrawn\)/,
+          /^occurred: this withdrawal \(10 January 2008\) would withdraw the proposal \S+ before the later concession by united-states \(event \S+, 1 March 2008\) that backs down on it, which then could not stand: .* is no longer open \(withdrawn\)/,
         ),
       },
     ]);
@@ -311,7 +315,7 @@ describe('late reports, over HTTP and through the import', () => {
   it('refuses a correction that would put a withdrawal before the signing of what it withdraws, as the late withdrawal is, writing nothing; the import refuses the same line', async () => {
     // Given the US plan (1 January 2021), Russia's signing of it (10 January), its withdrawal (20 January)
     const topic = await createTopic(t);
-    await record(
+    const plan = await record(
       t,
       claim({
         topic,
@@ -375,8 +379,10 @@ describe('late reports, over HTTP and through the import', () => {
     expect(res.body.errors).toEqual([
       {
         field: 'payload.changes.occurred',
+        // Said from the side of the correction's event: what it would do, and to which later event.
         problem: expect.stringContaining(
-          `would come before the agreement ${signing.event.id} (10 January 2021) in the topic's order, which could not have followed it: the proposal`,
+          `(5 January 2021) would withdraw the proposal ${plan.event.id} before the later agreement by russia ` +
+            `(event ${signing.event.id}, 10 January 2021) that signs it, which then could not stand: the proposal`,
         ),
       },
     ]);
@@ -392,7 +398,7 @@ describe('late reports, over HTTP and through the import', () => {
       {
         line: 1,
         message: expect.stringMatching(
-          /^payload\.changes\.occurred: corrected so, the withdrawal .* would come before the agreement .* is not open \(withdrawn\)/,
+          /^payload\.changes\.occurred: corrected so, the withdrawal .* would withdraw the proposal \S+ before the later agreement by russia .* that signs it, which then could not stand: .* is not open \(withdrawn\)/,
         ),
       },
     ]);

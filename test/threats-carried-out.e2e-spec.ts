@@ -230,7 +230,16 @@ describe('a threat carried out by its author’s action', () => {
         }),
       )
       .expect(422);
-    expect(late.body.errors[0]).toMatchObject({ field: 'occurred' });
+    // Told from the withdrawal's side: what it would do, before which later event
+    expect(late.body.errors).toEqual([
+      {
+        field: 'occurred',
+        problem:
+          `this withdrawal (1 July 2007) would withdraw the threat ${threat} before the later action by russia ` +
+          `(event ${action}, 14 July 2007) that carries it out, which then could not stand: the threat ${threat} ` +
+          'is no longer active (withdrawn): nothing to carry out; retract or correct one of them',
+      },
+    ]);
     expect(late.body.conflictsWith).toBe(action);
     expect(await version()).toBe(2);
   });

@@ -100,7 +100,7 @@ export function checkInOrder(
     const laterTarget = later.refersTo ? byId.get(later.refersTo) : undefined;
     const broken = problemOf(() => checkStanding(later, laterTarget, withIt.state));
     if (broken && !problemOf(() => checkStanding(later, laterTarget, without.state)))
-      throw conflict(event, later, broken);
+      throw conflict(event, later, broken, withIt.state);
     without.apply(later, correctedBy);
     withIt.apply(later, correctedBy);
   }
@@ -129,7 +129,7 @@ export function checkCorrectionInOrder(correction: DiplomaticEventOf<'correction
     if (!corrected) return; // the corrected event is retracted: nothing of it counts
     const failing = after.find((h) => h.event.id === id)!.event;
     const blocker = id === corrected.id ? blockerOf(corrected, after) : failing;
-    throw correctionConflict(correction, corrected, failing, blocker, broken);
+    throw correctionConflict(correction, corrected, failing, blocker, broken, stateBefore(failing, after));
   }
 }
 
@@ -180,6 +180,16 @@ function blockerOf(event: DiplomaticEvent, events: readonly OrderedEvent[]): Dip
   return blocker;
 }
 
+/** The topic just before `event` in an effective log: what its check read there. */
+function stateBefore(event: DiplomaticEvent, events: readonly OrderedEvent[]): TopicState {
+  const fold = new TopicFold(event.topic, { tracking: false });
+  for (const { event: earlier, correctedBy } of events) {
+    if (earlier.id === event.id) break;
+    fold.apply(earlier, correctedBy);
+  }
+  return fold.state;
+}
+
 /** The field of a correction that moves or changes what the rules read: its new date, payload or targets. */
 function changedField(changes: CorrectionChanges): string {
   if (changes.occurred) return 'payload.changes.occurred';
@@ -196,11 +206,11 @@ function correctionConflict(
   failing: DiplomaticEvent,
   blocker: DiplomaticEvent | undefined,
   broken: Problem,
+  beforeFailing: TopicState,
 ): Problem {
-  const [first] = (broken.details.errors ?? []) as FieldProblem[];
-  const why = first?.problem ?? broken.message;
+  const why = problemText(broken);
   const named = (e: DiplomaticEvent) => `the ${e.type} ${e.id} (${occurredText(e.occurred)})`;
-  const fromItsSide = failing.id === corrected.id ? undefined : breakingLater(corrected, failing);
+  const fromItsSide = failing.id === corrected.id ? undefined : breakingLater(corrected, failing, beforeFailing, why);
   const message = fromItsSide
     ? `corrected so, the ${corrected.type} ${corrected.id} ${fromItsSide}; retract or correct one of them`
     : failing.id === corrected.id
@@ -223,9 +233,20 @@ function problemOf(check: () => void): Problem | undefined {
   }
 }
 
-function conflict(event: DiplomaticEvent, later: DiplomaticEvent, broken: Problem): Problem {
-  const [first] = (broken.details.errors ?? []) as FieldProblem[];
-  const fromItsSide = breakingLater(event, later);
+/** A Problem's own words, without the field it names. */
+function problemText(problem: Problem): string {
+  const [first] = (problem.details.errors ?? []) as FieldProblem[];
+  return first?.problem ?? problem.message;
+}
+
+/**
+ * A late report refused because a later event could not have followed it, said from the poster's
+ * side (breakingLater) where it can be, on `occurred` (what puts it before the later event), naming
+ * the later event in `conflictsWith`. `state`: the topic with the new event in place, before `later`.
+ */
+function conflict(event: DiplomaticEvent, later: DiplomaticEvent, broken: Problem, state: TopicState): Problem {
+  const why = problemText(broken);
+  const fromItsSide = breakingLater(event, later, state, why);
   return Problem.field(
     'unprocessable',
     'occurred',
@@ -233,7 +254,7 @@ function conflict(event: DiplomaticEvent, later: DiplomaticEvent, broken: Proble
       ? `this ${event.type} ${fromItsSide}`
       : `this ${event.type} (${occurredText(event.occurred)}) would come before the ${later.type} ${later.id} ` +
         `(${occurredText(later.occurred)}) in the topic's order, which could not have followed it: ` +
-        `${first?.problem ?? broken.message}`) + '; retract or correct one of them',
+        `${why}`) + '; retract or correct one of them',
     { conflictsWith: later.id },
   );
 }

@@ -858,7 +858,9 @@ describe('lifecycle: a late report is decided at its own date (checkInOrder)', (
     expect(fieldsOf(p)).toEqual(['occurred']);
     expect(p.details.conflictsWith).toBe('signing');
     expect(p.message).toContain(
-      "this withdrawal (20 July 2007) would come before the agreement signing (1 August 2007) in the topic's order, which could not have followed it: the proposal us-site is not open (withdrawn)",
+      'occurred: this withdrawal (20 July 2007) would withdraw the proposal us-site before the later agreement by russia ' +
+        '(event signing, 1 August 2007) that signs it, which then could not stand: the proposal us-site is not open (withdrawn); ' +
+        'retract or correct one of them',
     );
   });
 
@@ -1051,7 +1053,8 @@ describe('lifecycle: a correction is decided as a late report is (checkCorrectio
     expect(fieldsOf(p)).toEqual(['payload.changes.occurred']);
     expect(p.details.conflictsWith).toBe('signing');
     expect(p.message).toContain(
-      "corrected so, the withdrawal withdrawal (5 January 2010) would come before the agreement signing (10 January 2010) in the topic's order, which could not have followed it: the proposal plan is not open (withdrawn)",
+      'corrected so, the withdrawal withdrawal (5 January 2010) would withdraw the proposal plan before the later agreement ' +
+        'by russia (event signing, 10 January 2010) that signs it, which then could not stand: the proposal plan is not open (withdrawn)',
     );
     // The same history reported the other way: a late withdrawal dated 5 January.
     const late = problemOf(() =>
@@ -1635,5 +1638,175 @@ describe('lifecycle: a signer leaves an agreement once (audit 2, finding 6)', ()
     );
     expect(fieldsOf(p)).toEqual(['occurred']);
     expect(p.details.conflictsWith).toBe('left');
+  });
+});
+
+describe('lifecycle: a late report refused for a later event is told what its own event would do (checkInOrder, breakingLater)', () => {
+  // Each case: recorded events, then a report dated before one of them that the later one could not follow.
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2010-01-10'),
+    payload: { item: 'x-plan', itemTitle: 'The X plan', terms: 'p' },
+  });
+  const sub = command('proposal', {
+    id: 'sub',
+    actor: 'united-states',
+    targets: ['russia'],
+    ...at('2010-01-12'),
+    payload: { item: 'x-sub', itemTitle: 'A part of it', itemParent: 'x-plan', terms: 's' },
+  });
+  const threatOn = command('threat', {
+    id: 'retarget',
+    targets: ['united-states'],
+    ...at('2010-01-11'),
+    payload: { item: 'x-plan', counterMeasure: 'aim missiles at the sites' },
+  });
+  const ask = command('demand', {
+    id: 'ask',
+    targets: ['united-states'],
+    ...at('2010-01-11'),
+    payload: { item: 'x-plan', demand: 'legal guarantees' },
+  });
+  const late = (type: Parameters<typeof command>[0], overrides: Parameters<typeof command>[1]) =>
+    command(type, { id: 'late', occurred: '2010-01-20', reportedAt: '2010-03-01', ...overrides });
+  const refused = (recorded: Parameters<typeof given>[0], report: Parameters<typeof command>[1] & object) => {
+    const p = problemOf(() => given(recorded).when(report as never));
+    expect(p.kind).toBe('unprocessable');
+    expect(fieldsOf(p)).toEqual(['occurred']);
+    return p;
+  };
+
+  it('given a threat carried out on 1 February, when its withdrawal on 20 January is reported, then the refusal says the withdrawal would withdraw the threat before the action that carries it out', () => {
+    const act = command('action', {
+      id: 'act',
+      targets: ['united-states'],
+      refersTo: 'retarget',
+      ...at('2010-02-01'),
+      payload: { act: 'missiles aimed' },
+    });
+    const p = refused([plan, threatOn, act], late('withdrawal', { targets: ['united-states'], refersTo: 'retarget' }));
+    expect(p.details.conflictsWith).toBe('act');
+    expect(p.message).toContain(
+      'this withdrawal (20 January 2010) would withdraw the threat retarget before the later action by russia ' +
+        '(event act, 1 February 2010) that carries it out, which then could not stand: the threat retarget is no longer active (withdrawn)',
+    );
+  });
+
+  it('given a threat withdrawn on 1 February, when an earlier withdrawal of it is reported, then the refusal says it would withdraw the threat before the later withdrawal of it', () => {
+    const drop = command('withdrawal', {
+      id: 'drop',
+      targets: ['united-states'],
+      refersTo: 'retarget',
+      ...at('2010-02-01'),
+    });
+    const p = refused([plan, threatOn, drop], late('withdrawal', { targets: ['united-states'], refersTo: 'retarget' }));
+    expect(p.details.conflictsWith).toBe('drop');
+    expect(p.message).toContain(
+      'this withdrawal (20 January 2010) would withdraw the threat retarget before the later withdrawal by russia (event drop, 1 February 2010) that withdraws it',
+    );
+  });
+
+  it('given a demand met on 1 February, when its withdrawal on 20 January is reported, then the refusal says it would withdraw the demand before the concession that meets it', () => {
+    const meet = command('concession', {
+      id: 'meet',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'ask',
+      ...at('2010-02-01'),
+      payload: { terms: 'guarantees given' },
+    });
+    const p = refused([plan, ask, meet], late('withdrawal', { targets: ['united-states'], refersTo: 'ask' }));
+    expect(p.details.conflictsWith).toBe('meet');
+    expect(p.message).toContain(
+      'this withdrawal (20 January 2010) would withdraw the demand ask before the later concession by united-states ' +
+        '(event meet, 1 February 2010) that meets it, which then could not stand',
+    );
+  });
+
+  it('given a signing of a sub-item on 1 February, when the end of its plan on 20 January is reported, then the refusal says the end would make the sub-item’s proposal moot before the signing', () => {
+    const signSub = command('agreement', {
+      id: 'sign-sub',
+      targets: ['united-states'],
+      refersTo: 'sub',
+      ...at('2010-02-01'),
+      payload: { terms: 's' },
+    });
+    const p = refused(
+      [plan, sub, signSub],
+      late('withdrawal', { actor: 'united-states', targets: ['russia'], refersTo: 'plan' }),
+    );
+    expect(p.details.conflictsWith).toBe('sign-sub');
+    expect(p.message).toContain(
+      'this withdrawal (20 January 2010) would make the proposal sub moot (by ending what it is about) before the later ' +
+        'agreement by russia (event sign-sub, 1 February 2010) that signs it, which then could not stand: the proposal sub is not open (moot)',
+    );
+  });
+
+  it('given a back-down on a proposal on 1 February, when an earlier back-down on it is reported, then the refusal says it would back down on the proposal before the later one', () => {
+    const backDown = command('concession', {
+      id: 'back-down',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'plan',
+      ...at('2010-02-01'),
+      payload: { terms: 'a smaller plan' },
+    });
+    const p = refused(
+      [plan, backDown],
+      late('concession', {
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'plan',
+        payload: { terms: 'no radar' },
+      }),
+    );
+    expect(p.details.conflictsWith).toBe('back-down');
+    expect(p.message).toContain(
+      'this concession (20 January 2010) would back down on the proposal plan before the later concession by united-states ' +
+        '(event back-down, 1 February 2010) that backs down on it',
+    );
+  });
+
+  it('given a threat made moot and withdrawn after, when an earlier withdrawal after the closure is reported, then the refusal says it would withdraw the moot threat before the later withdrawal', () => {
+    const endPlan = command('withdrawal', {
+      id: 'end-plan',
+      actor: 'united-states',
+      targets: ['russia'],
+      refersTo: 'plan',
+      ...at('2010-01-15'),
+    });
+    const drop = command('withdrawal', {
+      id: 'drop',
+      targets: ['united-states'],
+      refersTo: 'retarget',
+      ...at('2010-02-01'),
+    });
+    const p = refused(
+      [plan, threatOn, endPlan, drop],
+      late('withdrawal', { targets: ['united-states'], refersTo: 'retarget' }),
+    );
+    expect(p.details.conflictsWith).toBe('drop');
+    expect(p.message).toContain(
+      'this withdrawal (20 January 2010) would withdraw the threat retarget (after it became moot) before the later withdrawal by russia (event drop, 1 February 2010) that withdraws it',
+    );
+  });
+
+  it('given a signer that left a deal on 1 February, when its earlier withdrawal from it is reported, then the refusal says it would take the signer out of the deal before its later withdrawal', () => {
+    const deal = command('agreement', {
+      id: 'deal',
+      actor: 'united-states',
+      targets: [],
+      ...at('2010-01-05'),
+      payload: { parties: ['russia'], terms: 'the joint plan', signed: true },
+    });
+    const leave = command('withdrawal', { id: 'left', targets: [], refersTo: 'deal', ...at('2010-02-01') });
+    const p = refused([deal, leave], late('withdrawal', { targets: [], refersTo: 'deal' }));
+    expect(p.details.conflictsWith).toBe('left');
+    expect(p.message).toContain(
+      'this withdrawal (20 January 2010) would take russia out of the agreement deal before the later withdrawal by russia ' +
+        '(event left, 1 February 2010) that withdraws from it, which then could not stand: the agreement deal is not in force for russia any more',
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { Problem } from '../../../shared/problem.js';
 import type { AgreementPayload, DiplomaticEvent } from '../events/events.js';
 import { occurredText } from '../time/dates.js';
-import { forgottenBy, headOf, parseEvidenceRef, recordOf, statusOf, type TopicState } from './topic-state.js';
+import {
+  type ClosedStatus,
+  forgottenBy,
+  headOf,
+  parseEvidenceRef,
+  recordOf,
+  statusOf,
+  type TopicState,
+} from './topic-state.js';
 
 /** What the standing checks read of an event: a command being decided, or an event recorded. */
 export type Checked = Pick<DiplomaticEvent, 'type' | 'actor' | 'payload' | 'refersTo'>;
@@ -126,21 +134,85 @@ function proposedItem(event: Checked): string | undefined {
 /**
  * Why `earlier`, reported late (or corrected to an earlier place), would make `later`, an event
  * after it in the topic's order, break the rules above, said from the side of the one who posts
- * `earlier`: what follows "this proposal". Undefined where the later event's own problem says it
- * well enough ("the proposal ... is not open (withdrawn)" of a signing after a withdrawal). A
- * proposal of an item dated before another party's proposal of it makes that party its second
- * proposer, and that proposal's own problem ("was proposed by <poster>; <other> can ... not
- * propose it") reads back to front to the poster.
+ * `earlier`: what follows "this withdrawal". The later event's own problem ("the proposal ... is
+ * not open (withdrawn)" of a signing) is about the later event, and read alone it leaves the
+ * poster to work out what its own event did: it is told "this withdrawal (20 July 2007) would
+ * withdraw the proposal P before the later agreement by russia (event S, 1 August 2007) that signs
+ * it, which then could not stand: ...", the later problem last. A proposal of an item dated before another party's proposal of it makes that
+ * party its second proposer. `state`: the topic with `earlier` in place, just before `later`;
+ * `why`: the later event's own problem there. Undefined where `earlier` is not what closed what
+ * `later` answers (the caller then names the two events and the later one's problem).
  */
 export function breakingLater(
-  earlier: Checked & Pick<DiplomaticEvent, 'occurred'>,
+  earlier: Checked & Pick<DiplomaticEvent, 'id' | 'occurred'>,
   later: DiplomaticEvent,
+  state: TopicState,
+  why: string,
 ): string | undefined {
   const item = proposedItem(earlier);
-  if (item === undefined || proposedItem(later) !== item || later.actor === earlier.actor) return undefined;
+  const when = `(${occurredText(earlier.occurred)}) would`;
+  const then = `by ${later.actor} (event ${later.id}, ${occurredText(later.occurred)})`;
+  if (item !== undefined && proposedItem(later) === item && later.actor !== earlier.actor)
+    return (
+      `of "${item}" ${when} come before the later proposal of the same item ${then}, which then could not stand: ` +
+      `an item is the first proposer's, and ${later.actor} could then only endorse it, agree to it or state a stance on it`
+    );
+  const closing = closingOf(earlier, later, state);
   return (
-    `of "${item}" (${occurredText(earlier.occurred)}) would come before the later proposal of the same item ` +
-    `by ${later.actor} (event ${later.id}, ${occurredText(later.occurred)}), which then could not stand: ` +
-    `an item is the first proposer's, and ${later.actor} could then only endorse it, agree to it or state a stance on it`
+    closing &&
+    `${when} ${closing.did} before the later ${later.type} ${then} that ${closing.answer}, which then could not stand: ${why}`
   );
 }
+
+/**
+ * What `earlier` did, in `state`, to the record (or agreement) that `later` names ("withdraw the
+ * threat T"), and how `later` stands to it ("carries it out"); undefined if `earlier` did not close it.
+ */
+function closingOf(
+  earlier: Pick<DiplomaticEvent, 'id'>,
+  later: DiplomaticEvent,
+  state: TopicState,
+): { readonly did: string; readonly answer: string } | undefined {
+  if (!later.refersTo) return undefined;
+  const by = (closure: { readonly by: string }) => parseEvidenceRef(closure.by).eventId === earlier.id;
+  const left = state.acts
+    .find((a) => a.eventId === later.refersTo && a.kind === 'agreement')
+    ?.left?.find((l) => l.party === later.actor && by(l.closure));
+  if (left) return { did: `take ${later.actor} out of the agreement ${later.refersTo}`, answer: 'withdraws from it' };
+  const head = headOf(state, later.refersTo);
+  const record = recordOf(state, head);
+  if (!record) return undefined;
+  const kind = state.proposals[head]
+    ? 'proposal'
+    : state.demands[head]
+      ? 'demand'
+      : state.threats[head]
+        ? 'threat'
+        : state.settled[head].kind;
+  const named = `the ${kind} ${head}${head === later.refersTo ? '' : ` (restating ${later.refersTo})`}`;
+  const answer = ANSWER_VERBS[later.type]?.(kind) ?? 'answers it';
+  if (record.closed && by(record.closed)) return { did: CLOSING[record.closed.status](named), answer };
+  if (record.laterWithdrawals?.some(by))
+    return { did: `withdraw ${named} (after it became ${record.closed?.status ?? 'closed'})`, answer };
+  return undefined;
+}
+
+/** What an event that closed a record did to it, by the status it left it in: "withdraw the threat T". */
+const CLOSING: Readonly<Record<ClosedStatus, (named: string) => string>> = {
+  accepted: (named) => `complete the acceptance of ${named}`,
+  refused: (named) => `complete the refusal of ${named}`,
+  met: (named) => `meet ${named}`,
+  withdrawn: (named) => `withdraw ${named}`,
+  conceded: (named) => `back down on ${named}`,
+  superseded: (named) => `restate ${named}`,
+  moot: (named) => `make ${named} moot (by ending what it is about)`,
+  'carried-out': (named) => `carry out ${named}`,
+};
+
+/** How an answer that a closed record refuses stands to that record: "signs it", "carries it out". */
+const ANSWER_VERBS: Partial<Record<DiplomaticEvent['type'], (kind: string) => string>> = {
+  action: () => 'carries it out',
+  agreement: () => 'signs it',
+  withdrawal: () => 'withdraws it',
+  concession: (kind) => (kind === 'proposal' ? 'backs down on it' : 'meets it'),
+};
