@@ -429,6 +429,76 @@ describe('records and their lifecycle, over HTTP', () => {
       expect(refused.body.errors[0]).toMatchObject({ field: 'refersTo' });
       expect(refused.body.errors[0].problem).toContain('is not active any more (conceded)');
     });
+
+    it('makes a concession naming a demand and no item about the demand’s item, moot when the plan ends; refuses one naming another item, writing nothing', async () => {
+      const topic = await createTopic(t);
+      const p = (await record(t, plan(topic))).event.id;
+      const demand = (
+        await record(
+          t,
+          claim({
+            topic,
+            ...us,
+            type: 'demand',
+            occurred: '2022-01-07',
+            source: source('2022-01-07'),
+            payload: { item: 'us-third-site', demand: 'accept the radar' },
+          }),
+        )
+      ).event.id;
+      const meet = (item?: string) =>
+        claim({
+          topic,
+          ...ru,
+          type: 'concession',
+          refersTo: demand,
+          occurred: '2022-01-08',
+          source: source('2022-01-08'),
+          payload: { ...(item ? { item } : {}), terms: 'Russia accepts the radar' },
+        });
+      const count = async () => (await request(t.http).get(`/events?topic=${topic}`).expect(200)).body.events.length;
+      const otherItem = await request(t.http).post('/events').set(t.auth).send(meet('azerbaijan-radar')).expect(422);
+      expect(otherItem.body.errors).toEqual([
+        {
+          field: 'payload.item',
+          problem: expect.stringContaining(
+            `names "azerbaijan-radar", but the demand ${demand} it meets is about "us-third-site"`,
+          ),
+        },
+      ]);
+      expect(await count()).toBe(2);
+      const met = (await record(t, meet())).event.id;
+      // Its record is about the demand's item: listed with it while it stands...
+      expect((await positionOf('russia', topic, '2022-01-20')).concessions).toEqual([
+        expect.objectContaining({ eventId: met, item: 'us-third-site' }),
+      ]);
+      const end = (
+        await record(
+          t,
+          claim({
+            topic,
+            ...us,
+            type: 'withdrawal',
+            refersTo: p,
+            occurred: '2022-02-01',
+            source: source('2022-02-01'),
+            payload: { reason: 'plan dropped' },
+          }),
+        )
+      ).event.id;
+      // ...and moot, with it, when the plan ends.
+      const russia = await positionOf('russia', topic, '2022-03-01');
+      expect(russia.concessions).toEqual([]);
+      expect(russia.closed.filter((c: Closed) => c.record === 'concession')).toEqual([
+        expect.objectContaining({ eventId: met, item: 'us-third-site', status: 'moot' }),
+      ]);
+      expect(brief(russia.closed.filter((c: Closed) => c.record === 'concession'))).toEqual([
+        ['concession', met, 'moot', '2022-02-01', end],
+      ]);
+      // The projection the writers kept is a rebuild's
+      await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
+      expect(await positionOf('russia', topic, '2022-03-01')).toEqual(russia);
+    });
   });
 
   describe('a signer leaves an agreement once (audit 2, finding 6)', () => {

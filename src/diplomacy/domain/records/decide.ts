@@ -505,6 +505,7 @@ function checkReference(
             `a concession answers another party's demand or backs down on one's own proposal; ${target.id} is ${target.actor}'s proposal`,
           );
         }
+        checkAnswersItsItem(command, target, 'it backs down on');
         break;
       }
       if (target.actor === command.actor) {
@@ -513,6 +514,7 @@ function checkReference(
           `a concession answers another party; ${target.id} is ${command.actor}'s own ${target.type}`,
         );
       }
+      checkAnswersItsItem(command, target, 'it meets');
       break;
     case 'withdrawal': {
       // Leaving an agreement (the United States and the JCPOA): any of its signers may, for itself.
@@ -569,8 +571,11 @@ function checkReference(
 /**
  * An answer about a record is about that record's item: it names that item or none, and one naming
  * none takes the record's (evolve: a statement on a proposal sets the stance on the proposal's item,
- * an action carrying out a threat is an act about the threat's item). Naming another item would
- * record the answer about one item and the record it answers about another: a 422 on payload.item.
+ * an action carrying out a threat is an act about the threat's item, a concession is about the item
+ * of the demand it meets or of the proposal it backs down on, and closes, moot, when that item
+ * ends). Naming another item would record the answer about one item and the record it answers
+ * about another, and the end of the record's item would leave the answer standing: a 422 on
+ * payload.item.
  * `relation`: how the answer stands to the record ("it answers", "it carries out").
  */
 function checkAnswersItsItem(command: RecordEvent, target: DiplomaticEvent, relation: string): void {

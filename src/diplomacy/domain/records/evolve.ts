@@ -5,7 +5,6 @@ import { answeredKey, placeOf } from '../time/order.js';
 import {
   type ClosedStatus,
   type Closure,
-  concessionItem,
   type Evidence,
   evidenceRef,
   isFinal,
@@ -256,7 +255,7 @@ export function applyEvent(
     // moot (a back-down on the observers was listed as made moot by the end of the whole site plan
     // a year after).
     draftState.concessions.forEach((c, i) => {
-      const concededOn = concessionItem(c);
+      const concededOn = c.item;
       if (c.backsDownOn || c.closed || concededOn === undefined || !lineage.has(concededOn)) return;
       touch({ kind: 'concession', id: String(i) });
       draft.concessions[i].closed = closure('moot');
@@ -476,7 +475,12 @@ export function applyEvent(
                 return proposal.actor === event.actor && proposal.item === item && isStanding(proposal);
               })
           : headOf(draftState, event.refersTo);
-      noteDecision('concession', terms, item ?? proposalNamed(id)?.item);
+      // Its record is about its own item, else the item of the record it names (the demand it meets,
+      // or answered once met, the proposal it backs down on: decide refuses one naming another):
+      // the end of that item makes it moot (endItem), or moot from its start if it had ended.
+      const named = id ? (draft.demands[id] ?? proposalNamed(id) ?? draft.settled[id]) : undefined;
+      const about = item ?? named?.item;
+      noteDecision('concession', terms, about);
       // It meets a demand that is still open (or refused); one closed for good it only refers to.
       const demand = id && draft.demands[id] && !isFinal(draft.demands[id].closed) ? draft.demands[id] : undefined;
       const own = proposalNamed(id);
@@ -488,7 +492,7 @@ export function applyEvent(
         actor: event.actor,
         targets: [...event.targets],
         terms,
-        ...(item ? { item } : backsDown && own.item ? { item: own.item } : {}),
+        ...(about ? { item: about } : {}),
         ...(demand
           ? {
               meets: {
@@ -504,7 +508,7 @@ export function applyEvent(
         evidence,
       });
       // Made about an item already ended: moot from its own day, as a demand or threat is.
-      mootFromItsStart(draft.concessions[index], concessionItem(draft.concessions[index]));
+      mootFromItsStart(draft.concessions[index]);
       if (demand) {
         touch({ kind: 'demand', id: demand.eventId });
         demand.responses[event.actor] = castDraft(

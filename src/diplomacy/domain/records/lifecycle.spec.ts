@@ -1557,6 +1557,86 @@ describe('lifecycle: a concession closes with what it is about (audit 2, finding
     expect(state.concessions[0].closed).toMatchObject({ status: 'moot', by: 'end-plan' });
   });
 
+  it('given the US plan, when Russia’s concession names it, then decide refuses it on refersTo: a concession meets a demand or backs down on its author’s own proposal, so none is about another party’s proposal', () => {
+    for (const payload of [
+      { terms: 'Russia accepts a radar alone' },
+      { item: 'us-third-site', terms: 'a radar alone' },
+    ]) {
+      const p = problemOf(() =>
+        given([plan]).when(
+          command('concession', { targets: ['united-states'], refersTo: 'plan', ...at('2022-01-10'), payload }),
+        ),
+      );
+      expect(fieldsOf(p)).toEqual(['refersTo']);
+      expect(p.message).toContain("backs down on one's own proposal; plan is united-states's proposal");
+    }
+  });
+
+  it('given a demand on the plan, when a concession meeting it names no item, then its record is about the demand’s item, and the end of the plan makes it moot', () => {
+    const demand = command('demand', {
+      id: 'ask',
+      actor: 'united-states',
+      targets: ['russia'],
+      ...at('2022-01-07'),
+      payload: { item: 'us-third-site', demand: 'accept the radar' },
+    });
+    const meet = command('concession', {
+      id: 'meet',
+      targets: ['united-states'],
+      refersTo: 'ask',
+      ...at('2022-01-08'),
+      payload: { terms: 'Russia accepts the radar' },
+    });
+    const before = given([plan, demand, meet]);
+    expect(positionIn(before.state, 'russia', CATALOG).concessions).toEqual([
+      expect.objectContaining({ eventId: 'meet', meets: expect.objectContaining({ item: 'us-third-site' }) }),
+    ]);
+    const russia = positionIn(given([plan, demand, meet, endPlan]).state, 'russia', CATALOG);
+    expect(russia.concessions).toEqual([]);
+    expect(russia.closed.filter((c) => c.record === 'concession').map((c) => [c.eventId, c.item, c.status])).toEqual([
+      ['meet', 'us-third-site', 'moot'],
+    ]);
+  });
+
+  it('given a demand on the plan, when a concession meeting it names another item, then decide refuses it on payload.item, naming the demand’s item', () => {
+    const demand = command('demand', {
+      id: 'ask',
+      actor: 'united-states',
+      targets: ['russia'],
+      ...at('2022-01-07'),
+      payload: { item: 'us-third-site', demand: 'accept the radar' },
+    });
+    const p = problemOf(() =>
+      given([plan, demand]).when(
+        command('concession', {
+          targets: ['united-states'],
+          refersTo: 'ask',
+          ...at('2022-01-08'),
+          payload: { item: 'azerbaijan-radar', terms: 'Russia shares the Gabala data' },
+        }),
+      ),
+    );
+    expect(fieldsOf(p)).toEqual(['payload.item']);
+    expect(p.message).toContain('names "azerbaijan-radar", but the demand ask it meets is about "us-third-site"');
+  });
+
+  it('given the plan, when its author backs down on it naming another item, then decide refuses it on payload.item; naming none, its record is about the plan’s item', () => {
+    const backDown = (payload: Record<string, unknown>) =>
+      command('concession', {
+        id: 'own',
+        actor: 'united-states',
+        targets: ['russia'],
+        refersTo: 'plan',
+        ...at('2022-01-12'),
+        payload,
+      });
+    const p = problemOf(() => given([plan]).when(backDown({ item: 'azerbaijan-radar', terms: 'no radar' })));
+    expect(fieldsOf(p)).toEqual(['payload.item']);
+    expect(p.message).toContain('but the proposal plan it backs down on is about "us-third-site"');
+    const { state } = given([plan, backDown({ terms: 'the US lowers the radar' })]);
+    expect(state.concessions[0]).toMatchObject({ item: 'us-third-site', backsDownOn: { event: 'plan' } });
+  });
+
   it('given an open proposal, when its author concedes on its item without naming it, then it backs down on it as one naming it does', () => {
     const own = concede('own', 'us-third-site', 'the US lowers the radar', '2022-01-12', 'united-states');
     const named = { ...own, refersTo: 'plan' };

@@ -8,14 +8,7 @@ import {
   recordElements,
   sameBody,
 } from '../positions/elements.js';
-import {
-  type Closure,
-  concessionItem,
-  emptyTopicState,
-  isFinal,
-  type RecordKind,
-  type TopicState,
-} from './topic-state.js';
+import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicState } from './topic-state.js';
 
 /**
  * The version of what a fold is: the shape of TopicState and the rules that fill it (evolve,
@@ -24,7 +17,7 @@ import {
  * a checkpoints test in projection/projection.properties.spec.ts fails until it is raised when a change shows
  * in the checkpoints of its random logs (their fingerprint).
  */
-export const TOPIC_FOLD_FORMAT = 11; // 11: an event counts from the last day it can have happened on (lastPossibleDay: its report day when that comes before the end of its occurred interval); records keep that day as countsFrom (was occurredTo). 10: a threat is in its targets' positions (threat-on, closed-on) and its closure affects them. 9: a concession names its targets and closes (moot) when what it is about ends; one by item alone on its author's open proposal backs down on it. 8: an action may carry out its actor's threat (closed `carried-out`, the act's `carriesOut`), and counts no earlier than it. 7: an agreement's element is keyed apart from actions' (ElementKey.agreement). 6: a record about an item already ended is moot from its own day; a signing of a proposal closed for good is recorded on it; stances and closures date from the day their event counts. 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
+export const TOPIC_FOLD_FORMAT = 12; // 12: a concession's record is about the item of the record it names where it names none (the demand it meets: it held no item, its elements named none, and only the cascade read the demand's). 11: an event counts from the last day it can have happened on (lastPossibleDay: its report day when that comes before the end of its occurred interval); records keep that day as countsFrom (was occurredTo). 10: a threat is in its targets' positions (threat-on, closed-on) and its closure affects them. 9: a concession names its targets and closes (moot) when what it is about ends; one by item alone on its author's open proposal backs down on it. 8: an action may carry out its actor's threat (closed `carried-out`, the act's `carriesOut`), and counts no earlier than it. 7: an agreement's element is keyed apart from actions' (ElementKey.agreement). 6: a record about an item already ended is moot from its own day; a signing of a proposal closed for good is recorded on it; stances and closures date from the day their event counts. 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
 
 /** A fold as plain data, for saving: its state (what forgetHistory left of it, or all of it). */
 export interface TopicFoldSnapshot {
@@ -126,7 +119,7 @@ export class TopicFold {
     state.decisions = {};
     // A standing concession about an item still closes when the item ends (evolve's endItem): kept.
     if (state.concessions.length)
-      state.concessions = state.concessions.filter((c) => !c.closed && concessionItem(c) !== undefined);
+      state.concessions = state.concessions.filter((c) => !c.closed && c.item !== undefined);
     if (state.replacedStances.length) state.replacedStances = [];
   }
 

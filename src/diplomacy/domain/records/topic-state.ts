@@ -186,6 +186,7 @@ export interface ConcessionState {
   readonly actor: string;
   /** The parties it was made to (its event's targets): a closed concession names them as other closed records do. */
   readonly targets: readonly string[];
+  /** What it is about: its own item, else that of the record it names (the demand it meets, the proposal it backs down on). */
   readonly item?: string;
   readonly terms: string;
   /** The demand this concession meets, if it answers one. */
@@ -198,11 +199,6 @@ export interface ConcessionState {
    * section 4, "Cascade"): it is moot from then, or from its own day if the item had ended before.
    */
   readonly closed?: Closure;
-}
-
-/** The item a concession is about: its own, else that of the demand it meets. */
-export function concessionItem(c: Pick<ConcessionState, 'item' | 'meets'>): string | undefined {
-  return c.item ?? c.meets?.item;
 }
 
 export interface ActState {
