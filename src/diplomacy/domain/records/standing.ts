@@ -138,10 +138,11 @@ function proposedItem(event: Checked): string | undefined {
  * not open (withdrawn)" of a signing) is about the later event, and read alone it leaves the
  * poster to work out what its own event did: it is told "this withdrawal (20 July 2007) would
  * withdraw the proposal P before the later agreement by russia (event S, 1 August 2007) that signs
- * it, which then could not stand: ...", the later problem last. A proposal of an item dated before another party's proposal of it makes that
- * party its second proposer. `state`: the topic with `earlier` in place, just before `later`;
- * `why`: the later event's own problem there. Undefined where `earlier` is not what closed what
- * `later` answers (the caller then names the two events and the later one's problem).
+ * it, which then could not stand: ...", the later problem last. A proposal of an item dated before
+ * another party's proposal of it makes that party its second proposer. `state`: the topic with
+ * `earlier` in place, just before `later`; `why`: the later event's own problem there. Undefined
+ * where `earlier` is not what closed what `later` answers (the caller then names the two events
+ * and the later one's problem).
  */
 export function breakingLater(
   earlier: Checked & Pick<DiplomaticEvent, 'id' | 'occurred'>,
