@@ -2768,12 +2768,15 @@ export interface components {
           response: string;
           reason?: string;
           evidence?: components['schemas']['EvidenceRef'];
+          countsFrom?: string;
           earlier?: {
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             response: string;
             reason?: string;
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             evidence: components['schemas']['EvidenceRef'];
+            /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+            countsFrom: string;
           }[];
         }[];
         restates?: {
@@ -2809,6 +2812,8 @@ export interface components {
         reason?: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       activeDemands: {
@@ -2835,12 +2840,15 @@ export interface components {
           response: string;
           reason?: string;
           evidence?: components['schemas']['EvidenceRef'];
+          countsFrom?: string;
           earlier?: {
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             response: string;
             reason?: string;
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             evidence: components['schemas']['EvidenceRef'];
+            /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+            countsFrom: string;
           }[];
         }[];
         restates?: {
@@ -2877,12 +2885,15 @@ export interface components {
           response: string;
           reason?: string;
           evidence?: components['schemas']['EvidenceRef'];
+          countsFrom?: string;
           earlier?: {
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             response: string;
             reason?: string;
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             evidence: components['schemas']['EvidenceRef'];
+            /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+            countsFrom: string;
           }[];
         }[];
         restates?: {
@@ -2927,6 +2938,8 @@ export interface components {
         };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       activeThreats: {
@@ -3008,6 +3021,8 @@ export interface components {
         };
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       reactions: {
@@ -3036,6 +3051,8 @@ export interface components {
         concerns: string[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       reactionsToParty: {
@@ -3064,6 +3081,8 @@ export interface components {
         concerns: string[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       closed: {
@@ -3135,12 +3154,15 @@ export interface components {
           response: string;
           reason?: string;
           evidence?: components['schemas']['EvidenceRef'];
+          countsFrom?: string;
           earlier?: {
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             response: string;
             reason?: string;
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             evidence: components['schemas']['EvidenceRef'];
+            /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+            countsFrom: string;
           }[];
         }[];
         restates?: {
@@ -3222,12 +3244,15 @@ export interface components {
           response: string;
           reason?: string;
           evidence?: components['schemas']['EvidenceRef'];
+          countsFrom?: string;
           earlier?: {
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             response: string;
             reason?: string;
             /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
             evidence: components['schemas']['EvidenceRef'];
+            /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+            countsFrom: string;
           }[];
         }[];
         restates?: {
@@ -3805,6 +3830,8 @@ export interface components {
           | components['schemas']['ClosedStatus']
           | components['schemas']['ReactionKind'];
         detail?: string;
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        on: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
       }[];

@@ -33,6 +33,7 @@ import { ConcessionsClose1763802680000 } from './1763802680000-concessions-close
 import { ThreatsInTheirTargetsPositions1763802720000 } from './1763802720000-threats-in-their-targets-positions.js';
 import { EventsCountByTheirReport1763802700000 } from './1763802700000-events-count-by-their-report.js';
 import { ConcessionsAboutWhatTheyAnswer1763802740000 } from './1763802740000-concessions-about-what-they-answer.js';
+import { AnswersKeepTheirDay1763802760000 } from './1763802760000-answers-keep-their-day.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -73,4 +74,5 @@ export const migrations = [
   ThreatsInTheirTargetsPositions1763802720000,
   EventsCountByTheirReport1763802700000,
   ConcessionsAboutWhatTheyAnswer1763802740000,
+  AnswersKeepTheirDay1763802760000,
 ];

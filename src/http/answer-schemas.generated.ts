@@ -3253,6 +3253,9 @@ export const ANSWER_SCHEMAS = {
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                   },
+                  countsFrom: {
+                    type: 'string',
+                  },
                   earlier: {
                     type: 'array',
                     items: {
@@ -3269,8 +3272,12 @@ export const ANSWER_SCHEMAS = {
                           $ref: '#/components/schemas/EvidenceRef',
                           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                         },
+                        countsFrom: {
+                          type: 'string',
+                          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                        },
                       },
-                      required: ['response', 'evidence'],
+                      required: ['response', 'evidence', 'countsFrom'],
                       additionalProperties: false,
                       description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                     },
@@ -3366,8 +3373,12 @@ export const ANSWER_SCHEMAS = {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
+            countsFrom: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
           },
-          required: ['to', 'item', 'title', 'response', 'evidence'],
+          required: ['to', 'item', 'title', 'response', 'evidence', 'countsFrom'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },
@@ -3428,6 +3439,9 @@ export const ANSWER_SCHEMAS = {
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                   },
+                  countsFrom: {
+                    type: 'string',
+                  },
                   earlier: {
                     type: 'array',
                     items: {
@@ -3444,8 +3458,12 @@ export const ANSWER_SCHEMAS = {
                           $ref: '#/components/schemas/EvidenceRef',
                           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                         },
+                        countsFrom: {
+                          type: 'string',
+                          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                        },
                       },
-                      required: ['response', 'evidence'],
+                      required: ['response', 'evidence', 'countsFrom'],
                       additionalProperties: false,
                       description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                     },
@@ -3542,6 +3560,9 @@ export const ANSWER_SCHEMAS = {
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                   },
+                  countsFrom: {
+                    type: 'string',
+                  },
                   earlier: {
                     type: 'array',
                     items: {
@@ -3558,8 +3579,12 @@ export const ANSWER_SCHEMAS = {
                           $ref: '#/components/schemas/EvidenceRef',
                           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                         },
+                        countsFrom: {
+                          type: 'string',
+                          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                        },
                       },
-                      required: ['response', 'evidence'],
+                      required: ['response', 'evidence', 'countsFrom'],
                       additionalProperties: false,
                       description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                     },
@@ -3679,8 +3704,12 @@ export const ANSWER_SCHEMAS = {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
+            countsFrom: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
           },
-          required: ['eventId', 'terms', 'evidence'],
+          required: ['eventId', 'terms', 'evidence', 'countsFrom'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },
@@ -3894,8 +3923,12 @@ export const ANSWER_SCHEMAS = {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
+            countsFrom: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
           },
-          required: ['eventId', 'kind', 'targets', 'description', 'evidence'],
+          required: ['eventId', 'kind', 'targets', 'description', 'evidence', 'countsFrom'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },
@@ -3966,8 +3999,12 @@ export const ANSWER_SCHEMAS = {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
+            countsFrom: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
           },
-          required: ['eventId', 'by', 'reaction', 'to', 'concerns', 'evidence'],
+          required: ['eventId', 'by', 'reaction', 'to', 'concerns', 'evidence', 'countsFrom'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },
@@ -4038,8 +4075,12 @@ export const ANSWER_SCHEMAS = {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
+            countsFrom: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
           },
-          required: ['eventId', 'by', 'reaction', 'to', 'concerns', 'evidence'],
+          required: ['eventId', 'by', 'reaction', 'to', 'concerns', 'evidence', 'countsFrom'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },
@@ -4215,6 +4256,9 @@ export const ANSWER_SCHEMAS = {
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                   },
+                  countsFrom: {
+                    type: 'string',
+                  },
                   earlier: {
                     type: 'array',
                     items: {
@@ -4231,8 +4275,12 @@ export const ANSWER_SCHEMAS = {
                           $ref: '#/components/schemas/EvidenceRef',
                           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                         },
+                        countsFrom: {
+                          type: 'string',
+                          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                        },
                       },
-                      required: ['response', 'evidence'],
+                      required: ['response', 'evidence', 'countsFrom'],
                       additionalProperties: false,
                       description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                     },
@@ -4444,6 +4492,9 @@ export const ANSWER_SCHEMAS = {
                   evidence: {
                     $ref: '#/components/schemas/EvidenceRef',
                   },
+                  countsFrom: {
+                    type: 'string',
+                  },
                   earlier: {
                     type: 'array',
                     items: {
@@ -4460,8 +4511,12 @@ export const ANSWER_SCHEMAS = {
                           $ref: '#/components/schemas/EvidenceRef',
                           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                         },
+                        countsFrom: {
+                          type: 'string',
+                          description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+                        },
                       },
-                      required: ['response', 'evidence'],
+                      required: ['response', 'evidence', 'countsFrom'],
                       additionalProperties: false,
                       description: "A value whose evidence cards are references into an answer's EvidenceMap.",
                     },
@@ -6431,12 +6486,16 @@ export const ANSWER_SCHEMAS = {
             detail: {
               type: 'string',
             },
+            on: {
+              type: 'string',
+              description: "A value whose evidence cards are references into an answer's EvidenceMap.",
+            },
             evidence: {
               $ref: '#/components/schemas/EvidenceRef',
               description: "A value whose evidence cards are references into an answer's EvidenceMap.",
             },
           },
-          required: ['kind', 'subject', 'evidence'],
+          required: ['kind', 'subject', 'on', 'evidence'],
           additionalProperties: false,
           description: "A value whose evidence cards are references into an answer's EvidenceMap.",
         },

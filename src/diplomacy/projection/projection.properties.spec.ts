@@ -1092,7 +1092,8 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // 11.2 (a80a0c01..., then e4907be5... once decide refused an action naming another item than
     // the threat it carries out: the generator's logs changed, not the fold).
     // 11.2 (e4907be5...): a concession meeting a demand and naming no item held no item.
-    '12.2': '6e18170e65f076e200a2feb1af9f6d47b763a39749b411dfbf1d2d27e5ec591e',
+    // 12.2 (6e18170e...): answers, acts, concessions and reactions did not keep the day they count from.
+    '13.2': 'tbd',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {

@@ -62,6 +62,7 @@ describe("changesBetween: how Russia's position moved from June to October 2007"
       from: 'opposes',
       to: 'conditional',
       detail: 'with Russian officers at the sites',
+      on: '2007-07-15',
       evidence: expect.objectContaining({ eventId: 'softer' }),
     });
     expect(changes.find((c) => c.kind === 'stance-moved' && c.subject === 'armavir-radar')).toMatchObject({
@@ -531,6 +532,108 @@ describe('changesBetween: a concession made moot when what it was about ended (a
     expect(brief(between(s, '2007-12-31', '2009-12-31', 'russia')).filter(([k]) => k.startsWith('conce'))).toEqual([
       ['conceded', 'radar-only', 'radar-only'],
       ['concession-closed', 'radar-only', 'drop-site'],
+    ]);
+  });
+});
+
+describe('changesBetween: each change on the day it counts, in the topic order (audit 3, finding A)', () => {
+  const s = given([
+    // A proposal dated by its month, reported on the 20th, and a rejection of it dated the 5th.
+    command('proposal', {
+      id: 'deal',
+      occurred: '2007-01',
+      reportedAt: '2007-01-20T12:00:00Z',
+      payload: { item: 'deal', itemTitle: 'The deal', terms: 'a deal' },
+    }),
+    command('rejection', {
+      id: 'no-deal',
+      actor: 'united-states',
+      refersTo: 'deal',
+      occurred: '2007-01-05',
+      reportedAt: '2007-01-06T12:00:00Z',
+    }),
+    // A pact with two co-signers; Poland leaves it in June (reported on the 10th); Russia welcomed
+    // the leaving on 3 June (reported on the 4th).
+    command('agreement', {
+      id: 'pact',
+      targets: ['united-states', 'poland'],
+      occurred: '2007-02-01',
+      reportedAt: '2007-02-01T12:00:00Z',
+      payload: { item: 'us-third-site', terms: 'the pact', parties: ['united-states', 'poland'], signed: true },
+    }),
+    // A threat dated by its month, reported on the 25th, carried out on the 10th.
+    command('threat', {
+      id: 'threat-april',
+      occurred: '2007-04',
+      reportedAt: '2007-04-25T12:00:00Z',
+      payload: { counterMeasure: 'expel the diplomats' },
+    }),
+    command('action', {
+      id: 'expels',
+      refersTo: 'threat-april',
+      occurred: '2007-04-10',
+      reportedAt: '2007-04-11T12:00:00Z',
+      payload: { act: 'expelled the diplomats' },
+    }),
+    command('withdrawal', {
+      id: 'poland-leaves',
+      actor: 'poland',
+      targets: ['russia', 'united-states'],
+      refersTo: 'pact',
+      occurred: '2007-06',
+      reportedAt: '2007-06-10T12:00:00Z',
+    }),
+    command('statement', {
+      id: 'welcomes',
+      targets: ['poland'],
+      refersTo: 'poland-leaves',
+      occurred: '2007-06-03',
+      reportedAt: '2007-06-04T12:00:00Z',
+      payload: { stance: 'supports' },
+    }),
+    // A plan withdrawn on 5 August, and a threat about it made on the 10th: moot from its start.
+    command('proposal', {
+      id: 'shield',
+      actor: 'united-states',
+      occurred: '2007-08-01',
+      reportedAt: '2007-08-01T12:00:00Z',
+      payload: { item: 'shield', itemTitle: 'The shield', terms: 'a shield' },
+    }),
+    command('withdrawal', {
+      id: 'drop-shield',
+      actor: 'united-states',
+      refersTo: 'shield',
+      occurred: '2007-08-05',
+      reportedAt: '2007-08-05T12:00:00Z',
+    }),
+    command('threat', {
+      id: 'late-threat',
+      occurred: '2007-08-10',
+      reportedAt: '2007-08-10T12:00:00Z',
+      payload: { item: 'shield', counterMeasure: 'aim missiles at the shield' },
+    }),
+  ]);
+  const dated = (changes: ReturnType<typeof changesBetween>) =>
+    changes.map((c) => [c.on, c.kind, c.to ?? '', c.evidence.eventId]);
+
+  it('given an answer dated before what it answers counted, when the changes are listed, then each change is on the day it counts and after what it answers', () => {
+    expect(dated(between(s, '2006-12-31', '2007-12-31', 'russia'))).toEqual([
+      ['2007-01-20', 'proposed', '', 'deal'],
+      ['2007-01-20', 'stance-moved', 'proposer', 'deal'],
+      // The rejection counts from the proposal's day (placeOf), after it: not on 5 or 6 January.
+      ['2007-01-20', 'received-response', 'rejected', 'no-deal'],
+      ['2007-02-01', 'agreed', '', 'pact'],
+      ['2007-02-01', 'stance-moved', 'accepted', 'pact'],
+      ['2007-04-25', 'threatened', '', 'threat-april'],
+      // Carried out on the 10th, but it counts from the threat's day, after it.
+      ['2007-04-25', 'acted', '', 'expels'],
+      ['2007-04-25', 'threat-closed', 'carried-out', 'expels'],
+      ['2007-06-10', 'signer-left', '', 'poland-leaves'],
+      // Said on 3 June of a withdrawal counted from 10 June: it counts from then, after it.
+      ['2007-06-10', 'reacted', 'welcomed', 'welcomes'],
+      // Moot from its start: closed on its own day by the earlier withdrawal, after it was made.
+      ['2007-08-10', 'threatened', '', 'late-threat'],
+      ['2007-08-10', 'threat-closed', 'moot', 'drop-shield'],
     ]);
   });
 });

@@ -15,7 +15,6 @@ import type {
   TopicState,
 } from '../records/topic-state.js';
 import { parseEvidenceRef, WHOLE_TOPIC } from '../records/topic-state.js';
-import { lastPossibleDay } from '../time/order.js';
 
 export type ChangeKind =
   | 'proposed'
@@ -81,6 +80,12 @@ export interface Change {
   readonly from?: ItemStance;
   readonly to?: ItemStance | ResponseKind | ClosedStatus | ReactionKind;
   readonly detail?: string;
+  /**
+   * The day the change counts from: the day the fold gave its event's element (a record's
+   * `countsFrom`, an answer's, an act's or a reaction's, a closure's `on`, a stance's `since`),
+   * never its event's own earlier date. A record moot from its start closes on its own day.
+   */
+  readonly on: string;
   /** The event that caused the change. */
   readonly evidence: Evidence;
 }
@@ -117,7 +122,7 @@ function answersSince<A extends { readonly evidence: EvidenceRef; readonly earli
   return [...(now.earlier ?? []), now].filter((a) => !seen.has(eventOf(a.evidence)));
 }
 
-/** Changes that answer or close a record: their events are said after the records made on the same day. */
+/** Changes that answer or close a record: their events are said after the records made on the same day (depthsOf). */
 const ANSWERS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
   'responded',
   'received-response',
@@ -157,14 +162,28 @@ export function changesBetween(
     const was = before.proposals[p.eventId];
     if (p.actor === party) {
       if (!was)
-        changes.push({ kind: 'proposed', subject: p.eventId, item: p.item, detail: p.terms, evidence: p.evidence });
+        changes.push({
+          kind: 'proposed',
+          subject: p.eventId,
+          item: p.item,
+          detail: p.terms,
+          on: p.countsFrom,
+          evidence: p.evidence,
+        });
       for (const later of laterWithdrawals(was, p))
-        changes.push({ kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: later.by });
+        changes.push({ kind: 'withdrew-proposal', subject: p.eventId, item: p.item, on: later.on, evidence: later.by });
       if (newlyClosed(was?.closed, p.closed)) {
         changes.push(
           p.closed.status === 'withdrawn'
-            ? { kind: 'withdrew-proposal', subject: p.eventId, item: p.item, evidence: p.closed.by }
-            : { kind: 'proposal-closed', subject: p.eventId, item: p.item, to: p.closed.status, evidence: p.closed.by },
+            ? { kind: 'withdrew-proposal', subject: p.eventId, item: p.item, on: p.closed.on, evidence: p.closed.by }
+            : {
+                kind: 'proposal-closed',
+                subject: p.eventId,
+                item: p.item,
+                to: p.closed.status,
+                on: p.closed.on,
+                evidence: p.closed.by,
+              },
         );
       }
       for (const r of Object.values(p.responses))
@@ -175,6 +194,7 @@ export function changesBetween(
             item: p.item,
             to: answer.response,
             detail: r.party,
+            on: answer.countsFrom,
             evidence: answer.evidence,
           });
     } else if (p.responses[party]) {
@@ -186,6 +206,7 @@ export function changesBetween(
           item: p.item,
           to: answer.response,
           detail: p.actor,
+          on: answer.countsFrom,
           evidence: answer.evidence,
         });
       // A proposal the party answered is in its position until it closes, then among the records
@@ -197,6 +218,7 @@ export function changesBetween(
           item: p.item,
           to: 'withdrawn',
           detail: p.actor,
+          on: later.on,
           evidence: later.by,
         });
       if (newlyClosed(was?.closed, p.closed) && eventOf(p.closed.by) !== eventOf(r.evidence))
@@ -206,6 +228,7 @@ export function changesBetween(
           item: p.item,
           to: p.closed.status,
           detail: p.actor,
+          on: p.closed.on,
           evidence: p.closed.by,
         });
     }
@@ -222,6 +245,7 @@ export function changesBetween(
           subject: d.eventId,
           ...(d.item ? { item: d.item } : {}),
           detail: d.what,
+          on: d.countsFrom,
           evidence: d.evidence,
         });
       for (const r of Object.values(d.responses).filter((r) => r.party !== party))
@@ -232,16 +256,17 @@ export function changesBetween(
             ...(d.item ? { item: d.item } : {}),
             to: answer.response,
             detail: r.party,
+            on: answer.countsFrom,
             evidence: answer.evidence,
           });
       for (const later of laterWithdrawals(was, d))
-        changes.push({ kind: 'withdrew-demand', subject: d.eventId, evidence: later.by });
+        changes.push({ kind: 'withdrew-demand', subject: d.eventId, on: later.on, evidence: later.by });
       if (newlyClosed(was?.closed, d.closed)) {
-        const { status, by } = d.closed;
+        const { status, by, on } = d.closed;
         changes.push(
           status === 'met' || status === 'withdrawn'
-            ? { kind: status === 'met' ? 'demand-met' : 'withdrew-demand', subject: d.eventId, evidence: by }
-            : { kind: 'demand-closed', subject: d.eventId, to: status, detail: d.what, evidence: by },
+            ? { kind: status === 'met' ? 'demand-met' : 'withdrew-demand', subject: d.eventId, on, evidence: by }
+            : { kind: 'demand-closed', subject: d.eventId, to: status, detail: d.what, on, evidence: by },
         );
       }
     } else if (d.targets.includes(party) || d.responses[party]) {
@@ -251,6 +276,7 @@ export function changesBetween(
           kind: 'demand-received',
           subject: d.eventId,
           detail: `${d.actor}: ${d.what}`,
+          on: d.countsFrom,
           evidence: d.evidence,
         });
       for (const later of laterWithdrawals(was, d))
@@ -259,6 +285,7 @@ export function changesBetween(
           subject: d.eventId,
           to: 'withdrawn',
           detail: `${d.actor}: ${d.what}`,
+          on: later.on,
           evidence: later.by,
         });
       const own = d.responses[party];
@@ -269,6 +296,7 @@ export function changesBetween(
           ...(d.item ? { item: d.item } : {}),
           to: answer.response,
           detail: d.actor,
+          on: answer.countsFrom,
           evidence: answer.evidence,
         });
       if (newlyClosed(was?.closed, d.closed))
@@ -277,6 +305,7 @@ export function changesBetween(
           subject: d.eventId,
           to: d.closed.status,
           detail: `${d.actor}: ${d.what}`,
+          on: d.closed.on,
           evidence: d.closed.by,
         });
     }
@@ -287,25 +316,60 @@ export function changesBetween(
       // A threat made against the party: in its position (threatsAgainstParty, then closedConcerningParty).
       if (!t.targets.includes(party)) continue;
       const detail = `${t.actor}: ${t.counterMeasure}`;
-      if (!was) changes.push({ kind: 'threat-received', subject: t.eventId, detail, evidence: t.evidence });
+      if (!was)
+        changes.push({ kind: 'threat-received', subject: t.eventId, detail, on: t.countsFrom, evidence: t.evidence });
       for (const later of laterWithdrawals(was, t))
-        changes.push({ kind: 'threat-closed', subject: t.eventId, to: 'withdrawn', detail, evidence: later.by });
+        changes.push({
+          kind: 'threat-closed',
+          subject: t.eventId,
+          to: 'withdrawn',
+          detail,
+          on: later.on,
+          evidence: later.by,
+        });
       if (newlyClosed(was?.closed, t.closed))
-        changes.push({ kind: 'threat-closed', subject: t.eventId, to: t.closed.status, detail, evidence: t.closed.by });
+        changes.push({
+          kind: 'threat-closed',
+          subject: t.eventId,
+          to: t.closed.status,
+          detail,
+          on: t.closed.on,
+          evidence: t.closed.by,
+        });
       continue;
     }
-    if (!was) changes.push({ kind: 'threatened', subject: t.eventId, detail: t.counterMeasure, evidence: t.evidence });
+    if (!was)
+      changes.push({
+        kind: 'threatened',
+        subject: t.eventId,
+        detail: t.counterMeasure,
+        on: t.countsFrom,
+        evidence: t.evidence,
+      });
     for (const later of laterWithdrawals(was, t))
-      changes.push({ kind: 'withdrew-threat', subject: t.eventId, detail: t.counterMeasure, evidence: later.by });
+      changes.push({
+        kind: 'withdrew-threat',
+        subject: t.eventId,
+        detail: t.counterMeasure,
+        on: later.on,
+        evidence: later.by,
+      });
     if (newlyClosed(was?.closed, t.closed)) {
       changes.push(
         t.closed.status === 'withdrawn'
-          ? { kind: 'withdrew-threat', subject: t.eventId, detail: t.counterMeasure, evidence: t.closed.by }
+          ? {
+              kind: 'withdrew-threat',
+              subject: t.eventId,
+              detail: t.counterMeasure,
+              on: t.closed.on,
+              evidence: t.closed.by,
+            }
           : {
               kind: 'threat-closed',
               subject: t.eventId,
               to: t.closed.status,
               detail: t.counterMeasure,
+              on: t.closed.on,
               evidence: t.closed.by,
             },
       );
@@ -315,7 +379,8 @@ export function changesBetween(
   for (const c of after.concessions) {
     if (c.actor !== party) continue;
     const was = concessionsSeen.get(c.eventId);
-    if (!was) changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, evidence: c.evidence });
+    if (!was)
+      changes.push({ kind: 'conceded', subject: c.eventId, detail: c.terms, on: c.countsFrom, evidence: c.evidence });
     // Moot once what it was about ended (or from its own day, made after the end): the closure's cause.
     if (newlyClosed(was?.closed, c.closed))
       changes.push({
@@ -324,6 +389,7 @@ export function changesBetween(
         ...(c.item ? { item: c.item } : {}),
         to: c.closed.status,
         detail: c.terms,
+        on: c.closed.on,
         evidence: c.closed.by,
       });
   }
@@ -335,6 +401,7 @@ export function changesBetween(
         kind: a.kind === 'agreement' ? 'agreed' : 'acted',
         subject: a.eventId,
         detail: a.description,
+        on: a.countsFrom,
         evidence: a.evidence,
       });
     // Signers that withdrew from it since: the party itself, or another signer.
@@ -342,8 +409,14 @@ export function changesBetween(
     for (const l of (a.left ?? []).filter((l) => !leftBefore.has(l.closure.by)))
       changes.push(
         l.party === party
-          ? { kind: 'left-agreement', subject: a.eventId, detail: a.description, evidence: l.closure.by }
-          : { kind: 'signer-left', subject: a.eventId, detail: l.party, evidence: l.closure.by },
+          ? {
+              kind: 'left-agreement',
+              subject: a.eventId,
+              detail: a.description,
+              on: l.closure.on,
+              evidence: l.closure.by,
+            }
+          : { kind: 'signer-left', subject: a.eventId, detail: l.party, on: l.closure.on, evidence: l.closure.by },
       );
   }
   const reactionsSeen = new Set(before.reactions.map((r) => r.eventId));
@@ -356,6 +429,7 @@ export function changesBetween(
         decision: r.to,
         to: r.reaction,
         detail: r.to.what,
+        on: r.countsFrom,
         evidence: r.evidence,
       });
     // Another party's reaction to a decision that concerns this one (reactionsToParty).
@@ -366,6 +440,7 @@ export function changesBetween(
         decision: r.to,
         to: r.reaction,
         detail: r.actor,
+        on: r.countsFrom,
         evidence: r.evidence,
       });
   }
@@ -394,22 +469,46 @@ export function changesBetween(
         from: held,
         to: taken.stance,
         ...(taken.reason ? { detail: taken.reason } : {}),
+        on: taken.since,
         evidence: taken.evidence,
       });
       held = taken.stance;
     }
   }
-  // On one day, a record made comes before the events that answer or close records (a response
-  // read before the proposal it answered when the ids fell so); then, as in topic order, by the
-  // start of the occurred interval and the report; an event's changes stay together.
-  const answering = new Set(changes.filter((c) => ANSWERS.has(c.kind)).map((c) => eventOf(c.evidence)));
+  // In the topic's order (order.ts, compareOrder): by the day each change counts from (`on`, as
+  // the fold stored it: a rejection reported before the proposal it answers counts from the
+  // proposal's day, after it), then by depth in a chain of answers (a record made before the
+  // answers to it, an answer before a reaction to it), then the start of the occurred interval and
+  // the report; an event's changes of one day stay together. Sorting by the event's own last
+  // possible day listed answers before what they answered.
+  const depth = depthsOf(changes, after);
   const key = (c: Change) =>
-    `${lastPossibleDay(c.evidence)}|${answering.has(c.evidence.eventId) ? 1 : 0}|${c.evidence.occurred.from}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
+    `${c.on}|${depth(c)}|${c.evidence.occurred.from}|${c.evidence.reportedAt}|${c.evidence.eventId}|${c.kind}`;
   const records = recordsIn(after);
   return changes
     .map((change) => named(change, records, titleOf))
     .map((change) => ({ ...change, evidence: lookup(change.evidence) }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * How deep in a chain of answers each change's event is (OrderKey.depth): a decision's as the fold
+ * kept it (`decisions`); a reaction one deeper than the decision it answers; another answer
+ * (a rejection, a stance naming a record) 1; a record made 0.
+ */
+function depthsOf(
+  changes: readonly (Omit<Change, 'evidence'> & { evidence: EvidenceRef })[],
+  state: TopicState,
+): (c: Pick<Change, 'evidence'>) => number {
+  const depths = new Map<string, number>();
+  for (const c of changes) {
+    const id = eventOf(c.evidence);
+    const depth = c.decision
+      ? (state.decisions[c.decision.event]?.depth ?? 0) + 1
+      : (state.decisions[id]?.depth ?? (ANSWERS.has(c.kind) ? 1 : 0));
+    depths.set(id, Math.max(depths.get(id) ?? 0, depth));
+  }
+  return (c) => depths.get(c.evidence.eventId) ?? 0;
 }
 
 /** An item's title on the day an event counts from (by the event's id). */

@@ -105,6 +105,7 @@ const answerBody = (r: Response | DemandResponse) => ({
   response: r.response,
   ...(r.reason ? { reason: r.reason } : {}),
   evidence: r.evidence,
+  countsFrom: r.countsFrom,
   ...(r.earlier ? { earlier: r.earlier } : {}),
 });
 
@@ -196,6 +197,7 @@ function responseBody(p: ProposalState, r: Response) {
     response: r.response,
     ...(r.reason ? { reason: r.reason } : {}),
     evidence: r.evidence,
+    countsFrom: r.countsFrom,
   };
 }
 
@@ -219,6 +221,7 @@ function concessionBody(c: ConcessionState) {
     ...(c.meets ? { meets: c.meets } : {}),
     ...(c.backsDownOn ? { backsDownOn: c.backsDownOn } : {}),
     evidence: c.evidence,
+    countsFrom: c.countsFrom,
   };
 }
 
@@ -255,6 +258,7 @@ function actBody(a: ActState) {
     ...(a.accepts ? { accepts: a.accepts } : {}),
     ...(a.carriesOut ? { carriesOut: a.carriesOut } : {}),
     evidence: a.evidence,
+    countsFrom: a.countsFrom,
   };
 }
 
@@ -267,6 +271,7 @@ function reactionBody(r: ReactionState) {
     to: r.to,
     concerns: r.concerns,
     evidence: r.evidence,
+    countsFrom: r.countsFrom,
   };
 }
 

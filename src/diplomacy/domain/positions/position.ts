@@ -52,7 +52,9 @@ export interface AnswerView {
   readonly response: string;
   readonly reason?: string;
   readonly evidence?: Evidence;
-  readonly earlier?: readonly { response: string; reason?: string; evidence: Evidence }[];
+  /** The day the answer counts from (placeOf: no earlier than the record it answers); none of an addressee that has not answered. */
+  readonly countsFrom?: string;
+  readonly earlier?: readonly { response: string; reason?: string; evidence: Evidence; countsFrom: string }[];
 }
 
 /** How and when a record closed, and by whose event. */
@@ -114,6 +116,8 @@ export interface ResponseView {
   readonly response: string;
   readonly reason?: string;
   readonly evidence: Evidence;
+  /** The day the answer counts from. */
+  readonly countsFrom: string;
 }
 
 export interface DemandView {
@@ -148,6 +152,8 @@ export interface ConcessionView {
   readonly meets?: LinkView;
   readonly backsDownOn?: LinkView;
   readonly evidence: Evidence;
+  /** The day it counts from (placeOf: no earlier than what it answers). */
+  readonly countsFrom: string;
 }
 
 export interface ActView {
@@ -169,6 +175,8 @@ export interface ActView {
   /** An action that carried out its actor's threat: the threat (closed as `carried-out` by it). */
   readonly carriesOut?: LinkView;
   readonly evidence: Evidence;
+  /** The day it counts from (placeOf: an action carrying out a threat, a signing of a proposal, no earlier than it). */
+  readonly countsFrom: string;
 }
 
 /** A link to the decision a reaction is about, with its item's title. */
@@ -186,6 +194,8 @@ export interface ReactionView {
   readonly to: ReactionLinkView;
   readonly concerns: readonly string[];
   readonly evidence: Evidence;
+  /** The day it counts from (placeOf: no earlier than the decision it answers). */
+  readonly countsFrom: string;
 }
 
 /** One party's position on one topic (docs/architecture.md, "Positions"), less the date-dependent lists. */

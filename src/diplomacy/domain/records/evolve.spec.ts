@@ -82,6 +82,7 @@ describe('evolve: rejections', () => {
         response: 'rejected',
         reason: 'it threatens Russian deterrence',
         evidence: evidence('reject-site'),
+        countsFrom: '2007-02-10',
       },
       { party: 'poland', response: 'none' },
       { party: 'czech-republic', response: 'none' },
@@ -102,6 +103,7 @@ describe('evolve: rejections', () => {
         response: 'rejected',
         reason: 'it threatens Russian deterrence',
         evidence: evidence('reject-site'),
+        countsFrom: '2007-02-10',
       },
     ]);
     expect(itemStance(state, 'russia', 'us-third-site')).toMatchObject({
@@ -147,6 +149,7 @@ describe('evolve: rejections', () => {
         response: 'rejected',
         reason: 'the radar cannot replace the third site', // the refusal's reason shows with the demand it refused
         evidence: evidence('no-freeze'),
+        countsFrom: '2007-10-13',
       },
     ]);
     expect(state.lastChangeAffecting.russia).toBe('no-freeze');
@@ -209,6 +212,7 @@ describe('evolve: demands and concessions', () => {
         terms: 'delay activation until Iran tests a missile',
         meets: expect.objectContaining({ event: 'freeze', record: 'demand', by: 'russia' }),
         evidence: evidence('delay'),
+        countsFrom: '2007-10-23',
       },
     ]);
     expect(state.lastChangeAffecting.russia).toBe('delay');
@@ -235,7 +239,12 @@ describe('evolve: demands and concessions', () => {
   it('lists a concession that answers no demand without meeting anything', () => {
     const { state } = given([command('concession', { id: 'observers', actor: 'united-states' })]);
     expect(positionIn(state, 'united-states', CATALOG).concessions).toEqual([
-      { eventId: 'observers', terms: 'Russian observers may visit the sites', evidence: evidence('observers') },
+      {
+        eventId: 'observers',
+        terms: 'Russian observers may visit the sites',
+        evidence: evidence('observers'),
+        countsFrom: '2007-06-07',
+      },
     ]);
   });
 
@@ -457,7 +466,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
       evidence: evidence('poland-backs'),
     });
     expect(positionIn(state, 'united-states', CATALOG).openProposals[0].responses).toEqual([
-      { party: 'poland', response: 'endorsed', evidence: evidence('poland-backs') },
+      { party: 'poland', response: 'endorsed', countsFrom: '2007-06-07', evidence: evidence('poland-backs') },
       { party: 'czech-republic', response: 'none' },
       { party: 'russia', response: 'none' },
     ]);
@@ -501,12 +510,13 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
         description: 'joint use of the Gabala radar',
         accepts: expect.objectContaining({ event: 'gabala', record: 'proposal', by: 'russia' }),
         evidence: evidence('yes'),
+        countsFrom: '2007-06-09',
       },
     ]);
     const russia = positionIn(state, 'russia', CATALOG);
     expect(russia.openProposals).toEqual([]);
     expect(russia.closed[0].responses).toEqual([
-      { party: 'united-states', response: 'accepted', evidence: evidence('yes') },
+      { party: 'united-states', response: 'accepted', evidence: evidence('yes'), countsFrom: '2007-06-09' },
     ]);
   });
 
@@ -529,6 +539,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
         item: 'us-third-site',
         description: 'basing agreement',
         evidence: evidence('basing'),
+        countsFrom: '2007-06-07',
       },
     ]);
   });
@@ -542,6 +553,7 @@ describe('evolve: statements, endorsements, agreements and acts', () => {
         targets: ['nato'],
         description: 'suspend the CFE treaty',
         evidence: evidence('suspend'),
+        countsFrom: '2007-06-07',
       },
     ]);
     expect(state.stances).toEqual({});

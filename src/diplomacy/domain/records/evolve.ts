@@ -202,7 +202,12 @@ export function applyEvent(
           ...response,
           earlier: [
             ...(was.earlier ?? []),
-            { response: was.response, ...(was.reason ? { reason: was.reason } : {}), evidence: was.evidence },
+            {
+              response: was.response,
+              ...(was.reason ? { reason: was.reason } : {}),
+              evidence: was.evidence,
+              countsFrom: was.countsFrom,
+            },
           ],
         }
       : response;
@@ -337,6 +342,7 @@ export function applyEvent(
       ...(links.accepts ? { accepts: links.accepts } : {}),
       ...(links.carriesOut ? { carriesOut: links.carriesOut } : {}),
       evidence,
+      countsFrom: day,
     });
   };
 
@@ -387,6 +393,7 @@ export function applyEvent(
       to,
       concerns: [...event.targets],
       evidence,
+      countsFrom: day,
     });
   };
 
@@ -438,7 +445,13 @@ export function applyEvent(
         react(decision, 'rejected', reason);
         break;
       }
-      const response: Response = { party: event.actor, response: 'rejected', ...(reason ? { reason } : {}), evidence };
+      const response: Response = {
+        party: event.actor,
+        response: 'rejected',
+        ...(reason ? { reason } : {}),
+        evidence,
+        countsFrom: day,
+      };
       // A rejection of a restated record answers the restatement that stands in its place.
       const id = headOf(draftState, event.refersTo!);
       const settled = draft.settled[id];
@@ -506,13 +519,19 @@ export function applyEvent(
           : {}),
         ...(backsDown ? { backsDownOn: proposalLink(id!, own) } : {}),
         evidence,
+        countsFrom: day,
       });
       // Made about an item already ended: moot from its own day, as a demand or threat is.
       mootFromItsStart(draft.concessions[index]);
       if (demand) {
         touch({ kind: 'demand', id: demand.eventId });
         demand.responses[event.actor] = castDraft(
-          answer<DemandResponse>(demand.responses[event.actor], { party: event.actor, response: 'conceded', evidence }),
+          answer<DemandResponse>(demand.responses[event.actor], {
+            party: event.actor,
+            response: 'conceded',
+            evidence,
+            countsFrom: day,
+          }),
         );
         closeDemand(demand.eventId, 'met');
       }
@@ -676,7 +695,7 @@ export function applyEvent(
         // of a proposal already closed for good (accepted by the others) is still recorded on it,
         // as a rejection is: an explicit answer, the party's earlier ones beneath it (`earlier`).
         for (const party of signers.filter((p) => p !== open.actor)) {
-          respond(open.eventId, { party, response: 'accepted', evidence });
+          respond(open.eventId, { party, response: 'accepted', evidence, countsFrom: day });
           if (!open.agreedBy?.includes(party)) open.agreedBy = [...(open.agreedBy ?? []), party];
         }
       }
@@ -695,7 +714,7 @@ export function applyEvent(
       nameItem(item);
       noteDecision('endorsement', draft.items[item].title, item);
       setStance(event.actor, item, 'supports', 'endorsed it');
-      respondToItem(item, { party: event.actor, response: 'endorsed', evidence });
+      respondToItem(item, { party: event.actor, response: 'endorsed', evidence, countsFrom: day });
       break;
     }
     case 'statement': {
@@ -710,7 +729,13 @@ export function applyEvent(
       if (event.refersTo) {
         // A stance on a named proposal or demand: an answer to that record, and a stance on its item.
         const id = headOf(draftState, event.refersTo);
-        const response = { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence };
+        const response = {
+          party: event.actor,
+          response: stance,
+          ...(reason ? { reason } : {}),
+          evidence,
+          countsFrom: day,
+        };
         const proposal = proposalNamed(id);
         if (draft.proposals[id]) respond(id, response);
         const demand = draft.demands[id];
@@ -728,7 +753,14 @@ export function applyEvent(
         break;
       }
       setStance(event.actor, item ?? WHOLE_TOPIC, stance, reason);
-      if (item) respondToItem(item, { party: event.actor, response: stance, ...(reason ? { reason } : {}), evidence });
+      if (item)
+        respondToItem(item, {
+          party: event.actor,
+          response: stance,
+          ...(reason ? { reason } : {}),
+          evidence,
+          countsFrom: day,
+        });
       break;
     }
     case 'action': {

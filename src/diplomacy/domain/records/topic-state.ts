@@ -69,6 +69,8 @@ export interface Response {
   readonly response: ResponseKind;
   readonly reason?: string;
   readonly evidence: EvidenceRef;
+  /** The day the answer counts from (order.ts, placeOf: no earlier than the record it answers). */
+  readonly countsFrom: string;
   /** The party's earlier explicit answers to the same record (rejections, concessions, signings), oldest first. */
   readonly earlier?: readonly EarlierAnswer[];
 }
@@ -83,6 +85,8 @@ export interface EarlierAnswer {
   readonly response: ResponseKind | 'conceded';
   readonly reason?: string;
   readonly evidence: EvidenceRef;
+  /** The day it counts from, as a Response's. */
+  readonly countsFrom: string;
 }
 
 /**
@@ -194,6 +198,8 @@ export interface ConcessionState {
   /** The party's own proposal this concession backs down on, if it does. */
   readonly backsDownOn?: RecordLink;
   readonly evidence: EvidenceRef;
+  /** The day it counts from (placeOf: no earlier than what it answers). */
+  readonly countsFrom: string;
   /**
    * Set when what it was about ended (its item, or the plan above it, was withdrawn: DESIGN
    * section 4, "Cascade"): it is moot from then, or from its own day if the item had ended before.
@@ -219,6 +225,8 @@ export interface ActState {
   /** For an action: its actor's threat that it carried out (closed as `carried-out` by it). */
   readonly carriesOut?: RecordLink;
   readonly evidence: EvidenceRef;
+  /** The day it counts from (placeOf: an action carrying out a threat, a signing of a proposal, no earlier than it). */
+  readonly countsFrom: string;
 }
 
 /**
@@ -275,6 +283,8 @@ export interface ReactionState {
   /** The parties the reaction concerns (the event's targets: the decision's author among them). */
   readonly concerns: readonly string[];
   readonly evidence: EvidenceRef;
+  /** The day it counts from (placeOf: no earlier than the decision it answers). */
+  readonly countsFrom: string;
 }
 
 /** A signer's withdrawal from an agreement: the party, and the closure its withdrawal set for it. */
