@@ -2787,6 +2787,8 @@ export interface components {
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       responses: {

@@ -140,6 +140,7 @@ function proposalBody(p: ProposalState) {
     responses: proposalResponses(p),
     ...restatesBody(p.restates),
     evidence: p.evidence,
+    countsFrom: p.countsFrom,
   };
 }
 

@@ -106,6 +106,8 @@ export interface ProposalView {
   /** Earlier proposals of the same party on the item that this one restates (superseded by it). */
   readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
+  /** The day it counts from (order.ts): an answer to it counts no earlier. */
+  readonly countsFrom: string;
 }
 
 export interface ResponseView {

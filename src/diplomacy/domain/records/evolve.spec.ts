@@ -47,6 +47,7 @@ describe('evolve: proposals', () => {
           { party: 'russia', response: 'none' },
         ],
         evidence: evidence('us-site'),
+        countsFrom: '2007-01-22',
       },
     ]);
   });

@@ -1130,3 +1130,77 @@ describe('summarize: concessions close with what they are about (audit 2, findin
     );
   });
 });
+
+describe('summarize: every day said is the day its element counts from (audit 3, findings B and C)', () => {
+  const positionAt = (s: ReturnType<typeof given>, day: string, party: string) =>
+    positionIn(s.stateOf(TOPIC, day), party, CATALOG);
+  const pact = command('agreement', {
+    id: 'pact',
+    actor: 'russia',
+    targets: ['united-states', 'poland'],
+    occurred: '2021-02-01',
+    reportedAt: '2021-02-01T12:00:00Z',
+    payload: { item: 'us-third-site', terms: 'the pact', parties: ['united-states', 'poland'], signed: true },
+  });
+
+  it('given a welcome dated 3 June of a withdrawal dated June and reported on 10 June, then the welcome is said on 10 June, and not before', () => {
+    const s = given([
+      pact,
+      command('withdrawal', {
+        id: 'poland-leaves',
+        actor: 'poland',
+        targets: ['russia', 'united-states'],
+        refersTo: 'pact',
+        occurred: '2021-06',
+        reportedAt: '2021-06-10T12:00:00Z',
+      }),
+      command('statement', {
+        id: 'welcomes',
+        actor: 'russia',
+        targets: ['poland'],
+        refersTo: 'poland-leaves',
+        occurred: '2021-06-03',
+        reportedAt: '2021-06-04T12:00:00Z',
+        payload: { stance: 'supports' },
+      }),
+    ]);
+    // On 5 June it does not count yet (it answers a withdrawal that counts from 10 June).
+    expect(summarize(positionAt(s, '2021-06-05', 'russia'), '2021-06-05', NAMES)).not.toContain('welcomed');
+    const later = summarize(positionAt(s, '2021-06-15', 'russia'), '2021-06-15', NAMES);
+    expect(later).toContain('welcomed the withdrawal by Poland of the US third site on 10 June 2021');
+    expect(later).not.toContain('3 June');
+  });
+
+  it('given an action dated 10 April carrying out a threat dated April and reported on 25 April, then the summary says it on 25 April', () => {
+    const s = given([
+      command('threat', {
+        id: 'threat-april',
+        actor: 'russia',
+        targets: ['poland'],
+        occurred: '2021-04',
+        reportedAt: '2021-04-25T12:00:00Z',
+        payload: { counterMeasure: 'expel the diplomats' },
+      }),
+      command('action', {
+        id: 'expels',
+        actor: 'russia',
+        targets: ['poland'],
+        refersTo: 'threat-april',
+        occurred: '2021-04-10',
+        reportedAt: '2021-04-11T12:00:00Z',
+        payload: { act: 'expelled the diplomats' },
+      }),
+      command('action', {
+        id: 'sanctions',
+        actor: 'russia',
+        targets: ['poland'],
+        occurred: '2021-04-20',
+        reportedAt: '2021-04-21T12:00:00Z',
+        payload: { act: 'sanctions on Polish goods' },
+      }),
+    ]);
+    const summary = summarize(positionAt(s, '2021-05-01', 'russia'), '2021-05-01', NAMES);
+    expect(summary).toContain('carried out its threat to expel the diplomats on 25 April 2021');
+    expect(summary).toContain('took the action “sanctions on Polish goods” on 20 April 2021');
+  });
+});

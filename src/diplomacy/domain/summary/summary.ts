@@ -120,6 +120,21 @@ function when(evidence: Pick<Evidence, 'occurred' | 'reportedAt'>, counts: strin
   return counts === lastPossibleDay(evidence) ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
 }
 
+/**
+ * The day an element counts from, as the fold stored it on the element (evolve: placeOf) and the
+ * position reads it: a reaction's, an act's, a proposal's or an answer's `countsFrom`. Every day a
+ * clause says of an element, and every turning point's day, is this one: the summary derives no
+ * counting rule of its own ("welcomed the withdrawal ... on 3 June" was said of a reaction dated
+ * 3 June to a withdrawal counted from 10 June, a day on which it did not count yet).
+ */
+export const countsFrom = (element: { readonly countsFrom: string }): string => element.countsFrom;
+
+/** An element's day in a clause: the day it counts from, in the words of its evidence's precision where that is the day (when). */
+const saidOn = (element: {
+  readonly countsFrom: string;
+  readonly evidence: Pick<Evidence, 'occurred' | 'reportedAt'>;
+}) => when(element.evidence, countsFrom(element));
+
 /** Words a recorder wrote, quoted in a sentence: an act, a demand with no item ("its demand “lift the hold”"). */
 const quoted = (words: string) => `“${words}”`;
 
@@ -185,9 +200,7 @@ export const mootFromItsStart = (c: ClosedView): boolean =>
  * that signed a proposal others had accepted already answered it, but did not accept it then.
  */
 const answersThatClosed = (c: ClosedView, response: string) =>
-  c.responses.filter(
-    (r) => r.response === response && (r.evidence === undefined || lastPossibleDay(r.evidence) <= c.closed.on),
-  );
+  c.responses.filter((r) => r.response === response && (r.countsFrom === undefined || r.countsFrom <= c.closed.on));
 
 /**
  * Who closed a record by their answers: every party whose answer was `response` (a demand made of
@@ -235,12 +248,12 @@ function ownAnswer(
   const closure = { evidence: c.closed.evidence, on: c.closed.on };
   const response = CLOSING_RESPONSE[c.status];
   if (c.closed.party === party || !response) return closure;
-  const own = answersThatClosed(c, response).find((r) => r.party === party)?.evidence;
-  if (!own) return closure;
-  // It counts no earlier than what it answers (an answer within a record's month counts from the
-  // month's end), and no later than the closure it was one of.
-  const counts = [lastPossibleDay(own), lastPossibleDay(c.evidence)].reduce((a, b) => (a > b ? a : b));
-  return { evidence: own, on: counts < c.closed.on ? counts : c.closed.on };
+  const own = answersThatClosed(c, response).find((r) => r.party === party);
+  if (!own?.evidence || own.countsFrom === undefined) return closure;
+  // The day it counts from (no earlier than what it answers, as the fold stored it), and no later
+  // than the closure it was one of.
+  const counts = own.countsFrom;
+  return { evidence: own.evidence, on: counts < c.closed.on ? counts : c.closed.on };
 }
 
 /** When the party's own answer that closed another's record counts, in words ("on 12 January 2022"). */
@@ -460,12 +473,10 @@ function latestAction(position: PositionCore): DatedClause | undefined {
   const last = position.acts
     .filter((a) => a.kind === 'action')
     .reduce<ActView | undefined>(
-      (latest, a) => (!latest || lastPossibleDay(a.evidence) > lastPossibleDay(latest.evidence) ? a : latest),
+      (latest, a) => (!latest || countsFrom(a) > countsFrom(latest) ? a : latest),
       undefined,
     );
-  return (
-    last && { text: `took the action “${last.description}” ${when(last.evidence)}`, on: lastPossibleDay(last.evidence) }
-  );
+  return last && { text: `took the action “${last.description}” ${saidOn(last)}`, on: countsFrom(last) };
 }
 
 /** The party's latest withdrawal from an agreement it had signed, however old (the agreement stays in its acts). */
@@ -601,13 +612,11 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   const turning: TurningClause[] = [];
   // The party's own reactions to other parties' decisions lead their day ("welcomed the
   // withdrawal by the United States of ..."): what it said of a turning point, before what it underwent.
-  for (const r of position.reactions
-    .filter((r) => daysBetween(lastPossibleDay(r.evidence), at) <= TURNING_POINT_DAYS)
-    .reverse()) {
+  for (const r of position.reactions.filter((r) => daysBetween(countsFrom(r), at) <= TURNING_POINT_DAYS).reverse()) {
     turning.push({
-      text: `${reactionText(r, names)} ${when(r.evidence)}`,
+      text: `${reactionText(r, names)} ${saidOn(r)}`,
       items: [],
-      on: lastPossibleDay(r.evidence),
+      on: countsFrom(r),
       own: true,
     });
   }
@@ -644,14 +653,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // New proposals of the party lead what it keeps standing: an offer made days ago is the news of the
   // date (Putin's Gabala offer on 8 June 2007), not one more item of "had on the table".
   for (const p of position.openProposals.filter(
-    (p) => daysBetween(lastPossibleDay(p.evidence), at) <= TURNING_POINT_DAYS && !stated.has(p.item),
+    (p) => daysBetween(countsFrom(p), at) <= TURNING_POINT_DAYS && !stated.has(p.item),
   )) {
     if ((position.items.find((i) => i.item === p.item)?.stance ?? 'proposer') !== 'proposer') continue;
     turning.push({
-      text: `proposed ${shortTitle(p.title)} ${when(p.evidence)}`,
+      text: `proposed ${shortTitle(p.title)} ${saidOn(p)}`,
       items: [p.item],
       stance: 'proposer',
-      on: lastPossibleDay(p.evidence),
+      on: countsFrom(p),
       own: true,
     });
     stated.add(p.item);
@@ -747,7 +756,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     });
   }
   for (const act of position.acts.filter(
-    (a) => a.kind === 'agreement' && daysBetween(lastPossibleDay(a.evidence), at) <= TURNING_POINT_DAYS,
+    (a) => a.kind === 'agreement' && daysBetween(countsFrom(a), at) <= TURNING_POINT_DAYS,
   )) {
     if (leftBy.has(act.eventId)) continue; // its withdrawal is said: the signing is not said as standing
     if (act.item && (stated.has(act.item) || answered.has(act.item))) continue; // one clause per item
@@ -768,14 +777,14 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
         text: signed,
         items: about(act.item),
         stance: 'accepted',
-        on: lastPossibleDay(act.evidence),
+        on: countsFrom(act),
         own: true,
       });
     } else
       turning.push({
-        text: `${signed} ${when(act.evidence)}`,
+        text: `${signed} ${saidOn(act)}`,
         items: about(act.item),
-        on: lastPossibleDay(act.evidence),
+        on: countsFrom(act),
         own: true,
       });
   }
@@ -783,19 +792,17 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // The party's own actions are turning points on their day (Russia's decree suspending the CFE
   // Treaty): a summary that said only "opposed the 1990 CFE Treaty" left out what it did. An
   // action is said in its recorder's words, quoted: they name the act, not a verb of ours.
-  const actions = position.acts.filter(
-    (a) => a.kind === 'action' && daysBetween(lastPossibleDay(a.evidence), at) <= ACTION_DAYS,
-  );
-  const recentActions = actions.filter((a) => daysBetween(lastPossibleDay(a.evidence), at) <= TURNING_POINT_DAYS);
+  const actions = position.acts.filter((a) => a.kind === 'action' && daysBetween(countsFrom(a), at) <= ACTION_DAYS);
+  const recentActions = actions.filter((a) => daysBetween(countsFrom(a), at) <= TURNING_POINT_DAYS);
   // An action that carried out a threat is said once, by the closure's clause ("carried out its
   // threat to ... on D"), which is as recent as the action (the threat closes on the day it counts).
   const carriedOutSaid = new Set(ownRecent.filter((c) => c.status === 'carried-out').map((c) => c.eventId));
   for (const act of [...recentActions].reverse()) {
     if (act.carriesOut && carriedOutSaid.has(act.carriesOut.event)) continue;
     turning.push({
-      text: `took the action “${act.description}” ${when(act.evidence)}`,
+      text: `took the action “${act.description}” ${saidOn(act)}`,
       items: about(act.item),
-      on: lastPossibleDay(act.evidence),
+      on: countsFrom(act),
       own: true,
     });
   }
@@ -924,7 +931,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
       a.kind === 'agreement' &&
       !leftBy.has(a.eventId) &&
       !othersLeftSaid.has(a.eventId) &&
-      daysBetween(lastPossibleDay(a.evidence), at) > TURNING_POINT_DAYS &&
+      daysBetween(countsFrom(a), at) > TURNING_POINT_DAYS &&
       !(a.item && named.has(a.item)),
   );
   if (inForce.length) {
