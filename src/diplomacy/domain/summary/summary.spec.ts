@@ -1203,4 +1203,41 @@ describe('summarize: every day said is the day its element counts from (audit 3,
     expect(summary).toContain('carried out its threat to expel the diplomats on 25 April 2021');
     expect(summary).toContain('took the action “sanctions on Polish goods” on 20 April 2021');
   });
+
+  it('given a threat against a party with a standing position, when it is carried out, then its summary says so among its turning points', () => {
+    const s = given([
+      command('statement', {
+        id: 'poland-supports',
+        actor: 'poland',
+        targets: [],
+        occurred: '2021-03-01',
+        reportedAt: '2021-03-01T12:00:00Z',
+        payload: { item: 'us-third-site', stance: 'supports' },
+      }),
+      command('threat', {
+        id: 'threat-april',
+        actor: 'russia',
+        targets: ['poland'],
+        occurred: '2021-04',
+        reportedAt: '2021-04-25T12:00:00Z',
+        payload: { counterMeasure: 'expel the diplomats' },
+      }),
+      command('action', {
+        id: 'expels',
+        actor: 'russia',
+        targets: ['poland'],
+        refersTo: 'threat-april',
+        occurred: '2021-04-10',
+        reportedAt: '2021-04-11T12:00:00Z',
+        payload: { act: 'expelled the diplomats' },
+      }),
+    ]);
+    expect(summarize(positionAt(s, '2021-05-01', 'poland'), '2021-05-01', NAMES)).toBe(
+      'As of 1 May 2021, Poland saw the threat of Russia to expel the diplomats, made against it, carried out on 25 April 2021 and supported the US third site.',
+    );
+    // Past the turning-point window, only what stands.
+    expect(summarize(positionAt(s, '2021-09-01', 'poland'), '2021-09-01', NAMES)).toBe(
+      'As of 1 September 2021, Poland supported the US third site.',
+    );
+  });
 });

@@ -453,19 +453,26 @@ function latestClosure(position: PositionCore, names: Names): DatedClause | unde
   if (last.by === position.party) return { text: closedClause(last, position.party, names, () => title), on };
   if (closedByAnswerOf(last, position.party))
     return { text: answerClause(last, position.party, title, names), on: ownAnswer(last, position.party).on };
+  return { text: closedConcerning(last, position.party, title, names), on };
+}
+
+/**
+ * Another party's record that concerned the party, closed by that party or a third ("saw the threat
+ * of Russia to expel the diplomats, made against it, carried out on 25 April 2021"): the one phrase
+ * of it, said as the latest closure of a position with nothing standing, and as a turning point
+ * (a threat against the party carried out or withdrawn) of one with a standing position.
+ */
+function closedConcerning(c: ClosedView, party: string, title: string, names: Names): string {
   // A threat is made against the party, a demand made of it; "which it had answered" only where it
   // had (a demand it never answered read as answered).
-  const them = pronoun(names, position.party) === 'they' ? 'them' : 'it';
+  const them = pronoun(names, party) === 'they' ? 'them' : 'it';
   const concerning =
-    last.record === 'threat'
+    c.record === 'threat'
       ? `made against ${them}`
-      : last.responses.some((r) => r.party === position.party)
-        ? `which ${pronoun(names, position.party)} had answered`
+      : c.responses.some((r) => r.party === party)
+        ? `which ${pronoun(names, party)} had answered`
         : `made of ${them}`;
-  return {
-    text: `saw ${othersRecord(last, title, names)}, ${concerning}, ${CLOSED_PAST[last.status]} ${when(last.closed.evidence, on)}`,
-    on,
-  };
+  return `saw ${othersRecord(c, title, names)}, ${concerning}, ${CLOSED_PAST[c.status]} ${when(c.closed.evidence, c.closed.on)}`;
 }
 
 /** The party's latest action, however old (acts never close), as a dated clause; undefined if none. */
@@ -718,6 +725,19 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
     if (agreed || refused) stated.add(c.item!);
     if (verb === 'met') metSaid.add(c.eventId);
   }
+  // A threat made against the party that its author carried out, withdrew, or a third party's
+  // decision made moot is a turning point of the party's position (Russia expelling its diplomats):
+  // beside a standing position the summary said only that, and the threat carried out was left out.
+  // Added below, where the party has something else to say: alone, it is the latest closure of a
+  // position with nothing standing, said as such (summaryOf).
+  const threatsClosed: TurningClause[] = recent
+    .filter((c) => c.record === 'threat' && c.by !== position.party && !closedByAnswerOf(c, position.party))
+    .map((c) => ({
+      text: closedConcerning(c, position.party, recordTitle(c), names),
+      items: [],
+      on: c.closed.on,
+      own: false,
+    }));
   // Withdrawals from agreements are turning points: the party's own ("withdrew from the JCPOA"),
   // and other signers' from one it is party to.
   const leftBy = new Set<string>();
@@ -962,6 +982,7 @@ export function summaryClauses(position: PositionCore, at: string, names: Names,
   // (listing), else gives way to shorter ones after it. The first clause is said whatever its length.
   // The party's own latest turning point is never given up: its words are kept for it until it is
   // said (a newer one of another party's, or one of the same day said first, cannot crowd it out).
+  if (turning.length || standing.length) turning.push(...threatsClosed);
   const ordered = newestFirst(turning);
   const latestOwn = ordered.find((c) => c.own);
   let kept = latestOwn ? wordCount(latestOwn.text) + 1 : 0;
