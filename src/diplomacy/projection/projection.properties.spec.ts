@@ -1093,7 +1093,7 @@ describe('checkpoints (a FoldedTopic as text: checkpointText, fromCheckpoint)', 
     // the threat it carries out: the generator's logs changed, not the fold).
     // 11.2 (e4907be5...): a concession meeting a demand and naming no item held no item.
     // 12.2 (6e18170e...): answers, acts, concessions and reactions did not keep the day they count from.
-    '13.2': 'tbd',
+    '13.2': '1372647516d18b208e9c60eb146e33cc573eedde705fbe09765e64adfb739c43',
   };
 
   it('are of a format that names the fold and the layout they hold (CHECKPOINT_FORMAT)', () => {
