@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { BulkImporter } from '../src/diplomacy/import/bulk-import.service.js';
 import { PositionProjection } from '../src/diplomacy/projection/position.projection.js';
-import { claim, createTopic, record, reportOf, US_TO_RUSSIA, startCatalogApp, withCards } from './support/scenario.js';
+import {
+  claim,
+  createTopic,
+  record,
+  reportOf,
+  RUSSIA_TO_US,
+  US_TO_RUSSIA,
+  startCatalogApp,
+  withCards,
+} from './support/scenario.js';
 import type { TestApp } from './support/test-app.js';
 
 /**
@@ -404,5 +413,65 @@ describe('late reports, over HTTP and through the import', () => {
     ]);
     expect(await head()).toEqual(headBefore);
     expect(await count()).toBe(countBefore);
+  });
+  it('lists, not counts, an answer known before what it answers was reported: as known in between, it answers nothing public yet', async () => {
+    const topic = await createTopic(t);
+    // Russia's offer, dated January 2021, reported on 20 January; the United States rejected it on 5
+    // January, reported on 6 January.
+    await record(
+      t,
+      claim({
+        topic,
+        ...RUSSIA_TO_US,
+        key: 'offer',
+        type: 'proposal',
+        occurred: '2021-01',
+        source: source('2021-01-20'),
+        payload: { item: 'us-third-site', terms: 'a deal' },
+      }),
+    );
+    const {
+      event: { id: rejection },
+    } = await record(
+      t,
+      claim({
+        topic,
+        ...us,
+        type: 'rejection',
+        refersTo: 'offer',
+        occurred: '2021-01-05',
+        source: source('2021-01-06'),
+        payload: { reason: 'a bad deal' },
+      }),
+    );
+    const full = async (query: string) =>
+      withCards(
+        (await request(t.http).get(`/parties/united-states/positions?topic=${topic}&${query}`).expect(200)).body,
+      )[0];
+    const before = await full('at=2021-01-21&knownAt=2021-01-10');
+    expect(before.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([rejection]);
+    expect(before.lastChange).toBeNull();
+    expect(before.responses).toEqual([]);
+    expect(before.summary).toContain('had taken no recorded position');
+    expect(before.summary).toContain('1 event involving the United States, not counted yet');
+    // The compact line, the topic's positions and the changes say the same.
+    const compact = (
+      await request(t.http).get('/parties/united-states/positions?at=2021-01-21&knownAt=2021-01-10').expect(200)
+    ).body.positions.find((p: { topic: string }) => p.topic === topic);
+    expect(compact).toMatchObject({ lastChange: null, counts: { possiblyInEffect: 1, responses: 0 } });
+    const ofTopic = withCards(
+      (await request(t.http).get(`/topics/${topic}/positions?at=2021-01-21&knownAt=2021-01-10`).expect(200)).body,
+    );
+    const us_ = ofTopic.find((p: { party: string }) => p.party === 'united-states');
+    expect(us_.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([rejection]);
+    const changes = await request(t.http)
+      .get(`/parties/united-states/changes?topic=${topic}&from=2021-01-01&to=2021-01-21&knownAt=2021-01-10`)
+      .expect(200);
+    expect(changes.body.topics).toEqual([]);
+    // Once the offer was reported, the rejection counts.
+    const after = await full('at=2021-01-21&knownAt=2021-01-21');
+    expect(after.possiblyInEffect).toEqual([]);
+    expect(after.lastChange.eventId).toBe(rejection);
+    expect(JSON.stringify(after.responses)).toContain(rejection);
   });
 });

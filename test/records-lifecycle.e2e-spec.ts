@@ -216,7 +216,7 @@ describe('records and their lifecycle, over HTTP', () => {
       expect(before.summary).toContain('had taken no recorded position');
       // ...and the summary says so, not only "no recorded position"
       expect(before.summary).toContain(
-        `though ${before.possiblyInEffect.length} events involving Russia are dated to a period that includes that day`,
+        `though ${before.possiblyInEffect.length} events involving Russia, not counted yet, had begun by that day`,
       );
       // The plan is the news of its day, said in its source’s words
       const plan15 = await positionKnown('united-states', topic, 'at=2022-07-15');

@@ -407,6 +407,7 @@ export class PositionReader {
       ...log.events.flatMap(({ event }) => [event.actor, ...event.targets]),
       ...log.retracted.map((r) => r.evidence.actor),
       ...log.answersToRetracted.map((a) => a.evidence.actor),
+      ...log.awaitingTarget.flatMap(({ event }) => [event.actor, ...event.targets]),
     ]);
     return [...involved].flatMap((party) => {
       if (only && !only.includes(party)) return [];

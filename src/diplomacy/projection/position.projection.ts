@@ -128,8 +128,14 @@ export class PositionProjection implements InlineProjection, OnModuleInit {
       folded.version = CHANGING; // not to be trusted unless this transaction commits
       changes.push(...foldKeyed(folded, keyed).map((row) => ({ ...row, topic })));
       changes.push(
-        // Events folded at the end retract nothing (keyedAfter), and none answers a retracted record (decide refuses it).
-        ...noteVersions({ events: keyed, retracted: [], retractedEvents: [], answersToRetracted: [] }).map((v) => ({
+        // Events folded at the end retract nothing (keyedAfter), none answers a retracted record (decide refuses it), and all are known.
+        ...noteVersions({
+          events: keyed,
+          retracted: [],
+          retractedEvents: [],
+          answersToRetracted: [],
+          awaitingTarget: [],
+        }).map((v) => ({
           kind: 'insert' as const,
           version: { ...v, topic },
         })),

@@ -127,12 +127,14 @@ describe('summarize', () => {
     );
   });
 
-  it('given only events possibly in effect, then it says they may already have happened, not only "no recorded position"', () => {
+  it('given only events possibly in effect, then it says they may already be in effect, not only "no recorded position"', () => {
     const none = positionIn(given([]).state, 'iran', CATALOG);
     expect(summarize(none, '2007-06-01', NAMES, undefined, 1)).toBe(
-      'As of 1 June 2007, Iran had taken no recorded position on missile defense in Europe, though 1 event involving Iran is dated to a period that includes that day and may already have happened.',
+      'As of 1 June 2007, Iran had taken no recorded position on missile defense in Europe, though 1 event involving Iran, not counted yet, had begun by that day and may already be in effect.',
     );
-    expect(summarize(none, '2007-06-01', NAMES, undefined, 2)).toContain('2 events involving Iran are dated');
+    expect(summarize(none, '2007-06-01', NAMES, undefined, 2)).toContain(
+      '2 events involving Iran, not counted yet, had begun',
+    );
   });
 
   it('names the topic when the stance is on the topic as a whole', () => {

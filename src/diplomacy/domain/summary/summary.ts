@@ -425,11 +425,14 @@ export function summaryOf(
   return text(`${asOf}, ${who} ${joinNames(clauses)}.`);
 }
 
-/** "1 event involving Russia is dated to a period that includes that day and may already have happened". */
+/**
+ * "1 event involving Russia, not counted yet, had begun by that day and may already be in effect":
+ * true of an event dated to a period that includes the day, and of an answer to a record not
+ * known yet (timeline.ts, awaitingTarget), which may be dated well before it.
+ */
 function possiblyInEffectClause(count: number, who: string): string {
   const events = count === 1 ? 'event' : 'events';
-  const is = count === 1 ? 'is' : 'are';
-  return `${count} ${events} involving ${who} ${is} dated to a period that includes that day and may already have happened`;
+  return `${count} ${events} involving ${who}, not counted yet, had begun by that day and may already be in effect`;
 }
 
 /** A clause with the day it is about: the latest of several is said. */

@@ -5,6 +5,10 @@ import { dayOf } from './dates.js';
 /** Types that answer another event: they can only take effect once it has (an action: the threat it carries out). */
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession', 'statement', 'action']);
 
+/** Whether an event answers another (its refersTo): it can take effect only once what it answers has. */
+export const isAnswer = (event: Pick<DiplomaticEvent, 'type' | 'refersTo'>): boolean =>
+  ANSWERS.has(event.type) && event.refersTo !== undefined;
+
 /**
  * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
  * the day from which it counts, then (on the same day) events before the answers to them, then

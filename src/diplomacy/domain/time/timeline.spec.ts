@@ -6,6 +6,7 @@ import { compareOrder, lastPossibleDay, orderKey } from './order.js';
 import {
   correctedUpTo,
   countsAt,
+  type EffectiveLog,
   effectiveLog,
   evidenceIn,
   firstDifferentDay,
@@ -276,6 +277,80 @@ describe('effectiveLog: retractions', () => {
     expect(sideListsAt(log, 'russia', '2007-06-06').retracted).toEqual([]);
     expect(sideListsAt(log, 'russia', '2007-06-07').retracted.map((r) => r.evidence.eventId)).toEqual(['gabala']);
     expect(sideListsAt(log, 'united-states', '2007-06-07').retracted).toEqual([]); // its author's list
+  });
+});
+
+describe('effectiveLog: an answer to a record not known yet', () => {
+  // Russia's offer, dated 7 June, reported only on 20 June; the United States' rejection of it,
+  // dated 8 June, reported on 9 June.
+  const offer = { ...gabala, reportedAt: '2007-06-20' };
+  const rejection = command('rejection', {
+    id: 'no',
+    actor: 'united-states',
+    targets: ['russia'],
+    refersTo: 'gabala',
+    occurred: '2007-06-08',
+    reportedAt: '2007-06-09',
+  });
+  const beforeTheOffer = END_OF('2007-06-10');
+  const possibly = (log: EffectiveLog, party: string, at: string) =>
+    sideListsAt(log, party, at).possiblyInEffect.map((e) => e.eventId);
+
+  it('given the rejection known before the offer, when known in between, then it is not counted: what it answers was not public', () => {
+    const s = given([offer, rejection]);
+    const log = effectiveLog(s.events, beforeTheOffer);
+    expect(ids(log)).toEqual([]);
+    const state = foldTopic(s.state.topic, log.events, '2007-06-21');
+    expect(positionOf(state, 'united-states', evidenceIn(log.events), CATALOG).lastChange).toBeNull();
+  });
+
+  it('then it is listed as possibly in effect for the parties it involves, from the day it began, never dropped', () => {
+    const s = given([offer, rejection]);
+    const log = effectiveLog(s.events, beforeTheOffer);
+    expect(possibly(log, 'united-states', '2007-06-21')).toEqual(['no']);
+    expect(possibly(log, 'united-states', '2007-06-08')).toEqual(['no']);
+    expect(possibly(log, 'russia', '2007-06-21')).toEqual(['no']);
+    expect(possibly(log, 'united-states', '2007-06-07')).toEqual([]); // it had not begun
+    expect(sideListsAt(log, 'united-states', '2007-06-21').possiblyInEffect).toEqual([evidenceOf(s.events[1])]);
+  });
+
+  it('then, known once the offer was reported, it counts as any answer, and is no longer listed', () => {
+    const s = given([offer, rejection]);
+    for (const log of [effectiveLog(s.events, END_OF('2007-06-20')), effectiveLog(s.events)]) {
+      expect(ids(log)).toEqual(['gabala', 'no']);
+      expect(log.awaitingTarget).toEqual([]);
+      expect(possibly(log, 'united-states', '2007-06-21')).toEqual([]);
+    }
+  });
+
+  it('given an answer to such an answer, then it waits too', () => {
+    // Russia withdraws its offer (known on 9 June, before the offer); the United States welcomes that.
+    const withdrawal = command('withdrawal', {
+      id: 'drop',
+      actor: 'russia',
+      refersTo: 'gabala',
+      occurred: '2007-06-08',
+      reportedAt: '2007-06-09',
+    });
+    const welcome = command('statement', {
+      id: 'welcome',
+      actor: 'united-states',
+      refersTo: 'drop',
+      occurred: '2007-06-09',
+      reportedAt: '2007-06-10',
+      payload: { stance: 'supports' },
+    });
+    const s = given([offer, withdrawal, welcome]);
+    const log = effectiveLog(s.events, beforeTheOffer);
+    expect(ids(log)).toEqual([]);
+    expect(log.awaitingTarget.map(({ event }) => event.id)).toEqual(['drop', 'welcome']);
+    expect(possibly(log, 'russia', '2007-06-21')).toEqual(['drop', 'welcome']);
+    expect(ids(effectiveLog(s.events, END_OF('2007-06-20')))).toEqual(['gabala', 'drop', 'welcome']);
+  });
+
+  it('given an answer passed without its target (a caller reading one event), then it is not held back', () => {
+    const s = given([offer, rejection]);
+    expect(ids(effectiveLog([s.events[1]], beforeTheOffer))).toEqual(['no']);
   });
 });
 

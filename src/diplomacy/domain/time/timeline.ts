@@ -1,7 +1,7 @@
 import type { CorrectionChanges, DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { TopicFold } from '../records/topic-fold.js';
-import { compareOrder, type OrderKey, orderKey } from './order.js';
+import { compareOrder, isAnswer, type OrderKey, orderKey } from './order.js';
 import {
   type Evidence,
   type EvidenceLookup,
@@ -61,6 +61,12 @@ export interface EffectiveLog<E extends PlacedEvent = RecordedEvent> {
   readonly retractedEvents: readonly RetractedEvent<E>[];
   /** Events among `events` that answer one of `retracted`, each with the day it counts from. */
   readonly answersToRetracted: readonly (AnswerToRetracted & { readonly countsFrom: string })[];
+  /**
+   * Answers known at knownAt to a record that was not (it was reported later), or to such an
+   * answer: not among `events`, since what they answer was not public and an answer folded
+   * without it answers nothing; listed as possibly in effect (sideListsAt), never dropped.
+   */
+  readonly awaitingTarget: readonly { readonly event: E; readonly correctedBy?: string }[];
 }
 
 /**
@@ -72,7 +78,10 @@ export const retractedShownFrom = (retracted: RetractedRecord): string => retrac
 
 /** A position's side lists: what it lists beside its elements (positions/position.view.ts). */
 export interface SideLists {
-  /** Events involving the party that had begun by `at` but do not count yet: listed, not counted. */
+  /**
+   * Events involving the party that had begun by `at` but do not count yet: listed, not counted.
+   * With them, from the day it began, an answer whose target was not known yet (awaitingTarget).
+   */
   readonly possiblyInEffect: Evidence[];
   /** The party's retracted records that had begun by `at` (retractedShownFrom). */
   readonly retracted: RetractedRecord[];
@@ -108,9 +117,10 @@ export function hasPosition(engagedByACountedEvent: boolean, lists: SideListCoun
  */
 export function sideListsAt(log: EffectiveLog, party: string, at: string): SideLists {
   return {
-    possiblyInEffect: log.events
-      .filter((effective) => possiblyInEffectAt(effective, at) && involves(effective.event, party))
-      .map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
+    possiblyInEffect: [
+      ...log.events.filter((effective) => possiblyInEffectAt(effective, at) && involves(effective.event, party)),
+      ...log.awaitingTarget.filter(({ event }) => event.occurred.from <= at && involves(event, party)),
+    ].map(({ event, correctedBy }) => evidenceOf(event, correctedBy)),
     retracted: log.retracted.filter((r) => r.evidence.actor === party && retractedShownFrom(r) <= at),
     answersToRetracted: log.answersToRetracted
       .filter((a) => a.evidence.actor === party && a.countsFrom <= at)
@@ -123,7 +133,8 @@ const involves = (event: PlacedEvent, party: string) => event.actor === party ||
 /**
  * What the record said at `knownAt` (all of it when absent): only events reported by then,
  * each corrected by the corrections reported by then, without the retracted ones.
- * A correction or retraction counts from its own reportedAt.
+ * A correction or retraction counts from its own reportedAt. An answer to a record among
+ * `events` but not reported by knownAt waits (awaitingTarget), as do answers to it.
  */
 export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownAt?: string): EffectiveLog<E> {
   const known = knownAt ? events.filter((e) => e.reportedAt <= knownAt) : events;
@@ -165,6 +176,17 @@ export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownA
     });
   const retracted = retractedEvents.map((r) => r.record);
   for (const id of retractions.keys()) corrected.delete(id);
+  // What was not public at knownAt cannot be answered then: an answer to it waits, and so does an
+  // answer to a waiting answer. Only a target in `events` is known to be unknown (a caller may
+  // pass an answer without its target). In log order, as a target is recorded before its answers.
+  const unknown = new Set(knownAt ? events.filter((e) => e.reportedAt > knownAt).map((e) => e.id) : []);
+  const awaitingTarget: { event: E; correctedBy?: string }[] = [];
+  for (const entry of corrected.values()) {
+    if (!isAnswer(entry.event) || !unknown.has(entry.event.refersTo!)) continue;
+    unknown.add(entry.event.id);
+    awaitingTarget.push(entry);
+    corrected.delete(entry.event.id);
+  }
   // In log order, what an event answers is keyed before it (it was recorded first).
   const keys = new Map<string, OrderKey>();
   const keyed = [...corrected.values()].map(({ event, correctedBy }) => {
@@ -191,6 +213,7 @@ export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownA
     retracted,
     retractedEvents,
     answersToRetracted,
+    awaitingTarget,
   };
 }
 
