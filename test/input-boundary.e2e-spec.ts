@@ -180,6 +180,43 @@ describe('the input boundary', () => {
     expect(changes.body.errors[0].field).toBe('from');
   });
 
+  it('refuses a date parameter given blank (knownAt=, at=), naming it, on every route that takes one, never answering as if it were not asked', async () => {
+    const topic = 'missile-defense-europe';
+    const blank: [string, string][] = [
+      ['/parties/russia/positions?knownAt=', 'knownAt'],
+      ['/parties/russia/positions?at=', 'at'],
+      [`/parties/russia/positions?topic=${topic}&knownAt=%20`, 'knownAt'],
+      [`/topics/${topic}/positions?knownAt=`, 'knownAt'],
+      [`/topics/${topic}/positions?at=`, 'at'],
+      ['/parties/russia/changes?from=2007-01-01&to=', 'to'],
+      ['/parties/russia/changes?from=', 'from'],
+      ['/parties/russia/changes?from=2007-01-01&knownAt=', 'knownAt'],
+      [`/topics/${topic}/replay?from=`, 'from'],
+      [`/topics/${topic}/replay?to=`, 'to'],
+      [`/topics/${topic}/replay?knownAt=`, 'knownAt'],
+      ['/events?from=', 'from'],
+      ['/events?to=', 'to'],
+      ['/events?knownAt=', 'knownAt'],
+      [`/events/${randomUUID()}?knownAt=`, 'knownAt'],
+      [`/topics/${topic}/events/some-key?knownAt=`, 'knownAt'],
+      ['/export/events?knownAt=', 'knownAt'],
+      ['/export/events?from=', 'from'],
+      ['/export/positions?at=', 'at'],
+      ['/export/positions?knownAt=', 'knownAt'],
+      ['/export/datapackage.json?knownAt=', 'knownAt'],
+    ];
+    for (const [path, field] of blank) {
+      const res = await request(t.http).get(path).set(t.auth);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field, problem: 'must not be empty: give a date or leave the parameter out' }),
+      ]);
+    }
+    // Left out, each is what it always was.
+    await request(t.http).get('/parties/russia/positions').expect(200);
+    await request(t.http).get(`/topics/${topic}/replay`).expect(200);
+  });
+
   it('refuses NUL in path and query parameters, and numbers past what the database holds', async () => {
     for (const [path, field] of [
       ['/events?q=%00', 'q'],

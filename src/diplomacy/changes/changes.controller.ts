@@ -48,7 +48,7 @@ export class ChangesController {
     @Query('topic') topic?: string,
     @Query('knownAt') knownAt?: string,
   ): Promise<ChangesAnswer> {
-    if (!from) throw Problem.field('invalid', 'from', 'is required: the date to compare from');
+    if (from === undefined) throw Problem.field('invalid', 'from', 'is required: the date to compare from');
     const fromDay = dayParam('from', from, '');
     const toDay = dayParam('to', to, today());
     if (toDay < fromDay) throw Problem.field('invalid', 'to', `must not be before from (${fromDay})`);
