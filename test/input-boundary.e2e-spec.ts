@@ -345,6 +345,40 @@ describe('the input boundary', () => {
     }
   });
 
+  it('refuses a source published after reportedAt, naming source.publishedAt, over HTTP and through the import, writing nothing', async () => {
+    const late = claim({
+      occurred: '2007-05-01',
+      reportedAt: '2007-05-02',
+      source: { publisher: 'P', title: 'T', publishedAt: '2007-06-02' },
+    });
+    const before = await eventCount();
+    const res = await request(t.http).post('/events').set(t.auth).send(late).expect(422);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'source.publishedAt',
+        problem: expect.stringContaining('2007-06-02 is after reportedAt (2007-05-02)'),
+      }),
+    ]);
+    expect(await eventCount()).toBe(before);
+    const file = join(mkdtempSync(join(tmpdir(), 'stance-published-')), 'events.jsonl');
+    writeFileSync(file, JSON.stringify({ ...late, id: randomUUID() }) + '\n');
+    const report = await t.app.get(BulkImporter).importFile(file);
+    expect(report.recorded).toBe(0);
+    expect(report.bad).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: expect.stringMatching(/source\.publishedAt: 2007-06-02 is after reportedAt/),
+      }),
+    ]);
+    expect(await eventCount()).toBe(before);
+    // Published the day it was reported (a day from its start) is recorded.
+    await request(t.http)
+      .post('/events')
+      .set(t.auth)
+      .send({ ...late, reportedAt: '2007-06-02T10:00:00Z' })
+      .expect(201);
+  });
+
   it('reports an import line the boundary refuses by its number, and records the others', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'stance-boundary-')), 'events.jsonl');
     const lines = [

@@ -81,6 +81,17 @@ export const reportOf = (day: string) => ({ publisher: 'Reuters', title: `Report
 export const US_TO_RUSSIA = { actor: 'united-states', targets: ['russia'], speaker: { name: 'Robert Gates' } };
 export const RUSSIA_TO_US = { actor: 'russia', targets: ['united-states'], speaker: { name: 'Sergei Lavrov' } };
 
+/**
+ * The default source, published no later than a reportedAt the test gives (POST /events refuses a
+ * source published after it): from the start of that day if it is before 8 June 2007.
+ */
+function sourceBy(reportedAt: unknown) {
+  const day = typeof reportedAt === 'string' ? reportedAt.slice(0, 10) : undefined;
+  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) && day < source.publishedAt
+    ? { ...source, publishedAt: `${day}T00:00:00Z` }
+    : source;
+}
+
 /** A valid POST /events body; override what the test is about. */
 export function claim(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -90,7 +101,7 @@ export function claim(overrides: Record<string, unknown> = {}): Record<string, u
     targets: ['united-states'],
     speaker: { name: 'Vladimir Putin', role: 'President of Russia' },
     occurred: '2007-06-07',
-    source,
+    source: sourceBy(overrides.reportedAt),
     quote: 'We have an understanding, as well as common threats',
     summary: 'Putin says Russia opposes the US third site.',
     payload: { item: 'us-third-site', stance: 'opposes', reason: 'it threatens Russian security' },

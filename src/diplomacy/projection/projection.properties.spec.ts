@@ -205,8 +205,10 @@ function commandOf(step: Step, i: number, recorded: readonly RecordedEvent[]) {
     reportedAt: day(reported),
     payload: payloads[step.type],
     ...(answers ? { refersTo: target.id } : {}),
-    // A report is another source for its event.
-    ...(step.type === 'report' ? { source: { publisher: 'Reuters', title: `report ${i}`, publishedAt: day(to) } } : {}),
+    // A report is another source for its event, published when it reported it (decide refuses a source published later).
+    ...(step.type === 'report'
+      ? { source: { publisher: 'Reuters', title: `report ${i}`, publishedAt: day(reported) } }
+      : {}),
   });
 }
 

@@ -615,7 +615,47 @@ describe('decide: time', () => {
     expect(fieldsOf(problemOf(() => s.when(command('statement', { source: published('2099-01-01') }))))).toEqual([
       'source.publishedAt',
     ]);
-    expect(s.when(command('statement', { source: published('2026-01-01T12:00:00Z') })).type).toBe('statement');
+    expect(
+      s.when(command('statement', { source: published('2026-01-01T12:00:00Z'), reportedAt: '2026-01-01T12:00:00Z' }))
+        .type,
+    ).toBe('statement');
+  });
+
+  it('given a source published after reportedAt, then it is refused naming source.publishedAt: reportedAt is when the source made it public', () => {
+    const s = given([]);
+    const published = (publishedAt: string) => ({ publisher: 'Wire', title: 'Report', publishedAt });
+    const p = problemOf(() =>
+      s.when(
+        command('statement', { occurred: '2007-05-01', source: published('2007-06-02'), reportedAt: '2007-05-02' }),
+      ),
+    );
+    expect(p.kind).toBe('unprocessable');
+    expect(fieldsOf(p)).toEqual(['source.publishedAt']);
+    expect(p.message).toContain('2007-06-02 is after reportedAt (2007-05-02)');
+    // Later the same day, as timestamps, contradicts it too.
+    expect(
+      fieldsOf(
+        problemOf(() =>
+          s.when(
+            command('statement', {
+              source: published('2007-06-08T15:00:00Z'),
+              reportedAt: '2007-06-08T09:00:00Z',
+            }),
+          ),
+        ),
+      ),
+    ).toEqual(['source.publishedAt']);
+  });
+
+  it('given a source published before reportedAt, or on a day that can be the same instant, then it is recorded', () => {
+    const s = given([]);
+    const published = (publishedAt: string) => ({ publisher: 'Wire', title: 'Report', publishedAt });
+    for (const [publishedAt, reportedAt] of [
+      ['2007-06-01', '2007-06-08'], // reported again, later, from an earlier source
+      ['2007-06-08', '2007-06-08T09:00:00Z'], // a day: from its start
+      ['2007-06-08T15:00:00Z', '2007-06-08'], // a day of report: to its end
+    ])
+      expect(s.when(command('statement', { source: published(publishedAt), reportedAt })).type).toBe('statement');
   });
 
   it('refuses an event that has not happened yet', () => {

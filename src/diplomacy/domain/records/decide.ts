@@ -252,6 +252,16 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   if (publishedAt.ok && Date.parse(publishedAt.value) > context.now.getTime() + 24 * 3600 * 1000) {
     throw unprocessable('source.publishedAt', `${command.source.publishedAt} is in the future`);
   }
+  // reportedAt is when the source made the claim public, so a source published after it
+  // contradicts it (a typo in one of them). Each is read as widely as it allows: a bare day of
+  // publication from its start, a bare day of report to its end.
+  const reportedBy = parseInstant(command.reportedAt, 'end');
+  if (publishedAt.ok && reportedBy.ok && publishedAt.value > reportedBy.value) {
+    throw unprocessable(
+      'source.publishedAt',
+      `${command.source.publishedAt} is after reportedAt (${command.reportedAt}): reportedAt is when the source made the claim public, so the source cannot have been published later`,
+    );
+  }
   if (occurred.value.from > context.now.toISOString().slice(0, 10)) {
     throw unprocessable(
       'occurred',

@@ -100,6 +100,16 @@ export type CommandOverrides = Partial<Mutable<Omit<RecordEvent, 'type'>>>;
 let nextId = 0;
 
 /**
+ * The fixture source's publication: 8 June 2007, or the start of the day reported if that is
+ * earlier (decide refuses a source published after reportedAt). A timestamp, so a bad reportedAt
+ * is still named as reportedAt, not as the source's.
+ */
+function publishedBy(reportedAt: string | undefined): string {
+  const day = reportedAt?.slice(0, 10);
+  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) && day < '2007-06-08' ? `${day}T00:00:00Z` : '2007-06-08';
+}
+
+/**
  * A valid RecordEvent of `type` with the fixture defaults (russia addressing the united-states, or
  * the other way round); any field can be overridden.
  */
@@ -113,7 +123,7 @@ export function command(type: EventType, overrides: CommandOverrides = {}): Reco
     targets: actor === 'united-states' ? ['russia'] : ['united-states'],
     occurred: '2007-06-07',
     reportedAt: '2007-06-08',
-    source: { publisher: 'The Washington Post', title: 't', publishedAt: '2007-06-08' },
+    source: { publisher: 'The Washington Post', title: 't', publishedAt: publishedBy(overrides.reportedAt) },
     summary: `A ${type} about missile defense in Europe.`,
     payload: DEFAULT_PAYLOADS[type],
     ...overrides,
