@@ -2861,6 +2861,8 @@ export interface components {
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       demandsOnParty: {
@@ -2906,6 +2908,8 @@ export interface components {
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       concessions: {
@@ -2957,6 +2961,8 @@ export interface components {
         condition?: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       threatsAgainstParty: {
@@ -2972,6 +2978,8 @@ export interface components {
         condition?: string;
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       acts: {
@@ -3175,6 +3183,8 @@ export interface components {
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       closedConcerningParty: {
@@ -3265,6 +3275,8 @@ export interface components {
         }[];
         /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
         evidence: components['schemas']['EvidenceRef'];
+        /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
+        countsFrom: string;
       }[];
       /** @description A value whose evidence cards are references into an answer's EvidenceMap. */
       lastChange: components['schemas']['EvidenceRef'] | null;

@@ -34,6 +34,7 @@ import { ThreatsInTheirTargetsPositions1763802720000 } from './1763802720000-thr
 import { EventsCountByTheirReport1763802700000 } from './1763802700000-events-count-by-their-report.js';
 import { ConcessionsAboutWhatTheyAnswer1763802740000 } from './1763802740000-concessions-about-what-they-answer.js';
 import { AnswersKeepTheirDay1763802760000 } from './1763802760000-answers-keep-their-day.js';
+import { EventsCountByTheirAnswers1763802780000 } from './1763802780000-events-count-by-their-answers.js';
 import { AnswersThatNameWhatClosed1763802200000 } from './1763802200000-answers-that-name-what-closed.js';
 
 /** Every migration, in order; TypeORM gets classes, not file globs (ESM-safe). */
@@ -75,4 +76,5 @@ export const migrations = [
   EventsCountByTheirReport1763802700000,
   ConcessionsAboutWhatTheyAnswer1763802740000,
   AnswersKeepTheirDay1763802760000,
+  EventsCountByTheirAnswers1763802780000,
 ];

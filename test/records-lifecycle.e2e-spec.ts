@@ -242,6 +242,92 @@ describe('records and their lifecycle, over HTTP', () => {
     });
   });
 
+  describe('an event counts from the day an answer to it proves it had happened by (provenDays)', () => {
+    /** The US plan dated 1-10 June 2007, reported on the 11th; Russia's rejection of it dated 5 June, reported on the 6th. */
+    const events = (topic: string, ids: { plan: string; no: string }) => [
+      claim({
+        id: ids.plan,
+        topic,
+        ...us,
+        type: 'proposal',
+        occurred: '2007-06-01/2007-06-10',
+        source: source('2007-06-11'),
+        payload: { item: 'us-third-site', terms: 'the site' },
+      }),
+      claim({
+        id: ids.no,
+        topic,
+        ...ru,
+        type: 'rejection',
+        refersTo: ids.plan,
+        occurred: '2007-06-05',
+        source: source('2007-06-06'),
+        payload: { reason: 'the site threatens Russia' },
+      }),
+    ];
+    const positionAt = async (party: string, topic: string, query: string) =>
+      withCards((await request(t.http).get(`/parties/${party}/positions?topic=${topic}&${query}`).expect(200)).body)[0];
+    const shown = (position: {
+      items: { item: string; stance: string; since: string }[];
+      openProposals: { eventId: string }[];
+    }) => ({
+      stances: position.items.map((i) => `${i.item}: ${i.stance} since ${i.since}`),
+      proposals: position.openProposals.map((p) => p.eventId),
+    });
+
+    it('shows on the 7th the rejection and the proposal it rejects, on the stored path and as known once both were reported, and nothing reported after knownAt', async () => {
+      const topic = await createTopic(t);
+      const ids = { plan: randomUUID(), no: randomUUID() };
+      // The plan first: the rejection, appended after it, moves it earlier (the projection refolds from the 5th).
+      for (const body of events(topic, ids)) await record(t, body);
+      for (const query of ['at=2007-06-07', 'at=2007-06-07&knownAt=2007-06-11T23:00:00Z']) {
+        const russia = await positionAt('russia', topic, query);
+        const states = await positionAt('united-states', topic, query);
+        expect({ query, russia: shown(russia).stances, us: shown(states) }).toEqual({
+          query,
+          russia: ['us-third-site: rejected since 2007-06-05'],
+          us: { stances: ['us-third-site: proposer since 2007-06-05'], proposals: [ids.plan] },
+        });
+      }
+      // As known on the 6th the plan was not reported yet (the 11th): nothing reported after knownAt shows.
+      const known6 = await positionAt('united-states', topic, 'at=2007-06-07&knownAt=2007-06-06T23:00:00Z');
+      expect(known6?.openProposals ?? []).toEqual([]);
+      const known5 = await positionAt('russia', topic, 'at=2007-06-07&knownAt=2007-06-05T23:00:00Z');
+      expect(known5?.items ?? []).toEqual([]);
+      // Before the 5th the plan may have happened: listed, not counted.
+      const onThe4th = await positionAt('united-states', topic, 'at=2007-06-04');
+      expect(shown(onThe4th).proposals).toEqual([]);
+      expect(onThe4th.possiblyInEffect.map((e: { eventId: string }) => e.eventId)).toEqual([ids.plan]);
+      // The replay, which the page's slider steps through, counts both from the 5th.
+      const replay = (await request(t.http).get(`/topics/${topic}/replay`).expect(200)).body;
+      expect(
+        replay.steps.map((s: { event: { id: string }; countsFrom: string }) => [s.event.id, s.countsFrom]),
+      ).toEqual([
+        [ids.plan, '2007-06-05'],
+        [ids.no, '2007-06-05'],
+      ]);
+      // What the writer stored is what a rebuild stores.
+      const stored = await positionAt('united-states', topic, 'at=2007-06-07');
+      await t.dataSource.transaction((manager) => t.app.get(PositionProjection).rebuildTopic(manager, topic));
+      expect(await positionAt('united-states', topic, 'at=2007-06-07')).toEqual(stored);
+    });
+
+    it('keeps the proposal’s own day as known before a rejection reported late, and moves it once that is known', async () => {
+      const topic = await createTopic(t);
+      const ids = { plan: randomUUID(), no: randomUUID() };
+      const [plan, no] = events(topic, ids);
+      await record(t, plan);
+      await record(t, { ...no, source: source('2007-06-20') });
+      const known12 = await positionAt('united-states', topic, 'at=2007-06-07&knownAt=2007-06-12T00:00:00Z');
+      expect(shown(known12).proposals).toEqual([]);
+      expect(shown(await positionAt('united-states', topic, 'at=2007-06-10&knownAt=2007-06-12T00:00:00Z'))).toEqual({
+        stances: ['us-third-site: proposer since 2007-06-10'],
+        proposals: [ids.plan],
+      });
+      expect(shown(await positionAt('united-states', topic, 'at=2007-06-07')).proposals).toEqual([ids.plan]);
+    });
+  });
+
   describe('a signing of a proposal already accepted (finding 4)', () => {
     it('records it among the proposal’s answers, and keeps it beneath the same party’s later rejection', async () => {
       const topic = await createTopic(t);

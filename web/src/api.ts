@@ -27,6 +27,8 @@ export interface ReplayStep {
   readonly correctedBy?: string;
   /** A retracted record's step: the retraction that withdrew it (the record no longer counts). */
   readonly retractedBy?: string;
+  /** The day the event counts from (null for a correction, retraction or report, which fold into nothing). */
+  readonly countsFrom: string | null;
   readonly positions: readonly PositionView[];
 }
 

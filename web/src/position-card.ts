@@ -9,7 +9,6 @@ import { dayNumber, longDate, occurredText, shortOccurred } from './dates.js';
 import { type Child, h } from './dom.js';
 import { typeStyle } from './event-types.js';
 import { mootFromItsStart, reactionText, TURNING_POINT_DAYS } from '../../src/diplomacy/domain/summary/summary.js';
-import { lastPossibleDay } from '../../src/diplomacy/domain/time/order.js';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -105,10 +104,8 @@ export function positionCard(position: PositionView, options: CardOptions): HTML
   // Turning points: what closed lately (a restatement is no turning point), reactions and signings.
   const turningClosed = allClosed.filter((c) => c.status !== 'superseded' && recent(c.closed.on, position.at));
   const otherClosed = allClosed.filter((c) => !turningClosed.includes(c));
-  const turningReactions = position.reactions.filter((r) => recent(lastPossibleDay(r.evidence), position.at));
-  const turningActs = position.acts.filter(
-    (a) => a.kind === 'agreement' && recent(lastPossibleDay(a.evidence), position.at),
-  );
+  const turningReactions = position.reactions.filter((r) => recent(r.countsFrom, position.at));
+  const turningActs = position.acts.filter((a) => a.kind === 'agreement' && recent(a.countsFrom, position.at));
   const answered = (eventId: string, label: string) => {
     const button = h(
       'button',

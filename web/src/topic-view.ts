@@ -34,7 +34,8 @@ import { positionCard } from './position-card.js';
 import { lastPossibleDay } from '../../src/diplomacy/domain/time/order.js';
 import { stanceGrid } from './stance-grid.js';
 
-type TimelineEvent = RecordedEvent & { correctedBy?: string };
+/** An event as the replay gives it, with the day it counts from (its step's: an answer to it may move it earlier). */
+type TimelineEvent = RecordedEvent & { correctedBy?: string; countsFrom: string };
 
 const PLAY_STEP_MS = 1500;
 const HALF_DAY_MS = 43_200_000;
@@ -42,7 +43,7 @@ const SHORT_INTERVAL_DAYS = 6;
 
 /** The order the projection folds a topic in (docs/architecture.md, "Order inside a topic"). */
 function topicOrder(a: TimelineEvent, b: TimelineEvent): number {
-  const key = (e: TimelineEvent) => `${lastPossibleDay(e)}|${e.occurred.from}|${e.reportedAt}`;
+  const key = (e: TimelineEvent) => `${e.countsFrom}|${e.occurred.from}|${e.reportedAt}`;
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.position - b.position;
 }
 
@@ -239,7 +240,11 @@ export class TopicView {
     const shown = (steps: readonly ReplayStep[]): TimelineEvent[] =>
       steps
         .filter((s) => !s.retractedBy)
-        .map((s) => ({ ...s.event, ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}) }));
+        .map((s) => ({
+          ...s.event,
+          ...(s.correctedBy ? { correctedBy: s.correctedBy } : {}),
+          countsFrom: s.countsFrom ?? lastPossibleDay(s.event),
+        }));
     const known = then ? shown(then.steps) : null;
     this.knownIds = known && new Set(known.map((e) => e.id));
     this.events = known ? [...known, ...shown(now.steps).filter((e) => !this.knownIds!.has(e.id))] : shown(now.steps);
@@ -305,7 +310,7 @@ export class TopicView {
     if (this.dateInput.value !== day) this.dateInput.value = day;
     this.timeline.setCustomTime(localDate(day, 24), 'at');
     this.timeline.setCustomTimeTitle(`Positions as of the end of ${text}`, 'at');
-    this.stepIndex = this.inRange().filter((e) => lastPossibleDay(e) <= day).length - 1;
+    this.stepIndex = this.inRange().filter((e) => e.countsFrom <= day).length - 1;
     this.markEvents();
     if (changed || force) this.refreshCardsSoon();
   }
@@ -381,7 +386,7 @@ export class TopicView {
     this.items.add(events.map((e) => this.item(e)));
     this.renderList();
     this.markEvents();
-    const days = [...new Set(this.events.map((e) => lastPossibleDay(e)))];
+    const days = [...new Set(this.events.map((e) => e.countsFrom))];
     fill(
       byId('event-days'),
       days.map((d) => h('option', { value: dayNumber(d) })),
@@ -572,7 +577,11 @@ export class TopicView {
     // A retracted record's step comes just before its retraction's, which reads the topic again.
     if (step.retractedBy) return;
     if (this.events.some((e) => e.id === event.id)) return;
-    const added = { ...event, ...(step.correctedBy ? { correctedBy: step.correctedBy } : {}) };
+    const countsFrom = step.countsFrom ?? lastPossibleDay(event);
+    // An answer proving that what it answers had happened before the day shown for it moves that
+    // event (and what it answers) earlier: the topic is read again, as for a correction.
+    if (this.events.some((e) => e.id === event.refersTo && e.countsFrom > countsFrom)) return this.reload();
+    const added = { ...event, ...(step.correctedBy ? { correctedBy: step.correctedBy } : {}), countsFrom };
     // A live event was reported now: known on an "as publicly known on" date only if that is today or later.
     const knownAt = this.knownAtDay();
     if (this.knownIds && knownAt && added.reportedAt.slice(0, 10) <= knownAt)

@@ -39,7 +39,7 @@ export function elementTimeline(
   const open = new Map<ElementId, { party: string; key: string; validFrom: string; body: ElementBody }>();
   const versions: ElementVersion[] = [];
   events.forEach(({ event, correctedBy, key }, i) => {
-    fold.apply(event, correctedBy);
+    fold.apply(event, correctedBy, key);
     const day = key.countsFrom;
     if (events[i + 1]?.key.countsFrom === day) return;
     // Changes since the day began: an element's open version is how it began the day, so each one differs from it.

@@ -5,7 +5,7 @@
  */
 import type { RecordedEvent } from '../domain/events/events.js';
 import { type EffectiveEvent, type EffectiveLog, effectiveLog } from '../domain/time/timeline.js';
-import { answeredKey, compareOrder, type OrderKey, orderKey } from '../domain/time/order.js';
+import { answeredKey, compareOrder, movesWhatItAnswers, type OrderKey, orderKey } from '../domain/time/order.js';
 import { forgottenBy } from '../domain/records/topic-state.js';
 import { TOPIC_ITSELF } from '../domain/positions/elements.js';
 import { TOPIC_FOLD_FORMAT, TopicFold, type TopicFoldSnapshot } from '../domain/records/topic-fold.js';
@@ -97,8 +97,10 @@ const partiesWith = (fold: TopicFold, others: readonly string[]) => () => [
  * Events appended after the fold's version (every one, in any order), keyed in topic order, if
  * they fold in at the end exactly as a refold would fold them: none corrects or retracts (those
  * change the past), each lands after the fold's last event (a late report that counts earlier
- * changes the past too), and none answers a record the fold let go of (forgetHistory) unless the
- * record is one of them. Reports fold into nothing and are left out. undefined: only a refold is exact.
+ * changes the past too), none proves that what it answers happened before the day that counts from
+ * (movesWhatItAnswers: that moves it earlier, as a correction of its date would), and none answers
+ * a record the fold let go of (forgetHistory) unless the record is one of them. Reports fold into
+ * nothing and are left out. undefined: only a refold is exact.
  */
 export function keyedAfter(folded: FoldedTopic, appended: readonly RecordedEvent[]): EffectiveEvent[] | undefined {
   if (appended.some((e) => e.type === 'correction' || e.type === 'retraction')) return undefined;
@@ -115,14 +117,16 @@ export function keyedAfter(folded: FoldedTopic, appended: readonly RecordedEvent
     return undefined;
   // In log order: an event that answers another of these is keyed after it.
   const keys = new Map<string, OrderKey>();
-  const keyed = [...events]
+  const placed = [...events]
     .sort((a, b) => a.position - b.position)
     .map((event) => {
-      const key = orderKey(event, answeredKey(state, event) ?? (event.refersTo ? keys.get(event.refersTo) : undefined));
+      const answered = answeredKey(state, event) ?? (event.refersTo ? keys.get(event.refersTo) : undefined);
+      const key = orderKey(event, answered);
       keys.set(event.id, key);
-      return { event, key };
-    })
-    .sort((a, b) => compareOrder(a.key, b.key));
+      return { event, key, moves: movesWhatItAnswers(event, answered) };
+    });
+  if (placed.some(({ moves }) => moves)) return undefined;
+  const keyed = placed.map(({ event, key }) => ({ event, key })).sort((a, b) => compareOrder(a.key, b.key));
   if (folded.last && compareOrder(folded.last, keyed[0].key) >= 0) return undefined;
   return keyed;
 }
@@ -149,7 +153,7 @@ export function foldOnward(folded: FoldedTopic, appended: readonly RecordedEvent
 export function foldKeyed(folded: FoldedTopic, keyed: readonly EffectiveEvent[]): RowChange[] {
   const rows: RowChange[] = [];
   for (let i = 0; i < keyed.length; i++) {
-    folded.fold.apply(keyed[i].event);
+    folded.fold.apply(keyed[i].event, undefined, keyed[i].key);
     const day = keyed[i].key.countsFrom;
     if (keyed[i + 1]?.key.countsFrom === day) continue;
     rows.push(...folded.ledger.advance(day, folded.fold.takeChanges()));

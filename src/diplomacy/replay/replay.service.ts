@@ -244,7 +244,7 @@ export class ReplayService {
       retractedBefore(effective.key.countsFrom);
       const { event, correctedBy, key } = effective;
       const before = state;
-      state = evolve(state, event, correctedBy);
+      state = evolve(state, event, correctedBy, key);
       if (!emit(effective)) return;
       const actors = event.type === 'agreement' ? signersOf(event) : [event.actor];
       // Every party whose position the event changed: a withdrawal closes the records of the

@@ -618,19 +618,20 @@ describe('changesBetween: each change on the day it counts, in the topic order (
 
   it('given an answer dated before what it answers counted, when the changes are listed, then each change is on the day it counts and after what it answers', () => {
     expect(dated(between(s, '2006-12-31', '2007-12-31', 'russia'))).toEqual([
-      ['2007-01-20', 'proposed', '', 'deal'],
-      ['2007-01-20', 'stance-moved', 'proposer', 'deal'],
-      // The rejection counts from the proposal's day (placeOf), after it: not on 5 or 6 January.
-      ['2007-01-20', 'received-response', 'rejected', 'no-deal'],
+      // The rejection of 5 January proves the proposal dated January had happened by then
+      // (provenDays): both count from the 5th, the proposal first.
+      ['2007-01-05', 'proposed', '', 'deal'],
+      ['2007-01-05', 'stance-moved', 'proposer', 'deal'],
+      ['2007-01-05', 'received-response', 'rejected', 'no-deal'],
       ['2007-02-01', 'agreed', '', 'pact'],
       ['2007-02-01', 'stance-moved', 'accepted', 'pact'],
-      ['2007-04-25', 'threatened', '', 'threat-april'],
-      // Carried out on the 10th, but it counts from the threat's day, after it.
-      ['2007-04-25', 'acted', '', 'expels'],
-      ['2007-04-25', 'threat-closed', 'carried-out', 'expels'],
-      ['2007-06-10', 'signer-left', '', 'poland-leaves'],
-      // Said on 3 June of a withdrawal counted from 10 June: it counts from then, after it.
-      ['2007-06-10', 'reacted', 'welcomed', 'welcomes'],
+      // Carried out on the 10th: the threat dated April had been made by then, and comes first.
+      ['2007-04-10', 'threatened', '', 'threat-april'],
+      ['2007-04-10', 'acted', '', 'expels'],
+      ['2007-04-10', 'threat-closed', 'carried-out', 'expels'],
+      // Welcomed on 3 June: the withdrawal dated June had happened by then, and comes first.
+      ['2007-06-03', 'signer-left', '', 'poland-leaves'],
+      ['2007-06-03', 'reacted', 'welcomed', 'welcomes'],
       // Moot from its start: closed on its own day by the earlier withdrawal, after it was made.
       ['2007-08-10', 'threatened', '', 'late-threat'],
       ['2007-08-10', 'threat-closed', 'moot', 'drop-shield'],

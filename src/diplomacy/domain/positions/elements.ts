@@ -121,6 +121,7 @@ function demandBody(d: DemandState) {
     responses: Object.values(d.responses).sort(byParty).map(answerBody),
     ...restatesBody(d.restates),
     evidence: d.evidence,
+    countsFrom: d.countsFrom,
   };
 }
 
@@ -156,6 +157,7 @@ function closedBody(kind: RecordKind, record: ProposalState | DemandState | Thre
     status: closure.status,
     closed: closureBody(closure),
     ...(record.laterWithdrawals ? { withdrawnLater: record.laterWithdrawals.map(closureBody) } : {}),
+    countsFrom: record.countsFrom,
   };
   if (kind === 'proposal') {
     const p = record as ProposalState;
@@ -211,6 +213,7 @@ function threatBody(t: ThreatState) {
     counterMeasure: t.counterMeasure,
     ...(t.condition ? { condition: t.condition } : {}),
     evidence: t.evidence,
+    countsFrom: t.countsFrom,
   };
 }
 
@@ -241,6 +244,7 @@ function closedConcessionBody(c: ConcessionState, closure: Closure) {
     ...(c.meets ? { meets: c.meets } : {}),
     ...(c.backsDownOn ? { backsDownOn: c.backsDownOn } : {}),
     evidence: c.evidence,
+    countsFrom: c.countsFrom,
   };
 }
 

@@ -92,6 +92,11 @@ export interface ClosedView {
   /** Earlier records of the same author that this one restated. */
   readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
+  readonly countsFrom: string;
 }
 
 export interface ProposalView {
@@ -106,7 +111,10 @@ export interface ProposalView {
   /** Earlier proposals of the same party on the item that this one restates (superseded by it). */
   readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
-  /** The day it counts from (order.ts): an answer to it counts no earlier. */
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
   readonly countsFrom: string;
 }
 
@@ -134,6 +142,11 @@ export interface DemandView {
   /** Earlier identical demands of the same party that this one restates (superseded by it). */
   readonly restates?: readonly { what: string; evidence: Evidence }[];
   readonly evidence: Evidence;
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
+  readonly countsFrom: string;
 }
 
 export interface ThreatView {
@@ -145,6 +158,11 @@ export interface ThreatView {
   readonly counterMeasure: string;
   readonly condition?: string;
   readonly evidence: Evidence;
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
+  readonly countsFrom: string;
 }
 
 export interface ConcessionView {
@@ -154,7 +172,10 @@ export interface ConcessionView {
   readonly meets?: LinkView;
   readonly backsDownOn?: LinkView;
   readonly evidence: Evidence;
-  /** The day it counts from (placeOf: no earlier than what it answers). */
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
   readonly countsFrom: string;
 }
 
@@ -177,7 +198,10 @@ export interface ActView {
   /** An action that carried out its actor's threat: the threat (closed as `carried-out` by it). */
   readonly carriesOut?: LinkView;
   readonly evidence: Evidence;
-  /** The day it counts from (placeOf: an action carrying out a threat, a signing of a proposal, no earlier than it). */
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
   readonly countsFrom: string;
 }
 
@@ -196,7 +220,10 @@ export interface ReactionView {
   readonly to: ReactionLinkView;
   readonly concerns: readonly string[];
   readonly evidence: Evidence;
-  /** The day it counts from (placeOf: no earlier than the decision it answers). */
+  /**
+   * The day it counts from (order.ts, placeOf): its own last possible day, or an earlier one that an
+   * answer to it proves it had happened by; what turning points and the order of a list read.
+   */
   readonly countsFrom: string;
 }
 
@@ -409,15 +436,24 @@ export function positionOf(
 /** Canonical order of listed elements: by their evidence's place in time, then id. */
 export function sortByEvidence<T>(list: readonly T[]): T[] {
   const key = (e: T) => {
-    const { evidence, eventId, to } = e as { evidence: Evidence; eventId?: string; to?: RecordLink };
-    return `${evidenceOrder(evidence)}|${eventId ?? to?.event ?? ''}`;
+    const { evidence, eventId, to, countsFrom } = e as {
+      evidence: Evidence;
+      eventId?: string;
+      to?: RecordLink;
+      countsFrom?: string;
+    };
+    return `${evidenceOrder(evidence, countsFrom)}|${eventId ?? to?.event ?? ''}`;
   };
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** Where evidence stands in time, as a text that sorts: the day it counts from (lastPossibleDay), the start of its occurred interval, its report, its event id. */
-export function evidenceOrder(evidence: Evidence): string {
-  return `${lastPossibleDay(evidence)}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
+/**
+ * Where evidence stands in time, as a text that sorts: the day it counts from (`countsFrom`, where
+ * the element says it: an answer may have made it earlier; else lastPossibleDay), the start of its
+ * occurred interval, its report, its event id.
+ */
+export function evidenceOrder(evidence: Evidence, countsFrom: string = lastPossibleDay(evidence)): string {
+  return `${countsFrom}|${evidence.occurred.from}|${evidence.reportedAt}|${evidence.eventId}`;
 }
 
 /** Items in catalog order, then the others by slug, so every read path lists them alike. */

@@ -1236,7 +1236,7 @@ describe('decide: a signer withdraws from an agreement once, whatever the fold i
   const forgotten = (s: ReturnType<typeof given>) => {
     const log = effectiveLog(s.events).events;
     const fold = new TopicFold(TOPIC, { tracking: false });
-    for (const { event, correctedBy } of log) fold.apply(event, correctedBy);
+    for (const { event, correctedBy, key } of log) fold.apply(event, correctedBy, key);
     fold.forgetHistory();
     return { state: fold.state, last: log.at(-1)!.key };
   };

@@ -27,7 +27,14 @@ import {
 } from './in-order.js';
 import { readsForgotten } from './standing.js';
 import { effectiveLog } from '../time/timeline.js';
-import { answeredKey, compareOrder, type OrderKey } from '../time/order.js';
+import {
+  answeredKey,
+  answersItsReference,
+  compareOrder,
+  lastPossibleDay,
+  movesWhatItAnswers,
+  type OrderKey,
+} from '../time/order.js';
 import { unstorableText } from '../../../shared/text.js';
 import type { SpeakerDirectory } from '../../../shared/speakers.js';
 
@@ -312,7 +319,8 @@ export function decide(command: RecordEvent, context: DecisionContext): Diplomat
   //    a correction, at the corrected event's place, for it and every event after it.
   if (event.type === 'correction') {
     if (context.log) checkCorrectionInOrder(event, context.log);
-  } else checkInOrder(event, referenced, context.log ? effectiveLog(context.log).events : [], context.state);
+  } else
+    checkInOrder(event, referenced, context.log ? effectiveLog(context.log).events : [], context.state, context.log);
   return event;
 }
 
@@ -354,15 +362,23 @@ export function correctionMayChangeRecords(target: DiplomaticEvent, changes: Cor
  * reads from the log first. Only such a command needs it, and only if such an event counts after
  * it: statements, endorsements and actions that name no threat change nothing the standing rules read.
  * Never false for a command that does count before `last`: an answer whose target the fold no
- * longer places (forgetHistory) is placed no later than it will be.
+ * longer places (forgetHistory) is placed no later than it will be. Nor for an answer of any type
+ * that moves what it answers (movesWhatItAnswers) to before `last`: what it answers then counts
+ * earlier, and the events after its new place are checked again (checkInOrder); one whose target
+ * the fold no longer places is taken to move it.
  */
 export function mayCountBefore(command: RecordEvent, state: TopicState, last: OrderKey | null): boolean {
-  if (!last || !changesRecords(command)) return false;
+  if (!last) return false;
+  const answers = answersItsReference(command);
+  if (!answers && !changesRecords(command)) return false;
   const occurred = parseOccurredInput(command.occurred);
   const reportedAt = parseInstant(command.reportedAt, 'start');
   if (!occurred.ok || !reportedAt.ok) return false; // decide refuses it before reading any history
   const shape = { ...command, occurred: occurred.value, reportedAt: reportedAt.value } as unknown as DiplomaticEvent;
-  return compareOrder(placeOfNew(shape, answeredKey(state, shape)), last) < 0;
+  const answered = answeredKey(state, shape);
+  if (answers && lastPossibleDay(shape) < last.countsFrom && (!answered || movesWhatItAnswers(shape, answered)))
+    return true;
+  return changesRecords(command) && compareOrder(placeOfNew(shape, answered), last) < 0;
 }
 
 /**

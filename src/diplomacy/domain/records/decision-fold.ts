@@ -1,7 +1,7 @@
 import { changesRecords, rewritesRecords } from './decide.js';
 import type { DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { effectiveLog } from '../time/timeline.js';
-import { answeredKey, compareOrder, type OrderKey, orderKey } from '../time/order.js';
+import { answeredKey, compareOrder, movesWhatItAnswers, type OrderKey, orderKey } from '../time/order.js';
 import { TopicFold } from './topic-fold.js';
 import type { TopicState } from './topic-state.js';
 
@@ -11,7 +11,8 @@ import type { TopicState } from './topic-state.js';
  * as events come in that order. An event that decide's facts depend on (changesRecords)
  * and that lands before the last one folded, or a correction or retraction of such an event,
  * makes it fold everything again in topic order: a late proposal can supersede, a late withdrawal
- * can make records moot, so their place in the order matters. Late statements, endorsements and
+ * can make records moot, so their place in the order matters. So does an answer that proves what
+ * it answers happened earlier than it counted (movesWhatItAnswers): that moves in the order. Late statements, endorsements and
  * actions that carry out no threat change no status and are simply folded on.
  */
 export class DecisionFold {
@@ -55,18 +56,19 @@ export class DecisionFold {
 
   accept(event: DiplomaticEvent): void {
     this.pending.push(event);
-    const key = orderKey(this.provisional(event, this.pending.length - 1), answeredKey(this.fold.state, event));
+    const answered = answeredKey(this.fold.state, event);
+    const key = orderKey(this.provisional(event, this.pending.length - 1), answered);
     const late = this.last !== undefined && compareOrder(key, this.last) < 0;
     const target = event.refersTo ? this.typeOf(event.refersTo) : undefined;
     const rewritesDecision =
       (event.type === 'correction' || event.type === 'retraction') &&
       target !== undefined &&
       rewritesRecords(target as DiplomaticEvent['type']);
-    if (rewritesDecision || (late && changesRecords(event))) {
+    if (rewritesDecision || (late && changesRecords(event)) || movesWhatItAnswers(event, answered)) {
       this.refolds++;
       this.fold = this.folded();
     } else {
-      this.fold.apply(event);
+      this.fold.apply(event, undefined, key);
       if (!late) this.last = key;
       if (changesRecords(event) && (!this.lastRecord || compareOrder(key, this.lastRecord) > 0)) this.lastRecord = key;
     }
@@ -92,7 +94,7 @@ export class DecisionFold {
   private folded(): TopicFold {
     const fold = new TopicFold(this.topic, { tracking: false }); // decide reads its state; nobody asks it what changed
     const events = effectiveLog(this.log()).events;
-    for (const { event, correctedBy } of events) fold.apply(event, correctedBy);
+    for (const { event, correctedBy, key } of events) fold.apply(event, correctedBy, key);
     this.last = events.length ? events[events.length - 1].key : undefined;
     this.lastRecord = events.findLast(({ event }) => changesRecords(event))?.key;
     return fold;

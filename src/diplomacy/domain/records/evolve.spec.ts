@@ -171,6 +171,7 @@ describe('evolve: demands and concessions', () => {
       condition: 'while talks continue',
       responses: [],
       evidence: evidence('freeze'),
+      countsFrom: '2007-10-13',
     };
     expect(positionIn(state, 'russia', CATALOG).activeDemands).toEqual([expected]);
     expect(positionIn(state, 'united-states', CATALOG).demandsOnParty).toEqual([expected]);
@@ -287,6 +288,7 @@ describe('evolve: threats and withdrawals', () => {
         counterMeasure: 'aim missiles at Europe',
         condition: 'if the third site is built',
         evidence: evidence('threat'),
+        countsFrom: '2007-06-04',
       },
     ]);
     const { state } = given([threat, dropThreat]);

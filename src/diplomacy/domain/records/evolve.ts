@@ -1,7 +1,7 @@
 import { castDraft, produce, type Draft } from 'immer';
 import { renderCard } from './evidence-card.js';
 import { assertNever, isAboutARecord, signersOf, type DiplomaticEvent, type StatedStance } from '../events/events.js';
-import { answeredKey, placeOf } from '../time/order.js';
+import { type AnsweredKey, answeredKey, placeOf } from '../time/order.js';
 import {
   type ClosedStatus,
   type Closure,
@@ -68,9 +68,14 @@ export type RecordRef =
  * Corrections and retractions are records about records: `effectiveEvents` (timeline.ts)
  * applies them to the events they name before folding, so here they change nothing.
  */
-export function evolve(state: TopicState, event: DiplomaticEvent, correctedBy?: string): TopicState {
+export function evolve(
+  state: TopicState,
+  event: DiplomaticEvent,
+  correctedBy?: string,
+  place?: AnsweredKey,
+): TopicState {
   if (isAboutARecord(event.type)) return state;
-  return produce(state, (draft) => applyEvent(draft as TopicState, state, event, correctedBy));
+  return produce(state, (draft) => applyEvent(draft as TopicState, state, event, correctedBy, place));
 }
 
 /** The reaction a stated stance toward another party's decision makes. */
@@ -132,17 +137,20 @@ export function applyEvent(
   state: TopicState,
   event: DiplomaticEvent,
   correctedBy?: string,
+  placed?: AnsweredKey,
   touch: (record: RecordRef) => void = () => undefined,
 ): void {
   if (event.type === 'correction' || event.type === 'retraction' || event.type === 'report') return;
   const draft = draftState as Draft<TopicState>;
   const evidence = evidenceRef(event.id, correctedBy);
-  // Where it stands in the topic's order, as orderKey gives it (from the state before it, which
-  // holds what it answers). `day` is the day it counts from: an answer to a record dated by its
-  // month counts from the month's end, so a stance it sets (`since`), the stance it replaces
-  // (`until`) and a closure it sets (`on`) date from then, never from the answer's own earlier
-  // day, which a position at that day does not show yet.
-  const place = placeOf(event, answeredKey(state, event));
+  // Where it stands in the topic's order: its key in the effective log (`placed`), which knows
+  // the answers that prove it happened earlier (provenDays); else as orderKey gives it from the
+  // state before it, which holds what it answers (an event no answer moves, folded at the end).
+  // `day` is the day it counts from: an answer to a record dated by its month counts from the
+  // month's end, so a stance it sets (`since`), the stance it replaces (`until`) and a closure it
+  // sets (`on`) date from then, never from the answer's own earlier day, which a position at that
+  // day does not show yet.
+  const place = placed ?? placeOf(event, answeredKey(state, event));
   const day = place.countsFrom;
   /** Parties whose position this event changes: its actor and targets, and the parties of every record it closes. */
   const affected = new Set([event.actor, ...event.targets]);

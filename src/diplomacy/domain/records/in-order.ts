@@ -9,7 +9,14 @@ import {
   type PlacedEvent,
 } from '../events/events.js';
 import { longDate, occurredText } from '../time/dates.js';
-import { type AnsweredKey, compareOrder, lastPossibleDay, type OrderKey, orderKey } from '../time/order.js';
+import {
+  type AnsweredKey,
+  compareOrder,
+  lastPossibleDay,
+  movesWhatItAnswers,
+  type OrderKey,
+  orderKey,
+} from '../time/order.js';
 import { effectiveLog } from '../time/timeline.js';
 import { breakingLater, checkStanding, readsForgotten } from './standing.js';
 import { TopicFold } from './topic-fold.js';
@@ -68,16 +75,24 @@ export function reportedBeforeItsEnd(event: { readonly occurred: Occurred; reado
  * another, it refuses of the other recorded late before it (a signing of an offer the end of its
  * plan made moot, either way round), so what the log holds does not depend on arrival.
  *
+ * An answer that proves what it answers happened before the day that counted from
+ * (movesWhatItAnswers: a rejection reported before the end of the proposal's dates) moves it, and
+ * what that answers, earlier in the order: the topic is then checked as the log with it in place
+ * orders it (checkMovedInOrder), as a correction that re-dates an event is.
+ *
  * `history`: the topic's recorded events in topic order, corrected, without the retracted ones;
- * `current`: their fold, for an event that counts after all of them (the common case, no refold).
+ * `current`: their fold, for an event that counts after all of them (the common case, no refold);
+ * `log`: the recorded events as stored, where the caller read them (DecisionContext.log).
  */
 export function checkInOrder(
   event: DiplomaticEvent,
   target: DiplomaticEvent | undefined,
   history: readonly OrderedEvent[],
   current: TopicState,
+  log?: readonly PlacedEvent[],
 ): void {
   const answered = event.refersTo ? history.find((h) => h.event.id === event.refersTo)?.key : undefined;
+  if (log && movesWhatItAnswers(event, answered)) return checkMovedInOrder(event, history, log);
   const place = placeOfNew(event, answered);
   const last = history.at(-1);
   // After every recorded event, it is checked against `current`, unless that fold let go of what the
@@ -88,21 +103,51 @@ export function checkInOrder(
   const without = new TopicFold(event.topic, { tracking: false });
   let i = 0;
   for (; i < history.length && compareOrder(history[i].key, place) < 0; i++)
-    without.apply(history[i].event, history[i].correctedBy);
+    without.apply(history[i].event, history[i].correctedBy, history[i].key);
   checkStanding(event, target, without.state);
 
   const withIt = TopicFold.fromSnapshot({ state: structuredClone(without.state) });
   withIt.tracking = false;
-  withIt.apply(event);
+  withIt.apply(event, undefined, place);
   const byId = new Map<string, DiplomaticEvent>(history.map((h) => [h.event.id, h.event]));
   for (; i < history.length; i++) {
-    const { event: later, correctedBy } = history[i];
+    const { event: later, correctedBy, key } = history[i];
     const laterTarget = later.refersTo ? byId.get(later.refersTo) : undefined;
     const broken = problemOf(() => checkStanding(later, laterTarget, withIt.state));
     if (broken && !problemOf(() => checkStanding(later, laterTarget, without.state)))
       throw conflict(event, later, broken, withIt.state);
-    without.apply(later, correctedBy);
-    withIt.apply(later, correctedBy);
+    without.apply(later, correctedBy, key);
+    withIt.apply(later, correctedBy, key);
+  }
+}
+
+/**
+ * An answer that moves what it answers earlier (checkInOrder), checked as the log with it orders the
+ * topic (effectiveLog): it at its place, and every event whose place or whose predecessors it
+ * changes; the first that fails and did not fail without it is a 422 on `occurred` naming it.
+ */
+function checkMovedInOrder(
+  event: DiplomaticEvent,
+  history: readonly OrderedEvent[],
+  log: readonly PlacedEvent[],
+): void {
+  const failedBefore = new Set(failedChecks(history).keys());
+  const after = effectiveLog([...log, placedLast(event)]).events;
+  for (const [id, broken] of failedChecks(after)) {
+    if (failedBefore.has(id)) continue;
+    if (id === event.id) throw broken;
+    const failing = after.find((h) => h.event.id === id)!.event;
+    const target = after.find((h) => h.event.id === event.refersTo)?.event;
+    const [first] = (broken.details.errors ?? []) as FieldProblem[];
+    throw Problem.field(
+      'unprocessable',
+      'occurred',
+      `this ${event.type} (${occurredText(event.occurred)}${reportedBeforeItsEnd(event)}) proves that ` +
+        `${target ? `the ${target.type} ${target.id}` : 'what'} it answers had happened by ${longDate(lastPossibleDay(event))}; ` +
+        `so placed, the ${failing.type} ${failing.id} (${occurredText(failing.occurred)}) could not stand where it falls ` +
+        `in the topic's order: ${first?.problem ?? broken.message}; retract or correct one of them`,
+      { conflictsWith: failing.id },
+    );
   }
 }
 
@@ -141,10 +186,10 @@ export function failedChecks(events: readonly OrderedEvent[]): Map<string, Probl
   const byId = new Map<string, DiplomaticEvent>(events.map((h) => [h.event.id, h.event]));
   const fold = new TopicFold(events[0]?.event.topic ?? '', { tracking: false });
   const failed = new Map<string, Problem>();
-  for (const { event, correctedBy } of events) {
+  for (const { event, correctedBy, key } of events) {
     const broken = problemOf(() => checkAt(event, event.refersTo ? byId.get(event.refersTo) : undefined, fold.state));
     if (broken) failed.set(event.id, broken);
-    fold.apply(event, correctedBy);
+    fold.apply(event, correctedBy, key);
   }
   return failed;
 }
@@ -170,9 +215,9 @@ function blockerOf(event: DiplomaticEvent, events: readonly OrderedEvent[]): Dip
   const fails = () => problemOf(() => checkAt(event, target, fold.state)) !== undefined;
   let blocker = target;
   let failing = fails();
-  for (const { event: earlier, correctedBy } of events) {
+  for (const { event: earlier, correctedBy, key } of events) {
     if (earlier.id === event.id) break;
-    fold.apply(earlier, correctedBy);
+    fold.apply(earlier, correctedBy, key);
     const now = fails();
     if (now && !failing) blocker = earlier;
     failing = now;

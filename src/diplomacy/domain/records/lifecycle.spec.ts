@@ -362,7 +362,7 @@ describe('lifecycle: reactions to decisions (a stance toward a decision is not a
     expect(fieldsOf(wrongItem)).toEqual(['payload.item']);
   });
 
-  it('given a decision, when a reaction is dated inside its interval, then it counts once the decision does', () => {
+  it('given a decision, when a reaction is dated inside its interval, then both count from the reaction’s day', () => {
     const vague = command('action', { id: 'vague', actor: 'russia', occurred: '2007-12', reportedAt: '2008-01-02' });
     const early = command('statement', {
       id: 'early',
@@ -373,8 +373,8 @@ describe('lifecycle: reactions to decisions (a stance toward a decision is not a
       payload: { stance: 'opposes' },
     });
     const s = given([vague, early]);
-    expect(positionIn(s.stateOf(TOPIC, '2007-12-20'), 'united-states', CATALOG).reactions).toEqual([]);
-    expect(positionIn(s.stateOf(TOPIC, '2007-12-31'), 'united-states', CATALOG).reactions).toHaveLength(1);
+    expect(positionIn(s.stateOf(TOPIC, '2007-12-09'), 'united-states', CATALOG).reactions).toEqual([]);
+    expect(positionIn(s.stateOf(TOPIC, '2007-12-10'), 'united-states', CATALOG).reactions).toHaveLength(1);
   });
 });
 
@@ -616,7 +616,10 @@ describe('lifecycle: a record about an item already ended is moot from its own d
   });
 });
 
-describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-07, finding 8)', () => {
+describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-07, finding 8), and proves what it answers by then', () => {
+  // Until 2026-12-08 an answer dated inside its record's month waited for the month's end; it now
+  // counts from its own day, and so does the record it answers (provenDays): its stance and the
+  // closure it sets still date from the day it counts, never before.
   const monthly = command('proposal', {
     id: 'monthly',
     actor: 'united-states',
@@ -641,14 +644,15 @@ describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-0
       ...(type === 'statement' ? { payload: { stance: 'supports', reason: 'fine' } } : {}),
     });
 
-  it('given a proposal dated by its month, when it is rejected on the 10th, then the stance counts from the month’s end (since), never before', () => {
+  it('given a proposal dated by its month, when it is rejected on the 10th, then the proposal and the stance count from the 10th (since), never before', () => {
     const s = given([monthly, answer('rejection', 'no', 'monthly', '2021-01-10')]);
-    expect(s.stateOf(TOPIC, '2021-01-15').stances.russia).toBeUndefined();
+    expect(s.stateOf(TOPIC, '2021-01-09').stances.russia).toBeUndefined();
+    expect(s.stateOf(TOPIC, '2021-01-10').proposals.monthly).toMatchObject({ countsFrom: '2021-01-10' });
     const item = positionIn(s.state, 'russia', CATALOG).items.find((i) => i.item === 'us-third-site');
-    expect(item).toMatchObject({ stance: 'rejected', since: '2021-01-31' });
+    expect(item).toMatchObject({ stance: 'rejected', since: '2021-01-10' });
   });
 
-  it('given that rejection, when a later answer replaces it, then the trail says it held from the month’s end', () => {
+  it('given that rejection, when a later answer replaces it, then the trail says it held from the 10th to the later answer’s day', () => {
     const s = given([
       monthly,
       answer('rejection', 'no', 'monthly', '2021-01-10'),
@@ -657,18 +661,18 @@ describe('lifecycle: an answer counts from the day it counts (audit of 2026-12-0
     expect(s.state.replacedStances).toEqual([
       expect.objectContaining({
         party: 'russia',
-        entry: expect.objectContaining({ since: '2021-01-31' }),
-        until: '2021-01-31',
+        entry: expect.objectContaining({ since: '2021-01-10' }),
+        until: '2021-01-20',
       }),
     ]);
-    expect(s.state.stances.russia['us-third-site']).toMatchObject({ stance: 'supports', since: '2021-01-31' });
+    expect(s.state.stances.russia['us-third-site']).toMatchObject({ stance: 'supports', since: '2021-01-20' });
   });
 
-  it('given a demand dated by its month, when its target refuses it on the 10th, then it is refused on the month’s end', () => {
+  it('given a demand dated by its month, when its target refuses it on the 10th, then it is refused on the 10th', () => {
     const { state } = given([monthlyDemand, answer('rejection', 'no', 'monthly-demand', '2021-01-10')]);
-    expect(state.demands['monthly-demand'].closed).toMatchObject({ status: 'refused', on: '2021-01-31', by: 'no' });
+    expect(state.demands['monthly-demand'].closed).toMatchObject({ status: 'refused', on: '2021-01-10', by: 'no' });
     expect(summarize(positionIn(state, 'united-states', CATALOG), '2021-02-05', NAMES)).toContain(
-      'refused by Russia on 31 January 2021',
+      'refused by Russia on 10 January 2021',
     );
   });
 });
@@ -720,11 +724,12 @@ describe('lifecycle: an event counts no later than the day it was reported (outs
     });
   });
 
-  it('given a demand reported on the 5th, when its target is said to have refused it on the 3rd, then it is refused from the 5th and said so', () => {
+  it('given a demand reported on the 5th, when its target is said to have refused it on the 3rd, then both count from the 3rd: the refusal proves the demand had been made by then', () => {
     const { state } = given([ask, answer('no', 'ask', '2021-01-03', '2021-01-06')]);
-    expect(state.demands.ask.closed).toMatchObject({ status: 'refused', on: '2021-01-05', by: 'no' });
+    expect(state.demands.ask).toMatchObject({ countsFrom: '2021-01-03' });
+    expect(state.demands.ask.closed).toMatchObject({ status: 'refused', on: '2021-01-03', by: 'no' });
     expect(summarize(positionIn(state, 'united-states', CATALOG), '2021-01-20', NAMES)).toContain(
-      'refused by Russia on 5 January 2021',
+      'refused by Russia on 3 January 2021',
     );
   });
 
@@ -1308,7 +1313,7 @@ describe('lifecycle: a threat carried out (Russia suspending the CFE Treaty, as 
     expect(on.closed.map((c) => c.status)).toEqual(['carried-out']);
   });
 
-  it('given a threat dated by its month, when an action of the 10th carries it out, then it closes on the month’s end, when the threat counts', () => {
+  it('given a threat dated by its month, when an action of the 10th carries it out, then both count from the 10th, when the action proves the threat had been made', () => {
     const monthly = command('threat', {
       id: 'suspend-threat',
       targets: ['united-states'],
@@ -1317,10 +1322,11 @@ describe('lifecycle: a threat carried out (Russia suspending the CFE Treaty, as 
       payload: { counterMeasure: 'suspend the CFE Treaty' },
     });
     const s = given([monthly, suspension({ occurred: '2007-07-10', reportedAt: '2007-08-02' })]);
-    expect(s.state.threats['suspend-threat'].closed).toMatchObject({ status: 'carried-out', on: '2007-07-31' });
-    expect(s.stateOf(TOPIC, '2007-07-20').acts).toEqual([]);
+    expect(s.state.threats['suspend-threat'].closed).toMatchObject({ status: 'carried-out', on: '2007-07-10' });
+    expect(s.stateOf(TOPIC, '2007-07-09').threats).toEqual({});
+    expect(s.stateOf(TOPIC, '2007-07-10').acts).toHaveLength(1);
     expect(summarize(positionIn(s.state, 'russia', CATALOG), '2007-08-05', NAMES)).toContain(
-      'carried out its threat to suspend the CFE Treaty on 31 July 2007',
+      'carried out its threat to suspend the CFE Treaty on 10 July 2007',
     );
   });
 
@@ -1455,6 +1461,27 @@ describe('mayCountBefore, needsLog: which commands a writer reads the log for', 
     const s = scenario();
     expect(mayCountBefore(command('proposal', { ...at('2007-05-01') }), s.state, last(s))).toBe(true);
     expect(mayCountBefore(command('proposal', { ...at('2007-05-01') }), s.state, null)).toBe(false);
+  });
+
+  it('is true for an answer of any type that proves the last record happened before the day it counts from (movesWhatItAnswers), false for one that does not', () => {
+    // A Russian threat dated June 2007 and reported on the 20th: it counts from the 20th.
+    const s = given([
+      usThirdSite,
+      command('threat', {
+        id: 'late-threat',
+        targets: ['united-states'],
+        occurred: '2007-06',
+        reportedAt: '2007-06-20',
+      }),
+    ]);
+    const condemn = (day: string) =>
+      command('statement', { actor: 'united-states', targets: ['russia'], refersTo: 'late-threat', ...at(day) });
+    // A statement changes no record, but one of the 10th moves the threat from the 20th to the 10th.
+    expect(mayCountBefore(condemn('2007-06-10'), s.state, last(s))).toBe(true);
+    expect(mayCountBefore(condemn('2007-06-25'), s.state, last(s))).toBe(false);
+    // And decided with the log, it is recorded, and the threat counts from its day.
+    s.record({ ...condemn('2007-06-10'), id: 'condemned' });
+    expect(s.stateOf(TOPIC, '2007-06-10').threats['late-threat']).toMatchObject({ countsFrom: '2007-06-10' });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import { applyEvent, type RecordRef } from './evolve.js';
 import type { DiplomaticEvent } from '../events/events.js';
+import type { AnsweredKey } from '../time/order.js';
 import {
   type ElementBody,
   type ElementChange,
@@ -17,7 +18,7 @@ import { type Closure, emptyTopicState, isFinal, type RecordKind, type TopicStat
  * a checkpoints test in projection/projection.properties.spec.ts fails until it is raised when a change shows
  * in the checkpoints of its random logs (their fingerprint).
  */
-export const TOPIC_FOLD_FORMAT = 13; // 13: answers to records, acts, concessions and reactions keep the day they count from (countsFrom). 12: a concession's record is about the item of the record it names where it names none (the demand it meets: it held no item, its elements named none, and only the cascade read the demand's). 11: an event counts from the last day it can have happened on (lastPossibleDay: its report day when that comes before the end of its occurred interval); records keep that day as countsFrom (was occurredTo). 10: a threat is in its targets' positions (threat-on, closed-on) and its closure affects them. 9: a concession names its targets and closes (moot) when what it is about ends; one by item alone on its author's open proposal backs down on it. 8: an action may carry out its actor's threat (closed `carried-out`, the act's `carriesOut`), and counts no earlier than it. 7: an agreement's element is keyed apart from actions' (ElementKey.agreement). 6: a record about an item already ended is moot from its own day; a signing of a proposal closed for good is recorded on it; stances and closures date from the day their event counts. 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
+export const TOPIC_FOLD_FORMAT = 14; // 14: an event counts from the earliest day it or an answer to it (transitively) can have happened on (provenDays): a record answered before its own last possible day counts from the answer's. 13: answers to records, acts, concessions and reactions keep the day they count from (countsFrom). 12: a concession's record is about the item of the record it names where it names none (the demand it meets: it held no item, its elements named none, and only the cascade read the demand's). 11: an event counts from the last day it can have happened on (lastPossibleDay: its report day when that comes before the end of its occurred interval); records keep that day as countsFrom (was occurredTo). 10: a threat is in its targets' positions (threat-on, closed-on) and its closure affects them. 9: a concession names its targets and closes (moot) when what it is about ends; one by item alone on its author's open proposal backs down on it. 8: an action may carry out its actor's threat (closed `carried-out`, the act's `carriesOut`), and counts no earlier than it. 7: an agreement's element is keyed apart from actions' (ElementKey.agreement). 6: a record about an item already ended is moot from its own day; a signing of a proposal closed for good is recorded on it; stances and closures date from the day their event counts. 5: an item's title is an element of the topic (TOPIC_ITSELF), over the days it held. 4: a concession on a restated record acts on the restatement in its place; a settled record keeps its author's withdrawals after its closure. 3: an agreement's act says whether it was signed (CAMEO 057); a proposer co-signing its own plan keeps its stance; an ended plan takes back its proposer's offers on sub-items; an agreement's act names the signers that left it; a restatement names its whole chain. 2: a withdrawal's decision names the kind of record it took back; a signing of a restated proposal signs its restatement; a restatement names what it superseded
 
 /** A fold as plain data, for saving: its state (what forgetHistory left of it, or all of it). */
 export interface TopicFoldSnapshot {
@@ -65,9 +66,14 @@ export class TopicFold {
     return fold;
   }
 
-  apply(event: DiplomaticEvent, correctedBy?: string): void {
-    if (!this.tracking) return applyEvent(this.state, this.state, event, correctedBy);
-    applyEvent(this.state, this.state, event, correctedBy, (record) => {
+  /**
+   * Folds one more event in. `place`: where it stands in the topic's order (its effective log's
+   * key: an answer may have moved it earlier); left out, it is placed as orderKey places an event
+   * no answer moves.
+   */
+  apply(event: DiplomaticEvent, correctedBy?: string, place?: AnsweredKey): void {
+    if (!this.tracking) return applyEvent(this.state, this.state, event, correctedBy, place);
+    applyEvent(this.state, this.state, event, correctedBy, place, (record) => {
       const key = refKey(record);
       if (!this.before.has(key)) this.before.set(key, { record, elements: recordElements(this.state, record) });
     });

@@ -198,7 +198,7 @@ export interface ConcessionState {
   /** The party's own proposal this concession backs down on, if it does. */
   readonly backsDownOn?: RecordLink;
   readonly evidence: EvidenceRef;
-  /** The day it counts from (placeOf: no earlier than what it answers). */
+  /** The day it counts from (order.ts, placeOf): an answer to it may make it earlier than its own last possible day. */
   readonly countsFrom: string;
   /**
    * Set when what it was about ended (its item, or the plan above it, was withdrawn: DESIGN
@@ -225,7 +225,7 @@ export interface ActState {
   /** For an action: its actor's threat that it carried out (closed as `carried-out` by it). */
   readonly carriesOut?: RecordLink;
   readonly evidence: EvidenceRef;
-  /** The day it counts from (placeOf: an action carrying out a threat, a signing of a proposal, no earlier than it). */
+  /** The day it counts from (order.ts, placeOf): an answer to it may make it earlier than its own last possible day. */
   readonly countsFrom: string;
 }
 
@@ -283,7 +283,7 @@ export interface ReactionState {
   /** The parties the reaction concerns (the event's targets: the decision's author among them). */
   readonly concerns: readonly string[];
   readonly evidence: EvidenceRef;
-  /** The day it counts from (placeOf: no earlier than the decision it answers). */
+  /** The day it counts from (order.ts, placeOf): an answer to it may make it earlier than its own last possible day. */
   readonly countsFrom: string;
 }
 

@@ -1145,7 +1145,7 @@ describe('summarize: every day said is the day its element counts from (audit 3,
     payload: { item: 'us-third-site', terms: 'the pact', parties: ['united-states', 'poland'], signed: true },
   });
 
-  it('given a welcome dated 3 June of a withdrawal dated June and reported on 10 June, then the welcome is said on 10 June, and not before', () => {
+  it('given a welcome dated 3 June of a withdrawal dated June and reported on 10 June, then the welcome proves the withdrawal by 3 June: both count from then, and the welcome is said on 3 June', () => {
     const s = given([
       pact,
       command('withdrawal', {
@@ -1166,14 +1166,14 @@ describe('summarize: every day said is the day its element counts from (audit 3,
         payload: { stance: 'supports' },
       }),
     ]);
-    // On 5 June it does not count yet (it answers a withdrawal that counts from 10 June).
-    expect(summarize(positionAt(s, '2021-06-05', 'russia'), '2021-06-05', NAMES)).not.toContain('welcomed');
-    const later = summarize(positionAt(s, '2021-06-15', 'russia'), '2021-06-15', NAMES);
-    expect(later).toContain('welcomed the withdrawal by Poland of the US third site on 10 June 2021');
-    expect(later).not.toContain('3 June');
+    // Not before its day; from it, with the withdrawal it proves (provenDays), on the day it counts.
+    expect(summarize(positionAt(s, '2021-06-02', 'russia'), '2021-06-02', NAMES)).not.toContain('welcomed');
+    const fifth = summarize(positionAt(s, '2021-06-05', 'russia'), '2021-06-05', NAMES);
+    expect(fifth).toContain('welcomed the withdrawal by Poland of the US third site on 3 June 2021');
+    expect(fifth).toContain('saw Poland withdraw from the US third site');
   });
 
-  it('given an action dated 10 April carrying out a threat dated April and reported on 25 April, then the summary says it on 25 April', () => {
+  it('given an action dated 10 April carrying out a threat dated April and reported on 25 April, then the action proves the threat by 10 April and the summary says it on 10 April', () => {
     const s = given([
       command('threat', {
         id: 'threat-april',
@@ -1202,7 +1202,7 @@ describe('summarize: every day said is the day its element counts from (audit 3,
       }),
     ]);
     const summary = summarize(positionAt(s, '2021-05-01', 'russia'), '2021-05-01', NAMES);
-    expect(summary).toContain('carried out its threat to expel the diplomats on 25 April 2021');
+    expect(summary).toContain('carried out its threat to expel the diplomats on 10 April 2021');
     expect(summary).toContain('took the action “sanctions on Polish goods” on 20 April 2021');
   });
 
@@ -1235,7 +1235,7 @@ describe('summarize: every day said is the day its element counts from (audit 3,
       }),
     ]);
     expect(summarize(positionAt(s, '2021-05-01', 'poland'), '2021-05-01', NAMES)).toBe(
-      'As of 1 May 2021, Poland saw the threat of Russia to expel the diplomats, made against it, carried out on 25 April 2021 and supported the US third site.',
+      'As of 1 May 2021, Poland saw the threat of Russia to expel the diplomats, made against it, carried out on 10 April 2021 and supported the US third site.',
     );
     // Past the turning-point window, only what stands.
     expect(summarize(positionAt(s, '2021-09-01', 'poland'), '2021-09-01', NAMES)).toBe(

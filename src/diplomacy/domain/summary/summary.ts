@@ -114,10 +114,11 @@ function shortTitle(title: string): string {
  * is never said to have happened on it (the US third site "proposed on 6 June 2007", dated
  * 1 January to 6 June), nor on the day it was reported ("in July 2022", reported and counted from
  * 10 July). An answer that counts later than its own date (it answers something dated after it)
- * is said on the day it counts.
+ * is said on the day it counts; an event that counts earlier (an answer to it proves it had
+ * happened by then: provenDays) in its source's words, which that day falls within.
  */
 function when(evidence: Pick<Evidence, 'occurred' | 'reportedAt'>, counts: string = lastPossibleDay(evidence)): string {
-  return counts === lastPossibleDay(evidence) ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
+  return counts <= lastPossibleDay(evidence) ? occurredPhrase(evidence.occurred) : `on ${longDate(counts)}`;
 }
 
 /**
@@ -192,8 +193,8 @@ function closedClause(c: ClosedView, party: string, names: Names, titleOf: (c: C
  */
 export const mootFromItsStart = (c: ClosedView): boolean =>
   c.status === 'moot' &&
-  c.closed.on === lastPossibleDay(c.evidence) &&
-  evidenceOrder(c.closed.evidence) < evidenceOrder(c.evidence);
+  c.closed.on === c.countsFrom &&
+  evidenceOrder(c.closed.evidence, c.closed.on) < evidenceOrder(c.evidence, c.countsFrom);
 
 /**
  * The answers of `response` that closed a record: those counted by the day it closed. A party

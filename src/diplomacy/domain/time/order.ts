@@ -1,22 +1,19 @@
-import type { DiplomaticEvent, Occurred, PlacedEvent } from '../events/events.js';
+import type { DiplomaticEvent, EventType, Occurred, PlacedEvent } from '../events/events.js';
 import type { TopicState } from '../records/topic-state.js';
 import { dayOf } from './dates.js';
 
 /** Types that answer another event: they can only take effect once it has (an action: the threat it carries out). */
 const ANSWERS = new Set<string>(['rejection', 'withdrawal', 'agreement', 'concession', 'statement', 'action']);
 
-/** Whether an event answers another (its refersTo): it can take effect only once what it answers has. */
-export const isAnswer = (event: Pick<DiplomaticEvent, 'type' | 'refersTo'>): boolean =>
-  ANSWERS.has(event.type) && event.refersTo !== undefined;
-
 /**
  * Where an event stands in its topic's order (docs/architecture.md, "Order inside a topic"):
  * the day from which it counts, then (on the same day) events before the answers to them, then
  * the start of the occurred interval, the report, and the global position. An event counts from
  * the last day it can have happened on (lastPossibleDay), which makes "every event counted at date
- * X" a prefix of this order, so the state at X is one fold of a prefix. An answer counts from the
- * later of its own last day and its target's, so a rejection dated inside the proposal's interval
- * never folds before the proposal.
+ * X" a prefix of this order, so the state at X is one fold of a prefix. An event answered (provenBy)
+ * counts from the earliest day one of its answers proves it had happened by, if that comes first; an
+ * answer counts from the later of that day and its target's, so a rejection dated inside the
+ * proposal's interval never folds before the proposal.
  */
 export interface OrderKey {
   readonly countsFrom: string;
@@ -56,17 +53,70 @@ export function lastPossibleDay(event: {
   return reported >= to ? to : reported > from ? reported : from;
 }
 
-/** When an event counts and how deep it answers; `target`: the place of what it answers, if anything. */
-export function placeOf(event: DiplomaticEvent, target?: AnsweredKey): AnsweredKey {
-  const answer = ANSWERS.has(event.type) && event.refersTo !== undefined;
-  const own = lastPossibleDay(event);
+/** Whether an event answers what its refersTo names, and so can only take effect once that has (and proves it had). */
+export function answersItsReference(event: { readonly type: EventType; readonly refersTo?: string }): boolean {
+  return ANSWERS.has(event.type) && event.refersTo !== undefined;
+}
+
+/**
+ * The earliest day each of these events is proven to have happened by: its own last possible day,
+ * or that of an event answering it (transitively: an answer to an answer proves both) if earlier.
+ * A rejection dated 5 June and reported on the 6th proves that the proposal it rejects, dated 1-10
+ * June and reported on the 11th, had happened by the 6th: the proposal counts from then, and the
+ * rejection no longer waits for the 10th (it counted from the proposal's day, so on the 7th neither
+ * showed though the world knew of both). `events`: the events that count, corrected, without the
+ * retracted ones (a retracted answer proves nothing; nor does one known only after `knownAt`,
+ * which effectiveLog has left out), in any order; an answer is recorded after what it answers.
+ * The map holds the events that are answered, each with the earliest day its answers prove
+ * (placeOf takes it where it comes before the event's own last possible day).
+ */
+export function provenDays(events: readonly PlacedEvent[]): Map<string, string> {
+  const byPosition = [...events].sort((a, b) => b.position - a.position);
+  const counted = new Set(events.map((e) => e.id));
+  const proven = new Map<string, string>();
+  // Latest recorded first: every answer to an event is folded into its day before the event is reached.
+  for (const event of byPosition) {
+    if (!answersItsReference(event) || !counted.has(event.refersTo!)) continue;
+    const own = lastPossibleDay(event);
+    const day = (proven.get(event.id) ?? own) < own ? proven.get(event.id)! : own;
+    const target = event.refersTo!;
+    const was = proven.get(target);
+    if (was === undefined || day < was) proven.set(target, day);
+  }
+  return proven;
+}
+
+/**
+ * When an event counts and how deep it answers. `target`: the place of what it answers, if
+ * anything; `provenBy`: the earliest day its answers prove it had happened by (provenDays), if any.
+ * It counts from that day if it comes before its own last possible day, but never before the event
+ * began (its date wins over an answer that contradicts it, as over a report), and an answer never
+ * before what it answers.
+ */
+export function placeOf(event: DiplomaticEvent, target?: AnsweredKey, provenBy?: string): AnsweredKey {
+  const answer = answersItsReference(event);
+  const last = lastPossibleDay(event);
+  const proven = provenBy === undefined || provenBy >= last ? last : provenBy;
+  const own = proven > event.occurred.from ? proven : event.occurred.from;
   const countsFrom = answer && target && target.countsFrom > own ? target.countsFrom : own;
   return { countsFrom, depth: answer ? (target?.depth ?? 0) + 1 : 0 };
 }
 
-/** `target`: the place of the event this one answers, if it has one. */
-export function orderKey(event: PlacedEvent, target?: AnsweredKey): OrderKey {
-  const { countsFrom, depth } = placeOf(event, target);
+/**
+ * Whether an answer moves what it answers earlier: its last possible day comes before the day that
+ * counts from. Such an answer changes the topic's past, as a correction re-dating its target would:
+ * a fold cannot take it in at the end, and decide checks the events after the target's new place.
+ */
+export function movesWhatItAnswers(
+  event: { readonly type: EventType; readonly refersTo?: string } & Parameters<typeof lastPossibleDay>[0],
+  target: AnsweredKey | undefined,
+): boolean {
+  return answersItsReference(event) && target !== undefined && lastPossibleDay(event) < target.countsFrom;
+}
+
+/** `target`: the place of the event this one answers, if it has one; `provenBy`: as placeOf. */
+export function orderKey(event: PlacedEvent, target?: AnsweredKey, provenBy?: string): OrderKey {
+  const { countsFrom, depth } = placeOf(event, target, provenBy);
   return { countsFrom, depth, from: event.occurred.from, reportedAt: event.reportedAt, position: event.position };
 }
 

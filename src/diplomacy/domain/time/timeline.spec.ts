@@ -135,8 +135,9 @@ describe('countsAt and possiblyInEffectAt', () => {
     expect(possiblyInEffectAt(offer, '2007-06-06')).toBe(false);
   });
 
-  it('counts an answer only once what it answers counts, even when it is dated inside its interval', () => {
-    // The US rejects, on 12 October, the freeze Russia demanded over 12-13 October.
+  it('counts an answer dated inside the interval of what it answers from its own day, and what it answers with it', () => {
+    // The US rejects, on 12 October, the freeze Russia demanded over 12-13 October: the freeze had
+    // been demanded by the 12th, so both count from then (provenDays), the rejection after the freeze.
     const rejection = command('rejection', {
       id: 'no',
       actor: 'united-states',
@@ -150,10 +151,10 @@ describe('countsAt and possiblyInEffectAt', () => {
     const log = effectiveLog(s.events).events;
     expect(ids({ events: log })).toEqual(['gabala', 'freeze', 'no']);
     const answer = log.find((e) => e.event.id === 'no')!;
-    expect(answer.key.countsFrom).toBe('2007-10-13');
-    expect(countsAt(answer, '2007-10-12')).toBe(false);
-    expect(possiblyInEffectAt(answer, '2007-10-12')).toBe(true);
-    const state = foldTopic(s.state.topic, log, '2007-10-13');
+    expect(answer.key.countsFrom).toBe('2007-10-12');
+    expect(log.find((e) => e.event.id === 'freeze')!.key.countsFrom).toBe('2007-10-12');
+    expect(countsAt(answer, '2007-10-11')).toBe(false);
+    const state = foldTopic(s.state.topic, log, '2007-10-12');
     expect(state.demands.freeze.responses['united-states']).toMatchObject({ response: 'rejected' });
   });
 
@@ -162,6 +163,110 @@ describe('countsAt and possiblyInEffectAt', () => {
     const log = effectiveLog(s.events).events;
     expect(foldTopic(s.state.topic, log, '2007-10-12').demands).toEqual({});
     expect(Object.keys(foldTopic(s.state.topic, log, '2007-10-13').demands)).toEqual(['freeze']);
+  });
+});
+
+describe('an event counts from the earliest day it or an answer to it can have happened on (provenDays)', () => {
+  // A proposal dated 1-10 June and reported on the 11th; a rejection of it dated 5 June, reported on the 6th.
+  const plan = command('proposal', {
+    id: 'plan',
+    actor: 'united-states',
+    targets: ['russia'],
+    occurred: '2007-06-01/2007-06-10',
+    reportedAt: '2007-06-11',
+    payload: { item: 'us-third-site', terms: 'the site' },
+  });
+  const rejection = (overrides: { occurred: string; reportedAt: string }) =>
+    command('rejection', {
+      id: 'no',
+      actor: 'russia',
+      targets: ['united-states'],
+      refersTo: 'plan',
+      payload: { reason: 'no' },
+      ...overrides,
+    });
+  const early = rejection({ occurred: '2007-06-05', reportedAt: '2007-06-06' });
+  const countsFrom = (s: ReturnType<typeof given>, id: string, knownAt?: string) =>
+    effectiveLog(s.events, knownAt).events.find((e) => e.event.id === id)?.key.countsFrom;
+
+  it('given a proposal reported after its dates, when a rejection of it is reported on the 6th, then both count from the rejection’s day', () => {
+    const s = given([plan, early]);
+    expect(countsFrom(s, 'plan')).toBe('2007-06-05');
+    expect(countsFrom(s, 'no')).toBe('2007-06-05');
+    // On the 7th the rejection and what it rejected are both counted: the world knew of both.
+    const state = s.stateOf(plan.topic, '2007-06-07');
+    expect(state.proposals.plan).toMatchObject({ countsFrom: '2007-06-05' });
+    expect(state.stances.russia['us-third-site']).toMatchObject({ stance: 'rejected', since: '2007-06-05' });
+    // Before it, the proposal is possibly in effect, from the start of its dates.
+    expect(
+      sideListsAt(effectiveLog(s.events), 'united-states', '2007-06-04').possiblyInEffect.map((e) => e.eventId),
+    ).toEqual(['plan']);
+  });
+
+  it('given a signing reported after the proposal’s dates, when an answer to the signing was reported earlier, then it moves the signing and the proposal with it', () => {
+    // Russia signs the plan (dated in June, reported on the 9th); Poland welcomes the signing on the 4th.
+    const s = given([
+      plan,
+      command('agreement', {
+        id: 'signed',
+        actor: 'russia',
+        targets: ['united-states'],
+        refersTo: 'plan',
+        occurred: '2007-06',
+        reportedAt: '2007-06-09',
+      }),
+      command('statement', {
+        id: 'welcome',
+        actor: 'poland',
+        targets: ['russia'],
+        refersTo: 'signed',
+        occurred: '2007-06-04',
+        reportedAt: '2007-06-04',
+        payload: { stance: 'supports', reason: 'good news' },
+      }),
+    ]);
+    expect(countsFrom(s, 'welcome')).toBe('2007-06-04');
+    expect(countsFrom(s, 'signed')).toBe('2007-06-04');
+    expect(countsFrom(s, 'plan')).toBe('2007-06-04');
+    expect(s.stateOf(plan.topic, '2007-06-04').proposals.plan.closed).toMatchObject({
+      status: 'accepted',
+      on: '2007-06-04',
+    });
+  });
+
+  it('given a proposal reported after its dates, when a rejection’s own last day comes after the proposal’s, then the proposal keeps its day', () => {
+    // Dated in June and reported on the 12th: it proves only that the proposal had happened by the 12th.
+    const s = given([plan, rejection({ occurred: '2007-06', reportedAt: '2007-06-12' })]);
+    expect(countsFrom(s, 'plan')).toBe('2007-06-10');
+    expect(countsFrom(s, 'no')).toBe('2007-06-12');
+  });
+
+  it('given a proposal moved earlier by its rejection, when the rejection is retracted, then the proposal counts from its own day again', () => {
+    const s = given([
+      plan,
+      early,
+      command('retraction', {
+        id: 'un-no',
+        actor: 'russia',
+        refersTo: 'no',
+        occurred: '2007-06-12',
+        reportedAt: '2007-06-12',
+        payload: { reason: 'misreported' },
+      }),
+    ]);
+    expect(countsFrom(s, 'no')).toBeUndefined();
+    expect(countsFrom(s, 'plan')).toBe('2007-06-10');
+    expect(s.stateOf(plan.topic, '2007-06-07').proposals).toEqual({});
+  });
+
+  it('given a proposal moved earlier by its rejection, when asked as known before the rejection was reported, then the proposal keeps its own day', () => {
+    // The rejection dated 5 June but reported on the 20th: as known on the 12th, only the proposal was.
+    const s = given([plan, rejection({ occurred: '2007-06-05', reportedAt: '2007-06-20' })]);
+    expect(countsFrom(s, 'no', END_OF('2007-06-12'))).toBeUndefined();
+    expect(countsFrom(s, 'plan', END_OF('2007-06-12'))).toBe('2007-06-10');
+    expect(effectiveLog(s.events, END_OF('2007-06-12')).events.map((e) => e.key.countsFrom)).toEqual(['2007-06-10']);
+    // As known on the 20th, the rejection proves it had happened by the 5th.
+    expect(countsFrom(s, 'plan', END_OF('2007-06-20'))).toBe('2007-06-05');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { CorrectionChanges, DiplomaticEvent, PlacedEvent, RecordedEvent } from '../events/events.js';
 import { evidenceOf } from '../records/evolve.js';
 import { TopicFold } from '../records/topic-fold.js';
-import { compareOrder, isAnswer, type OrderKey, orderKey } from './order.js';
+import { answersItsReference, compareOrder, type OrderKey, orderKey, provenDays } from './order.js';
 import {
   type Evidence,
   type EvidenceLookup,
@@ -182,15 +182,18 @@ export function effectiveLog<E extends PlacedEvent>(events: readonly E[], knownA
   const unknown = new Set(knownAt ? events.filter((e) => e.reportedAt > knownAt).map((e) => e.id) : []);
   const awaitingTarget: { event: E; correctedBy?: string }[] = [];
   for (const entry of corrected.values()) {
-    if (!isAnswer(entry.event) || !unknown.has(entry.event.refersTo!)) continue;
+    if (!answersItsReference(entry.event) || !unknown.has(entry.event.refersTo!)) continue;
     unknown.add(entry.event.id);
     awaitingTarget.push(entry);
     corrected.delete(entry.event.id);
   }
+  // What the counted answers prove of what they answer, as they stand here (corrected, none
+  // retracted, none reported after knownAt): an event counts from the earliest of those days.
+  const proven = provenDays([...corrected.values()].map(({ event }) => event));
   // In log order, what an event answers is keyed before it (it was recorded first).
   const keys = new Map<string, OrderKey>();
   const keyed = [...corrected.values()].map(({ event, correctedBy }) => {
-    const key = orderKey(event, event.refersTo ? keys.get(event.refersTo) : undefined);
+    const key = orderKey(event, event.refersTo ? keys.get(event.refersTo) : undefined, proven.get(event.id));
     keys.set(event.id, key);
     return { event, ...(correctedBy ? { correctedBy } : {}), key };
   });
@@ -369,7 +372,7 @@ export function foldTopicWithTitles(
     if (day !== undefined && effective.key.countsFrom !== day) onDay.set(day, titlesNow());
     day = effective.key.countsFrom;
     dayOf.set(effective.event.id, day);
-    fold.apply(effective.event, effective.correctedBy);
+    fold.apply(effective.event, effective.correctedBy, effective.key);
   }
   const last = titlesNow();
   if (day !== undefined) onDay.set(day, last);
@@ -380,7 +383,7 @@ export function foldTopic(topic: string, events: readonly EffectiveEvent<PlacedE
   const fold = new TopicFold(topic, { tracking: false });
   for (const effective of events) {
     if (at !== undefined && !countsAt(effective, at)) break; // topic order: the rest count later
-    fold.apply(effective.event, effective.correctedBy);
+    fold.apply(effective.event, effective.correctedBy, effective.key);
   }
   return fold.state;
 }
