@@ -476,8 +476,8 @@ export function changesBetween(
     }
   }
   // In the topic's order (order.ts, compareOrder): by the day each change counts from (`on`, as
-  // the fold stored it: a rejection reported before the proposal it answers counts from the
-  // proposal's day, after it), then by depth in a chain of answers (a record made before the
+  // the fold stored it: a rejection proves the proposal it answers by its own day, so both count
+  // from then, the proposal first), then by depth in a chain of answers (a record made before the
   // answers to it, an answer before a reaction to it), then the start of the occurred interval and
   // the report; an event's changes of one day stay together. Sorting by the event's own last
   // possible day listed answers before what they answered.

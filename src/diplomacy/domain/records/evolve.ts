@@ -146,10 +146,9 @@ export function applyEvent(
   // Where it stands in the topic's order: its key in the effective log (`placed`), which knows
   // the answers that prove it happened earlier (provenDays); else as orderKey gives it from the
   // state before it, which holds what it answers (an event no answer moves, folded at the end).
-  // `day` is the day it counts from: an answer to a record dated by its month counts from the
-  // month's end, so a stance it sets (`since`), the stance it replaces (`until`) and a closure it
-  // sets (`on`) date from then, never from the answer's own earlier day, which a position at that
-  // day does not show yet.
+  // `day` is the day it counts from, so a stance it sets (`since`), the stance it replaces
+  // (`until`) and a closure it sets (`on`) date from then: never from a day on which a position
+  // does not show the event yet.
   const place = placed ?? placeOf(event, answeredKey(state, event));
   const day = place.countsFrom;
   /** Parties whose position this event changes: its actor and targets, and the parties of every record it closes. */
