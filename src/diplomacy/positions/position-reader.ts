@@ -225,7 +225,7 @@ export class PositionReader {
     const names = this.names(catalog);
     const said = (core: PositionCore) => ({
       core,
-      ...summaryOf(core, request.at, names, request.knownAt, count(core.topic, elementKind(POSSIBLY_IN_EFFECT))),
+      ...summaryOf(core, request.at, names, request.knownAt, sideCounts(core.topic).possiblyInEffect),
     });
     const cores = new Map(engaged.map((slug) => [slug, said(coreOf(slug))]));
     // A topic whose summary says only its latest closure or action reads the closures of the whole
@@ -250,17 +250,8 @@ export class PositionReader {
     }
     const lines: CompactPosition[] = [];
     for (const [slug, { core, text }] of cores) {
-      const possibly = count(slug, elementKind(POSSIBLY_IN_EFFECT));
       const line = compactOf(this.view(core, request, catalog, noSideLists(), text));
-      lines.push({
-        ...line,
-        counts: {
-          ...elementCounts((kind) => count(slug, kind)),
-          possiblyInEffect: possibly,
-          retracted: count(slug, elementKind(RETRACTED)),
-          answersToRetracted: count(slug, elementKind(ANSWERS_TO_RETRACTED)),
-        },
-      });
+      lines.push({ ...line, counts: { ...elementCounts((kind) => count(slug, kind)), ...sideCounts(slug) } });
     }
     return lines.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
